@@ -1,0 +1,73 @@
+package dev.tollgate.limiter;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The answer of a limiter to one acquisition, and the state of the key after it.
+ *
+ * @param allowed         whether the permits were granted
+ * @param limit           the limit the key is held to (for bucket algorithms, the burst)
+ * @param remaining       permits the key could still take right now
+ * @param count           permits counted against the key at decision time, this request included when allowed
+ * @param resetEpochNanos when the key is back to its full allowance, in epoch nanoseconds
+ * @param retryAfterNanos when denied, how long until the same request would pass; 0 when allowed
+ */
+public record Decision(boolean allowed, long limit, long remaining, long count, long resetEpochNanos,
+                       long retryAfterNanos) {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    public Decision {
+        if (limit < 0 || remaining < 0 || count < 0 || retryAfterNanos < 0) {
+            throw new IllegalArgumentException("negative field in decision: limit=" + limit + ", remaining="
+                    + remaining + ", count=" + count + ", retryAfterNanos=" + retryAfterNanos);
+        }
+    }
+
+    /** When the key is back to its full allowance. */
+    public Instant resetAt() {
+        return Instant.ofEpochSecond(Math.floorDiv(resetEpochNanos, NANOS_PER_SECOND),
+                Math.floorMod(resetEpochNanos, NANOS_PER_SECOND));
+    }
+
+    /** {@link #resetAt()} in whole epoch seconds, rounded up: the {@code X-RateLimit-Reset} header. */
+    public long resetEpochSeconds() {
+        return Math.floorDiv(resetEpochNanos + NANOS_PER_SECOND - 1, NANOS_PER_SECOND);
+    }
+
+    /** How long until the same request would pass; zero when allowed. */
+    public Duration retryAfter() {
+        return Duration.ofNanos(retryAfterNanos);
+    }
+
+    /**
+     * The {@code Retry-After} header: whole seconds, rounded up, at least 1 when denied; 0 when allowed.
+     */
+    public long retryAfterSeconds() {
+        if (allowed) {
+            return 0;
+        }
+        return Math.max(1, (retryAfterNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+    }
+
+    /** The decision as sent on the event bus. */
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("allowed", allowed)
+                .put("limit", limit)
+                .put("remaining", remaining)
+                .put("count", count)
+                .put("reset", resetEpochSeconds())
+                .put("resetEpochNanos", resetEpochNanos)
+                .put("retryAfter", retryAfterSeconds())
+                .put("retryAfterNanos", retryAfterNanos);
+    }
+
+    /** Reads what {@link #toJson()} wrote. */
+    public static Decision fromJson(JsonObject json) {
+        return new Decision(json.getBoolean("allowed"), json.getLong("limit"), json.getLong("remaining"),
+                json.getLong("count"), json.getLong("resetEpochNanos"), json.getLong("retryAfterNanos"));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tollgate.limiter;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a limiter needs besides its {@link LimitSpec}: the clock, the bounds on per-key state, and
+ * for remote backends a {@link Vertx} and the backend's own configuration. Immutable; the
+ * {@code with…} methods return changed copies.
+ */
+public final class LimiterOptions {
+
+    /** Default bound on the number of keys a limiter keeps state for. */
+    public static final long DEFAULT_MAX_KEYS = 1_000_000L;
+    /** Default time after which an untouched key's state is dropped. */
+    public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(1);
+
+    private static final LimiterOptions DEFAULTS =
+            new LimiterOptions(NanoClock.system(), DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, new JsonObject());
+
+    private final NanoClock clock;
+    private final long maxKeys;
+    private final Duration idleExpiry;
+    private final Vertx vertx;
+    private final JsonObject config;
+
+    private LimiterOptions(NanoClock clock, long maxKeys, Duration idleExpiry, Vertx vertx, JsonObject config) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be at least 1, got " + maxKeys);
+        }
+        if (idleExpiry.isNegative() || idleExpiry.isZero()) {
+            throw new IllegalArgumentException("idleExpiry must be positive, got " + idleExpiry);
+        }
+        this.maxKeys = maxKeys;
+        this.idleExpiry = idleExpiry;
+        this.vertx = vertx;
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The system clock, {@value #DEFAULT_MAX_KEYS} keys, one day of idle expiry, no Vert.x, empty config. */
+    public static LimiterOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** The time source. */
+    public NanoClock clock() {
+        return clock;
+    }
+
+    /**
+     * The most keys an in-process limiter keeps state for. Past it the least recently used keys are
+     * dropped, which makes the limiter more lenient to them, never stricter.
+     */
+    public long maxKeys() {
+        return maxKeys;
+    }
+
+    /**
+     * How long a key's state survives without being touched. A key whose window has passed is dropped
+     * sooner: its state is then the same as no state.
+     */
+    public Duration idleExpiry() {
+        return idleExpiry;
+    }
+
+    /** The Vert.x instance remote backends run on. */
+    public Optional<Vertx> vertx() {
+        return Optional.ofNullable(vertx);
+    }
+
+    /** The backend's own settings (for instance a Redis URL). */
+    public JsonObject config() {
+        return config;
+    }
+
+    public LimiterOptions withClock(NanoClock clock) {
+        return new LimiterOptions(clock, maxKeys, idleExpiry, vertx, config);
+    }
+
+    public LimiterOptions withMaxKeys(long maxKeys) {
+        return new LimiterOptions(clock, maxKeys, idleExpiry, vertx, config);
+    }
+
+    public LimiterOptions withIdleExpiry(Duration idleExpiry) {
+        return new LimiterOptions(clock, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"), vertx, config);
+    }
+
+    public LimiterOptions withVertx(Vertx vertx) {
+        return new LimiterOptions(clock, maxKeys, idleExpiry, Objects.requireNonNull(vertx, "vertx"), config);
+    }
+
+    public LimiterOptions withConfig(JsonObject config) {
+        return new LimiterOptions(clock, maxKeys, idleExpiry, vertx, config.copy());
+    }
+}

@@ -1,0 +1,454 @@
+package dev.tollgate.limiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The behaviour every {@link RateLimiter} backend owes, for each of the six algorithms. A backend's
+ * test extends this class and says how to build a limiter on a given clock; the algorithm-specific
+ * exact cases of the design run only for their algorithm.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class RateLimiterContract {
+
+    /** 2027-01-01T00:00:00Z: aligned to every window that divides a day. */
+    protected static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
+
+    protected static final List<String> ALGORITHMS = List.of("fixed-window", "sliding-window-log",
+            "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    /** A limiter of the backend under test, for {@code spec}, reading time from {@code clock}. */
+    protected abstract RateLimiter create(LimitSpec spec, NanoClock clock);
+
+    /**
+     * {@code count} limiters that share the state of one limit (on a distributed backend, built on
+     * different nodes or clients); by default one limiter used {@code count} times.
+     */
+    protected List<RateLimiter> createShared(LimitSpec spec, NanoClock clock, int count) {
+        RateLimiter limiter = create(spec, clock);
+        List<RateLimiter> shared = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            shared.add(limiter);
+        }
+        return shared;
+    }
+
+    /** A key no other test uses: distributed backends share state between tests. */
+    protected String key(String name) {
+        return getClass().getSimpleName() + ":" + name;
+    }
+
+    Stream<String> algorithms() {
+        return ALGORITHMS.stream();
+    }
+
+    // ---- every algorithm -------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void admitsTheLimitThenBlocks(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 10, MINUTE), clock);
+        String key = key("limit-" + algorithm);
+
+        for (int i = 1; i <= 10; i++) {
+            Decision d = await(limiter.acquire(key));
+            assertThat(d.allowed()).as("request %d", i).isTrue();
+            assertThat(d.remaining()).as("remaining after request %d", i).isEqualTo(10 - i);
+            assertThat(d.limit()).isEqualTo(10);
+            assertThat(d.retryAfterNanos()).isZero();
+        }
+        Decision eleventh = await(limiter.acquire(key));
+        assertThat(eleventh.allowed()).isFalse();
+        assertThat(eleventh.remaining()).isZero();
+        assertThat(eleventh.retryAfterNanos()).isPositive();
+        assertThat(eleventh.retryAfterSeconds()).isBetween(1L, 60L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void givesTheFullAllowanceBackAtTheResetTime(String algorithm) {
+        ManualClock clock = ManualClock.at(START.plusSeconds(7));
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 5, MINUTE), clock);
+        String key = key("reset-" + algorithm);
+        Decision last = null;
+        for (int i = 0; i < 5; i++) {
+            last = await(limiter.acquire(key));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+
+        Instant reset = last.resetAt();
+        assertThat(reset).isAfter(clock.instant()).isBeforeOrEqualTo(START.plusSeconds(7 + 120));
+        clock.set(reset);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(await(limiter.acquire(key)).allowed()).as("request %d after the reset", i).isTrue();
+        }
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void keepsKeysApart(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 2, MINUTE), clock);
+        assertThat(await(limiter.acquire(key("a-" + algorithm))).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key("a-" + algorithm))).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key("a-" + algorithm))).allowed()).isFalse();
+
+        Decision other = await(limiter.acquire(key("b-" + algorithm)));
+        assertThat(other.allowed()).isTrue();
+        assertThat(other.remaining()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void retryAfterIsExactlyLongEnough(String algorithm) {
+        ManualClock clock = ManualClock.at(START.plusMillis(12_345));
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 3, Duration.ofSeconds(10)), clock);
+        String key = key("retry-" + algorithm);
+        for (int i = 0; i < 3; i++) {
+            assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+            clock.advance(Duration.ofMillis(700));
+        }
+        Decision denied = await(limiter.acquire(key));
+        assertThat(denied.allowed()).isFalse();
+        long wait = denied.retryAfterNanos();
+        assertThat(wait).isPositive();
+
+        long deniedAt = clock.epochNanos();
+        clock.setEpochNanos(deniedAt + wait - 1);
+        assertThat(await(limiter.peek(key)).allowed()).as("one nanosecond before retry-after").isFalse();
+        clock.setEpochNanos(deniedAt + wait);
+        assertThat(await(limiter.acquire(key)).allowed()).as("at retry-after").isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void takesSeveralPermitsAtOnce(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 10, MINUTE).withCost(3), clock);
+        String key = key("cost-" + algorithm);
+        assertThat(await(limiter.acquire(key)).remaining()).isEqualTo(7);
+        assertThat(await(limiter.acquire(key)).remaining()).isEqualTo(4);
+        Decision third = await(limiter.acquire(key));
+        assertThat(third.allowed()).isTrue();
+        assertThat(third.remaining()).isEqualTo(1);
+        assertThat(third.count()).isEqualTo(9);
+
+        Decision fourth = await(limiter.acquire(key));
+        assertThat(fourth.allowed()).isFalse();
+        assertThat(fourth.remaining()).isEqualTo(1);
+        assertThat(fourth.count()).isEqualTo(9);
+
+        Decision single = await(limiter.acquire(key, 1));
+        assertThat(single.allowed()).isTrue();
+        assertThat(single.remaining()).isZero();
+        assertThat(single.count()).isEqualTo(10);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void admitsExactlyTheLimitUnderConcurrency(String algorithm) throws Exception {
+        ManualClock clock = ManualClock.at(START);
+        List<RateLimiter> limiters = createShared(LimitSpec.of(algorithm, 10, MINUTE), clock, 30);
+        String key = key("concurrent-" + algorithm);
+        ExecutorService pool = Executors.newFixedThreadPool(30);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<Decision>> decisions = new ArrayList<>();
+            for (RateLimiter limiter : limiters) {
+                decisions.add(CompletableFuture.supplyAsync(() -> {
+                    awaitLatch(go);
+                    return await(limiter.acquire(key));
+                }, pool));
+            }
+            go.countDown();
+            long allowed = 0;
+            for (CompletableFuture<Decision> decision : decisions) {
+                if (decision.get(30, TimeUnit.SECONDS).allowed()) {
+                    allowed++;
+                }
+            }
+            assertThat(allowed).isEqualTo(10);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void peekTakesNothing(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 3, MINUTE), clock);
+        String key = key("peek-" + algorithm);
+        Decision fresh = await(limiter.peek(key));
+        assertThat(fresh.allowed()).isTrue();
+        assertThat(fresh.remaining()).isEqualTo(3);
+        assertThat(fresh.count()).isZero();
+        for (int i = 0; i < 5; i++) {
+            await(limiter.peek(key));
+        }
+        await(limiter.acquire(key));
+        Decision afterOne = await(limiter.peek(key));
+        assertThat(afterOne.remaining()).isEqualTo(2);
+        assertThat(afterOne.count()).isEqualTo(1);
+        await(limiter.acquire(key));
+        await(limiter.acquire(key));
+        Decision exhausted = await(limiter.peek(key));
+        assertThat(exhausted.allowed()).isFalse();
+        assertThat(exhausted.retryAfterNanos()).isPositive();
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void resetForgetsTheKey(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 2, MINUTE), clock);
+        String key = key("forget-" + algorithm);
+        await(limiter.acquire(key));
+        await(limiter.acquire(key));
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+        await(limiter.reset(key));
+        Decision again = await(limiter.acquire(key));
+        assertThat(again.allowed()).isTrue();
+        assertThat(again.remaining()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void rejectsImpossibleAcquisitions(String algorithm) {
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 5, MINUTE), ManualClock.at(START));
+        assertFailsWith(limiter.acquire(key("x"), 0), "permits");
+        assertFailsWith(limiter.acquire(key("x"), -3), "permits");
+        assertFailsWith(limiter.acquire(key("x"), 6), "permits");
+        assertFailsWith(limiter.acquire("", 1), "key");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void handlesTheLargestLimitOrRejectsItClearly(String algorithm) {
+        LimitSpec huge = LimitSpec.of(algorithm, LimitSpec.MAX_PERMITS, LimitSpec.MAX_WINDOW);
+        ManualClock clock = ManualClock.at(START.plusSeconds(1));
+        RateLimiter limiter;
+        try {
+            limiter = create(huge, clock);
+        } catch (IllegalArgumentException rejected) {
+            assertThat(rejected.getMessage()).contains("limit").contains(algorithm);
+            return;
+        }
+        String key = key("huge-" + algorithm);
+        Decision all = await(limiter.acquire(key, LimitSpec.MAX_PERMITS - 1));
+        assertThat(all.allowed()).isTrue();
+        assertThat(all.remaining()).isEqualTo(1);
+        assertThat(await(limiter.acquire(key, 1)).allowed()).isTrue();
+        Decision over = await(limiter.acquire(key, 1));
+        assertThat(over.allowed()).isFalse();
+        assertThat(over.retryAfterNanos()).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void worksWithTheShortestWindow(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 1, LimitSpec.MIN_WINDOW), clock);
+        String key = key("short-" + algorithm);
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+        clock.advance(Duration.ofMillis(2));
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void aClockThatStepsBackAdmitsNothingExtra(String algorithm) {
+        ManualClock clock = ManualClock.at(START.plusSeconds(30));
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 2, MINUTE), clock);
+        String key = key("backwards-" + algorithm);
+        await(limiter.acquire(key));
+        await(limiter.acquire(key));
+        clock.set(START.minusSeconds(3600));
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    // ---- the exact cases of the design -----------------------------------------------------------
+
+    @Test
+    void fixedWindowAlignsToTheEpoch() {
+        ManualClock clock = ManualClock.at(START.plusSeconds(119).plusMillis(999));
+        RateLimiter limiter = create(LimitSpec.of("fixed-window", 1, MINUTE), clock);
+        String key = key("aligned");
+        Decision first = await(limiter.acquire(key));
+        assertThat(first.resetAt()).isEqualTo(START.plusSeconds(120));
+        assertThat(await(limiter.acquire(key)).retryAfterNanos()).isEqualTo(Duration.ofMillis(1).toNanos());
+        clock.set(START.plusSeconds(120));
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+    }
+
+    @Test
+    void slidingWindowLogCountsAnEntryWhileItIsYoungerThanTheWindow() {
+        Instant epoch = Instant.EPOCH;
+        ManualClock clock = ManualClock.at(epoch.plusSeconds(40));
+        RateLimiter limiter = create(LimitSpec.of("sliding-window-log", 1, MINUTE), clock);
+        await(limiter.acquire(key("at-40.000")));
+        clock.set(epoch.plusMillis(40_002));
+        await(limiter.acquire(key("at-40.002")));
+
+        clock.set(epoch.plusSeconds(100));
+        assertThat(await(limiter.acquire(key("at-40.000"))).allowed()).as("entry at 40.000 s is out").isTrue();
+        Decision stillIn = await(limiter.acquire(key("at-40.002")));
+        assertThat(stillIn.allowed()).as("entry at 40.002 s is in").isFalse();
+        assertThat(stillIn.retryAfterNanos()).isEqualTo(Duration.ofMillis(2).toNanos());
+    }
+
+    @Test
+    void slidingWindowCounterWeighsThePreviousWindow() {
+        ManualClock clock = ManualClock.at(START.plusSeconds(10));
+        RateLimiter limiter = create(LimitSpec.of("sliding-window-counter", 10, MINUTE), clock);
+        String key = key("weighted");
+        for (int i = 0; i < 10; i++) {
+            assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        }
+        clock.set(START.plusSeconds(90)); // half-way through the next window: 10 × 0.5 = 5 still count
+        Decision first = await(limiter.peek(key));
+        assertThat(first.count()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(await(limiter.acquire(key)).allowed()).as("request %d", i + 1).isTrue();
+        }
+        Decision denied = await(limiter.acquire(key));
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.count()).isEqualTo(10);
+        // 10 × (60 − e)/60 + 5 ≤ 9 once the previous window weighs 4 or less: at e = 36 s
+        assertThat(denied.retryAfter()).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void tokenBucketRetryAfterForAnEmptyBucketAndThreePermits() {
+        ManualClock clock = ManualClock.at(START);
+        // 0.5 tokens per second
+        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(5), clock);
+        String key = key("empty-cost-3");
+        assertThat(await(limiter.acquire(key, 5)).allowed()).isTrue();
+        Decision denied = await(limiter.acquire(key, 3));
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.retryAfterSeconds()).isEqualTo(6);
+    }
+
+    @Test
+    void tokenBucketRetryAfterRoundsTwoAndAHalfSecondsUpToThree() {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(5), clock);
+        String key = key("two-and-a-half");
+        await(limiter.acquire(key, 5));
+        clock.advance(Duration.ofMillis(1500)); // 0.75 tokens: 1.25 short of 2 → 2.5 s
+        Decision denied = await(limiter.acquire(key, 2));
+        assertThat(denied.retryAfter()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(denied.retryAfterSeconds()).isEqualTo(3);
+    }
+
+    @Test
+    void tokenBucketRetryAfterWithThreeTokensLeftAndCostFive() {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(8), clock);
+        String key = key("three-left");
+        await(limiter.acquire(key, 5));
+        Decision denied = await(limiter.acquire(key, 5));
+        assertThat(denied.remaining()).isEqualTo(3);
+        assertThat(denied.retryAfterSeconds()).isEqualTo(4);
+    }
+
+    @Test
+    void tokenBucketRefillsAtLimitPerWindowUpToTheBurst() {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of("token-bucket", 3, Duration.ofSeconds(1)).withBurst(6), clock);
+        String key = key("refill");
+        assertThat(await(limiter.acquire(key, 6)).allowed()).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        Decision refilled = await(limiter.peek(key));
+        assertThat(refilled.remaining()).isEqualTo(3);
+        clock.advance(Duration.ofHours(1));
+        assertThat(await(limiter.peek(key)).remaining()).isEqualTo(6);
+    }
+
+    @Test
+    void leakyBucketDrainsAtLimitPerWindow() {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of("leaky-bucket", 1, Duration.ofSeconds(1)).withBurst(5), clock);
+        String key = key("drain");
+        for (int i = 0; i < 5; i++) {
+            assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        }
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    @Test
+    void gcraSpacesRequestsByTheEmissionIntervalAfterTheBurst() {
+        ManualClock clock = ManualClock.at(START);
+        // emission interval 1 s, burst 3
+        RateLimiter limiter = create(LimitSpec.of("gcra", 10, Duration.ofSeconds(10)).withBurst(3), clock);
+        String key = key("spacing");
+        for (int i = 0; i < 3; i++) {
+            assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        }
+        Decision denied = await(limiter.acquire(key));
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(denied.resetAt()).isEqualTo(START.plusSeconds(3));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    protected static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer in 30 s", e);
+        }
+    }
+
+    private static void assertFailsWith(Future<?> future, String mentioned) {
+        assertThatThrownBy(() -> await(future))
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .cause().hasMessageContaining(mentioned);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian machine: starts the services the tests talk to when
+# they are not running, installs the browser the dashboard tests drive, then `mvn -B verify`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+ensure_postgres() {
+    if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+        return
+    fi
+    log "starting PostgreSQL"
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    for _ in $(seq 1 30); do
+        pg_isready -q -h 127.0.0.1 -p 5432 && return
+        sleep 1
+    done
+    log "PostgreSQL did not start on 127.0.0.1:5432"
+    exit 1
+}
+
+ensure_redis() {
+    if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+        return
+    fi
+    log "starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no >/dev/null
+    for _ in $(seq 1 30); do
+        redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && return
+        sleep 1
+    done
+    log "Redis did not start on 127.0.0.1:6379"
+    exit 1
+}
+
+ensure_postgres
+ensure_redis
+
+exec mvn -B verify "$@"

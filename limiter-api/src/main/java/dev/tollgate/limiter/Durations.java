@@ -104,6 +104,9 @@ public final class Durations {
                 i++;
             }
             String unit = lower.substring(unitStart, i);
+            if (unit.isEmpty() && digits.chars().allMatch(c -> c == '0')) {
+                throw invalid(text, "a duration must be positive");
+            }
             if (unit.isEmpty()) {
                 throw invalid(text, "'" + digits + "' has no unit; " + EXPECTED);
             }

@@ -81,7 +81,8 @@ public abstract class RateLimiterContract {
         assertThat(eleventh.allowed()).isFalse();
         assertThat(eleventh.remaining()).isZero();
         assertThat(eleventh.retryAfterNanos()).isPositive();
-        assertThat(eleventh.retryAfterSeconds()).isBetween(1L, 60L);
+        // a sliding-window counter may wait into the next window for the previous one to weigh less
+        assertThat(eleventh.retryAfterSeconds()).isBetween(1L, 120L);
     }
 
     @ParameterizedTest(name = "{0}")

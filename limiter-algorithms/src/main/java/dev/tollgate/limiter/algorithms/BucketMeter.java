@@ -1,0 +1,112 @@
+package dev.tollgate.limiter.algorithms;
+
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimitSpec;
+import java.math.BigInteger;
+
+/**
+ * A bucket of {@code burst} permits that refills at {@code limit} per {@code window}, in exact fixed
+ * point. The token bucket, the leaky bucket (as a meter) and GCRA are the same arithmetic seen from
+ * three sides: tokens taken out of a bucket that refills, water poured into a bucket that drains,
+ * or a theoretical arrival time pushed ahead of the clock. This class keeps the level of the leaky
+ * bucket: zero is full allowance.
+ *
+ * <p>Time advances in whole units of {@code unit} nanoseconds, the finest of 1 ns, 1 µs, 1 ms and
+ * 1 s that divides the window and keeps the arithmetic within 62 bits. With the window {@code w}
+ * units long and {@code g = gcd(w, limit)}, one permit is {@code w / g} level units and the bucket
+ * drains {@code limit / g} level units per time unit, so every refill is an integer and no rounding
+ * ever lets an extra request through.
+ */
+final class BucketMeter implements Meter<BucketMeter.State> {
+
+    private static final long[] UNITS = {1L, 1_000L, 1_000_000L, 1_000_000_000L};
+    private static final long MAX_LEVEL = 1L << 62;
+
+    static final class State extends KeyState {
+        long level;
+        long unit;
+    }
+
+    private final long capacity;
+    private final long unit;
+    private final long permitSize;
+    private final long drainPerUnit;
+    private final long fullLevel;
+
+    BucketMeter(LimitSpec spec) {
+        this.capacity = spec.burst();
+        long window = spec.windowNanos();
+        for (long candidate : UNITS) {
+            if (window % candidate != 0) {
+                continue;
+            }
+            long units = window / candidate;
+            long gcd = BigInteger.valueOf(units).gcd(BigInteger.valueOf(spec.limit())).longValueExact();
+            long size = units / gcd;
+            if (Math.multiplyHigh(size, capacity) == 0 && size * capacity <= MAX_LEVEL) {
+                this.unit = candidate;
+                this.permitSize = size;
+                this.drainPerUnit = spec.limit() / gcd;
+                this.fullLevel = size * capacity;
+                return;
+            }
+        }
+        throw new IllegalArgumentException(spec.algorithm() + " cannot refill a burst of " + capacity + " at limit "
+                + spec.limit() + " per " + window + " ns exactly; use a window in whole seconds or a smaller burst");
+    }
+
+    @Override
+    public State newState() {
+        return new State();
+    }
+
+    @Override
+    public Decision decide(State state, long now, long permits, boolean consume) {
+        long nowUnit = Math.floorDiv(now, unit);
+        long level = drained(state, nowUnit);
+        long needed = permits * permitSize;
+        boolean allowed = level + needed <= fullLevel;
+        if (allowed && consume) {
+            level += needed;
+            state.level = level;
+            state.unit = nowUnit;
+        }
+        long remaining = (fullLevel - level) / permitSize;
+        long reset = level == 0 ? now : timeAfter(nowUnit, level);
+        long retry = allowed ? 0 : timeAfter(nowUnit, level + needed - fullLevel) - now;
+        return new Decision(allowed, capacity, remaining, capacity - remaining, reset, retry);
+    }
+
+    @Override
+    public boolean isSpent(State state, long now) {
+        return drained(state, Math.floorDiv(now, unit)) == 0;
+    }
+
+    @Override
+    public long capacity() {
+        return capacity;
+    }
+
+    @Override
+    public String capacityName() {
+        return "burst";
+    }
+
+    private long drained(State state, long nowUnit) {
+        long level = state.level;
+        if (level == 0) {
+            return 0;
+        }
+        long elapsed = nowUnit - state.unit;
+        return elapsed > level / drainPerUnit ? 0 : level - elapsed * drainPerUnit;
+    }
+
+    /** The start of the first time unit at which {@code level} units have drained, saturated at the end of time. */
+    private long timeAfter(long nowUnit, long level) {
+        long units = nowUnit + Int128.ceilDiv(level, drainPerUnit);
+        if (Math.multiplyHigh(units, unit) != 0 || units * unit < 0) {
+            return Long.MAX_VALUE;
+        }
+        return units * unit;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tollgate.limiter.algorithms;
+
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimitSpec;
+
+/** Counts permits per window, windows aligned to the epoch: {@code [k × window, (k + 1) × window)}. */
+final class FixedWindowMeter implements Meter<FixedWindowMeter.State> {
+
+    static final class State extends KeyState {
+        long window = Long.MIN_VALUE;
+        long count;
+    }
+
+    private final long limit;
+    private final long windowNanos;
+
+    FixedWindowMeter(LimitSpec spec) {
+        this.limit = spec.limit();
+        this.windowNanos = spec.windowNanos();
+    }
+
+    @Override
+    public State newState() {
+        return new State();
+    }
+
+    @Override
+    public Decision decide(State state, long now, long permits, boolean consume) {
+        long window = Math.floorDiv(now, windowNanos);
+        long count = state.window == window ? state.count : 0;
+        long reset = (window + 1) * windowNanos;
+        if (count + permits > limit) {
+            return new Decision(false, limit, limit - count, count, reset, reset - now);
+        }
+        if (consume) {
+            count += permits;
+            state.window = window;
+            state.count = count;
+        }
+        return new Decision(true, limit, limit - count, count, count == 0 ? now : reset, 0);
+    }
+
+    @Override
+    public boolean isSpent(State state, long now) {
+        return state.count == 0 || state.window != Math.floorDiv(now, windowNanos);
+    }
+
+    @Override
+    public long capacity() {
+        return limit;
+    }
+
+    @Override
+    public String capacityName() {
+        return "limit";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tollgate.limiter.algorithms;
+
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.RateLimiter;
+import io.vertx.core.Future;
+
+/**
+ * An in-process {@link RateLimiter}: state in this JVM, decisions on the caller's thread. Besides the
+ * asynchronous API it answers synchronously ({@link #tryAcquire}), for callers that are not on an
+ * event loop or want to avoid the future.
+ *
+ * <p>Decisions for different keys never wait for each other. The number of keys held is bounded by
+ * {@link LimiterOptions#maxKeys()}, and a key untouched for {@link LimiterOptions#idleExpiry()} is
+ * forgotten.
+ */
+public final class LocalRateLimiter implements RateLimiter {
+
+    private final LimitSpec spec;
+    private final KeyTable<?> table;
+
+    <S extends KeyState> LocalRateLimiter(LimitSpec spec, LimiterOptions options, Meter<S> meter) {
+        this.spec = spec;
+        this.table = new KeyTable<>(meter, options.clock(), options.maxKeys(), options.idleExpiry().toNanos());
+    }
+
+    @Override
+    public LimitSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Takes {@code permits} for {@code key} if the limit allows.
+     *
+     * @throws IllegalArgumentException for an empty key, fewer than one permit, or more than a key can hold
+     */
+    public Decision tryAcquire(String key, long permits) {
+        check(key, permits);
+        return table.decide(key, permits, true);
+    }
+
+    /** Like {@link #peek(String)}, synchronously. */
+    public Decision peekNow(String key) {
+        check(key, spec.cost());
+        return table.decide(key, spec.cost(), false);
+    }
+
+    @Override
+    public Future<Decision> acquire(String key, long permits) {
+        try {
+            return Future.succeededFuture(tryAcquire(key, permits));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    @Override
+    public Future<Decision> peek(String key) {
+        try {
+            return Future.succeededFuture(peekNow(key));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    @Override
+    public Future<Void> reset(String key) {
+        table.forget(key);
+        return Future.succeededFuture();
+    }
+
+    /** How many keys this limiter holds state for. */
+    public long trackedKeys() {
+        return table.size();
+    }
+
+    /** Drops every key whose state is spent or idle past the expiry; returns how many. */
+    public long evictExpired() {
+        return table.sweepAll();
+    }
+
+    private void check(String key, long permits) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1, got " + permits);
+        }
+        Meter<?> meter = table.meter();
+        if (permits > meter.capacity()) {
+            throw new IllegalArgumentException("permits " + permits + " is more than the " + meter.capacityName() + " "
+                    + meter.capacity() + " of " + spec + ": no wait could admit it");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalRateLimiter[" + spec + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tollgate.limiter.algorithms;
+
+import dev.tollgate.limiter.Decision;
+
+/**
+ * One algorithm's arithmetic over one key's state. Called with the state's monitor held and with a
+ * time that never goes back for that state, so implementations need no synchronisation of their own.
+ */
+interface Meter<S extends KeyState> {
+
+    /** The state of a key never seen: the full allowance. */
+    S newState();
+
+    /**
+     * Decides a request of {@code permits} at {@code now}; takes them from {@code state} when
+     * {@code consume} is set and they fit. A decision that takes nothing reports the state as it is.
+     */
+    Decision decide(S state, long now, long permits, boolean consume);
+
+    /** Whether {@code state} at {@code now} is the same as no state at all, so it can be dropped. */
+    boolean isSpent(S state, long now);
+
+    /** The most permits one acquisition can ask for: the burst of a bucket, the limit of a window. */
+    long capacity();
+
+    /** What {@link #capacity()} is called for this algorithm, for error messages. */
+    String capacityName();
+}

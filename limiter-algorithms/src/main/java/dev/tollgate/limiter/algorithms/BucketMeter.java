@@ -62,7 +62,7 @@ final class BucketMeter implements Meter<BucketMeter.State> {
 
     @Override
     public Decision decide(State state, long now, long permits, boolean consume) {
-        long nowUnit = Math.floorDiv(now, unit);
+        long nowUnit = toUnits(now);
         long level = drained(state, nowUnit);
         long needed = permits * permitSize;
         boolean allowed = level + needed <= fullLevel;
@@ -79,7 +79,7 @@ final class BucketMeter implements Meter<BucketMeter.State> {
 
     @Override
     public boolean isSpent(State state, long now) {
-        return drained(state, Math.floorDiv(now, unit)) == 0;
+        return drained(state, toUnits(now)) == 0;
     }
 
     @Override
@@ -98,12 +98,21 @@ final class BucketMeter implements Meter<BucketMeter.State> {
             return 0;
         }
         long elapsed = nowUnit - state.unit;
-        return elapsed > level / drainPerUnit ? 0 : level - elapsed * drainPerUnit;
+        // multiplications instead of divisions: this runs on every decision
+        if (Math.multiplyHigh(elapsed, drainPerUnit) != 0) {
+            return 0;
+        }
+        long drain = elapsed * drainPerUnit;
+        return drain < 0 || drain >= level ? 0 : level - drain;
+    }
+
+    private long toUnits(long nanos) {
+        return unit == 1 ? nanos : Math.floorDiv(nanos, unit);
     }
 
     /** The start of the first time unit at which {@code level} units have drained, saturated at the end of time. */
     private long timeAfter(long nowUnit, long level) {
-        long units = nowUnit + Int128.ceilDiv(level, drainPerUnit);
+        long units = nowUnit + (drainPerUnit == 1 ? level : Int128.ceilDiv(level, drainPerUnit));
         if (Math.multiplyHigh(units, unit) != 0 || units * unit < 0) {
             return Long.MAX_VALUE;
         }

@@ -10,9 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The per-key states of one limiter, bounded in number and age.
  *
- * <p>Keys never contend with each other: a decision holds only its own key's monitor. The bound is
+ * <p>Keys never contend with each other: a decision holds only its own key's lock. The bound is
  * kept incrementally: every insertion sweeps a couple of entries from a cursor that walks the table
- * round and round, dropping states that are spent (the same as no state) or idle past the expiry;
+ * round and round, dropping states that are idle past the expiry, or spent (the same as no state)
+ * and untouched for a while;
  * when the table still holds more than the maximum, the least recently touched of a small sample is
  * evicted. Eviction forgets a key's history, which can only make the limiter more lenient to that
  * key, never stricter.
@@ -26,16 +27,23 @@ final class KeyTable<S extends KeyState> {
     private final NanoClock clock;
     private final long maxKeys;
     private final long idleNanos;
+    private final long spentGraceNanos;
     private final ConcurrentHashMap<String, S> states = new ConcurrentHashMap<>();
     private final ReentrantLock sweepLock = new ReentrantLock();
     /** Guarded by {@link #sweepLock}. */
     private Iterator<Map.Entry<String, S>> cursor;
 
-    KeyTable(Meter<S> meter, NanoClock clock, long maxKeys, long idleNanos) {
+    /**
+     * @param spentGraceNanos how long a spent state must be untouched before it is dropped: a key hit
+     *                        steadily is spent between its hits, and dropping it would only make the
+     *                        next hit insert it again
+     */
+    KeyTable(Meter<S> meter, NanoClock clock, long maxKeys, long idleNanos, long spentGraceNanos) {
         this.meter = meter;
         this.clock = clock;
         this.maxKeys = maxKeys;
         this.idleNanos = idleNanos;
+        this.spentGraceNanos = Math.min(idleNanos, spentGraceNanos);
     }
 
     Meter<S> meter() {
@@ -56,7 +64,8 @@ final class KeyTable<S extends KeyState> {
                 state = inserted ? fresh : raced;
             }
             Decision decision;
-            synchronized (state) {
+            state.lock();
+            try {
                 if (state.removed) {
                     continue;
                 }
@@ -65,6 +74,8 @@ final class KeyTable<S extends KeyState> {
                 if (consume) {
                     state.touchedNanos = now;
                 }
+            } finally {
+                state.unlock();
             }
             if (inserted) {
                 afterInsert();
@@ -76,9 +87,9 @@ final class KeyTable<S extends KeyState> {
     void forget(String key) {
         S state = states.remove(key);
         if (state != null) {
-            synchronized (state) {
-                state.removed = true;
-            }
+            state.lock();
+            state.removed = true;
+            state.unlock();
         }
     }
 
@@ -147,26 +158,33 @@ final class KeyTable<S extends KeyState> {
                 oldestKey = entry.getKey();
             }
         }
-        synchronized (oldest) {
+        oldest.lock();
+        try {
             if (!oldest.removed) {
                 oldest.removed = true;
                 states.remove(oldestKey, oldest);
             }
+        } finally {
+            oldest.unlock();
         }
     }
 
     private boolean dropIfDead(String key, S state, long now) {
-        synchronized (state) {
+        state.lock();
+        try {
             if (state.removed) {
                 return false;
             }
             long at = Math.max(now, state.touchedNanos);
-            if (at - state.touchedNanos > idleNanos || meter.isSpent(state, at)) {
+            long idle = at - state.touchedNanos;
+            if (idle > idleNanos || (idle >= spentGraceNanos && meter.isSpent(state, at))) {
                 state.removed = true;
                 states.remove(key, state);
                 return true;
             }
             return false;
+        } finally {
+            state.unlock();
         }
     }
 

@@ -22,7 +22,8 @@ public final class LocalRateLimiter implements RateLimiter {
 
     <S extends KeyState> LocalRateLimiter(LimitSpec spec, LimiterOptions options, Meter<S> meter) {
         this.spec = spec;
-        this.table = new KeyTable<>(meter, options.clock(), options.maxKeys(), options.idleExpiry().toNanos());
+        this.table = new KeyTable<>(meter, options.clock(), options.maxKeys(), options.idleExpiry().toNanos(),
+                spec.windowNanos());
     }
 
     @Override

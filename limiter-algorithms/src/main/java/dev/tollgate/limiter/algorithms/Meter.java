@@ -3,7 +3,7 @@ package dev.tollgate.limiter.algorithms;
 import dev.tollgate.limiter.Decision;
 
 /**
- * One algorithm's arithmetic over one key's state. Called with the state's monitor held and with a
+ * One algorithm's arithmetic over one key's state. Called with the state's lock held and with a
  * time that never goes back for that state, so implementations need no synchronisation of their own.
  */
 interface Meter<S extends KeyState> {

@@ -1,0 +1,109 @@
+package dev.tollgate.events;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The event log: appends {@link RateLimitEvent}s and answers the analytics over them.
+ *
+ * <p>The <em>window</em> of {@code days} is the events with {@code timestamp >= now − days × 24 h}:
+ * inclusive at the millisecond, rolling with the clock, and open towards the future (an event stamped
+ * after {@code now} by a node whose clock runs ahead is in every window).
+ *
+ * <p>Every implementation:
+ * <ol>
+ *   <li>answers every method at once with a {@link Future} and never blocks the calling thread; it is
+ *       safe to call from any thread and from several event loops at the same time;</li>
+ *   <li>reads {@code now} from the {@link java.time.Clock} it was opened with, once per call, truncated to
+ *       the millisecond; it never reads the system time on its own;</li>
+ *   <li>keeps an appended event exactly: what a query returns equals what was appended
+ *       ({@link RateLimitEvent} has already truncated what is too long);</li>
+ *   <li>makes all events of an {@link #append} visible to every query once its future succeeds, and loses
+ *       none of the events appended concurrently;</li>
+ *   <li>computes every answer over exactly the window, whatever it pre-aggregates: an event one
+ *       millisecond outside the window never counts, one on its first millisecond always does;</li>
+ *   <li>fails the future with {@link IllegalArgumentException}, naming the argument, before touching
+ *       anything when {@code days < 1}, a {@code limit}, {@code buckets} or {@code batchSize} is below 1
+ *       (or {@code buckets} above {@link TimeSeries#MAX_BUCKETS}), {@code recent < 0}, or an argument
+ *       is null;</li>
+ *   <li>fails it with {@link EventStoreException} when the store cannot answer (it is closed, its
+ *       database is unreachable), promptly, never hanging;</li>
+ *   <li>passes the contract suite, {@code dev.tollgate.events.EventStoreContract} in the test-jar of
+ *       this module.</li>
+ * </ol>
+ *
+ * <p>Ties are broken so that every store answers identically: keys, rule names and paths ascending in
+ * {@link String#compareTo} order; events of equal timestamp by the store's tiebreak (its append order).
+ */
+public interface EventStore {
+
+    /** How many recent events {@link #offenderDetail(String, int)} lists. */
+    int DEFAULT_RECENT = 50;
+    /** How old events get before {@link #deleteOlderThan(int)} removes them. */
+    int DEFAULT_RETENTION_DAYS = 30;
+    /** How many events {@link #deleteOlderThan(int)} removes per batch. */
+    int DEFAULT_BATCH_SIZE = 1000;
+
+    /** Stores {@code events}; all or nothing. An empty list succeeds and stores nothing. */
+    Future<Void> append(List<RateLimitEvent> events);
+
+    /** The number of events, allowed and blocked, in the window of {@code days}, and the block rate. */
+    Future<TrafficSummary> trafficSummary(int days);
+
+    /**
+     * The keys with the most blocked events in the window, at most {@code limit}: blocked count descending,
+     * then key ascending. Keys with no blocked event in the window are absent.
+     */
+    Future<List<Offender>> topOffenders(int days, int limit);
+
+    /**
+     * Events per rule in the window, at most {@code limit} rules: hits descending, then rule name
+     * ascending. Events that name no rule ({@code ""}) are not counted.
+     */
+    Future<List<RuleHits>> ruleHitCounts(int days, int limit);
+
+    /**
+     * The drill-down of {@code key} over the window: its counts, first and last event, blocked events per
+     * path (at most {@link OffenderDetail#MAX_PATHS} rows, count descending, then path ascending) and its
+     * latest {@code recent} events, newest first. A key without events in the window gets
+     * {@link OffenderDetail#empty}.
+     */
+    Future<OffenderDetail> offenderDetail(String key, int days, int recent);
+
+    /** {@link #offenderDetail(String, int, int)} with the {@value #DEFAULT_RECENT} latest events. */
+    default Future<OffenderDetail> offenderDetail(String key, int days) {
+        return offenderDetail(key, days, DEFAULT_RECENT);
+    }
+
+    /**
+     * Allowed and blocked events in {@code buckets} buckets over the window, laid out by
+     * {@link TimeSeries#layout}; the buckets add up to {@link #trafficSummary} of the same window.
+     */
+    Future<TimeSeries> timeSeries(int days, int buckets);
+
+    /**
+     * Removes the events outside the window of {@code days} (stamped before {@code now − days × 24 h}),
+     * at most {@code batchSize} at a time so that appends and queries go on in between, and answers how
+     * many it removed. Whatever the store pre-aggregates is updated with them.
+     */
+    Future<Long> deleteOlderThan(int days, int batchSize);
+
+    /** {@link #deleteOlderThan(int, int)} in batches of {@value #DEFAULT_BATCH_SIZE}. */
+    default Future<Long> deleteOlderThan(int days) {
+        return deleteOlderThan(days, DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * One page of the raw events that {@code query} selects, newest first: timestamp descending, then the
+     * store's tiebreak descending. {@link EventPage#nextCursor()} is present exactly when more events
+     * match; passing it on continues where the page ended, without repeating or skipping an event, even
+     * while new events are appended. Listing does not depend on the clock.
+     */
+    Future<EventPage> events(EventQuery query);
+
+    /**
+     * Releases what the store holds (memory, connections). Idempotent; afterwards every other method fails
+     * with {@link EventStoreException}.
+     */
+    Future<Void> close();
+}

@@ -1,0 +1,16 @@
+package dev.tollgate.events;
+
+/**
+ * An event store could not do what was asked: it is closed, unreachable, misconfigured, or no store
+ * of the requested name is known. The message says what to change where there is something to change.
+ */
+public class EventStoreException extends RuntimeException {
+
+    public EventStoreException(String message) {
+        super(message);
+    }
+
+    public EventStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

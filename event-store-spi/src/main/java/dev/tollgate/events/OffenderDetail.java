@@ -1,0 +1,150 @@
+package dev.tollgate.events;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The drill-down of one key over the window.
+ *
+ * <p>A key with no events in the window has zero counts, no first or last sighting and empty lists
+ * ({@link #empty}). Counts obey {@code total = allowed + blocked} and {@code blockRate = blocked / total}
+ * ({@code 0.0} when empty), checked by the constructor.
+ *
+ * @param key          the client identity
+ * @param days         the window, in days back from now
+ * @param total        events of the key in the window
+ * @param allowed      allowed events of the key
+ * @param blocked      blocked events of the key
+ * @param blockRate    {@code blocked / total}
+ * @param firstSeen    the earliest event of the key in the window
+ * @param lastSeen     the latest event of the key in the window
+ * @param byPath       blocked events per path, count descending then path ascending, at most {@value #MAX_PATHS} rows
+ * @param recentEvents the key's latest events in the window, newest first
+ */
+public record OffenderDetail(String key, int days, long total, long allowed, long blocked, double blockRate,
+                             Optional<Instant> firstSeen, Optional<Instant> lastSeen, List<PathCount> byPath,
+                             List<RecentEvent> recentEvents) {
+
+    /** The most rows {@link #byPath} holds. */
+    public static final int MAX_PATHS = 20;
+
+    public OffenderDetail {
+        Objects.requireNonNull(key, "key");
+        TrafficSummary.checkCounts(total, allowed, blocked);
+        if (Double.compare(blockRate, TrafficSummary.blockRate(blocked, total)) != 0) {
+            throw new IllegalArgumentException("blockRate must be blocked / total = "
+                    + TrafficSummary.blockRate(blocked, total) + ", got " + blockRate);
+        }
+        Objects.requireNonNull(firstSeen, "firstSeen");
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        byPath = List.copyOf(byPath);
+        recentEvents = List.copyOf(recentEvents);
+        if (byPath.size() > MAX_PATHS) {
+            throw new IllegalArgumentException("byPath holds at most " + MAX_PATHS + " rows, got " + byPath.size());
+        }
+    }
+
+    /**
+     * The detail of a key with {@code allowed} and {@code blocked} events in the window, the block rate
+     * computed.
+     */
+    public static OffenderDetail of(String key, int days, long allowed, long blocked, Optional<Instant> firstSeen,
+                                    Optional<Instant> lastSeen, List<PathCount> byPath,
+                                    List<RecentEvent> recentEvents) {
+        long total = allowed + blocked;
+        return new OffenderDetail(key, days, total, allowed, blocked, TrafficSummary.blockRate(blocked, total),
+                firstSeen, lastSeen, byPath, recentEvents);
+    }
+
+    /** The detail of a key that has no events in the window. */
+    public static OffenderDetail empty(String key, int days) {
+        return of(key, days, 0, 0, Optional.empty(), Optional.empty(), List.of(), List.of());
+    }
+
+    /**
+     * {@code {key, days, total, allowed, blocked, block_rate, first_seen, last_seen, by_path, recent_events}};
+     * the times are {@code null} when the key was not seen.
+     */
+    public JsonObject toJson() {
+        JsonArray paths = new JsonArray();
+        byPath.forEach(row -> paths.add(row.toJson()));
+        JsonArray recent = new JsonArray();
+        recentEvents.forEach(event -> recent.add(event.toJson()));
+        return new JsonObject()
+                .put("key", key)
+                .put("days", days)
+                .put("total", total)
+                .put("allowed", allowed)
+                .put("blocked", blocked)
+                .put("block_rate", blockRate)
+                .put("first_seen", firstSeen.map(Timestamps::format).orElse(null))
+                .put("last_seen", lastSeen.map(Timestamps::format).orElse(null))
+                .put("by_path", paths)
+                .put("recent_events", recent);
+    }
+
+    /**
+     * Blocked events of the key on one path.
+     *
+     * @param path  the request path
+     * @param count blocked events on it, at least 1
+     */
+    public record PathCount(String path, long count) {
+
+        public PathCount {
+            Objects.requireNonNull(path, "path");
+            if (count < 1) {
+                throw new IllegalArgumentException("a path row counts at least one blocked event, got " + count);
+            }
+        }
+
+        /** {@code {path, count}}. */
+        public JsonObject toJson() {
+            return new JsonObject().put("path", path).put("count", count);
+        }
+    }
+
+    /**
+     * One of the key's latest events, without the fields the drill-down already shows.
+     *
+     * @param timestamp when it happened
+     * @param path      the request path
+     * @param method    the HTTP method
+     * @param allowed   whether it was let through
+     * @param count     permits counted against the key at the time
+     * @param limit     the limit the key was held to
+     * @param ruleName  the deciding rule, {@code ""} when none
+     */
+    public record RecentEvent(Instant timestamp, String path, String method, boolean allowed, long count, long limit,
+                              String ruleName) {
+
+        public RecentEvent {
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(ruleName, "ruleName");
+        }
+
+        /** The recent-event view of {@code event}. */
+        public static RecentEvent of(RateLimitEvent event) {
+            return new RecentEvent(event.timestamp(), event.path(), event.method(), event.allowed(), event.count(),
+                    event.limit(), event.ruleName());
+        }
+
+        /** {@code {timestamp, path, method, allowed, count, limit, rule_name}}. */
+        public JsonObject toJson() {
+            return new JsonObject()
+                    .put("timestamp", Timestamps.format(timestamp))
+                    .put("path", path)
+                    .put("method", method)
+                    .put("allowed", allowed)
+                    .put("count", count)
+                    .put("limit", limit)
+                    .put("rule_name", ruleName);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.tollgate.events;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One decision of a rate limiter, as recorded in the event log.
+ *
+ * <p>The canonical constructor normalises rather than rejects: the timestamp is truncated to the
+ * millisecond, and text longer than its bound ({@value #MAX_KEY} characters for the key,
+ * {@value #MAX_RULE_NAME} for the rule name, {@value #MAX_PATH} for the path, {@value #MAX_METHOD} for the
+ * method) is cut to the bound, never splitting a surrogate pair. Only a missing (null) field is an error.
+ *
+ * @param timestamp when the decision was made, UTC, millisecond precision
+ * @param key       the client identity the limit applied to ({@code ip:203.0.113.5}, {@code user:42})
+ * @param ruleName  the rule that blocked, or the highest-priority rule when all allowed; {@code ""} when none
+ * @param path      the request path
+ * @param method    the HTTP method
+ * @param allowed   whether the request was let through
+ * @param count     the permits counted against the key at decision time
+ * @param limit     the limit the key was held to
+ * @param ipAddress the client address, when known
+ * @param userId    the authenticated user, when known
+ * @param shadow    whether the rule only observes (a shadow rule never blocks)
+ */
+public record RateLimitEvent(Instant timestamp, String key, String ruleName, String path, String method,
+                             boolean allowed, long count, long limit, Optional<String> ipAddress,
+                             Optional<String> userId, boolean shadow) {
+
+    /** The longest key kept; longer keys are truncated. */
+    public static final int MAX_KEY = 255;
+    /** The longest rule name kept. */
+    public static final int MAX_RULE_NAME = 100;
+    /** The longest path kept. */
+    public static final int MAX_PATH = 500;
+    /** The longest method kept. */
+    public static final int MAX_METHOD = 10;
+
+    public RateLimitEvent {
+        timestamp = Timestamps.truncate(Objects.requireNonNull(timestamp, "timestamp"));
+        key = truncate(Objects.requireNonNull(key, "key"), MAX_KEY);
+        ruleName = truncate(Objects.requireNonNull(ruleName, "ruleName"), MAX_RULE_NAME);
+        path = truncate(Objects.requireNonNull(path, "path"), MAX_PATH);
+        method = truncate(Objects.requireNonNull(method, "method"), MAX_METHOD);
+        Objects.requireNonNull(ipAddress, "ipAddress");
+        Objects.requireNonNull(userId, "userId");
+    }
+
+    /** A builder with no fields set but for the defaults: rule name {@code ""}, no address, no user, not shadow. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether the request was refused. */
+    public boolean blocked() {
+        return !allowed;
+    }
+
+    /** The event as written on the event bus and in JSON reports: snake_case names, absent optionals as {@code null}. */
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("timestamp", Timestamps.format(timestamp))
+                .put("key", key)
+                .put("rule_name", ruleName)
+                .put("path", path)
+                .put("method", method)
+                .put("allowed", allowed)
+                .put("count", count)
+                .put("limit", limit)
+                .put("ip_address", ipAddress.orElse(null))
+                .put("user_id", userId.orElse(null))
+                .put("shadow", shadow);
+    }
+
+    /**
+     * Reads what {@link #toJson()} wrote. {@code rule_name} may be absent (none), {@code ip_address} and
+     * {@code user_id} absent or {@code null}, {@code shadow} absent (false); the other fields are required.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or of the wrong type
+     */
+    public static RateLimitEvent fromJson(JsonObject json) {
+        Objects.requireNonNull(json, "json");
+        try {
+            Builder builder = builder()
+                    .timestamp(Timestamps.parse(required(json, "timestamp", json.getString("timestamp"))))
+                    .key(required(json, "key", json.getString("key")))
+                    .ruleName(json.getString("rule_name", ""))
+                    .path(required(json, "path", json.getString("path")))
+                    .method(required(json, "method", json.getString("method")))
+                    .allowed(required(json, "allowed", json.getBoolean("allowed")))
+                    .count(required(json, "count", json.getLong("count")))
+                    .limit(required(json, "limit", json.getLong("limit")))
+                    .shadow(json.getBoolean("shadow", false));
+            String ipAddress = json.getString("ip_address");
+            if (ipAddress != null) {
+                builder.ipAddress(ipAddress);
+            }
+            String userId = json.getString("user_id");
+            if (userId != null) {
+                builder.userId(userId);
+            }
+            return builder.build();
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("event JSON has a field of the wrong type: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T required(JsonObject json, String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("event JSON lacks the field '" + field + "': " + json.encode());
+        }
+        return value;
+    }
+
+    /** {@code text} cut to at most {@code max} chars, one fewer when the cut would split a surrogate pair. */
+    static String truncate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
+    }
+
+    /**
+     * Builds a {@link RateLimitEvent} field by field. {@link #timestamp}, {@link #key}, {@link #path} and
+     * {@link #method} must be set; every other field has a default. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private Instant timestamp;
+        private String key;
+        private String ruleName = "";
+        private String path;
+        private String method;
+        private boolean allowed;
+        private long count;
+        private long limit;
+        private String ipAddress;
+        private String userId;
+        private boolean shadow;
+
+        private Builder() {
+        }
+
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+            return this;
+        }
+
+        public Builder key(String key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** The rule's name; {@code ""} (the default) for none. */
+        public Builder ruleName(String ruleName) {
+            this.ruleName = Objects.requireNonNull(ruleName, "ruleName");
+            return this;
+        }
+
+        public Builder path(String path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        public Builder method(String method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        public Builder allowed(boolean allowed) {
+            this.allowed = allowed;
+            return this;
+        }
+
+        public Builder count(long count) {
+            this.count = count;
+            return this;
+        }
+
+        public Builder limit(long limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /** The client address; leave unset when unknown. */
+        public Builder ipAddress(String ipAddress) {
+            this.ipAddress = Objects.requireNonNull(ipAddress, "ipAddress");
+            return this;
+        }
+
+        /** The authenticated user; leave unset when unknown. */
+        public Builder userId(String userId) {
+            this.userId = Objects.requireNonNull(userId, "userId");
+            return this;
+        }
+
+        public Builder shadow(boolean shadow) {
+            this.shadow = shadow;
+            return this;
+        }
+
+        /**
+         * The event.
+         *
+         * @throws IllegalStateException naming the first required field that was not set
+         */
+        public RateLimitEvent build() {
+            return new RateLimitEvent(requireSet(timestamp, "timestamp"), requireSet(key, "key"), ruleName,
+                    requireSet(path, "path"), requireSet(method, "method"), allowed, count, limit,
+                    Optional.ofNullable(ipAddress), Optional.ofNullable(userId), shadow);
+        }
+
+        private static <T> T requireSet(T value, String field) {
+            if (value == null) {
+                throw new IllegalStateException("RateLimitEvent." + field + " was not set");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tollgate.events;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Allowed and blocked events per time bucket over a window, oldest bucket first: the dashboard's chart.
+ *
+ * <p>The layout, the same for every store ({@link #layout}): the window {@code [now − days × 24 h, now]}
+ * is cut into {@code n} contiguous buckets. The newest {@code n − 1} are exactly {@link #bucketWidth()}
+ * wide ({@code days × 24 h / n}, rounded down to the millisecond) and end at {@code now}; the oldest
+ * starts at the window's start and takes the remainder, so it can be a few milliseconds wider. A bucket
+ * holds the events with {@code start <= timestamp < end}; the newest also holds events stamped after
+ * {@code now} (clocks of other nodes running ahead), so the buckets add up to the
+ * {@link TrafficSummary} of the same window.
+ *
+ * @param days        the window, in days back from now
+ * @param bucketWidth the width of every bucket but the oldest
+ * @param buckets     the buckets, oldest first
+ */
+public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
+
+    /** The most buckets a series can be asked for. */
+    public static final int MAX_BUCKETS = 10_000;
+
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
+    public TimeSeries {
+        Objects.requireNonNull(bucketWidth, "bucketWidth");
+        buckets = List.copyOf(buckets);
+    }
+
+    /**
+     * The empty buckets of a series of {@code buckets} buckets over {@code days} days ending at {@code now},
+     * as described on the class. Stores fill in the counts with {@link Bucket#withCounts}.
+     *
+     * @throws IllegalArgumentException when {@code days < 1} or {@code buckets} is not in 1..{@value #MAX_BUCKETS}
+     */
+    public static List<Bucket> layout(Instant now, int days, int buckets) {
+        if (days < 1) {
+            throw new IllegalArgumentException("days must be at least 1, got " + days);
+        }
+        if (buckets < 1 || buckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be between 1 and " + MAX_BUCKETS + ", got " + buckets);
+        }
+        long end = Timestamps.truncate(now).toEpochMilli();
+        long width = width(days, buckets);
+        List<Bucket> layout = new ArrayList<>(buckets);
+        long start = end - days * DAY_MILLIS;
+        for (int i = 1; i <= buckets; i++) {
+            long next = end - (long) (buckets - i) * width;
+            layout.add(new Bucket(Instant.ofEpochMilli(start), Instant.ofEpochMilli(next), 0, 0));
+            start = next;
+        }
+        return layout;
+    }
+
+    /** The width of all buckets but the oldest in a series of {@code buckets} over {@code days} days. */
+    public static Duration bucketWidth(int days, int buckets) {
+        return Duration.ofMillis(width(days, buckets));
+    }
+
+    private static long width(int days, int buckets) {
+        return days * DAY_MILLIS / buckets;
+    }
+
+    /** The sum of the buckets: equal to the {@link TrafficSummary} of the same window. */
+    public TrafficSummary summary() {
+        long allowed = 0;
+        long blocked = 0;
+        for (Bucket bucket : buckets) {
+            allowed += bucket.allowed();
+            blocked += bucket.blocked();
+        }
+        return TrafficSummary.of(days, allowed, blocked);
+    }
+
+    /** {@code {days, bucket_width_ms, buckets: [{start, end, allowed, blocked}]}}. */
+    public JsonObject toJson() {
+        JsonArray rows = new JsonArray();
+        buckets.forEach(bucket -> rows.add(bucket.toJson()));
+        return new JsonObject()
+                .put("days", days)
+                .put("bucket_width_ms", bucketWidth.toMillis())
+                .put("buckets", rows);
+    }
+
+    /**
+     * One bucket: the events with {@code start <= timestamp < end}.
+     *
+     * @param start   the first millisecond of the bucket
+     * @param end     the first millisecond after it
+     * @param allowed allowed events in it
+     * @param blocked blocked events in it
+     */
+    public record Bucket(Instant start, Instant end, long allowed, long blocked) {
+
+        public Bucket {
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            if (!start.isBefore(end)) {
+                throw new IllegalArgumentException("a bucket must start before it ends: " + start + " .. " + end);
+            }
+            if (allowed < 0 || blocked < 0) {
+                throw new IllegalArgumentException("negative count in bucket: allowed=" + allowed
+                        + ", blocked=" + blocked);
+            }
+        }
+
+        /** The same bucket with other counts. */
+        public Bucket withCounts(long allowed, long blocked) {
+            return new Bucket(start, end, allowed, blocked);
+        }
+
+        /** {@code {start, end, allowed, blocked}}. */
+        public JsonObject toJson() {
+            return new JsonObject()
+                    .put("start", Timestamps.format(start))
+                    .put("end", Timestamps.format(end))
+                    .put("allowed", allowed)
+                    .put("blocked", blocked);
+        }
+    }
+}

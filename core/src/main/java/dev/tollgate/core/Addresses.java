@@ -1,0 +1,17 @@
+package dev.tollgate.core;
+
+/** The event-bus addresses Tollgate uses; other verticles and nodes may use them too. */
+public final class Addresses {
+
+    /** Published: one {@code RateLimitEvent} per checked request. */
+    public static final String EVENTS = "tollgate.events";
+    /** Published: alert JSON, {@code type} = {@code offenders}, {@code traffic-high}, {@code traffic-recovered}. */
+    public static final String ALERTS = "tollgate.alerts";
+    /** Published once a second: live counters. */
+    public static final String STATS = "tollgate.stats";
+    /** Request/reply: {@code {rule, key, permits}} → decision JSON. */
+    public static final String LIMIT_CHECK = "tollgate.limit.check";
+
+    private Addresses() {
+    }
+}

@@ -1,0 +1,121 @@
+package dev.tollgate.core;
+
+import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.core.spi.KeyResolverProvider;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The key kinds Tollgate ships: {@code ip}, {@code user}, {@code header:NAME}, {@code query:NAME}, {@code path}. */
+public final class KeyResolvers {
+
+    private KeyResolvers() {
+    }
+
+    /** {@code ip}: the client address, after trusted proxies. */
+    public static final class Ip extends Bare {
+        public Ip() {
+            super("ip");
+        }
+
+        @Override
+        KeyResolver resolver() {
+            return request -> request.clientIp().isEmpty() ? Optional.empty() : Optional.of("ip:" + request.clientIp());
+        }
+    }
+
+    /** {@code user}: the authenticated user. */
+    public static final class User extends Bare {
+        public User() {
+            super("user");
+        }
+
+        @Override
+        KeyResolver resolver() {
+            return request -> request.userId().map(id -> "user:" + id);
+        }
+    }
+
+    /** {@code path}: the request path, so each path has its own allowance. */
+    public static final class Path extends Bare {
+        public Path() {
+            super("path");
+        }
+
+        @Override
+        KeyResolver resolver() {
+            return request -> Optional.of("path:" + request.path());
+        }
+    }
+
+    /** {@code header:NAME}: the value of a request header; the name is matched case-insensitively. */
+    public static final class Header extends Named {
+        public Header() {
+            super("header");
+        }
+
+        @Override
+        KeyResolver resolver(String name) {
+            String prefix = "header:" + name.toLowerCase(Locale.ROOT) + ":";
+            return request -> Optional.ofNullable(request.headers().get(name)).filter(v -> !v.isEmpty()).map(v -> prefix + v);
+        }
+    }
+
+    /** {@code query:NAME}: the value of a query parameter. */
+    public static final class Query extends Named {
+        public Query() {
+            super("query");
+        }
+
+        @Override
+        KeyResolver resolver(String name) {
+            String prefix = "query:" + name + ":";
+            return request -> Optional.ofNullable(request.query().get(name)).filter(v -> !v.isEmpty()).map(v -> prefix + v);
+        }
+    }
+
+    private abstract static class Bare implements KeyResolverProvider {
+        private final String kind;
+
+        Bare(String kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public String kind() {
+            return kind;
+        }
+
+        @Override
+        public KeyResolver create(String argument) {
+            if (!argument.isEmpty()) {
+                throw new IllegalArgumentException("the key '" + kind + "' takes no argument; write just '" + kind + "'");
+            }
+            return resolver();
+        }
+
+        abstract KeyResolver resolver();
+    }
+
+    private abstract static class Named implements KeyResolverProvider {
+        private final String kind;
+
+        Named(String kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public String kind() {
+            return kind;
+        }
+
+        @Override
+        public KeyResolver create(String argument) {
+            if (argument.isBlank()) {
+                throw new IllegalArgumentException("the key '" + kind + "' needs a name, as in " + kind + ":X-API-Key");
+            }
+            return resolver(argument.trim());
+        }
+
+        abstract KeyResolver resolver(String name);
+    }
+}

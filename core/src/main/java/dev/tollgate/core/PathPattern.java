@@ -1,0 +1,88 @@
+package dev.tollgate.core;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Which request paths a rule covers: an exact path ({@code /api/login}), a prefix ({@code /api/*},
+ * which covers {@code /api} and everything under {@code /api/}), everything ({@code /*} or
+ * {@code *}), or a regular expression over the whole path ({@code regex:^/v[0-9]+/orders$}).
+ */
+public final class PathPattern {
+
+    private enum Kind { EXACT, PREFIX, REGEX }
+
+    private final String text;
+    private final Kind kind;
+    private final String value;
+    private final Pattern regex;
+
+    private PathPattern(String text, Kind kind, String value, Pattern regex) {
+        this.text = text;
+        this.kind = kind;
+        this.value = value;
+        this.regex = regex;
+    }
+
+    /**
+     * Reads a pattern.
+     *
+     * @throws IllegalArgumentException for an empty pattern, a path not starting with {@code /}, or a bad regex
+     */
+    public static PathPattern parse(String text) {
+        Objects.requireNonNull(text, "text");
+        String trimmed = text.trim();
+        if (trimmed.startsWith("regex:")) {
+            String expression = trimmed.substring("regex:".length());
+            if (expression.isEmpty()) {
+                throw new IllegalArgumentException("'regex:' needs an expression after it, as in regex:^/v[0-9]+/orders$");
+            }
+            try {
+                return new PathPattern(trimmed, Kind.REGEX, expression, Pattern.compile(expression));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid regular expression '" + expression + "': "
+                        + e.getDescription());
+            }
+        }
+        if (trimmed.equals("*") || trimmed.equals("/*")) {
+            return new PathPattern(trimmed, Kind.PREFIX, "", null);
+        }
+        if (!trimmed.startsWith("/")) {
+            throw new IllegalArgumentException("a path must start with '/' (or be regex:…), got '" + text + "'");
+        }
+        if (trimmed.endsWith("/*")) {
+            return new PathPattern(trimmed, Kind.PREFIX, trimmed.substring(0, trimmed.length() - 2), null);
+        }
+        if (trimmed.contains("*")) {
+            throw new IllegalArgumentException("'*' is only allowed at the end, as in /api/*; use regex: for more, got '"
+                    + text + "'");
+        }
+        return new PathPattern(trimmed, Kind.EXACT, trimmed, null);
+    }
+
+    /** Whether {@code path} (without its query string) is covered. */
+    public boolean matches(String path) {
+        return switch (kind) {
+            case EXACT -> value.equals(path);
+            case PREFIX -> path.startsWith(value)
+                    && (path.length() == value.length() || path.charAt(value.length()) == '/' || value.isEmpty());
+            case REGEX -> regex.matcher(path).matches();
+        };
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PathPattern that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tollgate.core;
+
+import dev.tollgate.limiter.Decision;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * Limits requests in any Vert.x Web router: {@code router.route("/api/*").handler(tollgate.handler())}.
+ *
+ * <p>Every checked request gets {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and
+ * {@code X-RateLimit-Reset} (epoch seconds); a limited one gets 429 with {@code Retry-After} and a
+ * JSON body when the client accepts JSON, else a line of text. One event per checked request is
+ * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded.
+ */
+public final class RateLimitHandler implements Handler<RoutingContext> {
+
+    static final String PLAIN_BODY = "Rate limit exceeded. Please try again later.";
+
+    private final Tollgate tollgate;
+
+    RateLimitHandler(Tollgate tollgate) {
+        this.tollgate = tollgate;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        RequestInfo request = requestInfo(ctx);
+        tollgate.check(request).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+                return;
+            }
+            Verdict verdict = result.result();
+            verdict.event().ifPresent(event -> {
+                if (tollgate.publishesEvents()) {
+                    tollgate.vertx().eventBus().publish(Addresses.EVENTS, event);
+                    tollgate.metrics().published();
+                }
+            });
+            HttpServerResponse response = ctx.response();
+            verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
+            if (verdict.outcome().passes()) {
+                ctx.next();
+                return;
+            }
+            respondRefused(ctx, verdict);
+        });
+    }
+
+    private RequestInfo requestInfo(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        SocketAddress peer = request.remoteAddress();
+        String peerIp = peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
+        MultiMap headers = request.headers();
+        String clientIp = tollgate.clientAddresses().clientIp(peerIp, headers.get("Forwarded"), headers.get("X-Forwarded-For"));
+        User user = ctx.user();
+        Optional<String> userId = user == null ? Optional.empty() : Optional.ofNullable(user.subject());
+        String path = ctx.normalizedPath() != null ? ctx.normalizedPath() : request.path();
+        return new RequestInfo(request.method().name(), path, clientIp, headers, ctx.queryParams(), userId);
+    }
+
+    private static void rateLimitHeaders(HttpServerResponse response, Decision decision) {
+        response.putHeader("X-RateLimit-Limit", Long.toString(decision.limit()));
+        response.putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        response.putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+    }
+
+    private static void respondRefused(RoutingContext ctx, Verdict verdict) {
+        HttpServerResponse response = ctx.response().setStatusCode(verdict.outcome().status());
+        String rule = verdict.headline().map(r -> r.rule().name()).orElse(null);
+        boolean json = acceptsJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
+        JsonObject body = new JsonObject();
+        String text;
+        switch (verdict.outcome()) {
+            case LIMITED -> {
+                response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+                body.put("error", "rate_limited").put("rule", rule).put("retryAfter", verdict.retryAfterSeconds());
+                text = PLAIN_BODY;
+            }
+            case DENIED -> {
+                body.put("error", "forbidden");
+                text = "Forbidden.";
+            }
+            default -> {
+                body.put("error", "unavailable");
+                text = "Rate limiting is unavailable. Please try again later.";
+            }
+        }
+        if (json) {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+        } else {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(text);
+        }
+    }
+
+    static boolean acceptsJson(String accept) {
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("json");
+    }
+}

@@ -1,0 +1,514 @@
+package dev.tollgate.core;
+
+import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.core.spi.KeyResolverProvider;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimiterException;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.LimiterRegistry;
+import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.limiter.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The core of one Tollgate: its rules with their limiters, the key resolvers, the allow and deny
+ * lists, and the event store the recorder writes to. It decides requests ({@link #check}); the
+ * {@link RateLimitHandler} and the bus services put those decisions to work.
+ *
+ * <p>Rules can be replaced while requests flow ({@link #updateRules}): the next request sees the
+ * whole new set, and a rule that did not change keeps its limiter and so its counts.
+ */
+public final class Tollgate {
+
+    private static final Logger LOG = Logger.getLogger(Tollgate.class.getName());
+
+    private final Vertx vertx;
+    private final LimiterRegistry limiters;
+    private final String backend;
+    private final LimiterOptions limiterOptions;
+    private final Map<String, KeyResolverProvider> keyResolvers;
+    private final boolean failOpen;
+    private final ClientAddresses clientAddresses;
+    private final AccessList allow;
+    private final AccessList deny;
+    private final Optional<EventStore> store;
+    private final RecorderOptions recorderOptions;
+    private final boolean publishEvents;
+    private final TollgateMetrics metrics = new TollgateMetrics();
+    private final AtomicReference<RuleSet> rules = new AtomicReference<>(RuleSet.EMPTY);
+    private final KeyResolver ipKey;
+
+    private Tollgate(Builder builder, List<Cidr> trusted) {
+        this.vertx = Objects.requireNonNull(builder.vertx, "vertx");
+        this.limiters = builder.limiters;
+        this.backend = builder.backend;
+        this.limiterOptions = builder.limiterOptions.withVertx(vertx);
+        this.keyResolvers = Map.copyOf(builder.keyResolvers);
+        this.failOpen = builder.failOpen;
+        this.clientAddresses = new ClientAddresses(trusted);
+        this.allow = builder.allow;
+        this.deny = builder.deny;
+        this.store = Optional.ofNullable(builder.store);
+        this.recorderOptions = builder.recorderOptions;
+        this.publishEvents = builder.publishEvents;
+        this.ipKey = keyResolver("ip");
+        EventCodec.registerOn(vertx);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public TollgateMetrics metrics() {
+        return metrics;
+    }
+
+    /** The store events are recorded to; empty when recording is off. */
+    public Optional<EventStore> store() {
+        return store;
+    }
+
+    public RecorderOptions recorderOptions() {
+        return recorderOptions;
+    }
+
+    /** Whether checked requests publish their events on {@code tollgate.events}. */
+    public boolean publishesEvents() {
+        return publishEvents;
+    }
+
+    /** The clock limiters and events read. */
+    public NanoClock clock() {
+        return limiterOptions.clock();
+    }
+
+    public ClientAddresses clientAddresses() {
+        return clientAddresses;
+    }
+
+    /** The rules in force, highest priority first. */
+    public List<Rule> rules() {
+        return rules.get().rules();
+    }
+
+    /**
+     * Replaces every rule at once. Unchanged rules keep their limiters and counts.
+     *
+     * @throws ConfigException naming the rule and field at fault; the running rules then stay
+     */
+    public void updateRules(List<Rule> newRules) {
+        RuleSet previous = rules.get();
+        RuleSet next = compile(newRules, previous);
+        rules.set(next);
+        for (CompiledRule old : previous.compiled()) {
+            if (next.compiled().stream().noneMatch(c -> c.limiter() == old.limiter())) {
+                old.limiter().close();
+            }
+        }
+    }
+
+    /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */
+    public RateLimitHandler handler() {
+        return new RateLimitHandler(this);
+    }
+
+    /** Deploys the event recorder (when a store is set), the {@code tollgate.limit.check} service and the stats publisher. */
+    public Future<Void> deployServices() {
+        List<Future<String>> deployments = new ArrayList<>();
+        store.ifPresent(s -> deployments.add(vertx.deployVerticle(new EventRecorder(s, recorderOptions, metrics))));
+        deployments.add(vertx.deployVerticle(new LimitCheckService(this)));
+        deployments.add(vertx.deployVerticle(new StatsPublisher(metrics)));
+        return Future.all(deployments).mapEmpty();
+    }
+
+    /**
+     * Decides a request: deny list, allow list, then every rule that covers it. Builds the event to
+     * record but does not publish it.
+     */
+    public Future<Verdict> check(RequestInfo request) {
+        RuleSet set = rules.get();
+        List<CompiledRule> matching = set.matching(request.method(), request.path());
+        List<String> keys = new ArrayList<>(matching.size());
+        for (CompiledRule rule : matching) {
+            keys.add(rule.keyFor(request, ipKey));
+        }
+        if (deny.matches(request.clientIp(), keys)) {
+            String key = keys.isEmpty() ? ipKey.resolve(request).orElse("ip:") : keys.get(0);
+            metrics.decision("", "denied");
+            RateLimitEvent event = event(request, key, "", false, 0, 0, false);
+            return Future.succeededFuture(new Verdict(Verdict.Outcome.DENIED, List.of(), Optional.empty(), 0,
+                    Optional.of(event)));
+        }
+        if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
+            return Future.succeededFuture(Verdict.unchecked());
+        }
+        List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
+        for (int i = 0; i < matching.size(); i++) {
+            pending.add(decide(matching.get(i), keys.get(i)));
+        }
+        return Future.all(pending).map(all -> verdict(request, all.list()));
+    }
+
+    /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, for the bus service. */
+    public Future<RuleResult> checkKey(String ruleName, String key, long permits) {
+        Optional<CompiledRule> rule = rules.get().named(ruleName);
+        if (rule.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("unknown rule '" + ruleName + "'; known: "
+                    + String.join(", ", new TreeSet<>(rules.get().names()))));
+        }
+        CompiledRule compiled = rule.get();
+        return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
+    }
+
+    /** Builds the event for {@code result}, as recorded for a check over the bus. */
+    RateLimitEvent eventFor(RuleResult result, String path, String method) {
+        Decision decision = result.decision().orElseThrow();
+        return RateLimitEvent.builder()
+                .timestamp(now())
+                .key(result.key())
+                .ruleName(result.rule().name())
+                .path(path)
+                .method(method)
+                .allowed(decision.allowed() || result.rule().shadow())
+                .count(decision.count())
+                .limit(decision.limit())
+                .shadow(result.rule().shadow())
+                .build();
+    }
+
+    private Future<RuleResult> decide(CompiledRule rule, String key) {
+        Future<Decision> decision;
+        try {
+            decision = rule.limiter().acquire(key, rule.rule().limit().cost());
+        } catch (RuntimeException e) {
+            decision = Future.failedFuture(e);
+        }
+        return decision.map(d -> new RuleResult(rule.rule(), key, Optional.of(d)))
+                .recover(failure -> {
+                    metrics.limiterFailure();
+                    LOG.log(Level.WARNING, "limiter of rule '" + rule.rule().name() + "' failed: " + failure.getMessage());
+                    return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.empty()));
+                });
+    }
+
+    private Verdict verdict(RequestInfo request, List<RuleResult> results) {
+        RuleResult blocking = null;
+        RuleResult shadowBlocking = null;
+        RuleResult failed = null;
+        RuleResult tightest = null;
+        long retryAfter = 0;
+        for (RuleResult result : results) {
+            String name = result.rule().name();
+            if (result.failed()) {
+                metrics.decision(name, "failed");
+                if (failed == null && !result.rule().shadow()) {
+                    failed = result;
+                }
+                continue;
+            }
+            Decision decision = result.decision().get();
+            if (result.rule().shadow()) {
+                metrics.decision(name, decision.allowed() ? "allowed" : "shadow_blocked");
+                if (!decision.allowed() && shadowBlocking == null) {
+                    shadowBlocking = result;
+                }
+                continue;
+            }
+            metrics.decision(name, decision.allowed() ? "allowed" : "blocked");
+            if (!decision.allowed()) {
+                if (blocking == null) {
+                    blocking = result;
+                }
+                retryAfter = Math.max(retryAfter, decision.retryAfterSeconds());
+            }
+            if (tightest == null || decision.remaining() < tightest.decision().get().remaining()) {
+                tightest = result;
+            }
+        }
+        Verdict.Outcome outcome;
+        RuleResult named;
+        if (blocking != null) {
+            outcome = Verdict.Outcome.LIMITED;
+            named = blocking;
+        } else if (failed != null && !failOpen) {
+            outcome = Verdict.Outcome.UNAVAILABLE;
+            named = failed;
+        } else if (shadowBlocking != null) {
+            outcome = Verdict.Outcome.ALLOWED;
+            named = shadowBlocking;
+        } else {
+            outcome = Verdict.Outcome.ALLOWED;
+            named = results.get(0);
+        }
+        Optional<RuleResult> headline = Optional.ofNullable(blocking != null ? blocking : tightest);
+        RateLimitEvent event = event(request, named.key(), named.rule().name(),
+                outcome.passes() && !named.blocks(),
+                named.decision().map(Decision::count).orElse(0L),
+                named.decision().map(Decision::limit).orElse(named.rule().limit().limit()),
+                named.rule().shadow());
+        return new Verdict(outcome, results, headline, retryAfter, Optional.of(event));
+    }
+
+    private RateLimitEvent event(RequestInfo request, String key, String rule, boolean allowed, long count, long limit,
+                                 boolean shadow) {
+        return RateLimitEvent.builder()
+                .timestamp(now())
+                .key(key)
+                .ruleName(rule)
+                .path(request.path())
+                .method(request.method())
+                .allowed(allowed)
+                .count(count)
+                .limit(limit)
+                .ipAddress(request.clientIp().isEmpty() ? null : request.clientIp())
+                .userId(request.userId().orElse(null))
+                .shadow(shadow)
+                .build();
+    }
+
+    private Instant now() {
+        long nanos = limiterOptions.clock().epochNanos();
+        return Instant.ofEpochMilli(Math.floorDiv(nanos, 1_000_000L));
+    }
+
+    private RuleSet compile(List<Rule> newRules, RuleSet previous) {
+        Set<String> names = new HashSet<>();
+        List<CompiledRule> compiled = new ArrayList<>();
+        List<CompiledRule> created = new ArrayList<>();
+        try {
+            for (int i = 0; i < newRules.size(); i++) {
+                Rule rule = newRules.get(i);
+                String at = "rules[" + i + "]";
+                if (!names.add(rule.name())) {
+                    throw new ConfigException(at + ".name", "a second rule named '" + rule.name() + "'; rule names must be unique");
+                }
+                KeyResolver resolver;
+                try {
+                    resolver = keyResolver(rule.key());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(at + ".key", e.getMessage());
+                }
+                Optional<CompiledRule> same = previous.named(rule.name())
+                        .filter(old -> old.rule().limit().equals(rule.limit()) && old.rule().key().equals(rule.key()));
+                if (same.isPresent()) {
+                    compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
+                    continue;
+                }
+                RateLimiter limiter;
+                try {
+                    limiter = limiters.create(rule.limit(), backend, limiterOptions);
+                } catch (LimiterException e) {
+                    throw new ConfigException(at + ".algorithm", e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(at + ".limit", e.getMessage());
+                }
+                CompiledRule fresh = new CompiledRule(rule, resolver, limiter);
+                created.add(fresh);
+                compiled.add(fresh);
+            }
+        } catch (ConfigException e) {
+            created.forEach(c -> c.limiter().close());
+            throw e;
+        }
+        compiled.sort(Comparator.comparingInt((CompiledRule c) -> c.rule().priority()).reversed());
+        return new RuleSet(List.copyOf(compiled));
+    }
+
+    private KeyResolver keyResolver(String key) {
+        int colon = key.indexOf(':');
+        String kind = (colon < 0 ? key : key.substring(0, colon)).trim().toLowerCase(java.util.Locale.ROOT);
+        String argument = colon < 0 ? "" : key.substring(colon + 1);
+        KeyResolverProvider provider = keyResolvers.get(kind);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown key kind '" + kind + "'; known: "
+                    + String.join(", ", new TreeSet<>(keyResolvers.keySet())));
+        }
+        return provider.create(argument);
+    }
+
+    /** A rule with its key resolver and limiter. */
+    record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
+        /** The request's key under this rule; a request without the identity the rule asks for counts by IP. */
+        String keyFor(RequestInfo request, KeyResolver ip) {
+            return resolver.resolve(request).or(() -> ip.resolve(request)).orElse("ip:unknown");
+        }
+    }
+
+    /** An immutable set of compiled rules, highest priority first. */
+    record RuleSet(List<CompiledRule> compiled) {
+        static final RuleSet EMPTY = new RuleSet(List.of());
+
+        List<CompiledRule> matching(String method, String path) {
+            List<CompiledRule> matching = new ArrayList<>(2);
+            for (CompiledRule rule : compiled) {
+                if (rule.rule().covers(method, path)) {
+                    matching.add(rule);
+                }
+            }
+            return matching;
+        }
+
+        Optional<CompiledRule> named(String name) {
+            return compiled.stream().filter(c -> c.rule().name().equals(name)).findFirst();
+        }
+
+        List<Rule> rules() {
+            return compiled.stream().map(CompiledRule::rule).toList();
+        }
+
+        List<String> names() {
+            return compiled.stream().map(c -> c.rule().name()).toList();
+        }
+    }
+
+    /** Composes a {@link Tollgate}; everything but the Vert.x instance has a default. */
+    public static final class Builder {
+        private Vertx vertx;
+        private LimiterRegistry limiters;
+        private String backend = "local";
+        private LimiterOptions limiterOptions = LimiterOptions.defaults();
+        private final Map<String, KeyResolverProvider> keyResolvers = new HashMap<>();
+        private boolean failOpen = true;
+        private List<String> trustedProxies = List.of();
+        private AccessList allow = AccessList.empty();
+        private AccessList deny = AccessList.empty();
+        private EventStore store;
+        private RecorderOptions recorderOptions = RecorderOptions.defaults();
+        private List<Rule> rules = List.of();
+        private boolean publishEvents = true;
+
+        private Builder() {
+            ServiceLoader.load(KeyResolverProvider.class, Tollgate.class.getClassLoader())
+                    .forEach(p -> keyResolvers.put(p.kind(), p));
+        }
+
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
+            return this;
+        }
+
+        /** Where limiter algorithms come from; by default every provider {@link ServiceLoader} finds. */
+        public Builder limiters(LimiterRegistry limiters) {
+            this.limiters = limiters;
+            return this;
+        }
+
+        /** The limiter backend: {@code local} (default) or {@code redis}. */
+        public Builder backend(String backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** The clock, key bounds and backend settings of the limiters. */
+        public Builder limiterOptions(LimiterOptions options) {
+            this.limiterOptions = options;
+            return this;
+        }
+
+        /** Adds or replaces a key kind. */
+        public Builder keyResolver(KeyResolverProvider provider) {
+            keyResolvers.put(provider.kind(), provider);
+            return this;
+        }
+
+        /** Whether a failing limiter lets requests through (default) or answers 503. */
+        public Builder failOpen(boolean failOpen) {
+            this.failOpen = failOpen;
+            return this;
+        }
+
+        /** Addresses or CIDR blocks whose forwarding headers are believed. */
+        public Builder trustedProxies(List<String> proxies) {
+            this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /** Keys or CIDR blocks never limited. */
+        public Builder allow(List<String> entries) {
+            this.allow = accessList("limiter.allow", entries);
+            return this;
+        }
+
+        /** Keys or CIDR blocks always refused. */
+        public Builder deny(List<String> entries) {
+            this.deny = accessList("limiter.deny", entries);
+            return this;
+        }
+
+        private static AccessList accessList(String key, List<String> entries) {
+            try {
+                return AccessList.of(entries);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, e.getMessage());
+            }
+        }
+
+        /** Where events are recorded; without one, nothing is. */
+        public Builder store(EventStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder recorderOptions(RecorderOptions options) {
+            this.recorderOptions = options;
+            return this;
+        }
+
+        /** Whether checked requests publish events on {@code tollgate.events} (default: yes). */
+        public Builder publishEvents(boolean publishEvents) {
+            this.publishEvents = publishEvents;
+            return this;
+        }
+
+        public Builder rules(List<Rule> rules) {
+            this.rules = List.copyOf(rules);
+            return this;
+        }
+
+        /**
+         * @throws ConfigException for a rule or list the registries cannot satisfy
+         */
+        public Tollgate build() {
+            if (limiters == null) {
+                limiters = LimiterRegistry.fromServiceLoader();
+            }
+            List<Cidr> trusted = new ArrayList<>();
+            for (int i = 0; i < trustedProxies.size(); i++) {
+                try {
+                    trusted.add(Cidr.parse(trustedProxies.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("limiter.trustedProxies[" + i + "]", e.getMessage());
+                }
+            }
+            if (limiters.algorithms(backend).isEmpty()) {
+                throw new ConfigException("limiter.backend", "unknown limiter backend '" + backend + "'; known: "
+                        + String.join(", ", limiters.backends()));
+            }
+            Tollgate tollgate = new Tollgate(this, trusted);
+            tollgate.updateRules(rules);
+            return tollgate;
+        }
+    }
+}

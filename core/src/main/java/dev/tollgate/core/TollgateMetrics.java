@@ -1,0 +1,141 @@
+package dev.tollgate.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Tollgate's counters, written from any thread and read as Prometheus text by {@code /metrics}:
+ * decisions by rule and outcome, limiter failures, events published, recorded and dropped, and the
+ * latency of the event store's appends.
+ */
+public final class TollgateMetrics {
+
+    /** Upper bounds of the append latency histogram, in seconds. */
+    private static final double[] LATENCY_BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
+    private final LongAdder limiterFailures = new LongAdder();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder recorded = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder appendFailures = new LongAdder();
+    private final AtomicLong buffered = new AtomicLong();
+    private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS.length];
+    private final LongAdder latencyCount = new LongAdder();
+    private final LongAdder latencyNanos = new LongAdder();
+
+    public TollgateMetrics() {
+        for (int i = 0; i < latencyBuckets.length; i++) {
+            latencyBuckets[i] = new LongAdder();
+        }
+    }
+
+    /** One decision of {@code rule}: {@code allowed}, {@code blocked}, {@code shadow_blocked}, {@code denied} or {@code failed}. */
+    public void decision(String rule, String outcome) {
+        decisions.computeIfAbsent(label("rule", rule) + "," + label("outcome", outcome), k -> new LongAdder()).increment();
+    }
+
+    public void limiterFailure() {
+        limiterFailures.increment();
+    }
+
+    public void published() {
+        published.increment();
+    }
+
+    public void recorded(long events, long nanos) {
+        recorded.add(events);
+        latencyCount.increment();
+        latencyNanos.add(nanos);
+        double seconds = nanos / 1e9;
+        for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
+            if (seconds <= LATENCY_BOUNDS[i]) {
+                latencyBuckets[i].increment();
+            }
+        }
+    }
+
+    public void appendFailed() {
+        appendFailures.increment();
+    }
+
+    public void dropped(long events) {
+        dropped.add(events);
+    }
+
+    public void buffered(long events) {
+        buffered.set(events);
+    }
+
+    /** Events recorded in the store so far. */
+    public long recordedEvents() {
+        return recorded.sum();
+    }
+
+    /** Events lost because the buffer was full or the store stayed down past shutdown. */
+    public long droppedEvents() {
+        return dropped.sum();
+    }
+
+    /** Events waiting in the recorder's buffer. */
+    public long bufferedEvents() {
+        return buffered.get();
+    }
+
+    /** Decisions counted for {@code rule} and {@code outcome}. */
+    public long decisions(String rule, String outcome) {
+        LongAdder adder = decisions.get(label("rule", rule) + "," + label("outcome", outcome));
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** The counters in the Prometheus text exposition format. */
+    public String prometheus() {
+        StringBuilder out = new StringBuilder(1024);
+        out.append("# HELP tollgate_decisions_total Rate-limit decisions by rule and outcome.\n");
+        out.append("# TYPE tollgate_decisions_total counter\n");
+        new TreeMap<>(decisions).forEach((labels, count) ->
+                out.append("tollgate_decisions_total{").append(labels).append("} ").append(count.sum()).append('\n'));
+        counter(out, "tollgate_limiter_failures_total", "Decisions a limiter backend failed to make.", limiterFailures.sum());
+        counter(out, "tollgate_events_published_total", "Events published on tollgate.events.", published.sum());
+        counter(out, "tollgate_events_recorded_total", "Events appended to the event store.", recorded.sum());
+        counter(out, "tollgate_events_dropped_total", "Events lost: buffer full or store down at shutdown.", dropped.sum());
+        counter(out, "tollgate_store_append_failures_total", "Failed appends to the event store (retried).", appendFailures.sum());
+        out.append("# HELP tollgate_events_buffered Events waiting to be appended.\n");
+        out.append("# TYPE tollgate_events_buffered gauge\n");
+        out.append("tollgate_events_buffered ").append(buffered.get()).append('\n');
+        out.append("# HELP tollgate_store_append_seconds Latency of successful appends to the event store.\n");
+        out.append("# TYPE tollgate_store_append_seconds histogram\n");
+        for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
+            out.append("tollgate_store_append_seconds_bucket{le=\"").append(LATENCY_BOUNDS[i]).append("\"} ")
+                    .append(latencyBuckets[i].sum()).append('\n');
+        }
+        long count = latencyCount.sum();
+        out.append("tollgate_store_append_seconds_bucket{le=\"+Inf\"} ").append(count).append('\n');
+        out.append("tollgate_store_append_seconds_sum ").append(latencyNanos.sum() / 1e9).append('\n');
+        out.append("tollgate_store_append_seconds_count ").append(count).append('\n');
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static String label(String name, String value) {
+        StringBuilder out = new StringBuilder(name).append("=\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** Extension points of the core: key resolvers. */
+package dev.tollgate.core.spi;

@@ -273,7 +273,7 @@ public final class Tollgate {
 
     private RateLimitEvent event(RequestInfo request, String key, String rule, boolean allowed, long count, long limit,
                                  boolean shadow) {
-        return RateLimitEvent.builder()
+        RateLimitEvent.Builder event = RateLimitEvent.builder()
                 .timestamp(now())
                 .key(key)
                 .ruleName(rule)
@@ -282,10 +282,12 @@ public final class Tollgate {
                 .allowed(allowed)
                 .count(count)
                 .limit(limit)
-                .ipAddress(request.clientIp().isEmpty() ? null : request.clientIp())
-                .userId(request.userId().orElse(null))
-                .shadow(shadow)
-                .build();
+                .shadow(shadow);
+        if (!request.clientIp().isEmpty()) {
+            event.ipAddress(request.clientIp());
+        }
+        request.userId().ifPresent(event::userId);
+        return event.build();
     }
 
     private Instant now() {

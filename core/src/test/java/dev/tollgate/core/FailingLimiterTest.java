@@ -1,0 +1,101 @@
+package dev.tollgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterException;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.LimiterRegistry;
+import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.limiter.spi.LimiterProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FailingLimiterTest {
+
+    /** A backend that is always down, as Redis is when it cannot be reached. */
+    private static final class DownProvider implements LimiterProvider {
+        @Override
+        public String algorithm() {
+            return "fixed-window";
+        }
+
+        @Override
+        public String backend() {
+            return "down";
+        }
+
+        @Override
+        public RateLimiter create(LimitSpec spec, LimiterOptions options) {
+            return new RateLimiter() {
+                @Override
+                public LimitSpec spec() {
+                    return spec;
+                }
+
+                @Override
+                public Future<Decision> acquire(String key, long permits) {
+                    return Future.failedFuture(new LimiterException("connection refused"));
+                }
+
+                @Override
+                public Future<Decision> peek(String key) {
+                    return acquire(key, 1);
+                }
+
+                @Override
+                public Future<Void> reset(String key) {
+                    return Future.failedFuture(new LimiterException("connection refused"));
+                }
+            };
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void tearDown() {
+        Await.result(vertx.close());
+    }
+
+    private Tollgate tollgate(boolean failOpen) {
+        return Tollgate.builder()
+                .vertx(vertx)
+                .limiters(LimiterRegistry.empty().register(new DownProvider()))
+                .backend("down")
+                .failOpen(failOpen)
+                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"api\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}"))))
+                .build();
+    }
+
+    @Test
+    void failingOpenLetsTheRequestThroughAndCountsTheFailure() {
+        Tollgate tollgate = tollgate(true);
+        Verdict verdict = Await.result(tollgate.check(RequestInfo.of("GET", "/x", "192.0.2.1")));
+        assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
+        assertThat(verdict.event()).get().extracting(e -> e.allowed()).isEqualTo(true);
+        assertThat(tollgate.metrics().decisions("api", "failed")).isEqualTo(1);
+        assertThat(tollgate.metrics().prometheus()).contains("tollgate_limiter_failures_total 1");
+    }
+
+    @Test
+    void failingClosedAnswersUnavailable() {
+        Verdict verdict = Await.result(tollgate(false).check(RequestInfo.of("GET", "/x", "192.0.2.1")));
+        assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.UNAVAILABLE);
+        assertThat(verdict.outcome().status()).isEqualTo(503);
+        assertThat(verdict.event()).get().extracting(e -> e.allowed()).isEqualTo(false);
+    }
+
+    @Test
+    void anUnknownBackendIsRefusedAtStartWithTheKnownOnes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tollgate.builder().vertx(vertx)
+                        .limiters(LimiterRegistry.fromServiceLoader()).backend("redis").build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("limiter.backend: unknown limiter backend 'redis'; known: local");
+    }
+}

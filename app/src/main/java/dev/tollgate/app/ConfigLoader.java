@@ -1,0 +1,400 @@
+package dev.tollgate.app;
+
+import dev.tollgate.app.ConfigSchema.Key;
+import dev.tollgate.app.ConfigSchema.Kind;
+import dev.tollgate.core.ConfigException;
+import dev.tollgate.core.Rule;
+import dev.tollgate.limiter.Durations;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads Tollgate's configuration: a YAML or JSON file over the defaults, then environment variables
+ * over both ({@code TOLLGATE_HTTP_PORT=9090} sets {@code http.port}; camel case may be split,
+ * {@code TOLLGATE_EVENTS_BATCH_SIZE}). Every value is checked here: an unknown key or a bad value
+ * fails with one {@link ConfigException} naming it.
+ */
+final class ConfigLoader {
+
+    private static final String ENV_PREFIX = "TOLLGATE_";
+
+    private final Set<String> storeNames;
+
+    /** @param storeNames the event stores on the classpath: each may have a section under {@code events} */
+    ConfigLoader(Set<String> storeNames) {
+        this.storeNames = storeNames;
+    }
+
+    /** The configuration in {@code file} (when present) and {@code env}, over the defaults. */
+    TollgateConfig load(Optional<Path> file, Map<String, String> env) {
+        JsonObject config = defaults();
+        if (file.isPresent()) {
+            JsonObject fromFile = read(file.get());
+            check(fromFile, "");
+            merge(config, fromFile);
+        }
+        applyEnvironment(config, env);
+        return new TollgateConfig(config, parseRules(config.getJsonArray("rules")), file);
+    }
+
+    static JsonObject read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read the configuration file: " + describe(e));
+        }
+        if (text.isBlank()) {
+            return new JsonObject();
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (name.endsWith(".json")) {
+                return new JsonObject(text);
+            }
+            Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            if (parsed == null) {
+                return new JsonObject();
+            }
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new ConfigException(file.toString(), "expected a mapping of keys at the top, as in 'http: { port: 8080 }'");
+            }
+            return toJson(map);
+        } catch (DecodeException e) {
+            throw new ConfigException(file.toString(), "not valid JSON: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigException(file.toString(), "not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName() + " " + e.getMessage();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonObject toJson(Map<?, ?> map) {
+        JsonObject json = new JsonObject();
+        map.forEach((k, v) -> json.put(String.valueOf(k), toJsonValue(v)));
+        return json;
+    }
+
+    private static Object toJsonValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return toJson(map);
+        }
+        if (value instanceof List<?> list) {
+            JsonArray array = new JsonArray();
+            list.forEach(item -> array.add(toJsonValue(item)));
+            return array;
+        }
+        if (value instanceof java.util.Date date) {
+            return date.toInstant().toString();
+        }
+        return value;
+    }
+
+    private static JsonObject defaults() {
+        JsonObject config = new JsonObject();
+        for (Key key : ConfigSchema.KEYS.values()) {
+            Object value = key.defaultValue();
+            if (value instanceof Map<?, ?> map) {
+                value = toJson(map);
+            } else if (value instanceof List<?> list) {
+                value = new JsonArray(new ArrayList<>(list));
+            }
+            put(config, key.path(), value);
+        }
+        return config;
+    }
+
+    /** Checks every key of {@code json} (at {@code prefix}) against the schema and converts values in place. */
+    private void check(JsonObject json, String prefix) {
+        for (String name : new ArrayList<>(json.fieldNames())) {
+            String path = prefix.isEmpty() ? name : prefix + "." + name;
+            Key key = ConfigSchema.KEYS.get(path);
+            Object value = json.getValue(name);
+            if (key != null) {
+                json.put(name, convert(key, path, value));
+                continue;
+            }
+            if (path.startsWith("events.") && storeNames.contains(name) && prefix.equals("events")) {
+                if (!(value instanceof JsonObject)) {
+                    throw new ConfigException(path, "expected the settings of the '" + name + "' store, as in " + path + ": { ... }");
+                }
+                continue;
+            }
+            if (isSection(path)) {
+                if (value != null && !(value instanceof JsonObject)) {
+                    throw new ConfigException(path, "expected a group of keys such as " + path + ": { ... }, got " + value);
+                }
+                if (value != null) {
+                    check((JsonObject) value, path);
+                }
+                continue;
+            }
+            throw new ConfigException(path, "unknown key; known" + (prefix.isEmpty() ? "" : " under " + prefix) + ": "
+                    + String.join(", ", known(prefix)));
+        }
+    }
+
+    private static boolean isSection(String path) {
+        String dotted = path + ".";
+        return ConfigSchema.KEYS.keySet().stream().anyMatch(k -> k.startsWith(dotted));
+    }
+
+    private Set<String> known(String prefix) {
+        Set<String> names = new TreeSet<>();
+        String dotted = prefix.isEmpty() ? "" : prefix + ".";
+        for (String path : ConfigSchema.KEYS.keySet()) {
+            if (path.startsWith(dotted)) {
+                String rest = path.substring(dotted.length());
+                names.add(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
+            }
+        }
+        if (prefix.equals("events")) {
+            names.addAll(storeNames);
+        }
+        return names;
+    }
+
+    private static Object convert(Key key, String path, Object value) {
+        if (value == null) {
+            return key.kind() == Kind.URL ? null : key.defaultValue() instanceof Map<?, ?> m ? toJson(m) : key.defaultValue();
+        }
+        return switch (key.kind()) {
+            case TEXT -> text(path, value);
+            case URL -> url(path, text(path, value));
+            case PORT -> range(path, whole(path, value), 0, 65_535, "a port between 0 and 65535");
+            case POSITIVE -> range(path, whole(path, value), 1, Long.MAX_VALUE, "a whole number of at least 1");
+            case INTEGER -> whole(path, value);
+            case NUMBER -> number(path, value);
+            case BOOLEAN -> bool(path, value);
+            case DURATION -> duration(path, value);
+            case LIST -> list(path, value);
+            case RULES -> {
+                if (!(value instanceof JsonArray array)) {
+                    throw new ConfigException(path, "expected a list of rules, as in rules: [ { name: api, ... } ]");
+                }
+                yield array;
+            }
+            case SECTION -> {
+                if (!(value instanceof JsonObject object)) {
+                    throw new ConfigException(path, "expected a group of keys such as " + path + ": { ... }, got " + value);
+                }
+                yield object;
+            }
+        };
+    }
+
+    private static String text(String path, Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        throw new ConfigException(path, "expected text, got " + value);
+    }
+
+    private static String url(String path, String text) {
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw new ConfigException(path, "expected an http:// or https:// URL with a host, got '" + text + "'");
+            }
+            return text;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(path, "not a URL: '" + text + "'");
+        }
+    }
+
+    private static long whole(String path, Object value) {
+        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+            return number.longValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Long.parseLong(text.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                // the message below says what was expected
+            }
+        }
+        throw new ConfigException(path, "expected a whole number, got '" + value + "'");
+    }
+
+    private static long range(String path, long value, long min, long max, String expected) {
+        if (value < min || value > max) {
+            throw new ConfigException(path, "expected " + expected + ", got " + value);
+        }
+        return value;
+    }
+
+    private static double number(String path, Object value) {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, "expected a number, got '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String path, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new ConfigException(path, "expected true or false, got '" + value + "'");
+    }
+
+    private static String duration(String path, Object value) {
+        try {
+            return Durations.format(Durations.parse(String.valueOf(value)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    private static JsonArray list(String path, Object value) {
+        JsonArray items = new JsonArray();
+        if (value instanceof JsonArray array) {
+            for (Object item : array) {
+                if (!(item instanceof String) && !(item instanceof Number)) {
+                    throw new ConfigException(path, "expected a list of text entries, got " + item);
+                }
+                items.add(String.valueOf(item));
+            }
+            return items;
+        }
+        if (value instanceof String text) {
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.trim());
+                }
+            }
+            return items;
+        }
+        throw new ConfigException(path, "expected a list such as [a, b], got " + value);
+    }
+
+    private static List<Rule> parseRules(JsonArray array) {
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            Object item = array.getValue(i);
+            if (!(item instanceof JsonObject object)) {
+                throw new ConfigException("rules[" + i + "]", "expected a rule such as { name: api, path: /api/*, limit: 100, window: 1m }");
+            }
+            try {
+                rules.add(Rule.fromJson(object));
+            } catch (ConfigException e) {
+                throw e.under("rules[" + i + "]");
+            }
+        }
+        return rules;
+    }
+
+    private void applyEnvironment(JsonObject config, Map<String, String> env) {
+        Map<String, String> byName = new java.util.HashMap<>();
+        for (Key key : ConfigSchema.KEYS.values()) {
+            if (key.kind() == Kind.SECTION) {
+                JsonObject section = (JsonObject) get(config, key.path());
+                for (String field : section.fieldNames()) {
+                    for (String name : envNames(key.path() + "." + field)) {
+                        byName.put(name, key.path() + "." + field);
+                    }
+                }
+            } else {
+                for (String name : envNames(key.path())) {
+                    byName.put(name, key.path());
+                }
+            }
+        }
+        for (Map.Entry<String, String> entry : new TreeSet<>(env.keySet()).stream()
+                .filter(n -> n.startsWith(ENV_PREFIX)).map(n -> Map.entry(n, env.get(n))).toList()) {
+            String path = byName.get(entry.getKey());
+            if (path == null) {
+                throw new ConfigException(entry.getKey(), "unknown setting; environment variables name a key, as in "
+                        + "TOLLGATE_HTTP_PORT for http.port");
+            }
+            Key key = ConfigSchema.KEYS.get(path);
+            Object value;
+            try {
+                if (key == null) {
+                    value = entry.getValue();
+                } else if (key.kind() == Kind.RULES) {
+                    value = new JsonArray(entry.getValue());
+                } else {
+                    value = convert(key, path, entry.getValue());
+                }
+            } catch (DecodeException e) {
+                throw new ConfigException(entry.getKey(), "expected the rules as a JSON list: " + e.getMessage());
+            } catch (ConfigException e) {
+                throw new ConfigException(entry.getKey(), e.getMessage().substring(e.key().length() + 2));
+            }
+            put(config, path, value);
+        }
+    }
+
+    /** {@code events.batchSize} → {@code TOLLGATE_EVENTS_BATCHSIZE} and {@code TOLLGATE_EVENTS_BATCH_SIZE}. */
+    static List<String> envNames(String path) {
+        String joined = path.replace('.', '_');
+        String plain = ENV_PREFIX + joined.toUpperCase(Locale.ROOT);
+        String split = ENV_PREFIX + joined.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        return plain.equals(split) ? List.of(plain) : List.of(plain, split);
+    }
+
+    private static void merge(JsonObject target, JsonObject source) {
+        for (String name : source.fieldNames()) {
+            Object value = source.getValue(name);
+            Object existing = target.getValue(name);
+            if (value instanceof JsonObject object && existing instanceof JsonObject into) {
+                merge(into, object);
+            } else {
+                target.put(name, value);
+            }
+        }
+    }
+
+    private static Object get(JsonObject config, String path) {
+        String[] parts = path.split("\\.");
+        JsonObject node = config;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.getJsonObject(parts[i]);
+        }
+        return node.getValue(parts[parts.length - 1]);
+    }
+
+    private static void put(JsonObject config, String path, Object value) {
+        String[] parts = path.split("\\.");
+        JsonObject node = config;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonObject next = node.getJsonObject(parts[i]);
+            if (next == null) {
+                next = new JsonObject();
+                node.put(parts[i], next);
+            }
+            node = next;
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+}

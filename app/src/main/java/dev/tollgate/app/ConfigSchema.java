@@ -1,0 +1,56 @@
+package dev.tollgate.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key Tollgate knows, its kind and its default. Keys are dotted paths; a
+ * {@link Kind#SECTION} is a free-form object read by a plugin (a store's or a channel's settings).
+ */
+final class ConfigSchema {
+
+    enum Kind { TEXT, URL, PORT, BOOLEAN, POSITIVE, INTEGER, NUMBER, DURATION, LIST, RULES, SECTION }
+
+    record Key(String path, Kind kind, Object defaultValue) {
+    }
+
+    static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static {
+        key("http.host", Kind.TEXT, "0.0.0.0");
+        key("http.port", Kind.PORT, 8080);
+        key("gateway.upstream", Kind.URL, null);
+        key("limiter.backend", Kind.TEXT, "local");
+        key("limiter.redis", Kind.SECTION, Map.of("url", "redis://127.0.0.1:6379"));
+        key("limiter.failOpen", Kind.BOOLEAN, true);
+        key("limiter.maxKeys", Kind.POSITIVE, 1_000_000);
+        key("limiter.trustedProxies", Kind.LIST, java.util.List.of());
+        key("limiter.allow", Kind.LIST, java.util.List.of());
+        key("limiter.deny", Kind.LIST, java.util.List.of());
+        key("rules", Kind.RULES, java.util.List.of());
+        key("events.enabled", Kind.BOOLEAN, true);
+        key("events.store", Kind.TEXT, "memory");
+        key("events.memory", Kind.SECTION, Map.of("maxEvents", 5_000_000));
+        key("events.postgres", Kind.SECTION,
+                Map.of("url", "postgresql://postgres@127.0.0.1:5432/tollgate", "poolSize", 4));
+        key("events.bufferSize", Kind.POSITIVE, 100_000);
+        key("events.batchSize", Kind.POSITIVE, 1_000);
+        key("events.flushInterval", Kind.DURATION, "500ms");
+        key("events.retentionDays", Kind.POSITIVE, 30);
+        key("alerts.threshold", Kind.INTEGER, 0);
+        key("alerts.days", Kind.POSITIVE, 1);
+        key("alerts.every", Kind.DURATION, "5m");
+        key("alerts.cooldown", Kind.DURATION, "1h");
+        key("alerts.channels", Kind.SECTION, Map.of());
+        key("alerts.traffic.threshold", Kind.NUMBER, 10);
+        key("alerts.traffic.window", Kind.DURATION, "2m");
+        key("dashboard.usersFile", Kind.TEXT, "tollgate-users.properties");
+    }
+
+    private ConfigSchema() {
+    }
+
+    private static void key(String path, Kind kind, Object defaultValue) {
+        KEYS.put(path, new Key(path, kind, defaultValue));
+    }
+}

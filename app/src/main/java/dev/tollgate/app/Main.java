@@ -1,0 +1,79 @@
+package dev.tollgate.app;
+
+import dev.tollgate.core.ConfigException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tollgate} command. Exit codes: 0 success, 1 a failure while running, 2 bad
+ * configuration or arguments (one message naming the key, no stack trace).
+ */
+@Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Rate limiting and traffic analytics on Vert.x.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Bad configuration or arguments. */
+    static final int CONFIG_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        if (code != 0 || args.length == 0 || !args[0].equals("serve")) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line with these streams and environment; returns the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine line = new CommandLine(new Main(), new Factory(env));
+        line.setOut(out);
+        line.setErr(err);
+        line.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? CONFIG_ERROR : 1);
+        line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("tollgate: " + (e instanceof ConfigException ? "configuration error: " : "")
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            commandLine.getErr().flush();
+            return e instanceof ConfigException ? CONFIG_ERROR : 1;
+        });
+        line.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("tollgate: " + e.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            failed.getErr().flush();
+            return CONFIG_ERROR;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Gives commands the environment they read configuration overrides from. */
+    private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(env));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tollgate " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tollgate.app;
+
+import dev.tollgate.core.ConfigException;
+import dev.tollgate.core.Rule;
+import dev.tollgate.events.EventStoreRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tollgate serve}: the gateway, the limiter and the event log, until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the rate-limiting gateway in front of gateway.upstream (or a demo upstream).")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
+
+    /** The rules of a first run without a configuration file, so the demo shows limiting at work. */
+    static final List<String> DEMO_RULES = List.of(
+            "{\"name\":\"login\",\"path\":\"/api/login\",\"methods\":[\"POST\"],\"key\":\"ip\","
+                    + "\"algorithm\":\"sliding-window-log\",\"limit\":5,\"window\":\"1m\"}",
+            "{\"name\":\"api\",\"path\":\"/api/*\",\"key\":\"ip\",\"algorithm\":\"token-bucket\",\"limit\":5,"
+                    + "\"window\":\"1s\",\"burst\":10}");
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML or JSON configuration file.")
+    Path config;
+
+    @Option(names = "--demo-traffic", description = "Generate well-behaved and abusive simulated clients.")
+    boolean demoTraffic;
+
+    private final Map<String, String> env;
+
+    ServeCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TollgateConfig loaded = load(config, env);
+        Vertx vertx = Vertx.vertx();
+        Server server;
+        try {
+            server = Server.start(vertx, loaded, loader(), demoTraffic).toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            vertx.close();
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: flushing the event buffer");
+            CompletableFuture<Void> done = server.stop().toCompletionStage().toCompletableFuture();
+            try {
+                done.get();
+            } catch (InterruptedException | ExecutionException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }, "tollgate-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static ConfigLoader loader() {
+        return new ConfigLoader(EventStoreRegistry.fromServiceLoader().names());
+    }
+
+    /** The configuration of {@code file} and {@code env}; without a file, the demo rules. */
+    static TollgateConfig load(Path file, Map<String, String> env) {
+        TollgateConfig loaded = loader().load(Optional.ofNullable(file), env);
+        if (file == null && loaded.rules().isEmpty()) {
+            List<Rule> demo = DEMO_RULES.stream().map(r -> Rule.fromJson(new JsonObject(r))).toList();
+            return new TollgateConfig(loaded.json(), demo, Optional.empty());
+        }
+        return loaded;
+    }
+}

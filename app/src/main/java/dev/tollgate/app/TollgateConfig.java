@@ -1,0 +1,124 @@
+package dev.tollgate.app;
+
+import dev.tollgate.core.RecorderOptions;
+import dev.tollgate.core.Rule;
+import dev.tollgate.limiter.Durations;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Tollgate's checked configuration, with typed accessors; {@link #json()} is the whole tree with defaults filled in. */
+final class TollgateConfig {
+
+    private final JsonObject json;
+    private final List<Rule> rules;
+    private final Optional<Path> file;
+
+    TollgateConfig(JsonObject json, List<Rule> rules, Optional<Path> file) {
+        this.json = json;
+        this.rules = List.copyOf(rules);
+        this.file = file;
+    }
+
+    JsonObject json() {
+        return json;
+    }
+
+    Optional<Path> file() {
+        return file;
+    }
+
+    List<Rule> rules() {
+        return rules;
+    }
+
+    String httpHost() {
+        return section("http").getString("host");
+    }
+
+    int httpPort() {
+        return section("http").getNumber("port").intValue();
+    }
+
+    Optional<URI> upstream() {
+        return Optional.ofNullable(section("gateway").getString("upstream")).map(URI::create);
+    }
+
+    String limiterBackend() {
+        return section("limiter").getString("backend");
+    }
+
+    JsonObject limiterBackendConfig() {
+        JsonObject section = section("limiter").getJsonObject(limiterBackend());
+        return section == null ? new JsonObject() : section;
+    }
+
+    boolean failOpen() {
+        return section("limiter").getBoolean("failOpen");
+    }
+
+    long maxKeys() {
+        return section("limiter").getNumber("maxKeys").longValue();
+    }
+
+    List<String> trustedProxies() {
+        return strings(section("limiter").getJsonArray("trustedProxies"));
+    }
+
+    List<String> allow() {
+        return strings(section("limiter").getJsonArray("allow"));
+    }
+
+    List<String> deny() {
+        return strings(section("limiter").getJsonArray("deny"));
+    }
+
+    boolean eventsEnabled() {
+        return section("events").getBoolean("enabled");
+    }
+
+    String storeName() {
+        return section("events").getString("store");
+    }
+
+    JsonObject storeConfig() {
+        JsonObject section = section("events").getJsonObject(storeName());
+        return section == null ? new JsonObject() : section.copy();
+    }
+
+    int retentionDays() {
+        return section("events").getNumber("retentionDays").intValue();
+    }
+
+    RecorderOptions recorderOptions() {
+        JsonObject events = section("events");
+        return RecorderOptions.defaults()
+                .withBufferSize(events.getNumber("bufferSize").intValue())
+                .withBatchSize(events.getNumber("batchSize").intValue())
+                .withFlushInterval(duration(events.getString("flushInterval")));
+    }
+
+    JsonObject alerts() {
+        return section("alerts");
+    }
+
+    String usersFile() {
+        return section("dashboard").getString("usersFile");
+    }
+
+    private JsonObject section(String name) {
+        return json.getJsonObject(name);
+    }
+
+    private static Duration duration(String text) {
+        return Durations.parse(text);
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array.stream().map(String::valueOf).toList();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tollgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.ManualClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What docs/event-bus.md shows: a separate verticle that watches decisions and asks for its own. */
+class EventBusTest {
+
+    /** A job runner that rate-limits its own work through Tollgate and watches blocked requests. */
+    static final class JobRunner extends VerticleBase {
+        final List<RateLimitEvent> blocked = new CopyOnWriteArrayList<>();
+        final List<JsonObject> decisions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Future<?> start() {
+            return vertx.eventBus().<RateLimitEvent>consumer(Addresses.EVENTS, message -> {
+                if (!message.body().allowed()) {
+                    blocked.add(message.body());
+                }
+            }).completion();
+        }
+
+        Future<JsonObject> runJob(String customer) {
+            JsonObject ask = new JsonObject().put("rule", "jobs").put("key", "customer:" + customer).put("permits", 1);
+            return vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask)
+                    .map(reply -> {
+                        decisions.add(reply.body());
+                        return reply.body();
+                    });
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void tearDown() {
+        Await.result(vertx.close());
+    }
+
+    @Test
+    void aSeparateVerticleAsksForDecisionsAndSeesTheEvents() {
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
+                .limiterOptions(LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
+                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"path\":\"/jobs\",\"algorithm\":\"fixed-window\",\"limit\":2,\"window\":\"1h\"}"))))
+                .build();
+        Await.result(tollgate.deployServices());
+        JobRunner runner = new JobRunner();
+        Await.result(vertx.deployVerticle(runner));
+
+        JsonObject first = Await.result(runner.runJob("acme"));
+        assertThat(first.getBoolean("allowed")).isTrue();
+        assertThat(first.getLong("remaining")).isEqualTo(1);
+        assertThat(first.getString("rule")).isEqualTo("jobs");
+        Await.result(runner.runJob("acme"));
+        JsonObject third = Await.result(runner.runJob("acme"));
+        assertThat(third.getBoolean("allowed")).isFalse();
+        assertThat(third.getLong("retryAfter")).isEqualTo(3600);
+
+        Await.until(() -> runner.blocked.size() == 1, "the blocked event");
+        assertThat(runner.blocked.get(0).key()).isEqualTo("customer:acme");
+        assertThat(runner.blocked.get(0).ruleName()).isEqualTo("jobs");
+        assertThat(runner.blocked.get(0).method()).isEqualTo("BUS");
+    }
+
+    @Test
+    void anUnknownRuleOrAMissingKeyIsAnsweredWithACode() {
+        Tollgate tollgate = Tollgate.builder().vertx(vertx)
+                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"limit\":2,\"window\":\"1h\"}"))))
+                .build();
+        Await.result(tollgate.deployServices());
+        Throwable unknown = Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK,
+                new JsonObject().put("rule", "nope").put("key", "k")).transform(Future::succeededFuture)).cause();
+        assertThat(unknown).isInstanceOf(ReplyException.class).hasMessage("unknown rule 'nope'; known: jobs");
+        assertThat(((ReplyException) unknown).failureCode()).isEqualTo(404);
+        Throwable missing = Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK,
+                new JsonObject().put("rule", "jobs")).transform(Future::succeededFuture)).cause();
+        assertThat(((ReplyException) missing).failureCode()).isEqualTo(400);
+    }
+
+    @Test
+    void statsArePublishedEverySecond() {
+        Tollgate tollgate = Tollgate.builder().vertx(vertx).build();
+        Await.result(tollgate.deployServices());
+        List<JsonObject> stats = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> stats.add(m.body()));
+        Await.until(() -> !stats.isEmpty(), "a stats message");
+        JsonObject first = stats.get(0);
+        assertThat(first.getJsonObject("second").fieldNames()).containsExactlyInAnyOrder("requests", "allowed", "blocked");
+        assertThat(first.getJsonObject("minute").getLong("requests")).isZero();
+        assertThat(first.getLong("dropped")).isZero();
+    }
+}

@@ -141,6 +141,10 @@ final class Server {
         return tollgate;
     }
 
+    Optional<ConfigWatcher> watcher() {
+        return watcher;
+    }
+
     /** Stops taking requests, flushes the recorder, then closes the store and Vert.x. */
     Future<Void> stop() {
         watcher.ifPresent(ConfigWatcher::stop);

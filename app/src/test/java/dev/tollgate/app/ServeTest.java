@@ -1,0 +1,206 @@
+package dev.tollgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeTest {
+
+    @TempDir
+    Path dir;
+
+    private Vertx tollgateVertx;
+    private Vertx peer;
+    private WebClient client;
+    private HttpServer upstream;
+    private Server server;
+
+    @BeforeEach
+    void setUp() {
+        peer = Vertx.vertx();
+        client = WebClient.create(peer);
+        upstream = await(peer.createHttpServer().requestHandler(request -> request.body().onSuccess(body ->
+                request.response().putHeader("X-Upstream", "yes").end("upstream saw " + request.method() + " "
+                        + request.uri() + " with " + body.length() + " bytes"))).listen(0, "127.0.0.1"));
+        tollgateVertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            await(server.stop());
+        } else {
+            await(tollgateVertx.close());
+        }
+        await(peer.close());
+    }
+
+    private Path config(String yaml) throws IOException {
+        Path file = dir.resolve("tollgate.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private Server start(Path file) {
+        ConfigLoader loader = ServeCommand.loader();
+        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        return server;
+    }
+
+    private HttpResponse<Buffer> get(String path) {
+        return await(client.get(server.port(), "127.0.0.1", path).send());
+    }
+
+    @Test
+    void theGatewayLimitsProxiesRecordsAndReports() throws IOException {
+        start(config("""
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules:
+                  - { name: api, path: "/api/*", algorithm: fixed-window, limit: 2, window: 1h }
+                events: { batchSize: 1, flushInterval: 50ms }
+                """.formatted(upstream.actualPort())));
+
+        HttpResponse<Buffer> first = await(client.post(server.port(), "127.0.0.1", "/api/items?x=1")
+                .sendBuffer(Buffer.buffer("12345")));
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.bodyAsString()).isEqualTo("upstream saw POST /api/items?x=1 with 5 bytes");
+        assertThat(first.getHeader("X-Upstream")).isEqualTo("yes");
+        assertThat(first.getHeader("X-RateLimit-Limit")).isEqualTo("2");
+        assertThat(first.getHeader("X-RateLimit-Remaining")).isEqualTo("1");
+        assertThat(get("/api/items").statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> limited = get("/api/items");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.getHeader("X-Upstream")).isNull();
+        assertThat(get("/static/app.js").getHeader("X-RateLimit-Limit")).isNull();
+
+        eventually(() -> server.tollgate().metrics().recordedEvents() == 3, "three events recorded");
+        JsonObject summary = await(server.tollgate().store().orElseThrow().trafficSummary(1)).toJson();
+        assertThat(summary.getLong("total")).isEqualTo(3);
+        assertThat(summary.getLong("blocked")).isEqualTo(1);
+
+        JsonObject health = get("/health").bodyAsJsonObject();
+        assertThat(health.getString("status")).isEqualTo("UP");
+        assertThat(health.getString("store")).isEqualTo("memory");
+        assertThat(health.getJsonObject("events").getLong("recorded")).isEqualTo(3);
+
+        String metrics = get("/metrics").bodyAsString();
+        assertThat(metrics).contains("tollgate_decisions_total{rule=\"api\",outcome=\"allowed\"} 2")
+                .contains("tollgate_decisions_total{rule=\"api\",outcome=\"blocked\"} 1")
+                .contains("tollgate_events_recorded_total 3")
+                .contains("tollgate_events_dropped_total 0")
+                .contains("tollgate_store_append_seconds_count");
+    }
+
+    @Test
+    void withoutAnUpstreamTheDemoUpstreamAnswers() throws IOException {
+        start(config("http: { host: 127.0.0.1, port: 0 }\n"));
+        HttpResponse<Buffer> response = get("/hello");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("Hello from the Tollgate demo upstream");
+        assertThat(response.bodyAsJsonObject().getString("path")).isEqualTo("/hello");
+    }
+
+    @Test
+    void changedRulesApplyWithoutARestartAndABadFileKeepsTheRunningOnes() throws IOException {
+        Path file = config("""
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 1, window: 1h } ]
+                """.formatted(upstream.actualPort()));
+        start(file);
+        assertThat(get("/api/a").getHeader("X-RateLimit-Limit")).isEqualTo("1");
+
+        Files.writeString(file, """
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 50, window: 1h } ]
+                """.formatted(upstream.actualPort()));
+        eventually(() -> "50".equals(get("/api/a").getHeader("X-RateLimit-Limit")), "the new limit");
+
+        Files.writeString(file, """
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 0, window: 1h } ]
+                """.formatted(upstream.actualPort()));
+        ConfigWatcher watcher = watcherOf(server);
+        eventually(() -> !watcher.lastError().isEmpty(), "the reload error");
+        assertThat(watcher.lastError()).isEqualTo("rules[0].limit: limit must be between 1 and 1000000000, got 0");
+        assertThat(get("/api/a").getHeader("X-RateLimit-Limit")).isEqualTo("50");
+    }
+
+    @Test
+    void aBadConfigurationExitsWithCodeTwoAndOneMessage() throws IOException {
+        Path file = config("rules: [ { name: a, limit: 5, window: -5s } ]\n");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Map.of());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tollgate: configuration error: rules[0].window: invalid duration '-5s': "
+                + "a duration must be positive" + System.lineSeparator());
+    }
+
+    @Test
+    void anUnknownStoreIsAConfigurationErrorListingTheKnownOnes() throws IOException {
+        Path file = config("http: { host: 127.0.0.1, port: 0 }\nevents: { store: nosuch }\n");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Map.of());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: memory");
+    }
+
+    @Test
+    void anUnknownOptionExitsWithCodeTwo() {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"serve", "--confg", "x"}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--confg'");
+    }
+
+    private static ConfigWatcher watcherOf(Server server) {
+        return server.watcher().orElseThrow();
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

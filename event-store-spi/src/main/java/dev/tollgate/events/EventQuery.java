@@ -212,7 +212,7 @@ public final class EventQuery {
 
         /** Only events of {@code key}, compared exactly after the same truncation events get. */
         public Builder key(String key) {
-            this.key = RateLimitEvent.truncate(Objects.requireNonNull(key, "key"), RateLimitEvent.MAX_KEY);
+            this.key = RateLimitEvent.truncateKey(key);
             return this;
         }
 

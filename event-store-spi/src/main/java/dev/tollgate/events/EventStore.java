@@ -63,7 +63,8 @@ public interface EventStore {
     Future<List<RuleHits>> ruleHitCounts(int days, int limit);
 
     /**
-     * The drill-down of {@code key} over the window: its counts, first and last event, blocked events per
+     * The drill-down of {@code key} (looked up {@link RateLimitEvent#truncateKey truncated} as events keep
+     * it) over the window: its counts, first and last event, blocked events per
      * path (at most {@link OffenderDetail#MAX_PATHS} rows, count descending, then path ascending) and its
      * latest {@code recent} events, newest first. A key without events in the window gets
      * {@link OffenderDetail#empty}.

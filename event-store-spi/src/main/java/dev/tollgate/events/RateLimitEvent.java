@@ -53,6 +53,15 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
         return new Builder();
     }
 
+    /** A builder holding this event's fields, to make a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = builder().timestamp(timestamp).key(key).ruleName(ruleName).path(path).method(method)
+                .allowed(allowed).count(count).limit(limit).shadow(shadow);
+        ipAddress.ifPresent(builder::ipAddress);
+        userId.ifPresent(builder::userId);
+        return builder;
+    }
+
     /** Whether the request was refused. */
     public boolean blocked() {
         return !allowed;
@@ -112,6 +121,14 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
             throw new IllegalArgumentException("event JSON lacks the field '" + field + "': " + json.encode());
         }
         return value;
+    }
+
+    /**
+     * {@code key} as events keep it: cut to {@value #MAX_KEY} characters. Stores look keys up in this form,
+     * so the untruncated key finds its events too.
+     */
+    public static String truncateKey(String key) {
+        return truncate(Objects.requireNonNull(key, "key"), MAX_KEY);
     }
 
     /** {@code text} cut to at most {@code max} chars, one fewer when the cut would split a surrogate pair. */

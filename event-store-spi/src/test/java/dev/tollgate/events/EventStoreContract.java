@@ -1,0 +1,968 @@
+package dev.tollgate.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The behaviour every {@link EventStore} owes, with the exact numbers of the design. A store's test
+ * extends this class and says how to {@link #open} an empty store on a given clock; each test gets a
+ * store of its own, handed back to {@link #dispose} afterwards. One {@link Vertx} serves the whole class.
+ *
+ * <p>Time is the injected {@link MutableClock}, standing at {@link #NOW}: a moment that is on no minute
+ * or hour boundary, so stores that pre-aggregate by time must combine whole buckets with exact partial
+ * ones to pass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class EventStoreContract {
+
+    /** Where the clock stands when each test starts. */
+    protected static final Instant NOW = Instant.parse("2026-03-15T12:34:56.789Z");
+
+    private static final Duration DAY = Duration.ofDays(1);
+
+    protected Vertx vertx;
+    protected MutableClock clock;
+    protected EventStore store;
+
+    /** An empty store of the kind under test, reading time from {@code clock}. */
+    protected abstract Future<EventStore> open(Vertx vertx, Clock clock);
+
+    /** Gives back a store after its test (by default, closes it). The store may already be closed. */
+    protected Future<Void> dispose(EventStore store) {
+        return store.close();
+    }
+
+    @BeforeAll
+    void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    void stopVertx() {
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void openStore() {
+        clock = MutableClock.at(NOW);
+        store = await(open(vertx, clock));
+    }
+
+    @AfterEach
+    void disposeStore() {
+        await(dispose(store));
+    }
+
+    // ---- traffic summary -------------------------------------------------------------------------
+
+    @Test
+    void twoAllowedAndThreeBlockedGiveABlockRateOfPointSix() {
+        append(allowed("a", minutes(1)), allowed("b", minutes(2)), blocked("a", minutes(3)),
+                blocked("c", minutes(4)), blocked("c", minutes(5)));
+
+        TrafficSummary summary = await(store.trafficSummary(7));
+
+        assertThat(summary).isEqualTo(new TrafficSummary(7, 5, 2, 3, 0.6));
+        assertThat(summary.toJson().encode())
+                .isEqualTo("{\"days\":7,\"total\":5,\"allowed\":2,\"blocked\":3,\"block_rate\":0.6}");
+    }
+
+    @Test
+    void oneBlockedInThreeIsAnUnroundedThird() {
+        append(blocked("a", minutes(1)), allowed("a", minutes(2)), allowed("b", minutes(3)));
+
+        TrafficSummary summary = await(store.trafficSummary(1));
+
+        assertThat(summary.blockRate()).isEqualTo(0.3333333333333333);
+        assertThat(summary.toJson().getDouble("block_rate")).isEqualTo(1.0 / 3);
+        assertThat(summary.toJson().encode()).contains("\"block_rate\":0.3333333333333333");
+    }
+
+    @Test
+    void anEmptyLogSummarisesToZeros() {
+        TrafficSummary summary = await(store.trafficSummary(1));
+
+        assertThat(summary).isEqualTo(new TrafficSummary(1, 0, 0, 0, 0.0));
+        assertThat(summary.toJson().encode())
+                .isEqualTo("{\"days\":1,\"total\":0,\"allowed\":0,\"blocked\":0,\"block_rate\":0.0}");
+    }
+
+    // ---- top offenders ---------------------------------------------------------------------------
+
+    @Test
+    void topOffendersCountBlockedEventsPerKeyDescending() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(blocked("bad", minutes(10 + i)));
+        }
+        events.add(allowed("bad", minutes(20)));
+        events.add(blocked("meh", minutes(30)));
+        events.add(blocked("meh", hours(30)));
+        for (int i = 0; i < 4; i++) {
+            events.add(allowed("good", minutes(40 + i)));
+        }
+        append(events);
+
+        List<Offender> offenders = await(store.topOffenders(7, 10));
+
+        assertThat(offenders).containsExactly(new Offender("bad", 5), new Offender("meh", 2));
+        assertThat(toJson(offenders, Offender::toJson).encode())
+                .isEqualTo("[{\"key\":\"bad\",\"blocked_count\":5},{\"key\":\"meh\",\"blocked_count\":2}]");
+    }
+
+    @Test
+    void topOffendersBreakTiesByKeyAscending() {
+        append(blocked("zed", minutes(1)), blocked("abe", minutes(2)), blocked("mid", minutes(3)),
+                blocked("top", minutes(4)), blocked("top", minutes(5)));
+
+        assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("top", 2),
+                new Offender("abe", 1), new Offender("mid", 1), new Offender("zed", 1));
+    }
+
+    @Test
+    void topOffendersStopAtTheLimit() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int key = 1; key <= 5; key++) {
+            for (int i = 0; i < key; i++) {
+                events.add(blocked("key-" + key, minutes(key * 10 + i)));
+            }
+        }
+        append(events);
+
+        assertThat(await(store.topOffenders(1, 2))).containsExactly(new Offender("key-5", 5),
+                new Offender("key-4", 4));
+        assertThat(await(store.topOffenders(1, 1))).containsExactly(new Offender("key-5", 5));
+    }
+
+    @Test
+    void keysThatWereNeverBlockedAreNoOffenders() {
+        append(allowed("good", minutes(1)), allowed("fine", minutes(2)));
+
+        assertThat(await(store.topOffenders(7, 10))).isEmpty();
+    }
+
+    // ---- rule hits -------------------------------------------------------------------------------
+
+    @Test
+    void ruleHitsCountEveryEventOfTheRuleAndItsBlockedOnes() {
+        append(rule(allowed("a", minutes(1)), "api"), rule(blocked("b", minutes(2)), "api"),
+                allowed("c", minutes(3)), blocked("d", minutes(4)));
+
+        List<RuleHits> hits = await(store.ruleHitCounts(7, 10));
+
+        assertThat(hits).containsExactly(new RuleHits("api", 2, 1));
+        assertThat(toJson(hits, RuleHits::toJson).encode())
+                .isEqualTo("[{\"rule_name\":\"api\",\"hits\":2,\"blocked\":1}]");
+    }
+
+    @Test
+    void ruleHitsAreOrderedByHitsThenNameAndStopAtTheLimit() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(rule(allowed("k", minutes(i + 1)), "api"));
+        }
+        for (String rule : List.of("login", "beta", "alpha")) {
+            for (int i = 0; i < 3; i++) {
+                events.add(rule(blocked("k", minutes(10 + i)), rule));
+            }
+        }
+        events.add(rule(allowed("k", minutes(20)), "zzz"));
+        append(events);
+
+        assertThat(await(store.ruleHitCounts(1, 3))).containsExactly(new RuleHits("api", 5, 0),
+                new RuleHits("alpha", 3, 3), new RuleHits("beta", 3, 3));
+        assertThat(await(store.ruleHitCounts(1, 10))).hasSize(5).last().isEqualTo(new RuleHits("zzz", 1, 0));
+    }
+
+    // ---- windows ---------------------------------------------------------------------------------
+
+    @Test
+    void anEventOneDayMinusTwoSecondsOldIsInTheOneDayWindow() {
+        append(rule(blocked("bad", DAY.minusSeconds(2)), "api"));
+
+        assertInEveryAnswer(1, "bad", "api");
+    }
+
+    @Test
+    void anEventOneDayPlusTwoSecondsOldIsNotInTheOneDayWindow() {
+        append(rule(blocked("bad", DAY.plusSeconds(2)), "api"));
+
+        assertInNoAnswer(1, "bad");
+        assertInEveryAnswer(2, "bad", "api");
+    }
+
+    @Test
+    void theWindowIncludesItsFirstMillisecond() {
+        append(rule(blocked("bad", DAY), "api"));
+
+        assertInEveryAnswer(1, "bad", "api");
+    }
+
+    @Test
+    void theWindowExcludesTheMillisecondBeforeIt() {
+        append(rule(blocked("bad", DAY.plusMillis(1)), "api"));
+
+        assertInNoAnswer(1, "bad");
+    }
+
+    @Test
+    void fortyDayOldEventsFallOutsideASevenDayWindow() {
+        append(rule(blocked("old", Duration.ofDays(40)), "api"), allowed("new", hours(1)));
+
+        assertThat(await(store.trafficSummary(7))).isEqualTo(TrafficSummary.of(7, 1, 0));
+        assertInNoAnswer(7, "old");
+        assertThat(await(store.trafficSummary(41))).isEqualTo(TrafficSummary.of(41, 1, 1));
+        assertThat(await(store.topOffenders(41, 10))).containsExactly(new Offender("old", 1));
+        assertThat(await(store.ruleHitCounts(41, 10))).containsExactly(new RuleHits("api", 1, 1));
+    }
+
+    @Test
+    void theWindowRollsWithTheClock() {
+        append(rule(blocked("bad", hours(1)), "api"));
+
+        clock.advance(hours(23));
+        assertInEveryAnswer(1, "bad", "api");
+
+        clock.advance(Duration.ofMillis(1));
+        assertInNoAnswer(1, "bad");
+    }
+
+    @Test
+    void eventsStampedAfterNowAreInTheWindow() {
+        append(rule(blocked("ahead", Duration.ofSeconds(-5)), "api"));
+
+        assertInEveryAnswer(1, "ahead", "api");
+        TimeSeries series = await(store.timeSeries(1, 24));
+        assertThat(series.buckets().get(23).blocked()).isEqualTo(1);
+    }
+
+    @Test
+    void windowsCountExactlyOverManyMinutesHoursAndDays() {
+        List<RateLimitEvent> events = spread(2000, Duration.ofDays(12));
+        append(events);
+
+        for (int days : List.of(1, 2, 3, 7, 11, 12, 13)) {
+            long since = NOW.minus(Duration.ofDays(days)).toEpochMilli();
+            List<RateLimitEvent> window = events.stream()
+                    .filter(event -> event.timestamp().toEpochMilli() >= since)
+                    .toList();
+            long blocked = window.stream().filter(RateLimitEvent::blocked).count();
+            assertThat(await(store.trafficSummary(days))).as("days=%d", days)
+                    .isEqualTo(TrafficSummary.of(days, window.size() - blocked, blocked));
+            assertThat(await(store.topOffenders(days, 3))).as("offenders, days=%d", days)
+                    .isEqualTo(expectedOffenders(window, 3));
+            assertThat(await(store.ruleHitCounts(days, 2))).as("rules, days=%d", days)
+                    .isEqualTo(expectedRuleHits(window, 2));
+            assertThat(await(store.timeSeries(days, 37)).summary()).as("series, days=%d", days)
+                    .isEqualTo(TrafficSummary.of(days, window.size() - blocked, blocked));
+        }
+    }
+
+    // ---- offender detail -------------------------------------------------------------------------
+
+    @Test
+    void offenderDetailOfFiveBlockedAndThreeAllowedOnLogin() {
+        List<RateLimitEvent> mine = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            mine.add(event("ip:203.0.113.5", minutes(8 - i)).allowed(i % 8 >= 5).path("/login").method("POST")
+                    .ruleName("login").count(10 + i).limit(10).build());
+        }
+        append(mine);
+        append(blocked("ip:198.51.100.7", minutes(3)), allowed("ip:198.51.100.7", minutes(2)));
+
+        OffenderDetail detail = await(store.offenderDetail("ip:203.0.113.5", 7, 50));
+
+        assertThat(detail.total()).isEqualTo(8);
+        assertThat(detail.allowed()).isEqualTo(3);
+        assertThat(detail.blocked()).isEqualTo(5);
+        assertThat(detail.blockRate()).isEqualTo(0.625);
+        assertThat(detail.firstSeen()).contains(NOW.minus(minutes(8)));
+        assertThat(detail.lastSeen()).contains(NOW.minus(minutes(1)));
+        assertThat(detail.byPath()).containsExactly(new OffenderDetail.PathCount("/login", 5));
+        List<OffenderDetail.RecentEvent> newestFirst = new ArrayList<>();
+        for (int i = 7; i >= 0; i--) {
+            newestFirst.add(OffenderDetail.RecentEvent.of(mine.get(i)));
+        }
+        assertThat(detail.recentEvents()).isEqualTo(newestFirst);
+    }
+
+    @Test
+    void offenderDetailJsonHasTheReportShape() {
+        append(event("ip:203.0.113.5", minutes(1)).allowed(false).path("/login").method("POST").ruleName("login")
+                .count(11).limit(10).build());
+
+        JsonObject json = await(store.offenderDetail("ip:203.0.113.5", 7, 50)).toJson();
+
+        assertThat(json.fieldNames()).containsExactly("key", "days", "total", "allowed", "blocked", "block_rate",
+                "first_seen", "last_seen", "by_path", "recent_events");
+        assertThat(json.encode()).isEqualTo("{\"key\":\"ip:203.0.113.5\",\"days\":7,\"total\":1,\"allowed\":0,"
+                + "\"blocked\":1,\"block_rate\":1.0,\"first_seen\":\"2026-03-15T12:33:56.789Z\","
+                + "\"last_seen\":\"2026-03-15T12:33:56.789Z\",\"by_path\":[{\"path\":\"/login\",\"count\":1}],"
+                + "\"recent_events\":[{\"timestamp\":\"2026-03-15T12:33:56.789Z\",\"path\":\"/login\","
+                + "\"method\":\"POST\",\"allowed\":false,\"count\":11,\"limit\":10,\"rule_name\":\"login\"}]}");
+    }
+
+    @Test
+    void byPathHoldsAtMostTwentyRowsByBlockedCountThenPath() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            String path = String.format("/p%02d", i);
+            int blocked = i == 24 ? 3 : i == 13 ? 2 : 1;
+            for (int n = 0; n < blocked; n++) {
+                events.add(path(blocked("k", minutes(i * 3 + n + 1)), path));
+            }
+        }
+        events.add(path(allowed("k", minutes(100)), "/allowed-only"));
+        append(events);
+
+        OffenderDetail detail = await(store.offenderDetail("k", 1, 50));
+
+        List<OffenderDetail.PathCount> expected = new ArrayList<>();
+        expected.add(new OffenderDetail.PathCount("/p24", 3));
+        expected.add(new OffenderDetail.PathCount("/p13", 2));
+        for (int i = 0; expected.size() < 20; i++) {
+            if (i != 13) {
+                expected.add(new OffenderDetail.PathCount(String.format("/p%02d", i), 1));
+            }
+        }
+        assertThat(detail.byPath()).isEqualTo(expected);
+        assertThat(detail.blocked()).isEqualTo(28);
+        assertThat(detail.allowed()).isEqualTo(1);
+    }
+
+    @Test
+    void recentEventsStopAtTheAskedNumber() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            events.add(path(blocked("k", minutes(i)), "/" + i));
+        }
+        append(events);
+
+        assertThat(await(store.offenderDetail("k", 1, 3)).recentEvents())
+                .extracting(OffenderDetail.RecentEvent::path).containsExactly("/1", "/2", "/3");
+        assertThat(await(store.offenderDetail("k", 1, 0)).recentEvents()).isEmpty();
+        assertThat(await(store.offenderDetail("k", 1)).recentEvents()).hasSize(10);
+        assertThat(await(store.offenderDetail("k", 1, 0)).total()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnknownKeyHasZerosNoSightingsAndEmptyLists() {
+        append(blocked("someone", minutes(1)));
+
+        OffenderDetail detail = await(store.offenderDetail("nobody", 7, 50));
+
+        assertThat(detail).isEqualTo(OffenderDetail.empty("nobody", 7));
+        assertThat(detail.toJson().encode()).isEqualTo("{\"key\":\"nobody\",\"days\":7,\"total\":0,\"allowed\":0,"
+                + "\"blocked\":0,\"block_rate\":0.0,\"first_seen\":null,\"last_seen\":null,\"by_path\":[],"
+                + "\"recent_events\":[]}");
+    }
+
+    @Test
+    void offenderDetailCoversOnlyTheWindow() {
+        append(path(blocked("k", Duration.ofDays(2)), "/recent"), path(blocked("k", Duration.ofDays(10)), "/old"),
+                allowed("k", DAY.plusMillis(1)));
+
+        OffenderDetail detail = await(store.offenderDetail("k", 7, 50));
+
+        assertThat(detail.total()).isEqualTo(2);
+        assertThat(detail.byPath()).containsExactly(new OffenderDetail.PathCount("/recent", 1));
+        assertThat(detail.firstSeen()).contains(NOW.minus(Duration.ofDays(2)));
+        assertThat(detail.lastSeen()).contains(NOW.minus(DAY.plusMillis(1)));
+        assertThat(await(store.offenderDetail("k", 1, 50))).isEqualTo(OffenderDetail.empty("k", 1));
+    }
+
+    @Test
+    void eventsOfEqualTimestampListNewestAppendedFirst() {
+        append(path(blocked("k", minutes(1)), "/a"), path(blocked("k", minutes(1)), "/b"),
+                path(blocked("k", minutes(1)), "/c"));
+        append(path(blocked("k", minutes(1)), "/d"));
+
+        assertThat(await(store.offenderDetail("k", 1, 50)).recentEvents())
+                .extracting(OffenderDetail.RecentEvent::path).containsExactly("/d", "/c", "/b", "/a");
+        assertThat(await(store.events(EventQuery.all())).events())
+                .extracting(RateLimitEvent::path).containsExactly("/d", "/c", "/b", "/a");
+    }
+
+    // ---- time series -----------------------------------------------------------------------------
+
+    @Test
+    void timeSeriesBucketsAddUpToTheSummary() {
+        append(spread(500, Duration.ofDays(9)));
+
+        for (int[] shape : new int[][] {{1, 24}, {7, 7}, {7, 168}, {3, 7}, {8, 100}, {2, 1}}) {
+            int days = shape[0];
+            int buckets = shape[1];
+            TimeSeries series = await(store.timeSeries(days, buckets));
+            assertThat(series.days()).isEqualTo(days);
+            assertThat(series.bucketWidth()).isEqualTo(TimeSeries.bucketWidth(days, buckets));
+            assertThat(series.buckets()).hasSize(buckets);
+            assertThat(series.buckets().stream().map(b -> b.withCounts(0, 0)).toList())
+                    .as("layout of %d days in %d buckets", days, buckets)
+                    .isEqualTo(TimeSeries.layout(NOW, days, buckets));
+            assertThat(series.summary()).as("%d days in %d buckets", days, buckets)
+                    .isEqualTo(await(store.trafficSummary(days)));
+        }
+    }
+
+    @Test
+    void anEventOnABucketBoundaryBelongsToTheLaterBucket() {
+        append(blocked("on", hours(1)), allowed("before", hours(1).plusMillis(1)), allowed("first", DAY));
+
+        List<TimeSeries.Bucket> buckets = await(store.timeSeries(1, 24)).buckets();
+
+        assertThat(buckets.get(23).start()).isEqualTo(NOW.minus(hours(1)));
+        assertThat(buckets.get(23)).extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
+                .containsExactly(0L, 1L);
+        assertThat(buckets.get(22)).extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
+                .containsExactly(1L, 0L);
+        assertThat(buckets.get(0)).extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
+                .containsExactly(1L, 0L);
+    }
+
+    @Test
+    void timeSeriesJsonHasTheReportShape() {
+        append(blocked("k", minutes(90)), allowed("k", minutes(91)), allowed("k", minutes(30)));
+
+        JsonObject json = await(store.timeSeries(1, 24)).toJson();
+
+        assertThat(json.fieldNames()).containsExactly("days", "bucket_width_ms", "buckets");
+        assertThat(json.getLong("bucket_width_ms")).isEqualTo(3_600_000L);
+        JsonArray buckets = json.getJsonArray("buckets");
+        assertThat(buckets).hasSize(24);
+        assertThat(buckets.getJsonObject(0).encode()).isEqualTo("{\"start\":\"2026-03-14T12:34:56.789Z\","
+                + "\"end\":\"2026-03-14T13:34:56.789Z\",\"allowed\":0,\"blocked\":0}");
+        assertThat(buckets.getJsonObject(22).encode()).isEqualTo("{\"start\":\"2026-03-15T10:34:56.789Z\","
+                + "\"end\":\"2026-03-15T11:34:56.789Z\",\"allowed\":1,\"blocked\":1}");
+        assertThat(buckets.getJsonObject(23).encode()).isEqualTo("{\"start\":\"2026-03-15T11:34:56.789Z\","
+                + "\"end\":\"2026-03-15T12:34:56.789Z\",\"allowed\":1,\"blocked\":0}");
+    }
+
+    // ---- retention -------------------------------------------------------------------------------
+
+    @Test
+    void deletingOlderThanThirtyDaysRemovesFourOldEventsAndKeepsTwoNew() {
+        append(blocked("old", Duration.ofDays(31)), allowed("old", Duration.ofDays(32)),
+                blocked("old", Duration.ofDays(33)), allowed("old", Duration.ofDays(300)),
+                blocked("new", DAY), allowed("new", Duration.ofDays(29)));
+
+        assertThat(await(store.deleteOlderThan(30))).isEqualTo(4);
+
+        assertThat(await(store.trafficSummary(365))).isEqualTo(TrafficSummary.of(365, 1, 1));
+        assertThat(await(store.events(EventQuery.all())).events()).extracting(RateLimitEvent::key)
+                .containsExactly("new", "new");
+        assertThat(await(store.deleteOlderThan(30))).isZero();
+    }
+
+    @Test
+    void deletingInBatchesOfTenRemovesAllTwentyFiveOldEvents() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(blocked("old-" + (i % 4), Duration.ofDays(31).plus(hours(i * 7L))));
+        }
+        events.add(allowed("new", hours(2)));
+        append(events);
+
+        assertThat(await(store.deleteOlderThan(30, 10))).isEqualTo(25);
+
+        assertThat(await(store.trafficSummary(3650))).isEqualTo(TrafficSummary.of(3650, 1, 0));
+    }
+
+    @Test
+    void deletingKeepsTheAnswersOverLongerWindowsRight() {
+        append(rule(blocked("bad", Duration.ofDays(40)), "api"), rule(blocked("bad", Duration.ofDays(45)), "api"),
+                rule(blocked("meh", Duration.ofDays(2)), "login"), rule(blocked("bad", Duration.ofDays(3)), "api"));
+
+        assertThat(await(store.deleteOlderThan(30, 1))).isEqualTo(2);
+
+        assertThat(await(store.topOffenders(365, 10))).containsExactly(new Offender("bad", 1), new Offender("meh", 1));
+        assertThat(await(store.ruleHitCounts(365, 10))).containsExactly(new RuleHits("api", 1, 1),
+                new RuleHits("login", 1, 1));
+        assertThat(await(store.timeSeries(365, 365)).summary()).isEqualTo(TrafficSummary.of(365, 0, 2));
+        assertThat(await(store.offenderDetail("bad", 365, 10)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventExactlyAtTheRetentionLimitIsKept() {
+        append(blocked("edge", Duration.ofDays(30)), blocked("gone", Duration.ofDays(30).plusMillis(1)));
+
+        assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
+
+        assertThat(await(store.events(EventQuery.all())).events()).extracting(RateLimitEvent::key)
+                .containsExactly("edge");
+    }
+
+    // ---- appends ---------------------------------------------------------------------------------
+
+    @Test
+    void concurrentAppendsFromSeveralVerticlesLoseNothing() {
+        int verticles = 4;
+        int batches = 25;
+        int batchSize = 40;
+        List<Future<String>> deployments = new ArrayList<>();
+        for (int v = 0; v < verticles; v++) {
+            deployments.add(vertx.deployVerticle(new Appender(store, "v" + v, batches, batchSize)));
+        }
+        List<String> ids = await(Future.all(deployments)).list();
+
+        int each = batches * batchSize;
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, verticles * each / 2,
+                verticles * each / 2));
+        assertThat(await(store.topOffenders(1, 10))).containsExactlyInAnyOrder(new Offender("v0", each / 2),
+                new Offender("v1", each / 2), new Offender("v2", each / 2), new Offender("v3", each / 2));
+        Set<String> seen = new HashSet<>();
+        for (RateLimitEvent event : allEvents(EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build())) {
+            assertThat(seen.add(event.path())).as("listed once: %s", event.path()).isTrue();
+        }
+        assertThat(seen).hasSize(verticles * each);
+        ids.forEach(id -> await(vertx.undeploy(id)));
+    }
+
+    @Test
+    void appendingNothingSucceeds() {
+        await(store.append(List.of()));
+
+        assertThat(await(store.trafficSummary(1)).total()).isZero();
+    }
+
+    @Test
+    void overlongFieldsAreTruncatedAndSurviveTheRoundTrip() {
+        String longKey = "k".repeat(300);
+        RateLimitEvent event = event(longKey, minutes(1)).allowed(false).ruleName("r".repeat(150))
+                .path("/" + "p".repeat(700)).method("PROPFINDXYZZY").build();
+        append(event);
+
+        RateLimitEvent stored = await(store.events(EventQuery.all())).events().get(0);
+
+        assertThat(stored).isEqualTo(event);
+        assertThat(stored.key()).hasSize(255);
+        assertThat(stored.ruleName()).hasSize(100);
+        assertThat(stored.path()).hasSize(500);
+        assertThat(stored.method()).isEqualTo("PROPFINDXY");
+        assertThat(await(store.topOffenders(1, 1))).containsExactly(new Offender("k".repeat(255), 1));
+        assertThat(await(store.ruleHitCounts(1, 1))).containsExactly(new RuleHits("r".repeat(100), 1, 1));
+        OffenderDetail detail = await(store.offenderDetail(longKey, 1, 5));
+        assertThat(detail.key()).isEqualTo("k".repeat(255));
+        assertThat(detail.total()).isEqualTo(1);
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTrip() {
+        RateLimitEvent full = event("user:42", minutes(2)).allowed(true).ruleName("api").path("/api/orders")
+                .method("DELETE").count(7).limit(100).ipAddress("2001:db8::1").userId("42").shadow(true).build();
+        RateLimitEvent bare = event("ip:203.0.113.5", minutes(1)).allowed(false).count(0).limit(0).build();
+        RateLimitEvent fine = RateLimitEvent.builder().timestamp(NOW.minusSeconds(30).plusNanos(123_456))
+                .key("ip:192.0.2.1").path("/").method("GET").allowed(true).count(1).limit(5).build();
+        append(full, bare, fine);
+
+        List<RateLimitEvent> stored = await(store.events(EventQuery.all())).events();
+
+        assertThat(stored).containsExactly(fine, bare, full);
+        assertThat(stored.get(0).timestamp()).isEqualTo(NOW.minusSeconds(30));
+        assertThat(stored.get(1).ipAddress()).isEmpty();
+        assertThat(stored.get(1).userId()).isEmpty();
+        assertThat(stored.get(2).toJson().encode()).isEqualTo("{\"timestamp\":\"2026-03-15T12:32:56.789Z\","
+                + "\"key\":\"user:42\",\"rule_name\":\"api\",\"path\":\"/api/orders\",\"method\":\"DELETE\","
+                + "\"allowed\":true,\"count\":7,\"limit\":100,\"ip_address\":\"2001:db8::1\",\"user_id\":\"42\","
+                + "\"shadow\":true}");
+    }
+
+    // ---- raw events ------------------------------------------------------------------------------
+
+    @Test
+    void eventsListNewestFirstWhateverTheirAge() {
+        append(allowed("a", hours(3)), allowed("b", Duration.ofDays(400)), allowed("c", minutes(1)),
+                allowed("d", Duration.ofSeconds(-10)));
+
+        EventPage page = await(store.events(EventQuery.all()));
+
+        assertThat(page.events()).extracting(RateLimitEvent::key).containsExactly("d", "c", "a", "b");
+        assertThat(page.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void eventsFilterByKeyRulePathAndOutcome() {
+        append(path(rule(blocked("ip:1", minutes(1)), "login"), "/login"),
+                path(rule(allowed("ip:1", minutes(2)), "api"), "/api/a"),
+                path(rule(blocked("ip:2", minutes(3)), "api"), "/api/a"),
+                path(allowed("ip:2", minutes(4)), "/health"),
+                path(rule(blocked("ip:10", minutes(5)), "api"), "/api/b"));
+
+        assertThat(keysAndPaths(EventQuery.builder().key("ip:1"))).containsExactly("ip:1 /login", "ip:1 /api/a");
+        assertThat(keysAndPaths(EventQuery.builder().ruleName("api")))
+                .containsExactly("ip:1 /api/a", "ip:2 /api/a", "ip:10 /api/b");
+        assertThat(keysAndPaths(EventQuery.builder().ruleName(""))).containsExactly("ip:2 /health");
+        assertThat(keysAndPaths(EventQuery.builder().path("/api/a"))).containsExactly("ip:1 /api/a", "ip:2 /api/a");
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.BLOCKED)))
+                .containsExactly("ip:1 /login", "ip:2 /api/a", "ip:10 /api/b");
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.ALLOWED)))
+                .containsExactly("ip:1 /api/a", "ip:2 /health");
+        assertThat(keysAndPaths(EventQuery.builder().ruleName("api").outcome(EventQuery.Outcome.BLOCKED)
+                .key("ip:2"))).containsExactly("ip:2 /api/a");
+        assertThat(keysAndPaths(EventQuery.builder().key("ip:3"))).isEmpty();
+    }
+
+    @Test
+    void eventsFilterByATimeRangeFromInclusiveToExclusive() {
+        append(allowed("a", minutes(10)), allowed("b", minutes(20)), allowed("c", minutes(30)),
+                allowed("d", minutes(40)));
+
+        EventQuery.Builder range = EventQuery.builder().from(NOW.minus(minutes(30))).to(NOW.minus(minutes(10)));
+        assertThat(keysAndPaths(range)).containsExactly("b /", "c /");
+        assertThat(keysAndPaths(EventQuery.builder().from(NOW.minus(minutes(20))))).containsExactly("a /", "b /");
+        assertThat(keysAndPaths(EventQuery.builder().to(NOW.minus(minutes(30))))).containsExactly("d /");
+    }
+
+    @Test
+    void eventsSearchKeysAndPathsForASubstringIgnoringCase() {
+        append(path(allowed("user:Alice", minutes(1)), "/home"),
+                path(allowed("ip:10.0.0.1", minutes(2)), "/API/Login"),
+                path(allowed("ip:10.0.0.2", minutes(3)), "/health"),
+                path(allowed("header:x-api-key:abc", minutes(4)), "/"));
+
+        assertThat(keysAndPaths(EventQuery.builder().search("alice"))).containsExactly("user:Alice /home");
+        assertThat(keysAndPaths(EventQuery.builder().search("login"))).containsExactly("ip:10.0.0.1 /API/Login");
+        assertThat(keysAndPaths(EventQuery.builder().search("Api")))
+                .containsExactly("ip:10.0.0.1 /API/Login", "header:x-api-key:abc /");
+        assertThat(keysAndPaths(EventQuery.builder().search("10.0.0."))).containsExactly("ip:10.0.0.1 /API/Login",
+                "ip:10.0.0.2 /health");
+        assertThat(keysAndPaths(EventQuery.builder().search("nothing-like-it"))).isEmpty();
+    }
+
+    @Test
+    void pagesThroughEqualTimestampsWithoutLossOrDuplicates() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(path(blocked("k", minutes(5)), "/" + i));
+        }
+        append(events.subList(0, 12));
+        append(events.subList(12, 25));
+
+        EventQuery query = EventQuery.builder().pageSize(10).build();
+        EventPage first = await(store.events(query));
+        EventPage second = await(store.events(query.after(first.nextCursor().orElseThrow())));
+        EventPage third = await(store.events(query.after(second.nextCursor().orElseThrow())));
+
+        assertThat(first.events()).hasSize(10);
+        assertThat(second.events()).hasSize(10);
+        assertThat(third.events()).hasSize(5);
+        assertThat(third.nextCursor()).isEmpty();
+        List<String> paths = new ArrayList<>();
+        for (EventPage page : List.of(first, second, third)) {
+            page.events().forEach(event -> paths.add(event.path()));
+        }
+        assertThat(paths).isEqualTo(IntStream.iterate(24, i -> i >= 0, i -> i - 1).mapToObj(i -> "/" + i).toList());
+    }
+
+    @Test
+    void pagesStayPutWhileNewerEventsArrive() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            events.add(path(allowed("k", minutes(15 - i)), "/old-" + i));
+        }
+        append(events);
+        EventQuery query = EventQuery.builder().pageSize(10).build();
+        EventPage first = await(store.events(query));
+
+        append(path(allowed("k", Duration.ZERO), "/new"), path(allowed("k", minutes(10)), "/same-time"));
+        EventPage second = await(store.events(query.after(first.nextCursor().orElseThrow())));
+
+        assertThat(first.events()).extracting(RateLimitEvent::path).endsWith("/old-5");
+        assertThat(second.events()).extracting(RateLimitEvent::path)
+                .containsExactly("/old-4", "/old-3", "/old-2", "/old-1", "/old-0");
+        assertThat(second.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void filtersHoldAcrossPages() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(path((i % 3 == 0 ? blocked("k", minutes(i + 1)) : allowed("k", minutes(i + 1))), "/" + i));
+        }
+        append(events);
+
+        List<RateLimitEvent> blocked = allEvents(EventQuery.builder().outcome(EventQuery.Outcome.BLOCKED).pageSize(3)
+                .build());
+
+        assertThat(blocked).extracting(RateLimitEvent::path)
+                .containsExactly("/0", "/3", "/6", "/9", "/12", "/15", "/18", "/21", "/24", "/27");
+    }
+
+    @Test
+    void aFullLastPageHasNoNextCursor() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(allowed("k", minutes(i + 1)));
+        }
+        append(events);
+
+        EventPage page = await(store.events(EventQuery.builder().pageSize(10).build()));
+
+        assertThat(page.events()).hasSize(10);
+        assertThat(page.nextCursor()).isEmpty();
+        assertThat(await(store.events(EventQuery.builder().pageSize(9).build())).nextCursor()).isPresent();
+    }
+
+    @Test
+    void anEmptyLogHasAnEmptyFirstPage() {
+        EventPage page = await(store.events(EventQuery.all()));
+
+        assertThat(page.events()).isEmpty();
+        assertThat(page.nextCursor()).isEmpty();
+        assertThat(page.toJson().encode()).isEqualTo("{\"events\":[],\"next_cursor\":null}");
+    }
+
+    // ---- arguments and lifecycle -----------------------------------------------------------------
+
+    @Test
+    void rejectsWindowsShorterThanADay() {
+        for (int days : new int[] {0, -1}) {
+            assertRejected(store.trafficSummary(days), "days");
+            assertRejected(store.topOffenders(days, 10), "days");
+            assertRejected(store.ruleHitCounts(days, 10), "days");
+            assertRejected(store.offenderDetail("k", days, 10), "days");
+            assertRejected(store.timeSeries(days, 10), "days");
+            assertRejected(store.deleteOlderThan(days, 10), "days");
+        }
+    }
+
+    @Test
+    void rejectsLimitsBatchesAndBucketsBelowOne() {
+        assertRejected(store.topOffenders(1, 0), "limit");
+        assertRejected(store.ruleHitCounts(1, -5), "limit");
+        assertRejected(store.timeSeries(1, 0), "buckets");
+        assertRejected(store.timeSeries(1, TimeSeries.MAX_BUCKETS + 1), "buckets");
+        assertRejected(store.deleteOlderThan(30, 0), "batchSize");
+        assertRejected(store.offenderDetail("k", 1, -1), "recent");
+    }
+
+    @Test
+    void rejectsMissingArguments() {
+        assertRejected(store.append(null), "events");
+        assertRejected(store.offenderDetail(null, 1, 10), "key");
+        assertRejected(store.events(null), "query");
+        List<RateLimitEvent> withNull = new ArrayList<>();
+        withNull.add(allowed("k", minutes(1)));
+        withNull.add(null);
+        assertRejected(store.append(withNull), "events");
+        assertThat(await(store.trafficSummary(1)).total()).as("a rejected batch stores nothing").isZero();
+    }
+
+    @Test
+    void aClosedStoreFailsEveryCall() {
+        await(store.close());
+        await(store.close());
+
+        assertFailsWithStoreException(store.append(List.of(allowed("k", minutes(1)))));
+        assertFailsWithStoreException(store.trafficSummary(1));
+        assertFailsWithStoreException(store.topOffenders(1, 10));
+        assertFailsWithStoreException(store.ruleHitCounts(1, 10));
+        assertFailsWithStoreException(store.offenderDetail("k", 1, 10));
+        assertFailsWithStoreException(store.timeSeries(1, 10));
+        assertFailsWithStoreException(store.deleteOlderThan(1, 10));
+        assertFailsWithStoreException(store.events(EventQuery.all()));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** Appends batches of events, each of them with its own path, from a verticle of its own. */
+    private static final class Appender extends VerticleBase {
+
+        private final EventStore store;
+        private final String key;
+        private final int batches;
+        private final int batchSize;
+
+        Appender(EventStore store, String key, int batches, int batchSize) {
+            this.store = store;
+            this.key = key;
+            this.batches = batches;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public Future<?> start() {
+            List<Future<Void>> appends = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                List<RateLimitEvent> batch = new ArrayList<>();
+                for (int i = 0; i < batchSize; i++) {
+                    int n = b * batchSize + i;
+                    batch.add(event(key, Duration.ofSeconds(n % 3600)).allowed(n % 2 == 0).path("/" + key + "/" + n)
+                            .build());
+                }
+                appends.add(store.append(batch));
+            }
+            return Future.all(appends);
+        }
+    }
+
+    /** An allowed {@code GET /} event of {@code key}, {@code age} before {@link #NOW}. */
+    protected static RateLimitEvent allowed(String key, Duration age) {
+        return event(key, age).allowed(true).build();
+    }
+
+    /** A blocked {@code GET /} event of {@code key}, {@code age} before {@link #NOW}. */
+    protected static RateLimitEvent blocked(String key, Duration age) {
+        return event(key, age).allowed(false).build();
+    }
+
+    /** A builder of a {@code GET /} event of {@code key}, {@code age} before {@link #NOW}, count 1 of 10. */
+    protected static RateLimitEvent.Builder event(String key, Duration age) {
+        return RateLimitEvent.builder().timestamp(NOW.minus(age)).key(key).path("/").method("GET").count(1).limit(10);
+    }
+
+    /**
+     * {@code count} events spread unevenly over {@code span} before {@link #NOW}: odd milliseconds, minutes
+     * and hours, several keys and rules, a third of them blocked, some naming no rule.
+     */
+    protected static List<RateLimitEvent> spread(int count, Duration span) {
+        List<RateLimitEvent> events = new ArrayList<>();
+        long spanMillis = span.toMillis();
+        long step = spanMillis / count;
+        for (int i = 0; i < count; i++) {
+            long age = (i * step + (i * 7_919L) % step) % spanMillis;
+            String rule = i % 5 == 0 ? "" : "rule-" + (i % 3);
+            events.add(event("key-" + (i * 31 % 11), Duration.ofMillis(age)).allowed(i % 3 != 0).ruleName(rule)
+                    .path("/p" + (i % 4)).build());
+        }
+        return events;
+    }
+
+    /** {@code event} naming {@code rule}. */
+    protected static RateLimitEvent rule(RateLimitEvent event, String rule) {
+        return event.toBuilder().ruleName(rule).build();
+    }
+
+    /** {@code event} on {@code path}. */
+    protected static RateLimitEvent path(RateLimitEvent event, String path) {
+        return event.toBuilder().path(path).build();
+    }
+
+    protected void append(RateLimitEvent... events) {
+        append(List.of(events));
+    }
+
+    protected void append(List<RateLimitEvent> events) {
+        await(store.append(events));
+    }
+
+    /** Every event {@code query} selects, page after page. */
+    protected List<RateLimitEvent> allEvents(EventQuery query) {
+        List<RateLimitEvent> all = new ArrayList<>();
+        EventPage page = await(store.events(query));
+        all.addAll(page.events());
+        while (page.nextCursor().isPresent()) {
+            page = await(store.events(query.after(page.nextCursor().get())));
+            all.addAll(page.events());
+        }
+        return all;
+    }
+
+    private List<String> keysAndPaths(EventQuery.Builder query) {
+        return allEvents(query.build()).stream().map(event -> event.key() + " " + event.path()).toList();
+    }
+
+    private void assertInEveryAnswer(int days, String key, String rule) {
+        assertThat(await(store.trafficSummary(days))).isEqualTo(TrafficSummary.of(days, 0, 1));
+        assertThat(await(store.topOffenders(days, 10))).containsExactly(new Offender(key, 1));
+        assertThat(await(store.ruleHitCounts(days, 10))).containsExactly(new RuleHits(rule, 1, 1));
+        assertThat(await(store.offenderDetail(key, days, 10)).blocked()).isEqualTo(1);
+        assertThat(await(store.timeSeries(days, 24)).summary()).isEqualTo(TrafficSummary.of(days, 0, 1));
+    }
+
+    private void assertInNoAnswer(int days, String key) {
+        assertThat(await(store.topOffenders(days, 10))).extracting(Offender::key).doesNotContain(key);
+        assertThat(await(store.trafficSummary(days)).blocked()).isZero();
+        assertThat(await(store.ruleHitCounts(days, 10))).allMatch(hits -> hits.blocked() == 0);
+        assertThat(await(store.offenderDetail(key, days, 10))).isEqualTo(OffenderDetail.empty(key, days));
+        assertThat(await(store.timeSeries(days, 24)).summary().blocked()).isZero();
+    }
+
+    private static List<Offender> expectedOffenders(List<RateLimitEvent> window, int limit) {
+        return window.stream().filter(RateLimitEvent::blocked)
+                .collect(java.util.stream.Collectors.groupingBy(RateLimitEvent::key,
+                        java.util.stream.Collectors.counting()))
+                .entrySet().stream()
+                .map(entry -> new Offender(entry.getKey(), entry.getValue()))
+                .sorted(java.util.Comparator.comparingLong(Offender::blockedCount).reversed()
+                        .thenComparing(Offender::key))
+                .limit(limit)
+                .toList();
+    }
+
+    private static List<RuleHits> expectedRuleHits(List<RateLimitEvent> window, int limit) {
+        Predicate<RateLimitEvent> named = event -> !event.ruleName().isEmpty();
+        return window.stream().filter(named)
+                .collect(java.util.stream.Collectors.groupingBy(RateLimitEvent::ruleName))
+                .entrySet().stream()
+                .map(entry -> new RuleHits(entry.getKey(), entry.getValue().size(),
+                        entry.getValue().stream().filter(RateLimitEvent::blocked).count()))
+                .sorted(java.util.Comparator.comparingLong(RuleHits::hits).reversed()
+                        .thenComparing(RuleHits::ruleName))
+                .limit(limit)
+                .toList();
+    }
+
+    private static <T> JsonArray toJson(List<T> rows, Function<T, JsonObject> toJson) {
+        JsonArray array = new JsonArray();
+        rows.forEach(row -> array.add(toJson.apply(row)));
+        return array;
+    }
+
+    protected static Duration minutes(long minutes) {
+        return Duration.ofMinutes(minutes);
+    }
+
+    protected static Duration hours(long hours) {
+        return Duration.ofHours(hours);
+    }
+
+    /** The result of {@code future}, waiting at most 30 s; a failure is rethrown as the cause of an exception. */
+    protected static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer in 30 s", e);
+        }
+    }
+
+    private static void assertRejected(Future<?> future, String argument) {
+        assertThatThrownBy(() -> await(future))
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .cause().hasMessageContaining(argument);
+    }
+
+    private static void assertFailsWithStoreException(Future<?> future) {
+        assertThatThrownBy(() -> await(future)).hasCauseInstanceOf(EventStoreException.class);
+    }
+
+}

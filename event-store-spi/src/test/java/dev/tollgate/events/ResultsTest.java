@@ -1,0 +1,49 @@
+package dev.tollgate.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ResultsTest {
+
+    @Test
+    void aSummaryComputesItsBlockRate() {
+        assertThat(TrafficSummary.of(7, 2, 3).blockRate()).isEqualTo(0.6);
+        assertThat(TrafficSummary.of(7, 0, 0).blockRate()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aSummaryRefusesCountsThatDoNotAddUp() {
+        assertThatThrownBy(() -> new TrafficSummary(7, 6, 2, 3, 0.5)).hasMessageContaining("total");
+        assertThatThrownBy(() -> new TrafficSummary(7, 5, 2, 3, 0.5)).hasMessageContaining("blockRate");
+    }
+
+    @Test
+    void anOffenderHasAtLeastOneBlockedEvent() {
+        assertThatThrownBy(() -> new Offender("k", 0)).hasMessageContaining("at least one");
+    }
+
+    @Test
+    void ruleHitsNeedANameAndNoMoreBlockedThanHits() {
+        assertThatThrownBy(() -> new RuleHits("", 1, 0)).hasMessageContaining("named rules");
+        assertThatThrownBy(() -> new RuleHits("api", 1, 2)).hasMessageContaining("blocked <= hits");
+    }
+
+    @Test
+    void anOffenderDetailKeepsAtMostTwentyPaths() {
+        List<OffenderDetail.PathCount> paths = java.util.stream.IntStream.range(0, 21)
+                .mapToObj(i -> new OffenderDetail.PathCount("/" + i, 1)).toList();
+
+        assertThatThrownBy(() -> OffenderDetail.of("k", 1, 0, 21, Optional.empty(), Optional.empty(), paths, List.of()))
+                .hasMessageContaining("at most 20");
+    }
+
+    @Test
+    void anEmptyPageWritesANullCursor() {
+        assertThat(new EventPage(List.of(), Optional.empty()).toJson().encode())
+                .isEqualTo("{\"events\":[],\"next_cursor\":null}");
+    }
+}

@@ -1,0 +1,223 @@
+package dev.tollgate.events;
+
+import dev.tollgate.events.spi.QueryRules;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The reference store: keeps every event in a list and answers each query by scanning all of it, as
+ * literally as the rules of {@link EventStore} read. It proves the contract suite on its own, and other
+ * stores' tests compare their answers with it. Thread-safe through its monitor; not for production.
+ */
+public final class ScanningEventStore implements EventStore {
+
+    private static final Comparator<Stored> NEWEST_FIRST = Comparator.comparingLong(Stored::millis).reversed()
+            .thenComparing(Comparator.comparingLong(Stored::sequence).reversed());
+
+    private final Clock clock;
+    private final List<Stored> events = new ArrayList<>();
+    private long nextSequence;
+    private boolean closed;
+
+    public ScanningEventStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    private record Stored(RateLimitEvent event, long sequence) {
+
+        long millis() {
+            return event.timestamp().toEpochMilli();
+        }
+    }
+
+    @Override
+    public Future<Void> append(List<RateLimitEvent> batch) {
+        return answer(() -> {
+            QueryRules.checkEvents(batch);
+            for (RateLimitEvent event : batch) {
+                events.add(new Stored(event, nextSequence++));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(int days) {
+        return answer(() -> {
+            List<RateLimitEvent> window = window(days, event -> true);
+            long blocked = window.stream().filter(RateLimitEvent::blocked).count();
+            return TrafficSummary.of(days, window.size() - blocked, blocked);
+        });
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(int days, int limit) {
+        return answer(() -> {
+            QueryRules.checkLimit(limit);
+            Map<String, Long> blocked = new HashMap<>();
+            window(days, RateLimitEvent::blocked).forEach(event -> blocked.merge(event.key(), 1L, Long::sum));
+            return blocked.entrySet().stream()
+                    .map(entry -> new Offender(entry.getKey(), entry.getValue()))
+                    .sorted(Comparator.comparingLong(Offender::blockedCount).reversed()
+                            .thenComparing(Offender::key))
+                    .limit(limit)
+                    .toList();
+        });
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
+        return answer(() -> {
+            QueryRules.checkLimit(limit);
+            Map<String, long[]> rules = new HashMap<>();
+            for (RateLimitEvent event : window(days, event -> !event.ruleName().isEmpty())) {
+                long[] counts = rules.computeIfAbsent(event.ruleName(), name -> new long[2]);
+                counts[0]++;
+                counts[1] += event.blocked() ? 1 : 0;
+            }
+            return rules.entrySet().stream()
+                    .map(entry -> new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1]))
+                    .sorted(Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName))
+                    .limit(limit)
+                    .toList();
+        });
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
+        return answer(() -> {
+            String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
+            QueryRules.checkRecent(recent);
+            long since = QueryRules.windowStart(QueryRules.now(clock), days);
+            List<Stored> mine = events.stream()
+                    .filter(stored -> stored.millis() >= since && stored.event().key().equals(wanted))
+                    .sorted(NEWEST_FIRST)
+                    .toList();
+            if (mine.isEmpty()) {
+                return OffenderDetail.empty(wanted, days);
+            }
+            long blocked = mine.stream().filter(stored -> stored.event().blocked()).count();
+            Map<String, Long> byPath = new HashMap<>();
+            mine.stream().filter(stored -> stored.event().blocked())
+                    .forEach(stored -> byPath.merge(stored.event().path(), 1L, Long::sum));
+            List<OffenderDetail.PathCount> paths = byPath.entrySet().stream()
+                    .map(entry -> new OffenderDetail.PathCount(entry.getKey(), entry.getValue()))
+                    .sorted(Comparator.comparingLong(OffenderDetail.PathCount::count).reversed()
+                            .thenComparing(OffenderDetail.PathCount::path))
+                    .limit(OffenderDetail.MAX_PATHS)
+                    .toList();
+            List<OffenderDetail.RecentEvent> latest = mine.stream().limit(recent)
+                    .map(stored -> OffenderDetail.RecentEvent.of(stored.event()))
+                    .toList();
+            return OffenderDetail.of(wanted, days, mine.size() - blocked, blocked,
+                    Optional.of(mine.get(mine.size() - 1).event().timestamp()),
+                    Optional.of(mine.get(0).event().timestamp()), paths, latest);
+        });
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(int days, int buckets) {
+        return answer(() -> {
+            QueryRules.checkDays(days);
+            QueryRules.checkBuckets(buckets);
+            List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
+            long[] allowed = new long[buckets];
+            long[] blocked = new long[buckets];
+            for (RateLimitEvent event : window(days, event -> true)) {
+                int i = buckets - 1;
+                while (event.timestamp().isBefore(layout.get(i).start())) {
+                    i--;
+                }
+                if (event.allowed()) {
+                    allowed[i]++;
+                } else {
+                    blocked[i]++;
+                }
+            }
+            List<TimeSeries.Bucket> filled = new ArrayList<>();
+            for (int i = 0; i < buckets; i++) {
+                filled.add(layout.get(i).withCounts(allowed[i], blocked[i]));
+            }
+            return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
+        });
+    }
+
+    @Override
+    public Future<Long> deleteOlderThan(int days, int batchSize) {
+        return answer(() -> {
+            QueryRules.checkBatchSize(batchSize);
+            long since = QueryRules.windowStart(QueryRules.now(clock), days);
+            long deleted = 0;
+            int removed;
+            do {
+                removed = 0;
+                for (int i = events.size() - 1; i >= 0 && removed < batchSize; i--) {
+                    if (events.get(i).millis() < since) {
+                        events.remove(i);
+                        removed++;
+                    }
+                }
+                deleted += removed;
+            } while (removed == batchSize);
+            return deleted;
+        });
+    }
+
+    @Override
+    public Future<EventPage> events(EventQuery query) {
+        return answer(() -> {
+            QueryRules.checkPresent(query, "query");
+            List<Stored> matching = events.stream()
+                    .filter(stored -> query.matches(stored.event()))
+                    .filter(stored -> query.cursor().map(c -> c.isPast(stored.millis(), stored.sequence()))
+                            .orElse(true))
+                    .sorted(NEWEST_FIRST)
+                    .limit(query.pageSize() + 1L)
+                    .toList();
+            List<Stored> page = matching.subList(0, Math.min(query.pageSize(), matching.size()));
+            Optional<String> next = matching.size() > query.pageSize()
+                    ? Optional.of(cursorOf(page.get(page.size() - 1)).encode())
+                    : Optional.empty();
+            return new EventPage(page.stream().map(Stored::event).toList(), next);
+        });
+    }
+
+    @Override
+    public synchronized Future<Void> close() {
+        closed = true;
+        events.clear();
+        return Future.succeededFuture();
+    }
+
+    private static EventCursor cursorOf(Stored stored) {
+        return new EventCursor(Instant.ofEpochMilli(stored.millis()), stored.sequence());
+    }
+
+    private List<RateLimitEvent> window(int days, Predicate<RateLimitEvent> filter) {
+        long since = QueryRules.windowStart(QueryRules.now(clock), days);
+        return events.stream()
+                .map(Stored::event)
+                .filter(event -> event.timestamp().toEpochMilli() >= since && filter.test(event))
+                .toList();
+    }
+
+    private synchronized <T> Future<T> answer(Supplier<T> work) {
+        if (closed) {
+            return Future.failedFuture(new EventStoreException("the store is closed"));
+        }
+        try {
+            return Future.succeededFuture(work.get());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tollgate.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimeSeriesTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-15T12:34:56.789Z");
+
+    @Test
+    void cutsTheWindowIntoContiguousBucketsEndingNow() {
+        List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, 1, 24);
+
+        assertThat(layout).hasSize(24);
+        assertThat(layout.get(0).start()).isEqualTo(NOW.minus(Duration.ofDays(1)));
+        assertThat(layout.get(23).end()).isEqualTo(NOW);
+        for (int i = 0; i < 24; i++) {
+            assertThat(Duration.between(layout.get(i).start(), layout.get(i).end())).isEqualTo(Duration.ofHours(1));
+            if (i > 0) {
+                assertThat(layout.get(i).start()).isEqualTo(layout.get(i - 1).end());
+            }
+        }
+    }
+
+    @Test
+    void theOldestBucketTakesTheRemainderOfAnUnevenCut() {
+        List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, 1, 7);
+
+        assertThat(TimeSeries.bucketWidth(1, 7)).isEqualTo(Duration.ofMillis(12_342_857));
+        assertThat(Duration.between(layout.get(0).start(), layout.get(0).end())).isEqualTo(Duration.ofMillis(12_342_858));
+        assertThat(Duration.between(layout.get(6).start(), layout.get(6).end())).isEqualTo(Duration.ofMillis(12_342_857));
+        assertThat(layout.get(0).start()).isEqualTo(NOW.minus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void rejectsBucketCountsOutsideItsRange() {
+        assertThatThrownBy(() -> TimeSeries.layout(NOW, 1, 0)).hasMessageContaining("buckets");
+        assertThatThrownBy(() -> TimeSeries.layout(NOW, 1, TimeSeries.MAX_BUCKETS + 1)).hasMessageContaining("buckets");
+        assertThatThrownBy(() -> TimeSeries.layout(NOW, 0, 10)).hasMessageContaining("days");
+    }
+
+    @Test
+    void sumsItsBucketsIntoASummary() {
+        List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, 2, 2);
+        TimeSeries series = new TimeSeries(2, TimeSeries.bucketWidth(2, 2),
+                List.of(layout.get(0).withCounts(3, 1), layout.get(1).withCounts(4, 2)));
+
+        assertThat(series.summary()).isEqualTo(TrafficSummary.of(2, 7, 3));
+    }
+}

@@ -1,0 +1,330 @@
+package dev.tollgate.store.memory;
+
+import dev.tollgate.events.EventCursor;
+import dev.tollgate.events.EventPage;
+import dev.tollgate.events.EventQuery;
+import dev.tollgate.events.Offender;
+import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.TrafficSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The data of the memory store, without its locking: raw events in per-minute buckets, and per-hour
+ * aggregates beside them, both kept up to date on every append, eviction and deletion.
+ *
+ * <p>A window {@code [from, ∞)} is answered from three parts: the raw events of the partial minute at
+ * its start (found by binary search in that minute), the counts of the whole minutes up to the next
+ * hour, and the aggregates of every whole hour after that. The per-key and per-rule tables are kept
+ * per hour only; for them the partial hour at the start is read from its raw events. Either way the
+ * work grows with the number of hours in the window and the traffic of one hour, not with the number
+ * of events in the window. {@link #offenderDetail} and {@link #events} do scan raw events, newest first.
+ *
+ * <p>Not thread-safe: the store guards it with a read-write lock.
+ */
+final class EventLog {
+
+    static final long MINUTE = 60_000L;
+    static final long HOUR = 3_600_000L;
+    /** Earlier than any event (146 million years before 1970); window starts are clamped to it against overflow. */
+    static final long EARLIEST = Long.MIN_VALUE / 2;
+
+    private static final Comparator<Offender> OFFENDER_ORDER =
+            Comparator.comparingLong(Offender::blockedCount).reversed().thenComparing(Offender::key);
+    private static final Comparator<RuleHits> RULE_ORDER =
+            Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName);
+    private static final Comparator<OffenderDetail.PathCount> PATH_ORDER =
+            Comparator.comparingLong(OffenderDetail.PathCount::count).reversed()
+                    .thenComparing(OffenderDetail.PathCount::path);
+
+    private final long maxEvents;
+    private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
+    private final NavigableMap<Long, Hour> hours = new TreeMap<>();
+    private final SharedStrings strings = new SharedStrings();
+    private long size;
+    private long dropped;
+    private long nextSequence;
+
+    EventLog(long maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
+        }
+        this.maxEvents = maxEvents;
+    }
+
+    long size() {
+        return size;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+
+    int distinctTexts() {
+        return strings.size();
+    }
+
+    /** Adds {@code events}, then drops the oldest events beyond the bound; answers how many it dropped. */
+    long append(List<RateLimitEvent> events) {
+        for (RateLimitEvent event : events) {
+            StoredEvent stored = new StoredEvent(event, nextSequence++, strings);
+            minutes.computeIfAbsent(floor(stored.millis, MINUTE), Minute::new).add(stored);
+            hours.computeIfAbsent(floor(stored.millis, HOUR), Hour::new).add(stored);
+            size++;
+        }
+        long drop = 0;
+        for (; size > maxEvents; drop++) {
+            removeOldest();
+        }
+        dropped += drop;
+        return drop;
+    }
+
+    /** Removes at most {@code max} of the events stamped before {@code cutoff}, oldest first. */
+    int removeBefore(long cutoff, int max) {
+        int removed = 0;
+        while (removed < max && !minutes.isEmpty() && minutes.firstEntry().getValue().first().millis < cutoff) {
+            removeOldest();
+            removed++;
+        }
+        return removed;
+    }
+
+    void clear() {
+        minutes.clear();
+        hours.clear();
+        strings.clear();
+        size = 0;
+    }
+
+    TrafficSummary summary(int days, long from) {
+        long[] counts = new long[2];
+        count(from, Long.MAX_VALUE, counts);
+        return TrafficSummary.of(days, counts[0], counts[1]);
+    }
+
+    List<Offender> topOffenders(long from, int limit) {
+        Map<String, long[]> blocked = new HashMap<>();
+        scanPartialHour(from, event -> {
+            if (!event.allowed) {
+                blocked.computeIfAbsent(event.key, key -> new long[1])[0]++;
+            }
+        });
+        forEachWholeHour(from, hour -> merge(hour.blockedByKey, blocked));
+        List<Offender> offenders = new ArrayList<>(blocked.size());
+        blocked.forEach((key, count) -> offenders.add(new Offender(key, count[0])));
+        return top(offenders, OFFENDER_ORDER, limit);
+    }
+
+    List<RuleHits> ruleHits(long from, int limit) {
+        Map<String, long[]> rules = new HashMap<>();
+        scanPartialHour(from, event -> {
+            if (!event.ruleName.isEmpty()) {
+                long[] rule = rules.computeIfAbsent(event.ruleName, name -> new long[2]);
+                rule[0]++;
+                rule[1] += event.allowed ? 0 : 1;
+            }
+        });
+        forEachWholeHour(from, hour -> merge(hour.byRule, rules));
+        List<RuleHits> hits = new ArrayList<>(rules.size());
+        rules.forEach((name, counts) -> hits.add(new RuleHits(name, counts[0], counts[1])));
+        return top(hits, RULE_ORDER, limit);
+    }
+
+    TimeSeries timeSeries(Instant now, int days, int buckets) {
+        List<TimeSeries.Bucket> layout = TimeSeries.layout(now, days, buckets);
+        List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
+        for (int i = 0; i < buckets; i++) {
+            TimeSeries.Bucket bucket = layout.get(i);
+            long end = i == buckets - 1 ? Long.MAX_VALUE : bucket.end().toEpochMilli();
+            long[] counts = new long[2];
+            count(bucket.start().toEpochMilli(), end, counts);
+            filled.add(bucket.withCounts(counts[0], counts[1]));
+        }
+        return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
+    }
+
+    OffenderDetail offenderDetail(String key, int days, long from, int recent) {
+        long[] counts = new long[2];
+        long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
+        Map<String, long[]> blockedByPath = new HashMap<>();
+        List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
+        forEachNewestFirst(from, Long.MAX_VALUE, event -> {
+            if (event.key.equals(key)) {
+                counts[event.allowed ? 0 : 1]++;
+                seen[0] = Math.min(seen[0], event.millis);
+                seen[1] = Math.max(seen[1], event.millis);
+                if (!event.allowed) {
+                    blockedByPath.computeIfAbsent(event.path, path -> new long[1])[0]++;
+                }
+                if (latest.size() < recent) {
+                    latest.add(OffenderDetail.RecentEvent.of(event.toEvent()));
+                }
+            }
+            return true;
+        });
+        if (counts[0] + counts[1] == 0) {
+            return OffenderDetail.empty(key, days);
+        }
+        List<OffenderDetail.PathCount> paths = new ArrayList<>(blockedByPath.size());
+        blockedByPath.forEach((path, count) -> paths.add(new OffenderDetail.PathCount(path, count[0])));
+        return OffenderDetail.of(key, days, counts[0], counts[1], Optional.of(Instant.ofEpochMilli(seen[0])),
+                Optional.of(Instant.ofEpochMilli(seen[1])), top(paths, PATH_ORDER, OffenderDetail.MAX_PATHS), latest);
+    }
+
+    EventPage events(EventQuery query) {
+        long lower = query.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        long upper = query.to().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        Optional<EventCursor> cursor = query.cursor();
+        if (cursor.isPresent()) {
+            upper = Math.min(upper, cursor.get().timestamp().toEpochMilli() + 1);
+        }
+        int wanted = query.pageSize() + 1;
+        List<StoredEvent> page = new ArrayList<>(Math.min(wanted, 64));
+        forEachNewestFirst(lower, upper, event -> {
+            if (cursor.map(c -> c.isPast(event.millis, event.sequence)).orElse(true)
+                    && query.matches(event.key, event.ruleName, event.path, event.allowed, event.millis)) {
+                page.add(event);
+            }
+            return page.size() < wanted;
+        });
+        Optional<String> next = Optional.empty();
+        if (page.size() == wanted) {
+            page.remove(wanted - 1);
+            StoredEvent last = page.get(page.size() - 1);
+            next = Optional.of(new EventCursor(Instant.ofEpochMilli(last.millis), last.sequence).encode());
+        }
+        return new EventPage(page.stream().map(StoredEvent::toEvent).toList(), next);
+    }
+
+    // ---- the parts of a window -------------------------------------------------------------------
+
+    /** Adds the allowed and blocked events with {@code from <= millis < to} to {@code counts}. */
+    private void count(long windowStart, long to, long[] counts) {
+        long from = Math.max(windowStart, EARLIEST);
+        if (from >= to) {
+            return;
+        }
+        long firstWholeMinute = ceil(from, MINUTE);
+        long endOfWholeMinutes = floor(to, MINUTE);
+        if (firstWholeMinute >= endOfWholeMinutes) {
+            countRaw(from, to, counts);
+            return;
+        }
+        countRaw(from, firstWholeMinute, counts);
+        countRaw(endOfWholeMinutes, to, counts);
+        long firstWholeHour = ceil(firstWholeMinute, HOUR);
+        long endOfWholeHours = floor(endOfWholeMinutes, HOUR);
+        if (firstWholeHour >= endOfWholeHours) {
+            countMinutes(firstWholeMinute, endOfWholeMinutes, counts);
+            return;
+        }
+        countMinutes(firstWholeMinute, firstWholeHour, counts);
+        countMinutes(endOfWholeHours, endOfWholeMinutes, counts);
+        for (Hour hour : hours.subMap(firstWholeHour, true, endOfWholeHours, false).values()) {
+            counts[0] += hour.allowed;
+            counts[1] += hour.blocked;
+        }
+    }
+
+    private void countRaw(long from, long to, long[] counts) {
+        if (from < to) {
+            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
+                minute.countBetween(from, to, counts);
+            }
+        }
+    }
+
+    private void countMinutes(long from, long to, long[] counts) {
+        if (from < to) {
+            for (Minute minute : minutes.subMap(from, true, to, false).values()) {
+                counts[0] += minute.allowed;
+                counts[1] += minute.blocked;
+            }
+        }
+    }
+
+    /** Hands every event with {@code from <= millis} that lies before the first whole hour to {@code visitor}. */
+    private void scanPartialHour(long windowStart, Consumer<StoredEvent> visitor) {
+        long from = Math.max(windowStart, EARLIEST);
+        long firstWholeHour = ceil(from, HOUR);
+        if (from < firstWholeHour) {
+            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, firstWholeHour, false).values()) {
+                minute.forEachFrom(from, visitor);
+            }
+        }
+    }
+
+    private void forEachWholeHour(long windowStart, Consumer<Hour> visitor) {
+        hours.tailMap(ceil(Math.max(windowStart, EARLIEST), HOUR), true).values().forEach(visitor);
+    }
+
+    /** Hands the events with {@code from <= millis < to} to {@code visitor}, newest first, until it says stop. */
+    private void forEachNewestFirst(long from, long to, Minute.EventVisitor visitor) {
+        for (Minute minute : minutes.headMap(to, false).descendingMap().values()) {
+            if (minute.start + MINUTE <= from || !minute.forEachNewestFirst(from, to, visitor)) {
+                return;
+            }
+        }
+    }
+
+    private void removeOldest() {
+        Minute minute = minutes.firstEntry().getValue();
+        StoredEvent event = minute.removeFirst();
+        if (minute.isEmpty()) {
+            minutes.pollFirstEntry();
+        }
+        long hourStart = floor(event.millis, HOUR);
+        Hour hour = hours.get(hourStart);
+        hour.remove(event);
+        if (hour.isEmpty()) {
+            hours.remove(hourStart);
+        }
+        event.release(strings);
+        size--;
+    }
+
+    private static void merge(Map<String, long[]> from, Map<String, long[]> into) {
+        from.forEach((name, counts) -> {
+            long[] total = into.computeIfAbsent(name, n -> new long[counts.length]);
+            for (int i = 0; i < counts.length; i++) {
+                total[i] += counts[i];
+            }
+        });
+    }
+
+    /** The first {@code limit} of {@code items} in {@code order}, without sorting all of them. */
+    private static <T> List<T> top(Collection<T> items, Comparator<T> order, int limit) {
+        PriorityQueue<T> best = new PriorityQueue<>(Math.min(limit, Math.max(1, items.size())) + 1, order.reversed());
+        for (T item : items) {
+            best.add(item);
+            if (best.size() > limit) {
+                best.poll();
+            }
+        }
+        List<T> sorted = new ArrayList<>(best);
+        sorted.sort(order);
+        return sorted;
+    }
+
+    static long floor(long millis, long unit) {
+        return Math.floorDiv(millis, unit) * unit;
+    }
+
+    static long ceil(long millis, long unit) {
+        return -Math.floorDiv(-millis, unit) * unit;
+    }
+}

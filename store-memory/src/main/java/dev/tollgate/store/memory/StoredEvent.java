@@ -1,0 +1,68 @@
+package dev.tollgate.store.memory;
+
+import dev.tollgate.events.RateLimitEvent;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An event as the memory store keeps it: the time as epoch milliseconds, the text fields shared with
+ * every other event that has the same text, and the sequence number that breaks ties between equal
+ * timestamps. About 72 bytes, against nearly twice that for a {@link RateLimitEvent} with its
+ * {@link Instant} and {@link Optional}s.
+ */
+final class StoredEvent {
+
+    final long millis;
+    final long sequence;
+    final String key;
+    final String ruleName;
+    final String path;
+    final String method;
+    /** Null when unknown. */
+    final String ipAddress;
+    /** Null when unknown. */
+    final String userId;
+    final long count;
+    final long limit;
+    final boolean allowed;
+    final boolean shadow;
+
+    StoredEvent(RateLimitEvent event, long sequence, SharedStrings strings) {
+        this.millis = event.timestamp().toEpochMilli();
+        this.sequence = sequence;
+        this.key = strings.share(event.key());
+        this.ruleName = strings.share(event.ruleName());
+        this.path = strings.share(event.path());
+        this.method = strings.share(event.method());
+        this.ipAddress = event.ipAddress().map(strings::share).orElse(null);
+        this.userId = event.userId().map(strings::share).orElse(null);
+        this.count = event.count();
+        this.limit = event.limit();
+        this.allowed = event.allowed();
+        this.shadow = event.shadow();
+    }
+
+    /** Gives the shared text back when the event leaves the store. */
+    void release(SharedStrings strings) {
+        strings.release(key);
+        strings.release(ruleName);
+        strings.release(path);
+        strings.release(method);
+        if (ipAddress != null) {
+            strings.release(ipAddress);
+        }
+        if (userId != null) {
+            strings.release(userId);
+        }
+    }
+
+    RateLimitEvent toEvent() {
+        return new RateLimitEvent(Instant.ofEpochMilli(millis), key, ruleName, path, method, allowed, count, limit,
+                Optional.ofNullable(ipAddress), Optional.ofNullable(userId), shadow);
+    }
+
+    /** Whether this event sorts before {@code other}: earlier, or as early and appended before it. */
+    boolean isBefore(StoredEvent other) {
+        return millis < other.millis || (millis == other.millis && sequence < other.sequence);
+    }
+}

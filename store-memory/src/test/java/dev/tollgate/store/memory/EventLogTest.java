@@ -1,0 +1,56 @@
+package dev.tollgate.store.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.events.EventQuery;
+import dev.tollgate.events.RateLimitEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-15T12:34:56.789Z");
+
+    @Test
+    void sharesTheTextOfRepeatedFieldsAndLetsItGoWithTheLastEvent() {
+        EventLog log = new EventLog(1000);
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            events.add(RateLimitEvent.builder().timestamp(NOW.minusSeconds(i)).key(new String("ip:203.0.113.5"))
+                    .ruleName("api").path("/api/orders").method("GET").ipAddress("203.0.113.5").build());
+        }
+
+        log.append(events);
+
+        assertThat(log.distinctTexts()).isEqualTo(5);
+        assertThat(log.removeBefore(Long.MAX_VALUE, 1000)).isEqualTo(100);
+        assertThat(log.distinctTexts()).isZero();
+        assertThat(log.size()).isZero();
+        assertThat(log.summary(365, Long.MIN_VALUE).total()).isZero();
+    }
+
+    @Test
+    void keepsLateEventsInTimeOrderWithinTheirMinuteAndDropsTheOldestFirst() {
+        EventLog log = new EventLog(1000);
+        List<RateLimitEvent> events = new ArrayList<>();
+        int[] offsets = {500, 100, 900, 100, 0, 59_999};
+        for (int i = 0; i < offsets.length; i++) {
+            events.add(RateLimitEvent.builder().timestamp(Instant.parse("2026-03-15T12:00:00Z").plusMillis(offsets[i]))
+                    .key("#" + i + " at " + offsets[i]).path("/").method("GET").build());
+        }
+        log.append(events);
+
+        assertThat(newestFirst(log)).containsExactly("#5 at 59999", "#2 at 900", "#0 at 500", "#3 at 100",
+                "#1 at 100", "#4 at 0");
+
+        assertThat(log.removeBefore(Long.MAX_VALUE, 2)).isEqualTo(2);
+        assertThat(newestFirst(log)).containsExactly("#5 at 59999", "#2 at 900", "#0 at 500", "#3 at 100");
+    }
+
+    private static List<String> newestFirst(EventLog log) {
+        return log.events(EventQuery.builder().pageSize(1000).build()).events().stream().map(RateLimitEvent::key)
+                .toList();
+    }
+}

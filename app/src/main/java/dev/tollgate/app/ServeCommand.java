@@ -1,6 +1,5 @@
 package dev.tollgate.app;
 
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.Rule;
 import dev.tollgate.events.EventStoreRegistry;
 import io.vertx.core.Vertx;
@@ -10,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,11 +57,13 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: flushing the event buffer");
-            CompletableFuture<Void> done = server.stop().toCompletionStage().toCompletableFuture();
             try {
-                done.get();
-            } catch (InterruptedException | ExecutionException e) {
+                server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warning("stopping did not finish cleanly: " + e);
             }
             stopped.countDown();
         }, "tollgate-shutdown"));

@@ -145,12 +145,14 @@ final class Server {
         return watcher;
     }
 
-    /** Stops taking requests, flushes the recorder, then closes the store and Vert.x. */
+    /**
+     * Stops taking requests, undeploys the verticles (the recorder flushes its buffer) and closes the
+     * store. Closing Vert.x is left to the caller, off its event loops.
+     */
     Future<Void> stop() {
         watcher.ifPresent(ConfigWatcher::stop);
         return http.close()
                 .compose(v -> Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
-                .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()))
-                .transform(v -> vertx.close());
+                .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
     }
 }

@@ -48,9 +48,8 @@ class ServeTest {
     void tearDown() {
         if (server != null) {
             await(server.stop());
-        } else {
-            await(tollgateVertx.close());
         }
+        await(tollgateVertx.close());
         await(peer.close());
     }
 
@@ -174,7 +173,7 @@ class ServeTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"serve", "--confg", "x"}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option: '--confg'");
+        assertThat(err.toString()).contains("Unknown options: '--confg', 'x'");
     }
 
     private static ConfigWatcher watcherOf(Server server) {

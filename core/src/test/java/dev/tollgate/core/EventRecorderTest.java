@@ -1,0 +1,155 @@
+package dev.tollgate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.events.EventPage;
+import dev.tollgate.events.EventQuery;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.Offender;
+import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.store.memory.MemoryEventStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventRecorderTest {
+
+    /** The memory store behind a switch that makes appends fail, as a store does while its database is down. */
+    static final class SwitchableStore implements EventStore {
+        final EventStore delegate;
+        volatile boolean down;
+
+        SwitchableStore(EventStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Future<Void> append(List<RateLimitEvent> events) {
+            return down ? Future.failedFuture(new IllegalStateException("database is down")) : delegate.append(events);
+        }
+
+        @Override
+        public Future<TrafficSummary> trafficSummary(int days) {
+            return delegate.trafficSummary(days);
+        }
+
+        @Override
+        public Future<List<Offender>> topOffenders(int days, int limit) {
+            return delegate.topOffenders(days, limit);
+        }
+
+        @Override
+        public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
+            return delegate.ruleHitCounts(days, limit);
+        }
+
+        @Override
+        public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
+            return delegate.offenderDetail(key, days, recent);
+        }
+
+        @Override
+        public Future<TimeSeries> timeSeries(int days, int buckets) {
+            return delegate.timeSeries(days, buckets);
+        }
+
+        @Override
+        public Future<Long> deleteOlderThan(int days, int batchSize) {
+            return delegate.deleteOlderThan(days, batchSize);
+        }
+
+        @Override
+        public Future<EventPage> events(EventQuery query) {
+            return delegate.events(query);
+        }
+
+        @Override
+        public Future<Void> close() {
+            return delegate.close();
+        }
+    }
+
+    private static final Instant NOW = Instant.parse("2027-01-01T00:00:00Z");
+
+    private final Vertx vertx = Vertx.vertx();
+    private final SwitchableStore store = new SwitchableStore(
+            MemoryEventStore.create(vertx, Clock.fixed(NOW.plusSeconds(60), java.time.ZoneOffset.UTC)));
+    private final TollgateMetrics metrics = new TollgateMetrics();
+
+    @AfterEach
+    void tearDown() {
+        Await.result(vertx.close());
+    }
+
+    private String deploy(RecorderOptions options) {
+        EventCodec.registerOn(vertx);
+        return Await.result(vertx.deployVerticle(new EventRecorder(store, options, metrics)));
+    }
+
+    private void publish(int count) {
+        for (int i = 0; i < count; i++) {
+            vertx.eventBus().publish(Addresses.EVENTS, RateLimitEvent.builder().timestamp(NOW.plusMillis(i))
+                    .key("ip:192.0.2." + (i % 7)).ruleName("api").path("/api").method("GET")
+                    .allowed(i % 3 != 0).count(1).limit(10).build());
+        }
+    }
+
+    private long stored() {
+        return Await.result(store.trafficSummary(1)).total();
+    }
+
+    @Test
+    void writesInBatchesAndLosesNothing() {
+        deploy(RecorderOptions.defaults().withBatchSize(10).withFlushInterval(Duration.ofMillis(20)));
+        publish(95);
+        Await.until(() -> metrics.recordedEvents() == 95, "95 events recorded");
+        assertThat(stored()).isEqualTo(95);
+        assertThat(metrics.droppedEvents()).isZero();
+    }
+
+    @Test
+    void aShortStoreOutageLosesNothing() {
+        deploy(RecorderOptions.defaults().withBatchSize(10).withFlushInterval(Duration.ofMillis(20))
+                .withMaxBackoff(Duration.ofMillis(200)));
+        store.down = true;
+        publish(50);
+        Await.until(() -> metrics.bufferedEvents() == 50, "50 events buffered");
+        assertThat(metrics.prometheus()).containsPattern("tollgate_store_append_failures_total [1-9]");
+        store.down = false;
+        Await.until(() -> metrics.recordedEvents() == 50, "50 events recorded after the outage");
+        assertThat(stored()).isEqualTo(50);
+        assertThat(metrics.droppedEvents()).isZero();
+    }
+
+    @Test
+    void aFullBufferDropsNewEventsAndCountsThem() {
+        deploy(RecorderOptions.defaults().withBufferSize(10).withBatchSize(5).withFlushInterval(Duration.ofHours(1)));
+        store.down = true;
+        publish(25);
+        Await.until(() -> metrics.droppedEvents() == 15, "15 dropped events");
+        assertThat(metrics.bufferedEvents()).isEqualTo(10);
+        store.down = false;
+        Await.until(() -> metrics.recordedEvents() == 10, "the buffered events recorded");
+        assertThat(stored()).isEqualTo(10);
+    }
+
+    @Test
+    void stoppingFlushesWhatIsBuffered() {
+        String id = deploy(RecorderOptions.defaults().withBatchSize(1000).withFlushInterval(Duration.ofHours(1)));
+        publish(7);
+        Await.until(() -> metrics.bufferedEvents() == 7, "7 events buffered");
+        assertThat(stored()).isZero();
+        Await.result(vertx.undeploy(id));
+        assertThat(stored()).isEqualTo(7);
+        assertThat(metrics.bufferedEvents()).isZero();
+    }
+}

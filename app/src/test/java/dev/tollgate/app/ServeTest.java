@@ -111,6 +111,56 @@ class ServeTest {
     }
 
     @Test
+    void aRuleOfTwoPerMinuteAnswersTwoThenThreeRefusalsAndRecordsFiveEvents() throws IOException {
+        start(config("""
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules: [ { name: two, path: "/api/*", algorithm: sliding-window-log, limit: 2, window: 1m } ]
+                events: { batchSize: 1, flushInterval: 50ms }
+                """.formatted(upstream.actualPort())));
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        HttpResponse<Buffer> last = null;
+        for (int i = 0; i < 5; i++) {
+            last = get("/api/orders");
+            statuses.add(last.statusCode());
+        }
+        assertThat(statuses).containsExactly(200, 200, 429, 429, 429);
+        assertThat(last.getHeader("X-RateLimit-Limit")).isEqualTo("2");
+        assertThat(last.getHeader("X-RateLimit-Remaining")).isEqualTo("0");
+        long retryAfter = Long.parseLong(last.getHeader("Retry-After"));
+        assertThat(retryAfter).isBetween(59L, 60L);
+        assertThat(Long.parseLong(last.getHeader("X-RateLimit-Reset")) - System.currentTimeMillis() / 1000).isBetween(58L, 61L);
+        eventually(() -> server.tollgate().metrics().recordedEvents() == 5, "five events recorded");
+        dev.tollgate.events.TrafficSummary summary = await(server.tollgate().store().orElseThrow().trafficSummary(1));
+        assertThat(summary.total()).isEqualTo(5);
+        assertThat(summary.blocked()).isEqualTo(3);
+        assertThat(await(server.tollgate().store().orElseThrow().ruleHitCounts(1, 10)))
+                .containsExactly(new dev.tollgate.events.RuleHits("two", 5, 3));
+    }
+
+    @Test
+    void theGatewayPassesStatusesHeadersAndBodiesThroughUnchanged() throws IOException {
+        HttpServer custom = await(peer.createHttpServer().requestHandler(request -> request.body().onSuccess(body ->
+                request.response().setStatusCode(request.path().equals("/missing") ? 404 : 201)
+                        .putHeader("X-Custom", "kept").putHeader("Content-Type", "application/octet-stream")
+                        .end(body))).listen(0, "127.0.0.1"));
+        start(config("""
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules: [ { name: api, path: "/*", limit: 100, window: 1m } ]
+                """.formatted(custom.actualPort())));
+        byte[] payload = new byte[100_000];
+        new java.util.Random(7).nextBytes(payload);
+        HttpResponse<Buffer> created = await(client.put(server.port(), "127.0.0.1", "/things/1")
+                .putHeader("Content-Type", "application/octet-stream").sendBuffer(Buffer.buffer(payload)));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.getHeader("X-Custom")).isEqualTo("kept");
+        assertThat(created.getHeader("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(created.body().getBytes()).isEqualTo(payload);
+        assertThat(get("/missing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void withoutAnUpstreamTheDemoUpstreamAnswers() throws IOException {
         start(config("http: { host: 127.0.0.1, port: 0 }\n"));
         HttpResponse<Buffer> response = get("/hello");

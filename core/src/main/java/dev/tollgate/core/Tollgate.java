@@ -108,6 +108,11 @@ public final class Tollgate {
         return clientAddresses;
     }
 
+    /** The rules in force with their limiters. */
+    RuleSet ruleSet() {
+        return rules.get();
+    }
+
     /** The rules in force, highest priority first. */
     public List<Rule> rules() {
         return rules.get().rules();

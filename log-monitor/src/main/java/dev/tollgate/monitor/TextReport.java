@@ -32,8 +32,9 @@ final class TextReport implements MonitorListener {
             return;
         }
         text.append('\n');
-        label(text, "requests").append(String.format(Locale.ROOT, "%,d in %,d s (%.1f/s), %,d bytes\n",
-                chunk.requests(), chunk.seconds(), chunk.rate(), chunk.bytes()));
+        label(text, "requests").append(grouped(chunk.requests())).append(" in ").append(grouped(chunk.seconds()))
+                .append(" s (").append(oneDecimal(chunk.rate())).append("/s), ").append(grouped(chunk.bytes()))
+                .append(" bytes\n");
         table(label(text, "sections"), chunk.sections());
         counts(label(text, "methods"), chunk.methods());
         counts(label(text, "status"), chunk.statusClasses());
@@ -82,7 +83,8 @@ final class TextReport implements MonitorListener {
     }
 
     private static StringBuilder label(StringBuilder text, String label) {
-        return text.append(INDENT).append(String.format(Locale.ROOT, "%-10s", label));
+        text.append(INDENT).append(label);
+        return pad(text, 10 - label.length());
     }
 
     private static void table(StringBuilder text, List<TopEntry> rows) {
@@ -90,25 +92,55 @@ final class TextReport implements MonitorListener {
         int hitsWidth = 0;
         for (TopEntry row : rows) {
             nameWidth = Math.max(nameWidth, row.name().length());
-            hitsWidth = Math.max(hitsWidth, String.format(Locale.ROOT, "%,d", row.hits()).length());
+            hitsWidth = Math.max(hitsWidth, grouped(row.hits()).length());
         }
-        String format = "%-" + nameWidth + "s  %," + hitsWidth + "d  %5.1f%%\n";
         for (int i = 0; i < rows.size(); i++) {
             TopEntry row = rows.get(i);
             if (i > 0) {
                 text.append(CONTINUATION);
             }
-            text.append(String.format(Locale.ROOT, format, row.name(), row.hits(), row.share() * 100));
+            String hits = grouped(row.hits());
+            String share = oneDecimal(row.share() * 100);
+            pad(text.append(row.name()), nameWidth - row.name().length() + 2 + hitsWidth - hits.length())
+                    .append(hits);
+            pad(text, 2 + 5 - share.length()).append(share).append("%\n");
         }
     }
 
     private static void counts(StringBuilder text, Map<String, Long> counts) {
         String separator = "";
         for (Map.Entry<String, Long> count : counts.entrySet()) {
-            text.append(separator).append(count.getKey()).append(' ')
-                    .append(String.format(Locale.ROOT, "%,d", count.getValue()));
+            text.append(separator).append(count.getKey()).append(' ').append(grouped(count.getValue()));
             separator = "   ";
         }
         text.append('\n');
+    }
+
+    private static StringBuilder pad(StringBuilder text, int spaces) {
+        for (int i = 0; i < spaces; i++) {
+            text.append(' ');
+        }
+        return text;
+    }
+
+    /** {@code 1234567} as {@code 1,234,567}; {@link String#format} is too slow for a report per chunk. */
+    static String grouped(long value) {
+        String digits = Long.toString(Math.abs(value));
+        StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        if (value < 0) {
+            text.append('-');
+        }
+        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        text.append(digits, 0, head);
+        for (int i = head; i < digits.length(); i += 3) {
+            text.append(',').append(digits, i, i + 3);
+        }
+        return text.toString();
+    }
+
+    /** {@code value} rounded to one decimal: {@code 78.7}. */
+    static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return (tenths < 0 ? "-" : "") + Math.abs(tenths) / 10 + "." + Math.abs(tenths) % 10;
     }
 }

@@ -99,6 +99,8 @@ final class Timeline {
     void advanceTo(long second) {
         if (started && second > newest) {
             advance(second);
+            // no line is coming to extend a run of empty chunks: show it now
+            flushEmpty();
         }
     }
 
@@ -148,7 +150,6 @@ final class Timeline {
             }
         }
         newest = target;
-        flushEmpty();
     }
 
     private void finalizeThrough(long target) {

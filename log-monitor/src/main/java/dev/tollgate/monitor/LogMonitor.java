@@ -184,6 +184,17 @@ public final class LogMonitor {
         pump.start();
         inputArrived();
         long pollMillis = Math.max(1, options.pollInterval().toMillis());
+        try {
+            readBlocks(blocks, pollMillis, splitter, ingest, writer);
+        } finally {
+            // a pump waiting on a full queue ends now, one waiting on stdin when stdin has more (it is a daemon)
+            pump.interrupt();
+        }
+        splitter.endOfInput();
+    }
+
+    private void readBlocks(BlockingQueue<Block> blocks, long pollMillis, LineSplitter splitter, Ingest ingest,
+            ReportWriter writer) throws IOException, InterruptedException {
         while (!stopped) {
             Block block = blocks.poll(pollMillis, TimeUnit.MILLISECONDS);
             if (stopped || block == END) {
@@ -205,7 +216,6 @@ public final class LogMonitor {
             }
             inputArrived();
         }
-        splitter.endOfInput();
     }
 
     /** Runs on its own thread: stdin cannot be read with a timeout, and the quiet timeout needs one. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * The traffic of one chunk of log time ({@code --chunksize} seconds, aligned to multiples of it since
  * the epoch). Chunks without requests that follow one another are reported as one.
  *
- * @param firstSecond the chunk's first second; for the first chunk of a run, the first second seen
+ * @param firstSecond the chunk's first second; for the first chunk of a run, the earliest second
+ *     placed, which may be a little before the chunk's start when the first lines arrive out of order
  * @param lastSecond the chunk's last second, inclusive; for the last, partial chunk, the newest second
  * @param complete false only for the chunk still open when the input ended
  * @param requests the requests placed in the chunk (late lines are not)

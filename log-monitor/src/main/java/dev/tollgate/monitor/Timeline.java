@@ -41,6 +41,7 @@ final class Timeline {
     private long newest;
     private long finalized;
     private long earliest;
+    private long firstChunk;
     private long windowSum;
     private boolean alerting;
     private long alerts;
@@ -75,6 +76,7 @@ final class Timeline {
             newest = s;
             finalized = s - lateness - 1;
             earliest = s;
+            firstChunk = Math.floorDiv(s, chunkSize);
         }
         if (s > newest) {
             advance(s);
@@ -86,7 +88,8 @@ final class Timeline {
         if (s < earliest) {
             earliest = s;
         }
-        long k = Math.floorDiv(s, chunkSize);
+        // a line within the lateness before the first one joins the first chunk instead of opening one
+        long k = Math.max(Math.floorDiv(s, chunkSize), firstChunk);
         ChunkAccumulator chunk = chunks[(int) Math.floorMod(k, (long) chunks.length)];
         if (chunk.index != k) {
             chunk.open(k);
@@ -200,10 +203,10 @@ final class Timeline {
     }
 
     private void closeChunk(long k, long lastSecond, boolean complete) {
-        if (lastSecond < earliest) {
+        if (k < firstChunk) {
             return;
         }
-        long firstSecond = Math.max(k * chunkSize, earliest);
+        long firstSecond = k == firstChunk ? earliest : k * chunkSize;
         ChunkAccumulator chunk = chunks[(int) Math.floorMod(k, (long) chunks.length)];
         if (chunk.index == k && chunk.requests > 0) {
             flushEmpty();

@@ -25,7 +25,7 @@ final class TextReport implements MonitorListener {
         }
         text.append(']');
         if (!chunk.complete()) {
-            text.append("  (input ended)");
+            text.append("  (partial)");
         }
         if (chunk.requests() == 0) {
             writer.write(text.append("  no requests\n\n").toString());
@@ -51,11 +51,12 @@ final class TextReport implements MonitorListener {
     @Override
     public void onFinish(MonitorSummary summary) {
         StringBuilder text = new StringBuilder(256);
-        label(text, "summary").append(String.format(Locale.ROOT, "%,d lines: %,d requests, %,d bad, %,d late\n",
-                summary.lines(), summary.records(), summary.badLines(), summary.lateLines()));
-        text.append(CONTINUATION).append(String.format(Locale.ROOT, "%,d alert%s, %,d recover%s\n",
-                summary.alerts(), summary.alerts() == 1 ? "" : "s",
-                summary.recoveries(), summary.recoveries() == 1 ? "y" : "ies"));
+        label(text, "summary").append(counted(summary.lines(), "line", "lines")).append(": ")
+                .append(counted(summary.records(), "request", "requests")).append(", ")
+                .append(grouped(summary.badLines())).append(" bad, ")
+                .append(grouped(summary.lateLines())).append(" late\n");
+        text.append(CONTINUATION).append(counted(summary.alerts(), "alert", "alerts")).append(", ")
+                .append(counted(summary.recoveries(), "recovery", "recoveries")).append('\n');
         if (summary.firstSecond().isPresent() && summary.lastSecond().isPresent()) {
             long first = summary.firstSecond().getAsLong();
             long last = summary.lastSecond().getAsLong();
@@ -136,6 +137,10 @@ final class TextReport implements MonitorListener {
             text.append(',').append(digits, i, i + 3);
         }
         return text.toString();
+    }
+
+    private static String counted(long count, String one, String many) {
+        return grouped(count) + " " + (count == 1 ? one : many);
     }
 
     /** {@code value} rounded to one decimal: {@code 78.7}. */

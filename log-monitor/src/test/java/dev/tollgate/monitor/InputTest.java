@@ -39,7 +39,7 @@ class InputTest {
 
         assertThat(commonRun.out()).contains("format common", "2 requests, 0 bad",
                 "sections  /api     1   50.0%", "/report  1   50.0%", "status    2xx 1   5xx 1");
-        assertThat(combinedRun.out()).contains("format combined", "1 requests, 0 bad");
+        assertThat(combinedRun.out()).contains("format combined", "1 request, 0 bad");
     }
 
     @Test

@@ -129,7 +129,7 @@ class LiveInputTest {
 
             assertThat(run.stop()).isZero();
 
-            assertThat(run.out()).contains("1970-01-01 00:16:40 UTC  [1000]  (input ended)", "3 requests");
+            assertThat(run.out()).contains("1970-01-01 00:16:40 UTC  [1000]  (partial)", "3 requests");
         }
     }
 

@@ -43,6 +43,23 @@ class InputTest {
     }
 
     @Test
+    void aQuotedCommaInTheRequestIsPartOfTheField() {
+        String log = CsvLines.withHeader()
+                .request("10.0.0.1", 1000, "GET /search?q=a,b HTTP/1.1", 200, 10)
+                .request("10.0.0.2", 1000, "GET /api/x?q=\"a,b\" HTTP/1.1", 200, 10)
+                .toString();
+        assertThat(log).contains("\"GET /search?q=a,b HTTP/1.1\"", "\"GET /api/x?q=\"\"a,b\"\" HTTP/1.1\"");
+        List<LogRecord> records = new ArrayList<>();
+
+        MonitorRun run = MonitorRun.of(MonitorOptions.builder()
+                .recordListener((record, late) -> records.add(record)).build(), log);
+
+        assertThat(run.err()).isEmpty();
+        assertThat(records).extracting(LogRecord::path).containsExactly("/search?q=a,b", "/api/x?q=\"a,b\"");
+        assertThat(run.out()).contains("sections  /api     1   50.0%", "/search  1   50.0%");
+    }
+
+    @Test
     void badLinesAreCountedAndTheFirstFiveShownWithTheirLineNumbers() {
         CsvLines log = CsvLines.withHeader().at(1000, 1);
         for (int i = 0; i < 7; i++) {

@@ -11,12 +11,15 @@ import java.util.List;
  *       {@code META-INF/services/dev.tollgate.monitor.spi.LogFormatProvider}, or is registered by code
  *       with {@link dev.tollgate.monitor.LogFormats#register};</li>
  *   <li>answers {@link #name()} with a constant, lower-case name ({@code csv}, {@code combined});</li>
- *   <li>returns from {@link #newParser()} a fresh parser for every log, which keeps the contract of
- *       {@link LogLineParser#parse}: never throwing on bad input, reporting it as {@link ParseResult#BAD}
- *       with a reason a user understands;</li>
+ *   <li>returns from {@link #newParser()} a parser for one log — a new one whenever parsers keep
+ *       state — which keeps the contract of {@link LogLineParser#parse}: never throwing on bad input,
+ *       reporting it as {@link ParseResult#BAD} with a reason a user understands;</li>
  *   <li>rejects lines of other formats, so that {@link #detect} tells the formats apart;</li>
  *   <li>is thread-safe; its parsers need not be.</li>
  * </ol>
+ *
+ * <p>{@code dev.tollgate.monitor.spi.LogFormatProviderContract}, in the test-jar of this module, checks
+ * these rules; a format's test extends it.
  */
 public interface LogFormatProvider {
 

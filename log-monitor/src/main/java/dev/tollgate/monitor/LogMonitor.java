@@ -72,19 +72,26 @@ public final class LogMonitor {
         return new LogMonitor(options);
     }
 
-    /** Runs a monitor with {@code options} to the end of its input; see {@link #run(InputStream, PrintStream, PrintStream)}. */
+    /**
+     * Runs a monitor with {@code options} to the end of its input; see
+     * {@link #run(InputStream, PrintStream, PrintStream)}.
+     */
     public static int run(MonitorOptions options, InputStream stdin, PrintStream out, PrintStream err) {
         return create(options).run(stdin, out, err);
     }
 
     /**
      * Reads the log to its end (with {@code --follow}: until {@link #stop}), reporting to {@code out}
-     * and {@code err}; {@code stdin} is read when the options name no file.
+     * and {@code err}; {@code stdin} is read only when the options name no file
+     * ({@link InputStream#nullInputStream()} will do otherwise).
      *
      * @return {@link #EXIT_OK}, {@link #EXIT_READ_FAILED} or {@link #EXIT_CANNOT_START}
      * @throws IllegalStateException when this monitor ran before
      */
     public int run(InputStream stdin, PrintStream out, PrintStream err) {
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
         if (!used.compareAndSet(false, true)) {
             throw new IllegalStateException("a LogMonitor runs once; create another");
         }

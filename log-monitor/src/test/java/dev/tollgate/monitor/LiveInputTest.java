@@ -3,6 +3,7 @@ package dev.tollgate.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ class LiveInputTest {
         Path log = dir.resolve("access.log");
         Files.writeString(log, CsvLines.withHeader().at(1000, 10).toString());
         MonitorOptions options = live().file(log).follow(true).timeout(Duration.ofHours(1)).build();
-        try (LiveRun run = new LiveRun(options, null)) {
+        try (LiveRun run = new LiveRun(options, InputStream.nullInputStream())) {
             run.awaitThat("the first 10 records", () -> records.get() == 10);
 
             append(log, lines(1001, 5));
@@ -112,7 +113,7 @@ class LiveInputTest {
         Path log = dir.resolve("access.log");
         String line = lines(1000, 1);
         Files.writeString(log, CsvLines.HEADER + line.substring(0, 20));
-        try (LiveRun run = new LiveRun(live().file(log).follow(true).build(), null)) {
+        try (LiveRun run = new LiveRun(live().file(log).follow(true).build(), InputStream.nullInputStream())) {
             append(log, line.substring(20));
             run.awaitThat("the completed line", () -> records.get() == 1);
             assertThat(run.stop()).isZero();
@@ -124,7 +125,7 @@ class LiveInputTest {
     void stopEndsAFollowWithTheSummary() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, CsvLines.withHeader().at(1000, 3).toString());
-        try (LiveRun run = new LiveRun(live().file(log).follow(true).build(), null)) {
+        try (LiveRun run = new LiveRun(live().file(log).follow(true).build(), InputStream.nullInputStream())) {
             run.awaitThat("3 records", () -> records.get() == 3);
 
             assertThat(run.stop()).isZero();

@@ -1,6 +1,9 @@
 package dev.tollgate.monitor;
 
 import dev.tollgate.monitor.spi.ParsedLine;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte-level reading of the ASCII parts of log lines, shared by the shipped formats. */
@@ -10,9 +13,33 @@ final class Ascii {
     static final long NOT_A_NUMBER = -1;
 
     private static final int MAX_DIGITS = 18;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
     private static final int SHOWN_CHARS = 120;
 
     private Ascii() {
+    }
+
+    /**
+     * Where {@code target} first occurs in {@code b[from, to)}, or {@code to}. Looks at eight bytes at
+     * a time: the line splitter and the CSV parser spend most of their time here.
+     */
+    static int indexOf(byte[] b, int from, int to, byte target) {
+        int i = from;
+        long pattern = ONES * (target & 0xff);
+        for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ pattern;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                // the lowest flagged byte is always a real match; only bytes above it can be false
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && b[i] != target) {
+            i++;
+        }
+        return i;
     }
 
     /** The non-negative decimal number {@code b[from, to)}, or {@link #NOT_A_NUMBER}. */

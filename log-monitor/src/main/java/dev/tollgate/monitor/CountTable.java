@@ -47,13 +47,23 @@ final class CountTable {
                 insert(slot, h, b, from, length);
                 return;
             }
-            if (hashes[entry] == h && keyLength[entry] == length
-                    && Arrays.equals(pool, keyFrom[entry], keyFrom[entry] + length, b, from, to)) {
+            if (hashes[entry] == h && keyLength[entry] == length && sameBytes(keyFrom[entry], b, from, length)) {
                 counts[entry]++;
                 return;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /** Compares by hand: the keys are short, and {@link Arrays#equals} costs more to set up than to run. */
+    private boolean sameBytes(int poolFrom, byte[] b, int from, int length) {
+        byte[] p = pool;
+        for (int i = 0; i < length; i++) {
+            if (p[poolFrom + i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of distinct keys. */

@@ -104,19 +104,17 @@ public final class CsvLogFormat implements LogFormatProvider {
                     int q = start;
                     boolean doubled = false;
                     while (true) {
+                        q = Ascii.indexOf(b, q, to, (byte) '"');
                         if (q >= to) {
                             into.fail("field " + (count + 1) + " opens a quote that is never closed");
                             return -1;
                         }
-                        if (b[q] == '"') {
-                            if (q + 1 < to && b[q + 1] == '"') {
-                                doubled = true;
-                                q += 2;
-                                continue;
-                            }
-                            break;
+                        if (q + 1 < to && b[q + 1] == '"') {
+                            doubled = true;
+                            q += 2;
+                            continue;
                         }
-                        q++;
+                        break;
                     }
                     if (doubled) {
                         unquote(b, start, q, count);
@@ -132,9 +130,7 @@ public final class CsvLogFormat implements LogFormatProvider {
                     }
                 } else {
                     int start = p;
-                    while (p < to && b[p] != ',') {
-                        p++;
-                    }
+                    p = Ascii.indexOf(b, p, to, (byte) ',');
                     arrays[count] = b;
                     starts[count] = start;
                     ends[count] = p;

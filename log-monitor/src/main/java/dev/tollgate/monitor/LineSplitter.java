@@ -99,16 +99,15 @@ final class LineSplitter {
         byte[] b = buffer;
         int lineStart = start;
         int limit = end;
-        for (int i = scanned; i < limit; i++) {
-            if (b[i] == '\n') {
-                if (discarding) {
-                    discarding = false;
-                } else {
-                    int to = i > lineStart && b[i - 1] == '\r' ? i - 1 : i;
-                    sink.line(b, lineStart, to, ++lineNumber);
-                }
-                lineStart = i + 1;
+        for (int i = Ascii.indexOf(b, scanned, limit, (byte) '\n'); i < limit;
+                i = Ascii.indexOf(b, i + 1, limit, (byte) '\n')) {
+            if (discarding) {
+                discarding = false;
+            } else {
+                int to = i > lineStart && b[i - 1] == '\r' ? i - 1 : i;
+                sink.line(b, lineStart, to, ++lineNumber);
             }
+            lineStart = i + 1;
         }
         start = lineStart;
         scanned = limit;

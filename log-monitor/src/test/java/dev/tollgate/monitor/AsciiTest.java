@@ -2,6 +2,7 @@ package dev.tollgate.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +31,12 @@ class AsciiTest {
 
     @Test
     void parsesNumbersAndRejectsEverythingElse() {
-        byte[] b = "x1549573860y12a-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] b = "x1549573860y12a-".getBytes(StandardCharsets.US_ASCII);
         assertThat(Ascii.parseNumber(b, 1, 11)).isEqualTo(1549573860L);
         assertThat(Ascii.parseNumber(b, 12, 14)).isEqualTo(12);
         assertThat(Ascii.parseNumber(b, 12, 15)).isEqualTo(Ascii.NOT_A_NUMBER);
         assertThat(Ascii.parseNumber(b, 3, 3)).isEqualTo(Ascii.NOT_A_NUMBER);
-        assertThat(Ascii.parseNumber("9999999999999999999".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 19))
+        assertThat(Ascii.parseNumber("9999999999999999999".getBytes(StandardCharsets.US_ASCII), 0, 19))
                 .isEqualTo(Ascii.NOT_A_NUMBER);
     }
 }

@@ -147,8 +147,8 @@ public final class LogMonitor {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            MonitorSummary summary = ingest.finish(Duration.ofNanos(System.nanoTime() - startNanos));
             progress.finish(splitter.bytesRead(), splitter.lines());
+            MonitorSummary summary = ingest.finish(Duration.ofNanos(System.nanoTime() - startNanos));
             listeners.finish(summary);
             writer.flush();
             return exitCode;

@@ -1,0 +1,30 @@
+package dev.tollgate.monitor;
+
+import dev.tollgate.monitor.spi.LogFormatProvider;
+import dev.tollgate.monitor.spi.LogLineParser;
+
+/**
+ * The Combined Log Format, format name {@code combined}: the {@link CommonLogFormat} followed by the
+ * quoted referer and user agent, as Apache's {@code combined} and nginx's default {@code access_log}
+ * write it. Text after the user agent (extra fields some servers add) is ignored.
+ */
+public final class CombinedLogFormat implements LogFormatProvider {
+
+    /** The format's name. */
+    public static final String NAME = "combined";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Combined Log Format: the Common Log Format plus \"referer\" \"user agent\"";
+    }
+
+    @Override
+    public LogLineParser newParser() {
+        return new ClfLineParser(true);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tollgate.monitor;
+
+import dev.tollgate.monitor.spi.LogFormatProvider;
+import dev.tollgate.monitor.spi.LogLineParser;
+import dev.tollgate.monitor.spi.ParsedLine;
+import dev.tollgate.monitor.spi.ParsedLine.Field;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Turns lines into requests on the {@link Timeline}: detects the format from the first lines when
+ * none was chosen, parses, counts and reports bad lines, and hands records to the record listeners.
+ */
+final class Ingest implements LineSplitter.LineSink {
+
+    /** Lines looked at to detect the format. */
+    static final int DETECT_LINES = 10;
+    /** Bad lines shown on stderr; the rest are only counted. */
+    static final int SHOWN_BAD_LINES = 5;
+
+    private final MonitorOptions options;
+    private final String source;
+    private final Listeners listeners;
+    private final PrintStream err;
+    private final ProgressBar progress;
+    private final Timeline timeline;
+    private final ParsedLine parsed = new ParsedLine();
+    private final Sections sections = new Sections();
+    private final List<byte[]> sample = new ArrayList<>();
+    private final List<Long> sampleNumbers = new ArrayList<>();
+
+    private LogFormatProvider format;
+    private LogLineParser parser;
+    private long lines;
+    private long records;
+    private long badLines;
+
+    Ingest(MonitorOptions options, Optional<LogFormatProvider> format, String source, Listeners listeners,
+            PrintStream err, ProgressBar progress) {
+        this.options = options;
+        this.source = source;
+        this.listeners = listeners;
+        this.err = err;
+        this.progress = progress;
+        this.timeline = new Timeline(options.window().toSeconds(), options.lateness().toSeconds(),
+                options.chunkSize().toSeconds(), options.threshold(), options.top(), listeners);
+        format.ifPresent(this::use);
+    }
+
+    @Override
+    public void line(byte[] b, int from, int to, long number) {
+        lines = number;
+        if (number == 1 && to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
+                && b[from + 2] == (byte) 0xBF) {
+            from += 3;
+        }
+        if (Ascii.isBlank(b, from, to)) {
+            return;
+        }
+        if (parser == null) {
+            sample.add(Arrays.copyOfRange(b, from, to));
+            sampleNumbers.add(number);
+            if (sample.size() >= DETECT_LINES) {
+                detect();
+            }
+            return;
+        }
+        parse(b, from, to, number);
+    }
+
+    @Override
+    public void tooLong(long number) {
+        lines = number;
+        bad(number, "the line is longer than " + LineSplitter.MAX_LINE + " bytes", null, 0, 0);
+    }
+
+    /** The input paused or ended: decide the format on the lines there are, if not yet done. */
+    void pause() {
+        if (parser == null && !sample.isEmpty()) {
+            detect();
+        }
+    }
+
+    /** Log time follows the wall clock to {@code second}. */
+    void advanceTo(long second) {
+        timeline.advanceTo(second);
+    }
+
+    boolean started() {
+        return timeline.started();
+    }
+
+    long newest() {
+        return timeline.newest();
+    }
+
+    /** Ends the run: closes the last seconds and chunk. */
+    MonitorSummary finish(Duration elapsed) {
+        pause();
+        timeline.finish();
+        return new MonitorSummary(Optional.ofNullable(format).map(LogFormatProvider::name), lines, records,
+                badLines, timeline.late(), timeline.alerts(), timeline.recoveries(),
+                timeline.started() ? OptionalLong.of(timeline.earliest()) : OptionalLong.empty(),
+                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(), elapsed);
+    }
+
+    private void detect() {
+        LogFormatProvider detected = options.formats().detect(sample).orElseThrow(() -> new MonitorException(
+                "cannot tell the format of " + source + " from its first " + sample.size()
+                        + " line(s); choose one with --format (known: " + options.formats().knownNames() + ")"));
+        use(detected);
+        for (int i = 0; i < sample.size(); i++) {
+            byte[] line = sample.get(i);
+            parse(line, 0, line.length, sampleNumbers.get(i));
+        }
+        sample.clear();
+        sampleNumbers.clear();
+    }
+
+    private void use(LogFormatProvider provider) {
+        format = provider;
+        parser = provider.newParser();
+    }
+
+    private void parse(byte[] b, int from, int to, long number) {
+        parsed.reset();
+        switch (parser.parse(b, from, to, parsed)) {
+            case RECORD -> {
+                records++;
+                boolean placed = timeline.place(parsed);
+                if (listeners.wantRecords()) {
+                    listeners.record(record(number), !placed);
+                }
+            }
+            case SKIP -> {
+            }
+            case BAD -> bad(number, parsed.problem().isEmpty() ? "malformed line" : parsed.problem(), b, from, to);
+        }
+    }
+
+    private LogRecord record(long number) {
+        sections.find(parsed.array(Field.PATH), parsed.from(Field.PATH), parsed.to(Field.PATH));
+        return new LogRecord(number, parsed.text(Field.HOST).orElseThrow(), parsed.epochSecond(),
+                parsed.text(Field.METHOD).orElseThrow(), parsed.text(Field.PATH).orElseThrow(), sections.text(),
+                parsed.status(), parsed.bytes(), parsed.text(Field.USER), parsed.text(Field.REFERER),
+                parsed.text(Field.USER_AGENT));
+    }
+
+    private void bad(long number, String problem, byte[] b, int from, int to) {
+        badLines++;
+        if (badLines <= SHOWN_BAD_LINES) {
+            progress.clear();
+            String text = b == null ? "" : ": " + Ascii.show(b, from, to);
+            err.println("tollgate monitor: " + source + " line " + number + " skipped, " + problem + text);
+        } else if (badLines == SHOWN_BAD_LINES + 1) {
+            progress.clear();
+            err.println("tollgate monitor: more bad lines; they are counted in the summary, not shown");
+        }
+    }
+}

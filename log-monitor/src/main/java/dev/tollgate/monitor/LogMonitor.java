@@ -1,0 +1,366 @@
+package dev.tollgate.monitor;
+
+import dev.tollgate.monitor.spi.LogFormatProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The log monitor behind {@code tollgate monitor [FILE]}: reads an access log from a file, a growing
+ * file or stdin, prints traffic statistics every chunk of log time and the high-traffic alert and its
+ * recovery, and closes with a summary. What it does is set by {@link MonitorOptions}.
+ *
+ * <p>{@link #run} blocks the calling thread (the command line's main thread, never an event loop)
+ * until the input ends or {@link #stop} is called from another thread — the way to end
+ * {@code --follow}, for instance from a shutdown hook. The report goes to {@code out}; bad lines,
+ * the progress bar and errors go to {@code err}. Errors never surface as stack traces: {@code run}
+ * prints one clear message and returns an exit code.
+ *
+ * <pre>{@code
+ * MonitorOptions options = MonitorOptions.builder()
+ *         .flags(Map.of("file", "access.log", "threshold", "20"))
+ *         .build();
+ * int exitCode = LogMonitor.run(options, System.in, System.out, System.err);
+ * }</pre>
+ */
+public final class LogMonitor {
+
+    /** The input was read to its end, or the monitor was stopped. Bad lines do not change it. */
+    public static final int EXIT_OK = 0;
+    /** Reading failed half-way (an I/O error); what was read is reported. */
+    public static final int EXIT_READ_FAILED = 1;
+    /** The monitor could not start: the file cannot be opened, the format is unknown or undetectable. */
+    public static final int EXIT_CANNOT_START = 2;
+
+    private static final int READ_BUFFER = 1 << 18;
+    private static final int STDIN_BLOCK = 1 << 16;
+    private static final Block END = new Block(new byte[0], -1, null);
+
+    private final MonitorOptions options;
+    private final AtomicBoolean used = new AtomicBoolean();
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private volatile boolean stopped;
+    private volatile BlockingQueue<Block> stdinBlocks;
+
+    private long lastInputMillis;
+    private boolean anchorPending = true;
+    private long anchor;
+
+    private LogMonitor(MonitorOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** A monitor for one {@link #run}. */
+    public static LogMonitor create(MonitorOptions options) {
+        return new LogMonitor(options);
+    }
+
+    /**
+     * Runs a monitor with {@code options} to the end of its input; see
+     * {@link #run(InputStream, PrintStream, PrintStream)}.
+     */
+    public static int run(MonitorOptions options, InputStream stdin, PrintStream out, PrintStream err) {
+        return create(options).run(stdin, out, err);
+    }
+
+    /**
+     * Reads the log to its end (with {@code --follow}: until {@link #stop}), reporting to {@code out}
+     * and {@code err}; {@code stdin} is read only when the options name no file
+     * ({@link InputStream#nullInputStream()} will do otherwise).
+     *
+     * @return {@link #EXIT_OK}, {@link #EXIT_READ_FAILED} or {@link #EXIT_CANNOT_START}
+     * @throws IllegalStateException when this monitor ran before
+     */
+    public int run(InputStream stdin, PrintStream out, PrintStream err) {
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("a LogMonitor runs once; create another");
+        }
+        long startNanos = System.nanoTime();
+        Optional<LogFormatProvider> format;
+        try {
+            format = options.format().map(options.formats()::provider);
+        } catch (MonitorException e) {
+            return cannotStart(err, e.getMessage());
+        }
+        String source = options.file().map(p -> "'" + p + "'").orElse("stdin");
+        FileChannel channel = null;
+        if (options.file().isPresent()) {
+            try {
+                channel = open(options.file().get());
+            } catch (MonitorException e) {
+                return cannotStart(err, e.getMessage());
+            }
+        }
+        PrintStream file = null;
+        if (options.output().isPresent()) {
+            try {
+                file = new PrintStream(Files.newOutputStream(options.output().get()), false, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                close(channel);
+                return cannotStart(err, "cannot write the --output file '" + options.output().get() + "': "
+                        + reason(e));
+            }
+        }
+        try {
+            ProgressBar progress = channel != null && !options.follow() && showProgress()
+                    ? ProgressBar.of(err, size(channel)) : ProgressBar.disabled();
+            ReportWriter writer = new ReportWriter(out, Optional.ofNullable(file), progress);
+            List<MonitorListener> all = new ArrayList<>();
+            all.add(options.json() ? new JsonReport(writer) : new TextReport(writer));
+            all.addAll(options.listeners());
+            Listeners listeners = new Listeners(all, options.recordListeners(), err, progress);
+            Ingest ingest = new Ingest(options, format, source, listeners, err, progress);
+            LineSplitter splitter = new LineSplitter(READ_BUFFER, ingest);
+            int exitCode = EXIT_OK;
+            try {
+                if (channel == null) {
+                    readStdin(stdin, splitter, ingest, writer);
+                } else if (options.follow()) {
+                    follow(new FollowedFile(options.file().get(), channel), splitter, ingest, writer);
+                } else {
+                    readFile(channel, splitter, progress);
+                }
+            } catch (IOException e) {
+                progress.clear();
+                err.println("tollgate monitor: reading " + source + " failed: " + reason(e));
+                exitCode = EXIT_READ_FAILED;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            progress.finish(splitter.bytesRead(), splitter.lines());
+            MonitorSummary summary = ingest.finish(Duration.ofNanos(System.nanoTime() - startNanos));
+            listeners.finish(summary);
+            writer.flush();
+            return exitCode;
+        } catch (MonitorException e) {
+            return cannotStart(err, e.getMessage());
+        } finally {
+            close(channel);
+            if (file != null) {
+                file.close();
+            }
+        }
+    }
+
+    /**
+     * Ends a running {@link #run} soon: it stops reading, reports the last chunk and the summary and
+     * returns {@link #EXIT_OK}. Safe from any thread, and before or after the run.
+     */
+    public void stop() {
+        stopped = true;
+        stopSignal.countDown();
+        BlockingQueue<Block> blocks = stdinBlocks;
+        if (blocks != null) {
+            blocks.offer(END);
+        }
+    }
+
+    private void readFile(FileChannel channel, LineSplitter splitter, ProgressBar progress) throws IOException {
+        while (!stopped && splitter.readFrom(channel) >= 0) {
+            progress.update(splitter.bytesRead(), splitter.lines());
+        }
+        splitter.endOfInput();
+    }
+
+    private void readStdin(InputStream stdin, LineSplitter splitter, Ingest ingest, ReportWriter writer)
+            throws IOException, InterruptedException {
+        BlockingQueue<Block> blocks = new ArrayBlockingQueue<>(16);
+        stdinBlocks = blocks;
+        Thread pump = new Thread(() -> pump(stdin, blocks), "tollgate-monitor-stdin");
+        pump.setDaemon(true);
+        pump.start();
+        inputArrived();
+        long pollMillis = Math.max(1, options.pollInterval().toMillis());
+        try {
+            readBlocks(blocks, pollMillis, splitter, ingest, writer);
+        } finally {
+            // a pump waiting on a full queue ends now, one waiting on stdin when stdin has more (it is a daemon)
+            pump.interrupt();
+        }
+        splitter.endOfInput();
+    }
+
+    private void readBlocks(BlockingQueue<Block> blocks, long pollMillis, LineSplitter splitter, Ingest ingest,
+            ReportWriter writer) throws IOException, InterruptedException {
+        while (!stopped) {
+            Block block = blocks.poll(pollMillis, TimeUnit.MILLISECONDS);
+            if (stopped || block == END) {
+                break;
+            }
+            if (block == null) {
+                ingest.pause();
+                quiet(ingest);
+                writer.flush();
+                continue;
+            }
+            if (block.error() != null) {
+                throw block.error();
+            }
+            splitter.append(block.bytes(), block.length());
+            if (blocks.isEmpty()) {
+                ingest.pause();
+                writer.flush();
+            }
+            inputArrived();
+        }
+    }
+
+    /** Runs on its own thread: stdin cannot be read with a timeout, and the quiet timeout needs one. */
+    private static void pump(InputStream stdin, BlockingQueue<Block> blocks) {
+        try {
+            while (true) {
+                byte[] bytes = new byte[STDIN_BLOCK];
+                int n = stdin.read(bytes);
+                if (n < 0) {
+                    blocks.put(END);
+                    return;
+                }
+                if (n > 0) {
+                    blocks.put(new Block(bytes, n, null));
+                }
+            }
+        } catch (IOException e) {
+            try {
+                blocks.put(new Block(new byte[0], 0, e));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void follow(FollowedFile file, LineSplitter splitter, Ingest ingest, ReportWriter writer)
+            throws IOException, InterruptedException {
+        inputArrived();
+        try (file) {
+            while (!stopped) {
+                if (splitter.readFrom(file.channel()) > 0) {
+                    inputArrived();
+                    continue;
+                }
+                ingest.pause();
+                switch (file.check()) {
+                    case TRUNCATED -> {
+                        splitter.discardPartial();
+                        file.channel().position(0);
+                        continue;
+                    }
+                    case REPLACED -> {
+                        while (splitter.readFrom(file.channel()) > 0) {
+                            inputArrived();
+                        }
+                        if (file.reopen()) {
+                            splitter.endOfInput();
+                            continue;
+                        }
+                    }
+                    case NONE -> {
+                    }
+                }
+                quiet(ingest);
+                writer.flush();
+                if (stopSignal.await(options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+            splitter.endOfInput();
+        }
+    }
+
+    private void inputArrived() {
+        lastInputMillis = options.clock().millis();
+        anchorPending = true;
+    }
+
+    /** No input right now: after {@code --timeout} of it, log time follows the wall clock. */
+    private void quiet(Ingest ingest) {
+        if (!ingest.started()) {
+            return;
+        }
+        if (anchorPending) {
+            anchor = ingest.newest();
+            anchorPending = false;
+        }
+        long idleMillis = options.clock().millis() - lastInputMillis;
+        if (idleMillis >= options.timeout().toMillis()) {
+            ingest.advanceTo(anchor + idleMillis / 1000);
+        }
+    }
+
+    private boolean showProgress() {
+        return switch (options.progress()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> System.console() != null;
+        };
+    }
+
+    private static FileChannel open(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new MonitorException("cannot read '" + path + "': it is a directory");
+        }
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new MonitorException("cannot read '" + path + "': " + reason(e));
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static long size(FileChannel channel) {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static int cannotStart(PrintStream err, String message) {
+        err.println("tollgate monitor: " + message);
+        return EXIT_CANNOT_START;
+    }
+
+    private static void close(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was written through it
+            }
+        }
+    }
+
+    /** A piece of stdin, its end ({@link #END}) or a read error. */
+    private record Block(byte[] bytes, int length, IOException error) {
+    }
+}

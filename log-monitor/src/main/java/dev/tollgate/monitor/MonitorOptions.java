@@ -1,0 +1,489 @@
+package dev.tollgate.monitor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything {@link LogMonitor} needs to run: the command-line flags of {@code tollgate monitor} and,
+ * for embedders and tests, the clock, the formats and the listeners. Immutable; made with
+ * {@link #builder()}, which starts from the defaults.
+ *
+ * <table>
+ *   <caption>Flags</caption>
+ *   <tr><th>flag</th><th>builder method</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code FILE}</td><td>{@link Builder#file}</td><td>stdin</td><td>the access log to read</td></tr>
+ *   <tr><td>{@code --follow}</td><td>{@link Builder#follow}</td><td>off</td>
+ *       <td>keep reading FILE as it grows, across rotation and truncation, until stopped</td></tr>
+ *   <tr><td>{@code --format NAME}</td><td>{@link Builder#format}</td><td>detected</td>
+ *       <td>{@code csv}, {@code common}, {@code combined} or a plugin's format</td></tr>
+ *   <tr><td>{@code --chunksize DURATION}</td><td>{@link Builder#chunkSize}</td><td>10s</td>
+ *       <td>log time per statistics report</td></tr>
+ *   <tr><td>{@code --threshold RATE}</td><td>{@link Builder#threshold}</td><td>10</td>
+ *       <td>requests per second, averaged over the window, above which the alert is raised</td></tr>
+ *   <tr><td>{@code --window DURATION}</td><td>{@link Builder#window}</td><td>2m</td>
+ *       <td>the alert's averaging window</td></tr>
+ *   <tr><td>{@code --lateness DURATION}</td><td>{@link Builder#lateness}</td><td>2s</td>
+ *       <td>how far behind the newest line a line may be and still count</td></tr>
+ *   <tr><td>{@code --timeout DURATION}</td><td>{@link Builder#timeout}</td><td>10s</td>
+ *       <td>quiet input after which log time follows the wall clock</td></tr>
+ *   <tr><td>{@code --output FILE}</td><td>{@link Builder#output}</td><td>none</td>
+ *       <td>also write the report to FILE</td></tr>
+ *   <tr><td>{@code --json}</td><td>{@link Builder#json}</td><td>off</td>
+ *       <td>one JSON object per line instead of text</td></tr>
+ *   <tr><td>{@code --progress WHEN}</td><td>{@link Builder#progress}</td><td>auto</td>
+ *       <td>progress bar on stderr: {@code auto} (when a terminal), {@code always}, {@code never}</td></tr>
+ *   <tr><td>{@code --top N}</td><td>{@link Builder#top}</td><td>5</td>
+ *       <td>rows of the sections and hosts tables</td></tr>
+ * </table>
+ *
+ * <p>Durations are whole seconds: {@code 30}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}.
+ */
+public final class MonitorOptions {
+
+    /** When to draw the progress bar. */
+    public enum Progress {
+        /** When reading a regular file and {@link System#console()} says this is a terminal. */
+        AUTO,
+        /** Whenever reading a regular file. */
+        ALWAYS,
+        /** Never. */
+        NEVER
+    }
+
+    /** Default {@code --chunksize}. */
+    public static final Duration DEFAULT_CHUNK_SIZE = Duration.ofSeconds(10);
+    /** Default {@code --threshold}, in requests per second. */
+    public static final double DEFAULT_THRESHOLD = 10.0;
+    /** Default {@code --window}. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(2);
+    /** Default {@code --lateness}. */
+    public static final Duration DEFAULT_LATENESS = Duration.ofSeconds(2);
+    /** Default {@code --timeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code --top}. */
+    public static final int DEFAULT_TOP = 5;
+    /** Default {@link Builder#pollInterval}. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+    /** The flag names {@link Builder#flags} accepts. */
+    public static final Set<String> FLAGS = Set.of("file", "follow", "format", "chunksize", "threshold",
+            "window", "lateness", "timeout", "output", "json", "progress", "top");
+
+    private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
+
+    private final Path file;
+    private final boolean follow;
+    private final String format;
+    private final Duration chunkSize;
+    private final double threshold;
+    private final Duration window;
+    private final Duration lateness;
+    private final Duration timeout;
+    private final Path output;
+    private final boolean json;
+    private final Progress progress;
+    private final int top;
+    private final InstantSource clock;
+    private final Duration pollInterval;
+    private final LogFormats formats;
+    private final List<MonitorListener> listeners;
+    private final List<RecordListener> recordListeners;
+
+    private MonitorOptions(Builder b) {
+        this.file = b.file;
+        this.follow = b.follow;
+        this.format = b.format;
+        this.chunkSize = b.chunkSize;
+        this.threshold = b.threshold;
+        this.window = b.window;
+        this.lateness = b.lateness;
+        this.timeout = b.timeout;
+        this.output = b.output;
+        this.json = b.json;
+        this.progress = b.progress;
+        this.top = b.top;
+        this.clock = b.clock;
+        this.pollInterval = b.pollInterval;
+        this.formats = b.formats == null ? LogFormats.fromServiceLoader() : b.formats;
+        this.listeners = List.copyOf(b.listeners);
+        this.recordListeners = List.copyOf(b.recordListeners);
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options with every default: read stdin, detect the format. */
+    public static MonitorOptions defaults() {
+        return builder().build();
+    }
+
+    /** The access log; empty means stdin. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** Whether to keep reading the file as it grows. */
+    public boolean follow() {
+        return follow;
+    }
+
+    /** The format's name; empty means detect it from the first lines. */
+    public Optional<String> format() {
+        return Optional.ofNullable(format);
+    }
+
+    /** Log time per statistics report. */
+    public Duration chunkSize() {
+        return chunkSize;
+    }
+
+    /** Requests per second over the window above which the alert is raised. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** The alert's averaging window. */
+    public Duration window() {
+        return window;
+    }
+
+    /** How far behind the newest line a line may be and still be placed in its second. */
+    public Duration lateness() {
+        return lateness;
+    }
+
+    /** Quiet input after which log time advances with the wall clock. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** A file that receives the report too. */
+    public Optional<Path> output() {
+        return Optional.ofNullable(output);
+    }
+
+    /** Whether the report is JSON lines rather than text. */
+    public boolean json() {
+        return json;
+    }
+
+    /** When to draw the progress bar. */
+    public Progress progress() {
+        return progress;
+    }
+
+    /** Rows of the sections and hosts tables. */
+    public int top() {
+        return top;
+    }
+
+    /** The wall clock, read for the quiet timeout. */
+    public InstantSource clock() {
+        return clock;
+    }
+
+    /** How often a followed file, or quiet stdin, is looked at again. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** The formats {@link #format()} names and detection chooses from. */
+    public LogFormats formats() {
+        return formats;
+    }
+
+    /** Listeners besides the console report, called in order. */
+    public List<MonitorListener> listeners() {
+        return listeners;
+    }
+
+    /** Listeners of every request read. */
+    public List<RecordListener> recordListeners() {
+        return recordListeners;
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.file = file;
+        b.follow = follow;
+        b.format = format;
+        b.chunkSize = chunkSize;
+        b.threshold = threshold;
+        b.window = window;
+        b.lateness = lateness;
+        b.timeout = timeout;
+        b.output = output;
+        b.json = json;
+        b.progress = progress;
+        b.top = top;
+        b.clock = clock;
+        b.pollInterval = pollInterval;
+        b.formats = formats;
+        b.listeners.addAll(listeners);
+        b.recordListeners.addAll(recordListeners);
+        return b;
+    }
+
+    /**
+     * Builds {@link MonitorOptions}; starts from the defaults. {@link #build()} checks the values and
+     * throws {@link MonitorException} naming the flag and the problem.
+     */
+    public static final class Builder {
+
+        private Path file;
+        private boolean follow;
+        private String format;
+        private Duration chunkSize = DEFAULT_CHUNK_SIZE;
+        private double threshold = DEFAULT_THRESHOLD;
+        private Duration window = DEFAULT_WINDOW;
+        private Duration lateness = DEFAULT_LATENESS;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Path output;
+        private boolean json;
+        private Progress progress = Progress.AUTO;
+        private int top = DEFAULT_TOP;
+        private InstantSource clock = InstantSource.system();
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private LogFormats formats;
+        private final List<MonitorListener> listeners = new ArrayList<>();
+        private final List<RecordListener> recordListeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** {@code FILE}: the access log to read instead of stdin. */
+        public Builder file(Path file) {
+            this.file = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Read stdin (the default). */
+        public Builder stdin() {
+            this.file = null;
+            return this;
+        }
+
+        /** {@code --follow}: keep reading the file as it grows. */
+        public Builder follow(boolean follow) {
+            this.follow = follow;
+            return this;
+        }
+
+        /** {@code --format}: the format's name. */
+        public Builder format(String format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** Detect the format from the first lines (the default). */
+        public Builder detectFormat() {
+            this.format = null;
+            return this;
+        }
+
+        /** {@code --chunksize}: log time per statistics report, whole seconds. */
+        public Builder chunkSize(Duration chunkSize) {
+            this.chunkSize = Objects.requireNonNull(chunkSize, "chunkSize");
+            return this;
+        }
+
+        /** {@code --threshold}: requests per second over the window above which the alert is raised. */
+        public Builder threshold(double threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** {@code --window}: the alert's averaging window, whole seconds. */
+        public Builder window(Duration window) {
+            this.window = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /** {@code --lateness}: how far behind the newest line a line may still count, whole seconds. */
+        public Builder lateness(Duration lateness) {
+            this.lateness = Objects.requireNonNull(lateness, "lateness");
+            return this;
+        }
+
+        /** {@code --timeout}: quiet input after which log time follows the wall clock, whole seconds. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** {@code --output}: also write the report to this file (replacing it). */
+        public Builder output(Path output) {
+            this.output = Objects.requireNonNull(output, "output");
+            return this;
+        }
+
+        /** {@code --json}: JSON lines instead of text. */
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
+        /** {@code --progress}: when to draw the progress bar. */
+        public Builder progress(Progress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /** {@code --top}: rows of the sections and hosts tables. */
+        public Builder top(int top) {
+            this.top = top;
+            return this;
+        }
+
+        /** The wall clock for the quiet timeout; tests pass one they move by hand. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How often a followed file or quiet stdin is looked at again; default 200 ms. */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** The formats to choose from; by default those {@link LogFormats#fromServiceLoader()} finds. */
+        public Builder formats(LogFormats formats) {
+            this.formats = Objects.requireNonNull(formats, "formats");
+            return this;
+        }
+
+        /** Adds a listener of chunks, alerts and the summary. */
+        public Builder listener(MonitorListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a listener of every request read. */
+        public Builder recordListener(RecordListener listener) {
+            recordListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Applies command-line flags given by name without dashes ({@link #FLAGS}): {@code file},
+         * {@code format}, {@code output} take their value as is; {@code follow} and {@code json} take
+         * {@code true}, {@code false} or an empty value (meaning true); {@code chunksize},
+         * {@code window}, {@code lateness}, {@code timeout} take durations; {@code threshold} a
+         * number; {@code progress} {@code auto}, {@code always} or {@code never}; {@code top} a whole
+         * number.
+         *
+         * @throws MonitorException for an unknown flag or a value it cannot read, saying which
+         */
+        public Builder flags(Map<String, String> flags) {
+            for (Map.Entry<String, String> flag : flags.entrySet()) {
+                String name = flag.getKey().startsWith("--") ? flag.getKey().substring(2) : flag.getKey();
+                String value = flag.getValue() == null ? "" : flag.getValue().trim();
+                switch (name) {
+                    case "file" -> file(Path.of(nonEmpty(name, value)));
+                    case "follow" -> follow(bool(name, value));
+                    case "format" -> format(nonEmpty(name, value).toLowerCase(Locale.ROOT));
+                    case "chunksize" -> chunkSize(Seconds.parse(name, value));
+                    case "threshold" -> threshold(number(name, value));
+                    case "window" -> window(Seconds.parse(name, value));
+                    case "lateness" -> lateness(Seconds.parse(name, value));
+                    case "timeout" -> timeout(Seconds.parse(name, value));
+                    case "output" -> output(Path.of(nonEmpty(name, value)));
+                    case "json" -> json(bool(name, value));
+                    case "progress" -> progress(progressMode(value));
+                    case "top" -> top(whole(name, value));
+                    default -> throw new MonitorException("unknown option --" + name + "; known: --"
+                            + String.join(", --", FLAGS.stream().sorted().toList()));
+                }
+            }
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws MonitorException when a value is out of range, naming the flag
+         */
+        public MonitorOptions build() {
+            if (follow && file == null) {
+                throw new MonitorException("--follow needs a FILE to follow; stdin is read until it closes anyway");
+            }
+            requireSeconds("chunksize", chunkSize, 1);
+            requireSeconds("window", window, 1);
+            requireSeconds("lateness", lateness, 0);
+            requireSeconds("timeout", timeout, 1);
+            if (window.toSeconds() + lateness.toSeconds() > MAX_SPAN_SECONDS) {
+                throw new MonitorException("--window plus --lateness must not exceed 7 days");
+            }
+            if (!Double.isFinite(threshold) || threshold < 0) {
+                throw new MonitorException("--threshold must be a number of requests per second, 0 or more; got "
+                        + threshold);
+            }
+            if (top < 1) {
+                throw new MonitorException("--top must be at least 1; got " + top);
+            }
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new MonitorException("the poll interval must be positive; got " + pollInterval);
+            }
+            return new MonitorOptions(this);
+        }
+
+        private static void requireSeconds(String flag, Duration value, long min) {
+            if (value.toNanos() % 1_000_000_000L != 0 || value.toSeconds() < min) {
+                throw new MonitorException("--" + flag + " must be whole seconds, at least " + min + "s; got "
+                        + value.toMillis() + "ms");
+            }
+        }
+
+        private static String nonEmpty(String flag, String value) {
+            if (value.isEmpty()) {
+                throw new MonitorException("--" + flag + " needs a value");
+            }
+            return value;
+        }
+
+        private static boolean bool(String flag, String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "", "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new MonitorException("--" + flag + " takes true or false; got '" + value + "'");
+            };
+        }
+
+        private static double number(String flag, String value) {
+            try {
+                return Double.parseDouble(nonEmpty(flag, value));
+            } catch (NumberFormatException e) {
+                throw new MonitorException("--" + flag + " takes a number; got '" + value + "'");
+            }
+        }
+
+        private static int whole(String flag, String value) {
+            try {
+                return Integer.parseInt(nonEmpty(flag, value));
+            } catch (NumberFormatException e) {
+                throw new MonitorException("--" + flag + " takes a whole number; got '" + value + "'");
+            }
+        }
+
+        private static Progress progressMode(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "", "auto" -> Progress.AUTO;
+                case "always", "true", "on" -> Progress.ALWAYS;
+                case "never", "false", "off" -> Progress.NEVER;
+                default -> throw new MonitorException("--progress takes auto, always or never; got '" + value + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.tollgate.monitor;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report as aligned text for people: a block per chunk, a line per alert, the summary. */
+final class TextReport implements MonitorListener {
+
+    private static final String INDENT = "  ";
+    private static final String CONTINUATION = INDENT + " ".repeat(10);
+
+    private final ReportWriter writer;
+
+    TextReport(ReportWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public void onChunk(ChunkReport chunk) {
+        StringBuilder text = new StringBuilder(512);
+        text.append(range(chunk.firstSecond(), chunk.lastSecond())).append("  [").append(chunk.firstSecond());
+        if (chunk.lastSecond() != chunk.firstSecond()) {
+            text.append(" .. ").append(chunk.lastSecond());
+        }
+        text.append(']');
+        if (!chunk.complete()) {
+            text.append("  (partial)");
+        }
+        if (chunk.requests() == 0) {
+            writer.write(text.append("  no requests\n\n").toString());
+            return;
+        }
+        text.append('\n');
+        label(text, "requests").append(grouped(chunk.requests())).append(" in ").append(grouped(chunk.seconds()))
+                .append(" s (").append(oneDecimal(chunk.rate())).append("/s), ").append(grouped(chunk.bytes()))
+                .append(" bytes\n");
+        table(label(text, "sections"), chunk.sections());
+        counts(label(text, "methods"), chunk.methods());
+        counts(label(text, "status"), chunk.statusClasses());
+        table(label(text, "hosts"), chunk.hosts());
+        writer.write(text.append('\n').toString());
+    }
+
+    @Override
+    public void onAlert(TrafficAlert alert) {
+        writer.write(alert.message() + "\n\n");
+        writer.flush();
+    }
+
+    @Override
+    public void onFinish(MonitorSummary summary) {
+        StringBuilder text = new StringBuilder(256);
+        label(text, "summary").append(counted(summary.lines(), "line", "lines")).append(": ")
+                .append(counted(summary.records(), "request", "requests")).append(", ")
+                .append(grouped(summary.badLines())).append(" bad, ")
+                .append(grouped(summary.lateLines())).append(" late\n");
+        text.append(CONTINUATION).append(counted(summary.alerts(), "alert", "alerts")).append(", ")
+                .append(counted(summary.recoveries(), "recovery", "recoveries")).append('\n');
+        if (summary.firstSecond().isPresent() && summary.lastSecond().isPresent()) {
+            long first = summary.firstSecond().getAsLong();
+            long last = summary.lastSecond().getAsLong();
+            text.append(CONTINUATION).append("log time ").append(first).append(" .. ").append(last)
+                    .append(" (").append(range(first, last)).append(")\n");
+        }
+        text.append(CONTINUATION);
+        summary.format().ifPresent(f -> text.append("format ").append(f).append(", "));
+        text.append(String.format(Locale.ROOT, "read in %.2f s\n", summary.elapsed().toMillis() / 1000.0));
+        writer.write(text.toString());
+        writer.flush();
+    }
+
+    /** {@code 2019-02-07 21:11:00 .. 21:11:09 UTC}, the date written once when it is the same. */
+    static String range(long first, long last) {
+        String from = TimeText.utc(first);
+        if (first == last) {
+            return from + " UTC";
+        }
+        String to = TimeText.utc(last);
+        if (from.regionMatches(0, to, 0, 10)) {
+            to = TimeText.clock(last);
+        }
+        return from + " .. " + to + " UTC";
+    }
+
+    private static StringBuilder label(StringBuilder text, String label) {
+        text.append(INDENT).append(label);
+        return pad(text, 10 - label.length());
+    }
+
+    private static void table(StringBuilder text, List<TopEntry> rows) {
+        int nameWidth = 0;
+        int hitsWidth = 0;
+        for (TopEntry row : rows) {
+            nameWidth = Math.max(nameWidth, row.name().length());
+            hitsWidth = Math.max(hitsWidth, grouped(row.hits()).length());
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            TopEntry row = rows.get(i);
+            if (i > 0) {
+                text.append(CONTINUATION);
+            }
+            String hits = grouped(row.hits());
+            String share = oneDecimal(row.share() * 100);
+            pad(text.append(row.name()), nameWidth - row.name().length() + 2 + hitsWidth - hits.length())
+                    .append(hits);
+            pad(text, 2 + 5 - share.length()).append(share).append("%\n");
+        }
+    }
+
+    private static void counts(StringBuilder text, Map<String, Long> counts) {
+        String separator = "";
+        for (Map.Entry<String, Long> count : counts.entrySet()) {
+            text.append(separator).append(count.getKey()).append(' ').append(grouped(count.getValue()));
+            separator = "   ";
+        }
+        text.append('\n');
+    }
+
+    private static StringBuilder pad(StringBuilder text, int spaces) {
+        for (int i = 0; i < spaces; i++) {
+            text.append(' ');
+        }
+        return text;
+    }
+
+    /** {@code 1234567} as {@code 1,234,567}; {@link String#format} is too slow for a report per chunk. */
+    static String grouped(long value) {
+        String digits = Long.toString(Math.abs(value));
+        StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        if (value < 0) {
+            text.append('-');
+        }
+        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        text.append(digits, 0, head);
+        for (int i = head; i < digits.length(); i += 3) {
+            text.append(',').append(digits, i, i + 3);
+        }
+        return text.toString();
+    }
+
+    private static String counted(long count, String one, String many) {
+        return grouped(count) + " " + (count == 1 ? one : many);
+    }
+
+    /** {@code value} rounded to one decimal: {@code 78.7}. */
+    static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return (tenths < 0 ? "-" : "") + Math.abs(tenths) / 10 + "." + Math.abs(tenths) % 10;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tollgate.monitor;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How the monitor writes log time. */
+final class TimeText {
+
+    private static final DateTimeFormatter UTC_SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private TimeText() {
+    }
+
+    /** {@code 1549573956 (2019-02-07 21:12:36 UTC)}. */
+    static String withUtc(long epochSecond) {
+        return epochSecond + " (" + utc(epochSecond) + " UTC)";
+    }
+
+    /** {@code 2019-02-07 21:12:36}. */
+    static String utc(long epochSecond) {
+        return UTC_SECONDS.format(Instant.ofEpochSecond(epochSecond));
+    }
+
+    /** {@code 21:12:36}. */
+    static String clock(long epochSecond) {
+        return UTC_CLOCK.format(Instant.ofEpochSecond(epochSecond));
+    }
+
+    /** {@code 2019-02-07T21:12:36.000Z}, as Tollgate's JSON writes timestamps. */
+    static String iso(long epochSecond) {
+        return ISO_MILLIS.format(Instant.ofEpochSecond(epochSecond));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tollgate.monitor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the data shared with the project ({@code shared/data} next to the repository), which the
+ * project reads in tests but never ships.
+ */
+final class SharedData {
+
+    private SharedData() {
+    }
+
+    /** The sample CSV access log: 1 header line and 4,830 requests. */
+    static Path sampleCsv() {
+        return file("sample_csv.txt");
+    }
+
+    /** {@code name} in {@code shared/data}, found by walking up from the working directory. */
+    static Path file(String name) {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("data").resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("shared/data/" + name + " not found in " + start + " or any parent; "
+                + "the tests expect the shared data next to the repository (../shared/data/)");
+    }
+}

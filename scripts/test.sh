@@ -36,7 +36,21 @@ ensure_redis() {
     exit 1
 }
 
+# The data shared with the project (a sample access log) lives next to the repository; a clone
+# elsewhere finds it where the project's machines keep it.
+shared_data() {
+    local dir
+    for dir in "$PWD/../shared/data" /work/shared/data; do
+        if [ -f "$dir/sample_csv.txt" ]; then
+            (cd "$dir" && pwd)
+            return
+        fi
+    done
+    log "shared/data/sample_csv.txt not found next to the repository or in /work/shared/data"
+    exit 1
+}
+
 ensure_postgres
 ensure_redis
 
-exec mvn -B verify "$@"
+exec mvn -B verify -Dtollgate.sharedData="$(shared_data)" "$@"

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Rate limiting and traffic analytics on Vert.x.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Bad configuration or arguments. */
@@ -26,9 +26,7 @@ public final class Main implements Runnable {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         }
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
-        if (code != 0 || args.length == 0 || !args[0].equals("serve")) {
-            System.exit(code);
-        }
+        System.exit(code);
     }
 
     /** Runs the command line with these streams and environment; returns the exit code. */

@@ -1,0 +1,140 @@
+package dev.tollgate.app;
+
+import dev.tollgate.monitor.LogMonitor;
+import dev.tollgate.monitor.MonitorException;
+import dev.tollgate.monitor.MonitorOptions;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tollgate monitor [FILE]}: traffic statistics and high-traffic alerts from an access log. See docs/monitor.md. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = "Print traffic statistics and high-traffic alerts from an access log (FILE, or stdin).")
+final class MonitorCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The access log; stdin when absent.")
+    Path file;
+
+    @Option(names = "--follow", description = "Keep reading FILE as it grows; survives rotation and truncation.")
+    boolean follow;
+
+    @Option(names = "--format", paramLabel = "NAME", description = "csv, common or combined; detected when absent.")
+    String format;
+
+    @Option(names = "--chunksize", paramLabel = "DURATION", description = "Seconds of log time per report (default 10s).")
+    String chunkSize;
+
+    @Option(names = "--threshold", paramLabel = "RATE", description = "Requests per second that raise an alert (default 10).")
+    String threshold;
+
+    @Option(names = "--window", paramLabel = "DURATION", description = "Window the rate is averaged over (default 2m).")
+    String window;
+
+    @Option(names = "--lateness", paramLabel = "DURATION", description = "How late a line may arrive and still count (default 2s).")
+    String lateness;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Quiet input after which the wall clock moves time (default 10s).")
+    String timeout;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the output to this file.")
+    Path output;
+
+    @Option(names = "--json", description = "One JSON object per chunk and per alert.")
+    boolean json;
+
+    @Option(names = "--progress", paramLabel = "auto|always|never", description = "Progress bar on stderr (default auto).")
+    String progress;
+
+    @Option(names = "--top", paramLabel = "N", description = "Rows in the top sections and hosts (default 5).")
+    String top;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, "file", file == null ? null : file.toString());
+        put(flags, "follow", follow ? "true" : null);
+        put(flags, "format", format);
+        put(flags, "chunksize", chunkSize);
+        put(flags, "threshold", threshold);
+        put(flags, "window", window);
+        put(flags, "lateness", lateness);
+        put(flags, "timeout", timeout);
+        put(flags, "output", output == null ? null : output.toString());
+        put(flags, "json", json ? "true" : null);
+        put(flags, "progress", progress);
+        put(flags, "top", top);
+        MonitorOptions options;
+        try {
+            options = MonitorOptions.builder().flags(flags).build();
+        } catch (MonitorException e) {
+            spec.commandLine().getErr().println("tollgate monitor: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Main.CONFIG_ERROR;
+        }
+        LogMonitor monitor = LogMonitor.create(options);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            monitor.stop();
+            try {
+                main.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tollgate-monitor-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+            return monitor.run(System.in, out, err);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stopped the monitor and waits for this thread
+            }
+        }
+    }
+
+    private static void put(Map<String, String> flags, String name, String value) {
+        if (value != null) {
+            flags.put(name, value);
+        }
+    }
+
+    /** Bytes written to a PrintWriter, so the command line's streams (and tests' writers) get the output. */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final java.io.PrintWriter writer;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        WriterStream(java.io.PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+            writer.write(pending.toString(StandardCharsets.UTF_8));
+            pending.reset();
+            writer.flush();
+        }
+    }
+}

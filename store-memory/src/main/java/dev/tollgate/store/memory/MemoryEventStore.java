@@ -26,7 +26,7 @@ import java.util.function.Function;
 /**
  * The embedded event store: events in memory, at most {@link #maxEvents()} of them, the oldest (by
  * timestamp) dropped first when more arrive, and counted in {@link #droppedEvents()}. The dashboard's
- * queries are answered from per-minute and per-hour aggregates kept beside the raw events, exact to the
+ * queries are answered from per-minute, per-hour and per-day aggregates kept beside the raw events, exact to the
  * millisecond at the window's start.
  *
  * <p>The work runs on Vert.x worker threads under a read-write lock: queries read side by side,

@@ -37,7 +37,8 @@ class AnalyticsExamplesTest {
         List<RateLimitEvent> events = new ArrayList<>();
         Instant burst = NOW.minus(Duration.ofHours(5));
         for (int i = 0; i < 12; i++) {
-            events.add(event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
+            events.add(event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10,
+                    i + 1));
         }
         for (int i = 0; i < 3; i++) {
             events.add(event(NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L), "ip:203.0.113.5", "login",

@@ -1,6 +1,7 @@
 package dev.tollgate.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
@@ -44,7 +45,7 @@ public record EventCursor(Instant timestamp, long tiebreak) {
             if (parts.length == 3 && parts[0].equals(VERSION)) {
                 return new EventCursor(Instant.ofEpochMilli(Long.parseLong(parts[1])), Long.parseLong(parts[2]));
             }
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             // falls through to the answer below
         }
         throw new IllegalArgumentException("invalid cursor '" + text

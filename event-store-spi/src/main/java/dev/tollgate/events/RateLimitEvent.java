@@ -67,7 +67,7 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
         return !allowed;
     }
 
-    /** The event as written on the event bus and in JSON reports: snake_case names, absent optionals as {@code null}. */
+    /** The event as the event bus and the JSON reports carry it: snake_case names, {@code null} for absent values. */
     public JsonObject toJson() {
         return new JsonObject()
                 .put("timestamp", Timestamps.format(timestamp))

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -904,11 +906,11 @@ public abstract class EventStoreContract {
 
     private static List<Offender> expectedOffenders(List<RateLimitEvent> window, int limit) {
         return window.stream().filter(RateLimitEvent::blocked)
-                .collect(java.util.stream.Collectors.groupingBy(RateLimitEvent::key,
-                        java.util.stream.Collectors.counting()))
+                .collect(Collectors.groupingBy(RateLimitEvent::key,
+                        Collectors.counting()))
                 .entrySet().stream()
                 .map(entry -> new Offender(entry.getKey(), entry.getValue()))
-                .sorted(java.util.Comparator.comparingLong(Offender::blockedCount).reversed()
+                .sorted(Comparator.comparingLong(Offender::blockedCount).reversed()
                         .thenComparing(Offender::key))
                 .limit(limit)
                 .toList();
@@ -917,11 +919,11 @@ public abstract class EventStoreContract {
     private static List<RuleHits> expectedRuleHits(List<RateLimitEvent> window, int limit) {
         Predicate<RateLimitEvent> named = event -> !event.ruleName().isEmpty();
         return window.stream().filter(named)
-                .collect(java.util.stream.Collectors.groupingBy(RateLimitEvent::ruleName))
+                .collect(Collectors.groupingBy(RateLimitEvent::ruleName))
                 .entrySet().stream()
                 .map(entry -> new RuleHits(entry.getKey(), entry.getValue().size(),
                         entry.getValue().stream().filter(RateLimitEvent::blocked).count()))
-                .sorted(java.util.Comparator.comparingLong(RuleHits::hits).reversed()
+                .sorted(Comparator.comparingLong(RuleHits::hits).reversed()
                         .thenComparing(RuleHits::ruleName))
                 .limit(limit)
                 .toList();

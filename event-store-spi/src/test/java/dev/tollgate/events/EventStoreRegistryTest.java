@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,8 @@ class EventStoreRegistryTest {
     void findsProvidersListedOnTheClassPath(@TempDir Path dir) throws IOException {
         Path services = dir.resolve("META-INF/services");
         Files.createDirectories(services);
-        Files.writeString(services.resolve(EventStoreProvider.class.getName()), ScanningProvider.class.getName() + "\n");
+        Files.writeString(services.resolve(EventStoreProvider.class.getName()),
+                ScanningProvider.class.getName() + "\n");
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader(loader);
@@ -74,7 +76,7 @@ class EventStoreRegistryTest {
 
         EventStore store = registry.open("scanning", null, new JsonObject(), clock)
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        store.append(java.util.List.of(RateLimitEvent.builder().timestamp(clock.instant().minusSeconds(90_000))
+        store.append(List.of(RateLimitEvent.builder().timestamp(clock.instant().minusSeconds(90_000))
                 .key("k").path("/").method("GET").build()));
 
         assertThat(store.trafficSummary(1).result().total()).isZero();

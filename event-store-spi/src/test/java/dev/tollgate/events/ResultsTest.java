@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ResultsTest {
@@ -34,7 +35,7 @@ class ResultsTest {
 
     @Test
     void anOffenderDetailKeepsAtMostTwentyPaths() {
-        List<OffenderDetail.PathCount> paths = java.util.stream.IntStream.range(0, 21)
+        List<OffenderDetail.PathCount> paths = IntStream.range(0, 21)
                 .mapToObj(i -> new OffenderDetail.PathCount("/" + i, 1)).toList();
 
         assertThatThrownBy(() -> OffenderDetail.of("k", 1, 0, 21, Optional.empty(), Optional.empty(), paths, List.of()))

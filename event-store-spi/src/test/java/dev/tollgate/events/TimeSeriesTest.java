@@ -32,9 +32,13 @@ class TimeSeriesTest {
         List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, 1, 7);
 
         assertThat(TimeSeries.bucketWidth(1, 7)).isEqualTo(Duration.ofMillis(12_342_857));
-        assertThat(Duration.between(layout.get(0).start(), layout.get(0).end())).isEqualTo(Duration.ofMillis(12_342_858));
-        assertThat(Duration.between(layout.get(6).start(), layout.get(6).end())).isEqualTo(Duration.ofMillis(12_342_857));
+        assertThat(width(layout.get(0))).isEqualTo(Duration.ofMillis(12_342_858));
+        assertThat(width(layout.get(6))).isEqualTo(Duration.ofMillis(12_342_857));
         assertThat(layout.get(0).start()).isEqualTo(NOW.minus(Duration.ofDays(1)));
+    }
+
+    private static Duration width(TimeSeries.Bucket bucket) {
+        return Duration.between(bucket.start(), bucket.end());
     }
 
     @Test

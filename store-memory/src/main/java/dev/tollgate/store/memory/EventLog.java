@@ -23,15 +23,17 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The data of the memory store, without its locking: raw events in per-minute buckets, and per-hour
- * aggregates beside them, both kept up to date on every append, eviction and deletion.
+ * The data of the memory store, without its locking: raw events in per-minute buckets, with their
+ * counts, and per-hour and per-day {@link Tally tallies} beside them (UTC hours and days), all kept up
+ * to date on every append, eviction and deletion.
  *
- * <p>A window {@code [from, ∞)} is answered from three parts: the raw events of the partial minute at
- * its start (found by binary search in that minute), the counts of the whole minutes up to the next
- * hour, and the aggregates of every whole hour after that. The per-key and per-rule tables are kept
- * per hour only; for them the partial hour at the start is read from its raw events. Either way the
- * work grows with the number of hours in the window and the traffic of one hour, not with the number
- * of events in the window. {@link #offenderDetail} and {@link #events} do scan raw events, newest first.
+ * <p>Counting over {@code [from, to)} adds up the coarsest pieces that fit: the raw events of the
+ * partial minutes at the edges (found by binary search in those minutes), whole minutes up to the
+ * nearest hours, whole hours up to the nearest days, and whole days. The per-key and per-rule tables
+ * live in the hour and day tallies only; for them the partial hour at the window's start is read from
+ * its raw events. Either way the work grows with the length of the window in days plus one day of
+ * hours and one hour of events, not with the number of events in the window. {@link #offenderDetail}
+ * and {@link #events} do read raw events, newest first.
  *
  * <p>Not thread-safe: the store guards it with a read-write lock.
  */
@@ -39,6 +41,7 @@ final class EventLog {
 
     static final long MINUTE = 60_000L;
     static final long HOUR = 3_600_000L;
+    static final long DAY = 86_400_000L;
     /** Earlier than any event (146 million years before 1970); window starts are clamped to it against overflow. */
     static final long EARLIEST = Long.MIN_VALUE / 2;
 
@@ -52,7 +55,8 @@ final class EventLog {
 
     private final long maxEvents;
     private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
-    private final NavigableMap<Long, Hour> hours = new TreeMap<>();
+    private final NavigableMap<Long, Tally> hours = new TreeMap<>();
+    private final NavigableMap<Long, Tally> days = new TreeMap<>();
     private final SharedStrings strings = new SharedStrings();
     private long size;
     private long dropped;
@@ -82,7 +86,8 @@ final class EventLog {
         for (RateLimitEvent event : events) {
             StoredEvent stored = new StoredEvent(event, nextSequence++, strings);
             minutes.computeIfAbsent(floor(stored.millis, MINUTE), Minute::new).add(stored);
-            hours.computeIfAbsent(floor(stored.millis, HOUR), Hour::new).add(stored);
+            hours.computeIfAbsent(floor(stored.millis, HOUR), start -> new Tally()).add(stored);
+            days.computeIfAbsent(floor(stored.millis, DAY), start -> new Tally()).add(stored);
             size++;
         }
         long drop = 0;
@@ -106,6 +111,7 @@ final class EventLog {
     void clear() {
         minutes.clear();
         hours.clear();
+        days.clear();
         strings.clear();
         size = 0;
     }
@@ -123,7 +129,7 @@ final class EventLog {
                 blocked.computeIfAbsent(event.key, key -> new long[1])[0]++;
             }
         });
-        forEachWholeHour(from, hour -> merge(hour.blockedByKey, blocked));
+        forEachWholeTally(from, tally -> merge(tally.blockedByKey, blocked));
         List<Offender> offenders = new ArrayList<>(blocked.size());
         blocked.forEach((key, count) -> offenders.add(new Offender(key, count[0])));
         return top(offenders, OFFENDER_ORDER, limit);
@@ -138,7 +144,7 @@ final class EventLog {
                 rule[1] += event.allowed ? 0 : 1;
             }
         });
-        forEachWholeHour(from, hour -> merge(hour.byRule, rules));
+        forEachWholeTally(from, tally -> merge(tally.byRule, rules));
         List<RuleHits> hits = new ArrayList<>(rules.size());
         rules.forEach((name, counts) -> hits.add(new RuleHits(name, counts[0], counts[1])));
         return top(hits, RULE_ORDER, limit);
@@ -158,12 +164,17 @@ final class EventLog {
     }
 
     OffenderDetail offenderDetail(String key, int days, long from, int recent) {
+        // every stored key is the shared copy: an unknown key has no events, a known one compares by identity
+        String shared = strings.find(key);
+        if (shared == null) {
+            return OffenderDetail.empty(key, days);
+        }
         long[] counts = new long[2];
         long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
         Map<String, long[]> blockedByPath = new HashMap<>();
         List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
         forEachNewestFirst(from, Long.MAX_VALUE, event -> {
-            if (event.key.equals(key)) {
+            if (event.key == shared) {
                 counts[event.allowed ? 0 : 1]++;
                 seen[0] = Math.min(seen[0], event.millis);
                 seen[1] = Math.max(seen[1], event.millis);
@@ -234,10 +245,15 @@ final class EventLog {
         }
         countMinutes(firstWholeMinute, firstWholeHour, counts);
         countMinutes(endOfWholeHours, endOfWholeMinutes, counts);
-        for (Hour hour : hours.subMap(firstWholeHour, true, endOfWholeHours, false).values()) {
-            counts[0] += hour.allowed;
-            counts[1] += hour.blocked;
+        long firstWholeDay = ceil(firstWholeHour, DAY);
+        long endOfWholeDays = floor(endOfWholeHours, DAY);
+        if (firstWholeDay >= endOfWholeDays) {
+            countTallies(hours, firstWholeHour, endOfWholeHours, counts);
+            return;
         }
+        countTallies(hours, firstWholeHour, firstWholeDay, counts);
+        countTallies(hours, endOfWholeDays, endOfWholeHours, counts);
+        countTallies(days, firstWholeDay, endOfWholeDays, counts);
     }
 
     private void countRaw(long from, long to, long[] counts) {
@@ -257,6 +273,15 @@ final class EventLog {
         }
     }
 
+    private static void countTallies(NavigableMap<Long, Tally> tallies, long from, long to, long[] counts) {
+        if (from < to) {
+            for (Tally tally : tallies.subMap(from, true, to, false).values()) {
+                counts[0] += tally.allowed;
+                counts[1] += tally.blocked;
+            }
+        }
+    }
+
     /** Hands every event with {@code from <= millis} that lies before the first whole hour to {@code visitor}. */
     private void scanPartialHour(long windowStart, Consumer<StoredEvent> visitor) {
         long from = Math.max(windowStart, EARLIEST);
@@ -268,8 +293,12 @@ final class EventLog {
         }
     }
 
-    private void forEachWholeHour(long windowStart, Consumer<Hour> visitor) {
-        hours.tailMap(ceil(Math.max(windowStart, EARLIEST), HOUR), true).values().forEach(visitor);
+    /** Hands the tallies of {@code [windowStart, ∞)} but its partial hour to {@code visitor}: hours, then days. */
+    private void forEachWholeTally(long windowStart, Consumer<Tally> visitor) {
+        long firstWholeHour = ceil(Math.max(windowStart, EARLIEST), HOUR);
+        long firstWholeDay = ceil(firstWholeHour, DAY);
+        hours.subMap(firstWholeHour, true, firstWholeDay, false).values().forEach(visitor);
+        days.tailMap(firstWholeDay, true).values().forEach(visitor);
     }
 
     /** Hands the events with {@code from <= millis < to} to {@code visitor}, newest first, until it says stop. */
@@ -287,14 +316,18 @@ final class EventLog {
         if (minute.isEmpty()) {
             minutes.pollFirstEntry();
         }
-        long hourStart = floor(event.millis, HOUR);
-        Hour hour = hours.get(hourStart);
-        hour.remove(event);
-        if (hour.isEmpty()) {
-            hours.remove(hourStart);
-        }
+        untally(hours, floor(event.millis, HOUR), event);
+        untally(days, floor(event.millis, DAY), event);
         event.release(strings);
         size--;
+    }
+
+    private static void untally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
+        Tally tally = tallies.get(start);
+        tally.remove(event);
+        if (tally.isEmpty()) {
+            tallies.remove(start);
+        }
     }
 
     private static void merge(Map<String, long[]> from, Map<String, long[]> into) {

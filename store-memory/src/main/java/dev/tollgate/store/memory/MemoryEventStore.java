@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -26,7 +27,7 @@ import java.util.function.Function;
 /**
  * The embedded event store: events in memory, at most {@link #maxEvents()} of them, the oldest (by
  * timestamp) dropped first when more arrive, and counted in {@link #droppedEvents()}. The dashboard's
- * queries are answered from per-minute and per-hour aggregates kept beside the raw events, exact to the
+ * queries are answered from per-minute, per-hour and per-day aggregates kept beside the raw events, exact to the
  * millisecond at the window's start.
  *
  * <p>The work runs on Vert.x worker threads under a read-write lock: queries read side by side,
@@ -85,15 +86,20 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public Future<Void> append(List<RateLimitEvent> events) {
-        return checked(() -> QueryRules.checkEvents(events), () -> write(() -> {
-            log.append(events);
-            return null;
-        }));
+        return checked(() -> QueryRules.checkEvents(events), () -> {
+            // the batch is applied later on a worker: the caller may reuse its list at once
+            List<RateLimitEvent> batch = List.copyOf(events);
+            return write(() -> {
+                log.append(batch);
+                return null;
+            });
+        });
     }
 
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
-        return checked(() -> QueryRules.checkDays(days), () -> read(now -> log.summary(days, windowStart(now, days))));
+        return checked(() -> QueryRules.checkDays(days),
+                () -> read(now -> log.summary(days, QueryRules.windowStart(now, days))));
     }
 
     @Override
@@ -101,7 +107,7 @@ public final class MemoryEventStore implements EventStore {
         return checked(() -> {
             QueryRules.checkDays(days);
             QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.topOffenders(windowStart(now, days), limit)));
+        }, () -> read(now -> log.topOffenders(QueryRules.windowStart(now, days), limit)));
     }
 
     @Override
@@ -109,7 +115,7 @@ public final class MemoryEventStore implements EventStore {
         return checked(() -> {
             QueryRules.checkDays(days);
             QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.ruleHits(windowStart(now, days), limit)));
+        }, () -> read(now -> log.ruleHits(QueryRules.windowStart(now, days), limit)));
     }
 
     @Override
@@ -118,8 +124,8 @@ public final class MemoryEventStore implements EventStore {
             QueryRules.checkPresent(key, "key");
             QueryRules.checkDays(days);
             QueryRules.checkRecent(recent);
-        }, () -> read(now -> log.offenderDetail(RateLimitEvent.truncateKey(key), days, windowStart(now, days),
-                recent)));
+        }, () -> read(now -> log.offenderDetail(RateLimitEvent.truncateKey(key), days,
+                QueryRules.windowStart(now, days), recent)));
     }
 
     @Override
@@ -136,7 +142,7 @@ public final class MemoryEventStore implements EventStore {
             QueryRules.checkDays(days);
             QueryRules.checkBatchSize(batchSize);
         }, () -> {
-            long cutoff = windowStart(QueryRules.now(clock), days);
+            long cutoff = QueryRules.windowStart(QueryRules.now(clock), days);
             // one batch per turn of the lock, so that appends and queries get in between
             return vertx.executeBlocking(() -> {
                 long deleted = 0;
@@ -165,20 +171,24 @@ public final class MemoryEventStore implements EventStore {
             return Future.succeededFuture();
         }
         closed = true;
-        return vertx.executeBlocking(() -> {
-            lock.writeLock().lock();
-            try {
-                log.clear();
-                size = 0;
-                return null;
-            } finally {
-                lock.writeLock().unlock();
-            }
-        }, false);
+        try {
+            // waits for running queries on a worker, not on the caller's event loop
+            return vertx.executeBlocking(this::clear, false);
+        } catch (RejectedExecutionException vertxIsClosed) {
+            // no worker left, so no event loop either that could be blocked here
+            return Future.succeededFuture(clear());
+        }
     }
 
-    private static long windowStart(Instant now, int days) {
-        return QueryRules.windowStart(now, days);
+    private Void clear() {
+        lock.writeLock().lock();
+        try {
+            log.clear();
+            size = 0;
+            return null;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Runs {@code checks}, answering a failed future with what they threw, else {@code work}'s future. */

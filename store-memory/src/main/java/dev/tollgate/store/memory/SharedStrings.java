@@ -28,6 +28,12 @@ final class SharedStrings {
         return entry.value;
     }
 
+    /** The shared copy of {@code text}, or null when no stored event holds it. */
+    String find(String text) {
+        Entry entry = entries.get(text);
+        return entry == null ? null : entry.value;
+    }
+
     /** Counts one reference to {@code text} less, forgetting it at none. */
     void release(String text) {
         Entry entry = entries.get(text);

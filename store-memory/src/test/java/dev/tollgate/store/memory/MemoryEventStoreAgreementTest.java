@@ -9,6 +9,7 @@ import dev.tollgate.events.ScanningEventStore;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,7 +70,7 @@ class MemoryEventStoreAgreementTest {
             clock.advance(Duration.ofMinutes(random.nextInt(600)).plusMillis(random.nextInt(60_000)));
             if (round % 2 == 1) {
                 int days = 3 + random.nextInt(4);
-                Instant cutoff = clock.instant().minus(Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                Instant cutoff = clock.instant().minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS);
                 await(store.deleteOlderThan(days, 1 + random.nextInt(50)));
                 held.removeIf(appended -> appended.event().timestamp().isBefore(cutoff));
             }

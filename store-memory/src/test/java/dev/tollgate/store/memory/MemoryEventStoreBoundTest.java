@@ -98,4 +98,27 @@ class MemoryEventStoreBoundTest {
         assertThat(store.droppedEvents()).isEqualTo(2);
         assertThat(await(store.trafficSummary(1)).total()).isEqualTo(1);
     }
+
+    @Test
+    void takesTheBatchAsItWasWhenAppendWasCalled() {
+        MemoryEventStore store = MemoryEventStore.create(vertx, clock, 100);
+        List<RateLimitEvent> buffer = new ArrayList<>(List.of(event(1), event(2)));
+
+        var appended = store.append(buffer);
+        buffer.clear();
+        await(appended);
+
+        assertThat(allEvents(store)).containsExactly(event(1), event(2));
+    }
+
+    @Test
+    void closingAfterVertxHasStoppedStillSucceeds() {
+        Vertx own = Vertx.vertx();
+        MemoryEventStore store = MemoryEventStore.create(own, clock, 100);
+        await(own.close());
+
+        await(store.close());
+
+        assertThat(store.size()).isZero();
+    }
 }

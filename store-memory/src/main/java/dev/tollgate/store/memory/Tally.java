@@ -4,22 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the dashboard needs of one hour, kept up to date as events come and go: allowed and blocked
- * counts, blocked events per key, hits and blocked events per named rule. Not thread-safe.
+ * What the dashboard needs of one hour or one day, kept up to date as events come and go: allowed and
+ * blocked counts, blocked events per key, hits and blocked events per named rule. Not thread-safe.
  */
-final class Hour {
+final class Tally {
 
-    final long start;
     long allowed;
     long blocked;
     /** Key → blocked events; only keys with at least one. */
     final Map<String, long[]> blockedByKey = new HashMap<>();
     /** Rule name → {hits, blocked}; only named rules with at least one hit. */
     final Map<String, long[]> byRule = new HashMap<>();
-
-    Hour(long start) {
-        this.start = start;
-    }
 
     void add(StoredEvent event) {
         if (event.allowed) {

@@ -19,6 +19,7 @@ final class ConfigSchema {
     static {
         key("http.host", Kind.TEXT, "0.0.0.0");
         key("http.port", Kind.PORT, 8080);
+        key("http.instances", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
         key("gateway.upstream", Kind.URL, null);
         key("limiter.backend", Kind.TEXT, "local");
         key("limiter.redis", Kind.SECTION, Map.of("url", "redis://127.0.0.1:6379"));

@@ -9,7 +9,9 @@ import dev.tollgate.limiter.LimiterOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
@@ -31,15 +33,15 @@ final class Server {
 
     private final Vertx vertx;
     private final Tollgate tollgate;
-    private final HttpServer http;
+    private final int port;
     private final Optional<EventStore> store;
     private final Optional<ConfigWatcher> watcher;
 
-    private Server(Vertx vertx, Tollgate tollgate, HttpServer http, Optional<EventStore> store,
+    private Server(Vertx vertx, Tollgate tollgate, int port, Optional<EventStore> store,
                    Optional<ConfigWatcher> watcher) {
         this.vertx = vertx;
         this.tollgate = tollgate;
-        this.http = http;
+        this.port = port;
         this.store = store;
         this.watcher = watcher;
     }
@@ -81,13 +83,13 @@ final class Server {
             return tollgate.deployServices()
                     .compose(v -> upstream(vertx, config))
                     .compose(origin -> listen(vertx, tollgate, config, origin))
-                    .map(http -> {
+                    .map(port -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
                         watcher.ifPresent(ConfigWatcher::start);
-                        Server server = new Server(vertx, tollgate, http, opened, watcher);
+                        Server server = new Server(vertx, tollgate, port, opened, watcher);
                         if (demoTraffic) {
-                            new DemoTraffic(vertx, http.actualPort()).start();
+                            new DemoTraffic(vertx, port).start();
                         }
                         return server;
                     });
@@ -101,25 +103,69 @@ final class Server {
         return DemoUpstream.start(vertx).map(port -> URI.create("http://127.0.0.1:" + port));
     }
 
-    private static Future<HttpServer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin) {
-        boolean tls = origin.getScheme().equals("https");
-        int port = origin.getPort() > 0 ? origin.getPort() : tls ? 443 : 80;
-        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls)))
-                .origin(port, origin.getHost());
-        Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> ctx.json(health(tollgate, config)));
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(tollgate.metrics().prometheus()));
-        router.route().handler(tollgate.handler());
-        router.route().handler(ProxyHandler.create(proxy));
-        return vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost())
+    /**
+     * Deploys {@code http.instances} gateway verticles on one port, so requests spread over the event
+     * loops. Vert.x shares one listening socket between them; port 0 means a free port, chosen first so all share it.
+     */
+    private static Future<Integer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin) {
+        java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int chosen;
+        try {
+            chosen = config.httpPort() != 0 ? config.httpPort() : freePort(config.httpHost());
+        } catch (java.io.IOException e) {
+            return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
+        }
+        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, chosen, ports),
+                        new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new ConfigException("http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
-                .onSuccess(http -> LOG.info("Tollgate listening on http://" + config.httpHost() + ":" + http.actualPort()
+                .compose(id -> ports.size() == 1 ? Future.succeededFuture(ports.iterator().next())
+                        : Future.failedFuture(new IllegalStateException("gateway verticles listen on several ports: " + ports)))
+                .onSuccess(port -> LOG.info("Tollgate listening on http://" + config.httpHost() + ":" + port
                         + ", limiting " + tollgate.rules().size() + " rule(s) in front of "
                         + (config.upstream().isPresent() ? origin : "the demo upstream at " + origin)
                         + (config.eventsEnabled() ? ", recording to the " + config.storeName() + " store" : ", not recording")));
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One event loop's share of the gateway: its own router, proxy client and server on the shared port. */
+    private static final class GatewayVerticle extends VerticleBase {
+        private final Tollgate tollgate;
+        private final TollgateConfig config;
+        private final URI origin;
+        private final int port;
+        private final java.util.Set<Integer> ports;
+
+        GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, int port, java.util.Set<Integer> ports) {
+            this.tollgate = tollgate;
+            this.config = config;
+            this.origin = origin;
+            this.port = port;
+            this.ports = ports;
+        }
+
+        @Override
+        public Future<?> start() {
+            boolean tls = origin.getScheme().equals("https");
+            int originPort = origin.getPort() > 0 ? origin.getPort() : tls ? 443 : 80;
+            HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls),
+                            new PoolOptions().setHttp1MaxSize(64)))
+                    .origin(originPort, origin.getHost());
+            Router router = Router.router(vertx);
+            router.get("/health").handler(ctx -> ctx.json(health(tollgate, config)));
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(tollgate.metrics().prometheus()));
+            router.route().handler(tollgate.handler());
+            router.route().handler(ProxyHandler.create(proxy));
+            return vertx.createHttpServer().requestHandler(router).listen(port, config.httpHost())
+                    .onSuccess(server -> ports.add(server.actualPort()));
+        }
     }
 
     private static JsonObject health(Tollgate tollgate, TollgateConfig config) {
@@ -134,7 +180,7 @@ final class Server {
     }
 
     int port() {
-        return http.actualPort();
+        return port;
     }
 
     Tollgate tollgate() {
@@ -146,13 +192,12 @@ final class Server {
     }
 
     /**
-     * Stops taking requests, undeploys the verticles (the recorder flushes its buffer) and closes the
+     * Undeploys the verticles — the gateway stops taking requests, the recorder flushes its buffer — and closes the
      * store. Closing Vert.x is left to the caller, off its event loops.
      */
     Future<Void> stop() {
         watcher.ifPresent(ConfigWatcher::stop);
-        return http.close()
-                .compose(v -> Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
+        return Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
                 .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
     }
 }

@@ -44,6 +44,10 @@ final class TollgateConfig {
         return section("http").getNumber("port").intValue();
     }
 
+    int httpInstances() {
+        return section("http").getNumber("instances").intValue();
+    }
+
     Optional<URI> upstream() {
         return Optional.ofNullable(section("gateway").getString("upstream")).map(URI::create);
     }

@@ -43,7 +43,8 @@ public final class EventRecorder extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> offer(message.body()));
+        // local only: on a clustered bus every node records its own events, once
+        consumer = vertx.eventBus().localConsumer(Addresses.EVENTS, message -> offer(message.body()));
         timer = vertx.setPeriodic(options.flushInterval().toMillis(), id -> flush());
         return consumer.completion();
     }

@@ -16,7 +16,8 @@ public final class TollgateMetrics {
     /** Upper bounds of the append latency histogram, in seconds. */
     private static final double[] LATENCY_BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
-    private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
+    /** rule → outcome → count; looked up without building label strings on the request path. */
+    private final Map<String, Map<String, LongAdder>> decisions = new ConcurrentHashMap<>();
     private final LongAdder limiterFailures = new LongAdder();
     private final LongAdder published = new LongAdder();
     private final LongAdder recorded = new LongAdder();
@@ -35,7 +36,15 @@ public final class TollgateMetrics {
 
     /** One decision of {@code rule}: {@code allowed}, {@code blocked}, {@code shadow_blocked}, {@code denied} or {@code failed}. */
     public void decision(String rule, String outcome) {
-        decisions.computeIfAbsent(label("rule", rule) + "," + label("outcome", outcome), k -> new LongAdder()).increment();
+        Map<String, LongAdder> byOutcome = decisions.get(rule);
+        if (byOutcome == null) {
+            byOutcome = decisions.computeIfAbsent(rule, r -> new ConcurrentHashMap<>());
+        }
+        LongAdder count = byOutcome.get(outcome);
+        if (count == null) {
+            count = byOutcome.computeIfAbsent(outcome, o -> new LongAdder());
+        }
+        count.increment();
     }
 
     public void limiterFailure() {
@@ -87,7 +96,7 @@ public final class TollgateMetrics {
 
     /** Decisions counted for {@code rule} and {@code outcome}. */
     public long decisions(String rule, String outcome) {
-        LongAdder adder = decisions.get(label("rule", rule) + "," + label("outcome", outcome));
+        LongAdder adder = decisions.getOrDefault(rule, Map.of()).get(outcome);
         return adder == null ? 0 : adder.sum();
     }
 
@@ -96,8 +105,9 @@ public final class TollgateMetrics {
         StringBuilder out = new StringBuilder(1024);
         out.append("# HELP tollgate_decisions_total Rate-limit decisions by rule and outcome.\n");
         out.append("# TYPE tollgate_decisions_total counter\n");
-        new TreeMap<>(decisions).forEach((labels, count) ->
-                out.append("tollgate_decisions_total{").append(labels).append("} ").append(count.sum()).append('\n'));
+        new TreeMap<>(decisions).forEach((rule, byOutcome) -> new TreeMap<>(byOutcome).forEach((outcome, count) ->
+                out.append("tollgate_decisions_total{").append(label("rule", rule)).append(',')
+                        .append(label("outcome", outcome)).append("} ").append(count.sum()).append('\n')));
         counter(out, "tollgate_limiter_failures_total", "Decisions a limiter backend failed to make.", limiterFailures.sum());
         counter(out, "tollgate_events_published_total", "Events published on tollgate.events.", published.sum());
         counter(out, "tollgate_events_recorded_total", "Events appended to the event store.", recorded.sum());

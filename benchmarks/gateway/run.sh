@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Gateway throughput, side by side in one run: wrk against the same upstream through
+#   - the plain Vert.x Web route with the reverse proxy (no Tollgate),
+#   - tollgate serve with a rule checking every request and every decision recorded,
+#   - nginx with limit_req.
+# Needs wrk and nginx (apt-get install wrk nginx-light) and the built jars
+# (mvn -B -q package -DskipTests). Usage: benchmarks/gateway/run.sh [seconds] [connections] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-20}
+connections=${2:-64}
+rounds=${3:-3}
+bench=benchmarks/target/benchmarks.jar
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    nginx -c "$PWD/benchmarks/gateway/nginx.conf" -s stop 2>/dev/null || true
+}
+trap cleanup EXIT
+
+wait_for() {
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$1/" && return
+        sleep 0.2
+    done
+    echo "nothing answers on port $1" >&2
+    exit 1
+}
+
+java -cp "$bench" dev.tollgate.bench.Upstream 9000 > /tmp/tollgate-bench-upstream.log 2>&1 & pids+=($!)
+wait_for 9000
+java -cp "$bench" dev.tollgate.bench.PlainGateway 9001 9000 > /tmp/tollgate-bench-plain.log 2>&1 & pids+=($!)
+java -jar app/target/tollgate.jar serve --config benchmarks/gateway/tollgate.yaml > /tmp/tollgate-bench-serve.log 2>&1 & pids+=($!)
+nginx -c "$PWD/benchmarks/gateway/nginx.conf"
+wait_for 9001
+wait_for 9002
+wait_for 9003
+
+rate() {
+    wrk -t2 -c"$connections" -d"${seconds}s" "http://127.0.0.1:$1/api/items" | awk '/Requests\/sec/ {print $2}'
+}
+
+echo "warming up"
+for port in 9001 9002 9003; do
+    wrk -t2 -c"$connections" -d10s "http://127.0.0.1:$port/api/items" > /dev/null
+done
+printf '%-6s %14s %14s %14s\n' round vertx-plain tollgate nginx
+for round in $(seq 1 "$rounds"); do
+    plain=$(rate 9001)
+    tollgate=$(rate 9002)
+    nginx_rate=$(rate 9003)
+    printf '%-6s %14s %14s %14s\n' "$round" "$plain" "$tollgate" "$nginx_rate"
+done
+curl -s http://127.0.0.1:9002/metrics | grep -E '^tollgate_(decisions_total|events_recorded_total|events_dropped_total)'

@@ -1,0 +1,119 @@
+package dev.tollgate.bench;
+
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.EventStoreRegistry;
+import dev.tollgate.events.RateLimitEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The dashboard's queries over a large event log: fills a store with N events spread over the last
+ * seven days (50,000 client keys, a fifth of them noisy, 8 rules, a quarter blocked), then times
+ * the summary, top offenders, rule hits and time series of the 7-day window, median of repeated runs.
+ *
+ * <p>Usage: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.DashboardQueries
+ * STORE [events] [runs] [config-json]}, e.g. {@code memory 10000000 15}.
+ */
+public final class DashboardQueries {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00.000Z");
+    private static final int KEYS = 50_000;
+
+    private DashboardQueries() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String storeName = args.length > 0 ? args[0] : "memory";
+        long events = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        JsonObject config = args.length > 3 ? new JsonObject(args[3]) : new JsonObject().put("maxEvents", events);
+        Vertx vertx = Vertx.vertx();
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .open(storeName, vertx, config, Clock.fixed(NOW, ZoneOffset.UTC)));
+        try {
+            long started = System.nanoTime();
+            fill(store, events);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("%s: appended %,d events in %.1f s (%,.0f events/s)%n", storeName, events, seconds,
+                    events / seconds);
+            System.out.printf("summary of the 7-day window: %s%n", await(store.trafficSummary(7)).toJson().encode());
+            time("trafficSummary(7)", runs, () -> store.trafficSummary(7));
+            time("topOffenders(7, 20)", runs, () -> store.topOffenders(7, 20));
+            time("ruleHitCounts(7, 20)", runs, () -> store.ruleHitCounts(7, 20));
+            time("timeSeries(7, 168)", runs, () -> store.timeSeries(7, 168));
+            time("trafficSummary(1)", runs, () -> store.trafficSummary(1));
+        } finally {
+            await(store.close());
+            await(vertx.close());
+        }
+    }
+
+    private static void fill(EventStore store, long events) {
+        SplittableRandom random = new SplittableRandom(7);
+        long span = Duration.ofDays(7).toMillis() - 1;
+        long start = NOW.toEpochMilli() - span;
+        List<Future<Void>> pending = new ArrayList<>();
+        List<RateLimitEvent> batch = new ArrayList<>(10_000);
+        for (long i = 0; i < events; i++) {
+            boolean noisy = random.nextInt(5) == 0;
+            int key = noisy ? random.nextInt(KEYS / 5) : random.nextInt(KEYS);
+            boolean blocked = noisy ? random.nextInt(2) == 0 : random.nextInt(20) == 0;
+            batch.add(RateLimitEvent.builder()
+                    .timestamp(Instant.ofEpochMilli(start + i * span / events))
+                    .key("ip:10." + (key >> 16 & 255) + "." + (key >> 8 & 255) + "." + (key & 255))
+                    .ruleName("rule-" + random.nextInt(8))
+                    .path("/api/items/" + random.nextInt(100))
+                    .method(random.nextInt(4) == 0 ? "POST" : "GET")
+                    .allowed(!blocked)
+                    .count(1)
+                    .limit(100)
+                    .build());
+            if (batch.size() == 10_000) {
+                pending.add(store.append(batch));
+                batch = new ArrayList<>(10_000);
+                if (pending.size() == 8) {
+                    await(Future.all(pending));
+                    pending.clear();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            pending.add(store.append(batch));
+        }
+        await(Future.all(pending));
+    }
+
+    private static void time(String query, int runs, Supplier<Future<?>> call) {
+        for (int i = 0; i < 3; i++) {
+            await(call.get());
+        }
+        double[] millis = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            await(call.get());
+            millis[i] = (System.nanoTime() - started) / 1e6;
+        }
+        Arrays.sort(millis);
+        System.out.printf("%-22s median %8.2f ms   min %8.2f ms   max %8.2f ms%n", query, millis[runs / 2], millis[0],
+                millis[runs - 1]);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

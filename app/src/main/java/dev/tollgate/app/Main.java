@@ -63,6 +63,9 @@ public final class Main implements Runnable {
             if (type == ServeCommand.class) {
                 return type.cast(new ServeCommand(env));
             }
+            if (type == MonitorCommand.class) {
+                return type.cast(new MonitorCommand(env));
+            }
             return CommandLine.defaultFactory().create(type);
         }
     }

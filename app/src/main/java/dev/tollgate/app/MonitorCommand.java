@@ -55,6 +55,16 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", description = "Rows in the top sections and hosts (default 5).")
     String top;
 
+    @Option(names = "--rules", paramLabel = "CONFIG", description = "Replay every line through this configuration's "
+            + "rules, with log time as the limiter clock; record the events to its store and report who would be blocked.")
+    Path rules;
+
+    private final Map<String, String> env;
+
+    MonitorCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,9 +83,26 @@ final class MonitorCommand implements Callable<Integer> {
         put(flags, "json", json ? "true" : null);
         put(flags, "progress", progress);
         put(flags, "top", top);
+        MonitorOptions.Builder builder;
+        try {
+            builder = MonitorOptions.builder().flags(flags);
+        } catch (MonitorException e) {
+            spec.commandLine().getErr().println("tollgate monitor: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Main.CONFIG_ERROR;
+        }
+        if (rules == null) {
+            return run(builder, null);
+        }
+        try (ReplaySetup replay = ReplaySetup.open(ServeCommand.load(rules, env))) {
+            return run(builder.recordListener(replay.replay()).listener(replay.replay()), replay);
+        }
+    }
+
+    private int run(MonitorOptions.Builder builder, ReplaySetup replay) {
         MonitorOptions options;
         try {
-            options = MonitorOptions.builder().flags(flags).build();
+            options = builder.build();
         } catch (MonitorException e) {
             spec.commandLine().getErr().println("tollgate monitor: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -95,7 +122,12 @@ final class MonitorCommand implements Callable<Integer> {
         try {
             PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
-            return monitor.run(System.in, out, err);
+            int code = monitor.run(System.in, out, err);
+            if (replay != null) {
+                replay.replay().report(out, options.top());
+                out.flush();
+            }
+            return code;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -33,6 +33,23 @@ class MonitorCommandTest {
     }
 
     @Test
+    void replayingTheSampleThroughARuleReportsWhoWouldBeBlocked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path config = dir.resolve("replay.yaml");
+        java.nio.file.Files.writeString(config, """
+                rules: [ { name: reports, path: "/report/*", algorithm: fixed-window, limit: 10, window: 1m } ]
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"monitor", SharedData.sampleCsv().toString(), "--progress", "never",
+                "--rules", config.toString()}, new PrintWriter(out), new PrintWriter(err), Map.of());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("replay    4,830 requests through 1 rule(s), 900 events recorded")
+                .containsPattern("rule reports: [0-9,]+ of 900 requests would be blocked")
+                .containsPattern("ip:10\\.0\\.0\\.[0-9] +[0-9,]+");
+    }
+
+    @Test
     void aFileThatCannotBeOpenedExitsWithTwoAndOneLine() {
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"monitor", "/nonexistent/access.log"}, new PrintWriter(new StringWriter()),

@@ -169,6 +169,9 @@ public final class Tollgate {
         if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
             return Future.succeededFuture(Verdict.unchecked());
         }
+        if (matching.size() == 1) {
+            return decide(matching.get(0), keys.get(0)).map(result -> verdict(request, List.of(result)));
+        }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
             pending.add(decide(matching.get(i), keys.get(i)));

@@ -45,6 +45,11 @@ final class ConfigSchema {
         key("alerts.channels", Kind.SECTION, Map.of());
         key("alerts.traffic.threshold", Kind.NUMBER, 10);
         key("alerts.traffic.window", Kind.DURATION, "2m");
+        key("cluster.name", Kind.TEXT, "tollgate");
+        key("cluster.host", Kind.TEXT, "127.0.0.1");
+        key("cluster.port", Kind.PORT, 5701);
+        key("cluster.members", Kind.LIST, java.util.List.of());
+        key("cluster.eventBusPort", Kind.PORT, 0);
         key("dashboard.usersFile", Kind.TEXT, "tollgate-users.properties");
     }
 

@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo-traffic", description = "Generate well-behaved and abusive simulated clients.")
     boolean demoTraffic;
 
+    @Option(names = "--cluster", description = "Join the other nodes named by cluster.members (Hazelcast, TCP).")
+    boolean cluster;
+
     private final Map<String, String> env;
 
     ServeCommand(Map<String, String> env) {
@@ -46,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TollgateConfig loaded = load(config, env);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = cluster ? ClusterSetup.start(loaded).toCompletionStage().toCompletableFuture().get() : Vertx.vertx();
         Server server;
         try {
             server = Server.start(vertx, loaded, loader(), demoTraffic).toCompletionStage().toCompletableFuture().get();

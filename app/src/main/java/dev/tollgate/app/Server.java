@@ -176,7 +176,9 @@ final class Server {
                 .put("events", new JsonObject()
                         .put("recorded", tollgate.metrics().recordedEvents())
                         .put("buffered", tollgate.metrics().bufferedEvents())
-                        .put("dropped", tollgate.metrics().droppedEvents()));
+                        .put("dropped", tollgate.metrics().droppedEvents()))
+                .put("live", tollgate.metrics().liveStats())
+                .put("clustered", tollgate.vertx().isClustered());
     }
 
     int port() {

@@ -110,6 +110,26 @@ final class TollgateConfig {
         return section("alerts");
     }
 
+    String clusterName() {
+        return section("cluster").getString("name");
+    }
+
+    String clusterHost() {
+        return section("cluster").getString("host");
+    }
+
+    int clusterPort() {
+        return section("cluster").getNumber("port").intValue();
+    }
+
+    List<String> clusterMembers() {
+        return strings(section("cluster").getJsonArray("members"));
+    }
+
+    int clusterEventBusPort() {
+        return section("cluster").getNumber("eventBusPort").intValue();
+    }
+
     String usersFile() {
         return section("dashboard").getString("usersFile");
     }

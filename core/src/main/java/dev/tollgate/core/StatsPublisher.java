@@ -3,6 +3,7 @@ package dev.tollgate.core;
 import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
@@ -83,7 +84,9 @@ final class StatsPublisher extends VerticleBase {
                 .put("recorded", metrics.recordedEvents())
                 .put("dropped", metrics.droppedEvents())
                 .put("buffered", metrics.bufferedEvents());
-        vertx.eventBus().publish(Addresses.STATS, stats);
+        metrics.liveStats(stats);
+        // every node counts the whole cluster's events, so its stats are for its own dashboard only
+        vertx.eventBus().publish(Addresses.STATS, stats, new DeliveryOptions().setLocalOnly(true));
     }
 
     private static JsonObject counters(long allowed, long blocked) {

@@ -27,6 +27,7 @@ public final class TollgateMetrics {
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS.length];
     private final LongAdder latencyCount = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
+    private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
 
     public TollgateMetrics() {
         for (int i = 0; i < latencyBuckets.length; i++) {
@@ -77,6 +78,15 @@ public final class TollgateMetrics {
 
     public void buffered(long events) {
         buffered.set(events);
+    }
+
+    /** The latest live counters published on {@code tollgate.stats}. */
+    public io.vertx.core.json.JsonObject liveStats() {
+        return live.copy();
+    }
+
+    void liveStats(io.vertx.core.json.JsonObject stats) {
+        live = stats;
     }
 
     /** Events recorded in the store so far. */

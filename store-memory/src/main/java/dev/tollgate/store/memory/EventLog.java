@@ -123,7 +123,10 @@ final class EventLog {
     }
 
     List<Offender> topOffenders(long from, int limit) {
-        Map<String, long[]> blocked = new HashMap<>();
+        int[] keys = {0};
+        forEachWholeTally(from, tally -> keys[0] = Math.max(keys[0], tally.blockedByKey.size()));
+        // sized for the largest tally at once: most keys recur from one hour or day to the next
+        Map<String, long[]> blocked = new HashMap<>(Math.max(16, keys[0] * 2));
         scanPartialHour(from, event -> {
             if (!event.allowed) {
                 blocked.computeIfAbsent(event.key, key -> new long[1])[0]++;
@@ -331,12 +334,17 @@ final class EventLog {
     }
 
     private static void merge(Map<String, long[]> from, Map<String, long[]> into) {
-        from.forEach((name, counts) -> {
-            long[] total = into.computeIfAbsent(name, n -> new long[counts.length]);
+        for (Map.Entry<String, long[]> entry : from.entrySet()) {
+            long[] counts = entry.getValue();
+            long[] total = into.get(entry.getKey());
+            if (total == null) {
+                into.put(entry.getKey(), counts.clone());
+                continue;
+            }
             for (int i = 0; i < counts.length; i++) {
                 total[i] += counts[i];
             }
-        });
+        }
     }
 
     /** The first {@code limit} of {@code items} in {@code order}, without sorting all of them. */

@@ -45,6 +45,7 @@ final class ConfigSchema {
         key("alerts.traffic.threshold", Kind.NUMBER, 10);
         key("alerts.traffic.window", Kind.DURATION, "2m");
         key("dashboard.usersFile", Kind.TEXT, "tollgate-users.properties");
+        key("dashboard.templates", Kind.TEXT, null);
     }
 
     private ConfigSchema() {

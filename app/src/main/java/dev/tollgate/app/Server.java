@@ -6,6 +6,8 @@ import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.web.Dashboard;
+import dev.tollgate.web.DashboardOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -79,8 +81,9 @@ final class Server {
                 return Future.failedFuture(e);
             }
             return tollgate.deployServices()
-                    .compose(v -> upstream(vertx, config))
-                    .compose(origin -> listen(vertx, tollgate, config, origin))
+                    .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
+                    .compose(dashboard -> upstream(vertx, config)
+                            .compose(origin -> listen(vertx, tollgate, config, origin, dashboard)))
                     .map(http -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
@@ -101,7 +104,13 @@ final class Server {
         return DemoUpstream.start(vertx).map(port -> URI.create("http://127.0.0.1:" + port));
     }
 
-    private static Future<HttpServer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin) {
+    private static DashboardOptions dashboardOptions(TollgateConfig config) {
+        DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile());
+        return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
+    }
+
+    private static Future<HttpServer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
+                                             Dashboard dashboard) {
         boolean tls = origin.getScheme().equals("https");
         int port = origin.getPort() > 0 ? origin.getPort() : tls ? 443 : 80;
         HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls)))
@@ -111,6 +120,7 @@ final class Server {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(tollgate.metrics().prometheus()));
+        router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());
         router.route().handler(tollgate.handler());
         router.route().handler(ProxyHandler.create(proxy));
         return vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost())

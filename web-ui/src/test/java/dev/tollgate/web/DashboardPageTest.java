@@ -260,7 +260,7 @@ class DashboardPageTest {
                 <p class="custom-cards" id="${summary.id()}">${summary.heading()}: ${summary.total()} requests</p>
                 """);
         try (TestDashboard custom = TestDashboard.start(own, List.of(), Tollgate.builder(),
-                DashboardOptions.defaults().withTemplateDirectory(templates), router -> {
+                DashboardOptions.defaults().withTemplateDirectory(templates), (router, tollgate) -> {
                 })) {
             String html = Await.result(custom.asStaff("/ratelimit/dashboard/?days=3").send()).bodyAsString();
             assertThat(html).contains("<p class=\"custom-cards\" id=\"today\">Last 24 hours: 0 requests</p>",

@@ -20,7 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A real dashboard on a real HTTP server: a memory store on a fixed clock holding known events, a staff
@@ -59,7 +59,7 @@ final class TestDashboard implements AutoCloseable {
 
     /** A dashboard over {@code events}, its users file in {@code dir}. */
     static TestDashboard start(Path dir, List<RateLimitEvent> events) {
-        return start(dir, events, Tollgate.builder(), DashboardOptions.defaults(), router -> {
+        return start(dir, events, Tollgate.builder(), DashboardOptions.defaults(), (router, tollgate) -> {
         });
     }
 
@@ -68,7 +68,7 @@ final class TestDashboard implements AutoCloseable {
      * here), with {@code routes} added to the server's router before the dashboard.
      */
     static TestDashboard start(Path dir, List<RateLimitEvent> events, Tollgate.Builder builder,
-                               DashboardOptions options, Consumer<Router> routes) {
+                               DashboardOptions options, BiConsumer<Router, Tollgate> routes) {
         Vertx vertx = Vertx.vertx();
         MemoryEventStore store = MemoryEventStore.create(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
         Await.result(store.append(events));
@@ -79,7 +79,7 @@ final class TestDashboard implements AutoCloseable {
         users.add(VIEWER, VIEWER_PASSWORD.toCharArray(), false, TEST_ITERATIONS);
         Dashboard dashboard = Await.result(Dashboard.create(vertx, tollgate, options.withUsersFile(users.path())));
         Router root = Router.router(vertx);
-        routes.accept(root);
+        routes.accept(root, tollgate);
         Router dashboardRouter = dashboard.router();
         root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboardRouter);
         HttpServer server = Await.result(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));

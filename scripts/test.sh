@@ -36,6 +36,17 @@ ensure_redis() {
     exit 1
 }
 
+# The dashboard's browser test drives Debian's headless Chromium through its chromedriver.
+ensure_chromium() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+        return
+    fi
+    log "installing chromium and chromium-driver"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
 # The data shared with the project (a sample access log) lives next to the repository; a clone
 # elsewhere finds it where the project's machines keep it.
 shared_data() {
@@ -52,5 +63,6 @@ shared_data() {
 
 ensure_postgres
 ensure_redis
+ensure_chromium
 
 exec mvn -B verify -Dtollgate.sharedData="$(shared_data)" "$@"

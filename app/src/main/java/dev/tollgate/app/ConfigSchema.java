@@ -51,6 +51,7 @@ final class ConfigSchema {
         key("cluster.members", Kind.LIST, java.util.List.of());
         key("cluster.eventBusPort", Kind.PORT, 0);
         key("dashboard.usersFile", Kind.TEXT, "tollgate-users.properties");
+        key("dashboard.templates", Kind.TEXT, null);
     }
 
     private ConfigSchema() {

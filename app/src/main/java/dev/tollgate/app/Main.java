@@ -1,6 +1,7 @@
 package dev.tollgate.app;
 
 import dev.tollgate.core.ConfigException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Rate limiting and traffic analytics on Vert.x.",
-        subcommands = {ServeCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MonitorCommand.class, UsersCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Bad configuration or arguments. */
@@ -31,7 +32,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line with these streams and environment; returns the exit code. */
     static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CommandLine line = new CommandLine(new Main(), new Factory(env));
+        return run(args, System.in, out, err, env);
+    }
+
+    /** Runs the command line with this stdin too. */
+    static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine line = new CommandLine(new Main(), new Factory(env, stdin));
         line.setOut(out);
         line.setErr(err);
         line.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? CONFIG_ERROR : 1);
@@ -57,7 +63,7 @@ public final class Main implements Runnable {
     }
 
     /** Gives commands the environment they read configuration overrides from. */
-    private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+    private record Factory(Map<String, String> env, InputStream stdin) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == ServeCommand.class) {
@@ -65,6 +71,9 @@ public final class Main implements Runnable {
             }
             if (type == MonitorCommand.class) {
                 return type.cast(new MonitorCommand(env));
+            }
+            if (type == UsersCommand.class) {
+                return type.cast(new UsersCommand(env, stdin));
             }
             return CommandLine.defaultFactory().create(type);
         }

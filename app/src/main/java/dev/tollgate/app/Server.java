@@ -6,6 +6,8 @@ import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.web.Dashboard;
+import dev.tollgate.web.DashboardOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -81,8 +83,9 @@ final class Server {
                 return Future.failedFuture(e);
             }
             return tollgate.deployServices()
-                    .compose(v -> upstream(vertx, config))
-                    .compose(origin -> listen(vertx, tollgate, config, origin))
+                    .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
+                    .compose(dashboard -> upstream(vertx, config)
+                            .compose(origin -> listen(vertx, tollgate, config, origin, dashboard)))
                     .map(port -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
@@ -107,7 +110,13 @@ final class Server {
      * Deploys {@code http.instances} gateway verticles on one port, so requests spread over the event
      * loops. Vert.x shares one listening socket between them; port 0 means a free port, chosen first so all share it.
      */
-    private static Future<Integer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin) {
+    private static DashboardOptions dashboardOptions(TollgateConfig config) {
+        DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile());
+        return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
+    }
+
+    private static Future<Integer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
+                                          Dashboard dashboard) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
         int chosen;
         try {
@@ -115,7 +124,7 @@ final class Server {
         } catch (java.io.IOException e) {
             return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
         }
-        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, chosen, ports),
+        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new ConfigException("http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
@@ -138,13 +147,16 @@ final class Server {
         private final Tollgate tollgate;
         private final TollgateConfig config;
         private final URI origin;
+        private final Dashboard dashboard;
         private final int port;
         private final java.util.Set<Integer> ports;
 
-        GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, int port, java.util.Set<Integer> ports) {
+        GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, int port,
+                        java.util.Set<Integer> ports) {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
+            this.dashboard = dashboard;
             this.port = port;
             this.ports = ports;
         }
@@ -161,6 +173,7 @@ final class Server {
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(tollgate.metrics().prometheus()));
+            router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());
             router.route().handler(tollgate.handler());
             router.route().handler(ProxyHandler.create(proxy));
             return vertx.createHttpServer().requestHandler(router).listen(port, config.httpHost())

@@ -130,8 +130,19 @@ final class TollgateConfig {
         return section("cluster").getNumber("eventBusPort").intValue();
     }
 
-    String usersFile() {
-        return section("dashboard").getString("usersFile");
+    /** The dashboard's users file; a relative path is relative to the configuration file's folder. */
+    Path usersFile() {
+        return beside(section("dashboard").getString("usersFile"));
+    }
+
+    /** The folder of dashboard templates that replace the shipped ones, relative like {@link #usersFile()}. */
+    Optional<Path> dashboardTemplates() {
+        return Optional.ofNullable(section("dashboard").getString("templates")).map(this::beside);
+    }
+
+    private Path beside(String path) {
+        Path parent = file.map(Path::toAbsolutePath).map(Path::getParent).orElse(null);
+        return parent == null ? Path.of(path) : parent.resolve(path);
     }
 
     private JsonObject section(String name) {

@@ -1,0 +1,143 @@
+package dev.tollgate.web;
+
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.EventStoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The staff dashboard of one {@link Tollgate}: HTML pages (JTE + htmx), the CSV and JSON reports and the
+ * live counters, behind a staff login. Mount its {@link #router()} under {@value #MOUNT_POINT}:
+ *
+ * <pre>{@code
+ * Dashboard.create(vertx, tollgate, DashboardOptions.defaults().withUsersFile(Path.of("users.properties")))
+ *         .onSuccess(dashboard -> router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router()));
+ * }</pre>
+ *
+ * <p>Below the mount point: {@code dashboard/} (the page), {@code dashboard/offenders.csv},
+ * {@code dashboard/offender/?key=}, {@code dashboard/events} (server-sent events from {@code tollgate.stats}),
+ * {@code dashboard/log/} (the event log), {@code api/summary}, {@code api/offenders}, {@code api/rules},
+ * {@code api/timeseries}, {@code login} and {@code logout}. Every route but {@code login} answers 403 to
+ * anyone but a staff account, signed in with the form or sending HTTP Basic credentials. Every route
+ * reads {@code ?days=}: an integer clamped to 1..365, anything else 7.
+ */
+public final class Dashboard {
+
+    /** Where the dashboard belongs in a router; the session cookie is limited to it. */
+    public static final String MOUNT_POINT = "/ratelimit/";
+
+    static final String SESSION_COOKIE = "tollgate.session";
+
+    private static final Logger LOG = Logger.getLogger(Dashboard.class.getName());
+    private static final int FORM_LIMIT = 16 * 1024;
+
+    private final Vertx vertx;
+    private final SessionStore sessions;
+    private final StaffAccess access;
+    private final Assets assets;
+    private final Reports reports;
+    private final Overview overview;
+    private final EventsPage events;
+    private final LiveUpdates live;
+
+    private Dashboard(Vertx vertx, Tollgate tollgate, Templates templates, Assets assets, Accounts accounts) {
+        this.vertx = vertx;
+        this.sessions = LocalSessionStore.create(vertx);
+        this.access = new StaffAccess(accounts, templates);
+        this.assets = assets;
+        this.reports = new Reports(tollgate);
+        this.overview = new Overview(tollgate, templates);
+        this.events = new EventsPage(tollgate, templates);
+        this.live = new LiveUpdates(vertx, templates);
+    }
+
+    /**
+     * Prepares a dashboard: creates the users file with an {@code admin} account when there is none (its
+     * password is logged once, at WARNING), loads the scripts and the templates.
+     *
+     * @return fails with {@link DashboardException} when the users file cannot be created or a template
+     *         of the template directory does not compile
+     */
+    public static Future<Dashboard> create(Vertx vertx, Tollgate tollgate, DashboardOptions options) {
+        Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(tollgate, "tollgate");
+        Objects.requireNonNull(options, "options");
+        UsersFile users = UsersFile.at(options.usersFile());
+        return vertx.executeBlocking(() -> {
+            users.createIfMissing().ifPresent(password -> LOG.warning("Created the dashboard's users file "
+                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER + "', password " + password
+                    + " (shown only this once; change it with 'tollgate users add " + UsersFile.FIRST_USER
+                    + " --staff')"));
+            Templates templates = options.templateDirectory().map(Templates::overriddenBy)
+                    .orElseGet(Templates::precompiled);
+            return new Dashboard(vertx, tollgate, templates, Assets.load(), new Accounts(vertx, users));
+        }, false);
+    }
+
+    /**
+     * A router of the dashboard's routes, to mount under {@value #MOUNT_POINT} with
+     * {@code route(MOUNT_POINT + "*").subRouter(...)}. Each call builds a new router on the same accounts
+     * and sessions, so every HTTP server or verticle can have its own.
+     */
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(Responses::secure);
+        router.route().handler(SessionHandler.create(sessions)
+                .setSessionCookieName(SESSION_COOKIE)
+                .setSessionCookiePath(MOUNT_POINT.substring(0, MOUNT_POINT.length() - 1))
+                .setCookieHttpOnlyFlag(true)
+                .setCookieSameSite(CookieSameSite.STRICT)
+                .setLazySession(true));
+        router.post().handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
+        router.get("/login").handler(access::loginForm);
+        router.post("/login").handler(access::login);
+        router.route().handler(access::require);
+        router.post("/logout").handler(access::logout);
+        router.get("/static/:name").handler(assets::serve);
+        router.get("/dashboard/").handler(overview::page);
+        router.get("/dashboard/offenders.csv").handler(reports::offendersCsv);
+        router.get("/dashboard/offender/").handler(overview::offender);
+        router.get("/dashboard/events").handler(live::stream);
+        router.get("/dashboard/log/").handler(events::list);
+        router.get("/dashboard/log/event").handler(events::detail);
+        router.get("/api/summary").handler(reports::summary);
+        router.get("/api/offenders").handler(reports::offenders);
+        router.get("/api/rules").handler(reports::rules);
+        router.get("/api/timeseries").handler(reports::timeSeries);
+        router.route().handler(ctx -> Responses.json(ctx, 404, new JsonObject().put("error",
+                "no such page: " + ctx.request().path() + "; see " + Responses.base(ctx) + "dashboard/")));
+        router.route().failureHandler(Dashboard::failed);
+        return router;
+    }
+
+    /** Answers a failed request: a clear 400 or 503 where the cause says so, else 500 and a log line. */
+    static void failed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        if (failure instanceof IllegalArgumentException) {
+            Responses.json(ctx, 400, new JsonObject().put("error", failure.getMessage()));
+        } else if (failure instanceof EventStoreException) {
+            LOG.log(Level.WARNING, "the event store cannot answer " + ctx.request().path() + ": " + failure.getMessage());
+            Responses.json(ctx, 503, new JsonObject().put("error", "the event store cannot answer: " + failure.getMessage()));
+        } else if (failure == null) {
+            Responses.json(ctx, ctx.statusCode(), new JsonObject().put("error", "HTTP " + ctx.statusCode()));
+        } else {
+            LOG.log(Level.SEVERE, "dashboard request " + ctx.request().path() + " failed", failure);
+            Responses.json(ctx, 500, new JsonObject().put("error", "internal error; see the server log"));
+        }
+    }
+}

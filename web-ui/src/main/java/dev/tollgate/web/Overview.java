@@ -1,0 +1,191 @@
+package dev.tollgate.web;
+
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.Offender;
+import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.web.view.Chart;
+import dev.tollgate.web.view.DashboardView;
+import dev.tollgate.web.view.Live;
+import dev.tollgate.web.view.OffenderRow;
+import dev.tollgate.web.view.OffenderView;
+import dev.tollgate.web.view.Page;
+import dev.tollgate.web.view.RuleRow;
+import dev.tollgate.web.view.Summary;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The dashboard page, {@code dashboard/}: today's cards, the live counters and the panels of the window
+ * (its cards, the chart, top offenders and rule hits). An htmx request gets the panels alone, which is
+ * how the days selector swaps them. Also the offender drill-down, {@code dashboard/offender/?key=}: JSON
+ * for scripts, the HTML fragment for htmx.
+ */
+final class Overview {
+
+    /** Rows of the offenders and rules tables. */
+    static final int TABLE_ROWS = 20;
+    /** Recent events in the drill-down fragment; the JSON has {@link EventStore#DEFAULT_RECENT}. */
+    static final int FRAGMENT_RECENT = 20;
+    /** The windows the selector offers, besides the one shown. */
+    static final List<Integer> CHOICES = List.of(1, 7, 30, 90, 365);
+
+    private static final DateTimeFormatter MINUTES =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private final Tollgate tollgate;
+    private final Templates templates;
+
+    Overview(Tollgate tollgate, Templates templates) {
+        this.tollgate = tollgate;
+        this.templates = templates;
+    }
+
+    void page(RoutingContext ctx) {
+        Optional<EventStore> found = Reports.store(tollgate, ctx);
+        if (found.isEmpty()) {
+            return;
+        }
+        EventStore store = found.get();
+        int days = Parameters.days(ctx);
+        boolean panelsOnly = Responses.fromHtmx(ctx);
+        Future<TrafficSummary> today = panelsOnly ? Future.succeededFuture() : store.trafficSummary(1);
+        Future<TrafficSummary> window = store.trafficSummary(days);
+        Future<List<Offender>> offenders = store.topOffenders(days, TABLE_ROWS);
+        Future<List<RuleHits>> rules = store.ruleHitCounts(days, TABLE_ROWS);
+        Future<TimeSeries> series = store.timeSeries(days, buckets(days));
+        Future.all(today, window, offenders, rules, series).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            String base = Responses.base(ctx);
+            DashboardView.Panels panels = panels(base, days, window.result(), offenders.result(), rules.result(),
+                    series.result());
+            if (panelsOnly) {
+                Responses.html(ctx, 200, templates.render("panels", panels));
+                return;
+            }
+            long dropped = tollgate.metrics().droppedEvents();
+            DashboardView view = new DashboardView(
+                    new Page("Dashboard", base, Optional.ofNullable(ctx.get(StaffAccess.USER))),
+                    Summary.of("Last 24 hours", "today", today.result()),
+                    new Live(0, 0, 0, 0, 0, dropped, ""), dropped, panels);
+            Responses.html(ctx, 200, templates.render("dashboard", view));
+        });
+    }
+
+    /** {@code dashboard/offender/?key=}: the drill-down of one key. */
+    void offender(RoutingContext ctx) {
+        String key = Parameters.first(ctx, "key").orElse("");
+        if (key.isEmpty()) {
+            Responses.json(ctx, 400, new JsonObject().put("error", "missing ?key= parameter"));
+            return;
+        }
+        Optional<EventStore> store = Reports.store(tollgate, ctx);
+        if (store.isEmpty()) {
+            return;
+        }
+        int days = Parameters.days(ctx);
+        boolean fragment = Responses.fromHtmx(ctx);
+        store.get().offenderDetail(key, days, fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT)
+                .onComplete(answer -> {
+                    if (answer.failed()) {
+                        ctx.fail(answer.cause());
+                    } else if (fragment) {
+                        Responses.html(ctx, 200, templates.render("offender", offenderView(Responses.base(ctx),
+                                answer.result())));
+                    } else {
+                        ctx.response().putHeader("Vary", "HX-Request");
+                        Responses.json(ctx, 200, answer.result().toJson());
+                    }
+                });
+    }
+
+    /** How many chart buckets a window gets: hours up to 2 days, 6 hours up to 14 days, else days. */
+    static int buckets(int days) {
+        if (days <= 2) {
+            return days * 24;
+        }
+        return days <= 14 ? days * 4 : days;
+    }
+
+    private static DashboardView.Panels panels(String base, int days, TrafficSummary window, List<Offender> offenders,
+                                               List<RuleHits> rules, TimeSeries series) {
+        List<OffenderRow> offenderRows = new ArrayList<>();
+        for (int i = 0; i < offenders.size(); i++) {
+            Offender offender = offenders.get(i);
+            String key = Parameters.encode(offender.key());
+            offenderRows.add(new OffenderRow(i, offender.key(), offender.blockedCount(),
+                    base + "dashboard/offender/?key=" + key + "&days=" + days,
+                    base + "dashboard/log/?key=" + key));
+        }
+        List<RuleRow> ruleRows = rules.stream().map(rule -> new RuleRow(rule.ruleName(), rule.hits(), rule.blocked(),
+                base + "dashboard/log/?rule=" + Parameters.encode(rule.ruleName()))).toList();
+        TreeSet<Integer> choices = new TreeSet<>(CHOICES);
+        choices.add(days);
+        return new DashboardView.Panels(days, List.copyOf(choices),
+                Summary.of(days == 1 ? "Last day" : "Last " + days + " days", "window", window), chart(series),
+                offenderRows, ruleRows, base + "dashboard/offenders.csv?days=" + days, base + "dashboard/");
+    }
+
+    static OffenderView offenderView(String base, OffenderDetail detail) {
+        String key = Parameters.encode(detail.key());
+        return new OffenderView(detail, Summary.rate(detail.blockRate()),
+                detail.firstSeen().map(MINUTES::format).orElse("-"),
+                detail.lastSeen().map(MINUTES::format).orElse("-"),
+                base + "dashboard/log/?key=" + key,
+                base + "dashboard/offender/?key=" + key + "&days=" + detail.days());
+    }
+
+    /** Lays the series out as stacked bars, allowed below blocked, scaled to the tallest bucket. */
+    static Chart chart(TimeSeries series) {
+        List<TimeSeries.Bucket> buckets = series.buckets();
+        long max = 0;
+        for (TimeSeries.Bucket bucket : buckets) {
+            max = Math.max(max, bucket.allowed() + bucket.blocked());
+        }
+        double slot = (double) Chart.WIDTH / buckets.size();
+        double width = buckets.size() <= 120 ? slot * 0.8 : slot;
+        List<Chart.Bar> bars = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            TimeSeries.Bucket bucket = buckets.get(i);
+            double allowed = max == 0 ? 0 : (double) bucket.allowed() * Chart.HEIGHT / max;
+            double blocked = max == 0 ? 0 : (double) bucket.blocked() * Chart.HEIGHT / max;
+            bars.add(new Chart.Bar(round(i * slot), round(width), round(Chart.HEIGHT - allowed), round(allowed),
+                    round(Chart.HEIGHT - allowed - blocked), round(blocked),
+                    MINUTES.format(bucket.start()) + " to " + MINUTES.format(bucket.end()) + ": " + bucket.allowed()
+                            + " allowed, " + bucket.blocked() + " blocked"));
+        }
+        Instant from = buckets.get(0).start();
+        Instant to = buckets.get(buckets.size() - 1).end();
+        return new Chart(bars, max, MINUTES.format(from), MINUTES.format(to), words(series.bucketWidth()));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static String words(Duration width) {
+        long hours = width.toHours();
+        if (width.equals(Duration.ofDays(1))) {
+            return "day";
+        }
+        if (width.equals(Duration.ofHours(hours))) {
+            return hours == 1 ? "hour" : hours + " hours";
+        }
+        return width.toMinutes() + " minutes";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tollgate.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads the query parameters of the dashboard's routes. Lenient where the HTTP surface says so. */
+final class Parameters {
+
+    /** The window when {@code ?days=} is absent or not an integer. */
+    static final int DEFAULT_DAYS = 7;
+    static final int MAX_DAYS = 365;
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    private Parameters() {
+    }
+
+    /**
+     * {@code ?days=}: an integer clamped to 1..365; anything else, absent included, is 7. {@code 0} → 1,
+     * {@code -3} → 1, {@code 366} → 365, {@code abc}, {@code 7.5} and the empty string → 7.
+     */
+    static int days(RoutingContext ctx) {
+        return days(first(ctx, "days").orElse(null));
+    }
+
+    static int days(String value) {
+        return clamped(value, 1, MAX_DAYS, DEFAULT_DAYS);
+    }
+
+    /** {@code value} as an integer clamped to {@code min..max}; {@code fallback} when it is not an integer. */
+    static int clamped(String value, int min, int max, int fallback) {
+        if (value == null || !INTEGER.matcher(value).matches()) {
+            return fallback;
+        }
+        String digits = value.startsWith("+") || value.startsWith("-") ? value.substring(1) : value;
+        boolean negative = value.startsWith("-");
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 9) {
+            return negative ? min : max;
+        }
+        long number = Long.parseLong(significant) * (negative ? -1 : 1);
+        return (int) Math.max(min, Math.min(max, number));
+    }
+
+    /** The first value of parameter {@code name}. */
+    static Optional<String> first(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The first value of {@code name}, empty when absent or blank. */
+    static String text(RoutingContext ctx, String name) {
+        return first(ctx, name).map(String::strip).orElse("");
+    }
+
+    /** {@code value} encoded for a query string. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tollgate.web;
+
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.Offender;
+import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeSeries;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The reports for scripts: {@code api/summary}, {@code api/offenders}, {@code api/rules} and
+ * {@code api/timeseries} as JSON, {@code dashboard/offenders.csv} as CSV; the same numbers as the page.
+ */
+final class Reports {
+
+    /** Rows of the offenders and rules reports unless {@code ?limit=} says otherwise. */
+    static final int DEFAULT_ROWS = 20;
+    static final int MAX_ROWS = 1000;
+
+    private final Tollgate tollgate;
+
+    Reports(Tollgate tollgate) {
+        this.tollgate = tollgate;
+    }
+
+    void summary(RoutingContext ctx) {
+        int days = Parameters.days(ctx);
+        withStore(ctx, store -> store.trafficSummary(days).map(summary -> summary.toJson()));
+    }
+
+    void offenders(RoutingContext ctx) {
+        int days = Parameters.days(ctx);
+        int limit = rows(ctx);
+        withStoreArray(ctx, store -> store.topOffenders(days, limit).map(Reports::offendersJson));
+    }
+
+    void rules(RoutingContext ctx) {
+        int days = Parameters.days(ctx);
+        int limit = rows(ctx);
+        withStoreArray(ctx, store -> store.ruleHitCounts(days, limit).map(Reports::rulesJson));
+    }
+
+    void timeSeries(RoutingContext ctx) {
+        int days = Parameters.days(ctx);
+        int buckets = Parameters.clamped(Parameters.first(ctx, "buckets").orElse(null), 1, TimeSeries.MAX_BUCKETS,
+                Overview.buckets(days));
+        withStore(ctx, store -> store.timeSeries(days, buckets).map(TimeSeries::toJson));
+    }
+
+    /** The top offenders of the window, at most {@value OffendersCsv#MAX_ROWS}, as a CSV attachment. */
+    void offendersCsv(RoutingContext ctx) {
+        int days = Parameters.days(ctx);
+        Optional<EventStore> store = store(ctx);
+        if (store.isEmpty()) {
+            return;
+        }
+        store.get().topOffenders(days, OffendersCsv.MAX_ROWS).onComplete(answer -> {
+            if (answer.failed()) {
+                ctx.fail(answer.cause());
+                return;
+            }
+            ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
+                    .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + OffendersCsv.FILE_NAME + "\"")
+                    .end(OffendersCsv.render(answer.result()));
+        });
+    }
+
+    static JsonArray offendersJson(List<Offender> offenders) {
+        JsonArray rows = new JsonArray();
+        offenders.forEach(offender -> rows.add(offender.toJson()));
+        return rows;
+    }
+
+    static JsonArray rulesJson(List<RuleHits> rules) {
+        JsonArray rows = new JsonArray();
+        rules.forEach(rule -> rows.add(rule.toJson()));
+        return rows;
+    }
+
+    private static int rows(RoutingContext ctx) {
+        return Parameters.clamped(Parameters.first(ctx, "limit").orElse(null), 1, MAX_ROWS, DEFAULT_ROWS);
+    }
+
+    private void withStore(RoutingContext ctx, Function<EventStore, Future<JsonObject>> query) {
+        store(ctx).ifPresent(store -> query.apply(store).onComplete(answer -> {
+            if (answer.failed()) {
+                ctx.fail(answer.cause());
+            } else {
+                Responses.json(ctx, 200, answer.result());
+            }
+        }));
+    }
+
+    private void withStoreArray(RoutingContext ctx, Function<EventStore, Future<JsonArray>> query) {
+        store(ctx).ifPresent(store -> query.apply(store).onComplete(answer -> {
+            if (answer.failed()) {
+                ctx.fail(answer.cause());
+            } else {
+                Responses.json(ctx, 200, answer.result());
+            }
+        }));
+    }
+
+    /** The event store; when recording is off, answers 503 and gives nothing. */
+    Optional<EventStore> store(RoutingContext ctx) {
+        return store(tollgate, ctx);
+    }
+
+    static Optional<EventStore> store(Tollgate tollgate, RoutingContext ctx) {
+        if (tollgate.store().isEmpty()) {
+            Responses.json(ctx, 503, new JsonObject().put("error",
+                    "this Tollgate records no events (events.enabled is false), so there is nothing to report"));
+        }
+        return tollgate.store();
+    }
+}

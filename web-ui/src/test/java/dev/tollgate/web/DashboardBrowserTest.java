@@ -1,0 +1,189 @@
+package dev.tollgate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.core.Rule;
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.RateLimitEvent;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver. Nothing
+ * is downloaded; {@code scripts/test.sh} installs both when they are missing.
+ */
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String SCRIPT_KEY = "<script>alert(1)</script>";
+
+    @TempDir
+    static Path dir;
+
+    private static TestDashboard dashboard;
+    private static ChromeDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("the browser test needs Debian's chromium and chromium-driver: "
+                        + "apt-get install -y chromium chromium-driver (scripts/test.sh does it)")
+                .isTrue();
+        List<RateLimitEvent> events = new ArrayList<>(TestDashboard.exampleLog());
+        for (int i = 0; i < 3; i++) {
+            events.add(TestDashboard.blocked(SCRIPT_KEY, TestDashboard.NOW.minus(Duration.ofDays(2)).plusSeconds(i)));
+        }
+        Tollgate.Builder gateway = Tollgate.builder().rules(List.of(Rule.fromJson(new JsonObject(
+                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"fixed-window\",\"limit\":3,\"window\":\"1h\"}"))));
+        dashboard = TestDashboard.start(dir, events, gateway, DashboardOptions.defaults(), (router, tollgate) -> {
+            router.route("/api/*").handler(tollgate.handler());
+            router.route("/api/*").handler(ctx -> ctx.end("ok"));
+        });
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage", "--window-size=1280,1100");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+    }
+
+    /** The text of the element {@code css} selects, read in one step so a swap in between cannot make it stale. */
+    private static String text(String css) {
+        Object text = browser.executeScript(
+                "var e = document.querySelector(arguments[0]); return e === null ? null : e.textContent.trim()", css);
+        return text == null ? "" : text.toString();
+    }
+
+    private static String shownDays() {
+        return String.valueOf(browser.executeScript("return document.getElementById('panels').dataset.days"));
+    }
+
+    private static void assertNoDialog() {
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    @Test
+    void aStaffMemberSignsInSwapsTheWindowDrillsDownWatchesLiveCountersAndSeesMarkupAsText() throws Exception {
+        browser.get(dashboard.url("/ratelimit/dashboard/"));
+        assertThat(browser.getPageSource()).contains("Staff only");
+        browser.findElement(By.id("sign-in-link")).click();
+        browser.findElement(By.id("username")).sendKeys(TestDashboard.STAFF);
+        browser.findElement(By.id("password")).sendKeys(TestDashboard.STAFF_PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
+        assertThat(text("#window [data-field=total]")).isEqualTo("27");
+        assertThat(text("#window [data-field=block-rate]")).isEqualTo("0.444");
+        assertThat(text("#today [data-field=total]")).isEqualTo("23");
+
+        // the days selector swaps the panels in place: the page (and this marker) stays
+        JavascriptExecutor js = browser;
+        js.executeScript("window.tollgateMarker = 'no reload'");
+        new Select(browser.findElement(By.id("days"))).selectByValue("1");
+        wait.until(driver -> "1".equals(shownDays()));
+        assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
+        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?days=1");
+        assertThat(text("#window [data-field=total]")).isEqualTo("23");
+        assertThat(browser.findElement(By.id("csv-link")).getDomAttribute("href"))
+                .isEqualTo("/ratelimit/dashboard/offenders.csv?days=1");
+        assertThat(browser.findElements(By.cssSelector("#offenders tr.offender"))).hasSize(2);
+
+        // an offender's drill-down opens under its row
+        browser.findElement(By.cssSelector("#offenders tr.offender a")).click();
+        wait.until(driver -> !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
+        assertThat(text("#offender-0 .drill h3")).isEqualTo("ip:203.0.113.5");
+        assertThat(text("#offender-0 .drill dl")).contains("0.375");
+        assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
+
+        // live counters move while requests flow
+        wait.until(driver -> !text("#live .at").startsWith("waiting"));
+        long before = Long.parseLong(text("#live-minute-requests"));
+        wait.until(driver -> {
+            for (int i = 0; i < 5; i++) {
+                Await.result(dashboard.anonymous("/api/orders").send());
+            }
+            return Long.parseLong(text("#live-minute-requests")) > before;
+        });
+        assertThat(Long.parseLong(text("#live-minute-blocked"))).isPositive();
+
+        // a key that is markup shows as text, and runs nothing
+        new Select(browser.findElement(By.id("days"))).selectByValue("7");
+        wait.until(driver -> "7".equals(shownDays()));
+        WebElement scriptRow = browser.findElements(By.cssSelector("#offenders tr.offender a")).stream()
+                .filter(link -> link.getText().equals(SCRIPT_KEY)).findFirst()
+                .orElseThrow(() -> new AssertionError("no offender row shows " + SCRIPT_KEY));
+        assertNoDialog();
+        scriptRow.click();
+        wait.until(driver -> Boolean.TRUE.equals(browser.executeScript("var key = arguments[0]; return Array.from("
+                + "document.querySelectorAll('tr.detail .drill h3')).some(function (h) { return h.textContent === key; })",
+                SCRIPT_KEY)));
+        assertNoDialog();
+        browser.navigate().refresh();
+        wait.until(driver -> !driver.findElements(By.id("offenders")).isEmpty());
+        assertNoDialog();
+        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?days=7");
+
+        browser.findElement(By.cssSelector("#offenders tr.offender a")).click();
+        wait.until(driver -> !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
+        wait.until(driver -> !text("#live .at").startsWith("waiting"));
+        Path screenshot = Path.of("target", "dashboard.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(screenshot)).isPositive();
+        assertThat(((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES)).isNotEmpty();
+    }
+
+    @Test
+    void theDaysFormWorksWithoutJavaScript() {
+        browser.get(dashboard.url("/ratelimit/login"));
+        if (!browser.findElements(By.id("username")).isEmpty()) {
+            browser.findElement(By.id("username")).sendKeys(TestDashboard.STAFF);
+            browser.findElement(By.id("password")).sendKeys(TestDashboard.STAFF_PASSWORD);
+            browser.findElement(By.id("sign-in")).click();
+            wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
+        }
+        browser.get(dashboard.url("/ratelimit/dashboard/?days=30"));
+        JavascriptExecutor js = browser;
+        // without htmx the form is a plain GET form: submitting it loads the page anew
+        js.executeScript("window.tollgateMarker = 'old page'; document.getElementById('days').value = '90';"
+                + "HTMLFormElement.prototype.submit.call(document.getElementById('days-form'))");
+        wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/?days=90"));
+        wait.until(driver -> "90".equals(shownDays()));
+        assertThat(js.executeScript("return window.tollgateMarker")).isNull();
+    }
+}

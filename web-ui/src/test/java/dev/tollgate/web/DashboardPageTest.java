@@ -1,0 +1,298 @@
+package dev.tollgate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Addresses;
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.RateLimitEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTML of the dashboard, the drill-down, the events page and the live stream, as a staff account sees them. */
+class DashboardPageTest {
+
+    static final String SCRIPT_KEY = "<script>alert(1)</script>";
+
+    @TempDir
+    static Path dir;
+
+    private static TestDashboard dashboard;
+
+    @BeforeAll
+    static void start() {
+        List<RateLimitEvent> events = new ArrayList<>(TestDashboard.exampleLog());
+        events.add(TestDashboard.blocked(SCRIPT_KEY, TestDashboard.NOW.minus(Duration.ofDays(2))));
+        dashboard = TestDashboard.start(dir, events);
+    }
+
+    @AfterAll
+    static void stop() {
+        dashboard.close();
+    }
+
+    private static HttpResponse<Buffer> get(String path) {
+        return Await.result(dashboard.asStaff(path).send());
+    }
+
+    private static HttpResponse<Buffer> htmx(String path) {
+        return Await.result(dashboard.asStaff(path).putHeader("HX-Request", "true").send());
+    }
+
+    @Test
+    void thePageShowsTodayTheWindowTheChartTheTablesAndTheCsvLink() {
+        HttpResponse<Buffer> response = get("/ratelimit/dashboard/?days=7");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        String html = response.bodyAsString();
+        assertThat(cards(html, "today")).containsExactly("23", "15", "8", "0.348");
+        assertThat(cards(html, "window")).containsExactly("25", "15", "10", "0.400");
+        assertThat(html).contains("<script src=\"/ratelimit/static/htmx.min.js\"></script>",
+                "<script src=\"/ratelimit/static/htmx-ext-sse.js\"></script>",
+                "hx-ext=\"sse\" sse-connect=\"/ratelimit/dashboard/events\"", "sse-swap=\"live\"",
+                "<a id=\"csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7\">",
+                "hx-get=\"/ratelimit/dashboard/\" hx-target=\"#panels\" hx-swap=\"outerHTML\" hx-push-url=\"true\"",
+                "<form class=\"toolbar\" id=\"days-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
+                "<option value=\"7\" selected>", "<svg viewBox=\"0 0 720 160\"",
+                "hx-get=\"/ratelimit/dashboard/offender/?key=ip%3A203.0.113.5&amp;days=7\" hx-target=\"#offender-0\"",
+                ">ip:203.0.113.5</a>", ">login</a>");
+        assertThat(html).doesNotContain("offenders-empty", "rules-empty", "dropped-banner", "http://", "https://");
+        assertThat(Pattern.compile("<rect class=\"blocked\"").matcher(html).results().count()).isEqualTo(28);
+    }
+
+    @Test
+    void theWindowComesFromDaysAndTheSelectorOffersIt() {
+        String html = get("/ratelimit/dashboard/?days=12").bodyAsString();
+        assertThat(html).contains("<option value=\"12\" selected>", "dashboard/offenders.csv?days=12", "Last 12 days");
+        assertThat(get("/ratelimit/dashboard/?days=abc").bodyAsString()).contains("<option value=\"7\" selected>");
+        assertThat(get("/ratelimit/dashboard/?days=0").bodyAsString()).contains("<option value=\"1\" selected>");
+    }
+
+    @Test
+    void anHtmxRequestGetsThePanelsAloneForTheSwap() {
+        HttpResponse<Buffer> response = htmx("/ratelimit/dashboard/?days=1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Vary")).isEqualTo("HX-Request");
+        String html = response.bodyAsString();
+        assertThat(html.strip()).startsWith("<section id=\"panels\" data-days=\"1\">").endsWith("</section>");
+        assertThat(html).doesNotContain("<html", "id=\"today\"");
+        assertThat(cards(html, "window")).containsExactly("23", "15", "8", "0.348");
+        HttpResponse<Buffer> restore = Await.result(dashboard.asStaff("/ratelimit/dashboard/?days=1")
+                .putHeader("HX-Request", "true").putHeader("HX-History-Restore-Request", "true").send());
+        assertThat(restore.bodyAsString()).contains("<!DOCTYPE html>");
+    }
+
+    @Test
+    void anOffenderRowOpensItsDrillDownFragment() {
+        HttpResponse<Buffer> response = htmx("/ratelimit/dashboard/offender/?key=ip%3A203.0.113.5&days=1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        String html = response.bodyAsString();
+        assertThat(html.strip()).startsWith("<td colspan=\"2\">");
+        assertThat(html).contains("<h3>ip:203.0.113.5</h3>", "<dd>16</dd><dd>10</dd><dd>6</dd>", "<dd>0.375</dd>",
+                "<dd>2026-03-15 07:00</dd>", "<td class=\"key\">/api/login</td><td class=\"num\">5</td>",
+                "href=\"/ratelimit/dashboard/log/?key=ip%3A203.0.113.5\"");
+    }
+
+    @Test
+    void aKeyThatLooksLikeMarkupIsShownAsText() {
+        String page = get("/ratelimit/dashboard/?days=7").bodyAsString();
+        assertThat(page).doesNotContain(SCRIPT_KEY);
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;",
+                "key=%3Cscript%3Ealert%281%29%3C%2Fscript%3E");
+        String fragment = htmx("/ratelimit/dashboard/offender/?key=" + Parameters.encode(SCRIPT_KEY)).bodyAsString();
+        assertThat(fragment).doesNotContain(SCRIPT_KEY).contains("<h3>&lt;script&gt;alert(1)&lt;/script&gt;</h3>");
+        String events = get("/ratelimit/dashboard/log/?q=script").bodyAsString();
+        assertThat(events).doesNotContain(SCRIPT_KEY).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+
+    @Test
+    void pagesForbidInlineScriptsAndFraming() {
+        HttpResponse<Buffer> response = get("/ratelimit/dashboard/");
+        assertThat(response.getHeader("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
+        assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.bodyAsString()).doesNotContain("<script>");
+        assertThat(Pattern.compile("\\son[a-z]+=").matcher(response.bodyAsString()).find()).isFalse();
+    }
+
+    @Test
+    void htmxAndItsSseExtensionAreServedFromTheWebjars() {
+        HttpResponse<Buffer> htmx = get("/ratelimit/static/htmx.min.js");
+        assertThat(htmx.statusCode()).isEqualTo(200);
+        assertThat(htmx.getHeader("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(htmx.bodyAsString()).contains("htmx");
+        HttpResponse<Buffer> sse = get("/ratelimit/static/htmx-ext-sse.js");
+        assertThat(sse.bodyAsString()).contains("defineExtension('sse'");
+        assertThat(get("/ratelimit/static/other.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anEmptyStoreShowsAnEmptyStateForEachTableAndTheChart(@TempDir Path own) {
+        try (TestDashboard empty = TestDashboard.start(own, List.of())) {
+            String html = Await.result(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
+            assertThat(html).contains("id=\"offenders-empty\"", "id=\"rules-empty\"", "id=\"chart-empty\"");
+            assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0.000");
+            assertThat(Await.result(empty.asStaff("/ratelimit/dashboard/log/").send()).bodyAsString())
+                    .contains("id=\"events-empty\"");
+        }
+    }
+
+    @Test
+    void aBannerShowsWhenEventsAreBeingDropped(@TempDir Path own) {
+        try (TestDashboard dropping = TestDashboard.start(own, List.of())) {
+            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send()).bodyAsString())
+                    .doesNotContain("dropped-banner");
+            dropping.tollgate.metrics().dropped(42);
+            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send()).bodyAsString())
+                    .contains("id=\"dropped-banner\"", "42 events could not be recorded");
+        }
+    }
+
+    @Test
+    void theLiveStreamTurnsEachStatsMessageIntoServerSentEvents() {
+        HttpClient http = dashboard.vertx.createHttpClient();
+        StringBuilder received = new StringBuilder();
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (TestDashboard.STAFF + ":" + TestDashboard.STAFF_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpClientResponse response = Await.result(http.request(new RequestOptions().setMethod(HttpMethod.GET)
+                        .setHost("127.0.0.1").setPort(dashboard.port()).setURI("/ratelimit/dashboard/events")
+                        .putHeader("Authorization", authorization))
+                .compose(request -> request.send())
+                .onSuccess(streaming -> streaming.handler(chunk -> {
+                    synchronized (received) {
+                        received.append(chunk.toString(StandardCharsets.UTF_8));
+                    }
+                })));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
+        JsonObject stats = new JsonObject("{\"timestamp\":1773576005,\"second\":{\"requests\":31,\"allowed\":30,"
+                + "\"blocked\":1},\"minute\":{\"requests\":900,\"allowed\":870,\"blocked\":30},\"recorded\":5,"
+                + "\"dropped\":0,\"buffered\":0}");
+        Await.until(() -> {
+            dashboard.vertx.eventBus().publish(Addresses.STATS, stats);
+            synchronized (received) {
+                return received.indexOf("event: live") >= 0 && received.indexOf("\n\n", received.indexOf("event: live")) > 0;
+            }
+        }, "a live event");
+        String text;
+        synchronized (received) {
+            text = received.toString();
+        }
+        assertThat(text).startsWith("retry: 2000\n\n");
+        assertThat(text).contains("event: stats\ndata: " + stats.encode() + "\n\n");
+        assertThat(text).contains("data: <span class=\"counter\">Last second: <b id=\"live-second-requests\">31</b>",
+                "<b id=\"live-minute-requests\">900</b>", "live at 12:00:05 UTC");
+        Await.result(http.close());
+    }
+
+    @Test
+    void theEventsPageListsNewestFirstWithFiltersAndACursor() {
+        String first = get("/ratelimit/dashboard/log/?size=10").bodyAsString();
+        List<String> times = cells(first, "<td>(2026-[^<]+)</td>");
+        assertThat(times).hasSize(10).isSortedAccordingTo((a, b) -> b.compareTo(a));
+        assertThat(times.get(0)).isEqualTo("2026-03-15T11:20:00.000Z");
+        Matcher older = Pattern.compile("id=\"first-page\">Newest</a>\\s*<a href=\"([^\"]+)\" id=\"next-page\"").matcher(first);
+        assertThat(older.find()).isTrue();
+        String second = get(older.group(1).replace("&amp;", "&")).bodyAsString();
+        List<String> secondTimes = cells(second, "<td>(2026-[^<]+)</td>");
+        assertThat(secondTimes).hasSize(10);
+        assertThat(secondTimes.get(0)).isLessThanOrEqualTo(times.get(9));
+
+        String blocked = get("/ratelimit/dashboard/log/?key=user%3A42&outcome=blocked").bodyAsString();
+        assertThat(cells(blocked, "<td>(2026-[^<]+)</td>"))
+                .containsExactly("2026-03-14T16:00:05.000Z", "2026-03-14T16:00:04.000Z");
+        assertThat(blocked).doesNotContain("id=\"next-page\"");
+        assertThat(cells(get("/ratelimit/dashboard/log/?rule=api&from=2026-03-15T11:00&to=2026-03-15T12:00").bodyAsString(),
+                "<td>(2026-[^<]+)</td>")).containsExactly("2026-03-15T11:20:00.000Z");
+        assertThat(cells(get("/ratelimit/dashboard/log/?q=SEARCH").bodyAsString(), "<td>(2026-[^<]+)</td>"))
+                .containsExactly("2026-03-12T12:00:00.000Z");
+        assertThat(cells(get("/ratelimit/dashboard/log/?path=/health").bodyAsString(), "<td>(2026-[^<]+)</td>"))
+                .containsExactly("2026-03-15T10:00:00.000Z");
+    }
+
+    @Test
+    void theEventsPageRefusesABadCursorOrTimeWithAMessage() {
+        HttpResponse<Buffer> cursor = get("/ratelimit/dashboard/log/?cursor=bogus");
+        assertThat(cursor.statusCode()).isEqualTo(400);
+        assertThat(cursor.bodyAsString()).contains("id=\"events-error\"", "invalid cursor");
+        HttpResponse<Buffer> time = get("/ratelimit/dashboard/log/?from=yesterday");
+        assertThat(time.statusCode()).isEqualTo(400);
+        assertThat(time.bodyAsString()).contains("from must be a UTC time");
+        assertThat(get("/ratelimit/dashboard/log/?outcome=maybe").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anEventRowExpandsInPlaceWithAllItsFields() {
+        String page = get("/ratelimit/dashboard/log/?key=user%3A42&outcome=blocked").bodyAsString();
+        assertThat(page).contains("hx-get=\"/ratelimit/dashboard/log/event?key=user%3A42&amp;at=2026-03-14T16:00:05.000Z\""
+                + " hx-target=\"#event-0\"");
+        HttpResponse<Buffer> detail = htmx("/ratelimit/dashboard/log/event?key=user%3A42&at=2026-03-14T16:00:05.000Z");
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.bodyAsString()).contains("<td colspan=\"7\">", "<dd>198.51.100.20</dd>", "<dd>42</dd>",
+                "<dd>102 / 10</dd>");
+        assertThat(get("/ratelimit/dashboard/log/event?key=user%3A42").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTemplateDirectoryReplacesTheShippedTemplatesOneByOne(@TempDir Path own) throws Exception {
+        Path templates = Files.createDirectories(own.resolve("templates"));
+        Files.writeString(templates.resolve("cards.jte"), """
+                @import dev.tollgate.web.view.Summary
+                @param Summary summary
+                <p class="custom-cards" id="${summary.id()}">${summary.heading()}: ${summary.total()} requests</p>
+                """);
+        try (TestDashboard custom = TestDashboard.start(own, List.of(), Tollgate.builder(),
+                DashboardOptions.defaults().withTemplateDirectory(templates), (router, tollgate) -> {
+                })) {
+            String html = Await.result(custom.asStaff("/ratelimit/dashboard/?days=3").send()).bodyAsString();
+            assertThat(html).contains("<p class=\"custom-cards\" id=\"today\">Last 24 hours: 0 requests</p>",
+                    "<p class=\"custom-cards\" id=\"window\">Last 3 days: 0 requests</p>", "id=\"offenders-empty\"");
+        }
+    }
+
+    @Test
+    void aTemplateThatDoesNotCompileStopsTheStartWithItsName(@TempDir Path own) throws Exception {
+        Path templates = Files.createDirectories(own.resolve("templates"));
+        Files.writeString(templates.resolve("live.jte"), "@param NoSuchType live\n${live.nothing()}\n");
+        Tollgate tollgate = Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
+        Throwable failure = Await.result(Dashboard.create(dashboard.vertx, tollgate, DashboardOptions.defaults()
+                .withUsersFile(dashboard.users.path()).withTemplateDirectory(templates))
+                .transform(io.vertx.core.Future::succeededFuture)).cause();
+        assertThat(failure).isInstanceOf(DashboardException.class).hasMessageContaining("does not compile").hasMessageContaining("NoSuchType");
+    }
+
+    /** The values of the cards row {@code id}, in order. */
+    private static List<String> cards(String html, String id) {
+        int start = html.indexOf("<div class=\"cards\" id=\"" + id + "\">");
+        assertThat(start).as("cards " + id).isNotNegative();
+        String row = html.substring(start, html.indexOf("</div>\n</div>", start));
+        return cells(row, "<div class=\"value\" data-field=\"[a-z-]+\">([^<]*)</div>");
+    }
+
+    private static List<String> cells(String html, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(html);
+        List<String> found = new ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+}

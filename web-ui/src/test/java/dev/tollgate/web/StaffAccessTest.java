@@ -1,0 +1,223 @@
+package dev.tollgate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Tollgate;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staff only: the form login with its session cookie, HTTP Basic, and 403 for everyone else on every route. */
+class StaffAccessTest {
+
+    @TempDir
+    Path dir;
+
+    private TestDashboard dashboard;
+
+    @BeforeEach
+    void start() {
+        dashboard = TestDashboard.start(dir, TestDashboard.exampleLog());
+    }
+
+    @AfterEach
+    void stop() {
+        dashboard.close();
+    }
+
+    private HttpResponse<Buffer> send(HttpRequest<Buffer> request) {
+        return Await.result(request.send());
+    }
+
+    private HttpResponse<Buffer> login(String user, String password, String next) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("username", user).add("password", password)
+                .add("next", next);
+        return Await.result(dashboard.request(HttpMethod.POST, "/ratelimit/login").sendForm(form));
+    }
+
+    private static String sessionCookie(HttpResponse<Buffer> response) {
+        return response.cookies().stream().filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie in " + response.cookies()));
+    }
+
+    private static String cookieValue(String setCookie) {
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    /** One request per route of the dashboard's router, with what it takes to reach the route. */
+    private List<HttpRequest<Buffer>> everyRoute(Set<String> paths) {
+        List<HttpRequest<Buffer>> requests = new ArrayList<>();
+        for (Route route : dashboard.dashboardRouter.getRoutes()) {
+            String path = route.getPath() == null ? "/anything/else" : route.getPath().replace(":name", "htmx.min.js");
+            if (path.equals("/login")) {
+                continue;
+            }
+            paths.add(path);
+            Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
+                    ? Set.of(HttpMethod.GET, HttpMethod.POST) : route.methods();
+            for (HttpMethod method : methods) {
+                requests.add(dashboard.request(method, "/ratelimit" + path + "?key=user:42&days=3"));
+            }
+        }
+        return requests;
+    }
+
+    @Test
+    void everyRouteButTheLoginFormRefusesAnonymousAndNonStaffRequests() {
+        Set<String> paths = new TreeSet<>();
+        List<HttpRequest<Buffer>> requests = everyRoute(paths);
+        assertThat(paths).contains("/dashboard/", "/dashboard/offenders.csv", "/dashboard/offender/",
+                "/api/summary", "/api/offenders", "/api/rules", "/api/timeseries", "/dashboard/events",
+                "/dashboard/log/", "/dashboard/log/event", "/logout", "/static/htmx.min.js", "/anything/else");
+        for (HttpRequest<Buffer> request : requests) {
+            HttpResponse<Buffer> anonymous = send(request);
+            assertThat(anonymous.statusCode()).as("anonymous " + request.method() + " " + request.uri()).isEqualTo(403);
+            HttpResponse<Buffer> viewer = send(TestDashboard.basic(request.copy(), TestDashboard.VIEWER,
+                    TestDashboard.VIEWER_PASSWORD));
+            assertThat(viewer.statusCode()).as("non-staff " + request.method() + " " + request.uri()).isEqualTo(403);
+            HttpResponse<Buffer> browser = send(request.copy().putHeader("Accept", "text/html"));
+            assertThat(browser.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aRefusedBrowserIsShownWhereToSignInAndAScriptGetsJson() {
+        HttpResponse<Buffer> browser = send(dashboard.anonymous("/ratelimit/dashboard/?days=30")
+                .putHeader("Accept", "text/html,application/xhtml+xml"));
+        assertThat(browser.statusCode()).isEqualTo(403);
+        assertThat(browser.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(browser.bodyAsString()).contains("href=\"/ratelimit/login?next=%2Fratelimit%2Fdashboard%2F%3Fdays%3D30\"");
+        HttpResponse<Buffer> script = send(dashboard.anonymous("/ratelimit/api/summary"));
+        assertThat(script.statusCode()).isEqualTo(403);
+        assertThat(script.bodyAsJsonObject().getString("error")).startsWith("staff only");
+    }
+
+    @Test
+    void theLoginFormIsOpenToEveryone() {
+        HttpResponse<Buffer> form = send(dashboard.anonymous("/ratelimit/login?next=/ratelimit/dashboard/log/"));
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(form.bodyAsString()).contains("<form class=\"login\" method=\"post\" action=\"/ratelimit/login\">",
+                "name=\"next\" value=\"/ratelimit/dashboard/log/\"");
+    }
+
+    @Test
+    void aStaffLoginSetsAnHttpOnlyStrictSessionCookieThatOpensEveryPageUntilLogout() {
+        HttpResponse<Buffer> login = login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/?days=30");
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.getHeader("Location")).isEqualTo("/ratelimit/dashboard/?days=30");
+        String setCookie = sessionCookie(login);
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
+                .contains("Path=/ratelimit");
+        String cookie = cookieValue(setCookie);
+
+        HttpResponse<Buffer> page = send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.bodyAsString()).contains("<span id=\"signed-in-as\">ops</span>");
+        assertThat(send(dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie)).statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<Buffer> logout = send(dashboard.request(HttpMethod.POST, "/ratelimit/logout").putHeader("Cookie", cookie));
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(logout.getHeader("Location")).isEqualTo("/ratelimit/login");
+        assertThat(send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie)).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aWrongPasswordAnUnknownUserAndANonStaffAccountCannotSignIn() {
+        for (String[] attempt : new String[][] {{TestDashboard.STAFF, "nope"}, {"nobody", "nope"},
+                {TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD}, {"", ""}}) {
+            HttpResponse<Buffer> response = login(attempt[0], attempt[1], "/ratelimit/dashboard/");
+            assertThat(response.statusCode()).as(attempt[0]).isEqualTo(403);
+            assertThat(response.bodyAsString()).contains("id=\"login-error\"");
+            assertThat(response.cookies()).noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="));
+        }
+    }
+
+    @Test
+    void signingInNeverRedirectsOutsideTheDashboard() {
+        for (String next : List.of("https://evil.example/", "//evil.example/", "/ratelimit//evil.example",
+                "/elsewhere", "/ratelimit/login", "")) {
+            HttpResponse<Buffer> login = login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, next);
+            assertThat(login.getHeader("Location")).as(next).isEqualTo("/ratelimit/dashboard/");
+        }
+    }
+
+    @Test
+    void removingAnAccountOrItsStaffRoleTakesEffectWhileTheServerRuns() {
+        String cookie = cookieValue(sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
+                "/ratelimit/dashboard/")));
+        HttpRequest<Buffer> withCookie = dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie);
+        assertThat(send(withCookie).statusCode()).isEqualTo(200);
+
+        dashboard.users.add(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD.toCharArray(), false,
+                TestDashboard.TEST_ITERATIONS);
+        Await.until(() -> send(withCookie.copy()).statusCode() == 403, "the demoted account refused");
+
+        dashboard.users.add("newcomer", "fresh password".toCharArray(), true, TestDashboard.TEST_ITERATIONS);
+        Await.until(() -> send(TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), "newcomer",
+                "fresh password")).statusCode() == 200, "the new account let in");
+        assertThat(dashboard.users.remove("newcomer")).isTrue();
+        Await.until(() -> send(TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), "newcomer",
+                "fresh password")).statusCode() == 403, "the removed account refused");
+    }
+
+    @Test
+    void theFirstStartWithoutAUsersFileCreatesAnAdminAndLogsItsPasswordOnce(@TempDir Path own) {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(Dashboard.class.getName());
+        logger.addHandler(capture);
+        try {
+            Path file = own.resolve("fresh-users.properties");
+            DashboardOptions options = DashboardOptions.defaults().withUsersFile(file);
+            Tollgate tollgate = Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
+            Await.result(Dashboard.create(dashboard.vertx, tollgate, options));
+            assertThat(warnings).hasSize(1);
+            Matcher password = Pattern.compile("'admin', password (\\S+) ").matcher(warnings.get(0));
+            assertThat(password.find()).isTrue();
+            assertThat(Files.exists(file)).isTrue();
+            assertThat(UsersFile.at(file).list()).containsExactly(new DashboardUser("admin", true));
+            assertThat(UsersFile.at(file).readIfExists().get("admin").hash().matches(password.group(1).toCharArray()))
+                    .isTrue();
+
+            Await.result(Dashboard.create(dashboard.vertx, tollgate, options));
+            assertThat(warnings).hasSize(1);
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tollgate.web;
+
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.store.memory.MemoryEventStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * A real dashboard on a real HTTP server: a memory store on a fixed clock holding known events, a staff
+ * account and a non-staff one, and a web client.
+ */
+final class TestDashboard implements AutoCloseable {
+
+    static final Instant NOW = Instant.parse("2026-03-15T12:00:00Z");
+    static final String STAFF = "ops";
+    static final String STAFF_PASSWORD = "correct horse";
+    static final String VIEWER = "viewer";
+    static final String VIEWER_PASSWORD = "battery staple";
+    /** Cheap hashes: the tests check logins, not PBKDF2's cost. */
+    static final int TEST_ITERATIONS = 1_000;
+
+    final Vertx vertx;
+    final MemoryEventStore store;
+    final Tollgate tollgate;
+    final UsersFile users;
+    final Dashboard dashboard;
+    final Router dashboardRouter;
+    final HttpServer server;
+    final WebClient client;
+
+    private TestDashboard(Vertx vertx, MemoryEventStore store, Tollgate tollgate, UsersFile users, Dashboard dashboard,
+                          Router dashboardRouter, HttpServer server) {
+        this.vertx = vertx;
+        this.store = store;
+        this.tollgate = tollgate;
+        this.users = users;
+        this.dashboard = dashboard;
+        this.dashboardRouter = dashboardRouter;
+        this.server = server;
+        this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+    }
+
+    /** A dashboard over {@code events}, its users file in {@code dir}. */
+    static TestDashboard start(Path dir, List<RateLimitEvent> events) {
+        return start(dir, events, Tollgate.builder(), DashboardOptions.defaults(), (router, tollgate) -> {
+        });
+    }
+
+    /**
+     * A dashboard over {@code events} for the Tollgate {@code builder} composes (its store and Vert.x set
+     * here), with {@code routes} added to the server's router before the dashboard.
+     */
+    static TestDashboard start(Path dir, List<RateLimitEvent> events, Tollgate.Builder builder,
+                               DashboardOptions options, BiConsumer<Router, Tollgate> routes) {
+        Vertx vertx = Vertx.vertx();
+        MemoryEventStore store = MemoryEventStore.create(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
+        Await.result(store.append(events));
+        Tollgate tollgate = builder.vertx(vertx).store(store).build();
+        Await.result(tollgate.deployServices());
+        UsersFile users = UsersFile.at(dir.resolve("users.properties"));
+        users.add(STAFF, STAFF_PASSWORD.toCharArray(), true, TEST_ITERATIONS);
+        users.add(VIEWER, VIEWER_PASSWORD.toCharArray(), false, TEST_ITERATIONS);
+        Dashboard dashboard = Await.result(Dashboard.create(vertx, tollgate, options.withUsersFile(users.path())));
+        Router root = Router.router(vertx);
+        routes.accept(root, tollgate);
+        Router dashboardRouter = dashboard.router();
+        root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboardRouter);
+        HttpServer server = Await.result(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
+        return new TestDashboard(vertx, store, tollgate, users, dashboard, dashboardRouter, server);
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    HttpRequest<Buffer> request(HttpMethod method, String path) {
+        return client.request(method, port(), "127.0.0.1", path);
+    }
+
+    HttpRequest<Buffer> anonymous(String path) {
+        return request(HttpMethod.GET, path);
+    }
+
+    HttpRequest<Buffer> asStaff(String path) {
+        return basic(request(HttpMethod.GET, path), STAFF, STAFF_PASSWORD);
+    }
+
+    static HttpRequest<Buffer> basic(HttpRequest<Buffer> request, String user, String password) {
+        return request.putHeader("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        Await.result(vertx.close());
+    }
+
+    /**
+     * The log of docs/analytics.md, at {@link #NOW}: {@code ip:203.0.113.5} blocked 6 times, {@code user:42}
+     * twice, {@code ip:198.51.100.7} once 3 days ago, {@code ip:192.0.2.44} allowed once without a rule.
+     */
+    static List<RateLimitEvent> exampleLog() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        Instant burst = NOW.minus(Duration.ofHours(5));
+        for (int i = 0; i < 12; i++) {
+            events.add(event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
+        }
+        for (int i = 0; i < 3; i++) {
+            events.add(event(NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L), "ip:203.0.113.5", "login",
+                    "/api/login", "POST", false, 13 + i));
+        }
+        events.add(event(NOW.minus(Duration.ofMinutes(40)), "ip:203.0.113.5", "api", "/api/orders", "GET", false, 101));
+        for (int i = 0; i < 6; i++) {
+            events.add(event(NOW.minus(Duration.ofHours(20)).plusSeconds(i), "user:42", "api", "/api/orders", "GET",
+                    i < 4, 97 + i));
+        }
+        events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
+        events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
+        return events;
+    }
+
+    static RateLimitEvent event(Instant at, String key, String rule, String path, String method, boolean allowed,
+                                long count) {
+        RateLimitEvent.Builder event = RateLimitEvent.builder().timestamp(at).key(key).ruleName(rule).path(path)
+                .method(method).allowed(allowed).count(count).limit(10);
+        if (key.startsWith("user:")) {
+            event.userId(key.substring("user:".length())).ipAddress("198.51.100.20");
+        } else if (key.startsWith("ip:")) {
+            event.ipAddress(key.substring("ip:".length()));
+        }
+        return event.build();
+    }
+
+    /** A blocked event of {@code key} at {@code at} under rule {@code api}. */
+    static RateLimitEvent blocked(String key, Instant at) {
+        return event(at, key, "api", "/api/orders", "GET", false, 11);
+    }
+}

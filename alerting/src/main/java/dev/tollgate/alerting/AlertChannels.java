@@ -120,7 +120,7 @@ public final class AlertChannels {
         }
         Promise<Delivery> delivery = Promise.promise();
         long timer = vertx.setTimer(bound.toMillis(), id -> delivery.tryComplete(
-                Delivery.failed("no answer within " + bound.toSeconds() + " s")));
+                Delivery.failed("no answer within " + Bounded.text(bound))));
         sending.onComplete(result -> {
             vertx.cancelTimer(timer);
             delivery.tryComplete(result.succeeded() ? Delivery.sent(result.result()) : Delivery.failed(message(result.cause())));

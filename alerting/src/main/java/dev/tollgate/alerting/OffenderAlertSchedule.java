@@ -32,6 +32,7 @@ public final class OffenderAlertSchedule extends VerticleBase {
     private long timer = -1;
     private boolean running;
     private volatile long runs;
+    private volatile long ticks;
 
     private OffenderAlertSchedule(OffenderAlerts alerts, Duration every, Clock clock) {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -64,7 +65,13 @@ public final class OffenderAlertSchedule extends VerticleBase {
         return runs;
     }
 
+    /** How many times the timer fired. */
+    long ticks() {
+        return ticks;
+    }
+
     private void runIfDue() {
+        ticks++;
         if (running) {
             return;
         }

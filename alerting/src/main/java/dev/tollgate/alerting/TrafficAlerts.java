@@ -49,6 +49,7 @@ public final class TrafficAlerts extends VerticleBase {
     private boolean asking;
     private volatile boolean alerting;
     private volatile boolean high;
+    private volatile long ticks;
 
     private TrafficAlerts(AlertChannels channels, TrafficAlertOptions options, Clock clock) {
         this.channels = Objects.requireNonNull(channels, "channels");
@@ -119,7 +120,13 @@ public final class TrafficAlerts extends VerticleBase {
         return new Alert(type, Instant.ofEpochSecond(epochSecond), subject, message, body);
     }
 
+    /** How many times the rate was evaluated. */
+    long ticks() {
+        return ticks;
+    }
+
     private void tick() {
+        ticks++;
         long second = second();
         Optional<TrafficRate.Crossing> crossing = rate.evaluate(second);
         high = rate.high();

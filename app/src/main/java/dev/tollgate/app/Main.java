@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Rate limiting and traffic analytics on Vert.x.",
-        subcommands = {ServeCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MonitorCommand.class, AlertsCommand.class, CleanupCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Bad configuration or arguments. */
@@ -62,6 +63,12 @@ public final class Main implements Runnable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == ServeCommand.class) {
                 return type.cast(new ServeCommand(env));
+            }
+            if (type == AlertsCommand.class) {
+                return type.cast(new AlertsCommand(env));
+            }
+            if (type == CleanupCommand.class) {
+                return type.cast(new CleanupCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

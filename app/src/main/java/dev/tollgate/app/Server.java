@@ -79,6 +79,7 @@ final class Server {
                 return Future.failedFuture(e);
             }
             return tollgate.deployServices()
+                    .compose(v -> ServeAlerts.deploy(vertx, config, opened))
                     .compose(v -> upstream(vertx, config))
                     .compose(origin -> listen(vertx, tollgate, config, origin))
                     .map(http -> {

@@ -109,6 +109,14 @@ class WebhookChannelTest extends AlertChannelContract {
     }
 
     @Test
+    void theSignatureIsTheOneDocsAlertingShowsForItsExample() {
+        String body = "{\"threshold\":5,\"days\":1,\"offenders\":[{\"key\":\"ip:203.0.113.5\",\"blocked_count\":12}]}";
+
+        assertThat(WebhookChannel.signature("s3cret", body.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("sha256=fa7759b98bb59c91fa8ff71f13cacfb8a99d4932101b1335dc0153a5c0cc2eee");
+    }
+
+    @Test
     void theSignatureHeaderCanBeRenamed() {
         await(channel(workingConfig().put("secret", "s3cret").put("signatureHeader", "X-Hub-Signature-256"))
                 .send(offenders()));

@@ -64,7 +64,7 @@ public final class AlertChannelRegistry {
     }
 
     /**
-     * The channel named {@code name}, configured by {@code config} (its section; null for none).
+     * The channel named {@code name}, configured by {@code config}, its section (empty for no settings).
      *
      * @throws ConfigException at {@code alerts.channels.NAME} for an unknown name (the message lists the
      *                         known ones) or under it for a bad setting
@@ -75,7 +75,7 @@ public final class AlertChannelRegistry {
                 "unknown alert channel '" + name + "'; known: " + known()));
         AlertChannel channel;
         try {
-            channel = provider.create(vertx, config == null ? new JsonObject() : config.copy());
+            channel = provider.create(vertx, Objects.requireNonNull(config, "config").copy());
         } catch (ConfigException e) {
             throw e.under(at);
         } catch (RuntimeException e) {
@@ -88,7 +88,8 @@ public final class AlertChannelRegistry {
     }
 
     /**
-     * Every channel of {@code channels}, the {@code alerts.channels} section: channel name → its settings.
+     * Every channel of {@code channels}, the {@code alerts.channels} section: channel name → its settings
+     * (an empty value, as YAML's {@code log:}, is no settings).
      * When one cannot be made, those made already are closed and the {@link ConfigException} is thrown.
      */
     public AlertChannels open(Vertx vertx, JsonObject channels) {
@@ -100,7 +101,7 @@ public final class AlertChannelRegistry {
                     throw new ConfigException(CONFIG_KEY + "." + name, "expected the settings of the '" + name
                             + "' channel, as in " + CONFIG_KEY + "." + name + ": { ... }, got " + settings);
                 }
-                made.put(name, create(name, vertx, (JsonObject) settings));
+                made.put(name, create(name, vertx, settings == null ? new JsonObject() : (JsonObject) settings));
             }
         } catch (RuntimeException e) {
             AlertChannels.of(vertx, made).close();

@@ -123,7 +123,12 @@ public final class AlertChannels {
                 Delivery.failed("no answer within " + Bounded.text(bound))));
         sending.onComplete(result -> {
             vertx.cancelTimer(timer);
-            delivery.tryComplete(result.succeeded() ? Delivery.sent(result.result()) : Delivery.failed(message(result.cause())));
+            if (result.failed()) {
+                delivery.tryComplete(Delivery.failed(message(result.cause())));
+            } else {
+                // a channel that succeeds without details has sent all the same
+                delivery.tryComplete(Delivery.sent(result.result() == null ? new JsonObject() : result.result()));
+            }
         });
         return delivery.future().onSuccess(outcome -> outcome.error().ifPresent(error ->
                 LOG.warning("alert '" + alert.type() + "' not sent by channel '" + name + "': " + error)));
@@ -131,6 +136,7 @@ public final class AlertChannels {
 
     private static String message(Throwable failure) {
         String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName()
+                : message.strip().replace('\n', ' ');
     }
 }

@@ -23,13 +23,12 @@ public record Delivery(boolean sent, Optional<String> error, JsonObject details)
 
     /** A delivery the destination accepted. */
     public static Delivery sent(JsonObject details) {
-        return new Delivery(true, Optional.empty(), details == null ? new JsonObject() : details);
+        return new Delivery(true, Optional.empty(), details);
     }
 
-    /** A delivery that did not happen, and why. */
+    /** A delivery that did not happen, and why (a blank reason reads {@code failed without a message}). */
     public static Delivery failed(String error) {
-        return new Delivery(false, Optional.of(error == null || error.isBlank() ? "failed without a message" : error),
-                new JsonObject());
+        return new Delivery(false, Optional.of(error.isBlank() ? "failed without a message" : error), new JsonObject());
     }
 
     @Override

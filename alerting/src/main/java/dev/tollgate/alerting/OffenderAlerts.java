@@ -140,7 +140,11 @@ public final class OffenderAlerts {
                                 List<Offender> fresh = new ArrayList<>();
                                 List<Offender> cooling = new ArrayList<>();
                                 for (Offender offender : over) {
-                                    (alerted.containsKey(offender.key()) ? cooling : fresh).add(offender);
+                                    if (alerted.containsKey(offender.key())) {
+                                        cooling.add(offender);
+                                    } else {
+                                        fresh.add(offender);
+                                    }
                                 }
                                 return new Selection(fresh, cooling);
                             });

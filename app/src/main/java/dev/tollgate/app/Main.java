@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Rate limiting and traffic analytics on Vert.x.",
-        subcommands = {ServeCommand.class, MonitorCommand.class, UsersCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MonitorCommand.class, UsersCommand.class, AlertsCommand.class,
+                CleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Bad configuration or arguments. */
@@ -74,6 +75,12 @@ public final class Main implements Runnable {
             }
             if (type == UsersCommand.class) {
                 return type.cast(new UsersCommand(env, stdin));
+            }
+            if (type == AlertsCommand.class) {
+                return type.cast(new AlertsCommand(env));
+            }
+            if (type == CleanupCommand.class) {
+                return type.cast(new CleanupCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

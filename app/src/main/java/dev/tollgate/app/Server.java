@@ -83,6 +83,7 @@ final class Server {
                 return Future.failedFuture(e);
             }
             return tollgate.deployServices()
+                    .compose(v -> ServeAlerts.deploy(vertx, config, opened))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
                     .compose(dashboard -> upstream(vertx, config)
                             .compose(origin -> listen(vertx, tollgate, config, origin, dashboard)))

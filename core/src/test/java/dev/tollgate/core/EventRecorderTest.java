@@ -17,7 +17,9 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,16 @@ class EventRecorderTest {
         @Override
         public Future<Long> deleteOlderThan(int days, int batchSize) {
             return delegate.deleteOlderThan(days, batchSize);
+        }
+
+        @Override
+        public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
+            return delegate.alertedSince(kind, since);
+        }
+
+        @Override
+        public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
+            return delegate.recordAlerted(kind, keys, at);
         }
 
         @Override

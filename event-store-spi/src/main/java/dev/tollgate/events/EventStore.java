@@ -1,7 +1,10 @@
 package dev.tollgate.events;
 
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The event log: appends {@link RateLimitEvent}s and answers the analytics over them.
@@ -28,6 +31,10 @@ import java.util.List;
  *       is null;</li>
  *   <li>fails it with {@link EventStoreException} when the store cannot answer (it is closed, its
  *       database is unreachable), promptly, never hanging;</li>
+ *   <li>keeps alert marks ({@link #recordAlerted}) where it keeps its events, so that every process that
+ *       opens the same store sees them, for as long as {@link #deleteOlderThan} leaves them: a mark older
+ *       than its cut-off is forgotten with the events and not counted among them; a mark never depends
+ *       on the clock otherwise;</li>
  *   <li>passes the contract suite, {@code dev.tollgate.events.EventStoreContract} in the test-jar of
  *       this module.</li>
  * </ol>
@@ -43,6 +50,8 @@ public interface EventStore {
     int DEFAULT_RETENTION_DAYS = 30;
     /** How many events {@link #deleteOlderThan(int)} removes per batch. */
     int DEFAULT_BATCH_SIZE = 1000;
+    /** The longest kind of alert mark ({@link #recordAlerted}), in characters. */
+    int MAX_ALERT_KIND = 50;
 
     /** Stores {@code events}; all or nothing. An empty list succeeds and stores nothing. */
     Future<Void> append(List<RateLimitEvent> events);
@@ -85,7 +94,8 @@ public interface EventStore {
     /**
      * Removes the events outside the window of {@code days} (stamped before {@code now − days × 24 h}),
      * at most {@code batchSize} at a time so that appends and queries go on in between, and answers how
-     * many it removed. Whatever the store pre-aggregates is updated with them.
+     * many it removed. Whatever the store pre-aggregates is updated with them. Alert marks older than the
+     * same cut-off are removed too, and not counted.
      */
     Future<Long> deleteOlderThan(int days, int batchSize);
 
@@ -93,6 +103,26 @@ public interface EventStore {
     default Future<Long> deleteOlderThan(int days) {
         return deleteOlderThan(days, DEFAULT_BATCH_SIZE);
     }
+
+    /**
+     * The keys of {@code kind} whose latest alert mark is at or after {@code since}, each with that mark:
+     * what a cooldown needs in order to leave recently alerted keys out. A key never marked, or last
+     * marked before {@code since}, is absent.
+     *
+     * @param kind  what was alerted, as {@code offenders}: 1 to {@value #MAX_ALERT_KIND} characters; each
+     *              kind has marks of its own
+     * @param since the earliest mark to report, inclusive
+     */
+    Future<Map<String, Instant>> alertedSince(String kind, Instant since);
+
+    /**
+     * Marks {@code keys} of {@code kind} as alerted at {@code at} (truncated to the millisecond; keys
+     * {@link RateLimitEvent#truncateKey truncated} as events keep them). A key keeps its latest mark: an
+     * earlier {@code at} leaves a later mark in place. Repeated keys count once; an empty collection marks
+     * nothing. Once the future succeeds, {@link #alertedSince} finds the marks, in this process and every
+     * other that opens the same store.
+     */
+    Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at);
 
     /**
      * One page of the raw events that {@code query} selects, newest first: timestamp descending, then the

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -518,6 +519,101 @@ public abstract class EventStoreContract {
                 .containsExactly("edge");
     }
 
+    // ---- alert marks -----------------------------------------------------------------------------
+
+    @Test
+    void markedKeysAreFoundWithTheirMark() {
+        await(store.recordAlerted("offenders", List.of("ip:203.0.113.5", "user:42"), NOW.minus(minutes(5))));
+
+        assertThat(await(store.alertedSince("offenders", NOW.minus(hours(1)))))
+                .isEqualTo(Map.of("ip:203.0.113.5", NOW.minus(minutes(5)), "user:42", NOW.minus(minutes(5))));
+    }
+
+    @Test
+    void marksBeforeSinceAreLeftOutAndAMarkAtSinceIsIn() {
+        Instant since = NOW.minus(hours(1));
+        await(store.recordAlerted("offenders", List.of("before"), since.minusMillis(1)));
+        await(store.recordAlerted("offenders", List.of("at"), since));
+        await(store.recordAlerted("offenders", List.of("after"), NOW));
+
+        assertThat(await(store.alertedSince("offenders", since))).containsOnlyKeys("at", "after");
+        assertThat(await(store.alertedSince("offenders", NOW.plusMillis(1)))).isEmpty();
+    }
+
+    @Test
+    void aKeyKeepsItsLatestMark() {
+        await(store.recordAlerted("offenders", List.of("k"), NOW.minus(minutes(30))));
+        await(store.recordAlerted("offenders", List.of("k"), NOW.minus(minutes(10))));
+        await(store.recordAlerted("offenders", List.of("k"), NOW.minus(minutes(20))));
+
+        assertThat(await(store.alertedSince("offenders", NOW.minus(hours(1)))))
+                .isEqualTo(Map.of("k", NOW.minus(minutes(10))));
+        assertThat(await(store.alertedSince("offenders", NOW.minus(minutes(15))))).containsOnlyKeys("k");
+    }
+
+    @Test
+    void eachKindHasMarksOfItsOwn() {
+        await(store.recordAlerted("offenders", List.of("k"), NOW));
+
+        assertThat(await(store.alertedSince("traffic", NOW.minus(hours(1))))).isEmpty();
+        assertThat(await(store.alertedSince("offenders", NOW.minus(hours(1))))).containsOnlyKeys("k");
+    }
+
+    @Test
+    void marksAreKeptToTheMillisecondAndKeysAsEventsKeepThem() {
+        String longKey = "k".repeat(RateLimitEvent.MAX_KEY + 20);
+        await(store.recordAlerted("offenders", List.of(longKey, "k", "k"), NOW.plusNanos(999_999)));
+
+        assertThat(await(store.alertedSince("offenders", NOW)))
+                .isEqualTo(Map.of(RateLimitEvent.truncateKey(longKey), NOW, "k", NOW));
+    }
+
+    @Test
+    void markingNoKeysMarksNothing() {
+        await(store.recordAlerted("offenders", List.of(), NOW));
+
+        assertThat(await(store.alertedSince("offenders", Instant.EPOCH))).isEmpty();
+    }
+
+    @Test
+    void marksDoNotMoveWithTheClock() {
+        await(store.recordAlerted("offenders", List.of("k"), NOW.minus(Duration.ofDays(3))));
+
+        clock.advance(Duration.ofDays(20));
+
+        assertThat(await(store.alertedSince("offenders", NOW.minus(Duration.ofDays(4))))).containsOnlyKeys("k");
+    }
+
+    @Test
+    void deletingOldEventsForgetsOldMarksWithoutCountingThem() {
+        append(blocked("old", Duration.ofDays(31)), blocked("new", hours(1)));
+        await(store.recordAlerted("offenders", List.of("old"), NOW.minus(Duration.ofDays(31))));
+        await(store.recordAlerted("offenders", List.of("edge"), NOW.minus(Duration.ofDays(30))));
+        await(store.recordAlerted("traffic", List.of("new"), NOW.minus(hours(1))));
+
+        assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
+
+        assertThat(await(store.alertedSince("offenders", Instant.EPOCH))).containsOnlyKeys("edge");
+        assertThat(await(store.alertedSince("traffic", Instant.EPOCH))).containsOnlyKeys("new");
+    }
+
+    @Test
+    void rejectsBadAlertMarkArguments() {
+        assertRejected(store.alertedSince(null, NOW), "kind");
+        assertRejected(store.alertedSince("", NOW), "kind");
+        assertRejected(store.alertedSince("k".repeat(EventStore.MAX_ALERT_KIND + 1), NOW), "kind");
+        assertRejected(store.alertedSince("offenders", null), "since");
+        assertRejected(store.recordAlerted(null, List.of("k"), NOW), "kind");
+        assertRejected(store.recordAlerted("offenders", null, NOW), "keys");
+        assertRejected(store.recordAlerted("offenders", List.of("k"), null), "at");
+        List<String> withNull = new ArrayList<>();
+        withNull.add("k");
+        withNull.add(null);
+        assertRejected(store.recordAlerted("offenders", withNull, NOW), "keys");
+        assertThat(await(store.alertedSince("offenders", Instant.EPOCH))).as("a rejected call marks nothing").isEmpty();
+        await(store.recordAlerted("k".repeat(EventStore.MAX_ALERT_KIND), List.of("k"), NOW));
+    }
+
     // ---- appends ---------------------------------------------------------------------------------
 
     @Test
@@ -787,6 +883,8 @@ public abstract class EventStoreContract {
         assertFailsWithStoreException(store.timeSeries(1, 10));
         assertFailsWithStoreException(store.deleteOlderThan(1, 10));
         assertFailsWithStoreException(store.events(EventQuery.all()));
+        assertFailsWithStoreException(store.alertedSince("offenders", NOW));
+        assertFailsWithStoreException(store.recordAlerted("offenders", List.of("k"), NOW));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

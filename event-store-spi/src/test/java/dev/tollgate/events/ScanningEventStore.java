@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class ScanningEventStore implements EventStore {
 
     private final Clock clock;
     private final List<Stored> events = new ArrayList<>();
+    /** kind → key → latest mark */
+    private final Map<String, Map<String, Instant>> marks = new HashMap<>();
     private long nextSequence;
     private boolean closed;
 
@@ -168,7 +171,35 @@ public final class ScanningEventStore implements EventStore {
                 }
                 deleted += removed;
             } while (removed == batchSize);
+            marks.values().forEach(byKey -> byKey.values().removeIf(at -> at.toEpochMilli() < since));
             return deleted;
+        });
+    }
+
+    @Override
+    public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
+        return answer(() -> {
+            QueryRules.checkKind(kind);
+            QueryRules.checkPresent(since, "since");
+            Map<String, Instant> found = new HashMap<>();
+            marks.getOrDefault(kind, Map.of()).forEach((key, at) -> {
+                if (!at.isBefore(since)) {
+                    found.put(key, at);
+                }
+            });
+            return found;
+        });
+    }
+
+    @Override
+    public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
+        return answer(() -> {
+            QueryRules.checkKind(kind);
+            Collection<String> kept = QueryRules.checkKeys(keys);
+            Instant mark = Timestamps.truncate(QueryRules.checkPresent(at, "at"));
+            Map<String, Instant> byKey = marks.computeIfAbsent(kind, k -> new HashMap<>());
+            kept.forEach(key -> byKey.merge(key, mark, (old, now) -> old.isAfter(now) ? old : now));
+            return null;
         });
     }
 
@@ -195,6 +226,7 @@ public final class ScanningEventStore implements EventStore {
     public synchronized Future<Void> close() {
         closed = true;
         events.clear();
+        marks.clear();
         return Future.succeededFuture();
     }
 

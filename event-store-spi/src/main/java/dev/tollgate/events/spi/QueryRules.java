@@ -1,12 +1,16 @@
 package dev.tollgate.events.spi;
 
+import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The argument checks and the window arithmetic every {@link dev.tollgate.events.EventStore} applies,
@@ -84,5 +88,31 @@ public final class QueryRules {
             }
         }
         return events;
+    }
+
+    /** Rejects a missing or empty kind of alert mark, or one longer than {@value EventStore#MAX_ALERT_KIND} characters. */
+    public static String checkKind(String kind) {
+        checkPresent(kind, "kind");
+        if (kind.isEmpty() || kind.length() > EventStore.MAX_ALERT_KIND) {
+            throw new IllegalArgumentException("kind must be 1 to " + EventStore.MAX_ALERT_KIND + " characters, got '"
+                    + kind + "'");
+        }
+        return kind;
+    }
+
+    /**
+     * Rejects a missing collection of keys or one that holds a missing key; answers the keys as stores keep
+     * them ({@link RateLimitEvent#truncateKey truncated}), each once, in their first order.
+     */
+    public static Set<String> checkKeys(Collection<String> keys) {
+        checkPresent(keys, "keys");
+        Set<String> kept = new LinkedHashSet<>();
+        for (String key : keys) {
+            if (key == null) {
+                throw new IllegalArgumentException("keys must not contain null");
+            }
+            kept.add(RateLimitEvent.truncateKey(key));
+        }
+        return kept;
     }
 }

@@ -9,14 +9,19 @@ import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
@@ -43,6 +48,8 @@ public final class MemoryEventStore implements EventStore {
     private final Clock clock;
     private final long maxEvents;
     private final EventLog log;
+    /** Alert marks: kind → key → latest mark in epoch milliseconds; read and written under {@link #lock}. */
+    private final Map<String, Map<String, Long>> marks = new HashMap<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile long size;
@@ -155,8 +162,46 @@ public final class MemoryEventStore implements EventStore {
                     });
                     deleted += removed;
                 } while (removed == batchSize);
+                underLock(lock.writeLock(), () -> {
+                    marks.values().forEach(byKey -> byKey.values().removeIf(at -> at < cutoff));
+                    return null;
+                });
                 return deleted;
             }, false);
+        });
+    }
+
+    @Override
+    public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
+        return checked(() -> {
+            QueryRules.checkKind(kind);
+            QueryRules.checkPresent(since, "since");
+        }, () -> read(now -> {
+            Map<String, Instant> found = new HashMap<>();
+            marks.getOrDefault(kind, Map.of()).forEach((key, millis) -> {
+                Instant at = Instant.ofEpochMilli(millis);
+                if (!at.isBefore(since)) {
+                    found.put(key, at);
+                }
+            });
+            return found;
+        }));
+    }
+
+    @Override
+    public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
+        return checked(() -> {
+            QueryRules.checkKind(kind);
+            QueryRules.checkPresent(at, "at");
+        }, () -> {
+            // the checked copy: the caller may change its collection at once
+            Set<String> kept = QueryRules.checkKeys(keys);
+            long mark = Timestamps.truncate(at).toEpochMilli();
+            return write(() -> {
+                Map<String, Long> byKey = marks.computeIfAbsent(kind, k -> new HashMap<>());
+                kept.forEach(key -> byKey.merge(key, mark, Math::max));
+                return null;
+            });
         });
     }
 
@@ -184,6 +229,7 @@ public final class MemoryEventStore implements EventStore {
         lock.writeLock().lock();
         try {
             log.clear();
+            marks.clear();
             size = 0;
             return null;
         } finally {

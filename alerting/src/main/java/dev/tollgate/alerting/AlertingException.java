@@ -1,0 +1,19 @@
+package dev.tollgate.alerting;
+
+/**
+ * An alert could not be delivered or an alert run could not be made: the channel's destination refused or
+ * did not answer, the event store could not say who the offenders are. The message says what and where,
+ * without secrets.
+ */
+public class AlertingException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public AlertingException(String message) {
+        super(message);
+    }
+
+    public AlertingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tollgate.alerting;
+
+import dev.tollgate.alerting.spi.AlertChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import java.time.Duration;
+import java.util.List;
+
+/** Sends each alert as one plain-text message: the alert's subject and text. */
+final class EmailChannel implements AlertChannel {
+
+    /** What {@link EmailChannelProvider} read from the configuration. */
+    record Settings(MailConfig mail, String from, List<String> to, Duration timeout) {
+        Settings {
+            to = List.copyOf(to);
+        }
+    }
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final MailClient client;
+    private final String server;
+    private volatile boolean closed;
+
+    EmailChannel(Vertx vertx, Settings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.client = MailClient.create(vertx, settings.mail());
+        this.server = "SMTP server " + settings.mail().getHostname() + ":" + settings.mail().getPort();
+    }
+
+    @Override
+    public Future<JsonObject> send(Alert alert) {
+        if (closed) {
+            return Future.failedFuture(new AlertingException("the email channel is closed"));
+        }
+        MailMessage message = new MailMessage()
+                .setFrom(settings.from())
+                .setTo(settings.to())
+                .setSubject(alert.subject())
+                .setText(alert.text());
+        Future<JsonObject> sent;
+        try {
+            sent = client.sendMail(message).map(result -> new JsonObject()
+                    .put("recipients", new JsonArray(List.copyOf(result.getRecipients()))));
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        return Bounded.within(vertx, sent, settings.timeout(), "no answer from the " + server + " within "
+                        + Bounded.text(settings.timeout()))
+                .recover(e -> Future.failedFuture(e instanceof AlertingException ? e
+                        : new AlertingException(server + ": " + describe(e), e)));
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (closed) {
+            return Future.succeededFuture();
+        }
+        closed = true;
+        return client.close();
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip()).replace('\n', ' ');
+    }
+}

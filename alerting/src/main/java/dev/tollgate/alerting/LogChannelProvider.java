@@ -1,0 +1,39 @@
+package dev.tollgate.alerting;
+
+import dev.tollgate.alerting.spi.AlertChannel;
+import dev.tollgate.alerting.spi.AlertChannelProvider;
+import dev.tollgate.core.ConfigException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Level;
+
+/**
+ * Writes alerts to the log (java.util.logging, logger {@value #LOGGER}), under the name {@value #NAME}.
+ * Settings: {@code level}, one of {@code SEVERE}, {@code WARNING} (default) and {@code INFO}.
+ */
+public final class LogChannelProvider implements AlertChannelProvider {
+
+    /** The channel's name in configurations. */
+    public static final String NAME = "log";
+    /** The logger alerts are written to. */
+    public static final String LOGGER = "dev.tollgate.alerts";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public AlertChannel create(Vertx vertx, JsonObject config) {
+        ChannelSettings settings = ChannelSettings.of(config, "log channel", Set.of("level"));
+        String level = settings.text("level").orElse("WARNING").toUpperCase(Locale.ROOT);
+        return new LogChannel(switch (level) {
+            case "SEVERE" -> Level.SEVERE;
+            case "WARNING" -> Level.WARNING;
+            case "INFO" -> Level.INFO;
+            default -> throw new ConfigException("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
+        });
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tollgate.alerting;
+
+import dev.tollgate.alerting.spi.AlertChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Posts each alert's body as JSON, signed when a secret is set. */
+final class WebhookChannel implements AlertChannel {
+
+    /** What {@link WebhookChannelProvider} read from the configuration. */
+    record Settings(URI url, Map<String, String> headers, Duration timeout, Optional<String> secret,
+                    String signatureHeader) {
+        Settings {
+            headers = Map.copyOf(headers);
+        }
+    }
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final WebClient client;
+    /** Where requests go, without path or query: those may hold a token, and messages must not. */
+    private final String origin;
+    private volatile boolean closed;
+
+    WebhookChannel(Vertx vertx, Settings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(timeout).setKeepAlive(false));
+        URI url = settings.url();
+        this.origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
+    /** {@code sha256=} and the HMAC-SHA256 of {@code body} under {@code secret}, in lower-case hex. */
+    static String signature(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    @Override
+    public Future<JsonObject> send(Alert alert) {
+        if (closed) {
+            return Future.failedFuture(new AlertingException("the webhook channel is closed"));
+        }
+        Buffer body = alert.body().toBuffer();
+        Future<JsonObject> posted;
+        try {
+            HttpRequest<Buffer> request = client.postAbs(settings.url().toString())
+                    .timeout(settings.timeout().toMillis())
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader(WebhookChannelProvider.ALERT_HEADER, alert.type());
+            settings.headers().forEach(request::putHeader);
+            settings.secret().ifPresent(secret ->
+                    request.putHeader(settings.signatureHeader(), signature(secret, body.getBytes())));
+            posted = request.sendBuffer(body).compose(response -> {
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return Future.succeededFuture(new JsonObject().put("status", status));
+                }
+                return Future.failedFuture(new AlertingException("the webhook at " + origin + " answered " + status
+                        + (response.statusMessage() == null ? "" : " " + response.statusMessage())));
+            });
+        } catch (RuntimeException e) {
+            posted = Future.failedFuture(e);
+        }
+        String noAnswer = "no answer from the webhook at " + origin + " within " + Bounded.text(settings.timeout());
+        return Bounded.within(vertx, posted, settings.timeout().plusMillis(500), noAnswer)
+                .recover(e -> {
+                    if (e instanceof AlertingException) {
+                        return Future.failedFuture(e);
+                    }
+                    if (e instanceof TimeoutException) {
+                        return Future.failedFuture(new AlertingException(noAnswer, e));
+                    }
+                    return Future.failedFuture(new AlertingException("cannot reach the webhook at " + origin + ": "
+                            + describe(e), e));
+                });
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (closed) {
+            return Future.succeededFuture();
+        }
+        closed = true;
+        client.close();
+        return Future.succeededFuture();
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip()).replace('\n', ' ');
+    }
+}

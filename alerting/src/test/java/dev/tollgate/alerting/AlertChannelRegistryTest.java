@@ -1,0 +1,108 @@
+package dev.tollgate.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.alerting.spi.AlertChannel;
+import dev.tollgate.alerting.spi.AlertChannelProvider;
+import dev.tollgate.core.ConfigException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AlertChannelRegistryTest {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void tearDown() {
+        Await.result(vertx.close());
+    }
+
+    /** A provider whose channels accept everything and remember nothing. */
+    private record Named(String name) implements AlertChannelProvider {
+        @Override
+        public AlertChannel create(Vertx vertx, JsonObject config) {
+            if (config.containsKey("broken")) {
+                throw new IllegalStateException("cannot parse " + config.getValue("broken"));
+            }
+            return new AlertChannel() {
+                @Override
+                public Future<JsonObject> send(Alert alert) {
+                    return Future.succeededFuture(new JsonObject().put("by", name));
+                }
+
+                @Override
+                public Future<Void> close() {
+                    return Future.succeededFuture();
+                }
+            };
+        }
+    }
+
+    @Test
+    void theServiceLoaderFindsTheShippedChannels() {
+        assertThat(AlertChannelRegistry.fromServiceLoader().names()).contains("email", "log", "webhook");
+    }
+
+    @Test
+    void anUnknownChannelIsAConfigurationErrorListingTheKnownOnes() {
+        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().create("sms", vertx, new JsonObject()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("alerts.channels.sms");
+                    assertThat(e.getMessage()).isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; known: "
+                            + "email, log, webhook");
+                });
+        assertThatThrownBy(() -> AlertChannelRegistry.empty().create("log", vertx, new JsonObject()))
+                .hasMessageContaining("known: (none; is tollgate-alerting on the classpath?)");
+    }
+
+    @Test
+    void aBadSettingIsNamedUnderTheChannelsSection() {
+        JsonObject channels = new JsonObject().put("log", new JsonObject())
+                .put("webhook", new JsonObject().put("url", "nowhere"));
+
+        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().open(vertx, channels))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("alerts.channels.webhook.url: expected an http:// or https:// URL with a host, got 'nowhere'"));
+    }
+
+    @Test
+    void aChannelSectionMustBeAGroupOfSettingsOrEmpty() {
+        AlertChannelRegistry registry = AlertChannelRegistry.fromServiceLoader();
+
+        assertThat(registry.open(vertx, new JsonObject().putNull("log")).names()).containsExactly("log");
+        assertThatThrownBy(() -> registry.open(vertx, new JsonObject().put("log", true)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("alerts.channels.log"));
+    }
+
+    @Test
+    void explicitRegistrationAddsAndReplacesProviders() {
+        AlertChannelRegistry registry = AlertChannelRegistry.fromServiceLoader()
+                .register(new Named("pager"))
+                .register(new Named("log"));
+
+        AlertChannels channels = registry.open(vertx, new JsonObject().put("pager", new JsonObject())
+                .put("log", new JsonObject()));
+
+        assertThat(channels.names()).containsExactly("pager", "log");
+        assertThat(Await.result(channels.send(uniqueAlert())).get("log").details())
+                .isEqualTo(new JsonObject().put("by", "log"));
+    }
+
+    @Test
+    void aProviderThatThrowsSomethingElseStillGivesAConfigurationError() {
+        AlertChannelRegistry registry = AlertChannelRegistry.empty().register(new Named("pager"));
+
+        assertThatThrownBy(() -> registry.create("pager", vertx, new JsonObject().put("broken", "x")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("alerts.channels.pager: the 'pager' channel refused its settings: cannot parse x"));
+    }
+
+    static Alert uniqueAlert() {
+        return new Alert("test", java.time.Instant.now(), "subject " + java.util.UUID.randomUUID(), "text",
+                new JsonObject());
+    }
+}

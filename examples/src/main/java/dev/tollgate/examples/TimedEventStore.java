@@ -1,0 +1,105 @@
+package dev.tollgate.examples;
+
+import dev.tollgate.events.EventPage;
+import dev.tollgate.events.EventQuery;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.Offender;
+import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.TrafficSummary;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/** Passes every call to the store it wraps and logs those that take longer than {@code slowerThan}. */
+final class TimedEventStore implements EventStore {
+
+    /** Where slow calls are logged. */
+    static final String LOGGER = "dev.tollgate.examples.timed";
+
+    private static final Logger LOG = Logger.getLogger(LOGGER);
+
+    private final EventStore store;
+    private final long slowerThanNanos;
+    private final LongSupplier nanoTime;
+
+    /** @param nanoTime the clock durations are measured with, {@link System#nanoTime} outside tests */
+    TimedEventStore(EventStore store, Duration slowerThan, LongSupplier nanoTime) {
+        this.store = store;
+        this.slowerThanNanos = slowerThan.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public Future<Void> append(List<RateLimitEvent> events) {
+        return timed("append", () -> store.append(events));
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(int days) {
+        return timed("trafficSummary", () -> store.trafficSummary(days));
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(int days, int limit) {
+        return timed("topOffenders", () -> store.topOffenders(days, limit));
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
+        return timed("ruleHitCounts", () -> store.ruleHitCounts(days, limit));
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
+        return timed("offenderDetail", () -> store.offenderDetail(key, days, recent));
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(int days, int buckets) {
+        return timed("timeSeries", () -> store.timeSeries(days, buckets));
+    }
+
+    @Override
+    public Future<Long> deleteOlderThan(int days, int batchSize) {
+        return timed("deleteOlderThan", () -> store.deleteOlderThan(days, batchSize));
+    }
+
+    @Override
+    public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
+        return timed("alertedSince", () -> store.alertedSince(kind, since));
+    }
+
+    @Override
+    public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
+        return timed("recordAlerted", () -> store.recordAlerted(kind, keys, at));
+    }
+
+    @Override
+    public Future<EventPage> events(EventQuery query) {
+        return timed("events", () -> store.events(query));
+    }
+
+    @Override
+    public Future<Void> close() {
+        return store.close();
+    }
+
+    private <T> Future<T> timed(String call, Supplier<Future<T>> work) {
+        long start = nanoTime.getAsLong();
+        return work.get().onComplete(done -> {
+            long took = nanoTime.getAsLong() - start;
+            if (took > slowerThanNanos) {
+                LOG.warning(call + " took " + took / 1_000_000 + " ms");
+            }
+        });
+    }
+}

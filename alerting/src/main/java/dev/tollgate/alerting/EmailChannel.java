@@ -24,6 +24,8 @@ final class EmailChannel implements AlertChannel {
     private final Vertx vertx;
     private final Settings settings;
     private final MailClient client;
+    /** Every send starts here: the mail client's connection pool is not safe to enter from several threads at once. */
+    private final io.vertx.core.Context context;
     private final String server;
     private volatile boolean closed;
 
@@ -31,6 +33,7 @@ final class EmailChannel implements AlertChannel {
         this.vertx = vertx;
         this.settings = settings;
         this.client = MailClient.create(vertx, settings.mail());
+        this.context = vertx.getOrCreateContext();
         this.server = "SMTP server " + settings.mail().getHostname() + ":" + settings.mail().getPort();
     }
 
@@ -44,13 +47,16 @@ final class EmailChannel implements AlertChannel {
                 .setTo(settings.to())
                 .setSubject(alert.subject())
                 .setText(alert.text());
-        Future<JsonObject> sent;
-        try {
-            sent = client.sendMail(message).map(result -> new JsonObject()
-                    .put("recipients", new JsonArray(List.copyOf(result.getRecipients()))));
-        } catch (RuntimeException e) {
-            sent = Future.failedFuture(e);
-        }
+        io.vertx.core.Promise<JsonObject> promise = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                client.sendMail(message).map(result -> new JsonObject()
+                        .put("recipients", new JsonArray(List.copyOf(result.getRecipients())))).onComplete(promise);
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        Future<JsonObject> sent = promise.future();
         return Bounded.within(vertx, sent, settings.timeout(), "no answer from the " + server + " within "
                         + Bounded.text(settings.timeout()))
                 .recover(e -> Future.failedFuture(e instanceof AlertingException ? e

@@ -16,6 +16,8 @@ final class SchemaMigration {
     /** The store's own history table, so that it can share a schema with an application's Flyway. */
     static final String HISTORY_TABLE = "tollgate_schema_history";
 
+    private static final int LOGIN_TIMEOUT_SECONDS = 30;
+
     private final PostgresStoreOptions options;
 
     SchemaMigration(PostgresStoreOptions options) {
@@ -49,7 +51,8 @@ final class SchemaMigration {
         }
         int seconds = (int) Math.max(1, options.connectTimeout().toSeconds());
         dataSource.setConnectTimeout(seconds);
-        dataSource.setLoginTimeout(seconds);
+        // the server has just answered the reactive client, so a slow login here is load, not absence
+        dataSource.setLoginTimeout(Math.max(LOGIN_TIMEOUT_SECONDS, seconds));
         dataSource.setApplicationName("tollgate-migration");
         return dataSource;
     }

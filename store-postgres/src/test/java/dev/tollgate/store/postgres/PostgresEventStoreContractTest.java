@@ -16,7 +16,8 @@ class PostgresEventStoreContractTest extends EventStoreContract {
 
     @Override
     protected Future<EventStore> open(Vertx vertx, Clock clock) {
-        return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url()), clock)
+        return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url())
+                .put("connectTimeout", "30s"), clock)
                 .compose(store -> DATABASE.execute("TRUNCATE events, rollup_minute, rollup_rule_minute,"
                         + " rollup_offender_hour RESTART IDENTITY").map(store));
     }

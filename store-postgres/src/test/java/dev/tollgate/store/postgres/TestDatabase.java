@@ -10,7 +10,9 @@ import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -91,11 +93,23 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                 .build();
     }
 
+    /**
+     * The result of {@code future}, waiting at most 60 s; a failure is rethrown as it is when unchecked, so
+     * that tests can assert on it directly.
+     */
     static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer in 60 s", e);
         }
     }
 }

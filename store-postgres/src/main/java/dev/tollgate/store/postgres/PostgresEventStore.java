@@ -124,18 +124,27 @@ final class PostgresEventStore implements EventStore {
         for (int i = 0; i < n; i++) {
             RateLimitEvent event = events.get(i);
             ts[i] = event.timestamp().toEpochMilli();
-            key[i] = event.key();
-            rule[i] = event.ruleName();
-            path[i] = event.path();
-            method[i] = event.method();
+            key[i] = storable(event.key());
+            rule[i] = storable(event.ruleName());
+            path[i] = storable(event.path());
+            method[i] = storable(event.method());
             allowed[i] = event.allowed();
             count[i] = event.count();
             limit[i] = event.limit();
-            ip[i] = event.ipAddress().orElse(null);
-            user[i] = event.userId().orElse(null);
+            ip[i] = event.ipAddress().map(PostgresEventStore::storable).orElse(null);
+            user[i] = event.userId().map(PostgresEventStore::storable).orElse(null);
             shadow[i] = event.shadow();
         }
         return Tuple.from(new Object[] {ts, key, rule, path, method, allowed, count, limit, ip, user, shadow});
+    }
+
+    /**
+     * {@code text} as PostgreSQL can hold it: a NUL character, which no {@code text} value may contain, becomes
+     * U+FFFD. Without this, one request with a NUL in a header-derived key would fail its whole batch on every
+     * retry.
+     */
+    static String storable(String text) {
+        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     @Override
@@ -184,7 +193,7 @@ final class PostgresEventStore implements EventStore {
             String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
             QueryRules.checkRecent(recent);
             long since = windowStart(days);
-            return pool.preparedQuery(sql.offenderDetail).execute(Tuple.of(wanted, since, recent))
+            return pool.preparedQuery(sql.offenderDetail).execute(Tuple.of(storable(wanted), since, recent))
                     .map(rows -> offenderDetail(wanted, days, rows));
         });
     }
@@ -306,16 +315,16 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkPresent(query, "query");
             List<String> where = new ArrayList<>();
             List<Object> arguments = new ArrayList<>();
-            query.key().ifPresent(key -> where.add("key = $" + argument(arguments, key)));
-            query.ruleName().ifPresent(rule -> where.add("rule_name = $" + argument(arguments, rule)));
-            query.path().ifPresent(path -> where.add("path = $" + argument(arguments, path)));
+            query.key().ifPresent(key -> where.add("key = $" + argument(arguments, storable(key))));
+            query.ruleName().ifPresent(rule -> where.add("rule_name = $" + argument(arguments, storable(rule))));
+            query.path().ifPresent(path -> where.add("path = $" + argument(arguments, storable(path))));
             if (query.outcome() != EventQuery.Outcome.ANY) {
                 where.add("allowed = $" + argument(arguments, query.outcome() == EventQuery.Outcome.ALLOWED));
             }
             query.from().ifPresent(from -> where.add("ts >= $" + argument(arguments, from.toEpochMilli())));
             query.to().ifPresent(to -> where.add("ts < $" + argument(arguments, to.toEpochMilli())));
             query.search().ifPresent(text -> {
-                int n = argument(arguments, text);
+                int n = argument(arguments, storable(text));
                 where.add("(strpos(lower(key), lower($" + n + "::text)) > 0 OR strpos(lower(path), lower($" + n
                         + "::text)) > 0)");
             });

@@ -32,6 +32,9 @@ final class SchemaMigration {
                 .defaultSchema(options.schema())
                 .createSchemas(true)
                 .table(HISTORY_TABLE)
+                // a schema that already holds an application's tables gets the store's tables beside them
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .locations(LOCATION)
                 .failOnMissingLocations(true)
                 .load()

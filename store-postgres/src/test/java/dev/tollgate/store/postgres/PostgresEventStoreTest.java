@@ -144,6 +144,28 @@ class PostgresEventStoreTest {
                 + ".tollgate_schema_history ORDER BY installed_rank")).isEqualTo(history);
     }
 
+    @Test
+    void aSchemaThatAlreadyHoldsOtherTablesGetsTheStoreTablesBesideThem() {
+        DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".orders (id int)");
+
+        EventStore store = open(MutableClock.at(NOW));
+
+        await(store.append(List.of(blocked("k", "api", NOW))));
+        assertThat(tables(schema)).contains("orders", "events", "tollgate_schema_history");
+    }
+
+    @Test
+    void aNulCharacterInAKeyDoesNotFailItsBatch() {
+        EventStore store = open(MutableClock.at(NOW));
+
+        await(store.append(List.of(blocked("user:a\u0000b", "api", NOW), allowed("k", "api", NOW))));
+
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
+        assertThat(await(store.offenderDetail("user:a\u0000b", 1, 5)).blocked()).isEqualTo(1);
+        assertThat(await(store.events(EventQuery.builder().key("user:a\u0000b").build())).events())
+                .extracting(RateLimitEvent::key).containsExactly("user:a\uFFFDb");
+    }
+
     // ---- the rollups stay exact ------------------------------------------------------------------
 
     @Test

@@ -24,27 +24,34 @@ CREATE INDEX events_key_ts_idx ON events (key, ts, id);
 -- blocked events of a time range: the exact part of the offender ranking
 CREATE INDEX events_allowed_ts_idx ON events (allowed, ts);
 
--- Allowed and blocked events per minute: the summary and the time series.
--- bucket_ms is the first millisecond of the minute.
-CREATE TABLE rollup_minute (
-    bucket_ms bigint PRIMARY KEY,
+-- The rollups: counts per time bucket, at several widths (width_ms: a day, an hour, a minute, a second),
+-- bucket_ms the bucket's first millisecond. A query takes the widest whole buckets that fit its range,
+-- finer ones towards the edges, and counts the rest from events.
+
+-- Allowed and blocked events: the summary and the time series.
+CREATE TABLE rollup_totals (
+    width_ms  bigint NOT NULL,
+    bucket_ms bigint NOT NULL,
     allowed   bigint NOT NULL,
-    blocked   bigint NOT NULL
+    blocked   bigint NOT NULL,
+    PRIMARY KEY (width_ms, bucket_ms)
 );
 
--- Events per named rule per minute: the rule hits.
-CREATE TABLE rollup_rule_minute (
+-- Events and blocked events per named rule: the rule hits.
+CREATE TABLE rollup_rules (
+    width_ms  bigint NOT NULL,
     bucket_ms bigint NOT NULL,
     rule_name varchar(100) COLLATE "C" NOT NULL,
     hits      bigint NOT NULL,
     blocked   bigint NOT NULL,
-    PRIMARY KEY (bucket_ms, rule_name)
+    PRIMARY KEY (width_ms, bucket_ms, rule_name)
 );
 
--- Blocked events per key per hour: the top offenders. Keys are many, so the bucket is coarser.
-CREATE TABLE rollup_offender_hour (
+-- Blocked events per key: the top offenders.
+CREATE TABLE rollup_offenders (
+    width_ms  bigint NOT NULL,
     bucket_ms bigint NOT NULL,
     key       varchar(255) COLLATE "C" NOT NULL,
     blocked   bigint NOT NULL,
-    PRIMARY KEY (bucket_ms, key)
+    PRIMARY KEY (width_ms, bucket_ms, key)
 );

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -150,12 +149,17 @@ final class PostgresEventStore implements EventStore {
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
         return call("summarise traffic", () -> {
-            long since = windowStart(days);
-            return pool.preparedQuery(sql.summary).execute(Tuple.of(since, ceil(since, StoreSql.MINUTE)))
-                    .map(rows -> {
-                        Row row = rows.iterator().next();
-                        return TrafficSummary.of(days, row.getLong(0), row.getLong(1));
-                    });
+            SpanArguments spans = new SpanArguments();
+            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.TOTAL_WIDTHS), 0);
+            return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
+                long allowed = 0;
+                long blocked = 0;
+                for (Row row : rows) {
+                    allowed += row.getLong(1);
+                    blocked += row.getLong(2);
+                }
+                return TrafficSummary.of(days, allowed, blocked);
+            });
         });
     }
 
@@ -163,8 +167,9 @@ final class PostgresEventStore implements EventStore {
     public Future<List<Offender>> topOffenders(int days, int limit) {
         return call("rank offenders", () -> {
             QueryRules.checkLimit(limit);
-            long since = windowStart(days);
-            return pool.preparedQuery(sql.topOffenders).execute(Tuple.of(since, ceil(since, StoreSql.HOUR), limit))
+            SpanArguments spans = new SpanArguments();
+            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0);
+            return pool.preparedQuery(sql.topOffenders).execute(spans.withoutTargets(limit))
                     .map(rows -> {
                         List<Offender> offenders = new ArrayList<>();
                         rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
@@ -177,8 +182,9 @@ final class PostgresEventStore implements EventStore {
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
         return call("count rule hits", () -> {
             QueryRules.checkLimit(limit);
-            long since = windowStart(days);
-            return pool.preparedQuery(sql.ruleHits).execute(Tuple.of(since, ceil(since, StoreSql.MINUTE), limit))
+            SpanArguments spans = new SpanArguments();
+            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.RULE_WIDTHS), 0);
+            return pool.preparedQuery(sql.ruleHits).execute(spans.withoutTargets(limit))
                     .map(rows -> {
                         List<RuleHits> hits = new ArrayList<>();
                         rows.forEach(row -> hits.add(new RuleHits(row.getString(0), row.getLong(1), row.getLong(2))));
@@ -241,40 +247,20 @@ final class PostgresEventStore implements EventStore {
         return call("build the time series", () -> {
             QueryRules.checkDays(days);
             QueryRules.checkBuckets(buckets);
-            Instant now = QueryRules.now(clock);
-            long since = QueryRules.windowStart(now, days);
-            long end = now.toEpochMilli();
-            long width = TimeSeries.bucketWidth(days, buckets).toMillis();
-            List<TimeSeries.Bucket> layout = TimeSeries.layout(now, days, buckets);
-            long firstWholeMinute = ceil(since, StoreSql.MINUTE);
-            // minutes a bucket boundary cuts are counted from the events; so is the window's partial first minute
-            TreeSet<Long> cutMinutes = new TreeSet<>();
-            for (int i = 1; i < buckets; i++) {
-                long boundary = end - i * width;
-                long minute = floor(boundary, StoreSql.MINUTE);
-                if (boundary != minute && minute >= firstWholeMinute) {
-                    cutMinutes.add(minute);
-                }
+            List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
+            SpanArguments spans = new SpanArguments();
+            for (int i = 0; i < buckets; i++) {
+                // the newest bucket also holds the events stamped after now
+                long end = i == buckets - 1 ? Spans.OPEN : layout.get(i).end().toEpochMilli();
+                spans.add(Spans.cover(layout.get(i).start().toEpochMilli(), end, StoreSql.TOTAL_WIDTHS), i);
             }
-            List<Long> from = new ArrayList<>();
-            List<Long> to = new ArrayList<>();
-            if (since < firstWholeMinute) {
-                from.add(since);
-                to.add(firstWholeMinute);
-            }
-            for (long minute : cutMinutes) {
-                from.add(minute);
-                to.add(minute + StoreSql.MINUTE);
-            }
-            Tuple arguments = Tuple.from(new Object[] {firstWholeMinute, from.toArray(new Long[0]),
-                    to.toArray(new Long[0]), end, width, (long) buckets});
-            return pool.preparedQuery(sql.timeSeries).execute(arguments).map(rows -> {
+            return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
                 long[] allowed = new long[buckets];
                 long[] blocked = new long[buckets];
                 for (Row row : rows) {
-                    int k = row.getLong(0).intValue();
-                    allowed[k] += row.getLong(1);
-                    blocked[k] += row.getLong(2);
+                    int i = row.getInteger(0);
+                    allowed[i] += row.getLong(1);
+                    blocked[i] += row.getLong(2);
                 }
                 List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
                 for (int i = 0; i < buckets; i++) {
@@ -428,6 +414,56 @@ final class PostgresEventStore implements EventStore {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.lines().findFirst().orElse(message).trim();
+    }
+
+    /**
+     * The {@link Spans} of a rollup query as its array arguments: the rollup spans (width, from, to and, where
+     * the query groups by it, the target they count for), then the spans counted from the events.
+     */
+    private static final class SpanArguments {
+
+        private final List<Long> widths = new ArrayList<>();
+        private final List<Long> froms = new ArrayList<>();
+        private final List<Long> tos = new ArrayList<>();
+        private final List<Integer> targets = new ArrayList<>();
+        private final List<Long> exactFroms = new ArrayList<>();
+        private final List<Long> exactTos = new ArrayList<>();
+        private final List<Integer> exactTargets = new ArrayList<>();
+
+        void add(List<Spans.Span> spans, int target) {
+            for (Spans.Span span : spans) {
+                if (span.width() == Spans.EXACT) {
+                    exactFroms.add(span.from());
+                    exactTos.add(span.to());
+                    exactTargets.add(target);
+                } else {
+                    widths.add(span.width());
+                    froms.add(span.from());
+                    tos.add(span.to());
+                    targets.add(target);
+                }
+            }
+        }
+
+        /** {@code $1..$4} the rollup spans with their targets, {@code $5..$7} the exact spans with theirs. */
+        Tuple withTargets() {
+            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), ints(targets), longs(exactFroms),
+                    longs(exactTos), ints(exactTargets)});
+        }
+
+        /** {@code $1..$3} the rollup spans, {@code $4, $5} the exact spans, {@code $6} {@code last}. */
+        Tuple withoutTargets(Object last) {
+            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), longs(exactFroms),
+                    longs(exactTos), last});
+        }
+
+        private static Long[] longs(List<Long> values) {
+            return values.toArray(new Long[0]);
+        }
+
+        private static Integer[] ints(List<Integer> values) {
+            return values.toArray(new Integer[0]);
+        }
     }
 
     /** The first multiple of {@code width} at or after {@code millis}. */

@@ -1,19 +1,30 @@
 package dev.tollgate.store.postgres;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * The store's SQL, its tables qualified with the configured schema.
  *
- * <p>Timestamps are epoch milliseconds. Each rollup keeps counts per bucket of {@link #MINUTE} or
- * {@link #HOUR}, its key the bucket's first millisecond; a query adds the rollup buckets that lie wholly
- * inside the window to an exact scan of the events in the part of a bucket the window only cuts. Appends
- * and deletions change the events and the rollups in one statement, so the two always agree.
+ * <p>Timestamps are epoch milliseconds. Each rollup keeps counts per time bucket at several widths
+ * ({@link #TOTAL_WIDTHS}, {@link #RULE_WIDTHS}, {@link #OFFENDER_WIDTHS}), keyed by width and the bucket's
+ * first millisecond. A query is handed the {@link Spans} of its range: whole buckets it adds up from a
+ * rollup, and edges it counts from the events. Appends and deletions change the events and every rollup
+ * in one statement, so the two always agree.
  */
 final class StoreSql {
 
-    /** The width of the summary, time-series and rule rollup buckets, in milliseconds. */
-    static final long MINUTE = 60_000;
-    /** The width of the offender rollup buckets, in milliseconds. */
-    static final long HOUR = 3_600_000;
+    static final long SECOND = 1_000;
+    static final long MINUTE = 60 * SECOND;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY = 24 * HOUR;
+
+    /** The bucket widths of {@code rollup_totals}, widest first: the summary and the time series. */
+    static final long[] TOTAL_WIDTHS = {DAY, HOUR, MINUTE, SECOND};
+    /** The bucket widths of {@code rollup_rules}, widest first. */
+    static final long[] RULE_WIDTHS = {DAY, HOUR, MINUTE};
+    /** The bucket widths of {@code rollup_offenders}, widest first. */
+    static final long[] OFFENDER_WIDTHS = {DAY, HOUR, MINUTE};
 
     private static final String COLUMNS =
             "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow";
@@ -21,15 +32,15 @@ final class StoreSql {
     final String append;
     final String delete;
     final String dropEmptyRollups;
-    final String summary;
+    final String totals;
     final String topOffenders;
     final String ruleHits;
-    final String timeSeries;
     final String offenderDetail;
     private final String events;
 
     StoreSql(String schema) {
         String s = "\"" + schema + "\".";
+        String bucket = floor("ts", "w.width");
         append = """
                 WITH input AS (
                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -39,106 +50,109 @@ final class StoreSql {
                 ), stored AS (
                     INSERT INTO %2$sevents (%1$s)
                     SELECT %1$s FROM input ORDER BY ord
-                ), minutes AS (
-                    INSERT INTO %2$srollup_minute AS r (bucket_ms, allowed, blocked)
-                    SELECT %3$s AS bucket, count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)
-                      FROM input GROUP BY bucket ORDER BY bucket
-                    ON CONFLICT (bucket_ms) DO UPDATE
+                ), totals AS (
+                    INSERT INTO %2$srollup_totals AS r (width_ms, bucket_ms, allowed, blocked)
+                    SELECT w.width, %3$s AS bucket, count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)
+                      FROM input CROSS JOIN %4$s
+                     GROUP BY w.width, bucket ORDER BY w.width, bucket
+                    ON CONFLICT (width_ms, bucket_ms) DO UPDATE
                        SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked
                 ), rules AS (
-                    INSERT INTO %2$srollup_rule_minute AS r (bucket_ms, rule_name, hits, blocked)
-                    SELECT %3$s AS bucket, rule_name, count(*), count(*) FILTER (WHERE NOT allowed)
-                      FROM input WHERE rule_name <> '' GROUP BY bucket, rule_name ORDER BY bucket, rule_name
-                    ON CONFLICT (bucket_ms, rule_name) DO UPDATE
+                    INSERT INTO %2$srollup_rules AS r (width_ms, bucket_ms, rule_name, hits, blocked)
+                    SELECT w.width, %3$s AS bucket, rule_name, count(*), count(*) FILTER (WHERE NOT allowed)
+                      FROM input CROSS JOIN %5$s
+                     WHERE rule_name <> ''
+                     GROUP BY w.width, bucket, rule_name ORDER BY w.width, bucket, rule_name
+                    ON CONFLICT (width_ms, bucket_ms, rule_name) DO UPDATE
                        SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
                 ), offenders AS (
-                    INSERT INTO %2$srollup_offender_hour AS r (bucket_ms, key, blocked)
-                    SELECT %4$s AS bucket, key, count(*)
-                      FROM input WHERE NOT allowed GROUP BY bucket, key ORDER BY bucket, key
-                    ON CONFLICT (bucket_ms, key) DO UPDATE SET blocked = r.blocked + excluded.blocked
+                    INSERT INTO %2$srollup_offenders AS r (width_ms, bucket_ms, key, blocked)
+                    SELECT w.width, %3$s AS bucket, key, count(*)
+                      FROM input CROSS JOIN %6$s
+                     WHERE NOT allowed
+                     GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
+                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE SET blocked = r.blocked + excluded.blocked
                 )
                 SELECT count(*) FROM input
-                """.formatted(COLUMNS, s, floor("ts", MINUTE), floor("ts", HOUR));
+                """.formatted(COLUMNS, s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS),
+                widths(OFFENDER_WIDTHS));
         delete = """
                 WITH doomed AS (
                     DELETE FROM %1$sevents
                      WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
                     RETURNING ts, key, rule_name, allowed
-                ), minutes AS (
-                    UPDATE %1$srollup_minute r SET allowed = r.allowed - d.allowed, blocked = r.blocked - d.blocked
-                      FROM (SELECT %2$s AS bucket, count(*) FILTER (WHERE allowed) AS allowed,
+                ), totals AS (
+                    UPDATE %1$srollup_totals r SET allowed = r.allowed - d.allowed, blocked = r.blocked - d.blocked
+                      FROM (SELECT w.width, %2$s AS bucket, count(*) FILTER (WHERE allowed) AS allowed,
                                    count(*) FILTER (WHERE NOT allowed) AS blocked
-                              FROM doomed GROUP BY bucket) d
-                     WHERE r.bucket_ms = d.bucket
+                              FROM doomed CROSS JOIN %3$s GROUP BY w.width, bucket) d
+                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket
                 ), rules AS (
-                    UPDATE %1$srollup_rule_minute r SET hits = r.hits - d.hits, blocked = r.blocked - d.blocked
-                      FROM (SELECT %2$s AS bucket, rule_name, count(*) AS hits,
+                    UPDATE %1$srollup_rules r SET hits = r.hits - d.hits, blocked = r.blocked - d.blocked
+                      FROM (SELECT w.width, %2$s AS bucket, rule_name, count(*) AS hits,
                                    count(*) FILTER (WHERE NOT allowed) AS blocked
-                              FROM doomed WHERE rule_name <> '' GROUP BY bucket, rule_name) d
-                     WHERE r.bucket_ms = d.bucket AND r.rule_name = d.rule_name
+                              FROM doomed CROSS JOIN %4$s WHERE rule_name <> ''
+                             GROUP BY w.width, bucket, rule_name) d
+                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.rule_name = d.rule_name
                 ), offenders AS (
-                    UPDATE %1$srollup_offender_hour r SET blocked = r.blocked - d.blocked
-                      FROM (SELECT %3$s AS bucket, key, count(*) AS blocked
-                              FROM doomed WHERE NOT allowed GROUP BY bucket, key) d
-                     WHERE r.bucket_ms = d.bucket AND r.key = d.key
+                    UPDATE %1$srollup_offenders r SET blocked = r.blocked - d.blocked
+                      FROM (SELECT w.width, %2$s AS bucket, key, count(*) AS blocked
+                              FROM doomed CROSS JOIN %5$s WHERE NOT allowed GROUP BY w.width, bucket, key) d
+                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.key = d.key
                 )
                 SELECT count(*) FROM doomed
-                """.formatted(s, floor("ts", MINUTE), floor("ts", HOUR));
+                """.formatted(s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
         dropEmptyRollups = """
-                WITH minutes AS (
-                    DELETE FROM %1$srollup_minute WHERE bucket_ms < $1 AND allowed = 0 AND blocked = 0
+                WITH totals AS (
+                    DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND allowed = 0 AND blocked = 0
                 ), rules AS (
-                    DELETE FROM %1$srollup_rule_minute WHERE bucket_ms < $1 AND hits = 0
+                    DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND hits = 0
                 )
-                DELETE FROM %1$srollup_offender_hour WHERE bucket_ms < $1 AND blocked = 0
+                DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0
                 """.formatted(s);
-        // $1 window start, $2 the first whole minute in the window
-        summary = """
-                SELECT coalesce(sum(allowed), 0)::bigint, coalesce(sum(blocked), 0)::bigint FROM (
-                    SELECT allowed, blocked FROM %1$srollup_minute WHERE bucket_ms >= $2
+        // $1..$4 the rollup spans (width, from, to, target); $5..$7 the exact spans (from, to, target)
+        totals = """
+                SELECT target, sum(allowed)::bigint, sum(blocked)::bigint FROM (
+                    SELECT r.target, t.allowed, t.blocked
+                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[]) AS r(width, lo, hi, target)
+                      JOIN %1$srollup_totals t ON t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
                     UNION ALL
-                    SELECT count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)
-                      FROM %1$sevents WHERE ts >= $1 AND ts < $2
+                    SELECT r.target, CASE WHEN e.allowed THEN 1 ELSE 0 END, CASE WHEN e.allowed THEN 0 ELSE 1 END
+                      FROM unnest($5::bigint[], $6::bigint[], $7::int[]) AS r(lo, hi, target)
+                      JOIN %1$sevents e ON e.ts >= r.lo AND e.ts < r.hi
                 ) parts
+                GROUP BY target
                 """.formatted(s);
-        // $1 window start, $2 the first whole hour in the window, $3 limit
+        // $1..$3 the rollup spans (width, from, to); $4, $5 the exact spans (from, to); $6 limit
         topOffenders = """
                 SELECT key, sum(blocked)::bigint AS blocked FROM (
-                    SELECT key, blocked FROM %1$srollup_offender_hour WHERE bucket_ms >= $2
+                    SELECT t.key, t.blocked
+                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
+                      JOIN %1$srollup_offenders t
+                        ON t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
                     UNION ALL
-                    SELECT key, 1 FROM %1$sevents WHERE allowed = false AND ts >= $1 AND ts < $2
+                    SELECT e.key, 1
+                      FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
+                      JOIN %1$sevents e ON e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi
                 ) parts
                 GROUP BY key HAVING sum(blocked) > 0
                 ORDER BY 2 DESC, key
-                LIMIT $3
+                LIMIT $6
                 """.formatted(s);
-        // $1 window start, $2 the first whole minute in the window, $3 limit
         ruleHits = """
                 SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked FROM (
-                    SELECT rule_name, hits, blocked FROM %1$srollup_rule_minute WHERE bucket_ms >= $2
+                    SELECT t.rule_name, t.hits, t.blocked
+                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
+                      JOIN %1$srollup_rules t ON t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
                     UNION ALL
-                    SELECT rule_name, 1, CASE WHEN allowed THEN 0 ELSE 1 END
-                      FROM %1$sevents WHERE ts >= $1 AND ts < $2 AND rule_name <> ''
+                    SELECT e.rule_name, 1, CASE WHEN e.allowed THEN 0 ELSE 1 END
+                      FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
+                      JOIN %1$sevents e ON e.ts >= r.lo AND e.ts < r.hi AND e.rule_name <> ''
                 ) parts
                 GROUP BY rule_name HAVING sum(hits) > 0
                 ORDER BY 2 DESC, rule_name
-                LIMIT $3
+                LIMIT $6
                 """.formatted(s);
-        // $1 the first whole minute in the window; $2, $3 the ranges scanned exactly ([lo, hi));
-        // $4 the series' end (now), $5 the bucket width, $6 the number of buckets
-        String bucketOfMinute = bucketIndex("bucket_ms");
-        timeSeries = """
-                SELECT k, sum(allowed)::bigint, sum(blocked)::bigint FROM (
-                    SELECT %2$s AS k, allowed, blocked FROM %1$srollup_minute
-                     WHERE bucket_ms >= $1 AND %2$s = %3$s
-                    UNION ALL
-                    SELECT %4$s, CASE WHEN e.allowed THEN 1 ELSE 0 END, CASE WHEN e.allowed THEN 0 ELSE 1 END
-                      FROM unnest($2::bigint[], $3::bigint[]) AS r(lo, hi)
-                      JOIN %1$sevents e ON e.ts >= r.lo AND e.ts < r.hi
-                ) parts
-                GROUP BY k
-                """.formatted(s, bucketOfMinute, bucketIndex("(bucket_ms + " + (MINUTE - 1) + ")"),
-                bucketIndex("e.ts"));
         // $1 key, $2 window start, $3 how many recent events; part 0 the counts, 1 the paths, 2 the events
         offenderDetail = """
                 (SELECT 0 AS part, min(ts) AS ts, max(ts) AS n0, NULL AS path, NULL AS method, NULL::boolean AS allowed,
@@ -164,15 +178,13 @@ final class StoreSql {
     }
 
     /** The first millisecond of the bucket of {@code width} holding {@code column}, also before 1970. */
-    static String floor(String column, long width) {
+    static String floor(String column, String width) {
         return "(" + column + " - ((" + column + " % " + width + ") + " + width + ") % " + width + ")";
     }
 
-    /**
-     * The index of the time-series bucket holding the instant {@code expression}: {@code n − 1 − ⌊(end − 1 − t)
-     * / width⌋}, clamped to the oldest bucket below and the newest above (which also takes events after now).
-     */
-    private static String bucketIndex(String expression) {
-        return "GREATEST(0, LEAST($6::bigint - 1, $6::bigint - 1 - ($4::bigint - 1 - " + expression + ") / $5::bigint))";
+    /** The widths as a one-column relation {@code w(width)} to cross-join events with. */
+    private static String widths(long[] widths) {
+        return Arrays.stream(widths).mapToObj(width -> "(" + width + "::bigint)")
+                .collect(Collectors.joining(", ", "(VALUES ", ") AS w(width)"));
     }
 }

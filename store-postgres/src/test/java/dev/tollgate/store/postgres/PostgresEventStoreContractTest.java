@@ -18,7 +18,7 @@ class PostgresEventStoreContractTest extends EventStoreContract {
     protected Future<EventStore> open(Vertx vertx, Clock clock) {
         return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url())
                 .put("connectTimeout", "30s"), clock)
-                .compose(store -> DATABASE.execute("TRUNCATE events, rollup_minute, rollup_rule_minute,"
-                        + " rollup_offender_hour RESTART IDENTITY").map(store));
+                .compose(store -> DATABASE.execute("TRUNCATE events, rollup_totals, rollup_rules,"
+                        + " rollup_offenders RESTART IDENTITY").map(store));
     }
 }

@@ -119,8 +119,8 @@ class PostgresEventStoreTest {
         EventStore store = open(MutableClock.at(NOW));
         await(store.append(List.of(blocked("k", "api", NOW.minusSeconds(5)))));
 
-        assertThat(tables(schema)).containsExactlyInAnyOrder("events", "rollup_minute", "rollup_rule_minute",
-                "rollup_offender_hour", "tollgate_schema_history");
+        assertThat(tables(schema)).containsExactlyInAnyOrder("events", "rollup_totals", "rollup_rules",
+                "rollup_offenders", "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
     }
@@ -181,8 +181,9 @@ class PostgresEventStoreTest {
         }
 
         Instant hour = NOW.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant day = NOW.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         for (Instant now : List.of(NOW, hour, hour.plusMillis(1), hour.minusMillis(1), hour.plusSeconds(60),
-                NOW.plus(Duration.ofDays(2)).minusMillis(123))) {
+                day, day.minusMillis(1), day.plusMillis(1), NOW.plus(Duration.ofDays(2)).minusMillis(123))) {
             clock.set(now);
             assertSameAnswers(store, reference, "now=" + now);
         }
@@ -330,20 +331,32 @@ class PostgresEventStoreTest {
         }
     }
 
-    /** Every rollup row equals a GROUP BY over the events, and no rollup counts below zero. */
+    /** Every rollup row, at every width, equals a GROUP BY over the events; no rollup counts below zero. */
     private void assertRollupsEqualARecount() {
-        String minute = StoreSql.floor("ts", StoreSql.MINUTE);
-        String hour = StoreSql.floor("ts", StoreSql.HOUR);
-        assertSameRows("SELECT bucket_ms, allowed, blocked FROM " + schema + ".rollup_minute"
-                        + " WHERE allowed <> 0 OR blocked <> 0",
-                "SELECT " + minute + ", count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed) FROM "
-                        + schema + ".events GROUP BY 1");
-        assertSameRows("SELECT bucket_ms, rule_name, hits, blocked FROM " + schema + ".rollup_rule_minute"
-                        + " WHERE hits <> 0 OR blocked <> 0",
-                "SELECT " + minute + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed) FROM " + schema
-                        + ".events WHERE rule_name <> '' GROUP BY 1, 2");
-        assertSameRows("SELECT bucket_ms, key, blocked FROM " + schema + ".rollup_offender_hour WHERE blocked <> 0",
-                "SELECT " + hour + ", key, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
+        for (long width : StoreSql.TOTAL_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows("SELECT bucket_ms, allowed, blocked FROM " + schema + ".rollup_totals"
+                            + " WHERE width_ms = " + width + " AND (allowed <> 0 OR blocked <> 0)",
+                    "SELECT " + bucket + ", count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)"
+                            + " FROM " + schema + ".events GROUP BY 1");
+        }
+        for (long width : StoreSql.RULE_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows("SELECT bucket_ms, rule_name, hits, blocked FROM " + schema + ".rollup_rules"
+                            + " WHERE width_ms = " + width + " AND (hits <> 0 OR blocked <> 0)",
+                    "SELECT " + bucket + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed) FROM " + schema
+                            + ".events WHERE rule_name <> '' GROUP BY 1, 2");
+        }
+        for (long width : StoreSql.OFFENDER_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows("SELECT bucket_ms, key, blocked FROM " + schema + ".rollup_offenders"
+                            + " WHERE width_ms = " + width + " AND blocked <> 0",
+                    "SELECT " + bucket + ", key, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
+        }
+        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals WHERE allowed < 0"
+                + " OR blocked < 0) + (SELECT count(*) FROM " + schema + ".rollup_rules WHERE hits < blocked"
+                + " OR blocked < 0) + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0)"))
+                .as("rollup rows below zero").isZero();
     }
 
     private void assertSameRows(String rollup, String recount) {

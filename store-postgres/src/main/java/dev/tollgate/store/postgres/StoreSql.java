@@ -23,8 +23,11 @@ final class StoreSql {
     static final long[] TOTAL_WIDTHS = {DAY, HOUR, MINUTE, SECOND};
     /** The bucket widths of {@code rollup_rules}, widest first. */
     static final long[] RULE_WIDTHS = {DAY, HOUR, MINUTE};
-    /** The bucket widths of {@code rollup_offenders}, widest first. */
-    static final long[] OFFENDER_WIDTHS = {DAY, HOUR, MINUTE};
+    /**
+     * The bucket widths of {@code rollup_offenders}, widest first. Keys are many, so no minute buckets: the partial
+     * hour at a window's edge is counted from the blocked events through their {@code (allowed, ts)} index.
+     */
+    static final long[] OFFENDER_WIDTHS = {DAY, HOUR};
 
     private static final String COLUMNS =
             "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow";

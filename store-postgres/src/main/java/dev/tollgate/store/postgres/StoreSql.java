@@ -113,30 +113,41 @@ final class StoreSql {
                 )
                 DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0
                 """.formatted(s);
+        // Each span is looked up on its own through a LATERAL subquery that the planner cannot flatten (an
+        // aggregate, or OFFSET 0): joined plainly, a generic plan may hash the spans on their few widths and
+        // test every rollup row against every span.
         // $1..$4 the rollup spans (width, from, to, target); $5..$7 the exact spans (from, to, target)
         totals = """
-                SELECT target, sum(allowed)::bigint, sum(blocked)::bigint FROM (
-                    SELECT r.target, t.allowed, t.blocked
+                SELECT target, coalesce(sum(allowed), 0)::bigint, coalesce(sum(blocked), 0)::bigint FROM (
+                    SELECT r.target, x.allowed, x.blocked
                       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[]) AS r(width, lo, hi, target)
-                      JOIN %1$srollup_totals t ON t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
+                     CROSS JOIN LATERAL (
+                           SELECT sum(t.allowed) AS allowed, sum(t.blocked) AS blocked FROM %1$srollup_totals t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi) x
                     UNION ALL
-                    SELECT r.target, CASE WHEN e.allowed THEN 1 ELSE 0 END, CASE WHEN e.allowed THEN 0 ELSE 1 END
+                    SELECT r.target, x.allowed, x.blocked
                       FROM unnest($5::bigint[], $6::bigint[], $7::int[]) AS r(lo, hi, target)
-                      JOIN %1$sevents e ON e.ts >= r.lo AND e.ts < r.hi
+                     CROSS JOIN LATERAL (
+                           SELECT count(*) FILTER (WHERE e.allowed) AS allowed,
+                                  count(*) FILTER (WHERE NOT e.allowed) AS blocked
+                             FROM %1$sevents e WHERE e.ts >= r.lo AND e.ts < r.hi) x
                 ) parts
                 GROUP BY target
                 """.formatted(s);
         // $1..$3 the rollup spans (width, from, to); $4, $5 the exact spans (from, to); $6 limit
         topOffenders = """
                 SELECT key, sum(blocked)::bigint AS blocked FROM (
-                    SELECT t.key, t.blocked
+                    SELECT x.key, x.blocked
                       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
-                      JOIN %1$srollup_offenders t
-                        ON t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
+                     CROSS JOIN LATERAL (
+                           SELECT t.key, t.blocked FROM %1$srollup_offenders t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
                     UNION ALL
-                    SELECT e.key, 1
+                    SELECT x.key, x.blocked
                       FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
-                      JOIN %1$sevents e ON e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi
+                     CROSS JOIN LATERAL (
+                           SELECT e.key, count(*) AS blocked FROM %1$sevents e
+                            WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
                 ) parts
                 GROUP BY key HAVING sum(blocked) > 0
                 ORDER BY 2 DESC, key
@@ -144,13 +155,18 @@ final class StoreSql {
                 """.formatted(s);
         ruleHits = """
                 SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked FROM (
-                    SELECT t.rule_name, t.hits, t.blocked
+                    SELECT x.rule_name, x.hits, x.blocked
                       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
-                      JOIN %1$srollup_rules t ON t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
+                     CROSS JOIN LATERAL (
+                           SELECT t.rule_name, t.hits, t.blocked FROM %1$srollup_rules t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
                     UNION ALL
-                    SELECT e.rule_name, 1, CASE WHEN e.allowed THEN 0 ELSE 1 END
+                    SELECT x.rule_name, x.hits, x.blocked
                       FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
-                      JOIN %1$sevents e ON e.ts >= r.lo AND e.ts < r.hi AND e.rule_name <> ''
+                     CROSS JOIN LATERAL (
+                           SELECT e.rule_name, count(*) AS hits, count(*) FILTER (WHERE NOT e.allowed) AS blocked
+                             FROM %1$sevents e
+                            WHERE e.ts >= r.lo AND e.ts < r.hi AND e.rule_name <> '' GROUP BY e.rule_name) x
                 ) parts
                 GROUP BY rule_name HAVING sum(hits) > 0
                 ORDER BY 2 DESC, rule_name

@@ -1,5 +1,6 @@
 package dev.tollgate.store.postgres;
 
+import dev.tollgate.events.OffenderDetail;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -186,7 +187,7 @@ final class StoreSql {
                 (SELECT 2, ts, id, path, method, allowed, count, "limit", rule_name
                    FROM %1$sevents WHERE key = $1 AND ts >= $2
                   ORDER BY ts DESC, id DESC LIMIT $3)
-                """.formatted(s, dev.tollgate.events.OffenderDetail.MAX_PATHS);
+                """.formatted(s, OffenderDetail.MAX_PATHS);
         events = "SELECT id, " + COLUMNS + " FROM " + s + "events";
     }
 

@@ -155,6 +155,17 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void aSchemaWhoseTablesClashFailsTheOpeningNamingTheSchemaAndTheClash() {
+        DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".events (id int)");
+
+        assertThatThrownBy(() -> open(MutableClock.at(NOW)))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("cannot migrate schema '" + schema + "'")
+                .hasMessageContaining(DATABASE.url())
+                .hasMessageNotContaining("check the 'url'");
+    }
+
+    @Test
     void aNulCharacterInAKeyDoesNotFailItsBatch() {
         EventStore store = open(MutableClock.at(NOW));
 

@@ -1,0 +1,486 @@
+package dev.tollgate.store.postgres;
+
+import dev.tollgate.events.EventCursor;
+import dev.tollgate.events.EventPage;
+import dev.tollgate.events.EventQuery;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.EventStoreException;
+import dev.tollgate.events.Offender;
+import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.events.spi.QueryRules;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The PostgreSQL event store. Events live in one table; three rollup tables, kept in step with it by the
+ * very statements that append and delete, let the dashboard's queries add up buckets instead of scanning
+ * events, while the parts of buckets that a window cuts are counted from the events themselves (see
+ * {@link StoreSql}). The tiebreak of events with equal timestamps is the row id, which follows append order.
+ */
+final class PostgresEventStore implements EventStore {
+
+    /** How often a statement that lost a deadlock (to a concurrent append or deletion) is tried again. */
+    private static final int ATTEMPTS = 5;
+
+    private final Pool pool;
+    private final Clock clock;
+    private final StoreSql sql;
+    private final String target;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresEventStore(Pool pool, Clock clock, StoreSql sql, String target) {
+        this.pool = pool;
+        this.clock = clock;
+        this.sql = sql;
+        this.target = target;
+    }
+
+    /**
+     * Connects, migrates the schema on a worker thread and answers the store; fails with an
+     * {@link EventStoreException} naming the database (never its password) and the cause.
+     */
+    static Future<EventStore> open(Vertx vertx, PostgresStoreOptions options, Clock clock) {
+        String target = options.redactedUrl();
+        Pool pool;
+        try {
+            pool = pool(vertx, options);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new EventStoreException("cannot open the PostgreSQL event store at " + target
+                    + ": " + describe(e), e));
+        }
+        Future<Integer> migrated = pool.query("SELECT 1").execute()
+                .recover(failure -> Future.failedFuture(new EventStoreException("cannot open the PostgreSQL event"
+                        + " store at " + target + ": " + describe(failure)
+                        + "; check the 'url' setting and that the server is running", failure)))
+                .compose(reachable -> vertx.executeBlocking(() -> new SchemaMigration(options).migrate(), false))
+                .recover(failure -> Future.failedFuture(failure instanceof EventStoreException ? failure
+                        : new EventStoreException("cannot migrate schema '" + options.schema() + "' of the PostgreSQL"
+                                + " event store at " + target + ": " + describe(failure), failure)));
+        return migrated
+                .<EventStore>map(done -> new PostgresEventStore(pool, clock, new StoreSql(options.schema()), target))
+                .recover(failure -> pool.close().transform(closedPool -> Future.failedFuture(failure)));
+    }
+
+    private static Pool pool(Vertx vertx, PostgresStoreOptions options) {
+        int connectMillis = (int) options.connectTimeout().toMillis();
+        PgConnectOptions connect = options.connectOptions().setCachePreparedStatements(true);
+        connect.setProperties(new HashMap<>(connect.getProperties()));
+        connect.getProperties().put("application_name", "tollgate");
+        // the store's statements are short; a cached generic plan's cost estimate can still pass the JIT
+        // thresholds, and compiling then takes tens of times longer than running (200 ms against 10 ms)
+        connect.getProperties().put("jit", "off");
+        return PgBuilder.pool()
+                .with(new PoolOptions()
+                        .setMaxSize(options.poolSize())
+                        .setConnectionTimeout(2 * connectMillis)
+                        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+                .with(new NetClientOptions().setConnectTimeout(connectMillis))
+                .connectingTo(connect)
+                .using(vertx)
+                .build();
+    }
+
+    @Override
+    public Future<Void> append(List<RateLimitEvent> events) {
+        return call("append events", () -> {
+            QueryRules.checkEvents(events);
+            if (events.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            Tuple batch = batch(events);
+            return retried(() -> pool.preparedQuery(sql.append).execute(batch)).mapEmpty();
+        });
+    }
+
+    private static Tuple batch(List<RateLimitEvent> events) {
+        int n = events.size();
+        Long[] ts = new Long[n];
+        String[] key = new String[n];
+        String[] rule = new String[n];
+        String[] path = new String[n];
+        String[] method = new String[n];
+        Boolean[] allowed = new Boolean[n];
+        Long[] count = new Long[n];
+        Long[] limit = new Long[n];
+        String[] ip = new String[n];
+        String[] user = new String[n];
+        Boolean[] shadow = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            RateLimitEvent event = events.get(i);
+            ts[i] = event.timestamp().toEpochMilli();
+            key[i] = storable(event.key());
+            rule[i] = storable(event.ruleName());
+            path[i] = storable(event.path());
+            method[i] = storable(event.method());
+            allowed[i] = event.allowed();
+            count[i] = event.count();
+            limit[i] = event.limit();
+            ip[i] = event.ipAddress().map(PostgresEventStore::storable).orElse(null);
+            user[i] = event.userId().map(PostgresEventStore::storable).orElse(null);
+            shadow[i] = event.shadow();
+        }
+        return Tuple.from(new Object[] {ts, key, rule, path, method, allowed, count, limit, ip, user, shadow});
+    }
+
+    /**
+     * {@code text} as PostgreSQL can hold it: a NUL character, which no {@code text} value may contain, becomes
+     * U+FFFD. Without this, one request with a NUL in a header-derived key would fail its whole batch on every
+     * retry.
+     */
+    static String storable(String text) {
+        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(int days) {
+        return call("summarise traffic", () -> {
+            SpanArguments spans = new SpanArguments();
+            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.TOTAL_WIDTHS), 0);
+            return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
+                long allowed = 0;
+                long blocked = 0;
+                for (Row row : rows) {
+                    allowed += row.getLong(1);
+                    blocked += row.getLong(2);
+                }
+                return TrafficSummary.of(days, allowed, blocked);
+            });
+        });
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(int days, int limit) {
+        return call("rank offenders", () -> {
+            QueryRules.checkLimit(limit);
+            SpanArguments spans = new SpanArguments();
+            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0);
+            return pool.preparedQuery(sql.topOffenders).execute(spans.withoutTargets(limit))
+                    .map(rows -> {
+                        List<Offender> offenders = new ArrayList<>();
+                        rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
+                        return offenders;
+                    });
+        });
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
+        return call("count rule hits", () -> {
+            QueryRules.checkLimit(limit);
+            SpanArguments spans = new SpanArguments();
+            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.RULE_WIDTHS), 0);
+            return pool.preparedQuery(sql.ruleHits).execute(spans.withoutTargets(limit))
+                    .map(rows -> {
+                        List<RuleHits> hits = new ArrayList<>();
+                        rows.forEach(row -> hits.add(new RuleHits(row.getString(0), row.getLong(1), row.getLong(2))));
+                        return hits;
+                    });
+        });
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
+        return call("look up an offender", () -> {
+            String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
+            QueryRules.checkRecent(recent);
+            long since = windowStart(days);
+            return pool.preparedQuery(sql.offenderDetail).execute(Tuple.of(storable(wanted), since, recent))
+                    .map(rows -> offenderDetail(wanted, days, rows));
+        });
+    }
+
+    private static OffenderDetail offenderDetail(String key, int days, RowSet<Row> rows) {
+        long allowed = 0;
+        long blocked = 0;
+        Optional<Instant> first = Optional.empty();
+        Optional<Instant> last = Optional.empty();
+        List<OffenderDetail.PathCount> paths = new ArrayList<>();
+        List<long[]> order = new ArrayList<>();
+        List<OffenderDetail.RecentEvent> recent = new ArrayList<>();
+        for (Row row : rows) {
+            switch (row.getInteger("part")) {
+                case 0 -> {
+                    allowed = row.getLong("n1");
+                    blocked = row.getLong("n2");
+                    first = Optional.ofNullable(row.getLong("ts")).map(Instant::ofEpochMilli);
+                    last = Optional.ofNullable(row.getLong("n0")).map(Instant::ofEpochMilli);
+                }
+                case 1 -> paths.add(new OffenderDetail.PathCount(row.getString("path"), row.getLong("n1")));
+                default -> {
+                    order.add(new long[] {row.getLong("ts"), row.getLong("n0"), recent.size()});
+                    recent.add(new OffenderDetail.RecentEvent(Instant.ofEpochMilli(row.getLong("ts")),
+                            row.getString("path"), row.getString("method"), row.getBoolean("allowed"),
+                            row.getLong("n1"), row.getLong("n2"), row.getString("rule_name")));
+                }
+            }
+        }
+        if (allowed + blocked == 0) {
+            return OffenderDetail.empty(key, days);
+        }
+        // a UNION ALL keeps each part's order in practice; sorting again makes it a guarantee
+        paths.sort(Comparator.comparingLong(OffenderDetail.PathCount::count).reversed()
+                .thenComparing(OffenderDetail.PathCount::path));
+        order.sort(Comparator.<long[]>comparingLong(entry -> entry[0]).thenComparingLong(entry -> entry[1])
+                .reversed());
+        List<OffenderDetail.RecentEvent> newestFirst = new ArrayList<>(recent.size());
+        order.forEach(entry -> newestFirst.add(recent.get((int) entry[2])));
+        return OffenderDetail.of(key, days, allowed, blocked, first, last, paths, newestFirst);
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(int days, int buckets) {
+        return call("build the time series", () -> {
+            QueryRules.checkDays(days);
+            QueryRules.checkBuckets(buckets);
+            List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
+            SpanArguments spans = new SpanArguments();
+            for (int i = 0; i < buckets; i++) {
+                // the newest bucket also holds the events stamped after now
+                long end = i == buckets - 1 ? Spans.OPEN : layout.get(i).end().toEpochMilli();
+                spans.add(Spans.cover(layout.get(i).start().toEpochMilli(), end, StoreSql.TOTAL_WIDTHS), i);
+            }
+            return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
+                long[] allowed = new long[buckets];
+                long[] blocked = new long[buckets];
+                for (Row row : rows) {
+                    int i = row.getInteger(0);
+                    allowed[i] += row.getLong(1);
+                    blocked[i] += row.getLong(2);
+                }
+                List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
+                for (int i = 0; i < buckets; i++) {
+                    filled.add(layout.get(i).withCounts(allowed[i], blocked[i]));
+                }
+                return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
+            });
+        });
+    }
+
+    @Override
+    public Future<Long> deleteOlderThan(int days, int batchSize) {
+        return call("delete old events", () -> {
+            QueryRules.checkBatchSize(batchSize);
+            long cutoff = windowStart(days);
+            return deleteBatches(cutoff, batchSize, 0)
+                    .compose(deleted -> pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff))
+                            .map(dropped -> deleted));
+        });
+    }
+
+    private Future<Long> deleteBatches(long cutoff, int batchSize, long deletedSoFar) {
+        if (closed.get()) {
+            return Future.failedFuture(closedStore());
+        }
+        return retried(() -> pool.preparedQuery(sql.delete).execute(Tuple.of(cutoff, batchSize)))
+                .compose(rows -> {
+                    long deleted = rows.iterator().next().getLong(0);
+                    long total = deletedSoFar + deleted;
+                    return deleted < batchSize ? Future.succeededFuture(total)
+                            : deleteBatches(cutoff, batchSize, total);
+                });
+    }
+
+    @Override
+    public Future<EventPage> events(EventQuery query) {
+        return call("list events", () -> {
+            QueryRules.checkPresent(query, "query");
+            List<String> where = new ArrayList<>();
+            List<Object> arguments = new ArrayList<>();
+            query.key().ifPresent(key -> where.add("key = $" + argument(arguments, storable(key))));
+            query.ruleName().ifPresent(rule -> where.add("rule_name = $" + argument(arguments, storable(rule))));
+            query.path().ifPresent(path -> where.add("path = $" + argument(arguments, storable(path))));
+            if (query.outcome() != EventQuery.Outcome.ANY) {
+                where.add("allowed = $" + argument(arguments, query.outcome() == EventQuery.Outcome.ALLOWED));
+            }
+            query.from().ifPresent(from -> where.add("ts >= $" + argument(arguments, from.toEpochMilli())));
+            query.to().ifPresent(to -> where.add("ts < $" + argument(arguments, to.toEpochMilli())));
+            query.search().ifPresent(text -> {
+                int n = argument(arguments, storable(text));
+                where.add("(strpos(lower(key), lower($" + n + "::text)) > 0 OR strpos(lower(path), lower($" + n
+                        + "::text)) > 0)");
+            });
+            query.cursor().ifPresent(cursor -> where.add("(ts, id) < ($"
+                    + argument(arguments, cursor.timestamp().toEpochMilli()) + "::bigint, $"
+                    + argument(arguments, cursor.tiebreak()) + "::bigint)"));
+            int limit = argument(arguments, query.pageSize() + 1);
+            String statement = sql.events(String.join(" AND ", where), limit);
+            return pool.preparedQuery(statement).execute(Tuple.from(arguments)).map(rows -> page(query, rows));
+        });
+    }
+
+    private static int argument(List<Object> arguments, Object value) {
+        arguments.add(value);
+        return arguments.size();
+    }
+
+    private static EventPage page(EventQuery query, RowSet<Row> rows) {
+        List<RateLimitEvent> events = new ArrayList<>();
+        long lastMillis = 0;
+        long lastId = 0;
+        boolean more = false;
+        for (Row row : rows) {
+            if (events.size() == query.pageSize()) {
+                more = true;
+                break;
+            }
+            lastId = row.getLong("id");
+            lastMillis = row.getLong("ts");
+            events.add(new RateLimitEvent(Instant.ofEpochMilli(lastMillis), row.getString("key"),
+                    row.getString("rule_name"), row.getString("path"), row.getString("method"),
+                    row.getBoolean("allowed"), row.getLong("count"), row.getLong("limit"),
+                    Optional.ofNullable(row.getString("ip_address")), Optional.ofNullable(row.getString("user_id")),
+                    row.getBoolean("shadow")));
+        }
+        Optional<String> next = more
+                ? Optional.of(new EventCursor(Instant.ofEpochMilli(lastMillis), lastId).encode())
+                : Optional.empty();
+        return new EventPage(events, next);
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        return pool.close();
+    }
+
+    private long windowStart(int days) {
+        return QueryRules.windowStart(QueryRules.now(clock), days);
+    }
+
+    /**
+     * Runs {@code work} unless the store is closed, answering a bad argument with its
+     * {@link IllegalArgumentException} and any database failure with an {@link EventStoreException} that names
+     * the database and what was being done.
+     */
+    private <T> Future<T> call(String doing, Supplier<Future<T>> work) {
+        if (closed.get()) {
+            return Future.failedFuture(closedStore());
+        }
+        Future<T> answer;
+        try {
+            answer = work.get();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return answer.recover(failure -> Future.failedFuture(
+                failure instanceof IllegalArgumentException || failure instanceof EventStoreException ? failure
+                        : closed.get() ? closedStore()
+                        : new EventStoreException("could not " + doing + " in PostgreSQL at " + target + ": "
+                                + describe(failure), failure)));
+    }
+
+    private EventStoreException closedStore() {
+        return new EventStoreException("the PostgreSQL event store at " + target + " is closed");
+    }
+
+    /** {@code statement}, tried again when PostgreSQL aborted it to break a deadlock. */
+    private <T> Future<T> retried(Supplier<Future<T>> statement) {
+        return retried(statement, ATTEMPTS);
+    }
+
+    private <T> Future<T> retried(Supplier<Future<T>> statement, int attempts) {
+        return statement.get().recover(failure -> attempts > 1 && !closed.get() && isDeadlock(failure)
+                ? retried(statement, attempts - 1)
+                : Future.failedFuture(failure));
+    }
+
+    private static boolean isDeadlock(Throwable failure) {
+        return failure instanceof PgException pg
+                && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    }
+
+    /** The innermost cause's message, which says what went wrong rather than what was being attempted. */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message).trim();
+    }
+
+    /**
+     * The {@link Spans} of a rollup query as its array arguments: the rollup spans (width, from, to and, where
+     * the query groups by it, the target they count for), then the spans counted from the events.
+     */
+    private static final class SpanArguments {
+
+        private final List<Long> widths = new ArrayList<>();
+        private final List<Long> froms = new ArrayList<>();
+        private final List<Long> tos = new ArrayList<>();
+        private final List<Integer> targets = new ArrayList<>();
+        private final List<Long> exactFroms = new ArrayList<>();
+        private final List<Long> exactTos = new ArrayList<>();
+        private final List<Integer> exactTargets = new ArrayList<>();
+
+        void add(List<Spans.Span> spans, int target) {
+            for (Spans.Span span : spans) {
+                if (span.width() == Spans.EXACT) {
+                    exactFroms.add(span.from());
+                    exactTos.add(span.to());
+                    exactTargets.add(target);
+                } else {
+                    widths.add(span.width());
+                    froms.add(span.from());
+                    tos.add(span.to());
+                    targets.add(target);
+                }
+            }
+        }
+
+        /** {@code $1..$4} the rollup spans with their targets, {@code $5..$7} the exact spans with theirs. */
+        Tuple withTargets() {
+            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), ints(targets), longs(exactFroms),
+                    longs(exactTos), ints(exactTargets)});
+        }
+
+        /** {@code $1..$3} the rollup spans, {@code $4, $5} the exact spans, {@code $6} {@code last}. */
+        Tuple withoutTargets(Object last) {
+            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), longs(exactFroms),
+                    longs(exactTos), last});
+        }
+
+        private static Long[] longs(List<Long> values) {
+            return values.toArray(new Long[0]);
+        }
+
+        private static Integer[] ints(List<Integer> values) {
+            return values.toArray(new Integer[0]);
+        }
+    }
+
+    /** The first multiple of {@code width} at or after {@code millis}. */
+    static long ceil(long millis, long width) {
+        return -Math.floorDiv(-millis, width) * width;
+    }
+
+    /** The last multiple of {@code width} at or before {@code millis}. */
+    static long floor(long millis, long width) {
+        return Math.floorDiv(millis, width) * width;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.tollgate.store.postgres;
+
+import dev.tollgate.events.OffenderDetail;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The store's SQL, its tables qualified with the configured schema.
+ *
+ * <p>Timestamps are epoch milliseconds. Each rollup keeps counts per time bucket at several widths
+ * ({@link #TOTAL_WIDTHS}, {@link #RULE_WIDTHS}, {@link #OFFENDER_WIDTHS}), keyed by width and the bucket's
+ * first millisecond. A query is handed the {@link Spans} of its range: whole buckets it adds up from a
+ * rollup, and edges it counts from the events. Appends and deletions change the events and every rollup
+ * in one statement, so the two always agree.
+ */
+final class StoreSql {
+
+    static final long SECOND = 1_000;
+    static final long MINUTE = 60 * SECOND;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY = 24 * HOUR;
+
+    /** The bucket widths of {@code rollup_totals}, widest first: the summary and the time series. */
+    static final long[] TOTAL_WIDTHS = {DAY, HOUR, MINUTE, SECOND};
+    /** The bucket widths of {@code rollup_rules}, widest first. */
+    static final long[] RULE_WIDTHS = {DAY, HOUR, MINUTE};
+    /**
+     * The bucket widths of {@code rollup_offenders}, widest first. Keys are many, so no minute buckets: the partial
+     * hour at a window's edge is counted from the blocked events through their {@code (allowed, ts)} index.
+     */
+    static final long[] OFFENDER_WIDTHS = {DAY, HOUR};
+
+    private static final String COLUMNS =
+            "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow";
+
+    final String append;
+    final String delete;
+    final String dropEmptyRollups;
+    final String totals;
+    final String topOffenders;
+    final String ruleHits;
+    final String offenderDetail;
+    private final String events;
+
+    StoreSql(String schema) {
+        String s = "\"" + schema + "\".";
+        String bucket = floor("ts", "w.width");
+        append = """
+                WITH input AS (
+                    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                         $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],
+                                         $11::boolean[])
+                        WITH ORDINALITY AS t(%1$s, ord)
+                ), stored AS (
+                    INSERT INTO %2$sevents (%1$s)
+                    SELECT %1$s FROM input ORDER BY ord
+                ), totals AS (
+                    INSERT INTO %2$srollup_totals AS r (width_ms, bucket_ms, allowed, blocked)
+                    SELECT w.width, %3$s AS bucket, count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)
+                      FROM input CROSS JOIN %4$s
+                     GROUP BY w.width, bucket ORDER BY w.width, bucket
+                    ON CONFLICT (width_ms, bucket_ms) DO UPDATE
+                       SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked
+                ), rules AS (
+                    INSERT INTO %2$srollup_rules AS r (width_ms, bucket_ms, rule_name, hits, blocked)
+                    SELECT w.width, %3$s AS bucket, rule_name, count(*), count(*) FILTER (WHERE NOT allowed)
+                      FROM input CROSS JOIN %5$s
+                     WHERE rule_name <> ''
+                     GROUP BY w.width, bucket, rule_name ORDER BY w.width, bucket, rule_name
+                    ON CONFLICT (width_ms, bucket_ms, rule_name) DO UPDATE
+                       SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
+                ), offenders AS (
+                    INSERT INTO %2$srollup_offenders AS r (width_ms, bucket_ms, key, blocked)
+                    SELECT w.width, %3$s AS bucket, key, count(*)
+                      FROM input CROSS JOIN %6$s
+                     WHERE NOT allowed
+                     GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
+                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE SET blocked = r.blocked + excluded.blocked
+                )
+                SELECT count(*) FROM input
+                """.formatted(COLUMNS, s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS),
+                widths(OFFENDER_WIDTHS));
+        delete = """
+                WITH doomed AS (
+                    DELETE FROM %1$sevents
+                     WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
+                    RETURNING ts, key, rule_name, allowed
+                ), totals AS (
+                    UPDATE %1$srollup_totals r SET allowed = r.allowed - d.allowed, blocked = r.blocked - d.blocked
+                      FROM (SELECT w.width, %2$s AS bucket, count(*) FILTER (WHERE allowed) AS allowed,
+                                   count(*) FILTER (WHERE NOT allowed) AS blocked
+                              FROM doomed CROSS JOIN %3$s GROUP BY w.width, bucket) d
+                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket
+                ), rules AS (
+                    UPDATE %1$srollup_rules r SET hits = r.hits - d.hits, blocked = r.blocked - d.blocked
+                      FROM (SELECT w.width, %2$s AS bucket, rule_name, count(*) AS hits,
+                                   count(*) FILTER (WHERE NOT allowed) AS blocked
+                              FROM doomed CROSS JOIN %4$s WHERE rule_name <> ''
+                             GROUP BY w.width, bucket, rule_name) d
+                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.rule_name = d.rule_name
+                ), offenders AS (
+                    UPDATE %1$srollup_offenders r SET blocked = r.blocked - d.blocked
+                      FROM (SELECT w.width, %2$s AS bucket, key, count(*) AS blocked
+                              FROM doomed CROSS JOIN %5$s WHERE NOT allowed GROUP BY w.width, bucket, key) d
+                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.key = d.key
+                )
+                SELECT count(*) FROM doomed
+                """.formatted(s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
+        dropEmptyRollups = """
+                WITH totals AS (
+                    DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND allowed = 0 AND blocked = 0
+                ), rules AS (
+                    DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND hits = 0
+                )
+                DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0
+                """.formatted(s);
+        // Each span is looked up on its own through a LATERAL subquery that the planner cannot flatten (an
+        // aggregate, or OFFSET 0): joined plainly, a generic plan may hash the spans on their few widths and
+        // test every rollup row against every span.
+        // $1..$4 the rollup spans (width, from, to, target); $5..$7 the exact spans (from, to, target)
+        totals = """
+                SELECT target, coalesce(sum(allowed), 0)::bigint, coalesce(sum(blocked), 0)::bigint FROM (
+                    SELECT r.target, x.allowed, x.blocked
+                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[]) AS r(width, lo, hi, target)
+                     CROSS JOIN LATERAL (
+                           SELECT sum(t.allowed) AS allowed, sum(t.blocked) AS blocked FROM %1$srollup_totals t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi) x
+                    UNION ALL
+                    SELECT r.target, x.allowed, x.blocked
+                      FROM unnest($5::bigint[], $6::bigint[], $7::int[]) AS r(lo, hi, target)
+                     CROSS JOIN LATERAL (
+                           SELECT count(*) FILTER (WHERE e.allowed) AS allowed,
+                                  count(*) FILTER (WHERE NOT e.allowed) AS blocked
+                             FROM %1$sevents e WHERE e.ts >= r.lo AND e.ts < r.hi) x
+                ) parts
+                GROUP BY target
+                """.formatted(s);
+        // $1..$3 the rollup spans (width, from, to); $4, $5 the exact spans (from, to); $6 limit
+        topOffenders = """
+                SELECT key, sum(blocked)::bigint AS blocked FROM (
+                    SELECT x.key, x.blocked
+                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
+                     CROSS JOIN LATERAL (
+                           SELECT t.key, t.blocked FROM %1$srollup_offenders t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
+                    UNION ALL
+                    SELECT x.key, x.blocked
+                      FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
+                     CROSS JOIN LATERAL (
+                           SELECT e.key, count(*) AS blocked FROM %1$sevents e
+                            WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
+                ) parts
+                GROUP BY key HAVING sum(blocked) > 0
+                ORDER BY 2 DESC, key
+                LIMIT $6
+                """.formatted(s);
+        ruleHits = """
+                SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked FROM (
+                    SELECT x.rule_name, x.hits, x.blocked
+                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
+                     CROSS JOIN LATERAL (
+                           SELECT t.rule_name, t.hits, t.blocked FROM %1$srollup_rules t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
+                    UNION ALL
+                    SELECT x.rule_name, x.hits, x.blocked
+                      FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
+                     CROSS JOIN LATERAL (
+                           SELECT e.rule_name, count(*) AS hits, count(*) FILTER (WHERE NOT e.allowed) AS blocked
+                             FROM %1$sevents e
+                            WHERE e.ts >= r.lo AND e.ts < r.hi AND e.rule_name <> '' GROUP BY e.rule_name) x
+                ) parts
+                GROUP BY rule_name HAVING sum(hits) > 0
+                ORDER BY 2 DESC, rule_name
+                LIMIT $6
+                """.formatted(s);
+        // $1 key, $2 window start, $3 how many recent events; part 0 the counts, 1 the paths, 2 the events
+        offenderDetail = """
+                (SELECT 0 AS part, min(ts) AS ts, max(ts) AS n0, NULL AS path, NULL AS method, NULL::boolean AS allowed,
+                        count(*) FILTER (WHERE allowed) AS n1, count(*) FILTER (WHERE NOT allowed) AS n2,
+                        NULL AS rule_name
+                   FROM %1$sevents WHERE key = $1 AND ts >= $2)
+                UNION ALL
+                (SELECT 1, NULL, NULL, path, NULL, NULL, count(*), NULL, NULL
+                   FROM %1$sevents WHERE key = $1 AND ts >= $2 AND allowed = false
+                  GROUP BY path ORDER BY count(*) DESC, path LIMIT %2$d)
+                UNION ALL
+                (SELECT 2, ts, id, path, method, allowed, count, "limit", rule_name
+                   FROM %1$sevents WHERE key = $1 AND ts >= $2
+                  ORDER BY ts DESC, id DESC LIMIT $3)
+                """.formatted(s, OffenderDetail.MAX_PATHS);
+        events = "SELECT id, " + COLUMNS + " FROM " + s + "events";
+    }
+
+    /** The listing of raw events, filtered by {@code where} (may be empty), newest first, {@code limit} rows. */
+    String events(String where, int limitParameter) {
+        return events + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY ts DESC, id DESC LIMIT $"
+                + limitParameter;
+    }
+
+    /** The first millisecond of the bucket of {@code width} holding {@code column}, also before 1970. */
+    static String floor(String column, String width) {
+        return "(" + column + " - ((" + column + " % " + width + ") + " + width + ") % " + width + ")";
+    }
+
+    /** The widths as a one-column relation {@code w(width)} to cross-join events with. */
+    private static String widths(long[] widths) {
+        return Arrays.stream(widths).mapToObj(width -> "(" + width + "::bigint)")
+                .collect(Collectors.joining(", ", "(VALUES ", ") AS w(width)"));
+    }
+}

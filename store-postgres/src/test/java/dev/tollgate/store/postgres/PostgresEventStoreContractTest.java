@@ -1,0 +1,24 @@
+package dev.tollgate.store.postgres;
+
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.EventStoreContract;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The contract suite on the PostgreSQL store, each test on emptied tables of a database of the class's own. */
+class PostgresEventStoreContractTest extends EventStoreContract {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = new TestDatabase();
+
+    @Override
+    protected Future<EventStore> open(Vertx vertx, Clock clock) {
+        return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url())
+                .put("connectTimeout", "30s"), clock)
+                .compose(store -> DATABASE.execute("TRUNCATE events, rollup_totals, rollup_rules,"
+                        + " rollup_offenders RESTART IDENTITY").map(store));
+    }
+}

@@ -1,0 +1,415 @@
+package dev.tollgate.store.postgres;
+
+import static dev.tollgate.store.postgres.TestDatabase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.events.EventQuery;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.EventStoreException;
+import dev.tollgate.events.EventStoreRegistry;
+import dev.tollgate.events.MutableClock;
+import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.ScanningEventStore;
+import dev.tollgate.events.TrafficSummary;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the PostgreSQL store owes beyond the contract suite: opening, configuration, migrations, the rollups
+ * staying exact, and failing rather than hanging when its server goes away. Each test works in a schema of
+ * its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresEventStoreTest {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = new TestDatabase();
+
+    private static final Instant NOW = Instant.parse("2026-03-15T12:34:56.789Z");
+
+    private final PostgresEventStoreProvider provider = new PostgresEventStoreProvider();
+    private final List<EventStore> opened = new ArrayList<>();
+    private Vertx vertx;
+    private String schema;
+
+    @BeforeAll
+    void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    void stopVertx() {
+        await(vertx.close());
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void nameSchema(TestInfo test) {
+        String method = test.getTestMethod().orElseThrow().getName().toLowerCase();
+        schema = "t_" + method.substring(0, Math.min(40, method.length()));
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(store -> await(store.close()));
+        opened.clear();
+    }
+
+    // ---- opening and configuration ---------------------------------------------------------------
+
+    @Test
+    void theRegistryFindsTheStoreByTheNamePostgres() {
+        EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader();
+
+        assertThat(registry.names()).contains("postgres");
+        EventStore store = await(registry.open("postgres", vertx, config(), MutableClock.at(NOW)));
+        opened.add(store);
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 0, 0));
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheOpeningNamingTheUrlButNotThePassword() {
+        JsonObject config = new JsonObject().put("url", "postgresql://postgres:s3cret@127.0.0.1:1/tollgate");
+
+        assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("postgresql://postgres@127.0.0.1:1/tollgate")
+                .hasMessageContaining("Connection refused")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aMissingDatabaseFailsTheOpeningNamingIt() {
+        JsonObject config = new JsonObject().put("url", DATABASE.url().replace(DATABASE.name(), "no_such_db"));
+
+        assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("/no_such_db")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aWrongSettingFailsTheOpeningNamingTheKey() {
+        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("poolSize", 0), MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("'poolSize'");
+        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("schema", "drop table"),
+                MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("'schema'");
+        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("url", "mysql://localhost/x"),
+                MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("'url'");
+    }
+
+    @Test
+    void theSchemaSettingPutsEveryTableInThatSchemaAndCreatesIt() {
+        EventStore store = open(MutableClock.at(NOW));
+        await(store.append(List.of(blocked("k", "api", NOW.minusSeconds(5)))));
+
+        assertThat(tables(schema)).containsExactlyInAnyOrder("events", "rollup_totals", "rollup_rules",
+                "rollup_offenders", "tollgate_schema_history");
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
+        assertThat(tables("public")).doesNotContain("events");
+    }
+
+    @Test
+    void reopeningRunsNoMigrationAgainAndKeepsTheEvents() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore first = open(clock);
+        await(first.append(List.of(blocked("k", "api", NOW.minusSeconds(5)), allowed("k", "", NOW))));
+        await(first.close());
+        List<String> history = rows("SELECT installed_rank, version, script, success FROM " + schema
+                + ".tollgate_schema_history ORDER BY installed_rank");
+
+        EventStore second = open(clock);
+        EventStore third = open(clock);
+
+        assertThat(await(second.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
+        assertThat(await(third.events(EventQuery.all())).events()).hasSize(2);
+        assertThat(history).contains("1|1|V1__events.sql|true|");
+        assertThat(rows("SELECT installed_rank, version, script, success FROM " + schema
+                + ".tollgate_schema_history ORDER BY installed_rank")).isEqualTo(history);
+    }
+
+    @Test
+    void aSchemaThatAlreadyHoldsOtherTablesGetsTheStoreTablesBesideThem() {
+        DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".orders (id int)");
+
+        EventStore store = open(MutableClock.at(NOW));
+
+        await(store.append(List.of(blocked("k", "api", NOW))));
+        assertThat(tables(schema)).contains("orders", "events", "tollgate_schema_history");
+    }
+
+    @Test
+    void aSchemaWhoseTablesClashFailsTheOpeningNamingTheSchemaAndTheClash() {
+        DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".events (id int)");
+
+        assertThatThrownBy(() -> open(MutableClock.at(NOW)))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("cannot migrate schema '" + schema + "'")
+                .hasMessageContaining(DATABASE.url())
+                .hasMessageNotContaining("check the 'url'");
+    }
+
+    @Test
+    void aNulCharacterInAKeyDoesNotFailItsBatch() {
+        EventStore store = open(MutableClock.at(NOW));
+
+        await(store.append(List.of(blocked("user:a\u0000b", "api", NOW), allowed("k", "api", NOW))));
+
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
+        assertThat(await(store.offenderDetail("user:a\u0000b", 1, 5)).blocked()).isEqualTo(1);
+        assertThat(await(store.events(EventQuery.builder().key("user:a\u0000b").build())).events())
+                .extracting(RateLimitEvent::key).containsExactly("user:a\uFFFDb");
+    }
+
+    // ---- the rollups stay exact ------------------------------------------------------------------
+
+    @Test
+    void answersMatchTheReferenceStoreWhereverTheWindowCutsAMinuteOrAnHour() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock);
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        List<RateLimitEvent> events = randomEvents(new Random(42), 3000, Duration.ofDays(10));
+        for (int from = 0; from < events.size(); from += 700) {
+            List<RateLimitEvent> batch = events.subList(from, Math.min(events.size(), from + 700));
+            await(store.append(batch));
+            await(reference.append(batch));
+        }
+
+        Instant hour = NOW.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant day = NOW.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        for (Instant now : List.of(NOW, hour, hour.plusMillis(1), hour.minusMillis(1), hour.plusSeconds(60),
+                day, day.minusMillis(1), day.plusMillis(1), NOW.plus(Duration.ofDays(2)).minusMillis(123))) {
+            clock.set(now);
+            assertSameAnswers(store, reference, "now=" + now);
+        }
+        assertRollupsEqualARecount();
+    }
+
+    @Test
+    void answersStayExactAtTheWindowBoundaryAfterDeletingOldEvents() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock);
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        Instant cutoff = NOW.minus(Duration.ofDays(30));
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (long offset : new long[] {-3_600_001, -3_600_000, -60_001, -30_000, -1, 0, 1, 30_000, 60_000,
+                3_599_999, 3_600_000}) {
+            Instant at = cutoff.plusMillis(offset);
+            events.add(blocked("ip:" + Math.abs(offset % 3), "login", at));
+            events.add(allowed("ip:" + Math.abs(offset % 2), "api", at));
+            events.add(blocked("ip:9", "", at));
+        }
+        events.addAll(randomEvents(new Random(7), 500, Duration.ofDays(40)));
+        await(store.append(events));
+        await(reference.append(events));
+
+        assertThat(await(store.deleteOlderThan(30, 7))).isEqualTo(await(reference.deleteOlderThan(30, 7)));
+
+        assertRollupsEqualARecount();
+        for (Duration step : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofSeconds(30),
+                Duration.ofMinutes(1), Duration.ofMinutes(59), Duration.ofHours(1))) {
+            clock.set(NOW.plus(step));
+            assertSameAnswers(store, reference, "clock moved by " + step);
+        }
+    }
+
+    @Test
+    void rollupsEqualARecountOfTheEventsAfterConcurrentAppendsAndDeletions() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock);
+        Random random = new Random(3);
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            work.add(store.append(randomEvents(random, 250, Duration.ofDays(45))));
+            if (i % 4 == 3) {
+                work.add(store.deleteOlderThan(30, 50));
+            }
+        }
+        await(Future.all(work));
+        await(store.deleteOlderThan(30, 50));
+
+        assertRollupsEqualARecount();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events WHERE ts < "
+                + NOW.minus(Duration.ofDays(30)).toEpochMilli())).isZero();
+    }
+
+    // ---- the server goes away --------------------------------------------------------------------
+
+    @Test
+    void appendFailsWhileTheServerIsGoneAndSucceedsOnceItIsBack() {
+        TcpProxy proxy = TcpProxy.to(vertx, TestDatabase.HOST, TestDatabase.PORT);
+        await(proxy.start());
+        EventStore store = open(MutableClock.at(NOW), config().put("url", DATABASE.url(proxy.port())));
+        await(store.append(List.of(allowed("k", "api", NOW))));
+
+        await(proxy.stop());
+
+        assertThatThrownBy(() -> await(store.append(List.of(allowed("k", "api", NOW)))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("could not append events")
+                .hasMessageContaining("127.0.0.1:" + proxy.port());
+        assertThatThrownBy(() -> await(store.trafficSummary(1))).isInstanceOf(EventStoreException.class);
+
+        await(proxy.start());
+
+        await(store.append(List.of(blocked("k", "api", NOW))));
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
+        await(proxy.stop());
+    }
+
+    @Test
+    void appendFailsRatherThanHangsWhenTheServerAcceptsButNeverAnswers() {
+        EventStore store = open(MutableClock.at(NOW));
+        TcpProxy silent = TcpProxy.silent(vertx);
+        await(silent.start());
+        try {
+            JsonObject config = config().put("url", DATABASE.url(silent.port())).put("connectTimeout", "300ms");
+
+            assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+                    .isInstanceOf(EventStoreException.class)
+                    .hasMessageContaining("127.0.0.1:" + silent.port());
+        } finally {
+            await(silent.stop());
+        }
+        await(store.append(List.of(allowed("k", "api", NOW))));
+    }
+
+    @Test
+    void aClosedStoreFailsAppendsAtOnce() {
+        EventStore store = open(MutableClock.at(NOW));
+        await(store.close());
+
+        assertThatThrownBy(() -> await(store.append(List.of(allowed("k", "api", NOW)))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("closed");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private JsonObject config() {
+        return new JsonObject().put("url", DATABASE.url()).put("schema", schema).put("poolSize", 2)
+                .put("connectTimeout", "30s");
+    }
+
+    private EventStore open(MutableClock clock) {
+        return open(clock, config());
+    }
+
+    private EventStore open(MutableClock clock, JsonObject config) {
+        EventStore store = await(provider.open(vertx, config, clock));
+        opened.add(store);
+        return store;
+    }
+
+    private List<String> tables(String inSchema) {
+        return DATABASE.query("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + inSchema
+                + "'").stream().map(row -> row.getString(0)).toList();
+    }
+
+    private void assertSameAnswers(EventStore store, EventStore reference, String when) {
+        for (int days : new int[] {1, 2, 3, 7, 10, 31, 45}) {
+            String at = when + ", days=" + days;
+            assertThat(await(store.trafficSummary(days))).as(at).isEqualTo(await(reference.trafficSummary(days)));
+            assertThat(await(store.topOffenders(days, 4))).as(at).isEqualTo(await(reference.topOffenders(days, 4)));
+            assertThat(await(store.topOffenders(days, 100))).as(at)
+                    .isEqualTo(await(reference.topOffenders(days, 100)));
+            assertThat(await(store.ruleHitCounts(days, 100))).as(at)
+                    .isEqualTo(await(reference.ruleHitCounts(days, 100)));
+            for (int buckets : new int[] {1, 7, 24, 37, 1440}) {
+                assertThat(await(store.timeSeries(days, buckets))).as(at + ", buckets=" + buckets)
+                        .isEqualTo(await(reference.timeSeries(days, buckets)));
+            }
+            for (String key : List.of("ip:0", "ip:1", "ip:2", "ip:9", "user:7")) {
+                assertThat(await(store.offenderDetail(key, days, 5))).as(at + ", key=" + key)
+                        .isEqualTo(await(reference.offenderDetail(key, days, 5)));
+            }
+        }
+    }
+
+    /** Every rollup row, at every width, equals a GROUP BY over the events; no rollup counts below zero. */
+    private void assertRollupsEqualARecount() {
+        for (long width : StoreSql.TOTAL_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows("SELECT bucket_ms, allowed, blocked FROM " + schema + ".rollup_totals"
+                            + " WHERE width_ms = " + width + " AND (allowed <> 0 OR blocked <> 0)",
+                    "SELECT " + bucket + ", count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)"
+                            + " FROM " + schema + ".events GROUP BY 1");
+        }
+        for (long width : StoreSql.RULE_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows("SELECT bucket_ms, rule_name, hits, blocked FROM " + schema + ".rollup_rules"
+                            + " WHERE width_ms = " + width + " AND (hits <> 0 OR blocked <> 0)",
+                    "SELECT " + bucket + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed) FROM " + schema
+                            + ".events WHERE rule_name <> '' GROUP BY 1, 2");
+        }
+        for (long width : StoreSql.OFFENDER_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows("SELECT bucket_ms, key, blocked FROM " + schema + ".rollup_offenders"
+                            + " WHERE width_ms = " + width + " AND blocked <> 0",
+                    "SELECT " + bucket + ", key, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
+        }
+        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals WHERE allowed < 0"
+                + " OR blocked < 0) + (SELECT count(*) FROM " + schema + ".rollup_rules WHERE hits < blocked"
+                + " OR blocked < 0) + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0)"))
+                .as("rollup rows below zero").isZero();
+    }
+
+    private void assertSameRows(String rollup, String recount) {
+        assertThat(rows(rollup)).as(rollup).isNotEmpty().containsExactlyInAnyOrderElementsOf(rows(recount));
+    }
+
+    private List<String> rows(String statement) {
+        List<String> rows = new ArrayList<>();
+        for (Row row : DATABASE.query(statement)) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                text.append(row.getValue(i)).append('|');
+            }
+            rows.add(text.toString());
+        }
+        return rows;
+    }
+
+    /**
+     * {@code count} events at random milliseconds over {@code span} before {@link #NOW}, and a few after it,
+     * over a handful of keys, rules (some none) and paths.
+     */
+    private static List<RateLimitEvent> randomEvents(Random random, int count, Duration span) {
+        List<RateLimitEvent> events = new ArrayList<>();
+        List<String> keys = List.of("ip:0", "ip:1", "ip:2", "ip:9", "user:7", "user:8", "header:x-api-key:abc");
+        List<String> rules = List.of("", "api", "login", "search", "Api");
+        for (int i = 0; i < count; i++) {
+            long age = i % 50 == 0 ? -random.nextInt(60_000) : (long) (random.nextDouble() * span.toMillis());
+            events.add(RateLimitEvent.builder().timestamp(NOW.minusMillis(age))
+                    .key(keys.get(random.nextInt(keys.size()))).ruleName(rules.get(random.nextInt(rules.size())))
+                    .path("/p" + random.nextInt(30)).method(random.nextBoolean() ? "GET" : "POST")
+                    .allowed(random.nextInt(3) != 0).count(random.nextInt(20)).limit(10).build());
+        }
+        return events;
+    }
+
+    private static RateLimitEvent allowed(String key, String rule, Instant at) {
+        return RateLimitEvent.builder().timestamp(at).key(key).ruleName(rule).path("/").method("GET").allowed(true)
+                .count(1).limit(10).build();
+    }
+
+    private static RateLimitEvent blocked(String key, String rule, Instant at) {
+        return allowed(key, rule, at).toBuilder().allowed(false).count(11).build();
+    }
+}

@@ -10,6 +10,7 @@ import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.TimeSeries;
+import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -286,6 +288,7 @@ final class PostgresEventStore implements EventStore {
             long cutoff = windowStart(days);
             return deleteBatches(cutoff, batchSize, 0)
                     .compose(deleted -> pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff))
+                            .compose(dropped -> pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
                             .map(dropped -> deleted));
         });
     }
@@ -366,6 +369,37 @@ final class PostgresEventStore implements EventStore {
             return Future.succeededFuture();
         }
         return pool.close();
+    }
+
+    @Override
+    public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
+        return call("read alert marks", () -> {
+            QueryRules.checkKind(kind);
+            QueryRules.checkPresent(since, "since");
+            long from = since.toEpochMilli() + (since.getNano() % 1_000_000 == 0 ? 0 : 1);
+            return pool.preparedQuery(sql.alertedSince).execute(Tuple.of(kind, from)).map(rows -> {
+                Map<String, Instant> marks = new java.util.HashMap<>();
+                for (io.vertx.sqlclient.Row row : rows) {
+                    marks.put(row.getString(0), Instant.ofEpochMilli(row.getLong(1)));
+                }
+                return marks;
+            });
+        });
+    }
+
+    @Override
+    public Future<Void> recordAlerted(String kind, java.util.Collection<String> keys, Instant at) {
+        return call("record alert marks", () -> {
+            QueryRules.checkKind(kind);
+            java.util.Set<String> kept = QueryRules.checkKeys(keys);
+            QueryRules.checkPresent(at, "at");
+            if (kept.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            return pool.preparedQuery(sql.recordAlerted)
+                    .execute(Tuple.of(kind, kept.toArray(new String[0]), Timestamps.truncate(at).toEpochMilli()))
+                    .mapEmpty();
+        });
     }
 
     private long windowStart(int days) {

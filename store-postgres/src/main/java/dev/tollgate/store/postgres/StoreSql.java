@@ -36,6 +36,9 @@ final class StoreSql {
     final String append;
     final String delete;
     final String dropEmptyRollups;
+    final String recordAlerted;
+    final String alertedSince;
+    final String dropOldAlertMarks;
     final String totals;
     final String topOffenders;
     final String ruleHits;
@@ -106,6 +109,13 @@ final class StoreSql {
                 )
                 SELECT count(*) FROM doomed
                 """.formatted(s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
+        recordAlerted = """
+                INSERT INTO %1$salert_marks (kind, key, alerted_ms)
+                SELECT $1, k, $3 FROM unnest($2::varchar[]) AS k
+                ON CONFLICT (kind, key) DO UPDATE SET alerted_ms = GREATEST(alert_marks.alerted_ms, EXCLUDED.alerted_ms)
+                """.formatted(s);
+        alertedSince = "SELECT key, alerted_ms FROM %1$salert_marks WHERE kind = $1 AND alerted_ms >= $2".formatted(s);
+        dropOldAlertMarks = "DELETE FROM %1$salert_marks WHERE alerted_ms < $1".formatted(s);
         dropEmptyRollups = """
                 WITH totals AS (
                     DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND allowed = 0 AND blocked = 0

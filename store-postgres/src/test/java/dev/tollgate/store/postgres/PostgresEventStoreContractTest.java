@@ -18,7 +18,7 @@ class PostgresEventStoreContractTest extends EventStoreContract {
     protected Future<EventStore> open(Vertx vertx, Clock clock) {
         return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url())
                 .put("connectTimeout", "30s"), clock)
-                .compose(store -> DATABASE.execute("TRUNCATE events, rollup_totals, rollup_rules,"
+                .compose(store -> DATABASE.execute("TRUNCATE events, alert_marks, rollup_totals, rollup_rules,"
                         + " rollup_offenders RESTART IDENTITY").map(store));
     }
 }

@@ -119,7 +119,7 @@ class PostgresEventStoreTest {
         EventStore store = open(MutableClock.at(NOW));
         await(store.append(List.of(blocked("k", "api", NOW.minusSeconds(5)))));
 
-        assertThat(tables(schema)).containsExactlyInAnyOrder("events", "rollup_totals", "rollup_rules",
+        assertThat(tables(schema)).containsExactlyInAnyOrder("events", "alert_marks", "rollup_totals", "rollup_rules",
                 "rollup_offenders", "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");

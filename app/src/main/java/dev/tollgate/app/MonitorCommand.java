@@ -59,6 +59,14 @@ final class MonitorCommand implements Callable<Integer> {
             + "rules, with log time as the limiter clock; record the events to its store and report who would be blocked.")
     Path rules;
 
+    @Option(names = "--serve", description = "With --rules: serve the dashboard over the replayed events "
+            + "(on the configuration's http.host and http.port) while the replay runs.")
+    boolean serve;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG", description = "Send the traffic alerts through this "
+            + "configuration's alerts.channels (--rules CONFIG does too).")
+    Path config;
+
     private final Map<String, String> env;
 
     MonitorCommand(Map<String, String> env) {
@@ -91,15 +99,27 @@ final class MonitorCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return Main.CONFIG_ERROR;
         }
-        if (rules == null) {
+        if (serve && rules == null) {
+            spec.commandLine().getErr().println("tollgate monitor: --serve shows a replay: it needs --rules CONFIG");
+            spec.commandLine().getErr().flush();
+            return Main.CONFIG_ERROR;
+        }
+        Path configuration = rules != null ? rules : config;
+        if (configuration == null) {
             return run(builder, null);
         }
-        try (ReplaySetup replay = ReplaySetup.open(ServeCommand.load(rules, env))) {
-            return run(builder.recordListener(replay.replay()).listener(replay.replay()), replay);
+        PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+        try (MonitorSetup setup = MonitorSetup.open(ServeCommand.load(configuration, env), rules != null, serve, out)) {
+            setup.replay().ifPresent(replay -> builder.recordListener(replay).listener(replay));
+            if (!setup.channels().isEmpty()) {
+                builder.listener(new MonitorChannels(setup.channels(), err));
+            }
+            return run(builder, setup);
         }
     }
 
-    private int run(MonitorOptions.Builder builder, ReplaySetup replay) {
+    private int run(MonitorOptions.Builder builder, MonitorSetup setup) {
         MonitorOptions options;
         try {
             options = builder.build();
@@ -123,8 +143,8 @@ final class MonitorCommand implements Callable<Integer> {
             PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
             int code = monitor.run(System.in, out, err);
-            if (replay != null) {
-                replay.replay().report(out, options.top());
+            if (setup != null && setup.replay().isPresent()) {
+                setup.replay().get().report(out, options.top());
                 out.flush();
             }
             return code;

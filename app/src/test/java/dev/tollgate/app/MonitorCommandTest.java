@@ -50,6 +50,84 @@ class MonitorCommandTest {
     }
 
     @Test
+    void trafficAlertsAndRecoveriesGoThroughTheConfiguredChannels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            java.util.List<io.vertx.core.json.JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.vertx.core.http.HttpServer hook = vertx.createHttpServer().requestHandler(request -> request.body()
+                    .onSuccess(body -> {
+                        received.add(body.toJsonObject());
+                        request.response().setStatusCode(204).end();
+                    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+            java.nio.file.Path config = dir.resolve("alerts.yaml");
+            java.nio.file.Files.writeString(config, "alerts: { channels: { webhook: { url: \"http://127.0.0.1:"
+                    + hook.actualPort() + "/hook\" } } }\n");
+            StringWriter err = new StringWriter();
+            int code = Main.run(new String[] {"monitor", SharedData.sampleCsv().toString(), "--progress", "never",
+                    "--config", config.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(received).extracting(json -> json.getString("type") + "@" + json.getLong("time")).containsExactly(
+                    "traffic-high@1549573956", "traffic-recovered@1549574043",
+                    "traffic-high@1549574163", "traffic-recovered@1549574302");
+            assertThat(received.get(0).getString("message")).startsWith("High traffic generated an alert - hits = ");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    @Test
+    void serveShowsTheDashboardWhileTheReplayRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        java.nio.file.Path config = dir.resolve("replay.yaml");
+        java.nio.file.Files.writeString(config, """
+                http: { host: 127.0.0.1, port: %d }
+                rules: [ { name: reports, path: "/report/*", algorithm: fixed-window, limit: 10, window: 1m } ]
+                """.formatted(port));
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.InputStream stdin = System.in;
+        System.setIn(new java.io.PipedInputStream(feed));
+        StringWriter out = new StringWriter();
+        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                Main.run(new String[] {"monitor", "--progress", "never", "--rules", config.toString(), "--serve"},
+                        new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of()));
+        try {
+            feed.write(java.nio.file.Files.readAllBytes(SharedData.sampleCsv()));
+            feed.flush();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI summary = java.net.URI.create("http://127.0.0.1:" + port + "/ratelimit/api/summary");
+            int status = 0;
+            for (int i = 0; i < 300 && status == 0; i++) {
+                try {
+                    status = http.send(java.net.http.HttpRequest.newBuilder(summary).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(status).as("the dashboard answers, and only staff").isEqualTo(403);
+        } finally {
+            feed.close();
+            assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            System.setIn(stdin);
+        }
+        assertThat(out.toString()).contains("dashboard on http://127.0.0.1:" + port + "/ratelimit/dashboard/")
+                .contains("rule reports: 529 of 900 requests would be blocked");
+    }
+
+    @Test
+    void serveWithoutRulesIsRefused() {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"monitor", "--serve"}, new PrintWriter(new StringWriter()), new PrintWriter(err),
+                Map.of());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--serve shows a replay: it needs --rules CONFIG");
+    }
+
+    @Test
     void aFileThatCannotBeOpenedExitsWithTwoAndOneLine() {
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"monitor", "/nonexistent/access.log"}, new PrintWriter(new StringWriter()),

@@ -1,0 +1,169 @@
+package dev.tollgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.TollgateMetrics;
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.EventStoreRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** serve recording to PostgreSQL while the database goes away and comes back. */
+class ServePostgresOutageTest {
+
+    @TempDir
+    Path dir;
+
+    private final Vertx peer = Vertx.vertx();
+    private final Vertx tollgateVertx = Vertx.vertx();
+    private final WebClient client = WebClient.create(peer);
+    private final String database = "tollgate_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private TcpRelay relay;
+    private Server server;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        admin("CREATE DATABASE " + database);
+        relay = new TcpRelay(peer, freePort(), "127.0.0.1", 5432);
+        await(relay.start());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            await(server.stop());
+        }
+        await(tollgateVertx.close());
+        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        await(peer.close());
+    }
+
+    @Test
+    void requestsAreAnsweredWhileTheStoreIsDownAndTheBufferedEventsArriveWhenItReturns() throws IOException {
+        Path file = dir.resolve("tollgate.yaml");
+        Files.writeString(file, """
+                http: { host: 127.0.0.1, port: 0 }
+                rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 100000, window: 1h } ]
+                events:
+                  store: postgres
+                  postgres: { url: "postgresql://postgres@127.0.0.1:%d/%s", connectTimeout: 1s }
+                  bufferSize: 30
+                  batchSize: 5
+                  flushInterval: 50ms
+                """.formatted(relayPort(), database));
+        ConfigLoader loader = ServeCommand.loader();
+        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        TollgateMetrics metrics = server.tollgate().metrics();
+
+        send(10);
+        eventually(() -> metrics.recordedEvents() == 10, "the first 10 events recorded");
+
+        await(relay.stop());
+        assertThat(send(20)).as("every request answered while the store is down").isEqualTo(20);
+        eventually(() -> metrics.prometheus().contains("tollgate_store_append_failures_total") 
+                && !metrics.prometheus().contains("tollgate_store_append_failures_total 0"), "a failed append");
+        eventually(() -> metrics.bufferedEvents() == 20, "20 events held in the buffer");
+
+        await(relay.start());
+        eventually(() -> metrics.recordedEvents() == 30, "the buffered events recorded after the outage");
+        assertThat(metrics.droppedEvents()).isZero();
+        assertThat(storedEvents()).isEqualTo(30);
+
+        await(relay.stop());
+        assertThat(send(50)).isEqualTo(50);
+        eventually(() -> metrics.droppedEvents() > 0 && metrics.droppedEvents() + metrics.bufferedEvents() == 50,
+                "the events beyond the buffer dropped and counted");
+        long kept = metrics.bufferedEvents();
+        assertThat(kept).isBetween(30L, 35L);
+        assertThat(server.tollgate().metrics().prometheus()).contains("tollgate_events_dropped_total " + (50 - kept));
+
+        await(relay.start());
+        eventually(() -> metrics.recordedEvents() == 30 + kept, "the buffered events recorded");
+        assertThat(storedEvents()).isEqualTo(30 + kept);
+    }
+
+    private int relayPort() {
+        return relayPort;
+    }
+
+    private int relayPort = -1;
+
+    private int send(int requests) {
+        int answered = 0;
+        for (int i = 0; i < requests; i++) {
+            if (await(client.get(server.port(), "127.0.0.1", "/api/items").send()).statusCode() == 200) {
+                answered++;
+            }
+        }
+        return answered;
+    }
+
+    private long storedEvents() {
+        EventStore store = await(EventStoreRegistry.fromServiceLoader().open("postgres", peer,
+                new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database), Clock.systemUTC()));
+        try {
+            return await(store.trafficSummary(1)).total();
+        } finally {
+            await(store.close());
+        }
+    }
+
+    private int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            relayPort = socket.getLocalPort();
+            return relayPort;
+        }
+    }
+
+    private void admin(String sql) {
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
+                .setUser("postgres").setDatabase("postgres")).using(peer).build();
+        try {
+            await(pool.query(sql).execute());
+        } finally {
+            await(pool.close());
+        }
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -50,7 +50,7 @@ record RedisSettings(String url, String keyPrefix, int poolSize, int poolWaiting
                 count(config, "poolSize", 8),
                 count(config, "poolWaiting", 4096),
                 duration(config, "connectTimeout", Duration.ofSeconds(1)),
-                duration(config, "timeout", Duration.ofSeconds(1)),
+                duration(config, "timeout", Duration.ofSeconds(2)),
                 count(config, "breakerFailures", 5),
                 duration(config, "breakerCooldown", Duration.ofSeconds(2)),
                 duration(config, "expiryGrace", Duration.ofSeconds(1)));

@@ -2,11 +2,13 @@ package dev.tollgate.limiter.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +28,22 @@ final class RedisKeys implements AutoCloseable {
         this.client = Redis.createClient(vertx, url);
     }
 
+    /**
+     * Settings for the local server under {@code keyPrefix}, with a timeout that a cold JVM on a busy
+     * machine meets: these tests are about answers, not about failing fast.
+     */
+    static JsonObject testConfig(String keyPrefix) {
+        return new JsonObject().put("url", LOCAL_URL).put("keyPrefix", keyPrefix).put("timeout", "20s");
+    }
+
     /** A key prefix no other test run uses. */
     static String uniquePrefix(String name) {
         return "tollgate-test-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     Response send(Command command, Object... arguments) {
-        return await(client.send(Request.cmd(command, arguments)));
+        // a copy: the request writes encoded arguments back into the array it is given
+        return await(client.send(Request.cmd(command, Arrays.copyOf(arguments, arguments.length, Object[].class))));
     }
 
     /** The keys under {@code prefix}, found with {@code SCAN}. */

@@ -9,7 +9,6 @@ import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.RateLimiterContract;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +44,7 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
 
     private RateLimiter create(LimitSpec spec, NanoClock clock, Vertx on) {
         LimiterOptions options = LimiterOptions.defaults().withClock(clock).withVertx(on)
-                .withConfig(new JsonObject().put("url", RedisKeys.LOCAL_URL).put("keyPrefix", prefix));
+                .withConfig(RedisKeys.testConfig(prefix));
         RateLimiter limiter = registry.create(spec, "redis", options);
         synchronized (created) {
             created.add(limiter);

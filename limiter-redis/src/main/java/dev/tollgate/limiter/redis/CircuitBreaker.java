@@ -50,8 +50,13 @@ final class CircuitBreaker {
 
     /** A call that was let through reached the server. */
     void onSuccess() {
-        failures.set(0);
-        state.compareAndSet(CircuitState.HALF_OPEN, CircuitState.CLOSED);
+        // reads first: this runs on every decision, and a write to a shared line costs every core
+        if (failures.get() != 0) {
+            failures.set(0);
+        }
+        if (state.get() == CircuitState.HALF_OPEN) {
+            state.compareAndSet(CircuitState.HALF_OPEN, CircuitState.CLOSED);
+        }
     }
 
     /** A call that was let through did not reach the server, or got no answer in time. */

@@ -1,7 +1,7 @@
 -- Sliding window log: the time and permits of every admitted request; an entry counts while
 -- time > now - window. Requests at the same microsecond share one entry. Times in microseconds.
 -- KEYS[1]  list  time, permits, time, permits, ... oldest first
--- KEYS[2]  hash  n = permits in the log, t = latest decision time
+-- KEYS[2]  "<permits in the log> <latest decision time>"
 -- ARGV     now, permits, consume (1 or 0), limit, window, expiry grace (ms)
 -- returns  {allowed (1 or 0), time decided at, count, newest entry's time or -1,
 --           time the request would fit or -1}
@@ -12,11 +12,15 @@ local limit = tonumber(ARGV[4])
 local window = tonumber(ARGV[5])
 local grace = tonumber(ARGV[6])
 
-local meta = redis.call('HMGET', KEYS[2], 'n', 't')
-local total = tonumber(meta[1]) or 0
-local touched = tonumber(meta[2])
-if touched and touched > now then
-    now = touched
+local total = 0
+local touched
+local meta = redis.call('GET', KEYS[2])
+if meta then
+    local n, t = string.match(meta, '^(%d+) (%-?%d+)$')
+    total, touched = tonumber(n), tonumber(t)
+    if touched > now then
+        now = touched
+    end
 end
 
 -- drop the entries that have left the window, a chunk at a time
@@ -73,15 +77,12 @@ if consume and allowed then
         redis.call('RPUSH', KEYS[1], now, permits)
     end
     total = total + permits
-    redis.call('HSET', KEYS[2], 'n', total, 't', now)
     -- the newest entry is now's: the log is spent one window from now
     local ttl = math.ceil(window / 1000) + grace
     redis.call('PEXPIRE', KEYS[1], ttl)
-    redis.call('PEXPIRE', KEYS[2], ttl)
-elseif consume and touched then
-    redis.call('HSET', KEYS[2], 'n', total, 't', now)
-elseif trimmed then
-    redis.call('HSET', KEYS[2], 'n', total)
+    redis.call('SET', KEYS[2], string.format('%d %d', total, now), 'PX', ttl)
+elseif meta and (consume or trimmed) then
+    redis.call('SET', KEYS[2], string.format('%d %d', total, consume and now or touched), 'KEEPTTL')
 end
 
 local newest = -1

@@ -25,8 +25,8 @@ import java.util.logging.Logger;
  * share one endpoint; it closes when the last of them does.
  *
  * <p>Every call either answers or fails with a {@link LimiterException} within the configured
- * timeout. Calls that get no answer (refused connection, timeout) count as failures for the breaker;
- * an error reply from the server proves it alive and counts as a success.
+ * timeout. Calls that get no answer (refused or lost connection, timeout) count as failures for the
+ * breaker; an error reply from the server proves it alive and counts as a success.
  */
 final class RedisEndpoint {
 
@@ -129,7 +129,7 @@ final class RedisEndpoint {
             return;
         }
         Throwable cause = outcome.cause();
-        if (cause instanceof Response) {
+        if (isServerReply(cause)) {
             // an error reply: the server is there
             breaker.onSuccess();
             result.fail(new LimiterException("Redis at " + settings.safeUrl() + " refused the command: " + cause.getMessage(), cause));
@@ -170,6 +170,18 @@ final class RedisEndpoint {
             request.arg(argument);
         }
         return request;
+    }
+
+    /**
+     * Whether {@code failure} is an error the server sent. The client reports a lost connection and a
+     * garbled reply with the same type as a server's error, under names no server error has.
+     */
+    private static boolean isServerReply(Throwable failure) {
+        if (!(failure instanceof Response)) {
+            return false;
+        }
+        String message = String.valueOf(failure.getMessage());
+        return !message.startsWith("CONNECTION_CLOSED") && !message.startsWith("ILLEGAL_STATE");
     }
 
     private static boolean isNoScript(Throwable failure) {

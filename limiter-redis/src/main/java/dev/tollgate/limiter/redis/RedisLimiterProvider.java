@@ -1,0 +1,66 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterException;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.limiter.spi.LimiterProvider;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** What the six providers of the {@code redis} backend share: the checks and the wiring. */
+abstract class RedisLimiterProvider implements LimiterProvider {
+
+    /** The backend name of Redis limiters. */
+    static final String BACKEND = "redis";
+
+    private final String algorithm;
+    private final boolean windowed;
+    private final Function<LimitSpec, AlgorithmScript> scripts;
+
+    RedisLimiterProvider(String algorithm, boolean windowed, Function<LimitSpec, AlgorithmScript> scripts) {
+        this.algorithm = algorithm;
+        this.windowed = windowed;
+        this.scripts = scripts;
+    }
+
+    @Override
+    public final String algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public final String backend() {
+        return BACKEND;
+    }
+
+    /**
+     * A limiter for {@code spec} on the server that {@code options.config()} names.
+     *
+     * @throws IllegalArgumentException for a spec this backend cannot enforce exactly, or bad settings
+     * @throws LimiterException         when {@code options} carry no Vert.x instance
+     */
+    @Override
+    public final RateLimiter create(LimitSpec spec, LimiterOptions options) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(options, "options");
+        if (!spec.algorithm().equals(algorithm)) {
+            throw new IllegalArgumentException("the " + algorithm + " provider cannot build a " + spec.algorithm() + " limiter");
+        }
+        if (windowed && spec.cost() > spec.limit()) {
+            throw new IllegalArgumentException(algorithm + ": cost " + spec.cost() + " is more than the limit "
+                    + spec.limit() + ", so no request could ever be admitted; burst only applies to bucket algorithms");
+        }
+        Vertx vertx = options.vertx().orElseThrow(() -> new LimiterException("the redis limiter backend talks to Redis "
+                + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
+        RedisSettings settings = RedisSettings.from(options.config());
+        AlgorithmScript script = scripts.apply(spec);
+        return new RedisRateLimiter(spec, script, RedisEndpoint.open(vertx, settings), options.clock());
+    }
+
+    @Override
+    public String toString() {
+        return algorithm + "@" + BACKEND;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.limiter.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link RateLimiter} whose state lives in Redis, so that every node talking to the same server
+ * enforces one limit. Each decision is one {@code EVALSHA} of an atomic Lua script: one round trip,
+ * no lock, no race between nodes.
+ *
+ * <p>Keys are {@code <keyPrefix>:{<fingerprint>:<key>}:<state>}: the braces make every key of one
+ * decision hash to one Redis Cluster slot; the fingerprint, a digest of the algorithm, limit, window
+ * and burst, keeps limiters of different specs apart and lets a changed rule start afresh. Keys
+ * expire once their state is spent (the same as no state), plus a grace.
+ *
+ * <p>Time comes from the limiter's clock and goes to Redis as an argument, in microseconds: the
+ * backend's resolution is 1 µs. When Redis cannot answer, decisions fail with
+ * {@link dev.tollgate.limiter.LimiterException} within the configured timeout, and after repeated
+ * failures at once, without touching the network, until the circuit breaker lets a probe through
+ * ({@link #circuitState()}).
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+    private final LimitSpec spec;
+    private final AlgorithmScript script;
+    private final RedisEndpoint endpoint;
+    private final NanoClock clock;
+    private final String keyStart;
+    private final String[] keySuffixes;
+    private final long graceMillis;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RedisRateLimiter(LimitSpec spec, AlgorithmScript script, RedisEndpoint endpoint, NanoClock clock) {
+        this.spec = spec;
+        this.script = script;
+        this.endpoint = endpoint;
+        this.clock = clock;
+        RedisSettings settings = endpoint.settings();
+        this.keyStart = settings.keyPrefix() + ":{" + fingerprint(spec) + ":";
+        this.keySuffixes = script.keySuffixes();
+        this.graceMillis = settings.expiryGrace().toMillis();
+    }
+
+    @Override
+    public LimitSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Future<Decision> acquire(String key, long permits) {
+        try {
+            check(key, permits);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return decide(key, permits, true);
+    }
+
+    @Override
+    public Future<Decision> peek(String key) {
+        try {
+            check(key, spec.cost());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return decide(key, spec.cost(), false);
+    }
+
+    @Override
+    public Future<Void> reset(String key) {
+        if (key == null || key.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        Request del = Request.cmd(Command.DEL);
+        for (String redisKey : redisKeys(key)) {
+            del.arg(redisKey);
+        }
+        return endpoint.command(del).mapEmpty();
+    }
+
+    /** Releases this limiter's share of the connection pool; the last limiter on it closes the pool. */
+    @Override
+    public Future<Void> close() {
+        return closed.compareAndSet(false, true) ? endpoint.release() : Future.succeededFuture();
+    }
+
+    /** The state of the circuit breaker in front of this limiter's Redis server. */
+    public CircuitState circuitState() {
+        return endpoint.circuitState();
+    }
+
+    /** The Redis keys that hold {@code key}'s state. */
+    String[] redisKeys(String key) {
+        String[] keys = new String[keySuffixes.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = keyStart + key + "}:" + keySuffixes[i];
+        }
+        return keys;
+    }
+
+    RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    private Future<Decision> decide(String key, long permits, boolean consume) {
+        long clockNanos = clock.epochNanos();
+        long clockMicros = Math.floorDiv(clockNanos, AlgorithmScript.NANOS_PER_MICRO);
+        long[] arguments = script.arguments(clockMicros, permits, consume, graceMillis);
+        return endpoint.evaluate(script.lua(), redisKeys(key), arguments).map(reply -> {
+            long decidedMicros = reply.get(1).toLong();
+            // later than the clock when the clock stepped back: the state's time is the floor
+            long nowNanos = decidedMicros == clockMicros ? clockNanos : decidedMicros * AlgorithmScript.NANOS_PER_MICRO;
+            return script.decision(reply, nowNanos, permits);
+        });
+    }
+
+    private void check(String key, long permits) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1, got " + permits);
+        }
+        if (permits > script.capacity()) {
+            throw new IllegalArgumentException("permits " + permits + " is more than the " + script.capacityName() + " "
+                    + script.capacity() + " of " + spec + ": no wait could admit it");
+        }
+    }
+
+    /** What makes two specs' states incompatible: everything but the cost, which is per request. */
+    static String fingerprint(LimitSpec spec) {
+        String identity = spec.algorithm() + "|" + spec.limit() + "|" + spec.windowNanos() + "|" + spec.burst();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRateLimiter[" + spec + " at " + endpoint.settings().safeUrl() + "]";
+    }
+}

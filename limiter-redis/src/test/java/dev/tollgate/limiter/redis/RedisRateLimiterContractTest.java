@@ -1,0 +1,66 @@
+package dev.tollgate.limiter.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.LimiterRegistry;
+import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.limiter.RateLimiterContract;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The contract suite on the {@code redis} backend, against the local Redis, each algorithm found
+ * through ServiceLoader. The concurrent acquirers share one limit through two Vert.x instances, so
+ * through two clients, as two nodes would.
+ */
+class RedisRateLimiterContractTest extends RateLimiterContract {
+
+    private final String prefix = RedisKeys.uniquePrefix("contract");
+    private final Vertx vertx = Vertx.vertx();
+    private final Vertx otherNode = Vertx.vertx();
+    private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
+    private final List<RateLimiter> created = new ArrayList<>();
+
+    @Override
+    protected RateLimiter create(LimitSpec spec, NanoClock clock) {
+        return create(spec, clock, vertx);
+    }
+
+    @Override
+    protected List<RateLimiter> createShared(LimitSpec spec, NanoClock clock, int count) {
+        RateLimiter here = create(spec, clock, vertx);
+        RateLimiter there = create(spec, clock, otherNode);
+        List<RateLimiter> shared = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            shared.add(i % 2 == 0 ? here : there);
+        }
+        return shared;
+    }
+
+    private RateLimiter create(LimitSpec spec, NanoClock clock, Vertx on) {
+        LimiterOptions options = LimiterOptions.defaults().withClock(clock).withVertx(on)
+                .withConfig(RedisKeys.testConfig(prefix));
+        RateLimiter limiter = registry.create(spec, "redis", options);
+        synchronized (created) {
+            created.add(limiter);
+        }
+        return limiter;
+    }
+
+    @AfterAll
+    void deleteTheKeysAndClose() {
+        try (RedisKeys redis = new RedisKeys(vertx, RedisKeys.LOCAL_URL)) {
+            assertThat(redis.deleteAll(prefix)).as("keys written under " + prefix).isPositive();
+            assertThat(redis.keys(prefix)).isEmpty();
+        } finally {
+            created.forEach(limiter -> await(limiter.close()));
+            await(vertx.close());
+            await(otherNode.close());
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package dev.tollgate.core;
 
 import dev.tollgate.limiter.Decision;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -33,26 +35,39 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         RequestInfo request = requestInfo(ctx);
-        tollgate.check(request).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-                return;
-            }
-            Verdict verdict = result.result();
-            verdict.event().ifPresent(event -> {
-                if (tollgate.publishesEvents()) {
-                    tollgate.vertx().eventBus().publish(Addresses.EVENTS, event);
-                    tollgate.metrics().published();
-                }
-            });
-            HttpServerResponse response = ctx.response();
-            verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
-            if (verdict.outcome().passes()) {
-                ctx.next();
-                return;
-            }
-            respondRefused(ctx, verdict);
+        Future<Verdict> checked = tollgate.check(request);
+        if (checked.isComplete()) {
+            decide(ctx, checked);
+            return;
+        }
+        // a remote limiter answers later: hold the body until the request goes on, or a later handler
+        // (a proxy, a body handler) would find it already read
+        ctx.request().pause();
+        checked.onComplete(result -> {
+            ctx.request().resume();
+            decide(ctx, result);
         });
+    }
+
+    private void decide(RoutingContext ctx, AsyncResult<Verdict> result) {
+        if (result.failed()) {
+            ctx.fail(result.cause());
+            return;
+        }
+        Verdict verdict = result.result();
+        verdict.event().ifPresent(event -> {
+            if (tollgate.publishesEvents()) {
+                tollgate.vertx().eventBus().publish(Addresses.EVENTS, event);
+                tollgate.metrics().published();
+            }
+        });
+        HttpServerResponse response = ctx.response();
+        verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
+        if (verdict.outcome().passes()) {
+            ctx.next();
+            return;
+        }
+        respondRefused(ctx, verdict);
     }
 
     private RequestInfo requestInfo(RoutingContext ctx) {

@@ -51,6 +51,15 @@ class RedisKeyLayoutTest {
         }
     }
 
+    @Test
+    void theFingerprintIsADigestOfAlgorithmLimitWindowAndBurst() {
+        LimitSpec spec = LimitSpec.of("token-bucket", 100, Duration.ofSeconds(1)).withBurst(200);
+        // the example of docs/redis.md: SHA-1 of "token-bucket|100|1000000000|200", 12 hex digits
+        assertThat(RedisRateLimiter.fingerprint(spec)).isEqualTo("20ec2d493606");
+        assertThat(RedisRateLimiter.fingerprint(spec.withCost(5))).as("the cost is per request").isEqualTo("20ec2d493606");
+        assertThat(RedisRateLimiter.fingerprint(spec.withBurst(201))).isNotEqualTo("20ec2d493606");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
             "leaky-bucket", "gcra"})

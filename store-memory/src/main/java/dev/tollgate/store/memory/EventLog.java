@@ -57,6 +57,14 @@ final class EventLog {
     private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
     private final NavigableMap<Long, Tally> hours = new TreeMap<>();
     private final NavigableMap<Long, Tally> days = new TreeMap<>();
+    /** Bumped, under the write lock, whenever a day before the newest one changes: the merge of past days is then stale. */
+    private long pastDaysVersion;
+    /** The blocked counts per key of the past days of the last ranking, shared by readers; never changed once made. */
+    private volatile PastDays pastDays;
+
+    /** Blocked events per key over the days {@code [from, to)} as of {@code version}. */
+    private record PastDays(long from, long to, long version, Map<String, long[]> blocked) {
+    }
     private final SharedStrings strings = new SharedStrings();
     private long size;
     private long dropped;
@@ -87,7 +95,11 @@ final class EventLog {
             StoredEvent stored = new StoredEvent(event, nextSequence++, strings);
             minutes.computeIfAbsent(floor(stored.millis, MINUTE), Minute::new).add(stored);
             hours.computeIfAbsent(floor(stored.millis, HOUR), start -> new Tally()).add(stored);
-            days.computeIfAbsent(floor(stored.millis, DAY), start -> new Tally()).add(stored);
+            long day = floor(stored.millis, DAY);
+            if (!days.isEmpty() && day < days.lastKey()) {
+                pastDaysVersion++;
+            }
+            days.computeIfAbsent(day, start -> new Tally()).add(stored);
             size++;
         }
         long drop = 0;
@@ -122,20 +134,46 @@ final class EventLog {
         return TrafficSummary.of(days, counts[0], counts[1]);
     }
 
+    /**
+     * The window's blocked counts per key: the whole days before the newest come from a merge that is
+     * kept between calls until one of those days changes (appends go to the newest day); the partial
+     * hour at the start, the whole hours before the first whole day and the newest day are added fresh.
+     */
     List<Offender> topOffenders(long from, int limit) {
-        int[] keys = {0};
-        forEachWholeTally(from, tally -> keys[0] = Math.max(keys[0], tally.blockedByKey.size()));
-        // sized for the largest tally at once: most keys recur from one hour or day to the next
-        Map<String, long[]> blocked = new HashMap<>(Math.max(16, keys[0] * 2));
+        long firstWholeHour = ceil(Math.max(from, EARLIEST), HOUR);
+        long firstWholeDay = ceil(firstWholeHour, DAY);
+        long newestDay = days.isEmpty() ? firstWholeDay : Math.max(firstWholeDay, days.lastKey());
+        Map<String, long[]> past = pastDays(firstWholeDay, newestDay);
+        Map<String, long[]> recent = new HashMap<>();
         scanPartialHour(from, event -> {
             if (!event.allowed) {
-                blocked.computeIfAbsent(event.key, key -> new long[1])[0]++;
+                recent.computeIfAbsent(event.key, key -> new long[1])[0]++;
             }
         });
-        forEachWholeTally(from, tally -> merge(tally.blockedByKey, blocked));
-        List<Offender> offenders = new ArrayList<>(blocked.size());
-        blocked.forEach((key, count) -> offenders.add(new Offender(key, count[0])));
+        hours.subMap(firstWholeHour, true, firstWholeDay, false).values().forEach(tally -> merge(tally.blockedByKey, recent));
+        days.tailMap(newestDay, true).values().forEach(tally -> merge(tally.blockedByKey, recent));
+        List<Offender> offenders = new ArrayList<>(past.size() + recent.size());
+        past.forEach((key, count) -> {
+            long[] more = recent.get(key);
+            offenders.add(new Offender(key, count[0] + (more == null ? 0 : more[0])));
+        });
+        recent.forEach((key, count) -> {
+            if (!past.containsKey(key)) {
+                offenders.add(new Offender(key, count[0]));
+            }
+        });
         return top(offenders, OFFENDER_ORDER, limit);
+    }
+
+    private Map<String, long[]> pastDays(long from, long to) {
+        PastDays cached = pastDays;
+        if (cached != null && cached.from() == from && cached.to() == to && cached.version() == pastDaysVersion) {
+            return cached.blocked();
+        }
+        Map<String, long[]> blocked = new HashMap<>();
+        days.subMap(from, true, to, false).values().forEach(tally -> merge(tally.blockedByKey, blocked));
+        pastDays = new PastDays(from, to, pastDaysVersion, blocked);
+        return blocked;
     }
 
     List<RuleHits> ruleHits(long from, int limit) {
@@ -321,6 +359,7 @@ final class EventLog {
         }
         untally(hours, floor(event.millis, HOUR), event);
         untally(days, floor(event.millis, DAY), event);
+        pastDaysVersion++;
         event.release(strings);
         size--;
     }

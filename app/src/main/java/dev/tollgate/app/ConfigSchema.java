@@ -38,6 +38,7 @@ final class ConfigSchema {
         key("events.batchSize", Kind.POSITIVE, 1_000);
         key("events.flushInterval", Kind.DURATION, "500ms");
         key("events.retentionDays", Kind.POSITIVE, 30);
+        key("events.cleanupEvery", Kind.DURATION, "1h");
         key("alerts.threshold", Kind.INTEGER, 0);
         key("alerts.days", Kind.POSITIVE, 1);
         key("alerts.every", Kind.DURATION, "5m");

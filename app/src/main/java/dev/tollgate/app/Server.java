@@ -84,6 +84,9 @@ final class Server {
             }
             return tollgate.deployServices()
                     .compose(v -> ServeAlerts.deploy(vertx, config, opened))
+                    .compose(v -> opened.map(s -> vertx.deployVerticle(
+                            new RetentionSweep(s, config.retentionDays(), config.cleanupEvery())).<Void>mapEmpty())
+                            .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
                     .compose(dashboard -> upstream(vertx, config)
                             .compose(origin -> listen(vertx, tollgate, config, origin, dashboard)))

@@ -98,6 +98,10 @@ final class TollgateConfig {
         return section("events").getNumber("retentionDays").intValue();
     }
 
+    Duration cleanupEvery() {
+        return duration(section("events").getString("cleanupEvery"));
+    }
+
     RecorderOptions recorderOptions() {
         JsonObject events = section("events");
         return RecorderOptions.defaults()

@@ -161,6 +161,25 @@ class ServeTest {
     }
 
     @Test
+    void servePrunesEventsOlderThanTheRetention() throws IOException {
+        start(config("""
+                http: { host: 127.0.0.1, port: 0 }
+                events: { retentionDays: 30, cleanupEvery: 200ms }
+                """));
+        dev.tollgate.events.EventStore store = server.tollgate().store().orElseThrow();
+        java.util.List<dev.tollgate.events.RateLimitEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            java.time.Instant at = java.time.Instant.now().minus(java.time.Duration.ofDays(i < 3 ? 40 : 1));
+            events.add(dev.tollgate.events.RateLimitEvent.builder().timestamp(at).key("ip:192.0.2." + i).path("/api")
+                    .method("GET").allowed(false).count(2).limit(1).build());
+        }
+        await(store.append(events));
+        eventually(() -> await(store.trafficSummary(365)).total() == 2, "the events older than 30 days pruned");
+        assertThat(await(store.topOffenders(365, 10))).extracting(o -> o.key())
+                .containsExactlyInAnyOrder("ip:192.0.2.3", "ip:192.0.2.4");
+    }
+
+    @Test
     void withoutAnUpstreamTheDemoUpstreamAnswers() throws IOException {
         start(config("http: { host: 127.0.0.1, port: 0 }\n"));
         HttpResponse<Buffer> response = get("/hello");

@@ -3,6 +3,7 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
 import dev.tollgate.core.ConfigException;

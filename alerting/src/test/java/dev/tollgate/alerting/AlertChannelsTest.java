@@ -2,6 +2,7 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.alerting.spi.AlertChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -3,6 +3,7 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;

@@ -2,6 +2,7 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.events.MutableClock;
 import io.vertx.core.Vertx;

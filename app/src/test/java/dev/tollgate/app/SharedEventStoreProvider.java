@@ -3,6 +3,7 @@ package dev.tollgate.app;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
+import dev.tollgate.events.ForwardingEventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
@@ -49,56 +50,10 @@ public final class SharedEventStoreProvider implements EventStoreProvider {
     }
 
     /** The shared store, whose {@link #close} leaves it open for the next command. */
-    private record Unclosed(EventStore store) implements EventStore {
+    private static final class Unclosed extends ForwardingEventStore {
 
-        @Override
-        public Future<Void> append(List<RateLimitEvent> events) {
-            return store.append(events);
-        }
-
-        @Override
-        public Future<TrafficSummary> trafficSummary(int days) {
-            return store.trafficSummary(days);
-        }
-
-        @Override
-        public Future<List<Offender>> topOffenders(int days, int limit) {
-            return store.topOffenders(days, limit);
-        }
-
-        @Override
-        public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
-            return store.ruleHitCounts(days, limit);
-        }
-
-        @Override
-        public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
-            return store.offenderDetail(key, days, recent);
-        }
-
-        @Override
-        public Future<TimeSeries> timeSeries(int days, int buckets) {
-            return store.timeSeries(days, buckets);
-        }
-
-        @Override
-        public Future<Long> deleteOlderThan(int days, int batchSize) {
-            return store.deleteOlderThan(days, batchSize);
-        }
-
-        @Override
-        public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
-            return store.alertedSince(kind, since);
-        }
-
-        @Override
-        public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
-            return store.recordAlerted(kind, keys, at);
-        }
-
-        @Override
-        public Future<EventPage> events(EventQuery query) {
-            return store.events(query);
+        Unclosed(EventStore store) {
+            super(store);
         }
 
         @Override

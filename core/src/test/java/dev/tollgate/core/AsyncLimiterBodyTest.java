@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterOptions;

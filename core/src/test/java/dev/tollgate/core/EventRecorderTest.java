@@ -2,9 +2,11 @@ package dev.tollgate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
+import dev.tollgate.events.ForwardingEventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
@@ -26,67 +28,16 @@ import org.junit.jupiter.api.Test;
 class EventRecorderTest {
 
     /** The memory store behind a switch that makes appends fail, as a store does while its database is down. */
-    static final class SwitchableStore implements EventStore {
-        final EventStore delegate;
+    static final class SwitchableStore extends ForwardingEventStore {
         volatile boolean down;
 
         SwitchableStore(EventStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public Future<Void> append(List<RateLimitEvent> events) {
-            return down ? Future.failedFuture(new IllegalStateException("database is down")) : delegate.append(events);
-        }
-
-        @Override
-        public Future<TrafficSummary> trafficSummary(int days) {
-            return delegate.trafficSummary(days);
-        }
-
-        @Override
-        public Future<List<Offender>> topOffenders(int days, int limit) {
-            return delegate.topOffenders(days, limit);
-        }
-
-        @Override
-        public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
-            return delegate.ruleHitCounts(days, limit);
-        }
-
-        @Override
-        public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
-            return delegate.offenderDetail(key, days, recent);
-        }
-
-        @Override
-        public Future<TimeSeries> timeSeries(int days, int buckets) {
-            return delegate.timeSeries(days, buckets);
-        }
-
-        @Override
-        public Future<Long> deleteOlderThan(int days, int batchSize) {
-            return delegate.deleteOlderThan(days, batchSize);
-        }
-
-        @Override
-        public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
-            return delegate.alertedSince(kind, since);
-        }
-
-        @Override
-        public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
-            return delegate.recordAlerted(kind, keys, at);
-        }
-
-        @Override
-        public Future<EventPage> events(EventQuery query) {
-            return delegate.events(query);
-        }
-
-        @Override
-        public Future<Void> close() {
-            return delegate.close();
+            return down ? Future.failedFuture(new IllegalStateException("database is down")) : delegate().append(events);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.algorithms.LocalRateLimiter;

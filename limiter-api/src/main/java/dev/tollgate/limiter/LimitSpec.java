@@ -69,6 +69,24 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
         return new LimitSpec(algorithm, limit, window, burst, cost);
     }
 
+    /**
+     * Checks that a provider of {@code algorithm} can enforce this spec: the algorithm names agree and,
+     * for a window algorithm — whose capacity is the limit, the burst being for buckets — the cost fits
+     * the limit. Providers call it first in {@code create}.
+     *
+     * @param windowed whether {@code algorithm} counts requests in windows rather than in a bucket
+     * @throws IllegalArgumentException saying what does not fit
+     */
+    public void checkEnforceableBy(String algorithm, boolean windowed) {
+        if (!this.algorithm.equals(algorithm)) {
+            throw new IllegalArgumentException("the " + algorithm + " provider cannot build a " + this.algorithm + " limiter");
+        }
+        if (windowed && cost > limit) {
+            throw new IllegalArgumentException(algorithm + ": cost " + cost + " is more than the limit " + limit
+                    + ", so no request could ever be admitted; burst only applies to bucket algorithms");
+        }
+    }
+
     /** The window in nanoseconds. */
     public long windowNanos() {
         return window.toNanos();

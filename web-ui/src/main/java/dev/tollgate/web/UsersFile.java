@@ -235,7 +235,8 @@ public final class UsersFile {
             try {
                 Files.writeString(temporary, render(entries), StandardCharsets.UTF_8);
                 Files.createLink(path, temporary);
-            } catch (UnsupportedOperationException e) {
+            } catch (UnsupportedOperationException noHardLinks) {
+                // a file system without hard links: a move without REPLACE_EXISTING still refuses an existing file
                 Files.move(temporary, path);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -253,7 +254,7 @@ public final class UsersFile {
         Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
         try {
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException notPosix) {
             // not a POSIX file system: the file keeps the directory's default permissions
         }
         return temporary;

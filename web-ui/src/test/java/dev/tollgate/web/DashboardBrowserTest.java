@@ -3,6 +3,7 @@ package dev.tollgate.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RateLimitEvent;

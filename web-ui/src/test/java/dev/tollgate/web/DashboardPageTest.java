@@ -2,6 +2,7 @@ package dev.tollgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RateLimitEvent;

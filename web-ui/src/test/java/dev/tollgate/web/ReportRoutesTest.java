@@ -2,6 +2,7 @@ package dev.tollgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

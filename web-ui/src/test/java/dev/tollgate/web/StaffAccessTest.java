@@ -2,6 +2,7 @@ package dev.tollgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.core.Tollgate;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

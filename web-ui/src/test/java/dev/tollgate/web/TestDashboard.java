@@ -1,5 +1,6 @@
 package dev.tollgate.web;
 
+import dev.tollgate.events.Await;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;

@@ -37,13 +37,7 @@ abstract class LocalLimiterProvider implements LimiterProvider {
     public final RateLimiter create(LimitSpec spec, LimiterOptions options) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
-        if (!spec.algorithm().equals(algorithm)) {
-            throw new IllegalArgumentException("the " + algorithm + " provider cannot build a " + spec.algorithm() + " limiter");
-        }
-        if (windowed && spec.cost() > spec.limit()) {
-            throw new IllegalArgumentException(algorithm + ": cost " + spec.cost() + " is more than the limit "
-                    + spec.limit() + ", so no request could ever be admitted; burst only applies to bucket algorithms");
-        }
+        spec.checkEnforceableBy(algorithm, windowed);
         return new LocalRateLimiter(spec, options, meters.apply(spec));
     }
 

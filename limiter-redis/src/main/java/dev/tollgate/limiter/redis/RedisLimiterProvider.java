@@ -45,13 +45,7 @@ abstract class RedisLimiterProvider implements LimiterProvider {
     public final RateLimiter create(LimitSpec spec, LimiterOptions options) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
-        if (!spec.algorithm().equals(algorithm)) {
-            throw new IllegalArgumentException("the " + algorithm + " provider cannot build a " + spec.algorithm() + " limiter");
-        }
-        if (windowed && spec.cost() > spec.limit()) {
-            throw new IllegalArgumentException(algorithm + ": cost " + spec.cost() + " is more than the limit "
-                    + spec.limit() + ", so no request could ever be admitted; burst only applies to bucket algorithms");
-        }
+        spec.checkEnforceableBy(algorithm, windowed);
         Vertx vertx = options.vertx().orElseThrow(() -> new LimiterException("the redis limiter backend talks to Redis "
                 + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
         RedisSettings settings = RedisSettings.from(options.config());

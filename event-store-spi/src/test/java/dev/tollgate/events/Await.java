@@ -1,4 +1,4 @@
-package dev.tollgate.core;
+package dev.tollgate.events;
 
 import io.vertx.core.Future;
 import java.util.concurrent.ExecutionException;
@@ -6,13 +6,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
-/** Blocking waits for tests, bounded so a broken test fails instead of hanging. */
-final class Await {
+/**
+ * Blocking waits for tests, bounded so a broken test fails instead of hanging; shared by the modules'
+ * tests through this test-jar.
+ */
+public final class Await {
 
     private Await() {
     }
 
-    static <T> T result(Future<T> future) {
+    public static <T> T result(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -26,7 +29,7 @@ final class Await {
     }
 
     /** Polls {@code condition} until it holds, failing after 30 s. */
-    static void until(BooleanSupplier condition, String what) {
+    public static void until(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

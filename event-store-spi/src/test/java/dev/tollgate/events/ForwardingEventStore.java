@@ -1,0 +1,77 @@
+package dev.tollgate.events;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** A store that hands every operation to another; tests override the operations they change. */
+public abstract class ForwardingEventStore implements EventStore {
+
+    private final EventStore delegate;
+
+    protected ForwardingEventStore(EventStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** The store operations go to. */
+    protected EventStore delegate() {
+        return delegate;
+    }
+
+    @Override
+    public Future<Void> append(List<RateLimitEvent> events) {
+        return delegate.append(events);
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(int days) {
+        return delegate.trafficSummary(days);
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(int days, int limit) {
+        return delegate.topOffenders(days, limit);
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
+        return delegate.ruleHitCounts(days, limit);
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
+        return delegate.offenderDetail(key, days, recent);
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(int days, int buckets) {
+        return delegate.timeSeries(days, buckets);
+    }
+
+    @Override
+    public Future<Long> deleteOlderThan(int days, int batchSize) {
+        return delegate.deleteOlderThan(days, batchSize);
+    }
+
+    @Override
+    public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
+        return delegate.alertedSince(kind, since);
+    }
+
+    @Override
+    public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
+        return delegate.recordAlerted(kind, keys, at);
+    }
+
+    @Override
+    public Future<EventPage> events(EventQuery query) {
+        return delegate.events(query);
+    }
+
+    @Override
+    public Future<Void> close() {
+        return delegate.close();
+    }
+}

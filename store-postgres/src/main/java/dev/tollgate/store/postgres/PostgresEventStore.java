@@ -47,10 +47,14 @@ final class PostgresEventStore implements EventStore {
     /** How often a statement that lost a deadlock (to a concurrent append or deletion) is tried again. */
     private static final int ATTEMPTS = 5;
 
+    /** The most keys the offender ranking keeps per window between calls. */
+    private static final int RANKED_KEYS = 250_000;
+
     private final Pool pool;
     private final Clock clock;
     private final StoreSql sql;
     private final String target;
+    private final OffenderRanking ranking;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresEventStore(Pool pool, Clock clock, StoreSql sql, String target) {
@@ -58,6 +62,7 @@ final class PostgresEventStore implements EventStore {
         this.clock = clock;
         this.sql = sql;
         this.target = target;
+        this.ranking = new OffenderRanking(pool, sql, RANKED_KEYS);
     }
 
     /**
@@ -159,7 +164,7 @@ final class PostgresEventStore implements EventStore {
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
         return call("summarise traffic", () -> {
-            SpanArguments spans = new SpanArguments();
+            Spans.Arguments spans = new Spans.Arguments();
             spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.TOTAL_WIDTHS), 0);
             return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
                 long allowed = 0;
@@ -177,14 +182,8 @@ final class PostgresEventStore implements EventStore {
     public Future<List<Offender>> topOffenders(int days, int limit) {
         return call("rank offenders", () -> {
             QueryRules.checkLimit(limit);
-            SpanArguments spans = new SpanArguments();
-            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0);
-            return pool.preparedQuery(sql.topOffenders).execute(spans.withoutTargets(limit))
-                    .map(rows -> {
-                        List<Offender> offenders = new ArrayList<>();
-                        rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
-                        return offenders;
-                    });
+            Instant now = QueryRules.now(clock);
+            return ranking.top(now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit);
         });
     }
 
@@ -192,7 +191,7 @@ final class PostgresEventStore implements EventStore {
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
         return call("count rule hits", () -> {
             QueryRules.checkLimit(limit);
-            SpanArguments spans = new SpanArguments();
+            Spans.Arguments spans = new Spans.Arguments();
             spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.RULE_WIDTHS), 0);
             return pool.preparedQuery(sql.ruleHits).execute(spans.withoutTargets(limit))
                     .map(rows -> {
@@ -258,7 +257,7 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkDays(days);
             QueryRules.checkBuckets(buckets);
             List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
-            SpanArguments spans = new SpanArguments();
+            Spans.Arguments spans = new Spans.Arguments();
             for (int i = 0; i < buckets; i++) {
                 // the newest bucket also holds the events stamped after now
                 long end = i == buckets - 1 ? Spans.OPEN : layout.get(i).end().toEpochMilli();
@@ -456,56 +455,6 @@ final class PostgresEventStore implements EventStore {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.lines().findFirst().orElse(message).trim();
-    }
-
-    /**
-     * The {@link Spans} of a rollup query as its array arguments: the rollup spans (width, from, to and, where
-     * the query groups by it, the target they count for), then the spans counted from the events.
-     */
-    private static final class SpanArguments {
-
-        private final List<Long> widths = new ArrayList<>();
-        private final List<Long> froms = new ArrayList<>();
-        private final List<Long> tos = new ArrayList<>();
-        private final List<Integer> targets = new ArrayList<>();
-        private final List<Long> exactFroms = new ArrayList<>();
-        private final List<Long> exactTos = new ArrayList<>();
-        private final List<Integer> exactTargets = new ArrayList<>();
-
-        void add(List<Spans.Span> spans, int target) {
-            for (Spans.Span span : spans) {
-                if (span.width() == Spans.EXACT) {
-                    exactFroms.add(span.from());
-                    exactTos.add(span.to());
-                    exactTargets.add(target);
-                } else {
-                    widths.add(span.width());
-                    froms.add(span.from());
-                    tos.add(span.to());
-                    targets.add(target);
-                }
-            }
-        }
-
-        /** {@code $1..$4} the rollup spans with their targets, {@code $5..$7} the exact spans with theirs. */
-        Tuple withTargets() {
-            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), ints(targets), longs(exactFroms),
-                    longs(exactTos), ints(exactTargets)});
-        }
-
-        /** {@code $1..$3} the rollup spans, {@code $4, $5} the exact spans, {@code $6} {@code last}. */
-        Tuple withoutTargets(Object last) {
-            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), longs(exactFroms),
-                    longs(exactTos), last});
-        }
-
-        private static Long[] longs(List<Long> values) {
-            return values.toArray(new Long[0]);
-        }
-
-        private static Integer[] ints(List<Integer> values) {
-            return values.toArray(new Integer[0]);
-        }
     }
 
     /** The first multiple of {@code width} at or after {@code millis}. */

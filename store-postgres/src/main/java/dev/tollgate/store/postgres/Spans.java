@@ -1,6 +1,7 @@
 package dev.tollgate.store.postgres;
 
 import java.util.ArrayList;
+import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
 /**
@@ -54,5 +55,61 @@ final class Spans {
         cover(from, first, widths, level + 1, spans);
         spans.add(new Span(width, first, end));
         cover(end, to, widths, level + 1, spans);
+    }
+
+    /**
+     * The {@link Spans} of a rollup query as its array arguments: the rollup spans (width, from, to and, where
+     * the query groups by it, the target they count for), then the spans counted from the events.
+     */
+    static final class Arguments {
+
+        private final List<Long> widths = new ArrayList<>();
+        private final List<Long> froms = new ArrayList<>();
+        private final List<Long> tos = new ArrayList<>();
+        private final List<Integer> targets = new ArrayList<>();
+        private final List<Long> exactFroms = new ArrayList<>();
+        private final List<Long> exactTos = new ArrayList<>();
+        private final List<Integer> exactTargets = new ArrayList<>();
+
+        Arguments add(List<Span> spans, int target) {
+            for (Span span : spans) {
+                if (span.width() == Spans.EXACT) {
+                    exactFroms.add(span.from());
+                    exactTos.add(span.to());
+                    exactTargets.add(target);
+                } else {
+                    widths.add(span.width());
+                    froms.add(span.from());
+                    tos.add(span.to());
+                    targets.add(target);
+                }
+            }
+            return this;
+        }
+
+        /** {@code $1..$4} the rollup spans with their targets, {@code $5..$7} the exact spans with theirs. */
+        Tuple withTargets() {
+            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), ints(targets),
+                    longs(exactFroms), longs(exactTos), ints(exactTargets)});
+        }
+
+        /** {@code $1..$3} the rollup spans, {@code $4, $5} the exact spans, {@code $6} {@code last}. */
+        Tuple withoutTargets(Object last) {
+            return appendWithoutTargets(Tuple.tuple()).addValue(last);
+        }
+
+        /** Adds the rollup spans' widths, starts and ends, then the exact spans' starts and ends to {@code tuple}. */
+        Tuple appendWithoutTargets(Tuple tuple) {
+            return tuple.addValue(longs(widths)).addValue(longs(froms)).addValue(longs(tos))
+                    .addValue(longs(exactFroms)).addValue(longs(exactTos));
+        }
+
+        private static Long[] longs(List<Long> values) {
+            return values.toArray(new Long[0]);
+        }
+
+        private static Integer[] ints(List<Integer> values) {
+            return values.toArray(new Integer[0]);
+        }
     }
 }

@@ -41,6 +41,7 @@ final class StoreSql {
     final String dropOldAlertMarks;
     final String totals;
     final String topOffenders;
+    final String offenderParts;
     final String ruleHits;
     final String offenderDetail;
     private final String events;
@@ -58,12 +59,14 @@ final class StoreSql {
                     INSERT INTO %2$sevents (%1$s)
                     SELECT %1$s FROM input ORDER BY ord
                 ), totals AS (
-                    INSERT INTO %2$srollup_totals AS r (width_ms, bucket_ms, allowed, blocked)
-                    SELECT w.width, %3$s AS bucket, count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)
+                    INSERT INTO %2$srollup_totals AS r (width_ms, bucket_ms, allowed, blocked, stamp)
+                    SELECT w.width, %3$s AS bucket, count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed),
+                           %7$s
                       FROM input CROSS JOIN %4$s
                      GROUP BY w.width, bucket ORDER BY w.width, bucket
                     ON CONFLICT (width_ms, bucket_ms) DO UPDATE
-                       SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked
+                       SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
+                           stamp = excluded.stamp
                 ), rules AS (
                     INSERT INTO %2$srollup_rules AS r (width_ms, bucket_ms, rule_name, hits, blocked)
                     SELECT w.width, %3$s AS bucket, rule_name, count(*), count(*) FILTER (WHERE NOT allowed)
@@ -82,14 +85,15 @@ final class StoreSql {
                 )
                 SELECT count(*) FROM input
                 """.formatted(COLUMNS, s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS),
-                widths(OFFENDER_WIDTHS));
+                widths(OFFENDER_WIDTHS), stamp(s, "w.width", "0"));
         delete = """
                 WITH doomed AS (
                     DELETE FROM %1$sevents
                      WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
                     RETURNING ts, key, rule_name, allowed
                 ), totals AS (
-                    UPDATE %1$srollup_totals r SET allowed = r.allowed - d.allowed, blocked = r.blocked - d.blocked
+                    UPDATE %1$srollup_totals r SET allowed = r.allowed - d.allowed, blocked = r.blocked - d.blocked,
+                                                   stamp = %6$s
                       FROM (SELECT w.width, %2$s AS bucket, count(*) FILTER (WHERE allowed) AS allowed,
                                    count(*) FILTER (WHERE NOT allowed) AS blocked
                               FROM doomed CROSS JOIN %3$s GROUP BY w.width, bucket) d
@@ -108,7 +112,8 @@ final class StoreSql {
                      WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.key = d.key
                 )
                 SELECT count(*) FROM doomed
-                """.formatted(s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
+                """.formatted(s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS),
+                stamp(s, "r.width_ms", "r.stamp"));
         recordAlerted = """
                 INSERT INTO %1$salert_marks (kind, key, alerted_ms)
                 SELECT $1, k, $3 FROM unnest($2::varchar[]) AS k
@@ -147,23 +152,26 @@ final class StoreSql {
                 """.formatted(s);
         // $1..$3 the rollup spans (width, from, to); $4, $5 the exact spans (from, to); $6 limit
         topOffenders = """
-                SELECT key, sum(blocked)::bigint AS blocked FROM (
-                    SELECT x.key, x.blocked
-                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
-                     CROSS JOIN LATERAL (
-                           SELECT t.key, t.blocked FROM %1$srollup_offenders t
-                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
-                    UNION ALL
-                    SELECT x.key, x.blocked
-                      FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
-                     CROSS JOIN LATERAL (
-                           SELECT e.key, count(*) AS blocked FROM %1$sevents e
-                            WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
-                ) parts
-                GROUP BY key HAVING sum(blocked) > 0
-                ORDER BY 2 DESC, key
-                LIMIT $6
-                """.formatted(s);
+                SELECT key, blocked FROM (%1$s) counted
+                 WHERE blocked > 0
+                 ORDER BY blocked DESC, key
+                 LIMIT $6
+                """.formatted(blockedByKey(s, 1));
+        // part 0: the stamps of the hours in [$1, $2), one row per hour; parts 1, 2 and 3: the blocked events per
+        // key over three sets of spans, each given as five parameters like those of topOffenders
+        offenderParts = """
+                SELECT 0 AS part, NULL::text COLLATE "C" AS key, bucket_ms AS hour, count(*) AS n,
+                       sum(stamp)::bigint AS stamps
+                  FROM %1$srollup_totals
+                 WHERE width_ms = %2$d AND bucket_ms >= $1 AND bucket_ms < $2
+                 GROUP BY bucket_ms
+                UNION ALL
+                SELECT 1, key, NULL, blocked, NULL FROM (%3$s) subtracted
+                UNION ALL
+                SELECT 2, key, NULL, blocked, NULL FROM (%4$s) added
+                UNION ALL
+                SELECT 3, key, NULL, blocked, NULL FROM (%5$s) fresh
+                """.formatted(s, HOUR, blockedByKey(s, 3), blockedByKey(s, 8), blockedByKey(s, 13));
         ruleHits = """
                 SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked FROM (
                     SELECT x.rule_name, x.hits, x.blocked
@@ -210,6 +218,34 @@ final class StoreSql {
     /** The first millisecond of the bucket of {@code width} holding {@code column}, also before 1970. */
     static String floor(String column, String width) {
         return "(" + column + " - ((" + column + " % " + width + ") + " + width + ") % " + width + ")";
+    }
+
+    /**
+     * Blocked events per key ({@code key, blocked}) over a set of spans given as five parameters from {@code $first}:
+     * the rollup spans' widths, starts and ends, then the exact spans' starts and ends.
+     */
+    private static String blockedByKey(String s, int first) {
+        return """
+                SELECT key, sum(blocked)::bigint AS blocked FROM (
+                    SELECT x.key, x.blocked
+                      FROM unnest($%2$d::bigint[], $%3$d::bigint[], $%4$d::bigint[]) AS r(width, lo, hi)
+                     CROSS JOIN LATERAL (
+                           SELECT t.key, t.blocked FROM %1$srollup_offenders t
+                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
+                    UNION ALL
+                    SELECT x.key, x.blocked
+                      FROM unnest($%5$d::bigint[], $%6$d::bigint[]) AS r(lo, hi)
+                     CROSS JOIN LATERAL (
+                           SELECT e.key, count(*) AS blocked FROM %1$sevents e
+                            WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
+                ) parts
+                GROUP BY key""".formatted(s, first, first + 1, first + 2, first + 3, first + 4);
+    }
+
+    /** A fresh stamp for a row of {@code rollup_totals} an hour wide, {@code otherwise} for the other widths. */
+    private static String stamp(String s, String width, String otherwise) {
+        return "CASE WHEN " + width + " = " + HOUR + " THEN nextval('" + s + "rollup_stamps') ELSE " + otherwise
+                + " END";
     }
 
     /** The widths as a one-column relation {@code w(width)} to cross-join events with. */

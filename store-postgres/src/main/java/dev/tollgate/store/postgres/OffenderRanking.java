@@ -1,0 +1,243 @@
+package dev.tollgate.store.postgres;
+
+import dev.tollgate.events.Offender;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * The top offenders of a window, with the blocked counts of its settled part kept between calls.
+ *
+ * <p>A window {@code [from, now]} has a settled part, {@code [from, sealed)} with {@code sealed} the start of the
+ * hour that began at least {@link #SETTLE} ago, and a fresh part, the hour rows from {@code sealed} on (events
+ * stamped in the future included). The blocked count of every key in the settled part is kept in memory,
+ * together with the stamps that the hour rows of {@code rollup_totals} carry (every append and deletion gives
+ * the hours it changes a fresh stamp). Each call reads, in one statement and so from one snapshot: the stamps
+ * of the settled hours, the blocked events that have left the window since the last call, the hours that have
+ * settled since, and the fresh part. When every stamp is the one kept, the kept counts are still those of the
+ * database, so moving them on by the few events that left and the hours that settled makes them exact for
+ * the new window; the fresh part is added on top and the keys ranked. When a stamp differs (an event appended
+ * late into a settled hour, by any node, or a deletion), the settled part is counted again from the rollups.
+ *
+ * <p>Windows are kept for the last {@link #WINDOWS} lengths asked for, each up to {@code maxKeys} keys; a window
+ * with more keys is answered the same way but counted afresh on every call.
+ */
+final class OffenderRanking {
+
+    /** How long after its end an hour is taken as settled: appends into it after that are late. */
+    static final long SETTLE = StoreSql.MINUTE;
+
+    /** How many window lengths (days) are kept at once. */
+    static final int WINDOWS = 4;
+
+    private static final Comparator<Offender> WORST_FIRST = Comparator.comparingLong(Offender::blockedCount)
+            .thenComparing(Offender::key, Comparator.reverseOrder());
+
+    private final Pool pool;
+    private final StoreSql sql;
+    private final int maxKeys;
+    private final Map<Integer, Window> windows = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Window> eldest) {
+            return size() > WINDOWS;
+        }
+    };
+
+    OffenderRanking(Pool pool, StoreSql sql, int maxKeys) {
+        this.pool = pool;
+        this.sql = sql;
+        this.maxKeys = maxKeys;
+    }
+
+    /** The {@code limit} keys with the most blocked events stamped at or after {@code from}, {@code now} being now. */
+    Future<List<Offender>> top(long now, long from, int days, int limit) {
+        long sealed = PostgresEventStore.floor(now - SETTLE, StoreSql.HOUR);
+        if (sealed <= from) {
+            return direct(from, limit);
+        }
+        Window kept;
+        synchronized (this) {
+            kept = windows.get(days);
+        }
+        boolean movable = kept != null && kept.from <= from && from < kept.sealed && kept.sealed <= sealed;
+        Plan plan = movable ? Plan.moving(kept, from, sealed) : Plan.counting(from, sealed);
+        return pool.preparedQuery(sql.offenderParts).execute(plan.arguments()).compose(rows -> {
+            Parts parts = Parts.of(rows);
+            synchronized (this) {
+                if (plan.kept() != null && windows.get(days) != plan.kept()) {
+                    // another call moved the window meanwhile: start again from where it left it
+                    return top(now, from, days, limit);
+                }
+                Window window = plan.apply(parts);
+                if (window == null) {
+                    // a late append or a deletion changed a settled hour: count the window again
+                    windows.remove(days);
+                    return top(now, from, days, limit);
+                }
+                if (window.counts.size() <= maxKeys) {
+                    windows.put(days, window);
+                } else {
+                    windows.remove(days);
+                }
+                return Future.succeededFuture(rank(window.counts, parts.fresh, limit));
+            }
+        });
+    }
+
+    /** Forgets every kept window. */
+    synchronized void clear() {
+        windows.clear();
+    }
+
+    private Future<List<Offender>> direct(long from, int limit) {
+        Tuple arguments = new Spans.Arguments().add(Spans.cover(from, Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0)
+                .withoutTargets(limit);
+        return pool.preparedQuery(sql.topOffenders).execute(arguments)
+                .map(rows -> {
+                    List<Offender> offenders = new ArrayList<>();
+                    rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
+                    return offenders;
+                });
+    }
+
+    /** The {@code limit} keys with the highest sums of {@code settled} and {@code fresh}; ties by key, ascending. */
+    static List<Offender> rank(Map<String, long[]> settled, Map<String, Long> fresh, int limit) {
+        PriorityQueue<Offender> best = new PriorityQueue<>(limit + 1, WORST_FIRST);
+        settled.forEach((key, count) -> offer(best, key, count[0] + fresh.getOrDefault(key, 0L), limit));
+        fresh.forEach((key, count) -> {
+            if (!settled.containsKey(key)) {
+                offer(best, key, count, limit);
+            }
+        });
+        List<Offender> ranked = new ArrayList<>(best);
+        ranked.sort(WORST_FIRST.reversed());
+        return ranked;
+    }
+
+    private static void offer(PriorityQueue<Offender> best, String key, long blocked, int limit) {
+        if (blocked <= 0) {
+            return;
+        }
+        if (best.size() < limit) {
+            best.add(new Offender(key, blocked));
+            return;
+        }
+        Offender worst = best.peek();
+        if (blocked > worst.blockedCount() || blocked == worst.blockedCount() && key.compareTo(worst.key()) < 0) {
+            best.poll();
+            best.add(new Offender(key, blocked));
+        }
+    }
+
+    /**
+     * The settled part of a window: the blocked count per key of the events stamped in {@code [from, sealed)},
+     * valid while the hours from the one holding {@code from} up to {@code sealed} keep the {@code stamps} read
+     * with those counts.
+     */
+    private record Window(long from, long sealed, Map<Long, Stamp> stamps, Map<String, long[]> counts) {
+    }
+
+    /** An hour's stamps: how many rows it has in {@code rollup_totals} at an hour's width, and their sum. */
+    private record Stamp(long rows, long sum) {
+    }
+
+    /** What one call asks the database, and how its answer becomes the window. */
+    private record Plan(Window kept, long from, long sealed, long stampsFrom, List<Spans.Span> subtract,
+                        List<Spans.Span> add) {
+
+        /** Counts the settled part from scratch. */
+        static Plan counting(long from, long sealed) {
+            return new Plan(null, from, sealed, hour(from), List.of(),
+                    Spans.cover(from, sealed, StoreSql.OFFENDER_WIDTHS));
+        }
+
+        /** Moves {@code kept} on to {@code [from, sealed)}. */
+        static Plan moving(Window kept, long from, long sealed) {
+            return new Plan(kept, from, sealed, hour(kept.from), Spans.cover(kept.from, from, StoreSql.OFFENDER_WIDTHS),
+                    Spans.cover(kept.sealed, sealed, StoreSql.OFFENDER_WIDTHS));
+        }
+
+        Tuple arguments() {
+            Tuple tuple = Tuple.of(stampsFrom, sealed);
+            for (List<Spans.Span> spans : List.of(subtract, add, Spans.cover(sealed, Spans.OPEN, StoreSql.HOUR))) {
+                new Spans.Arguments().add(spans, 0).appendWithoutTargets(tuple);
+            }
+            return tuple;
+        }
+
+        /** The window this plan leads to, or null when a kept hour has changed underneath. */
+        Window apply(Parts parts) {
+            Map<Long, Stamp> stamps = new HashMap<>();
+            long first = hour(from);
+            parts.stamps.forEach((hour, stamp) -> {
+                if (hour >= first) {
+                    stamps.put(hour, stamp);
+                }
+            });
+            if (kept == null) {
+                return new Window(from, sealed, stamps, parts.added);
+            }
+            for (long hour = hour(kept.from); hour < kept.sealed; hour += StoreSql.HOUR) {
+                if (!Objects.equals(kept.stamps.get(hour), parts.stamps.get(hour))) {
+                    return null;
+                }
+            }
+            Map<String, long[]> counts = kept.counts;
+            for (Map.Entry<String, long[]> left : parts.subtracted.entrySet()) {
+                long[] count = counts.get(left.getKey());
+                if (count == null || count[0] < left.getValue()[0]) {
+                    return null;
+                }
+                count[0] -= left.getValue()[0];
+                if (count[0] == 0) {
+                    counts.remove(left.getKey());
+                }
+            }
+            parts.added.forEach((key, count) -> counts.merge(key, count, (mine, more) -> {
+                mine[0] += more[0];
+                return mine;
+            }));
+            return new Window(from, sealed, stamps, counts);
+        }
+
+        private static long hour(long millis) {
+            return PostgresEventStore.floor(millis, StoreSql.HOUR);
+        }
+    }
+
+    /** The rows of {@code offenderParts}, by part. */
+    private record Parts(Map<Long, Stamp> stamps, Map<String, long[]> subtracted, Map<String, long[]> added,
+                         Map<String, Long> fresh) {
+
+        static Parts of(RowSet<Row> rows) {
+            Parts parts = new Parts(new HashMap<>(), new HashMap<>(), new HashMap<>(Math.max(16, rows.size() * 4 / 3)),
+                    new HashMap<>());
+            for (Row row : rows) {
+                switch (row.getInteger(0)) {
+                    case 0 -> parts.stamps.put(row.getLong(2), new Stamp(row.getLong(3), row.getLong(4)));
+                    case 1 -> put(parts.subtracted, row);
+                    case 2 -> put(parts.added, row);
+                    default -> parts.fresh.put(row.getString(1), row.getLong(3));
+                }
+            }
+            return parts;
+        }
+
+        private static void put(Map<String, long[]> counts, Row row) {
+            long count = row.getLong(3);
+            if (count > 0) {
+                counts.put(row.getString(1), new long[] {count});
+            }
+        }
+    }
+}

@@ -34,16 +34,18 @@ public final class PostgresIngest {
     public static void main(String[] args) throws Exception {
         String database = args[0];
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        int inFlightMost = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         List<RateLimitEvent> rows = rows(events);
         Vertx vertx = Vertx.vertx();
         EventStore store = await(EventStoreRegistry.fromServiceLoader().open("postgres", vertx,
-                new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database).put("poolSize", 4),
+                new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database).put("poolSize", inFlightMost),
                 Clock.systemUTC()));
         long started = System.nanoTime();
         List<Future<Void>> inFlight = new ArrayList<>();
-        for (int from = 0; from < events; from += 1_000) {
-            inFlight.add(store.append(rows.subList(from, Math.min(events, from + 1_000))));
-            if (inFlight.size() == 4) {
+        for (int from = 0; from < events; from += batchSize) {
+            inFlight.add(store.append(rows.subList(from, Math.min(events, from + batchSize))));
+            if (inFlight.size() == inFlightMost) {
                 await(Future.all(inFlight));
                 inFlight.clear();
             }

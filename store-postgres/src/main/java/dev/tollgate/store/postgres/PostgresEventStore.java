@@ -286,7 +286,8 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkBatchSize(batchSize);
             long cutoff = windowStart(days);
             return deleteBatches(cutoff, batchSize, 0)
-                    .compose(deleted -> pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff))
+                    .compose(deleted -> retried(() -> pool.preparedQuery(sql.settleShards).execute(Tuple.of(cutoff)))
+                            .compose(settled -> pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff)))
                             .compose(dropped -> pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
                             .map(dropped -> deleted));
         });

@@ -30,11 +30,18 @@ final class StoreSql {
      */
     static final long[] OFFENDER_WIDTHS = {DAY, HOUR};
 
+    /** How many shards the rows of {@code rollup_totals} and {@code rollup_rules} are spread over. */
+    static final int SHARDS = 8;
+
+    /** The shard of the current transaction: concurrent transactions have neighbouring ids. */
+    private static final String SHARD = "(pg_current_xact_id()::text::bigint % " + SHARDS + ")::smallint";
+
     private static final String COLUMNS =
             "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow";
 
     final String append;
     final String delete;
+    final String settleShards;
     final String dropEmptyRollups;
     final String recordAlerted;
     final String alertedSince;
@@ -48,7 +55,6 @@ final class StoreSql {
 
     StoreSql(String schema) {
         String s = "\"" + schema + "\".";
-        String bucket = floor("ts", "w.width");
         append = """
                 WITH input AS (
                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -58,62 +64,17 @@ final class StoreSql {
                 ), stored AS (
                     INSERT INTO %2$sevents (%1$s)
                     SELECT %1$s FROM input ORDER BY ord
-                ), totals AS (
-                    INSERT INTO %2$srollup_totals AS r (width_ms, bucket_ms, allowed, blocked, stamp)
-                    SELECT w.width, %3$s AS bucket, count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed),
-                           %7$s
-                      FROM input CROSS JOIN %4$s
-                     GROUP BY w.width, bucket ORDER BY w.width, bucket
-                    ON CONFLICT (width_ms, bucket_ms) DO UPDATE
-                       SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
-                           stamp = excluded.stamp
-                ), rules AS (
-                    INSERT INTO %2$srollup_rules AS r (width_ms, bucket_ms, rule_name, hits, blocked)
-                    SELECT w.width, %3$s AS bucket, rule_name, count(*), count(*) FILTER (WHERE NOT allowed)
-                      FROM input CROSS JOIN %5$s
-                     WHERE rule_name <> ''
-                     GROUP BY w.width, bucket, rule_name ORDER BY w.width, bucket, rule_name
-                    ON CONFLICT (width_ms, bucket_ms, rule_name) DO UPDATE
-                       SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
-                ), offenders AS (
-                    INSERT INTO %2$srollup_offenders AS r (width_ms, bucket_ms, key, blocked)
-                    SELECT w.width, %3$s AS bucket, key, count(*)
-                      FROM input CROSS JOIN %6$s
-                     WHERE NOT allowed
-                     GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
-                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE SET blocked = r.blocked + excluded.blocked
-                )
+                ), %3$s
                 SELECT count(*) FROM input
-                """.formatted(COLUMNS, s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS),
-                widths(OFFENDER_WIDTHS), stamp(s, "w.width", "0"));
+                """.formatted(COLUMNS, s, rollups(s, "input", ""));
         delete = """
                 WITH doomed AS (
                     DELETE FROM %1$sevents
                      WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
                     RETURNING ts, key, rule_name, allowed
-                ), totals AS (
-                    UPDATE %1$srollup_totals r SET allowed = r.allowed - d.allowed, blocked = r.blocked - d.blocked,
-                                                   stamp = %6$s
-                      FROM (SELECT w.width, %2$s AS bucket, count(*) FILTER (WHERE allowed) AS allowed,
-                                   count(*) FILTER (WHERE NOT allowed) AS blocked
-                              FROM doomed CROSS JOIN %3$s GROUP BY w.width, bucket) d
-                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket
-                ), rules AS (
-                    UPDATE %1$srollup_rules r SET hits = r.hits - d.hits, blocked = r.blocked - d.blocked
-                      FROM (SELECT w.width, %2$s AS bucket, rule_name, count(*) AS hits,
-                                   count(*) FILTER (WHERE NOT allowed) AS blocked
-                              FROM doomed CROSS JOIN %4$s WHERE rule_name <> ''
-                             GROUP BY w.width, bucket, rule_name) d
-                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.rule_name = d.rule_name
-                ), offenders AS (
-                    UPDATE %1$srollup_offenders r SET blocked = r.blocked - d.blocked
-                      FROM (SELECT w.width, %2$s AS bucket, key, count(*) AS blocked
-                              FROM doomed CROSS JOIN %5$s WHERE NOT allowed GROUP BY w.width, bucket, key) d
-                     WHERE r.width_ms = d.width AND r.bucket_ms = d.bucket AND r.key = d.key
-                )
+                ), %2$s
                 SELECT count(*) FROM doomed
-                """.formatted(s, bucket, widths(TOTAL_WIDTHS), widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS),
-                stamp(s, "r.width_ms", "r.stamp"));
+                """.formatted(s, rollups(s, "doomed", "-"));
         recordAlerted = """
                 INSERT INTO %1$salert_marks (kind, key, alerted_ms)
                 SELECT $1, k, $3 FROM unnest($2::varchar[]) AS k
@@ -121,11 +82,34 @@ final class StoreSql {
                 """.formatted(s);
         alertedSince = "SELECT key, alerted_ms FROM %1$salert_marks WHERE kind = $1 AND alerted_ms >= $2".formatted(s);
         dropOldAlertMarks = "DELETE FROM %1$salert_marks WHERE alerted_ms < $1".formatted(s);
+        // the shards of buckets before $1 added into shard 0: DELETE ... RETURNING hands over each row as it is
+        // when deleted, so counts that a late append adds meanwhile move with it or stay in a row of their own
+        settleShards = """
+                WITH totals_moved AS (
+                    DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND shard <> 0
+                    RETURNING width_ms, bucket_ms, allowed, blocked
+                ), totals AS (
+                    INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, stamp)
+                    SELECT width_ms, bucket_ms, 0, sum(allowed), sum(blocked), %2$s
+                      FROM totals_moved GROUP BY width_ms, bucket_ms ORDER BY width_ms, bucket_ms
+                    ON CONFLICT (width_ms, bucket_ms, shard) DO UPDATE
+                       SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
+                           stamp = excluded.stamp
+                ), rules_moved AS (
+                    DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND shard <> 0
+                    RETURNING width_ms, bucket_ms, rule_name, hits, blocked
+                )
+                INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked)
+                SELECT width_ms, bucket_ms, rule_name, 0, sum(hits), sum(blocked)
+                  FROM rules_moved GROUP BY width_ms, bucket_ms, rule_name ORDER BY width_ms, bucket_ms, rule_name
+                ON CONFLICT (width_ms, bucket_ms, rule_name, shard) DO UPDATE
+                   SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
+                """.formatted(s, stamp(s, "width_ms", "0"));
         dropEmptyRollups = """
                 WITH totals AS (
-                    DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND allowed = 0 AND blocked = 0
+                    DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND shard = 0 AND allowed = 0 AND blocked = 0
                 ), rules AS (
-                    DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND hits = 0
+                    DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND shard = 0 AND hits = 0 AND blocked = 0
                 )
                 DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0
                 """.formatted(s);
@@ -218,6 +202,43 @@ final class StoreSql {
     /** The first millisecond of the bucket of {@code width} holding {@code column}, also before 1970. */
     static String floor(String column, String width) {
         return "(" + column + " - ((" + column + " % " + width + ") + " + width + ") % " + width + ")";
+    }
+
+    /**
+     * The three rollup upserts that add the events of the relation {@code source} ({@code ts, key, rule_name,
+     * allowed}) to the rollups, {@code sign} "-" to take them away. Totals and rules go to the shard of the
+     * statement's transaction; rows are upserted in key order, so that concurrent statements lock them in the
+     * same order.
+     */
+    private static String rollups(String s, String source, String sign) {
+        String bucket = floor("ts", "w.width");
+        return """
+                totals AS (
+                    INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, stamp)
+                    SELECT w.width, %3$s AS bucket, %4$s, %2$scount(*) FILTER (WHERE allowed),
+                           %2$scount(*) FILTER (WHERE NOT allowed), %5$s
+                      FROM %6$s CROSS JOIN %7$s
+                     GROUP BY w.width, bucket ORDER BY w.width, bucket
+                    ON CONFLICT (width_ms, bucket_ms, shard) DO UPDATE
+                       SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
+                           stamp = excluded.stamp
+                ), rules AS (
+                    INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked)
+                    SELECT w.width, %3$s AS bucket, rule_name, %4$s, %2$scount(*), %2$scount(*) FILTER (WHERE NOT allowed)
+                      FROM %6$s CROSS JOIN %8$s
+                     WHERE rule_name <> ''
+                     GROUP BY w.width, bucket, rule_name ORDER BY w.width, bucket, rule_name
+                    ON CONFLICT (width_ms, bucket_ms, rule_name, shard) DO UPDATE
+                       SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
+                ), offenders AS (
+                    INSERT INTO %1$srollup_offenders AS r (width_ms, bucket_ms, key, blocked)
+                    SELECT w.width, %3$s AS bucket, key, %2$scount(*)
+                      FROM %6$s CROSS JOIN %9$s
+                     WHERE NOT allowed
+                     GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
+                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE SET blocked = r.blocked + excluded.blocked
+                )""".formatted(s, sign, bucket, SHARD, stamp(s, "w.width", "0"), source, widths(TOTAL_WIDTHS),
+                widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
     }
 
     /**

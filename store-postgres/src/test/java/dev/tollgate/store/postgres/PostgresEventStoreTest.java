@@ -245,8 +245,12 @@ class PostgresEventStoreTest {
         await(store.deleteOlderThan(30, 50));
 
         assertRollupsEqualARecount();
-        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events WHERE ts < "
-                + NOW.minus(Duration.ofDays(30)).toEpochMilli())).isZero();
+        long cutoff = NOW.minus(Duration.ofDays(30)).toEpochMilli();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events WHERE ts < " + cutoff)).isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_totals WHERE shard <> 0")).isPositive();
+        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms < " + cutoff
+                + " AND shard <> 0) + (SELECT count(*) FROM " + schema + ".rollup_rules WHERE bucket_ms < " + cutoff
+                + " AND shard <> 0)")).as("shards of deleted buckets left unsettled").isZero();
     }
 
     @Test
@@ -397,19 +401,24 @@ class PostgresEventStoreTest {
         }
     }
 
-    /** Every rollup row, at every width, equals a GROUP BY over the events; no rollup counts below zero. */
+    /**
+     * Every rollup bucket, at every width, its shards added up, equals a GROUP BY over the events; no bucket counts
+     * below zero.
+     */
     private void assertRollupsEqualARecount() {
         for (long width : StoreSql.TOTAL_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, allowed, blocked FROM " + schema + ".rollup_totals"
-                            + " WHERE width_ms = " + width + " AND (allowed <> 0 OR blocked <> 0)",
+            assertSameRows("SELECT bucket_ms, sum(allowed), sum(blocked) FROM " + schema + ".rollup_totals"
+                            + " WHERE width_ms = " + width + " GROUP BY bucket_ms HAVING sum(allowed) <> 0"
+                            + " OR sum(blocked) <> 0",
                     "SELECT " + bucket + ", count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)"
                             + " FROM " + schema + ".events GROUP BY 1");
         }
         for (long width : StoreSql.RULE_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, rule_name, hits, blocked FROM " + schema + ".rollup_rules"
-                            + " WHERE width_ms = " + width + " AND (hits <> 0 OR blocked <> 0)",
+            assertSameRows("SELECT bucket_ms, rule_name, sum(hits), sum(blocked) FROM " + schema + ".rollup_rules"
+                            + " WHERE width_ms = " + width + " GROUP BY bucket_ms, rule_name"
+                            + " HAVING sum(hits) <> 0 OR sum(blocked) <> 0",
                     "SELECT " + bucket + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed) FROM " + schema
                             + ".events WHERE rule_name <> '' GROUP BY 1, 2");
         }
@@ -419,10 +428,12 @@ class PostgresEventStoreTest {
                             + " WHERE width_ms = " + width + " AND blocked <> 0",
                     "SELECT " + bucket + ", key, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
         }
-        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals WHERE allowed < 0"
-                + " OR blocked < 0) + (SELECT count(*) FROM " + schema + ".rollup_rules WHERE hits < blocked"
-                + " OR blocked < 0) + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0)"))
-                .as("rollup rows below zero").isZero();
+        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_totals"
+                + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0) t)"
+                + " + (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_rules"
+                + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) OR sum(blocked) < 0) r)"
+                + " + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0)"))
+                .as("rollup buckets below zero").isZero();
     }
 
     private void assertSameRows(String rollup, String recount) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.TreeSet;
 
 /**
  * The top offenders of a window, with the blocked counts of its settled part kept between calls.
@@ -84,12 +85,12 @@ final class OffenderRanking {
                     windows.remove(days);
                     return top(now, from, days, limit);
                 }
-                if (window.counts.size() <= maxKeys) {
+                if (window.settled.size() <= maxKeys) {
                     windows.put(days, window);
                 } else {
                     windows.remove(days);
                 }
-                return Future.succeededFuture(rank(window.counts, parts.fresh, limit));
+                return Future.succeededFuture(window.settled.top(parts.fresh, limit));
             }
         });
     }
@@ -108,20 +109,6 @@ final class OffenderRanking {
                     rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
                     return offenders;
                 });
-    }
-
-    /** The {@code limit} keys with the highest sums of {@code settled} and {@code fresh}; ties by key, ascending. */
-    static List<Offender> rank(Map<String, long[]> settled, Map<String, Long> fresh, int limit) {
-        PriorityQueue<Offender> best = new PriorityQueue<>(limit + 1, WORST_FIRST);
-        settled.forEach((key, count) -> offer(best, key, count[0] + fresh.getOrDefault(key, 0L), limit));
-        fresh.forEach((key, count) -> {
-            if (!settled.containsKey(key)) {
-                offer(best, key, count, limit);
-            }
-        });
-        List<Offender> ranked = new ArrayList<>(best);
-        ranked.sort(WORST_FIRST.reversed());
-        return ranked;
     }
 
     private static void offer(PriorityQueue<Offender> best, String key, long blocked, int limit) {
@@ -144,7 +131,76 @@ final class OffenderRanking {
      * valid while the hours from the one holding {@code from} up to {@code sealed} keep the {@code stamps} read
      * with those counts.
      */
-    private record Window(long from, long sealed, Map<Long, Stamp> stamps, Map<String, long[]> counts) {
+    private record Window(long from, long sealed, Map<Long, Stamp> stamps, Settled settled) {
+    }
+
+    /** Blocked counts per key, kept in ranking order too. */
+    private static final class Settled {
+
+        private final Map<String, long[]> counts;
+        private final TreeSet<Offender> ranking = new TreeSet<>(WORST_FIRST.reversed());
+
+        Settled(Map<String, long[]> counts) {
+            this.counts = counts;
+            counts.forEach((key, count) -> ranking.add(new Offender(key, count[0])));
+        }
+
+        int size() {
+            return counts.size();
+        }
+
+        void add(String key, long blocked) {
+            long[] count = counts.get(key);
+            if (count == null) {
+                counts.put(key, new long[] {blocked});
+            } else {
+                ranking.remove(new Offender(key, count[0]));
+                blocked += count[0];
+                count[0] = blocked;
+            }
+            ranking.add(new Offender(key, blocked));
+        }
+
+        /** Takes {@code blocked} away from {@code key}'s count; false when it does not have that many. */
+        boolean subtract(String key, long blocked) {
+            long[] count = counts.get(key);
+            if (count == null || count[0] < blocked) {
+                return false;
+            }
+            ranking.remove(new Offender(key, count[0]));
+            count[0] -= blocked;
+            if (count[0] == 0) {
+                counts.remove(key);
+            } else {
+                ranking.add(new Offender(key, count[0]));
+            }
+            return true;
+        }
+
+        /**
+         * The {@code limit} keys with the highest sums of these counts and {@code fresh}, ties by key ascending: the
+         * keys of {@code fresh}, and the best {@code limit} of the others, which no key further down can pass.
+         */
+        List<Offender> top(Map<String, long[]> fresh, int limit) {
+            PriorityQueue<Offender> best = new PriorityQueue<>(limit + 1, WORST_FIRST);
+            fresh.forEach((key, more) -> {
+                long[] count = counts.get(key);
+                offer(best, key, count == null ? more[0] : count[0] + more[0], limit);
+            });
+            int others = 0;
+            for (Offender offender : ranking) {
+                if (others == limit) {
+                    break;
+                }
+                if (!fresh.containsKey(offender.key())) {
+                    offer(best, offender.key(), offender.blockedCount(), limit);
+                    others++;
+                }
+            }
+            List<Offender> ranked = new ArrayList<>(best);
+            ranked.sort(WORST_FIRST.reversed());
+            return ranked;
+        }
     }
 
     /** An hour's stamps: how many rows it has in {@code rollup_totals} at an hour's width, and their sum. */
@@ -185,29 +241,20 @@ final class OffenderRanking {
                 }
             });
             if (kept == null) {
-                return new Window(from, sealed, stamps, parts.added);
+                return new Window(from, sealed, stamps, new Settled(parts.added));
             }
             for (long hour = hour(kept.from); hour < kept.sealed; hour += StoreSql.HOUR) {
                 if (!Objects.equals(kept.stamps.get(hour), parts.stamps.get(hour))) {
                     return null;
                 }
             }
-            Map<String, long[]> counts = kept.counts;
             for (Map.Entry<String, long[]> left : parts.subtracted.entrySet()) {
-                long[] count = counts.get(left.getKey());
-                if (count == null || count[0] < left.getValue()[0]) {
+                if (!kept.settled.subtract(left.getKey(), left.getValue()[0])) {
                     return null;
                 }
-                count[0] -= left.getValue()[0];
-                if (count[0] == 0) {
-                    counts.remove(left.getKey());
-                }
             }
-            parts.added.forEach((key, count) -> counts.merge(key, count, (mine, more) -> {
-                mine[0] += more[0];
-                return mine;
-            }));
-            return new Window(from, sealed, stamps, counts);
+            parts.added.forEach((key, count) -> kept.settled.add(key, count[0]));
+            return new Window(from, sealed, stamps, kept.settled);
         }
 
         private static long hour(long millis) {
@@ -217,7 +264,7 @@ final class OffenderRanking {
 
     /** The rows of {@code offenderParts}, by part. */
     private record Parts(Map<Long, Stamp> stamps, Map<String, long[]> subtracted, Map<String, long[]> added,
-                         Map<String, Long> fresh) {
+                         Map<String, long[]> fresh) {
 
         static Parts of(RowSet<Row> rows) {
             Parts parts = new Parts(new HashMap<>(), new HashMap<>(), new HashMap<>(Math.max(16, rows.size() * 4 / 3)),
@@ -225,18 +272,21 @@ final class OffenderRanking {
             for (Row row : rows) {
                 switch (row.getInteger(0)) {
                     case 0 -> parts.stamps.put(row.getLong(2), new Stamp(row.getLong(3), row.getLong(4)));
-                    case 1 -> put(parts.subtracted, row);
-                    case 2 -> put(parts.added, row);
-                    default -> parts.fresh.put(row.getString(1), row.getLong(3));
+                    case 1 -> add(parts.subtracted, row);
+                    case 2 -> add(parts.added, row);
+                    default -> add(parts.fresh, row);
                 }
             }
             return parts;
         }
 
-        private static void put(Map<String, long[]> counts, Row row) {
+        private static void add(Map<String, long[]> counts, Row row) {
             long count = row.getLong(3);
             if (count > 0) {
-                counts.put(row.getString(1), new long[] {count});
+                long[] known = counts.putIfAbsent(row.getString(1), new long[] {count});
+                if (known != null) {
+                    known[0] += count;
+                }
             }
         }
     }

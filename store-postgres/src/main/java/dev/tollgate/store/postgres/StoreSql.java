@@ -142,7 +142,8 @@ final class StoreSql {
                  LIMIT $6
                 """.formatted(blockedByKey(s, 1));
         // part 0: the stamps of the hours in [$1, $2), one row per hour; parts 1, 2 and 3: the blocked events per
-        // key over three sets of spans, each given as five parameters like those of topOffenders
+        // key and span over three sets of spans, each given as five parameters like those of topOffenders (a key
+        // comes once per span: the caller adds them up, cheaper than a hash aggregate of text keys here)
         offenderParts = """
                 SELECT 0 AS part, NULL::text COLLATE "C" AS key, bucket_ms AS hour, count(*) AS n,
                        sum(stamp)::bigint AS stamps
@@ -155,7 +156,7 @@ final class StoreSql {
                 SELECT 2, key, NULL, blocked, NULL FROM (%4$s) added
                 UNION ALL
                 SELECT 3, key, NULL, blocked, NULL FROM (%5$s) fresh
-                """.formatted(s, HOUR, blockedByKey(s, 3), blockedByKey(s, 8), blockedByKey(s, 13));
+                """.formatted(s, HOUR, blockedSpans(s, 3), blockedSpans(s, 8), blockedSpans(s, 13));
         ruleHits = """
                 SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked FROM (
                     SELECT x.rule_name, x.hits, x.blocked
@@ -246,21 +247,24 @@ final class StoreSql {
      * the rollup spans' widths, starts and ends, then the exact spans' starts and ends.
      */
     private static String blockedByKey(String s, int first) {
+        return "SELECT key, sum(blocked)::bigint AS blocked FROM (" + blockedSpans(s, first) + ") spans GROUP BY key";
+    }
+
+    /** Like {@link #blockedByKey}, but one row per key and span: a key blocked in several spans comes once for each. */
+    private static String blockedSpans(String s, int first) {
         return """
-                SELECT key, sum(blocked)::bigint AS blocked FROM (
-                    SELECT x.key, x.blocked
-                      FROM unnest($%2$d::bigint[], $%3$d::bigint[], $%4$d::bigint[]) AS r(width, lo, hi)
-                     CROSS JOIN LATERAL (
-                           SELECT t.key, t.blocked FROM %1$srollup_offenders t
-                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
-                    UNION ALL
-                    SELECT x.key, x.blocked
-                      FROM unnest($%5$d::bigint[], $%6$d::bigint[]) AS r(lo, hi)
-                     CROSS JOIN LATERAL (
-                           SELECT e.key, count(*) AS blocked FROM %1$sevents e
-                            WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
-                ) parts
-                GROUP BY key""".formatted(s, first, first + 1, first + 2, first + 3, first + 4);
+                SELECT x.key, x.blocked
+                  FROM unnest($%2$d::bigint[], $%3$d::bigint[], $%4$d::bigint[]) AS r(width, lo, hi)
+                 CROSS JOIN LATERAL (
+                       SELECT t.key, t.blocked FROM %1$srollup_offenders t
+                        WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
+                UNION ALL
+                SELECT x.key, x.blocked
+                  FROM unnest($%5$d::bigint[], $%6$d::bigint[]) AS r(lo, hi)
+                 CROSS JOIN LATERAL (
+                       SELECT e.key, count(*) AS blocked FROM %1$sevents e
+                        WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
+                """.formatted(s, first, first + 1, first + 2, first + 3, first + 4);
     }
 
     /** A fresh stamp for a row of {@code rollup_totals} an hour wide, {@code otherwise} for the other widths. */

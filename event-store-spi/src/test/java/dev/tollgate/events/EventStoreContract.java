@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +168,57 @@ public abstract class EventStoreContract {
         append(allowed("good", minutes(1)), allowed("fine", minutes(2)));
 
         assertThat(await(store.topOffenders(7, 10))).isEmpty();
+    }
+
+    @Test
+    void theRankingStaysExactWhileItsWindowSlidesAndEventsArriveLateOrAreDeleted() {
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        Random random = new Random(11);
+        appendToBoth(reference, eventsBefore(random, clock.instant(), 3000, Duration.ofDays(9)));
+        List<Duration> steps = List.of(Duration.ofMillis(1), Duration.ofSeconds(7), Duration.ofSeconds(59),
+                Duration.ofMinutes(3), Duration.ofMinutes(17), Duration.ofMinutes(61), Duration.ofHours(5),
+                Duration.ofDays(1).plusSeconds(1));
+        for (int step = 0; step < 48; step++) {
+            clock.advance(steps.get(random.nextInt(step % 6 == 5 ? steps.size() : 4)));
+            Instant now = clock.instant();
+            // now and then late: into the hour that has just ended, an hour and a half or days back; or ahead
+            Duration lateness = switch (step % 4) {
+                case 0 -> Duration.ofMinutes(1);
+                case 1 -> Duration.ofMinutes(90);
+                case 2 -> Duration.ofDays(3);
+                default -> Duration.ofSeconds(-20);
+            };
+            appendToBoth(reference, eventsBefore(random, now, 40, Duration.ofSeconds(30)));
+            appendToBoth(reference, eventsBefore(random, now.minus(lateness), 5, Duration.ofSeconds(5)));
+            if (step % 12 == 11) {
+                assertThat(await(store.deleteOlderThan(2, 97))).isEqualTo(await(reference.deleteOlderThan(2, 97)));
+            }
+            for (int days : new int[] {1, 2, 7}) {
+                for (int limit : new int[] {3, 100}) {
+                    assertThat(await(store.topOffenders(days, limit)))
+                            .as("step %d, now=%s, days=%d, limit=%d", step, now, days, limit)
+                            .isEqualTo(await(reference.topOffenders(days, limit)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void rankingsAskedForAtOnceAgreeWithAFullCount() {
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        appendToBoth(reference, eventsBefore(new Random(13), NOW, 2000, Duration.ofDays(3)));
+        for (int round = 0; round < 6; round++) {
+            clock.advance(Duration.ofMinutes(23));
+            List<Future<List<Offender>>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(store.topOffenders(2, 10));
+            }
+            await(Future.all(calls));
+            List<Offender> expected = await(reference.topOffenders(2, 10));
+            for (Future<List<Offender>> call : calls) {
+                assertThat(call.result()).as("round %d", round).isEqualTo(expected);
+            }
+        }
     }
 
     // ---- rule hits -------------------------------------------------------------------------------
@@ -960,6 +1012,22 @@ public abstract class EventStoreContract {
     /** {@code event} on {@code path}. */
     protected static RateLimitEvent path(RateLimitEvent event, String path) {
         return event.toBuilder().path(path).build();
+    }
+
+    private void appendToBoth(EventStore reference, List<RateLimitEvent> events) {
+        append(events);
+        await(reference.append(events));
+    }
+
+    /** {@code count} events at random over {@code span} before {@code end}, over 40 keys, a third of them blocked. */
+    private static List<RateLimitEvent> eventsBefore(Random random, Instant end, int count, Duration span) {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant at = end.minusMillis((long) (random.nextDouble() * span.toMillis()));
+            events.add(RateLimitEvent.builder().timestamp(at).key("ip:" + random.nextInt(40)).ruleName("api")
+                    .path("/").method("GET").allowed(random.nextInt(3) != 0).count(1).limit(10).build());
+        }
+        return events;
     }
 
     protected void append(RateLimitEvent... events) {

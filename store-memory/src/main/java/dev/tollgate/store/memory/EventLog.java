@@ -9,17 +9,21 @@ import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.events.spi.OffenderCounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -42,11 +46,15 @@ final class EventLog {
     static final long MINUTE = 60_000L;
     static final long HOUR = 3_600_000L;
     static final long DAY = 86_400_000L;
+    /** How long after its end an hour is taken as settled by the offender ranking. */
+    static final long SETTLE = MINUTE;
+    /** How many window lengths the offender ranking keeps the settled part of. */
+    static final int RANKED_WINDOWS = 4;
+    /** The most keys the offender ranking keeps per window. */
+    static final int RANKED_KEYS = 250_000;
     /** Earlier than any event (146 million years before 1970); window starts are clamped to it against overflow. */
     static final long EARLIEST = Long.MIN_VALUE / 2;
 
-    private static final Comparator<Offender> OFFENDER_ORDER =
-            Comparator.comparingLong(Offender::blockedCount).reversed().thenComparing(Offender::key);
     private static final Comparator<RuleHits> RULE_ORDER =
             Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName);
     private static final Comparator<OffenderDetail.PathCount> PATH_ORDER =
@@ -57,13 +65,21 @@ final class EventLog {
     private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
     private final NavigableMap<Long, Tally> hours = new TreeMap<>();
     private final NavigableMap<Long, Tally> days = new TreeMap<>();
-    /** Bumped, under the write lock, whenever a day before the newest one changes: the merge of past days is then stale. */
-    private long pastDaysVersion;
-    /** The blocked counts per key of the past days of the last ranking, shared by readers; never changed once made. */
-    private volatile PastDays pastDays;
+    /** Counts every change to an hour's tally; the tally keeps the count of its latest change as its version. */
+    private long changes;
+    /** The settled parts of the last offender rankings, by window length in days; guarded by itself. */
+    private final Map<Integer, Settled> settled = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Settled> eldest) {
+            return size() > RANKED_WINDOWS;
+        }
+    };
 
-    /** Blocked events per key over the days {@code [from, to)} as of {@code version}. */
-    private record PastDays(long from, long to, long version, Map<String, long[]> blocked) {
+    /**
+     * The blocked counts per key of the events stamped in {@code [from, sealed)}, valid while the hours from the one
+     * holding {@code from} up to {@code sealed} keep the {@code versions} they had when counted.
+     */
+    private record Settled(long from, long sealed, Map<Long, Long> versions, OffenderCounts counts) {
     }
     private final SharedStrings strings = new SharedStrings();
     private long size;
@@ -94,12 +110,10 @@ final class EventLog {
         for (RateLimitEvent event : events) {
             StoredEvent stored = new StoredEvent(event, nextSequence++, strings);
             minutes.computeIfAbsent(floor(stored.millis, MINUTE), Minute::new).add(stored);
-            hours.computeIfAbsent(floor(stored.millis, HOUR), start -> new Tally()).add(stored);
-            long day = floor(stored.millis, DAY);
-            if (!days.isEmpty() && day < days.lastKey()) {
-                pastDaysVersion++;
-            }
-            days.computeIfAbsent(day, start -> new Tally()).add(stored);
+            Tally hour = hours.computeIfAbsent(floor(stored.millis, HOUR), start -> new Tally());
+            hour.add(stored);
+            hour.version = ++changes;
+            days.computeIfAbsent(floor(stored.millis, DAY), start -> new Tally()).add(stored);
             size++;
         }
         long drop = 0;
@@ -135,45 +149,110 @@ final class EventLog {
     }
 
     /**
-     * The window's blocked counts per key: the whole days before the newest come from a merge that is
-     * kept between calls until one of those days changes (appends go to the newest day); the partial
-     * hour at the start, the whole hours before the first whole day and the newest day are added fresh.
+     * The window's top offenders. The blocked counts per key of its settled part, up to the start of the last hour
+     * that ended at least {@link #SETTLE} ago, are kept between calls with the versions of those hours' tallies; a
+     * call checks the versions, moves the counts on by the events that have left the window and the hours that
+     * have settled since, and ranks them together with the hour tallies from there on. When an hour's version
+     * differs (a late event, an eviction or a deletion), the settled part is counted again.
      */
-    List<Offender> topOffenders(long from, int limit) {
-        long firstWholeHour = ceil(Math.max(from, EARLIEST), HOUR);
-        long firstWholeDay = ceil(firstWholeHour, DAY);
-        long newestDay = days.isEmpty() ? firstWholeDay : Math.max(firstWholeDay, days.lastKey());
-        Map<String, long[]> past = pastDays(firstWholeDay, newestDay);
-        Map<String, long[]> recent = new HashMap<>();
-        scanPartialHour(from, event -> {
-            if (!event.allowed) {
-                recent.computeIfAbsent(event.key, key -> new long[1])[0]++;
+    List<Offender> topOffenders(long now, long from, int days, int limit) {
+        long start = Math.max(from, EARLIEST);
+        long sealed = floor(now - SETTLE, HOUR);
+        Map<String, long[]> fresh = new HashMap<>();
+        if (sealed <= start) {
+            forEachBlocked(start, Long.MAX_VALUE, (key, count) -> add(fresh, key, count));
+            return new OffenderCounts().top(fresh, limit);
+        }
+        hours.tailMap(sealed, true).values().forEach(tally -> merge(tally.blockedByKey, fresh));
+        synchronized (settled) {
+            Settled kept = settled.get(days);
+            Settled moved = kept != null && kept.from() <= start && start < kept.sealed() && kept.sealed() <= sealed
+                    && unchanged(kept) ? moved(kept, start, sealed) : null;
+            Settled window = moved != null ? moved : counted(start, sealed);
+            if (window.counts().size() <= RANKED_KEYS) {
+                settled.put(days, window);
+            } else {
+                settled.remove(days);
             }
-        });
-        hours.subMap(firstWholeHour, true, firstWholeDay, false).values().forEach(tally -> merge(tally.blockedByKey, recent));
-        days.tailMap(newestDay, true).values().forEach(tally -> merge(tally.blockedByKey, recent));
-        List<Offender> offenders = new ArrayList<>(past.size() + recent.size());
-        past.forEach((key, count) -> {
-            long[] more = recent.get(key);
-            offenders.add(new Offender(key, count[0] + (more == null ? 0 : more[0])));
-        });
-        recent.forEach((key, count) -> {
-            if (!past.containsKey(key)) {
-                offenders.add(new Offender(key, count[0]));
-            }
-        });
-        return top(offenders, OFFENDER_ORDER, limit);
+            return window.counts().top(fresh, limit);
+        }
     }
 
-    private Map<String, long[]> pastDays(long from, long to) {
-        PastDays cached = pastDays;
-        if (cached != null && cached.from() == from && cached.to() == to && cached.version() == pastDaysVersion) {
-            return cached.blocked();
+    private boolean unchanged(Settled kept) {
+        for (long hour = floor(kept.from(), HOUR); hour < kept.sealed(); hour += HOUR) {
+            Tally tally = hours.get(hour);
+            if (!Objects.equals(tally == null ? null : tally.version, kept.versions().get(hour))) {
+                return false;
+            }
         }
-        Map<String, long[]> blocked = new HashMap<>();
-        days.subMap(from, true, to, false).values().forEach(tally -> merge(tally.blockedByKey, blocked));
-        pastDays = new PastDays(from, to, pastDaysVersion, blocked);
-        return blocked;
+        return true;
+    }
+
+    /** {@code kept} moved on to {@code [from, sealed)}, or null if it does not hold what left the window. */
+    private Settled moved(Settled kept, long from, long sealed) {
+        boolean[] holds = {true};
+        forEachBlocked(kept.from(), from, (key, count) -> holds[0] &= kept.counts().subtract(key, count));
+        if (!holds[0]) {
+            return null;
+        }
+        forEachBlocked(kept.sealed(), sealed, kept.counts()::add);
+        return new Settled(from, sealed, versions(from, sealed), kept.counts());
+    }
+
+    private Settled counted(long from, long sealed) {
+        Map<String, long[]> counts = new HashMap<>();
+        forEachBlocked(from, sealed, (key, count) -> add(counts, key, count));
+        return new Settled(from, sealed, versions(from, sealed), new OffenderCounts(counts));
+    }
+
+    private Map<Long, Long> versions(long from, long sealed) {
+        Map<Long, Long> versions = new HashMap<>();
+        hours.subMap(floor(from, HOUR), true, sealed, false).forEach((hour, tally) -> versions.put(hour, tally.version));
+        return versions;
+    }
+
+    /**
+     * Hands the blocked count of every key over {@code [from, to)} to {@code visitor}, perhaps several times for one
+     * key: whole days and hours from their tallies, the partial hours at the edges from the raw events.
+     */
+    private void forEachBlocked(long from, long to, BiConsumer<String, Long> visitor) {
+        long firstHour = ceil(from, HOUR);
+        long endHour = to == Long.MAX_VALUE ? to : floor(to, HOUR);
+        if (firstHour >= endHour) {
+            forEachRawBlocked(from, to, visitor);
+            return;
+        }
+        forEachRawBlocked(from, firstHour, visitor);
+        long firstDay = ceil(firstHour, DAY);
+        long endDay = endHour == Long.MAX_VALUE ? endHour : floor(endHour, DAY);
+        Consumer<Tally> tallied = tally -> tally.blockedByKey.forEach((key, count) -> visitor.accept(key, count[0]));
+        if (firstDay < endDay) {
+            hours.subMap(firstHour, true, firstDay, false).values().forEach(tallied);
+            days.subMap(firstDay, true, endDay, false).values().forEach(tallied);
+            hours.subMap(endDay, true, endHour, false).values().forEach(tallied);
+        } else {
+            hours.subMap(firstHour, true, endHour, false).values().forEach(tallied);
+        }
+        if (endHour != Long.MAX_VALUE) {
+            forEachRawBlocked(endHour, to, visitor);
+        }
+    }
+
+    private void forEachRawBlocked(long from, long to, BiConsumer<String, Long> visitor) {
+        if (from < to) {
+            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
+                minute.forEachNewestFirst(from, to, event -> {
+                    if (!event.allowed) {
+                        visitor.accept(event.key, 1L);
+                    }
+                    return true;
+                });
+            }
+        }
+    }
+
+    private static void add(Map<String, long[]> counts, String key, long count) {
+        counts.computeIfAbsent(key, absent -> new long[1])[0] += count;
     }
 
     List<RuleHits> ruleHits(long from, int limit) {
@@ -357,19 +436,19 @@ final class EventLog {
         if (minute.isEmpty()) {
             minutes.pollFirstEntry();
         }
-        untally(hours, floor(event.millis, HOUR), event);
+        untally(hours, floor(event.millis, HOUR), event).version = ++changes;
         untally(days, floor(event.millis, DAY), event);
-        pastDaysVersion++;
         event.release(strings);
         size--;
     }
 
-    private static void untally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
+    private static Tally untally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
         Tally tally = tallies.get(start);
         tally.remove(event);
         if (tally.isEmpty()) {
             tallies.remove(start);
         }
+        return tally;
     }
 
     private static void merge(Map<String, long[]> from, Map<String, long[]> into) {

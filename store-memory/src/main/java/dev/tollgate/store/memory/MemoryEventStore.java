@@ -114,7 +114,7 @@ public final class MemoryEventStore implements EventStore {
         return checked(() -> {
             QueryRules.checkDays(days);
             QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.topOffenders(QueryRules.windowStart(now, days), limit)));
+        }, () -> read(now -> log.topOffenders(now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit)));
     }
 
     @Override

@@ -11,6 +11,8 @@ final class Tally {
 
     long allowed;
     long blocked;
+    /** The event log's change count at this tally's latest change (hour tallies only). */
+    long version;
     /** Key → blocked events; only keys with at least one. */
     final Map<String, long[]> blockedByKey = new HashMap<>();
     /** Rule name → {hits, blocked}; only named rules with at least one hit. */

@@ -1,20 +1,18 @@
 package dev.tollgate.store.postgres;
 
 import dev.tollgate.events.Offender;
+import dev.tollgate.events.spi.OffenderCounts;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.TreeSet;
 
 /**
  * The top offenders of a window, with the blocked counts of its settled part kept between calls.
@@ -40,9 +38,6 @@ final class OffenderRanking {
 
     /** How many window lengths (days) are kept at once. */
     static final int WINDOWS = 4;
-
-    private static final Comparator<Offender> WORST_FIRST = Comparator.comparingLong(Offender::blockedCount)
-            .thenComparing(Offender::key, Comparator.reverseOrder());
 
     private final Pool pool;
     private final StoreSql sql;
@@ -111,96 +106,12 @@ final class OffenderRanking {
                 });
     }
 
-    private static void offer(PriorityQueue<Offender> best, String key, long blocked, int limit) {
-        if (blocked <= 0) {
-            return;
-        }
-        if (best.size() < limit) {
-            best.add(new Offender(key, blocked));
-            return;
-        }
-        Offender worst = best.peek();
-        if (blocked > worst.blockedCount() || blocked == worst.blockedCount() && key.compareTo(worst.key()) < 0) {
-            best.poll();
-            best.add(new Offender(key, blocked));
-        }
-    }
-
     /**
      * The settled part of a window: the blocked count per key of the events stamped in {@code [from, sealed)},
      * valid while the hours from the one holding {@code from} up to {@code sealed} keep the {@code stamps} read
      * with those counts.
      */
-    private record Window(long from, long sealed, Map<Long, Stamp> stamps, Settled settled) {
-    }
-
-    /** Blocked counts per key, kept in ranking order too. */
-    private static final class Settled {
-
-        private final Map<String, long[]> counts;
-        private final TreeSet<Offender> ranking = new TreeSet<>(WORST_FIRST.reversed());
-
-        Settled(Map<String, long[]> counts) {
-            this.counts = counts;
-            counts.forEach((key, count) -> ranking.add(new Offender(key, count[0])));
-        }
-
-        int size() {
-            return counts.size();
-        }
-
-        void add(String key, long blocked) {
-            long[] count = counts.get(key);
-            if (count == null) {
-                counts.put(key, new long[] {blocked});
-            } else {
-                ranking.remove(new Offender(key, count[0]));
-                blocked += count[0];
-                count[0] = blocked;
-            }
-            ranking.add(new Offender(key, blocked));
-        }
-
-        /** Takes {@code blocked} away from {@code key}'s count; false when it does not have that many. */
-        boolean subtract(String key, long blocked) {
-            long[] count = counts.get(key);
-            if (count == null || count[0] < blocked) {
-                return false;
-            }
-            ranking.remove(new Offender(key, count[0]));
-            count[0] -= blocked;
-            if (count[0] == 0) {
-                counts.remove(key);
-            } else {
-                ranking.add(new Offender(key, count[0]));
-            }
-            return true;
-        }
-
-        /**
-         * The {@code limit} keys with the highest sums of these counts and {@code fresh}, ties by key ascending: the
-         * keys of {@code fresh}, and the best {@code limit} of the others, which no key further down can pass.
-         */
-        List<Offender> top(Map<String, long[]> fresh, int limit) {
-            PriorityQueue<Offender> best = new PriorityQueue<>(limit + 1, WORST_FIRST);
-            fresh.forEach((key, more) -> {
-                long[] count = counts.get(key);
-                offer(best, key, count == null ? more[0] : count[0] + more[0], limit);
-            });
-            int others = 0;
-            for (Offender offender : ranking) {
-                if (others == limit) {
-                    break;
-                }
-                if (!fresh.containsKey(offender.key())) {
-                    offer(best, offender.key(), offender.blockedCount(), limit);
-                    others++;
-                }
-            }
-            List<Offender> ranked = new ArrayList<>(best);
-            ranked.sort(WORST_FIRST.reversed());
-            return ranked;
-        }
+    private record Window(long from, long sealed, Map<Long, Stamp> stamps, OffenderCounts settled) {
     }
 
     /** An hour's stamps: how many rows it has in {@code rollup_totals} at an hour's width, and their sum. */
@@ -241,7 +152,7 @@ final class OffenderRanking {
                 }
             });
             if (kept == null) {
-                return new Window(from, sealed, stamps, new Settled(parts.added));
+                return new Window(from, sealed, stamps, new OffenderCounts(parts.added));
             }
             for (long hour = hour(kept.from); hour < kept.sealed; hour += StoreSql.HOUR) {
                 if (!Objects.equals(kept.stamps.get(hour), parts.stamps.get(hour))) {

@@ -253,61 +253,6 @@ class PostgresEventStoreTest {
                 + " AND shard <> 0)")).as("shards of deleted buckets left unsettled").isZero();
     }
 
-    @Test
-    void theOffenderRankingStaysExactWhileItsWindowSlidesAndEventsArriveLateOrAreDeleted() {
-        MutableClock clock = MutableClock.at(NOW);
-        EventStore store = open(clock);
-        ScanningEventStore reference = new ScanningEventStore(clock);
-        Random random = new Random(11);
-        appendToBoth(store, reference, eventsAround(random, clock.instant(), 3000, Duration.ofDays(9)));
-        List<Duration> steps = List.of(Duration.ofMillis(1), Duration.ofSeconds(7), Duration.ofSeconds(59),
-                Duration.ofMinutes(3), Duration.ofMinutes(17), Duration.ofMinutes(61), Duration.ofHours(5),
-                Duration.ofDays(1).plusSeconds(1));
-        for (int step = 0; step < 48; step++) {
-            clock.advance(steps.get(random.nextInt(step % 6 == 5 ? steps.size() : 4)));
-            Instant now = clock.instant();
-            // now and then late: into the hour that has just settled, or days back; sometimes ahead of the clock
-            Duration lateness = switch (step % 4) {
-                case 0 -> Duration.ofMinutes(1);
-                case 1 -> Duration.ofMinutes(90);
-                case 2 -> Duration.ofDays(3);
-                default -> Duration.ofSeconds(-20);
-            };
-            appendToBoth(store, reference, eventsAround(random, now, 40, Duration.ofSeconds(30)));
-            appendToBoth(store, reference, eventsAround(random, now.minus(lateness), 5, Duration.ofSeconds(5)));
-            if (step % 12 == 11) {
-                assertThat(await(store.deleteOlderThan(2, 97))).isEqualTo(await(reference.deleteOlderThan(2, 97)));
-            }
-            for (int days : new int[] {1, 2, 7}) {
-                for (int limit : new int[] {3, 100}) {
-                    assertThat(await(store.topOffenders(days, limit)))
-                            .as("step %d, now=%s, days=%d, limit=%d", step, now, days, limit)
-                            .isEqualTo(await(reference.topOffenders(days, limit)));
-                }
-            }
-        }
-    }
-
-    @Test
-    void callsRankingTheSameWindowAtOnceAgreeWithTheReference() {
-        MutableClock clock = MutableClock.at(NOW);
-        EventStore store = open(clock);
-        ScanningEventStore reference = new ScanningEventStore(clock);
-        Random random = new Random(13);
-        appendToBoth(store, reference, eventsAround(random, NOW, 2000, Duration.ofDays(3)));
-        for (int round = 0; round < 6; round++) {
-            clock.advance(Duration.ofMinutes(23));
-            List<Future<List<dev.tollgate.events.Offender>>> calls = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                calls.add(store.topOffenders(2, 10));
-            }
-            await(Future.all(calls));
-            for (Future<List<dev.tollgate.events.Offender>> call : calls) {
-                assertThat(call.result()).as("round %d", round).isEqualTo(await(reference.topOffenders(2, 10)));
-            }
-        }
-    }
-
     // ---- the server goes away --------------------------------------------------------------------
 
     @Test
@@ -466,22 +411,6 @@ class PostgresEventStoreTest {
                     .key(keys.get(random.nextInt(keys.size()))).ruleName(rules.get(random.nextInt(rules.size())))
                     .path("/p" + random.nextInt(30)).method(random.nextBoolean() ? "GET" : "POST")
                     .allowed(random.nextInt(3) != 0).count(random.nextInt(20)).limit(10).build());
-        }
-        return events;
-    }
-
-    private static void appendToBoth(EventStore store, EventStore reference, List<RateLimitEvent> events) {
-        await(store.append(events));
-        await(reference.append(events));
-    }
-
-    /** {@code count} events at random over {@code span} before {@code end}, over 40 keys, a third blocked. */
-    private static List<RateLimitEvent> eventsAround(Random random, Instant end, int count, Duration span) {
-        List<RateLimitEvent> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Instant at = end.minusMillis((long) (random.nextDouble() * span.toMillis()));
-            RateLimitEvent event = allowed("ip:" + random.nextInt(40), "api", at);
-            events.add(random.nextInt(3) == 0 ? event.toBuilder().allowed(false).build() : event);
         }
         return events;
     }

@@ -57,7 +57,8 @@ public final class RedisLimiterThroughput {
         Vertx vertx = Vertx.vertx();
         Redis plain = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
                 .setMaxPoolSize(POOL_SIZE).setMaxPoolWaiting(4096));
-        LimitSpec spec = LimitSpec.of("token-bucket", 1_000, Duration.ofSeconds(1)).withBurst(2_000);
+        String algorithm = args.length > 3 ? args[3] : "token-bucket";
+        LimitSpec spec = LimitSpec.of(algorithm, 1_000, Duration.ofSeconds(1)).withBurst(2_000);
         RateLimiter limiter = LimiterRegistry.fromServiceLoader().create(spec, "redis", LimiterOptions.defaults()
                 .withVertx(vertx)
                 .withConfig(new JsonObject().put("url", url).put("keyPrefix", prefix).put("poolSize", POOL_SIZE)));
@@ -69,7 +70,7 @@ public final class RedisLimiterThroughput {
         }
         IntFunction<Future<?>> incr = i -> plain.send(Request.cmd(Command.INCR).arg(counters[i]));
         IntFunction<Future<?>> decide = i -> limiter.acquire(clients[i]);
-        System.out.printf(Locale.ROOT, "%s, token bucket %s, %,d keys, pool %d, %d s per measurement, %d rounds%n",
+        System.out.printf(Locale.ROOT, "%s, %s, %,d keys, pool %d, %d s per measurement, %d rounds%n",
                 url, spec, KEYS, POOL_SIZE, seconds, rounds);
         try {
             // warm up the JIT, the pools and the keys on both sides

@@ -90,11 +90,6 @@ final class OffenderRanking {
         });
     }
 
-    /** Forgets every kept window. */
-    synchronized void clear() {
-        windows.clear();
-    }
-
     private Future<List<Offender>> direct(long from, int limit) {
         Tuple arguments = new Spans.Arguments().add(Spans.cover(from, Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0)
                 .withoutTargets(limit);

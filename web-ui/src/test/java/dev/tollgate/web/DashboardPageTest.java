@@ -173,15 +173,19 @@ class DashboardPageTest {
         StringBuilder received = new StringBuilder();
         String authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (TestDashboard.STAFF + ":" + TestDashboard.STAFF_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpClientResponse response = Await.result(http.request(new RequestOptions().setMethod(HttpMethod.GET)
-                        .setHost("127.0.0.1").setPort(dashboard.port()).setURI("/ratelimit/dashboard/events")
-                        .putHeader("Authorization", authorization))
+        // the whole chain is built on one event loop, which cannot read the response before the handler is set
+        io.vertx.core.Promise<HttpClientResponse> opened = io.vertx.core.Promise.promise();
+        dashboard.vertx.getOrCreateContext().runOnContext(start -> http.request(new RequestOptions()
+                        .setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(dashboard.port())
+                        .setURI("/ratelimit/dashboard/events").putHeader("Authorization", authorization))
                 .compose(request -> request.send())
                 .onSuccess(streaming -> streaming.handler(chunk -> {
                     synchronized (received) {
                         received.append(chunk.toString(StandardCharsets.UTF_8));
                     }
-                })));
+                }))
+                .onComplete(opened));
+        HttpClientResponse response = Await.result(opened.future());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
         JsonObject stats = new JsonObject("{\"timestamp\":1773576005,\"second\":{\"requests\":31,\"allowed\":30,"

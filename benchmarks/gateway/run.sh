@@ -36,19 +36,42 @@ wait_for 9001
 wait_for 9002
 wait_for 9003
 
+# CPU time (clock ticks) the given processes have used so far
+ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+
+# requests/s through the gateway on port $1, and its CPU microseconds per request (processes $2...)
 rate() {
-    wrk -t2 -c"$connections" -d"${seconds}s" "http://127.0.0.1:$1/api/items" | awk '/Requests\/sec/ {print $2}'
+    local port=$1; shift
+    local before after out
+    before=$(ticks "$@")
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" "http://127.0.0.1:$port/api/items")
+    after=$(ticks "$@")
+    awk -v used=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+        / requests in / {n = $1}
+        /Requests\/sec/ {r = $2}
+        END {printf "%.0f (%.1f us)", r, used / hz * 1e6 / n}' <<< "$out"
 }
 
 echo "warming up"
 for port in 9001 9002 9003; do
     wrk -t2 -c"$connections" -d10s "http://127.0.0.1:$port/api/items" > /dev/null
 done
-printf '%-6s %14s %14s %14s\n' round vertx-plain tollgate nginx
+plain_pid=${pids[1]}
+tollgate_pid=${pids[2]}
+nginx_master=$(cat /tmp/tollgate-bench-nginx.pid)
+nginx_pids=("$nginx_master" $(pgrep -P "$nginx_master"))
+echo "requests/s (gateway CPU per request)"
+printf '%-6s %20s %20s %20s\n' round vertx-plain tollgate nginx
 for round in $(seq 1 "$rounds"); do
-    plain=$(rate 9001)
-    tollgate=$(rate 9002)
-    nginx_rate=$(rate 9003)
-    printf '%-6s %14s %14s %14s\n' "$round" "$plain" "$tollgate" "$nginx_rate"
+    plain=$(rate 9001 "$plain_pid")
+    tollgate=$(rate 9002 "$tollgate_pid")
+    nginx_rate=$(rate 9003 "${nginx_pids[@]}")
+    printf '%-6s %20s %20s %20s\n' "$round" "$plain" "$tollgate" "$nginx_rate"
 done
 curl -s http://127.0.0.1:9002/metrics | grep -E '^tollgate_(decisions_total|events_recorded_total|events_dropped_total)'

@@ -1,6 +1,7 @@
 package dev.tollgate.alerting;
 
 import dev.tollgate.core.Addresses;
+import dev.tollgate.core.EventBatch;
 import dev.tollgate.limiter.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,8 +19,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Traffic alerts: counts the events on {@code tollgate.events} — every node's, when clustered — by the
- * second of its clock, and at every tick compares the average rate over the window with the threshold.
+ * Traffic alerts: counts the events on {@code tollgate.events} — every node's, when clustered, taken in
+ * batches from {@code tollgate.events.batches} — by the second of its clock, and at every tick compares the average rate over the window with the threshold.
  * Going above it raises one {@code traffic-high} alert; coming back at or below it one
  * {@code traffic-recovered}; nothing is repeated while the rate stays on one side. Alerts are published on
  * {@code tollgate.alerts} and sent to the channels.
@@ -43,7 +44,7 @@ public final class TrafficAlerts extends VerticleBase {
     private final TrafficAlertOptions options;
     private final Clock clock;
     private TrafficRate rate;
-    private MessageConsumer<Object> consumer;
+    private MessageConsumer<EventBatch> consumer;
     private long timer = -1;
     private Lock lock;
     private boolean asking;
@@ -65,7 +66,8 @@ public final class TrafficAlerts extends VerticleBase {
     @Override
     public Future<?> start() {
         rate = new TrafficRate(options.window().toSeconds(), options.threshold());
-        consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> rate.record(second()));
+        consumer = vertx.eventBus().<EventBatch>consumer(Addresses.EVENT_BATCHES,
+                message -> rate.record(second(), message.body().size()));
         return consumer.completion()
                 .compose(v -> askForTheLock())
                 .onSuccess(v -> timer = vertx.setPeriodic(options.tick().toMillis(), id -> tick()));

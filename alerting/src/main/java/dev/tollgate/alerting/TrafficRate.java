@@ -28,14 +28,14 @@ final class TrafficRate {
         Arrays.fill(seconds, Long.MIN_VALUE);
     }
 
-    /** Counts one request in {@code second}. */
-    void record(long second) {
+    /** Counts {@code requests} requests in {@code second}. */
+    void record(long second, long requests) {
         int slot = (int) Math.floorMod(second, (long) seconds.length);
         if (seconds[slot] != second) {
             seconds[slot] = second;
             counts[slot] = 0;
         }
-        counts[slot]++;
+        counts[slot] += requests;
     }
 
     /** The requests in the window ending at {@code second}. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
+import dev.tollgate.core.EventBatch;
+import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +35,7 @@ class TrafficAlertsTest {
     @BeforeEach
     void setUp() {
         vertx = Vertx.vertx();
+        EventBatch.registerCodecs(vertx);
         clock = MutableClock.at(NOW);
         webhook = WebhookReceiver.start(vertx);
         channels = AlertChannelRegistry.fromServiceLoader().open(vertx,
@@ -53,9 +56,16 @@ class TrafficAlertsTest {
         return alerts;
     }
 
+    /** {@code n} requests, handed over as Tollgate does: in batches (here of up to 10). */
     private void requests(int n) {
+        List<RateLimitEvent> batch = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("n", i));
+            batch.add(RateLimitEvent.builder().timestamp(clock.instant()).key("ip:10.0.0." + i).ruleName("api")
+                    .path("/api").method("GET").allowed(true).count(1).limit(100).build());
+            if (batch.size() == 10 || i == n - 1) {
+                vertx.eventBus().publish(Addresses.EVENT_BATCHES, new EventBatch(batch));
+                batch.clear();
+            }
         }
     }
 

@@ -11,7 +11,7 @@ class TrafficRateTest {
 
     private static void hits(TrafficRate rate, long second, int n) {
         for (int i = 0; i < n; i++) {
-            rate.record(second);
+            rate.record(second, 1);
         }
     }
 
@@ -50,7 +50,7 @@ class TrafficRateTest {
 
         assertThat(rate.evaluate(T)).isEqualTo(Optional.empty());
 
-        rate.record(T);
+        rate.record(T, 1);
         assertThat(rate.evaluate(T)).contains(TrafficRate.Crossing.HIGH);
         hits(rate, T + 10, 20);
         assertThat(rate.evaluate(T + 10)).contains(TrafficRate.Crossing.RECOVERED);

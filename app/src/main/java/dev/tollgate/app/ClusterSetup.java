@@ -33,7 +33,7 @@ final class ClusterSetup {
         join.getAutoDetectionConfig().setEnabled(false);
         List<String> members = config.clusterMembers();
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(config.clusterHost()) : members);
-        VertxOptions options = new VertxOptions();
+        VertxOptions options = Server.vertxOptions(config);
         options.getEventBusOptions().setHost(config.clusterHost()).setPort(config.clusterEventBusPort());
         return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
     }

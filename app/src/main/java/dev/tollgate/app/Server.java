@@ -10,6 +10,7 @@ import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.DeploymentOptions;
@@ -46,6 +47,14 @@ final class Server {
         this.port = port;
         this.store = store;
         this.watcher = watcher;
+    }
+
+    /**
+     * One event loop per gateway verticle: the recorder, the live counters and the alerts then run on the
+     * loops that serve requests, so handing them an event does not wake an idle thread.
+     */
+    static VertxOptions vertxOptions(TollgateConfig config) {
+        return new VertxOptions().setEventLoopPoolSize(config.httpInstances());
     }
 
     /** Starts everything {@code config} describes; fails with {@link ConfigException} for a bad setting. */

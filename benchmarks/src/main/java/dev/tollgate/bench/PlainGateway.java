@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
@@ -12,7 +13,7 @@ import io.vertx.httpproxy.HttpProxy;
 
 /**
  * The peer of the gateway benchmark: the same Vert.x Web route and reverse proxy as {@code tollgate
- * serve}, one verticle per core, without Tollgate's handler.
+ * serve}, one verticle and event loop per core, without Tollgate's handler.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.PlainGateway PORT UPSTREAM_PORT}
  */
@@ -29,8 +30,10 @@ public final class PlainGateway extends VerticleBase {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         int upstreamPort = Integer.parseInt(args[1]);
-        Vertx.vertx().deployVerticle(() -> new PlainGateway(port, upstreamPort),
-                        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+        int cores = Runtime.getRuntime().availableProcessors();
+        // as tollgate serve: one event loop per verticle
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores))
+                .deployVerticle(() -> new PlainGateway(port, upstreamPort), new DeploymentOptions().setInstances(cores))
                 .onSuccess(id -> System.out.println("plain gateway on " + port))
                 .onFailure(e -> {
                     e.printStackTrace();

@@ -5,6 +5,11 @@ public final class Addresses {
 
     /** Published: one {@code RateLimitEvent} per checked request. */
     public static final String EVENTS = "tollgate.events";
+    /**
+     * Published: the events of {@link #EVENTS} in {@link EventBatch}es, gathered per event loop, for Tollgate's
+     * own consumers (the recorder takes its own node's, the live counters and traffic alerts every node's).
+     */
+    public static final String EVENT_BATCHES = "tollgate.events.batches";
     /** Published: alert JSON, {@code type} = {@code offenders}, {@code traffic-high}, {@code traffic-recovered}. */
     public static final String ALERTS = "tollgate.alerts";
     /** Published once a second: live counters. */

@@ -13,7 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves events from {@code tollgate.events} into the event store: a bounded buffer, appends in
+ * Moves events from {@code tollgate.events} — taken in batches from {@code tollgate.events.batches} — into the event store: a bounded buffer, appends in
  * batches (when a batch is full or the flush interval passes), and retries with back-off while the
  * store is down, so a short outage loses nothing. Events are dropped, and counted, only when the
  * buffer is full. Everything runs on this verticle's event loop; the request path only publishes.
@@ -28,7 +28,7 @@ public final class EventRecorder extends VerticleBase {
     private final RecorderOptions options;
     private final TollgateMetrics metrics;
     private final ArrayDeque<RateLimitEvent> buffer = new ArrayDeque<>();
-    private MessageConsumer<RateLimitEvent> consumer;
+    private MessageConsumer<EventBatch> consumer;
     private long timer = -1;
     private boolean appending;
     private long backoffMs;
@@ -44,7 +44,7 @@ public final class EventRecorder extends VerticleBase {
     @Override
     public Future<?> start() {
         // local only: on a clustered bus every node records its own events, once
-        consumer = vertx.eventBus().localConsumer(Addresses.EVENTS, message -> offer(message.body()));
+        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_BATCHES, message -> message.body().events().forEach(this::offer));
         timer = vertx.setPeriodic(options.flushInterval().toMillis(), id -> flush());
         return consumer.completion();
     }

@@ -47,10 +47,7 @@ final class LimitCheckService extends VerticleBase {
         tollgate.checkKey(rule, key, permits.longValue()).onComplete(result -> {
             if (result.succeeded()) {
                 RuleResult ruleResult = result.result();
-                if (tollgate.publishesEvents()) {
-                    vertx.eventBus().publish(Addresses.EVENTS, tollgate.eventFor(ruleResult, "", "BUS"));
-                    tollgate.metrics().published();
-                }
+                tollgate.publish(tollgate.eventFor(ruleResult, "", "BUS"));
                 message.reply(ruleResult.decision().orElseThrow().toJson().put("rule", rule));
             } else if (result.cause() instanceof IllegalArgumentException bad) {
                 message.fail(bad.getMessage().startsWith("unknown rule") ? 404 : 400, bad.getMessage());

@@ -25,6 +25,12 @@ import java.util.Optional;
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
     static final String PLAIN_BODY = "Rate limit exceeded. Please try again later.";
+    // names checked and encoded once, not on every response
+    private static final CharSequence LIMIT = HttpHeaders.createOptimized("X-RateLimit-Limit");
+    private static final CharSequence REMAINING = HttpHeaders.createOptimized("X-RateLimit-Remaining");
+    private static final CharSequence RESET = HttpHeaders.createOptimized("X-RateLimit-Reset");
+    private static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
+    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
 
     private final Tollgate tollgate;
 
@@ -55,12 +61,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             return;
         }
         Verdict verdict = result.result();
-        verdict.event().ifPresent(event -> {
-            if (tollgate.publishesEvents()) {
-                tollgate.vertx().eventBus().publish(Addresses.EVENTS, event);
-                tollgate.metrics().published();
-            }
-        });
+        verdict.event().ifPresent(tollgate::publish);
         HttpServerResponse response = ctx.response();
         verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
         if (verdict.outcome().passes()) {
@@ -75,7 +76,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         SocketAddress peer = request.remoteAddress();
         String peerIp = peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
         MultiMap headers = request.headers();
-        String clientIp = tollgate.clientAddresses().clientIp(peerIp, headers.get("Forwarded"), headers.get("X-Forwarded-For"));
+        String clientIp = tollgate.clientAddresses().clientIp(peerIp, headers.get(FORWARDED), headers.get(X_FORWARDED_FOR));
         User user = ctx.user();
         Optional<String> userId = user == null ? Optional.empty() : Optional.ofNullable(user.subject());
         String path = ctx.normalizedPath() != null ? ctx.normalizedPath() : request.path();
@@ -83,9 +84,9 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
 
     private static void rateLimitHeaders(HttpServerResponse response, Decision decision) {
-        response.putHeader("X-RateLimit-Limit", Long.toString(decision.limit()));
-        response.putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
-        response.putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+        response.putHeader(LIMIT, Long.toString(decision.limit()));
+        response.putHeader(REMAINING, Long.toString(decision.remaining()));
+        response.putHeader(RESET, Long.toString(decision.resetEpochSeconds()));
     }
 
     private static void respondRefused(RoutingContext ctx, Verdict verdict) {

@@ -20,7 +20,7 @@ final class StatsPublisher extends VerticleBase {
     private final long[] allowed = new long[SECONDS];
     private final long[] blocked = new long[SECONDS];
     private long currentSecond;
-    private MessageConsumer<RateLimitEvent> consumer;
+    private MessageConsumer<EventBatch> consumer;
     private long timer;
 
     StatsPublisher(TollgateMetrics metrics) {
@@ -30,7 +30,7 @@ final class StatsPublisher extends VerticleBase {
     @Override
     public Future<?> start() {
         currentSecond = System.currentTimeMillis() / 1000;
-        consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> count(message.body()));
+        consumer = vertx.eventBus().consumer(Addresses.EVENT_BATCHES, message -> message.body().events().forEach(this::count));
         timer = vertx.setPeriodic(1000, id -> publish());
         return consumer.completion();
     }

@@ -53,6 +53,7 @@ public final class Tollgate {
     private final RecorderOptions recorderOptions;
     private final boolean publishEvents;
     private final TollgateMetrics metrics = new TollgateMetrics();
+    private final EventFeed feed;
     private final AtomicReference<RuleSet> rules = new AtomicReference<>(RuleSet.EMPTY);
     private final KeyResolver ipKey;
 
@@ -71,6 +72,7 @@ public final class Tollgate {
         this.publishEvents = builder.publishEvents;
         this.ipKey = keyResolver("ip");
         EventCodec.registerOn(vertx);
+        this.feed = new EventFeed(vertx.eventBus());
     }
 
     public static Builder builder() {
@@ -97,6 +99,17 @@ public final class Tollgate {
     /** Whether checked requests publish their events on {@code tollgate.events}. */
     public boolean publishesEvents() {
         return publishEvents;
+    }
+
+    /**
+     * Publishes {@code event} on {@code tollgate.events}, and hands it to the recorder, the live counters and
+     * the traffic alerts (in batches, on {@code tollgate.events.batches}); does nothing when publishing is off.
+     */
+    public void publish(RateLimitEvent event) {
+        if (publishEvents) {
+            feed.publish(event);
+            metrics.published();
+        }
     }
 
     /** The clock limiters and events read. */
@@ -170,7 +183,10 @@ public final class Tollgate {
             return Future.succeededFuture(Verdict.unchecked());
         }
         if (matching.size() == 1) {
-            return decide(matching.get(0), keys.get(0)).map(result -> verdict(request, List.of(result)));
+            Future<RuleResult> decided = decide(matching.get(0), keys.get(0));
+            // a local limiter has answered already: no need for a continuation
+            return decided.succeeded() ? Future.succeededFuture(verdict(request, List.of(decided.result())))
+                    : decided.map(result -> verdict(request, List.of(result)));
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
@@ -212,6 +228,9 @@ public final class Tollgate {
             decision = rule.limiter().acquire(key, rule.rule().limit().cost());
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
+        }
+        if (decision.succeeded()) {
+            return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.of(decision.result())));
         }
         return decision.map(d -> new RuleResult(rule.rule(), key, Optional.of(d)))
                 .recover(failure -> {

@@ -58,12 +58,16 @@ class EventRecorderTest {
         return Await.result(vertx.deployVerticle(new EventRecorder(store, options, metrics)));
     }
 
+    /** Publishes {@code count} events as the handler does, on an event loop, so they reach the recorder in batches. */
     private void publish(int count) {
-        for (int i = 0; i < count; i++) {
-            vertx.eventBus().publish(Addresses.EVENTS, RateLimitEvent.builder().timestamp(NOW.plusMillis(i))
-                    .key("ip:192.0.2." + (i % 7)).ruleName("api").path("/api").method("GET")
-                    .allowed(i % 3 != 0).count(1).limit(10).build());
-        }
+        EventFeed feed = new EventFeed(vertx.eventBus());
+        vertx.runOnContext(v -> {
+            for (int i = 0; i < count; i++) {
+                feed.publish(RateLimitEvent.builder().timestamp(NOW.plusMillis(i))
+                        .key("ip:192.0.2." + (i % 7)).ruleName("api").path("/api").method("GET")
+                        .allowed(i % 3 != 0).count(1).limit(10).build());
+            }
+        });
     }
 
     private long stored() {

@@ -60,7 +60,7 @@ rate() {
 
 echo "warming up"
 for port in 9001 9002 9003; do
-    wrk -t2 -c"$connections" -d10s "http://127.0.0.1:$port/api/items" > /dev/null
+    wrk -t2 -c"$connections" -d20s "http://127.0.0.1:$port/api/items" > /dev/null
 done
 plain_pid=${pids[1]}
 tollgate_pid=${pids[2]}

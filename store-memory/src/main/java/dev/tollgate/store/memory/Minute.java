@@ -6,15 +6,30 @@ import java.util.function.Consumer;
 /**
  * The events of one minute, sorted by time and then sequence, with their allowed and blocked counts.
  * Events arrive nearly in order, so an append is nearly always a write at the end; the oldest event
- * leaves from the front. Not thread-safe.
+ * leaves from the front. The fields are kept in columns — arrays of numbers and of shared texts — so a
+ * busy minute is a handful of large arrays rather than an object per event: the garbage collector then
+ * neither copies the events while they are young nor traces them once they are old. Not thread-safe.
  */
 final class Minute {
+
+    private static final byte ALLOWED = 1;
+    private static final byte SHADOW = 2;
 
     final long start;
     long allowed;
     long blocked;
 
-    private StoredEvent[] events = new StoredEvent[8];
+    private long[] millis = new long[8];
+    private long[] sequences = new long[8];
+    private String[] keys = new String[8];
+    private String[] ruleNames = new String[8];
+    private String[] paths = new String[8];
+    private String[] methods = new String[8];
+    private String[] ipAddresses = new String[8];
+    private String[] userIds = new String[8];
+    private long[] counts = new long[8];
+    private long[] limits = new long[8];
+    private byte[] flags = new byte[8];
     private int head;
     private int tail;
 
@@ -23,29 +38,30 @@ final class Minute {
     }
 
     void add(StoredEvent event) {
-        if (tail == events.length) {
+        if (tail == millis.length) {
             makeRoom();
         }
-        if (tail == head || !event.isBefore(events[tail - 1])) {
-            events[tail++] = event;
+        if (tail == head || !isBefore(event, tail - 1)) {
+            set(tail++, event);
         } else {
             // sequences only grow, so a late event goes after every event of its millisecond
             int at = firstAfter(event.millis);
-            System.arraycopy(events, at, events, at + 1, tail - at);
-            events[at] = event;
+            move(at, at + 1, tail - at);
+            set(at, event);
             tail++;
         }
-        count(event, 1);
+        count(event.allowed, 1);
     }
 
     StoredEvent first() {
-        return events[head];
+        return get(head);
     }
 
     StoredEvent removeFirst() {
-        StoredEvent event = events[head];
-        events[head++] = null;
-        count(event, -1);
+        StoredEvent event = get(head);
+        clear(head, head + 1);
+        head++;
+        count(event.allowed, -1);
         if (head == tail) {
             head = 0;
             tail = 0;
@@ -63,22 +79,22 @@ final class Minute {
 
     /** The allowed and blocked events with {@code from <= millis < to}, added to {@code counts}. */
     void countBetween(long from, long to, long[] counts) {
-        for (int i = firstAtOrAfter(from); i < tail && events[i].millis < to; i++) {
-            counts[events[i].allowed ? 0 : 1]++;
+        for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
+            counts[(flags[i] & ALLOWED) != 0 ? 0 : 1]++;
         }
     }
 
     /** Hands every event with {@code millis >= from} to {@code visitor}, oldest first. */
     void forEachFrom(long from, Consumer<StoredEvent> visitor) {
         for (int i = firstAtOrAfter(from); i < tail; i++) {
-            visitor.accept(events[i]);
+            visitor.accept(get(i));
         }
     }
 
     /** Hands the events with {@code from <= millis < to} to {@code visitor}, newest first, until it says stop. */
     boolean forEachNewestFirst(long from, long to, EventVisitor visitor) {
-        for (int i = firstAtOrAfter(to) - 1; i >= head && events[i].millis >= from; i--) {
-            if (!visitor.visit(events[i])) {
+        for (int i = firstAtOrAfter(to) - 1; i >= head && millis[i] >= from; i--) {
+            if (!visitor.visit(get(i))) {
                 return false;
             }
         }
@@ -91,20 +107,44 @@ final class Minute {
         boolean visit(StoredEvent event);
     }
 
-    private void count(StoredEvent event, int delta) {
-        if (event.allowed) {
+    private StoredEvent get(int i) {
+        return new StoredEvent(millis[i], sequences[i], keys[i], ruleNames[i], paths[i], methods[i], ipAddresses[i],
+                userIds[i], counts[i], limits[i], (flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0);
+    }
+
+    private void set(int i, StoredEvent event) {
+        millis[i] = event.millis;
+        sequences[i] = event.sequence;
+        keys[i] = event.key;
+        ruleNames[i] = event.ruleName;
+        paths[i] = event.path;
+        methods[i] = event.method;
+        ipAddresses[i] = event.ipAddress;
+        userIds[i] = event.userId;
+        counts[i] = event.count;
+        limits[i] = event.limit;
+        flags[i] = (byte) ((event.allowed ? ALLOWED : 0) | (event.shadow ? SHADOW : 0));
+    }
+
+    /** Whether {@code event} sorts before the event at {@code i}. */
+    private boolean isBefore(StoredEvent event, int i) {
+        return event.millis < millis[i] || (event.millis == millis[i] && event.sequence < sequences[i]);
+    }
+
+    private void count(boolean wasAllowed, int delta) {
+        if (wasAllowed) {
             allowed += delta;
         } else {
             blocked += delta;
         }
     }
 
-    private int firstAtOrAfter(long millis) {
+    private int firstAtOrAfter(long at) {
         int low = head;
         int high = tail;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (events[mid].millis < millis) {
+            if (millis[mid] < at) {
                 low = mid + 1;
             } else {
                 high = mid;
@@ -113,17 +153,53 @@ final class Minute {
         return low;
     }
 
-    private int firstAfter(long millis) {
-        return millis == Long.MAX_VALUE ? tail : firstAtOrAfter(millis + 1);
+    private int firstAfter(long at) {
+        return at == Long.MAX_VALUE ? tail : firstAtOrAfter(at + 1);
+    }
+
+    /** Copies {@code length} events from {@code from} to {@code to} within the columns. */
+    private void move(int from, int to, int length) {
+        System.arraycopy(millis, from, millis, to, length);
+        System.arraycopy(sequences, from, sequences, to, length);
+        System.arraycopy(keys, from, keys, to, length);
+        System.arraycopy(ruleNames, from, ruleNames, to, length);
+        System.arraycopy(paths, from, paths, to, length);
+        System.arraycopy(methods, from, methods, to, length);
+        System.arraycopy(ipAddresses, from, ipAddresses, to, length);
+        System.arraycopy(userIds, from, userIds, to, length);
+        System.arraycopy(counts, from, counts, to, length);
+        System.arraycopy(limits, from, limits, to, length);
+        System.arraycopy(flags, from, flags, to, length);
+    }
+
+    /** Lets go of the texts of the events in {@code [from, to)}. */
+    private void clear(int from, int to) {
+        Arrays.fill(keys, from, to, null);
+        Arrays.fill(ruleNames, from, to, null);
+        Arrays.fill(paths, from, to, null);
+        Arrays.fill(methods, from, to, null);
+        Arrays.fill(ipAddresses, from, to, null);
+        Arrays.fill(userIds, from, to, null);
     }
 
     private void makeRoom() {
         int size = tail - head;
-        if (head > 0 && size <= events.length / 2) {
-            System.arraycopy(events, head, events, 0, size);
-            Arrays.fill(events, size, tail, null);
+        if (head > 0 && size <= millis.length / 2) {
+            move(head, 0, size);
+            clear(size, tail);
         } else {
-            events = Arrays.copyOfRange(events, head, head + Math.max(8, size * 2));
+            int capacity = Math.max(8, size * 2);
+            millis = Arrays.copyOfRange(millis, head, head + capacity);
+            sequences = Arrays.copyOfRange(sequences, head, head + capacity);
+            keys = Arrays.copyOfRange(keys, head, head + capacity);
+            ruleNames = Arrays.copyOfRange(ruleNames, head, head + capacity);
+            paths = Arrays.copyOfRange(paths, head, head + capacity);
+            methods = Arrays.copyOfRange(methods, head, head + capacity);
+            ipAddresses = Arrays.copyOfRange(ipAddresses, head, head + capacity);
+            userIds = Arrays.copyOfRange(userIds, head, head + capacity);
+            counts = Arrays.copyOfRange(counts, head, head + capacity);
+            limits = Arrays.copyOfRange(limits, head, head + capacity);
+            flags = Arrays.copyOfRange(flags, head, head + capacity);
         }
         head = 0;
         tail = size;

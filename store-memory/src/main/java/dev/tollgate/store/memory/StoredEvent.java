@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An event as the memory store keeps it: the time as epoch milliseconds, the text fields shared with
- * every other event that has the same text, and the sequence number that breaks ties between equal
- * timestamps. About 72 bytes, against nearly twice that for a {@link RateLimitEvent} with its
- * {@link Instant} and {@link Optional}s.
+ * An event as the memory store reads and writes it: the time as epoch milliseconds, the text fields shared
+ * with every other event that has the same text, and the sequence number that breaks ties between equal
+ * timestamps. A {@link Minute} keeps the fields in columns, so a stored event is no object of its own
+ * (nothing per event for the garbage collector to copy and trace); this is the short-lived view of one.
  */
 final class StoredEvent {
 
@@ -26,6 +26,22 @@ final class StoredEvent {
     final long limit;
     final boolean allowed;
     final boolean shadow;
+
+    StoredEvent(long millis, long sequence, String key, String ruleName, String path, String method, String ipAddress,
+                String userId, long count, long limit, boolean allowed, boolean shadow) {
+        this.millis = millis;
+        this.sequence = sequence;
+        this.key = key;
+        this.ruleName = ruleName;
+        this.path = path;
+        this.method = method;
+        this.ipAddress = ipAddress;
+        this.userId = userId;
+        this.count = count;
+        this.limit = limit;
+        this.allowed = allowed;
+        this.shadow = shadow;
+    }
 
     StoredEvent(RateLimitEvent event, long sequence, SharedStrings strings) {
         this.millis = event.timestamp().toEpochMilli();
@@ -59,10 +75,5 @@ final class StoredEvent {
     RateLimitEvent toEvent() {
         return new RateLimitEvent(Instant.ofEpochMilli(millis), key, ruleName, path, method, allowed, count, limit,
                 Optional.ofNullable(ipAddress), Optional.ofNullable(userId), shadow);
-    }
-
-    /** Whether this event sorts before {@code other}: earlier, or as early and appended before it. */
-    boolean isBefore(StoredEvent other) {
-        return millis < other.millis || (millis == other.millis && sequence < other.sequence);
     }
 }

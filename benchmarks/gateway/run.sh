@@ -68,10 +68,25 @@ nginx_master=$(cat /tmp/tollgate-bench-nginx.pid)
 nginx_pids=("$nginx_master" $(pgrep -P "$nginx_master"))
 echo "requests/s (gateway CPU per request)"
 printf '%-6s %20s %20s %20s\n' round vertx-plain tollgate nginx
+table=$(mktemp)
 for round in $(seq 1 "$rounds"); do
     plain=$(rate 9001 "$plain_pid")
     tollgate=$(rate 9002 "$tollgate_pid")
     nginx_rate=$(rate 9003 "${nginx_pids[@]}")
-    printf '%-6s %20s %20s %20s\n' "$round" "$plain" "$tollgate" "$nginx_rate"
+    printf '%-6s %20s %20s %20s\n' "$round" "$plain" "$tollgate" "$nginx_rate" | tee -a "$table"
 done
+# medians of the rounds, and Tollgate's ratios to the two peers
+tr -d '()us' < "$table" | awk '
+    function median(v, n,   i, j, t) {
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    { n++; p[n] = $2; pc[n] = $3; t[n] = $4; tc[n] = $5; x[n] = $6; xc[n] = $7 }
+    END {
+        mp = median(p, n); mt = median(t, n); mx = median(x, n)
+        printf "%-6s %20s %20s %20s\n", "median", sprintf("%d (%.1f us)", mp, median(pc, n)),
+            sprintf("%d (%.1f us)", mt, median(tc, n)), sprintf("%d (%.1f us)", mx, median(xc, n))
+        printf "tollgate / vertx-plain %.2f, tollgate / nginx %.2f\n", mt / mp, mt / mx
+    }'
+rm -f "$table"
 curl -s http://127.0.0.1:9002/metrics | grep -E '^tollgate_(decisions_total|events_recorded_total|events_dropped_total)'

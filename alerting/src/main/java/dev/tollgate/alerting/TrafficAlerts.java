@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Traffic alerts: counts the events on {@code tollgate.events} — every node's, when clustered, taken in
- * batches from {@code tollgate.events.batches} — by the second of its clock, and at every tick compares the average rate over the window with the threshold.
+ * batches from {@code tollgate.events.batches} — by the second of its clock, and at every tick compares
+ * the average rate over the window with the threshold.
  * Going above it raises one {@code traffic-high} alert; coming back at or below it one
  * {@code traffic-recovered}; nothing is repeated while the rate stays on one side. Alerts are published on
  * {@code tollgate.alerts} and sent to the channels.

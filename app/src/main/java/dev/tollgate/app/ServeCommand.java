@@ -49,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TollgateConfig loaded = load(config, env);
-        Vertx vertx = cluster ? ClusterSetup.start(loaded).toCompletionStage().toCompletableFuture().get() : Vertx.vertx(Server.vertxOptions(loaded));
+        Vertx vertx = cluster ? ClusterSetup.start(loaded).toCompletionStage().toCompletableFuture().get()
+                : Vertx.vertx(Server.vertxOptions(loaded));
         Server server;
         try {
             server = Server.start(vertx, loaded, loader(), demoTraffic).toCompletionStage().toCompletableFuture().get();

@@ -17,11 +17,15 @@ final class EventCodec implements MessageCodec<RateLimitEvent, RateLimitEvent> {
 
     static final String NAME = "tollgate-rate-limit-event";
 
-    /** Registers both codecs on {@code vertx} unless they are there already. */
+    /** Registers both codecs on {@code vertx}, each unless it is there already. */
     static void registerOn(Vertx vertx) {
+        register(vertx, RateLimitEvent.class, new EventCodec());
+        register(vertx, EventBatch.class, new Batches());
+    }
+
+    private static <T> void register(Vertx vertx, Class<T> type, MessageCodec<T, ?> codec) {
         try {
-            vertx.eventBus().registerDefaultCodec(RateLimitEvent.class, new EventCodec());
-            vertx.eventBus().registerDefaultCodec(EventBatch.class, new Batches());
+            vertx.eventBus().registerDefaultCodec(type, codec);
         } catch (IllegalStateException alreadyRegistered) {
             // another Tollgate on the same Vert.x instance did it
         }

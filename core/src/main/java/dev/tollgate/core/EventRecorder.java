@@ -13,8 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves events from {@code tollgate.events} — taken in batches from {@code tollgate.events.batches} — into the event store: a bounded buffer, appends in
- * batches (when a batch is full or the flush interval passes), and retries with back-off while the
+ * Moves events from {@code tollgate.events} — taken in batches from {@code tollgate.events.batches} — into
+ * the event store: a bounded buffer, appends in batches (when a batch is full or the flush interval
+ * passes), and retries with back-off while the
  * store is down, so a short outage loses nothing. Events are dropped, and counted, only when the
  * buffer is full. Everything runs on this verticle's event loop; the request path only publishes.
  * Stopping flushes what is buffered, waiting up to the shutdown timeout.
@@ -44,7 +45,8 @@ public final class EventRecorder extends VerticleBase {
     @Override
     public Future<?> start() {
         // local only: on a clustered bus every node records its own events, once
-        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_BATCHES, message -> message.body().events().forEach(this::offer));
+        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_BATCHES,
+                message -> message.body().events().forEach(this::offer));
         timer = vertx.setPeriodic(options.flushInterval().toMillis(), id -> flush());
         return consumer.completion();
     }

@@ -30,7 +30,8 @@ final class StatsPublisher extends VerticleBase {
     @Override
     public Future<?> start() {
         currentSecond = System.currentTimeMillis() / 1000;
-        consumer = vertx.eventBus().consumer(Addresses.EVENT_BATCHES, message -> message.body().events().forEach(this::count));
+        consumer = vertx.eventBus().consumer(Addresses.EVENT_BATCHES,
+                message -> message.body().events().forEach(this::count));
         timer = vertx.setPeriodic(1000, id -> publish());
         return consumer.completion();
     }

@@ -96,11 +96,6 @@ public final class Tollgate {
         return recorderOptions;
     }
 
-    /** Whether checked requests publish their events on {@code tollgate.events}. */
-    public boolean publishesEvents() {
-        return publishEvents;
-    }
-
     /**
      * Publishes {@code event} on {@code tollgate.events}, and hands it to the recorder, the live counters and
      * the traffic alerts (in batches, on {@code tollgate.events.batches}); does nothing when publishing is off.

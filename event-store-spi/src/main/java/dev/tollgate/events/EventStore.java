@@ -27,14 +27,19 @@ import java.util.Map;
  *       millisecond outside the window never counts, one on its first millisecond always does;</li>
  *   <li>fails the future with {@link IllegalArgumentException}, naming the argument, before touching
  *       anything when {@code days < 1}, a {@code limit}, {@code buckets} or {@code batchSize} is below 1
- *       (or {@code buckets} above {@link TimeSeries#MAX_BUCKETS}), {@code recent < 0}, or an argument
- *       is null;</li>
+ *       (or {@code buckets} above {@link TimeSeries#MAX_BUCKETS}), {@code recent < 0}, a {@code batchId} is
+ *       empty or longer than {@value #MAX_BATCH_ID} characters, or an argument is null;</li>
  *   <li>fails it with {@link EventStoreException} when the store cannot answer (it is closed, its
  *       database is unreachable), promptly, never hanging;</li>
  *   <li>keeps alert marks ({@link #recordAlerted}) where it keeps its events, so that every process that
  *       opens the same store sees them, for as long as {@link #deleteOlderThan} leaves them: a mark older
  *       than its cut-off is forgotten with the events and not counted among them; a mark never depends
  *       on the clock otherwise;</li>
+ *   <li>stores a batch of {@link #appendBatch} at most once per id, the id's record and the events together,
+ *       all or nothing, also when calls with the same id run at the same time; it remembers an id at least
+ *       while it keeps events of the batch, within a bound on the number of ids that it may set and then
+ *       documents; {@link #deleteOlderThan} forgets the ids stored before its cut-off whose events it
+ *       removed;</li>
  *   <li>passes the contract suite, {@code dev.tollgate.events.EventStoreContract} in the test-jar of
  *       this module.</li>
  * </ol>
@@ -52,9 +57,35 @@ public interface EventStore {
     int DEFAULT_BATCH_SIZE = 1000;
     /** The longest kind of alert mark ({@link #recordAlerted}), in characters. */
     int MAX_ALERT_KIND = 50;
+    /** The longest batch id ({@link #appendBatch}), in characters. */
+    int MAX_BATCH_ID = 100;
 
     /** Stores {@code events}; all or nothing. An empty list succeeds and stores nothing. */
     Future<Void> append(List<RateLimitEvent> events);
+
+    /**
+     * Stores {@code events} unless a batch with the same {@code batchId} was stored before: for a caller that
+     * may send a batch again, such as a spool replayed after a crash, which must not count its events twice.
+     * Answers {@code true} when this call stored the events, {@code false} when the id was already known, and
+     * then stores nothing, whatever the events are.
+     *
+     * <ul>
+     *   <li>The id is recorded together with the events, all or nothing: when the future fails, neither is
+     *       stored, and the batch can be sent again under the same id.</li>
+     *   <li>Calls with the same id at the same time store the batch once; exactly one of them answers
+     *       {@code true}.</li>
+     *   <li>Once stored, the events count in every answer exactly as if {@link #append} had stored them.</li>
+     *   <li>An empty batch records its id and stores no event.</li>
+     *   <li>The id is remembered at least while the store keeps events of the batch, as far as the store's
+     *       documented bound on remembered ids allows; {@link #deleteOlderThan} forgets the ids stored
+     *       before its cut-off whose events it removed.</li>
+     * </ul>
+     *
+     * @param batchId names the batch, 1 to {@value #MAX_BATCH_ID} characters, compared exactly: the caller
+     *                makes it unique per batch (a UUID, a spool file's name and the batch's offset in it)
+     * @param events  the batch, as {@link #append} takes it
+     */
+    Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events);
 
     /** The number of events, allowed and blocked, in the window of {@code days}, and the block rate. */
     Future<TrafficSummary> trafficSummary(int days);

@@ -741,6 +741,171 @@ public abstract class EventStoreContract {
                 + "\"shadow\":true}");
     }
 
+    // ---- batches with an id ----------------------------------------------------------------------
+
+    @Test
+    void aBatchSentTwiceUnderOneIdIsStoredOnceAnsweringTrueThenFalse() {
+        List<RateLimitEvent> batch = List.of(blocked("k", minutes(3)), allowed("k", minutes(2)));
+
+        assertThat(await(store.appendBatch("spool-1:0", batch))).isTrue();
+        assertThat(await(store.appendBatch("spool-1:0", batch))).isFalse();
+
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
+        assertThat(allEvents(EventQuery.all())).hasSize(2);
+    }
+
+    @Test
+    void aKnownIdStoresNothingWhateverEventsItCarriesNow() {
+        await(store.appendBatch("b", List.of(blocked("first", minutes(1)))));
+
+        assertThat(await(store.appendBatch("b", List.of(blocked("second", minutes(1)), allowed("x", minutes(2))))))
+                .isFalse();
+
+        assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("first", 1));
+        assertThat(await(store.trafficSummary(1)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void batchesUnderDifferentIdsAreAllStored() {
+        assertThat(await(store.appendBatch("a", List.of(blocked("k", minutes(1)))))).isTrue();
+        assertThat(await(store.appendBatch("A", List.of(blocked("k", minutes(1)))))).isTrue();
+        assertThat(await(store.appendBatch("a ", List.of(blocked("k", minutes(1)))))).isTrue();
+        append(blocked("k", minutes(1)));
+
+        assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("k", 4));
+    }
+
+    @Test
+    void anEmptyBatchRecordsItsIdAndNoEvent() {
+        assertThat(await(store.appendBatch("empty", List.of()))).isTrue();
+        assertThat(await(store.appendBatch("empty", List.of(blocked("k", minutes(1)))))).isFalse();
+
+        assertThat(await(store.trafficSummary(1)).total()).isZero();
+    }
+
+    @Test
+    void concurrentCallsWithOneIdStoreTheBatchOnce() {
+        int verticles = 6;
+        int rounds = 5;
+        List<Future<String>> deployments = new ArrayList<>();
+        List<BatchSender> senders = new ArrayList<>();
+        for (int v = 0; v < verticles; v++) {
+            BatchSender sender = new BatchSender(store, v, rounds);
+            senders.add(sender);
+            deployments.add(vertx.deployVerticle(sender));
+        }
+        List<String> ids = await(Future.all(deployments)).list();
+
+        for (int round = 0; round < rounds; round++) {
+            int r = round;
+            assertThat(senders).as("round %d", round).filteredOn(sender -> sender.shared.get(r)).hasSize(1);
+            assertThat(senders).allMatch(sender -> sender.own.get(r));
+        }
+        long shared = rounds * (long) BatchSender.SHARED;
+        long own = (long) verticles * rounds * BatchSender.OWN;
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, own, shared));
+        assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("shared", shared));
+        assertThat(allEvents(EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build()))
+                .hasSize((int) (shared + own));
+        ids.forEach(id -> await(vertx.undeploy(id)));
+    }
+
+    @Test
+    void aBatchCountsInEveryAnswerExactlyLikeAnAppendOfTheSameEvents() {
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        List<RateLimitEvent> events = spread(1200, Duration.ofDays(9));
+        for (int from = 0, n = 0; from < events.size(); from += 100, n++) {
+            List<RateLimitEvent> batch = events.subList(from, from + 100);
+            if (n % 3 == 2) {
+                append(batch);
+            } else {
+                assertThat(await(store.appendBatch("batch-" + n, batch))).isTrue();
+            }
+            await(reference.append(batch));
+        }
+        for (int n = 0; n < 12; n++) {
+            assertThat(await(store.appendBatch("batch-" + n, events.subList(0, 100)))).as("batch-%d again", n)
+                    .isEqualTo(n % 3 == 2);
+            if (n % 3 == 2) {
+                await(reference.append(events.subList(0, 100)));
+            }
+        }
+
+        for (int days : new int[] {1, 3, 7, 10}) {
+            assertThat(await(store.trafficSummary(days))).isEqualTo(await(reference.trafficSummary(days)));
+            assertThat(await(store.topOffenders(days, 5))).isEqualTo(await(reference.topOffenders(days, 5)));
+            assertThat(await(store.ruleHitCounts(days, 5))).isEqualTo(await(reference.ruleHitCounts(days, 5)));
+            assertThat(await(store.timeSeries(days, 37))).isEqualTo(await(reference.timeSeries(days, 37)));
+            for (String key : List.of("key-0", "key-3", "key-10")) {
+                assertThat(await(store.offenderDetail(key, days, 7)))
+                        .isEqualTo(await(reference.offenderDetail(key, days, 7)));
+            }
+        }
+        EventQuery everything = EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build();
+        List<RateLimitEvent> expected = new ArrayList<>();
+        EventPage page = await(reference.events(everything));
+        expected.addAll(page.events());
+        while (page.nextCursor().isPresent()) {
+            page = await(reference.events(everything.after(page.nextCursor().get())));
+            expected.addAll(page.events());
+        }
+        assertThat(allEvents(everything)).isEqualTo(expected);
+    }
+
+    @Test
+    void aBatchIdOutlivesADeletionThatKeepsItsEvents() {
+        await(store.appendBatch("recent", List.of(blocked("k", hours(1)))));
+        append(blocked("old", Duration.ofDays(40)));
+
+        assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
+
+        assertThat(await(store.appendBatch("recent", List.of(blocked("k", hours(1)))))).isFalse();
+        assertThat(await(store.trafficSummary(1)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchIdStaysWhileItsEventsStampedAheadOfTheClockStay() {
+        await(store.appendBatch("ahead", List.of(blocked("k", hours(-2)))));
+        clock.advance(Duration.ofDays(30).plus(hours(1)));
+
+        assertThat(await(store.deleteOlderThan(30))).isZero();
+        assertThat(await(store.appendBatch("ahead", List.of(blocked("k", hours(-2)))))).isFalse();
+
+        clock.advance(hours(2));
+        assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
+        assertThat(await(store.appendBatch("ahead", List.of(blocked("k", hours(-2)))))).isTrue();
+    }
+
+    @Test
+    void deletingOldEventsForgetsTheIdsOfTheirBatches() {
+        await(store.appendBatch("gone", List.of(blocked("k", hours(1)))));
+        await(store.appendBatch("empty", List.of()));
+        clock.advance(Duration.ofDays(31));
+
+        assertThat(await(store.deleteOlderThan(30))).as("ids are not counted").isEqualTo(1);
+
+        assertThat(await(store.appendBatch("gone", List.of(blocked("k", hours(1)))))).isTrue();
+        assertThat(await(store.appendBatch("empty", List.of()))).isTrue();
+    }
+
+    @Test
+    void rejectsBadBatchIdsAndStoresNothingForThem() {
+        List<RateLimitEvent> batch = List.of(blocked("k", minutes(1)));
+        assertRejected(store.appendBatch(null, batch), "batchId");
+        assertRejected(store.appendBatch("", batch), "batchId");
+        assertRejected(store.appendBatch("b".repeat(EventStore.MAX_BATCH_ID + 1), batch), "batchId");
+        assertRejected(store.appendBatch("b", null), "events");
+        List<RateLimitEvent> withNull = new ArrayList<>();
+        withNull.add(allowed("k", minutes(1)));
+        withNull.add(null);
+        assertRejected(store.appendBatch("b", withNull), "events");
+
+        assertThat(await(store.trafficSummary(1)).total()).as("a rejected batch stores nothing").isZero();
+        assertThat(await(store.appendBatch("b", batch))).as("nor records its id").isTrue();
+        assertThat(await(store.appendBatch("b".repeat(EventStore.MAX_BATCH_ID), batch))).isTrue();
+        assertThat(await(store.trafficSummary(1)).total()).isEqualTo(2);
+    }
+
     // ---- raw events ------------------------------------------------------------------------------
 
     @Test
@@ -928,6 +1093,7 @@ public abstract class EventStoreContract {
         await(store.close());
 
         assertFailsWithStoreException(store.append(List.of(allowed("k", minutes(1)))));
+        assertFailsWithStoreException(store.appendBatch("b", List.of(allowed("k", minutes(1)))));
         assertFailsWithStoreException(store.trafficSummary(1));
         assertFailsWithStoreException(store.topOffenders(1, 10));
         assertFailsWithStoreException(store.ruleHitCounts(1, 10));
@@ -969,6 +1135,50 @@ public abstract class EventStoreContract {
                 appends.add(store.append(batch));
             }
             return Future.all(appends);
+        }
+    }
+
+    /**
+     * Sends, in each round, the batch of the round's shared id that every sender sends at once, and a batch under
+     * an id of its own; remembers what each call answered.
+     */
+    private static final class BatchSender extends VerticleBase {
+
+        static final int SHARED = 7;
+        static final int OWN = 3;
+
+        private final EventStore store;
+        private final int sender;
+        private final int rounds;
+        final List<Boolean> shared = new ArrayList<>();
+        final List<Boolean> own = new ArrayList<>();
+
+        BatchSender(EventStore store, int sender, int rounds) {
+            this.store = store;
+            this.sender = sender;
+            this.rounds = rounds;
+        }
+
+        @Override
+        public Future<?> start() {
+            List<Future<Boolean>> sharedCalls = new ArrayList<>();
+            List<Future<Boolean>> ownCalls = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                List<RateLimitEvent> sharedBatch = new ArrayList<>();
+                for (int i = 0; i < SHARED; i++) {
+                    sharedBatch.add(blocked("shared", Duration.ofSeconds(round * 60L + i)));
+                }
+                List<RateLimitEvent> ownBatch = new ArrayList<>();
+                for (int i = 0; i < OWN; i++) {
+                    ownBatch.add(allowed("sender-" + sender, Duration.ofSeconds(round * 60L + i)));
+                }
+                sharedCalls.add(store.appendBatch("round-" + round, sharedBatch));
+                ownCalls.add(store.appendBatch("sender-" + sender + "-round-" + round, ownBatch));
+            }
+            return Future.all(sharedCalls).compose(done -> Future.all(ownCalls)).onSuccess(done -> {
+                sharedCalls.forEach(call -> shared.add(call.result()));
+                ownCalls.forEach(call -> own.add(call.result()));
+            });
         }
     }
 

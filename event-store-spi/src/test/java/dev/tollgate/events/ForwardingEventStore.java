@@ -26,6 +26,11 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {
+        return delegate.appendBatch(batchId, events);
+    }
+
+    @Override
     public Future<TrafficSummary> trafficSummary(int days) {
         return delegate.trafficSummary(days);
     }

@@ -28,6 +28,8 @@ public final class ScanningEventStore implements EventStore {
     private final List<Stored> events = new ArrayList<>();
     /** kind → key → latest mark */
     private final Map<String, Map<String, Instant>> marks = new HashMap<>();
+    /** batch id → when it was stored and the newest timestamp of its events (none for an empty batch) */
+    private final Map<String, StoredBatch> batches = new HashMap<>();
     private long nextSequence;
     private boolean closed;
 
@@ -40,6 +42,26 @@ public final class ScanningEventStore implements EventStore {
         long millis() {
             return event.timestamp().toEpochMilli();
         }
+    }
+
+    private record StoredBatch(long storedMillis, Optional<Long> newestMillis) {
+    }
+
+    @Override
+    public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> batch) {
+        return answer(() -> {
+            QueryRules.checkBatchId(batchId);
+            QueryRules.checkEvents(batch);
+            if (batches.containsKey(batchId)) {
+                return false;
+            }
+            Optional<Long> newest = batch.stream().map(event -> event.timestamp().toEpochMilli()).max(Long::compare);
+            batches.put(batchId, new StoredBatch(QueryRules.now(clock).toEpochMilli(), newest));
+            for (RateLimitEvent event : batch) {
+                events.add(new Stored(event, nextSequence++));
+            }
+            return true;
+        });
     }
 
     @Override
@@ -172,6 +194,8 @@ public final class ScanningEventStore implements EventStore {
                 deleted += removed;
             } while (removed == batchSize);
             marks.values().forEach(byKey -> byKey.values().removeIf(at -> at.toEpochMilli() < since));
+            batches.values().removeIf(stored -> stored.storedMillis() < since
+                    && stored.newestMillis().map(newest -> newest < since).orElse(true));
             return deleted;
         });
     }
@@ -227,6 +251,7 @@ public final class ScanningEventStore implements EventStore {
         closed = true;
         events.clear();
         marks.clear();
+        batches.clear();
         return Future.succeededFuture();
     }
 

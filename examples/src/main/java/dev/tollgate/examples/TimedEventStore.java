@@ -44,6 +44,11 @@ final class TimedEventStore implements EventStore {
     }
 
     @Override
+    public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {
+        return timed("appendBatch", () -> store.appendBatch(batchId, events));
+    }
+
+    @Override
     public Future<TrafficSummary> trafficSummary(int days) {
         return timed("trafficSummary", () -> store.trafficSummary(days));
     }

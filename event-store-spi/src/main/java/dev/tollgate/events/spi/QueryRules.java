@@ -100,6 +100,16 @@ public final class QueryRules {
         return kind;
     }
 
+    /** Rejects a missing or empty batch id, or one longer than {@value EventStore#MAX_BATCH_ID} characters. */
+    public static String checkBatchId(String batchId) {
+        checkPresent(batchId, "batchId");
+        if (batchId.isEmpty() || batchId.length() > EventStore.MAX_BATCH_ID) {
+            throw new IllegalArgumentException("batchId must be 1 to " + EventStore.MAX_BATCH_ID
+                    + " characters, got " + batchId.length() + " characters");
+        }
+        return batchId;
+    }
+
     /**
      * Rejects a missing collection of keys or one that holds a missing key; answers the keys as stores keep
      * them ({@link RateLimitEvent#truncateKey truncated}), each once, in their first order.

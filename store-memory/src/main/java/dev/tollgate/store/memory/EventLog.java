@@ -82,15 +82,17 @@ final class EventLog {
     private record Settled(long from, long sealed, Map<Long, Long> versions, OffenderCounts counts) {
     }
     private final SharedStrings strings = new SharedStrings();
+    private final BatchIds batchIds;
     private long size;
     private long dropped;
     private long nextSequence;
 
-    EventLog(long maxEvents) {
+    EventLog(long maxEvents, int maxBatchIds) {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
         }
         this.maxEvents = maxEvents;
+        this.batchIds = new BatchIds(maxBatchIds);
     }
 
     long size() {
@@ -103,6 +105,39 @@ final class EventLog {
 
     int distinctTexts() {
         return strings.size();
+    }
+
+    /**
+     * Adds {@code events} and remembers {@code id}, unless the id is remembered already: then it changes nothing and
+     * answers false. Drops the oldest events beyond the bound, as {@link #append} does.
+     */
+    boolean appendBatch(String id, long storedMillis, List<RateLimitEvent> events) {
+        if (batchIds.contains(id)) {
+            return false;
+        }
+        if (events.isEmpty()) {
+            batchIds.addEmpty(id, storedMillis);
+            return true;
+        }
+        int newest = 0;
+        for (int i = 1; i < events.size(); i++) {
+            // at equal times the later event has the higher sequence, so it is the newer one
+            if (!events.get(i).timestamp().isBefore(events.get(newest).timestamp())) {
+                newest = i;
+            }
+        }
+        batchIds.add(id, storedMillis, events.get(newest).timestamp().toEpochMilli(), nextSequence + newest);
+        append(events);
+        return true;
+    }
+
+    /** Forgets the ids of empty batches stored before {@code cutoff}; the others go with their events. */
+    void forgetEmptyBatchesStoredBefore(long cutoff) {
+        batchIds.forgetEmptyStoredBefore(cutoff);
+    }
+
+    int batchIds() {
+        return batchIds.size();
     }
 
     /** Adds {@code events}, then drops the oldest events beyond the bound; answers how many it dropped. */
@@ -120,6 +155,9 @@ final class EventLog {
         for (; size > maxEvents; drop++) {
             removeOldest();
         }
+        if (drop > 0) {
+            forgetGoneBatches();
+        }
         dropped += drop;
         return drop;
     }
@@ -131,6 +169,9 @@ final class EventLog {
             removeOldest();
             removed++;
         }
+        if (removed > 0) {
+            forgetGoneBatches();
+        }
         return removed;
     }
 
@@ -139,7 +180,18 @@ final class EventLog {
         hours.clear();
         days.clear();
         strings.clear();
+        batchIds.clear();
         size = 0;
+    }
+
+    /** Forgets the batch ids none of whose events is held any more. */
+    private void forgetGoneBatches() {
+        if (minutes.isEmpty()) {
+            batchIds.forgetAllWithEvents();
+        } else {
+            StoredEvent oldest = minutes.firstEntry().getValue().first();
+            batchIds.forgetOlderThan(oldest.millis, oldest.sequence);
+        }
     }
 
     TrafficSummary summary(int days, long from) {

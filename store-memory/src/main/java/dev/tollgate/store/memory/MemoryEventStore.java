@@ -43,6 +43,8 @@ public final class MemoryEventStore implements EventStore {
 
     /** The bound on the number of events when none is configured. */
     public static final long DEFAULT_MAX_EVENTS = 5_000_000L;
+    /** How many batch ids ({@link #appendBatch}) the store remembers at most. */
+    public static final int MAX_BATCH_IDS = 10_000;
 
     private final Vertx vertx;
     private final Clock clock;
@@ -58,7 +60,7 @@ public final class MemoryEventStore implements EventStore {
     private MemoryEventStore(Vertx vertx, Clock clock, long maxEvents) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.log = new EventLog(maxEvents);
+        this.log = new EventLog(maxEvents, MAX_BATCH_IDS);
         this.maxEvents = maxEvents;
     }
 
@@ -100,6 +102,26 @@ public final class MemoryEventStore implements EventStore {
                 log.append(batch);
                 return null;
             });
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The memory store remembers the ids of the last {@value #MAX_BATCH_IDS} batches, each only while it holds
+     * events of the batch: once the newest event of a batch is older than the oldest event held (the others were
+     * dropped or deleted before it), its id is forgotten. An empty batch's id is forgotten when a
+     * {@link #deleteOlderThan} cut-off passes the time it was stored.
+     */
+    @Override
+    public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {
+        return checked(() -> {
+            QueryRules.checkBatchId(batchId);
+            QueryRules.checkEvents(events);
+        }, () -> {
+            List<RateLimitEvent> batch = List.copyOf(events);
+            long storedMillis = QueryRules.now(clock).toEpochMilli();
+            return write(() -> log.appendBatch(batchId, storedMillis, batch));
         });
     }
 
@@ -164,6 +186,7 @@ public final class MemoryEventStore implements EventStore {
                 } while (removed == batchSize);
                 underLock(lock.writeLock(), () -> {
                     marks.values().forEach(byKey -> byKey.values().removeIf(at -> at < cutoff));
+                    log.forgetEmptyBatchesStoredBefore(cutoff);
                     return null;
                 });
                 return deleted;

@@ -15,7 +15,7 @@ class EventLogTest {
 
     @Test
     void sharesTheTextOfRepeatedFieldsAndLetsItGoWithTheLastEvent() {
-        EventLog log = new EventLog(1000);
+        EventLog log = new EventLog(1000, 100);
         List<RateLimitEvent> events = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             events.add(RateLimitEvent.builder().timestamp(NOW.minusSeconds(i)).key(new String("ip:203.0.113.5"))
@@ -33,7 +33,7 @@ class EventLogTest {
 
     @Test
     void keepsLateEventsInTimeOrderWithinTheirMinuteAndDropsTheOldestFirst() {
-        EventLog log = new EventLog(1000);
+        EventLog log = new EventLog(1000, 100);
         List<RateLimitEvent> events = new ArrayList<>();
         int[] offsets = {500, 100, 900, 100, 0, 59_999};
         for (int i = 0; i < offsets.length; i++) {
@@ -47,6 +47,54 @@ class EventLogTest {
 
         assertThat(log.removeBefore(Long.MAX_VALUE, 2)).isEqualTo(2);
         assertThat(newestFirst(log)).containsExactly("#5 at 59999", "#2 at 900", "#0 at 500", "#3 at 100");
+    }
+
+    @Test
+    void remembersTheIdsOfTheLastBatchesUpToItsBound() {
+        EventLog log = new EventLog(1000, 3);
+        for (String id : List.of("a", "b", "c", "d")) {
+            assertThat(log.appendBatch(id, NOW.toEpochMilli(), List.of(event(NOW, id)))).isTrue();
+        }
+
+        assertThat(log.batchIds()).isEqualTo(3);
+        assertThat(log.appendBatch("d", NOW.toEpochMilli(), List.of(event(NOW, "d")))).isFalse();
+        assertThat(log.appendBatch("a", NOW.toEpochMilli(), List.of(event(NOW, "a")))).as("forgotten").isTrue();
+        assertThat(log.appendBatch("b", NOW.toEpochMilli(), List.of())).as("forgotten").isTrue();
+    }
+
+    @Test
+    void forgetsABatchIdOnceTheLastOfItsEventsIsDropped() {
+        EventLog log = new EventLog(3, 100);
+        log.appendBatch("old", NOW.toEpochMilli(), List.of(event(NOW.minusSeconds(50), "o1"),
+                event(NOW.minusSeconds(40), "o2")));
+        log.appendBatch("new", NOW.toEpochMilli(), List.of(event(NOW.minusSeconds(30), "n1"),
+                event(NOW.minusSeconds(20), "n2")));
+
+        assertThat(log.dropped()).isEqualTo(1);
+        assertThat(log.batchIds()).as("o2 is still held").isEqualTo(2);
+
+        log.append(List.of(event(NOW.minusSeconds(10), "x")));
+
+        assertThat(log.dropped()).isEqualTo(2);
+        assertThat(log.batchIds()).isEqualTo(1);
+        assertThat(log.appendBatch("new", NOW.toEpochMilli(), List.of(event(NOW, "again")))).isFalse();
+        assertThat(log.removeBefore(Long.MAX_VALUE, 1000)).isEqualTo(3);
+        assertThat(log.batchIds()).isZero();
+    }
+
+    @Test
+    void aBatchOfLateEventsLosesItsIdWithThoseEventsWhileNewerOnesStay() {
+        EventLog log = new EventLog(1000, 100);
+        log.append(List.of(event(NOW.minusSeconds(10), "on time")));
+        log.appendBatch("late", NOW.toEpochMilli(), List.of(event(NOW.minusSeconds(90), "late")));
+
+        assertThat(log.removeBefore(NOW.minusSeconds(60).toEpochMilli(), 10)).isEqualTo(1);
+        assertThat(log.batchIds()).isZero();
+        assertThat(log.size()).isEqualTo(1);
+    }
+
+    private static RateLimitEvent event(Instant at, String key) {
+        return RateLimitEvent.builder().timestamp(at).key(key).path("/").method("GET").build();
     }
 
     private static List<String> newestFirst(EventLog log) {

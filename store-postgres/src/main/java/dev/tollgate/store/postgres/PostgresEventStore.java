@@ -122,6 +122,18 @@ final class PostgresEventStore implements EventStore {
         });
     }
 
+    @Override
+    public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {
+        return call("append a batch", () -> {
+            QueryRules.checkBatchId(batchId);
+            QueryRules.checkEvents(events);
+            Tuple batch = batch(events).addString(storable(batchId)).addLong(QueryRules.now(clock).toEpochMilli());
+            // one statement, so one transaction: one that lost a deadlock stored neither the id nor the events
+            return retried(() -> pool.preparedQuery(sql.appendBatch).execute(batch))
+                    .map(rows -> rows.iterator().next().getLong(0) == 1);
+        });
+    }
+
     private static Tuple batch(List<RateLimitEvent> events) {
         int n = events.size();
         Long[] ts = new Long[n];
@@ -289,6 +301,7 @@ final class PostgresEventStore implements EventStore {
                     .compose(deleted -> retried(() -> pool.preparedQuery(sql.settleShards).execute(Tuple.of(cutoff)))
                             .compose(settled -> pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff)))
                             .compose(dropped -> pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
+                            .compose(dropped -> pool.preparedQuery(sql.dropOldBatches).execute(Tuple.of(cutoff)))
                             .map(dropped -> deleted));
         });
     }

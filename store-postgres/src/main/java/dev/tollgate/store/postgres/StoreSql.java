@@ -40,12 +40,14 @@ final class StoreSql {
             "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow";
 
     final String append;
+    final String appendBatch;
     final String delete;
     final String settleShards;
     final String dropEmptyRollups;
     final String recordAlerted;
     final String alertedSince;
     final String dropOldAlertMarks;
+    final String dropOldBatches;
     final String totals;
     final String topOffenders;
     final String offenderParts;
@@ -67,6 +69,26 @@ final class StoreSql {
                 ), %3$s
                 SELECT count(*) FROM input
                 """.formatted(COLUMNS, s, rollups(s, "input", ""));
+        // $1..$11 the events as for append, $12 the batch id, $13 now: the events are stored only when the id is
+        // new, which the id's insert decides (a concurrent insert of the same id waits for the other's commit)
+        appendBatch = """
+                WITH claimed AS (
+                    INSERT INTO %2$sstored_batches (batch_id, stored_ms, newest_event_ms)
+                    VALUES ($12, $13, (SELECT max(ts) FROM unnest($1::bigint[]) AS ts))
+                    ON CONFLICT (batch_id) DO NOTHING
+                    RETURNING batch_id
+                ), input AS (
+                    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                         $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],
+                                         $11::boolean[])
+                        WITH ORDINALITY AS t(%1$s, ord)
+                     WHERE EXISTS (SELECT 1 FROM claimed)
+                ), stored AS (
+                    INSERT INTO %2$sevents (%1$s)
+                    SELECT %1$s FROM input ORDER BY ord
+                ), %3$s
+                SELECT count(*) FROM claimed
+                """.formatted(COLUMNS, s, rollups(s, "input", ""));
         delete = """
                 WITH doomed AS (
                     DELETE FROM %1$sevents
@@ -82,6 +104,8 @@ final class StoreSql {
                 """.formatted(s);
         alertedSince = "SELECT key, alerted_ms FROM %1$salert_marks WHERE kind = $1 AND alerted_ms >= $2".formatted(s);
         dropOldAlertMarks = "DELETE FROM %1$salert_marks WHERE alerted_ms < $1".formatted(s);
+        dropOldBatches = ("DELETE FROM %1$sstored_batches WHERE stored_ms < $1"
+                + " AND (newest_event_ms IS NULL OR newest_event_ms < $1)").formatted(s);
         // the shards of buckets before $1 added into shard 0: DELETE ... RETURNING hands over each row as it is
         // when deleted, so counts that a late append adds meanwhile move with it or stay in a row of their own
         settleShards = """

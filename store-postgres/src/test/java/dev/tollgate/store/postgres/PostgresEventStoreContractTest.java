@@ -19,6 +19,6 @@ class PostgresEventStoreContractTest extends EventStoreContract {
         return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url())
                 .put("connectTimeout", "30s"), clock)
                 .compose(store -> DATABASE.execute("TRUNCATE events, alert_marks, rollup_totals, rollup_rules,"
-                        + " rollup_offenders RESTART IDENTITY").map(store));
+                        + " rollup_offenders, stored_batches RESTART IDENTITY").map(store));
     }
 }

@@ -120,7 +120,7 @@ class PostgresEventStoreTest {
         await(store.append(List.of(blocked("k", "api", NOW.minusSeconds(5)))));
 
         assertThat(tables(schema)).containsExactlyInAnyOrder("events", "alert_marks", "rollup_totals", "rollup_rules",
-                "rollup_offenders", "tollgate_schema_history");
+                "rollup_offenders", "stored_batches", "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
     }
@@ -175,6 +175,66 @@ class PostgresEventStoreTest {
         assertThat(await(store.offenderDetail("user:a\u0000b", 1, 5)).blocked()).isEqualTo(1);
         assertThat(await(store.events(EventQuery.builder().key("user:a\u0000b").build())).events())
                 .extracting(RateLimitEvent::key).containsExactly("user:a\uFFFDb");
+    }
+
+    // ---- batches with an id ----------------------------------------------------------------------
+
+    @Test
+    void aBatchIdIsKeptWithTheTimeItWasStoredAndItsNewestEvent() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock);
+
+        await(store.appendBatch("spool-7:0", List.of(blocked("k", "api", NOW.minusSeconds(9)),
+                allowed("k", "api", NOW.minusSeconds(3)), allowed("k", "api", NOW.minusSeconds(5)))));
+        await(store.appendBatch("empty", List.of()));
+
+        assertThat(rows("SELECT batch_id, stored_ms, newest_event_ms FROM " + schema
+                + ".stored_batches ORDER BY batch_id")).containsExactly(
+                "empty|" + NOW.toEpochMilli() + "|null|",
+                "spool-7:0|" + NOW.toEpochMilli() + "|" + NOW.minusSeconds(3).toEpochMilli() + "|");
+    }
+
+    @Test
+    void aBatchWhoseEventsCannotBeStoredLeavesNoIdBehindAndCanBeSentAgain() {
+        EventStore store = open(MutableClock.at(NOW));
+        DATABASE.query("CREATE FUNCTION " + schema + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'refused'; END $$;"
+                + " CREATE TRIGGER refuse BEFORE INSERT ON " + schema + ".events FOR EACH ROW"
+                + " WHEN (NEW.key = 'poison') EXECUTE FUNCTION " + schema + ".refuse()");
+        List<RateLimitEvent> batch = List.of(allowed("k", "api", NOW), blocked("poison", "api", NOW));
+
+        assertThatThrownBy(() -> await(store.appendBatch("b", batch)))
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("refused");
+
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".stored_batches")).isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isZero();
+        assertRollupsAreEmpty();
+        DATABASE.query("DROP TRIGGER refuse ON " + schema + ".events");
+        assertThat(await(store.appendBatch("b", batch))).isTrue();
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
+    }
+
+    @Test
+    void twoNodesSendingTheSameBatchesAtOnceStoreEachOnce() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore one = open(clock);
+        EventStore other = open(clock);
+        List<Future<Boolean>> calls = new ArrayList<>();
+        for (int batch = 0; batch < 40; batch++) {
+            List<RateLimitEvent> events = randomEvents(new Random(batch), 50, Duration.ofHours(2));
+            for (EventStore node : List.of(one, other, one, other)) {
+                calls.add(node.appendBatch("batch-" + batch, events));
+            }
+        }
+        await(Future.join(calls));
+
+        for (int batch = 0; batch < 40; batch++) {
+            assertThat(calls.subList(batch * 4, batch * 4 + 4)).as("batch-%d", batch)
+                    .filteredOn(call -> call.succeeded() && call.result()).hasSize(1);
+        }
+        assertThat(calls).allMatch(Future::succeeded);
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(40 * 50);
+        assertRollupsEqualARecount();
     }
 
     // ---- the rollups stay exact ------------------------------------------------------------------
@@ -379,6 +439,11 @@ class PostgresEventStoreTest {
                 + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) OR sum(blocked) < 0) r)"
                 + " + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0)"))
                 .as("rollup buckets below zero").isZero();
+    }
+
+    private void assertRollupsAreEmpty() {
+        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals) + (SELECT count(*) FROM "
+                + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offenders)")).isZero();
     }
 
     private void assertSameRows(String rollup, String recount) {

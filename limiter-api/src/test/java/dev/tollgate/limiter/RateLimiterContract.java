@@ -173,6 +173,30 @@ public abstract class RateLimiterContract {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("algorithms")
+    void aSevenThousandCharacterKeyIsLimitedLikeAnyKey(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 2, MINUTE), clock);
+        String common = key("long-" + algorithm + ":");
+        common = common + "k".repeat(7_000 - 1 - common.length());
+        String key = common + "a";
+        String neighbour = common + "b";
+        assertThat(key).hasSize(7_000);
+
+        assertThat(await(limiter.acquire(key)).remaining()).isEqualTo(1);
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+        assertThat(await(limiter.peek(key)).count()).isEqualTo(2);
+        Decision other = await(limiter.acquire(neighbour));
+        assertThat(other.allowed()).as("a key differing only in its last char").isTrue();
+        assertThat(other.remaining()).isEqualTo(1);
+
+        await(limiter.reset(key));
+        assertThat(await(limiter.acquire(key)).remaining()).isEqualTo(1);
+        assertThat(await(limiter.peek(neighbour)).remaining()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
     void retryAfterIsExactlyLongEnough(String algorithm) {
         ManualClock clock = ManualClock.at(START.plusMillis(12_345));
         RateLimiter limiter = create(LimitSpec.of(algorithm, 3, Duration.ofSeconds(10)), clock);

@@ -2,6 +2,7 @@ package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterKeys;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * decision hash to one Redis Cluster slot; the fingerprint, a digest of the limiter's
  * {@linkplain dev.tollgate.limiter.LimiterOptions#scope() scope} and of the algorithm, limit, window and
  * burst, keeps limiters of different scopes or specs apart, lets a changed rule start afresh, and keeps
- * whatever characters a scope holds out of the key. Keys expire once their state is spent (the same as
- * no state), plus a grace.
+ * whatever characters a scope holds out of the key. The client key is written in its
+ * {@linkplain LimiterKeys#bounded(String) bounded} form, at most 255 bytes. Keys expire once their state
+ * is spent (the same as no state), plus a grace.
  *
  * <p>Time comes from the limiter's clock and goes to Redis as an argument, in microseconds: the
  * backend's resolution is 1 µs. When Redis cannot answer, decisions fail with
@@ -103,11 +105,12 @@ public final class RedisRateLimiter implements RateLimiter {
         return endpoint.circuitState();
     }
 
-    /** The Redis keys that hold {@code key}'s state. */
+    /** The Redis keys that hold {@code key}'s state: under its {@linkplain LimiterKeys#bounded bounded} form. */
     String[] redisKeys(String key) {
+        String bounded = LimiterKeys.bounded(key);
         String[] keys = new String[keySuffixes.length];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = keyStart + key + "}:" + keySuffixes[i];
+            keys[i] = keyStart + bounded + "}:" + keySuffixes[i];
         }
         return keys;
     }

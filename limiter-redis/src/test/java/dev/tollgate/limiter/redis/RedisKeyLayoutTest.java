@@ -4,6 +4,7 @@ import static dev.tollgate.limiter.redis.RedisKeys.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterKeys;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
@@ -90,6 +91,19 @@ class RedisKeyLayoutTest {
         assertThat(await(first.acquire("b:c")).allowed()).isTrue();
         assertThat(await(second.acquire("c")).allowed()).isTrue();
         assertThat(await(first.acquire("b:c")).allowed()).isFalse();
+    }
+
+    @Test
+    void aLongClientKeyIsWrittenInItsBoundedForm() {
+        LimitSpec spec = LimitSpec.of("sliding-window-log", 10, Duration.ofMinutes(1));
+        RedisRateLimiter limiter = (RedisRateLimiter) create(spec, ManualClock.at(START), "api");
+        String key = "header:x-api-key:" + "x".repeat(6_983);
+        await(limiter.acquire(key));
+        String start = prefix + ":{" + RedisRateLimiter.fingerprint(spec, "api") + ":" + LimiterKeys.bounded(key) + "}:";
+        assertThat(limiter.redisKeys(key)).containsExactly(start + "log", start + "n");
+        assertThat(redis.send(Command.EXISTS, (Object[]) limiter.redisKeys(key)).toInteger()).isEqualTo(2);
+        assertThat(start).startsWith(prefix + ":{").contains(":header:x-api-key:xxxxxxxxxxxxxxx~sha256:")
+                .hasSize(prefix.length() + 100);
     }
 
     @ParameterizedTest

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a limiter needs besides its {@link LimitSpec}: the clock, the bounds on per-key state, and
- * for remote backends a {@link Vertx} and the backend's own configuration. Immutable; the
- * {@code with…} methods return changed copies.
+ * What a limiter needs besides its {@link LimitSpec}: the clock, the scope its state belongs to, the
+ * bounds on per-key state, and for remote backends a {@link Vertx} and the backend's own
+ * configuration. Immutable; the {@code with…} methods return changed copies.
  */
 public final class LimiterOptions {
 
@@ -17,18 +17,23 @@ public final class LimiterOptions {
     public static final long DEFAULT_MAX_KEYS = 1_000_000L;
     /** Default time after which an untouched key's state is dropped. */
     public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(1);
+    /** The scope of a limiter made without one: for embedders that make a single limiter. */
+    public static final String DEFAULT_SCOPE = "";
 
-    private static final LimiterOptions DEFAULTS =
-            new LimiterOptions(NanoClock.system(), DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, new JsonObject());
+    private static final LimiterOptions DEFAULTS = new LimiterOptions(NanoClock.system(), DEFAULT_SCOPE,
+            DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, new JsonObject());
 
     private final NanoClock clock;
+    private final String scope;
     private final long maxKeys;
     private final Duration idleExpiry;
     private final Vertx vertx;
     private final JsonObject config;
 
-    private LimiterOptions(NanoClock clock, long maxKeys, Duration idleExpiry, Vertx vertx, JsonObject config) {
+    private LimiterOptions(NanoClock clock, String scope, long maxKeys, Duration idleExpiry, Vertx vertx,
+                           JsonObject config) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.scope = Objects.requireNonNull(scope, "scope");
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1, got " + maxKeys);
         }
@@ -41,7 +46,10 @@ public final class LimiterOptions {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The system clock, {@value #DEFAULT_MAX_KEYS} keys, one day of idle expiry, no Vert.x, empty config. */
+    /**
+     * The system clock, the scope {@code ""}, {@value #DEFAULT_MAX_KEYS} keys, one day of idle expiry, no
+     * Vert.x, empty config.
+     */
     public static LimiterOptions defaults() {
         return DEFAULTS;
     }
@@ -49,6 +57,19 @@ public final class LimiterOptions {
     /** The time source. */
     public NanoClock clock() {
         return clock;
+    }
+
+    /**
+     * Whose state the limiter keeps: limiters with different scopes never share state, even with equal
+     * specs and on the same key and store. Give each rule its own, for instance its name, so that two rules
+     * never share an allowance and a renamed rule starts afresh. Any text, braces and colons included;
+     * the default is the empty string.
+     *
+     * <p>Limiters with the same scope and equal specs on a shared store (Redis) share the state of each
+     * key: that is how several nodes enforce one limit. In-process limiters never share state at all.
+     */
+    public String scope() {
+        return scope;
     }
 
     /**
@@ -78,22 +99,29 @@ public final class LimiterOptions {
     }
 
     public LimiterOptions withClock(NanoClock clock) {
-        return new LimiterOptions(clock, maxKeys, idleExpiry, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config);
+    }
+
+    /** These options with another {@link #scope()}. */
+    public LimiterOptions withScope(String scope) {
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config);
     }
 
     public LimiterOptions withMaxKeys(long maxKeys) {
-        return new LimiterOptions(clock, maxKeys, idleExpiry, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config);
     }
 
     public LimiterOptions withIdleExpiry(Duration idleExpiry) {
-        return new LimiterOptions(clock, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"), vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"),
+                vertx, config);
     }
 
     public LimiterOptions withVertx(Vertx vertx) {
-        return new LimiterOptions(clock, maxKeys, idleExpiry, Objects.requireNonNull(vertx, "vertx"), config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, Objects.requireNonNull(vertx, "vertx"),
+                config);
     }
 
     public LimiterOptions withConfig(JsonObject config) {
-        return new LimiterOptions(clock, maxKeys, idleExpiry, vertx, config.copy());
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config.copy());
     }
 }

@@ -10,7 +10,9 @@ import io.vertx.core.Future;
  *   <li>is safe to call from any thread and any event loop, and never blocks the caller;</li>
  *   <li>decides atomically per key: {@code n} concurrent acquisitions against a limit of
  *       {@code k < n} admit exactly {@code k};</li>
- *   <li>keeps keys independent of each other;</li>
+ *   <li>keeps keys independent of each other, however long: a key is held in its
+ *       {@linkplain LimiterKeys#bounded(String) bounded} form, so a client's long key takes no more room
+ *       than a short one;</li>
  *   <li>fails the returned future with {@link IllegalArgumentException} for an empty key, fewer than
  *       one permit, or more permits than a key can ever hold — {@link LimitSpec#burst()} for the bucket
  *       algorithms, {@link LimitSpec#limit()} for the window ones — since no wait could admit them;</li>

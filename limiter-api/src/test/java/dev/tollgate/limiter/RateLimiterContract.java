@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every {@link RateLimiter} backend owes, for each of the six algorithms. A backend's
- * test extends this class and says how to build a limiter on a given clock; the algorithm-specific
- * exact cases of the design run only for their algorithm.
+ * test extends this class and says how to build a limiter on a given clock and in a given
+ * {@linkplain LimiterOptions#scope() scope}; the algorithm-specific exact cases of the design run only
+ * for their algorithm.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RateLimiterContract {
@@ -36,8 +37,13 @@ public abstract class RateLimiterContract {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    /** A limiter of the backend under test, for {@code spec}, reading time from {@code clock}. */
-    protected abstract RateLimiter create(LimitSpec spec, NanoClock clock);
+    /** A limiter of the backend under test, for {@code spec}, reading time from {@code clock}, in {@code scope}. */
+    protected abstract RateLimiter create(LimitSpec spec, NanoClock clock, String scope);
+
+    /** A limiter of the backend under test in the default scope. */
+    protected RateLimiter create(LimitSpec spec, NanoClock clock) {
+        return create(spec, clock, LimiterOptions.DEFAULT_SCOPE);
+    }
 
     /**
      * {@code count} limiters that share the state of one limit (on a distributed backend, built on
@@ -119,6 +125,74 @@ public abstract class RateLimiterContract {
         Decision other = await(limiter.acquire(key("b-" + algorithm)));
         assertThat(other.allowed()).isTrue();
         assertThat(other.remaining()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void limitersInDifferentScopesNeverShareStateEvenWithEqualSpecs(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        LimitSpec spec = LimitSpec.of(algorithm, 2, MINUTE);
+        // rule names as scopes, braces and colons included: they must not reach the store's key as such
+        RateLimiter login = create(spec, clock, "login");
+        RateLimiter signup = create(spec, clock, "signup");
+        RateLimiter odd = create(spec, clock, "sign}up{:" + algorithm);
+        RateLimiter unscoped = create(spec, clock);
+        String key = key("scoped-" + algorithm);
+
+        assertThat(await(login.acquire(key)).allowed()).isTrue();
+        assertThat(await(login.acquire(key)).allowed()).isTrue();
+        assertThat(await(login.acquire(key)).allowed()).isFalse();
+        for (RateLimiter other : List.of(signup, odd, unscoped)) {
+            Decision untouched = await(other.peek(key));
+            assertThat(untouched.count()).as("count in another scope").isZero();
+            assertThat(untouched.remaining()).isEqualTo(2);
+        }
+
+        Decision first = await(signup.acquire(key));
+        assertThat(first.allowed()).isTrue();
+        assertThat(first.remaining()).isEqualTo(1);
+        await(odd.acquire(key, 2));
+        assertThat(await(odd.acquire(key)).allowed()).isFalse();
+        await(login.reset(key));
+        assertThat(await(signup.peek(key)).remaining()).as("another scope's reset").isEqualTo(1);
+        assertThat(await(odd.acquire(key)).allowed()).isFalse();
+        assertThat(await(login.acquire(key)).remaining()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void limitersInTheSameScopeWithDifferentSpecsKeepApart(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter tight = create(LimitSpec.of(algorithm, 1, MINUTE), clock, "api");
+        RateLimiter loose = create(LimitSpec.of(algorithm, 3, MINUTE), clock, "api");
+        String key = key("respec-" + algorithm);
+        assertThat(await(tight.acquire(key)).allowed()).isTrue();
+        assertThat(await(tight.acquire(key)).allowed()).isFalse();
+        assertThat(await(loose.acquire(key)).remaining()).as("a changed limit starts afresh").isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void aSevenThousandCharacterKeyIsLimitedLikeAnyKey(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 2, MINUTE), clock);
+        String common = key("long-" + algorithm + ":");
+        common = common + "k".repeat(7_000 - 1 - common.length());
+        String key = common + "a";
+        String neighbour = common + "b";
+        assertThat(key).hasSize(7_000);
+
+        assertThat(await(limiter.acquire(key)).remaining()).isEqualTo(1);
+        assertThat(await(limiter.acquire(key)).allowed()).isTrue();
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+        assertThat(await(limiter.peek(key)).count()).isEqualTo(2);
+        Decision other = await(limiter.acquire(neighbour));
+        assertThat(other.allowed()).as("a key differing only in its last char").isTrue();
+        assertThat(other.remaining()).isEqualTo(1);
+
+        await(limiter.reset(key));
+        assertThat(await(limiter.acquire(key)).remaining()).isEqualTo(1);
+        assertThat(await(limiter.peek(neighbour)).remaining()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,9 +22,12 @@ final class BucketMeter implements Meter<BucketMeter.State> {
     private static final long[] UNITS = {1L, 1_000L, 1_000_000L, 1_000_000_000L};
     private static final long MAX_LEVEL = 1L << 62;
 
+    /**
+     * The level as of the state's {@link KeyState#touchedNanos}: every decision that may take permits
+     * brings it up to date, admitted or not, so the time it was measured at needs no field of its own.
+     */
     static final class State extends KeyState {
         long level;
-        long unit;
     }
 
     private final long capacity;
@@ -66,10 +69,13 @@ final class BucketMeter implements Meter<BucketMeter.State> {
         long level = drained(state, nowUnit);
         long needed = permits * permitSize;
         boolean allowed = level + needed <= fullLevel;
-        if (allowed && consume) {
-            level += needed;
+        if (consume) {
+            // measured at now, which the table records as the state's time: draining is exact, so a
+            // denied decision may bring the level forward too
+            if (allowed) {
+                level += needed;
+            }
             state.level = level;
-            state.unit = nowUnit;
         }
         long remaining = (fullLevel - level) / permitSize;
         long reset = level == 0 ? now : timeAfter(nowUnit, level);
@@ -97,7 +103,7 @@ final class BucketMeter implements Meter<BucketMeter.State> {
         if (level == 0) {
             return 0;
         }
-        long elapsed = nowUnit - state.unit;
+        long elapsed = nowUnit - toUnits(state.touchedNanos);
         // multiplications instead of divisions: this runs on every decision
         if (Math.multiplyHigh(elapsed, drainPerUnit) != 0) {
             return 0;

@@ -6,8 +6,11 @@ import dev.tollgate.limiter.LimitSpec;
 /** Counts permits per window, windows aligned to the epoch: {@code [k × window, (k + 1) × window)}. */
 final class FixedWindowMeter implements Meter<FixedWindowMeter.State> {
 
+    /**
+     * The count of the window that holds the state's {@link KeyState#touchedNanos}: a decision that is
+     * denied is in the window its state counts, since a fresh window admits every acquisition.
+     */
     static final class State extends KeyState {
-        long window = Long.MIN_VALUE;
         long count;
     }
 
@@ -26,15 +29,14 @@ final class FixedWindowMeter implements Meter<FixedWindowMeter.State> {
 
     @Override
     public Decision decide(State state, long now, long permits, boolean consume) {
-        long window = Math.floorDiv(now, windowNanos);
-        long count = state.window == window ? state.count : 0;
-        long reset = (window + 1) * windowNanos;
+        long start = Math.floorDiv(now, windowNanos) * windowNanos;
+        long count = state.touchedNanos >= start ? state.count : 0;
+        long reset = start + windowNanos;
         if (count + permits > limit) {
             return new Decision(false, limit, limit - count, count, reset, reset - now);
         }
         if (consume) {
             count += permits;
-            state.window = window;
             state.count = count;
         }
         return new Decision(true, limit, limit - count, count, count == 0 ? now : reset, 0);
@@ -42,7 +44,7 @@ final class FixedWindowMeter implements Meter<FixedWindowMeter.State> {
 
     @Override
     public boolean isSpent(State state, long now) {
-        return state.count == 0 || state.window != Math.floorDiv(now, windowNanos);
+        return state.count == 0 || state.touchedNanos < Math.floorDiv(now, windowNanos) * windowNanos;
     }
 
     @Override

@@ -66,7 +66,7 @@ final class KeyTable<S extends KeyState> {
             Decision decision;
             state.lock();
             try {
-                if (state.removed) {
+                if (state.removed()) {
                     continue;
                 }
                 long now = Math.max(clock.epochNanos(), state.touchedNanos);
@@ -88,7 +88,7 @@ final class KeyTable<S extends KeyState> {
         S state = states.remove(key);
         if (state != null) {
             state.lock();
-            state.removed = true;
+            state.markRemoved();
             state.unlock();
         }
     }
@@ -160,8 +160,8 @@ final class KeyTable<S extends KeyState> {
         }
         oldest.lock();
         try {
-            if (!oldest.removed) {
-                oldest.removed = true;
+            if (!oldest.removed()) {
+                oldest.markRemoved();
                 states.remove(oldestKey, oldest);
             }
         } finally {
@@ -172,13 +172,13 @@ final class KeyTable<S extends KeyState> {
     private boolean dropIfDead(String key, S state, long now) {
         state.lock();
         try {
-            if (state.removed) {
+            if (state.removed()) {
                 return false;
             }
             long at = Math.max(now, state.touchedNanos);
             long idle = at - state.touchedNanos;
             if (idle > idleNanos || (idle >= spentGraceNanos && meter.isSpent(state, at))) {
-                state.removed = true;
+                state.markRemoved();
                 states.remove(key, state);
                 return true;
             }

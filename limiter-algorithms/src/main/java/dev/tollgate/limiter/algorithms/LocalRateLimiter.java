@@ -2,6 +2,7 @@ package dev.tollgate.limiter.algorithms;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterKeys;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
@@ -11,9 +12,10 @@ import io.vertx.core.Future;
  * asynchronous API it answers synchronously ({@link #tryAcquire}), for callers that are not on an
  * event loop or want to avoid the future.
  *
- * <p>Decisions for different keys never wait for each other. The number of keys held is bounded by
- * {@link LimiterOptions#maxKeys()}, and a key untouched for {@link LimiterOptions#idleExpiry()} is
- * forgotten.
+ * <p>Decisions for different keys never wait for each other. Keys are held in their
+ * {@linkplain LimiterKeys#bounded(String) bounded} form, so none takes more than 255 bytes. The number of
+ * keys held is bounded by {@link LimiterOptions#maxKeys()}, and a key untouched for
+ * {@link LimiterOptions#idleExpiry()} is forgotten.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
@@ -38,13 +40,13 @@ public final class LocalRateLimiter implements RateLimiter {
      */
     public Decision tryAcquire(String key, long permits) {
         check(key, permits);
-        return table.decide(key, permits, true);
+        return table.decide(LimiterKeys.bounded(key), permits, true);
     }
 
     /** Like {@link #peek(String)}, synchronously. */
     public Decision peekNow(String key) {
         check(key, spec.cost());
-        return table.decide(key, spec.cost(), false);
+        return table.decide(LimiterKeys.bounded(key), spec.cost(), false);
     }
 
     @Override
@@ -67,7 +69,10 @@ public final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public Future<Void> reset(String key) {
-        table.forget(key);
+        if (key == null || key.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        table.forget(LimiterKeys.bounded(key));
         return Future.succeededFuture();
     }
 

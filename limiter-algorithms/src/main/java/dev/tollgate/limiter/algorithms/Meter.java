@@ -5,6 +5,9 @@ import dev.tollgate.limiter.Decision;
 /**
  * One algorithm's arithmetic over one key's state. Called with the state's lock held and with a
  * time that never goes back for that state, so implementations need no synchronisation of their own.
+ * After every decision that may take permits ({@code consume}), admitted or not, the table sets the
+ * state's {@link KeyState#touchedNanos} to the time decided at: a meter may take it as the time its
+ * state was last brought up to date, instead of keeping one of its own.
  */
 interface Meter<S extends KeyState> {
 

@@ -10,10 +10,14 @@ import dev.tollgate.limiter.LimitSpec;
  */
 final class SlidingWindowCounterMeter implements Meter<SlidingWindowCounterMeter.State> {
 
+    /**
+     * The counts of the window that holds the state's {@link KeyState#touchedNanos} and of the one
+     * before: every decision that may take permits moves them to its own window, admitted or not. Both
+     * are at most the limit, so they fit an int.
+     */
     static final class State extends KeyState {
-        long window = Long.MIN_VALUE;
-        long current;
-        long previous;
+        int current;
+        int previous;
     }
 
     private final long limit;
@@ -31,28 +35,28 @@ final class SlidingWindowCounterMeter implements Meter<SlidingWindowCounterMeter
 
     @Override
     public Decision decide(State state, long now, long permits, boolean consume) {
-        long window = Math.floorDiv(now, windowNanos);
+        long windowStart = Math.floorDiv(now, windowNanos) * windowNanos;
         long current;
         long previous;
-        if (state.window == window) {
+        if (state.touchedNanos >= windowStart) {
             current = state.current;
             previous = state.previous;
-        } else if (state.window == window - 1) {
+        } else if (state.touchedNanos >= windowStart - windowNanos) {
             current = 0;
             previous = state.current;
         } else {
             current = 0;
             previous = 0;
         }
-        long windowStart = window * windowNanos;
         long rest = windowNanos - (now - windowStart);
         long room = limit - current - permits;
         boolean allowed = room >= 0 && Int128.productAtMost(previous, rest, room, windowNanos);
-        if (allowed && consume) {
-            current += permits;
-            state.window = window;
-            state.current = current;
-            state.previous = previous;
+        if (consume) {
+            if (allowed) {
+                current += permits;
+            }
+            state.current = (int) current;
+            state.previous = (int) previous;
         }
         long count = current + Int128.mulDivCeil(previous, rest, windowNanos);
         long reset = current > 0 ? windowStart + 2 * windowNanos : previous > 0 ? windowStart + windowNanos : now;
@@ -78,9 +82,9 @@ final class SlidingWindowCounterMeter implements Meter<SlidingWindowCounterMeter
 
     @Override
     public boolean isSpent(State state, long now) {
-        long window = Math.floorDiv(now, windowNanos);
-        return state.window < window - 1
-                || (state.window == window - 1 && state.current == 0)
+        long windowStart = Math.floorDiv(now, windowNanos) * windowNanos;
+        return state.touchedNanos < windowStart - windowNanos
+                || (state.touchedNanos < windowStart && state.current == 0)
                 || (state.current == 0 && state.previous == 0);
     }
 

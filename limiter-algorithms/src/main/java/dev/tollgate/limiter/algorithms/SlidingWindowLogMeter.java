@@ -13,14 +13,14 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
     /** The largest limit this algorithm takes: its state grows with the number of requests. */
     static final long MAX_LIMIT = 100_000;
 
-    private static final int INITIAL_ENTRIES = 4;
+    private static final int INITIAL_ENTRIES = 1;
 
-    /** A ring of (timestamp, permits) pairs, oldest at {@code head}. */
+    /** A ring of (timestamp, permits) pairs, oldest at {@code head}; the total is at most the limit. */
     static final class State extends KeyState {
         long[] entries;
         int head;
         int size;
-        long total;
+        int total;
     }
 
     private final long limit;

@@ -13,7 +13,7 @@ class LocalRateLimiterContractTest extends RateLimiterContract {
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
 
     @Override
-    protected RateLimiter create(LimitSpec spec, NanoClock clock) {
-        return registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
+    protected RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
+        return registry.create(spec, "local", LimiterOptions.defaults().withClock(clock).withScope(scope));
     }
 }

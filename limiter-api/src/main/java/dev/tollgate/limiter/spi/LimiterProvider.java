@@ -16,6 +16,8 @@ import dev.tollgate.limiter.RateLimiter;
  *   <li>makes limiters that keep every rule of {@link RateLimiter}, take all time from
  *       {@link LimiterOptions#clock()}, and pass the contract suite
  *       ({@code dev.tollgate.limiter.RateLimiterContract} in the test-jar of this module);</li>
+ *   <li>never lets limiters of different {@linkplain LimiterOptions#scope() scopes} share state, nor
+ *       limiters of different specs, whatever characters a scope holds;</li>
  *   <li>rejects, in {@link #create}, a {@link LimitSpec} it cannot enforce exactly, with an
  *       {@link IllegalArgumentException} saying why and what would work.</li>
  * </ol>

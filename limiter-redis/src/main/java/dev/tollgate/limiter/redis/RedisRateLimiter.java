@@ -2,6 +2,7 @@ package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterKeys;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
@@ -19,9 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no lock, no race between nodes.
  *
  * <p>Keys are {@code <keyPrefix>:{<fingerprint>:<key>}:<state>}: the braces make every key of one
- * decision hash to one Redis Cluster slot; the fingerprint, a digest of the algorithm, limit, window
- * and burst, keeps limiters of different specs apart and lets a changed rule start afresh. Keys
- * expire once their state is spent (the same as no state), plus a grace.
+ * decision hash to one Redis Cluster slot; the fingerprint, a digest of the limiter's
+ * {@linkplain dev.tollgate.limiter.LimiterOptions#scope() scope} and of the algorithm, limit, window and
+ * burst, keeps limiters of different scopes or specs apart, lets a changed rule start afresh, and keeps
+ * whatever characters a scope holds out of the key. The client key is written in its
+ * {@linkplain LimiterKeys#bounded(String) bounded} form, at most 255 bytes. Keys expire once their state
+ * is spent (the same as no state), plus a grace.
  *
  * <p>Time comes from the limiter's clock and goes to Redis as an argument, in microseconds: the
  * backend's resolution is 1 µs. When Redis cannot answer, decisions fail with
@@ -32,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RedisRateLimiter implements RateLimiter {
 
     private final LimitSpec spec;
+    private final String scope;
     private final AlgorithmScript script;
     private final RedisEndpoint endpoint;
     private final NanoClock clock;
@@ -40,13 +45,14 @@ public final class RedisRateLimiter implements RateLimiter {
     private final long graceMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RedisRateLimiter(LimitSpec spec, AlgorithmScript script, RedisEndpoint endpoint, NanoClock clock) {
+    RedisRateLimiter(LimitSpec spec, String scope, AlgorithmScript script, RedisEndpoint endpoint, NanoClock clock) {
         this.spec = spec;
+        this.scope = scope;
         this.script = script;
         this.endpoint = endpoint;
         this.clock = clock;
         RedisSettings settings = endpoint.settings();
-        this.keyStart = settings.keyPrefix() + ":{" + fingerprint(spec) + ":";
+        this.keyStart = settings.keyPrefix() + ":{" + fingerprint(spec, scope) + ":";
         this.keySuffixes = script.keySuffixes();
         this.graceMillis = settings.expiryGrace().toMillis();
     }
@@ -99,11 +105,12 @@ public final class RedisRateLimiter implements RateLimiter {
         return endpoint.circuitState();
     }
 
-    /** The Redis keys that hold {@code key}'s state. */
+    /** The Redis keys that hold {@code key}'s state: under its {@linkplain LimiterKeys#bounded bounded} form. */
     String[] redisKeys(String key) {
+        String bounded = LimiterKeys.bounded(key);
         String[] keys = new String[keySuffixes.length];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = keyStart + key + "}:" + keySuffixes[i];
+            keys[i] = keyStart + bounded + "}:" + keySuffixes[i];
         }
         return keys;
     }
@@ -137,9 +144,15 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** What makes two specs' states incompatible: everything but the cost, which is per request. */
-    static String fingerprint(LimitSpec spec) {
-        String identity = spec.algorithm() + "|" + spec.limit() + "|" + spec.windowNanos() + "|" + spec.burst();
+    /**
+     * What keeps two limiters' states apart: the scope, and everything of the spec but the cost, which is
+     * per request. The first 12 hex digits of the SHA-1 of {@code algorithm|limit|window in ns|burst},
+     * followed by {@code |scope} unless the scope is empty. The algorithm is one of this backend's names,
+     * free of {@code |}, and the numbers are digits, so no two scopes or specs give the same text.
+     */
+    static String fingerprint(LimitSpec spec, String scope) {
+        String identity = spec.algorithm() + "|" + spec.limit() + "|" + spec.windowNanos() + "|" + spec.burst()
+                + (scope.isEmpty() ? "" : "|" + scope);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
@@ -150,6 +163,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public String toString() {
-        return "RedisRateLimiter[" + spec + " at " + endpoint.settings().safeUrl() + "]";
+        return "RedisRateLimiter[" + (scope.isEmpty() ? "" : scope + ": ") + spec + " at "
+                + endpoint.settings().safeUrl() + "]";
     }
 }

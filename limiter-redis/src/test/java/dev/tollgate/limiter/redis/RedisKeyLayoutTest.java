@@ -4,6 +4,7 @@ import static dev.tollgate.limiter.redis.RedisKeys.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterKeys;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
@@ -38,26 +39,71 @@ class RedisKeyLayoutTest {
             "leaky-bucket", "gcra"})
     void everyKeyOfADecisionSharesOneClusterHashTag(String algorithm) {
         LimitSpec spec = LimitSpec.of(algorithm, 10, Duration.ofMinutes(1));
-        RateLimiter limiter = create(spec, ManualClock.at(START));
-        // braces in a client key must not split a decision's keys over slots either
-        for (String key : List.of("ip:203.0.113.5", "header:x-api-key:a}b{c")) {
-            await(limiter.acquire(key));
-            String expectedStart = prefix + ":{" + RedisRateLimiter.fingerprint(spec) + ":" + key + "}:";
-            List<String> written = redis.keys(prefix).stream().filter(k -> k.startsWith(expectedStart)).toList();
-            assertThat(written).as("keys of " + key).hasSize(algorithm.equals("sliding-window-log") ? 2 : 1);
-            Set<String> tags = written.stream().map(RedisKeyLayoutTest::hashTag).collect(Collectors.toSet());
-            assertThat(tags).hasSize(1);
-            assertThat(tags.iterator().next()).startsWith(RedisRateLimiter.fingerprint(spec) + ":");
+        // braces in a rule's name or a client key must not split a decision's keys over slots
+        for (String scope : List.of("", "login", "rule}{name")) {
+            RateLimiter limiter = create(spec, ManualClock.at(START), scope);
+            String fingerprint = RedisRateLimiter.fingerprint(spec, scope);
+            for (String key : List.of("ip:203.0.113.5", "header:x-api-key:a}b{c", "}{")) {
+                await(limiter.acquire(key));
+                String expectedStart = prefix + ":{" + fingerprint + ":" + key + "}:";
+                List<String> written = redis.keys(prefix).stream().filter(k -> k.startsWith(expectedStart)).toList();
+                assertThat(written).as("keys of " + key).hasSize(algorithm.equals("sliding-window-log") ? 2 : 1);
+                Set<String> tags = written.stream().map(RedisKeyLayoutTest::hashTag).collect(Collectors.toSet());
+                assertThat(tags).hasSize(1);
+                assertThat(tags.iterator().next()).startsWith(fingerprint + ":");
+            }
         }
     }
 
     @Test
-    void theFingerprintIsADigestOfAlgorithmLimitWindowAndBurst() {
+    void theFingerprintIsADigestOfTheScopeAlgorithmLimitWindowAndBurst() {
         LimitSpec spec = LimitSpec.of("token-bucket", 100, Duration.ofSeconds(1)).withBurst(200);
-        // the example of docs/redis.md: SHA-1 of "token-bucket|100|1000000000|200", 12 hex digits
-        assertThat(RedisRateLimiter.fingerprint(spec)).isEqualTo("20ec2d493606");
-        assertThat(RedisRateLimiter.fingerprint(spec.withCost(5))).as("the cost is per request").isEqualTo("20ec2d493606");
-        assertThat(RedisRateLimiter.fingerprint(spec.withBurst(201))).isNotEqualTo("20ec2d493606");
+        // the examples of docs/redis.md: SHA-1 of "token-bucket|100|1000000000|200" (the default scope, as
+        // before scopes existed) and of the same followed by "|api", 12 hex digits
+        assertThat(RedisRateLimiter.fingerprint(spec, "")).isEqualTo("20ec2d493606");
+        assertThat(RedisRateLimiter.fingerprint(spec, "api")).isEqualTo("c0d25bcf9f81");
+        assertThat(RedisRateLimiter.fingerprint(spec.withCost(5), "api")).as("the cost is per request")
+                .isEqualTo("c0d25bcf9f81");
+        assertThat(RedisRateLimiter.fingerprint(spec.withBurst(201), "api")).isNotEqualTo("c0d25bcf9f81");
+        assertThat(RedisRateLimiter.fingerprint(spec, "api ")).isNotEqualTo("c0d25bcf9f81");
+    }
+
+    @Test
+    void aScopeOfAnyLengthAndCharactersLeavesTheKeyAsShortAsTheDefaultScope() {
+        LimitSpec spec = LimitSpec.of("gcra", 10, Duration.ofMinutes(1));
+        String scope = "{rule}:".repeat(2_000) + "é€😀";
+        RedisRateLimiter unscoped = (RedisRateLimiter) create(spec, ManualClock.at(START), "");
+        RedisRateLimiter scoped = (RedisRateLimiter) create(spec, ManualClock.at(START), scope);
+        String key = "user:42";
+        await(scoped.acquire(key));
+        String written = scoped.redisKeys(key)[0];
+        assertThat(redis.send(Command.EXISTS, written).toInteger()).isEqualTo(1);
+        assertThat(written).hasSameSizeAs(unscoped.redisKeys(key)[0]).isNotEqualTo(unscoped.redisKeys(key)[0])
+                .isEqualTo(prefix + ":{" + RedisRateLimiter.fingerprint(spec, scope) + ":user:42}:gcra");
+    }
+
+    @Test
+    void aScopeAndAKeyNeverRunIntoEachOther() {
+        // "a" + "b:c" and "a:b" + "c" would read alike if the scope were written next to the key
+        LimitSpec spec = LimitSpec.of("fixed-window", 1, Duration.ofMinutes(1));
+        RateLimiter first = create(spec, ManualClock.at(START), "a");
+        RateLimiter second = create(spec, ManualClock.at(START), "a:b");
+        assertThat(await(first.acquire("b:c")).allowed()).isTrue();
+        assertThat(await(second.acquire("c")).allowed()).isTrue();
+        assertThat(await(first.acquire("b:c")).allowed()).isFalse();
+    }
+
+    @Test
+    void aLongClientKeyIsWrittenInItsBoundedForm() {
+        LimitSpec spec = LimitSpec.of("sliding-window-log", 10, Duration.ofMinutes(1));
+        RedisRateLimiter limiter = (RedisRateLimiter) create(spec, ManualClock.at(START), "api");
+        String key = "header:x-api-key:" + "x".repeat(6_983);
+        await(limiter.acquire(key));
+        String start = prefix + ":{" + RedisRateLimiter.fingerprint(spec, "api") + ":" + LimiterKeys.bounded(key) + "}:";
+        assertThat(limiter.redisKeys(key)).containsExactly(start + "log", start + "n");
+        assertThat(redis.send(Command.EXISTS, (Object[]) limiter.redisKeys(key)).toInteger()).isEqualTo(2);
+        assertThat(start).startsWith(prefix + ":{").contains(":header:x-api-key:xxxxxxxxxxxxxxx~sha256:")
+                .hasSize(prefix.length() + 100);
     }
 
     @ParameterizedTest
@@ -140,8 +186,12 @@ class RedisKeyLayoutTest {
     }
 
     private RateLimiter create(LimitSpec spec, NanoClock clock) {
-        return registry.create(spec, "redis",
-                LimiterOptions.defaults().withClock(clock).withVertx(vertx).withConfig(RedisKeys.testConfig(prefix)));
+        return create(spec, clock, LimiterOptions.DEFAULT_SCOPE);
+    }
+
+    private RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
+        return registry.create(spec, "redis", LimiterOptions.defaults().withClock(clock).withScope(scope)
+                .withVertx(vertx).withConfig(RedisKeys.testConfig(prefix)));
     }
 
     private static void pause() {

@@ -27,14 +27,14 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
     private final List<RateLimiter> created = new ArrayList<>();
 
     @Override
-    protected RateLimiter create(LimitSpec spec, NanoClock clock) {
-        return create(spec, clock, vertx);
+    protected RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
+        return create(spec, clock, scope, vertx);
     }
 
     @Override
     protected List<RateLimiter> createShared(LimitSpec spec, NanoClock clock, int count) {
-        RateLimiter here = create(spec, clock, vertx);
-        RateLimiter there = create(spec, clock, otherNode);
+        RateLimiter here = create(spec, clock, LimiterOptions.DEFAULT_SCOPE, vertx);
+        RateLimiter there = create(spec, clock, LimiterOptions.DEFAULT_SCOPE, otherNode);
         List<RateLimiter> shared = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             shared.add(i % 2 == 0 ? here : there);
@@ -42,8 +42,8 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
         return shared;
     }
 
-    private RateLimiter create(LimitSpec spec, NanoClock clock, Vertx on) {
-        LimiterOptions options = LimiterOptions.defaults().withClock(clock).withVertx(on)
+    private RateLimiter create(LimitSpec spec, NanoClock clock, String scope, Vertx on) {
+        LimiterOptions options = LimiterOptions.defaults().withClock(clock).withScope(scope).withVertx(on)
                 .withConfig(RedisKeys.testConfig(prefix));
         RateLimiter limiter = registry.create(spec, "redis", options);
         synchronized (created) {

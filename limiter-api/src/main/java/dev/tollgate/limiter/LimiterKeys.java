@@ -58,7 +58,8 @@ public final class LimiterKeys {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < key.length()
+                    && Character.isLowSurrogate(key.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {

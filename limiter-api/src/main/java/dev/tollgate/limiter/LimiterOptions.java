@@ -21,17 +21,18 @@ public final class LimiterOptions {
     public static final String DEFAULT_SCOPE = "";
 
     private static final LimiterOptions DEFAULTS = new LimiterOptions(NanoClock.system(), DEFAULT_SCOPE,
-            DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, new JsonObject());
+            DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, null, new JsonObject());
 
     private final NanoClock clock;
     private final String scope;
     private final long maxKeys;
     private final Duration idleExpiry;
+    private final MemoryBudget memoryBudget;
     private final Vertx vertx;
     private final JsonObject config;
 
-    private LimiterOptions(NanoClock clock, String scope, long maxKeys, Duration idleExpiry, Vertx vertx,
-                           JsonObject config) {
+    private LimiterOptions(NanoClock clock, String scope, long maxKeys, Duration idleExpiry,
+                           MemoryBudget memoryBudget, Vertx vertx, JsonObject config) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scope = Objects.requireNonNull(scope, "scope");
         if (maxKeys < 1) {
@@ -42,13 +43,14 @@ public final class LimiterOptions {
         }
         this.maxKeys = maxKeys;
         this.idleExpiry = idleExpiry;
+        this.memoryBudget = memoryBudget;
         this.vertx = vertx;
         this.config = Objects.requireNonNull(config, "config");
     }
 
     /**
      * The system clock, the scope {@code ""}, {@value #DEFAULT_MAX_KEYS} keys, one day of idle expiry, no
-     * Vert.x, empty config.
+     * memory budget, no Vert.x, empty config.
      */
     public static LimiterOptions defaults() {
         return DEFAULTS;
@@ -88,6 +90,15 @@ public final class LimiterOptions {
         return idleExpiry;
     }
 
+    /**
+     * The bound on the heap bytes of per-key state shared with other in-process limiters; empty when
+     * there is none (the default), in which case only {@link #maxKeys()} bounds a limiter's state.
+     * Backends that keep state outside the JVM, such as Redis, ignore it.
+     */
+    public Optional<MemoryBudget> memoryBudget() {
+        return Optional.ofNullable(memoryBudget);
+    }
+
     /** The Vert.x instance remote backends run on. */
     public Optional<Vertx> vertx() {
         return Optional.ofNullable(vertx);
@@ -99,29 +110,35 @@ public final class LimiterOptions {
     }
 
     public LimiterOptions withClock(NanoClock clock) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config);
     }
 
     /** These options with another {@link #scope()}. */
     public LimiterOptions withScope(String scope) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config);
     }
 
     public LimiterOptions withMaxKeys(long maxKeys) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config);
     }
 
     public LimiterOptions withIdleExpiry(Duration idleExpiry) {
         return new LimiterOptions(clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"),
-                vertx, config);
+                memoryBudget, vertx, config);
+    }
+
+    /** These options with a {@link #memoryBudget()}: give every limiter of one application the same one. */
+    public LimiterOptions withMemoryBudget(MemoryBudget memoryBudget) {
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry,
+                Objects.requireNonNull(memoryBudget, "memoryBudget"), vertx, config);
     }
 
     public LimiterOptions withVertx(Vertx vertx) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, Objects.requireNonNull(vertx, "vertx"),
-                config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget,
+                Objects.requireNonNull(vertx, "vertx"), config);
     }
 
     public LimiterOptions withConfig(JsonObject config) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, vertx, config.copy());
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config.copy());
     }
 }

@@ -89,6 +89,11 @@ final class BucketMeter implements Meter<BucketMeter.State> {
     }
 
     @Override
+    public long stateBytes(State state) {
+        return StateFootprint.SMALL_STATE;
+    }
+
+    @Override
     public long capacity() {
         return capacity;
     }

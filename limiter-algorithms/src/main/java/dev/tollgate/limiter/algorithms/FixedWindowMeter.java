@@ -48,6 +48,11 @@ final class FixedWindowMeter implements Meter<FixedWindowMeter.State> {
     }
 
     @Override
+    public long stateBytes(State state) {
+        return StateFootprint.SMALL_STATE;
+    }
+
+    @Override
     public long capacity() {
         return limit;
     }

@@ -4,6 +4,6 @@ package dev.tollgate.limiter.algorithms;
 public final class FixedWindowProvider extends LocalLimiterProvider {
 
     public FixedWindowProvider() {
-        super("fixed-window", true, FixedWindowMeter::new);
+        super("fixed-window", true, (spec, held) -> new FixedWindowMeter(spec));
     }
 }

@@ -4,6 +4,6 @@ package dev.tollgate.limiter.algorithms;
 public final class GcraProvider extends LocalLimiterProvider {
 
     public GcraProvider() {
-        super("gcra", false, BucketMeter::new);
+        super("gcra", false, (spec, held) -> new BucketMeter(spec));
     }
 }

@@ -8,15 +8,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The per-key states of one limiter, bounded in number and age.
+ * The per-key states of one limiter, bounded in number, in age and in bytes.
  *
- * <p>Keys never contend with each other: a decision holds only its own key's lock. The bound is
+ * <p>Keys never contend with each other: a decision holds only its own key's lock. The bounds are
  * kept incrementally: every insertion sweeps a couple of entries from a cursor that walks the table
  * round and round, dropping states that are idle past the expiry, or spent (the same as no state)
- * and untouched for a while;
- * when the table still holds more than the maximum, the least recently touched of a small sample is
- * evicted. Eviction forgets a key's history, which can only make the limiter more lenient to that
- * key, never stricter.
+ * and untouched for a while; when the table then holds more than the maximum of keys, or the memory
+ * budget it shares with other tables is over its limit, the least recently touched of a small sample
+ * is evicted, again and again until the table is back within the maximum and the budget within its
+ * limit, or the table holds nothing more. Eviction forgets a key's history, which can only make the
+ * limiter more lenient to that key, never stricter.
+ *
+ * <p>Every state held is counted in {@link HeldBytes} by its estimate ({@link StateFootprint}):
+ * charged when the table takes it, credited by whoever drops it (the flag that says it was dropped is
+ * set once, under its lock). A decision on a key already held counts nothing.
  */
 final class KeyTable<S extends KeyState> {
 
@@ -24,6 +29,7 @@ final class KeyTable<S extends KeyState> {
     private static final int EVICTION_SAMPLE = 8;
 
     private final Meter<S> meter;
+    private final HeldBytes held;
     private final NanoClock clock;
     private final long maxKeys;
     private final long idleNanos;
@@ -38,8 +44,9 @@ final class KeyTable<S extends KeyState> {
      *                        steadily is spent between its hits, and dropping it would only make the
      *                        next hit insert it again
      */
-    KeyTable(Meter<S> meter, NanoClock clock, long maxKeys, long idleNanos, long spentGraceNanos) {
+    KeyTable(Meter<S> meter, HeldBytes held, NanoClock clock, long maxKeys, long idleNanos, long spentGraceNanos) {
         this.meter = meter;
+        this.held = held;
         this.clock = clock;
         this.maxKeys = maxKeys;
         this.idleNanos = idleNanos;
@@ -54,13 +61,19 @@ final class KeyTable<S extends KeyState> {
         while (true) {
             S state = states.get(key);
             boolean inserted = false;
+            boolean overBudget = false;
             if (state == null) {
                 S fresh = meter.newState();
                 if (!consume) {
                     return meter.decide(fresh, clock.epochNanos(), permits, false);
                 }
+                // before it is published: from then on the meter charges what the state grows by
+                long bytes = StateFootprint.entry(key) + meter.stateBytes(fresh);
                 S raced = states.putIfAbsent(key, fresh);
                 inserted = raced == null;
+                if (inserted) {
+                    overBudget = held.charge(bytes);
+                }
                 state = inserted ? fresh : raced;
             }
             Decision decision;
@@ -78,23 +91,61 @@ final class KeyTable<S extends KeyState> {
                 state.unlock();
             }
             if (inserted) {
-                afterInsert();
+                afterInsert(overBudget);
             }
             return decision;
         }
     }
 
     void forget(String key) {
-        S state = states.remove(key);
+        S state = states.get(key);
         if (state != null) {
             state.lock();
-            state.markRemoved();
-            state.unlock();
+            try {
+                drop(key, state);
+            } finally {
+                state.unlock();
+            }
+        }
+    }
+
+    /** Drops every state. */
+    void clear() {
+        for (Map.Entry<String, S> entry : states.entrySet()) {
+            S state = entry.getValue();
+            state.lock();
+            try {
+                drop(entry.getKey(), state);
+            } finally {
+                state.unlock();
+            }
         }
     }
 
     long size() {
         return states.size();
+    }
+
+    /** The estimated heap bytes of the states held. */
+    long bytesHeld() {
+        return held.held();
+    }
+
+    /** The estimate of the states held now, summed afresh: equal to {@link #bytesHeld()} when nothing is in flight. */
+    long recount() {
+        long bytes = 0;
+        for (Map.Entry<String, S> entry : states.entrySet()) {
+            S state = entry.getValue();
+            state.lock();
+            try {
+                if (!state.removed()) {
+                    bytes += StateFootprint.entry(entry.getKey()) + meter.stateBytes(state);
+                }
+            } finally {
+                state.unlock();
+            }
+        }
+        return bytes;
     }
 
     /** Walks the whole table once, dropping spent and idle states; returns how many it dropped. */
@@ -109,12 +160,15 @@ final class KeyTable<S extends KeyState> {
         return dropped;
     }
 
-    private void afterInsert() {
-        if (states.size() > maxKeys) {
+    private void afterInsert(boolean overBudget) {
+        if (overBudget || states.size() > maxKeys) {
             sweepLock.lock();
             try {
                 sweep(SWEEP_PER_INSERT);
                 while (states.size() > maxKeys) {
+                    evictOne();
+                }
+                while (held.overBudget() && !states.isEmpty()) {
                     evictOne();
                 }
             } finally {
@@ -160,10 +214,7 @@ final class KeyTable<S extends KeyState> {
         }
         oldest.lock();
         try {
-            if (!oldest.removed()) {
-                oldest.markRemoved();
-                states.remove(oldestKey, oldest);
-            }
+            drop(oldestKey, oldest);
         } finally {
             oldest.unlock();
         }
@@ -177,15 +228,21 @@ final class KeyTable<S extends KeyState> {
             }
             long at = Math.max(now, state.touchedNanos);
             long idle = at - state.touchedNanos;
-            if (idle > idleNanos || (idle >= spentGraceNanos && meter.isSpent(state, at))) {
-                state.markRemoved();
-                states.remove(key, state);
-                return true;
-            }
-            return false;
+            return (idle > idleNanos || (idle >= spentGraceNanos && meter.isSpent(state, at))) && drop(key, state);
         } finally {
             state.unlock();
         }
+    }
+
+    /** Drops {@code state}, whose lock the caller holds, unless it is dropped already; credits its bytes. */
+    private boolean drop(String key, S state) {
+        if (state.removed()) {
+            return false;
+        }
+        state.markRemoved();
+        states.remove(key, state);
+        held.credit(StateFootprint.entry(key) + meter.stateBytes(state));
+        return true;
     }
 
     private Map.Entry<String, S> next() {

@@ -4,6 +4,6 @@ package dev.tollgate.limiter.algorithms;
 public final class LeakyBucketProvider extends LocalLimiterProvider {
 
     public LeakyBucketProvider() {
-        super("leaky-bucket", false, BucketMeter::new);
+        super("leaky-bucket", false, (spec, held) -> new BucketMeter(spec));
     }
 }

@@ -5,7 +5,6 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
 import java.util.Objects;
-import java.util.function.Function;
 
 /** What the six providers of the {@code local} backend share: the checks and the wiring. */
 abstract class LocalLimiterProvider implements LimiterProvider {
@@ -15,9 +14,9 @@ abstract class LocalLimiterProvider implements LimiterProvider {
 
     private final String algorithm;
     private final boolean windowed;
-    private final Function<LimitSpec, Meter<?>> meters;
+    private final MeterFactory meters;
 
-    LocalLimiterProvider(String algorithm, boolean windowed, Function<LimitSpec, Meter<?>> meters) {
+    LocalLimiterProvider(String algorithm, boolean windowed, MeterFactory meters) {
         this.algorithm = algorithm;
         this.windowed = windowed;
         this.meters = meters;
@@ -38,7 +37,14 @@ abstract class LocalLimiterProvider implements LimiterProvider {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
         spec.checkEnforceableBy(algorithm, windowed);
-        return new LocalRateLimiter(spec, options, meters.apply(spec));
+        HeldBytes held = new HeldBytes(options.memoryBudget().orElse(null));
+        return new LocalRateLimiter(spec, options, meters.create(spec, held), held);
+    }
+
+    /** Makes the meter of a limiter; a meter whose states grow charges what they grow by to {@code held}. */
+    @FunctionalInterface
+    interface MeterFactory {
+        Meter<?> create(LimitSpec spec, HeldBytes held);
     }
 
     @Override

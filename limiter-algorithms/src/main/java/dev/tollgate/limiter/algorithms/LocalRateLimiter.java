@@ -14,17 +14,19 @@ import io.vertx.core.Future;
  *
  * <p>Decisions for different keys never wait for each other. Keys are held in their
  * {@linkplain LimiterKeys#bounded(String) bounded} form, so none takes more than 255 bytes. The number of
- * keys held is bounded by {@link LimiterOptions#maxKeys()}, and a key untouched for
- * {@link LimiterOptions#idleExpiry()} is forgotten.
+ * keys held is bounded by {@link LimiterOptions#maxKeys()}, the bytes held by the
+ * {@link LimiterOptions#memoryBudget()} shared with other limiters, if any, and a key untouched for
+ * {@link LimiterOptions#idleExpiry()} is forgotten. Past a bound the least recently used keys are
+ * forgotten, which makes the limiter more lenient to them, never stricter.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
     private final LimitSpec spec;
     private final KeyTable<?> table;
 
-    <S extends KeyState> LocalRateLimiter(LimitSpec spec, LimiterOptions options, Meter<S> meter) {
+    <S extends KeyState> LocalRateLimiter(LimitSpec spec, LimiterOptions options, Meter<S> meter, HeldBytes held) {
         this.spec = spec;
-        this.table = new KeyTable<>(meter, options.clock(), options.maxKeys(), options.idleExpiry().toNanos(),
+        this.table = new KeyTable<>(meter, held, options.clock(), options.maxKeys(), options.idleExpiry().toNanos(),
                 spec.windowNanos());
     }
 
@@ -79,6 +81,30 @@ public final class LocalRateLimiter implements RateLimiter {
     /** How many keys this limiter holds state for. */
     public long trackedKeys() {
         return table.size();
+    }
+
+    /**
+     * The heap bytes this limiter's per-key state takes, by the estimate it charges to its
+     * {@linkplain LimiterOptions#memoryBudget() budget}: for each key, the map's entry, the key and the
+     * algorithm's state (about 130 bytes for a key like {@code ip:203.0.113.5}; docs/BENCHMARKS.md has
+     * the measurements). What the limiter holds besides, a few hundred bytes, is not counted.
+     */
+    public long bytesHeld() {
+        return table.bytesHeld();
+    }
+
+    /**
+     * Forgets every key, giving their bytes back to the budget. A limiter that is used again afterwards
+     * starts afresh.
+     */
+    @Override
+    public Future<Void> close() {
+        table.clear();
+        return Future.succeededFuture();
+    }
+
+    KeyTable<?> table() {
+        return table;
     }
 
     /** Drops every key whose state is spent or idle past the expiry; returns how many. */

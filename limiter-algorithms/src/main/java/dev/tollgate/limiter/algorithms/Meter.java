@@ -23,6 +23,13 @@ interface Meter<S extends KeyState> {
     /** Whether {@code state} at {@code now} is the same as no state at all, so it can be dropped. */
     boolean isSpent(S state, long now);
 
+    /**
+     * The estimated heap bytes of {@code state}, with any array it holds ({@link StateFootprint}). A meter
+     * whose states grow charges the growth to its limiter's {@link HeldBytes} as it happens; the table
+     * charges this when it takes a fresh state and credits it when it drops one.
+     */
+    long stateBytes(S state);
+
     /** The most permits one acquisition can ask for: the burst of a bucket, the limit of a window. */
     long capacity();
 

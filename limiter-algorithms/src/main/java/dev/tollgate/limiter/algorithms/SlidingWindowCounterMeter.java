@@ -89,6 +89,11 @@ final class SlidingWindowCounterMeter implements Meter<SlidingWindowCounterMeter
     }
 
     @Override
+    public long stateBytes(State state) {
+        return StateFootprint.SMALL_STATE;
+    }
+
+    @Override
     public long capacity() {
         return limit;
     }

@@ -4,6 +4,6 @@ package dev.tollgate.limiter.algorithms;
 public final class SlidingWindowCounterProvider extends LocalLimiterProvider {
 
     public SlidingWindowCounterProvider() {
-        super("sliding-window-counter", true, SlidingWindowCounterMeter::new);
+        super("sliding-window-counter", true, (spec, held) -> new SlidingWindowCounterMeter(spec));
     }
 }

@@ -6,7 +6,8 @@ import dev.tollgate.limiter.LimitSpec;
 /**
  * Keeps the exact time of every admitted request; an entry counts while {@code ts > now − window}.
  * Requests at the same nanosecond share one entry, so a key holds at most one entry per admitted
- * request, and never more than {@code limit}.
+ * request, and never more than {@code limit}. A key's log starts with room for one entry and doubles
+ * when full; every allocation is charged to the limiter's {@link HeldBytes} as it happens.
  */
 final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> {
 
@@ -25,14 +26,16 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
 
     private final long limit;
     private final long windowNanos;
+    private final HeldBytes held;
 
-    SlidingWindowLogMeter(LimitSpec spec) {
+    SlidingWindowLogMeter(LimitSpec spec, HeldBytes held) {
         if (spec.limit() > MAX_LIMIT) {
             throw new IllegalArgumentException("sliding-window-log keeps one timestamp per request, so its limit is at most "
                     + MAX_LIMIT + ", got limit " + spec.limit() + "; sliding-window-counter gives a close answer in constant space");
         }
         this.limit = spec.limit();
         this.windowNanos = spec.windowNanos();
+        this.held = held;
     }
 
     @Override
@@ -59,6 +62,11 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
     @Override
     public boolean isSpent(State state, long now) {
         return state.size == 0 || newest(state) <= now - windowNanos;
+    }
+
+    @Override
+    public long stateBytes(State state) {
+        return StateFootprint.LOG_STATE + (state.entries == null ? 0 : StateFootprint.longArray(state.entries.length));
     }
 
     @Override
@@ -103,6 +111,7 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
     private void append(State state, long now, long permits) {
         if (state.entries == null) {
             state.entries = new long[2 * (int) Math.min(limit, INITIAL_ENTRIES)];
+            held.charge(StateFootprint.longArray(state.entries.length));
         }
         int slots = state.entries.length / 2;
         if (state.size > 0) {
@@ -133,6 +142,7 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
             entries[2 * i] = state.entries[2 * slot];
             entries[2 * i + 1] = state.entries[2 * slot + 1];
         }
+        held.charge(StateFootprint.longArray(entries.length) - StateFootprint.longArray(state.entries.length));
         state.entries = entries;
         state.head = 0;
     }

@@ -4,6 +4,6 @@ package dev.tollgate.limiter.algorithms;
 public final class TokenBucketProvider extends LocalLimiterProvider {
 
     public TokenBucketProvider() {
-        super("token-bucket", false, BucketMeter::new);
+        super("token-bucket", false, (spec, held) -> new BucketMeter(spec));
     }
 }

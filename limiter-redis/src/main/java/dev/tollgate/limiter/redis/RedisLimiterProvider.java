@@ -50,7 +50,8 @@ abstract class RedisLimiterProvider implements LimiterProvider {
                 + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
         RedisSettings settings = RedisSettings.from(options.config());
         AlgorithmScript script = scripts.apply(spec);
-        return new RedisRateLimiter(spec, options.scope(), script, RedisEndpoint.open(vertx, settings), options.clock());
+        return new RedisRateLimiter(spec, options.scope(), script, RedisEndpoint.open(vertx, settings),
+                options.clock());
     }
 
     @Override

@@ -99,7 +99,8 @@ class RedisKeyLayoutTest {
         RedisRateLimiter limiter = (RedisRateLimiter) create(spec, ManualClock.at(START), "api");
         String key = "header:x-api-key:" + "x".repeat(6_983);
         await(limiter.acquire(key));
-        String start = prefix + ":{" + RedisRateLimiter.fingerprint(spec, "api") + ":" + LimiterKeys.bounded(key) + "}:";
+        String start = prefix + ":{" + RedisRateLimiter.fingerprint(spec, "api") + ":" + LimiterKeys.bounded(key)
+                + "}:";
         assertThat(limiter.redisKeys(key)).containsExactly(start + "log", start + "n");
         assertThat(redis.send(Command.EXISTS, (Object[]) limiter.redisKeys(key)).toInteger()).isEqualTo(2);
         assertThat(start).startsWith(prefix + ":{").contains(":header:x-api-key:xxxxxxxxxxxxxxx~sha256:")

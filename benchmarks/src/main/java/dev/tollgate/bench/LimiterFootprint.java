@@ -86,9 +86,9 @@ public final class LimiterFootprint {
         for (Map.Entry<String, List<Double>> row : measured.entrySet()) {
             double median = median(row.getValue());
             Double estimate = estimated.get(row.getKey());
-            List<String> rounds = row.getValue().stream().map(LimiterFootprint::oneDecimal).toList();
+            List<String> perRound = row.getValue().stream().map(LimiterFootprint::oneDecimal).toList();
             System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.2f× | %s |%n", row.getKey(), median,
-                    String.join(", ", rounds), median / bucket4j, estimate == null ? "" : oneDecimal(estimate));
+                    String.join(", ", perRound), median / bucket4j, estimate == null ? "" : oneDecimal(estimate));
         }
     }
 

@@ -19,7 +19,7 @@ final class BatchIds {
     private record Batch(String id, long storedMillis, boolean empty, long newestMillis, long newestSequence) {
     }
 
-    /** What a remembered batch costs beside its id's string: the record, its map node, its node in the tree. */
+    /** A remembered batch beside its id's string: the record and its map node (and a tree node if it holds events). */
     private static final long PER_BATCH = Footprint.object(Footprint.REFERENCE + 3 * 8 + 1) + Footprint.LINKED_NODE;
 
     private static final Comparator<Batch> BY_NEWEST_EVENT =
@@ -108,7 +108,7 @@ final class BatchIds {
         });
     }
 
-    /** The estimated heap of the remembered ids: their strings, records and nodes, and the map's table at its largest. */
+    /** The estimated heap of the remembered ids: their strings, records and nodes, the map's table at its largest. */
     long bytes() {
         return bytes + Footprint.hashTable(peak);
     }

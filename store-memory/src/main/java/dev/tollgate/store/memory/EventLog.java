@@ -75,7 +75,7 @@ final class EventLog {
     /** The most of {@link #maxBytes} that the settled rankings may take together: a quarter. */
     static final int RANKING_SHARE = 4;
 
-    /** The settled parts of the last offender rankings, by window length in days, with their bytes; guarded by itself. */
+    /** The settled parts of the last offender rankings, by window length in days, with their bytes; self-guarded. */
     private final Map<Integer, Ranked> settled = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Ranked> eldest) {
@@ -141,7 +141,7 @@ final class EventLog {
 
     /**
      * Adds {@code events} and remembers {@code id}, unless the id is remembered already: then it changes nothing and
-     * answers false. Drops the oldest events beyond the bound, as {@link #append} does.
+     * answers false. Drops the oldest events beyond the bounds, as {@link #append} does.
      */
     boolean appendBatch(String id, long storedMillis, List<RateLimitEvent> events) {
         if (batchIds.contains(id)) {
@@ -174,14 +174,14 @@ final class EventLog {
 
     /**
      * The estimated heap the log holds: the minutes (their columns at capacity), the hour and day tallies, the shared
-     * texts, the remembered batch ids, and the settled offender rankings, kept or waiting for room. Not counted: the
-     * maps' own objects, a few hundred bytes in all, and keys that only a kept ranking still refers to.
+     * texts, the remembered batch ids, and the settled offender rankings it keeps. Not counted: the maps' own
+     * objects, a few hundred bytes in all.
      */
     long bytes() {
         return eventBytes + strings.bytes() + batchIds.bytes() + rankingBytes;
     }
 
-    /** The part of {@link #bytes()} that the settled offender rankings take or wait for; thread-safe. */
+    /** The part of {@link #bytes()} that the kept offender rankings take; thread-safe. */
     long rankingBytes() {
         return rankingBytes;
     }

@@ -142,10 +142,9 @@ public final class MemoryEventStore implements EventStore {
      * {@inheritDoc}
      *
      * <p>The memory store remembers the ids of the last {@link MemoryStoreOptions#maxBatchIds()} batches (10 000
-     * unless configured), each only while it holds
-     * events of the batch: once the newest event of a batch is older than the oldest event held (the others were
-     * dropped or deleted before it), its id is forgotten. An empty batch's id is forgotten when a
-     * {@link #deleteOlderThan} cut-off passes the time it was stored.
+     * unless configured), each only while it holds events of the batch: once the newest event of a batch is older
+     * than the oldest event held (the others were dropped or deleted before it), its id is forgotten. An empty
+     * batch's id is forgotten when a {@link #deleteOlderThan} cut-off passes the time it was stored.
      */
     @Override
     public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {

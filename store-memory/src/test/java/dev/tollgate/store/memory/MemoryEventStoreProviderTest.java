@@ -98,6 +98,7 @@ class MemoryEventStoreProviderTest {
     void refusesSettingsItDoesNotKnow() {
         assertThatThrownBy(() -> open(new JsonObject().put("maxEvent", 10)))
                 .hasCauseInstanceOf(EventStoreException.class)
-                .cause().hasMessage("the memory event store has no setting maxEvent; it knows maxBatchIds, maxBytes, maxEvents");
+                .cause().hasMessage("the memory event store has no setting maxEvent; it knows maxBatchIds, maxBytes,"
+                        + " maxEvents");
     }
 }

@@ -164,6 +164,16 @@ public interface EventStore {
     Future<EventPage> events(EventQuery query);
 
     /**
+     * An estimate of the heap this store holds for events and aggregates, in bytes; {@code 0} for a store that
+     * keeps them elsewhere, such as in a database. It answers at once, from any thread, without blocking, for
+     * monitoring ({@code /health}, {@code /metrics}); a store that holds events in memory documents how it
+     * estimates.
+     */
+    default long heapBytes() {
+        return 0;
+    }
+
+    /**
      * Releases what the store holds (memory, connections). Idempotent; afterwards every other method fails
      * with {@link EventStoreException}.
      */

@@ -76,6 +76,11 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public long heapBytes() {
+        return delegate.heapBytes();
+    }
+
+    @Override
     public Future<Void> close() {
         return delegate.close();
     }

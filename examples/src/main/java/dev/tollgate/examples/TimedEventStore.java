@@ -94,6 +94,11 @@ final class TimedEventStore implements EventStore {
     }
 
     @Override
+    public long heapBytes() {
+        return store.heapBytes();
+    }
+
+    @Override
     public Future<Void> close() {
         return store.close();
     }

@@ -19,6 +19,9 @@ final class BatchIds {
     private record Batch(String id, long storedMillis, boolean empty, long newestMillis, long newestSequence) {
     }
 
+    /** A remembered batch beside its id's string: the record and its map node (and a tree node if it holds events). */
+    private static final long PER_BATCH = Footprint.object(Footprint.REFERENCE + 3 * 8 + 1) + Footprint.LINKED_NODE;
+
     private static final Comparator<Batch> BY_NEWEST_EVENT =
             Comparator.comparingLong(Batch::newestMillis).thenComparingLong(Batch::newestSequence);
 
@@ -27,6 +30,8 @@ final class BatchIds {
     private final Map<String, Batch> byId = new LinkedHashMap<>();
     /** The batches that hold events, by their newest event; sequences are unique, so no two compare equal. */
     private final TreeSet<Batch> byNewestEvent = new TreeSet<>(BY_NEWEST_EVENT);
+    private long peak;
+    private long bytes;
 
     BatchIds(int maxIds) {
         if (maxIds < 1) {
@@ -43,6 +48,11 @@ final class BatchIds {
         return byId.size();
     }
 
+    /** Whether any remembered batch holds events, so that removing events may make ids go. */
+    boolean holdEvents() {
+        return !byNewestEvent.isEmpty();
+    }
+
     /** Remembers the id of an empty batch stored at {@code storedMillis}. */
     void addEmpty(String id, long storedMillis) {
         add(new Batch(id, storedMillis, true, 0, 0));
@@ -55,43 +65,70 @@ final class BatchIds {
 
     private void add(Batch batch) {
         byId.put(batch.id(), batch);
+        bytes += bytes(batch);
         if (!batch.empty()) {
             byNewestEvent.add(batch);
         }
         if (byId.size() > maxIds) {
             Iterator<Batch> eldest = byId.values().iterator();
-            forget(eldest.next());
+            Batch forgotten = eldest.next();
             eldest.remove();
+            forgotten(forgotten);
         }
+        peak = Math.max(peak, byId.size());
     }
 
     /** Forgets the batches whose events are all older than the oldest event held, given by its time and sequence. */
     void forgetOlderThan(long oldestMillis, long oldestSequence) {
         Batch oldestHeld = new Batch("", 0, false, oldestMillis, oldestSequence);
         while (!byNewestEvent.isEmpty() && BY_NEWEST_EVENT.compare(byNewestEvent.first(), oldestHeld) < 0) {
-            byId.remove(byNewestEvent.pollFirst().id());
+            Batch gone = byNewestEvent.pollFirst();
+            byId.remove(gone.id());
+            bytes -= bytes(gone);
         }
     }
 
     /** Forgets every batch that held events: the store holds none any more. */
     void forgetAllWithEvents() {
-        byNewestEvent.forEach(batch -> byId.remove(batch.id()));
+        byNewestEvent.forEach(batch -> {
+            byId.remove(batch.id());
+            bytes -= bytes(batch);
+        });
         byNewestEvent.clear();
     }
 
     /** Forgets the empty batches stored before {@code cutoff}. */
     void forgetEmptyStoredBefore(long cutoff) {
-        byId.values().removeIf(batch -> batch.empty() && batch.storedMillis() < cutoff);
+        byId.values().removeIf(batch -> {
+            boolean gone = batch.empty() && batch.storedMillis() < cutoff;
+            if (gone) {
+                bytes -= bytes(batch);
+            }
+            return gone;
+        });
+    }
+
+    /** The estimated heap of the remembered ids: their strings, records and nodes, the map's table at its largest. */
+    long bytes() {
+        return bytes + Footprint.hashTable(peak);
     }
 
     void clear() {
         byId.clear();
         byNewestEvent.clear();
+        peak = 0;
+        bytes = 0;
     }
 
-    private void forget(Batch batch) {
+    /** Takes a batch that has left {@link #byId} out of the rest. */
+    private void forgotten(Batch batch) {
+        bytes -= bytes(batch);
         if (!batch.empty()) {
             byNewestEvent.remove(batch);
         }
+    }
+
+    private static long bytes(Batch batch) {
+        return PER_BATCH + Footprint.string(batch.id()) + (batch.empty() ? 0 : Footprint.TREE_ENTRY);
     }
 }

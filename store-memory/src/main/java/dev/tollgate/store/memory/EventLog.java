@@ -39,6 +39,10 @@ import java.util.function.Consumer;
  * hours and one hour of events, not with the number of events in the window. {@link #offenderDetail}
  * and {@link #events} do read raw events, newest first.
  *
+ * <p>It estimates the heap it holds ({@link #bytes()}) as it goes, from {@link Footprint}: the minutes' columns,
+ * the tallies and their entries, the shared texts, the remembered batch ids and the offender rankings it keeps.
+ * An append that takes it past either bound, events or bytes, drops the oldest events until it is within both.
+ *
  * <p>Not thread-safe: the store guards it with a read-write lock.
  */
 final class EventLog {
@@ -62,37 +66,65 @@ final class EventLog {
                     .thenComparing(OffenderDetail.PathCount::path);
 
     private final long maxEvents;
+    private final long maxBytes;
     private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
     private final NavigableMap<Long, Tally> hours = new TreeMap<>();
     private final NavigableMap<Long, Tally> days = new TreeMap<>();
     /** Counts every change to an hour's tally; the tally keeps the count of its latest change as its version. */
     private long changes;
-    /** The settled parts of the last offender rankings, by window length in days; guarded by itself. */
-    private final Map<Integer, Settled> settled = new LinkedHashMap<>(8, 0.75f, true) {
+    /** The most of {@link #maxBytes} that the settled rankings may take together: a quarter. */
+    static final int RANKING_SHARE = 4;
+
+    /** The settled parts of the last offender rankings, by window length in days, with their bytes; self-guarded. */
+    private final Map<Integer, Ranked> settled = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Settled> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Integer, Ranked> eldest) {
             return size() > RANKED_WINDOWS;
         }
     };
+    /** The bytes of the rankings in {@link #settled}; written under it, read by appends and by the store. */
+    private volatile long rankingBytes;
+
+    /**
+     * The settled part of a window's ranking, kept with its estimated bytes: only while it holds at most
+     * {@link #RANKED_KEYS} keys, the rankings together take at most {@link #RANKING_SHARE a quarter} of
+     * {@link #maxBytes}, and the whole estimate stays within it.
+     */
+    private record Ranked(Settled settled, long bytes) {
+    }
 
     /**
      * The blocked counts per key of the events stamped in {@code [from, sealed)}, valid while the hours from the one
      * holding {@code from} up to {@code sealed} keep the {@code versions} they had when counted.
      */
     private record Settled(long from, long sealed, Map<Long, Long> versions, OffenderCounts counts) {
+
+        /** A key costs a map node and its count, a tree entry and its row; an hour its node and two boxed numbers. */
+        private static final long PER_KEY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_1 + Footprint.TREE_ENTRY
+                + Footprint.object(Footprint.REFERENCE + 8);
+        private static final long PER_HOUR = Footprint.HASH_NODE + 2 * Footprint.LONG_BOX;
+
+        /** The estimated heap of this ranking, but for its keys' texts, which are the events' shared ones. */
+        long bytes() {
+            return counts.size() * PER_KEY + Footprint.hashTable(counts.size()) + versions.size() * PER_HOUR
+                    + Footprint.hashTable(versions.size());
+        }
     }
     private final SharedStrings strings = new SharedStrings();
     private final BatchIds batchIds;
+    /** The estimated bytes of the minutes and the tallies. */
+    private long eventBytes;
+    /** The times of the oldest and newest events removed since the kept rankings were last checked. */
+    private long removedFrom = Long.MAX_VALUE;
+    private long removedTo = Long.MIN_VALUE;
     private long size;
     private long dropped;
     private long nextSequence;
 
-    EventLog(long maxEvents, int maxBatchIds) {
-        if (maxEvents < 1) {
-            throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
-        }
-        this.maxEvents = maxEvents;
-        this.batchIds = new BatchIds(maxBatchIds);
+    EventLog(MemoryStoreOptions options) {
+        this.maxEvents = options.maxEvents();
+        this.maxBytes = options.maxBytes();
+        this.batchIds = new BatchIds(options.maxBatchIds());
     }
 
     long size() {
@@ -109,7 +141,7 @@ final class EventLog {
 
     /**
      * Adds {@code events} and remembers {@code id}, unless the id is remembered already: then it changes nothing and
-     * answers false. Drops the oldest events beyond the bound, as {@link #append} does.
+     * answers false. Drops the oldest events beyond the bounds, as {@link #append} does.
      */
     boolean appendBatch(String id, long storedMillis, List<RateLimitEvent> events) {
         if (batchIds.contains(id)) {
@@ -140,15 +172,38 @@ final class EventLog {
         return batchIds.size();
     }
 
-    /** Adds {@code events}, then drops the oldest events beyond the bound; answers how many it dropped. */
+    /**
+     * The estimated heap the log holds: the minutes (their columns at capacity), the hour and day tallies, the shared
+     * texts, the remembered batch ids, and the settled offender rankings it keeps. Not counted: the maps' own
+     * objects, a few hundred bytes in all.
+     */
+    long bytes() {
+        return eventBytes + strings.bytes() + batchIds.bytes() + rankingBytes;
+    }
+
+    /** The part of {@link #bytes()} that the kept offender rankings take; thread-safe. */
+    long rankingBytes() {
+        return rankingBytes;
+    }
+
+    /**
+     * Adds {@code events}, then drops the oldest events until the log is within its bounds on events and bytes;
+     * answers how many it dropped.
+     */
     long append(List<RateLimitEvent> events) {
         for (RateLimitEvent event : events) {
             StoredEvent stored = new StoredEvent(event, nextSequence++, strings);
-            minutes.computeIfAbsent(floor(stored.millis, MINUTE), Minute::new).add(stored);
-            Tally hour = hours.computeIfAbsent(floor(stored.millis, HOUR), start -> new Tally());
-            hour.add(stored);
-            hour.version = ++changes;
-            days.computeIfAbsent(floor(stored.millis, DAY), start -> new Tally()).add(stored);
+            Minute minute = minutes.get(floor(stored.millis, MINUTE));
+            if (minute == null) {
+                minute = new Minute(floor(stored.millis, MINUTE));
+                minutes.put(minute.start, minute);
+                eventBytes += minute.bytes();
+            }
+            long before = minute.bytes();
+            minute.add(stored);
+            eventBytes += minute.bytes() - before;
+            tally(hours, floor(stored.millis, HOUR), stored).version = ++changes;
+            tally(days, floor(stored.millis, DAY), stored);
             size++;
         }
         long drop = 0;
@@ -157,9 +212,27 @@ final class EventLog {
         }
         if (drop > 0) {
             forgetGoneBatches();
+            forgetChangedRankings();
+        }
+        // what the dropped events leave behind goes at once, so that it is not paid for with more events
+        for (; size > 0 && bytes() > maxBytes; drop++) {
+            removeOldest();
+            forgetGoneBatches();
+            forgetChangedRankings();
         }
         dropped += drop;
         return drop;
+    }
+
+    private Tally tally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
+        Tally tally = tallies.get(start);
+        if (tally == null) {
+            tally = new Tally();
+            tallies.put(start, tally);
+            eventBytes += Tally.EMPTY_BYTES;
+        }
+        eventBytes += tally.add(event);
+        return tally;
     }
 
     /** Removes at most {@code max} of the events stamped before {@code cutoff}, oldest first. */
@@ -171,6 +244,7 @@ final class EventLog {
         }
         if (removed > 0) {
             forgetGoneBatches();
+            forgetChangedRankings();
         }
         return removed;
     }
@@ -181,11 +255,40 @@ final class EventLog {
         days.clear();
         strings.clear();
         batchIds.clear();
+        synchronized (settled) {
+            settled.clear();
+            rankingBytes = 0;
+        }
+        eventBytes = 0;
         size = 0;
+    }
+
+    /**
+     * Forgets the kept rankings over hours that lost events since: they no longer hold (their next call would count
+     * them again), and they may hold the only references left to the texts of the keys of those events.
+     */
+    private void forgetChangedRankings() {
+        if (removedFrom > removedTo || rankingBytes == 0) {
+            removedFrom = Long.MAX_VALUE;
+            removedTo = Long.MIN_VALUE;
+            return;
+        }
+        long firstHour = floor(removedFrom, HOUR);
+        long lastHour = floor(removedTo, HOUR);
+        synchronized (settled) {
+            settled.values().removeIf(ranked -> floor(ranked.settled().from(), HOUR) <= lastHour
+                    && firstHour < ranked.settled().sealed());
+            rankingBytes = settled.values().stream().mapToLong(Ranked::bytes).sum();
+        }
+        removedFrom = Long.MAX_VALUE;
+        removedTo = Long.MIN_VALUE;
     }
 
     /** Forgets the batch ids none of whose events is held any more. */
     private void forgetGoneBatches() {
+        if (!batchIds.holdEvents()) {
+            return;
+        }
         if (minutes.isEmpty()) {
             batchIds.forgetAllWithEvents();
         } else {
@@ -217,15 +320,20 @@ final class EventLog {
         }
         hours.tailMap(sealed, true).values().forEach(tally -> merge(tally.blockedByKey, fresh));
         synchronized (settled) {
-            Settled kept = settled.get(days);
+            Ranked ranked = settled.get(days);
+            Settled kept = ranked == null ? null : ranked.settled();
             Settled moved = kept != null && kept.from() <= start && start < kept.sealed() && kept.sealed() <= sealed
                     && unchanged(kept) ? moved(kept, start, sealed) : null;
             Settled window = moved != null ? moved : counted(start, sealed);
-            if (window.counts().size() <= RANKED_KEYS) {
-                settled.put(days, window);
+            long others = rankingBytes - (ranked == null ? 0 : ranked.bytes());
+            long bytes = window.bytes();
+            if (window.counts().size() <= RANKED_KEYS && others + bytes <= maxBytes / RANKING_SHARE
+                    && eventBytes + strings.bytes() + batchIds.bytes() + others + bytes <= maxBytes) {
+                settled.put(days, new Ranked(window, bytes));
             } else {
                 settled.remove(days);
             }
+            rankingBytes = settled.values().stream().mapToLong(Ranked::bytes).sum();
             return window.counts().top(fresh, limit);
         }
     }
@@ -484,9 +592,15 @@ final class EventLog {
 
     private void removeOldest() {
         Minute minute = minutes.firstEntry().getValue();
+        long before = minute.bytes();
         StoredEvent event = minute.removeFirst();
+        removedFrom = Math.min(removedFrom, event.millis);
+        removedTo = Math.max(removedTo, event.millis);
         if (minute.isEmpty()) {
             minutes.pollFirstEntry();
+            eventBytes -= before;
+        } else {
+            eventBytes += minute.bytes() - before;
         }
         untally(hours, floor(event.millis, HOUR), event).version = ++changes;
         untally(days, floor(event.millis, DAY), event);
@@ -494,11 +608,12 @@ final class EventLog {
         size--;
     }
 
-    private static Tally untally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
+    private Tally untally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
         Tally tally = tallies.get(start);
-        tally.remove(event);
+        eventBytes -= tally.remove(event);
         if (tally.isEmpty()) {
             tallies.remove(start);
+            eventBytes -= tally.bytes();
         }
         return tally;
     }

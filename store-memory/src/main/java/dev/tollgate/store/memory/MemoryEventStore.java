@@ -30,10 +30,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
- * The embedded event store: events in memory, at most {@link #maxEvents()} of them, the oldest (by
- * timestamp) dropped first when more arrive, and counted in {@link #droppedEvents()}. The dashboard's
- * queries are answered from per-minute, per-hour and per-day aggregates kept beside the raw events, exact to the
- * millisecond at the window's start.
+ * The embedded event store: events in memory, bounded twice by its {@link MemoryStoreOptions}: at most
+ * {@link MemoryStoreOptions#maxEvents() maxEvents} of them, and at most
+ * {@link MemoryStoreOptions#maxBytes() maxBytes} of heap by its own estimate ({@link #heapBytes()}). When an append
+ * would pass either bound, the oldest events (by timestamp) are dropped first, and counted in
+ * {@link #droppedEvents()}. The dashboard's queries are answered from per-minute, per-hour and per-day aggregates
+ * kept beside the raw events, exact to the millisecond at the window's start; dropping keeps them in step.
+ *
+ * <p>The estimate adds up, as events come and go, the heap of what the store keeps for them: the events in their
+ * columns (57 bytes an event with compressed references, times the columns' spare room, which stays between one and
+ * four times what the events need), each distinct text once with its entry, the per-minute, per-hour and per-day
+ * aggregates with an entry per blocked key and per rule, the remembered batch ids, and the offender rankings kept
+ * between calls (at most a quarter of {@code maxBytes}). Alert marks, a few per alerted key, are not counted.
  *
  * <p>The work runs on Vert.x worker threads under a read-write lock: queries read side by side,
  * appends and deletions write one at a time, and no event loop ever waits for the lock. Appends from
@@ -42,13 +50,11 @@ import java.util.function.Function;
 public final class MemoryEventStore implements EventStore {
 
     /** The bound on the number of events when none is configured. */
-    public static final long DEFAULT_MAX_EVENTS = 5_000_000L;
-    /** How many batch ids ({@link #appendBatch}) the store remembers at most. */
-    public static final int MAX_BATCH_IDS = 10_000;
+    public static final long DEFAULT_MAX_EVENTS = MemoryStoreOptions.DEFAULT_MAX_EVENTS;
 
     private final Vertx vertx;
     private final Clock clock;
-    private final long maxEvents;
+    private final MemoryStoreOptions options;
     private final EventLog log;
     /** Alert marks: kind → key → latest mark in epoch milliseconds; read and written under {@link #lock}. */
     private final Map<String, Map<String, Long>> marks = new HashMap<>();
@@ -56,31 +62,44 @@ public final class MemoryEventStore implements EventStore {
     private volatile boolean closed;
     private volatile long size;
     private volatile long dropped;
+    /** The estimate of the events, aggregates and batch ids after the latest change; the rankings come on top. */
+    private volatile long storedBytes;
 
-    private MemoryEventStore(Vertx vertx, Clock clock, long maxEvents) {
+    private MemoryEventStore(Vertx vertx, Clock clock, MemoryStoreOptions options) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.log = new EventLog(maxEvents, MAX_BATCH_IDS);
-        this.maxEvents = maxEvents;
+        this.options = Objects.requireNonNull(options, "options");
+        this.log = new EventLog(options);
+    }
+
+    /** A store on {@code vertx} that reads time from {@code clock}, within the bounds of {@code options}. */
+    public static MemoryEventStore create(Vertx vertx, Clock clock, MemoryStoreOptions options) {
+        return new MemoryEventStore(vertx, clock, options);
     }
 
     /**
-     * A store on {@code vertx} that reads time from {@code clock} and holds at most {@code maxEvents}.
+     * A store on {@code vertx} that reads time from {@code clock} and holds at most {@code maxEvents}, within the
+     * other {@link MemoryStoreOptions#defaults() defaults}.
      *
-     * @throws IllegalArgumentException when {@code maxEvents < 1}
+     * @throws dev.tollgate.events.EventStoreException when {@code maxEvents < 1}
      */
     public static MemoryEventStore create(Vertx vertx, Clock clock, long maxEvents) {
-        return new MemoryEventStore(vertx, clock, maxEvents);
+        return create(vertx, clock, MemoryStoreOptions.defaults().withMaxEvents(maxEvents));
     }
 
-    /** A store holding at most {@value #DEFAULT_MAX_EVENTS} events. */
+    /** A store within the {@link MemoryStoreOptions#defaults() defaults}. */
     public static MemoryEventStore create(Vertx vertx, Clock clock) {
-        return create(vertx, clock, DEFAULT_MAX_EVENTS);
+        return create(vertx, clock, MemoryStoreOptions.defaults());
+    }
+
+    /** The bounds the store keeps. */
+    public MemoryStoreOptions options() {
+        return options;
     }
 
     /** The most events the store holds. */
     public long maxEvents() {
-        return maxEvents;
+        return options.maxEvents();
     }
 
     /** How many events the store holds now. */
@@ -88,9 +107,23 @@ public final class MemoryEventStore implements EventStore {
         return size;
     }
 
-    /** How many events were dropped, oldest first, to stay within {@link #maxEvents()}; deletions do not count. */
+    /**
+     * How many events were dropped, oldest first, to stay within {@link MemoryStoreOptions#maxEvents()} and
+     * {@link MemoryStoreOptions#maxBytes()}; deletions do not count.
+     */
     public long droppedEvents() {
         return dropped;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The memory store's estimate, as its class comment describes it: what an append keeps within
+     * {@link MemoryStoreOptions#maxBytes()}. {@code 0} once the store is closed.
+     */
+    @Override
+    public long heapBytes() {
+        return closed ? 0 : storedBytes + log.rankingBytes();
     }
 
     @Override
@@ -108,10 +141,10 @@ public final class MemoryEventStore implements EventStore {
     /**
      * {@inheritDoc}
      *
-     * <p>The memory store remembers the ids of the last {@value #MAX_BATCH_IDS} batches, each only while it holds
-     * events of the batch: once the newest event of a batch is older than the oldest event held (the others were
-     * dropped or deleted before it), its id is forgotten. An empty batch's id is forgotten when a
-     * {@link #deleteOlderThan} cut-off passes the time it was stored.
+     * <p>The memory store remembers the ids of the last {@link MemoryStoreOptions#maxBatchIds()} batches (10 000
+     * unless configured), each only while it holds events of the batch: once the newest event of a batch is older
+     * than the oldest event held (the others were dropped or deleted before it), its id is forgotten. An empty
+     * batch's id is forgotten when a {@link #deleteOlderThan} cut-off passes the time it was stored.
      */
     @Override
     public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {
@@ -179,7 +212,7 @@ public final class MemoryEventStore implements EventStore {
                 do {
                     removed = underLock(lock.writeLock(), () -> {
                         int batch = log.removeBefore(cutoff, batchSize);
-                        size = log.size();
+                        published();
                         return batch;
                     });
                     deleted += removed;
@@ -187,6 +220,7 @@ public final class MemoryEventStore implements EventStore {
                 underLock(lock.writeLock(), () -> {
                     marks.values().forEach(byKey -> byKey.values().removeIf(at -> at < cutoff));
                     log.forgetEmptyBatchesStoredBefore(cutoff);
+                    published();
                     return null;
                 });
                 return deleted;
@@ -254,6 +288,7 @@ public final class MemoryEventStore implements EventStore {
             log.clear();
             marks.clear();
             size = 0;
+            storedBytes = 0;
             return null;
         } finally {
             lock.writeLock().unlock();
@@ -282,10 +317,16 @@ public final class MemoryEventStore implements EventStore {
         // ordered: appends made one after another on a context are applied in that order
         return vertx.executeBlocking(() -> underLock(lock.writeLock(), () -> {
             T result = change.call();
-            size = log.size();
-            dropped = log.dropped();
+            published();
             return result;
         }), true);
+    }
+
+    /** Publishes the log's numbers after a change, for the accessors any thread may call; under the write lock. */
+    private void published() {
+        size = log.size();
+        dropped = log.dropped();
+        storedBytes = log.bytes() - log.rankingBytes();
     }
 
     private <T> T underLock(Lock held, Callable<T> work) throws Exception {

@@ -8,30 +8,43 @@ import java.util.function.Consumer;
  * Events arrive nearly in order, so an append is nearly always a write at the end; the oldest event
  * leaves from the front. The fields are kept in columns — arrays of numbers and of shared texts — so a
  * busy minute is a handful of large arrays rather than an object per event: the garbage collector then
- * neither copies the events while they are young nor traces them once they are old. Not thread-safe.
+ * neither copies the events while they are young nor traces them once they are old. The columns double when
+ * full and halve when three quarters empty, so they take between one and four times what the events need
+ * (one and two while events only arrive). Not thread-safe.
  */
 final class Minute {
 
+    /**
+     * A minute without columns, with its place in the map of minutes: the minute itself (three numbers, eleven
+     * columns, two indexes), the map entry and its boxed key.
+     */
+    static final long EMPTY_BYTES = Footprint.object(3 * 8 + 11 * Footprint.REFERENCE + 2 * 4)
+            + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+
     private static final byte ALLOWED = 1;
     private static final byte SHADOW = 2;
+    private static final int INITIAL_CAPACITY = 8;
+    /** Columns shorter than this are not halved. */
+    private static final int SHRINKABLE = 64;
 
     final long start;
     long allowed;
     long blocked;
 
-    private long[] millis = new long[8];
-    private long[] sequences = new long[8];
-    private String[] keys = new String[8];
-    private String[] ruleNames = new String[8];
-    private String[] paths = new String[8];
-    private String[] methods = new String[8];
-    private String[] ipAddresses = new String[8];
-    private String[] userIds = new String[8];
-    private long[] counts = new long[8];
-    private long[] limits = new long[8];
-    private byte[] flags = new byte[8];
+    private long[] millis = new long[INITIAL_CAPACITY];
+    private long[] sequences = new long[INITIAL_CAPACITY];
+    private String[] keys = new String[INITIAL_CAPACITY];
+    private String[] ruleNames = new String[INITIAL_CAPACITY];
+    private String[] paths = new String[INITIAL_CAPACITY];
+    private String[] methods = new String[INITIAL_CAPACITY];
+    private String[] ipAddresses = new String[INITIAL_CAPACITY];
+    private String[] userIds = new String[INITIAL_CAPACITY];
+    private long[] counts = new long[INITIAL_CAPACITY];
+    private long[] limits = new long[INITIAL_CAPACITY];
+    private byte[] flags = new byte[INITIAL_CAPACITY];
     private int head;
     private int tail;
+    private long columnBytes = columnBytes(INITIAL_CAPACITY);
 
     Minute(long start) {
         this.start = start;
@@ -65,8 +78,21 @@ final class Minute {
         if (head == tail) {
             head = 0;
             tail = 0;
+        } else if (millis.length >= SHRINKABLE && tail - head <= millis.length / 4) {
+            resize(millis.length / 2);
         }
         return event;
+    }
+
+    /** The estimated heap of this minute: {@link #EMPTY_BYTES} and its columns, at their capacity. */
+    long bytes() {
+        return EMPTY_BYTES + columnBytes;
+    }
+
+    /** The columns of {@code capacity} events: four of numbers, six of references, one of flags. */
+    static long columnBytes(int capacity) {
+        return 4 * Footprint.array(capacity, 8) + 6 * Footprint.array(capacity, Footprint.REFERENCE)
+                + Footprint.array(capacity, 1);
     }
 
     boolean isEmpty() {
@@ -187,21 +213,29 @@ final class Minute {
         if (head > 0 && size <= millis.length / 2) {
             move(head, 0, size);
             clear(size, tail);
+            head = 0;
+            tail = size;
         } else {
-            int capacity = Math.max(8, size * 2);
-            millis = Arrays.copyOfRange(millis, head, head + capacity);
-            sequences = Arrays.copyOfRange(sequences, head, head + capacity);
-            keys = Arrays.copyOfRange(keys, head, head + capacity);
-            ruleNames = Arrays.copyOfRange(ruleNames, head, head + capacity);
-            paths = Arrays.copyOfRange(paths, head, head + capacity);
-            methods = Arrays.copyOfRange(methods, head, head + capacity);
-            ipAddresses = Arrays.copyOfRange(ipAddresses, head, head + capacity);
-            userIds = Arrays.copyOfRange(userIds, head, head + capacity);
-            counts = Arrays.copyOfRange(counts, head, head + capacity);
-            limits = Arrays.copyOfRange(limits, head, head + capacity);
-            flags = Arrays.copyOfRange(flags, head, head + capacity);
+            resize(Math.max(INITIAL_CAPACITY, size * 2));
         }
+    }
+
+    /** Moves the events into new columns of {@code capacity}, from index 0. */
+    private void resize(int capacity) {
+        int size = tail - head;
+        millis = Arrays.copyOfRange(millis, head, head + capacity);
+        sequences = Arrays.copyOfRange(sequences, head, head + capacity);
+        keys = Arrays.copyOfRange(keys, head, head + capacity);
+        ruleNames = Arrays.copyOfRange(ruleNames, head, head + capacity);
+        paths = Arrays.copyOfRange(paths, head, head + capacity);
+        methods = Arrays.copyOfRange(methods, head, head + capacity);
+        ipAddresses = Arrays.copyOfRange(ipAddresses, head, head + capacity);
+        userIds = Arrays.copyOfRange(userIds, head, head + capacity);
+        counts = Arrays.copyOfRange(counts, head, head + capacity);
+        limits = Arrays.copyOfRange(limits, head, head + capacity);
+        flags = Arrays.copyOfRange(flags, head, head + capacity);
         head = 0;
         tail = size;
+        columnBytes = columnBytes(capacity);
     }
 }

@@ -10,6 +10,9 @@ import java.util.Map;
  */
 final class SharedStrings {
 
+    /** What a text costs beside its string: its map node and its entry (a reference and a count). */
+    private static final long PER_TEXT = Footprint.HASH_NODE + Footprint.object(Footprint.REFERENCE + 8);
+
     private static final class Entry {
         final String value;
         long references;
@@ -20,10 +23,18 @@ final class SharedStrings {
     }
 
     private final Map<String, Entry> entries = new HashMap<>();
+    private long peak;
+    private long bytes;
 
     /** The shared copy of {@code text}, counting one more reference to it. */
     String share(String text) {
-        Entry entry = entries.computeIfAbsent(text, Entry::new);
+        Entry entry = entries.get(text);
+        if (entry == null) {
+            entry = new Entry(text);
+            entries.put(text, entry);
+            peak = Math.max(peak, entries.size());
+            bytes += PER_TEXT + Footprint.string(text);
+        }
         entry.references++;
         return entry.value;
     }
@@ -39,6 +50,7 @@ final class SharedStrings {
         Entry entry = entries.get(text);
         if (entry != null && --entry.references == 0) {
             entries.remove(text);
+            bytes -= PER_TEXT + Footprint.string(text);
         }
     }
 
@@ -47,7 +59,14 @@ final class SharedStrings {
         return entries.size();
     }
 
+    /** The estimated heap the texts take: the strings, their entries, and the map's table at its largest. */
+    long bytes() {
+        return bytes + Footprint.hashTable(peak);
+    }
+
     void clear() {
         entries.clear();
+        peak = 0;
+        bytes = 0;
     }
 }

@@ -15,7 +15,7 @@ class EventLogTest {
 
     @Test
     void sharesTheTextOfRepeatedFieldsAndLetsItGoWithTheLastEvent() {
-        EventLog log = new EventLog(1000, 100);
+        EventLog log = log(1000, 100);
         List<RateLimitEvent> events = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             events.add(RateLimitEvent.builder().timestamp(NOW.minusSeconds(i)).key(new String("ip:203.0.113.5"))
@@ -33,7 +33,7 @@ class EventLogTest {
 
     @Test
     void keepsLateEventsInTimeOrderWithinTheirMinuteAndDropsTheOldestFirst() {
-        EventLog log = new EventLog(1000, 100);
+        EventLog log = log(1000, 100);
         List<RateLimitEvent> events = new ArrayList<>();
         int[] offsets = {500, 100, 900, 100, 0, 59_999};
         for (int i = 0; i < offsets.length; i++) {
@@ -51,7 +51,7 @@ class EventLogTest {
 
     @Test
     void remembersTheIdsOfTheLastBatchesUpToItsBound() {
-        EventLog log = new EventLog(1000, 3);
+        EventLog log = log(1000, 3);
         for (String id : List.of("a", "b", "c", "d")) {
             assertThat(log.appendBatch(id, NOW.toEpochMilli(), List.of(event(NOW, id)))).isTrue();
         }
@@ -64,7 +64,7 @@ class EventLogTest {
 
     @Test
     void forgetsABatchIdOnceTheLastOfItsEventsIsDropped() {
-        EventLog log = new EventLog(3, 100);
+        EventLog log = log(3, 100);
         log.appendBatch("old", NOW.toEpochMilli(), List.of(event(NOW.minusSeconds(50), "o1"),
                 event(NOW.minusSeconds(40), "o2")));
         log.appendBatch("new", NOW.toEpochMilli(), List.of(event(NOW.minusSeconds(30), "n1"),
@@ -84,13 +84,56 @@ class EventLogTest {
 
     @Test
     void aBatchOfLateEventsLosesItsIdWithThoseEventsWhileNewerOnesStay() {
-        EventLog log = new EventLog(1000, 100);
+        EventLog log = log(1000, 100);
         log.append(List.of(event(NOW.minusSeconds(10), "on time")));
         log.appendBatch("late", NOW.toEpochMilli(), List.of(event(NOW.minusSeconds(90), "late")));
 
         assertThat(log.removeBefore(NOW.minusSeconds(60).toEpochMilli(), 10)).isEqualTo(1);
         assertThat(log.batchIds()).isZero();
         assertThat(log.size()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAnOffenderRankingWithinAQuarterOfMaxBytesCountsItAndLetsItGoWithItsEvents() {
+        EventLog log = new EventLog(MemoryStoreOptions.defaults().withMaxBytes(MemoryStoreOptions.MIN_MAX_BYTES));
+        long now = NOW.toEpochMilli();
+        log.append(blocked(100, "few:"));
+        long withoutRanking = log.bytes();
+
+        log.topOffenders(now, now - EventLog.DAY, 1, 10);
+
+        assertThat(log.rankingBytes()).isPositive();
+        assertThat(log.bytes()).isEqualTo(withoutRanking + log.rankingBytes());
+
+        log.append(blocked(2500, "many:"));
+        log.topOffenders(now, now - EventLog.DAY, 1, 10);
+
+        assertThat(log.rankingBytes()).as("more than a quarter of maxBytes").isZero();
+        assertThat(log.bytes()).isLessThanOrEqualTo(MemoryStoreOptions.MIN_MAX_BYTES);
+
+        log.topOffenders(now, now - 2 * EventLog.DAY, 2, 10);
+        assertThat(log.rankingBytes()).isZero();
+        log.removeBefore(Long.MAX_VALUE, 2000);
+        log.topOffenders(now, now - EventLog.DAY, 1, 10);
+        assertThat(log.rankingBytes()).as("a ranking of the keys left").isPositive();
+
+        log.removeBefore(Long.MAX_VALUE, 1);
+
+        assertThat(log.rankingBytes()).as("its hours lost an event").isZero();
+    }
+
+    /** {@code count} blocked events of as many keys, two to three hours old: in a ranking's settled part. */
+    private static List<RateLimitEvent> blocked(int count, String keyPrefix) {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(RateLimitEvent.builder().timestamp(NOW.minusSeconds(7200 + i % 3600)).key(keyPrefix + i)
+                    .ruleName("api").path("/").method("GET").allowed(false).build());
+        }
+        return events;
+    }
+
+    private static EventLog log(long maxEvents, int maxBatchIds) {
+        return new EventLog(MemoryStoreOptions.defaults().withMaxEvents(maxEvents).withMaxBatchIds(maxBatchIds));
     }
 
     private static RateLimitEvent event(Instant at, String key) {

@@ -2,6 +2,7 @@ package dev.tollgate.store.memory;
 
 import static dev.tollgate.store.memory.AgreementCheck.assertSameAnswers;
 import static dev.tollgate.store.memory.AgreementCheck.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
@@ -47,24 +48,43 @@ class MemoryEventStoreAgreementTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void answersLikeAFullScanThroughAppendsEvictionsAndDeletions(long seed) {
+        answersLikeAFullScan(seed, MemoryStoreOptions.defaults().withMaxEvents(MAX_EVENTS), "");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {4, 5})
+    void answersLikeAFullScanWhenBoundedInBytes(long seed) {
+        // distinct paths of 400 characters: a little over a kilobyte an event, a thousand of them to a megabyte
+        answersLikeAFullScan(seed, MemoryStoreOptions.defaults().withMaxBytes(MemoryStoreOptions.MIN_MAX_BYTES),
+                "/" + "x".repeat(390));
+    }
+
+    private void answersLikeAFullScan(long seed, MemoryStoreOptions options, String pathPrefix) {
         Random random = new Random(seed);
         MutableClock clock = MutableClock.at(START);
-        MemoryEventStore store = MemoryEventStore.create(vertx, clock, MAX_EVENTS);
+        MemoryEventStore store = MemoryEventStore.create(vertx, clock, options);
         List<Appended> held = new ArrayList<>();
         long order = 0;
 
         for (int round = 0; round < 6; round++) {
             List<RateLimitEvent> batch = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
-                batch.add(randomEvent(random, clock.instant()));
+                RateLimitEvent event = randomEvent(random, clock.instant());
+                batch.add(pathPrefix.isEmpty() ? event : event.toBuilder().path(pathPrefix + order + "-" + i).build());
             }
             await(store.append(batch));
             for (RateLimitEvent event : batch) {
                 held.add(new Appended(event, order++));
             }
             held.sort(Comparator.comparing((Appended a) -> a.event().timestamp()).thenComparingLong(Appended::order));
-            if (held.size() > MAX_EVENTS) {
-                held.subList(0, held.size() - MAX_EVENTS).clear();
+            // the oldest go first, whichever bound the append passed
+            assertThat(store.size()).isLessThanOrEqualTo(options.maxEvents());
+            assertThat(store.heapBytes()).isLessThanOrEqualTo(options.maxBytes());
+            if (pathPrefix.isEmpty()) {
+                assertThat(store.size()).as("far from maxBytes").isEqualTo(Math.min(held.size(), options.maxEvents()));
+            }
+            if (held.size() > store.size()) {
+                held.subList(0, held.size() - (int) store.size()).clear();
             }
 
             clock.advance(Duration.ofMinutes(random.nextInt(600)).plusMillis(random.nextInt(60_000)));
@@ -80,6 +100,9 @@ class MemoryEventStoreAgreementTest {
             inAppendOrder.sort(Comparator.comparingLong(Appended::order));
             await(reference.append(inAppendOrder.stream().map(Appended::event).toList()));
             assertSameAnswers(store, reference, 1, 2, 3, 7, 10);
+        }
+        if (!pathPrefix.isEmpty()) {
+            assertThat(store.droppedEvents()).as("dropped past maxBytes").isPositive();
         }
     }
 

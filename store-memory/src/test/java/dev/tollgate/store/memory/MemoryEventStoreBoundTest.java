@@ -12,7 +12,12 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +114,88 @@ class MemoryEventStoreBoundTest {
         await(appended);
 
         assertThat(allEvents(store)).containsExactly(event(1), event(2));
+    }
+
+    @Test
+    void aFloodOfDistinctLongKeysStaysWithinMaxBytesDroppingTheOldestFirst() {
+        long maxBytes = 4L << 20;
+        MemoryEventStore store = MemoryEventStore.create(vertx, clock,
+                MemoryStoreOptions.defaults().withMaxBytes(maxBytes));
+        Random random = new Random(5);
+        List<RateLimitEvent> appended = new ArrayList<>();
+        for (int batch = 0; batch < 40; batch++) {
+            List<RateLimitEvent> events = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                int n = batch * 500 + i;
+                // the batches arrive in time order, the events of a batch in any order within their ten minutes
+                Instant at = NOW.minus(Duration.ofMinutes(400 - batch * 10L)).plusMillis(random.nextInt(600_000));
+                events.add(RateLimitEvent.builder().timestamp(at).key(longKey(n)).ruleName("rule-" + n % 3)
+                        .path("/p" + n % 7).method("GET").allowed(n % 4 == 0).count(n).limit(10).build());
+            }
+            await(store.append(events));
+            appended.addAll(events);
+
+            assertThat(store.heapBytes()).as("after batch %d", batch).isPositive().isLessThanOrEqualTo(maxBytes);
+        }
+
+        assertThat(store.droppedEvents()).isPositive();
+        assertThat(store.size() + store.droppedEvents()).isEqualTo(appended.size());
+        List<RateLimitEvent> newestFirst = new ArrayList<>(appended);
+        Collections.reverse(newestFirst);
+        newestFirst.sort(Comparator.comparing(RateLimitEvent::timestamp).reversed());
+        List<RateLimitEvent> kept = newestFirst.subList(0, (int) store.size());
+        assertThat(allEvents(store)).as("the newest events, newest first").isEqualTo(kept);
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        Set<RateLimitEvent> held = new HashSet<>(kept);
+        await(reference.append(appended.stream().filter(held::contains).toList()));
+        for (int days : new int[] {1, 2}) {
+            assertThat(await(store.trafficSummary(days))).isEqualTo(await(reference.trafficSummary(days)));
+            assertThat(await(store.topOffenders(days, 20))).isEqualTo(await(reference.topOffenders(days, 20)));
+            assertThat(await(store.ruleHitCounts(days, 20))).isEqualTo(await(reference.ruleHitCounts(days, 20)));
+            assertThat(await(store.timeSeries(days, 48))).isEqualTo(await(reference.timeSeries(days, 48)));
+            for (RateLimitEvent event : List.of(kept.get(0), kept.get(kept.size() - 1), newestFirst.get(kept.size()))) {
+                assertThat(await(store.offenderDetail(event.key(), days, 5)))
+                        .isEqualTo(await(reference.offenderDetail(event.key(), days, 5)));
+            }
+        }
+    }
+
+    @Test
+    void heapBytesGrowsWithTheEventsFallsWithTheirDeletionAndIsZeroOnceClosed() {
+        MemoryEventStore store = MemoryEventStore.create(vertx, clock, 1000);
+        long empty = store.heapBytes();
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            events.add(event(i));
+        }
+
+        await(store.append(events));
+        long full = store.heapBytes();
+        await(store.deleteOlderThan(1));
+        long half = store.heapBytes();
+        await(store.close());
+
+        assertThat(empty).isZero();
+        assertThat(full).isGreaterThan(50 * 57);
+        assertThat(half).isBetween(1L, full - 1);
+        assertThat(store.heapBytes()).isZero();
+    }
+
+    @Test
+    void remembersNoMoreBatchIdsThanConfigured() {
+        MemoryEventStore store = MemoryEventStore.create(vertx, clock,
+                MemoryStoreOptions.defaults().withMaxBatchIds(2));
+
+        for (String id : List.of("a", "b", "c")) {
+            assertThat(await(store.appendBatch(id, List.of(event(1))))).isTrue();
+        }
+
+        assertThat(await(store.appendBatch("c", List.of(event(1))))).isFalse();
+        assertThat(await(store.appendBatch("a", List.of(event(1))))).isTrue();
+    }
+
+    private static String longKey(int n) {
+        return ("user:" + n + ":").repeat(RateLimitEvent.MAX_KEY).substring(0, RateLimitEvent.MAX_KEY);
     }
 
     @Test

@@ -114,7 +114,8 @@ public final class Cidr {
         }
         byte[] bytes = new byte[4];
         for (int i = 0; i < 4; i++) {
-            if (parts[i].isEmpty() || parts[i].length() > 3) {
+            // a leading zero reads as octal to some parsers (010 = 8): no one spelling, so no literal
+            if (parts[i].isEmpty() || parts[i].length() > 3 || (parts[i].length() > 1 && parts[i].charAt(0) == '0')) {
                 return Optional.empty();
             }
             int value = Integer.parseInt(parts[i]);

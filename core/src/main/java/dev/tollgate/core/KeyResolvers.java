@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.core.spi.KeyResolverProvider;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -47,7 +48,11 @@ public final class KeyResolvers {
         }
     }
 
-    /** {@code header:NAME}: the value of a request header; the name is matched case-insensitively. */
+    /**
+     * {@code header:NAME}: the value of a request header; the name is matched case-insensitively. A header sent
+     * on several lines counts as their values joined in order, as HTTP combines them: a second line is part of
+     * the key, never ignored.
+     */
     public static final class Header extends Named {
         public Header() {
             super("header");
@@ -56,11 +61,15 @@ public final class KeyResolvers {
         @Override
         KeyResolver resolver(String name) {
             String prefix = "header:" + name.toLowerCase(Locale.ROOT) + ":";
-            return request -> Optional.ofNullable(request.headers().get(name)).filter(v -> !v.isEmpty()).map(v -> prefix + v);
+            return request -> {
+                List<String> lines = request.headers().getAll(name);
+                String value = lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
+                return value.isEmpty() ? Optional.empty() : Optional.of(prefix + value);
+            };
         }
     }
 
-    /** {@code query:NAME}: the value of a query parameter. */
+    /** {@code query:NAME}: the value of a query parameter; a repeated parameter counts as its values joined in order. */
     public static final class Query extends Named {
         public Query() {
             super("query");
@@ -69,7 +78,11 @@ public final class KeyResolvers {
         @Override
         KeyResolver resolver(String name) {
             String prefix = "query:" + name + ":";
-            return request -> Optional.ofNullable(request.query().get(name)).filter(v -> !v.isEmpty()).map(v -> prefix + v);
+            return request -> {
+                List<String> values = request.query().getAll(name);
+                String value = values.size() == 1 ? values.get(0) : String.join(",", values);
+                return value.isEmpty() ? Optional.empty() : Optional.of(prefix + value);
+            };
         }
     }
 

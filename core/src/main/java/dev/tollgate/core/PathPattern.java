@@ -17,20 +17,28 @@ public final class PathPattern {
     private final Kind kind;
     private final String value;
     private final Pattern regex;
+    private final boolean ignoreCase;
 
-    private PathPattern(String text, Kind kind, String value, Pattern regex) {
+    private PathPattern(String text, Kind kind, String value, Pattern regex, boolean ignoreCase) {
         this.text = text;
         this.kind = kind;
         this.value = value;
         this.regex = regex;
+        this.ignoreCase = ignoreCase;
+    }
+
+    /** {@link #parse(String, boolean)}, case-sensitive. */
+    public static PathPattern parse(String text) {
+        return parse(text, false);
     }
 
     /**
-     * Reads a pattern.
+     * Reads a pattern; with {@code ignoreCase} it matches paths whatever their case, for an upstream that
+     * reads {@code /API/x} as {@code /api/x}.
      *
      * @throws IllegalArgumentException for an empty pattern, a path not starting with {@code /}, or a bad regex
      */
-    public static PathPattern parse(String text) {
+    public static PathPattern parse(String text, boolean ignoreCase) {
         Objects.requireNonNull(text, "text");
         String trimmed = text.trim();
         if (trimmed.startsWith("regex:")) {
@@ -39,33 +47,40 @@ public final class PathPattern {
                 throw new IllegalArgumentException("'regex:' needs an expression after it, as in regex:^/v[0-9]+/orders$");
             }
             try {
-                return new PathPattern(trimmed, Kind.REGEX, expression, Pattern.compile(expression));
+                return new PathPattern(trimmed, Kind.REGEX, expression,
+                        Pattern.compile(expression, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0),
+                        ignoreCase);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("invalid regular expression '" + expression + "': "
                         + e.getDescription());
             }
         }
         if (trimmed.equals("*") || trimmed.equals("/*")) {
-            return new PathPattern(trimmed, Kind.PREFIX, "", null);
+            return new PathPattern(trimmed, Kind.PREFIX, "", null, ignoreCase);
         }
         if (!trimmed.startsWith("/")) {
             throw new IllegalArgumentException("a path must start with '/' (or be regex:…), got '" + text + "'");
         }
         if (trimmed.endsWith("/*")) {
-            return new PathPattern(trimmed, Kind.PREFIX, trimmed.substring(0, trimmed.length() - 2), null);
+            return new PathPattern(trimmed, Kind.PREFIX, trimmed.substring(0, trimmed.length() - 2), null, ignoreCase);
         }
         if (trimmed.contains("*")) {
             throw new IllegalArgumentException("'*' is only allowed at the end, as in /api/*; use regex: for more, got '"
                     + text + "'");
         }
-        return new PathPattern(trimmed, Kind.EXACT, trimmed, null);
+        return new PathPattern(trimmed, Kind.EXACT, trimmed, null, ignoreCase);
     }
 
-    /** Whether {@code path} (without its query string) is covered. */
+    /** Whether the pattern ignores case. */
+    public boolean ignoreCase() {
+        return ignoreCase;
+    }
+
+    /** Whether {@code path} (normalized, without its query string) is covered. */
     public boolean matches(String path) {
         return switch (kind) {
-            case EXACT -> value.equals(path);
-            case PREFIX -> path.startsWith(value)
+            case EXACT -> ignoreCase ? value.equalsIgnoreCase(path) : value.equals(path);
+            case PREFIX -> path.regionMatches(ignoreCase, 0, value, 0, value.length())
                     && (path.length() == value.length() || path.charAt(value.length()) == '/' || value.isEmpty());
             case REGEX -> regex.matcher(path).matches();
         };
@@ -73,12 +88,12 @@ public final class PathPattern {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PathPattern that && text.equals(that.text);
+        return other instanceof PathPattern that && text.equals(that.text) && ignoreCase == that.ignoreCase;
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode();
+        return text.hashCode() * 31 + Boolean.hashCode(ignoreCase);
     }
 
     @Override

@@ -25,22 +25,34 @@ import java.util.Optional;
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
     static final String PLAIN_BODY = "Rate limit exceeded. Please try again later.";
+    /** The routing context's entry that holds the {@link RequestPath normalized} path rules matched. */
+    public static final String NORMALIZED_PATH = "tollgate.path";
     // names checked and encoded once, not on every response
     private static final CharSequence LIMIT = HttpHeaders.createOptimized("X-RateLimit-Limit");
     private static final CharSequence REMAINING = HttpHeaders.createOptimized("X-RateLimit-Remaining");
     private static final CharSequence RESET = HttpHeaders.createOptimized("X-RateLimit-Reset");
-    private static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
-    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+    static final String BAD_PATH_BODY = "Bad request: the path has an encoded slash or backslash, a control character"
+            + " or a broken percent-escape.";
 
     private final Tollgate tollgate;
+    private final CharSequence addressHeader;
 
     RateLimitHandler(Tollgate tollgate) {
         this.tollgate = tollgate;
+        this.addressHeader = HttpHeaders.createOptimized(tollgate.clientAddresses().header().headerName());
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        RequestInfo request = requestInfo(ctx);
+        Optional<String> path = RequestPath.normalize(ctx.request().path(), tollgate.keepsEncodedSlashes());
+        if (path.isEmpty()) {
+            tollgate.metrics().refused("bad_path");
+            ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .putHeader(HttpHeaders.CONNECTION, "close").end(BAD_PATH_BODY);
+            return;
+        }
+        ctx.put(NORMALIZED_PATH, path.get());
+        RequestInfo request = requestInfo(ctx, path.get());
         Future<Verdict> checked = tollgate.check(request);
         if (checked.isComplete()) {
             decide(ctx, checked);
@@ -71,16 +83,19 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         respondRefused(ctx, verdict);
     }
 
-    private RequestInfo requestInfo(RoutingContext ctx) {
+    private RequestInfo requestInfo(RoutingContext ctx, String path) {
         HttpServerRequest request = ctx.request();
-        SocketAddress peer = request.remoteAddress();
-        String peerIp = peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
         MultiMap headers = request.headers();
-        String clientIp = tollgate.clientAddresses().clientIp(peerIp, headers.get(FORWARDED), headers.get(X_FORWARDED_FOR));
+        String clientIp = tollgate.clientAddresses().clientIp(peerAddress(request), headers.getAll(addressHeader));
         User user = ctx.user();
         Optional<String> userId = user == null ? Optional.empty() : Optional.ofNullable(user.subject());
-        String path = ctx.normalizedPath() != null ? ctx.normalizedPath() : request.path();
         return new RequestInfo(request.method().name(), path, clientIp, headers, ctx.queryParams(), userId);
+    }
+
+    /** The address of the connection's other end, as Vert.x spells it; empty when unknown. */
+    public static String peerAddress(HttpServerRequest request) {
+        SocketAddress peer = request.remoteAddress();
+        return peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
     }
 
     private static void rateLimitHeaders(HttpServerResponse response, Decision decision) {

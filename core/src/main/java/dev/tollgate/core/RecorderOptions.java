@@ -1,25 +1,40 @@
 package dev.tollgate.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the event recorder buffers and writes.
  *
- * @param bufferSize      events held while the store is slow or down; past it new events are dropped and counted
+ * @param bufferSize      events held while the store is slow or down; past it (or past {@code bufferBytes}) new
+ *                        events go to the spool, or are dropped and counted when there is none
+ * @param bufferBytes     the most bytes (estimated) the buffer holds
  * @param batchSize       events per append
  * @param flushInterval   the longest an event waits for its batch to fill
  * @param maxBackoff      the longest pause between retries while the store is down
- * @param shutdownTimeout how long stopping waits for the buffer to drain
+ * @param shutdownTimeout how long stopping waits for the store to take the buffer before spooling the rest
+ * @param spoolDir        where events wait that the store cannot take; none: they are dropped and counted
+ * @param spoolMaxBytes   the most bytes the spool's files hold; past it events are dropped and counted
  */
-public record RecorderOptions(int bufferSize, int batchSize, Duration flushInterval, Duration maxBackoff,
-                              Duration shutdownTimeout) {
+public record RecorderOptions(int bufferSize, long bufferBytes, int batchSize, Duration flushInterval,
+                              Duration maxBackoff, Duration shutdownTimeout, Optional<Path> spoolDir,
+                              long spoolMaxBytes) {
 
-    private static final RecorderOptions DEFAULTS = new RecorderOptions(100_000, 1_000, Duration.ofMillis(500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10));
+    /** 1 GiB of spool files. */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30;
+
+    private static final RecorderOptions DEFAULTS = new RecorderOptions(100_000,
+            Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 10), 1_000, Duration.ofMillis(500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Optional.empty(), DEFAULT_SPOOL_MAX_BYTES);
 
     public RecorderOptions {
         if (bufferSize < 1) {
             throw new ConfigException("events.bufferSize", "must be at least 1, got " + bufferSize);
+        }
+        if (bufferBytes < 1) {
+            throw new ConfigException("events.bufferBytes", "must be at least 1, got " + bufferBytes);
         }
         if (batchSize < 1) {
             throw new ConfigException("events.batchSize", "must be at least 1, got " + batchSize);
@@ -27,26 +42,58 @@ public record RecorderOptions(int bufferSize, int batchSize, Duration flushInter
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new ConfigException("events.flushInterval", "must be positive");
         }
+        Objects.requireNonNull(spoolDir, "spoolDir");
+        if (spoolMaxBytes < 1) {
+            throw new ConfigException("events.spoolMaxBytes", "must be at least 1, got " + spoolMaxBytes);
+        }
     }
 
-    /** A buffer of 100,000, batches of 1,000, flushed at least every 500 ms, back-off up to 5 s, 10 s to drain. */
+    /**
+     * A buffer of 100,000 events and a tenth of the heap, batches of 1,000, flushed at least every 500 ms,
+     * back-off up to 5 s, 10 s to drain, no spool.
+     */
     public static RecorderOptions defaults() {
         return DEFAULTS;
     }
 
     public RecorderOptions withBufferSize(int bufferSize) {
-        return new RecorderOptions(bufferSize, batchSize, flushInterval, maxBackoff, shutdownTimeout);
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
+    }
+
+    public RecorderOptions withBufferBytes(long bufferBytes) {
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
     }
 
     public RecorderOptions withBatchSize(int batchSize) {
-        return new RecorderOptions(bufferSize, batchSize, flushInterval, maxBackoff, shutdownTimeout);
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
     }
 
     public RecorderOptions withFlushInterval(Duration flushInterval) {
-        return new RecorderOptions(bufferSize, batchSize, flushInterval, maxBackoff, shutdownTimeout);
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
     }
 
     public RecorderOptions withMaxBackoff(Duration maxBackoff) {
-        return new RecorderOptions(bufferSize, batchSize, flushInterval, maxBackoff, shutdownTimeout);
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
+    }
+
+    public RecorderOptions withShutdownTimeout(Duration shutdownTimeout) {
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
+    }
+
+    /** Spools to {@code dir} what the store cannot take (created when first needed). */
+    public RecorderOptions withSpoolDir(Path dir) {
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                Optional.of(dir), spoolMaxBytes);
+    }
+
+    public RecorderOptions withSpoolMaxBytes(long spoolMaxBytes) {
+        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
+                spoolDir, spoolMaxBytes);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * One rate-limit rule: which requests it covers, whom it counts them against, and the limit.
  *
  * @param name     unique name; events and metrics carry it
- * @param path     the paths covered
+ * @param path     the paths covered, matched against the {@link RequestPath normalized} path
  * @param methods  the methods covered, upper case; empty covers every method
  * @param key      the key kind and argument, as in {@code ip} or {@code header:X-API-Key}
  * @param limit    the limit, algorithm included
@@ -31,7 +31,7 @@ public record Rule(String name, PathPattern path, Set<String> methods, String ke
     public static final String DEFAULT_ALGORITHM = "sliding-window-counter";
 
     private static final Set<String> FIELDS = Set.of("name", "path", "methods", "key", "algorithm", "limit",
-            "window", "burst", "cost", "priority", "shadow", "enabled");
+            "window", "burst", "cost", "priority", "shadow", "enabled", "ignoreCase");
 
     public Rule {
         Objects.requireNonNull(name, "name");
@@ -66,7 +66,7 @@ public record Rule(String name, PathPattern path, Set<String> methods, String ke
         }
         PathPattern path;
         try {
-            path = PathPattern.parse(string(json, "path", "/*"));
+            path = PathPattern.parse(string(json, "path", "/*"), bool(json, "ignoreCase", false));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("path", e.getMessage());
         }
@@ -93,6 +93,7 @@ public record Rule(String name, PathPattern path, Set<String> methods, String ke
         return new JsonObject()
                 .put("name", name)
                 .put("path", path.toString())
+                .put("ignoreCase", path.ignoreCase())
                 .put("methods", new JsonArray(new ArrayList<>(methods)))
                 .put("key", key)
                 .put("algorithm", limit.algorithm())

@@ -25,8 +25,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The core of one Tollgate: its rules with their limiters, the key resolvers, the allow and deny
@@ -37,8 +35,6 @@ import java.util.logging.Logger;
  * whole new set, and a rule that did not change keeps its limiter and so its counts.
  */
 public final class Tollgate {
-
-    private static final Logger LOG = Logger.getLogger(Tollgate.class.getName());
 
     private final Vertx vertx;
     private final LimiterRegistry limiters;
@@ -56,6 +52,8 @@ public final class Tollgate {
     private final EventFeed feed;
     private final AtomicReference<RuleSet> rules = new AtomicReference<>(RuleSet.EMPTY);
     private final KeyResolver ipKey;
+    private final boolean keepEncodedSlashes;
+    private final LimiterHealth limiterHealth;
 
     private Tollgate(Builder builder, List<Cidr> trusted) {
         this.vertx = Objects.requireNonNull(builder.vertx, "vertx");
@@ -64,7 +62,9 @@ public final class Tollgate {
         this.limiterOptions = builder.limiterOptions.withVertx(vertx);
         this.keyResolvers = Map.copyOf(builder.keyResolvers);
         this.failOpen = builder.failOpen;
-        this.clientAddresses = new ClientAddresses(trusted);
+        this.clientAddresses = new ClientAddresses(trusted, builder.clientAddressHeader);
+        this.keepEncodedSlashes = builder.keepEncodedSlashes;
+        this.limiterHealth = new LimiterHealth(builder.failOpen);
         this.allow = builder.allow;
         this.deny = builder.deny;
         this.store = Optional.ofNullable(builder.store);
@@ -114,6 +114,26 @@ public final class Tollgate {
 
     public ClientAddresses clientAddresses() {
         return clientAddresses;
+    }
+
+    /** Whether an encoded slash or backslash in a path is kept (else the request is refused with 400). */
+    public boolean keepsEncodedSlashes() {
+        return keepEncodedSlashes;
+    }
+
+    /**
+     * Why this Tollgate is not fully well, for {@code /health}: the limiter backend failing (requests then
+     * decided by {@code failOpen}), the event store unreachable for over 10 s. Empty when all is well.
+     */
+    public List<String> degradedReasons() {
+        List<String> reasons = new ArrayList<>(2);
+        limiterHealth.outage().ifPresent(o -> reasons.add("the limiter backend is failing since "
+                + Instant.ofEpochMilli(o.sinceMillis()) + " (" + o.cause() + "); " + o.forced().sum()
+                + " request(s) decided by limiter.failOpen"));
+        metrics.storeUnreachableFor(System.currentTimeMillis()).filter(d -> d.toSeconds() >= 10)
+                .ifPresent(d -> reasons.add("the event store has been unreachable for " + d.toSeconds() + " s ("
+                        + metrics.storeFailure() + "); events wait in the buffer and the spool"));
+        return reasons;
     }
 
     /** The rules in force with their limiters. */
@@ -225,12 +245,16 @@ public final class Tollgate {
             decision = Future.failedFuture(e);
         }
         if (decision.succeeded()) {
+            limiterHealth.answered();
             return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.of(decision.result())));
         }
-        return decision.map(d -> new RuleResult(rule.rule(), key, Optional.of(d)))
+        return decision.map(d -> {
+                    limiterHealth.answered();
+                    return new RuleResult(rule.rule(), key, Optional.of(d));
+                })
                 .recover(failure -> {
                     metrics.limiterFailure();
-                    LOG.log(Level.WARNING, "limiter of rule '" + rule.rule().name() + "' failed: " + failure.getMessage());
+                    limiterHealth.failed(rule.rule().name(), failure);
                     return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.empty()));
                 });
     }
@@ -342,7 +366,7 @@ public final class Tollgate {
                 }
                 RateLimiter limiter;
                 try {
-                    limiter = limiters.create(rule.limit(), backend, limiterOptions);
+                    limiter = limiters.create(rule.limit(), backend, limiterOptions.withScope(rule.name()));
                 } catch (LimiterException e) {
                     throw new ConfigException(at + ".algorithm", e.getMessage());
                 } catch (IllegalArgumentException e) {
@@ -422,6 +446,8 @@ public final class Tollgate {
         private RecorderOptions recorderOptions = RecorderOptions.defaults();
         private List<Rule> rules = List.of();
         private boolean publishEvents = true;
+        private ClientAddresses.Header clientAddressHeader = ClientAddresses.Header.X_FORWARDED_FOR;
+        private boolean keepEncodedSlashes;
 
         private Builder() {
             ServiceLoader.load(KeyResolverProvider.class, Tollgate.class.getClassLoader())
@@ -466,6 +492,21 @@ public final class Tollgate {
         /** Addresses or CIDR blocks whose forwarding headers are believed. */
         public Builder trustedProxies(List<String> proxies) {
             this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /** The one forwarding header believed from trusted proxies (default {@code X-Forwarded-For}). */
+        public Builder clientAddressHeader(ClientAddresses.Header header) {
+            this.clientAddressHeader = Objects.requireNonNull(header, "header");
+            return this;
+        }
+
+        /**
+         * Whether a path with an encoded slash or backslash ({@code %2F}, {@code %5C}) goes on with it kept
+         * encoded, for an upstream that needs them; by default such a request is refused with 400.
+         */
+        public Builder keepEncodedSlashes(boolean keep) {
+            this.keepEncodedSlashes = keep;
             return this;
         }
 

@@ -1,5 +1,9 @@
 package dev.tollgate.core;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +32,28 @@ public final class TollgateMetrics {
     private final LongAdder latencyCount = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
     private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
+    /** metric name → label value → count, for the counters with one label (refusals, timeouts, upstream errors). */
+    private final Map<String, Map<String, LongAdder>> labelled = new ConcurrentHashMap<>();
+    private final LongAdder spooled = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final AtomicLong spoolPending = new AtomicLong();
+    private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+    private volatile long storeFailingSince = -1;
+    private volatile String storeFailure = "";
+
+    /** A gauge read when {@code /metrics} is asked. */
+    private record Gauge(String help, LongSupplier value) {
+    }
+
+    /** What a labelled counter means and what its label is called. */
+    private record LabelledCounter(String help, String label) {
+    }
+
+    private static final Map<String, LabelledCounter> LABELLED = Map.of(
+            "tollgate_http_refused_total", new LabelledCounter(
+                    "Requests refused before any rule: bad_path (400), header_timeout (408).", "reason"),
+            "tollgate_gateway_errors_total", new LabelledCounter(
+                    "Requests the upstream did not answer: connect_timeout and timeout (504), error (502).", "kind"));
 
     public TollgateMetrics() {
         for (int i = 0; i < latencyBuckets.length; i++) {
@@ -46,6 +72,83 @@ public final class TollgateMetrics {
             count = byOutcome.computeIfAbsent(outcome, o -> new LongAdder());
         }
         count.increment();
+    }
+
+    /** A request refused before any rule was asked, for {@code reason} ({@code bad_path}, {@code header_timeout}). */
+    public void refused(String reason) {
+        increment("tollgate_http_refused_total", reason);
+    }
+
+    /** A request the upstream did not answer: {@code connect_timeout}, {@code timeout} or {@code error}. */
+    public void gatewayError(String kind) {
+        increment("tollgate_gateway_errors_total", kind);
+    }
+
+    /** How many requests were counted under {@code metric} with the label value {@code value}. */
+    public long count(String metric, String value) {
+        LongAdder adder = labelled.getOrDefault(metric, Map.of()).get(value);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    private void increment(String metric, String value) {
+        labelled.computeIfAbsent(metric, m -> new ConcurrentHashMap<>()).computeIfAbsent(value, v -> new LongAdder())
+                .increment();
+    }
+
+    /** Reports {@code value} as the gauge {@code name} on every {@code /metrics}; a second call replaces it. */
+    public void gauge(String name, String help, LongSupplier value) {
+        gauges.put(name, new Gauge(help, value));
+    }
+
+    /** Events written to the spool because the store could not take them. */
+    public void spooled(long events) {
+        spooled.add(events);
+    }
+
+    /** Events replayed from the spool into the store. */
+    public void replayed(long events) {
+        replayed.add(events);
+    }
+
+    /** Events waiting in the spool. */
+    public void spoolPending(long events) {
+        spoolPending.set(events);
+    }
+
+    public long spooledEvents() {
+        return spooled.sum();
+    }
+
+    public long replayedEvents() {
+        return replayed.sum();
+    }
+
+    public long spoolPendingEvents() {
+        return spoolPending.get();
+    }
+
+    /** An append failed with {@code cause}; the first failure of an outage marks its start. */
+    public void storeFailing(String cause) {
+        storeFailure = cause;
+        if (storeFailingSince < 0) {
+            storeFailingSince = System.currentTimeMillis();
+        }
+    }
+
+    /** An append succeeded: an outage of the store ends. */
+    public void storeAnswering() {
+        storeFailingSince = -1;
+    }
+
+    /** How long the store has been failing at {@code nowMillis}; empty while it answers. */
+    public Optional<Duration> storeUnreachableFor(long nowMillis) {
+        long since = storeFailingSince;
+        return since < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, nowMillis - since)));
+    }
+
+    /** The latest failure of the store. */
+    public String storeFailure() {
+        return storeFailure;
     }
 
     public void limiterFailure() {
@@ -94,7 +197,7 @@ public final class TollgateMetrics {
         return recorded.sum();
     }
 
-    /** Events lost because the buffer was full or the store stayed down past shutdown. */
+    /** Events lost: neither the store nor the spool could take them. */
     public long droppedEvents() {
         return dropped.sum();
     }
@@ -121,11 +224,23 @@ public final class TollgateMetrics {
         counter(out, "tollgate_limiter_failures_total", "Decisions a limiter backend failed to make.", limiterFailures.sum());
         counter(out, "tollgate_events_published_total", "Events published on tollgate.events.", published.sum());
         counter(out, "tollgate_events_recorded_total", "Events appended to the event store.", recorded.sum());
-        counter(out, "tollgate_events_dropped_total", "Events lost: buffer full or store down at shutdown.", dropped.sum());
+        counter(out, "tollgate_events_dropped_total", "Events lost: neither the store nor the spool could take them.",
+                dropped.sum());
+        counter(out, "tollgate_events_spooled_total", "Events written to the spool while the store could not take them.",
+                spooled.sum());
+        counter(out, "tollgate_events_replayed_total", "Events replayed from the spool into the store.", replayed.sum());
+        new TreeMap<>(LABELLED).forEach((metric, meaning) -> {
+            out.append("# HELP ").append(metric).append(' ').append(meaning.help()).append('\n');
+            out.append("# TYPE ").append(metric).append(" counter\n");
+            new TreeMap<>(labelled.getOrDefault(metric, Map.of())).forEach((value, count) -> out.append(metric)
+                    .append('{').append(label(meaning.label(), value)).append("} ").append(count.sum()).append('\n'));
+        });
         counter(out, "tollgate_store_append_failures_total", "Failed appends to the event store (retried).", appendFailures.sum());
         out.append("# HELP tollgate_events_buffered Events waiting to be appended.\n");
         out.append("# TYPE tollgate_events_buffered gauge\n");
         out.append("tollgate_events_buffered ").append(buffered.get()).append('\n');
+        gauge(out, "tollgate_events_spool_pending", "Events in the spool, waiting to be replayed.", spoolPending.get());
+        new TreeMap<>(gauges).forEach((name, g) -> gauge(out, name, g.help(), g.value().getAsLong()));
         out.append("# HELP tollgate_store_append_seconds Latency of successful appends to the event store.\n");
         out.append("# TYPE tollgate_store_append_seconds histogram\n");
         for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
@@ -137,6 +252,12 @@ public final class TollgateMetrics {
         out.append("tollgate_store_append_seconds_sum ").append(latencyNanos.sum() / 1e9).append('\n');
         out.append("tollgate_store_append_seconds_count ").append(count).append('\n');
         return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(' ').append(value).append('\n');
     }
 
     private static void counter(StringBuilder out, String name, String help, long value) {

@@ -46,4 +46,13 @@ class PathPatternTest {
         assertThatThrownBy(() -> PathPattern.parse("regex:(")).hasMessageContaining("invalid regular expression '('");
         assertThatThrownBy(() -> PathPattern.parse("regex:")).hasMessageContaining("needs an expression");
     }
+
+    @Test
+    void caseCountsUnlessTheRuleIgnoresIt() {
+        assertThat(PathPattern.parse("/api/*").matches("/API/x")).isFalse();
+        assertThat(PathPattern.parse("/api/*", true).matches("/API/x")).isTrue();
+        assertThat(PathPattern.parse("/api/login", true).matches("/Api/LOGIN")).isTrue();
+        assertThat(PathPattern.parse("regex:/v[0-9]+/orders", true).matches("/V2/Orders")).isTrue();
+        assertThat(PathPattern.parse("/api/*", true).matches("/apix")).isFalse();
+    }
 }

@@ -34,16 +34,16 @@ public final class LimiterKeys {
      * (43 characters): at most 83 bytes in all.
      *
      * <p>So two different keys give different results, with the odds of a SHA-256 collision against
-     * them, however far apart their differences are; the same key always gives the same result; and a
-     * result is its own bound: {@code bounded(bounded(k)).equals(bounded(k))}. A short key is never
-     * changed, so a client who has seen the bounded form of a long key could send that form and count
-     * against the same state; a short key cannot be derived from a long one without it. An unpaired
+     * them, however far apart their differences are, and the same key always gives the same result. A
+     * short key that holds {@value #DIGEST_MARK} is digested too, so a client who has seen the bounded
+     * form of someone's long key cannot send that form and count against the same state. An unpaired
      * surrogate counts as the one byte {@code ?} it is encoded as, as everywhere keys are encoded.
-     * Keys of at most 85 chars are returned without being encoded or scanned.
+     * Keys of at most 85 chars are returned without being encoded.
      */
     public static String bounded(String key) {
         Objects.requireNonNull(key, "key");
-        if (key.length() <= SURELY_SHORT_CHARS || (key.length() <= MAX_BYTES && utf8Length(key) <= MAX_BYTES)) {
+        if ((key.length() <= SURELY_SHORT_CHARS || (key.length() <= MAX_BYTES && utf8Length(key) <= MAX_BYTES))
+                && !key.contains(DIGEST_MARK)) {
             return key;
         }
         return head(key) + DIGEST_MARK + BASE64URL.encodeToString(sha256(key.getBytes(StandardCharsets.UTF_8)));

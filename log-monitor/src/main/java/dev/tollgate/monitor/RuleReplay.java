@@ -1,6 +1,8 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.IpAddress;
 import dev.tollgate.core.RequestInfo;
+import dev.tollgate.core.RequestPath;
 import dev.tollgate.core.RuleResult;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.core.Verdict;
@@ -58,8 +60,15 @@ public final class RuleReplay implements RecordListener, MonitorListener {
         if (at > clock.epochNanos()) {
             clock.setEpochNanos(at);
         }
-        Verdict verdict = await(tollgate.check(RequestInfo.of(record.method(), record.path(), record.host())));
         requests++;
+        // as the gateway reads the request: one spelling of the path and of the address
+        Optional<String> path = RequestPath.normalize(record.path(), tollgate.keepsEncodedSlashes());
+        if (path.isEmpty()) {
+            // the gateway refuses such a path with 400 before any rule
+            return;
+        }
+        Verdict verdict = await(tollgate.check(RequestInfo.of(record.method(), path.get(),
+                IpAddress.canonicalOrSelf(record.host()))));
         for (RuleResult result : verdict.results()) {
             RuleTally tally = tallies.computeIfAbsent(result.rule().name(), RuleTally::new);
             tally.requests++;

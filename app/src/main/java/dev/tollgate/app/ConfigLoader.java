@@ -43,25 +43,56 @@ final class ConfigLoader {
         this.storeNames = storeNames;
     }
 
+    /** The largest configuration file read: anything bigger is a mistake or an attack, not a configuration. */
+    static final int MAX_FILE_BYTES = 4 << 20;
+    /** The most values (keys, list items, scalars) a configuration holds once YAML aliases are expanded. */
+    static final int MAX_NODES = 200_000;
+    private static final int MAX_ALIASES = 50;
+    private static final int MAX_NESTING = 50;
+
     /** The configuration in {@code file} (when present) and {@code env}, over the defaults. */
     TollgateConfig load(Optional<Path> file, Map<String, String> env) {
+        return file.isPresent() ? load(file.get(), read(file.get()), env) : load(null, new JsonObject(), env);
+    }
+
+    /**
+     * The configuration {@code fromFile} (as {@link #read} or {@link #parse} gave it) and {@code env}, over the
+     * defaults.
+     */
+    TollgateConfig load(Path file, JsonObject fromFile, Map<String, String> env) {
         JsonObject config = defaults();
-        if (file.isPresent()) {
-            JsonObject fromFile = read(file.get());
-            check(fromFile, "");
-            merge(config, fromFile);
-        }
+        JsonObject checked = fromFile.copy();
+        check(checked, "");
+        merge(config, checked);
         applyEnvironment(config, env);
-        return new TollgateConfig(config, parseRules(config.getJsonArray("rules")), file);
+        return new TollgateConfig(config, parseRules(config.getJsonArray("rules")), Optional.ofNullable(file));
     }
 
     static JsonObject read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(file.toString(), "the file is " + Files.size(file) + " bytes; a configuration "
+                        + "file is at most " + MAX_FILE_BYTES + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "cannot read the configuration file: " + describe(e));
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * The keys of {@code content}, the bytes of {@code file} (JSON when its name ends in {@code .json}, else
+     * YAML). YAML's aliases and nesting are bounded, a structure that contains itself is refused, and so is
+     * one that expands past {@value #MAX_NODES} values: every such file is a one-line {@link ConfigException}.
+     */
+    static JsonObject parse(Path file, byte[] content) {
+        if (content.length > MAX_FILE_BYTES) {
+            throw new ConfigException(file.toString(), "the file is " + content.length + " bytes; a configuration "
+                    + "file is at most " + MAX_FILE_BYTES + " bytes");
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             return new JsonObject();
         }
@@ -70,45 +101,93 @@ final class ConfigLoader {
             if (name.endsWith(".json")) {
                 return new JsonObject(text);
             }
-            Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(MAX_ALIASES);
+            options.setNestingDepthLimit(MAX_NESTING);
+            options.setAllowRecursiveKeys(false);
+            options.setCodePointLimit(MAX_FILE_BYTES);
+            Object parsed = new Yaml(new SafeConstructor(options)).load(text);
             if (parsed == null) {
                 return new JsonObject();
             }
             if (!(parsed instanceof Map<?, ?> map)) {
                 throw new ConfigException(file.toString(), "expected a mapping of keys at the top, as in 'http: { port: 8080 }'");
             }
-            return toJson(map);
+            return (JsonObject) toJson(map, new Expansion(file));
         } catch (DecodeException e) {
-            throw new ConfigException(file.toString(), "not valid JSON: " + e.getMessage());
+            throw new ConfigException(file.toString(), "not valid JSON: " + oneLine(e.getMessage()));
         } catch (YAMLException e) {
-            throw new ConfigException(file.toString(), "not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new ConfigException(file.toString(), "not valid YAML: " + oneLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            throw new ConfigException(file.toString(), "nested too deeply to read");
         }
+    }
+
+    private static String oneLine(String message) {
+        String line = String.valueOf(message).replaceAll("\\s+", " ").trim();
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
     private static String describe(IOException e) {
         return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName() + " " + e.getMessage();
     }
 
-    @SuppressWarnings("unchecked")
-    private static JsonObject toJson(Map<?, ?> map) {
+    /** Counts the values a YAML document expands to and the collections on the way down, to refuse bombs and loops. */
+    private static final class Expansion {
+        private final Path file;
+        private final java.util.Set<Object> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private int nodes;
+
+        Expansion(Path file) {
+            this.file = file;
+        }
+
+        void enter(Object collection) {
+            if (++nodes > MAX_NODES) {
+                throw new ConfigException(file.toString(), "expands to more than " + MAX_NODES
+                        + " values (an alias bomb?); a configuration is far smaller");
+            }
+            if (collection != null && !path.add(collection)) {
+                throw new ConfigException(file.toString(), "a value contains itself through an alias (&x … *x)");
+            }
+        }
+
+        void leave(Object collection) {
+            path.remove(collection);
+        }
+    }
+
+    private static Object toJson(Map<?, ?> map, Expansion expansion) {
+        expansion.enter(map);
         JsonObject json = new JsonObject();
-        map.forEach((k, v) -> json.put(String.valueOf(k), toJsonValue(v)));
+        map.forEach((k, v) -> json.put(String.valueOf(k), toJsonValue(v, expansion)));
+        expansion.leave(map);
         return json;
     }
 
-    private static Object toJsonValue(Object value) {
+    private static Object toJsonValue(Object value, Expansion expansion) {
         if (value instanceof Map<?, ?> map) {
-            return toJson(map);
+            return toJson(map, expansion);
         }
         if (value instanceof List<?> list) {
+            expansion.enter(list);
             JsonArray array = new JsonArray();
-            list.forEach(item -> array.add(toJsonValue(item)));
+            list.forEach(item -> array.add(toJsonValue(item, expansion)));
+            expansion.leave(list);
             return array;
         }
+        expansion.enter(null);
         if (value instanceof java.util.Date date) {
             return date.toInstant().toString();
         }
         return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonObject toJson(Map<?, ?> map) {
+        JsonObject json = new JsonObject();
+        map.forEach((k, v) -> json.put(String.valueOf(k), v instanceof Map<?, ?> m ? toJson(m) : v));
+        return json;
     }
 
     private static JsonObject defaults() {
@@ -181,6 +260,8 @@ final class ConfigLoader {
         }
         return switch (key.kind()) {
             case TEXT -> text(path, value);
+            case CHOICE -> choice(key, path, text(path, value));
+            case SIZE -> size(path, value);
             case URL -> url(path, text(path, value));
             case PORT -> range(path, whole(path, value), 0, 65_535, "a port between 0 and 65535");
             case POSITIVE -> range(path, whole(path, value), 1, Long.MAX_VALUE, "a whole number of at least 1");
@@ -209,6 +290,24 @@ final class ConfigLoader {
             return String.valueOf(value);
         }
         throw new ConfigException(path, "expected text, got " + value);
+    }
+
+    private static String choice(Key key, String path, String text) {
+        String chosen = text.trim().toLowerCase(Locale.ROOT);
+        if (!key.choices().contains(chosen)) {
+            throw new ConfigException(path, "expected one of " + String.join(", ", key.choices()) + ", got '" + text + "'");
+        }
+        return chosen;
+    }
+
+    /** A size in bytes, as a whole number with an optional unit ({@code 64mb}) or a share of the heap ({@code 25%}). */
+    private static String size(String path, Object value) {
+        try {
+            Sizes.bytes(String.valueOf(value));
+            return String.valueOf(value).trim();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, e.getMessage());
+        }
     }
 
     private static String url(String path, String text) {

@@ -1,6 +1,7 @@
 package dev.tollgate.app;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,9 +10,10 @@ import java.util.Map;
  */
 final class ConfigSchema {
 
-    enum Kind { TEXT, URL, PORT, BOOLEAN, POSITIVE, INTEGER, NUMBER, DURATION, LIST, RULES, SECTION }
+    enum Kind { TEXT, CHOICE, URL, PORT, BOOLEAN, POSITIVE, INTEGER, NUMBER, DURATION, SIZE, LIST, RULES, SECTION }
 
-    record Key(String path, Kind kind, Object defaultValue) {
+    /** A key; {@code choices} lists the values a {@link Kind#CHOICE} takes. */
+    record Key(String path, Kind kind, Object defaultValue, List<String> choices) {
     }
 
     static final Map<String, Key> KEYS = new LinkedHashMap<>();
@@ -20,21 +22,31 @@ final class ConfigSchema {
         key("http.host", Kind.TEXT, "0.0.0.0");
         key("http.port", Kind.PORT, 8080);
         key("http.instances", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
+        key("http.headerTimeout", Kind.DURATION, "10s");
+        key("http.idleTimeout", Kind.DURATION, "60s");
+        choice("http.encodedSlashes", "reject", "keep");
         key("gateway.upstream", Kind.URL, null);
+        key("gateway.connectTimeout", Kind.DURATION, "5s");
+        key("gateway.timeout", Kind.DURATION, "30s");
         key("limiter.backend", Kind.TEXT, "local");
         key("limiter.redis", Kind.SECTION, Map.of("url", "redis://127.0.0.1:6379"));
         key("limiter.failOpen", Kind.BOOLEAN, true);
         key("limiter.maxKeys", Kind.POSITIVE, 1_000_000);
+        key("limiter.maxBytes", Kind.SIZE, "25%");
         key("limiter.trustedProxies", Kind.LIST, java.util.List.of());
+        choice("limiter.clientAddressHeader", "x-forwarded-for", "forwarded", "x-real-ip");
         key("limiter.allow", Kind.LIST, java.util.List.of());
         key("limiter.deny", Kind.LIST, java.util.List.of());
         key("rules", Kind.RULES, java.util.List.of());
         key("events.enabled", Kind.BOOLEAN, true);
         key("events.store", Kind.TEXT, "memory");
-        key("events.memory", Kind.SECTION, Map.of("maxEvents", 5_000_000));
+        key("events.memory", Kind.SECTION, Map.of("maxEvents", 5_000_000, "maxBytes", Runtime.getRuntime().maxMemory() / 4));
         key("events.postgres", Kind.SECTION,
                 Map.of("url", "postgresql://postgres@127.0.0.1:5432/tollgate", "poolSize", 4));
         key("events.bufferSize", Kind.POSITIVE, 100_000);
+        key("events.bufferBytes", Kind.SIZE, "10%");
+        key("events.spoolDir", Kind.TEXT, "tollgate-spool");
+        key("events.spoolMaxBytes", Kind.SIZE, "1gb");
         key("events.batchSize", Kind.POSITIVE, 1_000);
         key("events.flushInterval", Kind.DURATION, "500ms");
         key("events.retentionDays", Kind.POSITIVE, 30);
@@ -59,6 +71,11 @@ final class ConfigSchema {
     }
 
     private static void key(String path, Kind kind, Object defaultValue) {
-        KEYS.put(path, new Key(path, kind, defaultValue));
+        KEYS.put(path, new Key(path, kind, defaultValue, List.of()));
+    }
+
+    /** A key that takes one of {@code choices}, the first being its default. */
+    private static void choice(String path, String... choices) {
+        KEYS.put(path, new Key(path, Kind.CHOICE, choices[0], List.of(choices)));
     }
 }

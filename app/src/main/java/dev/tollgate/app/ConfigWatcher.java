@@ -6,27 +6,37 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Watches {@code serve}'s configuration file and applies changed rules without a restart: the whole
- * new set at once, to the next request. A file that fails validation leaves the running rules in
- * place and logs one line saying why. Changes to other keys are reported as needing a restart.
+ * Watches {@code serve}'s configuration file and applies changed rules without a restart: the whole new
+ * set at once, to the next request. A change is applied once the file has read the same twice in a row
+ * (half a second apart), so a file caught half-written is not taken for a new configuration.
+ *
+ * <p>A reload never switches limits off by accident: a file that is deleted, unreadable, empty, not valid
+ * YAML or JSON, without a {@code rules} key, or with a bad rule leaves the running rules in place and logs
+ * one warning that says why (once per problem, not once per look). Only an explicit {@code rules: []}
+ * removes every rule. Changes to other keys are reported as needing a restart.
  */
 final class ConfigWatcher {
 
     private static final Logger LOG = Logger.getLogger(ConfigWatcher.class.getName());
     private static final long PERIOD_MS = 500;
 
+    /** One look at the file: its bytes, or why there are none. */
+    private record Look(byte[] content, String problem) {
+    }
+
     private final Vertx vertx;
     private final Tollgate tollgate;
     private final ConfigLoader loader;
     private final Path file;
     private JsonObject running;
-    private byte[] lastContent;
+    private byte[] applied;
+    private byte[] seen;
     private long timer = -1;
     private volatile long reloads;
     private volatile String lastError = "";
@@ -37,11 +47,12 @@ final class ConfigWatcher {
         this.loader = loader;
         this.file = file;
         this.running = running;
-        this.lastContent = read().orElse(new byte[0]);
+        this.applied = look().content();
+        this.seen = applied;
     }
 
     void start() {
-        timer = vertx.setPeriodic(PERIOD_MS, id -> vertx.executeBlocking(this::read, false).onSuccess(this::check));
+        timer = vertx.setPeriodic(PERIOD_MS, id -> vertx.executeBlocking(this::look, false).onSuccess(this::check));
     }
 
     void stop() {
@@ -53,34 +64,59 @@ final class ConfigWatcher {
         return reloads;
     }
 
-    /** The last reload error, or empty. */
+    /** Why the latest change of the file was not applied; empty when it was. */
     String lastError() {
         return lastError;
     }
 
-    private Optional<byte[]> read() {
+    private Look look() {
         try {
-            return Optional.of(Files.readAllBytes(file));
+            if (Files.size(file) > ConfigLoader.MAX_FILE_BYTES) {
+                return new Look(null, "the file is larger than " + ConfigLoader.MAX_FILE_BYTES + " bytes");
+            }
+            return new Look(Files.readAllBytes(file), "");
+        } catch (NoSuchFileException e) {
+            return new Look(null, "the file is gone");
         } catch (IOException e) {
-            return Optional.empty();
+            return new Look(null, "the file cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 
-    private void check(Optional<byte[]> content) {
-        if (content.isEmpty() || Arrays.equals(content.get(), lastContent)) {
+    private void check(Look look) {
+        if (look.content() == null) {
+            seen = null;
+            refuse(look.problem());
             return;
         }
-        lastContent = content.get();
+        byte[] content = look.content();
+        if (Arrays.equals(content, applied)) {
+            seen = content;
+            if (!lastError.isEmpty()) {
+                LOG.info(file + " is back as it was; the running rules are its rules");
+                lastError = "";
+            }
+            return;
+        }
+        if (!Arrays.equals(content, seen)) {
+            // changed since the last look: wait for it to settle
+            seen = content;
+            return;
+        }
         TollgateConfig next;
         try {
-            next = loader.load(Optional.of(file), System.getenv());
+            JsonObject fromFile = ConfigLoader.parse(file, content);
+            if (!fromFile.containsKey("rules")) {
+                refuse(content.length == 0 || new String(content, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+                        ? "the file is empty" : "the file has no 'rules' key (write rules: [] to remove every rule)");
+                return;
+            }
+            next = loader.load(file, fromFile, System.getenv());
             tollgate.updateRules(next.rules());
         } catch (ConfigException e) {
-            lastError = e.getMessage();
-            LOG.severe("configuration change in " + file + " not applied: " + e.getMessage() + "; keeping the "
-                    + tollgate.rules().size() + " running rule(s)");
+            refuse(e.getMessage());
             return;
         }
+        applied = content;
         lastError = "";
         reloads++;
         LOG.info("rules reloaded from " + file + ": " + tollgate.rules().size() + " rule(s)");
@@ -90,5 +126,14 @@ final class ConfigWatcher {
             }
         }
         running = next.json();
+    }
+
+    private void refuse(String problem) {
+        if (problem.equals(lastError)) {
+            return;
+        }
+        lastError = problem;
+        LOG.warning("configuration change in " + file + " not applied: " + problem + "; keeping the "
+                + tollgate.rules().size() + " running rule(s)");
     }
 }

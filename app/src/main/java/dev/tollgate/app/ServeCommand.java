@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +43,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean cluster;
 
     private final Map<String, String> env;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     ServeCommand(Map<String, String> env) {
         this.env = env;
@@ -58,21 +61,34 @@ final class ServeCommand implements Callable<Integer> {
             vertx.close();
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: flushing the event buffer");
-            try {
-                server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warning("stopping did not finish cleanly: " + e);
-            }
-            stopped.countDown();
-        }, "tollgate-shutdown"));
-        stopped.await();
+        CountDownLatch asked = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), s -> asked.countDown());
+        }
+        // any other way out (SIGHUP, System.exit elsewhere) still stops cleanly
+        Thread hook = new Thread(() -> stop(server, vertx), "tollgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        asked.await();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(server, vertx);
         return 0;
+    }
+
+    /** Stops the gateway, flushes or spools the event buffer, closes the store and Vert.x; at most once. */
+    private void stop(Server server, Vertx vertx) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping: flushing the event buffer");
+        try {
+            server.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("stopping did not finish cleanly: " + e);
+        }
     }
 
     static ConfigLoader loader() {

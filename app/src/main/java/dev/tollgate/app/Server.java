@@ -6,6 +6,8 @@ import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.MemoryBudget;
+import java.nio.file.Path;
 import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
 import io.vertx.core.Future;
@@ -19,7 +21,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,20 +40,28 @@ import java.util.logging.Logger;
 final class Server {
 
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
+    /** Upstream failures, shared by every gateway verticle: at most a line per 10 s. */
+    private static final QuietLog UPSTREAM_ERRORS = new QuietLog(LOG, Duration.ofSeconds(10));
 
     private final Vertx vertx;
     private final Tollgate tollgate;
     private final int port;
     private final Optional<EventStore> store;
     private final Optional<ConfigWatcher> watcher;
+    private final String gateway;
 
-    private Server(Vertx vertx, Tollgate tollgate, int port, Optional<EventStore> store,
+    private Server(Vertx vertx, Tollgate tollgate, Listening listening, Optional<EventStore> store,
                    Optional<ConfigWatcher> watcher) {
         this.vertx = vertx;
         this.tollgate = tollgate;
-        this.port = port;
+        this.port = listening.port();
+        this.gateway = listening.deployment();
         this.store = store;
         this.watcher = watcher;
+    }
+
+    /** The gateway verticles' deployment and the port they share. */
+    private record Listening(String deployment, int port) {
     }
 
     /**
@@ -67,6 +82,7 @@ final class Server {
                 : Future.succeededFuture(Optional.empty());
         return store.compose(opened -> {
             Tollgate tollgate;
+            MemoryBudget budget = MemoryBudget.ofBytes(config.limiterMaxBytes());
             try {
                 List<String> trusted = new java.util.ArrayList<>(config.trustedProxies());
                 if (demoTraffic) {
@@ -77,9 +93,12 @@ final class Server {
                         .vertx(vertx)
                         .backend(config.limiterBackend())
                         .limiterOptions(LimiterOptions.defaults().withMaxKeys(config.maxKeys())
+                                .withMemoryBudget(budget)
                                 .withConfig(config.limiterBackendConfig()))
                         .failOpen(config.failOpen())
                         .trustedProxies(trusted)
+                        .clientAddressHeader(config.clientAddressHeader())
+                        .keepEncodedSlashes(config.keepEncodedSlashes())
                         .allow(config.allow())
                         .deny(config.deny())
                         .store(opened.orElse(null))
@@ -91,6 +110,14 @@ final class Server {
                 opened.ifPresent(EventStore::close);
                 return Future.failedFuture(e);
             }
+            tollgate.metrics().gauge("tollgate_limiter_state_bytes",
+                    "Heap held by the in-process limiters' per-key state (estimated).", budget::used);
+            opened.ifPresent(s -> tollgate.metrics().gauge("tollgate_store_heap_bytes",
+                    "Heap held by the event store for events and aggregates (estimated; 0 for a database).", s::heapBytes));
+            if (config.rules().isEmpty()) {
+                LOG.warning("no rules: every request passes unlimited (add rules to " + config.file().map(Path::toString)
+                        .orElse("a configuration file") + "; they apply without a restart)");
+            }
             return tollgate.deployServices()
                     .compose(v -> ServeAlerts.deploy(vertx, config, opened))
                     .compose(v -> opened.map(s -> vertx.deployVerticle(
@@ -98,14 +125,14 @@ final class Server {
                             .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
                     .compose(dashboard -> upstream(vertx, config)
-                            .compose(origin -> listen(vertx, tollgate, config, origin, dashboard)))
-                    .map(port -> {
+                            .compose(origin -> listen(vertx, tollgate, config, origin, dashboard, budget, opened)))
+                    .map(listening -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
                         watcher.ifPresent(ConfigWatcher::start);
-                        Server server = new Server(vertx, tollgate, port, opened, watcher);
+                        Server server = new Server(vertx, tollgate, listening, opened, watcher);
                         if (demoTraffic) {
-                            new DemoTraffic(vertx, port).start();
+                            new DemoTraffic(vertx, listening.port()).start();
                         }
                         return server;
                     });
@@ -128,8 +155,8 @@ final class Server {
         return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
     }
 
-    private static Future<Integer> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
-                                          Dashboard dashboard) {
+    private static Future<Listening> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
+                                            Dashboard dashboard, MemoryBudget budget, Optional<EventStore> store) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
         int chosen;
         try {
@@ -137,13 +164,14 @@ final class Server {
         } catch (java.io.IOException e) {
             return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
         }
-        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports),
+        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports, budget,
+                                store),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new ConfigException("http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
-                .compose(id -> ports.size() == 1 ? Future.succeededFuture(ports.iterator().next())
+                .compose(id -> ports.size() == 1 ? Future.succeededFuture(new Listening(id, ports.iterator().next()))
                         : Future.failedFuture(new IllegalStateException("gateway verticles listen on several ports: " + ports)))
-                .onSuccess(port -> LOG.info("Tollgate listening on http://" + config.httpHost() + ":" + port
+                .onSuccess(listening -> LOG.info("Tollgate listening on http://" + config.httpHost() + ":" + listening.port()
                         + ", limiting " + tollgate.rules().size() + " rule(s) in front of "
                         + (config.upstream().isPresent() ? origin : "the demo upstream at " + origin)
                         + (config.eventsEnabled() ? ", recording to the " + config.storeName() + " store" : ", not recording")));
@@ -163,46 +191,79 @@ final class Server {
         private final Dashboard dashboard;
         private final int port;
         private final java.util.Set<Integer> ports;
+        private final MemoryBudget budget;
+        private final Optional<EventStore> store;
 
         GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, int port,
-                        java.util.Set<Integer> ports) {
+                        java.util.Set<Integer> ports, MemoryBudget budget, Optional<EventStore> store) {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
             this.dashboard = dashboard;
             this.port = port;
             this.ports = ports;
+            this.budget = budget;
+            this.store = store;
         }
 
         @Override
         public Future<?> start() {
             boolean tls = origin.getScheme().equals("https");
             int originPort = origin.getPort() > 0 ? origin.getPort() : tls ? 443 : 80;
+            SocketAddress upstream = SocketAddress.inetSocketAddress(originPort, origin.getHost());
+            long connectTimeout = config.gatewayConnectTimeout().toMillis();
+            long timeout = config.gatewayTimeout().toMillis();
             HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls),
                             new PoolOptions().setHttp1MaxSize(64)))
-                    .origin(originPort, origin.getHost());
+                    .origin(context -> context.client().request(new RequestOptions().setServer(upstream)
+                            .setConnectTimeout(connectTimeout).setIdleTimeout(timeout)))
+                    .addInterceptor(new UpstreamInterceptor(tollgate.clientAddresses(), config.keepEncodedSlashes(),
+                            config.gatewayConnectTimeout(), config.gatewayTimeout(), tollgate.metrics(), UPSTREAM_ERRORS));
             Router router = Router.router(vertx);
-            router.get("/health").handler(ctx -> ctx.json(health(tollgate, config)));
+            router.get("/health").handler(ctx -> ctx.json(health(tollgate, config, budget, store)));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(tollgate.metrics().prometheus()));
             router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());
             router.route().handler(tollgate.handler());
             router.route().handler(ProxyHandler.create(proxy));
-            return vertx.createHttpServer().requestHandler(router).listen(port, config.httpHost())
+            Duration headerTimeout = config.headerTimeout();
+            // HTTP/1.1 only: with clear-text HTTP/2 on, Vert.x waits for a connection's first bytes before it
+            // hands the connection over, and a silent one would never meet its header deadline
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHttp2ClearTextEnabled(false)
+                    .setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            return vertx.createHttpServer(options)
+                    .connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeout, tollgate.metrics()))
+                    .requestHandler(router).listen(port, config.httpHost())
                     .onSuccess(server -> ports.add(server.actualPort()));
         }
     }
 
-    private static JsonObject health(Tollgate tollgate, TollgateConfig config) {
-        return new JsonObject()
-                .put("status", "UP")
+    private static JsonObject health(Tollgate tollgate, TollgateConfig config, MemoryBudget budget,
+                                     Optional<EventStore> store) {
+        List<String> degraded = tollgate.degradedReasons();
+        JsonObject health = new JsonObject()
+                .put("status", degraded.isEmpty() ? "UP" : "DEGRADED");
+        if (!degraded.isEmpty()) {
+            health.put("reasons", degraded);
+        }
+        return health
                 .put("rules", tollgate.rules().stream().map(Rule::name).toList())
                 .put("store", config.eventsEnabled() ? config.storeName() : null)
                 .put("events", new JsonObject()
                         .put("recorded", tollgate.metrics().recordedEvents())
                         .put("buffered", tollgate.metrics().bufferedEvents())
-                        .put("dropped", tollgate.metrics().droppedEvents()))
+                        .put("dropped", tollgate.metrics().droppedEvents())
+                        .put("spooled", tollgate.metrics().spooledEvents())
+                        .put("spoolPending", tollgate.metrics().spoolPendingEvents()))
+                .put("memory", new JsonObject()
+                        .put("limiterBytes", budget.used())
+                        .put("limiterMaxBytes", budget.limit())
+                        .put("storeBytes", store.map(EventStore::heapBytes).orElse(0L))
+                        .put("maxHeap", Runtime.getRuntime().maxMemory())
+                        .put("usedHeap", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()))
                 .put("live", tollgate.metrics().liveStats())
                 .put("clustered", tollgate.vertx().isClustered());
     }
@@ -220,12 +281,14 @@ final class Server {
     }
 
     /**
-     * Undeploys the verticles — the gateway stops taking requests, the recorder flushes its buffer — and closes the
-     * store. Closing Vert.x is left to the caller, off its event loops.
+     * Undeploys the verticles — first the gateway, which stops taking requests, then the rest: the recorder
+     * flushes its buffer, or spools it when the store cannot take it — and closes the store. Closing Vert.x is
+     * left to the caller, off its event loops.
      */
     Future<Void> stop() {
         watcher.ifPresent(ConfigWatcher::stop);
-        return Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        return vertx.undeploy(gateway).transform(v -> Future.join(vertx.deploymentIDs().stream()
+                        .filter(id -> !id.equals(gateway)).map(vertx::undeploy).toList()))
                 .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
     }
 }

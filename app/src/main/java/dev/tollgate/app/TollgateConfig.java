@@ -1,5 +1,6 @@
 package dev.tollgate.app;
 
+import dev.tollgate.core.ClientAddresses;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.limiter.Durations;
@@ -46,6 +47,39 @@ final class TollgateConfig {
 
     int httpInstances() {
         return section("http").getNumber("instances").intValue();
+    }
+
+    Duration headerTimeout() {
+        return duration(section("http").getString("headerTimeout"));
+    }
+
+    Duration idleTimeout() {
+        return duration(section("http").getString("idleTimeout"));
+    }
+
+    boolean keepEncodedSlashes() {
+        return section("http").getString("encodedSlashes").equals("keep");
+    }
+
+    Duration gatewayConnectTimeout() {
+        return duration(section("gateway").getString("connectTimeout"));
+    }
+
+    Duration gatewayTimeout() {
+        return duration(section("gateway").getString("timeout"));
+    }
+
+    long limiterMaxBytes() {
+        return Sizes.bytes(section("limiter").getString("maxBytes"));
+    }
+
+    ClientAddresses.Header clientAddressHeader() {
+        return ClientAddresses.Header.named(section("limiter").getString("clientAddressHeader"));
+    }
+
+    /** Where events wait when the store cannot take them; relative like {@link #usersFile()}. */
+    Path spoolDir() {
+        return beside(section("events").getString("spoolDir"));
     }
 
     Optional<URI> upstream() {
@@ -106,6 +140,9 @@ final class TollgateConfig {
         JsonObject events = section("events");
         return RecorderOptions.defaults()
                 .withBufferSize(events.getNumber("bufferSize").intValue())
+                .withBufferBytes(Sizes.bytes(events.getString("bufferBytes")))
+                .withSpoolDir(spoolDir())
+                .withSpoolMaxBytes(Sizes.bytes(events.getString("spoolMaxBytes")))
                 .withBatchSize(events.getNumber("batchSize").intValue())
                 .withFlushInterval(duration(events.getString("flushInterval")));
     }

@@ -60,7 +60,7 @@ class ServePostgresOutageTest {
     }
 
     @Test
-    void requestsAreAnsweredWhileTheStoreIsDownAndTheBufferedEventsArriveWhenItReturns() throws IOException {
+    void requestsAreAnsweredWhileTheStoreIsDownAndTheBufferedAndSpooledEventsArriveWhenItReturns() throws IOException {
         Path file = dir.resolve("tollgate.yaml");
         Files.writeString(file, """
                 http: { host: 127.0.0.1, port: 0 }
@@ -91,15 +91,19 @@ class ServePostgresOutageTest {
 
         await(relay.stop());
         assertThat(send(50)).isEqualTo(50);
-        eventually(() -> metrics.droppedEvents() > 0 && metrics.droppedEvents() + metrics.bufferedEvents() == 50,
-                "the events beyond the buffer dropped and counted");
-        long kept = metrics.bufferedEvents();
-        assertThat(kept).isBetween(30L, 35L);
-        assertThat(server.tollgate().metrics().prometheus()).contains("tollgate_events_dropped_total " + (50 - kept));
+        eventually(() -> metrics.spooledEvents() > 0 && metrics.spooledEvents() + metrics.bufferedEvents() == 50,
+                "the events beyond the buffer written to the spool");
+        long spooled = metrics.spooledEvents();
+        assertThat(metrics.bufferedEvents()).isBetween(30L, 35L);
+        assertThat(metrics.droppedEvents()).isZero();
+        assertThat(metrics.prometheus()).contains("tollgate_events_spooled_total " + spooled);
 
         await(relay.start());
-        eventually(() -> metrics.recordedEvents() == 30 + kept, "the buffered events recorded");
-        assertThat(storedEvents()).isEqualTo(30 + kept);
+        eventually(() -> metrics.recordedEvents() == 80 && metrics.spoolPendingEvents() == 0,
+                "the buffered and the spooled events recorded");
+        assertThat(metrics.replayedEvents()).isEqualTo(spooled);
+        assertThat(storedEvents()).isEqualTo(80);
+        assertThat(metrics.droppedEvents()).isZero();
     }
 
     private int send(int requests) {

@@ -40,8 +40,6 @@ import java.util.logging.Logger;
 final class Server {
 
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
-    /** Upstream failures, shared by every gateway verticle: at most a line per 10 s. */
-    private static final QuietLog UPSTREAM_ERRORS = new QuietLog(LOG, Duration.ofSeconds(10));
 
     private final Vertx vertx;
     private final Tollgate tollgate;
@@ -158,6 +156,8 @@ final class Server {
     private static Future<Listening> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
                                             Dashboard dashboard, MemoryBudget budget, Optional<EventStore> store) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // upstream failures, shared by every gateway verticle: at most a line per 10 s
+        QuietLog upstreamErrors = new QuietLog(LOG, Duration.ofSeconds(10));
         int chosen;
         try {
             chosen = config.httpPort() != 0 ? config.httpPort() : freePort(config.httpHost());
@@ -165,7 +165,7 @@ final class Server {
             return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
         }
         return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports, budget,
-                                store),
+                                store, upstreamErrors),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new ConfigException("http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
@@ -193,9 +193,11 @@ final class Server {
         private final java.util.Set<Integer> ports;
         private final MemoryBudget budget;
         private final Optional<EventStore> store;
+        private final QuietLog upstreamErrors;
 
         GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, int port,
-                        java.util.Set<Integer> ports, MemoryBudget budget, Optional<EventStore> store) {
+                        java.util.Set<Integer> ports, MemoryBudget budget, Optional<EventStore> store,
+                        QuietLog upstreamErrors) {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
@@ -204,6 +206,7 @@ final class Server {
             this.ports = ports;
             this.budget = budget;
             this.store = store;
+            this.upstreamErrors = upstreamErrors;
         }
 
         @Override
@@ -213,12 +216,13 @@ final class Server {
             SocketAddress upstream = SocketAddress.inetSocketAddress(originPort, origin.getHost());
             long connectTimeout = config.gatewayConnectTimeout().toMillis();
             long timeout = config.gatewayTimeout().toMillis();
-            HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls),
+            HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls)
+                                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout)),
                             new PoolOptions().setHttp1MaxSize(64)))
                     .origin(context -> context.client().request(new RequestOptions().setServer(upstream)
                             .setConnectTimeout(connectTimeout).setIdleTimeout(timeout)))
                     .addInterceptor(new UpstreamInterceptor(tollgate.clientAddresses(), config.keepEncodedSlashes(),
-                            config.gatewayConnectTimeout(), config.gatewayTimeout(), tollgate.metrics(), UPSTREAM_ERRORS));
+                            config.gatewayConnectTimeout(), config.gatewayTimeout(), tollgate.metrics(), upstreamErrors));
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.json(health(tollgate, config, budget, store)));
             router.get("/metrics").handler(ctx -> ctx.response()

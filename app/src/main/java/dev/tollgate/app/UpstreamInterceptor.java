@@ -137,7 +137,8 @@ final class UpstreamInterceptor implements ProxyInterceptor {
                 return "connect_timeout";
             }
             if (cause instanceof TimeoutException) {
-                return "timeout";
+                // Vert.x's own words for a connection the pool could not get in time
+                return String.valueOf(cause.getMessage()).contains("getting a connection") ? "connect_timeout" : "timeout";
             }
             if (cause instanceof ConnectException) {
                 return "error";

@@ -243,6 +243,56 @@ class HostileInputTest {
     }
 
     @Test
+    void anUpstreamThatAcceptsNoConnectionGets504() throws Exception {
+        // a listening socket that never accepts: once its queue is full, the kernel drops new connection attempts
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket socket = new Socket();
+                    try {
+                        socket.connect(full.getLocalSocketAddress(), 200);
+                        queued.add(socket);
+                    } catch (IOException timedOut) {
+                        socket.close();
+                        break;
+                    }
+                }
+                await(upstream.close());
+                Path file = dir.resolve("tollgate.yaml");
+                Files.writeString(file, "http: { host: 127.0.0.1, port: 0 }\ngateway: { upstream: \"http://127.0.0.1:"
+                        + full.getLocalPort() + "\", connectTimeout: 300ms }\nrules: []\n");
+                ConfigLoader loader = ServeCommand.loader();
+                server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+                RawHttp.Response response = RawHttp.get(server.port(), "/orders");
+                assertThat(response.status()).isEqualTo(504);
+                assertThat(response.body()).contains("the upstream did not accept a connection within 300 ms");
+                assertThat(server.tollgate().metrics().count("tollgate_gateway_errors_total", "connect_timeout"))
+                        .isEqualTo(1);
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIdlePastTheIdleTimeoutIsClosed() throws Exception {
+        int port = start(", idleTimeout: 300ms", "", "rules: []\n");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // the answer, then nothing: the server closes the idle connection and the read ends
+            RawHttp.Response response = RawHttp.parse(RawHttp.readAll(socket.getInputStream()));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("upstream saw /orders");
+        }
+    }
+
+    @Test
     void aReloadNeverSwitchesLimitsOffByAccident() throws Exception {
         int port = start("rules: [ { name: api, path: \"/api/*\", algorithm: fixed-window, limit: 1, window: 1h } ]\n");
         Path file = dir.resolve("tollgate.yaml");

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,15 +80,24 @@ class ServePostgresOutageTest {
         send(10);
         eventually(() -> metrics.recordedEvents() == 10, "the first 10 events recorded");
 
+        LogCapture log = LogCapture.start();
         await(relay.stop());
         assertThat(send(20)).as("every request answered while the store is down").isEqualTo(20);
         eventually(() -> !metrics.prometheus().contains("tollgate_store_append_failures_total 0\n"), "a failed append");
         eventually(() -> metrics.bufferedEvents() == 20, "20 events held in the buffer");
+        eventually(() -> !server.tollgate().degradedReasons().isEmpty(), "the store unreachable for 10 s");
+        assertThat(server.tollgate().degradedReasons()).singleElement().asString()
+                .startsWith("the event store has been unreachable for 1");
 
         await(relay.start());
         eventually(() -> metrics.recordedEvents() == 30, "the buffered events recorded after the outage");
         assertThat(metrics.droppedEvents()).isZero();
         assertThat(storedEvents()).isEqualTo(30);
+        assertThat(server.tollgate().degradedReasons()).isEmpty();
+        log.close();
+        assertThat(log.lines(Level.WARNING, "event store")).as("one line as the outage begins, however many retries")
+                .singleElement().asString().startsWith("the event store cannot take events (");
+        assertThat(log.lines(Level.INFO, "the event store answers again after 1")).hasSize(1);
 
         await(relay.stop());
         assertThat(send(50)).isEqualTo(50);

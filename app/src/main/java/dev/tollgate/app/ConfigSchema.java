@@ -25,6 +25,12 @@ final class ConfigSchema {
         key("http.headerTimeout", Kind.DURATION, "10s");
         key("http.idleTimeout", Kind.DURATION, "60s");
         choice("http.encodedSlashes", "reject", "keep");
+        key("http.tls.certificate", Kind.TEXT, null);
+        key("http.tls.key", Kind.TEXT, null);
+        key("management.host", Kind.TEXT, null);
+        key("management.port", Kind.PORT, null);
+        key("management.paths.health", Kind.TEXT, "/health");
+        key("management.paths.metrics", Kind.TEXT, "/metrics");
         key("gateway.upstream", Kind.URL, null);
         key("gateway.connectTimeout", Kind.DURATION, "5s");
         key("gateway.timeout", Kind.DURATION, "30s");

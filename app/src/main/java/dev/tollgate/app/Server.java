@@ -22,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.URI;
@@ -47,6 +48,7 @@ final class Server {
     private final Optional<EventStore> store;
     private final Optional<ConfigWatcher> watcher;
     private final String gateway;
+    private final Probes probes;
 
     private Server(Vertx vertx, Tollgate tollgate, Listening listening, Optional<EventStore> store,
                    Optional<ConfigWatcher> watcher) {
@@ -54,12 +56,13 @@ final class Server {
         this.tollgate = tollgate;
         this.port = listening.port();
         this.gateway = listening.deployment();
+        this.probes = listening.probes();
         this.store = store;
         this.watcher = watcher;
     }
 
-    /** The gateway verticles' deployment and the port they share. */
-    private record Listening(String deployment, int port) {
+    /** The gateway verticles' deployment, the port they share, and where the probes are. */
+    private record Listening(String deployment, int port, Probes probes) {
     }
 
     /**
@@ -82,6 +85,10 @@ final class Server {
             Tollgate tollgate;
             MemoryBudget budget = MemoryBudget.ofBytes(config.limiterMaxBytes());
             try {
+                // settings read when the listeners start, checked now so that a mistake is one clear line
+                config.tls();
+                config.healthPath();
+                config.metricsPath();
                 List<String> trusted = new java.util.ArrayList<>(config.trustedProxies());
                 if (demoTraffic) {
                     trusted.add("127.0.0.1");
@@ -123,7 +130,11 @@ final class Server {
                             .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
                     .compose(dashboard -> upstream(vertx, config)
-                            .compose(origin -> listen(vertx, tollgate, config, origin, dashboard, budget, opened)))
+                            .compose(origin -> {
+                                Probes probes = new Probes(tollgate, config, budget, opened);
+                                return probes.listenAlone(vertx)
+                                        .compose(v -> listen(vertx, tollgate, config, origin, dashboard, probes));
+                            }))
                     .map(listening -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
@@ -154,7 +165,7 @@ final class Server {
     }
 
     private static Future<Listening> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
-                                            Dashboard dashboard, MemoryBudget budget, Optional<EventStore> store) {
+                                            Dashboard dashboard, Probes probes) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
         // upstream failures, shared by every gateway verticle: at most a line per 10 s
         QuietLog upstreamErrors = new QuietLog(LOG, Duration.ofSeconds(10));
@@ -164,14 +175,15 @@ final class Server {
         } catch (java.io.IOException e) {
             return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
         }
-        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports, budget,
-                                store, upstreamErrors),
+        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports, probes,
+                                upstreamErrors),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new ConfigException("http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
-                .compose(id -> ports.size() == 1 ? Future.succeededFuture(new Listening(id, ports.iterator().next()))
+                .compose(id -> ports.size() == 1 ? Future.succeededFuture(new Listening(id, ports.iterator().next(), probes))
                         : Future.failedFuture(new IllegalStateException("gateway verticles listen on several ports: " + ports)))
-                .onSuccess(listening -> LOG.info("Tollgate listening on http://" + config.httpHost() + ":" + listening.port()
+                .onSuccess(listening -> LOG.info("Tollgate listening on " + (config.tls().isPresent() ? "https" : "http")
+                        + "://" + config.httpHost() + ":" + listening.port()
                         + ", limiting " + tollgate.rules().size() + " rule(s) in front of "
                         + (config.upstream().isPresent() ? origin : "the demo upstream at " + origin)
                         + (config.eventsEnabled() ? ", recording to the " + config.storeName() + " store" : ", not recording")));
@@ -191,21 +203,18 @@ final class Server {
         private final Dashboard dashboard;
         private final int port;
         private final java.util.Set<Integer> ports;
-        private final MemoryBudget budget;
-        private final Optional<EventStore> store;
+        private final Probes probes;
         private final QuietLog upstreamErrors;
 
         GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, int port,
-                        java.util.Set<Integer> ports, MemoryBudget budget, Optional<EventStore> store,
-                        QuietLog upstreamErrors) {
+                        java.util.Set<Integer> ports, Probes probes, QuietLog upstreamErrors) {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
             this.dashboard = dashboard;
             this.port = port;
             this.ports = ports;
-            this.budget = budget;
-            this.store = store;
+            this.probes = probes;
             this.upstreamErrors = upstreamErrors;
         }
 
@@ -224,10 +233,9 @@ final class Server {
                     .addInterceptor(new UpstreamInterceptor(tollgate.clientAddresses(), config.keepEncodedSlashes(),
                             config.gatewayConnectTimeout(), config.gatewayTimeout(), tollgate.metrics(), upstreamErrors));
             Router router = Router.router(vertx);
-            router.get("/health").handler(ctx -> ctx.json(health(tollgate, config, budget, store)));
-            router.get("/metrics").handler(ctx -> ctx.response()
-                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(tollgate.metrics().prometheus()));
+            if (config.managementPort().isEmpty()) {
+                probes.mount(router);
+            }
             router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());
             router.route().handler(tollgate.handler());
             router.route().handler(ProxyHandler.create(proxy));
@@ -238,6 +246,8 @@ final class Server {
                     .setHttp2ClearTextEnabled(false)
                     .setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            config.tls().ifPresent(pem -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(pem.certificate().toString()).setKeyPath(pem.key().toString())));
             return vertx.createHttpServer(options)
                     .connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeout, tollgate.metrics()))
                     .requestHandler(router).listen(port, config.httpHost())
@@ -245,35 +255,13 @@ final class Server {
         }
     }
 
-    private static JsonObject health(Tollgate tollgate, TollgateConfig config, MemoryBudget budget,
-                                     Optional<EventStore> store) {
-        List<String> degraded = tollgate.degradedReasons();
-        JsonObject health = new JsonObject()
-                .put("status", degraded.isEmpty() ? "UP" : "DEGRADED");
-        if (!degraded.isEmpty()) {
-            health.put("reasons", degraded);
-        }
-        return health
-                .put("rules", tollgate.rules().stream().map(Rule::name).toList())
-                .put("store", config.eventsEnabled() ? config.storeName() : null)
-                .put("events", new JsonObject()
-                        .put("recorded", tollgate.metrics().recordedEvents())
-                        .put("buffered", tollgate.metrics().bufferedEvents())
-                        .put("dropped", tollgate.metrics().droppedEvents())
-                        .put("spooled", tollgate.metrics().spooledEvents())
-                        .put("spoolPending", tollgate.metrics().spoolPendingEvents()))
-                .put("memory", new JsonObject()
-                        .put("limiterBytes", budget.used())
-                        .put("limiterMaxBytes", budget.limit())
-                        .put("storeBytes", store.map(EventStore::heapBytes).orElse(0L))
-                        .put("maxHeap", Runtime.getRuntime().maxMemory())
-                        .put("usedHeap", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()))
-                .put("live", tollgate.metrics().liveStats())
-                .put("clustered", tollgate.vertx().isClustered());
-    }
-
     int port() {
         return port;
+    }
+
+    /** The port of the management listener, when {@code management.port} gave the probes one. */
+    Optional<Integer> managementPort() {
+        return probes.port();
     }
 
     Tollgate tollgate() {

@@ -6,7 +6,9 @@ import dev.tollgate.core.Rule;
 import dev.tollgate.limiter.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.tollgate.core.ConfigException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +82,58 @@ final class TollgateConfig {
     /** Where events wait when the store cannot take them; relative like {@link #usersFile()}. */
     Path spoolDir() {
         return beside(section("events").getString("spoolDir"));
+    }
+
+    /** The PEM certificate chain and private key to serve TLS with; empty for plain HTTP. */
+    Optional<Tls> tls() {
+        JsonObject tls = section("http").getJsonObject("tls");
+        String certificate = tls == null ? null : tls.getString("certificate");
+        String key = tls == null ? null : tls.getString("key");
+        if (certificate == null && key == null) {
+            return Optional.empty();
+        }
+        if (certificate == null || key == null) {
+            throw new ConfigException(certificate == null ? "http.tls.certificate" : "http.tls.key",
+                    "TLS needs both http.tls.certificate and http.tls.key (PEM files)");
+        }
+        return Optional.of(new Tls(readable("http.tls.certificate", beside(certificate)),
+                readable("http.tls.key", beside(key))));
+    }
+
+    /** A certificate chain and its key, as PEM files. */
+    record Tls(Path certificate, Path key) {
+    }
+
+    /** The port {@code /health} and {@code /metrics} have to themselves; empty: they are on the gateway's port. */
+    Optional<Integer> managementPort() {
+        return Optional.ofNullable(section("management").getNumber("port")).map(Number::intValue);
+    }
+
+    String managementHost() {
+        String host = section("management").getString("host");
+        return host == null ? httpHost() : host;
+    }
+
+    String healthPath() {
+        return path("management.paths.health", section("management").getJsonObject("paths").getString("health"));
+    }
+
+    String metricsPath() {
+        return path("management.paths.metrics", section("management").getJsonObject("paths").getString("metrics"));
+    }
+
+    private static String path(String key, String path) {
+        if (path == null || !path.startsWith("/") || path.contains("*") || path.contains(" ")) {
+            throw new ConfigException(key, "expected a path such as /health, got '" + path + "'");
+        }
+        return path;
+    }
+
+    private static Path readable(String key, Path file) {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(key, "cannot read " + file);
+        }
+        return file;
     }
 
     Optional<URI> upstream() {

@@ -1,6 +1,7 @@
 package dev.tollgate.limiter.algorithms;
 
 import dev.tollgate.limiter.MemoryBudget;
+import dev.tollgate.limiter.spi.StateHolder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,6 +36,24 @@ final class HeldBytes {
     /** Whether the shared budget is over its limit. */
     boolean overBudget() {
         return budget != null && budget.exceeded();
+    }
+
+    /** Counts {@code holder} among the limiters sharing the budget, if there is one. */
+    void register(StateHolder holder) {
+        if (budget != null) {
+            budget.register(holder);
+        }
+    }
+
+    void unregister(StateHolder holder) {
+        if (budget != null) {
+            budget.unregister(holder);
+        }
+    }
+
+    /** Which limiter must drop a state, {@code charging} having found the budget over its limit. */
+    StateHolder victim(StateHolder charging) {
+        return budget == null ? charging : budget.victim(charging);
     }
 
     long held() {

@@ -2,6 +2,7 @@ package dev.tollgate.limiter.algorithms;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.limiter.spi.StateHolder;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,17 +14,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Keys never contend with each other: a decision holds only its own key's lock. The bounds are
  * kept incrementally: every insertion sweeps a couple of entries from a cursor that walks the table
  * round and round, dropping states that are idle past the expiry, or spent (the same as no state)
- * and untouched for a while; when the table then holds more than the maximum of keys, or the memory
- * budget it shares with other tables is over its limit, the least recently touched of a small sample
- * is evicted, again and again until the table is back within the maximum and the budget within its
- * limit, or the table holds nothing more. Eviction forgets a key's history, which can only make the
- * limiter more lenient to that key, never stricter.
+ * and untouched for a while; when the table then holds more than the maximum of keys, the least
+ * recently touched of a small sample is evicted, again and again until it is back within the maximum.
+ * Eviction forgets a key's history, which can only make the limiter more lenient to that key, never
+ * stricter.
+ *
+ * <p>The memory budget is shared with the other tables of one application, each registered with it as a
+ * {@link StateHolder} from its making until {@link #close()}. When an insertion takes the budget over its
+ * limit, states are evicted the same way, one at a time, until the budget is back within its limit or
+ * nothing more is held: this table's own while it holds more than its fair share (the limit divided by
+ * the tables sharing it), else those of the table holding the most bytes, which this table makes
+ * {@linkplain #shed() shed} under that table's own sweep lock. A flood of distinct keys on one table thus
+ * evicts its own keys once past its share, and never those of a table within its share. A thread holds
+ * one table's sweep lock at a time, never two, and takes no sweep lock while it holds a key's lock, so
+ * tables shedding for each other cannot deadlock.
  *
  * <p>Every state held is counted in {@link HeldBytes} by its estimate ({@link StateFootprint}):
  * charged when the table takes it, credited by whoever drops it (the flag that says it was dropped is
- * set once, under its lock). A decision on a key already held counts nothing.
+ * set once, under its lock). A decision on a key already held counts nothing and never looks at the
+ * budget.
  */
-final class KeyTable<S extends KeyState> {
+final class KeyTable<S extends KeyState> implements StateHolder {
 
     private static final int SWEEP_PER_INSERT = 2;
     private static final int EVICTION_SAMPLE = 8;
@@ -38,6 +49,8 @@ final class KeyTable<S extends KeyState> {
     private final ReentrantLock sweepLock = new ReentrantLock();
     /** Guarded by {@link #sweepLock}. */
     private Iterator<Map.Entry<String, S>> cursor;
+    /** Whether the table is registered with the budget; changed only under this table's monitor. */
+    private volatile boolean registered;
 
     /**
      * @param spentGraceNanos how long a spent state must be untouched before it is dropped: a key hit
@@ -109,8 +122,28 @@ final class KeyTable<S extends KeyState> {
         }
     }
 
+    /**
+     * Counts this table among those sharing the budget, if it has one; nothing if it is counted already.
+     * A table {@linkplain #close() closed} and then used again registers anew on its next insertion.
+     */
+    synchronized void register() {
+        if (!registered) {
+            held.register(this);
+            registered = true;
+        }
+    }
+
+    /** No longer counts this table among those sharing the budget, and drops every state. */
+    void close() {
+        synchronized (this) {
+            registered = false;
+            held.unregister(this);
+        }
+        clear();
+    }
+
     /** Drops every state. */
-    void clear() {
+    private void clear() {
         for (Map.Entry<String, S> entry : states.entrySet()) {
             S state = entry.getValue();
             state.lock();
@@ -127,7 +160,8 @@ final class KeyTable<S extends KeyState> {
     }
 
     /** The estimated heap bytes of the states held. */
-    long bytesHeld() {
+    @Override
+    public long bytesHeld() {
         return held.held();
     }
 
@@ -160,7 +194,24 @@ final class KeyTable<S extends KeyState> {
         return dropped;
     }
 
+    /**
+     * Evicts one state, the least recently touched of a sample, under this table's sweep lock: for this
+     * table's own insertions past the budget, or for another table's when this one holds the most.
+     */
+    @Override
+    public boolean shed() {
+        sweepLock.lock();
+        try {
+            return evictOne();
+        } finally {
+            sweepLock.unlock();
+        }
+    }
+
     private void afterInsert(boolean overBudget) {
+        if (!registered) {
+            register();
+        }
         if (overBudget || states.size() > maxKeys) {
             sweepLock.lock();
             try {
@@ -168,11 +219,18 @@ final class KeyTable<S extends KeyState> {
                 while (states.size() > maxKeys) {
                     evictOne();
                 }
-                while (held.overBudget() && !states.isEmpty()) {
-                    evictOne();
-                }
             } finally {
                 sweepLock.unlock();
+            }
+            // with this table's sweep lock released: the victim's is taken in its shed()
+            while (held.overBudget()) {
+                StateHolder victim = held.victim(this);
+                if (victim != this && victim.shed()) {
+                    continue;
+                }
+                if (!shed()) {
+                    return;
+                }
             }
         } else if (sweepLock.tryLock()) {
             try {
@@ -194,17 +252,18 @@ final class KeyTable<S extends KeyState> {
         }
     }
 
-    private void evictOne() {
+    /** Drops a dead state or the least recently touched of a sample; {@code false} when the table is empty. */
+    private boolean evictOne() {
         long now = clock.epochNanos();
         String oldestKey = null;
         S oldest = null;
         for (int i = 0; i < EVICTION_SAMPLE; i++) {
             Map.Entry<String, S> entry = next();
             if (entry == null) {
-                return;
+                return false;
             }
             if (dropIfDead(entry.getKey(), entry.getValue(), now)) {
-                return;
+                return true;
             }
             S candidate = entry.getValue();
             if (oldest == null || candidate.touchedNanos < oldest.touchedNanos) {
@@ -214,10 +273,12 @@ final class KeyTable<S extends KeyState> {
         }
         oldest.lock();
         try {
+            // if another thread dropped it first, it credited the bytes: progress all the same
             drop(oldestKey, oldest);
         } finally {
             oldest.unlock();
         }
+        return true;
     }
 
     private boolean dropIfDead(String key, S state, long now) {

@@ -17,7 +17,14 @@ import io.vertx.core.Future;
  * keys held is bounded by {@link LimiterOptions#maxKeys()}, the bytes held by the
  * {@link LimiterOptions#memoryBudget()} shared with other limiters, if any, and a key untouched for
  * {@link LimiterOptions#idleExpiry()} is forgotten. Past a bound the least recently used keys are
- * forgotten, which makes the limiter more lenient to them, never stricter.
+ * forgotten, which makes the limiter more lenient to them, never stricter. Past the memory budget, the
+ * limiter forgets its own keys only while it holds more than its fair share of the budget (the budget
+ * divided by the limiters sharing it); otherwise the limiter holding the most forgets some of its keys,
+ * so a flood of distinct keys on one limiter never shrinks another below its share.
+ *
+ * <p>A limiter given a budget registers with it when made; {@link #close()} unregisters it and gives its
+ * bytes back. The budget holds it weakly, so one never closed stops counting once collected, but only
+ * closing it gives its bytes back.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
@@ -28,6 +35,7 @@ public final class LocalRateLimiter implements RateLimiter {
         this.spec = spec;
         this.table = new KeyTable<>(meter, held, options.clock(), options.maxKeys(), options.idleExpiry().toNanos(),
                 spec.windowNanos());
+        table.register();
     }
 
     @Override
@@ -94,12 +102,13 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     /**
-     * Forgets every key, giving their bytes back to the budget. A limiter that is used again afterwards
-     * starts afresh.
+     * Forgets every key, giving their bytes back to the budget, and no longer counts among the limiters
+     * sharing it. A limiter that is used again afterwards starts afresh, and counts again from its next
+     * key.
      */
     @Override
     public Future<Void> close() {
-        table.clear();
+        table.close();
         return Future.succeededFuture();
     }
 

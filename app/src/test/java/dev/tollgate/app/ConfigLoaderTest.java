@@ -89,7 +89,7 @@ class ConfigLoaderTest {
     void anUnknownKeyIsNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> load("http: { prot: 80 }\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port");
+                .hasMessage("http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port, tls");
         assertThatThrownBy(() -> load("htp: { port: 80 }\n", Map.of()))
                 .hasMessage("htp: unknown key; known: alerts, cluster, dashboard, events, gateway, http, limiter, rules");
         assertThatThrownBy(() -> load("", Map.of("TOLLGATE_HTTP_PROT", "80")))

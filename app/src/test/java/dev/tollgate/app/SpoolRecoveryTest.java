@@ -55,7 +55,7 @@ class SpoolRecoveryTest {
                 rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 1000000, window: 1h } ]
                 events:
                   store: postgres
-                  postgres: { url: "postgresql://postgres@127.0.0.1:5432/%s", connectTimeout: 1s }
+                  postgres: { url: "postgresql://postgres@127.0.0.1:5432/%s", connectTimeout: 5s }
                   batchSize: 50
                   flushInterval: 100ms
                   spoolDir: spool

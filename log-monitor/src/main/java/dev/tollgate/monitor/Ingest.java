@@ -1,5 +1,6 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import dev.tollgate.monitor.spi.LogLineParser;
 import dev.tollgate.monitor.spi.ParsedLine;
@@ -155,8 +156,10 @@ final class Ingest implements LineSplitter.LineSink {
         badLines++;
         if (badLines <= SHOWN_BAD_LINES) {
             progress.clear();
-            String text = b == null ? "" : ": " + Ascii.show(b, from, to);
-            err.println("tollgate monitor: " + source + " line " + number + " skipped, " + problem + text);
+            // the line, the problem (which may quote it) and the file name are escaped
+            String text = b == null ? "" : ": " + Printable.escape(Ascii.show(b, from, to));
+            err.println("tollgate monitor: " + Printable.escape(source) + " line " + number + " skipped, "
+                    + Printable.escape(problem) + text);
         } else if (badLines == SHOWN_BAD_LINES + 1) {
             progress.clear();
             err.println("tollgate monitor: more bad lines; they are counted in the summary, not shown");

@@ -1,5 +1,6 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,7 +143,7 @@ public final class LogMonitor {
                 }
             } catch (IOException e) {
                 progress.clear();
-                err.println("tollgate monitor: reading " + source + " failed: " + reason(e));
+                err.println("tollgate monitor: " + Printable.escape("reading " + source + " failed: " + reason(e)));
                 exitCode = EXIT_READ_FAILED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -346,7 +347,7 @@ public final class LogMonitor {
     }
 
     private static int cannotStart(PrintStream err, String message) {
-        err.println("tollgate monitor: " + message);
+        err.println("tollgate monitor: " + Printable.escape(message));
         return EXIT_CANNOT_START;
     }
 

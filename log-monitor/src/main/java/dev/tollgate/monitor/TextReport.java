@@ -1,10 +1,15 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The report as aligned text for people: a block per chunk, a line per alert, the summary. */
+/**
+ * The report as aligned text for people: a block per chunk, a line per alert, the summary. Text that
+ * came from the log (sections, methods, hosts) is escaped with {@link Printable#escape}, so that no
+ * line of the log can write a control character to the terminal or forge a line of the report.
+ */
 final class TextReport implements MonitorListener {
 
     private static final String INDENT = "  ";
@@ -89,11 +94,13 @@ final class TextReport implements MonitorListener {
     }
 
     private static void table(StringBuilder text, List<TopEntry> rows) {
+        String[] names = new String[rows.size()];
         int nameWidth = 0;
         int hitsWidth = 0;
-        for (TopEntry row : rows) {
-            nameWidth = Math.max(nameWidth, row.name().length());
-            hitsWidth = Math.max(hitsWidth, grouped(row.hits()).length());
+        for (int i = 0; i < rows.size(); i++) {
+            names[i] = Printable.escape(rows.get(i).name());
+            nameWidth = Math.max(nameWidth, names[i].length());
+            hitsWidth = Math.max(hitsWidth, grouped(rows.get(i).hits()).length());
         }
         for (int i = 0; i < rows.size(); i++) {
             TopEntry row = rows.get(i);
@@ -102,7 +109,7 @@ final class TextReport implements MonitorListener {
             }
             String hits = grouped(row.hits());
             String share = oneDecimal(row.share() * 100);
-            pad(text.append(row.name()), nameWidth - row.name().length() + 2 + hitsWidth - hits.length())
+            pad(text.append(names[i]), nameWidth - names[i].length() + 2 + hitsWidth - hits.length())
                     .append(hits);
             pad(text, 2 + 5 - share.length()).append(share).append("%\n");
         }
@@ -111,7 +118,8 @@ final class TextReport implements MonitorListener {
     private static void counts(StringBuilder text, Map<String, Long> counts) {
         String separator = "";
         for (Map.Entry<String, Long> count : counts.entrySet()) {
-            text.append(separator).append(count.getKey()).append(' ').append(grouped(count.getValue()));
+            text.append(separator).append(Printable.escape(count.getKey())).append(' ')
+                    .append(grouped(count.getValue()));
             separator = "   ";
         }
         text.append('\n');

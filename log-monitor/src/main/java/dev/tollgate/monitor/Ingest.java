@@ -30,6 +30,7 @@ final class Ingest implements LineSplitter.LineSink {
     private final PrintStream err;
     private final ProgressBar progress;
     private final Timeline timeline;
+    private final StatusCounts statuses = new StatusCounts();
     private final ParsedLine parsed = new ParsedLine();
     private final Sections sections = new Sections();
     private final List<byte[]> sample = new ArrayList<>();
@@ -107,7 +108,8 @@ final class Ingest implements LineSplitter.LineSink {
         return new MonitorSummary(Optional.ofNullable(format).map(LogFormatProvider::name), lines, records,
                 badLines, timeline.late(), timeline.alerts(), timeline.recoveries(),
                 timeline.started() ? OptionalLong.of(timeline.earliest()) : OptionalLong.empty(),
-                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(), elapsed);
+                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(), elapsed,
+                statuses.classes(), statuses.codes());
     }
 
     private void detect() {
@@ -133,6 +135,7 @@ final class Ingest implements LineSplitter.LineSink {
         switch (parser.parse(b, from, to, parsed)) {
             case RECORD -> {
                 records++;
+                statuses.add(parsed.status());
                 boolean placed = timeline.place(parsed);
                 if (listeners.wantRecords()) {
                     listeners.record(record(number), !placed);

@@ -42,7 +42,7 @@ final class TextReport implements MonitorListener {
                 .append(" bytes\n");
         table(label(text, "sections"), chunk.sections());
         counts(label(text, "methods"), chunk.methods());
-        counts(label(text, "status"), chunk.statusClasses());
+        statuses(label(text, "status"), chunk.statusClasses(), chunk.statusCodes(), CONTINUATION);
         table(label(text, "hosts"), chunk.hosts());
         writer.write(text.append('\n').toString());
     }
@@ -62,6 +62,10 @@ final class TextReport implements MonitorListener {
                 .append(grouped(summary.lateLines())).append(" late\n");
         text.append(CONTINUATION).append(counted(summary.alerts(), "alert", "alerts")).append(", ")
                 .append(counted(summary.recoveries(), "recovery", "recoveries")).append('\n');
+        if (!summary.statusClasses().isEmpty()) {
+            statuses(text.append(CONTINUATION).append("status "), summary.statusClasses(), summary.statusCodes(),
+                    CONTINUATION + " ".repeat("status ".length()));
+        }
         if (summary.firstSecond().isPresent() && summary.lastSecond().isPresent()) {
             long first = summary.firstSecond().getAsLong();
             long last = summary.lastSecond().getAsLong();
@@ -115,14 +119,23 @@ final class TextReport implements MonitorListener {
         }
     }
 
-    private static void counts(StringBuilder text, Map<String, Long> counts) {
+    private static void counts(StringBuilder text, Map<?, Long> counts) {
         String separator = "";
-        for (Map.Entry<String, Long> count : counts.entrySet()) {
-            text.append(separator).append(Printable.escape(count.getKey())).append(' ')
+        for (Map.Entry<?, Long> count : counts.entrySet()) {
+            text.append(separator).append(Printable.escape(count.getKey().toString())).append(' ')
                     .append(grouped(count.getValue()));
             separator = "   ";
         }
         text.append('\n');
+    }
+
+    /** {@code 2xx 76   4xx 10}, then on the next line, after {@code indent}, {@code 200 76   401 2   404 8}. */
+    private static void statuses(StringBuilder text, Map<String, Long> classes, Map<Integer, Long> codes,
+            String indent) {
+        counts(text, classes);
+        if (!codes.isEmpty()) {
+            counts(text.append(indent), codes);
+        }
     }
 
     private static StringBuilder pad(StringBuilder text, int spaces) {

@@ -294,8 +294,16 @@ public final class LogMonitor {
         anchorPending = true;
     }
 
-    /** No input right now: after {@code --timeout} of it, log time follows the wall clock. */
+    /**
+     * No input right now: after {@code --timeout} of it, the requests held before the clock started are
+     * read, and log time follows the wall clock.
+     */
     private void quiet(Ingest ingest) {
+        long idleMillis = options.clock().millis() - lastInputMillis;
+        boolean timedOut = idleMillis >= options.timeout().toMillis();
+        if (timedOut) {
+            ingest.quiet();
+        }
         if (!ingest.started()) {
             return;
         }
@@ -303,8 +311,7 @@ public final class LogMonitor {
             anchor = ingest.newest();
             anchorPending = false;
         }
-        long idleMillis = options.clock().millis() - lastInputMillis;
-        if (idleMillis >= options.timeout().toMillis()) {
+        if (timedOut) {
             ingest.advanceTo(anchor + idleMillis / 1000);
         }
     }

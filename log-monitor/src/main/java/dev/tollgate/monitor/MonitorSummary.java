@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * @param format the log format used; empty when the input had no lines to tell it from
  * @param lines the lines read, blank ones and headers included
  * @param records the requests read, late ones included
- * @param badLines the lines that could not be parsed
+ * @param badLines the lines that could not be parsed, and those whose time was out of range
  * @param lateLines the requests more than {@code --lateness} older than the newest seen, left out of
  *     the statistics and the alert
  * @param alerts the high-traffic alerts raised

@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.logging.Level;
 
 /**
- * Writes alerts to the log (java.util.logging, logger {@value #LOGGER}), under the name {@value #NAME}.
- * Settings: {@code level}, one of {@code SEVERE}, {@code WARNING} (default) and {@code INFO}.
+ * Writes alerts to the log (java.util.logging, logger {@value #LOGGER}), under the name {@value #NAME}:
+ * one record per alert, its subject and text on one line with line breaks and control characters
+ * escaped ({@link dev.tollgate.core.Printable#escape}). Settings: {@code level}, one of {@code SEVERE},
+ * {@code WARNING} (default) and {@code INFO}.
  */
 public final class LogChannelProvider implements AlertChannelProvider {
 

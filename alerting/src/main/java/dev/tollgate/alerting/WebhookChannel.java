@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,11 @@ import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Posts each alert's body as JSON, signed when a secret is set. */
+/**
+ * Posts each alert's body as JSON with the time of sending in {@code X-Tollgate-Timestamp}, and, when a
+ * secret is set, a signature over that time and the body, so that a receiver can refuse a body that
+ * was changed or that is replayed later.
+ */
 final class WebhookChannel implements AlertChannel {
 
     /** What {@link WebhookChannelProvider} read from the configuration. */
@@ -32,25 +37,31 @@ final class WebhookChannel implements AlertChannel {
 
     private final Vertx vertx;
     private final Settings settings;
+    private final InstantSource clock;
     private final WebClient client;
     /** Where requests go, without path or query: those may hold a token, and messages must not. */
     private final String origin;
     private volatile boolean closed;
 
-    WebhookChannel(Vertx vertx, Settings settings) {
+    WebhookChannel(Vertx vertx, Settings settings, InstantSource clock) {
         this.vertx = vertx;
         this.settings = settings;
+        this.clock = clock;
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(timeout).setKeepAlive(false));
         URI url = settings.url();
         this.origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
-    /** {@code sha256=} and the HMAC-SHA256 of {@code body} under {@code secret}, in lower-case hex. */
-    static String signature(String secret, byte[] body) {
+    /**
+     * {@code sha256=} and the HMAC-SHA256 under {@code secret} of {@code timestamp}, {@code .} and
+     * {@code body}, in lower-case hex.
+     */
+    static String signature(String secret, long timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
             return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
@@ -63,6 +74,7 @@ final class WebhookChannel implements AlertChannel {
             return Future.failedFuture(new AlertingException("the webhook channel is closed"));
         }
         Buffer body = alert.body().toBuffer();
+        long timestamp = clock.instant().getEpochSecond();
         Future<JsonObject> posted;
         try {
             HttpRequest<Buffer> request = client.postAbs(settings.url().toString())
@@ -70,8 +82,10 @@ final class WebhookChannel implements AlertChannel {
                     .putHeader("Content-Type", "application/json")
                     .putHeader(WebhookChannelProvider.ALERT_HEADER, alert.type());
             settings.headers().forEach(request::putHeader);
+            // after the configured headers, which must not replace the time the signature covers
+            request.putHeader(WebhookChannelProvider.TIMESTAMP_HEADER, Long.toString(timestamp));
             settings.secret().ifPresent(secret ->
-                    request.putHeader(settings.signatureHeader(), signature(secret, body.getBytes())));
+                    request.putHeader(settings.signatureHeader(), signature(secret, timestamp, body.getBytes())));
             posted = request.sendBuffer(body).compose(response -> {
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,11 +19,15 @@ import java.util.Set;
  *   url: https://hooks.example.com/ratelimit   # required: http or https
  *   headers: { Authorization: "Bearer abc" }   # sent with every request
  *   timeout: 5s                                # default 5s: the whole request
- *   secret: s3cret                             # signs the body: X-Tollgate-Signature: sha256=HEX
+ *   secret: s3cret                             # signs timestamp.body: X-Tollgate-Signature: sha256=HEX
  *   signatureHeader: X-Tollgate-Signature      # the signature's header
  * </pre>
- * Every request carries {@code Content-Type: application/json} and {@code X-Tollgate-Alert} with the
- * alert's type; the body is the alert's {@link Alert#body() body}. A status outside 2xx is a failure.
+ * Every request carries {@code Content-Type: application/json}, {@code X-Tollgate-Alert} with the
+ * alert's type and {@code X-Tollgate-Timestamp} with the time of sending in epoch seconds; the body is
+ * the alert's {@link Alert#body() body}. With a secret, the signature is {@code sha256=} and the
+ * lower-case hex HMAC-SHA256 of the timestamp's digits, a {@code .} and the body's bytes, so that a
+ * receiver that checks the signature and refuses an old timestamp refuses a replayed body. A status
+ * outside 2xx is a failure.
  */
 public final class WebhookChannelProvider implements AlertChannelProvider {
 
@@ -34,6 +39,8 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
     public static final String DEFAULT_SIGNATURE_HEADER = "X-Tollgate-Signature";
     /** The header that carries the alert's type. */
     public static final String ALERT_HEADER = "X-Tollgate-Alert";
+    /** The header that carries the time of sending, in seconds since the epoch, which the signature covers. */
+    public static final String TIMESTAMP_HEADER = "X-Tollgate-Timestamp";
 
     @Override
     public String name() {
@@ -42,7 +49,7 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
 
     @Override
     public AlertChannel create(Vertx vertx, JsonObject config) {
-        return new WebhookChannel(vertx, settings(config));
+        return new WebhookChannel(vertx, settings(config), InstantSource.system());
     }
 
     /** The checked settings of {@code config}. */

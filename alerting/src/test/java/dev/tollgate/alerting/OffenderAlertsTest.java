@@ -181,7 +181,8 @@ class OffenderAlertsTest {
                 new JsonObject().put("key", "ip:203.0.113.5").put("blocked_count", 12),
                 new JsonObject().put("key", "user:42").put("blocked_count", 5));
         assertThat(request.header("X-Tollgate-Signature"))
-                .isEqualTo(WebhookChannel.signature("s3cret", request.body().getBytes()));
+                .isEqualTo(WebhookChannel.signature("s3cret", Long.parseLong(request.header("X-Tollgate-Timestamp")),
+                        request.body().getBytes()));
     }
 
     @Test

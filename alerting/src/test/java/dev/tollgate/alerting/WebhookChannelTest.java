@@ -2,14 +2,18 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
 import dev.tollgate.core.ConfigException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -84,6 +88,8 @@ class WebhookChannelTest extends AlertChannelContract {
         assertThat(request.header("Authorization")).isEqualTo("Bearer abc");
         assertThat(request.header("X-Team")).isEqualTo("ops");
         assertThat(request.header("X-Tollgate-Signature")).isNull();
+        assertThat(Long.parseLong(request.header("X-Tollgate-Timestamp")))
+                .isCloseTo(Instant.now().getEpochSecond(), within(5L));
         JsonObject body = request.json();
         assertThat(body.fieldNames()).containsExactly("threshold", "days", "offenders");
         assertThat(body.getLong("threshold")).isEqualTo(5);
@@ -97,23 +103,86 @@ class WebhookChannelTest extends AlertChannelContract {
         assertThat(offenders.getJsonObject(1).getLong("blocked_count")).isEqualTo(5);
     }
 
+    /**
+     * What docs/alerting.md's receiver does: the timestamp is at most 5 minutes from {@code now}, and the
+     * signature is the HMAC-SHA256 of {@code timestamp.body}, compared in constant time.
+     */
+    private static boolean verifies(String secret, String timestamp, Buffer body, String signature, long now)
+            throws Exception {
+        if (timestamp == null || !timestamp.matches("[0-9]{1,12}") || Math.abs(now - Long.parseLong(timestamp)) > 300
+                || signature == null) {
+            return false;
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
-    void aSecretSignsTheBodyWithHmacSha256() throws Exception {
+    void aSecretSignsTheTimestampAndTheBodyWithHmacSha256() throws Exception {
         await(channel(workingConfig().put("secret", "s3cret")).send(offenders()));
 
         WebhookReceiver.Request request = lastRequest();
+        String timestamp = request.header("X-Tollgate-Timestamp");
+        assertThat(timestamp).matches("[0-9]{10}");
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
         String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body().getBytes()));
         assertThat(request.header("X-Tollgate-Signature")).isEqualTo(expected);
+        assertThat(verifies("s3cret", timestamp, request.body(), request.header("X-Tollgate-Signature"),
+                Instant.now().getEpochSecond())).isTrue();
+    }
+
+    @Test
+    void theTimestampIsTheChannelsClockInEpochSeconds() throws Exception {
+        Instant sent = Instant.parse("2026-03-15T12:00:00.750Z");
+        WebhookChannel channel = new WebhookChannel(vertx, WebhookChannelProvider.settings(workingConfig()
+                .put("secret", "s3cret").put("headers", new JsonObject().put("X-Tollgate-Timestamp", "1"))),
+                InstantSource.fixed(sent));
+        try {
+            await(channel.send(offenders()));
+        } finally {
+            await(channel.close());
+        }
+
+        WebhookReceiver.Request request = lastRequest();
+        assertThat(request.headers().getAll("X-Tollgate-Timestamp")).as("not the configured header")
+                .containsExactly("1773576000");
+        assertThat(request.header("X-Tollgate-Signature"))
+                .isEqualTo(WebhookChannel.signature("s3cret", 1773576000L, request.body().getBytes()));
+        assertThat(verifies("s3cret", "1773576000", request.body(), request.header("X-Tollgate-Signature"),
+                sent.getEpochSecond() + 299)).isTrue();
+    }
+
+    @Test
+    void aReplayedBodyFailsVerificationWithANewTimestampAndWithItsOldOne() throws Exception {
+        await(channel(workingConfig().put("secret", "s3cret")).send(offenders()));
+        WebhookReceiver.Request request = lastRequest();
+        String signature = request.header("X-Tollgate-Signature");
+        long timestamp = Long.parseLong(request.header("X-Tollgate-Timestamp"));
+        long now = Instant.now().getEpochSecond();
+
+        assertThat(verifies("s3cret", Long.toString(timestamp), request.body(), signature, now)).isTrue();
+        assertThat(verifies("s3cret", Long.toString(timestamp + 400), request.body(), signature, now + 400))
+                .as("the same body and signature, replayed later with a fresh timestamp").isFalse();
+        assertThat(verifies("s3cret", Long.toString(timestamp), request.body(), signature, now + 400))
+                .as("replayed later with its own timestamp, older than 5 minutes").isFalse();
+        assertThat(verifies("s3cret", Long.toString(timestamp), Buffer.buffer(request.body().toString()
+                .replace("\"blocked_count\":12", "\"blocked_count\":13")), signature, now))
+                .as("a changed body").isFalse();
+        assertThat(verifies("an0ther", Long.toString(timestamp), request.body(), signature, now))
+                .as("another secret").isFalse();
     }
 
     @Test
     void theSignatureIsTheOneDocsAlertingShowsForItsExample() {
         String body = "{\"threshold\":5,\"days\":1,\"offenders\":[{\"key\":\"ip:203.0.113.5\",\"blocked_count\":12}]}";
 
-        assertThat(WebhookChannel.signature("s3cret", body.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("sha256=fa7759b98bb59c91fa8ff71f13cacfb8a99d4932101b1335dc0153a5c0cc2eee");
+        assertThat(WebhookChannel.signature("s3cret", 1773576000L, body.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("sha256=ce454efec20084e4befa701db35fc49e5de2b0998eb614aabe2de6714e691f4b");
     }
 
     @Test
@@ -122,8 +191,8 @@ class WebhookChannelTest extends AlertChannelContract {
                 .send(offenders()));
 
         WebhookReceiver.Request request = lastRequest();
-        assertThat(request.header("X-Hub-Signature-256"))
-                .isEqualTo(WebhookChannel.signature("s3cret", request.body().getBytes()));
+        assertThat(request.header("X-Hub-Signature-256")).isEqualTo(WebhookChannel.signature("s3cret",
+                Long.parseLong(request.header("X-Tollgate-Timestamp")), request.body().getBytes()));
         assertThat(request.header("X-Tollgate-Signature")).isNull();
     }
 

@@ -43,6 +43,10 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Quiet input after which the wall clock moves time (default 10s).")
     String timeout;
 
+    @Option(names = "--max-jump", paramLabel = "DURATION", description = "How far ahead of the log's time a line may be "
+            + "before it waits for 3 lines to confirm the jump; an unconfirmed one is a bad line (default 1h).")
+    String maxJump;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the output to this file.")
     Path output;
 
@@ -87,6 +91,7 @@ final class MonitorCommand implements Callable<Integer> {
         put(flags, "window", window);
         put(flags, "lateness", lateness);
         put(flags, "timeout", timeout);
+        put(flags, "max-jump", maxJump);
         put(flags, "output", output == null ? null : output.toString());
         put(flags, "json", json ? "true" : null);
         put(flags, "progress", progress);

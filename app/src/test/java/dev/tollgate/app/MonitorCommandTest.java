@@ -119,6 +119,43 @@ class MonitorCommandTest {
     }
 
     @Test
+    void maxJumpDecidesWhetherALineFarAheadWaitsForConfirmation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path log = dir.resolve("gap.csv");
+        java.nio.file.Files.writeString(log, """
+                "remotehost","rfc931","authuser","date","request","status","bytes"
+                "10.0.0.1","-","apache",1000,"GET /api/a HTTP/1.0",200,10
+                "10.0.0.1","-","apache",1000,"GET /api/a HTTP/1.0",200,10
+                "10.0.0.1","-","apache",1000,"GET /api/a HTTP/1.0",200,10
+                "10.0.0.1","-","apache",1000,"GET /api/a HTTP/1.0",200,10
+                "10.0.0.1","-","apache",8200,"GET /api/a HTTP/1.0",404,10
+                """);
+        StringWriter held = new StringWriter();
+        StringWriter heldErr = new StringWriter();
+        StringWriter read = new StringWriter();
+
+        int heldCode = Main.run(new String[] {"monitor", log.toString(), "--progress", "never"}, new PrintWriter(held),
+                new PrintWriter(heldErr), Map.of());
+        int readCode = Main.run(new String[] {"monitor", log.toString(), "--progress", "never", "--max-jump", "3h"},
+                new PrintWriter(read), new PrintWriter(new StringWriter()), Map.of());
+
+        assertThat(heldCode).isZero();
+        assertThat(readCode).isZero();
+        assertThat(held.toString()).contains("6 lines: 4 requests, 1 bad, 0 late");
+        assertThat(heldErr.toString()).contains("line 6 skipped, out of range: its time 8200");
+        assertThat(read.toString()).contains("6 lines: 5 requests, 0 bad, 0 late", "404 1");
+    }
+
+    @Test
+    void aBadMaxJumpNamesTheFlag() {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"monitor", "--max-jump", "0"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Map.of());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-jump must be whole seconds, at least 1s");
+    }
+
+    @Test
     void serveWithoutRulesIsRefused() {
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"monitor", "--serve"}, new PrintWriter(new StringWriter()), new PrintWriter(err),

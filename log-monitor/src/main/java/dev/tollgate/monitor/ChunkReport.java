@@ -19,17 +19,20 @@ import java.util.Map;
  * @param methods requests per HTTP method, most first
  * @param statusClasses requests per status class ({@code 2xx} … {@code 5xx}, {@code other}), in
  *     class order, classes without requests left out
+ * @param statusCodes requests per exact status code ({@code 200}, {@code 401}, {@code 404} …), in code
+ *     order, codes without requests left out
  * @param hosts the busiest hosts, most hits first, ties by name
  */
 public record ChunkReport(long firstSecond, long lastSecond, boolean complete, long requests, long bytes,
         List<TopEntry> sections, Map<String, Long> methods, Map<String, Long> statusClasses,
-        List<TopEntry> hosts) {
+        Map<Integer, Long> statusCodes, List<TopEntry> hosts) {
 
     public ChunkReport {
         sections = List.copyOf(sections);
         hosts = List.copyOf(hosts);
         methods = OrderedMaps.copyOf(methods);
         statusClasses = OrderedMaps.copyOf(statusClasses);
+        statusCodes = OrderedMaps.copyOf(statusCodes);
     }
 
     /** The chunk's length in seconds. */
@@ -46,7 +49,7 @@ public record ChunkReport(long firstSecond, long lastSecond, boolean complete, l
      * The chunk as one JSON object: {@code type} {@code stats}, {@code from}, {@code to} (epoch
      * seconds), {@code from_time}, {@code to_time}, {@code complete}, {@code requests}, {@code bytes},
      * {@code rate}, {@code sections} and {@code hosts} (arrays of {@code {section|host, hits, share}}),
-     * {@code methods} and {@code status} (objects of counts).
+     * {@code methods}, {@code status} (by class) and {@code status_codes} (by code; objects of counts).
      */
     public JsonObject toJson() {
         JsonArray sectionRows = new JsonArray();
@@ -59,6 +62,8 @@ public record ChunkReport(long firstSecond, long lastSecond, boolean complete, l
         methods.forEach(methodCounts::put);
         JsonObject statusCounts = new JsonObject();
         statusClasses.forEach(statusCounts::put);
+        JsonObject codeCounts = new JsonObject();
+        statusCodes.forEach((code, count) -> codeCounts.put(Integer.toString(code), count));
         return new JsonObject()
                 .put("type", "stats")
                 .put("from", firstSecond)
@@ -72,6 +77,7 @@ public record ChunkReport(long firstSecond, long lastSecond, boolean complete, l
                 .put("sections", sectionRows)
                 .put("methods", methodCounts)
                 .put("status", statusCounts)
+                .put("status_codes", codeCounts)
                 .put("hosts", hostRows);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import dev.tollgate.monitor.spi.LogLineParser;
 import dev.tollgate.monitor.spi.ParsedLine;
@@ -14,9 +15,10 @@ import java.util.OptionalLong;
 
 /**
  * Turns lines into requests on the {@link Timeline}: detects the format from the first lines when
- * none was chosen, parses, counts and reports bad lines, and hands records to the record listeners.
+ * none was chosen, parses, holds requests whose time jumps ({@link TimeJumps}), counts and reports
+ * bad lines, and hands records to the record listeners.
  */
-final class Ingest implements LineSplitter.LineSink {
+final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
 
     /** Lines looked at to detect the format. */
     static final int DETECT_LINES = 10;
@@ -29,6 +31,8 @@ final class Ingest implements LineSplitter.LineSink {
     private final PrintStream err;
     private final ProgressBar progress;
     private final Timeline timeline;
+    private final TimeJumps jumps;
+    private final StatusCounts statuses = new StatusCounts();
     private final ParsedLine parsed = new ParsedLine();
     private final Sections sections = new Sections();
     private final List<byte[]> sample = new ArrayList<>();
@@ -49,6 +53,8 @@ final class Ingest implements LineSplitter.LineSink {
         this.progress = progress;
         this.timeline = new Timeline(options.window().toSeconds(), options.lateness().toSeconds(),
                 options.chunkSize().toSeconds(), options.threshold(), options.top(), listeners);
+        this.jumps = new TimeJumps(options.maxJump().toSeconds(), Seconds.text(options.maxJump()),
+                MonitorOptions.JUMP_CONFIRMATIONS, this);
         format.ifPresent(this::use);
     }
 
@@ -91,22 +97,31 @@ final class Ingest implements LineSplitter.LineSink {
         timeline.advanceTo(second);
     }
 
-    boolean started() {
+    /** The input was quiet for {@code --timeout}: requests held before the clock started are read. */
+    void quiet() {
+        jumps.quiet();
+    }
+
+    @Override
+    public boolean started() {
         return timeline.started();
     }
 
-    long newest() {
+    @Override
+    public long newest() {
         return timeline.newest();
     }
 
-    /** Ends the run: closes the last seconds and chunk. */
+    /** Ends the run: decides the held requests, closes the last seconds and chunk. */
     MonitorSummary finish(Duration elapsed) {
         pause();
+        jumps.end();
         timeline.finish();
         return new MonitorSummary(Optional.ofNullable(format).map(LogFormatProvider::name), lines, records,
                 badLines, timeline.late(), timeline.alerts(), timeline.recoveries(),
                 timeline.started() ? OptionalLong.of(timeline.earliest()) : OptionalLong.empty(),
-                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(), elapsed);
+                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(), elapsed,
+                statuses.classes(), statuses.codes());
     }
 
     private void detect() {
@@ -131,10 +146,8 @@ final class Ingest implements LineSplitter.LineSink {
         parsed.reset();
         switch (parser.parse(b, from, to, parsed)) {
             case RECORD -> {
-                records++;
-                boolean placed = timeline.place(parsed);
-                if (listeners.wantRecords()) {
-                    listeners.record(record(number), !placed);
+                if (!jumps.holds(parsed, b, from, to, number)) {
+                    read(parsed, number);
                 }
             }
             case SKIP -> {
@@ -143,23 +156,53 @@ final class Ingest implements LineSplitter.LineSink {
         }
     }
 
-    private LogRecord record(long number) {
-        sections.find(parsed.array(Field.PATH), parsed.from(Field.PATH), parsed.to(Field.PATH));
-        return new LogRecord(number, parsed.text(Field.HOST).orElseThrow(), parsed.epochSecond(),
-                parsed.text(Field.METHOD).orElseThrow(), parsed.text(Field.PATH).orElseThrow(), sections.text(),
-                parsed.status(), parsed.bytes(), parsed.text(Field.USER), parsed.text(Field.REFERER),
-                parsed.text(Field.USER_AGENT));
+    @Override
+    public void read(ParsedLine line, long number) {
+        records++;
+        statuses.add(line.status());
+        boolean placed = timeline.place(line);
+        if (listeners.wantRecords()) {
+            listeners.record(record(line, number), !placed);
+        }
     }
 
+    @Override
+    public void outOfRange(long number, String reason, String shown) {
+        if (counted()) {
+            show(number, reason, shown);
+        }
+    }
+
+    private LogRecord record(ParsedLine line, long number) {
+        sections.find(line.array(Field.PATH), line.from(Field.PATH), line.to(Field.PATH));
+        return new LogRecord(number, line.text(Field.HOST).orElseThrow(), line.epochSecond(),
+                line.text(Field.METHOD).orElseThrow(), line.text(Field.PATH).orElseThrow(), sections.text(),
+                line.status(), line.bytes(), line.text(Field.USER), line.text(Field.REFERER),
+                line.text(Field.USER_AGENT));
+    }
+
+    /** Counts a bad line; the first few are shown, with {@code b[from, to)} unless {@code b} is null. */
     private void bad(long number, String problem, byte[] b, int from, int to) {
+        if (counted()) {
+            show(number, problem, b == null ? null : Ascii.show(b, from, to));
+        }
+    }
+
+    /** Counts a bad line: true while they are still shown. */
+    private boolean counted() {
         badLines++;
-        if (badLines <= SHOWN_BAD_LINES) {
-            progress.clear();
-            String text = b == null ? "" : ": " + Ascii.show(b, from, to);
-            err.println("tollgate monitor: " + source + " line " + number + " skipped, " + problem + text);
-        } else if (badLines == SHOWN_BAD_LINES + 1) {
+        if (badLines == SHOWN_BAD_LINES + 1) {
             progress.clear();
             err.println("tollgate monitor: more bad lines; they are counted in the summary, not shown");
         }
+        return badLines <= SHOWN_BAD_LINES;
+    }
+
+    /** Shows a bad line; its text, the problem (which may quote it) and the file name are escaped. */
+    private void show(long number, String problem, String line) {
+        progress.clear();
+        String text = line == null ? "" : ": " + Printable.escape(line);
+        err.println("tollgate monitor: " + Printable.escape(source) + " line " + number + " skipped, "
+                + Printable.escape(problem) + text);
     }
 }

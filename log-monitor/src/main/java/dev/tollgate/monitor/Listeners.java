@@ -1,5 +1,6 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,7 @@ final class Listeners implements Timeline.Events {
 
     private void dropped(Object listener, RuntimeException e) {
         progress.clear();
-        err.println("tollgate monitor: listener " + listener.getClass().getName() + " failed and is left out: " + e);
+        err.println("tollgate monitor: listener " + listener.getClass().getName() + " failed and is left out: "
+                + Printable.escape(e.toString()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,7 +143,7 @@ public final class LogMonitor {
                 }
             } catch (IOException e) {
                 progress.clear();
-                err.println("tollgate monitor: reading " + source + " failed: " + reason(e));
+                err.println("tollgate monitor: " + Printable.escape("reading " + source + " failed: " + reason(e)));
                 exitCode = EXIT_READ_FAILED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -293,8 +294,16 @@ public final class LogMonitor {
         anchorPending = true;
     }
 
-    /** No input right now: after {@code --timeout} of it, log time follows the wall clock. */
+    /**
+     * No input right now: after {@code --timeout} of it, the requests held before the clock started are
+     * read, and log time follows the wall clock.
+     */
     private void quiet(Ingest ingest) {
+        long idleMillis = options.clock().millis() - lastInputMillis;
+        boolean timedOut = idleMillis >= options.timeout().toMillis();
+        if (timedOut) {
+            ingest.quiet();
+        }
         if (!ingest.started()) {
             return;
         }
@@ -302,8 +311,7 @@ public final class LogMonitor {
             anchor = ingest.newest();
             anchorPending = false;
         }
-        long idleMillis = options.clock().millis() - lastInputMillis;
-        if (idleMillis >= options.timeout().toMillis()) {
+        if (timedOut) {
             ingest.advanceTo(anchor + idleMillis / 1000);
         }
     }
@@ -346,7 +354,7 @@ public final class LogMonitor {
     }
 
     private static int cannotStart(PrintStream err, String message) {
-        err.println("tollgate monitor: " + message);
+        err.println("tollgate monitor: " + Printable.escape(message));
         return EXIT_CANNOT_START;
     }
 

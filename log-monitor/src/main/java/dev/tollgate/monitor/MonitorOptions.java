@@ -34,6 +34,9 @@ import java.util.Set;
  *       <td>how far behind the newest line a line may be and still count</td></tr>
  *   <tr><td>{@code --timeout DURATION}</td><td>{@link Builder#timeout}</td><td>10s</td>
  *       <td>quiet input after which log time follows the wall clock</td></tr>
+ *   <tr><td>{@code --max-jump DURATION}</td><td>{@link Builder#maxJump}</td><td>1h</td>
+ *       <td>how far ahead of the log's time a line may be before it waits for
+ *       {@value #JUMP_CONFIRMATIONS} lines to confirm the jump</td></tr>
  *   <tr><td>{@code --output FILE}</td><td>{@link Builder#output}</td><td>none</td>
  *       <td>also write the report to FILE</td></tr>
  *   <tr><td>{@code --json}</td><td>{@link Builder#json}</td><td>off</td>
@@ -68,6 +71,13 @@ public final class MonitorOptions {
     public static final Duration DEFAULT_LATENESS = Duration.ofSeconds(2);
     /** Default {@code --timeout}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code --max-jump}. */
+    public static final Duration DEFAULT_MAX_JUMP = Duration.ofHours(1);
+    /**
+     * The lines, each within {@code --max-jump} of a held line's time, that confirm a jump of log time;
+     * see {@link #maxJump()}.
+     */
+    public static final int JUMP_CONFIRMATIONS = 3;
     /** Default {@code --top}. */
     public static final int DEFAULT_TOP = 5;
     /** Default {@link Builder#pollInterval}. */
@@ -75,7 +85,7 @@ public final class MonitorOptions {
 
     /** The flag names {@link Builder#flags} accepts. */
     public static final Set<String> FLAGS = Set.of("file", "follow", "format", "chunksize", "threshold",
-            "window", "lateness", "timeout", "output", "json", "progress", "top");
+            "window", "lateness", "timeout", "max-jump", "output", "json", "progress", "top");
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
 
@@ -87,6 +97,7 @@ public final class MonitorOptions {
     private final Duration window;
     private final Duration lateness;
     private final Duration timeout;
+    private final Duration maxJump;
     private final Path output;
     private final boolean json;
     private final Progress progress;
@@ -106,6 +117,7 @@ public final class MonitorOptions {
         this.window = b.window;
         this.lateness = b.lateness;
         this.timeout = b.timeout;
+        this.maxJump = b.maxJump;
         this.output = b.output;
         this.json = b.json;
         this.progress = b.progress;
@@ -167,6 +179,17 @@ public final class MonitorOptions {
         return timeout;
     }
 
+    /**
+     * How far ahead of the log's time (the newest second accepted) a line may be and still be read at
+     * once. A line further ahead is held, with the lines after it, until {@value #JUMP_CONFIRMATIONS}
+     * lines within this much of its time confirm the jump (the clock then moves to it) or a line back
+     * near the log's time refutes it (the held line is then a bad line, out of range). Until the first
+     * line is accepted, every line is held that way; see docs/monitor.md.
+     */
+    public Duration maxJump() {
+        return maxJump;
+    }
+
     /** A file that receives the report too. */
     public Optional<Path> output() {
         return Optional.ofNullable(output);
@@ -223,6 +246,7 @@ public final class MonitorOptions {
         b.window = window;
         b.lateness = lateness;
         b.timeout = timeout;
+        b.maxJump = maxJump;
         b.output = output;
         b.json = json;
         b.progress = progress;
@@ -249,6 +273,7 @@ public final class MonitorOptions {
         private Duration window = DEFAULT_WINDOW;
         private Duration lateness = DEFAULT_LATENESS;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration maxJump = DEFAULT_MAX_JUMP;
         private Path output;
         private boolean json;
         private Progress progress = Progress.AUTO;
@@ -322,6 +347,12 @@ public final class MonitorOptions {
             return this;
         }
 
+        /** {@code --max-jump}: how far ahead of the log's time a line is read at once, whole seconds. */
+        public Builder maxJump(Duration maxJump) {
+            this.maxJump = Objects.requireNonNull(maxJump, "maxJump");
+            return this;
+        }
+
         /** {@code --output}: also write the report to this file (replacing it). */
         public Builder output(Path output) {
             this.output = Objects.requireNonNull(output, "output");
@@ -380,9 +411,9 @@ public final class MonitorOptions {
          * Applies command-line flags given by name without dashes ({@link #FLAGS}): {@code file},
          * {@code format}, {@code output} take their value as is; {@code follow} and {@code json} take
          * {@code true}, {@code false} or an empty value (meaning true); {@code chunksize},
-         * {@code window}, {@code lateness}, {@code timeout} take durations; {@code threshold} a
-         * number; {@code progress} {@code auto}, {@code always} or {@code never}; {@code top} a whole
-         * number.
+         * {@code window}, {@code lateness}, {@code timeout}, {@code max-jump} take durations;
+         * {@code threshold} a number; {@code progress} {@code auto}, {@code always} or {@code never};
+         * {@code top} a whole number.
          *
          * @throws MonitorException for an unknown flag or a value it cannot read, saying which
          */
@@ -399,6 +430,7 @@ public final class MonitorOptions {
                     case "window" -> window(Seconds.parse(name, value));
                     case "lateness" -> lateness(Seconds.parse(name, value));
                     case "timeout" -> timeout(Seconds.parse(name, value));
+                    case "max-jump" -> maxJump(Seconds.parse(name, value));
                     case "output" -> output(Path.of(nonEmpty(name, value)));
                     case "json" -> json(bool(name, value));
                     case "progress" -> progress(progressMode(value));
@@ -423,6 +455,7 @@ public final class MonitorOptions {
             requireSeconds("window", window, 1);
             requireSeconds("lateness", lateness, 0);
             requireSeconds("timeout", timeout, 1);
+            requireSeconds("max-jump", maxJump, 1);
             if (window.toSeconds() + lateness.toSeconds() > MAX_SPAN_SECONDS) {
                 throw new MonitorException("--window plus --lateness must not exceed 7 days");
             }

@@ -2,6 +2,7 @@ package dev.tollgate.monitor;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -12,7 +13,7 @@ import java.util.OptionalLong;
  * @param format the log format used; empty when the input had no lines to tell it from
  * @param lines the lines read, blank ones and headers included
  * @param records the requests read, late ones included
- * @param badLines the lines that could not be parsed
+ * @param badLines the lines that could not be parsed, and those whose time was out of range
  * @param lateLines the requests more than {@code --lateness} older than the newest seen, left out of
  *     the statistics and the alert
  * @param alerts the high-traffic alerts raised
@@ -20,21 +21,28 @@ import java.util.OptionalLong;
  * @param firstSecond the earliest second placed in the statistics
  * @param lastSecond the newest second of log time reached
  * @param elapsed the wall-clock time the run took
+ * @param statusClasses the requests read (late ones included) per status class, as in
+ *     {@link ChunkReport#statusClasses()}
+ * @param statusCodes the requests read (late ones included) per exact status code, in code order
  */
 public record MonitorSummary(Optional<String> format, long lines, long records, long badLines, long lateLines,
-        long alerts, long recoveries, OptionalLong firstSecond, OptionalLong lastSecond, Duration elapsed) {
+        long alerts, long recoveries, OptionalLong firstSecond, OptionalLong lastSecond, Duration elapsed,
+        Map<String, Long> statusClasses, Map<Integer, Long> statusCodes) {
 
     public MonitorSummary {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(firstSecond, "firstSecond");
         Objects.requireNonNull(lastSecond, "lastSecond");
         Objects.requireNonNull(elapsed, "elapsed");
+        statusClasses = OrderedMaps.copyOf(statusClasses);
+        statusCodes = OrderedMaps.copyOf(statusCodes);
     }
 
     /**
      * The summary as one JSON object: {@code type} {@code summary}, {@code format}, {@code lines},
      * {@code records}, {@code bad_lines}, {@code late_lines}, {@code alerts}, {@code recoveries},
-     * {@code first}, {@code last} (epoch seconds, absent without records), {@code elapsed_ms}.
+     * {@code first}, {@code last} (epoch seconds, absent without records), {@code status} (requests by
+     * status class) and {@code status_codes} (by exact code), {@code elapsed_ms}.
      */
     public JsonObject toJson() {
         JsonObject json = new JsonObject().put("type", "summary");
@@ -47,6 +55,10 @@ public record MonitorSummary(Optional<String> format, long lines, long records, 
                 .put("recoveries", recoveries);
         firstSecond.ifPresent(s -> json.put("first", s));
         lastSecond.ifPresent(s -> json.put("last", s));
-        return json.put("elapsed_ms", elapsed.toMillis());
+        JsonObject classes = new JsonObject();
+        statusClasses.forEach(classes::put);
+        JsonObject codes = new JsonObject();
+        statusCodes.forEach((code, count) -> codes.put(Integer.toString(code), count));
+        return json.put("status", classes).put("status_codes", codes).put("elapsed_ms", elapsed.toMillis());
     }
 }

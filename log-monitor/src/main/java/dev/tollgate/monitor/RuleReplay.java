@@ -1,6 +1,7 @@
 package dev.tollgate.monitor;
 
 import dev.tollgate.core.IpAddress;
+import dev.tollgate.core.Printable;
 import dev.tollgate.core.RequestInfo;
 import dev.tollgate.core.RequestPath;
 import dev.tollgate.core.RuleResult;
@@ -114,7 +115,10 @@ public final class RuleReplay implements RecordListener, MonitorListener {
         return tally == null ? new long[] {0, 0} : new long[] {tally.requests, tally.blocked};
     }
 
-    /** Writes, per rule, how much it would have blocked and the {@code top} keys it would have blocked most. */
+    /**
+     * Writes, per rule, how much it would have blocked and the {@code top} keys it would have blocked
+     * most; keys, which come from the log, are escaped with {@link Printable#escape}.
+     */
     public void report(PrintStream out, int top) {
         out.printf("replay    %,d requests through %d rule(s)%s%n", requests, tollgate.rules().size(),
                 store.isPresent() ? String.format(", %,d events recorded", recorded) : "");
@@ -122,11 +126,12 @@ public final class RuleReplay implements RecordListener, MonitorListener {
             out.println("          no rule covered any request");
         }
         for (RuleTally tally : tallies.values()) {
-            out.printf("  rule %s: %,d of %,d requests would be blocked%n", tally.rule, tally.blocked, tally.requests);
+            out.printf("  rule %s: %,d of %,d requests would be blocked%n", Printable.escape(tally.rule), tally.blocked,
+                    tally.requests);
             tally.blockedByKey.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .limit(top)
-                    .forEach(e -> out.printf("    %-40s %,10d%n", e.getKey(), e.getValue()));
+                    .forEach(e -> out.printf("    %-40s %,10d%n", Printable.escape(e.getKey()), e.getValue()));
         }
     }
 

@@ -60,6 +60,21 @@ final class Seconds {
         return Duration.ofMillis(millis);
     }
 
+    /** {@code duration} as the flags write it, in its largest whole unit: {@code 1h}, {@code 90m}, {@code 45s}. */
+    static String text(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds != 0 && seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+
     private static MonitorException invalid(String flag, String text, String why) {
         return new MonitorException("--" + flag + ": invalid duration '" + text + "': " + why);
     }

@@ -1,10 +1,15 @@
 package dev.tollgate.monitor;
 
+import dev.tollgate.core.Printable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The report as aligned text for people: a block per chunk, a line per alert, the summary. */
+/**
+ * The report as aligned text for people: a block per chunk, a line per alert, the summary. Text that
+ * came from the log (sections, methods, hosts) is escaped with {@link Printable#escape}, so that no
+ * line of the log can write a control character to the terminal or forge a line of the report.
+ */
 final class TextReport implements MonitorListener {
 
     private static final String INDENT = "  ";
@@ -37,7 +42,7 @@ final class TextReport implements MonitorListener {
                 .append(" bytes\n");
         table(label(text, "sections"), chunk.sections());
         counts(label(text, "methods"), chunk.methods());
-        counts(label(text, "status"), chunk.statusClasses());
+        statuses(label(text, "status"), chunk.statusClasses(), chunk.statusCodes(), CONTINUATION);
         table(label(text, "hosts"), chunk.hosts());
         writer.write(text.append('\n').toString());
     }
@@ -57,6 +62,10 @@ final class TextReport implements MonitorListener {
                 .append(grouped(summary.lateLines())).append(" late\n");
         text.append(CONTINUATION).append(counted(summary.alerts(), "alert", "alerts")).append(", ")
                 .append(counted(summary.recoveries(), "recovery", "recoveries")).append('\n');
+        if (!summary.statusClasses().isEmpty()) {
+            statuses(text.append(CONTINUATION).append("status "), summary.statusClasses(), summary.statusCodes(),
+                    CONTINUATION + " ".repeat("status ".length()));
+        }
         if (summary.firstSecond().isPresent() && summary.lastSecond().isPresent()) {
             long first = summary.firstSecond().getAsLong();
             long last = summary.lastSecond().getAsLong();
@@ -89,11 +98,13 @@ final class TextReport implements MonitorListener {
     }
 
     private static void table(StringBuilder text, List<TopEntry> rows) {
+        String[] names = new String[rows.size()];
         int nameWidth = 0;
         int hitsWidth = 0;
-        for (TopEntry row : rows) {
-            nameWidth = Math.max(nameWidth, row.name().length());
-            hitsWidth = Math.max(hitsWidth, grouped(row.hits()).length());
+        for (int i = 0; i < rows.size(); i++) {
+            names[i] = Printable.escape(rows.get(i).name());
+            nameWidth = Math.max(nameWidth, names[i].length());
+            hitsWidth = Math.max(hitsWidth, grouped(rows.get(i).hits()).length());
         }
         for (int i = 0; i < rows.size(); i++) {
             TopEntry row = rows.get(i);
@@ -102,19 +113,29 @@ final class TextReport implements MonitorListener {
             }
             String hits = grouped(row.hits());
             String share = oneDecimal(row.share() * 100);
-            pad(text.append(row.name()), nameWidth - row.name().length() + 2 + hitsWidth - hits.length())
+            pad(text.append(names[i]), nameWidth - names[i].length() + 2 + hitsWidth - hits.length())
                     .append(hits);
             pad(text, 2 + 5 - share.length()).append(share).append("%\n");
         }
     }
 
-    private static void counts(StringBuilder text, Map<String, Long> counts) {
+    private static void counts(StringBuilder text, Map<?, Long> counts) {
         String separator = "";
-        for (Map.Entry<String, Long> count : counts.entrySet()) {
-            text.append(separator).append(count.getKey()).append(' ').append(grouped(count.getValue()));
+        for (Map.Entry<?, Long> count : counts.entrySet()) {
+            text.append(separator).append(Printable.escape(count.getKey().toString())).append(' ')
+                    .append(grouped(count.getValue()));
             separator = "   ";
         }
         text.append('\n');
+    }
+
+    /** {@code 2xx 76   4xx 10}, then on the next line, after {@code indent}, {@code 200 76   401 2   404 8}. */
+    private static void statuses(StringBuilder text, Map<String, Long> classes, Map<Integer, Long> codes,
+            String indent) {
+        counts(text, classes);
+        if (!codes.isEmpty()) {
+            counts(text.append(indent), codes);
+        }
     }
 
     private static StringBuilder pad(StringBuilder text, int spaces) {

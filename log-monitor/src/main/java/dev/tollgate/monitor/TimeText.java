@@ -24,16 +24,27 @@ final class TimeText {
 
     /** {@code 2019-02-07 21:12:36}. */
     static String utc(long epochSecond) {
-        return UTC_SECONDS.format(Instant.ofEpochSecond(epochSecond));
+        return format(UTC_SECONDS, epochSecond);
     }
 
     /** {@code 21:12:36}. */
     static String clock(long epochSecond) {
-        return UTC_CLOCK.format(Instant.ofEpochSecond(epochSecond));
+        return format(UTC_CLOCK, epochSecond);
     }
 
     /** {@code 2019-02-07T21:12:36.000Z}, as Tollgate's JSON writes timestamps. */
     static String iso(long epochSecond) {
-        return ISO_MILLIS.format(Instant.ofEpochSecond(epochSecond));
+        return format(ISO_MILLIS, epochSecond);
+    }
+
+    /** Beyond the years an {@link Instant} holds, a log line's number of seconds still gets an answer. */
+    private static String format(DateTimeFormatter formatter, long epochSecond) {
+        if (epochSecond > Instant.MAX.getEpochSecond()) {
+            return "after the year 1000000000";
+        }
+        if (epochSecond < Instant.MIN.getEpochSecond()) {
+            return "before the year -1000000000";
+        }
+        return formatter.format(Instant.ofEpochSecond(epochSecond));
     }
 }

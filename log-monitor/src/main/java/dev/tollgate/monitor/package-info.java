@@ -6,7 +6,8 @@
  * holds every flag of {@code tollgate monitor} with its default.
  *
  * <p>Time is the log's own: each request counts in the second it was logged, lines may arrive up to
- * {@code --lateness} out of order, and only quiet input lets the wall clock move log time on.
+ * {@code --lateness} out of order, a line more than {@code --max-jump} ahead waits for the next lines
+ * to confirm the jump, and only quiet input lets the wall clock move log time on.
  * Results go to {@link dev.tollgate.monitor.MonitorListener}s — the console report is one — and each
  * request to {@link dev.tollgate.monitor.RecordListener}s, which is where replay through rate-limit
  * rules and alert channels plug in. Formats plug in through {@link dev.tollgate.monitor.spi}.

@@ -63,9 +63,9 @@ class LiveInputTest {
         PipedInputStream stdin = new PipedInputStream(1 << 20);
         PipedOutputStream feed = new PipedOutputStream(stdin);
         try (LiveRun run = new LiveRun(live().timeout(Duration.ofSeconds(5)).json(true).build(), stdin)) {
-            feed.write(CsvLines.withHeader().at(1000, 1).toString().getBytes(StandardCharsets.UTF_8));
+            feed.write(CsvLines.withHeader().at(1000, 4).toString().getBytes(StandardCharsets.UTF_8));
             feed.flush();
-            run.awaitThat("the first record", () -> records.get() == 1);
+            run.awaitThat("the first records", () -> records.get() == 4);
             clock.advance(Duration.ofSeconds(60));
             run.awaitThat("an empty chunk", () -> run.out().contains("\"requests\":0"));
 
@@ -73,7 +73,7 @@ class LiveInputTest {
             feed.close();
 
             assertThat(run.awaitExit()).isZero();
-            assertThat(run.out()).contains("\"records\":2", "\"late_lines\":1");
+            assertThat(run.out()).contains("\"records\":5", "\"late_lines\":1");
         }
     }
 
@@ -112,10 +112,10 @@ class LiveInputTest {
     void followingWaitsForAPartialLineToBeFinished() throws Exception {
         Path log = dir.resolve("access.log");
         String line = lines(1000, 1);
-        Files.writeString(log, CsvLines.HEADER + line.substring(0, 20));
+        Files.writeString(log, CsvLines.HEADER + lines(1000, 3) + line.substring(0, 20));
         try (LiveRun run = new LiveRun(live().file(log).follow(true).build(), InputStream.nullInputStream())) {
             append(log, line.substring(20));
-            run.awaitThat("the completed line", () -> records.get() == 1);
+            run.awaitThat("the completed line", () -> records.get() == 4);
             assertThat(run.stop()).isZero();
             assertThat(run.err()).isEmpty();
         }
@@ -124,13 +124,13 @@ class LiveInputTest {
     @Test
     void stopEndsAFollowWithTheSummary() throws Exception {
         Path log = dir.resolve("access.log");
-        Files.writeString(log, CsvLines.withHeader().at(1000, 3).toString());
+        Files.writeString(log, CsvLines.withHeader().at(1000, 4).toString());
         try (LiveRun run = new LiveRun(live().file(log).follow(true).build(), InputStream.nullInputStream())) {
-            run.awaitThat("3 records", () -> records.get() == 3);
+            run.awaitThat("4 records", () -> records.get() == 4);
 
             assertThat(run.stop()).isZero();
 
-            assertThat(run.out()).contains("1970-01-01 00:16:40 UTC  [1000]  (partial)", "3 requests");
+            assertThat(run.out()).contains("1970-01-01 00:16:40 UTC  [1000]  (partial)", "4 requests");
         }
     }
 

@@ -23,6 +23,7 @@ class MonitorOptionsTest {
         assertThat(options.window()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.lateness()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.maxJump()).isEqualTo(Duration.ofHours(1));
         assertThat(options.output()).isEmpty();
         assertThat(options.json()).isFalse();
         assertThat(options.progress()).isEqualTo(MonitorOptions.Progress.AUTO);
@@ -41,6 +42,7 @@ class MonitorOptionsTest {
         flags.put("window", "1m30s");
         flags.put("lateness", "0");
         flags.put("timeout", "1h");
+        flags.put("max-jump", "6h");
         flags.put("output", "report.txt");
         flags.put("json", "true");
         flags.put("progress", "never");
@@ -56,6 +58,7 @@ class MonitorOptionsTest {
         assertThat(options.window()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.lateness()).isZero();
         assertThat(options.timeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(options.maxJump()).isEqualTo(Duration.ofHours(6));
         assertThat(options.output()).contains(Path.of("report.txt"));
         assertThat(options.json()).isTrue();
         assertThat(options.progress()).isEqualTo(MonitorOptions.Progress.NEVER);
@@ -81,6 +84,8 @@ class MonitorOptionsTest {
         assertThatThrownBy(() -> flags("threshold", "high")).hasMessage("--threshold takes a number; got 'high'");
         assertThatThrownBy(() -> flags("threshold", "-1")).hasMessageContaining("--threshold must be");
         assertThatThrownBy(() -> flags("top", "0")).hasMessage("--top must be at least 1; got 0");
+        assertThatThrownBy(() -> flags("max-jump", "0")).hasMessage("--max-jump must be whole seconds, at least 1s; got 0ms");
+        assertThatThrownBy(() -> flags("max-jump", "soon")).hasMessageStartingWith("--max-jump: invalid duration 'soon'");
         assertThatThrownBy(() -> flags("json", "maybe")).hasMessage("--json takes true or false; got 'maybe'");
         assertThatThrownBy(() -> flags("progress", "sometimes")).hasMessageContaining("auto, always or never");
         assertThatThrownBy(() -> flags("colour", "red")).isInstanceOf(MonitorException.class)

@@ -73,6 +73,12 @@ class SampleLogTest {
         assertThat(full.getString("from_time")).isEqualTo("2019-02-07T21:11:10.000Z");
         assertThat(full.getJsonArray("sections").getJsonObject(0).getString("section")).isEqualTo("/api");
         assertThat(full.getJsonObject("status").fieldNames()).containsExactly("2xx", "4xx", "5xx");
+        assertThat(full.getJsonObject("status_codes").fieldNames()).containsExactly("200", "404", "500");
+        JsonObject summary = objects.get(objects.size() - 1);
+        assertThat(summary.getJsonObject("status")).isEqualTo(new JsonObject().put("2xx", 3868).put("4xx", 458)
+                .put("5xx", 504));
+        assertThat(summary.getJsonObject("status_codes")).isEqualTo(new JsonObject().put("200", 3868)
+                .put("404", 458).put("500", 504));
         long sectionHits = full.getJsonArray("sections").stream()
                 .mapToLong(o -> ((JsonObject) o).getLong("hits")).sum();
         assertThat(sectionHits).isEqualTo(full.getLong("requests"));
@@ -92,13 +98,19 @@ class SampleLogTest {
                             /report  31   34.4%
                   methods   GET 68   POST 22
                   status    2xx 76   4xx 10   5xx 4
+                            200 76   404 10   500 4
                   hosts     10.0.0.1  22   24.4%
                             10.0.0.5  22   24.4%
                             10.0.0.2  20   22.2%
                             10.0.0.3  13   14.4%
                             10.0.0.4  13   14.4%""");
-        assertThat(run.out()).contains("  summary   4,831 lines: 4,830 requests, 0 bad, 0 late\n",
-                "            2 alerts, 2 recoveries\n");
+        assertThat(run.out()).contains("""
+                  summary   4,831 lines: 4,830 requests, 0 bad, 0 late
+                            2 alerts, 2 recoveries
+                            status 2xx 3,868   4xx 458   5xx 504
+                                   200 3,868   404 458   500 504
+                            log time 1549573859 .. 1549574340 (2019-02-07 21:10:59 .. 21:19:00 UTC)
+                """);
     }
 
     static List<JsonObject> jsonLines(String out) {

@@ -2,6 +2,7 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.ClientAddresses;
 import dev.tollgate.core.IpAddress;
+import dev.tollgate.core.Printable;
 import dev.tollgate.core.RateLimitHandler;
 import dev.tollgate.core.RequestPath;
 import dev.tollgate.core.TollgateMetrics;
@@ -91,7 +92,9 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         return context.sendRequest().recover(failure -> {
             String kind = kind(failure);
             metrics.gatewayError(kind);
-            errors.log(kind.equals("error") ? "the upstream failed: " + failure.getMessage()
+            // Vert.x's message holds the request's path: client text, escaped for the log
+            errors.log(kind.equals("error")
+                    ? "the upstream failed: " + Printable.escape(String.valueOf(failure.getMessage()))
                     : "the upstream did not answer in time (" + kind.replace('_', ' ') + ")");
             return Future.succeededFuture(kind.equals("error")
                     ? answer(request, 502, "Bad gateway: the upstream could not be reached.")

@@ -1,5 +1,6 @@
 package dev.tollgate.web;
 
+import dev.tollgate.core.Printable;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStoreException;
 import io.vertx.core.Future;
@@ -131,12 +132,13 @@ public final class Dashboard {
         if (failure instanceof IllegalArgumentException) {
             Responses.json(ctx, 400, new JsonObject().put("error", failure.getMessage()));
         } else if (failure instanceof EventStoreException) {
-            LOG.log(Level.WARNING, "the event store cannot answer " + ctx.request().path() + ": " + failure.getMessage());
+            LOG.log(Level.WARNING, "the event store cannot answer " + Printable.escape(ctx.request().path()) + ": "
+                    + failure.getMessage());
             Responses.json(ctx, 503, new JsonObject().put("error", "the event store cannot answer: " + failure.getMessage()));
         } else if (failure == null) {
             Responses.json(ctx, ctx.statusCode(), new JsonObject().put("error", "HTTP " + ctx.statusCode()));
         } else {
-            LOG.log(Level.SEVERE, "dashboard request " + ctx.request().path() + " failed", failure);
+            LOG.log(Level.SEVERE, "dashboard request " + Printable.escape(ctx.request().path()) + " failed", failure);
             Responses.json(ctx, 500, new JsonObject().put("error", "internal error; see the server log"));
         }
     }

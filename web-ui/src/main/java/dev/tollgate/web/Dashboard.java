@@ -64,7 +64,8 @@ public final class Dashboard {
 
     /**
      * Prepares a dashboard: creates the users file with an {@code admin} account when there is none (its
-     * password is logged once, at WARNING), loads the scripts and the templates.
+     * password written to {@value UsersFile#FIRST_PASSWORD_FILE} beside it, readable by its owner only, and
+     * that file named once in the log, at WARNING), loads the scripts and the templates.
      *
      * @return fails with {@link DashboardException} when the users file cannot be created or a template
      *         of the template directory does not compile
@@ -75,10 +76,10 @@ public final class Dashboard {
         Objects.requireNonNull(options, "options");
         UsersFile users = UsersFile.at(options.usersFile());
         return vertx.executeBlocking(() -> {
-            users.createIfMissing().ifPresent(password -> LOG.warning("Created the dashboard's users file "
-                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER + "', password " + password
-                    + " (shown only this once; change it with 'tollgate users add " + UsersFile.FIRST_USER
-                    + " --staff')"));
+            users.createIfMissing().ifPresent(passwordFile -> LOG.warning("Created the dashboard's users file "
+                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER + "'; its password is in "
+                    + passwordFile + ", readable by its owner only. Sign in, change the password with 'tollgate "
+                    + "users add " + UsersFile.FIRST_USER + " --staff' and delete that file."));
             Templates templates = options.templateDirectory().map(Templates::overriddenBy)
                     .orElseGet(Templates::precompiled);
             return new Dashboard(vertx, tollgate, templates, Assets.load(), new Accounts(vertx, users));

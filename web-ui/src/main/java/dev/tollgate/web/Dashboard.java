@@ -6,6 +6,7 @@ import dev.tollgate.events.EventStoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
+import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +34,11 @@ import java.util.logging.Logger;
  * {@code api/timeseries}, {@code login} and {@code logout}. Every route but {@code login} answers 403 to
  * anyone but a staff account, signed in with the form or sending HTTP Basic credentials. Every route
  * reads {@code ?days=}: an integer clamped to 1..365, anything else 7.
+ *
+ * <p>Failed sign-ins are throttled ({@link DashboardOptions#loginLimit()}), passwords are checked no more
+ * than {@link DashboardOptions#hashConcurrency()} at once, and a request that may change something (any
+ * method but GET, HEAD and OPTIONS) must come from the dashboard's own origin and carry the session's
+ * token: see {@code docs/dashboard.md}.
  */
 public final class Dashboard {
 
@@ -52,10 +59,11 @@ public final class Dashboard {
     private final EventsPage events;
     private final LiveUpdates live;
 
-    private Dashboard(Vertx vertx, Tollgate tollgate, Templates templates, Assets assets, Accounts accounts) {
+    private Dashboard(Vertx vertx, Tollgate tollgate, Templates templates, Assets assets, Accounts accounts,
+                      LoginThrottle throttle) {
         this.vertx = vertx;
         this.sessions = LocalSessionStore.create(vertx);
-        this.access = new StaffAccess(accounts, templates);
+        this.access = new StaffAccess(accounts, templates, throttle, tollgate.clientAddresses());
         this.assets = assets;
         this.reports = new Reports(tollgate);
         this.overview = new Overview(tollgate, templates);
@@ -65,10 +73,13 @@ public final class Dashboard {
 
     /**
      * Prepares a dashboard: creates the users file with an {@code admin} account when there is none (its
-     * password is logged once, at WARNING), loads the scripts and the templates.
+     * password written to {@value UsersFile#FIRST_PASSWORD_FILE} beside it, readable by its owner only, and
+     * that file named once in the log, at WARNING), loads the scripts and the templates. Failed sign-ins are
+     * counted on the Tollgate's {@linkplain Tollgate#clock() clock}, by the client address its
+     * {@linkplain Tollgate#clientAddresses() client addresses} find.
      *
-     * @return fails with {@link DashboardException} when the users file cannot be created or a template
-     *         of the template directory does not compile
+     * @return fails with {@link DashboardException} when the users file cannot be created, a template of the
+     *         template directory does not compile, or no local limiter is on the class path
      */
     public static Future<Dashboard> create(Vertx vertx, Tollgate tollgate, DashboardOptions options) {
         Objects.requireNonNull(vertx, "vertx");
@@ -76,13 +87,15 @@ public final class Dashboard {
         Objects.requireNonNull(options, "options");
         UsersFile users = UsersFile.at(options.usersFile());
         return vertx.executeBlocking(() -> {
-            users.createIfMissing().ifPresent(password -> LOG.warning("Created the dashboard's users file "
-                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER + "', password " + password
-                    + " (shown only this once; change it with 'tollgate users add " + UsersFile.FIRST_USER
-                    + " --staff')"));
+            users.createIfMissing().ifPresent(passwordFile -> LOG.warning("Created the dashboard's users file "
+                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER + "'; its password is in "
+                    + passwordFile + ", readable by its owner only. Sign in, change the password with 'tollgate "
+                    + "users add " + UsersFile.FIRST_USER + " --staff' and delete that file."));
             Templates templates = options.templateDirectory().map(Templates::overriddenBy)
                     .orElseGet(Templates::precompiled);
-            return new Dashboard(vertx, tollgate, templates, Assets.load(), new Accounts(vertx, users));
+            LoginThrottle throttle = LoginThrottle.create(options.loginLimit(), tollgate.clock());
+            return new Dashboard(vertx, tollgate, templates, Assets.load(),
+                    new Accounts(vertx, users, options.hashConcurrency()), throttle);
         }, false);
     }
 
@@ -94,16 +107,19 @@ public final class Dashboard {
     public Router router() {
         Router router = Router.router(vertx);
         router.route().handler(Responses::secure);
-        router.route().handler(SessionHandler.create(sessions)
-                .setSessionCookieName(SESSION_COOKIE)
-                .setSessionCookiePath(MOUNT_POINT.substring(0, MOUNT_POINT.length() - 1))
-                .setCookieHttpOnlyFlag(true)
-                .setCookieSameSite(CookieSameSite.STRICT)
-                .setLazySession(true));
-        router.post().handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
+        // one store, two cookie settings: Secure only where the browser came over TLS, so plain local http works
+        SessionHandler plain = sessionHandler(false);
+        SessionHandler overTls = sessionHandler(true);
+        router.route().handler(ctx -> (access.overTls(ctx) ? overTls : plain).handle(ctx));
+        router.route().handler(access::checkOrigin);
+        BodyHandler forms = BodyHandler.create(false).setBodyLimit(FORM_LIMIT);
+        for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)) {
+            router.route().method(method).handler(forms);
+        }
         router.get("/login").handler(access::loginForm);
-        router.post("/login").handler(access::login);
+        router.post("/login").handler(access::checkToken).handler(access::login);
         router.route().handler(access::require);
+        router.route().handler(access::checkToken);
         router.post("/logout").handler(access::logout);
         router.get("/static/:name").handler(assets::serve);
         router.get("/dashboard/").handler(overview::page);
@@ -120,6 +136,16 @@ public final class Dashboard {
                 "no such page: " + ctx.request().path() + "; see " + Responses.base(ctx) + "dashboard/")));
         router.route().failureHandler(Dashboard::failed);
         return router;
+    }
+
+    private SessionHandler sessionHandler(boolean secure) {
+        return SessionHandler.create(sessions)
+                .setSessionCookieName(SESSION_COOKIE)
+                .setSessionCookiePath(MOUNT_POINT.substring(0, MOUNT_POINT.length() - 1))
+                .setCookieHttpOnlyFlag(true)
+                .setCookieSecureFlag(secure)
+                .setCookieSameSite(CookieSameSite.STRICT)
+                .setLazySession(true);
     }
 
     /** Answers a failed request: a clear 400 or 503 where the cause says so, else 500 and a log line. */

@@ -55,7 +55,7 @@ final class EventsPage {
         String filterQuery = query(filters) + (size.isEmpty() ? "" : (query(filters).isEmpty() ? "" : "&")
                 + "size=" + Parameters.encode(size));
         String firstUrl = action + (filterQuery.isEmpty() ? "" : "?" + filterQuery);
-        Page page = new Page("Events", base, Optional.ofNullable(ctx.get(StaffAccess.USER)));
+        Page page = StaffAccess.page(ctx, "Events");
         EventQuery query;
         try {
             query = query(filters, Parameters.clamped(Parameters.first(ctx, "size").orElse(null), 1,

@@ -12,7 +12,6 @@ import dev.tollgate.web.view.DashboardView;
 import dev.tollgate.web.view.Live;
 import dev.tollgate.web.view.OffenderRow;
 import dev.tollgate.web.view.OffenderView;
-import dev.tollgate.web.view.Page;
 import dev.tollgate.web.view.RuleRow;
 import dev.tollgate.web.view.Summary;
 import io.vertx.core.Future;
@@ -80,7 +79,7 @@ final class Overview {
             }
             long dropped = tollgate.metrics().droppedEvents();
             DashboardView view = new DashboardView(
-                    new Page("Dashboard", base, Optional.ofNullable(ctx.get(StaffAccess.USER))),
+                    StaffAccess.page(ctx, "Dashboard"),
                     Summary.of("Last 24 hours", "today", today.result()),
                     new Live(0, 0, 0, 0, 0, dropped, ""), dropped, panels);
             Responses.html(ctx, 200, templates.render("dashboard", view));

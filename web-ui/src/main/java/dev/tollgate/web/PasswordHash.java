@@ -1,8 +1,11 @@
 package dev.tollgate.web;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -17,6 +20,7 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     static final String ALGORITHM = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
+    private static final int FINGERPRINT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     PasswordHash {
@@ -61,6 +65,20 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     /** Whether {@code password} hashes to this hash; compares in constant time. */
     boolean matches(char[] password) {
         return MessageDigest.isEqual(hash, derive(password, salt, iterations));
+    }
+
+    /**
+     * A short digest of this whole hash, salt and iteration count included: it tells two hashes apart (a
+     * session keeps it to notice that its account's password changed) but, without the salt, helps no one
+     * guess the password.
+     */
+    String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(format().getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, FINGERPRINT_BYTES));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime lacks SHA-256", e);
+        }
     }
 
     String format() {

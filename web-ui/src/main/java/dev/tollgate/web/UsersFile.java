@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -41,11 +44,15 @@ public final class UsersFile {
     public static final int DEFAULT_ITERATIONS = 600_000;
     /** The account the first start creates. */
     public static final String FIRST_USER = "admin";
+    /** The file, beside the users file, that holds the first start's password of {@value #FIRST_USER}. */
+    public static final String FIRST_PASSWORD_FILE = "tollgate-admin-password.txt";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final String STAFF = "staff";
     private static final String USER = "user";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path path;
 
@@ -116,16 +123,17 @@ public final class UsersFile {
 
     /**
      * Creates the file with one staff account, {@value #FIRST_USER}, and a random password, when there is
-     * no file yet; answers that password, which is stored nowhere in clear. Answers empty when the file
-     * exists, whatever it holds.
+     * no file yet. The password goes to {@value #FIRST_PASSWORD_FILE} in the same directory, a file created
+     * readable and writable by its owner only (where the file system has POSIX permissions), and nowhere
+     * else in clear; answers that file. Answers empty when the users file exists, whatever it holds.
      *
-     * @throws DashboardException when the file cannot be written
+     * @throws DashboardException when a file cannot be written
      */
-    public Optional<String> createIfMissing() {
+    public Optional<Path> createIfMissing() {
         return createIfMissing(DEFAULT_ITERATIONS);
     }
 
-    Optional<String> createIfMissing(int iterations) {
+    Optional<Path> createIfMissing(int iterations) {
         if (exists()) {
             return Optional.empty();
         }
@@ -135,12 +143,31 @@ public final class UsersFile {
         Map<String, Entry> entries = new TreeMap<>();
         entries.put(FIRST_USER, new Entry(new DashboardUser(FIRST_USER, true),
                 PasswordHash.of(password.toCharArray(), iterations)));
+        Path passwordFile = firstPasswordFile();
         try {
-            writeNew(entries);
-        } catch (FileAlreadyExistsException e) {
-            return Optional.empty();
+            // written aside first, so a password is never in place for an account that was not created
+            Path pending = temporaryFile(passwordFile);
+            try {
+                Files.writeString(pending, password + "\n", StandardCharsets.UTF_8);
+                try {
+                    writeNew(entries);
+                } catch (FileAlreadyExistsException e) {
+                    return Optional.empty();
+                }
+                moveInto(pending, passwordFile);
+            } finally {
+                Files.deleteIfExists(pending);
+            }
+        } catch (IOException e) {
+            throw new DashboardException("cannot write the first password to " + passwordFile + ": " + e.getMessage()
+                    + "; give " + FIRST_USER + " a password with 'tollgate users add " + FIRST_USER + " --staff'", e);
         }
-        return Optional.of(password);
+        return Optional.of(passwordFile);
+    }
+
+    /** Where {@link #createIfMissing()} writes the first password: {@value #FIRST_PASSWORD_FILE} beside this file. */
+    public Path firstPasswordFile() {
+        return path.toAbsolutePath().resolveSibling(FIRST_PASSWORD_FILE);
     }
 
     /** The accounts with their password hashes, by name; empty when the file does not exist. */
@@ -212,14 +239,10 @@ public final class UsersFile {
 
     private void write(Map<String, Entry> entries) {
         try {
-            Path temporary = temporaryFile();
+            Path temporary = temporaryFile(path);
             try {
                 Files.writeString(temporary, render(entries), StandardCharsets.UTF_8);
-                try {
-                    Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-                }
+                moveInto(temporary, path);
             } finally {
                 Files.deleteIfExists(temporary);
             }
@@ -231,7 +254,7 @@ public final class UsersFile {
     /** Writes a file that must not exist yet, so two first starts cannot both create one. */
     private void writeNew(Map<String, Entry> entries) throws FileAlreadyExistsException {
         try {
-            Path temporary = temporaryFile();
+            Path temporary = temporaryFile(path);
             try {
                 Files.writeString(temporary, render(entries), StandardCharsets.UTF_8);
                 Files.createLink(path, temporary);
@@ -248,16 +271,29 @@ public final class UsersFile {
         }
     }
 
-    private Path temporaryFile() throws IOException {
-        Path directory = path.toAbsolutePath().getParent();
+    /**
+     * A new empty file beside {@code target}, created readable and writable by its owner only where the file
+     * system has POSIX permissions: created so, never loosened and then tightened.
+     */
+    private static Path temporaryFile(Path target) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
+        String prefix = "." + target.getFileName();
         try {
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            return Files.createTempFile(directory, prefix, ".tmp", OWNER_ONLY);
         } catch (UnsupportedOperationException notPosix) {
-            // not a POSIX file system: the file keeps the directory's default permissions
+            // not a POSIX file system: the file gets the directory's default access
+            return Files.createTempFile(directory, prefix, ".tmp");
         }
-        return temporary;
+    }
+
+    /** Replaces {@code target} with {@code source} in one move where the file system can. */
+    private static void moveInto(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static void checkName(String name) {

@@ -7,6 +7,9 @@ import dev.tollgate.events.Await;
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.ManualClock;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
@@ -14,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -82,6 +87,20 @@ class DashboardBrowserTest {
         if (dashboard != null) {
             dashboard.close();
         }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
+    private static void signIn(TestDashboard on, String user, String password) {
+        if (!browser.getCurrentUrl().startsWith(on.url("/ratelimit/login"))) {
+            browser.get(on.url("/ratelimit/login"));
+        }
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
     }
 
     /** The text of the element {@code css} selects, read in one step so a swap in between cannot make it stale. */
@@ -167,6 +186,65 @@ class DashboardBrowserTest {
         Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(screenshot)).isPositive();
         assertThat(((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES)).isNotEmpty();
+    }
+
+    @Test
+    void signingOutEndsTheSessionAndAForgedSignOutFromAnotherSiteChangesNothing() {
+        signIn(dashboard, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD);
+        wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
+        assertThat(text("#signed-in-as")).isEqualTo(TestDashboard.STAFF);
+        // htmx requests send the token the forms carry
+        assertThat(browser.executeScript("return JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']"))
+                .isEqualTo(browser.findElement(By.cssSelector("#sign-out input[name=_csrf]")).getDomProperty("value"));
+
+        // a page of another site whose button posts the dashboard's sign-out form, with a guessed token
+        HttpServer elsewhere = Await.result(dashboard.vertx.createHttpServer().requestHandler(request -> request.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .end("<!DOCTYPE html><html><body><form method=\"post\" action=\"" + dashboard.url("/ratelimit/logout")
+                        + "\"><input type=\"hidden\" name=\"_csrf\" value=\"guessed\">"
+                        + "<button id=\"prize\">Claim your prize</button></form></body></html>"))
+                .listen(0, "127.0.0.1"));
+        try {
+            browser.get("http://localhost:" + elsewhere.actualPort() + "/");
+            browser.findElement(By.id("prize")).click();
+            wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/logout"));
+            assertThat(browser.getPageSource()).contains("This request did not come from the dashboard");
+        } finally {
+            Await.result(elsewhere.close());
+        }
+        browser.get(dashboard.url("/ratelimit/dashboard/"));
+        assertThat(text("#signed-in-as")).as("still signed in").isEqualTo(TestDashboard.STAFF);
+
+        browser.findElement(By.cssSelector("#sign-out button")).click();
+        wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/login"));
+        assertThat(browser.findElements(By.id("sign-in"))).hasSize(1);
+        browser.get(dashboard.url("/ratelimit/dashboard/"));
+        assertThat(browser.getPageSource()).contains("Staff only");
+    }
+
+    @Test
+    void tooManyWrongPasswordsTurnTheSignInFormIntoAWaitUntilTheMinuteHasPassed(@TempDir Path own) {
+        ManualClock clock = ManualClock.at(TestDashboard.NOW);
+        try (TestDashboard guarded = TestDashboard.start(own, List.of(),
+                Tollgate.builder().limiterOptions(LimiterOptions.defaults().withClock(clock)),
+                DashboardOptions.defaults().withLoginLimit(2), (router, tollgate) -> {
+                })) {
+            browser.get(guarded.url("/ratelimit/login"));
+            for (int i = 0; i < 2; i++) {
+                signIn(guarded, TestDashboard.STAFF, "not the password");
+                wait.until(driver -> text("#login-error").startsWith("Wrong user name or password"));
+            }
+            signIn(guarded, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD);
+            wait.until(driver -> text("#login-error").startsWith("Too many failed sign-ins"));
+            assertThat(text("#login-error")).isEqualTo("Too many failed sign-ins from this address or for this user. "
+                    + "Try again in 60 seconds.");
+            assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/login");
+
+            clock.advance(Duration.ofMinutes(1));
+            signIn(guarded, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD);
+            wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
+            assertThat(text("#signed-in-as")).isEqualTo(TestDashboard.STAFF);
+        }
     }
 
     @Test

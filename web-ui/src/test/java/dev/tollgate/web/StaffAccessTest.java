@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.Await;
 import dev.tollgate.core.Tollgate;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,14 +26,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Staff only: the form login with its session cookie, HTTP Basic, and 403 for everyone else on every route. */
+/**
+ * Staff only: the form login with its session cookie (ended by a removed account, a lost role or a new
+ * password), HTTP Basic, and 403 for everyone else on every route.
+ */
 class StaffAccessTest {
 
     @TempDir
@@ -49,10 +56,12 @@ class StaffAccessTest {
         return Await.result(request.send());
     }
 
+    private HttpResponse<Buffer> send(HttpRequest<Buffer> request, String body) {
+        return Await.result(request.sendBuffer(Buffer.buffer(body)));
+    }
+
     private HttpResponse<Buffer> login(String user, String password, String next) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("username", user).add("password", password)
-                .add("next", next);
-        return Await.result(dashboard.request(HttpMethod.POST, "/ratelimit/login").sendForm(form));
+        return dashboard.login(user, password, next);
     }
 
     private static String sessionCookie(HttpResponse<Buffer> response) {
@@ -113,12 +122,20 @@ class StaffAccessTest {
     }
 
     @Test
-    void theLoginFormIsOpenToEveryone() {
+    void theLoginFormIsOpenToEveryoneAndStartsASessionWhoseTokenItCarries() {
         HttpResponse<Buffer> form = send(dashboard.anonymous("/ratelimit/login?next=/ratelimit/dashboard/log/"));
         assertThat(form.statusCode()).isEqualTo(200);
         assertThat(form.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
         assertThat(form.bodyAsString()).contains("<form class=\"login\" method=\"post\" action=\"/ratelimit/login\">",
                 "name=\"next\" value=\"/ratelimit/dashboard/log/\"");
+        String cookie = cookieValue(sessionCookie(form));
+        String token = TestDashboard.token(form.bodyAsString());
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+
+        // the same session keeps its token; another session has its own
+        HttpResponse<Buffer> again = send(dashboard.anonymous("/ratelimit/login").putHeader("Cookie", cookie));
+        assertThat(TestDashboard.token(again.bodyAsString())).isEqualTo(token);
+        assertThat(TestDashboard.token(send(dashboard.anonymous("/ratelimit/login")).bodyAsString())).isNotEqualTo(token);
     }
 
     @Test
@@ -128,7 +145,7 @@ class StaffAccessTest {
         assertThat(login.getHeader("Location")).isEqualTo("/ratelimit/dashboard/?days=30");
         String setCookie = sessionCookie(login);
         assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
-                .contains("Path=/ratelimit");
+                .contains("Path=/ratelimit").doesNotContainIgnoringCase("Secure");
         String cookie = cookieValue(setCookie);
 
         HttpResponse<Buffer> page = send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie));
@@ -137,7 +154,13 @@ class StaffAccessTest {
         assertThat(send(dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie)).statusCode())
                 .isEqualTo(200);
 
-        HttpResponse<Buffer> logout = send(dashboard.request(HttpMethod.POST, "/ratelimit/logout").putHeader("Cookie", cookie));
+        // the sign-out form carries the session's token, which signing in renewed
+        String token = TestDashboard.token(page.bodyAsString());
+        assertThat(page.bodyAsString()).contains("<form method=\"post\" action=\"/ratelimit/logout\" id=\"sign-out\">",
+                "<body hx-headers=\"{&#34;X-CSRF-Token&#34;: &#34;" + token + "&#34;}\">");
+        HttpResponse<Buffer> logout = send(dashboard.request(HttpMethod.POST, "/ratelimit/logout")
+                .putHeader("Cookie", cookie).putHeader("Content-Type", "application/x-www-form-urlencoded"),
+                "_csrf=" + token);
         assertThat(logout.statusCode()).isEqualTo(303);
         assertThat(logout.getHeader("Location")).isEqualTo("/ratelimit/login");
         assertThat(send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie)).statusCode())
@@ -184,7 +207,58 @@ class StaffAccessTest {
     }
 
     @Test
-    void theFirstStartWithoutAUsersFileCreatesAnAdminAndLogsItsPasswordOnce(@TempDir Path own) {
+    void aNewPasswordEndsTheSessionsSignedInWithTheOldOne() {
+        String cookie = cookieValue(sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
+                "/ratelimit/dashboard/")));
+        HttpRequest<Buffer> withCookie = dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie);
+        assertThat(send(withCookie).statusCode()).isEqualTo(200);
+
+        dashboard.users.add(TestDashboard.STAFF, "a new password".toCharArray(), true, TestDashboard.TEST_ITERATIONS);
+        Await.until(() -> send(withCookie.copy()).statusCode() == 403, "the session of the old password refused");
+
+        // destroyed, not merely refused: the old password back does not bring the session back
+        dashboard.users.add(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD.toCharArray(), true,
+                TestDashboard.TEST_ITERATIONS);
+        Await.until(() -> send(TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), TestDashboard.STAFF,
+                TestDashboard.STAFF_PASSWORD)).statusCode() == 200, "the old password back");
+        assertThat(send(withCookie.copy()).statusCode()).isEqualTo(403);
+        assertThat(cookieValue(sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
+                "/ratelimit/dashboard/")))).isNotEqualTo(cookie);
+    }
+
+    @Test
+    void theSessionCookieIsSecureOverTlsAndFromATrustedProxyThatSaysHttps(@TempDir Path own) throws Exception {
+        assertThat(sessionCookie(send(dashboard.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
+        // X-Forwarded-Proto from a peer that is no trusted proxy is ignored
+        assertThat(sessionCookie(send(dashboard.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
+                .doesNotContainIgnoringCase("Secure");
+
+        try (TestDashboard proxied = TestDashboard.start(own, List.of(),
+                Tollgate.builder().trustedProxies(List.of("127.0.0.1")), DashboardOptions.defaults(), (r, t) -> {
+                })) {
+            assertThat(sessionCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
+                    .containsIgnoringCase("; Secure");
+            assertThat(sessionCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "http"))))
+                    .doesNotContainIgnoringCase("Secure");
+            assertThat(sessionCookie(send(proxied.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
+        }
+
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        Router root = Router.router(dashboard.vertx);
+        root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.dashboard.router());
+        HttpServer tls = Await.result(dashboard.vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(certificate.keyCertOptions())).requestHandler(root).listen(0, "127.0.0.1"));
+        WebClient client = WebClient.create(dashboard.vertx, new WebClientOptions().setSsl(true).setTrustAll(true)
+                .setVerifyHost(false));
+        HttpResponse<Buffer> form = Await.result(client.get(tls.actualPort(), "127.0.0.1", "/ratelimit/login").send());
+        assertThat(sessionCookie(form)).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
+        client.close();
+        Await.result(tls.close());
+    }
+
+    @Test
+    void theFirstStartWithoutAUsersFileCreatesAnAdminWithItsPasswordInAFileOnlyItsOwnerReads(@TempDir Path own)
+            throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -207,12 +281,15 @@ class StaffAccessTest {
             DashboardOptions options = DashboardOptions.defaults().withUsersFile(file);
             Tollgate tollgate = Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
             Await.result(Dashboard.create(dashboard.vertx, tollgate, options));
+            Path passwordFile = own.resolve("tollgate-admin-password.txt");
+            String password = Files.readString(passwordFile).strip();
+            assertThat(password).hasSize(20);
+            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(warnings).hasSize(1);
-            Matcher password = Pattern.compile("'admin', password (\\S+) ").matcher(warnings.get(0));
-            assertThat(password.find()).isTrue();
+            assertThat(warnings.get(0)).contains("'admin'", passwordFile.toString()).doesNotContain(password);
             assertThat(Files.exists(file)).isTrue();
             assertThat(UsersFile.at(file).list()).containsExactly(new DashboardUser("admin", true));
-            assertThat(UsersFile.at(file).readIfExists().get("admin").hash().matches(password.group(1).toCharArray()))
+            assertThat(UsersFile.at(file).readIfExists().get("admin").hash().matches(password.toCharArray()))
                     .isTrue();
 
             Await.result(Dashboard.create(dashboard.vertx, tollgate, options));

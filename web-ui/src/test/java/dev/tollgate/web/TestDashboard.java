@@ -4,12 +4,14 @@ import dev.tollgate.events.Await;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real dashboard on a real HTTP server: a memory store on a fixed clock holding known events, a staff
@@ -36,6 +40,8 @@ final class TestDashboard implements AutoCloseable {
     static final String VIEWER_PASSWORD = "battery staple";
     /** Cheap hashes: the tests check logins, not PBKDF2's cost. */
     static final int TEST_ITERATIONS = 1_000;
+    /** Failed sign-ins a minute that {@link #start(Path, List)} allows. */
+    static final int TEST_LOGIN_LIMIT = 10_000;
 
     final Vertx vertx;
     final MemoryEventStore store;
@@ -58,10 +64,15 @@ final class TestDashboard implements AutoCloseable {
         this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     }
 
-    /** A dashboard over {@code events}, its users file in {@code dir}. */
+    /**
+     * A dashboard over {@code events}, its users file in {@code dir}, allowing {@value #TEST_LOGIN_LIMIT} failed
+     * sign-ins a minute: tests that send wrong credentials on purpose, or try some until the users file is
+     * read again, share one client address. {@code SignInThrottleTest} checks the throttle.
+     */
     static TestDashboard start(Path dir, List<RateLimitEvent> events) {
-        return start(dir, events, Tollgate.builder(), DashboardOptions.defaults(), (router, tollgate) -> {
-        });
+        return start(dir, events, Tollgate.builder(), DashboardOptions.defaults().withLoginLimit(TEST_LOGIN_LIMIT),
+                (router, tollgate) -> {
+                });
     }
 
     /**
@@ -105,6 +116,45 @@ final class TestDashboard implements AutoCloseable {
 
     HttpRequest<Buffer> asStaff(String path) {
         return basic(request(HttpMethod.GET, path), STAFF, STAFF_PASSWORD);
+    }
+
+    /** The sign-in form as a browser gets it: the session it starts and that session's token. */
+    SignIn loginForm() {
+        HttpResponse<Buffer> form = Await.result(anonymous("/ratelimit/login").send());
+        String setCookie = form.cookies().stream().filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("GET /login started no session: " + form.cookies()));
+        return new SignIn(setCookie.substring(0, setCookie.indexOf(';')), token(form.bodyAsString()));
+    }
+
+    /** Fetches the form, then posts it with these credentials, as a browser would. */
+    HttpResponse<Buffer> login(String user, String password, String next) {
+        return login(loginForm(), user, password, next);
+    }
+
+    /** Posts the sign-in form of {@code session} with these credentials. */
+    HttpResponse<Buffer> login(SignIn session, String user, String password, String next) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", session.token()).add("username", user)
+                .add("password", password).add("next", next);
+        return Await.result(request(HttpMethod.POST, "/ratelimit/login").putHeader("Cookie", session.cookie())
+                .sendForm(form));
+    }
+
+    /** The {@code _csrf} field of a page's form. */
+    static String token(String html) {
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        if (!token.find()) {
+            throw new AssertionError("no _csrf field in " + html);
+        }
+        return token.group(1);
+    }
+
+    /**
+     * A browser's session: the {@code Cookie} header that sends it, and its token.
+     *
+     * @param cookie {@code tollgate.session=…}
+     * @param token  the {@code _csrf} value of its forms
+     */
+    record SignIn(String cookie, String token) {
     }
 
     static HttpRequest<Buffer> basic(HttpRequest<Buffer> request, String user, String password) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,13 +56,32 @@ class UsersFileTest {
     }
 
     @Test
-    void createIfMissingWritesOneAdminOnceAndAnswersItsPassword() {
+    void createIfMissingWritesOneAdminOnceWithItsPasswordInAFileBesideOnlyItsOwnerReads() throws Exception {
         UsersFile users = UsersFile.at(dir.resolve("nested/users.properties"));
-        String password = users.createIfMissing(1000).orElseThrow();
-        assertThat(password).hasSize(20);
+        Path passwordFile = users.createIfMissing(1000).orElseThrow();
+        assertThat(passwordFile).isEqualTo(dir.resolve("nested/tollgate-admin-password.txt").toAbsolutePath());
+        assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String password = Files.readString(passwordFile);
+        assertThat(password).matches("[A-Za-z0-9_-]{20}\n");
         assertThat(users.list()).containsExactly(new DashboardUser("admin", true));
-        assertThat(users.readIfExists().get("admin").hash().matches(password.toCharArray())).isTrue();
+        assertThat(users.readIfExists().get("admin").hash().matches(password.strip().toCharArray())).isTrue();
+        assertThat(Files.readString(users.path())).doesNotContain(password.strip());
         assertThat(users.createIfMissing(1000)).isEmpty();
+        assertThat(Files.readString(passwordFile)).isEqualTo(password);
+        try (Stream<Path> files = Files.list(dir.resolve("nested"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("users.properties", "tollgate-admin-password.txt");
+        }
+    }
+
+    @Test
+    void aStalePasswordFileIsReplacedWhenTheUsersFileIsCreatedAgain() throws Exception {
+        UsersFile users = UsersFile.at(dir.resolve("users.properties"));
+        Path stale = Files.writeString(users.firstPasswordFile(), "old\n");
+        Files.setPosixFilePermissions(stale, PosixFilePermissions.fromString("rw-r--r--"));
+        users.createIfMissing(1000).orElseThrow();
+        assertThat(Files.readString(stale)).isNotEqualTo("old\n");
+        assertThat(Files.getPosixFilePermissions(stale)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

@@ -46,6 +46,8 @@ public final class Dashboard {
     public static final String MOUNT_POINT = "/ratelimit/";
 
     static final String SESSION_COOKIE = "tollgate.session";
+    /** The sign-in form's token, kept by the browser rather than in a session. */
+    static final String LOGIN_COOKIE = "tollgate.login";
 
     private static final Logger LOG = Logger.getLogger(Dashboard.class.getName());
     private static final int FORM_LIMIT = 16 * 1024;
@@ -117,7 +119,7 @@ public final class Dashboard {
             router.route().method(method).handler(forms);
         }
         router.get("/login").handler(access::loginForm);
-        router.post("/login").handler(access::checkToken).handler(access::login);
+        router.post("/login").handler(access::checkLoginToken).handler(access::login);
         router.route().handler(access::require);
         router.route().handler(access::checkToken);
         router.post("/logout").handler(access::logout);

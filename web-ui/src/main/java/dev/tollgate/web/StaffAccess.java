@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Who may see the dashboard, and what may change things there.
@@ -36,8 +39,9 @@ import java.util.logging.Logger;
  *
  * <p>A request that may change something (any method but GET, HEAD and OPTIONS) must come from the
  * dashboard's own host by its {@code Origin} (or, without one, its {@code Referer}), and carry the
- * session's random token as the form field {@value #CSRF_FIELD} or the header {@value #CSRF_HEADER};
- * one authenticated with HTTP Basic needs no token, since a browser never holds those credentials.
+ * session's random token as the form field {@value #CSRF_FIELD} or the header {@value #CSRF_HEADER} —
+ * signing in, which has no session yet, the token its form's cookie holds; one authenticated with HTTP
+ * Basic needs no token, since a browser never holds those credentials.
  */
 final class StaffAccess {
 
@@ -135,6 +139,31 @@ final class StaffAccess {
         }
     }
 
+    /**
+     * Refuses (403) a sign-in unless its form's token equals the token of its {@value Dashboard#LOGIN_COOKIE}
+     * cookie, which only the dashboard's own sign-in form set (SameSite=Strict, HttpOnly).
+     */
+    void checkLoginToken(RoutingContext ctx) {
+        Cookie held = ctx.request().getCookie(Dashboard.LOGIN_COOKIE);
+        String given = ctx.request().getFormAttribute(CSRF_FIELD);
+        if (given == null) {
+            given = ctx.request().getHeader(CSRF_HEADER);
+        }
+        if (held != null && given != null && TOKEN.matcher(given).matches() && MessageDigest.isEqual(
+                held.getValue().getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            // a sign-in shown again (wrong password, throttled) keeps the form's token
+            ctx.put(CSRF, given);
+            ctx.next();
+        } else {
+            forged(ctx);
+        }
+    }
+
+    private static String cookiePath(RoutingContext ctx) {
+        String base = Responses.base(ctx);
+        return base.length() > 1 ? base.substring(0, base.length() - 1) : base;
+    }
+
     /** Lets staff through to the next handler; answers 403 to anyone else. */
     void require(RoutingContext ctx) {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
@@ -208,14 +237,15 @@ final class StaffAccess {
         });
     }
 
-    /** The sign-in form, with the token of the session it starts. */
+    /**
+     * The sign-in form, its token also in the cookie {@value Dashboard#LOGIN_COOKIE}: the sign-in compares the two,
+     * so the form's token needs no session on the server, and a flood of anonymous form requests holds no memory.
+     */
     void loginForm(RoutingContext ctx) {
-        Session session = ctx.session();
-        String token = session.get(CSRF);
-        if (token == null) {
-            token = newToken();
-            session.put(CSRF, token);
-        }
+        Cookie held = ctx.request().getCookie(Dashboard.LOGIN_COOKIE);
+        String token = held != null && TOKEN.matcher(held.getValue()).matches() ? held.getValue() : newToken();
+        ctx.response().addCookie(Cookie.cookie(Dashboard.LOGIN_COOKIE, token).setPath(cookiePath(ctx))
+                .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(overTls(ctx)));
         ctx.put(CSRF, token);
         String next = safeNext(ctx, Parameters.text(ctx, "next"));
         loginPage(ctx, 200, next, Optional.empty());
@@ -261,6 +291,8 @@ final class StaffAccess {
                         session.put(USER, name);
                         session.put(SIGNED_IN_WITH, checked.result().account().get().hash().fingerprint());
                         session.put(CSRF, newToken());
+                        ctx.response().addCookie(Cookie.cookie(Dashboard.LOGIN_COOKIE, "").setPath(cookiePath(ctx))
+                                .setMaxAge(0));
                         ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, next).end();
                     }
                 });
@@ -387,6 +419,9 @@ final class StaffAccess {
     private static boolean safe(HttpMethod method) {
         return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method);
     }
+
+    /** What {@link #newToken()} makes: anything else in a cookie is ignored. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private static String newToken() {
         byte[] token = new byte[TOKEN_BYTES];

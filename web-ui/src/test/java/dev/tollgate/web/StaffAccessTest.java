@@ -69,6 +69,11 @@ class StaffAccessTest {
                 .orElseThrow(() -> new AssertionError("no session cookie in " + response.cookies()));
     }
 
+    private static String loginCookie(HttpResponse<Buffer> response) {
+        return response.cookies().stream().filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no sign-in token cookie in " + response.cookies()));
+    }
+
     private static String cookieValue(String setCookie) {
         return setCookie.substring(0, setCookie.indexOf(';'));
     }
@@ -122,17 +127,20 @@ class StaffAccessTest {
     }
 
     @Test
-    void theLoginFormIsOpenToEveryoneAndStartsASessionWhoseTokenItCarries() {
+    void theLoginFormIsOpenToEveryoneAndCarriesTheTokenOfItsCookieWithoutASession() {
         HttpResponse<Buffer> form = send(dashboard.anonymous("/ratelimit/login?next=/ratelimit/dashboard/log/"));
         assertThat(form.statusCode()).isEqualTo(200);
         assertThat(form.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
         assertThat(form.bodyAsString()).contains("<form class=\"login\" method=\"post\" action=\"/ratelimit/login\">",
                 "name=\"next\" value=\"/ratelimit/dashboard/log/\"");
-        String cookie = cookieValue(sessionCookie(form));
+        assertThat(form.cookies()).as("no session for an anonymous form").noneMatch(c -> c.startsWith(
+                Dashboard.SESSION_COOKIE + "="));
+        String cookie = cookieValue(loginCookie(form));
         String token = TestDashboard.token(form.bodyAsString());
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(cookie).isEqualTo(Dashboard.LOGIN_COOKIE + "=" + token);
 
-        // the same session keeps its token; another session has its own
+        // the same browser keeps its token; another browser has its own
         HttpResponse<Buffer> again = send(dashboard.anonymous("/ratelimit/login").putHeader("Cookie", cookie));
         assertThat(TestDashboard.token(again.bodyAsString())).isEqualTo(token);
         assertThat(TestDashboard.token(send(dashboard.anonymous("/ratelimit/login")).bodyAsString())).isNotEqualTo(token);
@@ -228,19 +236,29 @@ class StaffAccessTest {
 
     @Test
     void theSessionCookieIsSecureOverTlsAndFromATrustedProxyThatSaysHttps(@TempDir Path own) throws Exception {
-        assertThat(sessionCookie(send(dashboard.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
+        assertThat(loginCookie(send(dashboard.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
         // X-Forwarded-Proto from a peer that is no trusted proxy is ignored
-        assertThat(sessionCookie(send(dashboard.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
+        assertThat(loginCookie(send(dashboard.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
                 .doesNotContainIgnoringCase("Secure");
+        assertThat(sessionCookie(dashboard.login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
+                "/ratelimit/dashboard/"))).doesNotContainIgnoringCase("Secure");
 
         try (TestDashboard proxied = TestDashboard.start(own, List.of(),
                 Tollgate.builder().trustedProxies(List.of("127.0.0.1")), DashboardOptions.defaults(), (r, t) -> {
                 })) {
-            assertThat(sessionCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
+            assertThat(loginCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
                     .containsIgnoringCase("; Secure");
-            assertThat(sessionCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "http"))))
+            assertThat(loginCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "http"))))
                     .doesNotContainIgnoringCase("Secure");
-            assertThat(sessionCookie(send(proxied.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
+            assertThat(loginCookie(send(proxied.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
+            TestDashboard.SignIn form = proxied.loginForm();
+            HttpResponse<Buffer> login = send(proxied.request(HttpMethod.POST, "/ratelimit/login")
+                    .putHeader("Cookie", form.cookie()).putHeader("X-Forwarded-Proto", "https")
+                    .putHeader("Content-Type", "application/x-www-form-urlencoded"),
+                    "_csrf=" + form.token() + "&username=" + TestDashboard.STAFF + "&password="
+                            + TestDashboard.STAFF_PASSWORD.replace(" ", "+") + "&next=/ratelimit/dashboard/");
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(sessionCookie(login)).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
         }
 
         SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
@@ -251,7 +269,7 @@ class StaffAccessTest {
         WebClient client = WebClient.create(dashboard.vertx, new WebClientOptions().setSsl(true).setTrustAll(true)
                 .setVerifyHost(false));
         HttpResponse<Buffer> form = Await.result(client.get(tls.actualPort(), "127.0.0.1", "/ratelimit/login").send());
-        assertThat(sessionCookie(form)).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
+        assertThat(loginCookie(form)).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
         client.close();
         Await.result(tls.close());
     }

@@ -118,11 +118,11 @@ final class TestDashboard implements AutoCloseable {
         return basic(request(HttpMethod.GET, path), STAFF, STAFF_PASSWORD);
     }
 
-    /** The sign-in form as a browser gets it: the session it starts and that session's token. */
+    /** The sign-in form as a browser gets it: the cookie that holds its token, and the token. */
     SignIn loginForm() {
         HttpResponse<Buffer> form = Await.result(anonymous("/ratelimit/login").send());
-        String setCookie = form.cookies().stream().filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="))
-                .findFirst().orElseThrow(() -> new AssertionError("GET /login started no session: " + form.cookies()));
+        String setCookie = form.cookies().stream().filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("GET /login set no token cookie: " + form.cookies()));
         return new SignIn(setCookie.substring(0, setCookie.indexOf(';')), token(form.bodyAsString()));
     }
 

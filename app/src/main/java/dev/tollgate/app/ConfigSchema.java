@@ -71,6 +71,8 @@ final class ConfigSchema {
         key("cluster.eventBusPort", Kind.PORT, 0);
         key("dashboard.usersFile", Kind.TEXT, "tollgate-users.properties");
         key("dashboard.templates", Kind.TEXT, null);
+        key("dashboard.loginLimit", Kind.POSITIVE, 5);
+        key("dashboard.hashConcurrency", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
     }
 
     private ConfigSchema() {

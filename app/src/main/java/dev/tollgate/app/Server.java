@@ -87,6 +87,7 @@ final class Server {
             try {
                 // settings read when the listeners start, checked now so that a mistake is one clear line
                 config.tls();
+                config.loginLimit();
                 config.healthPath();
                 config.metricsPath();
                 List<String> trusted = new java.util.ArrayList<>(config.trustedProxies());
@@ -160,7 +161,8 @@ final class Server {
      * loops. Vert.x shares one listening socket between them; port 0 means a free port, chosen first so all share it.
      */
     private static DashboardOptions dashboardOptions(TollgateConfig config) {
-        DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile());
+        DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile())
+                .withLoginLimit(config.loginLimit()).withHashConcurrency(config.hashConcurrency());
         return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
     }
 

@@ -235,6 +235,21 @@ final class TollgateConfig {
         return Optional.ofNullable(section("dashboard").getString("templates")).map(this::beside);
     }
 
+    /** Failed sign-ins a minute, per client address and per user name, before the dashboard answers 429. */
+    int loginLimit() {
+        long limit = section("dashboard").getNumber("loginLimit").longValue();
+        if (limit > 100_000) {
+            throw new ConfigException("dashboard.loginLimit", "expected at most 100000 failed sign-ins a minute, got "
+                    + limit);
+        }
+        return (int) limit;
+    }
+
+    /** The most passwords the dashboard checks at once. */
+    int hashConcurrency() {
+        return (int) Math.min(1024, section("dashboard").getNumber("hashConcurrency").longValue());
+    }
+
     private Path beside(String path) {
         Path parent = file.map(Path::toAbsolutePath).map(Path::getParent).orElse(null);
         return parent == null ? Path.of(path) : parent.resolve(path);

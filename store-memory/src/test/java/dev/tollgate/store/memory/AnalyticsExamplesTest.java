@@ -52,8 +52,8 @@ class AnalyticsExamplesTest {
         events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
         events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
         for (int i = 0; i < 4; i++) {
-            events.add(event(NOW.minus(Duration.ofHours(3)).plusSeconds(i), "ip:192.0.2.80", "search-trial",
-                    "/api/search", "GET", true, i + 1).toBuilder().limit(2).shadow(i >= 2).build());
+            events.add(event(NOW.minus(Duration.ofHours(3)).plusSeconds(i), "ip:192.0.2.80", "export-trial",
+                    "/api/export", "GET", true, i + 1).toBuilder().limit(2).shadow(i >= 2).build());
         }
         await(store.append(events));
     }
@@ -129,7 +129,7 @@ class AnalyticsExamplesTest {
                   "blocked" : 4,
                   "shadow_blocked" : 0
                 }, {
-                  "rule_name" : "search-trial",
+                  "rule_name" : "export-trial",
                   "hits" : 4,
                   "blocked" : 0,
                   "shadow_blocked" : 2
@@ -213,22 +213,22 @@ class AnalyticsExamplesTest {
                   "by_path" : [ ],
                   "recent_events" : [ {
                     "timestamp" : "2026-03-15T09:00:03.000Z",
-                    "path" : "/api/search",
+                    "path" : "/api/export",
                     "method" : "GET",
                     "allowed" : true,
                     "shadow" : true,
                     "count" : 4,
                     "limit" : 2,
-                    "rule_name" : "search-trial"
+                    "rule_name" : "export-trial"
                   }, {
                     "timestamp" : "2026-03-15T09:00:02.000Z",
-                    "path" : "/api/search",
+                    "path" : "/api/export",
                     "method" : "GET",
                     "allowed" : true,
                     "shadow" : true,
                     "count" : 3,
                     "limit" : 2,
-                    "rule_name" : "search-trial"
+                    "rule_name" : "export-trial"
                   } ]
                 }""");
     }

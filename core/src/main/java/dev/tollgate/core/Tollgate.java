@@ -178,7 +178,9 @@ public final class Tollgate {
 
     /**
      * Decides a request: deny list, allow list, then every rule that covers it. Builds the event to
-     * record but does not publish it.
+     * record but does not publish it: {@code allowed} when the request is served, {@code shadow} when it is served
+     * although a shadow rule would have refused it (the event then names that rule), so that no report counts a
+     * served request as blocked.
      */
     public Future<Verdict> check(RequestInfo request) {
         RuleSet set = rules.get();
@@ -221,19 +223,23 @@ public final class Tollgate {
         return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
     }
 
-    /** Builds the event for {@code result}, as recorded for a check over the bus. */
+    /**
+     * Builds the event for {@code result}, as recorded for a check over the bus: as for a request, {@code allowed}
+     * unless an enforced rule refused (a shadow rule never does), {@code shadow} when a shadow rule would have.
+     */
     RateLimitEvent eventFor(RuleResult result, String path, String method) {
         Decision decision = result.decision().orElseThrow();
+        boolean shadowRule = result.rule().shadow();
         return RateLimitEvent.builder()
                 .timestamp(now())
                 .key(result.key())
                 .ruleName(result.rule().name())
                 .path(path)
                 .method(method)
-                .allowed(decision.allowed() || result.rule().shadow())
+                .allowed(decision.allowed() || shadowRule)
                 .count(decision.count())
                 .limit(decision.limit())
-                .shadow(result.rule().shadow())
+                .shadow(shadowRule && !decision.allowed())
                 .build();
     }
 
@@ -309,11 +315,11 @@ public final class Tollgate {
             named = results.get(0);
         }
         Optional<RuleResult> headline = Optional.ofNullable(blocking != null ? blocking : tightest);
-        RateLimitEvent event = event(request, named.key(), named.rule().name(),
-                outcome.passes() && !named.blocks(),
+        // allowed: the request is served; shadow: it is, though the shadow rule the event names would have refused it
+        RateLimitEvent event = event(request, named.key(), named.rule().name(), outcome.passes(),
                 named.decision().map(Decision::count).orElse(0L),
                 named.decision().map(Decision::limit).orElse(named.rule().limit().limit()),
-                named.rule().shadow());
+                outcome.passes() && named == shadowBlocking);
         return new Verdict(outcome, results, headline, retryAfter, Optional.of(event));
     }
 

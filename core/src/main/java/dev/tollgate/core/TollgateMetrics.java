@@ -61,7 +61,10 @@ public final class TollgateMetrics {
         }
     }
 
-    /** One decision of {@code rule}: {@code allowed}, {@code blocked}, {@code shadow_blocked}, {@code denied} or {@code failed}. */
+    /**
+     * One decision of {@code rule}: {@code allowed}, {@code blocked}, {@code shadow_blocked} (a shadow rule that would
+     * have refused; the request was served), {@code denied} or {@code failed}.
+     */
     public void decision(String rule, String outcome) {
         Map<String, LongAdder> byOutcome = decisions.get(rule);
         if (byOutcome == null) {

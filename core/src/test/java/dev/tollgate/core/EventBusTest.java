@@ -78,6 +78,28 @@ class EventBusTest {
     }
 
     @Test
+    void aBusCheckUnderAShadowRuleIsRecordedAsServedAndShadowWhenTheRuleWouldHaveRefused() {
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
+                .limiterOptions(LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
+                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"algorithm\":\"fixed-window\","
+                        + "\"limit\":1,\"window\":\"1h\",\"shadow\":true}"))))
+                .build();
+        List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
+        Await.result(vertx.eventBus().<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion());
+        Await.result(tollgate.deployServices());
+        JsonObject ask = new JsonObject().put("rule", "jobs").put("key", "customer:acme").put("permits", 1);
+
+        Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK, ask));
+        Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK, ask));
+
+        Await.until(() -> events.size() == 2, "two events");
+        assertThat(events).extracting(RateLimitEvent::method).containsExactly("BUS", "BUS");
+        assertThat(events).extracting(RateLimitEvent::allowed).containsExactly(true, true);
+        assertThat(events).extracting(RateLimitEvent::shadow).containsExactly(false, true);
+    }
+
+    @Test
     void anUnknownRuleOrAMissingKeyIsAnsweredWithACode() {
         Tollgate tollgate = Tollgate.builder().vertx(vertx)
                 .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"limit\":2,\"window\":\"1h\"}"))))

@@ -164,13 +164,67 @@ class RateLimitHandlerTest {
     }
 
     @Test
-    void aShadowRuleNeverBlocksButItsEventsSayWhatItWouldHaveDone() {
-        start(Tollgate.builder(), "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true}");
+    void aShadowRuleNeverBlocksAndItsWouldBeRefusalIsServedAndMarkedShadow() {
+        Tollgate tollgate = start(Tollgate.builder(),
+                "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true}");
         assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
         Await.until(() -> events.size() == 2, "two events");
-        assertThat(events).extracting(RateLimitEvent::shadow).containsExactly(true, true);
-        assertThat(events).extracting(RateLimitEvent::allowed).containsExactly(true, false);
+        assertThat(events).extracting(RateLimitEvent::ruleName).containsExactly("trial", "trial");
+        assertThat(events).extracting(RateLimitEvent::allowed).as("both served").containsExactly(true, true);
+        assertThat(events).extracting(RateLimitEvent::shadow).as("the second one the rule would have refused")
+                .containsExactly(false, true);
+        assertThat(events).extracting(RateLimitEvent::blocked).containsExactly(false, false);
+        assertThat(events).extracting(RateLimitEvent::shadowBlocked).containsExactly(false, true);
+        assertThat(tollgate.metrics().decisions("trial", "allowed")).isEqualTo(1);
+        assertThat(tollgate.metrics().decisions("trial", "shadow_blocked")).isEqualTo(1);
+        assertThat(tollgate.metrics().decisions("trial", "blocked")).isZero();
+        assertThat(tollgate.metrics().prometheus())
+                .contains("tollgate_decisions_total{rule=\"trial\",outcome=\"allowed\"} 1\n")
+                .contains("tollgate_decisions_total{rule=\"trial\",outcome=\"shadow_blocked\"} 1\n")
+                .doesNotContain("outcome=\"blocked\"");
+    }
+
+    @Test
+    void aRequestOnlyAShadowRuleWouldRefuseIsServedAndNamesThatRule() {
+        Tollgate tollgate = start(Tollgate.builder(),
+                "{\"name\":\"api\",\"path\":\"/*\",\"limit\":10,\"window\":\"1m\",\"priority\":10}",
+                "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true}");
+        assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> served = send("GET", "/x");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.getHeader("X-RateLimit-Limit")).as("the enforced rule's headers").isEqualTo("10");
+        Await.until(() -> events.size() == 2, "two events");
+        RateLimitEvent first = events.get(0);
+        RateLimitEvent second = events.get(1);
+        assertThat(first.ruleName()).as("all allow: the highest priority rule").isEqualTo("api");
+        assertThat(first.allowed()).isTrue();
+        assertThat(first.shadow()).isFalse();
+        assertThat(second.ruleName()).isEqualTo("trial");
+        assertThat(second.allowed()).isTrue();
+        assertThat(second.shadow()).isTrue();
+        assertThat(second.count()).isEqualTo(1);
+        assertThat(second.limit()).isEqualTo(1);
+        assertThat(tollgate.metrics().decisions("api", "allowed")).isEqualTo(2);
+        assertThat(tollgate.metrics().decisions("trial", "shadow_blocked")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestAnEnforcedRuleRefusesIsBlockedAndNotShadowWhateverAShadowRuleSays() {
+        Tollgate tollgate = start(Tollgate.builder(),
+                "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true,"
+                        + "\"priority\":10}",
+                "{\"name\":\"api\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\"}");
+        assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/x").statusCode()).isEqualTo(429);
+        Await.until(() -> events.size() == 2, "two events");
+        RateLimitEvent refused = events.get(1);
+        assertThat(refused.ruleName()).isEqualTo("api");
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.shadow()).isFalse();
+        assertThat(events.get(0).shadow()).as("a shadow rule that allowed is no shadow refusal").isFalse();
+        assertThat(tollgate.metrics().decisions("api", "blocked")).isEqualTo(1);
+        assertThat(tollgate.metrics().decisions("trial", "shadow_blocked")).isEqualTo(1);
     }
 
     @Test

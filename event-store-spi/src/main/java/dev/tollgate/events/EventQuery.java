@@ -9,7 +9,7 @@ import java.util.Optional;
  * with {@link #builder()}, or start from {@link #all()}.
  *
  * <p>Every filter that is set must hold: {@link #key()}, {@link #ruleName()} and {@link #path()} match
- * exactly; {@link #outcome()} picks allowed or blocked events; {@link #from()} is inclusive and
+ * exactly; {@link #outcome()} picks allowed, blocked or shadow-blocked events; {@link #from()} is inclusive and
  * {@link #to()} exclusive; {@link #search()} matches when the key or the path contains it, ignoring case.
  * Events come newest first (timestamp descending, then the store's unique tiebreak descending), at most
  * {@link #pageSize()} of them, starting past the {@link #cursor()} when one is given.
@@ -23,18 +23,28 @@ public final class EventQuery {
 
     private static final EventQuery ALL = builder().build();
 
-    /** Which decisions to list. */
+    /**
+     * Which decisions to list. Every event has exactly one outcome besides {@link #ANY}, as the reports count them
+     * (see {@link RateLimitEvent}).
+     */
     public enum Outcome {
-        /** Allowed and blocked events. */
+        /** Every event. */
         ANY,
-        /** Allowed events only. */
+        /** Events served with no rule objecting: {@code allowed && !shadow}. */
         ALLOWED,
-        /** Blocked events only. */
-        BLOCKED;
+        /** Refused events, enforced blocks: {@code !allowed}. */
+        BLOCKED,
+        /** Events served although a shadow rule would have refused them: {@code allowed && shadow}. */
+        SHADOW_BLOCKED;
 
-        /** Whether an event with the given outcome is listed. */
-        public boolean matches(boolean allowed) {
-            return this == ANY || (this == ALLOWED) == allowed;
+        /** Whether an event with these flags is listed. */
+        public boolean matches(boolean allowed, boolean shadow) {
+            return switch (this) {
+                case ANY -> true;
+                case ALLOWED -> allowed && !shadow;
+                case BLOCKED -> !allowed;
+                case SHADOW_BLOCKED -> allowed && shadow;
+            };
         }
     }
 
@@ -109,7 +119,7 @@ public final class EventQuery {
         return Optional.ofNullable(path);
     }
 
-    /** Allowed, blocked, or both. */
+    /** Allowed, blocked, shadow-blocked, or any. */
     public Outcome outcome() {
         return outcome;
     }
@@ -141,15 +151,17 @@ public final class EventQuery {
 
     /** Whether {@code event} passes every filter of this query (the cursor aside). */
     public boolean matches(RateLimitEvent event) {
-        return matches(event.key(), event.ruleName(), event.path(), event.allowed(), event.timestamp().toEpochMilli());
+        return matches(event.key(), event.ruleName(), event.path(), event.allowed(), event.shadow(),
+                event.timestamp().toEpochMilli());
     }
 
     /**
      * Whether an event with these fields passes every filter of this query (the cursor aside): for stores
      * that keep events in another form than {@link RateLimitEvent}.
      */
-    public boolean matches(String key, String ruleName, String path, boolean allowed, long epochMillis) {
-        return outcome.matches(allowed)
+    public boolean matches(String key, String ruleName, String path, boolean allowed, boolean shadow,
+                           long epochMillis) {
+        return outcome.matches(allowed, shadow)
                 && (from == null || epochMillis >= from.toEpochMilli())
                 && (to == null || epochMillis < to.toEpochMilli())
                 && (this.key == null || this.key.equals(key))
@@ -229,7 +241,7 @@ public final class EventQuery {
             return this;
         }
 
-        /** Allowed, blocked, or both (the default). */
+        /** Allowed, blocked, shadow-blocked, or any (the default). */
         public Builder outcome(Outcome outcome) {
             this.outcome = Objects.requireNonNull(outcome, "outcome");
             return this;

@@ -13,6 +13,13 @@ import java.util.Map;
  * inclusive at the millisecond, rolling with the clock, and open towards the future (an event stamped
  * after {@code now} by a node whose clock runs ahead is in every window).
  *
+ * <p>Every event counts as exactly one of <em>allowed</em> ({@code allowed && !shadow}), <em>blocked</em>
+ * ({@code !allowed}, an enforced block) or <em>shadow-blocked</em> ({@code allowed && shadow}: served, though a
+ * shadow rule would have refused it); see {@link RateLimitEvent}. A served request is never blocked in any answer:
+ * blocked counts, block rates, the offender ranking and the blocked paths of a drill-down count enforced blocks only,
+ * and the would-be refusals of shadow rules are counted apart, as {@code shadowBlocked}, and ranked by
+ * {@link #topShadowOffenders}.
+ *
  * <p>Every implementation:
  * <ol>
  *   <li>answers every method at once with a {@link Future} and never blocks the calling thread; it is
@@ -87,24 +94,34 @@ public interface EventStore {
      */
     Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events);
 
-    /** The number of events, allowed and blocked, in the window of {@code days}, and the block rate. */
+    /** The number of events, allowed, blocked and shadow-blocked, in the window of {@code days}, and the block rate. */
     Future<TrafficSummary> trafficSummary(int days);
 
     /**
-     * The keys with the most blocked events in the window, at most {@code limit}: blocked count descending,
-     * then key ascending. Keys with no blocked event in the window are absent.
+     * The keys with the most blocked events (enforced blocks) in the window, at most {@code limit}: blocked count
+     * descending, then key ascending. Keys with no blocked event in the window are absent, however many of their
+     * requests a shadow rule would have refused.
      */
     Future<List<Offender>> topOffenders(int days, int limit);
 
     /**
+     * The keys with the most shadow-blocked events in the window — requests served although a shadow rule would
+     * have refused them — at most {@code limit}: their count descending, then key ascending; keys with none are
+     * absent. The ranking to read before enforcing a shadow rule: who it would have refused. Window, ties, limits
+     * and exactness as for {@link #topOffenders}.
+     */
+    Future<List<Offender>> topShadowOffenders(int days, int limit);
+
+    /**
      * Events per rule in the window, at most {@code limit} rules: hits descending, then rule name
-     * ascending. Events that name no rule ({@code ""}) are not counted.
+     * ascending, each with its blocked and shadow-blocked events. Events that name no rule ({@code ""}) are not
+     * counted.
      */
     Future<List<RuleHits>> ruleHitCounts(int days, int limit);
 
     /**
      * The drill-down of {@code key} (looked up {@link RateLimitEvent#truncateKey truncated} as events keep
-     * it) over the window: its counts, first and last event, blocked events per
+     * it) over the window: its counts, first and last event, blocked events (enforced blocks) per
      * path (at most {@link OffenderDetail#MAX_PATHS} rows, count descending, then path ascending) and its
      * latest {@code recent} events, newest first. A key without events in the window gets
      * {@link OffenderDetail#empty}.
@@ -117,7 +134,7 @@ public interface EventStore {
     }
 
     /**
-     * Allowed and blocked events in {@code buckets} buckets over the window, laid out by
+     * Allowed, blocked and shadow-blocked events in {@code buckets} buckets over the window, laid out by
      * {@link TimeSeries#layout}; the buckets add up to {@link #trafficSummary} of the same window.
      */
     Future<TimeSeries> timeSeries(int days, int buckets);

@@ -11,30 +11,33 @@ import java.util.Optional;
  * The drill-down of one key over the window.
  *
  * <p>A key with no events in the window has zero counts, no first or last sighting and empty lists
- * ({@link #empty}). Counts obey {@code total = allowed + blocked} and {@code blockRate = blocked / total}
- * ({@code 0.0} when empty), checked by the constructor.
+ * ({@link #empty}). Counts are those of {@link TrafficSummary}, for the key's events:
+ * {@code total = allowed + blocked + shadowBlocked} and {@code blockRate = blocked / total} ({@code 0.0} when
+ * empty), checked by the constructor.
  *
- * @param key          the client identity
- * @param days         the window, in days back from now
- * @param total        events of the key in the window
- * @param allowed      allowed events of the key
- * @param blocked      blocked events of the key
- * @param blockRate    {@code blocked / total}
- * @param firstSeen    the earliest event of the key in the window
- * @param lastSeen     the latest event of the key in the window
- * @param byPath       blocked events per path, count descending then path ascending, at most {@value #MAX_PATHS} rows
- * @param recentEvents the key's latest events in the window, newest first
+ * @param key           the client identity
+ * @param days          the window, in days back from now
+ * @param total         events of the key in the window
+ * @param allowed       events of the key served with no rule objecting
+ * @param blocked       refused events of the key (enforced blocks)
+ * @param shadowBlocked events of the key served although a shadow rule would have refused them
+ * @param blockRate     {@code blocked / total}
+ * @param firstSeen     the earliest event of the key in the window
+ * @param lastSeen      the latest event of the key in the window
+ * @param byPath        blocked events per path, count descending then path ascending, at most {@value #MAX_PATHS}
+ *                      rows; enforced blocks only
+ * @param recentEvents  the key's latest events in the window, newest first
  */
-public record OffenderDetail(String key, int days, long total, long allowed, long blocked, double blockRate,
-                             Optional<Instant> firstSeen, Optional<Instant> lastSeen, List<PathCount> byPath,
-                             List<RecentEvent> recentEvents) {
+public record OffenderDetail(String key, int days, long total, long allowed, long blocked, long shadowBlocked,
+                             double blockRate, Optional<Instant> firstSeen, Optional<Instant> lastSeen,
+                             List<PathCount> byPath, List<RecentEvent> recentEvents) {
 
     /** The most rows {@link #byPath} holds. */
     public static final int MAX_PATHS = 20;
 
     public OffenderDetail {
         Objects.requireNonNull(key, "key");
-        TrafficSummary.checkCounts(total, allowed, blocked);
+        TrafficSummary.checkCounts(total, allowed, blocked, shadowBlocked);
         if (Double.compare(blockRate, TrafficSummary.blockRate(blocked, total)) != 0) {
             throw new IllegalArgumentException("blockRate must be blocked / total = "
                     + TrafficSummary.blockRate(blocked, total) + ", got " + blockRate);
@@ -49,25 +52,25 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
     }
 
     /**
-     * The detail of a key with {@code allowed} and {@code blocked} events in the window, the block rate
-     * computed.
+     * The detail of a key with {@code allowed}, {@code blocked} and {@code shadowBlocked} events in the window, the
+     * total and block rate computed.
      */
-    public static OffenderDetail of(String key, int days, long allowed, long blocked, Optional<Instant> firstSeen,
-                                    Optional<Instant> lastSeen, List<PathCount> byPath,
+    public static OffenderDetail of(String key, int days, long allowed, long blocked, long shadowBlocked,
+                                    Optional<Instant> firstSeen, Optional<Instant> lastSeen, List<PathCount> byPath,
                                     List<RecentEvent> recentEvents) {
-        long total = allowed + blocked;
-        return new OffenderDetail(key, days, total, allowed, blocked, TrafficSummary.blockRate(blocked, total),
-                firstSeen, lastSeen, byPath, recentEvents);
+        long total = allowed + blocked + shadowBlocked;
+        return new OffenderDetail(key, days, total, allowed, blocked, shadowBlocked,
+                TrafficSummary.blockRate(blocked, total), firstSeen, lastSeen, byPath, recentEvents);
     }
 
     /** The detail of a key that has no events in the window. */
     public static OffenderDetail empty(String key, int days) {
-        return of(key, days, 0, 0, Optional.empty(), Optional.empty(), List.of(), List.of());
+        return of(key, days, 0, 0, 0, Optional.empty(), Optional.empty(), List.of(), List.of());
     }
 
     /**
-     * {@code {key, days, total, allowed, blocked, block_rate, first_seen, last_seen, by_path, recent_events}};
-     * the times are {@code null} when the key was not seen.
+     * {@code {key, days, total, allowed, blocked, shadow_blocked, block_rate, first_seen, last_seen, by_path,
+     * recent_events}}; the times are {@code null} when the key was not seen.
      */
     public JsonObject toJson() {
         JsonArray paths = new JsonArray();
@@ -80,6 +83,7 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
                 .put("total", total)
                 .put("allowed", allowed)
                 .put("blocked", blocked)
+                .put("shadow_blocked", shadowBlocked)
                 .put("block_rate", blockRate)
                 .put("first_seen", firstSeen.map(Timestamps::format).orElse(null))
                 .put("last_seen", lastSeen.map(Timestamps::format).orElse(null))
@@ -114,13 +118,14 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
      * @param timestamp when it happened
      * @param path      the request path
      * @param method    the HTTP method
-     * @param allowed   whether it was let through
+     * @param allowed   whether it was served
+     * @param shadow    whether a shadow rule would have refused it (see {@link RateLimitEvent#shadow()})
      * @param count     permits counted against the key at the time
      * @param limit     the limit the key was held to
      * @param ruleName  the deciding rule, {@code ""} when none
      */
-    public record RecentEvent(Instant timestamp, String path, String method, boolean allowed, long count, long limit,
-                              String ruleName) {
+    public record RecentEvent(Instant timestamp, String path, String method, boolean allowed, boolean shadow,
+                              long count, long limit, String ruleName) {
 
         public RecentEvent {
             Objects.requireNonNull(timestamp, "timestamp");
@@ -131,17 +136,23 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
 
         /** The recent-event view of {@code event}. */
         public static RecentEvent of(RateLimitEvent event) {
-            return new RecentEvent(event.timestamp(), event.path(), event.method(), event.allowed(), event.count(),
-                    event.limit(), event.ruleName());
+            return new RecentEvent(event.timestamp(), event.path(), event.method(), event.allowed(), event.shadow(),
+                    event.count(), event.limit(), event.ruleName());
         }
 
-        /** {@code {timestamp, path, method, allowed, count, limit, rule_name}}. */
+        /** Whether it was served although a shadow rule would have refused it: {@code allowed && shadow}. */
+        public boolean shadowBlocked() {
+            return allowed && shadow;
+        }
+
+        /** {@code {timestamp, path, method, allowed, shadow, count, limit, rule_name}}. */
         public JsonObject toJson() {
             return new JsonObject()
                     .put("timestamp", Timestamps.format(timestamp))
                     .put("path", path)
                     .put("method", method)
                     .put("allowed", allowed)
+                    .put("shadow", shadow)
                     .put("count", count)
                     .put("limit", limit)
                     .put("rule_name", ruleName);

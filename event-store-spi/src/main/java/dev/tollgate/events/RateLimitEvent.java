@@ -13,17 +13,30 @@ import java.util.Optional;
  * {@value #MAX_RULE_NAME} for the rule name, {@value #MAX_PATH} for the path, {@value #MAX_METHOD} for the
  * method) is cut to the bound, never splitting a surrogate pair. Only a missing (null) field is an error.
  *
+ * <p>Two flags say what happened to the request, and every report reads them the same way:
+ * <ul>
+ *   <li>{@code allowed} — the request was served. An event with {@code allowed == false} is an enforced block
+ *       ({@link #blocked()}): a rule refused it (429), a deny list (403) or a failing limiter (503).</li>
+ *   <li>{@code shadow} — a shadow rule would have refused the request; the request was served all the same, and
+ *       {@code ruleName} names that shadow rule. Such an event is {@link #shadowBlocked() shadow-blocked}: it counts
+ *       as {@code shadow_blocked} in the reports, never as {@code blocked}. Tollgate sets {@code shadow} only on
+ *       served events; on an event that is not allowed it is ignored (the event counts as blocked).</li>
+ * </ul>
+ * So each event is exactly one of: allowed and clean ({@code allowed && !shadow}), blocked ({@code !allowed}), or
+ * shadow-blocked ({@code allowed && shadow}). A served request is never counted as blocked.
+ *
  * @param timestamp when the decision was made, UTC, millisecond precision
  * @param key       the client identity the limit applied to ({@code ip:203.0.113.5}, {@code user:42})
- * @param ruleName  the rule that blocked, or the highest-priority rule when all allowed; {@code ""} when none
+ * @param ruleName  the rule that blocked, else the shadow rule that would have blocked, else the highest-priority
+ *                  rule; {@code ""} when none
  * @param path      the request path
  * @param method    the HTTP method
- * @param allowed   whether the request was let through
+ * @param allowed   whether the request was served
  * @param count     the permits counted against the key at decision time
  * @param limit     the limit the key was held to
  * @param ipAddress the client address, when known
  * @param userId    the authenticated user, when known
- * @param shadow    whether the rule only observes (a shadow rule never blocks)
+ * @param shadow    whether a shadow rule would have refused the served request (a shadow rule never blocks)
  */
 public record RateLimitEvent(Instant timestamp, String key, String ruleName, String path, String method,
                              boolean allowed, long count, long limit, Optional<String> ipAddress,
@@ -62,9 +75,14 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
         return builder;
     }
 
-    /** Whether the request was refused. */
+    /** Whether the request was refused: an enforced block. */
     public boolean blocked() {
         return !allowed;
+    }
+
+    /** Whether the request was served although a shadow rule would have refused it: {@code allowed && shadow}. */
+    public boolean shadowBlocked() {
+        return allowed && shadow;
     }
 
     /** The event as the event bus and the JSON reports carry it: snake_case names, {@code null} for absent values. */

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Allowed and blocked events per time bucket over a window, oldest bucket first: the dashboard's chart.
+ * Allowed, blocked and shadow-blocked events per time bucket over a window, oldest bucket first: the dashboard's
+ * chart. The three counts of a bucket are those of {@link TrafficSummary}: shadow-blocked events are a series of
+ * their own, neither allowed nor blocked, so that the buckets add up to the summary.
  *
  * <p>The layout, the same for every store ({@link #layout}): the window {@code [now − days × 24 h, now]}
  * is cut into {@code n} contiguous buckets. The newest {@code n − 1} are exactly {@link #bucketWidth()}
@@ -54,7 +56,7 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
         long start = end - days * DAY_MILLIS;
         for (int i = 1; i <= buckets; i++) {
             long next = end - (long) (buckets - i) * width;
-            layout.add(new Bucket(Instant.ofEpochMilli(start), Instant.ofEpochMilli(next), 0, 0));
+            layout.add(new Bucket(Instant.ofEpochMilli(start), Instant.ofEpochMilli(next), 0, 0, 0));
             start = next;
         }
         return layout;
@@ -73,14 +75,16 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
     public TrafficSummary summary() {
         long allowed = 0;
         long blocked = 0;
+        long shadowBlocked = 0;
         for (Bucket bucket : buckets) {
             allowed += bucket.allowed();
             blocked += bucket.blocked();
+            shadowBlocked += bucket.shadowBlocked();
         }
-        return TrafficSummary.of(days, allowed, blocked);
+        return TrafficSummary.of(days, allowed, blocked, shadowBlocked);
     }
 
-    /** {@code {days, bucket_width_ms, buckets: [{start, end, allowed, blocked}]}}. */
+    /** {@code {days, bucket_width_ms, buckets: [{start, end, allowed, blocked, shadow_blocked}]}}. */
     public JsonObject toJson() {
         JsonArray rows = new JsonArray();
         buckets.forEach(bucket -> rows.add(bucket.toJson()));
@@ -93,12 +97,13 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
     /**
      * One bucket: the events with {@code start <= timestamp < end}.
      *
-     * @param start   the first millisecond of the bucket
-     * @param end     the first millisecond after it
-     * @param allowed allowed events in it
-     * @param blocked blocked events in it
+     * @param start         the first millisecond of the bucket
+     * @param end           the first millisecond after it
+     * @param allowed       events in it served with no rule objecting
+     * @param blocked       refused events in it
+     * @param shadowBlocked events in it served although a shadow rule would have refused them
      */
-    public record Bucket(Instant start, Instant end, long allowed, long blocked) {
+    public record Bucket(Instant start, Instant end, long allowed, long blocked, long shadowBlocked) {
 
         public Bucket {
             Objects.requireNonNull(start, "start");
@@ -106,24 +111,30 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
             if (!start.isBefore(end)) {
                 throw new IllegalArgumentException("a bucket must start before it ends: " + start + " .. " + end);
             }
-            if (allowed < 0 || blocked < 0) {
+            if (allowed < 0 || blocked < 0 || shadowBlocked < 0) {
                 throw new IllegalArgumentException("negative count in bucket: allowed=" + allowed
-                        + ", blocked=" + blocked);
+                        + ", blocked=" + blocked + ", shadowBlocked=" + shadowBlocked);
             }
         }
 
         /** The same bucket with other counts. */
-        public Bucket withCounts(long allowed, long blocked) {
-            return new Bucket(start, end, allowed, blocked);
+        public Bucket withCounts(long allowed, long blocked, long shadowBlocked) {
+            return new Bucket(start, end, allowed, blocked, shadowBlocked);
         }
 
-        /** {@code {start, end, allowed, blocked}}. */
+        /** The events in the bucket: {@code allowed + blocked + shadowBlocked}. */
+        public long total() {
+            return allowed + blocked + shadowBlocked;
+        }
+
+        /** {@code {start, end, allowed, blocked, shadow_blocked}}. */
         public JsonObject toJson() {
             return new JsonObject()
                     .put("start", Timestamps.format(start))
                     .put("end", Timestamps.format(end))
                     .put("allowed", allowed)
-                    .put("blocked", blocked);
+                    .put("blocked", blocked)
+                    .put("shadow_blocked", shadowBlocked);
         }
     }
 }

@@ -3,40 +3,56 @@ package dev.tollgate.events;
 import io.vertx.core.json.JsonObject;
 
 /**
- * How much traffic the window saw and how much of it was blocked.
+ * How much traffic the window saw, how much of it was blocked, and how much a shadow rule would have blocked.
  *
- * <p>{@code total = allowed + blocked}, and {@code blockRate = blocked / total} as an unrounded
- * {@code double}, {@code 0.0} when the window is empty; the constructor refuses anything else, so
- * build one with {@link #of}.
+ * <p>Every event of the window counts in exactly one of three counts (see {@link RateLimitEvent}):
+ * {@code allowed} (served, no shadow rule objecting), {@code blocked} (refused) and {@code shadowBlocked} (served,
+ * but a shadow rule would have refused it). So {@code total = allowed + blocked + shadowBlocked}, the requests
+ * served are {@code allowed + shadowBlocked} ({@link #served()}), and {@code blockRate = blocked / total} as an
+ * unrounded {@code double}, {@code 0.0} when the window is empty: a shadow rule's would-be refusals never raise the
+ * block rate. The constructor refuses anything else, so build one with {@link #of}.
  *
- * @param days      the window, in days back from now
- * @param total     events in the window
- * @param allowed   allowed events in the window
- * @param blocked   blocked events in the window
- * @param blockRate {@code blocked / total}
+ * @param days          the window, in days back from now
+ * @param total         events in the window
+ * @param allowed       events served with no rule objecting
+ * @param blocked       events refused (enforced blocks)
+ * @param shadowBlocked events served although a shadow rule would have refused them
+ * @param blockRate     {@code blocked / total}
  */
-public record TrafficSummary(int days, long total, long allowed, long blocked, double blockRate) {
+public record TrafficSummary(int days, long total, long allowed, long blocked, long shadowBlocked, double blockRate) {
 
     public TrafficSummary {
-        checkCounts(total, allowed, blocked);
+        checkCounts(total, allowed, blocked, shadowBlocked);
         if (Double.compare(blockRate, blockRate(blocked, total)) != 0) {
             throw new IllegalArgumentException("blockRate must be blocked / total = " + blockRate(blocked, total)
                     + ", got " + blockRate);
         }
     }
 
-    /** The summary of a window of {@code days} holding {@code allowed} and {@code blocked} events. */
-    public static TrafficSummary of(int days, long allowed, long blocked) {
-        return new TrafficSummary(days, allowed + blocked, allowed, blocked, blockRate(blocked, allowed + blocked));
+    /** The summary of a window of {@code days} holding these counts of events, the total and block rate computed. */
+    public static TrafficSummary of(int days, long allowed, long blocked, long shadowBlocked) {
+        long total = allowed + blocked + shadowBlocked;
+        return new TrafficSummary(days, total, allowed, blocked, shadowBlocked, blockRate(blocked, total));
     }
 
-    /** {@code {days, total, allowed, blocked, block_rate}}. */
+    /** The summary of a window of {@code days} holding {@code allowed} and {@code blocked} events and no shadow-blocked. */
+    public static TrafficSummary of(int days, long allowed, long blocked) {
+        return of(days, allowed, blocked, 0);
+    }
+
+    /** The requests that were served: {@code allowed + shadowBlocked}. */
+    public long served() {
+        return allowed + shadowBlocked;
+    }
+
+    /** {@code {days, total, allowed, blocked, shadow_blocked, block_rate}}. */
     public JsonObject toJson() {
         return new JsonObject()
                 .put("days", days)
                 .put("total", total)
                 .put("allowed", allowed)
                 .put("blocked", blocked)
+                .put("shadow_blocked", shadowBlocked)
                 .put("block_rate", blockRate);
     }
 
@@ -45,10 +61,11 @@ public record TrafficSummary(int days, long total, long allowed, long blocked, d
         return total == 0 ? 0.0 : (double) blocked / total;
     }
 
-    static void checkCounts(long total, long allowed, long blocked) {
-        if (allowed < 0 || blocked < 0 || total != allowed + blocked) {
-            throw new IllegalArgumentException("counts must be non-negative with total = allowed + blocked, got total="
-                    + total + ", allowed=" + allowed + ", blocked=" + blocked);
+    static void checkCounts(long total, long allowed, long blocked, long shadowBlocked) {
+        if (allowed < 0 || blocked < 0 || shadowBlocked < 0 || total != allowed + blocked + shadowBlocked) {
+            throw new IllegalArgumentException("counts must be non-negative with total = allowed + blocked"
+                    + " + shadowBlocked, got total=" + total + ", allowed=" + allowed + ", blocked=" + blocked
+                    + ", shadowBlocked=" + shadowBlocked);
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventQueryTest {
@@ -73,6 +75,27 @@ class EventQueryTest {
         assertThat(EventQuery.builder().from(AT.plusMillis(1)).build().matches(event)).isFalse();
         assertThat(EventQuery.builder().search("ALICE").build().matches(event)).isTrue();
         assertThat(EventQuery.builder().search("bob").build().matches(event)).isFalse();
+    }
+
+    @Test
+    void eachEventHasExactlyOneOutcome() {
+        RateLimitEvent.Builder event = RateLimitEvent.builder().timestamp(AT).key("k").path("/").method("GET");
+        RateLimitEvent clean = event.allowed(true).shadow(false).build();
+        RateLimitEvent shadowBlocked = event.allowed(true).shadow(true).build();
+        RateLimitEvent blocked = event.allowed(false).shadow(false).build();
+        RateLimitEvent blockedWithTheFlag = event.allowed(false).shadow(true).build();
+
+        assertThat(List.of(clean, shadowBlocked, blocked, blockedWithTheFlag))
+                .allMatch(e -> EventQuery.all().matches(e));
+        assertThat(outcomes(clean)).containsExactly(EventQuery.Outcome.ALLOWED);
+        assertThat(outcomes(shadowBlocked)).containsExactly(EventQuery.Outcome.SHADOW_BLOCKED);
+        assertThat(outcomes(blocked)).containsExactly(EventQuery.Outcome.BLOCKED);
+        assertThat(outcomes(blockedWithTheFlag)).containsExactly(EventQuery.Outcome.BLOCKED);
+    }
+
+    private static List<EventQuery.Outcome> outcomes(RateLimitEvent event) {
+        return Arrays.stream(EventQuery.Outcome.values()).filter(outcome -> outcome != EventQuery.Outcome.ANY)
+                .filter(outcome -> EventQuery.builder().outcome(outcome).build().matches(event)).toList();
     }
 
     @Test

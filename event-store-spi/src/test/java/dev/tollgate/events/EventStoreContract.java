@@ -91,9 +91,43 @@ public abstract class EventStoreContract {
 
         TrafficSummary summary = await(store.trafficSummary(7));
 
-        assertThat(summary).isEqualTo(new TrafficSummary(7, 5, 2, 3, 0.6));
-        assertThat(summary.toJson().encode())
-                .isEqualTo("{\"days\":7,\"total\":5,\"allowed\":2,\"blocked\":3,\"block_rate\":0.6}");
+        assertThat(summary).isEqualTo(new TrafficSummary(7, 5, 2, 3, 0, 0.6));
+        assertThat(summary.toJson().encode()).isEqualTo(
+                "{\"days\":7,\"total\":5,\"allowed\":2,\"blocked\":3,\"shadow_blocked\":0,\"block_rate\":0.6}");
+    }
+
+    @Test
+    void fourShadowBlockedBesideTwoAllowedAndThreeBlockedAreCountedApartAndNeverAsBlocked() {
+        append(allowed("a", minutes(1)), allowed("b", minutes(2)), blocked("a", minutes(3)),
+                blocked("c", minutes(4)), blocked("c", minutes(5)), shadowBlocked("a", minutes(6)),
+                shadowBlocked("d", minutes(7)), shadowBlocked("d", minutes(8)), shadowBlocked("e", minutes(9)));
+
+        TrafficSummary summary = await(store.trafficSummary(7));
+
+        assertThat(summary).isEqualTo(new TrafficSummary(7, 9, 2, 3, 4, 3.0 / 9));
+        assertThat(summary.served()).isEqualTo(6);
+        assertThat(summary.toJson().encode()).isEqualTo("{\"days\":7,\"total\":9,\"allowed\":2,\"blocked\":3,"
+                + "\"shadow_blocked\":4,\"block_rate\":0.3333333333333333}");
+        assertThat(await(store.timeSeries(7, 7)).summary()).isEqualTo(summary);
+    }
+
+    @Test
+    void aRefusedEventCountsAsBlockedWhateverItsShadowFlag() {
+        append(event("k", minutes(1)).allowed(false).shadow(true).ruleName("api").build(), allowed("k", minutes(2)));
+
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1, 0));
+        assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("k", 1));
+        assertThat(await(store.topShadowOffenders(1, 10))).isEmpty();
+        assertThat(await(store.ruleHitCounts(1, 10))).containsExactly(new RuleHits("api", 1, 1, 0));
+        OffenderDetail detail = await(store.offenderDetail("k", 1, 10));
+        assertThat(detail).extracting(OffenderDetail::allowed, OffenderDetail::blocked, OffenderDetail::shadowBlocked)
+                .containsExactly(1L, 1L, 0L);
+        assertThat(detail.byPath()).containsExactly(new OffenderDetail.PathCount("/", 1));
+        assertThat(await(store.timeSeries(1, 1)).buckets().get(0))
+                .extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked, TimeSeries.Bucket::shadowBlocked)
+                .containsExactly(1L, 1L, 0L);
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.BLOCKED))).containsExactly("k /");
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.SHADOW_BLOCKED))).isEmpty();
     }
 
     @Test
@@ -111,9 +145,9 @@ public abstract class EventStoreContract {
     void anEmptyLogSummarisesToZeros() {
         TrafficSummary summary = await(store.trafficSummary(1));
 
-        assertThat(summary).isEqualTo(new TrafficSummary(1, 0, 0, 0, 0.0));
-        assertThat(summary.toJson().encode())
-                .isEqualTo("{\"days\":1,\"total\":0,\"allowed\":0,\"blocked\":0,\"block_rate\":0.0}");
+        assertThat(summary).isEqualTo(new TrafficSummary(1, 0, 0, 0, 0, 0.0));
+        assertThat(summary.toJson().encode()).isEqualTo(
+                "{\"days\":1,\"total\":0,\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0,\"block_rate\":0.0}");
     }
 
     // ---- top offenders ---------------------------------------------------------------------------
@@ -168,6 +202,49 @@ public abstract class EventStoreContract {
         append(allowed("good", minutes(1)), allowed("fine", minutes(2)));
 
         assertThat(await(store.topOffenders(7, 10))).isEmpty();
+        assertThat(await(store.topShadowOffenders(7, 10))).isEmpty();
+    }
+
+    @Test
+    void aKeyWhoseEveryRequestWasServedIsNoOffenderButTopsTheShadowRanking() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(shadowBlocked("trial", minutes(10 + i)));
+        }
+        events.add(allowed("trial", minutes(20)));
+        events.add(blocked("both", minutes(21)));
+        events.add(blocked("both", minutes(22)));
+        for (int i = 0; i < 3; i++) {
+            events.add(shadowBlocked("both", hours(3 + i)));
+        }
+        events.add(blocked("enforced", minutes(23)));
+        append(events);
+
+        List<Offender> enforced = await(store.topOffenders(7, 10));
+        List<Offender> shadow = await(store.topShadowOffenders(7, 10));
+
+        assertThat(enforced).containsExactly(new Offender("both", 2), new Offender("enforced", 1));
+        assertThat(shadow).containsExactly(new Offender("trial", 5), new Offender("both", 3));
+        assertThat(toJson(shadow, Offender::toShadowJson).encode()).isEqualTo(
+                "[{\"key\":\"trial\",\"shadow_blocked_count\":5},{\"key\":\"both\",\"shadow_blocked_count\":3}]");
+    }
+
+    @Test
+    void theShadowRankingBreaksTiesByKeyAndStopsAtTheLimit() {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (String key : List.of("zed", "abe", "mid")) {
+            events.add(shadowBlocked(key, minutes(1)));
+        }
+        for (int i = 0; i < 2; i++) {
+            events.add(shadowBlocked("top", minutes(2 + i)));
+        }
+        append(events);
+
+        assertThat(await(store.topShadowOffenders(1, 10))).containsExactly(new Offender("top", 2),
+                new Offender("abe", 1), new Offender("mid", 1), new Offender("zed", 1));
+        assertThat(await(store.topShadowOffenders(1, 2))).containsExactly(new Offender("top", 2),
+                new Offender("abe", 1));
+        assertThat(await(store.topOffenders(1, 10))).isEmpty();
     }
 
     @Test
@@ -198,6 +275,9 @@ public abstract class EventStoreContract {
                     assertThat(await(store.topOffenders(days, limit)))
                             .as("step %d, now=%s, days=%d, limit=%d", step, now, days, limit)
                             .isEqualTo(await(reference.topOffenders(days, limit)));
+                    assertThat(await(store.topShadowOffenders(days, limit)))
+                            .as("shadow, step %d, now=%s, days=%d, limit=%d", step, now, days, limit)
+                            .isEqualTo(await(reference.topShadowOffenders(days, limit)));
                 }
             }
         }
@@ -210,13 +290,20 @@ public abstract class EventStoreContract {
         for (int round = 0; round < 6; round++) {
             clock.advance(Duration.ofMinutes(23));
             List<Future<List<Offender>>> calls = new ArrayList<>();
+            List<Future<List<Offender>>> shadowCalls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 calls.add(store.topOffenders(2, 10));
+                shadowCalls.add(store.topShadowOffenders(2, 10));
             }
             await(Future.all(calls));
+            await(Future.all(shadowCalls));
             List<Offender> expected = await(reference.topOffenders(2, 10));
+            List<Offender> expectedShadow = await(reference.topShadowOffenders(2, 10));
             for (Future<List<Offender>> call : calls) {
                 assertThat(call.result()).as("round %d", round).isEqualTo(expected);
+            }
+            for (Future<List<Offender>> call : shadowCalls) {
+                assertThat(call.result()).as("shadow, round %d", round).isEqualTo(expectedShadow);
             }
         }
     }
@@ -230,9 +317,23 @@ public abstract class EventStoreContract {
 
         List<RuleHits> hits = await(store.ruleHitCounts(7, 10));
 
-        assertThat(hits).containsExactly(new RuleHits("api", 2, 1));
+        assertThat(hits).containsExactly(new RuleHits("api", 2, 1, 0));
         assertThat(toJson(hits, RuleHits::toJson).encode())
-                .isEqualTo("[{\"rule_name\":\"api\",\"hits\":2,\"blocked\":1}]");
+                .isEqualTo("[{\"rule_name\":\"api\",\"hits\":2,\"blocked\":1,\"shadow_blocked\":0}]");
+    }
+
+    @Test
+    void ruleHitsCountTheShadowBlockedEventsOfAShadowRuleApartFromTheBlocked() {
+        append(rule(allowed("a", minutes(1)), "trial"), rule(shadowBlocked("a", minutes(2)), "trial"),
+                rule(shadowBlocked("b", minutes(3)), "trial"), rule(blocked("b", minutes(4)), "api"),
+                rule(allowed("c", minutes(5)), "api"), shadowBlocked("d", minutes(6)));
+
+        List<RuleHits> hits = await(store.ruleHitCounts(7, 10));
+
+        assertThat(hits).containsExactly(new RuleHits("trial", 3, 0, 2), new RuleHits("api", 2, 1, 0));
+        assertThat(toJson(hits, RuleHits::toJson).encode()).isEqualTo(
+                "[{\"rule_name\":\"trial\",\"hits\":3,\"blocked\":0,\"shadow_blocked\":2},"
+                        + "{\"rule_name\":\"api\",\"hits\":2,\"blocked\":1,\"shadow_blocked\":0}]");
     }
 
     @Test
@@ -297,6 +398,26 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void theWindowIncludesItsFirstMillisecondAndNotTheOneBeforeForShadowBlockedEventsToo() {
+        append(rule(shadowBlocked("edge", DAY), "trial"), rule(shadowBlocked("gone", DAY.plusMillis(1)), "trial"));
+
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 0, 0, 1));
+        assertThat(await(store.topShadowOffenders(1, 10))).containsExactly(new Offender("edge", 1));
+        assertThat(await(store.topOffenders(1, 10))).isEmpty();
+        assertThat(await(store.ruleHitCounts(1, 10))).containsExactly(new RuleHits("trial", 1, 0, 1));
+        assertThat(await(store.offenderDetail("edge", 1, 10)).shadowBlocked()).isEqualTo(1);
+        assertThat(await(store.offenderDetail("gone", 1, 10))).isEqualTo(OffenderDetail.empty("gone", 1));
+        assertThat(await(store.timeSeries(1, 24)).summary()).isEqualTo(TrafficSummary.of(1, 0, 0, 1));
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 0, 0, 0));
+        assertThat(await(store.topShadowOffenders(1, 10))).isEmpty();
+        assertThat(await(store.ruleHitCounts(1, 10))).isEmpty();
+        assertThat(await(store.topShadowOffenders(2, 10))).containsExactly(new Offender("edge", 1),
+                new Offender("gone", 1));
+    }
+
+    @Test
     void theWindowRollsWithTheClock() {
         append(rule(blocked("bad", hours(1)), "api"));
 
@@ -326,15 +447,17 @@ public abstract class EventStoreContract {
             List<RateLimitEvent> window = events.stream()
                     .filter(event -> event.timestamp().toEpochMilli() >= since)
                     .toList();
-            long blocked = window.stream().filter(RateLimitEvent::blocked).count();
-            assertThat(await(store.trafficSummary(days))).as("days=%d", days)
-                    .isEqualTo(TrafficSummary.of(days, window.size() - blocked, blocked));
+            TrafficSummary expected = expectedSummary(days, window);
+            assertThat(expected.shadowBlocked()).as("days=%d", days).isPositive();
+            assertThat(await(store.trafficSummary(days))).as("days=%d", days).isEqualTo(expected);
             assertThat(await(store.topOffenders(days, 3))).as("offenders, days=%d", days)
-                    .isEqualTo(expectedOffenders(window, 3));
+                    .isEqualTo(expectedOffenders(window, 3, RateLimitEvent::blocked));
+            assertThat(await(store.topShadowOffenders(days, 3))).as("shadow offenders, days=%d", days)
+                    .isEqualTo(expectedOffenders(window, 3, RateLimitEvent::shadowBlocked));
             assertThat(await(store.ruleHitCounts(days, 2))).as("rules, days=%d", days)
                     .isEqualTo(expectedRuleHits(window, 2));
             assertThat(await(store.timeSeries(days, 37)).summary()).as("series, days=%d", days)
-                    .isEqualTo(TrafficSummary.of(days, window.size() - blocked, blocked));
+                    .isEqualTo(expected);
         }
     }
 
@@ -373,13 +496,38 @@ public abstract class EventStoreContract {
 
         JsonObject json = await(store.offenderDetail("ip:203.0.113.5", 7, 50)).toJson();
 
-        assertThat(json.fieldNames()).containsExactly("key", "days", "total", "allowed", "blocked", "block_rate",
-                "first_seen", "last_seen", "by_path", "recent_events");
+        assertThat(json.fieldNames()).containsExactly("key", "days", "total", "allowed", "blocked", "shadow_blocked",
+                "block_rate", "first_seen", "last_seen", "by_path", "recent_events");
         assertThat(json.encode()).isEqualTo("{\"key\":\"ip:203.0.113.5\",\"days\":7,\"total\":1,\"allowed\":0,"
-                + "\"blocked\":1,\"block_rate\":1.0,\"first_seen\":\"2026-03-15T12:33:56.789Z\","
+                + "\"blocked\":1,\"shadow_blocked\":0,\"block_rate\":1.0,\"first_seen\":\"2026-03-15T12:33:56.789Z\","
                 + "\"last_seen\":\"2026-03-15T12:33:56.789Z\",\"by_path\":[{\"path\":\"/login\",\"count\":1}],"
                 + "\"recent_events\":[{\"timestamp\":\"2026-03-15T12:33:56.789Z\",\"path\":\"/login\","
-                + "\"method\":\"POST\",\"allowed\":false,\"count\":11,\"limit\":10,\"rule_name\":\"login\"}]}");
+                + "\"method\":\"POST\",\"allowed\":false,\"shadow\":false,\"count\":11,\"limit\":10,"
+                + "\"rule_name\":\"login\"}]}");
+    }
+
+    @Test
+    void offenderDetailCountsShadowBlockedEventsApartAndLeavesThemOutOfTheBlockedPaths() {
+        append(path(rule(allowed("k", minutes(1)), "trial"), "/search"),
+                path(rule(shadowBlocked("k", minutes(2)), "trial"), "/search"),
+                path(rule(shadowBlocked("k", minutes(3)), "trial"), "/search"),
+                path(rule(blocked("k", minutes(4)), "api"), "/orders"),
+                path(rule(shadowBlocked("other", minutes(5)), "trial"), "/search"));
+
+        OffenderDetail detail = await(store.offenderDetail("k", 1, 50));
+
+        assertThat(detail.total()).isEqualTo(4);
+        assertThat(detail).extracting(OffenderDetail::allowed, OffenderDetail::blocked, OffenderDetail::shadowBlocked)
+                .containsExactly(1L, 1L, 2L);
+        assertThat(detail.blockRate()).isEqualTo(0.25);
+        assertThat(detail.byPath()).containsExactly(new OffenderDetail.PathCount("/orders", 1));
+        assertThat(detail.recentEvents()).extracting(OffenderDetail.RecentEvent::shadowBlocked)
+                .containsExactly(false, true, true, false);
+        JsonObject json = detail.toJson();
+        assertThat(json.getLong("shadow_blocked")).isEqualTo(2);
+        assertThat(json.getJsonArray("recent_events").getJsonObject(1).encode()).isEqualTo(
+                "{\"timestamp\":\"2026-03-15T12:32:56.789Z\",\"path\":\"/search\",\"method\":\"GET\","
+                        + "\"allowed\":true,\"shadow\":true,\"count\":1,\"limit\":10,\"rule_name\":\"trial\"}");
     }
 
     @Test
@@ -433,7 +581,7 @@ public abstract class EventStoreContract {
 
         assertThat(detail).isEqualTo(OffenderDetail.empty("nobody", 7));
         assertThat(detail.toJson().encode()).isEqualTo("{\"key\":\"nobody\",\"days\":7,\"total\":0,\"allowed\":0,"
-                + "\"blocked\":0,\"block_rate\":0.0,\"first_seen\":null,\"last_seen\":null,\"by_path\":[],"
+                + "\"blocked\":0,\"shadow_blocked\":0,\"block_rate\":0.0,\"first_seen\":null,\"last_seen\":null,\"by_path\":[],"
                 + "\"recent_events\":[]}");
     }
 
@@ -476,7 +624,7 @@ public abstract class EventStoreContract {
             assertThat(series.days()).isEqualTo(days);
             assertThat(series.bucketWidth()).isEqualTo(TimeSeries.bucketWidth(days, buckets));
             assertThat(series.buckets()).hasSize(buckets);
-            assertThat(series.buckets().stream().map(b -> b.withCounts(0, 0)).toList())
+            assertThat(series.buckets().stream().map(b -> b.withCounts(0, 0, 0)).toList())
                     .as("layout of %d days in %d buckets", days, buckets)
                     .isEqualTo(TimeSeries.layout(NOW, days, buckets));
             assertThat(series.summary()).as("%d days in %d buckets", days, buckets)
@@ -501,7 +649,8 @@ public abstract class EventStoreContract {
 
     @Test
     void timeSeriesJsonHasTheReportShape() {
-        append(blocked("k", minutes(90)), allowed("k", minutes(91)), allowed("k", minutes(30)));
+        append(blocked("k", minutes(90)), allowed("k", minutes(91)), shadowBlocked("k", minutes(92)),
+                allowed("k", minutes(30)));
 
         JsonObject json = await(store.timeSeries(1, 24)).toJson();
 
@@ -510,11 +659,11 @@ public abstract class EventStoreContract {
         JsonArray buckets = json.getJsonArray("buckets");
         assertThat(buckets).hasSize(24);
         assertThat(buckets.getJsonObject(0).encode()).isEqualTo("{\"start\":\"2026-03-14T12:34:56.789Z\","
-                + "\"end\":\"2026-03-14T13:34:56.789Z\",\"allowed\":0,\"blocked\":0}");
+                + "\"end\":\"2026-03-14T13:34:56.789Z\",\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0}");
         assertThat(buckets.getJsonObject(22).encode()).isEqualTo("{\"start\":\"2026-03-15T10:34:56.789Z\","
-                + "\"end\":\"2026-03-15T11:34:56.789Z\",\"allowed\":1,\"blocked\":1}");
+                + "\"end\":\"2026-03-15T11:34:56.789Z\",\"allowed\":1,\"blocked\":1,\"shadow_blocked\":1}");
         assertThat(buckets.getJsonObject(23).encode()).isEqualTo("{\"start\":\"2026-03-15T11:34:56.789Z\","
-                + "\"end\":\"2026-03-15T12:34:56.789Z\",\"allowed\":1,\"blocked\":0}");
+                + "\"end\":\"2026-03-15T12:34:56.789Z\",\"allowed\":1,\"blocked\":0,\"shadow_blocked\":0}");
     }
 
     // ---- retention -------------------------------------------------------------------------------
@@ -559,6 +708,24 @@ public abstract class EventStoreContract {
                 new RuleHits("login", 1, 1));
         assertThat(await(store.timeSeries(365, 365)).summary()).isEqualTo(TrafficSummary.of(365, 0, 2));
         assertThat(await(store.offenderDetail("bad", 365, 10)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void deletingTakesShadowBlockedEventsOutOfEveryAnswer() {
+        append(rule(shadowBlocked("trial", Duration.ofDays(40)), "search"),
+                rule(shadowBlocked("trial", Duration.ofDays(41)), "search"),
+                rule(shadowBlocked("trial", Duration.ofDays(2)), "search"),
+                rule(blocked("bad", Duration.ofDays(45)), "api"));
+
+        assertThat(await(store.topShadowOffenders(365, 10))).containsExactly(new Offender("trial", 3));
+        assertThat(await(store.deleteOlderThan(30, 1))).isEqualTo(3);
+
+        assertThat(await(store.trafficSummary(365))).isEqualTo(TrafficSummary.of(365, 0, 0, 1));
+        assertThat(await(store.topShadowOffenders(365, 10))).containsExactly(new Offender("trial", 1));
+        assertThat(await(store.topOffenders(365, 10))).isEmpty();
+        assertThat(await(store.ruleHitCounts(365, 10))).containsExactly(new RuleHits("search", 1, 0, 1));
+        assertThat(await(store.timeSeries(365, 365)).summary()).isEqualTo(TrafficSummary.of(365, 0, 0, 1));
+        assertThat(await(store.offenderDetail("trial", 365, 10)).shadowBlocked()).isEqualTo(1);
     }
 
     @Test
@@ -834,6 +1001,8 @@ public abstract class EventStoreContract {
         for (int days : new int[] {1, 3, 7, 10}) {
             assertThat(await(store.trafficSummary(days))).isEqualTo(await(reference.trafficSummary(days)));
             assertThat(await(store.topOffenders(days, 5))).isEqualTo(await(reference.topOffenders(days, 5)));
+            assertThat(await(store.topShadowOffenders(days, 5)))
+                    .isEqualTo(await(reference.topShadowOffenders(days, 5)));
             assertThat(await(store.ruleHitCounts(days, 5))).isEqualTo(await(reference.ruleHitCounts(days, 5)));
             assertThat(await(store.timeSeries(days, 37))).isEqualTo(await(reference.timeSeries(days, 37)));
             for (String key : List.of("key-0", "key-3", "key-10")) {
@@ -925,7 +1094,8 @@ public abstract class EventStoreContract {
                 path(rule(allowed("ip:1", minutes(2)), "api"), "/api/a"),
                 path(rule(blocked("ip:2", minutes(3)), "api"), "/api/a"),
                 path(allowed("ip:2", minutes(4)), "/health"),
-                path(rule(blocked("ip:10", minutes(5)), "api"), "/api/b"));
+                path(rule(blocked("ip:10", minutes(5)), "api"), "/api/b"),
+                path(rule(shadowBlocked("ip:3", minutes(6)), "trial"), "/api/c"));
 
         assertThat(keysAndPaths(EventQuery.builder().key("ip:1"))).containsExactly("ip:1 /login", "ip:1 /api/a");
         assertThat(keysAndPaths(EventQuery.builder().ruleName("api")))
@@ -936,9 +1106,13 @@ public abstract class EventStoreContract {
                 .containsExactly("ip:1 /login", "ip:2 /api/a", "ip:10 /api/b");
         assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.ALLOWED)))
                 .containsExactly("ip:1 /api/a", "ip:2 /health");
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.SHADOW_BLOCKED)))
+                .containsExactly("ip:3 /api/c");
         assertThat(keysAndPaths(EventQuery.builder().ruleName("api").outcome(EventQuery.Outcome.BLOCKED)
                 .key("ip:2"))).containsExactly("ip:2 /api/a");
-        assertThat(keysAndPaths(EventQuery.builder().key("ip:3"))).isEmpty();
+        assertThat(keysAndPaths(EventQuery.builder().ruleName("api").outcome(EventQuery.Outcome.SHADOW_BLOCKED)))
+                .isEmpty();
+        assertThat(keysAndPaths(EventQuery.builder().key("ip:4"))).isEmpty();
     }
 
     @Test
@@ -1058,6 +1232,7 @@ public abstract class EventStoreContract {
         for (int days : new int[] {0, -1}) {
             assertRejected(store.trafficSummary(days), "days");
             assertRejected(store.topOffenders(days, 10), "days");
+            assertRejected(store.topShadowOffenders(days, 10), "days");
             assertRejected(store.ruleHitCounts(days, 10), "days");
             assertRejected(store.offenderDetail("k", days, 10), "days");
             assertRejected(store.timeSeries(days, 10), "days");
@@ -1068,6 +1243,7 @@ public abstract class EventStoreContract {
     @Test
     void rejectsLimitsBatchesAndBucketsBelowOne() {
         assertRejected(store.topOffenders(1, 0), "limit");
+        assertRejected(store.topShadowOffenders(1, 0), "limit");
         assertRejected(store.ruleHitCounts(1, -5), "limit");
         assertRejected(store.timeSeries(1, 0), "buckets");
         assertRejected(store.timeSeries(1, TimeSeries.MAX_BUCKETS + 1), "buckets");
@@ -1096,6 +1272,7 @@ public abstract class EventStoreContract {
         assertFailsWithStoreException(store.appendBatch("b", List.of(allowed("k", minutes(1)))));
         assertFailsWithStoreException(store.trafficSummary(1));
         assertFailsWithStoreException(store.topOffenders(1, 10));
+        assertFailsWithStoreException(store.topShadowOffenders(1, 10));
         assertFailsWithStoreException(store.ruleHitCounts(1, 10));
         assertFailsWithStoreException(store.offenderDetail("k", 1, 10));
         assertFailsWithStoreException(store.timeSeries(1, 10));
@@ -1192,6 +1369,14 @@ public abstract class EventStoreContract {
         return event(key, age).allowed(false).build();
     }
 
+    /**
+     * A shadow-blocked {@code GET /} event of {@code key}, {@code age} before {@link #NOW}: served, though a shadow
+     * rule would have refused it.
+     */
+    protected static RateLimitEvent shadowBlocked(String key, Duration age) {
+        return event(key, age).allowed(true).shadow(true).build();
+    }
+
     /** A builder of a {@code GET /} event of {@code key}, {@code age} before {@link #NOW}, count 1 of 10. */
     protected static RateLimitEvent.Builder event(String key, Duration age) {
         return RateLimitEvent.builder().timestamp(NOW.minus(age)).key(key).path("/").method("GET").count(1).limit(10);
@@ -1199,7 +1384,8 @@ public abstract class EventStoreContract {
 
     /**
      * {@code count} events spread unevenly over {@code span} before {@link #NOW}: odd milliseconds, minutes
-     * and hours, several keys and rules, a third of them blocked, some naming no rule.
+     * and hours, several keys and rules, a third of them blocked, about a tenth shadow-blocked, a few refused with
+     * the shadow flag set (blocked all the same), some naming no rule.
      */
     protected static List<RateLimitEvent> spread(int count, Duration span) {
         List<RateLimitEvent> events = new ArrayList<>();
@@ -1208,8 +1394,8 @@ public abstract class EventStoreContract {
         for (int i = 0; i < count; i++) {
             long age = (i * step + (i * 7_919L) % step) % spanMillis;
             String rule = i % 5 == 0 ? "" : "rule-" + (i % 3);
-            events.add(event("key-" + (i * 31 % 11), Duration.ofMillis(age)).allowed(i % 3 != 0).ruleName(rule)
-                    .path("/p" + (i % 4)).build());
+            events.add(event("key-" + (i * 31 % 11), Duration.ofMillis(age)).allowed(i % 3 != 0)
+                    .shadow(i % 7 == 1).ruleName(rule).path("/p" + (i % 4)).build());
         }
         return events;
     }
@@ -1229,13 +1415,17 @@ public abstract class EventStoreContract {
         await(reference.append(events));
     }
 
-    /** {@code count} events at random over {@code span} before {@code end}, over 40 keys, a third of them blocked. */
+    /**
+     * {@code count} events at random over {@code span} before {@code end}, over 40 keys, a third of them blocked and
+     * a sixth shadow-blocked.
+     */
     private static List<RateLimitEvent> eventsBefore(Random random, Instant end, int count, Duration span) {
         List<RateLimitEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Instant at = end.minusMillis((long) (random.nextDouble() * span.toMillis()));
+            int outcome = random.nextInt(6);
             events.add(RateLimitEvent.builder().timestamp(at).key("ip:" + random.nextInt(40)).ruleName("api")
-                    .path("/").method("GET").allowed(random.nextInt(3) != 0).count(1).limit(10).build());
+                    .path("/").method("GET").allowed(outcome > 1).shadow(outcome == 2).count(1).limit(10).build());
         }
         return events;
     }
@@ -1280,8 +1470,15 @@ public abstract class EventStoreContract {
         assertThat(await(store.timeSeries(days, 24)).summary().blocked()).isZero();
     }
 
-    private static List<Offender> expectedOffenders(List<RateLimitEvent> window, int limit) {
-        return window.stream().filter(RateLimitEvent::blocked)
+    private static TrafficSummary expectedSummary(int days, List<RateLimitEvent> window) {
+        long blocked = window.stream().filter(RateLimitEvent::blocked).count();
+        long shadowBlocked = window.stream().filter(RateLimitEvent::shadowBlocked).count();
+        return TrafficSummary.of(days, window.size() - blocked - shadowBlocked, blocked, shadowBlocked);
+    }
+
+    private static List<Offender> expectedOffenders(List<RateLimitEvent> window, int limit,
+                                                    Predicate<RateLimitEvent> refused) {
+        return window.stream().filter(refused)
                 .collect(Collectors.groupingBy(RateLimitEvent::key,
                         Collectors.counting()))
                 .entrySet().stream()
@@ -1298,7 +1495,8 @@ public abstract class EventStoreContract {
                 .collect(Collectors.groupingBy(RateLimitEvent::ruleName))
                 .entrySet().stream()
                 .map(entry -> new RuleHits(entry.getKey(), entry.getValue().size(),
-                        entry.getValue().stream().filter(RateLimitEvent::blocked).count()))
+                        entry.getValue().stream().filter(RateLimitEvent::blocked).count(),
+                        entry.getValue().stream().filter(RateLimitEvent::shadowBlocked).count()))
                 .sorted(Comparator.comparingLong(RuleHits::hits).reversed()
                         .thenComparing(RuleHits::ruleName))
                 .limit(limit)

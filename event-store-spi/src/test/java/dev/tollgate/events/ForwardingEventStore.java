@@ -41,6 +41,11 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<Offender>> topShadowOffenders(int days, int limit) {
+        return delegate.topShadowOffenders(days, limit);
+    }
+
+    @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
         return delegate.ruleHitCounts(days, limit);
     }

@@ -63,6 +63,21 @@ class RateLimitEventTest {
     }
 
     @Test
+    void aServedRequestIsNeverBlockedAndIsShadowBlockedWhenAShadowRuleWouldHaveRefusedIt() {
+        RateLimitEvent served = minimal().allowed(true).build();
+        RateLimitEvent shadowBlocked = minimal().allowed(true).shadow(true).build();
+        RateLimitEvent refused = minimal().allowed(false).build();
+
+        assertThat(served.blocked()).isFalse();
+        assertThat(served.shadowBlocked()).isFalse();
+        assertThat(shadowBlocked.blocked()).isFalse();
+        assertThat(shadowBlocked.shadowBlocked()).isTrue();
+        assertThat(refused.blocked()).isTrue();
+        assertThat(refused.shadowBlocked()).isFalse();
+        assertThat(refused.toBuilder().shadow(true).build().shadowBlocked()).as("a refusal is blocked only").isFalse();
+    }
+
+    @Test
     void writesSnakeCaseJsonWithMillisecondTimestampsAndNullForAbsentValues() {
         RateLimitEvent event = minimal().allowed(false).ruleName("login").count(11).limit(10).build();
 

@@ -17,9 +17,21 @@ class ResultsTest {
     }
 
     @Test
+    void shadowBlockedEventsCountInTheTotalAndAsServedButNeverRaiseTheBlockRate() {
+        TrafficSummary summary = TrafficSummary.of(7, 2, 3, 4);
+
+        assertThat(summary.total()).isEqualTo(9);
+        assertThat(summary.served()).isEqualTo(6);
+        assertThat(summary.blockRate()).isEqualTo(3.0 / 9);
+        assertThat(TrafficSummary.of(7, 0, 0, 5).blockRate()).isEqualTo(0.0);
+    }
+
+    @Test
     void aSummaryRefusesCountsThatDoNotAddUp() {
-        assertThatThrownBy(() -> new TrafficSummary(7, 6, 2, 3, 0.5)).hasMessageContaining("total");
-        assertThatThrownBy(() -> new TrafficSummary(7, 5, 2, 3, 0.5)).hasMessageContaining("blockRate");
+        assertThatThrownBy(() -> new TrafficSummary(7, 6, 2, 3, 0, 0.5)).hasMessageContaining("total");
+        assertThatThrownBy(() -> new TrafficSummary(7, 5, 2, 3, 1, 0.5)).hasMessageContaining("total");
+        assertThatThrownBy(() -> new TrafficSummary(7, 5, 2, 3, 0, 0.5)).hasMessageContaining("blockRate");
+        assertThatThrownBy(() -> new TrafficSummary(7, 5, 7, -1, -1, 0.0)).hasMessageContaining("non-negative");
     }
 
     @Test
@@ -30,7 +42,9 @@ class ResultsTest {
     @Test
     void ruleHitsNeedANameAndNoMoreBlockedThanHits() {
         assertThatThrownBy(() -> new RuleHits("", 1, 0)).hasMessageContaining("named rules");
-        assertThatThrownBy(() -> new RuleHits("api", 1, 2)).hasMessageContaining("blocked <= hits");
+        assertThatThrownBy(() -> new RuleHits("api", 1, 2)).hasMessageContaining("blocked + shadowBlocked <= hits");
+        assertThatThrownBy(() -> new RuleHits("api", 3, 2, 2)).hasMessageContaining("blocked + shadowBlocked <= hits");
+        assertThat(new RuleHits("api", 4, 2)).isEqualTo(new RuleHits("api", 4, 2, 0));
     }
 
     @Test
@@ -38,7 +52,7 @@ class ResultsTest {
         List<OffenderDetail.PathCount> paths = IntStream.range(0, 21)
                 .mapToObj(i -> new OffenderDetail.PathCount("/" + i, 1)).toList();
 
-        assertThatThrownBy(() -> OffenderDetail.of("k", 1, 0, 21, Optional.empty(), Optional.empty(), paths, List.of()))
+        assertThatThrownBy(() -> OffenderDetail.of("k", 1, 0, 21, 0, Optional.empty(), Optional.empty(), paths, List.of()))
                 .hasMessageContaining("at most 20");
     }
 

@@ -80,23 +80,31 @@ public final class ScanningEventStore implements EventStore {
         return answer(() -> {
             List<RateLimitEvent> window = window(days, event -> true);
             long blocked = window.stream().filter(RateLimitEvent::blocked).count();
-            return TrafficSummary.of(days, window.size() - blocked, blocked);
+            long shadowBlocked = window.stream().filter(RateLimitEvent::shadowBlocked).count();
+            return TrafficSummary.of(days, window.size() - blocked - shadowBlocked, blocked, shadowBlocked);
         });
     }
 
     @Override
     public Future<List<Offender>> topOffenders(int days, int limit) {
-        return answer(() -> {
-            QueryRules.checkLimit(limit);
-            Map<String, Long> blocked = new HashMap<>();
-            window(days, RateLimitEvent::blocked).forEach(event -> blocked.merge(event.key(), 1L, Long::sum));
-            return blocked.entrySet().stream()
-                    .map(entry -> new Offender(entry.getKey(), entry.getValue()))
-                    .sorted(Comparator.comparingLong(Offender::blockedCount).reversed()
-                            .thenComparing(Offender::key))
-                    .limit(limit)
-                    .toList();
-        });
+        return answer(() -> ranking(days, limit, RateLimitEvent::blocked));
+    }
+
+    @Override
+    public Future<List<Offender>> topShadowOffenders(int days, int limit) {
+        return answer(() -> ranking(days, limit, RateLimitEvent::shadowBlocked));
+    }
+
+    private List<Offender> ranking(int days, int limit, Predicate<RateLimitEvent> refused) {
+        QueryRules.checkLimit(limit);
+        Map<String, Long> counts = new HashMap<>();
+        window(days, refused).forEach(event -> counts.merge(event.key(), 1L, Long::sum));
+        return counts.entrySet().stream()
+                .map(entry -> new Offender(entry.getKey(), entry.getValue()))
+                .sorted(Comparator.comparingLong(Offender::blockedCount).reversed()
+                        .thenComparing(Offender::key))
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -105,12 +113,14 @@ public final class ScanningEventStore implements EventStore {
             QueryRules.checkLimit(limit);
             Map<String, long[]> rules = new HashMap<>();
             for (RateLimitEvent event : window(days, event -> !event.ruleName().isEmpty())) {
-                long[] counts = rules.computeIfAbsent(event.ruleName(), name -> new long[2]);
+                long[] counts = rules.computeIfAbsent(event.ruleName(), name -> new long[3]);
                 counts[0]++;
                 counts[1] += event.blocked() ? 1 : 0;
+                counts[2] += event.shadowBlocked() ? 1 : 0;
             }
             return rules.entrySet().stream()
-                    .map(entry -> new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1]))
+                    .map(entry -> new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1],
+                            entry.getValue()[2]))
                     .sorted(Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName))
                     .limit(limit)
                     .toList();
@@ -131,6 +141,7 @@ public final class ScanningEventStore implements EventStore {
                 return OffenderDetail.empty(wanted, days);
             }
             long blocked = mine.stream().filter(stored -> stored.event().blocked()).count();
+            long shadowBlocked = mine.stream().filter(stored -> stored.event().shadowBlocked()).count();
             Map<String, Long> byPath = new HashMap<>();
             mine.stream().filter(stored -> stored.event().blocked())
                     .forEach(stored -> byPath.merge(stored.event().path(), 1L, Long::sum));
@@ -143,7 +154,7 @@ public final class ScanningEventStore implements EventStore {
             List<OffenderDetail.RecentEvent> latest = mine.stream().limit(recent)
                     .map(stored -> OffenderDetail.RecentEvent.of(stored.event()))
                     .toList();
-            return OffenderDetail.of(wanted, days, mine.size() - blocked, blocked,
+            return OffenderDetail.of(wanted, days, mine.size() - blocked - shadowBlocked, blocked, shadowBlocked,
                     Optional.of(mine.get(mine.size() - 1).event().timestamp()),
                     Optional.of(mine.get(0).event().timestamp()), paths, latest);
         });
@@ -157,20 +168,23 @@ public final class ScanningEventStore implements EventStore {
             List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
             long[] allowed = new long[buckets];
             long[] blocked = new long[buckets];
+            long[] shadowBlocked = new long[buckets];
             for (RateLimitEvent event : window(days, event -> true)) {
                 int i = buckets - 1;
                 while (event.timestamp().isBefore(layout.get(i).start())) {
                     i--;
                 }
-                if (event.allowed()) {
-                    allowed[i]++;
-                } else {
+                if (event.blocked()) {
                     blocked[i]++;
+                } else if (event.shadowBlocked()) {
+                    shadowBlocked[i]++;
+                } else {
+                    allowed[i]++;
                 }
             }
             List<TimeSeries.Bucket> filled = new ArrayList<>();
             for (int i = 0; i < buckets; i++) {
-                filled.add(layout.get(i).withCounts(allowed[i], blocked[i]));
+                filled.add(layout.get(i).withCounts(allowed[i], blocked[i], shadowBlocked[i]));
             }
             return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
         });

@@ -52,8 +52,9 @@ class TimeSeriesTest {
     void sumsItsBucketsIntoASummary() {
         List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, 2, 2);
         TimeSeries series = new TimeSeries(2, TimeSeries.bucketWidth(2, 2),
-                List.of(layout.get(0).withCounts(3, 1), layout.get(1).withCounts(4, 2)));
+                List.of(layout.get(0).withCounts(3, 1, 5), layout.get(1).withCounts(4, 2, 0)));
 
-        assertThat(series.summary()).isEqualTo(TrafficSummary.of(2, 7, 3));
+        assertThat(series.summary()).isEqualTo(TrafficSummary.of(2, 7, 3, 5));
+        assertThat(series.buckets().get(0).total()).isEqualTo(9);
     }
 }

@@ -59,6 +59,11 @@ final class TimedEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<Offender>> topShadowOffenders(int days, int limit) {
+        return timed("topShadowOffenders", () -> store.topShadowOffenders(days, limit));
+    }
+
+    @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
         return timed("ruleHitCounts", () -> store.ruleHitCounts(days, limit));
     }

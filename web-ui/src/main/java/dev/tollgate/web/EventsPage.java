@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The events page, {@code dashboard/log/}: the raw event log, newest first, read-only. Filters by key,
- * rule, path, outcome and time range ({@code from} inclusive, {@code to} exclusive, UTC), searches keys and
+ * rule, path, outcome ({@code allowed}, {@code blocked}, or {@code shadow_blocked}: labelled "would block (shadow)",
+ * served although a shadow rule would have refused it) and time range ({@code from} inclusive, {@code to} exclusive, UTC), searches keys and
  * paths ({@code q}), and pages with the store's keyset cursor ({@code cursor}). {@code dashboard/log/event}
  * expands a row: every event of one key in one millisecond, with all their fields.
  */
@@ -127,7 +128,9 @@ final class EventsPage {
             case "", "any" -> EventQuery.Outcome.ANY;
             case "allowed" -> EventQuery.Outcome.ALLOWED;
             case "blocked" -> EventQuery.Outcome.BLOCKED;
-            default -> throw new IllegalArgumentException("outcome must be any, allowed or blocked, got '"
+            case "shadow_blocked" -> EventQuery.Outcome.SHADOW_BLOCKED;
+            default -> throw new IllegalArgumentException("outcome must be any, allowed, blocked or shadow_blocked"
+                    + " (would block: served, though a shadow rule would have refused it), got '"
                     + filters.outcome() + "'");
         });
         Instant from = instant("from", filters.from());

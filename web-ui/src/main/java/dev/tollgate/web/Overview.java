@@ -132,12 +132,13 @@ final class Overview {
                     base + "dashboard/log/?key=" + key));
         }
         List<RuleRow> ruleRows = rules.stream().map(rule -> new RuleRow(rule.ruleName(), rule.hits(), rule.blocked(),
-                base + "dashboard/log/?rule=" + Parameters.encode(rule.ruleName()))).toList();
+                rule.shadowBlocked(), base + "dashboard/log/?rule=" + Parameters.encode(rule.ruleName()))).toList();
         TreeSet<Integer> choices = new TreeSet<>(CHOICES);
         choices.add(days);
         return new DashboardView.Panels(days, List.copyOf(choices),
                 Summary.of(days == 1 ? "Last day" : "Last " + days + " days", "window", window), chart(series),
-                offenderRows, ruleRows, base + "dashboard/offenders.csv?days=" + days, base + "dashboard/");
+                offenderRows, ruleRows, base + "dashboard/offenders.csv?days=" + days,
+                base + "dashboard/offenders.csv?days=" + days + "&shadow=true", base + "dashboard/");
     }
 
     static OffenderView offenderView(String base, OffenderDetail detail) {
@@ -149,12 +150,15 @@ final class Overview {
                 base + "dashboard/offender/?key=" + key + "&days=" + detail.days());
     }
 
-    /** Lays the series out as stacked bars, allowed below blocked, scaled to the tallest bucket. */
+    /**
+     * Lays the series out as stacked bars, allowed at the bottom, shadow-blocked (served) above, blocked on top,
+     * scaled to the tallest bucket.
+     */
     static Chart chart(TimeSeries series) {
         List<TimeSeries.Bucket> buckets = series.buckets();
         long max = 0;
         for (TimeSeries.Bucket bucket : buckets) {
-            max = Math.max(max, bucket.allowed() + bucket.blocked());
+            max = Math.max(max, bucket.total());
         }
         double slot = (double) Chart.WIDTH / buckets.size();
         double width = buckets.size() <= 120 ? slot * 0.8 : slot;
@@ -162,11 +166,14 @@ final class Overview {
         for (int i = 0; i < buckets.size(); i++) {
             TimeSeries.Bucket bucket = buckets.get(i);
             double allowed = max == 0 ? 0 : (double) bucket.allowed() * Chart.HEIGHT / max;
+            double shadow = max == 0 ? 0 : (double) bucket.shadowBlocked() * Chart.HEIGHT / max;
             double blocked = max == 0 ? 0 : (double) bucket.blocked() * Chart.HEIGHT / max;
             bars.add(new Chart.Bar(round(i * slot), round(width), round(Chart.HEIGHT - allowed), round(allowed),
-                    round(Chart.HEIGHT - allowed - blocked), round(blocked),
+                    round(Chart.HEIGHT - allowed - shadow), round(shadow),
+                    round(Chart.HEIGHT - allowed - shadow - blocked), round(blocked),
                     MINUTES.format(bucket.start()) + " to " + MINUTES.format(bucket.end()) + ": " + bucket.allowed()
-                            + " allowed, " + bucket.blocked() + " blocked"));
+                            + " allowed, " + bucket.shadowBlocked() + " would block (shadow), " + bucket.blocked()
+                            + " blocked"));
         }
         Instant from = buckets.get(0).start();
         Instant to = buckets.get(buckets.size() - 1).end();

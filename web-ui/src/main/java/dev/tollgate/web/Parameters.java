@@ -46,6 +46,24 @@ final class Parameters {
         return (int) Math.max(min, Math.min(max, number));
     }
 
+    /**
+     * {@code ?shadow=}: {@code true} asks for the would-be offenders of shadow rules instead of the enforced ranking;
+     * absent, empty or {@code false} (in any case) for the enforced one.
+     *
+     * @throws IllegalArgumentException for any other value, which the dashboard answers with 400
+     */
+    static boolean shadow(RoutingContext ctx) {
+        String value = text(ctx, "shadow");
+        if (value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException("shadow must be true (the would-be offenders of shadow rules) or false"
+                + " (the offenders of enforced blocks), got '" + value + "'");
+    }
+
     /** The first value of parameter {@code name}. */
     static Optional<String> first(RoutingContext ctx, String name) {
         List<String> values = ctx.queryParam(name);

@@ -16,7 +16,9 @@ import java.util.function.Function;
 
 /**
  * The reports for scripts: {@code api/summary}, {@code api/offenders}, {@code api/rules} and
- * {@code api/timeseries} as JSON, {@code dashboard/offenders.csv} as CSV; the same numbers as the page.
+ * {@code api/timeseries} as JSON, {@code dashboard/offenders.csv} as CSV; the same numbers as the page. The
+ * offenders are ranked by enforced blocks; {@code ?shadow=true} ranks the would-be offenders of shadow rules instead,
+ * whose requests were served.
  */
 final class Reports {
 
@@ -38,7 +40,11 @@ final class Reports {
     void offenders(RoutingContext ctx) {
         int days = Parameters.days(ctx);
         int limit = rows(ctx);
-        withStoreArray(ctx, store -> store.topOffenders(days, limit).map(Reports::offendersJson));
+        if (Parameters.shadow(ctx)) {
+            withStoreArray(ctx, store -> store.topShadowOffenders(days, limit).map(Reports::shadowOffendersJson));
+        } else {
+            withStoreArray(ctx, store -> store.topOffenders(days, limit).map(Reports::offendersJson));
+        }
     }
 
     void rules(RoutingContext ctx) {
@@ -54,28 +60,42 @@ final class Reports {
         withStore(ctx, store -> store.timeSeries(days, buckets).map(TimeSeries::toJson));
     }
 
-    /** The top offenders of the window, at most {@value OffendersCsv#MAX_ROWS}, as a CSV attachment. */
+    /**
+     * The top offenders of the window, at most {@value OffendersCsv#MAX_ROWS}, as a CSV attachment; with
+     * {@code ?shadow=true} the would-be offenders of shadow rules, under a header and file name of their own.
+     */
     void offendersCsv(RoutingContext ctx) {
         int days = Parameters.days(ctx);
+        boolean shadow = Parameters.shadow(ctx);
         Optional<EventStore> store = store(ctx);
         if (store.isEmpty()) {
             return;
         }
-        store.get().topOffenders(days, OffendersCsv.MAX_ROWS).onComplete(answer -> {
+        Future<List<Offender>> ranking = shadow ? store.get().topShadowOffenders(days, OffendersCsv.MAX_ROWS)
+                : store.get().topOffenders(days, OffendersCsv.MAX_ROWS);
+        String header = shadow ? OffendersCsv.SHADOW_HEADER : OffendersCsv.HEADER;
+        String fileName = shadow ? OffendersCsv.SHADOW_FILE_NAME : OffendersCsv.FILE_NAME;
+        ranking.onComplete(answer -> {
             if (answer.failed()) {
                 ctx.fail(answer.cause());
                 return;
             }
             ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
-                    .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + OffendersCsv.FILE_NAME + "\"")
-                    .end(OffendersCsv.render(answer.result()));
+                    .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
+                    .end(OffendersCsv.render(header, answer.result()));
         });
     }
 
     static JsonArray offendersJson(List<Offender> offenders) {
         JsonArray rows = new JsonArray();
         offenders.forEach(offender -> rows.add(offender.toJson()));
+        return rows;
+    }
+
+    static JsonArray shadowOffendersJson(List<Offender> offenders) {
+        JsonArray rows = new JsonArray();
+        offenders.forEach(offender -> rows.add(offender.toShadowJson()));
         return rows;
     }
 

@@ -127,9 +127,10 @@ class DashboardBrowserTest {
         browser.findElement(By.id("password")).sendKeys(TestDashboard.STAFF_PASSWORD);
         browser.findElement(By.id("sign-in")).click();
         wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
-        assertThat(text("#window [data-field=total]")).isEqualTo("27");
-        assertThat(text("#window [data-field=block-rate]")).isEqualTo("0.444");
-        assertThat(text("#today [data-field=total]")).isEqualTo("23");
+        assertThat(text("#window [data-field=total]")).isEqualTo("31");
+        assertThat(text("#window [data-field=block-rate]")).isEqualTo("0.387");
+        assertThat(text("#window [data-field=shadow-blocked]")).isEqualTo("2");
+        assertThat(text("#today [data-field=total]")).isEqualTo("27");
 
         // the days selector swaps the panels in place: the page (and this marker) stays
         JavascriptExecutor js = browser;
@@ -138,7 +139,7 @@ class DashboardBrowserTest {
         wait.until(driver -> "1".equals(shownDays()));
         assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
         assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?days=1");
-        assertThat(text("#window [data-field=total]")).isEqualTo("23");
+        assertThat(text("#window [data-field=total]")).isEqualTo("27");
         assertThat(browser.findElement(By.id("csv-link")).getDomAttribute("href"))
                 .isEqualTo("/ratelimit/dashboard/offenders.csv?days=1");
         assertThat(browser.findElements(By.cssSelector("#offenders tr.offender"))).hasSize(2);

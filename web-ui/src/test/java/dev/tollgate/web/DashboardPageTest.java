@@ -63,12 +63,17 @@ class DashboardPageTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
         String html = response.bodyAsString();
-        assertThat(cards(html, "today")).containsExactly("23", "15", "8", "0.348");
-        assertThat(cards(html, "window")).containsExactly("25", "15", "10", "0.400");
+        assertThat(cards(html, "today")).containsExactly("27", "17", "8", "2", "0.296");
+        assertThat(cards(html, "window")).containsExactly("29", "17", "10", "2", "0.345");
         assertThat(html).contains("<script src=\"/ratelimit/static/htmx.min.js\"></script>",
                 "<script src=\"/ratelimit/static/htmx-ext-sse.js\"></script>",
                 "hx-ext=\"sse\" sse-connect=\"/ratelimit/dashboard/events\"", "sse-swap=\"live\"",
                 "<a id=\"csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7\">",
+                "<a id=\"shadow-csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7&amp;shadow=true\"",
+                "<td class=\"key\"><a href=\"/ratelimit/dashboard/log/?rule=export-trial\">export-trial</a></td>\n"
+                        + "                            <td class=\"num\">4</td>\n"
+                        + "                            <td class=\"num\">0</td>\n"
+                        + "                            <td class=\"num\">2</td>",
                 "hx-get=\"/ratelimit/dashboard/\" hx-target=\"#panels\" hx-swap=\"outerHTML\" hx-push-url=\"true\"",
                 "<form class=\"toolbar\" id=\"days-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
                 "<option value=\"7\" selected>", "<svg viewBox=\"0 0 720 160\"",
@@ -76,6 +81,10 @@ class DashboardPageTest {
                 ">ip:203.0.113.5</a>", ">login</a>");
         assertThat(html).doesNotContain("offenders-empty", "rules-empty", "dropped-banner", "http://", "https://");
         assertThat(Pattern.compile("<rect class=\"blocked\"").matcher(html).results().count()).isEqualTo(28);
+        assertThat(Pattern.compile("<rect class=\"shadow\"").matcher(html).results().count()).isEqualTo(28);
+        assertThat(html).contains("2026-03-15 06:00 to 2026-03-15 12:00: 13 allowed, 2 would block (shadow), 6 blocked</title>");
+        assertThat(html).as("the client of the shadow rule is no offender")
+                .doesNotContain("dashboard/offender/?key=ip%3A192.0.2.80");
     }
 
     @Test
@@ -94,7 +103,7 @@ class DashboardPageTest {
         String html = response.bodyAsString();
         assertThat(html.strip()).startsWith("<section id=\"panels\" data-days=\"1\">").endsWith("</section>");
         assertThat(html).doesNotContain("<html", "id=\"today\"");
-        assertThat(cards(html, "window")).containsExactly("23", "15", "8", "0.348");
+        assertThat(cards(html, "window")).containsExactly("27", "17", "8", "2", "0.296");
         HttpResponse<Buffer> restore = Await.result(dashboard.asStaff("/ratelimit/dashboard/?days=1")
                 .putHeader("HX-Request", "true").putHeader("HX-History-Restore-Request", "true").send());
         assertThat(restore.bodyAsString()).contains("<!DOCTYPE html>");
@@ -150,7 +159,7 @@ class DashboardPageTest {
         try (TestDashboard empty = TestDashboard.start(own, List.of())) {
             String html = Await.result(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
             assertThat(html).contains("id=\"offenders-empty\"", "id=\"rules-empty\"", "id=\"chart-empty\"");
-            assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0.000");
+            assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0", "0.000");
             assertThat(Await.result(empty.asStaff("/ratelimit/dashboard/log/").send()).bodyAsString())
                     .contains("id=\"events-empty\"");
         }
@@ -231,6 +240,39 @@ class DashboardPageTest {
                 .containsExactly("2026-03-12T12:00:00.000Z");
         assertThat(cells(get("/ratelimit/dashboard/log/?path=/health").bodyAsString(), "<td>(2026-[^<]+)</td>"))
                 .containsExactly("2026-03-15T10:00:00.000Z");
+    }
+
+    @Test
+    void theEventsPageLabelsTheWouldBeRefusalsOfShadowRulesAndFiltersThem() {
+        String page = get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80").bodyAsString();
+        assertThat(cells(page, "<td class=\"(outcome-[a-z]+)\">")).containsExactly("outcome-shadow", "outcome-shadow",
+                "outcome-allowed", "outcome-allowed");
+        assertThat(page).contains("<td class=\"outcome-shadow\">would block (shadow)</td>",
+                "<option value=\"shadow_blocked\">would block (shadow)</option>");
+
+        String shadow = get("/ratelimit/dashboard/log/?outcome=shadow_blocked").bodyAsString();
+        assertThat(cells(shadow, "<td>(2026-[^<]+)</td>"))
+                .containsExactly("2026-03-15T09:00:03.000Z", "2026-03-15T09:00:02.000Z");
+        assertThat(shadow).contains("<option value=\"shadow_blocked\" selected>would block (shadow)</option>")
+                .doesNotContain("<td class=\"outcome-blocked\">", "<td class=\"outcome-allowed\">");
+        assertThat(cells(get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80&outcome=allowed").bodyAsString(),
+                "<td>(2026-[^<]+)</td>")).containsExactly("2026-03-15T09:00:01.000Z", "2026-03-15T09:00:00.000Z");
+        assertThat(get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80&outcome=blocked").bodyAsString())
+                .contains("id=\"events-empty\"");
+
+        HttpResponse<Buffer> detail = htmx("/ratelimit/dashboard/log/event?key=ip%3A192.0.2.80&at=2026-03-15T09:00:03.000Z");
+        assertThat(detail.bodyAsString()).contains("<dt>outcome</dt><dd>would block (shadow)</dd>", "<dd>4 / 2</dd>");
+        HttpResponse<Buffer> bad = get("/ratelimit/dashboard/log/?outcome=shadow");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.bodyAsString()).contains("outcome must be any, allowed, blocked or shadow_blocked");
+    }
+
+    @Test
+    void theDrillDownOfAShadowRulesClientCountsItsWouldBeRefusalsApartFromBlocked() {
+        String html = htmx("/ratelimit/dashboard/offender/?key=ip%3A192.0.2.80&days=1").bodyAsString();
+        assertThat(html).contains("<dt>Would block (shadow)</dt>", "<dd>4</dd><dd>2</dd><dd>0</dd><dd>2</dd>",
+                "<dd>0.000</dd>", "No blocked request in this window.",
+                "<td class=\"outcome-shadow\">would block (shadow)</td>");
     }
 
     @Test

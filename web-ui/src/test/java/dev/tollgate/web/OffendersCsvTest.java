@@ -31,5 +31,7 @@ class OffendersCsvTest {
         assertThat(OffendersCsv.render(List.of())).isEqualTo("key,blocked_count\r\n");
         assertThat(OffendersCsv.render(List.of(new Offender("=x,y", 3), new Offender("k", 1))))
                 .isEqualTo("key,blocked_count\r\n\"'=x,y\",3\r\nk,1\r\n");
+        assertThat(OffendersCsv.render(OffendersCsv.SHADOW_HEADER, List.of(new Offender("-k", 2))))
+                .isEqualTo("key,shadow_blocked_count\r\n'-k,2\r\n");
     }
 }

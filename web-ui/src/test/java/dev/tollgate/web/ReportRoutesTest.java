@@ -45,10 +45,12 @@ class ReportRoutesTest {
         HttpResponse<Buffer> response = get("/ratelimit/api/summary?days=1");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
-        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject(
-                "{\"days\":1,\"total\":23,\"allowed\":15,\"blocked\":8,\"block_rate\":0.34782608695652173}"));
-        assertThat(get("/ratelimit/api/summary").bodyAsJsonObject()).isEqualTo(new JsonObject(
-                "{\"days\":7,\"total\":24,\"allowed\":15,\"blocked\":9,\"block_rate\":0.375}"));
+        assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject("{\"days\":1,\"total\":27,\"allowed\":17,"
+                + "\"blocked\":8,\"shadow_blocked\":2,\"block_rate\":0.2962962962962963}"));
+        assertThat(get("/ratelimit/api/summary").bodyAsJsonObject()).isEqualTo(new JsonObject("{\"days\":7,\"total\":28,"
+                + "\"allowed\":17,\"blocked\":9,\"shadow_blocked\":2,\"block_rate\":0.32142857142857145}"));
+        assertThat(response.bodyAsString()).as("shadow_blocked beside blocked, the block rate last")
+                .contains("\"blocked\":8,\"shadow_blocked\":2,\"block_rate\"");
     }
 
     @Test
@@ -76,12 +78,33 @@ class ReportRoutesTest {
                 + "{\"key\":\"user:42\",\"blocked_count\":2},{\"key\":\"ip:198.51.100.7\",\"blocked_count\":1}]"));
         assertThat(get("/ratelimit/api/offenders?days=7&limit=1").bodyAsJsonArray()).hasSize(1);
         assertThat(get("/ratelimit/api/offenders?days=1").bodyAsJsonArray()).hasSize(2);
+        assertThat(get("/ratelimit/api/offenders?days=7&shadow=false").bodyAsJsonArray())
+                .isEqualTo(response.bodyAsJsonArray());
+        assertThat(response.bodyAsString()).as("every request of the shadow rule's client was served")
+                .doesNotContain("ip:192.0.2.80");
+    }
+
+    @Test
+    void shadowTrueRanksTheWouldBeOffendersOfShadowRulesInstead() {
+        HttpResponse<Buffer> response = get("/ratelimit/api/offenders?days=7&shadow=true");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
+        assertThat(response.bodyAsJsonArray()).isEqualTo(new JsonArray(
+                "[{\"key\":\"ip:192.0.2.80\",\"shadow_blocked_count\":2}]"));
+        assertThat(get("/ratelimit/api/offenders?days=7&shadow=TRUE").bodyAsJsonArray())
+                .isEqualTo(response.bodyAsJsonArray());
+        HttpResponse<Buffer> bad = get("/ratelimit/api/offenders?shadow=maybe");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.bodyAsJsonObject().getString("error")).startsWith("shadow must be true")
+                .contains("got 'maybe'");
     }
 
     @Test
     void ruleHitsAreRulesWithHitsAndBlocked() {
         assertThat(get("/ratelimit/api/rules?days=7").bodyAsJsonArray()).isEqualTo(new JsonArray(
-                "[{\"rule_name\":\"login\",\"hits\":15,\"blocked\":5},{\"rule_name\":\"api\",\"hits\":8,\"blocked\":4}]"));
+                "[{\"rule_name\":\"login\",\"hits\":15,\"blocked\":5,\"shadow_blocked\":0},"
+                        + "{\"rule_name\":\"api\",\"hits\":8,\"blocked\":4,\"shadow_blocked\":0},"
+                        + "{\"rule_name\":\"export-trial\",\"hits\":4,\"blocked\":0,\"shadow_blocked\":2}]"));
     }
 
     @Test
@@ -89,15 +112,18 @@ class ReportRoutesTest {
         JsonObject series = get("/ratelimit/api/timeseries?days=1&buckets=4").bodyAsJsonObject();
         assertThat(series.getInteger("bucket_width_ms")).isEqualTo(21_600_000);
         assertThat(series.getJsonArray("buckets").getJsonObject(0)).isEqualTo(new JsonObject(
-                "{\"start\":\"2026-03-14T12:00:00.000Z\",\"end\":\"2026-03-14T18:00:00.000Z\",\"allowed\":4,\"blocked\":2}"));
-        assertThat(series.getJsonArray("buckets").getJsonObject(3).getLong("allowed")).isEqualTo(11);
+                "{\"start\":\"2026-03-14T12:00:00.000Z\",\"end\":\"2026-03-14T18:00:00.000Z\",\"allowed\":4,\"blocked\":2,"
+                        + "\"shadow_blocked\":0}"));
+        assertThat(series.getJsonArray("buckets").getJsonObject(3).getLong("allowed")).isEqualTo(13);
+        assertThat(series.getJsonArray("buckets").getJsonObject(3).getLong("shadow_blocked")).isEqualTo(2);
         JsonObject byDefault = get("/ratelimit/api/timeseries?days=1").bodyAsJsonObject();
         assertThat(byDefault.getJsonArray("buckets")).hasSize(24);
         long total = 0;
         for (Object bucket : byDefault.getJsonArray("buckets")) {
-            total += ((JsonObject) bucket).getLong("allowed") + ((JsonObject) bucket).getLong("blocked");
+            total += ((JsonObject) bucket).getLong("allowed") + ((JsonObject) bucket).getLong("blocked")
+                    + ((JsonObject) bucket).getLong("shadow_blocked");
         }
-        assertThat(total).isEqualTo(23);
+        assertThat(total).isEqualTo(27);
     }
 
     @Test
@@ -106,21 +132,22 @@ class ReportRoutesTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
         JsonObject detail = response.bodyAsJsonObject();
-        assertThat(detail.fieldNames()).containsExactly("key", "days", "total", "allowed", "blocked", "block_rate",
-                "first_seen", "last_seen", "by_path", "recent_events");
+        assertThat(detail.fieldNames()).containsExactly("key", "days", "total", "allowed", "blocked", "shadow_blocked",
+                "block_rate", "first_seen", "last_seen", "by_path", "recent_events");
         assertThat(detail).isEqualTo(Await.result(dashboard.store.offenderDetail("ip:203.0.113.5", 1)).toJson());
         assertThat(detail.getLong("blocked")).isEqualTo(6);
         assertThat(detail.getString("first_seen")).isEqualTo("2026-03-15T07:00:00.000Z");
         assertThat(detail.getJsonArray("recent_events")).hasSize(16);
         assertThat(detail.getJsonArray("recent_events").getJsonObject(0).fieldNames())
-                .containsExactly("timestamp", "path", "method", "allowed", "count", "limit", "rule_name");
+                .containsExactly("timestamp", "path", "method", "allowed", "shadow", "count", "limit", "rule_name");
         assertThat(response.bodyAsString()).startsWith("{\"key\":\"ip:203.0.113.5\",\"days\":1,\"total\":16,");
     }
 
     @Test
     void anUnknownKeyHasAnEmptyDetail() {
         assertThat(get("/ratelimit/dashboard/offender/?key=ip:10.9.9.9").bodyAsJsonObject()).isEqualTo(new JsonObject(
-                "{\"key\":\"ip:10.9.9.9\",\"days\":7,\"total\":0,\"allowed\":0,\"blocked\":0,\"block_rate\":0.0,"
+                "{\"key\":\"ip:10.9.9.9\",\"days\":7,\"total\":0,\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0,"
+                        + "\"block_rate\":0.0,"
                         + "\"first_seen\":null,\"last_seen\":null,\"by_path\":[],\"recent_events\":[]}"));
     }
 
@@ -145,6 +172,19 @@ class ReportRoutesTest {
                 + "ip:198.51.100.7,1\r\n");
         assertThat(get("/ratelimit/dashboard/offenders.csv?days=1").bodyAsString())
                 .isEqualTo("key,blocked_count\r\nip:203.0.113.5,6\r\nuser:42,2\r\n");
+    }
+
+    @Test
+    void theShadowOffendersCsvListsTheWouldBeOffendersUnderAHeaderAndFileNameOfTheirOwn() {
+        HttpResponse<Buffer> response = get("/ratelimit/dashboard/offenders.csv?days=7&shadow=true");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/csv");
+        assertThat(response.getHeader("Content-Disposition"))
+                .isEqualTo("attachment; filename=\"ratelimit_shadow_offenders.csv\"");
+        assertThat(response.bodyAsString()).isEqualTo("key,shadow_blocked_count\r\nip:192.0.2.80,2\r\n");
+        assertThat(get("/ratelimit/dashboard/offenders.csv?days=7&shadow=false").bodyAsString())
+                .startsWith("key,blocked_count\r\n").doesNotContain("ip:192.0.2.80");
+        assertThat(get("/ratelimit/dashboard/offenders.csv?shadow=yes").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -174,6 +214,7 @@ class ReportRoutesTest {
     @Test
     void everyReportAnswersAStaffAccountOverHttpBasic() {
         for (String path : List.of("/ratelimit/api/summary", "/ratelimit/api/offenders", "/ratelimit/api/rules",
+                "/ratelimit/api/offenders?shadow=true", "/ratelimit/dashboard/offenders.csv?shadow=true",
                 "/ratelimit/api/timeseries", "/ratelimit/dashboard/offenders.csv",
                 "/ratelimit/dashboard/offender/?key=user:42")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);

@@ -169,7 +169,9 @@ final class TestDashboard implements AutoCloseable {
 
     /**
      * The log of docs/analytics.md, at {@link #NOW}: {@code ip:203.0.113.5} blocked 6 times, {@code user:42}
-     * twice, {@code ip:198.51.100.7} once 3 days ago, {@code ip:192.0.2.44} allowed once without a rule.
+     * twice, {@code ip:198.51.100.7} once 3 days ago, {@code ip:192.0.2.44} allowed once without a rule, and
+     * {@code ip:192.0.2.80} served 4 times under the shadow rule {@code export-trial}, which would have refused the
+     * last 2.
      */
     static List<RateLimitEvent> exampleLog() {
         List<RateLimitEvent> events = new ArrayList<>();
@@ -188,6 +190,10 @@ final class TestDashboard implements AutoCloseable {
         }
         events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
         events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
+        for (int i = 0; i < 4; i++) {
+            events.add(event(NOW.minus(Duration.ofHours(3)).plusSeconds(i), "ip:192.0.2.80", "export-trial",
+                    "/api/export", "GET", true, i + 1).toBuilder().limit(2).shadow(i >= 2).build());
+        }
         return events;
     }
 

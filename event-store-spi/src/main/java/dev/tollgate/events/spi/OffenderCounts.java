@@ -10,13 +10,13 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
- * Blocked events per key, kept in ranking order as well, for a store that keeps the settled part of an offender
- * ranking between calls: moving the counts on by a few keys costs a few tree updates, and ranking them together
+ * Refused events per key (blocked ones, or shadow-blocked ones for the shadow ranking), kept in ranking order as
+ * well, for a store that keeps the settled part of an offender ranking between calls: moving the counts on by a few keys costs a few tree updates, and ranking them together
  * with a fresh part looks at the fresh keys and at no more than {@code limit} of the others. Not thread-safe.
  */
 public final class OffenderCounts {
 
-    /** Most blocked first, ties by key ascending: the order of {@code topOffenders}. */
+    /** Most refused first, ties by key ascending: the order of {@code topOffenders} and {@code topShadowOffenders}. */
     public static final Comparator<Offender> RANKING =
             Comparator.comparingLong(Offender::blockedCount).reversed().thenComparing(Offender::key);
 

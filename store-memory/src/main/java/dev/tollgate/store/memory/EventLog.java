@@ -33,15 +33,16 @@ import java.util.function.Consumer;
  *
  * <p>Counting over {@code [from, to)} adds up the coarsest pieces that fit: the raw events of the
  * partial minutes at the edges (found by binary search in those minutes), whole minutes up to the
- * nearest hours, whole hours up to the nearest days, and whole days. The per-key and per-rule tables
- * live in the hour and day tallies only; for them the partial hour at the window's start is read from
- * its raw events. Either way the work grows with the length of the window in days plus one day of
+ * nearest hours, whole hours up to the nearest days, and whole days. The per-key tables (blocked and
+ * shadow-blocked events per key) and per-rule tables live in the hour and day tallies only; for them the
+ * partial hour at the window's start is read from its raw events. Either way the work grows with the length of the window in days plus one day of
  * hours and one hour of events, not with the number of events in the window. {@link #offenderDetail}
  * and {@link #events} do read raw events, newest first.
  *
  * <p>It estimates the heap it holds ({@link #bytes()}) as it goes, from {@link Footprint}: the minutes' columns,
- * the tallies and their entries, the shared texts, the remembered batch ids and the offender rankings it keeps.
- * An append that takes it past either bound, events or bytes, drops the oldest events until it is within both.
+ * the tallies and their entries, the shared texts, the remembered batch ids and the offender rankings it keeps
+ * (enforced and shadow, per window length). An append that takes it past either bound, events or bytes, drops the
+ * oldest events until it is within both.
  *
  * <p>Not thread-safe: the store guards it with a read-write lock.
  */
@@ -52,7 +53,7 @@ final class EventLog {
     static final long DAY = 86_400_000L;
     /** How long after its end an hour is taken as settled by the offender ranking. */
     static final long SETTLE = MINUTE;
-    /** How many window lengths the offender ranking keeps the settled part of. */
+    /** How many window lengths each offender ranking (enforced, shadow) keeps the settled part of. */
     static final int RANKED_WINDOWS = 4;
     /** The most keys the offender ranking keeps per window. */
     static final int RANKED_KEYS = 250_000;
@@ -75,13 +76,38 @@ final class EventLog {
     /** The most of {@link #maxBytes} that the settled rankings may take together: a quarter. */
     static final int RANKING_SHARE = 4;
 
-    /** The settled parts of the last offender rankings, by window length in days, with their bytes; self-guarded. */
-    private final Map<Integer, Ranked> settled = new LinkedHashMap<>(8, 0.75f, true) {
+    /**
+     * The settled parts of the last offender rankings, by ranking and window length in days, with their bytes;
+     * self-guarded.
+     */
+    private final Map<RankedWindow, Ranked> settled = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Ranked> eldest) {
-            return size() > RANKED_WINDOWS;
+        protected boolean removeEldestEntry(Map.Entry<RankedWindow, Ranked> eldest) {
+            return size() > RANKED_WINDOWS * Ranking.values().length;
         }
     };
+
+    /** Which refusals an offender ranking counts. */
+    enum Ranking {
+        /** Enforced blocks: {@code topOffenders}. */
+        BLOCKED,
+        /** Requests served although a shadow rule would have refused them: {@code topShadowOffenders}. */
+        SHADOW_BLOCKED;
+
+        /** Whether the ranking counts {@code event}. */
+        boolean counts(StoredEvent event) {
+            return event.outcome() == (this == BLOCKED ? StoredEvent.BLOCKED : StoredEvent.SHADOW_BLOCKED);
+        }
+
+        /** The tally's counts per key that the ranking adds up. */
+        Map<String, long[]> byKey(Tally tally) {
+            return this == BLOCKED ? tally.blockedByKey : tally.shadowBlockedByKey;
+        }
+    }
+
+    /** The key of a kept ranking: which one, over how many days. */
+    private record RankedWindow(Ranking ranking, int days) {
+    }
     /** The bytes of the rankings in {@link #settled}; written under it, read by appends and by the store. */
     private volatile long rankingBytes;
 
@@ -94,8 +120,9 @@ final class EventLog {
     }
 
     /**
-     * The blocked counts per key of the events stamped in {@code [from, sealed)}, valid while the hours from the one
-     * holding {@code from} up to {@code sealed} keep the {@code versions} they had when counted.
+     * The counts per key (blocked or shadow-blocked, as its ranking counts) of the events stamped in
+     * {@code [from, sealed)}, valid while the hours from the one holding {@code from} up to {@code sealed} keep the
+     * {@code versions} they had when counted.
      */
     private record Settled(long from, long sealed, Map<Long, Long> versions, OffenderCounts counts) {
 
@@ -298,40 +325,43 @@ final class EventLog {
     }
 
     TrafficSummary summary(int days, long from) {
-        long[] counts = new long[2];
+        long[] counts = new long[3];
         count(from, Long.MAX_VALUE, counts);
-        return TrafficSummary.of(days, counts[0], counts[1]);
+        return TrafficSummary.of(days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED],
+                counts[StoredEvent.SHADOW_BLOCKED]);
     }
 
     /**
-     * The window's top offenders. The blocked counts per key of its settled part, up to the start of the last hour
-     * that ended at least {@link #SETTLE} ago, are kept between calls with the versions of those hours' tallies; a
-     * call checks the versions, moves the counts on by the events that have left the window and the hours that
-     * have settled since, and ranks them together with the hour tallies from there on. When an hour's version
-     * differs (a late event, an eviction or a deletion), the settled part is counted again.
+     * The window's top offenders of {@code ranking}: the keys with the most blocked, or shadow-blocked, events. The
+     * counts per key of its settled part, up to the start of the last hour that ended at least {@link #SETTLE} ago,
+     * are kept between calls with the versions of those hours' tallies; a call checks the versions, moves the counts
+     * on by the events that have left the window and the hours that have settled since, and ranks them together
+     * with the hour tallies from there on. When an hour's version differs (a late event, an eviction or a
+     * deletion), the settled part is counted again.
      */
-    List<Offender> topOffenders(long now, long from, int days, int limit) {
+    List<Offender> topOffenders(Ranking ranking, long now, long from, int days, int limit) {
         long start = Math.max(from, EARLIEST);
         long sealed = floor(now - SETTLE, HOUR);
         Map<String, long[]> fresh = new HashMap<>();
         if (sealed <= start) {
-            forEachBlocked(start, Long.MAX_VALUE, (key, count) -> add(fresh, key, count));
+            forEachRefused(ranking, start, Long.MAX_VALUE, (key, count) -> add(fresh, key, count));
             return new OffenderCounts().top(fresh, limit);
         }
-        hours.tailMap(sealed, true).values().forEach(tally -> merge(tally.blockedByKey, fresh));
+        hours.tailMap(sealed, true).values().forEach(tally -> merge(ranking.byKey(tally), fresh));
+        RankedWindow which = new RankedWindow(ranking, days);
         synchronized (settled) {
-            Ranked ranked = settled.get(days);
+            Ranked ranked = settled.get(which);
             Settled kept = ranked == null ? null : ranked.settled();
             Settled moved = kept != null && kept.from() <= start && start < kept.sealed() && kept.sealed() <= sealed
-                    && unchanged(kept) ? moved(kept, start, sealed) : null;
-            Settled window = moved != null ? moved : counted(start, sealed);
+                    && unchanged(kept) ? moved(ranking, kept, start, sealed) : null;
+            Settled window = moved != null ? moved : counted(ranking, start, sealed);
             long others = rankingBytes - (ranked == null ? 0 : ranked.bytes());
             long bytes = window.bytes();
             if (window.counts().size() <= RANKED_KEYS && others + bytes <= maxBytes / RANKING_SHARE
                     && eventBytes + strings.bytes() + batchIds.bytes() + others + bytes <= maxBytes) {
-                settled.put(days, new Ranked(window, bytes));
+                settled.put(which, new Ranked(window, bytes));
             } else {
-                settled.remove(days);
+                settled.remove(which);
             }
             rankingBytes = settled.values().stream().mapToLong(Ranked::bytes).sum();
             return window.counts().top(fresh, limit);
@@ -349,19 +379,19 @@ final class EventLog {
     }
 
     /** {@code kept} moved on to {@code [from, sealed)}, or null if it does not hold what left the window. */
-    private Settled moved(Settled kept, long from, long sealed) {
+    private Settled moved(Ranking ranking, Settled kept, long from, long sealed) {
         boolean[] holds = {true};
-        forEachBlocked(kept.from(), from, (key, count) -> holds[0] &= kept.counts().subtract(key, count));
+        forEachRefused(ranking, kept.from(), from, (key, count) -> holds[0] &= kept.counts().subtract(key, count));
         if (!holds[0]) {
             return null;
         }
-        forEachBlocked(kept.sealed(), sealed, kept.counts()::add);
+        forEachRefused(ranking, kept.sealed(), sealed, kept.counts()::add);
         return new Settled(from, sealed, versions(from, sealed), kept.counts());
     }
 
-    private Settled counted(long from, long sealed) {
+    private Settled counted(Ranking ranking, long from, long sealed) {
         Map<String, long[]> counts = new HashMap<>();
-        forEachBlocked(from, sealed, (key, count) -> add(counts, key, count));
+        forEachRefused(ranking, from, sealed, (key, count) -> add(counts, key, count));
         return new Settled(from, sealed, versions(from, sealed), new OffenderCounts(counts));
     }
 
@@ -372,20 +402,21 @@ final class EventLog {
     }
 
     /**
-     * Hands the blocked count of every key over {@code [from, to)} to {@code visitor}, perhaps several times for one
-     * key: whole days and hours from their tallies, the partial hours at the edges from the raw events.
+     * Hands the count of every key over {@code [from, to)} that {@code ranking} counts to {@code visitor}, perhaps
+     * several times for one key: whole days and hours from their tallies, the partial hours at the edges from the
+     * raw events.
      */
-    private void forEachBlocked(long from, long to, BiConsumer<String, Long> visitor) {
+    private void forEachRefused(Ranking ranking, long from, long to, BiConsumer<String, Long> visitor) {
         long firstHour = ceil(from, HOUR);
         long endHour = to == Long.MAX_VALUE ? to : floor(to, HOUR);
         if (firstHour >= endHour) {
-            forEachRawBlocked(from, to, visitor);
+            forEachRawRefused(ranking, from, to, visitor);
             return;
         }
-        forEachRawBlocked(from, firstHour, visitor);
+        forEachRawRefused(ranking, from, firstHour, visitor);
         long firstDay = ceil(firstHour, DAY);
         long endDay = endHour == Long.MAX_VALUE ? endHour : floor(endHour, DAY);
-        Consumer<Tally> tallied = tally -> tally.blockedByKey.forEach((key, count) -> visitor.accept(key, count[0]));
+        Consumer<Tally> tallied = tally -> ranking.byKey(tally).forEach((key, count) -> visitor.accept(key, count[0]));
         if (firstDay < endDay) {
             hours.subMap(firstHour, true, firstDay, false).values().forEach(tallied);
             days.subMap(firstDay, true, endDay, false).values().forEach(tallied);
@@ -394,15 +425,15 @@ final class EventLog {
             hours.subMap(firstHour, true, endHour, false).values().forEach(tallied);
         }
         if (endHour != Long.MAX_VALUE) {
-            forEachRawBlocked(endHour, to, visitor);
+            forEachRawRefused(ranking, endHour, to, visitor);
         }
     }
 
-    private void forEachRawBlocked(long from, long to, BiConsumer<String, Long> visitor) {
+    private void forEachRawRefused(Ranking ranking, long from, long to, BiConsumer<String, Long> visitor) {
         if (from < to) {
             for (Minute minute : minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
                 minute.forEachNewestFirst(from, to, event -> {
-                    if (!event.allowed) {
+                    if (ranking.counts(event)) {
                         visitor.accept(event.key, 1L);
                     }
                     return true;
@@ -419,14 +450,17 @@ final class EventLog {
         Map<String, long[]> rules = new HashMap<>();
         scanPartialHour(from, event -> {
             if (!event.ruleName.isEmpty()) {
-                long[] rule = rules.computeIfAbsent(event.ruleName, name -> new long[2]);
+                long[] rule = rules.computeIfAbsent(event.ruleName, name -> new long[3]);
                 rule[0]++;
-                rule[1] += event.allowed ? 0 : 1;
+                if (event.outcome() != StoredEvent.ALLOWED) {
+                    rule[event.outcome()]++;
+                }
             }
         });
         forEachWholeTally(from, tally -> merge(tally.byRule, rules));
         List<RuleHits> hits = new ArrayList<>(rules.size());
-        rules.forEach((name, counts) -> hits.add(new RuleHits(name, counts[0], counts[1])));
+        rules.forEach((name, counts) -> hits.add(new RuleHits(name, counts[0], counts[StoredEvent.BLOCKED],
+                counts[StoredEvent.SHADOW_BLOCKED])));
         return top(hits, RULE_ORDER, limit);
     }
 
@@ -436,9 +470,10 @@ final class EventLog {
         for (int i = 0; i < buckets; i++) {
             TimeSeries.Bucket bucket = layout.get(i);
             long end = i == buckets - 1 ? Long.MAX_VALUE : bucket.end().toEpochMilli();
-            long[] counts = new long[2];
+            long[] counts = new long[3];
             count(bucket.start().toEpochMilli(), end, counts);
-            filled.add(bucket.withCounts(counts[0], counts[1]));
+            filled.add(bucket.withCounts(counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED],
+                    counts[StoredEvent.SHADOW_BLOCKED]));
         }
         return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
     }
@@ -449,16 +484,16 @@ final class EventLog {
         if (shared == null) {
             return OffenderDetail.empty(key, days);
         }
-        long[] counts = new long[2];
+        long[] counts = new long[3];
         long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
         Map<String, long[]> blockedByPath = new HashMap<>();
         List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
         forEachNewestFirst(from, Long.MAX_VALUE, event -> {
             if (event.key == shared) {
-                counts[event.allowed ? 0 : 1]++;
+                counts[event.outcome()]++;
                 seen[0] = Math.min(seen[0], event.millis);
                 seen[1] = Math.max(seen[1], event.millis);
-                if (!event.allowed) {
+                if (event.outcome() == StoredEvent.BLOCKED) {
                     blockedByPath.computeIfAbsent(event.path, path -> new long[1])[0]++;
                 }
                 if (latest.size() < recent) {
@@ -467,12 +502,13 @@ final class EventLog {
             }
             return true;
         });
-        if (counts[0] + counts[1] == 0) {
+        if (counts[0] + counts[1] + counts[2] == 0) {
             return OffenderDetail.empty(key, days);
         }
         List<OffenderDetail.PathCount> paths = new ArrayList<>(blockedByPath.size());
         blockedByPath.forEach((path, count) -> paths.add(new OffenderDetail.PathCount(path, count[0])));
-        return OffenderDetail.of(key, days, counts[0], counts[1], Optional.of(Instant.ofEpochMilli(seen[0])),
+        return OffenderDetail.of(key, days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED],
+                counts[StoredEvent.SHADOW_BLOCKED], Optional.of(Instant.ofEpochMilli(seen[0])),
                 Optional.of(Instant.ofEpochMilli(seen[1])), top(paths, PATH_ORDER, OffenderDetail.MAX_PATHS), latest);
     }
 
@@ -487,7 +523,8 @@ final class EventLog {
         List<StoredEvent> page = new ArrayList<>(Math.min(wanted, 64));
         forEachNewestFirst(lower, upper, event -> {
             if (cursor.map(c -> c.isPast(event.millis, event.sequence)).orElse(true)
-                    && query.matches(event.key, event.ruleName, event.path, event.allowed, event.millis)) {
+                    && query.matches(event.key, event.ruleName, event.path, event.allowed, event.shadow,
+                            event.millis)) {
                 page.add(event);
             }
             return page.size() < wanted;
@@ -503,7 +540,7 @@ final class EventLog {
 
     // ---- the parts of a window -------------------------------------------------------------------
 
-    /** Adds the allowed and blocked events with {@code from <= millis < to} to {@code counts}. */
+    /** Adds the events with {@code from <= millis < to} to {@code counts}, by {@link StoredEvent#outcome()}. */
     private void count(long windowStart, long to, long[] counts) {
         long from = Math.max(windowStart, EARLIEST);
         if (from >= to) {
@@ -547,8 +584,9 @@ final class EventLog {
     private void countMinutes(long from, long to, long[] counts) {
         if (from < to) {
             for (Minute minute : minutes.subMap(from, true, to, false).values()) {
-                counts[0] += minute.allowed;
-                counts[1] += minute.blocked;
+                counts[StoredEvent.ALLOWED] += minute.allowed;
+                counts[StoredEvent.BLOCKED] += minute.blocked;
+                counts[StoredEvent.SHADOW_BLOCKED] += minute.shadowBlocked;
             }
         }
     }
@@ -556,8 +594,9 @@ final class EventLog {
     private static void countTallies(NavigableMap<Long, Tally> tallies, long from, long to, long[] counts) {
         if (from < to) {
             for (Tally tally : tallies.subMap(from, true, to, false).values()) {
-                counts[0] += tally.allowed;
-                counts[1] += tally.blocked;
+                counts[StoredEvent.ALLOWED] += tally.allowed;
+                counts[StoredEvent.BLOCKED] += tally.blocked;
+                counts[StoredEvent.SHADOW_BLOCKED] += tally.shadowBlocked;
             }
         }
     }

@@ -28,6 +28,8 @@ final class Footprint {
     static final long LONG_ARRAY_1 = array(1, 8);
     /** A {@code long[]} of two elements. */
     static final long LONG_ARRAY_2 = array(2, 8);
+    /** A {@code long[]} of three elements. */
+    static final long LONG_ARRAY_3 = array(3, 8);
 
     private Footprint() {
     }

@@ -40,8 +40,8 @@ import java.util.function.Function;
  * <p>The estimate adds up, as events come and go, the heap of what the store keeps for them: the events in their
  * columns (57 bytes an event with compressed references, times the columns' spare room, which stays between one and
  * four times what the events need), each distinct text once with its entry, the per-minute, per-hour and per-day
- * aggregates with an entry per blocked key and per rule, the remembered batch ids, and the offender rankings kept
- * between calls (at most a quarter of {@code maxBytes}). Alert marks, a few per alerted key, are not counted.
+ * aggregates with an entry per blocked or shadow-blocked key and per rule, the remembered batch ids, and the offender
+ * rankings kept between calls (at most a quarter of {@code maxBytes}). Alert marks, a few per alerted key, are not counted.
  *
  * <p>The work runs on Vert.x worker threads under a read-write lock: queries read side by side,
  * appends and deletions write one at a time, and no event loop ever waits for the lock. Appends from
@@ -169,7 +169,17 @@ public final class MemoryEventStore implements EventStore {
         return checked(() -> {
             QueryRules.checkDays(days);
             QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.topOffenders(now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit)));
+        }, () -> read(now -> log.topOffenders(EventLog.Ranking.BLOCKED, now.toEpochMilli(),
+                QueryRules.windowStart(now, days), days, limit)));
+    }
+
+    @Override
+    public Future<List<Offender>> topShadowOffenders(int days, int limit) {
+        return checked(() -> {
+            QueryRules.checkDays(days);
+            QueryRules.checkLimit(limit);
+        }, () -> read(now -> log.topOffenders(EventLog.Ranking.SHADOW_BLOCKED, now.toEpochMilli(),
+                QueryRules.windowStart(now, days), days, limit)));
     }
 
     @Override

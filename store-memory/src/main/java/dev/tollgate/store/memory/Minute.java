@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The events of one minute, sorted by time and then sequence, with their allowed and blocked counts.
+ * The events of one minute, sorted by time and then sequence, with their allowed, blocked and shadow-blocked counts.
  * Events arrive nearly in order, so an append is nearly always a write at the end; the oldest event
  * leaves from the front. The fields are kept in columns — arrays of numbers and of shared texts — so a
  * busy minute is a handful of large arrays rather than an object per event: the garbage collector then
@@ -15,10 +15,10 @@ import java.util.function.Consumer;
 final class Minute {
 
     /**
-     * A minute without columns, with its place in the map of minutes: the minute itself (three numbers, eleven
+     * A minute without columns, with its place in the map of minutes: the minute itself (five numbers, eleven
      * columns, two indexes), the map entry and its boxed key.
      */
-    static final long EMPTY_BYTES = Footprint.object(3 * 8 + 11 * Footprint.REFERENCE + 2 * 4)
+    static final long EMPTY_BYTES = Footprint.object(5 * 8 + 11 * Footprint.REFERENCE + 2 * 4)
             + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
 
     private static final byte ALLOWED = 1;
@@ -30,6 +30,7 @@ final class Minute {
     final long start;
     long allowed;
     long blocked;
+    long shadowBlocked;
 
     private long[] millis = new long[INITIAL_CAPACITY];
     private long[] sequences = new long[INITIAL_CAPACITY];
@@ -63,7 +64,7 @@ final class Minute {
             set(at, event);
             tail++;
         }
-        count(event.allowed, 1);
+        count(event.outcome(), 1);
     }
 
     StoredEvent first() {
@@ -74,7 +75,7 @@ final class Minute {
         StoredEvent event = get(head);
         clear(head, head + 1);
         head++;
-        count(event.allowed, -1);
+        count(event.outcome(), -1);
         if (head == tail) {
             head = 0;
             tail = 0;
@@ -103,10 +104,10 @@ final class Minute {
         return tail - head;
     }
 
-    /** The allowed and blocked events with {@code from <= millis < to}, added to {@code counts}. */
+    /** The events with {@code from <= millis < to}, added to {@code counts} by {@link StoredEvent#outcome()}. */
     void countBetween(long from, long to, long[] counts) {
         for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
-            counts[(flags[i] & ALLOWED) != 0 ? 0 : 1]++;
+            counts[StoredEvent.outcome((flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0)]++;
         }
     }
 
@@ -157,11 +158,11 @@ final class Minute {
         return event.millis < millis[i] || (event.millis == millis[i] && event.sequence < sequences[i]);
     }
 
-    private void count(boolean wasAllowed, int delta) {
-        if (wasAllowed) {
-            allowed += delta;
-        } else {
-            blocked += delta;
+    private void count(int outcome, int delta) {
+        switch (outcome) {
+            case StoredEvent.BLOCKED -> blocked += delta;
+            case StoredEvent.SHADOW_BLOCKED -> shadowBlocked += delta;
+            default -> allowed += delta;
         }
     }
 

@@ -12,6 +12,13 @@ import java.util.Optional;
  */
 final class StoredEvent {
 
+    /** {@link #outcome()} of an event served with no rule objecting. */
+    static final int ALLOWED = 0;
+    /** {@link #outcome()} of a refused event. */
+    static final int BLOCKED = 1;
+    /** {@link #outcome()} of an event served although a shadow rule would have refused it. */
+    static final int SHADOW_BLOCKED = 2;
+
     final long millis;
     final long sequence;
     final String key;
@@ -56,6 +63,16 @@ final class StoredEvent {
         this.limit = event.limit();
         this.allowed = event.allowed();
         this.shadow = event.shadow();
+    }
+
+    /** Which one count the event adds to: {@link #ALLOWED}, {@link #BLOCKED} or {@link #SHADOW_BLOCKED}. */
+    int outcome() {
+        return outcome(allowed, shadow);
+    }
+
+    /** The outcome of an event with these flags: a refusal is blocked whatever its shadow flag. */
+    static int outcome(boolean allowed, boolean shadow) {
+        return !allowed ? BLOCKED : shadow ? SHADOW_BLOCKED : ALLOWED;
     }
 
     /** Gives the shared text back when the event leaves the store. */

@@ -4,59 +4,70 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the dashboard needs of one hour or one day, kept up to date as events come and go: allowed and
- * blocked counts, blocked events per key, hits and blocked events per named rule. Not thread-safe.
+ * What the dashboard needs of one hour or one day, kept up to date as events come and go: allowed, blocked and
+ * shadow-blocked counts, blocked and shadow-blocked events per key, hits, blocked and shadow-blocked events per
+ * named rule. Not thread-safe.
  */
 final class Tally {
 
     /**
-     * A tally without entries, with its place in the map of hours or days: the tally itself (five numbers, two
-     * peaks, two maps), its two maps, the map entry and its boxed key.
+     * A tally without entries, with its place in the map of hours or days: the tally itself (seven numbers, three
+     * peaks, three maps), its three maps, the map entry and its boxed key.
      */
-    static final long EMPTY_BYTES = Footprint.object(5 * 8 + 2 * 4 + 2 * Footprint.REFERENCE)
-            + 2 * Footprint.HASH_MAP + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+    static final long EMPTY_BYTES = Footprint.object(7 * 8 + 3 * 4 + 3 * Footprint.REFERENCE)
+            + 3 * Footprint.HASH_MAP + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
     private static final long KEY_ENTRY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_1;
-    private static final long RULE_ENTRY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_2;
+    private static final long RULE_ENTRY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_3;
 
     long allowed;
     long blocked;
+    long shadowBlocked;
     /** The event log's change count at this tally's latest change (hour tallies only). */
     long version;
     /** Key → blocked events; only keys with at least one. */
     final Map<String, long[]> blockedByKey = new HashMap<>();
-    /** Rule name → {hits, blocked}; only named rules with at least one hit. */
+    /** Key → shadow-blocked events; only keys with at least one. */
+    final Map<String, long[]> shadowBlockedByKey = new HashMap<>();
+    /** Rule name → {hits, blocked, shadow-blocked}; only named rules with at least one hit. */
     final Map<String, long[]> byRule = new HashMap<>();
     /** The most entries each map has held, and the estimated size of its table (which never shrinks). */
     private int peakKeys;
+    private int peakShadowKeys;
     private int peakRules;
     private long keyTable;
+    private long shadowKeyTable;
     private long ruleTable;
 
     /** Counts {@code event} in; answers by how many bytes the estimate of {@link #bytes()} grew. */
     long add(StoredEvent event) {
         long grown = 0;
-        if (event.allowed) {
-            allowed++;
-        } else {
-            blocked++;
-            long[] count = blockedByKey.get(event.key);
-            if (count == null) {
-                blockedByKey.put(event.key, new long[] {1});
-                grown += KEY_ENTRY;
+        switch (event.outcome()) {
+            case StoredEvent.BLOCKED -> {
+                blocked++;
+                grown += countKey(blockedByKey, event.key);
                 if (blockedByKey.size() > peakKeys) {
                     peakKeys = blockedByKey.size();
                     long table = Footprint.hashTable(peakKeys);
                     grown += table - keyTable;
                     keyTable = table;
                 }
-            } else {
-                count[0]++;
             }
+            case StoredEvent.SHADOW_BLOCKED -> {
+                shadowBlocked++;
+                grown += countKey(shadowBlockedByKey, event.key);
+                if (shadowBlockedByKey.size() > peakShadowKeys) {
+                    peakShadowKeys = shadowBlockedByKey.size();
+                    long table = Footprint.hashTable(peakShadowKeys);
+                    grown += table - shadowKeyTable;
+                    shadowKeyTable = table;
+                }
+            }
+            default -> allowed++;
         }
         if (!event.ruleName.isEmpty()) {
             long[] rule = byRule.get(event.ruleName);
             if (rule == null) {
-                rule = new long[2];
+                rule = new long[3];
                 byRule.put(event.ruleName, rule);
                 grown += RULE_ENTRY;
                 if (byRule.size() > peakRules) {
@@ -67,7 +78,9 @@ final class Tally {
                 }
             }
             rule[0]++;
-            rule[1] += event.allowed ? 0 : 1;
+            if (event.outcome() != StoredEvent.ALLOWED) {
+                rule[event.outcome()]++;
+            }
         }
         return grown;
     }
@@ -75,20 +88,23 @@ final class Tally {
     /** Counts {@code event} out; answers by how many bytes the estimate of {@link #bytes()} shrank. */
     long remove(StoredEvent event) {
         long shrunk = 0;
-        if (event.allowed) {
-            allowed--;
-        } else {
-            blocked--;
-            long[] count = blockedByKey.get(event.key);
-            if (--count[0] == 0) {
-                blockedByKey.remove(event.key);
-                shrunk += KEY_ENTRY;
+        switch (event.outcome()) {
+            case StoredEvent.BLOCKED -> {
+                blocked--;
+                shrunk += uncountKey(blockedByKey, event.key);
             }
+            case StoredEvent.SHADOW_BLOCKED -> {
+                shadowBlocked--;
+                shrunk += uncountKey(shadowBlockedByKey, event.key);
+            }
+            default -> allowed--;
         }
         if (!event.ruleName.isEmpty()) {
             long[] rule = byRule.get(event.ruleName);
             rule[0]--;
-            rule[1] -= event.allowed ? 0 : 1;
+            if (event.outcome() != StoredEvent.ALLOWED) {
+                rule[event.outcome()]--;
+            }
             if (rule[0] == 0) {
                 byRule.remove(event.ruleName);
                 shrunk += RULE_ENTRY;
@@ -97,8 +113,29 @@ final class Tally {
         return shrunk;
     }
 
+    /** Adds one to {@code key}'s count in {@code counts}; answers the bytes a new entry takes, else 0. */
+    private static long countKey(Map<String, long[]> counts, String key) {
+        long[] count = counts.get(key);
+        if (count == null) {
+            counts.put(key, new long[] {1});
+            return KEY_ENTRY;
+        }
+        count[0]++;
+        return 0;
+    }
+
+    /** Takes one from {@code key}'s count in {@code counts}; answers the bytes a removed entry took, else 0. */
+    private static long uncountKey(Map<String, long[]> counts, String key) {
+        long[] count = counts.get(key);
+        if (--count[0] == 0) {
+            counts.remove(key);
+            return KEY_ENTRY;
+        }
+        return 0;
+    }
+
     boolean isEmpty() {
-        return allowed == 0 && blocked == 0;
+        return allowed == 0 && blocked == 0 && shadowBlocked == 0;
     }
 
     /**
@@ -106,6 +143,7 @@ final class Tally {
      * rule, and the maps' tables at their largest (the keys' and rules' texts are the store's shared ones).
      */
     long bytes() {
-        return EMPTY_BYTES + blockedByKey.size() * KEY_ENTRY + byRule.size() * RULE_ENTRY + keyTable + ruleTable;
+        return EMPTY_BYTES + (blockedByKey.size() + shadowBlockedByKey.size()) * KEY_ENTRY + byRule.size() * RULE_ENTRY
+                + keyTable + shadowKeyTable + ruleTable;
     }
 }

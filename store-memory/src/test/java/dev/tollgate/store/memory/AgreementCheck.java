@@ -32,6 +32,9 @@ final class AgreementCheck {
             for (int limit : new int[] {1, 3, 1000}) {
                 assertThat(await(actual.topOffenders(days, limit))).as("top %d offenders, %d days", limit, days)
                         .isEqualTo(await(expected.topOffenders(days, limit)));
+                assertThat(await(actual.topShadowOffenders(days, limit)))
+                        .as("top %d shadow offenders, %d days", limit, days)
+                        .isEqualTo(await(expected.topShadowOffenders(days, limit)));
                 assertThat(await(actual.ruleHitCounts(days, limit))).as("top %d rules, %d days", limit, days)
                         .isEqualTo(await(expected.ruleHitCounts(days, limit)));
             }

@@ -51,6 +51,10 @@ class AnalyticsExamplesTest {
         }
         events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
         events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
+        for (int i = 0; i < 4; i++) {
+            events.add(event(NOW.minus(Duration.ofHours(3)).plusSeconds(i), "ip:192.0.2.80", "export-trial",
+                    "/api/export", "GET", true, i + 1).toBuilder().limit(2).shadow(i >= 2).build());
+        }
         await(store.append(events));
     }
 
@@ -76,13 +80,14 @@ class AnalyticsExamplesTest {
         assertSameJson(await(store.trafficSummary(1)).toJson(), """
                 {
                   "days" : 1,
-                  "total" : 23,
-                  "allowed" : 15,
+                  "total" : 27,
+                  "allowed" : 17,
                   "blocked" : 8,
-                  "block_rate" : 0.34782608695652173
+                  "shadow_blocked" : 2,
+                  "block_rate" : 0.2962962962962963
                 }""");
         assertSameJson(await(store.trafficSummary(7)).toJson(), """
-                {"days":7,"total":24,"allowed":15,"blocked":9,"block_rate":0.375}""");
+                {"days":7,"total":28,"allowed":17,"blocked":9,"shadow_blocked":2,"block_rate":0.32142857142857145}""");
     }
 
     @Test
@@ -101,16 +106,33 @@ class AnalyticsExamplesTest {
     }
 
     @Test
+    void topShadowOffenders() {
+        assertSameJson(new JsonArray(await(store.topShadowOffenders(7, 20)).stream().map(Offender::toShadowJson)
+                .toList()), """
+                [ {
+                  "key" : "ip:192.0.2.80",
+                  "shadow_blocked_count" : 2
+                } ]""");
+    }
+
+    @Test
     void ruleHitCounts() {
         assertSameJson(new JsonArray(await(store.ruleHitCounts(7, 20)).stream().map(RuleHits::toJson).toList()), """
                 [ {
                   "rule_name" : "login",
                   "hits" : 15,
-                  "blocked" : 5
+                  "blocked" : 5,
+                  "shadow_blocked" : 0
                 }, {
                   "rule_name" : "api",
                   "hits" : 8,
-                  "blocked" : 4
+                  "blocked" : 4,
+                  "shadow_blocked" : 0
+                }, {
+                  "rule_name" : "export-trial",
+                  "hits" : 4,
+                  "blocked" : 0,
+                  "shadow_blocked" : 2
                 } ]""");
     }
 
@@ -123,6 +145,7 @@ class AnalyticsExamplesTest {
                   "total" : 16,
                   "allowed" : 10,
                   "blocked" : 6,
+                  "shadow_blocked" : 0,
                   "block_rate" : 0.375,
                   "first_seen" : "2026-03-15T07:00:00.000Z",
                   "last_seen" : "2026-03-15T11:20:00.000Z",
@@ -138,6 +161,7 @@ class AnalyticsExamplesTest {
                     "path" : "/api/orders",
                     "method" : "GET",
                     "allowed" : false,
+                    "shadow" : false,
                     "count" : 101,
                     "limit" : 10,
                     "rule_name" : "api"
@@ -146,6 +170,7 @@ class AnalyticsExamplesTest {
                     "path" : "/api/login",
                     "method" : "POST",
                     "allowed" : false,
+                    "shadow" : false,
                     "count" : 15,
                     "limit" : 10,
                     "rule_name" : "login"
@@ -154,6 +179,7 @@ class AnalyticsExamplesTest {
                     "path" : "/api/login",
                     "method" : "POST",
                     "allowed" : false,
+                    "shadow" : false,
                     "count" : 14,
                     "limit" : 10,
                     "rule_name" : "login"
@@ -166,11 +192,44 @@ class AnalyticsExamplesTest {
                   "total" : 0,
                   "allowed" : 0,
                   "blocked" : 0,
+                  "shadow_blocked" : 0,
                   "block_rate" : 0.0,
                   "first_seen" : null,
                   "last_seen" : null,
                   "by_path" : [ ],
                   "recent_events" : [ ]
+                }""");
+        assertSameJson(await(store.offenderDetail("ip:192.0.2.80", 1, 2)).toJson(), """
+                {
+                  "key" : "ip:192.0.2.80",
+                  "days" : 1,
+                  "total" : 4,
+                  "allowed" : 2,
+                  "blocked" : 0,
+                  "shadow_blocked" : 2,
+                  "block_rate" : 0.0,
+                  "first_seen" : "2026-03-15T09:00:00.000Z",
+                  "last_seen" : "2026-03-15T09:00:03.000Z",
+                  "by_path" : [ ],
+                  "recent_events" : [ {
+                    "timestamp" : "2026-03-15T09:00:03.000Z",
+                    "path" : "/api/export",
+                    "method" : "GET",
+                    "allowed" : true,
+                    "shadow" : true,
+                    "count" : 4,
+                    "limit" : 2,
+                    "rule_name" : "export-trial"
+                  }, {
+                    "timestamp" : "2026-03-15T09:00:02.000Z",
+                    "path" : "/api/export",
+                    "method" : "GET",
+                    "allowed" : true,
+                    "shadow" : true,
+                    "count" : 3,
+                    "limit" : 2,
+                    "rule_name" : "export-trial"
+                  } ]
                 }""");
     }
 
@@ -184,22 +243,26 @@ class AnalyticsExamplesTest {
                     "start" : "2026-03-14T12:00:00.000Z",
                     "end" : "2026-03-14T18:00:00.000Z",
                     "allowed" : 4,
-                    "blocked" : 2
+                    "blocked" : 2,
+                    "shadow_blocked" : 0
                   }, {
                     "start" : "2026-03-14T18:00:00.000Z",
                     "end" : "2026-03-15T00:00:00.000Z",
                     "allowed" : 0,
-                    "blocked" : 0
+                    "blocked" : 0,
+                    "shadow_blocked" : 0
                   }, {
                     "start" : "2026-03-15T00:00:00.000Z",
                     "end" : "2026-03-15T06:00:00.000Z",
                     "allowed" : 0,
-                    "blocked" : 0
+                    "blocked" : 0,
+                    "shadow_blocked" : 0
                   }, {
                     "start" : "2026-03-15T06:00:00.000Z",
                     "end" : "2026-03-15T12:00:00.000Z",
-                    "allowed" : 11,
-                    "blocked" : 6
+                    "allowed" : 13,
+                    "blocked" : 6,
+                    "shadow_blocked" : 2
                   } ]
                 }""");
     }

@@ -106,7 +106,10 @@ class MemoryEventStoreAgreementTest {
         }
     }
 
-    /** An event up to ten days before {@code now}, sometimes ahead of it, on a few keys, rules and paths. */
+    /**
+     * An event up to ten days before {@code now}, sometimes ahead of it, on a few keys, rules and paths; a third
+     * blocked, a sixth shadow-blocked.
+     */
     private static RateLimitEvent randomEvent(Random random, Instant now) {
         long age = random.nextInt(10) == 0
                 ? random.nextInt(90_000) - 30_000
@@ -119,6 +122,7 @@ class MemoryEventStoreAgreementTest {
                 .path("/p" + random.nextInt(30))
                 .method(random.nextBoolean() ? "GET" : "POST")
                 .allowed(random.nextInt(3) != 0)
+                .shadow(random.nextInt(4) == 0)
                 .count(random.nextInt(20))
                 .limit(10)
                 .build();

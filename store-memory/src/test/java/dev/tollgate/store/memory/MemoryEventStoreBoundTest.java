@@ -43,7 +43,7 @@ class MemoryEventStoreBoundTest {
     private static RateLimitEvent event(int i) {
         return RateLimitEvent.builder().timestamp(NOW.minus(Duration.ofHours(i).plusSeconds(i * 7L)))
                 .key("key-" + i % 3).ruleName(i % 4 == 0 ? "" : "rule-" + i % 2).path("/p" + i % 5).method("GET")
-                .allowed(i % 3 == 1).count(i).limit(10).build();
+                .allowed(i % 3 == 1).shadow(i % 5 == 2).count(i).limit(10).build();
     }
 
     @Test
@@ -130,7 +130,8 @@ class MemoryEventStoreBoundTest {
                 // the batches arrive in time order, the events of a batch in any order within their ten minutes
                 Instant at = NOW.minus(Duration.ofMinutes(400 - batch * 10L)).plusMillis(random.nextInt(600_000));
                 events.add(RateLimitEvent.builder().timestamp(at).key(longKey(n)).ruleName("rule-" + n % 3)
-                        .path("/p" + n % 7).method("GET").allowed(n % 4 == 0).count(n).limit(10).build());
+                        .path("/p" + n % 7).method("GET").allowed(n % 4 == 0).shadow(n % 6 == 1)
+                        .count(n).limit(10).build());
             }
             await(store.append(events));
             appended.addAll(events);

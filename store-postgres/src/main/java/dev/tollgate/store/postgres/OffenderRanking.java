@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The top offenders of a window, with the blocked counts of its settled part kept between calls.
+ * The top offenders of a window, with the counts of its settled part kept between calls: of blocked events, or of
+ * shadow-blocked events for the shadow ranking, as its {@link StoreSql.Ranking statements} count.
  *
  * <p>A window {@code [from, now]} has a settled part, {@code [from, sealed)} with {@code sealed} the start of the
  * hour that began at least {@link #SETTLE} ago, and a fresh part, the hour rows from {@code sealed} on (events
- * stamped in the future included). The blocked count of every key in the settled part is kept in memory,
+ * stamped in the future included). The count of every key in the settled part is kept in memory,
  * together with the stamps that the hour rows of {@code rollup_totals} carry (every append and deletion gives
  * the hours it changes a fresh stamp). Each call reads, in one statement and so from one snapshot: the stamps
- * of the settled hours, the blocked events that have left the window since the last call, the hours that have
+ * of the settled hours, the counted events that have left the window since the last call, the hours that have
  * settled since, and the fresh part. When every stamp is the one kept, the kept counts are still those of the
  * database, so moving them on by the few events that left and the hours that settled makes them exact for
  * the new window; the fresh part is added on top and the keys ranked. When a stamp differs (an event appended
@@ -40,7 +41,7 @@ final class OffenderRanking {
     static final int WINDOWS = 4;
 
     private final Pool pool;
-    private final StoreSql sql;
+    private final StoreSql.Ranking sql;
     private final int maxKeys;
     private final Map<Integer, Window> windows = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -49,13 +50,13 @@ final class OffenderRanking {
         }
     };
 
-    OffenderRanking(Pool pool, StoreSql sql, int maxKeys) {
+    OffenderRanking(Pool pool, StoreSql.Ranking sql, int maxKeys) {
         this.pool = pool;
         this.sql = sql;
         this.maxKeys = maxKeys;
     }
 
-    /** The {@code limit} keys with the most blocked events stamped at or after {@code from}, {@code now} being now. */
+    /** The {@code limit} keys with the most counted events stamped at or after {@code from}, {@code now} being now. */
     Future<List<Offender>> top(long now, long from, int days, int limit) {
         long sealed = PostgresEventStore.floor(now - SETTLE, StoreSql.HOUR);
         if (sealed <= from) {
@@ -67,7 +68,7 @@ final class OffenderRanking {
         }
         boolean movable = kept != null && kept.from <= from && from < kept.sealed && kept.sealed <= sealed;
         Plan plan = movable ? Plan.moving(kept, from, sealed) : Plan.counting(from, sealed);
-        return pool.preparedQuery(sql.offenderParts).execute(plan.arguments()).compose(rows -> {
+        return pool.preparedQuery(sql.parts()).execute(plan.arguments()).compose(rows -> {
             Parts parts = Parts.of(rows);
             synchronized (this) {
                 if (plan.kept() != null && windows.get(days) != plan.kept()) {
@@ -93,7 +94,7 @@ final class OffenderRanking {
     private Future<List<Offender>> direct(long from, int limit) {
         Tuple arguments = new Spans.Arguments().add(Spans.cover(from, Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0)
                 .withoutTargets(limit);
-        return pool.preparedQuery(sql.topOffenders).execute(arguments)
+        return pool.preparedQuery(sql.top()).execute(arguments)
                 .map(rows -> {
                     List<Offender> offenders = new ArrayList<>();
                     rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
@@ -102,7 +103,7 @@ final class OffenderRanking {
     }
 
     /**
-     * The settled part of a window: the blocked count per key of the events stamped in {@code [from, sealed)},
+     * The settled part of a window: the count per key of the events stamped in {@code [from, sealed)},
      * valid while the hours from the one holding {@code from} up to {@code sealed} keep the {@code stamps} read
      * with those counts.
      */

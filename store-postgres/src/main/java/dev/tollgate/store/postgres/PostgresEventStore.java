@@ -41,6 +41,7 @@ import java.util.function.Supplier;
  * very statements that append and delete, let the dashboard's queries add up buckets instead of scanning
  * events, while the parts of buckets that a window cuts are counted from the events themselves (see
  * {@link StoreSql}). The tiebreak of events with equal timestamps is the row id, which follows append order.
+ * Two offender rankings keep their settled parts between calls: the enforced one and the shadow one.
  */
 final class PostgresEventStore implements EventStore {
 
@@ -55,6 +56,7 @@ final class PostgresEventStore implements EventStore {
     private final StoreSql sql;
     private final String target;
     private final OffenderRanking ranking;
+    private final OffenderRanking shadowRanking;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresEventStore(Pool pool, Clock clock, StoreSql sql, String target) {
@@ -62,7 +64,8 @@ final class PostgresEventStore implements EventStore {
         this.clock = clock;
         this.sql = sql;
         this.target = target;
-        this.ranking = new OffenderRanking(pool, sql, RANKED_KEYS);
+        this.ranking = new OffenderRanking(pool, sql.blocked, RANKED_KEYS);
+        this.shadowRanking = new OffenderRanking(pool, sql.shadowBlocked, RANKED_KEYS);
     }
 
     /**
@@ -181,11 +184,13 @@ final class PostgresEventStore implements EventStore {
             return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
                 long allowed = 0;
                 long blocked = 0;
+                long shadowBlocked = 0;
                 for (Row row : rows) {
                     allowed += row.getLong(1);
                     blocked += row.getLong(2);
+                    shadowBlocked += row.getLong(3);
                 }
-                return TrafficSummary.of(days, allowed, blocked);
+                return TrafficSummary.of(days, allowed, blocked, shadowBlocked);
             });
         });
     }
@@ -200,6 +205,15 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<Offender>> topShadowOffenders(int days, int limit) {
+        return call("rank shadow offenders", () -> {
+            QueryRules.checkLimit(limit);
+            Instant now = QueryRules.now(clock);
+            return shadowRanking.top(now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit);
+        });
+    }
+
+    @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
         return call("count rule hits", () -> {
             QueryRules.checkLimit(limit);
@@ -208,7 +222,8 @@ final class PostgresEventStore implements EventStore {
             return pool.preparedQuery(sql.ruleHits).execute(spans.withoutTargets(limit))
                     .map(rows -> {
                         List<RuleHits> hits = new ArrayList<>();
-                        rows.forEach(row -> hits.add(new RuleHits(row.getString(0), row.getLong(1), row.getLong(2))));
+                        rows.forEach(row -> hits.add(new RuleHits(row.getString(0), row.getLong(1), row.getLong(2),
+                                row.getLong(3))));
                         return hits;
                     });
         });
@@ -228,6 +243,7 @@ final class PostgresEventStore implements EventStore {
     private static OffenderDetail offenderDetail(String key, int days, RowSet<Row> rows) {
         long allowed = 0;
         long blocked = 0;
+        long shadowBlocked = 0;
         Optional<Instant> first = Optional.empty();
         Optional<Instant> last = Optional.empty();
         List<OffenderDetail.PathCount> paths = new ArrayList<>();
@@ -238,6 +254,7 @@ final class PostgresEventStore implements EventStore {
                 case 0 -> {
                     allowed = row.getLong("n1");
                     blocked = row.getLong("n2");
+                    shadowBlocked = row.getLong("n3");
                     first = Optional.ofNullable(row.getLong("ts")).map(Instant::ofEpochMilli);
                     last = Optional.ofNullable(row.getLong("n0")).map(Instant::ofEpochMilli);
                 }
@@ -246,11 +263,11 @@ final class PostgresEventStore implements EventStore {
                     order.add(new long[] {row.getLong("ts"), row.getLong("n0"), recent.size()});
                     recent.add(new OffenderDetail.RecentEvent(Instant.ofEpochMilli(row.getLong("ts")),
                             row.getString("path"), row.getString("method"), row.getBoolean("allowed"),
-                            row.getLong("n1"), row.getLong("n2"), row.getString("rule_name")));
+                            row.getBoolean("shadow"), row.getLong("n1"), row.getLong("n2"), row.getString("rule_name")));
                 }
             }
         }
-        if (allowed + blocked == 0) {
+        if (allowed + blocked + shadowBlocked == 0) {
             return OffenderDetail.empty(key, days);
         }
         // a UNION ALL keeps each part's order in practice; sorting again makes it a guarantee
@@ -260,7 +277,7 @@ final class PostgresEventStore implements EventStore {
                 .reversed());
         List<OffenderDetail.RecentEvent> newestFirst = new ArrayList<>(recent.size());
         order.forEach(entry -> newestFirst.add(recent.get((int) entry[2])));
-        return OffenderDetail.of(key, days, allowed, blocked, first, last, paths, newestFirst);
+        return OffenderDetail.of(key, days, allowed, blocked, shadowBlocked, first, last, paths, newestFirst);
     }
 
     @Override
@@ -278,14 +295,16 @@ final class PostgresEventStore implements EventStore {
             return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
                 long[] allowed = new long[buckets];
                 long[] blocked = new long[buckets];
+                long[] shadowBlocked = new long[buckets];
                 for (Row row : rows) {
                     int i = row.getInteger(0);
                     allowed[i] += row.getLong(1);
                     blocked[i] += row.getLong(2);
+                    shadowBlocked[i] += row.getLong(3);
                 }
                 List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
                 for (int i = 0; i < buckets; i++) {
-                    filled.add(layout.get(i).withCounts(allowed[i], blocked[i]));
+                    filled.add(layout.get(i).withCounts(allowed[i], blocked[i], shadowBlocked[i]));
                 }
                 return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
             });
@@ -328,8 +347,12 @@ final class PostgresEventStore implements EventStore {
             query.key().ifPresent(key -> where.add("key = $" + argument(arguments, storable(key))));
             query.ruleName().ifPresent(rule -> where.add("rule_name = $" + argument(arguments, storable(rule))));
             query.path().ifPresent(path -> where.add("path = $" + argument(arguments, storable(path))));
-            if (query.outcome() != EventQuery.Outcome.ANY) {
-                where.add("allowed = $" + argument(arguments, query.outcome() == EventQuery.Outcome.ALLOWED));
+            switch (query.outcome()) {
+                case ALLOWED -> where.add("allowed AND NOT shadow");
+                case BLOCKED -> where.add("NOT allowed");
+                case SHADOW_BLOCKED -> where.add("allowed AND shadow");
+                case ANY -> {
+                }
             }
             query.from().ifPresent(from -> where.add("ts >= $" + argument(arguments, from.toEpochMilli())));
             query.to().ifPresent(to -> where.add("ts < $" + argument(arguments, to.toEpochMilli())));

@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
  * first millisecond. A query is handed the {@link Spans} of its range: whole buckets it adds up from a
  * rollup, and edges it counts from the events. Appends and deletions change the events and every rollup
  * in one statement, so the two always agree.
+ *
+ * <p>Every event is counted as exactly one of allowed ({@code allowed AND NOT shadow}), blocked ({@code NOT allowed})
+ * and shadow-blocked ({@code allowed AND shadow}); the rollups keep the three apart.
  */
 final class StoreSql {
 
@@ -26,7 +29,8 @@ final class StoreSql {
     static final long[] RULE_WIDTHS = {DAY, HOUR, MINUTE};
     /**
      * The bucket widths of {@code rollup_offenders}, widest first. Keys are many, so no minute buckets: the partial
-     * hour at a window's edge is counted from the blocked events through their {@code (allowed, ts)} index.
+     * hour at a window's edge is counted from the blocked events through their {@code (allowed, ts)} index, or from
+     * the shadow-blocked ones through their partial index.
      */
     static final long[] OFFENDER_WIDTHS = {DAY, HOUR};
 
@@ -49,8 +53,10 @@ final class StoreSql {
     final String dropOldAlertMarks;
     final String dropOldBatches;
     final String totals;
-    final String topOffenders;
-    final String offenderParts;
+    /** The statements of the offender ranking, counting blocked events. */
+    final Ranking blocked;
+    /** The statements of the shadow ranking, counting shadow-blocked events. */
+    final Ranking shadowBlocked;
     final String ruleHits;
     final String offenderDetail;
     private final String events;
@@ -93,7 +99,7 @@ final class StoreSql {
                 WITH doomed AS (
                     DELETE FROM %1$sevents
                      WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
-                    RETURNING ts, key, rule_name, allowed
+                    RETURNING ts, key, rule_name, allowed, shadow
                 ), %2$s
                 SELECT count(*) FROM doomed
                 """.formatted(s, rollups(s, "doomed", "-"));
@@ -111,88 +117,76 @@ final class StoreSql {
         settleShards = """
                 WITH totals_moved AS (
                     DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND shard <> 0
-                    RETURNING width_ms, bucket_ms, allowed, blocked
+                    RETURNING width_ms, bucket_ms, allowed, blocked, shadow_blocked
                 ), totals AS (
-                    INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, stamp)
-                    SELECT width_ms, bucket_ms, 0, sum(allowed), sum(blocked), %2$s
+                    INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, shadow_blocked,
+                                                        stamp)
+                    SELECT width_ms, bucket_ms, 0, sum(allowed), sum(blocked), sum(shadow_blocked), %2$s
                       FROM totals_moved GROUP BY width_ms, bucket_ms ORDER BY width_ms, bucket_ms
                     ON CONFLICT (width_ms, bucket_ms, shard) DO UPDATE
                        SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
-                           stamp = excluded.stamp
+                           shadow_blocked = r.shadow_blocked + excluded.shadow_blocked, stamp = excluded.stamp
                 ), rules_moved AS (
                     DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND shard <> 0
-                    RETURNING width_ms, bucket_ms, rule_name, hits, blocked
+                    RETURNING width_ms, bucket_ms, rule_name, hits, blocked, shadow_blocked
                 )
-                INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked)
-                SELECT width_ms, bucket_ms, rule_name, 0, sum(hits), sum(blocked)
+                INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked, shadow_blocked)
+                SELECT width_ms, bucket_ms, rule_name, 0, sum(hits), sum(blocked), sum(shadow_blocked)
                   FROM rules_moved GROUP BY width_ms, bucket_ms, rule_name ORDER BY width_ms, bucket_ms, rule_name
                 ON CONFLICT (width_ms, bucket_ms, rule_name, shard) DO UPDATE
-                   SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
+                   SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked,
+                       shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
                 """.formatted(s, stamp(s, "width_ms", "0"));
         dropEmptyRollups = """
                 WITH totals AS (
-                    DELETE FROM %1$srollup_totals WHERE bucket_ms < $1 AND shard = 0 AND allowed = 0 AND blocked = 0
+                    DELETE FROM %1$srollup_totals
+                     WHERE bucket_ms < $1 AND shard = 0 AND allowed = 0 AND blocked = 0 AND shadow_blocked = 0
                 ), rules AS (
-                    DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND shard = 0 AND hits = 0 AND blocked = 0
+                    DELETE FROM %1$srollup_rules
+                     WHERE bucket_ms < $1 AND shard = 0 AND hits = 0 AND blocked = 0 AND shadow_blocked = 0
                 )
-                DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0
+                DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0 AND shadow_blocked = 0
                 """.formatted(s);
         // Each span is looked up on its own through a LATERAL subquery that the planner cannot flatten (an
         // aggregate, or OFFSET 0): joined plainly, a generic plan may hash the spans on their few widths and
         // test every rollup row against every span.
         // $1..$4 the rollup spans (width, from, to, target); $5..$7 the exact spans (from, to, target)
         totals = """
-                SELECT target, coalesce(sum(allowed), 0)::bigint, coalesce(sum(blocked), 0)::bigint FROM (
-                    SELECT r.target, x.allowed, x.blocked
+                SELECT target, coalesce(sum(allowed), 0)::bigint, coalesce(sum(blocked), 0)::bigint,
+                       coalesce(sum(shadow_blocked), 0)::bigint FROM (
+                    SELECT r.target, x.allowed, x.blocked, x.shadow_blocked
                       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[]) AS r(width, lo, hi, target)
                      CROSS JOIN LATERAL (
-                           SELECT sum(t.allowed) AS allowed, sum(t.blocked) AS blocked FROM %1$srollup_totals t
+                           SELECT sum(t.allowed) AS allowed, sum(t.blocked) AS blocked,
+                                  sum(t.shadow_blocked) AS shadow_blocked FROM %1$srollup_totals t
                             WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi) x
                     UNION ALL
-                    SELECT r.target, x.allowed, x.blocked
+                    SELECT r.target, x.allowed, x.blocked, x.shadow_blocked
                       FROM unnest($5::bigint[], $6::bigint[], $7::int[]) AS r(lo, hi, target)
                      CROSS JOIN LATERAL (
-                           SELECT count(*) FILTER (WHERE e.allowed) AS allowed,
-                                  count(*) FILTER (WHERE NOT e.allowed) AS blocked
+                           SELECT count(*) FILTER (WHERE e.allowed AND NOT e.shadow) AS allowed,
+                                  count(*) FILTER (WHERE NOT e.allowed) AS blocked,
+                                  count(*) FILTER (WHERE e.allowed AND e.shadow) AS shadow_blocked
                              FROM %1$sevents e WHERE e.ts >= r.lo AND e.ts < r.hi) x
                 ) parts
                 GROUP BY target
                 """.formatted(s);
-        // $1..$3 the rollup spans (width, from, to); $4, $5 the exact spans (from, to); $6 limit
-        topOffenders = """
-                SELECT key, blocked FROM (%1$s) counted
-                 WHERE blocked > 0
-                 ORDER BY blocked DESC, key
-                 LIMIT $6
-                """.formatted(blockedByKey(s, 1));
-        // part 0: the stamps of the hours in [$1, $2), one row per hour; parts 1, 2 and 3: the blocked events per
-        // key and span over three sets of spans, each given as five parameters like those of topOffenders (a key
-        // comes once per span: the caller adds them up, cheaper than a hash aggregate of text keys here)
-        offenderParts = """
-                SELECT 0 AS part, NULL::text COLLATE "C" AS key, bucket_ms AS hour, count(*) AS n,
-                       sum(stamp)::bigint AS stamps
-                  FROM %1$srollup_totals
-                 WHERE width_ms = %2$d AND bucket_ms >= $1 AND bucket_ms < $2
-                 GROUP BY bucket_ms
-                UNION ALL
-                SELECT 1, key, NULL, blocked, NULL FROM (%3$s) subtracted
-                UNION ALL
-                SELECT 2, key, NULL, blocked, NULL FROM (%4$s) added
-                UNION ALL
-                SELECT 3, key, NULL, blocked, NULL FROM (%5$s) fresh
-                """.formatted(s, HOUR, blockedSpans(s, 3), blockedSpans(s, 8), blockedSpans(s, 13));
+        blocked = new Ranking(s, "blocked", "e.allowed = false");
+        shadowBlocked = new Ranking(s, "shadow_blocked", "e.allowed AND e.shadow");
         ruleHits = """
-                SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked FROM (
-                    SELECT x.rule_name, x.hits, x.blocked
+                SELECT rule_name, sum(hits)::bigint AS hits, sum(blocked)::bigint AS blocked,
+                       sum(shadow_blocked)::bigint AS shadow_blocked FROM (
+                    SELECT x.rule_name, x.hits, x.blocked, x.shadow_blocked
                       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(width, lo, hi)
                      CROSS JOIN LATERAL (
-                           SELECT t.rule_name, t.hits, t.blocked FROM %1$srollup_rules t
+                           SELECT t.rule_name, t.hits, t.blocked, t.shadow_blocked FROM %1$srollup_rules t
                             WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
                     UNION ALL
-                    SELECT x.rule_name, x.hits, x.blocked
+                    SELECT x.rule_name, x.hits, x.blocked, x.shadow_blocked
                       FROM unnest($4::bigint[], $5::bigint[]) AS r(lo, hi)
                      CROSS JOIN LATERAL (
-                           SELECT e.rule_name, count(*) AS hits, count(*) FILTER (WHERE NOT e.allowed) AS blocked
+                           SELECT e.rule_name, count(*) AS hits, count(*) FILTER (WHERE NOT e.allowed) AS blocked,
+                                  count(*) FILTER (WHERE e.allowed AND e.shadow) AS shadow_blocked
                              FROM %1$sevents e
                             WHERE e.ts >= r.lo AND e.ts < r.hi AND e.rule_name <> '' GROUP BY e.rule_name) x
                 ) parts
@@ -203,15 +197,16 @@ final class StoreSql {
         // $1 key, $2 window start, $3 how many recent events; part 0 the counts, 1 the paths, 2 the events
         offenderDetail = """
                 (SELECT 0 AS part, min(ts) AS ts, max(ts) AS n0, NULL AS path, NULL AS method, NULL::boolean AS allowed,
-                        count(*) FILTER (WHERE allowed) AS n1, count(*) FILTER (WHERE NOT allowed) AS n2,
+                        NULL::boolean AS shadow, count(*) FILTER (WHERE allowed AND NOT shadow) AS n1,
+                        count(*) FILTER (WHERE NOT allowed) AS n2, count(*) FILTER (WHERE allowed AND shadow) AS n3,
                         NULL AS rule_name
                    FROM %1$sevents WHERE key = $1 AND ts >= $2)
                 UNION ALL
-                (SELECT 1, NULL, NULL, path, NULL, NULL, count(*), NULL, NULL
+                (SELECT 1, NULL, NULL, path, NULL, NULL, NULL, count(*), NULL, NULL, NULL
                    FROM %1$sevents WHERE key = $1 AND ts >= $2 AND allowed = false
                   GROUP BY path ORDER BY count(*) DESC, path LIMIT %2$d)
                 UNION ALL
-                (SELECT 2, ts, id, path, method, allowed, count, "limit", rule_name
+                (SELECT 2, ts, id, path, method, allowed, shadow, count, "limit", NULL, rule_name
                    FROM %1$sevents WHERE key = $1 AND ts >= $2
                   ORDER BY ts DESC, id DESC LIMIT $3)
                 """.formatted(s, OffenderDetail.MAX_PATHS);
@@ -231,7 +226,7 @@ final class StoreSql {
 
     /**
      * The three rollup upserts that add the events of the relation {@code source} ({@code ts, key, rule_name,
-     * allowed}) to the rollups, {@code sign} "-" to take them away. Totals and rules go to the shard of the
+     * allowed, shadow}) to the rollups, {@code sign} "-" to take them away. Totals and rules go to the shard of the
      * statement's transaction; rows are upserted in key order, so that concurrent statements lock them in the
      * same order.
      */
@@ -239,56 +234,104 @@ final class StoreSql {
         String bucket = floor("ts", "w.width");
         return """
                 totals AS (
-                    INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, stamp)
-                    SELECT w.width, %3$s AS bucket, %4$s, %2$scount(*) FILTER (WHERE allowed),
-                           %2$scount(*) FILTER (WHERE NOT allowed), %5$s
+                    INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, shadow_blocked,
+                                                        stamp)
+                    SELECT w.width, %3$s AS bucket, %4$s, %2$scount(*) FILTER (WHERE allowed AND NOT shadow),
+                           %2$scount(*) FILTER (WHERE NOT allowed), %2$scount(*) FILTER (WHERE allowed AND shadow), %5$s
                       FROM %6$s CROSS JOIN %7$s
                      GROUP BY w.width, bucket ORDER BY w.width, bucket
                     ON CONFLICT (width_ms, bucket_ms, shard) DO UPDATE
                        SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
-                           stamp = excluded.stamp
+                           shadow_blocked = r.shadow_blocked + excluded.shadow_blocked, stamp = excluded.stamp
                 ), rules AS (
-                    INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked)
-                    SELECT w.width, %3$s AS bucket, rule_name, %4$s, %2$scount(*), %2$scount(*) FILTER (WHERE NOT allowed)
+                    INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked,
+                                                       shadow_blocked)
+                    SELECT w.width, %3$s AS bucket, rule_name, %4$s, %2$scount(*), %2$scount(*) FILTER (WHERE NOT allowed),
+                           %2$scount(*) FILTER (WHERE allowed AND shadow)
                       FROM %6$s CROSS JOIN %8$s
                      WHERE rule_name <> ''
                      GROUP BY w.width, bucket, rule_name ORDER BY w.width, bucket, rule_name
                     ON CONFLICT (width_ms, bucket_ms, rule_name, shard) DO UPDATE
-                       SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked
+                       SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked,
+                           shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
                 ), offenders AS (
-                    INSERT INTO %1$srollup_offenders AS r (width_ms, bucket_ms, key, blocked)
-                    SELECT w.width, %3$s AS bucket, key, %2$scount(*)
+                    INSERT INTO %1$srollup_offenders AS r (width_ms, bucket_ms, key, blocked, shadow_blocked)
+                    SELECT w.width, %3$s AS bucket, key, %2$scount(*) FILTER (WHERE NOT allowed),
+                           %2$scount(*) FILTER (WHERE allowed AND shadow)
                       FROM %6$s CROSS JOIN %9$s
-                     WHERE NOT allowed
+                     WHERE NOT allowed OR shadow
                      GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
-                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE SET blocked = r.blocked + excluded.blocked
+                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
+                       SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
                 )""".formatted(s, sign, bucket, SHARD, stamp(s, "w.width", "0"), source, widths(TOTAL_WIDTHS),
                 widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
     }
 
     /**
-     * Blocked events per key ({@code key, blocked}) over a set of spans given as five parameters from {@code $first}:
-     * the rollup spans' widths, starts and ends, then the exact spans' starts and ends.
+     * The statements of one offender ranking: {@code top} ranks a window outright, {@code parts} feeds
+     * {@link OffenderRanking}, which keeps the settled part of the window between calls.
+     *
+     * @param top   $1..$3 the rollup spans (width, from, to); $4, $5 the exact spans (from, to); $6 limit
+     * @param parts part 0: the stamps of the hours in [$1, $2), one row per hour; parts 1, 2 and 3: the counted events
+     *              per key and span over three sets of spans, each given as five parameters like those of
+     *              {@code top} (a key comes once per span: the caller adds them up, cheaper than a hash aggregate of
+     *              text keys here)
      */
-    private static String blockedByKey(String s, int first) {
-        return "SELECT key, sum(blocked)::bigint AS blocked FROM (" + blockedSpans(s, first) + ") spans GROUP BY key";
+    record Ranking(String top, String parts) {
+
+        /**
+         * The ranking of the events that {@code counted} (a condition on the events {@code e}) selects, whose counts
+         * per key {@code rollup_offenders} keeps in {@code column}.
+         */
+        Ranking(String s, String column, String counted) {
+            this("""
+                    SELECT key, counted FROM (%1$s) counted
+                     WHERE counted > 0
+                     ORDER BY counted DESC, key
+                     LIMIT $6
+                    """.formatted(countedByKey(s, column, counted, 1)),
+                    """
+                    SELECT 0 AS part, NULL::text COLLATE "C" AS key, bucket_ms AS hour, count(*) AS n,
+                           sum(stamp)::bigint AS stamps
+                      FROM %1$srollup_totals
+                     WHERE width_ms = %2$d AND bucket_ms >= $1 AND bucket_ms < $2
+                     GROUP BY bucket_ms
+                    UNION ALL
+                    SELECT 1, key, NULL, counted, NULL FROM (%3$s) subtracted
+                    UNION ALL
+                    SELECT 2, key, NULL, counted, NULL FROM (%4$s) added
+                    UNION ALL
+                    SELECT 3, key, NULL, counted, NULL FROM (%5$s) fresh
+                    """.formatted(s, HOUR, countedSpans(s, column, counted, 3), countedSpans(s, column, counted, 8),
+                            countedSpans(s, column, counted, 13)));
+        }
     }
 
-    /** Like {@link #blockedByKey}, but one row per key and span: a key blocked in several spans comes once for each. */
-    private static String blockedSpans(String s, int first) {
+    /**
+     * The counted events per key ({@code key, counted}) over a set of spans given as five parameters from
+     * {@code $first}: the rollup spans' widths, starts and ends, then the exact spans' starts and ends.
+     */
+    private static String countedByKey(String s, String column, String counted, int first) {
+        return "SELECT key, sum(counted)::bigint AS counted FROM (" + countedSpans(s, column, counted, first)
+                + ") spans GROUP BY key";
+    }
+
+    /** Like {@link #countedByKey}, but one row per key and span: a key counted in several spans comes once for each. */
+    private static String countedSpans(String s, String column, String counted, int first) {
         return """
-                SELECT x.key, x.blocked
+                SELECT x.key, x.counted
                   FROM unnest($%2$d::bigint[], $%3$d::bigint[], $%4$d::bigint[]) AS r(width, lo, hi)
                  CROSS JOIN LATERAL (
-                       SELECT t.key, t.blocked FROM %1$srollup_offenders t
-                        WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi OFFSET 0) x
+                       SELECT t.key, t.%7$s AS counted FROM %1$srollup_offenders t
+                        WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi AND t.%7$s <> 0
+                       OFFSET 0) x
                 UNION ALL
-                SELECT x.key, x.blocked
+                SELECT x.key, x.counted
                   FROM unnest($%5$d::bigint[], $%6$d::bigint[]) AS r(lo, hi)
                  CROSS JOIN LATERAL (
-                       SELECT e.key, count(*) AS blocked FROM %1$sevents e
-                        WHERE e.allowed = false AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
-                """.formatted(s, first, first + 1, first + 2, first + 3, first + 4);
+                       SELECT e.key, count(*) AS counted FROM %1$sevents e
+                        WHERE %8$s AND e.ts >= r.lo AND e.ts < r.hi GROUP BY e.key) x
+                """.formatted(s, first, first + 1, first + 2, first + 3, first + 4, column, counted);
     }
 
     /** A fresh stamp for a row of {@code rollup_totals} an hour wide, {@code otherwise} for the other widths. */

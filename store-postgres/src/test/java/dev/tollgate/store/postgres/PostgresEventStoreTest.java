@@ -145,6 +145,43 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void theSixthMigrationRelabelsShadowEventsAndRecountsTheRollupsOfTheirDays() {
+        migrateTo("5");
+        // as the store wrote them before: a would-be refusal of a shadow rule stored as refused, and an event that
+        // only names a shadow rule that allowed it marked shadow
+        List<RateLimitEvent> old = oldShadowEvents(new Random(15), 1500, Duration.ofDays(10));
+        List<String> rows = new ArrayList<>();
+        for (RateLimitEvent event : old) {
+            rows.add("(" + event.timestamp().toEpochMilli() + ", '" + event.key() + "', '" + event.ruleName()
+                    + "', '" + event.path() + "', 'GET', " + event.allowed() + ", " + event.count() + ", 10, NULL, NULL, "
+                    + event.shadow() + ")");
+        }
+        DATABASE.query("INSERT INTO " + schema + ".events (ts, key, rule_name, path, method, allowed, count, \"limit\","
+                + " ip_address, user_id, shadow) VALUES " + String.join(", ", rows));
+        countRollupsAsBeforeTheSixthMigration();
+        long untouchedDay = StoreSql.DAY * Math.floorDiv(NOW.minus(Duration.ofDays(20)).toEpochMilli(), StoreSql.DAY);
+        DATABASE.query("INSERT INTO " + schema + ".rollup_totals (width_ms, bucket_ms, shard, allowed, blocked, stamp)"
+                + " VALUES (" + StoreSql.DAY + ", " + untouchedDay + ", 0, 0, 0, 0)");
+
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock);
+
+        List<RateLimitEvent> relabelled = old.stream().map(event -> !event.shadow() ? event
+                : event.toBuilder().allowed(true).shadow(!event.allowed()).build()).toList();
+        assertThat(relabelled).filteredOn(RateLimitEvent::shadowBlocked).hasSizeGreaterThan(100);
+        assertThat(relabelled).filteredOn(RateLimitEvent::blocked).hasSizeGreaterThan(100);
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        await(reference.append(relabelled));
+        assertThat(allEvents(store)).isEqualTo(allEvents(reference));
+        assertSameAnswers(store, reference, "after the migration");
+        assertRollupsEqualARecount();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms = "
+                + untouchedDay)).as("the rows of a day without a relabelled event stay").isEqualTo(1);
+        assertThat(rows("SELECT version, success FROM " + schema + ".tollgate_schema_history WHERE version = '6'"))
+                .containsExactly("6|true|");
+    }
+
+    @Test
     void aSchemaThatAlreadyHoldsOtherTablesGetsTheStoreTablesBesideThem() {
         DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".orders (id int)");
 
@@ -393,6 +430,10 @@ class PostgresEventStoreTest {
             assertThat(await(store.topOffenders(days, 4))).as(at).isEqualTo(await(reference.topOffenders(days, 4)));
             assertThat(await(store.topOffenders(days, 100))).as(at)
                     .isEqualTo(await(reference.topOffenders(days, 100)));
+            assertThat(await(store.topShadowOffenders(days, 4))).as(at)
+                    .isEqualTo(await(reference.topShadowOffenders(days, 4)));
+            assertThat(await(store.topShadowOffenders(days, 100))).as(at)
+                    .isEqualTo(await(reference.topShadowOffenders(days, 100)));
             assertThat(await(store.ruleHitCounts(days, 100))).as(at)
                     .isEqualTo(await(reference.ruleHitCounts(days, 100)));
             for (int buckets : new int[] {1, 7, 24, 37, 1440}) {
@@ -413,31 +454,35 @@ class PostgresEventStoreTest {
     private void assertRollupsEqualARecount() {
         for (long width : StoreSql.TOTAL_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, sum(allowed), sum(blocked) FROM " + schema + ".rollup_totals"
-                            + " WHERE width_ms = " + width + " GROUP BY bucket_ms HAVING sum(allowed) <> 0"
-                            + " OR sum(blocked) <> 0",
-                    "SELECT " + bucket + ", count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed)"
-                            + " FROM " + schema + ".events GROUP BY 1");
+            assertSameRows("SELECT bucket_ms, sum(allowed), sum(blocked), sum(shadow_blocked) FROM " + schema
+                            + ".rollup_totals WHERE width_ms = " + width + " GROUP BY bucket_ms HAVING sum(allowed) <> 0"
+                            + " OR sum(blocked) <> 0 OR sum(shadow_blocked) <> 0",
+                    "SELECT " + bucket + ", count(*) FILTER (WHERE allowed AND NOT shadow), count(*) FILTER (WHERE NOT"
+                            + " allowed), count(*) FILTER (WHERE allowed AND shadow) FROM " + schema
+                            + ".events GROUP BY 1");
         }
         for (long width : StoreSql.RULE_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, rule_name, sum(hits), sum(blocked) FROM " + schema + ".rollup_rules"
-                            + " WHERE width_ms = " + width + " GROUP BY bucket_ms, rule_name"
-                            + " HAVING sum(hits) <> 0 OR sum(blocked) <> 0",
-                    "SELECT " + bucket + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed) FROM " + schema
+            assertSameRows("SELECT bucket_ms, rule_name, sum(hits), sum(blocked), sum(shadow_blocked) FROM " + schema
+                            + ".rollup_rules WHERE width_ms = " + width + " GROUP BY bucket_ms, rule_name"
+                            + " HAVING sum(hits) <> 0 OR sum(blocked) <> 0 OR sum(shadow_blocked) <> 0",
+                    "SELECT " + bucket + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed),"
+                            + " count(*) FILTER (WHERE allowed AND shadow) FROM " + schema
                             + ".events WHERE rule_name <> '' GROUP BY 1, 2");
         }
         for (long width : StoreSql.OFFENDER_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, key, blocked FROM " + schema + ".rollup_offenders"
-                            + " WHERE width_ms = " + width + " AND blocked <> 0",
-                    "SELECT " + bucket + ", key, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
+            assertSameRows("SELECT bucket_ms, key, blocked, shadow_blocked FROM " + schema + ".rollup_offenders"
+                            + " WHERE width_ms = " + width + " AND (blocked <> 0 OR shadow_blocked <> 0)",
+                    "SELECT " + bucket + ", key, count(*) FILTER (WHERE NOT allowed), count(*) FILTER (WHERE allowed"
+                            + " AND shadow) FROM " + schema + ".events WHERE NOT allowed OR shadow GROUP BY 1, 2");
         }
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_totals"
-                + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0) t)"
+                + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) t)"
                 + " + (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_rules"
-                + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) OR sum(blocked) < 0) r)"
-                + " + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0)"))
+                + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) + sum(shadow_blocked)"
+                + " OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) r)"
+                + " + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0 OR shadow_blocked < 0)"))
                 .as("rollup buckets below zero").isZero();
     }
 
@@ -464,7 +509,8 @@ class PostgresEventStoreTest {
 
     /**
      * {@code count} events at random milliseconds over {@code span} before {@link #NOW}, and a few after it,
-     * over a handful of keys, rules (some none) and paths.
+     * over a handful of keys, rules (some none) and paths; a third blocked, a sixth shadow-blocked, a few refused with
+     * the shadow flag set (blocked all the same).
      */
     private static List<RateLimitEvent> randomEvents(Random random, int count, Duration span) {
         List<RateLimitEvent> events = new ArrayList<>();
@@ -475,9 +521,74 @@ class PostgresEventStoreTest {
             events.add(RateLimitEvent.builder().timestamp(NOW.minusMillis(age))
                     .key(keys.get(random.nextInt(keys.size()))).ruleName(rules.get(random.nextInt(rules.size())))
                     .path("/p" + random.nextInt(30)).method(random.nextBoolean() ? "GET" : "POST")
-                    .allowed(random.nextInt(3) != 0).count(random.nextInt(20)).limit(10).build());
+                    .allowed(random.nextInt(3) != 0).shadow(random.nextInt(4) == 0).count(random.nextInt(20))
+                    .limit(10).build());
         }
         return events;
+    }
+
+    /**
+     * Events as the store wrote them before the sixth migration: a third refused by a rule, a fifth refused by a
+     * shadow rule only (stored {@code allowed = false, shadow = true}), a fifth allowed under a shadow rule (stored
+     * {@code allowed = true, shadow = true}), the rest allowed; a few keys, rules and paths over {@code span}.
+     */
+    private static List<RateLimitEvent> oldShadowEvents(Random random, int count, Duration span) {
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int kind = random.nextInt(15);
+            boolean shadowRule = kind >= 5 && kind < 11;
+            events.add(RateLimitEvent.builder().timestamp(NOW.minusMillis((long) (random.nextDouble() * span.toMillis())))
+                    .key("ip:" + random.nextInt(6)).ruleName(shadowRule ? "trial" : kind % 2 == 0 ? "api" : "")
+                    .path("/p" + random.nextInt(5)).method("GET").allowed(kind >= 8)
+                    .shadow(shadowRule).count(random.nextInt(20)).limit(10).build());
+        }
+        return events;
+    }
+
+    /** Every event of {@code store}, newest first. */
+    private static List<RateLimitEvent> allEvents(EventStore store) {
+        EventQuery query = EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build();
+        List<RateLimitEvent> all = new ArrayList<>();
+        var page = await(store.events(query));
+        all.addAll(page.events());
+        while (page.nextCursor().isPresent()) {
+            page = await(store.events(query.after(page.nextCursor().get())));
+            all.addAll(page.events());
+        }
+        return all;
+    }
+
+    /** Brings the test's schema to the layout of migration {@code version} and no further. */
+    private void migrateTo(String version) {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setServerNames(new String[] {TestDatabase.HOST});
+        dataSource.setPortNumbers(new int[] {TestDatabase.PORT});
+        dataSource.setDatabaseName(DATABASE.name());
+        dataSource.setUser(TestDatabase.USER);
+        org.flywaydb.core.Flyway.configure(SchemaMigration.class.getClassLoader()).dataSource(dataSource)
+                .schemas(schema).defaultSchema(schema).createSchemas(true).table(SchemaMigration.HISTORY_TABLE)
+                .locations(SchemaMigration.LOCATION).target(version).load().migrate();
+    }
+
+    /** Fills the rollups of a schema at migration 5 from its events as the store counted them then. */
+    private void countRollupsAsBeforeTheSixthMigration() {
+        for (long width : StoreSql.TOTAL_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema + ".rollup_totals (width_ms, bucket_ms, shard, allowed, blocked)"
+                    + " SELECT " + width + ", " + StoreSql.floor("ts", Long.toString(width)) + ", 0,"
+                    + " count(*) FILTER (WHERE allowed), count(*) FILTER (WHERE NOT allowed) FROM " + schema
+                    + ".events GROUP BY 2");
+        }
+        for (long width : StoreSql.RULE_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema + ".rollup_rules (width_ms, bucket_ms, rule_name, shard, hits,"
+                    + " blocked) SELECT " + width + ", " + StoreSql.floor("ts", Long.toString(width)) + ", rule_name,"
+                    + " 0, count(*), count(*) FILTER (WHERE NOT allowed) FROM " + schema + ".events"
+                    + " WHERE rule_name <> '' GROUP BY 2, 3");
+        }
+        for (long width : StoreSql.OFFENDER_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema + ".rollup_offenders (width_ms, bucket_ms, key, blocked)"
+                    + " SELECT " + width + ", " + StoreSql.floor("ts", Long.toString(width)) + ", key, count(*) FROM "
+                    + schema + ".events WHERE NOT allowed GROUP BY 2, 3");
+        }
     }
 
     private static RateLimitEvent allowed(String key, String rule, Instant at) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The traffic chart, laid out for an SVG of {@link #WIDTH} × {@link #HEIGHT}: a stacked bar per time
- * bucket, allowed below blocked.
+ * bucket, allowed at the bottom, then the requests a shadow rule would have refused (served all the same), then
+ * blocked.
  *
  * @param bars   the bars, oldest first
  * @param max    the tallest bar's requests, the top of the scale
@@ -43,11 +44,13 @@ public record Chart(List<Bar> bars, long max, String from, String to, String buc
      * @param width         the width
      * @param allowedY      the top of the allowed part
      * @param allowedHeight the height of the allowed part
+     * @param shadowY       the top of the shadow-blocked part
+     * @param shadowHeight  the height of the shadow-blocked part
      * @param blockedY      the top of the blocked part
      * @param blockedHeight the height of the blocked part
      * @param label         the bucket's time and counts, for a tooltip
      */
-    public record Bar(double x, double width, double allowedY, double allowedHeight, double blockedY,
-                      double blockedHeight, String label) {
+    public record Bar(double x, double width, double allowedY, double allowedHeight, double shadowY,
+                      double shadowHeight, double blockedY, double blockedHeight, String label) {
     }
 }

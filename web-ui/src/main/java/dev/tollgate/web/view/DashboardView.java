@@ -19,14 +19,15 @@ public record DashboardView(Page page, Summary today, Live live, long dropped, P
      * @param days       the window, in days
      * @param choices    the windows the selector offers, including {@code days}
      * @param window     the cards of the window
-     * @param chart      allowed and blocked requests over the window
-     * @param offenders  the top offenders, at most 20
-     * @param rules      the rules with the most hits, at most 20
-     * @param csvUrl     the offenders of the window as CSV
-     * @param formAction where the days selector sends its form
+     * @param chart        allowed, shadow-blocked and blocked requests over the window
+     * @param offenders    the top offenders (enforced blocks), at most 20
+     * @param rules        the rules with the most hits, at most 20
+     * @param csvUrl       the offenders of the window as CSV
+     * @param shadowCsvUrl the would-be offenders of shadow rules over the window as CSV
+     * @param formAction   where the days selector sends its form
      */
     public record Panels(int days, List<Integer> choices, Summary window, Chart chart, List<OffenderRow> offenders,
-                         List<RuleRow> rules, String csvUrl, String formAction) {
+                         List<RuleRow> rules, String csvUrl, String shadowCsvUrl, String formAction) {
 
         public Panels {
             choices = List.copyOf(choices);

@@ -1,5 +1,6 @@
 package dev.tollgate.core;
 
+import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -10,7 +11,9 @@ import io.vertx.core.json.JsonObject;
  * Answers {@code tollgate.limit.check}: a request {@code {"rule": "api", "key": "job:42", "permits": 1}}
  * takes permits under a configured rule, and the reply is the decision's JSON plus the rule's name.
  * Failures answer with code 400 (bad request) or 404 (unknown rule) and a message; a failing limiter
- * answers 503. Each check is recorded on {@code tollgate.events} with method {@code BUS}.
+ * answers 503. Each check is recorded on {@code tollgate.events} with method {@code BUS} and counted in
+ * {@code tollgate_decisions_total}. A shadow rule never refuses: its reply says {@code "allowed": true},
+ * {@code "shadow": true}, and {@code "shadowBlocked"} whether the rule would have refused.
  */
 final class LimitCheckService extends VerticleBase {
 
@@ -47,8 +50,16 @@ final class LimitCheckService extends VerticleBase {
         tollgate.checkKey(rule, key, permits.longValue()).onComplete(result -> {
             if (result.succeeded()) {
                 RuleResult ruleResult = result.result();
-                tollgate.publish(tollgate.eventFor(ruleResult, "", "BUS"));
-                message.reply(ruleResult.decision().orElseThrow().toJson().put("rule", rule));
+                RateLimitEvent event = tollgate.eventFor(ruleResult, "", "BUS");
+                tollgate.metrics().decision(rule, !event.allowed() ? "blocked" : event.shadow() ? "shadow_blocked"
+                        : "allowed");
+                tollgate.publish(event);
+                // a shadow rule never refuses: the caller goes ahead, told what the rule would have said
+                JsonObject reply = ruleResult.decision().orElseThrow().toJson().put("rule", rule);
+                if (ruleResult.rule().shadow()) {
+                    reply.put("allowed", true).put("shadow", true).put("shadowBlocked", event.shadow());
+                }
+                message.reply(reply);
             } else if (result.cause() instanceof IllegalArgumentException bad) {
                 message.fail(bad.getMessage().startsWith("unknown rule") ? 404 : 400, bad.getMessage());
             } else {

@@ -90,8 +90,14 @@ class EventBusTest {
         Await.result(tollgate.deployServices());
         JsonObject ask = new JsonObject().put("rule", "jobs").put("key", "customer:acme").put("permits", 1);
 
-        Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK, ask));
-        Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK, ask));
+        JsonObject first = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask)).body();
+        JsonObject second = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask)).body();
+        assertThat(first.getBoolean("allowed")).isTrue();
+        assertThat(first.getBoolean("shadowBlocked")).isFalse();
+        assertThat(second.getBoolean("allowed")).as("a shadow rule never refuses").isTrue();
+        assertThat(second.getBoolean("shadowBlocked")).isTrue();
+        assertThat(tollgate.metrics().decisions("jobs", "allowed")).isEqualTo(1);
+        assertThat(tollgate.metrics().decisions("jobs", "shadow_blocked")).isEqualTo(1);
 
         Await.until(() -> events.size() == 2, "two events");
         assertThat(events).extracting(RateLimitEvent::method).containsExactly("BUS", "BUS");

@@ -73,6 +73,7 @@ final class ConfigSchema {
         key("dashboard.templates", Kind.TEXT, null);
         key("dashboard.loginLimit", Kind.POSITIVE, 5);
         key("dashboard.hashConcurrency", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
+        key("dashboard.refusalDelay", Kind.DURATION, "1s");
     }
 
     private ConfigSchema() {

@@ -88,6 +88,7 @@ final class Server {
                 // settings read when the listeners start, checked now so that a mistake is one clear line
                 config.tls();
                 config.loginLimit();
+                config.refusalDelay();
                 config.healthPath();
                 config.metricsPath();
                 List<String> trusted = new java.util.ArrayList<>(config.trustedProxies());
@@ -162,7 +163,8 @@ final class Server {
      */
     private static DashboardOptions dashboardOptions(TollgateConfig config) {
         DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile())
-                .withLoginLimit(config.loginLimit()).withHashConcurrency(config.hashConcurrency());
+                .withLoginLimit(config.loginLimit()).withHashConcurrency(config.hashConcurrency())
+                .withRefusalDelay(config.refusalDelay());
         return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
     }
 

@@ -245,6 +245,15 @@ final class TollgateConfig {
         return (int) limit;
     }
 
+    /** How long a sign-in refused as throttled or busy waits for its answer. */
+    Duration refusalDelay() {
+        Duration delay = duration(section("dashboard").getString("refusalDelay"));
+        if (delay.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new ConfigException("dashboard.refusalDelay", "expected at most 1m, got " + delay);
+        }
+        return delay;
+    }
+
     /** The most passwords the dashboard checks at once. */
     int hashConcurrency() {
         return (int) Math.min(1024, section("dashboard").getNumber("hashConcurrency").longValue());

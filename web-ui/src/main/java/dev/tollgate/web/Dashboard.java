@@ -62,10 +62,11 @@ public final class Dashboard {
     private final LiveUpdates live;
 
     private Dashboard(Vertx vertx, Tollgate tollgate, Templates templates, Assets assets, Accounts accounts,
-                      LoginThrottle throttle) {
+                      LoginThrottle throttle, DashboardOptions options) {
         this.vertx = vertx;
         this.sessions = LocalSessionStore.create(vertx);
-        this.access = new StaffAccess(accounts, templates, throttle, tollgate.clientAddresses());
+        this.access = new StaffAccess(accounts, templates, throttle, tollgate.clientAddresses(), vertx,
+                options.refusalDelay());
         this.assets = assets;
         this.reports = new Reports(tollgate);
         this.overview = new Overview(tollgate, templates);
@@ -97,7 +98,7 @@ public final class Dashboard {
                     .orElseGet(Templates::precompiled);
             LoginThrottle throttle = LoginThrottle.create(options.loginLimit(), tollgate.clock());
             return new Dashboard(vertx, tollgate, templates, Assets.load(),
-                    new Accounts(vertx, users, options.hashConcurrency()), throttle);
+                    new Accounts(vertx, users, options.hashConcurrency()), throttle, options);
         }, false);
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.web;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,20 +17,26 @@ public final class DashboardOptions {
     /** Failed sign-ins a minute allowed to one client address, and to one user name, unless told otherwise. */
     public static final int DEFAULT_LOGIN_LIMIT = 5;
 
+    /** How long a refused sign-in waits for its answer unless told otherwise. */
+    public static final Duration DEFAULT_REFUSAL_DELAY = Duration.ofSeconds(1);
+
     private static final DashboardOptions DEFAULTS = new DashboardOptions(DEFAULT_USERS_FILE, null,
-            DEFAULT_LOGIN_LIMIT, 0);
+            DEFAULT_LOGIN_LIMIT, 0, DEFAULT_REFUSAL_DELAY);
 
     private final Path usersFile;
     private final Path templateDirectory;
     private final int loginLimit;
     /** 0: the number of cores, read when asked. */
     private final int hashConcurrency;
+    private final Duration refusalDelay;
 
-    private DashboardOptions(Path usersFile, Path templateDirectory, int loginLimit, int hashConcurrency) {
+    private DashboardOptions(Path usersFile, Path templateDirectory, int loginLimit, int hashConcurrency,
+                             Duration refusalDelay) {
         this.usersFile = Objects.requireNonNull(usersFile, "usersFile");
         this.templateDirectory = templateDirectory;
         this.loginLimit = loginLimit;
         this.hashConcurrency = hashConcurrency;
+        this.refusalDelay = refusalDelay;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class DashboardOptions {
     }
 
     public DashboardOptions withUsersFile(Path usersFile) {
-        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency);
+        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, refusalDelay);
     }
 
     /** A directory whose {@code .jte} files replace the shipped templates of the same name. */
@@ -56,7 +63,7 @@ public final class DashboardOptions {
 
     public DashboardOptions withTemplateDirectory(Path directory) {
         return new DashboardOptions(usersFile, Objects.requireNonNull(directory, "directory"), loginLimit,
-                hashConcurrency);
+                hashConcurrency, refusalDelay);
     }
 
     /**
@@ -77,7 +84,7 @@ public final class DashboardOptions {
             throw new IllegalArgumentException("the dashboard's login limit must be between 1 and 100000 failed "
                     + "sign-ins a minute, got " + perMinute);
         }
-        return new DashboardOptions(usersFile, templateDirectory, perMinute, hashConcurrency);
+        return new DashboardOptions(usersFile, templateDirectory, perMinute, hashConcurrency, refusalDelay);
     }
 
     /**
@@ -97,12 +104,36 @@ public final class DashboardOptions {
         if (concurrency < 1) {
             throw new IllegalArgumentException("the dashboard's hash concurrency must be at least 1, got " + concurrency);
         }
-        return new DashboardOptions(usersFile, templateDirectory, loginLimit, concurrency);
+        return new DashboardOptions(usersFile, templateDirectory, loginLimit, concurrency, refusalDelay);
+    }
+
+    /**
+     * How long a sign-in refused for being throttled (429) or for too many password checks at once (503) waits
+     * for its answer. A client hammering the sign-in then gets one answer per connection per delay, instead of
+     * as many as the machine can send, and the gateway beside the dashboard keeps its CPU. Nothing blocks
+     * meanwhile: the answer is sent from a timer.
+     */
+    public Duration refusalDelay() {
+        return refusalDelay;
+    }
+
+    /**
+     * These options with refused sign-ins answered after {@code delay} ({@link Duration#ZERO}: at once).
+     *
+     * @throws IllegalArgumentException when {@code delay} is negative or longer than a minute
+     */
+    public DashboardOptions withRefusalDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("the dashboard's refusal delay must be between 0 and 1 minute, got "
+                    + delay);
+        }
+        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, delay);
     }
 
     @Override
     public String toString() {
         return "DashboardOptions[usersFile=" + usersFile + ", templateDirectory=" + templateDirectory
-                + ", loginLimit=" + loginLimit + ", hashConcurrency=" + hashConcurrency() + "]";
+                + ", loginLimit=" + loginLimit + ", hashConcurrency=" + hashConcurrency() + ", refusalDelay="
+                + refusalDelay + "]";
     }
 }

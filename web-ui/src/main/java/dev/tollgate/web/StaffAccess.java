@@ -7,6 +7,7 @@ import dev.tollgate.web.view.LoginView;
 import dev.tollgate.web.view.MessageView;
 import dev.tollgate.web.view.Page;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,6 +60,9 @@ final class StaffAccess {
     /** Set in the routing context of a request authenticated with HTTP Basic. */
     private static final String BASIC = "tollgate.basic";
     private static final int TOKEN_BYTES = 32;
+
+    private final Vertx vertx;
+    private final long refusalDelayMillis;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(StaffAccess.class.getName());
 
@@ -67,7 +71,10 @@ final class StaffAccess {
     private final LoginThrottle throttle;
     private final ClientAddresses addresses;
 
-    StaffAccess(Accounts accounts, Templates templates, LoginThrottle throttle, ClientAddresses addresses) {
+    StaffAccess(Accounts accounts, Templates templates, LoginThrottle throttle, ClientAddresses addresses,
+                Vertx vertx, Duration refusalDelay) {
+        this.vertx = vertx;
+        this.refusalDelayMillis = refusalDelay.toMillis();
         this.accounts = accounts;
         this.templates = templates;
         this.throttle = throttle;
@@ -159,6 +166,19 @@ final class StaffAccess {
         }
     }
 
+    /** Sends a refusal after the refusal delay, from a timer: the client waits, nothing blocks. */
+    private void later(RoutingContext ctx, Runnable answer) {
+        if (refusalDelayMillis <= 0) {
+            answer.run();
+            return;
+        }
+        vertx.setTimer(refusalDelayMillis, id -> {
+            if (!ctx.response().closed() && !ctx.response().ended()) {
+                answer.run();
+            }
+        });
+    }
+
     private static String cookiePath(RoutingContext ctx) {
         String base = Responses.base(ctx);
         return base.length() > 1 ? base.substring(0, base.length() - 1) : base;
@@ -213,16 +233,17 @@ final class StaffAccess {
             } else if (waited.result().isPresent()) {
                 Duration wait = waited.result().get();
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait.toSeconds()));
-                Responses.json(ctx, 429, new JsonObject().put("error", "too many failed sign-ins from this address "
-                        + "or for this user; try again in " + wait.toSeconds() + " s"));
+                later(ctx, () -> Responses.json(ctx, 429, new JsonObject().put("error",
+                        "too many failed sign-ins from this address or for this user; try again in " + wait.toSeconds()
+                                + " s")));
             } else {
                 accounts.authenticate(name, password).onComplete(checked -> {
                     if (checked.failed()) {
                         unavailable(ctx, checked.cause());
                     } else if (checked.result().busy()) {
                         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                        Responses.json(ctx, 503, new JsonObject().put("error",
-                                "too many passwords are being checked at once; try again in a moment"));
+                        later(ctx, () -> Responses.json(ctx, 503, new JsonObject().put("error",
+                                "too many passwords are being checked at once; try again in a moment")));
                     } else if (checked.result().account().isEmpty()) {
                         throttle.failed("HTTP Basic", address, name).onComplete(counted -> forbid(ctx));
                     } else if (!checked.result().account().get().user().staff()) {
@@ -270,16 +291,16 @@ final class StaffAccess {
             } else if (waited.result().isPresent()) {
                 long seconds = waited.result().get().toSeconds();
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                loginPage(ctx, 429, next, Optional.of("Too many failed sign-ins from this address or for this user. "
-                        + "Try again in " + seconds + (seconds == 1 ? " second." : " seconds.")));
+                later(ctx, () -> loginPage(ctx, 429, next, Optional.of("Too many failed sign-ins from this address "
+                        + "or for this user. Try again in " + seconds + (seconds == 1 ? " second." : " seconds."))));
             } else {
                 accounts.authenticate(name, password.toCharArray()).onComplete(checked -> {
                     if (checked.failed()) {
                         unavailable(ctx, checked.cause());
                     } else if (checked.result().busy()) {
                         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                        loginPage(ctx, 503, next, Optional.of("The server is checking too many passwords at once. "
-                                + "Try again in a moment."));
+                        later(ctx, () -> loginPage(ctx, 503, next, Optional.of("The server is checking too many "
+                                + "passwords at once. Try again in a moment.")));
                     } else if (checked.result().account().filter(a -> a.user().staff()).isEmpty()) {
                         Future<Void> counted = checked.result().account().isEmpty()
                                 ? throttle.failed("form", address, name) : Future.succeededFuture();

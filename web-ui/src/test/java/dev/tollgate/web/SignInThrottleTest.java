@@ -179,7 +179,7 @@ class SignInThrottleTest {
 
     @Test
     void passwordChecksBeyondTheBoundGet503AtOnceAndAThrottledAttemptChecksNone() {
-        start(DashboardOptions.defaults().withHashConcurrency(1));
+        start(DashboardOptions.defaults().withHashConcurrency(1).withRefusalDelay(Duration.ZERO));
         dashboard.users.add("slow", "a slow password".toCharArray(), true, SLOW_ITERATIONS);
         for (int i = 0; i < 5; i++) {
             assertThat(login(A, "target", "wrong").statusCode()).isEqualTo(403);
@@ -206,5 +206,17 @@ class SignInThrottleTest {
 
         assertThat(Await.result(slow).statusCode()).isEqualTo(200);
         assertThat(basicStatus(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD)).isEqualTo(200);
+    }
+
+    @Test
+    void aRefusedSignInWaitsForItsAnswerOnATimerWhileEveryoneElseIsServed() {
+        start(DashboardOptions.defaults().withLoginLimit(1).withRefusalDelay(Duration.ofMinutes(1)));
+        assertThat(basicStatus(A, TestDashboard.STAFF, "wrong")).isEqualTo(403);
+        Future<HttpResponse<Buffer>> refused = basic(A, TestDashboard.STAFF, "wrong");
+        // the refusal is held for a minute; meanwhile the server answers others, so nothing waits on a thread
+        for (int i = 0; i < 5; i++) {
+            assertThat(basicStatus(B, OTHER_STAFF, OTHER_PASSWORD)).isEqualTo(200);
+        }
+        assertThat(refused.isComplete()).as("the refusal, a minute off").isFalse();
     }
 }

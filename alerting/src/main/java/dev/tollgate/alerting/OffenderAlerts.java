@@ -1,6 +1,7 @@
 package dev.tollgate.alerting;
 
 import dev.tollgate.core.Addresses;
+import dev.tollgate.core.Printable;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.Timestamps;
@@ -110,7 +111,8 @@ public final class OffenderAlerts {
         lines.add("");
         JsonArray list = new JsonArray();
         for (Offender offender : offenders) {
-            lines.add(offender.key() + ": " + offender.blockedCount() + " blocked");
+            // the key is client text: escaped, so that it cannot add lines of its own to the email or the log
+            lines.add(Printable.escape(offender.key()) + ": " + offender.blockedCount() + " blocked");
             list.add(offender.toJson());
         }
         JsonObject body = new JsonObject().put("threshold", threshold).put("days", days).put("offenders", list);

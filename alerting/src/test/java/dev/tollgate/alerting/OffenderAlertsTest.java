@@ -372,4 +372,15 @@ class OffenderAlertsTest {
         assertThat(smtp.messages()).isEmpty();
         assertThat(published).isEmpty();
     }
+
+    @Test
+    void aKeyFromTrafficCannotAddLinesToTheAlertsText() {
+        Alert alert = OffenderAlerts.alert(1, 1, List.of(new dev.tollgate.events.Offender(
+                "header:x-api-key:a\r\nip:6.6.6.6: 999 blocked\u001b[2J", 3)), clock.instant());
+        assertThat(alert.text().lines()).hasSize(3).last()
+                .isEqualTo("header:x-api-key:a\\r\\nip:6.6.6.6: 999 blocked\\x1b[2J: 3 blocked");
+        assertThat(alert.body().getJsonArray("offenders").getJsonObject(0).getString("key"))
+                .as("the JSON keeps the key as it is; JSON escapes it")
+                .isEqualTo("header:x-api-key:a\r\nip:6.6.6.6: 999 blocked\u001b[2J");
+    }
 }

@@ -91,7 +91,8 @@ class LogChannelTest extends AlertChannelContract {
                 .orElseThrow();
         assertThat(record.getMessage()).isEqualTo("[tollgate] 2 offender(s) alert\\n"
                 + "2 rate-limit offender(s) exceeded 5 blocked requests in the last 1 day(s):\\n\\n"
-                + "ip:203.0.113.5\\x1b[2J\\r\\nSEVERE: dev.tollgate.alerts forged\\x07\\x9b\\\\x1b: 12 blocked\\n"
+                // the alert's text has the key escaped already; the line escapes that text once more
+                + "ip:203.0.113.5\\\\x1b[2J\\\\r\\\\nSEVERE: dev.tollgate.alerts forged\\\\x07\\\\x9b\\\\\\\\x1b: 12 blocked\\n"
                 + "user:42: 5 blocked");
         assertThat(record.getMessage().chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))).isEmpty();
         SimpleFormatter formatter = new SimpleFormatter();

@@ -26,8 +26,7 @@ public final class AlertChannelRegistry {
 
     private final Map<String, AlertChannelProvider> byName = new ConcurrentHashMap<>();
 
-    private AlertChannelRegistry() {
-    }
+    private AlertChannelRegistry() {}
 
     /** A registry with no providers. */
     public static AlertChannelRegistry empty() {
@@ -71,11 +70,12 @@ public final class AlertChannelRegistry {
      */
     public AlertChannel create(String name, Vertx vertx, JsonObject config) {
         String at = CONFIG_KEY + "." + name;
-        AlertChannelProvider provider = find(name).orElseThrow(() -> new ConfigException(at,
-                "unknown alert channel '" + name + "'; known: " + known()));
+        AlertChannelProvider provider = find(name)
+                .orElseThrow(() -> new ConfigException(at, "unknown alert channel '" + name + "'; known: " + known()));
         AlertChannel channel;
         try {
-            channel = provider.create(vertx, Objects.requireNonNull(config, "config").copy());
+            channel = provider.create(
+                    vertx, Objects.requireNonNull(config, "config").copy());
         } catch (ConfigException e) {
             throw e.under(at);
         } catch (RuntimeException e) {
@@ -98,8 +98,10 @@ public final class AlertChannelRegistry {
             for (String name : channels.fieldNames()) {
                 Object settings = channels.getValue(name);
                 if (settings != null && !(settings instanceof JsonObject)) {
-                    throw new ConfigException(CONFIG_KEY + "." + name, "expected the settings of the '" + name
-                            + "' channel, as in " + CONFIG_KEY + "." + name + ": { ... }, got " + settings);
+                    throw new ConfigException(
+                            CONFIG_KEY + "." + name,
+                            "expected the settings of the '" + name + "' channel, as in " + CONFIG_KEY + "." + name
+                                    + ": { ... }, got " + settings);
                 }
                 made.put(name, create(name, vertx, settings == null ? new JsonObject() : (JsonObject) settings));
             }

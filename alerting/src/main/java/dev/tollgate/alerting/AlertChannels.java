@@ -119,8 +119,9 @@ public final class AlertChannels {
             sending = Future.failedFuture(e);
         }
         Promise<Delivery> delivery = Promise.promise();
-        long timer = vertx.setTimer(bound.toMillis(), id -> delivery.tryComplete(
-                Delivery.failed("no answer within " + Bounded.text(bound))));
+        long timer = vertx.setTimer(
+                bound.toMillis(),
+                id -> delivery.tryComplete(Delivery.failed("no answer within " + Bounded.text(bound))));
         sending.onComplete(result -> {
             vertx.cancelTimer(timer);
             if (result.failed()) {
@@ -130,13 +131,16 @@ public final class AlertChannels {
                 delivery.tryComplete(Delivery.sent(result.result() == null ? new JsonObject() : result.result()));
             }
         });
-        return delivery.future().onSuccess(outcome -> outcome.error().ifPresent(error ->
-                LOG.warning("alert '" + alert.type() + "' not sent by channel '" + name + "': " + error)));
+        return delivery.future()
+                .onSuccess(outcome -> outcome.error()
+                        .ifPresent(error -> LOG.warning(
+                                "alert '" + alert.type() + "' not sent by channel '" + name + "': " + error)));
     }
 
     private static String message(Throwable failure) {
         String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName()
+        return message == null || message.isBlank()
+                ? failure.getClass().getSimpleName()
                 : message.strip().replace('\n', ' ');
     }
 }

@@ -8,13 +8,13 @@ import java.time.Duration;
 /** A future that completes as {@code work} does, or fails after a timeout, whichever comes first. */
 final class Bounded {
 
-    private Bounded() {
-    }
+    private Bounded() {}
 
     /** {@code work}, failed with an {@link AlertingException} saying {@code onTimeout} when it takes longer than {@code timeout}. */
     static <T> Future<T> within(Vertx vertx, Future<T> work, Duration timeout, String onTimeout) {
         Promise<T> bounded = Promise.promise();
-        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> bounded.tryFail(new AlertingException(onTimeout)));
+        long timer = vertx.setTimer(
+                Math.max(1, timeout.toMillis()), id -> bounded.tryFail(new AlertingException(onTimeout)));
         work.onComplete(result -> {
             vertx.cancelTimer(timer);
             if (result.succeeded()) {

@@ -114,7 +114,8 @@ final class ChannelSettings {
             for (E constant : type.getEnumConstants()) {
                 names.add(constant.name());
             }
-            throw new ConfigException(path(key), "expected one of " + String.join(", ", names) + ", got '" + text.get() + "'");
+            throw new ConfigException(
+                    path(key), "expected one of " + String.join(", ", names) + ", got '" + text.get() + "'");
         }
     }
 
@@ -153,8 +154,9 @@ final class ChannelSettings {
             return texts;
         }
         if (!(value instanceof JsonObject group)) {
-            throw new ConfigException(path(key), "expected a group of names and values such as " + key
-                    + ": { Name: value }, got " + value);
+            throw new ConfigException(
+                    path(key),
+                    "expected a group of names and values such as " + key + ": { Name: value }, got " + value);
         }
         for (String name : group.fieldNames()) {
             Object item = group.getValue(name);
@@ -171,8 +173,9 @@ final class ChannelSettings {
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
             String first = unknown.iterator().next();
-            throw new ConfigException(path(first), "unknown setting of the " + what + "; known: "
-                    + String.join(", ", new TreeSet<>(known)));
+            throw new ConfigException(
+                    path(first),
+                    "unknown setting of the " + what + "; known: " + String.join(", ", new TreeSet<>(known)));
         }
     }
 

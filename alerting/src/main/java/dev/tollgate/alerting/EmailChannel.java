@@ -26,6 +26,7 @@ final class EmailChannel implements AlertChannel {
     private final MailClient client;
     /** Every send starts here: the mail client's connection pool is not safe to enter from several threads at once. */
     private final io.vertx.core.Context context;
+
     private final String server;
     private volatile boolean closed;
 
@@ -34,7 +35,8 @@ final class EmailChannel implements AlertChannel {
         this.settings = settings;
         this.client = MailClient.create(vertx, settings.mail());
         this.context = vertx.getOrCreateContext();
-        this.server = "SMTP server " + settings.mail().getHostname() + ":" + settings.mail().getPort();
+        this.server = "SMTP server " + settings.mail().getHostname() + ":"
+                + settings.mail().getPort();
     }
 
     @Override
@@ -50,17 +52,22 @@ final class EmailChannel implements AlertChannel {
         io.vertx.core.Promise<JsonObject> promise = io.vertx.core.Promise.promise();
         context.runOnContext(v -> {
             try {
-                client.sendMail(message).map(result -> new JsonObject()
-                        .put("recipients", new JsonArray(List.copyOf(result.getRecipients())))).onComplete(promise);
+                client.sendMail(message)
+                        .map(result ->
+                                new JsonObject().put("recipients", new JsonArray(List.copyOf(result.getRecipients()))))
+                        .onComplete(promise);
             } catch (RuntimeException e) {
                 promise.fail(e);
             }
         });
         Future<JsonObject> sent = promise.future();
-        return Bounded.within(vertx, sent, settings.timeout(), "no answer from the " + server + " within "
-                        + Bounded.text(settings.timeout()))
-                .recover(e -> Future.failedFuture(e instanceof AlertingException ? e
-                        : new AlertingException(server + ": " + describe(e), e)));
+        return Bounded.within(
+                        vertx,
+                        sent,
+                        settings.timeout(),
+                        "no answer from the " + server + " within " + Bounded.text(settings.timeout()))
+                .recover(e -> Future.failedFuture(
+                        e instanceof AlertingException ? e : new AlertingException(server + ": " + describe(e), e)));
     }
 
     @Override
@@ -74,6 +81,7 @@ final class EmailChannel implements AlertChannel {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip()).replace('\n', ' ');
+        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip())
+                .replace('\n', ' ');
     }
 }

@@ -62,7 +62,9 @@ public final class EmailChannelProvider implements AlertChannelProvider {
         String from = top.text("from").orElse("tollgate@localhost");
         checkAddress("from", from);
 
-        ChannelSettings smtp = top.group("smtp", "SMTP settings",
+        ChannelSettings smtp = top.group(
+                "smtp",
+                "SMTP settings",
                 Set.of("host", "port", "starttls", "tls", "username", "password", "trustAll", "timeout"));
         boolean tls = smtp.bool("tls", false);
         Duration timeout = smtp.duration("timeout", DEFAULT_TIMEOUT);
@@ -70,15 +72,18 @@ public final class EmailChannelProvider implements AlertChannelProvider {
                 .setHostname(smtp.text("host").orElse("localhost"))
                 .setPort(smtp.port("port", tls ? DEFAULT_TLS_PORT : DEFAULT_PORT))
                 .setSsl(tls)
-                .setStarttls(tls ? StartTLSOptions.DISABLED : smtp.choice("starttls", StartTLSOptions.class,
-                        StartTLSOptions.OPTIONAL))
+                .setStarttls(
+                        tls
+                                ? StartTLSOptions.DISABLED
+                                : smtp.choice("starttls", StartTLSOptions.class, StartTLSOptions.OPTIONAL))
                 .setTrustAll(smtp.bool("trustAll", false))
                 .setKeepAlive(false);
         mail.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Optional<String> username = smtp.text("username");
         Optional<String> password = smtp.text("password");
         if (username.isPresent() != password.isPresent()) {
-            throw new ConfigException(username.isPresent() ? "smtp.password" : "smtp.username",
+            throw new ConfigException(
+                    username.isPresent() ? "smtp.password" : "smtp.username",
                     "a login needs both smtp.username and smtp.password");
         }
         if (username.isPresent()) {

@@ -31,8 +31,8 @@ final class LogChannel implements AlertChannel {
         }
         try {
             LOG.log(level, Printable.escape(alert.subject() + "\n" + alert.text()));
-            return Future.succeededFuture(new JsonObject().put("logger", LogChannelProvider.LOGGER)
-                    .put("level", level.getName()));
+            return Future.succeededFuture(
+                    new JsonObject().put("logger", LogChannelProvider.LOGGER).put("level", level.getName()));
         } catch (RuntimeException e) {
             return Future.failedFuture(new AlertingException("the log refused the alert: " + e.getMessage(), e));
         }

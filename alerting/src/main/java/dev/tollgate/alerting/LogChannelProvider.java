@@ -31,11 +31,13 @@ public final class LogChannelProvider implements AlertChannelProvider {
     public AlertChannel create(Vertx vertx, JsonObject config) {
         ChannelSettings settings = ChannelSettings.of(config, "log channel", Set.of("level"));
         String level = settings.text("level").orElse("WARNING").toUpperCase(Locale.ROOT);
-        return new LogChannel(switch (level) {
-            case "SEVERE" -> Level.SEVERE;
-            case "WARNING" -> Level.WARNING;
-            case "INFO" -> Level.INFO;
-            default -> throw new ConfigException("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
-        });
+        return new LogChannel(
+                switch (level) {
+                    case "SEVERE" -> Level.SEVERE;
+                    case "WARNING" -> Level.WARNING;
+                    case "INFO" -> Level.INFO;
+                    default ->
+                        throw new ConfigException("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
+                });
     }
 }

@@ -19,8 +19,13 @@ import java.util.Objects;
  * @param coolingDown offenders over the threshold left out because they were alerted within the cooldown
  * @param channels    what became of the alert on each configured channel; empty when nothing was sent
  */
-public record OffenderAlertResult(boolean enabled, long threshold, int days, List<Offender> offenders,
-                                  List<Offender> coolingDown, Map<String, Delivery> channels) {
+public record OffenderAlertResult(
+        boolean enabled,
+        long threshold,
+        int days,
+        List<Offender> offenders,
+        List<Offender> coolingDown,
+        Map<String, Delivery> channels) {
 
     public OffenderAlertResult {
         offenders = List.copyOf(offenders);

@@ -76,7 +76,8 @@ public final class OffenderAlertSchedule extends VerticleBase {
             return;
         }
         running = true;
-        vertx.sharedData().getLockWithTimeout(LOCK, 1000)
+        vertx.sharedData()
+                .getLockWithTimeout(LOCK, 1000)
                 .onFailure(busy -> LOG.fine("offender alerts are running elsewhere; skipped"))
                 .compose(lock -> runUnder().eventually(() -> {
                     lock.release();
@@ -86,17 +87,19 @@ public final class OffenderAlertSchedule extends VerticleBase {
     }
 
     private Future<Void> runUnder() {
-        return vertx.sharedData().<String, Long>getAsyncMap(MAP).compose(map -> map.get(LAST_RUN).compose(last -> {
-            long now = clock.millis();
-            // a run of another node less than 90% of a period ago counts as this period's
-            if (last != null && now < last + every.toMillis() * 9 / 10) {
-                return Future.succeededFuture();
-            }
-            return alerts.run()
-                    .onSuccess(this::log)
-                    .onFailure(e -> LOG.warning("offender alerts failed: " + e.getMessage()))
-                    .transform(done -> putLastRun(map, now));
-        }));
+        return vertx.sharedData()
+                .<String, Long>getAsyncMap(MAP)
+                .compose(map -> map.get(LAST_RUN).compose(last -> {
+                    long now = clock.millis();
+                    // a run of another node less than 90% of a period ago counts as this period's
+                    if (last != null && now < last + every.toMillis() * 9 / 10) {
+                        return Future.succeededFuture();
+                    }
+                    return alerts.run()
+                            .onSuccess(this::log)
+                            .onFailure(e -> LOG.warning("offender alerts failed: " + e.getMessage()))
+                            .transform(done -> putLastRun(map, now));
+                }));
     }
 
     private Future<Void> putLastRun(AsyncMap<String, Long> map, long now) {
@@ -109,7 +112,9 @@ public final class OffenderAlertSchedule extends VerticleBase {
             LOG.fine("offender alerts: no new offender over " + result.threshold());
             return;
         }
-        LOG.log(result.anyFailed() ? Level.WARNING : Level.INFO, "offender alerts: " + result.offenders().size()
-                + " offender(s) over " + result.threshold() + "; " + result.toJson().getJsonObject("channels").encode());
+        LOG.log(
+                result.anyFailed() ? Level.WARNING : Level.INFO,
+                "offender alerts: " + result.offenders().size() + " offender(s) over " + result.threshold() + "; "
+                        + result.toJson().getJsonObject("channels").encode());
     }
 }

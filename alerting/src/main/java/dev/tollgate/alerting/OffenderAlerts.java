@@ -41,8 +41,8 @@ public final class OffenderAlerts {
     private final OffenderAlertOptions options;
     private final Clock clock;
 
-    private OffenderAlerts(Vertx vertx, EventStore store, AlertChannels channels, OffenderAlertOptions options,
-                           Clock clock) {
+    private OffenderAlerts(
+            Vertx vertx, EventStore store, AlertChannels channels, OffenderAlertOptions options, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.channels = Objects.requireNonNull(channels, "channels");
@@ -51,8 +51,8 @@ public final class OffenderAlerts {
     }
 
     /** Offender alerts over {@code store}, told to {@code channels}, on {@code clock}'s time. */
-    public static OffenderAlerts create(Vertx vertx, EventStore store, AlertChannels channels,
-                                       OffenderAlertOptions options, Clock clock) {
+    public static OffenderAlerts create(
+            Vertx vertx, EventStore store, AlertChannels channels, OffenderAlertOptions options, Clock clock) {
         return new OffenderAlerts(vertx, store, channels, options, clock);
     }
 
@@ -81,8 +81,8 @@ public final class OffenderAlerts {
             Alert alert = alert(options.threshold(), options.days(), selection.fresh(), now);
             vertx.eventBus().publish(Addresses.ALERTS, alert.toJson());
             return channels.send(alert)
-                    .compose(deliveries -> mark(selection.fresh(), deliveries, now)
-                            .map(marked -> result(selection, deliveries)));
+                    .compose(deliveries ->
+                            mark(selection.fresh(), deliveries, now).map(marked -> result(selection, deliveries)));
         });
     }
 
@@ -115,18 +115,19 @@ public final class OffenderAlerts {
             lines.add(Printable.escape(offender.key()) + ": " + offender.blockedCount() + " blocked");
             list.add(offender.toJson());
         }
-        JsonObject body = new JsonObject().put("threshold", threshold).put("days", days).put("offenders", list);
-        return new Alert(Alert.OFFENDERS, time, "[tollgate] " + n + " offender(s) alert", String.join("\n", lines), body);
+        JsonObject body =
+                new JsonObject().put("threshold", threshold).put("days", days).put("offenders", list);
+        return new Alert(
+                Alert.OFFENDERS, time, "[tollgate] " + n + " offender(s) alert", String.join("\n", lines), body);
     }
 
     /** The offenders over the threshold, split into those to alert and those within the cooldown. */
-    private record Selection(List<Offender> fresh, List<Offender> coolingDown) {
-    }
+    private record Selection(List<Offender> fresh, List<Offender> coolingDown) {}
 
     private Future<Selection> select(Instant now) {
         return store.topOffenders(options.days(), OffenderAlertOptions.MAX_OFFENDERS)
-                .recover(e -> Future.failedFuture(new AlertingException(
-                        "cannot read the offenders from the event store: " + e.getMessage(), e)))
+                .recover(e -> Future.failedFuture(
+                        new AlertingException("cannot read the offenders from the event store: " + e.getMessage(), e)))
                 .compose(top -> {
                     List<Offender> over = top.stream()
                             .filter(offender -> offender.blockedCount() >= options.threshold())
@@ -137,7 +138,8 @@ public final class OffenderAlerts {
                     return store.alertedSince(MARK_KIND, now.minus(options.cooldown()))
                             .recover(e -> Future.failedFuture(new AlertingException(
                                     "cannot read who was alerted within the cooldown from the event store: "
-                                            + e.getMessage(), e)))
+                                            + e.getMessage(),
+                                    e)))
                             .map(alerted -> {
                                 List<Offender> fresh = new ArrayList<>();
                                 List<Offender> cooling = new ArrayList<>();
@@ -169,7 +171,7 @@ public final class OffenderAlerts {
     }
 
     private OffenderAlertResult result(Selection selection, Map<String, Delivery> deliveries) {
-        return new OffenderAlertResult(true, options.threshold(), options.days(), selection.fresh(),
-                selection.coolingDown(), deliveries);
+        return new OffenderAlertResult(
+                true, options.threshold(), options.days(), selection.fresh(), selection.coolingDown(), deliveries);
     }
 }

@@ -30,8 +30,8 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
             throw new IllegalArgumentException("the threshold must be a number, got " + threshold);
         }
         if (window.toMillis() % 1000 != 0 || window.getSeconds() < 1 || window.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("the window must be whole seconds from 1s to 1d, got "
-                    + Durations.format(window));
+            throw new IllegalArgumentException(
+                    "the window must be whole seconds from 1s to 1d, got " + Durations.format(window));
         }
         if (tick.toMillis() < 1) {
             throw new IllegalArgumentException("the tick must be at least 1 ms, got " + tick);
@@ -54,7 +54,8 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
         Object value = traffic.getValue("threshold");
         if (value != null) {
             try {
-                threshold = value instanceof Number number ? number.doubleValue()
+                threshold = value instanceof Number number
+                        ? number.doubleValue()
                         : Double.parseDouble(String.valueOf(value).trim());
             } catch (NumberFormatException e) {
                 throw new ConfigException("alerts.traffic.threshold", "expected a number, got '" + value + "'");

@@ -67,8 +67,10 @@ public final class TrafficAlerts extends VerticleBase {
     @Override
     public Future<?> start() {
         rate = new TrafficRate(options.window().toSeconds(), options.threshold());
-        consumer = vertx.eventBus().<EventBatch>consumer(Addresses.EVENT_BATCHES,
-                message -> rate.record(second(), message.body().size()));
+        consumer = vertx.eventBus()
+                .<EventBatch>consumer(
+                        Addresses.EVENT_BATCHES,
+                        message -> rate.record(second(), message.body().size()));
         return consumer.completion()
                 .compose(v -> askForTheLock())
                 .onSuccess(v -> timer = vertx.setPeriodic(options.tick().toMillis(), id -> tick()));
@@ -107,8 +109,12 @@ public final class TrafficAlerts extends VerticleBase {
                 ? "High traffic generated an alert - hits = " + hits + ", triggered at " + at
                 : "High traffic alert recovered at " + at;
         String type = raised ? Alert.TRAFFIC_HIGH : Alert.TRAFFIC_RECOVERED;
-        String shown = BigDecimal.valueOf(rate).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
-        String threshold = BigDecimal.valueOf(options.threshold()).stripTrailingZeros().toPlainString();
+        String shown = BigDecimal.valueOf(rate)
+                .setScale(2, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
+        String threshold =
+                BigDecimal.valueOf(options.threshold()).stripTrailingZeros().toPlainString();
         String subject = "[tollgate] " + (raised ? "high traffic" : "traffic recovered") + ": " + shown
                 + " requests/s over " + Durations.format(options.window()) + " (threshold " + threshold + ")";
         JsonObject body = new JsonObject()
@@ -150,7 +156,8 @@ public final class TrafficAlerts extends VerticleBase {
             return Future.succeededFuture();
         }
         asking = true;
-        return vertx.sharedData().getLockWithTimeout(LOCK, 10)
+        return vertx.sharedData()
+                .getLockWithTimeout(LOCK, 10)
                 .onSuccess(held -> {
                     lock = held;
                     alerting = true;

@@ -11,7 +11,10 @@ import java.util.Optional;
 final class TrafficRate {
 
     /** A change of state. */
-    enum Crossing { HIGH, RECOVERED }
+    enum Crossing {
+        HIGH,
+        RECOVERED
+    }
 
     private final long window;
     private final double threshold;

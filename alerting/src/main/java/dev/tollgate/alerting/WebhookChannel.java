@@ -28,8 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookChannel implements AlertChannel {
 
     /** What {@link WebhookChannelProvider} read from the configuration. */
-    record Settings(URI url, Map<String, String> headers, Duration timeout, Optional<String> secret,
-                    String signatureHeader) {
+    record Settings(
+            URI url, Map<String, String> headers, Duration timeout, Optional<String> secret, String signatureHeader) {
         Settings {
             headers = Map.copyOf(headers);
         }
@@ -41,6 +41,7 @@ final class WebhookChannel implements AlertChannel {
     private final WebClient client;
     /** Where requests go, without path or query: those may hold a token, and messages must not. */
     private final String origin;
+
     private volatile boolean closed;
 
     WebhookChannel(Vertx vertx, Settings settings, InstantSource clock) {
@@ -48,7 +49,8 @@ final class WebhookChannel implements AlertChannel {
         this.settings = settings;
         this.clock = clock;
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(timeout).setKeepAlive(false));
+        this.client = WebClient.create(
+                vertx, new WebClientOptions().setConnectTimeout(timeout).setKeepAlive(false));
         URI url = settings.url();
         this.origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
@@ -84,8 +86,9 @@ final class WebhookChannel implements AlertChannel {
             settings.headers().forEach(request::putHeader);
             // after the configured headers, which must not replace the time the signature covers
             request.putHeader(WebhookChannelProvider.TIMESTAMP_HEADER, Long.toString(timestamp));
-            settings.secret().ifPresent(secret ->
-                    request.putHeader(settings.signatureHeader(), signature(secret, timestamp, body.getBytes())));
+            settings.secret()
+                    .ifPresent(secret -> request.putHeader(
+                            settings.signatureHeader(), signature(secret, timestamp, body.getBytes())));
             posted = request.sendBuffer(body).compose(response -> {
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
@@ -106,8 +109,8 @@ final class WebhookChannel implements AlertChannel {
                     if (e instanceof TimeoutException) {
                         return Future.failedFuture(new AlertingException(noAnswer, e));
                     }
-                    return Future.failedFuture(new AlertingException("cannot reach the webhook at " + origin + ": "
-                            + describe(e), e));
+                    return Future.failedFuture(
+                            new AlertingException("cannot reach the webhook at " + origin + ": " + describe(e), e));
                 });
     }
 
@@ -123,6 +126,7 @@ final class WebhookChannel implements AlertChannel {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip()).replace('\n', ' ');
+        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip())
+                .replace('\n', ' ');
     }
 }

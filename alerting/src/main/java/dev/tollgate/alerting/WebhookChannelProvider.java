@@ -54,8 +54,8 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
 
     /** The checked settings of {@code config}. */
     static WebhookChannel.Settings settings(JsonObject config) {
-        ChannelSettings top = ChannelSettings.of(config, "webhook channel",
-                Set.of("url", "headers", "timeout", "secret", "signatureHeader"));
+        ChannelSettings top = ChannelSettings.of(
+                config, "webhook channel", Set.of("url", "headers", "timeout", "secret", "signatureHeader"));
         String text = top.requiredText("url", "https://hooks.example.com/ratelimit");
         URI url;
         try {
@@ -63,7 +63,8 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
         } catch (URISyntaxException e) {
             throw new ConfigException("url", "not a URL: '" + text + "'");
         }
-        if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
+        if (url.getScheme() == null
+                || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
                 || url.getHost() == null) {
             throw new ConfigException("url", "expected an http:// or https:// URL with a host, got '" + text + "'");
         }
@@ -71,8 +72,9 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
         Optional<String> secret = top.text("secret");
         String signatureHeader = top.text("signatureHeader").orElse(DEFAULT_SIGNATURE_HEADER);
         if (!signatureHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw new ConfigException("signatureHeader", "expected a header name such as "
-                    + DEFAULT_SIGNATURE_HEADER + ", got '" + signatureHeader + "'");
+            throw new ConfigException(
+                    "signatureHeader",
+                    "expected a header name such as " + DEFAULT_SIGNATURE_HEADER + ", got '" + signatureHeader + "'");
         }
         return new WebhookChannel.Settings(url, top.texts("headers"), timeout, secret, signatureHeader);
     }

@@ -3,10 +3,10 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
 import dev.tollgate.core.ConfigException;
+import dev.tollgate.events.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,8 +53,9 @@ class AlertChannelRegistryTest {
         assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().create("sms", vertx, new JsonObject()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.key()).isEqualTo("alerts.channels.sms");
-                    assertThat(e.getMessage()).isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; known: "
-                            + "email, log, webhook");
+                    assertThat(e.getMessage())
+                            .isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; known: "
+                                    + "email, log, webhook");
                 });
         assertThatThrownBy(() -> AlertChannelRegistry.empty().create("log", vertx, new JsonObject()))
                 .hasMessageContaining("known: (none; is tollgate-alerting on the classpath?)");
@@ -62,21 +63,26 @@ class AlertChannelRegistryTest {
 
     @Test
     void aBadSettingIsNamedUnderTheChannelsSection() {
-        JsonObject channels = new JsonObject().put("log", new JsonObject())
-                .put("webhook", new JsonObject().put("url", "nowhere"));
+        JsonObject channels =
+                new JsonObject().put("log", new JsonObject()).put("webhook", new JsonObject().put("url", "nowhere"));
 
         assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().open(vertx, channels))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("alerts.channels.webhook.url: expected an http:// or https:// URL with a host, got 'nowhere'"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo(
+                                        "alerts.channels.webhook.url: expected an http:// or https:// URL with a host, got 'nowhere'"));
     }
 
     @Test
     void aChannelSectionMustBeAGroupOfSettingsOrEmpty() {
         AlertChannelRegistry registry = AlertChannelRegistry.fromServiceLoader();
 
-        assertThat(registry.open(vertx, new JsonObject().putNull("log")).names()).containsExactly("log");
+        assertThat(registry.open(vertx, new JsonObject().putNull("log")).names())
+                .containsExactly("log");
         assertThatThrownBy(() -> registry.open(vertx, new JsonObject().put("log", true)))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("alerts.channels.log"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("alerts.channels.log"));
     }
 
     @Test
@@ -85,8 +91,8 @@ class AlertChannelRegistryTest {
                 .register(new Named("pager"))
                 .register(new Named("log"));
 
-        AlertChannels channels = registry.open(vertx, new JsonObject().put("pager", new JsonObject())
-                .put("log", new JsonObject()));
+        AlertChannels channels = registry.open(
+                vertx, new JsonObject().put("pager", new JsonObject()).put("log", new JsonObject()));
 
         assertThat(channels.names()).containsExactly("pager", "log");
         assertThat(Await.result(channels.send(uniqueAlert())).get("log").details())
@@ -98,12 +104,15 @@ class AlertChannelRegistryTest {
         AlertChannelRegistry registry = AlertChannelRegistry.empty().register(new Named("pager"));
 
         assertThatThrownBy(() -> registry.create("pager", vertx, new JsonObject().put("broken", "x")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("alerts.channels.pager: the 'pager' channel refused its settings: cannot parse x"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo(
+                                        "alerts.channels.pager: the 'pager' channel refused its settings: cannot parse x"));
     }
 
     static Alert uniqueAlert() {
-        return new Alert("test", java.time.Instant.now(), "subject " + java.util.UUID.randomUUID(), "text",
-                new JsonObject());
+        return new Alert(
+                "test", java.time.Instant.now(), "subject " + java.util.UUID.randomUUID(), "text", new JsonObject());
     }
 }

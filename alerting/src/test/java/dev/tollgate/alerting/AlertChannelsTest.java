@@ -2,8 +2,8 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.alerting.spi.AlertChannel;
+import dev.tollgate.events.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,9 +44,13 @@ class AlertChannelsTest {
     void everyChannelIsTriedAndReportedOnItsOwnInOrder() {
         AtomicInteger closes = new AtomicInteger();
         Map<String, AlertChannel> byName = new LinkedHashMap<>();
-        byName.put("throws", channel(alert -> {
-            throw new IllegalStateException("boom");
-        }, closes));
+        byName.put(
+                "throws",
+                channel(
+                        alert -> {
+                            throw new IllegalStateException("boom");
+                        },
+                        closes));
         byName.put("fails", channel(alert -> Future.failedFuture(new AlertingException("refused")), closes));
         byName.put("silent", channel(alert -> Promise.<JsonObject>promise().future(), closes));
         byName.put("null", channel(alert -> null, closes));
@@ -56,12 +60,15 @@ class AlertChannelsTest {
         Map<String, Delivery> deliveries = Await.result(channels.send(AlertChannelRegistryTest.uniqueAlert()));
 
         assertThat(deliveries.keySet()).containsExactly("throws", "fails", "silent", "null", "sends");
-        assertThat(deliveries.get("throws").toJson()).isEqualTo(new JsonObject().put("sent", false).put("error", "boom"));
-        assertThat(deliveries.get("fails").toJson()).isEqualTo(new JsonObject().put("sent", false).put("error", "refused"));
+        assertThat(deliveries.get("throws").toJson())
+                .isEqualTo(new JsonObject().put("sent", false).put("error", "boom"));
+        assertThat(deliveries.get("fails").toJson())
+                .isEqualTo(new JsonObject().put("sent", false).put("error", "refused"));
         assertThat(deliveries.get("silent").toJson())
                 .isEqualTo(new JsonObject().put("sent", false).put("error", "no answer within 200 ms"));
         assertThat(deliveries.get("null").error()).contains("the channel answered no future");
-        assertThat(deliveries.get("sends").toJson()).isEqualTo(new JsonObject().put("sent", true).put("status", 204));
+        assertThat(deliveries.get("sends").toJson())
+                .isEqualTo(new JsonObject().put("sent", true).put("status", 204));
 
         Await.result(channels.close());
         assertThat(closes).hasValue(5);
@@ -69,6 +76,7 @@ class AlertChannelsTest {
 
     @Test
     void noChannelsSendNothingAndSucceed() {
-        assertThat(Await.result(AlertChannels.none(vertx).send(AlertChannelRegistryTest.uniqueAlert()))).isEmpty();
+        assertThat(Await.result(AlertChannels.none(vertx).send(AlertChannelRegistryTest.uniqueAlert())))
+                .isEmpty();
     }
 }

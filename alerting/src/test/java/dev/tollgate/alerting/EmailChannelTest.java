@@ -55,13 +55,21 @@ class EmailChannelTest extends AlertChannelContract {
 
     @Override
     protected Optional<JsonObject> unreachableConfig() {
-        return Optional.of(workingConfig().put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", closedPort())
-                .put("timeout", "5s")));
+        return Optional.of(workingConfig()
+                .put(
+                        "smtp",
+                        new JsonObject()
+                                .put("host", "127.0.0.1")
+                                .put("port", closedPort())
+                                .put("timeout", "5s")));
     }
 
     @Test
     void theMessageHasTheAlertsSubjectAndTextAndGoesToEveryRecipient() {
-        Alert alert = new Alert("offenders", Instant.now(), "[tollgate] 2 offender(s) alert",
+        Alert alert = new Alert(
+                "offenders",
+                Instant.now(),
+                "[tollgate] 2 offender(s) alert",
                 "2 rate-limit offender(s) exceeded 5 blocked requests in the last 1 day(s):\n\nip:a: 9 blocked\nip:b: 5 blocked",
                 new JsonObject());
 
@@ -70,7 +78,9 @@ class EmailChannelTest extends AlertChannelContract {
         assertThat(details.getJsonArray("recipients")).containsExactly("ops@example.com", "security@example.com");
         eventually(() -> received(alert), "the message");
         SmtpReceiver.Message message = smtp.messages().stream()
-                .filter(m -> m.subject().equals(alert.subject())).findFirst().orElseThrow();
+                .filter(m -> m.subject().equals(alert.subject()))
+                .findFirst()
+                .orElseThrow();
         assertThat(message.from()).isEqualTo("tollgate@example.com");
         assertThat(message.to()).containsExactly("ops@example.com", "security@example.com");
         assertThat(message.text().stripTrailing()).isEqualTo(alert.text());
@@ -81,21 +91,36 @@ class EmailChannelTest extends AlertChannelContract {
         try (SmtpReceiver smtps = SmtpReceiver.startTls()) {
             Alert alert = uniqueAlert();
 
-            await(channel(workingConfig().put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtps.port())
-                    .put("tls", true).put("trustAll", true))).send(alert));
+            await(channel(workingConfig()
+                            .put(
+                                    "smtp",
+                                    new JsonObject()
+                                            .put("host", "127.0.0.1")
+                                            .put("port", smtps.port())
+                                            .put("tls", true)
+                                            .put("trustAll", true)))
+                    .send(alert));
 
-            eventually(() -> smtps.messages().stream().anyMatch(m -> m.subject().equals(alert.subject())), "the message");
+            eventually(
+                    () -> smtps.messages().stream().anyMatch(m -> m.subject().equals(alert.subject())), "the message");
         }
     }
 
     @Test
     void aServerCertificateThatIsNotTrustedFailsTheSend() {
         try (SmtpReceiver smtps = SmtpReceiver.startTls()) {
-            JsonObject config = workingConfig().put("smtp", new JsonObject().put("host", "127.0.0.1")
-                    .put("port", smtps.port()).put("tls", true).put("timeout", "5s"));
+            JsonObject config = workingConfig()
+                    .put(
+                            "smtp",
+                            new JsonObject()
+                                    .put("host", "127.0.0.1")
+                                    .put("port", smtps.port())
+                                    .put("tls", true)
+                                    .put("timeout", "5s"));
 
             assertThatThrownBy(() -> await(channel(config).send(uniqueAlert())))
-                    .cause().isInstanceOf(AlertingException.class)
+                    .cause()
+                    .isInstanceOf(AlertingException.class)
                     .hasMessageStartingWith("SMTP server 127.0.0.1:" + smtps.port() + ": ");
         }
     }
@@ -103,16 +128,23 @@ class EmailChannelTest extends AlertChannelContract {
     @Test
     void aLoginWithTheRightPasswordSendsAndAWrongOneFails() {
         try (SmtpReceiver guarded = SmtpReceiver.startWithLogin("alerts", "s3cret")) {
-            JsonObject smtpSettings = new JsonObject().put("host", "127.0.0.1").put("port", guarded.port())
+            JsonObject smtpSettings = new JsonObject()
+                    .put("host", "127.0.0.1")
+                    .put("port", guarded.port())
                     .put("username", "alerts");
             Alert alert = uniqueAlert();
 
-            await(channel(workingConfig().put("smtp", smtpSettings.copy().put("password", "s3cret"))).send(alert));
-            eventually(() -> guarded.messages().stream().anyMatch(m -> m.subject().equals(alert.subject())), "the message");
+            await(channel(workingConfig().put("smtp", smtpSettings.copy().put("password", "s3cret")))
+                    .send(alert));
+            eventually(
+                    () -> guarded.messages().stream().anyMatch(m -> m.subject().equals(alert.subject())),
+                    "the message");
 
-            assertThatThrownBy(() -> await(channel(workingConfig().put("smtp", smtpSettings.copy().put("password", "wrong")))
-                    .send(uniqueAlert())))
-                    .cause().isInstanceOf(AlertingException.class)
+            assertThatThrownBy(() -> await(channel(workingConfig()
+                                    .put("smtp", smtpSettings.copy().put("password", "wrong")))
+                            .send(uniqueAlert())))
+                    .cause()
+                    .isInstanceOf(AlertingException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong"));
         }
     }
@@ -120,23 +152,32 @@ class EmailChannelTest extends AlertChannelContract {
     @Test
     void aRefusedConnectionIsReportedWithTheServer() {
         int port = closedPort();
-        JsonObject config = workingConfig().put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", port));
+        JsonObject config = workingConfig()
+                .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", port));
 
         assertThatThrownBy(() -> await(channel(config).send(uniqueAlert())))
-                .cause().isInstanceOf(AlertingException.class)
+                .cause()
+                .isInstanceOf(AlertingException.class)
                 .hasMessageStartingWith("SMTP server 127.0.0.1:" + port + ": ")
                 .hasMessageContaining("refused");
     }
 
     @Test
     void aServerThatNeverAnswersFailsAfterTheTimeout() {
-        NetServer mute = await(vertx.createNetServer().connectHandler(socket -> { }).listen(0, "127.0.0.1"));
+        NetServer mute =
+                await(vertx.createNetServer().connectHandler(socket -> {}).listen(0, "127.0.0.1"));
         try {
-            JsonObject config = workingConfig().put("smtp", new JsonObject().put("host", "127.0.0.1")
-                    .put("port", mute.actualPort()).put("timeout", "300ms"));
+            JsonObject config = workingConfig()
+                    .put(
+                            "smtp",
+                            new JsonObject()
+                                    .put("host", "127.0.0.1")
+                                    .put("port", mute.actualPort())
+                                    .put("timeout", "300ms"));
 
             assertThatThrownBy(() -> await(channel(config).send(uniqueAlert())))
-                    .cause().isInstanceOf(AlertingException.class)
+                    .cause()
+                    .isInstanceOf(AlertingException.class)
                     .hasMessage("no answer from the SMTP server 127.0.0.1:" + mute.actualPort() + " within 300 ms");
         } finally {
             await(mute.close());
@@ -145,7 +186,8 @@ class EmailChannelTest extends AlertChannelContract {
 
     @Test
     void settingsBecomeTheMailClientsConfiguration() {
-        MailConfig plain = EmailChannelProvider.settings(new JsonObject().put("to", "ops@example.com")).mail();
+        MailConfig plain = EmailChannelProvider.settings(new JsonObject().put("to", "ops@example.com"))
+                .mail();
         assertThat(plain.getHostname()).isEqualTo("localhost");
         assertThat(plain.getPort()).isEqualTo(25);
         assertThat(plain.getStarttls()).isEqualTo(StartTLSOptions.OPTIONAL);
@@ -153,9 +195,16 @@ class EmailChannelTest extends AlertChannelContract {
         assertThat(plain.getLogin()).isEqualTo(LoginOption.DISABLED);
 
         EmailChannel.Settings full = EmailChannelProvider.settings(new JsonObject()
-                .put("to", "ops@example.com, security@example.com").put("from", "gate@example.com")
-                .put("smtp", new JsonObject().put("host", "mail.example.com").put("port", "587")
-                        .put("starttls", "required").put("username", "alerts").put("password", "s3cret")));
+                .put("to", "ops@example.com, security@example.com")
+                .put("from", "gate@example.com")
+                .put(
+                        "smtp",
+                        new JsonObject()
+                                .put("host", "mail.example.com")
+                                .put("port", "587")
+                                .put("starttls", "required")
+                                .put("username", "alerts")
+                                .put("password", "s3cret")));
         assertThat(full.to()).containsExactly("ops@example.com", "security@example.com");
         assertThat(full.from()).isEqualTo("gate@example.com");
         assertThat(full.mail().getHostname()).isEqualTo("mail.example.com");
@@ -165,8 +214,10 @@ class EmailChannelTest extends AlertChannelContract {
         assertThat(full.mail().getUsername()).isEqualTo("alerts");
         assertThat(full.mail().getPassword()).isEqualTo("s3cret");
 
-        MailConfig tls = EmailChannelProvider.settings(new JsonObject().put("to", List.of("ops@example.com"))
-                .put("smtp", new JsonObject().put("tls", true))).mail();
+        MailConfig tls = EmailChannelProvider.settings(new JsonObject()
+                        .put("to", List.of("ops@example.com"))
+                        .put("smtp", new JsonObject().put("tls", true)))
+                .mail();
         assertThat(tls.isSsl()).isTrue();
         assertThat(tls.getPort()).isEqualTo(465);
         assertThat(tls.getStarttls()).isEqualTo(StartTLSOptions.DISABLED);
@@ -175,15 +226,25 @@ class EmailChannelTest extends AlertChannelContract {
     @Test
     void badSettingsNameTheirKey() {
         assertRefused(new JsonObject(), "to", "to: required: the recipients, as in to: [ops@example.com]");
-        assertRefused(new JsonObject().put("to", "not-an-address"), "to",
+        assertRefused(
+                new JsonObject().put("to", "not-an-address"),
+                "to",
                 "to: expected an email address such as ops@example.com, got 'not-an-address'");
-        assertRefused(settingsWithSmtp(new JsonObject().put("port", 70_000)), "smtp.port",
+        assertRefused(
+                settingsWithSmtp(new JsonObject().put("port", 70_000)),
+                "smtp.port",
                 "smtp.port: expected a port between 1 and 65535, got '70000'");
-        assertRefused(settingsWithSmtp(new JsonObject().put("starttls", "sometimes")), "smtp.starttls",
+        assertRefused(
+                settingsWithSmtp(new JsonObject().put("starttls", "sometimes")),
+                "smtp.starttls",
                 "smtp.starttls: expected one of DISABLED, OPTIONAL, REQUIRED, got 'sometimes'");
-        assertRefused(settingsWithSmtp(new JsonObject().put("username", "alerts")), "smtp.password",
+        assertRefused(
+                settingsWithSmtp(new JsonObject().put("username", "alerts")),
+                "smtp.password",
                 "smtp.password: a login needs both smtp.username and smtp.password");
-        assertRefused(settingsWithSmtp(new JsonObject().put("hostname", "x")), "smtp.hostname",
+        assertRefused(
+                settingsWithSmtp(new JsonObject().put("hostname", "x")),
+                "smtp.hostname",
                 "smtp.hostname: unknown setting of the SMTP settings; known: host, password, port, starttls, "
                         + "timeout, tls, trustAll, username");
         assertRefused(settingsWithSmtp(new JsonObject().put("timeout", "soon")), "smtp.timeout", null);

@@ -31,12 +31,10 @@ class LogChannelTest extends AlertChannelContract {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeAll
@@ -72,39 +70,57 @@ class LogChannelTest extends AlertChannelContract {
         Alert quiet = uniqueAlert();
         await(channel(new JsonObject().put("level", "info")).send(quiet));
 
-        LogRecord warning = records.stream().filter(r -> r.getMessage().startsWith(alert.subject())).findFirst().orElseThrow();
+        LogRecord warning = records.stream()
+                .filter(r -> r.getMessage().startsWith(alert.subject()))
+                .findFirst()
+                .orElseThrow();
         assertThat(warning.getLevel()).isEqualTo(Level.WARNING);
-        assertThat(warning.getMessage()).isEqualTo(alert.subject() + "\\n" + alert.text().replace("\n", "\\n"));
-        assertThat(records.stream().filter(r -> r.getMessage().startsWith(quiet.subject())).findFirst().orElseThrow()
-                .getLevel()).isEqualTo(Level.INFO);
+        assertThat(warning.getMessage())
+                .isEqualTo(alert.subject() + "\\n" + alert.text().replace("\n", "\\n"));
+        assertThat(records.stream()
+                        .filter(r -> r.getMessage().startsWith(quiet.subject()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getLevel())
+                .isEqualTo(Level.INFO);
     }
 
     @Test
     void anOffenderKeyWithControlCharactersCannotForgeALogLineOrReachTheTerminal() {
         String key = "ip:203.0.113.5\u001b[2J\r\nSEVERE: dev.tollgate.alerts forged\u0007\u009b\\x1b";
-        Alert alert = OffenderAlerts.alert(5, 1, List.of(new Offender(key, 12), new Offender("user:42", 5)),
+        Alert alert = OffenderAlerts.alert(
+                5,
+                1,
+                List.of(new Offender(key, 12), new Offender("user:42", 5)),
                 Instant.parse("2026-03-15T12:00:00Z"));
 
         await(channel(workingConfig()).send(alert));
 
-        LogRecord record = records.stream().filter(r -> r.getMessage().contains("user:42")).reduce((a, b) -> b)
+        LogRecord record = records.stream()
+                .filter(r -> r.getMessage().contains("user:42"))
+                .reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(record.getMessage()).isEqualTo("[tollgate] 2 offender(s) alert\\n"
-                + "2 rate-limit offender(s) exceeded 5 blocked requests in the last 1 day(s):\\n\\n"
-                // the alert's text has the key escaped already; the line escapes that text once more
-                + "ip:203.0.113.5\\\\x1b[2J\\\\r\\\\nSEVERE: dev.tollgate.alerts forged\\\\x07\\\\x9b\\\\\\\\x1b: 12 blocked\\n"
-                + "user:42: 5 blocked");
-        assertThat(record.getMessage().chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))).isEmpty();
+        assertThat(record.getMessage())
+                .isEqualTo("[tollgate] 2 offender(s) alert\\n"
+                        + "2 rate-limit offender(s) exceeded 5 blocked requests in the last 1 day(s):\\n\\n"
+                        // the alert's text has the key escaped already; the line escapes that text once more
+                        + "ip:203.0.113.5\\\\x1b[2J\\\\r\\\\nSEVERE: dev.tollgate.alerts forged\\\\x07\\\\x9b\\\\\\\\x1b: 12 blocked\\n"
+                        + "user:42: 5 blocked");
+        assertThat(record.getMessage().chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)))
+                .isEmpty();
         SimpleFormatter formatter = new SimpleFormatter();
         LogRecord plain = new LogRecord(Level.WARNING, "plain");
-        assertThat(formatter.format(record).lines()).as("the record as a log file has it")
+        assertThat(formatter.format(record).lines())
+                .as("the record as a log file has it")
                 .hasSameSizeAs(formatter.format(plain).lines().toList());
     }
 
     @Test
     void anUnknownLevelIsRefused() {
         assertThatThrownBy(() -> provider().create(vertx, new JsonObject().put("level", "loud")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("level: expected SEVERE, WARNING or INFO, got 'LOUD'"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo("level: expected SEVERE, WARNING or INFO, got 'LOUD'"));
     }
 }

@@ -2,8 +2,8 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
+import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
@@ -36,11 +36,19 @@ class OffenderAlertScheduleTest {
         store = MemoryEventStore.create(vertx, clock);
         List<RateLimitEvent> events = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            events.add(RateLimitEvent.builder().timestamp(NOW.minusSeconds(60)).key("ip:203.0.113.5").path("/")
-                    .method("GET").allowed(false).count(11).limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(NOW.minusSeconds(60))
+                    .key("ip:203.0.113.5")
+                    .path("/")
+                    .method("GET")
+                    .allowed(false)
+                    .count(11)
+                    .limit(10)
+                    .build());
         }
         Await.result(store.append(events));
-        Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
+        Await.result(vertx.eventBus()
+                .<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
                 .completion());
     }
 
@@ -50,8 +58,12 @@ class OffenderAlertScheduleTest {
     }
 
     private OffenderAlertSchedule deploy() {
-        OffenderAlerts alerts = OffenderAlerts.create(vertx, store, AlertChannels.none(vertx),
-                OffenderAlertOptions.defaults().withThreshold(5).withCooldown(Duration.ZERO), clock);
+        OffenderAlerts alerts = OffenderAlerts.create(
+                vertx,
+                store,
+                AlertChannels.none(vertx),
+                OffenderAlertOptions.defaults().withThreshold(5).withCooldown(Duration.ZERO),
+                clock);
         OffenderAlertSchedule schedule = OffenderAlertSchedule.create(alerts, EVERY, clock);
         Await.result(vertx.deployVerticle(schedule));
         return schedule;

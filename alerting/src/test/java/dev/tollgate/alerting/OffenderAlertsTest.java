@@ -3,8 +3,8 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
+import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.Offender;
@@ -54,13 +54,22 @@ class OffenderAlertsTest {
     }
 
     private JsonObject emailSettings(int port) {
-        return new JsonObject().put("to", new JsonArray().add("ops@example.com").add("security@example.com"))
+        return new JsonObject()
+                .put("to", new JsonArray().add("ops@example.com").add("security@example.com"))
                 .put("from", "tollgate@example.com")
-                .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", port).put("timeout", "5s"));
+                .put(
+                        "smtp",
+                        new JsonObject()
+                                .put("host", "127.0.0.1")
+                                .put("port", port)
+                                .put("timeout", "5s"));
     }
 
     private JsonObject webhookSettings() {
-        return new JsonObject().put("url", webhook.url()).put("secret", "s3cret").put("timeout", "300ms");
+        return new JsonObject()
+                .put("url", webhook.url())
+                .put("secret", "s3cret")
+                .put("timeout", "300ms");
     }
 
     private AlertChannels channels(JsonObject email, JsonObject hook) {
@@ -79,7 +88,8 @@ class OffenderAlertsTest {
     }
 
     private OffenderAlerts alerts(long threshold, AlertChannels channels) {
-        return OffenderAlerts.create(vertx, store, channels, OffenderAlertOptions.defaults().withThreshold(threshold), clock);
+        return OffenderAlerts.create(
+                vertx, store, channels, OffenderAlertOptions.defaults().withThreshold(threshold), clock);
     }
 
     private void blocked(String key, int times) {
@@ -92,8 +102,15 @@ class OffenderAlertsTest {
     }
 
     private RateLimitEvent event(String key, boolean allowed) {
-        return RateLimitEvent.builder().timestamp(clock.instant().minus(Duration.ofMinutes(5))).key(key).path("/api")
-                .method("GET").allowed(allowed).count(11).limit(10).build();
+        return RateLimitEvent.builder()
+                .timestamp(clock.instant().minus(Duration.ofMinutes(5)))
+                .key(key)
+                .path("/api")
+                .method("GET")
+                .allowed(allowed)
+                .count(11)
+                .limit(10)
+                .build();
     }
 
     private static final String DISABLED = "{\"enabled\":false,\"offenders\":[],\"channels\":{}}";
@@ -103,7 +120,8 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 50);
 
         for (long threshold : new long[] {0, -1}) {
-            OffenderAlertResult result = Await.result(alerts(threshold, bothChannels()).run());
+            OffenderAlertResult result =
+                    Await.result(alerts(threshold, bothChannels()).run());
 
             assertThat(result.enabled()).isFalse();
             assertThat(result.toJson().encode()).isEqualTo(DISABLED);
@@ -116,11 +134,15 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 50);
         OffenderAlertOptions options = OffenderAlertOptions.fromJson(new JsonObject().put("days", 7));
 
-        OffenderAlertResult result = Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock).run());
+        OffenderAlertResult result = Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
+                .run());
 
         assertThat(result.toJson().encode()).isEqualTo(DISABLED);
-        assertThat(Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock).preview()).toJson()
-                .encode()).isEqualTo(DISABLED);
+        assertThat(Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
+                                .preview())
+                        .toJson()
+                        .encode())
+                .isEqualTo(DISABLED);
         assertNothingSent();
     }
 
@@ -140,7 +162,8 @@ class OffenderAlertsTest {
         blocked("ip:at", 5);
         blocked("ip:below", 4);
 
-        OffenderAlertResult result = Await.result(alerts(5, AlertChannels.none(vertx)).run());
+        OffenderAlertResult result =
+                Await.result(alerts(5, AlertChannels.none(vertx)).run());
 
         assertThat(result.offenders()).containsExactly(new Offender("ip:at", 5));
     }
@@ -177,11 +200,14 @@ class OffenderAlertsTest {
         assertThat(body.fieldNames()).containsExactly("threshold", "days", "offenders");
         assertThat(body.getLong("threshold")).isEqualTo(5);
         assertThat(body.getInteger("days")).isEqualTo(1);
-        assertThat(body.getJsonArray("offenders")).containsExactly(
-                new JsonObject().put("key", "ip:203.0.113.5").put("blocked_count", 12),
-                new JsonObject().put("key", "user:42").put("blocked_count", 5));
+        assertThat(body.getJsonArray("offenders"))
+                .containsExactly(
+                        new JsonObject().put("key", "ip:203.0.113.5").put("blocked_count", 12),
+                        new JsonObject().put("key", "user:42").put("blocked_count", 5));
         assertThat(request.header("X-Tollgate-Signature"))
-                .isEqualTo(WebhookChannel.signature("s3cret", Long.parseLong(request.header("X-Tollgate-Timestamp")),
+                .isEqualTo(WebhookChannel.signature(
+                        "s3cret",
+                        Long.parseLong(request.header("X-Tollgate-Timestamp")),
                         request.body().getBytes()));
     }
 
@@ -206,7 +232,8 @@ class OffenderAlertsTest {
         }
         Await.result(store.append(events));
 
-        OffenderAlertResult result = Await.result(alerts(2, AlertChannels.none(vertx)).run());
+        OffenderAlertResult result =
+                Await.result(alerts(2, AlertChannels.none(vertx)).run());
 
         assertThat(result.offenders()).hasSize(100);
         assertThat(result.offenders().get(99).key()).isEqualTo("key-099");
@@ -217,12 +244,18 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         int closed = EmailChannelTest.closedPort();
 
-        OffenderAlertResult result = Await.result(alerts(5, channels(emailSettings(closed), webhookSettings())).run());
+        OffenderAlertResult result = Await.result(
+                alerts(5, channels(emailSettings(closed), webhookSettings())).run());
 
         Delivery email = result.channels().get("email");
         assertThat(email.sent()).isFalse();
-        assertThat(email.error().orElseThrow()).startsWith("SMTP server 127.0.0.1:" + closed + ": ").contains("refused");
-        assertThat(result.toJson().getJsonObject("channels").getJsonObject("email").fieldNames())
+        assertThat(email.error().orElseThrow())
+                .startsWith("SMTP server 127.0.0.1:" + closed + ": ")
+                .contains("refused");
+        assertThat(result.toJson()
+                        .getJsonObject("channels")
+                        .getJsonObject("email")
+                        .fieldNames())
                 .containsExactly("sent", "error");
         assertThat(result.channels().get("webhook").sent()).isTrue();
         assertThat(result.anyFailed()).isTrue();
@@ -236,8 +269,13 @@ class OffenderAlertsTest {
 
         OffenderAlertResult result = Await.result(alerts(5, bothChannels()).run());
 
-        assertThat(result.channels().get("webhook").toJson()).isEqualTo(new JsonObject().put("sent", false)
-                .put("error", "the webhook at http://127.0.0.1:" + webhook.port() + " answered 500 Internal Server Error"));
+        assertThat(result.channels().get("webhook").toJson())
+                .isEqualTo(new JsonObject()
+                        .put("sent", false)
+                        .put(
+                                "error",
+                                "the webhook at http://127.0.0.1:" + webhook.port()
+                                        + " answered 500 Internal Server Error"));
         assertThat(result.channels().get("email").sent()).isTrue();
         Await.until(() -> smtp.messages().size() == 1, "the email");
     }
@@ -294,7 +332,9 @@ class OffenderAlertsTest {
         clock.advance(Duration.ofHours(1));
         assertThat(Await.result(alerts.run()).offenders()).isEmpty();
         clock.advance(Duration.ofMillis(1));
-        assertThat(Await.result(alerts.run()).offenders()).extracting(Offender::key).containsExactly("ip:203.0.113.5");
+        assertThat(Await.result(alerts.run()).offenders())
+                .extracting(Offender::key)
+                .containsExactly("ip:203.0.113.5");
     }
 
     @Test
@@ -302,7 +342,8 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         Await.result(alerts(5, bothChannels()).run());
 
-        OffenderAlertResult afterRestart = Await.result(alerts(5, bothChannels()).run());
+        OffenderAlertResult afterRestart =
+                Await.result(alerts(5, bothChannels()).run());
 
         assertThat(afterRestart.offenders()).isEmpty();
         assertThat(afterRestart.channels()).isEmpty();
@@ -326,8 +367,12 @@ class OffenderAlertsTest {
     @Test
     void aZeroCooldownAlertsOnEveryRun() {
         blocked("ip:203.0.113.5", 7);
-        OffenderAlerts alerts = OffenderAlerts.create(vertx, store, AlertChannels.none(vertx),
-                OffenderAlertOptions.defaults().withThreshold(5).withCooldown(Duration.ZERO), clock);
+        OffenderAlerts alerts = OffenderAlerts.create(
+                vertx,
+                store,
+                AlertChannels.none(vertx),
+                OffenderAlertOptions.defaults().withThreshold(5).withCooldown(Duration.ZERO),
+                clock);
 
         Await.result(alerts.run());
 
@@ -352,14 +397,18 @@ class OffenderAlertsTest {
         Await.result(store.close());
 
         assertThatThrownBy(() -> Await.result(alerts(5, bothChannels()).run()))
-                .cause().isInstanceOf(AlertingException.class)
+                .cause()
+                .isInstanceOf(AlertingException.class)
                 .hasMessage("cannot read the offenders from the event store: the memory event store is closed");
     }
 
     @Test
     void optionsComeFromTheAlertsSection() {
-        OffenderAlertOptions options = OffenderAlertOptions.fromJson(new JsonObject().put("threshold", 100)
-                .put("days", 3).put("cooldown", "30m").put("every", "5m"));
+        OffenderAlertOptions options = OffenderAlertOptions.fromJson(new JsonObject()
+                .put("threshold", 100)
+                .put("days", 3)
+                .put("cooldown", "30m")
+                .put("every", "5m"));
 
         assertThat(options).isEqualTo(new OffenderAlertOptions(100, 3, Duration.ofMinutes(30)));
         assertThat(OffenderAlertOptions.fromJson(new JsonObject())).isEqualTo(OffenderAlertOptions.defaults());
@@ -375,9 +424,14 @@ class OffenderAlertsTest {
 
     @Test
     void aKeyFromTrafficCannotAddLinesToTheAlertsText() {
-        Alert alert = OffenderAlerts.alert(1, 1, List.of(new dev.tollgate.events.Offender(
-                "header:x-api-key:a\r\nip:6.6.6.6: 999 blocked\u001b[2J", 3)), clock.instant());
-        assertThat(alert.text().lines()).hasSize(3).last()
+        Alert alert = OffenderAlerts.alert(
+                1,
+                1,
+                List.of(new dev.tollgate.events.Offender("header:x-api-key:a\r\nip:6.6.6.6: 999 blocked\u001b[2J", 3)),
+                clock.instant());
+        assertThat(alert.text().lines())
+                .hasSize(3)
+                .last()
                 .isEqualTo("header:x-api-key:a\\r\\nip:6.6.6.6: 999 blocked\\x1b[2J: 3 blocked");
         assertThat(alert.body().getJsonArray("offenders").getJsonObject(0).getString("key"))
                 .as("the JSON keeps the key as it is; JSON escapes it")

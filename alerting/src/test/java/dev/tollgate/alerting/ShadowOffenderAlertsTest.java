@@ -47,10 +47,17 @@ class ShadowOffenderAlertsTest {
     }
 
     private OffenderAlerts alerts(long threshold) {
-        AlertChannels channels = AlertChannelRegistry.fromServiceLoader().open(vertx, new JsonObject()
-                .put("webhook", new JsonObject().put("url", webhook.url()).put("timeout", "2s")));
-        return OffenderAlerts.create(vertx, store, channels, OffenderAlertOptions.defaults().withThreshold(threshold),
-                clock);
+        AlertChannels channels = AlertChannelRegistry.fromServiceLoader()
+                .open(
+                        vertx,
+                        new JsonObject()
+                                .put(
+                                        "webhook",
+                                        new JsonObject()
+                                                .put("url", webhook.url())
+                                                .put("timeout", "2s")));
+        return OffenderAlerts.create(
+                vertx, store, channels, OffenderAlertOptions.defaults().withThreshold(threshold), clock);
     }
 
     /** {@code times} requests of {@code key} under a shadow rule that would have refused each one: all served. */
@@ -66,9 +73,17 @@ class ShadowOffenderAlertsTest {
     private void append(String key, int times, boolean allowed, boolean shadow) {
         List<RateLimitEvent> events = new ArrayList<>();
         for (int i = 0; i < times; i++) {
-            events.add(RateLimitEvent.builder().timestamp(NOW.minus(Duration.ofMinutes(5)).plusMillis(i)).key(key)
-                    .ruleName(shadow ? "trial" : "api").path("/api").method("GET").allowed(allowed).shadow(shadow)
-                    .count(11 + i).limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(NOW.minus(Duration.ofMinutes(5)).plusMillis(i))
+                    .key(key)
+                    .ruleName(shadow ? "trial" : "api")
+                    .path("/api")
+                    .method("GET")
+                    .allowed(allowed)
+                    .shadow(shadow)
+                    .count(11 + i)
+                    .limit(10)
+                    .build());
         }
         Await.result(store.append(events));
     }
@@ -84,7 +99,8 @@ class ShadowOffenderAlertsTest {
                 .isEqualTo("{\"enabled\":true,\"threshold\":5,\"days\":1,\"offenders\":[],\"channels\":{}}");
         assertThat(webhook.requests()).as("nothing sent").isEmpty();
         assertThat(Await.result(store.topShadowOffenders(1, 10)))
-                .as("the would-be offender is in the shadow ranking").containsExactly(new Offender("ip:198.51.100.9", 50));
+                .as("the would-be offender is in the shadow ranking")
+                .containsExactly(new Offender("ip:198.51.100.9", 50));
     }
 
     @Test
@@ -98,7 +114,7 @@ class ShadowOffenderAlertsTest {
         assertThat(result.offenders()).containsExactly(new Offender("ip:203.0.113.5", 6));
         Await.until(() -> !webhook.requests().isEmpty(), "the webhook");
         assertThat(webhook.requests()).hasSize(1);
-        assertThat(webhook.requests().get(0).json().getJsonArray("offenders")).containsExactly(
-                new JsonObject().put("key", "ip:203.0.113.5").put("blocked_count", 6));
+        assertThat(webhook.requests().get(0).json().getJsonArray("offenders"))
+                .containsExactly(new JsonObject().put("key", "ip:203.0.113.5").put("blocked_count", 6));
     }
 }

@@ -14,15 +14,15 @@ import java.util.List;
 public final class SmtpReceiver implements AutoCloseable {
 
     /** One received message, read back. */
-    public record Message(String from, List<String> to, String subject, String text) {
-    }
+    public record Message(String from, List<String> to, String subject, String text) {}
 
     private final GreenMail greenMail;
     private final boolean tls;
 
     private SmtpReceiver(boolean tls, GreenMailConfiguration configuration) {
         this.tls = tls;
-        ServerSetup setup = new ServerSetup(0, "127.0.0.1", tls ? ServerSetup.PROTOCOL_SMTPS : ServerSetup.PROTOCOL_SMTP)
+        ServerSetup setup = new ServerSetup(
+                        0, "127.0.0.1", tls ? ServerSetup.PROTOCOL_SMTPS : ServerSetup.PROTOCOL_SMTP)
                 .dynamicPort();
         this.greenMail = new GreenMail(setup).withConfiguration(configuration);
         greenMail.start();
@@ -40,8 +40,8 @@ public final class SmtpReceiver implements AutoCloseable {
 
     /** A plain SMTP server that knows one user. */
     public static SmtpReceiver startWithLogin(String username, String password) {
-        return new SmtpReceiver(false, GreenMailConfiguration.aConfig().withUser(username + "@example.com", username,
-                password));
+        return new SmtpReceiver(
+                false, GreenMailConfiguration.aConfig().withUser(username + "@example.com", username, password));
     }
 
     public int port() {
@@ -50,7 +50,10 @@ public final class SmtpReceiver implements AutoCloseable {
 
     /** Every message received so far. */
     public List<Message> messages() {
-        return Arrays.stream(greenMail.getReceivedMessages()).map(SmtpReceiver::read).distinct().toList();
+        return Arrays.stream(greenMail.getReceivedMessages())
+                .map(SmtpReceiver::read)
+                .distinct()
+                .toList();
     }
 
     @Override
@@ -63,9 +66,9 @@ public final class SmtpReceiver implements AutoCloseable {
             Object content = message.getContent();
             String text = content instanceof String s ? s : String.valueOf(content);
             List<String> to = Arrays.stream(message.getRecipients(jakarta.mail.Message.RecipientType.TO))
-                    .map(Address::toString).toList();
-            return new Message(message.getFrom()[0].toString(), to, message.getSubject(),
-                    text.replace("\r\n", "\n"));
+                    .map(Address::toString)
+                    .toList();
+            return new Message(message.getFrom()[0].toString(), to, message.getSubject(), text.replace("\r\n", "\n"));
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("cannot read a received message", e);
         }

@@ -2,11 +2,11 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.EventBatch;
-import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.Await;
 import dev.tollgate.events.MutableClock;
+import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class TrafficAlertsTest {
 
     private static final Instant NOW = Instant.parse("2026-03-15T12:34:56Z");
-    private static final TrafficAlertOptions OPTIONS = new TrafficAlertOptions(2, Duration.ofSeconds(10),
-            Duration.ofMillis(20));
+    private static final TrafficAlertOptions OPTIONS =
+            new TrafficAlertOptions(2, Duration.ofSeconds(10), Duration.ofMillis(20));
 
     private Vertx vertx;
     private MutableClock clock;
@@ -38,9 +38,10 @@ class TrafficAlertsTest {
         EventBatch.registerCodecs(vertx);
         clock = MutableClock.at(NOW);
         webhook = WebhookReceiver.start(vertx);
-        channels = AlertChannelRegistry.fromServiceLoader().open(vertx,
-                new JsonObject().put("webhook", new JsonObject().put("url", webhook.url())));
-        Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
+        channels = AlertChannelRegistry.fromServiceLoader()
+                .open(vertx, new JsonObject().put("webhook", new JsonObject().put("url", webhook.url())));
+        Await.result(vertx.eventBus()
+                .<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
                 .completion());
     }
 
@@ -60,8 +61,16 @@ class TrafficAlertsTest {
     private void requests(int n) {
         List<RateLimitEvent> batch = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            batch.add(RateLimitEvent.builder().timestamp(clock.instant()).key("ip:10.0.0." + i).ruleName("api")
-                    .path("/api").method("GET").allowed(true).count(1).limit(100).build());
+            batch.add(RateLimitEvent.builder()
+                    .timestamp(clock.instant())
+                    .key("ip:10.0.0." + i)
+                    .ruleName("api")
+                    .path("/api")
+                    .method("GET")
+                    .allowed(true)
+                    .count(1)
+                    .limit(100)
+                    .build());
             if (batch.size() == 10 || i == n - 1) {
                 vertx.eventBus().publish(Addresses.EVENT_BATCHES, new EventBatch(batch));
                 batch.clear();
@@ -108,15 +117,16 @@ class TrafficAlertsTest {
         JsonObject alert = published.get(0);
         long hits = alert.getLong("hits");
         assertThat(hits).isBetween(21L, 25L);
-        assertThat(alert.fieldNames()).containsExactly("type", "time", "time_utc", "hits", "window", "rate",
-                "threshold", "message");
+        assertThat(alert.fieldNames())
+                .containsExactly("type", "time", "time_utc", "hits", "window", "rate", "threshold", "message");
         assertThat(alert.getLong("time")).isEqualTo(NOW.getEpochSecond());
         assertThat(alert.getString("time_utc")).isEqualTo("2026-03-15T12:34:56.000Z");
         assertThat(alert.getLong("window")).isEqualTo(10);
         assertThat(alert.getDouble("rate")).isEqualTo(hits / 10.0);
         assertThat(alert.getDouble("threshold")).isEqualTo(2.0);
-        assertThat(alert.getString("message")).isEqualTo("High traffic generated an alert - hits = " + hits
-                + ", triggered at " + NOW.getEpochSecond() + " (2026-03-15 12:34:56 UTC)");
+        assertThat(alert.getString("message"))
+                .isEqualTo("High traffic generated an alert - hits = " + hits + ", triggered at " + NOW.getEpochSecond()
+                        + " (2026-03-15 12:34:56 UTC)");
         Await.until(() -> webhook.requests().size() == 1, "the webhook");
         assertThat(webhook.requests().get(0).json()).isEqualTo(alert);
         assertThat(webhook.requests().get(0).header("X-Tollgate-Alert")).isEqualTo("traffic-high");
@@ -129,8 +139,10 @@ class TrafficAlertsTest {
 
         assertThat(high.subject()).isEqualTo("[tollgate] high traffic: 10.05 requests/s over 2m (threshold 10)");
         assertThat(high.text())
-                .isEqualTo("High traffic generated an alert - hits = 1206, triggered at 1549573956 (2019-02-07 21:12:36 UTC)");
-        assertThat(recovered.subject()).isEqualTo("[tollgate] traffic recovered: 9.17 requests/s over 2m (threshold 10)");
+                .isEqualTo(
+                        "High traffic generated an alert - hits = 1206, triggered at 1549573956 (2019-02-07 21:12:36 UTC)");
+        assertThat(recovered.subject())
+                .isEqualTo("[tollgate] traffic recovered: 9.17 requests/s over 2m (threshold 10)");
         assertThat(recovered.text()).isEqualTo("High traffic alert recovered at 1549574043 (2019-02-07 21:14:03 UTC)");
         assertThat(recovered.toJson().getString("type")).isEqualTo("traffic-recovered");
     }

@@ -59,13 +59,19 @@ class WebhookChannelTest extends AlertChannelContract {
 
     @Override
     protected Optional<JsonObject> unreachableConfig() {
-        return Optional.of(new JsonObject().put("url", "http://127.0.0.1:" + EmailChannelTest.closedPort() + "/hook")
+        return Optional.of(new JsonObject()
+                .put("url", "http://127.0.0.1:" + EmailChannelTest.closedPort() + "/hook")
                 .put("timeout", "2s"));
     }
 
     private static Alert offenders() {
-        return OffenderAlerts.alert(5, 1, java.util.List.of(new dev.tollgate.events.Offender("ip:203.0.113.5", 12),
-                new dev.tollgate.events.Offender("user:42", 5)), Instant.parse("2026-03-15T12:00:00Z"));
+        return OffenderAlerts.alert(
+                5,
+                1,
+                java.util.List.of(
+                        new dev.tollgate.events.Offender("ip:203.0.113.5", 12),
+                        new dev.tollgate.events.Offender("user:42", 5)),
+                Instant.parse("2026-03-15T12:00:00Z"));
     }
 
     private WebhookReceiver.Request lastRequest() {
@@ -74,8 +80,10 @@ class WebhookChannelTest extends AlertChannelContract {
 
     @Test
     void postsTheBodyAsJsonWithTheAlertTypeAndTheExtraHeaders() {
-        JsonObject config = workingConfig().put("headers", new JsonObject().put("Authorization", "Bearer abc")
-                .put("X-Team", "ops"));
+        JsonObject config = workingConfig()
+                .put(
+                        "headers",
+                        new JsonObject().put("Authorization", "Bearer abc").put("X-Team", "ops"));
 
         JsonObject details = await(channel(config).send(offenders()));
 
@@ -109,7 +117,9 @@ class WebhookChannelTest extends AlertChannelContract {
      */
     private static boolean verifies(String secret, String timestamp, Buffer body, String signature, long now)
             throws Exception {
-        if (timestamp == null || !timestamp.matches("[0-9]{1,12}") || Math.abs(now - Long.parseLong(timestamp)) > 300
+        if (timestamp == null
+                || !timestamp.matches("[0-9]{1,12}")
+                || Math.abs(now - Long.parseLong(timestamp)) > 300
                 || signature == null) {
             return false;
         }
@@ -117,7 +127,8 @@ class WebhookChannelTest extends AlertChannelContract {
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
         String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -130,17 +141,26 @@ class WebhookChannelTest extends AlertChannelContract {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body().getBytes()));
+        String expected =
+                "sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body().getBytes()));
         assertThat(request.header("X-Tollgate-Signature")).isEqualTo(expected);
-        assertThat(verifies("s3cret", timestamp, request.body(), request.header("X-Tollgate-Signature"),
-                Instant.now().getEpochSecond())).isTrue();
+        assertThat(verifies(
+                        "s3cret",
+                        timestamp,
+                        request.body(),
+                        request.header("X-Tollgate-Signature"),
+                        Instant.now().getEpochSecond()))
+                .isTrue();
     }
 
     @Test
     void theTimestampIsTheChannelsClockInEpochSeconds() throws Exception {
         Instant sent = Instant.parse("2026-03-15T12:00:00.750Z");
-        WebhookChannel channel = new WebhookChannel(vertx, WebhookChannelProvider.settings(workingConfig()
-                .put("secret", "s3cret").put("headers", new JsonObject().put("X-Tollgate-Timestamp", "1"))),
+        WebhookChannel channel = new WebhookChannel(
+                vertx,
+                WebhookChannelProvider.settings(workingConfig()
+                        .put("secret", "s3cret")
+                        .put("headers", new JsonObject().put("X-Tollgate-Timestamp", "1"))),
                 InstantSource.fixed(sent));
         try {
             await(channel.send(offenders()));
@@ -149,12 +169,19 @@ class WebhookChannelTest extends AlertChannelContract {
         }
 
         WebhookReceiver.Request request = lastRequest();
-        assertThat(request.headers().getAll("X-Tollgate-Timestamp")).as("not the configured header")
+        assertThat(request.headers().getAll("X-Tollgate-Timestamp"))
+                .as("not the configured header")
                 .containsExactly("1773576000");
         assertThat(request.header("X-Tollgate-Signature"))
-                .isEqualTo(WebhookChannel.signature("s3cret", 1773576000L, request.body().getBytes()));
-        assertThat(verifies("s3cret", "1773576000", request.body(), request.header("X-Tollgate-Signature"),
-                sent.getEpochSecond() + 299)).isTrue();
+                .isEqualTo(WebhookChannel.signature(
+                        "s3cret", 1773576000L, request.body().getBytes()));
+        assertThat(verifies(
+                        "s3cret",
+                        "1773576000",
+                        request.body(),
+                        request.header("X-Tollgate-Signature"),
+                        sent.getEpochSecond() + 299))
+                .isTrue();
     }
 
     @Test
@@ -165,16 +192,26 @@ class WebhookChannelTest extends AlertChannelContract {
         long timestamp = Long.parseLong(request.header("X-Tollgate-Timestamp"));
         long now = Instant.now().getEpochSecond();
 
-        assertThat(verifies("s3cret", Long.toString(timestamp), request.body(), signature, now)).isTrue();
+        assertThat(verifies("s3cret", Long.toString(timestamp), request.body(), signature, now))
+                .isTrue();
         assertThat(verifies("s3cret", Long.toString(timestamp + 400), request.body(), signature, now + 400))
-                .as("the same body and signature, replayed later with a fresh timestamp").isFalse();
+                .as("the same body and signature, replayed later with a fresh timestamp")
+                .isFalse();
         assertThat(verifies("s3cret", Long.toString(timestamp), request.body(), signature, now + 400))
-                .as("replayed later with its own timestamp, older than 5 minutes").isFalse();
-        assertThat(verifies("s3cret", Long.toString(timestamp), Buffer.buffer(request.body().toString()
-                .replace("\"blocked_count\":12", "\"blocked_count\":13")), signature, now))
-                .as("a changed body").isFalse();
+                .as("replayed later with its own timestamp, older than 5 minutes")
+                .isFalse();
+        assertThat(verifies(
+                        "s3cret",
+                        Long.toString(timestamp),
+                        Buffer.buffer(
+                                request.body().toString().replace("\"blocked_count\":12", "\"blocked_count\":13")),
+                        signature,
+                        now))
+                .as("a changed body")
+                .isFalse();
         assertThat(verifies("an0ther", Long.toString(timestamp), request.body(), signature, now))
-                .as("another secret").isFalse();
+                .as("another secret")
+                .isFalse();
     }
 
     @Test
@@ -191,8 +228,11 @@ class WebhookChannelTest extends AlertChannelContract {
                 .send(offenders()));
 
         WebhookReceiver.Request request = lastRequest();
-        assertThat(request.header("X-Hub-Signature-256")).isEqualTo(WebhookChannel.signature("s3cret",
-                Long.parseLong(request.header("X-Tollgate-Timestamp")), request.body().getBytes()));
+        assertThat(request.header("X-Hub-Signature-256"))
+                .isEqualTo(WebhookChannel.signature(
+                        "s3cret",
+                        Long.parseLong(request.header("X-Tollgate-Timestamp")),
+                        request.body().getBytes()));
         assertThat(request.header("X-Tollgate-Signature")).isNull();
     }
 
@@ -201,20 +241,25 @@ class WebhookChannelTest extends AlertChannelContract {
         receiver.answering(500);
 
         assertThatThrownBy(() -> await(channel(workingConfig()).send(offenders())))
-                .cause().isInstanceOf(AlertingException.class)
-                .hasMessage("the webhook at http://127.0.0.1:" + receiver.port() + " answered 500 Internal Server Error");
+                .cause()
+                .isInstanceOf(AlertingException.class)
+                .hasMessage(
+                        "the webhook at http://127.0.0.1:" + receiver.port() + " answered 500 Internal Server Error");
 
         receiver.answering(404);
         assertThatThrownBy(() -> await(channel(workingConfig()).send(offenders())))
-                .cause().hasMessageEndingWith("answered 404 Not Found");
+                .cause()
+                .hasMessageEndingWith("answered 404 Not Found");
     }
 
     @Test
     void aWebhookThatNeverAnswersFailsAfterItsTimeout() {
         receiver.silent();
 
-        assertThatThrownBy(() -> await(channel(workingConfig().put("timeout", "300ms")).send(offenders())))
-                .cause().isInstanceOf(AlertingException.class)
+        assertThatThrownBy(() ->
+                        await(channel(workingConfig().put("timeout", "300ms")).send(offenders())))
+                .cause()
+                .isInstanceOf(AlertingException.class)
                 .hasMessage("no answer from the webhook at http://127.0.0.1:" + receiver.port() + " within 300 ms");
     }
 
@@ -224,20 +269,26 @@ class WebhookChannelTest extends AlertChannelContract {
         JsonObject config = new JsonObject().put("url", receiver.url() + "/T000/B000/token-abc?key=secret-xyz");
 
         assertThatThrownBy(() -> await(channel(config).send(offenders())))
-                .cause().satisfies(e -> assertThat(e.getMessage()).doesNotContain("token-abc").doesNotContain("secret-xyz"));
+                .cause()
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("token-abc").doesNotContain("secret-xyz"));
         assertThat(lastRequest().uri()).isEqualTo("/hook/T000/B000/token-abc?key=secret-xyz");
     }
 
     @Test
     void theTimeoutIsFiveSecondsUnlessSet() {
         assertThat(WebhookChannelProvider.settings(workingConfig()).timeout()).hasSeconds(5);
-        assertThat(WebhookChannelProvider.settings(workingConfig().put("timeout", "750ms")).timeout()).hasMillis(750);
+        assertThat(WebhookChannelProvider.settings(workingConfig().put("timeout", "750ms"))
+                        .timeout())
+                .hasMillis(750);
     }
 
     @Test
     void badSettingsNameTheirKey() {
         assertRefused(new JsonObject(), "url", "url: required, as in url: https://hooks.example.com/ratelimit");
-        assertRefused(new JsonObject().put("url", "ftp://example.com/x"), "url",
+        assertRefused(
+                new JsonObject().put("url", "ftp://example.com/x"),
+                "url",
                 "url: expected an http:// or https:// URL with a host, got 'ftp://example.com/x'");
         assertRefused(workingConfig().put("timeout", "-1s"), "timeout", null);
         assertRefused(workingConfig().put("headers", "Authorization: x"), "headers", null);

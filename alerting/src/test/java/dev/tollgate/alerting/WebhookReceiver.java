@@ -38,13 +38,17 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile boolean silent;
 
     private WebhookReceiver(Vertx vertx) {
-        this.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            requests.add(new Request(request.method().name(), request.uri(),
-                    MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.copy()));
-            if (!silent) {
-                request.response().setStatusCode(status).end();
-            }
-        }));
+        this.server = vertx.createHttpServer()
+                .requestHandler(request -> request.body().onSuccess(body -> {
+                    requests.add(new Request(
+                            request.method().name(),
+                            request.uri(),
+                            MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                            body.copy()));
+                    if (!silent) {
+                        request.response().setStatusCode(status).end();
+                    }
+                }));
     }
 
     /** A receiver listening on an ephemeral port of 127.0.0.1, answering 200. */

@@ -25,15 +25,22 @@ import picocli.CommandLine.Option;
  * {@code tollgate alerts}: runs offender alerts once, for cron. Exit codes: 0 when every configured channel
  * sent (or there was nothing to send), 1 when one failed, 2 for bad configuration or arguments.
  */
-@Command(name = "alerts", mixinStandardHelpOptions = true,
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
         description = "Tell the configured alert channels which keys were blocked at least THRESHOLD times "
                 + "(run it from cron; see docs/alerting.md).")
 final class AlertsCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML or JSON configuration file.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "YAML or JSON configuration file.")
     Path config;
 
-    @Option(names = "--threshold", paramLabel = "N",
+    @Option(
+            names = "--threshold",
+            paramLabel = "N",
             description = "Blocked requests that make an offender (default: alerts.threshold; 0 or less: off).")
     Long threshold;
 
@@ -70,9 +77,11 @@ final class AlertsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (!options.enabled()) {
-            out.println(json ? OffenderAlertResult.disabled().toJson().encodePrettily()
-                    : "alerts disabled (threshold " + options.threshold() + " <= 0): set alerts.threshold or pass "
-                            + "--threshold N");
+            out.println(
+                    json
+                            ? OffenderAlertResult.disabled().toJson().encodePrettily()
+                            : "alerts disabled (threshold " + options.threshold()
+                                    + " <= 0): set alerts.threshold or pass " + "--threshold N");
             out.flush();
             return 0;
         }
@@ -103,7 +112,8 @@ final class AlertsCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         String summary = (dryRun ? "dry run: " : "") + result.offenders().size() + " offender(s) over threshold "
                 + result.threshold() + " in the last " + result.days() + " day(s)"
-                + (result.coolingDown().isEmpty() ? ""
+                + (result.coolingDown().isEmpty()
+                        ? ""
                         : " (" + result.coolingDown().size() + " more alerted within the cooldown)");
         if (dryRun || result.offenders().isEmpty()) {
             lines.add(summary + "; nothing sent");
@@ -122,13 +132,16 @@ final class AlertsCommand implements Callable<Integer> {
                 lines.add("  " + offender.key() + ": " + offender.blockedCount() + " (alerted within the cooldown)");
             }
             if (!result.offenders().isEmpty()) {
-                lines.add("would send to: " + (channels.isEmpty() ? "no channel" : String.join(", ", channels.names())));
+                lines.add(
+                        "would send to: " + (channels.isEmpty() ? "no channel" : String.join(", ", channels.names())));
             }
         }
         return String.join(System.lineSeparator(), lines);
     }
 
     private static String outcome(String name, Delivery delivery) {
-        return delivery.sent() ? name + " sent" : name + " failed: " + delivery.error().orElse("");
+        return delivery.sent()
+                ? name + " sent"
+                : name + " failed: " + delivery.error().orElse("");
     }
 }

@@ -6,8 +6,7 @@ import java.util.concurrent.ExecutionException;
 /** Waits on a future from a command's own thread, never an event loop's. */
 final class Blocking {
 
-    private Blocking() {
-    }
+    private Blocking() {}
 
     /** The result of {@code future}; its failure is rethrown as it is when unchecked. */
     static <T> T await(Future<T> future) throws Exception {

@@ -12,14 +12,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tollgate cleanup}: prunes the event log of the configured store. */
-@Command(name = "cleanup", mixinStandardHelpOptions = true,
+@Command(
+        name = "cleanup",
+        mixinStandardHelpOptions = true,
         description = "Delete the events older than DAYS from the configured event store, in batches.")
 final class CleanupCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML or JSON configuration file.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "YAML or JSON configuration file.")
     Path config;
 
-    @Option(names = "--older-than-days", paramLabel = "DAYS",
+    @Option(
+            names = "--older-than-days",
+            paramLabel = "DAYS",
             description = "Delete events older than this many days (default: events.retentionDays, 30).")
     Integer olderThanDays;
 
@@ -38,11 +45,12 @@ final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (olderThanDays != null && olderThanDays < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--older-than-days must be at least 1, got " + olderThanDays);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--older-than-days must be at least 1, got " + olderThanDays);
         }
         if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
         TollgateConfig loaded = ServeCommand.loader().load(Optional.ofNullable(config), env);
         int days = olderThanDays != null ? olderThanDays : loaded.retentionDays();

@@ -17,8 +17,7 @@ import java.util.List;
  */
 final class ClusterSetup {
 
-    private ClusterSetup() {
-    }
+    private ClusterSetup() {}
 
     static Future<Vertx> start(TollgateConfig config) {
         Config hazelcast = ConfigUtil.loadConfig();
@@ -35,6 +34,9 @@ final class ClusterSetup {
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(config.clusterHost()) : members);
         VertxOptions options = Server.vertxOptions(config);
         options.getEventBusOptions().setHost(config.clusterHost()).setPort(config.clusterEventBusPort());
-        return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+        return Vertx.builder()
+                .with(options)
+                .withClusterManager(new HazelcastClusterManager(hazelcast))
+                .buildClustered();
     }
 }

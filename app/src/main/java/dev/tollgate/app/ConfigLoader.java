@@ -47,6 +47,7 @@ final class ConfigLoader {
     static final int MAX_FILE_BYTES = 4 << 20;
     /** The most values (keys, list items, scalars) a configuration holds once YAML aliases are expanded. */
     static final int MAX_NODES = 200_000;
+
     private static final int MAX_ALIASES = 50;
     private static final int MAX_NESTING = 50;
 
@@ -72,8 +73,10 @@ final class ConfigLoader {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(file.toString(), "the file is " + Files.size(file) + " bytes; a configuration "
-                        + "file is at most " + MAX_FILE_BYTES + " bytes");
+                throw new ConfigException(
+                        file.toString(),
+                        "the file is " + Files.size(file) + " bytes; a configuration " + "file is at most "
+                                + MAX_FILE_BYTES + " bytes");
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
@@ -89,8 +92,10 @@ final class ConfigLoader {
      */
     static JsonObject parse(Path file, byte[] content) {
         if (content.length > MAX_FILE_BYTES) {
-            throw new ConfigException(file.toString(), "the file is " + content.length + " bytes; a configuration "
-                    + "file is at most " + MAX_FILE_BYTES + " bytes");
+            throw new ConfigException(
+                    file.toString(),
+                    "the file is " + content.length + " bytes; a configuration " + "file is at most " + MAX_FILE_BYTES
+                            + " bytes");
         }
         String text = new String(content, StandardCharsets.UTF_8);
         if (text.isBlank()) {
@@ -111,7 +116,8 @@ final class ConfigLoader {
                 return new JsonObject();
             }
             if (!(parsed instanceof Map<?, ?> map)) {
-                throw new ConfigException(file.toString(), "expected a mapping of keys at the top, as in 'http: { port: 8080 }'");
+                throw new ConfigException(
+                        file.toString(), "expected a mapping of keys at the top, as in 'http: { port: 8080 }'");
             }
             return (JsonObject) toJson(map, new Expansion(file));
         } catch (DecodeException e) {
@@ -129,13 +135,16 @@ final class ConfigLoader {
     }
 
     private static String describe(IOException e) {
-        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName() + " " + e.getMessage();
+        return e instanceof java.nio.file.NoSuchFileException
+                ? "no such file"
+                : e.getClass().getSimpleName() + " " + e.getMessage();
     }
 
     /** Counts the values a YAML document expands to and the collections on the way down, to refuse bombs and loops. */
     private static final class Expansion {
         private final Path file;
-        private final java.util.Set<Object> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private final java.util.Set<Object> path =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         private int nodes;
 
         Expansion(Path file) {
@@ -144,8 +153,10 @@ final class ConfigLoader {
 
         void enter(Object collection) {
             if (++nodes > MAX_NODES) {
-                throw new ConfigException(file.toString(), "expands to more than " + MAX_NODES
-                        + " values (an alias bomb?); a configuration is far smaller");
+                throw new ConfigException(
+                        file.toString(),
+                        "expands to more than " + MAX_NODES
+                                + " values (an alias bomb?); a configuration is far smaller");
             }
             if (collection != null && !path.add(collection)) {
                 throw new ConfigException(file.toString(), "a value contains itself through an alias (&x … *x)");
@@ -216,21 +227,25 @@ final class ConfigLoader {
             }
             if (path.startsWith("events.") && storeNames.contains(name) && prefix.equals("events")) {
                 if (!(value instanceof JsonObject)) {
-                    throw new ConfigException(path, "expected the settings of the '" + name + "' store, as in " + path + ": { ... }");
+                    throw new ConfigException(
+                            path, "expected the settings of the '" + name + "' store, as in " + path + ": { ... }");
                 }
                 continue;
             }
             if (isSection(path)) {
                 if (value != null && !(value instanceof JsonObject)) {
-                    throw new ConfigException(path, "expected a group of keys such as " + path + ": { ... }, got " + value);
+                    throw new ConfigException(
+                            path, "expected a group of keys such as " + path + ": { ... }, got " + value);
                 }
                 if (value != null) {
                     check((JsonObject) value, path);
                 }
                 continue;
             }
-            throw new ConfigException(path, "unknown key; known" + (prefix.isEmpty() ? "" : " under " + prefix) + ": "
-                    + String.join(", ", known(prefix)));
+            throw new ConfigException(
+                    path,
+                    "unknown key; known" + (prefix.isEmpty() ? "" : " under " + prefix) + ": "
+                            + String.join(", ", known(prefix)));
         }
     }
 
@@ -256,7 +271,9 @@ final class ConfigLoader {
 
     private static Object convert(Key key, String path, Object value) {
         if (value == null) {
-            return key.kind() == Kind.URL ? null : key.defaultValue() instanceof Map<?, ?> m ? toJson(m) : key.defaultValue();
+            return key.kind() == Kind.URL
+                    ? null
+                    : key.defaultValue() instanceof Map<?, ?> m ? toJson(m) : key.defaultValue();
         }
         return switch (key.kind()) {
             case TEXT -> text(path, value);
@@ -278,7 +295,8 @@ final class ConfigLoader {
             }
             case SECTION -> {
                 if (!(value instanceof JsonObject object)) {
-                    throw new ConfigException(path, "expected a group of keys such as " + path + ": { ... }, got " + value);
+                    throw new ConfigException(
+                            path, "expected a group of keys such as " + path + ": { ... }, got " + value);
                 }
                 yield object;
             }
@@ -295,7 +313,8 @@ final class ConfigLoader {
     private static String choice(Key key, String path, String text) {
         String chosen = text.trim().toLowerCase(Locale.ROOT);
         if (!key.choices().contains(chosen)) {
-            throw new ConfigException(path, "expected one of " + String.join(", ", key.choices()) + ", got '" + text + "'");
+            throw new ConfigException(
+                    path, "expected one of " + String.join(", ", key.choices()) + ", got '" + text + "'");
         }
         return chosen;
     }
@@ -313,7 +332,8 @@ final class ConfigLoader {
     private static String url(String path, String text) {
         try {
             URI uri = new URI(text);
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
                 throw new ConfigException(path, "expected an http:// or https:// URL with a host, got '" + text + "'");
             }
@@ -401,7 +421,9 @@ final class ConfigLoader {
         for (int i = 0; i < array.size(); i++) {
             Object item = array.getValue(i);
             if (!(item instanceof JsonObject object)) {
-                throw new ConfigException("rules[" + i + "]", "expected a rule such as { name: api, path: /api/*, limit: 100, window: 1m }");
+                throw new ConfigException(
+                        "rules[" + i + "]",
+                        "expected a rule such as { name: api, path: /api/*, limit: 100, window: 1m }");
             }
             try {
                 rules.add(Rule.fromJson(object));
@@ -428,12 +450,17 @@ final class ConfigLoader {
                 }
             }
         }
-        for (Map.Entry<String, String> entry : new TreeSet<>(env.keySet()).stream()
-                .filter(n -> n.startsWith(ENV_PREFIX)).map(n -> Map.entry(n, env.get(n))).toList()) {
+        for (Map.Entry<String, String> entry : new TreeSet<>(env.keySet())
+                .stream()
+                        .filter(n -> n.startsWith(ENV_PREFIX))
+                        .map(n -> Map.entry(n, env.get(n)))
+                        .toList()) {
             String path = byName.get(entry.getKey());
             if (path == null) {
-                throw new ConfigException(entry.getKey(), "unknown setting; environment variables name a key, as in "
-                        + "TOLLGATE_HTTP_PORT for http.port");
+                throw new ConfigException(
+                        entry.getKey(),
+                        "unknown setting; environment variables name a key, as in "
+                                + "TOLLGATE_HTTP_PORT for http.port");
             }
             Key key = ConfigSchema.KEYS.get(path);
             Object value;
@@ -448,7 +475,8 @@ final class ConfigLoader {
             } catch (DecodeException e) {
                 throw new ConfigException(entry.getKey(), "expected the rules as a JSON list: " + e.getMessage());
             } catch (ConfigException e) {
-                throw new ConfigException(entry.getKey(), e.getMessage().substring(e.key().length() + 2));
+                throw new ConfigException(
+                        entry.getKey(), e.getMessage().substring(e.key().length() + 2));
             }
             put(config, path, value);
         }
@@ -458,7 +486,8 @@ final class ConfigLoader {
     static List<String> envNames(String path) {
         String joined = path.replace('.', '_');
         String plain = ENV_PREFIX + joined.toUpperCase(Locale.ROOT);
-        String split = ENV_PREFIX + joined.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        String split =
+                ENV_PREFIX + joined.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
         return plain.equals(split) ? List.of(plain) : List.of(plain, split);
     }
 

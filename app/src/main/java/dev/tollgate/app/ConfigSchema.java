@@ -10,11 +10,24 @@ import java.util.Map;
  */
 final class ConfigSchema {
 
-    enum Kind { TEXT, CHOICE, URL, PORT, BOOLEAN, POSITIVE, INTEGER, NUMBER, DURATION, SIZE, LIST, RULES, SECTION }
+    enum Kind {
+        TEXT,
+        CHOICE,
+        URL,
+        PORT,
+        BOOLEAN,
+        POSITIVE,
+        INTEGER,
+        NUMBER,
+        DURATION,
+        SIZE,
+        LIST,
+        RULES,
+        SECTION
+    }
 
     /** A key; {@code choices} lists the values a {@link Kind#CHOICE} takes. */
-    record Key(String path, Kind kind, Object defaultValue, List<String> choices) {
-    }
+    record Key(String path, Kind kind, Object defaultValue, List<String> choices) {}
 
     static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
@@ -46,8 +59,13 @@ final class ConfigSchema {
         key("rules", Kind.RULES, java.util.List.of());
         key("events.enabled", Kind.BOOLEAN, true);
         key("events.store", Kind.TEXT, "memory");
-        key("events.memory", Kind.SECTION, Map.of("maxEvents", 5_000_000, "maxBytes", Runtime.getRuntime().maxMemory() / 4));
-        key("events.postgres", Kind.SECTION,
+        key(
+                "events.memory",
+                Kind.SECTION,
+                Map.of("maxEvents", 5_000_000, "maxBytes", Runtime.getRuntime().maxMemory() / 4));
+        key(
+                "events.postgres",
+                Kind.SECTION,
                 Map.of("url", "postgresql://postgres@127.0.0.1:5432/tollgate", "poolSize", 4));
         key("events.bufferSize", Kind.POSITIVE, 100_000);
         key("events.bufferBytes", Kind.SIZE, "10%");
@@ -76,8 +94,7 @@ final class ConfigSchema {
         key("dashboard.refusalDelay", Kind.DURATION, "1s");
     }
 
-    private ConfigSchema() {
-    }
+    private ConfigSchema() {}
 
     private static void key(String path, Kind kind, Object defaultValue) {
         KEYS.put(path, new Key(path, kind, defaultValue, List.of()));

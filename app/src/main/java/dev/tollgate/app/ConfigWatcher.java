@@ -27,8 +27,7 @@ final class ConfigWatcher {
     private static final long PERIOD_MS = 500;
 
     /** One look at the file: its bytes, or why there are none. */
-    private record Look(byte[] content, String problem) {
-    }
+    private record Look(byte[] content, String problem) {}
 
     private final Vertx vertx;
     private final Tollgate tollgate;
@@ -52,7 +51,8 @@ final class ConfigWatcher {
     }
 
     void start() {
-        timer = vertx.setPeriodic(PERIOD_MS, id -> vertx.executeBlocking(this::look, false).onSuccess(this::check));
+        timer = vertx.setPeriodic(
+                PERIOD_MS, id -> vertx.executeBlocking(this::look, false).onSuccess(this::check));
     }
 
     void stop() {
@@ -78,7 +78,8 @@ final class ConfigWatcher {
         } catch (NoSuchFileException e) {
             return new Look(null, "the file is gone");
         } catch (IOException e) {
-            return new Look(null, "the file cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return new Look(
+                    null, "the file cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 
@@ -106,8 +107,10 @@ final class ConfigWatcher {
         try {
             JsonObject fromFile = ConfigLoader.parse(file, content);
             if (!fromFile.containsKey("rules")) {
-                refuse(content.length == 0 || new String(content, java.nio.charset.StandardCharsets.UTF_8).isBlank()
-                        ? "the file is empty" : "the file has no 'rules' key (write rules: [] to remove every rule)");
+                refuse(
+                        content.length == 0 || new String(content, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+                                ? "the file is empty"
+                                : "the file has no 'rules' key (write rules: [] to remove every rule)");
                 return;
             }
             next = loader.load(file, fromFile, System.getenv());

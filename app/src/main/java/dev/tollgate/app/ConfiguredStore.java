@@ -10,18 +10,18 @@ import java.time.Clock;
 /** Opens the event store the configuration names ({@code events.store} and its section), as the commands use it. */
 final class ConfiguredStore {
 
-    private ConfiguredStore() {
-    }
+    private ConfiguredStore() {}
 
     /** The configured store; an unknown name fails with a {@link ConfigException} at {@code events.store}. */
     static Future<EventStore> open(Vertx vertx, TollgateConfig config) {
         EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader();
         if (registry.find(config.storeName()).isEmpty()) {
-            return Future.failedFuture(new ConfigException("events.store", "unknown event store '" + config.storeName()
-                    + "'; known: " + String.join(", ", registry.names())));
+            return Future.failedFuture(new ConfigException(
+                    "events.store",
+                    "unknown event store '" + config.storeName() + "'; known: " + String.join(", ", registry.names())));
         }
         return registry.open(config.storeName(), vertx, config.storeConfig(), Clock.systemUTC())
-                .recover(e -> Future.failedFuture(new IllegalStateException("cannot open the " + config.storeName()
-                        + " event store: " + e.getMessage(), e)));
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot open the " + config.storeName() + " event store: " + e.getMessage(), e)));
     }
 }

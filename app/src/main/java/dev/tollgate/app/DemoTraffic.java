@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 final class DemoTraffic {
 
     private static final Logger LOG = Logger.getLogger(DemoTraffic.class.getName());
-    private static final List<String> PATHS = List.of("/api/users", "/api/orders", "/api/products/7", "/api/search?q=tea",
-            "/", "/about");
+    private static final List<String> PATHS =
+            List.of("/api/users", "/api/orders", "/api/products/7", "/api/search?q=tea", "/", "/about");
     private static final int POLITE = 20;
     private static final int ABUSIVE = 3;
 

@@ -31,10 +31,15 @@ final class HeaderDeadline {
 
     private static final String TIMEOUT_BODY = "Request timeout: the request headers did not arrive in time.\n";
     private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + TIMEOUT_BODY.length()
-            + "\r\nConnection: close\r\n\r\n" + TIMEOUT_BODY).getBytes(StandardCharsets.US_ASCII);
+                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + TIMEOUT_BODY.length()
+                    + "\r\nConnection: close\r\n\r\n" + TIMEOUT_BODY)
+            .getBytes(StandardCharsets.US_ASCII);
 
-    private enum State { WAITING_FOR_HEADERS, IN_REQUEST, BETWEEN_REQUESTS }
+    private enum State {
+        WAITING_FOR_HEADERS,
+        IN_REQUEST,
+        BETWEEN_REQUESTS
+    }
 
     private final long timeoutNanos;
     private final TollgateMetrics metrics;

@@ -11,10 +11,19 @@ import picocli.CommandLine.Command;
  * The {@code tollgate} command. Exit codes: 0 success, 1 a failure while running, 2 bad
  * configuration or arguments (one message naming the key, no stack trace).
  */
-@Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "tollgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Rate limiting and traffic analytics on Vert.x.",
-        subcommands = {ServeCommand.class, MonitorCommand.class, UsersCommand.class, AlertsCommand.class,
-                CleanupCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            MonitorCommand.class,
+            UsersCommand.class,
+            AlertsCommand.class,
+            CleanupCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Bad configuration or arguments. */
@@ -43,15 +52,18 @@ public final class Main implements Runnable {
         line.setErr(err);
         line.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? CONFIG_ERROR : 1);
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("tollgate: " + (e instanceof ConfigException ? "configuration error: " : "")
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            commandLine
+                    .getErr()
+                    .println("tollgate: " + (e instanceof ConfigException ? "configuration error: " : "")
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()));
             commandLine.getErr().flush();
             return e instanceof ConfigException ? CONFIG_ERROR : 1;
         });
         line.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("tollgate: " + e.getMessage());
-            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            failed.getErr()
+                    .println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             failed.getErr().flush();
             return CONFIG_ERROR;
         });

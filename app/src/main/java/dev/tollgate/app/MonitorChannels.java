@@ -28,12 +28,15 @@ final class MonitorChannels implements MonitorListener {
 
     @Override
     public void onAlert(TrafficAlert alert) {
-        TrafficAlertOptions options = TrafficAlertOptions.defaults().withThreshold(alert.threshold()).withWindow(alert.window());
+        TrafficAlertOptions options =
+                TrafficAlertOptions.defaults().withThreshold(alert.threshold()).withWindow(alert.window());
         boolean raised = alert.kind() == TrafficAlert.Kind.HIGH;
         Map<String, Delivery> deliveries;
         try {
             deliveries = channels.send(TrafficAlerts.alert(raised, alert.epochSecond(), alert.hits(), options))
-                    .toCompletionStage().toCompletableFuture().get(AlertChannels.SEND_BOUND.toSeconds() + 5, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(AlertChannels.SEND_BOUND.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (Exception e) {
             err.println("tollgate monitor: the alert channels did not answer: " + e.getMessage());
             return;
@@ -42,7 +45,8 @@ final class MonitorChannels implements MonitorListener {
             if (delivery.sent()) {
                 sent++;
             } else {
-                err.println("tollgate monitor: alert channel " + name + " failed: " + delivery.error().orElse("unknown"));
+                err.println("tollgate monitor: alert channel " + name + " failed: "
+                        + delivery.error().orElse("unknown"));
             }
         });
     }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tollgate monitor [FILE]}: traffic statistics and high-traffic alerts from an access log. See docs/monitor.md. */
-@Command(name = "monitor", mixinStandardHelpOptions = true,
+@Command(
+        name = "monitor",
+        mixinStandardHelpOptions = true,
         description = "Print traffic statistics and high-traffic alerts from an access log (FILE, or stdin).")
 final class MonitorCommand implements Callable<Integer> {
 
@@ -28,23 +30,38 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "NAME", description = "csv, common or combined; detected when absent.")
     String format;
 
-    @Option(names = "--chunksize", paramLabel = "DURATION", description = "Seconds of log time per report (default 10s).")
+    @Option(
+            names = "--chunksize",
+            paramLabel = "DURATION",
+            description = "Seconds of log time per report (default 10s).")
     String chunkSize;
 
-    @Option(names = "--threshold", paramLabel = "RATE", description = "Requests per second that raise an alert (default 10).")
+    @Option(
+            names = "--threshold",
+            paramLabel = "RATE",
+            description = "Requests per second that raise an alert (default 10).")
     String threshold;
 
     @Option(names = "--window", paramLabel = "DURATION", description = "Window the rate is averaged over (default 2m).")
     String window;
 
-    @Option(names = "--lateness", paramLabel = "DURATION", description = "How late a line may arrive and still count (default 2s).")
+    @Option(
+            names = "--lateness",
+            paramLabel = "DURATION",
+            description = "How late a line may arrive and still count (default 2s).")
     String lateness;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Quiet input after which the wall clock moves time (default 10s).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "Quiet input after which the wall clock moves time (default 10s).")
     String timeout;
 
-    @Option(names = "--max-jump", paramLabel = "DURATION", description = "How far ahead of the log's time a line may be "
-            + "before it waits for 3 lines to confirm the jump; an unconfirmed one is a bad line (default 1h).")
+    @Option(
+            names = "--max-jump",
+            paramLabel = "DURATION",
+            description = "How far ahead of the log's time a line may be "
+                    + "before it waits for 3 lines to confirm the jump; an unconfirmed one is a bad line (default 1h).")
     String maxJump;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the output to this file.")
@@ -53,22 +70,34 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per chunk and per alert.")
     boolean json;
 
-    @Option(names = "--progress", paramLabel = "auto|always|never", description = "Progress bar on stderr (default auto).")
+    @Option(
+            names = "--progress",
+            paramLabel = "auto|always|never",
+            description = "Progress bar on stderr (default auto).")
     String progress;
 
     @Option(names = "--top", paramLabel = "N", description = "Rows in the top sections and hosts (default 5).")
     String top;
 
-    @Option(names = "--rules", paramLabel = "CONFIG", description = "Replay every line through this configuration's "
-            + "rules, with log time as the limiter clock; record the events to its store and report who would be blocked.")
+    @Option(
+            names = "--rules",
+            paramLabel = "CONFIG",
+            description =
+                    "Replay every line through this configuration's "
+                            + "rules, with log time as the limiter clock; record the events to its store and report who would be blocked.")
     Path rules;
 
-    @Option(names = "--serve", description = "With --rules: serve the dashboard over the replayed events "
-            + "(on the configuration's http.host and http.port) while the replay runs.")
+    @Option(
+            names = "--serve",
+            description = "With --rules: serve the dashboard over the replayed events "
+                    + "(on the configuration's http.host and http.port) while the replay runs.")
     boolean serve;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG", description = "Send the traffic alerts through this "
-            + "configuration's alerts.channels (--rules CONFIG does too).")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "CONFIG",
+            description = "Send the traffic alerts through this "
+                    + "configuration's alerts.channels (--rules CONFIG does too).")
     Path config;
 
     private final Map<String, String> env;
@@ -135,18 +164,22 @@ final class MonitorCommand implements Callable<Integer> {
         }
         LogMonitor monitor = LogMonitor.create(options);
         Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            monitor.stop();
-            try {
-                main.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tollgate-monitor-stop");
+        Thread hook = new Thread(
+                () -> {
+                    monitor.stop();
+                    try {
+                        main.join(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "tollgate-monitor-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-            PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+            PrintStream out =
+                    new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+            PrintStream err =
+                    new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
             int code = monitor.run(System.in, out, err);
             if (setup != null && setup.replay().isPresent()) {
                 setup.replay().get().report(out, options.top());

@@ -35,8 +35,12 @@ final class MonitorSetup implements AutoCloseable {
     private final Optional<RuleReplay> replay;
     private final Optional<HttpServer> dashboard;
 
-    private MonitorSetup(Vertx vertx, AlertChannels channels, Optional<EventStore> store, Optional<RuleReplay> replay,
-                         Optional<HttpServer> dashboard) {
+    private MonitorSetup(
+            Vertx vertx,
+            AlertChannels channels,
+            Optional<EventStore> store,
+            Optional<RuleReplay> replay,
+            Optional<HttpServer> dashboard) {
         this.vertx = vertx;
         this.channels = channels;
         this.store = store;
@@ -61,7 +65,9 @@ final class MonitorSetup implements AutoCloseable {
             Tollgate tollgate = Tollgate.builder()
                     .vertx(vertx)
                     .backend(config.limiterBackend())
-                    .limiterOptions(LimiterOptions.defaults().withClock(clock).withMaxKeys(config.maxKeys())
+                    .limiterOptions(LimiterOptions.defaults()
+                            .withClock(clock)
+                            .withMaxKeys(config.maxKeys())
                             .withConfig(config.limiterBackendConfig()))
                     .failOpen(config.failOpen())
                     .allow(config.allow())
@@ -76,11 +82,13 @@ final class MonitorSetup implements AutoCloseable {
                     throw new ConfigException("events.enabled", "--serve shows the replayed events: turn events on");
                 }
                 dashboard = Optional.of(await(serveDashboard(vertx, tollgate, config)));
-                out.printf("dashboard on http://%s:%d%sdashboard/ while the replay runs%n", config.httpHost(),
-                        dashboard.get().actualPort(), Dashboard.MOUNT_POINT);
+                out.printf(
+                        "dashboard on http://%s:%d%sdashboard/ while the replay runs%n",
+                        config.httpHost(), dashboard.get().actualPort(), Dashboard.MOUNT_POINT);
                 out.flush();
             }
-            return new MonitorSetup(vertx, channels, store, Optional.of(new RuleReplay(tollgate, clock, store)), dashboard);
+            return new MonitorSetup(
+                    vertx, channels, store, Optional.of(new RuleReplay(tollgate, clock, store)), dashboard);
         } catch (RuntimeException e) {
             store.ifPresent(EventStore::close);
             vertx.close();
@@ -90,7 +98,12 @@ final class MonitorSetup implements AutoCloseable {
 
     private static Future<HttpServer> serveDashboard(Vertx vertx, Tollgate tollgate, TollgateConfig config) {
         DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile());
-        return Dashboard.create(vertx, tollgate, config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options))
+        return Dashboard.create(
+                        vertx,
+                        tollgate,
+                        config.dashboardTemplates()
+                                .map(options::withTemplateDirectory)
+                                .orElse(options))
                 .compose(dashboard -> {
                     Router router = Router.router(vertx);
                     router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());

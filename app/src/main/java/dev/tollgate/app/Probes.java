@@ -37,9 +37,10 @@ final class Probes {
     /** Adds the two routes to {@code router}. */
     void mount(Router router) {
         router.get(config.healthPath()).handler(ctx -> ctx.json(health()));
-        router.get(config.metricsPath()).handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(tollgate.metrics().prometheus()));
+        router.get(config.metricsPath())
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(tollgate.metrics().prometheus()));
     }
 
     /** Starts the management listener when {@code management.port} is set; else nothing. */
@@ -51,9 +52,11 @@ final class Probes {
         mount(router);
         String host = config.managementHost();
         int wanted = config.managementPort().get();
-        return vertx.createHttpServer().requestHandler(router).listen(wanted, host)
-                .recover(e -> Future.failedFuture(new dev.tollgate.core.ConfigException("management.port",
-                        "cannot listen on " + host + ":" + wanted + ": " + e.getMessage())))
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(wanted, host)
+                .recover(e -> Future.failedFuture(new dev.tollgate.core.ConfigException(
+                        "management.port", "cannot listen on " + host + ":" + wanted + ": " + e.getMessage())))
                 .onSuccess(server -> {
                     port = server.actualPort();
                     LOG.info("health and metrics on http://" + host + ":" + port + config.healthPath() + " and "
@@ -73,21 +76,29 @@ final class Probes {
         if (!degraded.isEmpty()) {
             health.put("reasons", degraded);
         }
-        return health
-                .put("rules", tollgate.rules().stream().map(Rule::name).toList())
+        return health.put("rules", tollgate.rules().stream().map(Rule::name).toList())
                 .put("store", config.eventsEnabled() ? config.storeName() : null)
-                .put("events", new JsonObject()
-                        .put("recorded", tollgate.metrics().recordedEvents())
-                        .put("buffered", tollgate.metrics().bufferedEvents())
-                        .put("dropped", tollgate.metrics().droppedEvents())
-                        .put("spooled", tollgate.metrics().spooledEvents())
-                        .put("spoolPending", tollgate.metrics().spoolPendingEvents()))
-                .put("memory", new JsonObject()
-                        .put("limiterBytes", budget.used())
-                        .put("limiterMaxBytes", budget.limit())
-                        .put("storeBytes", store.map(EventStore::heapBytes).orElse(0L))
-                        .put("maxHeap", Runtime.getRuntime().maxMemory())
-                        .put("usedHeap", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()))
+                .put(
+                        "events",
+                        new JsonObject()
+                                .put("recorded", tollgate.metrics().recordedEvents())
+                                .put("buffered", tollgate.metrics().bufferedEvents())
+                                .put("dropped", tollgate.metrics().droppedEvents())
+                                .put("spooled", tollgate.metrics().spooledEvents())
+                                .put("spoolPending", tollgate.metrics().spoolPendingEvents()))
+                .put(
+                        "memory",
+                        new JsonObject()
+                                .put("limiterBytes", budget.used())
+                                .put("limiterMaxBytes", budget.limit())
+                                .put(
+                                        "storeBytes",
+                                        store.map(EventStore::heapBytes).orElse(0L))
+                                .put("maxHeap", Runtime.getRuntime().maxMemory())
+                                .put(
+                                        "usedHeap",
+                                        Runtime.getRuntime().totalMemory()
+                                                - Runtime.getRuntime().freeMemory()))
                 .put("live", tollgate.metrics().liveStats())
                 .put("clustered", tollgate.vertx().isClustered());
     }

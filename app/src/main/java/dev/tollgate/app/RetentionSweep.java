@@ -64,14 +64,15 @@ final class RetentionSweep extends VerticleBase {
             return;
         }
         running = true;
-        vertx.sharedData().getLockWithTimeout(LOCK, 1_000)
-                .compose(lock -> lastRun().compose(last -> {
-                    long now = System.currentTimeMillis();
-                    if (last != null && now - last < every.toMillis() - 100) {
-                        return Future.<Void>succeededFuture();
-                    }
-                    return store.deleteOlderThan(retentionDays, BATCH)
-                            .compose(count -> {
+        vertx.sharedData()
+                .getLockWithTimeout(LOCK, 1_000)
+                .compose(lock -> lastRun()
+                        .compose(last -> {
+                            long now = System.currentTimeMillis();
+                            if (last != null && now - last < every.toMillis() - 100) {
+                                return Future.<Void>succeededFuture();
+                            }
+                            return store.deleteOlderThan(retentionDays, BATCH).compose(count -> {
                                 deleted += count;
                                 runs++;
                                 if (count > 0) {
@@ -79,10 +80,11 @@ final class RetentionSweep extends VerticleBase {
                                 }
                                 return markRun(now);
                             });
-                }).eventually(() -> {
-                    lock.release();
-                    return Future.succeededFuture();
-                }))
+                        })
+                        .eventually(() -> {
+                            lock.release();
+                            return Future.succeededFuture();
+                        }))
                 .onFailure(e -> {
                     if (!(e.getMessage() != null && e.getMessage().contains("Timed out"))) {
                         LOG.log(Level.WARNING, "pruning the event log failed: " + e.getMessage());

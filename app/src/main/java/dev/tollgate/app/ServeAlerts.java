@@ -35,8 +35,11 @@ final class ServeAlerts extends VerticleBase {
     private final Duration every;
     private final Optional<TrafficAlertOptions> traffic;
 
-    private ServeAlerts(AlertChannels channels, Optional<OffenderAlerts> offenders, Duration every,
-                        Optional<TrafficAlertOptions> traffic) {
+    private ServeAlerts(
+            AlertChannels channels,
+            Optional<OffenderAlerts> offenders,
+            Duration every,
+            Optional<TrafficAlertOptions> traffic) {
         this.channels = channels;
         this.offenders = offenders;
         this.every = every;
@@ -52,12 +55,13 @@ final class ServeAlerts extends VerticleBase {
         AlertChannels channels = AlertChannelRegistry.fromServiceLoader().open(vertx, alerts.getJsonObject("channels"));
         Optional<OffenderAlerts> offenders = Optional.empty();
         if (offenderOptions.enabled() && store.isPresent()) {
-            offenders = Optional.of(OffenderAlerts.create(vertx, store.get(), channels, offenderOptions, Clock.systemUTC()));
+            offenders = Optional.of(
+                    OffenderAlerts.create(vertx, store.get(), channels, offenderOptions, Clock.systemUTC()));
         } else if (offenderOptions.enabled()) {
             LOG.warning("offender alerts need the event log: they are off while events.enabled is false");
         }
-        Optional<TrafficAlertOptions> traffic = trafficOptions.enabled() && config.eventsEnabled()
-                ? Optional.of(trafficOptions) : Optional.empty();
+        Optional<TrafficAlertOptions> traffic =
+                trafficOptions.enabled() && config.eventsEnabled() ? Optional.of(trafficOptions) : Optional.empty();
         return vertx.deployVerticle(new ServeAlerts(channels, offenders, every, traffic));
     }
 
@@ -67,12 +71,14 @@ final class ServeAlerts extends VerticleBase {
         List<String> on = new ArrayList<>();
         offenders.ifPresent(alerts -> {
             deployments.add(vertx.deployVerticle(OffenderAlertSchedule.create(alerts, every, Clock.systemUTC())));
-            on.add("offender alerts every " + Durations.format(every) + " at " + alerts.options().threshold()
-                    + " blocked requests in " + alerts.options().days() + " day(s)");
+            on.add("offender alerts every " + Durations.format(every) + " at "
+                    + alerts.options().threshold() + " blocked requests in "
+                    + alerts.options().days() + " day(s)");
         });
         traffic.ifPresent(options -> {
             deployments.add(vertx.deployVerticle(TrafficAlerts.create(channels, options, Clock.systemUTC())));
-            on.add("traffic alerts above " + options.threshold() + " requests/s over " + Durations.format(options.window()));
+            on.add("traffic alerts above " + options.threshold() + " requests/s over "
+                    + Durations.format(options.window()));
         });
         if (!on.isEmpty()) {
             LOG.info(String.join("; ", on) + "; channels: "

@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code tollgate serve}: the gateway, the limiter and the event log, until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run the rate-limiting gateway in front of gateway.upstream (or a demo upstream).")
 final class ServeCommand implements Callable<Integer> {
 
@@ -33,7 +35,10 @@ final class ServeCommand implements Callable<Integer> {
             "{\"name\":\"api\",\"path\":\"/api/*\",\"key\":\"ip\",\"algorithm\":\"token-bucket\",\"limit\":5,"
                     + "\"window\":\"1s\",\"burst\":10}");
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML or JSON configuration file.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "YAML or JSON configuration file.")
     Path config;
 
     @Option(names = "--demo-traffic", description = "Generate well-behaved and abusive simulated clients.")
@@ -52,11 +57,18 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TollgateConfig loaded = load(config, env);
-        Vertx vertx = cluster ? ClusterSetup.start(loaded).toCompletionStage().toCompletableFuture().get()
+        Vertx vertx = cluster
+                ? ClusterSetup.start(loaded)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get()
                 : Vertx.vertx(Server.vertxOptions(loaded));
         Server server;
         try {
-            server = Server.start(vertx, loaded, loader(), demoTraffic).toCompletionStage().toCompletableFuture().get();
+            server = Server.start(vertx, loaded, loader(), demoTraffic)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
         } catch (ExecutionException e) {
             vertx.close();
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -99,7 +111,9 @@ final class ServeCommand implements Callable<Integer> {
     static TollgateConfig load(Path file, Map<String, String> env) {
         TollgateConfig loaded = loader().load(Optional.ofNullable(file), env);
         if (file == null && loaded.rules().isEmpty()) {
-            List<Rule> demo = DEMO_RULES.stream().map(r -> Rule.fromJson(new JsonObject(r))).toList();
+            List<Rule> demo = DEMO_RULES.stream()
+                    .map(r -> Rule.fromJson(new JsonObject(r)))
+                    .toList();
             return new TollgateConfig(loaded.json(), demo, Optional.empty());
         }
         return loaded;

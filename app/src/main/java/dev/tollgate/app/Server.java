@@ -1,36 +1,34 @@
 package dev.tollgate.app;
 
 import dev.tollgate.core.ConfigException;
-import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.MemoryBudget;
-import java.nio.file.Path;
 import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -50,8 +48,12 @@ final class Server {
     private final String gateway;
     private final Probes probes;
 
-    private Server(Vertx vertx, Tollgate tollgate, Listening listening, Optional<EventStore> store,
-                   Optional<ConfigWatcher> watcher) {
+    private Server(
+            Vertx vertx,
+            Tollgate tollgate,
+            Listening listening,
+            Optional<EventStore> store,
+            Optional<ConfigWatcher> watcher) {
         this.vertx = vertx;
         this.tollgate = tollgate;
         this.port = listening.port();
@@ -62,8 +64,7 @@ final class Server {
     }
 
     /** The gateway verticles' deployment, the port they share, and where the probes are. */
-    private record Listening(String deployment, int port, Probes probes) {
-    }
+    private record Listening(String deployment, int port, Probes probes) {}
 
     /**
      * One event loop per gateway verticle: the recorder, the live counters and the alerts then run on the
@@ -76,10 +77,13 @@ final class Server {
     /** Starts everything {@code config} describes; fails with {@link ConfigException} for a bad setting. */
     static Future<Server> start(Vertx vertx, TollgateConfig config, ConfigLoader loader, boolean demoTraffic) {
         Future<Optional<EventStore>> store = config.eventsEnabled()
-                ? EventStoreRegistry.fromServiceLoader().open(config.storeName(), vertx, config.storeConfig(), Clock.systemUTC())
+                ? EventStoreRegistry.fromServiceLoader()
+                        .open(config.storeName(), vertx, config.storeConfig(), Clock.systemUTC())
                         .map(Optional::of)
-                        .recover(e -> Future.failedFuture(e.getMessage() != null && e.getMessage().startsWith("unknown event store")
-                                ? new ConfigException("events.store", e.getMessage()) : e))
+                        .recover(e -> Future.failedFuture(
+                                e.getMessage() != null && e.getMessage().startsWith("unknown event store")
+                                        ? new ConfigException("events.store", e.getMessage())
+                                        : e))
                 : Future.succeededFuture(Optional.empty());
         return store.compose(opened -> {
             Tollgate tollgate;
@@ -99,7 +103,8 @@ final class Server {
                 tollgate = Tollgate.builder()
                         .vertx(vertx)
                         .backend(config.limiterBackend())
-                        .limiterOptions(LimiterOptions.defaults().withMaxKeys(config.maxKeys())
+                        .limiterOptions(LimiterOptions.defaults()
+                                .withMaxKeys(config.maxKeys())
                                 .withMemoryBudget(budget)
                                 .withConfig(config.limiterBackendConfig()))
                         .failOpen(config.failOpen())
@@ -117,26 +122,33 @@ final class Server {
                 opened.ifPresent(EventStore::close);
                 return Future.failedFuture(e);
             }
-            tollgate.metrics().gauge("tollgate_limiter_state_bytes",
-                    "Heap held by the in-process limiters' per-key state (estimated).", budget::used);
-            opened.ifPresent(s -> tollgate.metrics().gauge("tollgate_store_heap_bytes",
-                    "Heap held by the event store for events and aggregates (estimated; 0 for a database).", s::heapBytes));
+            tollgate.metrics()
+                    .gauge(
+                            "tollgate_limiter_state_bytes",
+                            "Heap held by the in-process limiters' per-key state (estimated).",
+                            budget::used);
+            opened.ifPresent(s -> tollgate.metrics()
+                    .gauge(
+                            "tollgate_store_heap_bytes",
+                            "Heap held by the event store for events and aggregates (estimated; 0 for a database).",
+                            s::heapBytes));
             if (config.rules().isEmpty()) {
-                LOG.warning("no rules: every request passes unlimited (add rules to " + config.file().map(Path::toString)
-                        .orElse("a configuration file") + "; they apply without a restart)");
+                LOG.warning("no rules: every request passes unlimited (add rules to "
+                        + config.file().map(Path::toString).orElse("a configuration file")
+                        + "; they apply without a restart)");
             }
             return tollgate.deployServices()
                     .compose(v -> ServeAlerts.deploy(vertx, config, opened))
                     .compose(v -> opened.map(s -> vertx.deployVerticle(
-                            new RetentionSweep(s, config.retentionDays(), config.cleanupEvery())).<Void>mapEmpty())
+                                            new RetentionSweep(s, config.retentionDays(), config.cleanupEvery()))
+                                    .<Void>mapEmpty())
                             .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
-                    .compose(dashboard -> upstream(vertx, config)
-                            .compose(origin -> {
-                                Probes probes = new Probes(tollgate, config, budget, opened);
-                                return probes.listenAlone(vertx)
-                                        .compose(v -> listen(vertx, tollgate, config, origin, dashboard, probes));
-                            }))
+                    .compose(dashboard -> upstream(vertx, config).compose(origin -> {
+                        Probes probes = new Probes(tollgate, config, budget, opened);
+                        return probes.listenAlone(vertx)
+                                .compose(v -> listen(vertx, tollgate, config, origin, dashboard, probes));
+                    }))
                     .map(listening -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
@@ -162,14 +174,16 @@ final class Server {
      * loops. Vert.x shares one listening socket between them; port 0 means a free port, chosen first so all share it.
      */
     private static DashboardOptions dashboardOptions(TollgateConfig config) {
-        DashboardOptions options = DashboardOptions.defaults().withUsersFile(config.usersFile())
-                .withLoginLimit(config.loginLimit()).withHashConcurrency(config.hashConcurrency())
+        DashboardOptions options = DashboardOptions.defaults()
+                .withUsersFile(config.usersFile())
+                .withLoginLimit(config.loginLimit())
+                .withHashConcurrency(config.hashConcurrency())
                 .withRefusalDelay(config.refusalDelay());
         return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
     }
 
-    private static Future<Listening> listen(Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin,
-                                            Dashboard dashboard, Probes probes) {
+    private static Future<Listening> listen(
+            Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, Probes probes) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
         // upstream failures, shared by every gateway verticle: at most a line per 10 s
         QuietLog upstreamErrors = new QuietLog(LOG, Duration.ofSeconds(10));
@@ -179,18 +193,26 @@ final class Server {
         } catch (java.io.IOException e) {
             return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
         }
-        return vertx.deployVerticle(() -> new GatewayVerticle(tollgate, config, origin, dashboard, chosen, ports, probes,
-                                upstreamErrors),
+        return vertx.deployVerticle(
+                        () -> new GatewayVerticle(
+                                tollgate, config, origin, dashboard, chosen, ports, probes, upstreamErrors),
                         new DeploymentOptions().setInstances(config.httpInstances()))
-                .recover(e -> Future.failedFuture(new ConfigException("http.port",
+                .recover(e -> Future.failedFuture(new ConfigException(
+                        "http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
-                .compose(id -> ports.size() == 1 ? Future.succeededFuture(new Listening(id, ports.iterator().next(), probes))
-                        : Future.failedFuture(new IllegalStateException("gateway verticles listen on several ports: " + ports)))
-                .onSuccess(listening -> LOG.info("Tollgate listening on " + (config.tls().isPresent() ? "https" : "http")
-                        + "://" + config.httpHost() + ":" + listening.port()
-                        + ", limiting " + tollgate.rules().size() + " rule(s) in front of "
-                        + (config.upstream().isPresent() ? origin : "the demo upstream at " + origin)
-                        + (config.eventsEnabled() ? ", recording to the " + config.storeName() + " store" : ", not recording")));
+                .compose(id -> ports.size() == 1
+                        ? Future.succeededFuture(
+                                new Listening(id, ports.iterator().next(), probes))
+                        : Future.failedFuture(
+                                new IllegalStateException("gateway verticles listen on several ports: " + ports)))
+                .onSuccess(listening ->
+                        LOG.info("Tollgate listening on " + (config.tls().isPresent() ? "https" : "http")
+                                + "://" + config.httpHost() + ":" + listening.port()
+                                + ", limiting " + tollgate.rules().size() + " rule(s) in front of "
+                                + (config.upstream().isPresent() ? origin : "the demo upstream at " + origin)
+                                + (config.eventsEnabled()
+                                        ? ", recording to the " + config.storeName() + " store"
+                                        : ", not recording")));
     }
 
     private static int freePort(String host) throws java.io.IOException {
@@ -210,8 +232,15 @@ final class Server {
         private final Probes probes;
         private final QuietLog upstreamErrors;
 
-        GatewayVerticle(Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, int port,
-                        java.util.Set<Integer> ports, Probes probes, QuietLog upstreamErrors) {
+        GatewayVerticle(
+                Tollgate tollgate,
+                TollgateConfig config,
+                URI origin,
+                Dashboard dashboard,
+                int port,
+                java.util.Set<Integer> ports,
+                Probes probes,
+                QuietLog upstreamErrors) {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
@@ -229,13 +258,22 @@ final class Server {
             SocketAddress upstream = SocketAddress.inetSocketAddress(originPort, origin.getHost());
             long connectTimeout = config.gatewayConnectTimeout().toMillis();
             long timeout = config.gatewayTimeout().toMillis();
-            HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setSsl(tls)
-                                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout)),
+            HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(
+                            new HttpClientOptions().setSsl(tls).setConnectTimeout((int)
+                                    Math.min(Integer.MAX_VALUE, connectTimeout)),
                             new PoolOptions().setHttp1MaxSize(64)))
-                    .origin(context -> context.client().request(new RequestOptions().setServer(upstream)
-                            .setConnectTimeout(connectTimeout).setIdleTimeout(timeout)))
-                    .addInterceptor(new UpstreamInterceptor(tollgate.clientAddresses(), config.keepEncodedSlashes(),
-                            config.gatewayConnectTimeout(), config.gatewayTimeout(), tollgate.metrics(), upstreamErrors));
+                    .origin(context -> context.client()
+                            .request(new RequestOptions()
+                                    .setServer(upstream)
+                                    .setConnectTimeout(connectTimeout)
+                                    .setIdleTimeout(timeout)))
+                    .addInterceptor(new UpstreamInterceptor(
+                            tollgate.clientAddresses(),
+                            config.keepEncodedSlashes(),
+                            config.gatewayConnectTimeout(),
+                            config.gatewayTimeout(),
+                            tollgate.metrics(),
+                            upstreamErrors));
             Router router = Router.router(vertx);
             if (config.managementPort().isEmpty()) {
                 probes.mount(router);
@@ -250,11 +288,16 @@ final class Server {
                     .setHttp2ClearTextEnabled(false)
                     .setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-            config.tls().ifPresent(pem -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(pem.certificate().toString()).setKeyPath(pem.key().toString())));
+            config.tls()
+                    .ifPresent(pem -> options.setSsl(true)
+                            .setKeyCertOptions(new PemKeyCertOptions()
+                                    .setCertPath(pem.certificate().toString())
+                                    .setKeyPath(pem.key().toString())));
             return vertx.createHttpServer(options)
-                    .connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeout, tollgate.metrics()))
-                    .requestHandler(router).listen(port, config.httpHost())
+                    .connectionHandler(
+                            connection -> HeaderDeadline.install(connection, headerTimeout, tollgate.metrics()))
+                    .requestHandler(router)
+                    .listen(port, config.httpHost())
                     .onSuccess(server -> ports.add(server.actualPort()));
         }
     }
@@ -283,8 +326,11 @@ final class Server {
      */
     Future<Void> stop() {
         watcher.ifPresent(ConfigWatcher::stop);
-        return vertx.undeploy(gateway).transform(v -> Future.join(vertx.deploymentIDs().stream()
-                        .filter(id -> !id.equals(gateway)).map(vertx::undeploy).toList()))
+        return vertx.undeploy(gateway)
+                .transform(v -> Future.join(vertx.deploymentIDs().stream()
+                        .filter(id -> !id.equals(gateway))
+                        .map(vertx::undeploy)
+                        .toList()))
                 .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
     }
 }

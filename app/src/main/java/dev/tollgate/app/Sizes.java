@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Sizes in configuration: {@code 1048576}, {@code 512kb}, {@code 64mb}, {@code 2gb} (powers of 1024), or {@code 25%} of the heap. */
 final class Sizes {
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /**
      * The bytes {@code text} means; a share of the heap is of {@link Runtime#maxMemory()}.
@@ -17,17 +16,20 @@ final class Sizes {
         String value = text.trim().toLowerCase(Locale.ROOT).replace("_", "");
         try {
             if (value.endsWith("%")) {
-                double share = Double.parseDouble(value.substring(0, value.length() - 1).trim());
+                double share = Double.parseDouble(
+                        value.substring(0, value.length() - 1).trim());
                 if (share > 0 && share <= 100) {
                     return Math.max(1, (long) (Runtime.getRuntime().maxMemory() * share / 100));
                 }
             } else {
                 long unit = 1;
                 String digits = value;
-                for (String[] suffix : new String[][] {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"b", "1"}}) {
+                for (String[] suffix :
+                        new String[][] {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"b", "1"}}) {
                     if (value.endsWith(suffix[0])) {
                         unit = Long.parseLong(suffix[1]);
-                        digits = value.substring(0, value.length() - suffix[0].length()).trim();
+                        digits = value.substring(0, value.length() - suffix[0].length())
+                                .trim();
                         break;
                     }
                 }
@@ -39,6 +41,7 @@ final class Sizes {
         } catch (NumberFormatException e) {
             // the message below says what was expected
         }
-        throw new IllegalArgumentException("expected a size such as 64mb, 1gb or 25% (of the heap), got '" + text + "'");
+        throw new IllegalArgumentException(
+                "expected a size such as 64mb, 1gb or 25% (of the heap), got '" + text + "'");
     }
 }

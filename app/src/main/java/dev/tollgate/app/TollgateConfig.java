@@ -1,12 +1,12 @@
 package dev.tollgate.app;
 
 import dev.tollgate.core.ClientAddresses;
+import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.limiter.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.tollgate.core.ConfigException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,16 +93,16 @@ final class TollgateConfig {
             return Optional.empty();
         }
         if (certificate == null || key == null) {
-            throw new ConfigException(certificate == null ? "http.tls.certificate" : "http.tls.key",
+            throw new ConfigException(
+                    certificate == null ? "http.tls.certificate" : "http.tls.key",
                     "TLS needs both http.tls.certificate and http.tls.key (PEM files)");
         }
-        return Optional.of(new Tls(readable("http.tls.certificate", beside(certificate)),
-                readable("http.tls.key", beside(key))));
+        return Optional.of(
+                new Tls(readable("http.tls.certificate", beside(certificate)), readable("http.tls.key", beside(key))));
     }
 
     /** A certificate chain and its key, as PEM files. */
-    record Tls(Path certificate, Path key) {
-    }
+    record Tls(Path certificate, Path key) {}
 
     /** The port {@code /health} and {@code /metrics} have to themselves; empty: they are on the gateway's port. */
     Optional<Integer> managementPort() {
@@ -115,11 +115,15 @@ final class TollgateConfig {
     }
 
     String healthPath() {
-        return path("management.paths.health", section("management").getJsonObject("paths").getString("health"));
+        return path(
+                "management.paths.health",
+                section("management").getJsonObject("paths").getString("health"));
     }
 
     String metricsPath() {
-        return path("management.paths.metrics", section("management").getJsonObject("paths").getString("metrics"));
+        return path(
+                "management.paths.metrics",
+                section("management").getJsonObject("paths").getString("metrics"));
     }
 
     private static String path(String key, String path) {
@@ -239,8 +243,8 @@ final class TollgateConfig {
     int loginLimit() {
         long limit = section("dashboard").getNumber("loginLimit").longValue();
         if (limit > 100_000) {
-            throw new ConfigException("dashboard.loginLimit", "expected at most 100000 failed sign-ins a minute, got "
-                    + limit);
+            throw new ConfigException(
+                    "dashboard.loginLimit", "expected at most 100000 failed sign-ins a minute, got " + limit);
         }
         return (int) limit;
     }
@@ -256,7 +260,8 @@ final class TollgateConfig {
 
     /** The most passwords the dashboard checks at once. */
     int hashConcurrency() {
-        return (int) Math.min(1024, section("dashboard").getNumber("hashConcurrency").longValue());
+        return (int)
+                Math.min(1024, section("dashboard").getNumber("hashConcurrency").longValue());
     }
 
     private Path beside(String path) {

@@ -38,8 +38,16 @@ import java.util.concurrent.TimeoutException;
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
 
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final List<String> HOP_BY_HOP = List.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade");
 
     private final ClientAddresses addresses;
     private final boolean keepEncodedSlashes;
@@ -48,8 +56,13 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private final TollgateMetrics metrics;
     private final QuietLog errors;
 
-    UpstreamInterceptor(ClientAddresses addresses, boolean keepEncodedSlashes, Duration connectTimeout,
-                        Duration timeout, TollgateMetrics metrics, QuietLog errors) {
+    UpstreamInterceptor(
+            ClientAddresses addresses,
+            boolean keepEncodedSlashes,
+            Duration connectTimeout,
+            Duration timeout,
+            TollgateMetrics metrics,
+            QuietLog errors) {
         this.addresses = addresses;
         this.keepEncodedSlashes = keepEncodedSlashes;
         this.connectTimeout = connectTimeout;
@@ -93,15 +106,21 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             String kind = kind(failure);
             metrics.gatewayError(kind);
             // Vert.x's message holds the request's path: client text, escaped for the log
-            errors.log(kind.equals("error")
-                    ? "the upstream failed: " + Printable.escape(String.valueOf(failure.getMessage()))
-                    : "the upstream did not answer in time (" + kind.replace('_', ' ') + ")");
-            return Future.succeededFuture(kind.equals("error")
-                    ? answer(request, 502, "Bad gateway: the upstream could not be reached.")
-                    : answer(request, 504, kind.equals("connect_timeout")
-                            ? "Gateway timeout: the upstream did not accept a connection within "
-                            + connectTimeout.toMillis() + " ms."
-                            : "Gateway timeout: the upstream sent nothing for " + timeout.toMillis() + " ms."));
+            errors.log(
+                    kind.equals("error")
+                            ? "the upstream failed: " + Printable.escape(String.valueOf(failure.getMessage()))
+                            : "the upstream did not answer in time (" + kind.replace('_', ' ') + ")");
+            return Future.succeededFuture(
+                    kind.equals("error")
+                            ? answer(request, 502, "Bad gateway: the upstream could not be reached.")
+                            : answer(
+                                    request,
+                                    504,
+                                    kind.equals("connect_timeout")
+                                            ? "Gateway timeout: the upstream did not accept a connection within "
+                                                    + connectTimeout.toMillis() + " ms."
+                                            : "Gateway timeout: the upstream sent nothing for " + timeout.toMillis()
+                                                    + " ms."));
         });
     }
 
@@ -128,7 +147,9 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     }
 
     private static ProxyResponse answer(ProxyRequest request, int status, String text) {
-        return request.release().response().setStatusCode(status)
+        return request.release()
+                .response()
+                .setStatusCode(status)
                 .putHeader("content-type", "text/plain; charset=utf-8")
                 .setBody(Body.body(Buffer.buffer(text + "\n")));
     }
@@ -141,7 +162,9 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             }
             if (cause instanceof TimeoutException) {
                 // Vert.x's own words for a connection the pool could not get in time
-                return String.valueOf(cause.getMessage()).contains("getting a connection") ? "connect_timeout" : "timeout";
+                return String.valueOf(cause.getMessage()).contains("getting a connection")
+                        ? "connect_timeout"
+                        : "timeout";
             }
             if (cause instanceof ConnectException) {
                 return "error";

@@ -26,14 +26,19 @@ import picocli.CommandLine.ScopeType;
  * {@code tollgate-users.properties} in the working directory. {@code add} refuses, with exit code 2, a
  * password shorter than {@value #MIN_PASSWORD_LENGTH} characters unless told {@code --allow-short}.
  */
-@Command(name = "users", mixinStandardHelpOptions = true,
+@Command(
+        name = "users",
+        mixinStandardHelpOptions = true,
         description = "Manage the dashboard's accounts in the users file.")
 final class UsersCommand {
 
     /** The shortest password {@code add} takes without {@code --allow-short}. */
     static final int MIN_PASSWORD_LENGTH = 12;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "YAML or JSON configuration file whose dashboard.usersFile to use.")
     Path config;
 
@@ -48,31 +53,39 @@ final class UsersCommand {
         this.stdin = stdin;
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
             description = "Add an account, or change its password and role. Asks for the password twice. "
                     + "Passwords have at least " + MIN_PASSWORD_LENGTH + " characters.")
-    int add(@Parameters(paramLabel = "NAME", description = "Letters, digits and . _ @ -") String name,
+    int add(
+            @Parameters(paramLabel = "NAME", description = "Letters, digits and . _ @ -") String name,
             @Option(names = "--staff", description = "May see the dashboard and the reports.") boolean staff,
             @Option(names = "--password-stdin", description = "Read the password from the first line of stdin.")
-            boolean passwordStdin,
-            @Option(names = "--allow-short", description = "Accept a password shorter than "
-                    + MIN_PASSWORD_LENGTH + " characters.") boolean allowShort) throws IOException {
+                    boolean passwordStdin,
+            @Option(
+                            names = "--allow-short",
+                            description = "Accept a password shorter than " + MIN_PASSWORD_LENGTH + " characters.")
+                    boolean allowShort)
+            throws IOException {
         UsersFile users = usersFile();
         char[] password = passwordStdin ? firstLine(stdin) : prompt(name);
         try {
             int length = Character.codePointCount(password, 0, password.length);
             if (length > 0 && length < MIN_PASSWORD_LENGTH && !allowShort) {
                 PrintWriter err = spec.commandLine().getErr();
-                err.println("tollgate: the password of '" + name + "' has " + length + " characters; give one of at least "
+                err.println("tollgate: the password of '" + name + "' has " + length
+                        + " characters; give one of at least "
                         + MIN_PASSWORD_LENGTH + " (a few words make one), or add --allow-short to keep it; nothing was "
                         + "changed");
                 err.flush();
                 return Main.CONFIG_ERROR;
             }
-            boolean known = users.exists() && users.list().stream().anyMatch(u -> u.name().equals(name));
+            boolean known = users.exists()
+                    && users.list().stream().anyMatch(u -> u.name().equals(name));
             users.add(name, password, staff);
-            out().println((known ? "updated " : "added ") + (staff ? "staff" : "non-staff") + " user '" + name
-                    + "' in " + users.path());
+            out().println((known ? "updated " : "added ") + (staff ? "staff" : "non-staff") + " user '" + name + "' in "
+                    + users.path());
         } finally {
             Arrays.fill(password, '\0');
         }

@@ -36,8 +36,7 @@ class AlertsCommandTest {
     private SmtpReceiver smtp;
     private WebhookReceiver webhook;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() {
@@ -83,8 +82,15 @@ class AlertsCommandTest {
     static void blocked(String key, int times) {
         List<RateLimitEvent> events = new ArrayList<>();
         for (int i = 0; i < times; i++) {
-            events.add(RateLimitEvent.builder().timestamp(Instant.now().minus(Duration.ofMinutes(5))).key(key)
-                    .path("/api").method("GET").allowed(false).count(11).limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(Instant.now().minus(Duration.ofMinutes(5)))
+                    .key(key)
+                    .path("/api")
+                    .method("GET")
+                    .allowed(false)
+                    .count(11)
+                    .limit(10)
+                    .build());
         }
         await(SharedEventStoreProvider.store().append(events));
     }
@@ -105,9 +111,11 @@ class AlertsCommandTest {
         Run json = run("alerts", "--config", file.toString(), "--threshold", "-3", "--json");
 
         assertThat(absent.code()).isZero();
-        assertThat(absent.out()).isEqualTo("alerts disabled (threshold 0 <= 0): set alerts.threshold or pass --threshold N" + NL);
+        assertThat(absent.out())
+                .isEqualTo("alerts disabled (threshold 0 <= 0): set alerts.threshold or pass --threshold N" + NL);
         assertThat(zero.out()).isEqualTo(absent.out());
-        assertThat(new JsonObject(json.out())).isEqualTo(new JsonObject("{\"enabled\":false,\"offenders\":[],\"channels\":{}}"));
+        assertThat(new JsonObject(json.out()))
+                .isEqualTo(new JsonObject("{\"enabled\":false,\"offenders\":[],\"channels\":{}}"));
         assertThat(webhook.requests()).isEmpty();
         assertThat(smtp.messages()).isEmpty();
     }
@@ -116,14 +124,19 @@ class AlertsCommandTest {
     void aRunListsTheOffendersAndWhatEachChannelDid() throws IOException {
         twoOffendersAndABystander();
 
-        Run run = run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
+        Run run =
+                run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("2 offender(s) over threshold 5 in the last 1 day(s); channels: email sent, webhook sent" + NL
-                + "  ip:203.0.113.5: 12" + NL
-                + "  user:42: 5" + NL);
+        assertThat(run.out())
+                .isEqualTo(
+                        "2 offender(s) over threshold 5 in the last 1 day(s); channels: email sent, webhook sent" + NL
+                                + "  ip:203.0.113.5: 12" + NL
+                                + "  user:42: 5" + NL);
         assertThat(webhook.requests()).hasSize(1);
-        assertThat(smtp.messages()).extracting(SmtpReceiver.Message::subject).containsExactly("[tollgate] 2 offender(s) alert");
+        assertThat(smtp.messages())
+                .extracting(SmtpReceiver.Message::subject)
+                .containsExactly("[tollgate] 2 offender(s) alert");
     }
 
     @Test
@@ -131,12 +144,14 @@ class AlertsCommandTest {
         twoOffendersAndABystander();
         webhook.answering(500);
 
-        Run run = run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
+        Run run =
+                run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
 
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.out().lines().findFirst().orElseThrow()).isEqualTo("2 offender(s) over threshold 5 in the last 1 day(s); "
-                + "channels: email sent, webhook failed: the webhook at http://127.0.0.1:" + webhook.port()
-                + " answered 500 Internal Server Error");
+        assertThat(run.out().lines().findFirst().orElseThrow())
+                .isEqualTo("2 offender(s) over threshold 5 in the last 1 day(s); "
+                        + "channels: email sent, webhook failed: the webhook at http://127.0.0.1:" + webhook.port()
+                        + " answered 500 Internal Server Error");
         assertThat(smtp.messages()).hasSize(1);
     }
 
@@ -145,11 +160,13 @@ class AlertsCommandTest {
         twoOffendersAndABystander();
         webhook.silent();
 
-        Run run = run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
+        Run run =
+                run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
 
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.out()).contains("email sent, webhook failed: no answer from the webhook at http://127.0.0.1:"
-                + webhook.port() + " within 300 ms");
+        assertThat(run.out())
+                .contains("email sent, webhook failed: no answer from the webhook at http://127.0.0.1:" + webhook.port()
+                        + " within 300 ms");
         assertThat(smtp.messages()).hasSize(1);
     }
 
@@ -162,8 +179,10 @@ class AlertsCommandTest {
         Run run = run("alerts", "--config", file.toString());
 
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.out()).startsWith("2 offender(s) over threshold 5 in the last 1 day(s); channels: email failed: "
-                + "SMTP server 127.0.0.1:" + closed + ": ").contains(", webhook sent" + NL);
+        assertThat(run.out())
+                .startsWith("2 offender(s) over threshold 5 in the last 1 day(s); channels: email failed: "
+                        + "SMTP server 127.0.0.1:" + closed + ": ")
+                .contains(", webhook sent" + NL);
         assertThat(webhook.requests()).hasSize(1);
     }
 
@@ -176,13 +195,15 @@ class AlertsCommandTest {
         Run higher = run("alerts", "--config", file.toString(), "--dry-run", "--threshold", "10", "--days", "7");
 
         assertThat(dry.code()).isZero();
-        assertThat(dry.out()).isEqualTo("dry run: 2 offender(s) over threshold 5 in the last 1 day(s); nothing sent" + NL
-                + "  ip:203.0.113.5: 12" + NL
-                + "  user:42: 5" + NL
-                + "would send to: email, webhook" + NL);
-        assertThat(higher.out()).isEqualTo("dry run: 1 offender(s) over threshold 10 in the last 7 day(s); nothing sent" + NL
-                + "  ip:203.0.113.5: 12" + NL
-                + "would send to: email, webhook" + NL);
+        assertThat(dry.out())
+                .isEqualTo("dry run: 2 offender(s) over threshold 5 in the last 1 day(s); nothing sent" + NL
+                        + "  ip:203.0.113.5: 12" + NL
+                        + "  user:42: 5" + NL
+                        + "would send to: email, webhook" + NL);
+        assertThat(higher.out())
+                .isEqualTo("dry run: 1 offender(s) over threshold 10 in the last 7 day(s); nothing sent" + NL
+                        + "  ip:203.0.113.5: 12" + NL
+                        + "would send to: email, webhook" + NL);
         assertThat(webhook.requests()).isEmpty();
         assertThat(smtp.messages()).isEmpty();
         assertThat(run("alerts", "--config", file.toString()).out()).startsWith("2 offender(s) over threshold 5");
@@ -200,12 +221,14 @@ class AlertsCommandTest {
 
         assertThat(first.out()).startsWith("2 offender(s)");
         assertThat(second.code()).isZero();
-        assertThat(second.out()).isEqualTo("0 offender(s) over threshold 5 in the last 1 day(s) (2 more alerted within the "
-                + "cooldown); nothing sent" + NL);
-        assertThat(dry.out()).isEqualTo("dry run: 0 offender(s) over threshold 5 in the last 1 day(s) (2 more alerted "
-                + "within the cooldown); nothing sent" + NL
-                + "  ip:203.0.113.5: 15 (alerted within the cooldown)" + NL
-                + "  user:42: 5 (alerted within the cooldown)" + NL);
+        assertThat(second.out())
+                .isEqualTo("0 offender(s) over threshold 5 in the last 1 day(s) (2 more alerted within the "
+                        + "cooldown); nothing sent" + NL);
+        assertThat(dry.out())
+                .isEqualTo("dry run: 0 offender(s) over threshold 5 in the last 1 day(s) (2 more alerted "
+                        + "within the cooldown); nothing sent" + NL
+                        + "  ip:203.0.113.5: 15 (alerted within the cooldown)" + NL
+                        + "  user:42: 5 (alerted within the cooldown)" + NL);
         assertThat(webhook.requests()).hasSize(1);
         assertThat(smtp.messages()).hasSize(1);
     }
@@ -214,7 +237,8 @@ class AlertsCommandTest {
     void noOffenderOverTheThresholdSendsNothingAndSucceeds() throws IOException {
         blocked("ip:198.51.100.7", 2);
 
-        Run run = run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
+        Run run =
+                run("alerts", "--config", configWithChannels("  threshold: 5\n").toString());
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).isEqualTo("0 offender(s) over threshold 5 in the last 1 day(s); nothing sent" + NL);
@@ -225,7 +249,8 @@ class AlertsCommandTest {
     void theJsonOutputIsTheResult() throws IOException {
         blocked("ip:203.0.113.5", 7);
 
-        Run run = run("alerts", "--config", configWithChannels("  threshold: 5\n").toString(), "--json");
+        Run run =
+                run("alerts", "--config", configWithChannels("  threshold: 5\n").toString(), "--json");
 
         assertThat(new JsonObject(run.out())).isEqualTo(new JsonObject("""
                 {"enabled": true, "threshold": 5, "days": 1,
@@ -243,13 +268,15 @@ class AlertsCommandTest {
 
         Run sms = run("alerts", "--config", unknownChannel.toString());
         assertThat(sms.code()).isEqualTo(2);
-        assertThat(sms.err()).isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel 'sms'; "
-                + "known: email, log, webhook" + NL);
+        assertThat(sms.err())
+                .isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel 'sms'; "
+                        + "known: email, log, webhook" + NL);
 
         Run url = run("alerts", "--config", badWebhook.toString());
         assertThat(url.code()).isEqualTo(2);
-        assertThat(url.err()).isEqualTo("tollgate: configuration error: alerts.channels.webhook.url: expected an http:// "
-                + "or https:// URL with a host, got 'nowhere'" + NL);
+        assertThat(url.err())
+                .isEqualTo("tollgate: configuration error: alerts.channels.webhook.url: expected an http:// "
+                        + "or https:// URL with a host, got 'nowhere'" + NL);
 
         Run days = run("alerts", "--days", "0");
         assertThat(days.code()).isEqualTo(2);
@@ -262,7 +289,8 @@ class AlertsCommandTest {
         Files.writeString(unknownStore, "events: { store: nosuch }\nalerts: { threshold: 1 }\n");
         Run store = run("alerts", "--config", unknownStore.toString());
         assertThat(store.code()).isEqualTo(2);
-        assertThat(store.err()).startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: ");
+        assertThat(store.err())
+                .startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: ");
     }
 
     static int closedPort() {

@@ -34,7 +34,8 @@ class AlertsOnPostgresTest {
     Path dir;
 
     private final Vertx vertx = Vertx.vertx();
-    private final String database = "tollgate_alerts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String database =
+            "tollgate_alerts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private WebhookReceiver webhook;
 
     @BeforeEach
@@ -53,8 +54,8 @@ class AlertsOnPostgresTest {
     @Test
     void theCooldownHoldsAcrossRunsAndCleanupPrunesTheLog() throws IOException {
         String url = "postgresql://postgres@127.0.0.1:5432/" + database;
-        EventStore store = await(EventStoreRegistry.fromServiceLoader().open("postgres", vertx,
-                new JsonObject().put("url", url), Clock.systemUTC()));
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .open("postgres", vertx, new JsonObject().put("url", url), Clock.systemUTC()));
         try {
             List<RateLimitEvent> events = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
@@ -81,23 +82,38 @@ class AlertsOnPostgresTest {
         AlertsCommandTest.Run cleanup = AlertsCommandTest.run("cleanup", "--config", config.toString());
 
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).startsWith("1 offender(s) over threshold 5 in the last 1 day(s); channels: webhook sent");
+        assertThat(first.out())
+                .startsWith("1 offender(s) over threshold 5 in the last 1 day(s); channels: webhook sent");
         assertThat(second.code()).isZero();
-        assertThat(second.out()).startsWith("0 offender(s) over threshold 5 in the last 1 day(s) (1 more alerted within the "
-                + "cooldown); nothing sent");
+        assertThat(second.out())
+                .startsWith("0 offender(s) over threshold 5 in the last 1 day(s) (1 more alerted within the "
+                        + "cooldown); nothing sent");
         assertThat(webhook.requests()).hasSize(1);
         assertThat(cleanup.code()).as(cleanup.err()).isZero();
         assertThat(cleanup.out()).startsWith("deleted 3 event(s) older than 30 day(s)");
     }
 
     private static RateLimitEvent blocked(String key, Instant at) {
-        return RateLimitEvent.builder().timestamp(at).key(key).path("/api").method("GET").allowed(false).count(11)
-                .limit(10).build();
+        return RateLimitEvent.builder()
+                .timestamp(at)
+                .key(key)
+                .path("/api")
+                .method("GET")
+                .allowed(false)
+                .count(11)
+                .limit(10)
+                .build();
     }
 
     private void admin(String sql) {
-        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
-                .setUser("postgres").setDatabase("postgres")).using(vertx).build();
+        Pool pool = PgBuilder.pool()
+                .connectingTo(new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(5432)
+                        .setUser("postgres")
+                        .setDatabase("postgres"))
+                .using(vertx)
+                .build();
         try {
             await(pool.query(sql).execute());
         } finally {

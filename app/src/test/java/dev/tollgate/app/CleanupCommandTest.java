@@ -31,8 +31,15 @@ class CleanupCommandTest {
         Files.writeString(config, "events: { store: shared, retentionDays: 30 }\n");
         List<RateLimitEvent> events = new ArrayList<>();
         for (int days : new int[] {40, 35, 31, 10, 1}) {
-            events.add(RateLimitEvent.builder().timestamp(Instant.now().minus(Duration.ofDays(days))).key("k").path("/")
-                    .method("GET").allowed(true).count(1).limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(Instant.now().minus(Duration.ofDays(days)))
+                    .key("k")
+                    .path("/")
+                    .method("GET")
+                    .allowed(true)
+                    .count(1)
+                    .limit(10)
+                    .build());
         }
         AlertsCommandTest.await(SharedEventStoreProvider.store().append(events));
     }
@@ -49,11 +56,12 @@ class CleanupCommandTest {
 
     @Test
     void theAgeAndBatchSizeComeFromTheFlags() {
-        AlertsCommandTest.Run run = AlertsCommandTest.run("cleanup", "--config", config.toString(),
-                "--older-than-days", "5", "--batch-size", "1");
+        AlertsCommandTest.Run run = AlertsCommandTest.run(
+                "cleanup", "--config", config.toString(), "--older-than-days", "5", "--batch-size", "1");
 
         assertThat(run.out()).isEqualTo("deleted 4 event(s) older than 5 day(s) from the shared event store" + NL);
-        assertThat(AlertsCommandTest.run("cleanup", "--config", config.toString()).out())
+        assertThat(AlertsCommandTest.run("cleanup", "--config", config.toString())
+                        .out())
                 .isEqualTo("deleted 0 event(s) older than 30 day(s) from the shared event store" + NL);
     }
 

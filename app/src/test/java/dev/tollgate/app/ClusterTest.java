@@ -39,7 +39,8 @@ class ClusterTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client = WebClient.create(vertx);
-    private final String database = "tollgate_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String database =
+            "tollgate_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String prefix = "tollgate-cluster-test-" + UUID.randomUUID();
     private final List<Process> nodes = new ArrayList<>();
 
@@ -61,7 +62,10 @@ class ClusterTest {
         admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         try {
             new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new IllegalStateException("cannot clean the test's Redis keys", e);
         } catch (InterruptedException e) {
@@ -82,11 +86,14 @@ class ClusterTest {
 
         eventually(() -> health(httpA) != null && health(httpB) != null, "both nodes up");
         // the cluster has formed when a request to B shows in A's live counters
-        eventually(() -> {
-            send(httpB, "/warmup");
-            JsonObject live = health(httpA).getJsonObject("live");
-            return live != null && live.getJsonObject("minute", new JsonObject()).getLong("requests", 0L) > 0;
-        }, "node A seeing node B's traffic");
+        eventually(
+                () -> {
+                    send(httpB, "/warmup");
+                    JsonObject live = health(httpA).getJsonObject("live");
+                    return live != null
+                            && live.getJsonObject("minute", new JsonObject()).getLong("requests", 0L) > 0;
+                },
+                "node A seeing node B's traffic");
 
         int allowed = 0;
         int refused = 0;
@@ -101,11 +108,13 @@ class ClusterTest {
         assertThat(allowed).isEqualTo(100);
         assertThat(refused).isEqualTo(50);
 
-        EventStore store = await(EventStoreRegistry.fromServiceLoader().open("postgres", vertx,
-                new JsonObject().put("url", url()), Clock.systemUTC()));
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .open("postgres", vertx, new JsonObject().put("url", url()), Clock.systemUTC()));
         try {
-            eventually(() -> await(store.ruleHitCounts(1, 10)).stream()
-                    .anyMatch(h -> h.ruleName().equals("hourly") && h.hits() == 150), "150 events in the shared store");
+            eventually(
+                    () -> await(store.ruleHitCounts(1, 10)).stream()
+                            .anyMatch(h -> h.ruleName().equals("hourly") && h.hits() == 150),
+                    "150 events in the shared store");
             TrafficSummary summary = await(store.trafficSummary(1));
             assertThat(summary.blocked()).isEqualTo(50);
             long recordedByA = health(httpA).getJsonObject("events").getLong("recorded");
@@ -115,7 +124,12 @@ class ClusterTest {
         } finally {
             await(store.close());
         }
-        eventually(() -> health(httpA).getJsonObject("live").getJsonObject("minute").getLong("requests") >= 150,
+        eventually(
+                () -> health(httpA)
+                                .getJsonObject("live")
+                                .getJsonObject("minute")
+                                .getLong("requests")
+                        >= 150,
                 "node A's live counter with node B's traffic");
 
         b.destroy();
@@ -127,7 +141,8 @@ class ClusterTest {
 
     private Process start(String name, int http, int hazelcast, String members) throws IOException {
         Path config = dir.resolve(name + ".yaml");
-        Files.writeString(config, """
+        Files.writeString(
+                config, """
                 http: { host: 127.0.0.1, port: %d, instances: 1 }
                 cluster: { host: 127.0.0.1, port: %d, members: %s, name: %s }
                 limiter: { backend: redis, redis: { url: "redis://127.0.0.1:6379", keyPrefix: "%s" } }
@@ -136,9 +151,15 @@ class ClusterTest {
                   - { name: warmup, path: /warmup, algorithm: fixed-window, limit: 1000000, window: 1h }
                 events: { store: postgres, postgres: { url: "%s" }, batchSize: 10, flushInterval: 100ms }
                 """.formatted(http, hazelcast, members, prefix.substring(prefix.length() - 12), prefix, url()));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.tollgate.app.Main", "serve", "--cluster",
-                "--config", config.toString())
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tollgate.app.Main",
+                        "serve",
+                        "--cluster",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile())
                 .start();
@@ -156,16 +177,26 @@ class ClusterTest {
 
     private JsonObject health(int port) {
         try {
-            return client.get(port, "127.0.0.1", "/health").send().toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS).bodyAsJsonObject();
+            return client.get(port, "127.0.0.1", "/health")
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .bodyAsJsonObject();
         } catch (Exception e) {
             return null;
         }
     }
 
     private void admin(String sql) {
-        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
-                .setUser("postgres").setDatabase("postgres")).using(vertx).build();
+        Pool pool = PgBuilder.pool()
+                .connectingTo(new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(5432)
+                        .setUser("postgres")
+                        .setDatabase("postgres"))
+                .using(vertx)
+                .build();
         try {
             await(pool.query(sql).execute());
         } finally {

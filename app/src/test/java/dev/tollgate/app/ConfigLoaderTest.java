@@ -76,9 +76,19 @@ class ConfigLoaderTest {
 
     @Test
     void theEnvironmentOverridesTheFile() throws IOException {
-        TollgateConfig config = load("http: { port: 9090 }\n", Map.of("TOLLGATE_HTTP_PORT", "9191",
-                "TOLLGATE_EVENTS_BATCH_SIZE", "50", "TOLLGATE_LIMITER_TRUSTEDPROXIES", "10.0.0.0/8, 127.0.0.1",
-                "TOLLGATE_EVENTS_MEMORY_MAX_EVENTS", "77", "PATH", "/usr/bin"));
+        TollgateConfig config = load(
+                "http: { port: 9090 }\n",
+                Map.of(
+                        "TOLLGATE_HTTP_PORT",
+                        "9191",
+                        "TOLLGATE_EVENTS_BATCH_SIZE",
+                        "50",
+                        "TOLLGATE_LIMITER_TRUSTEDPROXIES",
+                        "10.0.0.0/8, 127.0.0.1",
+                        "TOLLGATE_EVENTS_MEMORY_MAX_EVENTS",
+                        "77",
+                        "PATH",
+                        "/usr/bin"));
         assertThat(config.httpPort()).isEqualTo(9191);
         assertThat(config.recorderOptions().batchSize()).isEqualTo(50);
         assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "127.0.0.1");
@@ -89,11 +99,14 @@ class ConfigLoaderTest {
     void anUnknownKeyIsNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> load("http: { prot: 80 }\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port, tls");
+                .hasMessage(
+                        "http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port, tls");
         assertThatThrownBy(() -> load("htp: { port: 80 }\n", Map.of()))
-                .hasMessage("htp: unknown key; known: alerts, cluster, dashboard, events, gateway, http, limiter, management, rules");
+                .hasMessage(
+                        "htp: unknown key; known: alerts, cluster, dashboard, events, gateway, http, limiter, management, rules");
         assertThatThrownBy(() -> load("", Map.of("TOLLGATE_HTTP_PROT", "80")))
-                .hasMessage("TOLLGATE_HTTP_PROT: unknown setting; environment variables name a key, as in TOLLGATE_HTTP_PORT for http.port");
+                .hasMessage(
+                        "TOLLGATE_HTTP_PROT: unknown setting; environment variables name a key, as in TOLLGATE_HTTP_PORT for http.port");
     }
 
     @Test
@@ -112,7 +125,9 @@ class ConfigLoaderTest {
 
     @Test
     void aBadRuleIsNamedByItsPlaceInTheList() {
-        assertThatThrownBy(() -> load("rules:\n  - { name: ok, limit: 1, window: 1m }\n  - { name: bad, limit: 5, window: -5s }\n", Map.of()))
+        assertThatThrownBy(() -> load(
+                        "rules:\n  - { name: ok, limit: 1, window: 1m }\n  - { name: bad, limit: 5, window: -5s }\n",
+                        Map.of()))
                 .hasMessage("rules[1].window: invalid duration '-5s': a duration must be positive");
         assertThatThrownBy(() -> load("rules: { name: a }\n", Map.of()))
                 .hasMessage("rules: expected a list of rules, as in rules: [ { name: api, ... } ]");
@@ -132,6 +147,7 @@ class ConfigLoaderTest {
     @Test
     void environmentNamesFollowTheKeys() {
         assertThat(ConfigLoader.envNames("http.port")).containsExactly("TOLLGATE_HTTP_PORT");
-        assertThat(ConfigLoader.envNames("events.batchSize")).containsExactly("TOLLGATE_EVENTS_BATCHSIZE", "TOLLGATE_EVENTS_BATCH_SIZE");
+        assertThat(ConfigLoader.envNames("events.batchSize"))
+                .containsExactly("TOLLGATE_EVENTS_BATCHSIZE", "TOLLGATE_EVENTS_BATCH_SIZE");
     }
 }

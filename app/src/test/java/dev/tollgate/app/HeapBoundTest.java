@@ -44,7 +44,8 @@ class HeapBoundTest {
 
     @Test
     void distinctSevenKilobyteKeysDoNotExhaustA256MegabyteHeap() throws Exception {
-        HttpServer upstream = Await.result(vertx.createHttpServer().requestHandler(r -> r.response().end("ok"))
+        HttpServer upstream = Await.result(vertx.createHttpServer()
+                .requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1"));
         Path config = dir.resolve("tollgate.yaml");
         Files.writeString(config, """
@@ -55,9 +56,10 @@ class HeapBoundTest {
                       limit: 100, window: 1h }
                 events: { batchSize: 1000, flushInterval: 100ms }
                 """.formatted(upstream.actualPort()));
-        try (ServeProcess serve = ServeProcess.start(config, dir.resolve("serve.log"), "-Xmx256m").awaitListening()) {
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                    new PoolOptions().setHttp1MaxSize(16));
+        try (ServeProcess serve =
+                ServeProcess.start(config, dir.resolve("serve.log"), "-Xmx256m").awaitListening()) {
+            HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
             String padding = "k".repeat(KEY_BYTES - 10);
             Semaphore inFlight = new Semaphore(64);
             AtomicInteger answered = new AtomicInteger();
@@ -66,9 +68,14 @@ class HeapBoundTest {
             for (int i = 0; i < REQUESTS; i++) {
                 inFlight.acquire();
                 String key = padding + String.format("%010d", i);
-                client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(serve.port())
-                                .setURI("/api/items").putHeader("X-API-Key", key))
-                        .compose(request -> request.send().compose(response -> response.body().map(response.statusCode())))
+                client.request(new RequestOptions()
+                                .setMethod(HttpMethod.GET)
+                                .setHost("127.0.0.1")
+                                .setPort(serve.port())
+                                .setURI("/api/items")
+                                .putHeader("X-API-Key", key))
+                        .compose(request -> request.send()
+                                .compose(response -> response.body().map(response.statusCode())))
                         .onComplete(result -> {
                             if (result.succeeded() && result.result() == 200) {
                                 answered.incrementAndGet();
@@ -91,7 +98,8 @@ class HeapBoundTest {
             assertThat(memory.getLong("limiterBytes")).isPositive().isLessThanOrEqualTo(maxHeap / 4);
             assertThat(memory.getLong("storeBytes")).isPositive().isLessThanOrEqualTo(maxHeap / 4);
             assertThat(get(client, serve.port(), "/metrics").toString())
-                    .contains("tollgate_limiter_state_bytes ").contains("tollgate_store_heap_bytes ");
+                    .contains("tollgate_limiter_state_bytes ")
+                    .contains("tollgate_store_heap_bytes ");
             assertThat(serve.isAlive()).isTrue();
             assertThat(serve.output()).doesNotContain("OutOfMemoryError");
         }

@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
 
     /** What the upstream received. */
-    record Received(String uri, MultiMap headers) {
-    }
+    record Received(String uri, MultiMap headers) {}
 
     @TempDir
     Path dir;
@@ -48,11 +47,17 @@ class HostileInputTest {
 
     @BeforeEach
     void setUp() {
-        upstream = await(peer.createHttpServer().requestHandler(request -> {
-            received.add(new Received(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers())));
-            request.response().putHeader("Connection", "X-Internal").putHeader("X-Internal", "secret")
-                    .putHeader("Keep-Alive", "timeout=5").end("upstream saw " + request.uri());
-        }).listen(0, "127.0.0.1"));
+        upstream = await(peer.createHttpServer()
+                .requestHandler(request -> {
+                    received.add(new Received(
+                            request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers())));
+                    request.response()
+                            .putHeader("Connection", "X-Internal")
+                            .putHeader("X-Internal", "secret")
+                            .putHeader("Keep-Alive", "timeout=5")
+                            .end("upstream saw " + request.uri());
+                })
+                .listen(0, "127.0.0.1"));
     }
 
     @AfterEach
@@ -71,8 +76,10 @@ class HostileInputTest {
     /** Starts the gateway with {@code http} and {@code gateway} settings added to the test's own, then {@code yaml}. */
     private int start(String http, String gateway, String yaml) throws IOException {
         Path file = dir.resolve("tollgate.yaml");
-        Files.writeString(file, "http: { host: 127.0.0.1, port: 0" + http + " }\ngateway: { upstream: "
-                + "\"http://127.0.0.1:" + upstream.actualPort() + "\"" + gateway + " }\n" + yaml);
+        Files.writeString(
+                file,
+                "http: { host: 127.0.0.1, port: 0" + http + " }\ngateway: { upstream: " + "\"http://127.0.0.1:"
+                        + upstream.actualPort() + "\"" + gateway + " }\n" + yaml);
         ConfigLoader loader = ServeCommand.loader();
         server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
         return server.port();
@@ -86,16 +93,22 @@ class HostileInputTest {
                 """);
         // the client wrote the first line; its proxy (HAProxy's option forwardfor) added the second
         assertThat(RawHttp.get(port, "/api/a", "X-Forwarded-For: 198.51.100.1", "X-Forwarded-For: 203.0.113.66")
-                .status()).as("the denied client, whatever its first line says").isEqualTo(403);
+                        .status())
+                .as("the denied client, whatever its first line says")
+                .isEqualTo(403);
         // Forwarded is not the chosen header: it is ignored, and X-Forwarded-For names the client
         assertThat(RawHttp.get(port, "/api/a", "Forwarded: for=198.51.100.1", "X-Forwarded-For: 203.0.113.66")
-                .status()).isEqualTo(403);
+                        .status())
+                .isEqualTo(403);
         for (int i = 0; i < 2; i++) {
             assertThat(RawHttp.get(port, "/api/a", "Forwarded: for=198.51.100.1", "X-Forwarded-For: 192.0.2.7")
-                    .status()).isEqualTo(200);
+                            .status())
+                    .isEqualTo(200);
         }
         assertThat(RawHttp.get(port, "/api/a", "Forwarded: for=198.51.100.1", "X-Forwarded-For: 192.0.2.7")
-                .status()).as("the allow list is out of reach through Forwarded").isEqualTo(429);
+                        .status())
+                .as("the allow list is out of reach through Forwarded")
+                .isEqualTo(429);
     }
 
     @Test
@@ -104,44 +117,83 @@ class HostileInputTest {
                 limiter: { trustedProxies: ["127.0.0.1"], clientAddressHeader: x-real-ip }
                 rules: [ { name: api, path: "/api/*", key: ip, algorithm: fixed-window, limit: 3, window: 1h } ]
                 """);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 2001:db8:0:0::1").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 2001:DB8::1").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: [2001:db8:0:0:0:0:0:1]").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 2001:db8::0001").status()).isEqualTo(429);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 2001:db8:0:0::1").status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 2001:DB8::1").status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: [2001:db8:0:0:0:0:0:1]")
+                        .status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 2001:db8::0001").status())
+                .isEqualTo(429);
 
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: ::ffff:198.51.100.7").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 198.51.100.7").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: ::ffff:c633:6407").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 198.51.100.7").status()).isEqualTo(429);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: ::ffff:198.51.100.7").status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 198.51.100.7").status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: ::ffff:c633:6407").status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 198.51.100.7").status())
+                .isEqualTo(429);
         // X-Forwarded-For is not the chosen header here: it cannot name anyone
-        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 198.51.100.7", "X-Forwarded-For: 192.0.2.99").status())
+        assertThat(RawHttp.get(port, "/api/a", "X-Real-IP: 198.51.100.7", "X-Forwarded-For: 192.0.2.99")
+                        .status())
                 .isEqualTo(429);
     }
 
     @Test
     void theUpstreamIsToldTheTruthAndHopByHopHeadersStop() throws IOException {
         int port = start("rules: []\n");
-        RawHttp.Response response = RawHttp.get(port, "/orders?x=1", "X-Forwarded-For: 6.6.6.6",
-                "Forwarded: for=6.6.6.6", "X-Real-IP: 6.6.6.6", "X-Forwarded-Proto: https",
-                "X-Forwarded-Host: evil.example", "X-Secret: s", "Connection: X-Secret", "Keep-Alive: timeout=99",
-                "Proxy-Authorization: Basic eDp5", "TE: trailers");
+        RawHttp.Response response = RawHttp.get(
+                port,
+                "/orders?x=1",
+                "X-Forwarded-For: 6.6.6.6",
+                "Forwarded: for=6.6.6.6",
+                "X-Real-IP: 6.6.6.6",
+                "X-Forwarded-Proto: https",
+                "X-Forwarded-Host: evil.example",
+                "X-Secret: s",
+                "Connection: X-Secret",
+                "Keep-Alive: timeout=99",
+                "Proxy-Authorization: Basic eDp5",
+                "TE: trailers");
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.header("X-Internal")).as("named by the upstream's Connection header").isEmpty();
+        assertThat(response.header("X-Internal"))
+                .as("named by the upstream's Connection header")
+                .isEmpty();
         assertThat(response.header("Keep-Alive")).isEmpty();
         MultiMap seen = received.get(0).headers();
         assertThat(received.get(0).uri()).isEqualTo("/orders?x=1");
-        assertThat(seen.getAll("X-Forwarded-For")).as("a client's own value is dropped").containsExactly("127.0.0.1");
+        assertThat(seen.getAll("X-Forwarded-For"))
+                .as("a client's own value is dropped")
+                .containsExactly("127.0.0.1");
         assertThat(seen.get("X-Forwarded-Proto")).isEqualTo("http");
         assertThat(seen.get("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + port);
-        assertThat(seen.names()).doesNotContain("Forwarded", "X-Real-IP", "X-Secret", "Keep-Alive",
-                "Proxy-Authorization", "TE", "forwarded", "x-real-ip", "x-secret", "keep-alive", "te");
+        assertThat(seen.names())
+                .doesNotContain(
+                        "Forwarded",
+                        "X-Real-IP",
+                        "X-Secret",
+                        "Keep-Alive",
+                        "Proxy-Authorization",
+                        "TE",
+                        "forwarded",
+                        "x-real-ip",
+                        "x-secret",
+                        "keep-alive",
+                        "te");
     }
 
     @Test
     void behindATrustedProxyThePeerIsAppendedToTheChain() throws IOException {
         int port = start("limiter: { trustedProxies: [\"127.0.0.1\"] }\nrules: []\n");
-        RawHttp.get(port, "/orders", "X-Forwarded-For: 203.0.113.5", "X-Forwarded-For: 10.1.1.1",
-                "X-Forwarded-Proto: https", "X-Forwarded-Host: shop.example");
+        RawHttp.get(
+                port,
+                "/orders",
+                "X-Forwarded-For: 203.0.113.5",
+                "X-Forwarded-For: 10.1.1.1",
+                "X-Forwarded-Proto: https",
+                "X-Forwarded-Host: shop.example");
         MultiMap seen = received.get(0).headers();
         assertThat(seen.getAll("X-Forwarded-For")).containsExactly("203.0.113.5, 10.1.1.1, 127.0.0.1");
         assertThat(seen.get("X-Forwarded-Proto")).isEqualTo("https");
@@ -158,9 +210,13 @@ class HostileInputTest {
         for (String spelling : List.of("//api/x", "/./api/x", "/foo/../api/x", "/%61pi/x", "/api;p/x")) {
             RawHttp.Response response = RawHttp.get(port, spelling);
             assertThat(response.status()).as(spelling).isEqualTo(200);
-            assertThat(response.header("X-RateLimit-Remaining")).as(spelling + " counted by the api rule").isPresent();
+            assertThat(response.header("X-RateLimit-Remaining"))
+                    .as(spelling + " counted by the api rule")
+                    .isPresent();
         }
-        assertThat(RawHttp.get(port, "/api/x").status()).as("the sixth request, however spelled").isEqualTo(429);
+        assertThat(RawHttp.get(port, "/api/x").status())
+                .as("the sixth request, however spelled")
+                .isEqualTo(429);
         assertThat(RawHttp.get(port, "/%2e%2e/api/x").status()).isEqualTo(429);
         assertThat(received).extracting(Received::uri).containsOnly("/api/x");
 
@@ -171,13 +227,18 @@ class HostileInputTest {
         assertThat(received).hasSize(5);
 
         assertThat(RawHttp.get(port, "/admin/users").status()).isEqualTo(200);
-        assertThat(RawHttp.get(port, "/ADMIN/users").status()).as("a rule that ignores case").isEqualTo(429);
-        assertThat(server.tollgate().metrics().count("tollgate_http_refused_total", "bad_path")).isEqualTo(2);
+        assertThat(RawHttp.get(port, "/ADMIN/users").status())
+                .as("a rule that ignores case")
+                .isEqualTo(429);
+        assertThat(server.tollgate().metrics().count("tollgate_http_refused_total", "bad_path"))
+                .isEqualTo(2);
     }
 
     @Test
     void encodedSlashesPassEncodedWhenTheConfigurationKeepsThem() throws IOException {
-        int port = start(", encodedSlashes: keep", "",
+        int port = start(
+                ", encodedSlashes: keep",
+                "",
                 "rules: [ { name: files, path: \"/files/*\", algorithm: fixed-window, limit: 5, window: 1h } ]\n");
         RawHttp.Response response = RawHttp.get(port, "/files/a%2fb");
         assertThat(response.status()).isEqualTo(200);
@@ -219,17 +280,22 @@ class HostileInputTest {
             answer.append(RawHttp.readAll(in));
             assertThat(RawHttp.parse(answer.toString()).status()).isEqualTo(408);
         }
-        assertThat(server.tollgate().metrics().count("tollgate_http_refused_total", "header_timeout")).isEqualTo(2);
+        assertThat(server.tollgate().metrics().count("tollgate_http_refused_total", "header_timeout"))
+                .isEqualTo(2);
         assertThat(received).isEmpty();
-        assertThat(RawHttp.get(port, "/orders").status()).as("a prompt client is served").isEqualTo(200);
+        assertThat(RawHttp.get(port, "/orders").status())
+                .as("a prompt client is served")
+                .isEqualTo(200);
     }
 
     @Test
     void aSilentUpstreamGets504WithAClearBody() throws IOException {
         await(upstream.close());
-        upstream = await(peer.createHttpServer().requestHandler(request -> {
-            // takes the request and never answers
-        }).listen(0, "127.0.0.1"));
+        upstream = await(peer.createHttpServer()
+                .requestHandler(request -> {
+                    // takes the request and never answers
+                })
+                .listen(0, "127.0.0.1"));
         try (LogCapture log = LogCapture.start()) {
             int port = start("", ", timeout: 300ms", "rules: []\n");
             for (int i = 0; i < 3; i++) {
@@ -237,8 +303,11 @@ class HostileInputTest {
                 assertThat(response.status()).isEqualTo(504);
                 assertThat(response.body()).contains("the upstream sent nothing for 300 ms");
             }
-            assertThat(server.tollgate().metrics().count("tollgate_gateway_errors_total", "timeout")).isEqualTo(3);
-            assertThat(log.lines(Level.WARNING, "the upstream")).as("one line per 10 s, not one per request").hasSize(1);
+            assertThat(server.tollgate().metrics().count("tollgate_gateway_errors_total", "timeout"))
+                    .isEqualTo(3);
+            assertThat(log.lines(Level.WARNING, "the upstream"))
+                    .as("one line per 10 s, not one per request")
+                    .hasSize(1);
         }
     }
 
@@ -260,8 +329,10 @@ class HostileInputTest {
                 }
                 await(upstream.close());
                 Path file = dir.resolve("tollgate.yaml");
-                Files.writeString(file, "http: { host: 127.0.0.1, port: 0 }\ngateway: { upstream: \"http://127.0.0.1:"
-                        + full.getLocalPort() + "\", connectTimeout: 300ms }\nrules: []\n");
+                Files.writeString(
+                        file,
+                        "http: { host: 127.0.0.1, port: 0 }\ngateway: { upstream: \"http://127.0.0.1:"
+                                + full.getLocalPort() + "\", connectTimeout: 300ms }\nrules: []\n");
                 ConfigLoader loader = ServeCommand.loader();
                 server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
                 RawHttp.Response response = RawHttp.get(server.port(), "/orders");
@@ -282,8 +353,8 @@ class HostileInputTest {
         int port = start(", idleTimeout: 300ms", "", "rules: []\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             // the answer, then nothing: the server closes the idle connection and the read ends
             RawHttp.Response response = RawHttp.parse(RawHttp.readAll(socket.getInputStream()));
@@ -312,7 +383,8 @@ class HostileInputTest {
             Await.until(() -> watcher.lastError().contains("contains itself"), "the self-reference refused");
             assertThat(RawHttp.get(port, "/api/a").status()).as("still limited").isEqualTo(429);
             assertThat(log.lines(Level.WARNING, "not applied")).hasSize(5);
-            assertThat(log.lines(Level.WARNING, "not applied")).allMatch(l -> l.endsWith("keeping the 1 running rule(s)"));
+            assertThat(log.lines(Level.WARNING, "not applied"))
+                    .allMatch(l -> l.endsWith("keeping the 1 running rule(s)"));
 
             Files.writeString(file, head + "rules: []\n");
             Await.until(() -> server.tollgate().rules().isEmpty(), "an explicit rules: [] applied");
@@ -325,23 +397,39 @@ class HostileInputTest {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char previous = (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [*").append(previous).append(", *").append(previous)
-                    .append(", *").append(previous).append(", *").append(previous).append(", *").append(previous)
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(previous)
+                    .append(", *")
+                    .append(previous)
+                    .append(", *")
+                    .append(previous)
+                    .append(", *")
+                    .append(previous)
+                    .append(", *")
+                    .append(previous)
                     .append("]\n");
         }
-        assertThat(startFails(bomb + "rules: []\n")).startsWith("tollgate: configuration error: ")
+        assertThat(startFails(bomb + "rules: []\n"))
+                .startsWith("tollgate: configuration error: ")
                 .contains("expands to more than");
         assertThat(startFails("a: &a [1, *a]\nrules: []\n")).contains("contains itself");
         assertThat(startFails("a: &a {b: *a}\nrules: []\n")).contains("contains itself");
-        assertThat(startFails("rules: " + "[".repeat(200) + "]".repeat(200) + "\n")).contains("not valid YAML");
+        assertThat(startFails("rules: " + "[".repeat(200) + "]".repeat(200) + "\n"))
+                .contains("not valid YAML");
     }
 
     private String startFails(String yaml) throws IOException {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, yaml);
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"serve", "--config", file.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception");
         return err.toString();

@@ -29,7 +29,8 @@ class LimiterBackendTest {
 
     private final Vertx peer = Vertx.vertx();
     private final Vertx tollgateVertx = Vertx.vertx();
-    private final String prefix = "tollgate-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix =
+            "tollgate-test-" + UUID.randomUUID().toString().substring(0, 8);
     private Server server;
 
     @AfterEach
@@ -40,7 +41,9 @@ class LimiterBackendTest {
         Await.result(tollgateVertx.close());
         Await.result(peer.close());
         new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
                 .waitFor(30, TimeUnit.SECONDS);
     }
 
@@ -69,7 +72,8 @@ class LimiterBackendTest {
         assertThat(List.of(status(port, "/login"), status(port, "/login"), status(port, "/login")))
                 .containsExactly(200, 200, 429);
         assertThat(List.of(status(port, "/signup"), status(port, "/signup"), status(port, "/signup")))
-                .as("logging in spent nothing of the sign-up budget").containsExactly(200, 200, 429);
+                .as("logging in spent nothing of the sign-up budget")
+                .containsExactly(200, 200, 429);
     }
 
     @Test
@@ -88,21 +92,31 @@ class LimiterBackendTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(status(port, "/api/a")).as("let through by failOpen").isEqualTo(200);
             }
-            assertThat(log.lines(Level.WARNING, "limiter backend")).as("one line, not one per request")
-                    .singleElement().asString().startsWith("the limiter backend is failing (rule 'api': ");
+            assertThat(log.lines(Level.WARNING, "limiter backend"))
+                    .as("one line, not one per request")
+                    .singleElement()
+                    .asString()
+                    .startsWith("the limiter backend is failing (rule 'api': ");
             JsonObject health = health(port);
             assertThat(health.getString("status")).isEqualTo("DEGRADED");
-            assertThat(health.getJsonArray("reasons").getString(0)).startsWith("the limiter backend is failing since")
+            assertThat(health.getJsonArray("reasons").getString(0))
+                    .startsWith("the limiter backend is failing since")
                     .contains("request(s) decided by limiter.failOpen");
 
             Await.result(relay.start());
-            Await.until(() -> status(port, "/api/a") == 200
-                            && !log.lines(Level.INFO, "the limiter backend answers again").isEmpty(),
+            Await.until(
+                    () -> status(port, "/api/a") == 200
+                            && !log.lines(Level.INFO, "the limiter backend answers again")
+                                    .isEmpty(),
                     "the backend answering again");
-            assertThat(log.lines(Level.INFO, "the limiter backend answers again")).singleElement().asString()
+            assertThat(log.lines(Level.INFO, "the limiter backend answers again"))
+                    .singleElement()
+                    .asString()
                     .containsPattern("; [0-9]+ request\\(s\\) were let through by limiter.failOpen meanwhile");
-            assertThat(Integer.parseInt(log.lines(Level.INFO, "the limiter backend answers again").get(0).replaceAll(".*s; ([0-9]+) request.*",
-                    "$1"))).isGreaterThanOrEqualTo(20);
+            assertThat(Integer.parseInt(log.lines(Level.INFO, "the limiter backend answers again")
+                            .get(0)
+                            .replaceAll(".*s; ([0-9]+) request.*", "$1")))
+                    .isGreaterThanOrEqualTo(20);
             assertThat(log.lines(Level.WARNING, "limiter backend")).hasSize(1);
             assertThat(health(port).getString("status")).isEqualTo("UP");
         } finally {

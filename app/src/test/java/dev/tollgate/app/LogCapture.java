@@ -26,8 +26,11 @@ final class LogCapture extends Handler implements AutoCloseable {
 
     /** The messages at {@code level} or above that contain {@code text}. */
     List<String> lines(Level level, String text) {
-        return records.stream().filter(r -> r.getLevel().intValue() >= level.intValue())
-                .map(LogRecord::getMessage).filter(m -> m.contains(text)).toList();
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() >= level.intValue())
+                .map(LogRecord::getMessage)
+                .filter(m -> m.contains(text))
+                .toList();
     }
 
     @Override
@@ -36,8 +39,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

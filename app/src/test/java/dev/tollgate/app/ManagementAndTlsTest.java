@@ -40,10 +40,12 @@ class ManagementAndTlsTest {
 
     @BeforeEach
     void setUp() {
-        upstream = Await.result(peer.createHttpServer().requestHandler(request -> {
-            seen.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
-            request.response().end("upstream saw " + request.path());
-        }).listen(0, "127.0.0.1"));
+        upstream = Await.result(peer.createHttpServer()
+                .requestHandler(request -> {
+                    seen.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
+                    request.response().end("upstream saw " + request.path());
+                })
+                .listen(0, "127.0.0.1"));
     }
 
     @AfterEach
@@ -86,7 +88,8 @@ class ManagementAndTlsTest {
                 management: { paths: { health: /_status, metrics: /_metrics } }
                 """);
         assertThat(server.managementPort()).isEmpty();
-        assertThat(new JsonObject(RawHttp.get(server.port(), "/_status").body()).getString("status")).isEqualTo("UP");
+        assertThat(new JsonObject(RawHttp.get(server.port(), "/_status").body()).getString("status"))
+                .isEqualTo("UP");
         assertThat(RawHttp.get(server.port(), "/_metrics").body()).contains("tollgate_events_recorded_total");
         assertThat(RawHttp.get(server.port(), "/health").body()).isEqualTo("upstream saw /health");
     }
@@ -95,26 +98,45 @@ class ManagementAndTlsTest {
     void theGatewayServesTlsAndTellsTheUpstreamSo() throws Exception {
         Path certificate = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                key.toString(), "-out", certificate.toString(), "-days", "1", "-subj", "/CN=localhost")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).as("openssl made a certificate")
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        certificate.toString(),
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=localhost")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0)
+                .as("openssl made a certificate")
                 .isTrue();
         start("""
                 http: { host: 127.0.0.1, port: 0, tls: { certificate: cert.pem, key: key.pem } }
                 rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 5, window: 1h } ]
                 """);
-        WebClient https = WebClient.create(peer, new WebClientOptions().setSsl(true).setTrustAll(true)
-                .setVerifyHost(false));
-        HttpResponse<Buffer> response = Await.result(https.get(server.port(), "127.0.0.1", "/api/orders").send());
+        WebClient https = WebClient.create(
+                peer, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+        HttpResponse<Buffer> response = Await.result(
+                https.get(server.port(), "127.0.0.1", "/api/orders").send());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("X-RateLimit-Remaining")).isEqualTo("4");
         assertThat(seen.get(0).get("X-Forwarded-Proto")).isEqualTo("https");
 
         WebClient plain = WebClient.create(peer);
-        io.vertx.core.Future<HttpResponse<Buffer>> clear = plain.get(server.port(), "127.0.0.1", "/api/orders").send();
+        io.vertx.core.Future<HttpResponse<Buffer>> clear =
+                plain.get(server.port(), "127.0.0.1", "/api/orders").send();
         Await.until(clear::isComplete, "the plain request ended");
-        assertThat(clear.succeeded() && clear.result().statusCode() == 200).as("plain HTTP served on the TLS port")
+        assertThat(clear.succeeded() && clear.result().statusCode() == 200)
+                .as("plain HTTP served on the TLS port")
                 .isFalse();
     }
 
@@ -123,10 +145,14 @@ class ManagementAndTlsTest {
         Path file = dir.resolve("half.yaml");
         Files.writeString(file, "http: { host: 127.0.0.1, port: 0, tls: { certificate: cert.pem } }\n");
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"serve", "--config", file.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("tollgate: configuration error: http.tls.key: TLS needs both "
-                + "http.tls.certificate and http.tls.key (PEM files)" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("tollgate: configuration error: http.tls.key: TLS needs both "
+                        + "http.tls.certificate and http.tls.key (PEM files)" + System.lineSeparator());
     }
 }

@@ -16,11 +16,16 @@ class MonitorCommandTest {
     void theSharedSampleRaisesTwoAlertsAndTwoRecoveries() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"monitor", SharedData.sampleCsv().toString(), "--threshold", "10",
-                "--progress", "never"}, new PrintWriter(out), new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"monitor", SharedData.sampleCsv().toString(), "--threshold", "10", "--progress", "never"},
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).as(err.toString()).isZero();
-        Matcher alerts = Pattern.compile("High traffic generated an alert - hits = \\d+, triggered at (\\d+)").matcher(out.toString());
-        Matcher recoveries = Pattern.compile("High traffic alert recovered at (\\d+)").matcher(out.toString());
+        Matcher alerts = Pattern.compile("High traffic generated an alert - hits = \\d+, triggered at (\\d+)")
+                .matcher(out.toString());
+        Matcher recoveries =
+                Pattern.compile("High traffic alert recovered at (\\d+)").matcher(out.toString());
         StringBuilder seen = new StringBuilder();
         while (alerts.find()) {
             seen.append("alert ").append(alerts.group(1)).append(' ');
@@ -33,43 +38,67 @@ class MonitorCommandTest {
     }
 
     @Test
-    void replayingTheSampleThroughARuleReportsWhoWouldBeBlocked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void replayingTheSampleThroughARuleReportsWhoWouldBeBlocked(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path config = dir.resolve("replay.yaml");
         java.nio.file.Files.writeString(config, """
                 rules: [ { name: reports, path: "/report/*", algorithm: fixed-window, limit: 10, window: 1m } ]
                 """);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"monitor", SharedData.sampleCsv().toString(), "--progress", "never",
-                "--rules", config.toString()}, new PrintWriter(out), new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {
+                    "monitor", SharedData.sampleCsv().toString(), "--progress", "never", "--rules", config.toString()
+                },
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("replay    4,830 requests through 1 rule(s), 900 events recorded")
+        assertThat(out.toString())
+                .contains("replay    4,830 requests through 1 rule(s), 900 events recorded")
                 .containsPattern("rule reports: [0-9,]+ of 900 requests would be blocked")
                 .containsPattern("ip:10\\.0\\.0\\.[0-9] +[0-9,]+");
     }
 
     @Test
-    void trafficAlertsAndRecoveriesGoThroughTheConfiguredChannels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void trafficAlertsAndRecoveriesGoThroughTheConfiguredChannels(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {
             java.util.List<io.vertx.core.json.JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-            io.vertx.core.http.HttpServer hook = vertx.createHttpServer().requestHandler(request -> request.body()
-                    .onSuccess(body -> {
+            io.vertx.core.http.HttpServer hook = vertx.createHttpServer()
+                    .requestHandler(request -> request.body().onSuccess(body -> {
                         received.add(body.toJsonObject());
                         request.response().setStatusCode(204).end();
-                    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+                    }))
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
             java.nio.file.Path config = dir.resolve("alerts.yaml");
-            java.nio.file.Files.writeString(config, "alerts: { channels: { webhook: { url: \"http://127.0.0.1:"
-                    + hook.actualPort() + "/hook\" } } }\n");
+            java.nio.file.Files.writeString(
+                    config,
+                    "alerts: { channels: { webhook: { url: \"http://127.0.0.1:" + hook.actualPort()
+                            + "/hook\" } } }\n");
             StringWriter err = new StringWriter();
-            int code = Main.run(new String[] {"monitor", SharedData.sampleCsv().toString(), "--progress", "never",
-                    "--config", config.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
+            int code = Main.run(
+                    new String[] {
+                        "monitor",
+                        SharedData.sampleCsv().toString(),
+                        "--progress",
+                        "never",
+                        "--config",
+                        config.toString()
+                    },
+                    new PrintWriter(new StringWriter()),
+                    new PrintWriter(err),
+                    Map.of());
             assertThat(code).as(err.toString()).isZero();
-            assertThat(received).extracting(json -> json.getString("type") + "@" + json.getLong("time")).containsExactly(
-                    "traffic-high@1549573956", "traffic-recovered@1549574043",
-                    "traffic-high@1549574163", "traffic-recovered@1549574302");
+            assertThat(received)
+                    .extracting(json -> json.getString("type") + "@" + json.getLong("time"))
+                    .containsExactly(
+                            "traffic-high@1549573956", "traffic-recovered@1549574043",
+                            "traffic-high@1549574163", "traffic-recovered@1549574302");
             assertThat(received.get(0).getString("message")).startsWith("High traffic generated an alert - hits = ");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -77,7 +106,8 @@ class MonitorCommandTest {
     }
 
     @Test
-    void serveShowsTheDashboardWhileTheReplayRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void serveShowsTheDashboardWhileTheReplayRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -91,9 +121,12 @@ class MonitorCommandTest {
         java.io.InputStream stdin = System.in;
         System.setIn(new java.io.PipedInputStream(feed));
         StringWriter out = new StringWriter();
-        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                Main.run(new String[] {"monitor", "--progress", "never", "--rules", config.toString(), "--serve"},
-                        new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of()));
+        java.util.concurrent.CompletableFuture<Integer> run =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Main.run(
+                        new String[] {"monitor", "--progress", "never", "--rules", config.toString(), "--serve"},
+                        new PrintWriter(out),
+                        new PrintWriter(new StringWriter()),
+                        Map.of()));
         try {
             feed.write(java.nio.file.Files.readAllBytes(SharedData.sampleCsv()));
             feed.flush();
@@ -102,8 +135,11 @@ class MonitorCommandTest {
             int status = 0;
             for (int i = 0; i < 300 && status == 0; i++) {
                 try {
-                    status = http.send(java.net.http.HttpRequest.newBuilder(summary).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                    status = http.send(
+                                    java.net.http.HttpRequest.newBuilder(summary)
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                 } catch (java.io.IOException notYet) {
                     Thread.sleep(100);
                 }
@@ -114,13 +150,14 @@ class MonitorCommandTest {
             assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
             System.setIn(stdin);
         }
-        assertThat(out.toString()).contains("dashboard on http://127.0.0.1:" + port + "/ratelimit/dashboard/")
+        assertThat(out.toString())
+                .contains("dashboard on http://127.0.0.1:" + port + "/ratelimit/dashboard/")
                 .contains("rule reports: 529 of 900 requests would be blocked");
     }
 
     @Test
-    void maxJumpDecidesWhetherALineFarAheadWaitsForConfirmation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void maxJumpDecidesWhetherALineFarAheadWaitsForConfirmation(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path log = dir.resolve("gap.csv");
         java.nio.file.Files.writeString(log, """
                 "remotehost","rfc931","authuser","date","request","status","bytes"
@@ -134,10 +171,16 @@ class MonitorCommandTest {
         StringWriter heldErr = new StringWriter();
         StringWriter read = new StringWriter();
 
-        int heldCode = Main.run(new String[] {"monitor", log.toString(), "--progress", "never"}, new PrintWriter(held),
-                new PrintWriter(heldErr), Map.of());
-        int readCode = Main.run(new String[] {"monitor", log.toString(), "--progress", "never", "--max-jump", "3h"},
-                new PrintWriter(read), new PrintWriter(new StringWriter()), Map.of());
+        int heldCode = Main.run(
+                new String[] {"monitor", log.toString(), "--progress", "never"},
+                new PrintWriter(held),
+                new PrintWriter(heldErr),
+                Map.of());
+        int readCode = Main.run(
+                new String[] {"monitor", log.toString(), "--progress", "never", "--max-jump", "3h"},
+                new PrintWriter(read),
+                new PrintWriter(new StringWriter()),
+                Map.of());
 
         assertThat(heldCode).isZero();
         assertThat(readCode).isZero();
@@ -149,8 +192,11 @@ class MonitorCommandTest {
     @Test
     void aBadMaxJumpNamesTheFlag() {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"monitor", "--max-jump", "0"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"monitor", "--max-jump", "0"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--max-jump must be whole seconds, at least 1s");
     }
@@ -158,7 +204,10 @@ class MonitorCommandTest {
     @Test
     void serveWithoutRulesIsRefused() {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"monitor", "--serve"}, new PrintWriter(new StringWriter()), new PrintWriter(err),
+        int code = Main.run(
+                new String[] {"monitor", "--serve"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
                 Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--serve shows a replay: it needs --rules CONFIG");
@@ -167,8 +216,11 @@ class MonitorCommandTest {
     @Test
     void aFileThatCannotBeOpenedExitsWithTwoAndOneLine() {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"monitor", "/nonexistent/access.log"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"monitor", "/nonexistent/access.log"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().lines().count()).isEqualTo(1);
         assertThat(err.toString()).contains("/nonexistent/access.log");
@@ -177,8 +229,11 @@ class MonitorCommandTest {
     @Test
     void aBadFlagValueNamesTheFlag() {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"monitor", "--threshold", "lots"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"monitor", "--threshold", "lots"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("tollgate monitor: ").contains("threshold");
     }

@@ -22,18 +22,23 @@ final class RawHttp {
         /** The first value of header {@code name}, case-insensitively. */
         Optional<String> header(String name) {
             String wanted = name.toLowerCase(Locale.ROOT) + ":";
-            return head.lines().skip(1).filter(l -> l.toLowerCase(Locale.ROOT).startsWith(wanted))
-                    .map(l -> l.substring(wanted.length()).trim()).findFirst();
+            return head.lines()
+                    .skip(1)
+                    .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(wanted))
+                    .map(l -> l.substring(wanted.length()).trim())
+                    .findFirst();
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code GET target} with {@code headers} (each a whole line, repeats allowed) and reads the answer. */
     static Response get(int port, String target, String... headers) {
-        StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:")
-                .append(port).append("\r\nConnection: close\r\n");
+        StringBuilder request = new StringBuilder("GET ")
+                .append(target)
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(port)
+                .append("\r\nConnection: close\r\n");
         for (String header : headers) {
             request.append(header).append("\r\n");
         }
@@ -88,7 +93,8 @@ final class RawHttp {
         int at = 0;
         while (true) {
             int line = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, line).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(chunked.substring(at, line).split(";")[0].trim(), 16);
             if (size == 0) {
                 return body.toString();
             }

@@ -63,7 +63,9 @@ class ServeAlertsTest {
     }
 
     private Optional<WebhookReceiver.Request> received(String type) {
-        return webhook.requests().stream().filter(r -> type.equals(r.header("X-Tollgate-Alert"))).findFirst();
+        return webhook.requests().stream()
+                .filter(r -> type.equals(r.header("X-Tollgate-Alert")))
+                .findFirst();
     }
 
     @Test
@@ -88,14 +90,19 @@ class ServeAlertsTest {
         JsonObject offenders = received("offenders").get().json();
         assertThat(offenders.getLong("threshold")).isEqualTo(2);
         assertThat(offenders.getJsonArray("offenders")).hasSize(1);
-        assertThat(offenders.getJsonArray("offenders").getJsonObject(0).getString("key")).isEqualTo("ip:127.0.0.1");
-        assertThat(offenders.getJsonArray("offenders").getJsonObject(0).getLong("blocked_count")).isBetween(2L, 3L);
+        assertThat(offenders.getJsonArray("offenders").getJsonObject(0).getString("key"))
+                .isEqualTo("ip:127.0.0.1");
+        assertThat(offenders.getJsonArray("offenders").getJsonObject(0).getLong("blocked_count"))
+                .isBetween(2L, 3L);
 
         eventually(() -> received("traffic-high").isPresent(), "the high-traffic alert");
         assertThat(received("traffic-high").get().json().getLong("window")).isEqualTo(2);
         eventually(() -> received("traffic-recovered").isPresent(), "the recovery once the requests stop");
-        assertThat(webhook.requests().stream().filter(r -> "offenders".equals(r.header("X-Tollgate-Alert"))).count())
-                .as("the cooldown keeps the offender from being alerted on every run").isEqualTo(1);
+        assertThat(webhook.requests().stream()
+                        .filter(r -> "offenders".equals(r.header("X-Tollgate-Alert")))
+                        .count())
+                .as("the cooldown keeps the offender from being alerted on every run")
+                .isEqualTo(1);
     }
 
     @Test
@@ -105,15 +112,21 @@ class ServeAlertsTest {
                 alerts: { threshold: 5, channels: { sms: { to: "+100" } } }
                 """);
 
-        assertThatThrownBy(() -> await(start(file))).hasCauseInstanceOf(ConfigException.class)
-                .cause().hasMessage("alerts.channels.sms: unknown alert channel 'sms'; known: email, log, webhook");
+        assertThatThrownBy(() -> await(start(file)))
+                .hasCauseInstanceOf(ConfigException.class)
+                .cause()
+                .hasMessage("alerts.channels.sms: unknown alert channel 'sms'; known: email, log, webhook");
 
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"serve", "--config", file.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel "
-                + "'sms'; known: email, log, webhook" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel "
+                        + "'sms'; known: email, log, webhook" + System.lineSeparator());
     }
 
     private static void eventually(BooleanSupplier condition, String what) {

@@ -37,7 +37,8 @@ class ServePostgresOutageTest {
     private final Vertx peer = Vertx.vertx();
     private final Vertx tollgateVertx = Vertx.vertx();
     private final WebClient client = WebClient.create(peer);
-    private final String database = "tollgate_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String database =
+            "tollgate_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private int relayPort;
     private TcpRelay relay;
     private Server server;
@@ -82,11 +83,15 @@ class ServePostgresOutageTest {
 
         LogCapture log = LogCapture.start();
         await(relay.stop());
-        assertThat(send(20)).as("every request answered while the store is down").isEqualTo(20);
+        assertThat(send(20))
+                .as("every request answered while the store is down")
+                .isEqualTo(20);
         eventually(() -> !metrics.prometheus().contains("tollgate_store_append_failures_total 0\n"), "a failed append");
         eventually(() -> metrics.bufferedEvents() == 20, "20 events held in the buffer");
         eventually(() -> !server.tollgate().degradedReasons().isEmpty(), "the store unreachable for 10 s");
-        assertThat(server.tollgate().degradedReasons()).singleElement().asString()
+        assertThat(server.tollgate().degradedReasons())
+                .singleElement()
+                .asString()
                 .startsWith("the event store has been unreachable for 1");
 
         await(relay.start());
@@ -95,13 +100,18 @@ class ServePostgresOutageTest {
         assertThat(storedEvents()).isEqualTo(30);
         assertThat(server.tollgate().degradedReasons()).isEmpty();
         log.close();
-        assertThat(log.lines(Level.WARNING, "event store")).as("one line as the outage begins, however many retries")
-                .singleElement().asString().startsWith("the event store cannot take events (");
-        assertThat(log.lines(Level.INFO, "the event store answers again after 1")).hasSize(1);
+        assertThat(log.lines(Level.WARNING, "event store"))
+                .as("one line as the outage begins, however many retries")
+                .singleElement()
+                .asString()
+                .startsWith("the event store cannot take events (");
+        assertThat(log.lines(Level.INFO, "the event store answers again after 1"))
+                .hasSize(1);
 
         await(relay.stop());
         assertThat(send(50)).isEqualTo(50);
-        eventually(() -> metrics.spooledEvents() > 0 && metrics.spooledEvents() + metrics.bufferedEvents() == 50,
+        eventually(
+                () -> metrics.spooledEvents() > 0 && metrics.spooledEvents() + metrics.bufferedEvents() == 50,
                 "the events beyond the buffer written to the spool");
         long spooled = metrics.spooledEvents();
         assertThat(metrics.bufferedEvents()).isBetween(30L, 35L);
@@ -109,7 +119,8 @@ class ServePostgresOutageTest {
         assertThat(metrics.prometheus()).contains("tollgate_events_spooled_total " + spooled);
 
         await(relay.start());
-        eventually(() -> metrics.recordedEvents() == 80 && metrics.spoolPendingEvents() == 0,
+        eventually(
+                () -> metrics.recordedEvents() == 80 && metrics.spoolPendingEvents() == 0,
                 "the buffered and the spooled events recorded");
         assertThat(metrics.replayedEvents()).isEqualTo(spooled);
         assertThat(storedEvents()).isEqualTo(80);
@@ -119,7 +130,9 @@ class ServePostgresOutageTest {
     private int send(int requests) {
         int answered = 0;
         for (int i = 0; i < requests; i++) {
-            if (await(client.get(server.port(), "127.0.0.1", "/api/items").send()).statusCode() == 200) {
+            if (await(client.get(server.port(), "127.0.0.1", "/api/items").send())
+                            .statusCode()
+                    == 200) {
                 answered++;
             }
         }
@@ -127,8 +140,12 @@ class ServePostgresOutageTest {
     }
 
     private long storedEvents() {
-        EventStore store = await(EventStoreRegistry.fromServiceLoader().open("postgres", peer,
-                new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database), Clock.systemUTC()));
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .open(
+                        "postgres",
+                        peer,
+                        new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database),
+                        Clock.systemUTC()));
         try {
             return await(store.trafficSummary(1)).total();
         } finally {
@@ -143,8 +160,14 @@ class ServePostgresOutageTest {
     }
 
     private void admin(String sql) {
-        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
-                .setUser("postgres").setDatabase("postgres")).using(peer).build();
+        Pool pool = PgBuilder.pool()
+                .connectingTo(new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(5432)
+                        .setUser("postgres")
+                        .setDatabase("postgres"))
+                .using(peer)
+                .build();
         try {
             await(pool.query(sql).execute());
         } finally {

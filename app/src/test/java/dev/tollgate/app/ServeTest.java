@@ -38,9 +38,13 @@ class ServeTest {
     void setUp() {
         peer = Vertx.vertx();
         client = WebClient.create(peer);
-        upstream = await(peer.createHttpServer().requestHandler(request -> request.body().onSuccess(body ->
-                request.response().putHeader("X-Upstream", "yes").end("upstream saw " + request.method() + " "
-                        + request.uri() + " with " + body.length() + " bytes"))).listen(0, "127.0.0.1"));
+        upstream = await(peer.createHttpServer()
+                .requestHandler(request -> request.body()
+                        .onSuccess(body -> request.response()
+                                .putHeader("X-Upstream", "yes")
+                                .end("upstream saw " + request.method() + " " + request.uri() + " with " + body.length()
+                                        + " bytes")))
+                .listen(0, "127.0.0.1"));
         tollgateVertx = Vertx.vertx();
     }
 
@@ -79,8 +83,8 @@ class ServeTest {
                 events: { batchSize: 1, flushInterval: 50ms }
                 """.formatted(upstream.actualPort())));
 
-        HttpResponse<Buffer> first = await(client.post(server.port(), "127.0.0.1", "/api/items?x=1")
-                .sendBuffer(Buffer.buffer("12345")));
+        HttpResponse<Buffer> first =
+                await(client.post(server.port(), "127.0.0.1", "/api/items?x=1").sendBuffer(Buffer.buffer("12345")));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.bodyAsString()).isEqualTo("upstream saw POST /api/items?x=1 with 5 bytes");
         assertThat(first.getHeader("X-Upstream")).isEqualTo("yes");
@@ -93,7 +97,8 @@ class ServeTest {
         assertThat(get("/static/app.js").getHeader("X-RateLimit-Limit")).isNull();
 
         eventually(() -> server.tollgate().metrics().recordedEvents() == 3, "three events recorded");
-        JsonObject summary = await(server.tollgate().store().orElseThrow().trafficSummary(1)).toJson();
+        JsonObject summary =
+                await(server.tollgate().store().orElseThrow().trafficSummary(1)).toJson();
         assertThat(summary.getLong("total")).isEqualTo(3);
         assertThat(summary.getLong("blocked")).isEqualTo(1);
 
@@ -103,7 +108,8 @@ class ServeTest {
         assertThat(health.getJsonObject("events").getLong("recorded")).isEqualTo(3);
 
         String metrics = get("/metrics").bodyAsString();
-        assertThat(metrics).contains("tollgate_decisions_total{rule=\"api\",outcome=\"allowed\"} 2")
+        assertThat(metrics)
+                .contains("tollgate_decisions_total{rule=\"api\",outcome=\"allowed\"} 2")
                 .contains("tollgate_decisions_total{rule=\"api\",outcome=\"blocked\"} 1")
                 .contains("tollgate_events_recorded_total 3")
                 .contains("tollgate_events_dropped_total 0")
@@ -129,9 +135,11 @@ class ServeTest {
         assertThat(last.getHeader("X-RateLimit-Remaining")).isEqualTo("0");
         long retryAfter = Long.parseLong(last.getHeader("Retry-After"));
         assertThat(retryAfter).isBetween(59L, 60L);
-        assertThat(Long.parseLong(last.getHeader("X-RateLimit-Reset")) - System.currentTimeMillis() / 1000).isBetween(58L, 61L);
+        assertThat(Long.parseLong(last.getHeader("X-RateLimit-Reset")) - System.currentTimeMillis() / 1000)
+                .isBetween(58L, 61L);
         eventually(() -> server.tollgate().metrics().recordedEvents() == 5, "five events recorded");
-        dev.tollgate.events.TrafficSummary summary = await(server.tollgate().store().orElseThrow().trafficSummary(1));
+        dev.tollgate.events.TrafficSummary summary =
+                await(server.tollgate().store().orElseThrow().trafficSummary(1));
         assertThat(summary.total()).isEqualTo(5);
         assertThat(summary.blocked()).isEqualTo(3);
         assertThat(await(server.tollgate().store().orElseThrow().ruleHitCounts(1, 10)))
@@ -140,10 +148,14 @@ class ServeTest {
 
     @Test
     void theGatewayPassesStatusesHeadersAndBodiesThroughUnchanged() throws IOException {
-        HttpServer custom = await(peer.createHttpServer().requestHandler(request -> request.body().onSuccess(body ->
-                request.response().setStatusCode(request.path().equals("/missing") ? 404 : 201)
-                        .putHeader("X-Custom", "kept").putHeader("Content-Type", "application/octet-stream")
-                        .end(body))).listen(0, "127.0.0.1"));
+        HttpServer custom = await(peer.createHttpServer()
+                .requestHandler(request -> request.body()
+                        .onSuccess(body -> request.response()
+                                .setStatusCode(request.path().equals("/missing") ? 404 : 201)
+                                .putHeader("X-Custom", "kept")
+                                .putHeader("Content-Type", "application/octet-stream")
+                                .end(body)))
+                .listen(0, "127.0.0.1"));
         start(config("""
                 http: { host: 127.0.0.1, port: 0 }
                 gateway: { upstream: "http://127.0.0.1:%d" }
@@ -152,7 +164,8 @@ class ServeTest {
         byte[] payload = new byte[100_000];
         new java.util.Random(7).nextBytes(payload);
         HttpResponse<Buffer> created = await(client.put(server.port(), "127.0.0.1", "/things/1")
-                .putHeader("Content-Type", "application/octet-stream").sendBuffer(Buffer.buffer(payload)));
+                .putHeader("Content-Type", "application/octet-stream")
+                .sendBuffer(Buffer.buffer(payload)));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.getHeader("X-Custom")).isEqualTo("kept");
         assertThat(created.getHeader("Content-Type")).isEqualTo("application/octet-stream");
@@ -170,12 +183,20 @@ class ServeTest {
         java.util.List<dev.tollgate.events.RateLimitEvent> events = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             java.time.Instant at = java.time.Instant.now().minus(java.time.Duration.ofDays(i < 3 ? 40 : 1));
-            events.add(dev.tollgate.events.RateLimitEvent.builder().timestamp(at).key("ip:192.0.2." + i).path("/api")
-                    .method("GET").allowed(false).count(2).limit(1).build());
+            events.add(dev.tollgate.events.RateLimitEvent.builder()
+                    .timestamp(at)
+                    .key("ip:192.0.2." + i)
+                    .path("/api")
+                    .method("GET")
+                    .allowed(false)
+                    .count(2)
+                    .limit(1)
+                    .build());
         }
         await(store.append(events));
         eventually(() -> await(store.trafficSummary(365)).total() == 2, "the events older than 30 days pruned");
-        assertThat(await(store.topOffenders(365, 10))).extracting(o -> o.key())
+        assertThat(await(store.topOffenders(365, 10)))
+                .extracting(o -> o.key())
                 .containsExactlyInAnyOrder("ip:192.0.2.3", "ip:192.0.2.4");
     }
 
@@ -220,27 +241,39 @@ class ServeTest {
     void aBadConfigurationExitsWithCodeTwoAndOneMessage() throws IOException {
         Path file = config("rules: [ { name: a, limit: 5, window: -5s } ]\n");
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"serve", "--config", file.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("tollgate: configuration error: rules[0].window: invalid duration '-5s': "
-                + "a duration must be positive" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("tollgate: configuration error: rules[0].window: invalid duration '-5s': "
+                        + "a duration must be positive" + System.lineSeparator());
     }
 
     @Test
     void anUnknownStoreIsAConfigurationErrorListingTheKnownOnes() throws IOException {
         Path file = config("http: { host: 127.0.0.1, port: 0 }\nevents: { store: nosuch }\n");
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
-                new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"serve", "--config", file.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: memory");
+        assertThat(err.toString())
+                .startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: memory");
     }
 
     @Test
     void anUnknownOptionExitsWithCodeTwo() {
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"serve", "--confg", "x"}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
+        int code = Main.run(
+                new String[] {"serve", "--confg", "x"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown options: '--confg', 'x'");
     }

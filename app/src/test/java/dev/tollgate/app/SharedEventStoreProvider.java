@@ -1,25 +1,13 @@
 package dev.tollgate.app;
 
-import dev.tollgate.events.EventPage;
-import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.ForwardingEventStore;
-import dev.tollgate.events.Offender;
-import dev.tollgate.events.OffenderDetail;
-import dev.tollgate.events.RateLimitEvent;
-import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.ScanningEventStore;
-import dev.tollgate.events.TimeSeries;
-import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.events.spi.EventStoreProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The store {@code shared}: one reference store that outlives the commands that open and close it, as a

@@ -32,7 +32,8 @@ class SpoolRecoveryTest {
     Path dir;
 
     private final Vertx vertx = Vertx.vertx();
-    private final String database = "tollgate_spool_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String database =
+            "tollgate_spool_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     @BeforeEach
     void setUp() {
@@ -63,9 +64,12 @@ class SpoolRecoveryTest {
         Path log = dir.resolve("serve.log");
         try (ServeProcess first = ServeProcess.start(config, log).awaitListening()) {
             sql("postgres", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
-            sql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            sql(
+                    "postgres",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
             for (int i = 0; i < REQUESTS; i++) {
-                assertThat(RawHttp.get(first.port(), "/api/items/" + i).status()).isEqualTo(200);
+                assertThat(RawHttp.get(first.port(), "/api/items/" + i).status())
+                        .isEqualTo(200);
             }
             assertThat(first.terminate()).isZero();
         }
@@ -79,7 +83,8 @@ class SpoolRecoveryTest {
         sql("postgres", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
 
         try (ServeProcess second = ServeProcess.start(config, log).awaitListening()) {
-            Await.until(() -> spoolFiles(spool).isEmpty() && stored().equals(List.of((long) REQUESTS, (long) REQUESTS)),
+            Await.until(
+                    () -> spoolFiles(spool).isEmpty() && stored().equals(List.of((long) REQUESTS, (long) REQUESTS)),
                     "the spool replayed into the table");
             assertThat(second.terminate()).isZero();
         }
@@ -92,7 +97,8 @@ class SpoolRecoveryTest {
             Await.until(() -> spoolFiles(spool).isEmpty(), "the spool replayed again");
             assertThat(third.terminate()).isZero();
         }
-        assertThat(stored()).as("every event once: rows, distinct paths").containsExactly((long) REQUESTS, (long) REQUESTS);
+        assertThat(stored()).as("every event once: rows, distinct paths").containsExactly((long) REQUESTS, (long)
+                REQUESTS);
         assertThat(Files.readString(log)).doesNotContain("lost");
     }
 
@@ -106,15 +112,23 @@ class SpoolRecoveryTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".spool")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".spool"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private List<Row> sql(String db, String statement) {
-        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
-                .setUser("postgres").setDatabase(db)).using(vertx).build();
+        Pool pool = PgBuilder.pool()
+                .connectingTo(new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(5432)
+                        .setUser("postgres")
+                        .setDatabase(db))
+                .using(vertx)
+                .build();
         try {
             List<Row> rows = new java.util.ArrayList<>();
             Await.result(pool.query(statement).execute()).forEach(rows::add);

@@ -26,14 +26,17 @@ class UsersCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private Run run(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        int code = Main.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of());
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -55,11 +58,15 @@ class UsersCommandTest {
         assertThat(added.code()).as(added.err()).isZero();
         Path users = dir.resolve("staff.properties");
         assertThat(added.out()).isEqualTo("added staff user 'ann' in " + users + System.lineSeparator());
-        assertThat(Files.readString(users)).contains("ann=staff:pbkdf2-sha256:600000:").doesNotContain("first secret");
+        assertThat(Files.readString(users))
+                .contains("ann=staff:pbkdf2-sha256:600000:")
+                .doesNotContain("first secret");
 
-        assertThat(run("bob's password\r\n", "users", "add", "bob", "--password-stdin", "-c", config).out())
+        assertThat(run("bob's password\r\n", "users", "add", "bob", "--password-stdin", "-c", config)
+                        .out())
                 .startsWith("added non-staff user 'bob'");
-        assertThat(run("another secret\n", "users", "add", "ann", "--staff", "--password-stdin", "-c", config).out())
+        assertThat(run("another secret\n", "users", "add", "ann", "--staff", "--password-stdin", "-c", config)
+                        .out())
                 .startsWith("updated staff user 'ann'");
         assertThat(run("", "users", "list", "--config", config).out())
                 .isEqualTo("ann\tstaff" + System.lineSeparator() + "bob\tuser" + System.lineSeparator());
@@ -78,15 +85,19 @@ class UsersCommandTest {
         Run eleven = run("eleven char\n", "users", "add", "ann", "--staff", "--password-stdin", "--config", config);
         assertThat(eleven.code()).isEqualTo(2);
         assertThat(eleven.out()).isEmpty();
-        assertThat(eleven.err()).isEqualTo("tollgate: the password of 'ann' has 11 characters; give one of at least 12 "
-                + "(a few words make one), or add --allow-short to keep it; nothing was changed" + System.lineSeparator());
+        assertThat(eleven.err())
+                .isEqualTo("tollgate: the password of 'ann' has 11 characters; give one of at least 12 "
+                        + "(a few words make one), or add --allow-short to keep it; nothing was changed"
+                        + System.lineSeparator());
         assertThat(Files.exists(users)).isFalse();
         // characters as people count them: eleven keys are eleven, however Java stores them
         assertThat(run("\uD83D\uDD11".repeat(11) + "\n", "users", "add", "ann", "--password-stdin", "--config", config)
-                .err()).contains("has 11 characters");
+                        .err())
+                .contains("has 11 characters");
 
         assertThat(run("twelve chars\n", "users", "add", "ann", "--staff", "--password-stdin", "--config", config)
-                .code()).isZero();
+                        .code())
+                .isZero();
         Run allowed = run("short\n", "users", "add", "bob", "--password-stdin", "--allow-short", "--config", config);
         assertThat(allowed.code()).as(allowed.err()).isZero();
         assertThat(allowed.out()).startsWith("added non-staff user 'bob'");
@@ -99,38 +110,71 @@ class UsersCommandTest {
         Run run = run("", "users", "add", "ann", "--staff", "--config", config().toString());
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("give it on stdin with --password-stdin");
-        assertThat(run("\n", "users", "add", "ann", "--password-stdin", "--config", config().toString()).err())
+        assertThat(run("\n", "users", "add", "ann", "--password-stdin", "--config", config().toString())
+                        .err())
                 .contains("the password of 'ann' is empty");
-        assertThat(run("a long enough password\n", "users", "add", "no way", "--password-stdin", "--config",
-                config().toString()).err())
+        assertThat(run(
+                                "a long enough password\n",
+                                "users",
+                                "add",
+                                "no way",
+                                "--password-stdin",
+                                "--config",
+                                config().toString())
+                        .err())
                 .contains("'no way' is not a user name");
     }
 
     @Test
     void aStaffAccountAddedWithTheCommandReadsEveryReportOfTheRunningGateway() throws Exception {
         Path config = config();
-        assertThat(run("curl secret 1\n", "users", "add", "ops", "--staff", "--password-stdin", "--config",
-                config.toString()).code()).isZero();
-        assertThat(run("viewer secret\n", "users", "add", "viewer", "--password-stdin", "--config",
-                config.toString()).code()).isZero();
+        assertThat(run(
+                                "curl secret 1\n",
+                                "users",
+                                "add",
+                                "ops",
+                                "--staff",
+                                "--password-stdin",
+                                "--config",
+                                config.toString())
+                        .code())
+                .isZero();
+        assertThat(run("viewer secret\n", "users", "add", "viewer", "--password-stdin", "--config", config.toString())
+                        .code())
+                .isZero();
         Vertx vertx = Vertx.vertx();
         Vertx peer = Vertx.vertx();
         try {
             ConfigLoader loader = ServeCommand.loader();
             Server server = await(Server.start(vertx, loader.load(Optional.of(config), Map.of()), loader, false));
             WebClient client = WebClient.create(peer);
-            String ops = "Basic " + Base64.getEncoder().encodeToString("ops:curl secret 1".getBytes(StandardCharsets.UTF_8));
-            String viewer = "Basic " + Base64.getEncoder().encodeToString("viewer:viewer secret".getBytes(StandardCharsets.UTF_8));
-            for (String path : List.of("/ratelimit/api/summary", "/ratelimit/api/offenders", "/ratelimit/api/rules",
-                    "/ratelimit/api/timeseries?days=2", "/ratelimit/dashboard/offenders.csv?days=30",
-                    "/ratelimit/dashboard/offender/?key=ip:127.0.0.1", "/ratelimit/dashboard/")) {
+            String ops =
+                    "Basic " + Base64.getEncoder().encodeToString("ops:curl secret 1".getBytes(StandardCharsets.UTF_8));
+            String viewer = "Basic "
+                    + Base64.getEncoder().encodeToString("viewer:viewer secret".getBytes(StandardCharsets.UTF_8));
+            for (String path : List.of(
+                    "/ratelimit/api/summary",
+                    "/ratelimit/api/offenders",
+                    "/ratelimit/api/rules",
+                    "/ratelimit/api/timeseries?days=2",
+                    "/ratelimit/dashboard/offenders.csv?days=30",
+                    "/ratelimit/dashboard/offender/?key=ip:127.0.0.1",
+                    "/ratelimit/dashboard/")) {
                 HttpResponse<Buffer> staff = await(client.get(server.port(), "127.0.0.1", path)
-                        .putHeader("Authorization", ops).send());
+                        .putHeader("Authorization", ops)
+                        .send());
                 assertThat(staff.statusCode()).as(path).isEqualTo(200);
-                assertThat(staff.getHeader("X-RateLimit-Limit")).as("the dashboard is not limited").isNull();
-                assertThat(await(client.get(server.port(), "127.0.0.1", path).send()).statusCode()).isEqualTo(403);
-                assertThat(await(client.get(server.port(), "127.0.0.1", path).putHeader("Authorization", viewer)
-                        .send()).statusCode()).isEqualTo(403);
+                assertThat(staff.getHeader("X-RateLimit-Limit"))
+                        .as("the dashboard is not limited")
+                        .isNull();
+                assertThat(await(client.get(server.port(), "127.0.0.1", path).send())
+                                .statusCode())
+                        .isEqualTo(403);
+                assertThat(await(client.get(server.port(), "127.0.0.1", path)
+                                        .putHeader("Authorization", viewer)
+                                        .send())
+                                .statusCode())
+                        .isEqualTo(403);
             }
             assertThat(Files.exists(dir.resolve("staff.properties"))).isTrue();
             await(server.stop());

@@ -37,8 +37,7 @@ public final class DashboardQueries {
     private static final int KEYS = 50_000;
     private static final Duration STEP = Duration.ofSeconds(5);
 
-    private DashboardQueries() {
-    }
+    private DashboardQueries() {}
 
     public static void main(String[] args) throws Exception {
         String storeName = args.length > 0 ? args[0] : "memory";
@@ -55,10 +54,13 @@ public final class DashboardQueries {
                 long started = System.nanoTime();
                 fill(store, events);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("%s: appended %,d events in %.1f s (%,.0f events/s)%n", storeName, events, seconds,
-                        events / seconds);
+                System.out.printf(
+                        "%s: appended %,d events in %.1f s (%,.0f events/s)%n",
+                        storeName, events, seconds, events / seconds);
             }
-            System.out.printf("summary of the 7-day window: %s%n", await(store.trafficSummary(7)).toJson().encode());
+            System.out.printf(
+                    "summary of the 7-day window: %s%n",
+                    await(store.trafficSummary(7)).toJson().encode());
             time("trafficSummary(7)", runs, clock, () -> store.trafficSummary(7));
             time("topOffenders(7, 20)", runs, clock, () -> store.topOffenders(7, 20));
             time("ruleHitCounts(7, 20)", runs, clock, () -> store.ruleHitCounts(7, 20));
@@ -119,8 +121,9 @@ public final class DashboardQueries {
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
         Arrays.sort(millis);
-        System.out.printf("%-22s median %8.2f ms   min %8.2f ms   max %8.2f ms%n", query, millis[runs / 2], millis[0],
-                millis[runs - 1]);
+        System.out.printf(
+                "%-22s median %8.2f ms   min %8.2f ms   max %8.2f ms%n",
+                query, millis[runs / 2], millis[0], millis[runs - 1]);
     }
 
     /** A UTC clock standing at a given instant until moved on by {@link #STEP}. */

@@ -35,14 +35,13 @@ import java.util.function.IntFunction;
 public final class LimiterFootprint {
 
     private static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
-    private static final List<String> ALGORITHMS = List.of("fixed-window", "sliding-window-log",
-            "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
+    private static final List<String> ALGORITHMS = List.of(
+            "fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
     private static final long LIMIT = 1_000;
     private static final long BURST = 2_000;
     private static final Duration WINDOW = Duration.ofSeconds(1);
 
-    private LimiterFootprint() {
-    }
+    private LimiterFootprint() {}
 
     public static void main(String[] args) throws InterruptedException {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -55,9 +54,15 @@ public final class LimiterFootprint {
         subjects.put("Bucket4j, limit built per bucket", LimiterFootprint::bucket4j);
         subjects.put("Bucket4j, one shared Bandwidth", LimiterFootprint::bucket4jSharedBandwidth);
 
-        System.out.printf("%d keys, %d rounds, %s, max heap %d MiB, collectors %s%n", keys, rounds,
-                Runtime.version(), Runtime.getRuntime().maxMemory() >> 20,
-                ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
+        System.out.printf(
+                "%d keys, %d rounds, %s, max heap %d MiB, collectors %s%n",
+                keys,
+                rounds,
+                Runtime.version(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(b -> b.getName())
+                        .toList());
         for (IntFunction<Object> fill : subjects.values()) {
             Reference.reachabilityFence(fill.apply(10_000));
         }
@@ -69,7 +74,8 @@ public final class LimiterFootprint {
                 Object held = subject.getValue().apply(keys);
                 long after = usedAfterFullGc();
                 double perKey = (double) (after - before) / keys;
-                measured.computeIfAbsent(subject.getKey(), k -> new ArrayList<>()).add(perKey);
+                measured.computeIfAbsent(subject.getKey(), k -> new ArrayList<>())
+                        .add(perKey);
                 if (held instanceof LocalRateLimiter limiter) {
                     estimated.put(subject.getKey(), (double) limiter.bytesHeld() / keys);
                 }
@@ -78,7 +84,8 @@ public final class LimiterFootprint {
             }
         }
 
-        double bucket4j = Math.min(median(measured.get("Bucket4j, limit built per bucket")),
+        double bucket4j = Math.min(
+                median(measured.get("Bucket4j, limit built per bucket")),
                 median(measured.get("Bucket4j, one shared Bandwidth")));
         System.out.println();
         System.out.println("| structure | bytes per key, median | rounds | / Bucket4j | estimate (`bytesHeld`) |");
@@ -86,18 +93,26 @@ public final class LimiterFootprint {
         for (Map.Entry<String, List<Double>> row : measured.entrySet()) {
             double median = median(row.getValue());
             Double estimate = estimated.get(row.getKey());
-            List<String> perRound = row.getValue().stream().map(LimiterFootprint::oneDecimal).toList();
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.2f× | %s |%n", row.getKey(), median,
-                    String.join(", ", perRound), median / bucket4j, estimate == null ? "" : oneDecimal(estimate));
+            List<String> perRound =
+                    row.getValue().stream().map(LimiterFootprint::oneDecimal).toList();
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %s | %.2f× | %s |%n",
+                    row.getKey(),
+                    median,
+                    String.join(", ", perRound),
+                    median / bucket4j,
+                    estimate == null ? "" : oneDecimal(estimate));
         }
     }
 
     private static LocalRateLimiter tollgate(String algorithm, int keys) {
         LimitSpec spec = LimitSpec.of(algorithm, LIMIT, WINDOW).withBurst(BURST);
         // a clock standing still: no state is spent, and so dropped, while the table fills
-        LimiterOptions options = LimiterOptions.defaults().withClock(ManualClock.at(START)).withMaxKeys(keys);
-        LocalRateLimiter limiter = (LocalRateLimiter) LimiterRegistry.fromServiceLoader()
-                .create(spec, "local", options);
+        LimiterOptions options =
+                LimiterOptions.defaults().withClock(ManualClock.at(START)).withMaxKeys(keys);
+        LocalRateLimiter limiter =
+                (LocalRateLimiter) LimiterRegistry.fromServiceLoader().create(spec, "local", options);
         for (int i = 0; i < keys; i++) {
             limiter.tryAcquire(key(i), 1);
         }
@@ -110,18 +125,24 @@ public final class LimiterFootprint {
     private static ConcurrentHashMap<String, Bucket> bucket4j(int keys) {
         ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
         for (int i = 0; i < keys; i++) {
-            buckets.computeIfAbsent(key(i), k -> Bucket.builder()
-                    .addLimit(limit -> limit.capacity(BURST).refillGreedy(LIMIT, WINDOW))
-                    .build()).tryConsume(1);
+            buckets.computeIfAbsent(
+                            key(i),
+                            k -> Bucket.builder()
+                                    .addLimit(limit -> limit.capacity(BURST).refillGreedy(LIMIT, WINDOW))
+                                    .build())
+                    .tryConsume(1);
         }
         return buckets;
     }
 
     private static ConcurrentHashMap<String, Bucket> bucket4jSharedBandwidth(int keys) {
-        Bandwidth bandwidth = Bandwidth.builder().capacity(BURST).refillGreedy(LIMIT, WINDOW).build();
+        Bandwidth bandwidth =
+                Bandwidth.builder().capacity(BURST).refillGreedy(LIMIT, WINDOW).build();
         ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
         for (int i = 0; i < keys; i++) {
-            buckets.computeIfAbsent(key(i), k -> Bucket.builder().addLimit(bandwidth).build()).tryConsume(1);
+            buckets.computeIfAbsent(
+                            key(i), k -> Bucket.builder().addLimit(bandwidth).build())
+                    .tryConsume(1);
         }
         return buckets;
     }
@@ -147,7 +168,8 @@ public final class LimiterFootprint {
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

@@ -19,8 +19,7 @@ import java.util.Arrays;
  */
 public final class MonitorThroughput {
 
-    private MonitorThroughput() {
-    }
+    private MonitorThroughput() {}
 
     public static void main(String[] args) throws IOException {
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
@@ -30,7 +29,10 @@ public final class MonitorThroughput {
             SyntheticAccessLog.writeCsv(file, lines, 42);
             System.out.printf("generated %,d lines, %,d bytes%n", lines, Files.size(file));
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-            MonitorOptions options = MonitorOptions.builder().file(file).progress(MonitorOptions.Progress.NEVER).build();
+            MonitorOptions options = MonitorOptions.builder()
+                    .file(file)
+                    .progress(MonitorOptions.Progress.NEVER)
+                    .build();
             double[] rates = new double[runs];
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();

@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
@@ -43,8 +43,9 @@ public final class PlainGateway extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions(),
-                new PoolOptions().setHttp1MaxSize(64))).origin(upstreamPort, "127.0.0.1");
+        HttpProxy proxy = HttpProxy.reverseProxy(
+                        vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(64)))
+                .origin(upstreamPort, "127.0.0.1");
         Router router = Router.router(vertx);
         router.route().handler(ProxyHandler.create(proxy));
         return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");

@@ -28,8 +28,7 @@ import org.postgresql.PGConnection;
  */
 public final class PostgresIngest {
 
-    private PostgresIngest() {
-    }
+    private PostgresIngest() {}
 
     public static void main(String[] args) throws Exception {
         String database = args[0];
@@ -38,9 +37,14 @@ public final class PostgresIngest {
         int inFlightMost = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         List<RateLimitEvent> rows = rows(events);
         Vertx vertx = Vertx.vertx();
-        EventStore store = await(EventStoreRegistry.fromServiceLoader().open("postgres", vertx,
-                new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database).put("poolSize", inFlightMost),
-                Clock.systemUTC()));
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .open(
+                        "postgres",
+                        vertx,
+                        new JsonObject()
+                                .put("url", "postgresql://postgres@127.0.0.1:5432/" + database)
+                                .put("poolSize", inFlightMost),
+                        Clock.systemUTC()));
         long started = System.nanoTime();
         List<Future<Void>> inFlight = new ArrayList<>();
         for (int from = 0; from < events; from += batchSize) {
@@ -56,30 +60,52 @@ public final class PostgresIngest {
         await(vertx.close());
 
         double copySeconds;
-        try (Connection jdbc = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
+        try (Connection jdbc =
+                DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
             try (Statement ddl = jdbc.createStatement()) {
-                ddl.execute("CREATE TABLE copied (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ts bigint NOT NULL,"
-                        + " key text COLLATE \"C\" NOT NULL, rule_name text COLLATE \"C\" NOT NULL, path text COLLATE \"C\" NOT NULL,"
-                        + " method text NOT NULL, allowed boolean NOT NULL, count bigint NOT NULL, \"limit\" bigint NOT NULL,"
-                        + " ip_address text, user_id text, shadow boolean NOT NULL)");
+                ddl.execute(
+                        "CREATE TABLE copied (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ts bigint NOT NULL,"
+                                + " key text COLLATE \"C\" NOT NULL, rule_name text COLLATE \"C\" NOT NULL, path text COLLATE \"C\" NOT NULL,"
+                                + " method text NOT NULL, allowed boolean NOT NULL, count bigint NOT NULL, \"limit\" bigint NOT NULL,"
+                                + " ip_address text, user_id text, shadow boolean NOT NULL)");
                 ddl.execute("CREATE INDEX ON copied (ts, id)");
                 ddl.execute("CREATE INDEX ON copied (key, ts, id)");
                 ddl.execute("CREATE INDEX ON copied (allowed, ts)");
             }
             StringBuilder csv = new StringBuilder(events * 80);
             for (RateLimitEvent e : rows) {
-                csv.append(e.timestamp().toEpochMilli()).append(',').append(e.key()).append(',').append(e.ruleName())
-                        .append(',').append(e.path()).append(',').append(e.method()).append(',').append(e.allowed())
-                        .append(',').append(e.count()).append(',').append(e.limit()).append(",,,")
-                        .append(e.shadow()).append('\n');
+                csv.append(e.timestamp().toEpochMilli())
+                        .append(',')
+                        .append(e.key())
+                        .append(',')
+                        .append(e.ruleName())
+                        .append(',')
+                        .append(e.path())
+                        .append(',')
+                        .append(e.method())
+                        .append(',')
+                        .append(e.allowed())
+                        .append(',')
+                        .append(e.count())
+                        .append(',')
+                        .append(e.limit())
+                        .append(",,,")
+                        .append(e.shadow())
+                        .append('\n');
             }
             long copyStarted = System.nanoTime();
-            jdbc.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copied (ts, key, rule_name, path, method, allowed,"
-                    + " count, \"limit\", ip_address, user_id, shadow) FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
+            jdbc.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY copied (ts, key, rule_name, path, method, allowed,"
+                                    + " count, \"limit\", ip_address, user_id, shadow) FROM STDIN (FORMAT csv)",
+                            new StringReader(csv.toString()));
             copySeconds = (System.nanoTime() - copyStarted) / 1e9;
         }
-        System.out.printf("store append: %,d events in %.2f s = %,.0f events/s%n", events, storeSeconds, events / storeSeconds);
-        System.out.printf("COPY:         %,d rows   in %.2f s = %,.0f rows/s%n", events, copySeconds, events / copySeconds);
+        System.out.printf(
+                "store append: %,d events in %.2f s = %,.0f events/s%n", events, storeSeconds, events / storeSeconds);
+        System.out.printf(
+                "COPY:         %,d rows   in %.2f s = %,.0f rows/s%n", events, copySeconds, events / copySeconds);
         System.out.printf("ratio store / COPY: %.2f%n", copySeconds / storeSeconds);
     }
 

@@ -42,12 +42,10 @@ public final class RedisLimiterThroughput {
     private static final int POOL_SIZE = 8;
     private static final int[] IN_FLIGHT = {1, 64};
 
-    private RedisLimiterThroughput() {
-    }
+    private RedisLimiterThroughput() {}
 
     /** What one measurement saw; {@code redisMicros} is the Redis server's CPU time per request. */
-    record Result(double perSecond, double p50Millis, double p99Millis, double redisMicros) {
-    }
+    record Result(double perSecond, double p50Millis, double p99Millis, double redisMicros) {}
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
@@ -55,13 +53,24 @@ public final class RedisLimiterThroughput {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String prefix = "tollgate-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Vertx vertx = Vertx.vertx();
-        Redis plain = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-                .setMaxPoolSize(POOL_SIZE).setMaxPoolWaiting(4096));
+        Redis plain = Redis.createClient(
+                vertx,
+                new RedisOptions()
+                        .setConnectionString(url)
+                        .setMaxPoolSize(POOL_SIZE)
+                        .setMaxPoolWaiting(4096));
         String algorithm = args.length > 3 ? args[3] : "token-bucket";
         LimitSpec spec = LimitSpec.of(algorithm, 1_000, Duration.ofSeconds(1)).withBurst(2_000);
-        RateLimiter limiter = LimiterRegistry.fromServiceLoader().create(spec, "redis", LimiterOptions.defaults()
-                .withVertx(vertx)
-                .withConfig(new JsonObject().put("url", url).put("keyPrefix", prefix).put("poolSize", POOL_SIZE)));
+        RateLimiter limiter = LimiterRegistry.fromServiceLoader()
+                .create(
+                        spec,
+                        "redis",
+                        LimiterOptions.defaults()
+                                .withVertx(vertx)
+                                .withConfig(new JsonObject()
+                                        .put("url", url)
+                                        .put("keyPrefix", prefix)
+                                        .put("poolSize", POOL_SIZE)));
         String[] clients = new String[KEYS];
         String[] counters = new String[KEYS];
         for (int i = 0; i < KEYS; i++) {
@@ -70,8 +79,15 @@ public final class RedisLimiterThroughput {
         }
         IntFunction<Future<?>> incr = i -> plain.send(Request.cmd(Command.INCR).arg(counters[i]));
         IntFunction<Future<?>> decide = i -> limiter.acquire(clients[i]);
-        System.out.printf(Locale.ROOT, "%s, %s, %,d keys, pool %d, %d s per measurement, %d rounds%n",
-                url, spec, KEYS, POOL_SIZE, seconds, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "%s, %s, %,d keys, pool %d, %d s per measurement, %d rounds%n",
+                url,
+                spec,
+                KEYS,
+                POOL_SIZE,
+                seconds,
+                rounds);
         try {
             // warm up the JIT, the pools and the keys on both sides
             measure(incr, 64, Duration.ofSeconds(Math.max(2, seconds / 2)), plain);
@@ -84,17 +100,36 @@ public final class RedisLimiterThroughput {
                     Result d = measure(decide, inFlight, Duration.ofSeconds(seconds), plain);
                     incrs.add(i);
                     decisions.add(d);
-                    System.out.printf(Locale.ROOT, "in flight %2d, round %d: INCR %,8.0f/s p50 %.3f ms p99 %.3f ms"
+                    System.out.printf(
+                            Locale.ROOT,
+                            "in flight %2d, round %d: INCR %,8.0f/s p50 %.3f ms p99 %.3f ms"
                                     + " Redis %.1f µs | limiter %,8.0f/s p50 %.3f ms p99 %.3f ms Redis %.1f µs | ratio %.2f%n",
-                            inFlight, round, i.perSecond(), i.p50Millis(), i.p99Millis(), i.redisMicros(),
-                            d.perSecond(), d.p50Millis(), d.p99Millis(), d.redisMicros(), d.perSecond() / i.perSecond());
+                            inFlight,
+                            round,
+                            i.perSecond(),
+                            i.p50Millis(),
+                            i.p99Millis(),
+                            i.redisMicros(),
+                            d.perSecond(),
+                            d.p50Millis(),
+                            d.p99Millis(),
+                            d.redisMicros(),
+                            d.perSecond() / i.perSecond());
                 }
                 Result i = median(incrs);
                 Result d = median(decisions);
-                System.out.printf(Locale.ROOT, "in flight %2d, median: INCR %,.0f/s (p99 %.3f ms, Redis %.1f µs),"
+                System.out.printf(
+                        Locale.ROOT,
+                        "in flight %2d, median: INCR %,.0f/s (p99 %.3f ms, Redis %.1f µs),"
                                 + " limiter %,.0f/s (p99 %.3f ms, Redis %.1f µs), ratio %.2f%n",
-                        inFlight, i.perSecond(), i.p99Millis(), i.redisMicros(), d.perSecond(), d.p99Millis(),
-                        d.redisMicros(), d.perSecond() / i.perSecond());
+                        inFlight,
+                        i.perSecond(),
+                        i.p99Millis(),
+                        i.redisMicros(),
+                        d.perSecond(),
+                        d.p99Millis(),
+                        d.redisMicros(),
+                        d.perSecond() / i.perSecond());
             }
         } finally {
             System.out.printf("deleted %,d benchmark keys%n", deleteAll(plain, prefix));
@@ -162,7 +197,10 @@ public final class RedisLimiterThroughput {
         int count = Math.min(recorded.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, count);
         Arrays.sort(sorted);
-        return new Result(recorded.get() / seconds, sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6,
+        return new Result(
+                recorded.get() / seconds,
+                sorted[count / 2] / 1e6,
+                sorted[(int) (count * 0.99)] / 1e6,
                 cpu * 1e6 / recorded.get());
     }
 
@@ -177,9 +215,10 @@ public final class RedisLimiterThroughput {
                 continue;
             }
             switch (field[0]) {
-                case "used_cpu_sys_main_thread", "used_cpu_user_main_thread" -> main += Double.parseDouble(field[1].trim());
+                case "used_cpu_sys_main_thread", "used_cpu_user_main_thread" ->
+                    main += Double.parseDouble(field[1].trim());
                 case "used_cpu_sys", "used_cpu_user" -> all += Double.parseDouble(field[1].trim());
-                default -> { }
+                default -> {}
             }
         }
         return main > 0 ? main : all;
@@ -195,8 +234,12 @@ public final class RedisLimiterThroughput {
         int deleted = 0;
         String cursor = "0";
         do {
-            Response page = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*")
-                    .arg("COUNT").arg(1000)));
+            Response page = await(redis.send(Request.cmd(Command.SCAN)
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(prefix + ":*")
+                    .arg("COUNT")
+                    .arg(1000)));
             cursor = page.get(0).toString();
             if (page.get(1).size() > 0) {
                 Request del = Request.cmd(Command.DEL);

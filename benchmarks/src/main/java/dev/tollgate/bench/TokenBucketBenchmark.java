@@ -50,15 +50,18 @@ public class TokenBucketBenchmark {
         for (int i = 0; i < keys; i++) {
             names[i] = "ip:10.0." + (i / 256) + "." + (i % 256);
         }
-        LimitSpec spec = LimitSpec.of("token-bucket", 1_000, Duration.ofSeconds(1)).withBurst(2_000);
-        tollgate = (LocalRateLimiter) LimiterRegistry.fromServiceLoader()
-                .create(spec, "local", LimiterOptions.defaults());
+        LimitSpec spec =
+                LimitSpec.of("token-bucket", 1_000, Duration.ofSeconds(1)).withBurst(2_000);
+        tollgate =
+                (LocalRateLimiter) LimiterRegistry.fromServiceLoader().create(spec, "local", LimiterOptions.defaults());
         bucket4j = new ConcurrentHashMap<>();
         for (String name : names) {
             tollgate.tryAcquire(name, 1);
-            bucket4j.put(name, Bucket.builder()
-                    .addLimit(limit -> limit.capacity(2_000).refillGreedy(1_000, Duration.ofSeconds(1)))
-                    .build());
+            bucket4j.put(
+                    name,
+                    Bucket.builder()
+                            .addLimit(limit -> limit.capacity(2_000).refillGreedy(1_000, Duration.ofSeconds(1)))
+                            .build());
         }
     }
 

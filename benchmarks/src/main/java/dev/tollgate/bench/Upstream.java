@@ -23,8 +23,11 @@ public final class Upstream extends VerticleBase {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
-        Vertx.vertx().deployVerticle(() -> new Upstream(port),
-                        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+        Vertx.vertx()
+                .deployVerticle(
+                        () -> new Upstream(port),
+                        new DeploymentOptions()
+                                .setInstances(Runtime.getRuntime().availableProcessors()))
                 .onSuccess(id -> System.out.println("upstream on " + port))
                 .onFailure(e -> {
                     e.printStackTrace();
@@ -35,7 +38,9 @@ public final class Upstream extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.createHttpServer()
-                .requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(BODY))
+                .requestHandler(request -> request.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(BODY))
                 .listen(port, "127.0.0.1");
     }
 }

@@ -24,7 +24,8 @@ public final class AccessList {
         List<Cidr> blocks = new ArrayList<>();
         for (String entry : entries) {
             if (entry == null || entry.isBlank()) {
-                throw new IllegalArgumentException("an empty entry; write a key such as user:42 or a block such as 10.0.0.0/8");
+                throw new IllegalArgumentException(
+                        "an empty entry; write a key such as user:42 or a block such as 10.0.0.0/8");
             }
             if (Cidr.looksLikeCidr(entry)) {
                 blocks.add(Cidr.parse(entry));

@@ -17,6 +17,5 @@ public final class Addresses {
     /** Request/reply: {@code {rule, key, permits}} → decision JSON. */
     public static final String LIMIT_CHECK = "tollgate.limit.check";
 
-    private Addresses() {
-    }
+    private Addresses() {}
 }

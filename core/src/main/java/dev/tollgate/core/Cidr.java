@@ -26,8 +26,9 @@ public final class Cidr {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        byte[] bytes = literal(address).orElseThrow(() -> new IllegalArgumentException(
-                "'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8 or ::1/128"));
+        byte[] bytes = literal(address)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8 or ::1/128"));
         int bits = bytes.length * 8;
         int prefix = bits;
         if (slash >= 0) {
@@ -87,8 +88,9 @@ public final class Cidr {
         boolean colon = candidate.indexOf(':') >= 0;
         for (int i = 0; i < candidate.length(); i++) {
             char c = candidate.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || (colon && (c == ':' || (c >= 'a' && c <= 'f')
-                    || (c >= 'A' && c <= 'F') || c == '%'));
+            boolean ok = (c >= '0' && c <= '9')
+                    || c == '.'
+                    || (colon && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '%'));
             if (!ok) {
                 return Optional.empty();
             }

@@ -49,7 +49,9 @@ public final class ClientAddresses {
                 }
             }
             throw new IllegalArgumentException("unknown client address header '" + name + "'; choose one of "
-                    + String.join(", ", Arrays.stream(values()).map(Header::headerName).toList()));
+                    + String.join(
+                            ", ",
+                            Arrays.stream(values()).map(Header::headerName).toList()));
         }
     }
 
@@ -130,7 +132,8 @@ public final class ClientAddresses {
             boolean found = false;
             for (String pair : element.split(";")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("for")) {
+                if (eq > 0
+                        && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("for")) {
                     String value = pair.substring(eq + 1).trim();
                     if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                         value = value.substring(1, value.length() - 1);

@@ -44,6 +44,7 @@ public final class EventRecorder extends VerticleBase {
     private long bufferBytes;
     /** Events past the buffer's bounds, waiting to be written to the spool. */
     private List<RateLimitEvent> overflow = new ArrayList<>();
+
     private MessageConsumer<EventBatch> consumer;
     private long timer = -1;
     private boolean appending;
@@ -67,8 +68,10 @@ public final class EventRecorder extends VerticleBase {
     @Override
     public Future<?> start() {
         // local only: on a clustered bus every node records its own events, once
-        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_BATCHES,
-                message -> message.body().events().forEach(this::offer));
+        consumer = vertx.eventBus()
+                .localConsumer(
+                        Addresses.EVENT_BATCHES,
+                        message -> message.body().events().forEach(this::offer));
         timer = vertx.setPeriodic(options.flushInterval().toMillis(), id -> {
             flush();
             spill();
@@ -78,7 +81,8 @@ public final class EventRecorder extends VerticleBase {
                 spoolPending = pending;
                 metrics.spoolPending(spool.get().pendingEvents());
                 if (pending) {
-                    LOG.info("the spool " + spool.get().dir() + " holds " + spool.get().pendingEvents()
+                    LOG.info("the spool " + spool.get().dir() + " holds "
+                            + spool.get().pendingEvents()
                             + " event(s) from an earlier run; replaying them into the store");
                     flush();
                 }
@@ -93,13 +97,17 @@ public final class EventRecorder extends VerticleBase {
         vertx.cancelTimer(timer);
         Promise<Void> drained = Promise.promise();
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
-        return consumer.unregister().compose(v -> {
-            drain(drained, deadline);
-            return drained.future();
-        }).compose(v -> spool.map(s -> blocking(() -> {
-            s.close();
-            return null;
-        }).<Void>mapEmpty()).orElse(Future.succeededFuture()));
+        return consumer.unregister()
+                .compose(v -> {
+                    drain(drained, deadline);
+                    return drained.future();
+                })
+                .compose(v -> spool.map(s -> blocking(() -> {
+                                    s.close();
+                                    return null;
+                                })
+                                .<Void>mapEmpty())
+                        .orElse(Future.succeededFuture()));
     }
 
     private void drain(Promise<Void> drained, long deadline) {
@@ -120,8 +128,10 @@ public final class EventRecorder extends VerticleBase {
             bufferBytes = 0;
             overflow = new ArrayList<>();
             metrics.buffered(0);
-            String why = storeDown ? "the event store is down" : "the event store did not take them within "
-                    + options.shutdownTimeout().toSeconds() + " s";
+            String why = storeDown
+                    ? "the event store is down"
+                    : "the event store did not take them within "
+                            + options.shutdownTimeout().toSeconds() + " s";
             if (spool.isEmpty()) {
                 metrics.dropped(rest.size());
                 LOG.warning(why + " at shutdown: the last " + rest.size() + " event(s) are lost (no events.spoolDir)");
@@ -161,7 +171,8 @@ public final class EventRecorder extends VerticleBase {
             if (!warnedFull) {
                 warnedFull = true;
                 LOG.warning("the event buffer is full (" + options.bufferSize() + " events or " + options.bufferBytes()
-                        + " bytes)" + (spool.isEmpty() ? " and there is no spool (events.spoolDir)" : " and the spool lags")
+                        + " bytes)"
+                        + (spool.isEmpty() ? " and there is no spool (events.spoolDir)" : " and the spool lags")
                         + "; new events are dropped and counted until the store catches up");
             }
             return;
@@ -195,25 +206,28 @@ public final class EventRecorder extends VerticleBase {
         spooling = true;
         EventSpool target = spool.get();
         return blocking(() -> {
-            for (int from = 0; from < events.size(); from += options.batchSize()) {
-                target.write(events.subList(from, Math.min(events.size(), from + options.batchSize())));
-            }
-            return null;
-        }).andThen(result -> {
-            spooling = false;
-            if (result.succeeded()) {
-                metrics.spooled(events.size());
-                spoolPending = true;
-            } else {
-                metrics.dropped(events.size());
-                if (!warnedLost) {
-                    warnedLost = true;
-                    LOG.warning("cannot write the spool " + target.dir() + " (" + result.cause().getMessage() + "): "
-                            + events.size() + " event(s) lost; further losses are counted in tollgate_events_dropped_total");
-                }
-            }
-            metrics.spoolPending(target.pendingEvents());
-        }).mapEmpty();
+                    for (int from = 0; from < events.size(); from += options.batchSize()) {
+                        target.write(events.subList(from, Math.min(events.size(), from + options.batchSize())));
+                    }
+                    return null;
+                })
+                .andThen(result -> {
+                    spooling = false;
+                    if (result.succeeded()) {
+                        metrics.spooled(events.size());
+                        spoolPending = true;
+                    } else {
+                        metrics.dropped(events.size());
+                        if (!warnedLost) {
+                            warnedLost = true;
+                            LOG.warning("cannot write the spool " + target.dir() + " ("
+                                    + result.cause().getMessage() + "): " + events.size()
+                                    + " event(s) lost; further losses are counted in tollgate_events_dropped_total");
+                        }
+                    }
+                    metrics.spoolPending(target.pendingEvents());
+                })
+                .mapEmpty();
     }
 
     private void flush() {
@@ -269,7 +283,8 @@ public final class EventRecorder extends VerticleBase {
         blocking(from::next).onComplete(next -> {
             if (next.failed()) {
                 appending = false;
-                LOG.warning("cannot read the spool " + from.dir() + ": " + next.cause().getMessage());
+                LOG.warning("cannot read the spool " + from.dir() + ": "
+                        + next.cause().getMessage());
                 spoolPending = false;
                 return;
             }
@@ -301,23 +316,25 @@ public final class EventRecorder extends VerticleBase {
                 metrics.replayed(batch.events().size());
                 answered();
                 blocking(() -> {
-                    from.acknowledge();
-                    return null;
-                }).onComplete(acknowledged -> {
-                    appending = false;
-                    lostInReplay(from);
-                    metrics.spoolPending(from.pendingEvents());
-                    if (acknowledged.failed()) {
-                        LOG.warning("cannot advance the spool " + from.dir() + ": " + acknowledged.cause().getMessage());
-                        spoolPending = false;
-                        return;
-                    }
-                    if (from.pendingEvents() == 0) {
-                        spoolPending = false;
-                        LOG.info("the spool " + from.dir() + " is replayed into the store");
-                    }
-                    flush();
-                });
+                            from.acknowledge();
+                            return null;
+                        })
+                        .onComplete(acknowledged -> {
+                            appending = false;
+                            lostInReplay(from);
+                            metrics.spoolPending(from.pendingEvents());
+                            if (acknowledged.failed()) {
+                                LOG.warning("cannot advance the spool " + from.dir() + ": "
+                                        + acknowledged.cause().getMessage());
+                                spoolPending = false;
+                                return;
+                            }
+                            if (from.pendingEvents() == 0) {
+                                spoolPending = false;
+                                LOG.info("the spool " + from.dir() + " is replayed into the store");
+                            }
+                            flush();
+                        });
             });
         });
     }
@@ -331,8 +348,9 @@ public final class EventRecorder extends VerticleBase {
 
     private void answered() {
         if (backoffMs > 0) {
-            LOG.info("the event store answers again after " + Duration.ofMillis(System.currentTimeMillis() - outageStarted)
-                    .toSeconds() + " s; " + buffer.size() + " buffered event(s) and "
+            LOG.info("the event store answers again after "
+                    + Duration.ofMillis(System.currentTimeMillis() - outageStarted)
+                            .toSeconds() + " s; " + buffer.size() + " buffered event(s) and "
                     + spool.map(EventSpool::pendingEvents).orElse(0L) + " spooled event(s) go to it now");
         }
         backoffMs = 0;
@@ -348,10 +366,14 @@ public final class EventRecorder extends VerticleBase {
         if (backoffMs == 0) {
             outageStarted = System.currentTimeMillis();
             LOG.warning("the event store cannot take events (" + reason + "); they wait in the buffer"
-                    + (spool.isPresent() ? " and then in the spool " + spool.get().dir() : "")
+                    + (spool.isPresent()
+                            ? " and then in the spool " + spool.get().dir()
+                            : "")
                     + ", retried with back-off up to " + options.maxBackoff().toSeconds() + " s");
         }
-        backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(backoffMs * 2, options.maxBackoff().toMillis());
+        backoffMs = backoffMs == 0
+                ? FIRST_BACKOFF_MS
+                : Math.min(backoffMs * 2, options.maxBackoff().toMillis());
         retryAt = System.currentTimeMillis() + backoffMs;
         vertx.setTimer(backoffMs, id -> flush());
     }
@@ -362,8 +384,12 @@ public final class EventRecorder extends VerticleBase {
 
     /** What an event holds in the buffer, estimated from its texts (Latin-1 strings: a byte per character). */
     static long bytes(RateLimitEvent event) {
-        return EVENT_OVERHEAD_BYTES + event.key().length() + event.ruleName().length() + event.path().length()
-                + event.method().length() + event.ipAddress().map(String::length).orElse(0)
+        return EVENT_OVERHEAD_BYTES
+                + event.key().length()
+                + event.ruleName().length()
+                + event.path().length()
+                + event.method().length()
+                + event.ipAddress().map(String::length).orElse(0)
                 + event.userId().map(String::length).orElse(0);
     }
 }

@@ -47,8 +47,7 @@ final class EventSpool {
     private static final int MAX_RECORD_BYTES = 256 << 20;
 
     /** One batch read back from the spool. */
-    record Batch(String id, List<RateLimitEvent> events) {
-    }
+    record Batch(String id, List<RateLimitEvent> events) {}
 
     private final Path dir;
     private final long maxBytes;
@@ -82,11 +81,15 @@ final class EventSpool {
         for (RateLimitEvent event : events) {
             array.add(event.toJson());
         }
-        byte[] payload = new JsonObject().put("id", UUID.randomUUID().toString()).put("events", array).encode()
+        byte[] payload = new JsonObject()
+                .put("id", UUID.randomUUID().toString())
+                .put("events", array)
+                .encode()
                 .getBytes(StandardCharsets.UTF_8);
         long size = HEADER + payload.length + (writing == null ? MAGIC.length : 0);
         if (bytes + size > maxBytes) {
-            throw new IOException("the spool holds " + bytes + " bytes, its limit (events.spoolMaxBytes) is " + maxBytes);
+            throw new IOException(
+                    "the spool holds " + bytes + " bytes, its limit (events.spoolMaxBytes) is " + maxBytes);
         }
         if (writing == null || writing.size() >= MAX_FILE_BYTES) {
             openNext();
@@ -94,7 +97,11 @@ final class EventSpool {
         CRC32 crc = new CRC32();
         crc.update(payload);
         ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length);
-        record.putInt(payload.length).putInt(events.size()).putInt((int) crc.getValue()).put(payload).flip();
+        record.putInt(payload.length)
+                .putInt(events.size())
+                .putInt((int) crc.getValue())
+                .put(payload)
+                .flip();
         long start = writing.size();
         try {
             while (record.hasRemaining()) {
@@ -196,8 +203,8 @@ final class EventSpool {
         closeWriting();
         Files.createDirectories(dir);
         writingFile = dir.resolve("events-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".spool");
-        writing = FileChannel.open(writingFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        writing = FileChannel.open(
+                writingFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         writingLock = writing.lock();
         writing.write(ByteBuffer.wrap(MAGIC), 0);
         bytes += MAGIC.length;
@@ -328,7 +335,9 @@ final class EventSpool {
             int length = header.getInt(0);
             int events = header.getInt(4);
             int crc = header.getInt(8);
-            if (header.hasRemaining() || length < 0 || length > MAX_RECORD_BYTES
+            if (header.hasRemaining()
+                    || length < 0
+                    || length > MAX_RECORD_BYTES
                     || position + HEADER + length > channel.size()) {
                 return damaged(Math.max(0, events), "a record cut short");
             }
@@ -363,8 +372,9 @@ final class EventSpool {
         }
 
         private Optional<Batch> damaged(int events, String what) throws IOException {
-            LOG.warning("the spool file " + file + " ends in " + what + " at byte " + position + " (written as a process"
-                    + " stopped); its " + (channel.size() - position) + " remaining byte(s) are skipped");
+            LOG.warning(
+                    "the spool file " + file + " ends in " + what + " at byte " + position + " (written as a process"
+                            + " stopped); its " + (channel.size() - position) + " remaining byte(s) are skipped");
             lost += events;
             ended = true;
             return Optional.empty();

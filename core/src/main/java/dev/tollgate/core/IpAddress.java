@@ -11,8 +11,7 @@ import java.util.Optional;
  */
 public final class IpAddress {
 
-    private IpAddress() {
-    }
+    private IpAddress() {}
 
     /** The canonical spelling of the literal {@code text} (brackets and a zone allowed); empty when it is none. */
     public static Optional<String> canonical(String text) {

@@ -9,8 +9,7 @@ import java.util.Optional;
 /** The key kinds Tollgate ships: {@code ip}, {@code user}, {@code header:NAME}, {@code query:NAME}, {@code path}. */
 public final class KeyResolvers {
 
-    private KeyResolvers() {
-    }
+    private KeyResolvers() {}
 
     /** {@code ip}: the client address, after trusted proxies. */
     public static final class Ip extends Bare {
@@ -101,7 +100,8 @@ public final class KeyResolvers {
         @Override
         public KeyResolver create(String argument) {
             if (!argument.isEmpty()) {
-                throw new IllegalArgumentException("the key '" + kind + "' takes no argument; write just '" + kind + "'");
+                throw new IllegalArgumentException(
+                        "the key '" + kind + "' takes no argument; write just '" + kind + "'");
             }
             return resolver();
         }

@@ -51,8 +51,8 @@ final class LimitCheckService extends VerticleBase {
             if (result.succeeded()) {
                 RuleResult ruleResult = result.result();
                 RateLimitEvent event = tollgate.eventFor(ruleResult, "", "BUS");
-                tollgate.metrics().decision(rule, !event.allowed() ? "blocked" : event.shadow() ? "shadow_blocked"
-                        : "allowed");
+                tollgate.metrics()
+                        .decision(rule, !event.allowed() ? "blocked" : event.shadow() ? "shadow_blocked" : "allowed");
                 tollgate.publish(event);
                 // a shadow rule never refuses: the caller goes ahead, told what the rule would have said
                 JsonObject reply = ruleResult.decision().orElseThrow().toJson().put("rule", rule);
@@ -63,7 +63,8 @@ final class LimitCheckService extends VerticleBase {
             } else if (result.cause() instanceof IllegalArgumentException bad) {
                 message.fail(bad.getMessage().startsWith("unknown rule") ? 404 : 400, bad.getMessage());
             } else {
-                message.fail(503, "the limiter could not decide: " + result.cause().getMessage());
+                message.fail(
+                        503, "the limiter could not decide: " + result.cause().getMessage());
             }
         });
     }

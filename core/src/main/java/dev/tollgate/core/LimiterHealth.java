@@ -17,8 +17,7 @@ final class LimiterHealth {
     private static final Logger LOG = Logger.getLogger(LimiterHealth.class.getName());
 
     /** An outage in progress: since when, why, and the decisions it forced. */
-    record Outage(long sinceMillis, String cause, LongAdder forced) {
-    }
+    record Outage(long sinceMillis, String cause, LongAdder forced) {}
 
     private final boolean failOpen;
     private final AtomicReference<Outage> outage = new AtomicReference<>();
@@ -33,7 +32,8 @@ final class LimiterHealth {
         if (current == null) {
             Outage started = new Outage(System.currentTimeMillis(), describe(cause), new LongAdder());
             if (outage.compareAndSet(null, started)) {
-                LOG.warning("the limiter backend is failing (rule '" + rule + "': " + started.cause() + "); requests are "
+                LOG.warning("the limiter backend is failing (rule '" + rule + "': " + started.cause()
+                        + "); requests are "
                         + (failOpen ? "let through (limiter.failOpen)" : "refused with 503 (limiter.failOpen: false)")
                         + " until it answers again");
             }
@@ -52,8 +52,9 @@ final class LimiterHealth {
         Outage ended = outage.getAndSet(null);
         if (ended != null) {
             Duration lasted = Duration.ofMillis(System.currentTimeMillis() - ended.sinceMillis());
-            LOG.info("the limiter backend answers again after " + lasted.toSeconds() + " s; " + ended.forced().sum()
-                    + " request(s) were " + (failOpen ? "let through" : "refused") + " by limiter.failOpen meanwhile");
+            LOG.info("the limiter backend answers again after " + lasted.toSeconds() + " s; "
+                    + ended.forced().sum() + " request(s) were " + (failOpen ? "let through" : "refused")
+                    + " by limiter.failOpen meanwhile");
         }
     }
 

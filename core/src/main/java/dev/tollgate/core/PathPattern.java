@@ -11,7 +11,11 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PathPattern {
 
-    private enum Kind { EXACT, PREFIX, REGEX }
+    private enum Kind {
+        EXACT,
+        PREFIX,
+        REGEX
+    }
 
     private final String text;
     private final Kind kind;
@@ -44,15 +48,19 @@ public final class PathPattern {
         if (trimmed.startsWith("regex:")) {
             String expression = trimmed.substring("regex:".length());
             if (expression.isEmpty()) {
-                throw new IllegalArgumentException("'regex:' needs an expression after it, as in regex:^/v[0-9]+/orders$");
+                throw new IllegalArgumentException(
+                        "'regex:' needs an expression after it, as in regex:^/v[0-9]+/orders$");
             }
             try {
-                return new PathPattern(trimmed, Kind.REGEX, expression,
+                return new PathPattern(
+                        trimmed,
+                        Kind.REGEX,
+                        expression,
                         Pattern.compile(expression, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0),
                         ignoreCase);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("invalid regular expression '" + expression + "': "
-                        + e.getDescription());
+                throw new IllegalArgumentException(
+                        "invalid regular expression '" + expression + "': " + e.getDescription());
             }
         }
         if (trimmed.equals("*") || trimmed.equals("/*")) {
@@ -65,8 +73,8 @@ public final class PathPattern {
             return new PathPattern(trimmed, Kind.PREFIX, trimmed.substring(0, trimmed.length() - 2), null, ignoreCase);
         }
         if (trimmed.contains("*")) {
-            throw new IllegalArgumentException("'*' is only allowed at the end, as in /api/*; use regex: for more, got '"
-                    + text + "'");
+            throw new IllegalArgumentException(
+                    "'*' is only allowed at the end, as in /api/*; use regex: for more, got '" + text + "'");
         }
         return new PathPattern(trimmed, Kind.EXACT, trimmed, null, ignoreCase);
     }
@@ -80,8 +88,9 @@ public final class PathPattern {
     public boolean matches(String path) {
         return switch (kind) {
             case EXACT -> ignoreCase ? value.equalsIgnoreCase(path) : value.equals(path);
-            case PREFIX -> path.regionMatches(ignoreCase, 0, value, 0, value.length())
-                    && (path.length() == value.length() || path.charAt(value.length()) == '/' || value.isEmpty());
+            case PREFIX ->
+                path.regionMatches(ignoreCase, 0, value, 0, value.length())
+                        && (path.length() == value.length() || path.charAt(value.length()) == '/' || value.isEmpty());
             case REGEX -> regex.matcher(path).matches();
         };
     }

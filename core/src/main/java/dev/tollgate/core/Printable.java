@@ -24,8 +24,7 @@ public final class Printable {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Printable() {
-    }
+    private Printable() {}
 
     /** {@code text} with backslashes and unsafe characters escaped; {@code text} itself when it has none. */
     public static String escape(String text) {
@@ -54,8 +53,11 @@ public final class Printable {
                     if (c <= 0xff) {
                         out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     } else {
-                        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf])
-                                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                        out.append("\\u")
+                                .append(HEX[c >> 12])
+                                .append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf])
+                                .append(HEX[c & 0xf]);
                     }
                 }
             }
@@ -77,7 +79,12 @@ public final class Printable {
         if (Character.isLowSurrogate(c)) {
             return i == 0 || !Character.isHighSurrogate(text.charAt(i - 1));
         }
-        return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e)
-                || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+        return c == 0x061c
+                || c == 0x200e
+                || c == 0x200f
+                || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x2028
+                || c == 0x2029;
     }
 }

@@ -39,7 +39,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
     RateLimitHandler(Tollgate tollgate) {
         this.tollgate = tollgate;
-        this.addressHeader = HttpHeaders.createOptimized(tollgate.clientAddresses().header().headerName());
+        this.addressHeader =
+                HttpHeaders.createOptimized(tollgate.clientAddresses().header().headerName());
     }
 
     @Override
@@ -47,8 +48,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         Optional<String> path = RequestPath.normalize(ctx.request().path(), tollgate.keepsEncodedSlashes());
         if (path.isEmpty()) {
             tollgate.metrics().refused("bad_path");
-            ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .putHeader(HttpHeaders.CONNECTION, "close").end(BAD_PATH_BODY);
+            ctx.response()
+                    .setStatusCode(400)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(BAD_PATH_BODY);
             return;
         }
         ctx.put(NORMALIZED_PATH, path.get());
@@ -105,7 +109,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
 
     private static void respondRefused(RoutingContext ctx, Verdict verdict) {
-        HttpServerResponse response = ctx.response().setStatusCode(verdict.outcome().status());
+        HttpServerResponse response =
+                ctx.response().setStatusCode(verdict.outcome().status());
         String rule = verdict.headline().map(r -> r.rule().name()).orElse(null);
         boolean json = acceptsJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
         JsonObject body = new JsonObject();
@@ -128,7 +133,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         if (json) {
             response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
         } else {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(text);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end(text);
         }
     }
 

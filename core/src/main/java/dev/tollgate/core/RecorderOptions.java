@@ -18,16 +18,28 @@ import java.util.Optional;
  * @param spoolDir        where events wait that the store cannot take; none: they are dropped and counted
  * @param spoolMaxBytes   the most bytes the spool's files hold; past it events are dropped and counted
  */
-public record RecorderOptions(int bufferSize, long bufferBytes, int batchSize, Duration flushInterval,
-                              Duration maxBackoff, Duration shutdownTimeout, Optional<Path> spoolDir,
-                              long spoolMaxBytes) {
+public record RecorderOptions(
+        int bufferSize,
+        long bufferBytes,
+        int batchSize,
+        Duration flushInterval,
+        Duration maxBackoff,
+        Duration shutdownTimeout,
+        Optional<Path> spoolDir,
+        long spoolMaxBytes) {
 
     /** 1 GiB of spool files. */
     public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30;
 
-    private static final RecorderOptions DEFAULTS = new RecorderOptions(100_000,
-            Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 10), 1_000, Duration.ofMillis(500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10), Optional.empty(), DEFAULT_SPOOL_MAX_BYTES);
+    private static final RecorderOptions DEFAULTS = new RecorderOptions(
+            100_000,
+            Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 10),
+            1_000,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Optional.empty(),
+            DEFAULT_SPOOL_MAX_BYTES);
 
     public RecorderOptions {
         if (bufferSize < 1) {
@@ -57,43 +69,99 @@ public record RecorderOptions(int bufferSize, long bufferBytes, int batchSize, D
     }
 
     public RecorderOptions withBufferSize(int bufferSize) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 
     public RecorderOptions withBufferBytes(long bufferBytes) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 
     public RecorderOptions withBatchSize(int batchSize) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 
     public RecorderOptions withFlushInterval(Duration flushInterval) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 
     public RecorderOptions withMaxBackoff(Duration maxBackoff) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 
     public RecorderOptions withShutdownTimeout(Duration shutdownTimeout) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 
     /** Spools to {@code dir} what the store cannot take (created when first needed). */
     public RecorderOptions withSpoolDir(Path dir) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                Optional.of(dir), spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                Optional.of(dir),
+                spoolMaxBytes);
     }
 
     public RecorderOptions withSpoolMaxBytes(long spoolMaxBytes) {
-        return new RecorderOptions(bufferSize, bufferBytes, batchSize, flushInterval, maxBackoff, shutdownTimeout,
-                spoolDir, spoolMaxBytes);
+        return new RecorderOptions(
+                bufferSize,
+                bufferBytes,
+                batchSize,
+                flushInterval,
+                maxBackoff,
+                shutdownTimeout,
+                spoolDir,
+                spoolMaxBytes);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param query    query parameters
  * @param userId   the authenticated user, if any
  */
-public record RequestInfo(String method, String path, String clientIp, MultiMap headers, MultiMap query,
-                          Optional<String> userId) {
+public record RequestInfo(
+        String method, String path, String clientIp, MultiMap headers, MultiMap query, Optional<String> userId) {
 
     public RequestInfo {
         Objects.requireNonNull(method, "method");
@@ -29,8 +29,13 @@ public record RequestInfo(String method, String path, String clientIp, MultiMap 
 
     /** A request with no headers, no query and no user. */
     public static RequestInfo of(String method, String path, String clientIp) {
-        return new RequestInfo(method, path, clientIp, MultiMap.caseInsensitiveMultiMap(),
-                MultiMap.caseInsensitiveMultiMap(), Optional.empty());
+        return new RequestInfo(
+                method,
+                path,
+                clientIp,
+                MultiMap.caseInsensitiveMultiMap(),
+                MultiMap.caseInsensitiveMultiMap(),
+                Optional.empty());
     }
 
     /** The same request with another user. */

@@ -24,8 +24,7 @@ public final class RequestPath {
 
     private static final String HEX = "0123456789ABCDEF";
 
-    private RequestPath() {
-    }
+    private RequestPath() {}
 
     /** The normalized {@code rawPath} (the path as sent, without the query); empty when it is refused. */
     public static Optional<String> normalize(String rawPath, boolean keepEncodedSlashes) {
@@ -109,7 +108,12 @@ public final class RequestPath {
         char previous = 0;
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c == '%' || c == ';' || c == '\\' || c < 0x20 || c == 0x7f || (previous == '/' && (c == '/' || c == '.'))) {
+            if (c == '%'
+                    || c == ';'
+                    || c == '\\'
+                    || c < 0x20
+                    || c == 0x7f
+                    || (previous == '/' && (c == '/' || c == '.'))) {
                 return false;
             }
             previous = c;
@@ -128,8 +132,13 @@ public final class RequestPath {
     }
 
     private static boolean isUnreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                || c == '_' || c == '~';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 
     private static int hex(char high, char low) {

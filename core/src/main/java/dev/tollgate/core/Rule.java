@@ -24,14 +24,33 @@ import java.util.Set;
  * @param shadow   a shadow rule counts and records but never blocks
  * @param enabled  a disabled rule is ignored
  */
-public record Rule(String name, PathPattern path, Set<String> methods, String key, LimitSpec limit, int priority,
-                   boolean shadow, boolean enabled) {
+public record Rule(
+        String name,
+        PathPattern path,
+        Set<String> methods,
+        String key,
+        LimitSpec limit,
+        int priority,
+        boolean shadow,
+        boolean enabled) {
 
     /** The algorithm of a rule that names none. */
     public static final String DEFAULT_ALGORITHM = "sliding-window-counter";
 
-    private static final Set<String> FIELDS = Set.of("name", "path", "methods", "key", "algorithm", "limit",
-            "window", "burst", "cost", "priority", "shadow", "enabled", "ignoreCase");
+    private static final Set<String> FIELDS = Set.of(
+            "name",
+            "path",
+            "methods",
+            "key",
+            "algorithm",
+            "limit",
+            "window",
+            "burst",
+            "cost",
+            "priority",
+            "shadow",
+            "enabled",
+            "ignoreCase");
 
     public Rule {
         Objects.requireNonNull(name, "name");
@@ -57,7 +76,8 @@ public record Rule(String name, PathPattern path, Set<String> methods, String ke
     public static Rule fromJson(JsonObject json) {
         for (String field : json.fieldNames()) {
             if (!FIELDS.contains(field)) {
-                throw new ConfigException(field, "unknown rule field; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
+                throw new ConfigException(
+                        field, "unknown rule field; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         }
         String name = string(json, "name", null);
@@ -80,12 +100,24 @@ public record Rule(String name, PathPattern path, Set<String> methods, String ke
             spec = new LimitSpec(algorithm, limit, window, burst, cost);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
-            String field = message.startsWith("burst") ? "burst" : message.startsWith("cost") ? "cost"
-                    : message.startsWith("window") ? "window" : message.startsWith("algorithm") ? "algorithm" : "limit";
+            String field = message.startsWith("burst")
+                    ? "burst"
+                    : message.startsWith("cost")
+                            ? "cost"
+                            : message.startsWith("window")
+                                    ? "window"
+                                    : message.startsWith("algorithm") ? "algorithm" : "limit";
             throw new ConfigException(field, message);
         }
-        return new Rule(name.trim(), path, methods(json), string(json, "key", "ip").trim(), spec,
-                (int) number(json, "priority", 0L), bool(json, "shadow", false), bool(json, "enabled", true));
+        return new Rule(
+                name.trim(),
+                path,
+                methods(json),
+                string(json, "key", "ip").trim(),
+                spec,
+                (int) number(json, "priority", 0L),
+                bool(json, "shadow", false),
+                bool(json, "enabled", true));
     }
 
     /** The rule as configuration, readable by {@link #fromJson}. */

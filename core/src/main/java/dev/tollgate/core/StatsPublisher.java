@@ -30,8 +30,10 @@ final class StatsPublisher extends VerticleBase {
     @Override
     public Future<?> start() {
         currentSecond = System.currentTimeMillis() / 1000;
-        consumer = vertx.eventBus().consumer(Addresses.EVENT_BATCHES,
-                message -> message.body().events().forEach(this::count));
+        consumer = vertx.eventBus()
+                .consumer(
+                        Addresses.EVENT_BATCHES,
+                        message -> message.body().events().forEach(this::count));
         timer = vertx.setPeriodic(1000, id -> publish());
         return consumer.completion();
     }
@@ -91,6 +93,9 @@ final class StatsPublisher extends VerticleBase {
     }
 
     private static JsonObject counters(long allowed, long blocked) {
-        return new JsonObject().put("requests", allowed + blocked).put("allowed", allowed).put("blocked", blocked);
+        return new JsonObject()
+                .put("requests", allowed + blocked)
+                .put("allowed", allowed)
+                .put("blocked", blocked);
     }
 }

@@ -127,10 +127,14 @@ public final class Tollgate {
      */
     public List<String> degradedReasons() {
         List<String> reasons = new ArrayList<>(2);
-        limiterHealth.outage().ifPresent(o -> reasons.add("the limiter backend is failing since "
-                + Instant.ofEpochMilli(o.sinceMillis()) + " (" + o.cause() + "); " + o.forced().sum()
-                + " request(s) decided by limiter.failOpen"));
-        metrics.storeUnreachableFor(System.currentTimeMillis()).filter(d -> d.toSeconds() >= 10)
+        limiterHealth
+                .outage()
+                .ifPresent(o -> reasons.add("the limiter backend is failing since "
+                        + Instant.ofEpochMilli(o.sinceMillis()) + " (" + o.cause() + "); "
+                        + o.forced().sum()
+                        + " request(s) decided by limiter.failOpen"));
+        metrics.storeUnreachableFor(System.currentTimeMillis())
+                .filter(d -> d.toSeconds() >= 10)
                 .ifPresent(d -> reasons.add("the event store has been unreachable for " + d.toSeconds() + " s ("
                         + metrics.storeFailure() + "); events wait in the buffer and the spool"));
         return reasons;
@@ -193,8 +197,8 @@ public final class Tollgate {
             String key = keys.isEmpty() ? ipKey.resolve(request).orElse("ip:") : keys.get(0);
             metrics.decision("", "denied");
             RateLimitEvent event = event(request, key, "", false, 0, 0, false);
-            return Future.succeededFuture(new Verdict(Verdict.Outcome.DENIED, List.of(), Optional.empty(), 0,
-                    Optional.of(event)));
+            return Future.succeededFuture(
+                    new Verdict(Verdict.Outcome.DENIED, List.of(), Optional.empty(), 0, Optional.of(event)));
         }
         if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
             return Future.succeededFuture(Verdict.unchecked());
@@ -202,7 +206,8 @@ public final class Tollgate {
         if (matching.size() == 1) {
             Future<RuleResult> decided = decide(matching.get(0), keys.get(0));
             // a local limiter has answered already: no need for a continuation
-            return decided.succeeded() ? Future.succeededFuture(verdict(request, List.of(decided.result())))
+            return decided.succeeded()
+                    ? Future.succeededFuture(verdict(request, List.of(decided.result())))
                     : decided.map(result -> verdict(request, List.of(result)));
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
@@ -295,7 +300,8 @@ public final class Tollgate {
                 }
                 retryAfter = Math.max(retryAfter, decision.retryAfterSeconds());
             }
-            if (tightest == null || decision.remaining() < tightest.decision().get().remaining()) {
+            if (tightest == null
+                    || decision.remaining() < tightest.decision().get().remaining()) {
                 tightest = result;
             }
         }
@@ -316,15 +322,21 @@ public final class Tollgate {
         }
         Optional<RuleResult> headline = Optional.ofNullable(blocking != null ? blocking : tightest);
         // allowed: the request is served; shadow: it is, though the shadow rule the event names would have refused it
-        RateLimitEvent event = event(request, named.key(), named.rule().name(), outcome.passes(),
+        RateLimitEvent event = event(
+                request,
+                named.key(),
+                named.rule().name(),
+                outcome.passes(),
                 named.decision().map(Decision::count).orElse(0L),
-                named.decision().map(Decision::limit).orElse(named.rule().limit().limit()),
+                named.decision()
+                        .map(Decision::limit)
+                        .orElse(named.rule().limit().limit()),
                 outcome.passes() && named == shadowBlocking);
         return new Verdict(outcome, results, headline, retryAfter, Optional.of(event));
     }
 
-    private RateLimitEvent event(RequestInfo request, String key, String rule, boolean allowed, long count, long limit,
-                                 boolean shadow) {
+    private RateLimitEvent event(
+            RequestInfo request, String key, String rule, boolean allowed, long count, long limit, boolean shadow) {
         RateLimitEvent.Builder event = RateLimitEvent.builder()
                 .timestamp(now())
                 .key(key)
@@ -356,7 +368,8 @@ public final class Tollgate {
                 Rule rule = newRules.get(i);
                 String at = "rules[" + i + "]";
                 if (!names.add(rule.name())) {
-                    throw new ConfigException(at + ".name", "a second rule named '" + rule.name() + "'; rule names must be unique");
+                    throw new ConfigException(
+                            at + ".name", "a second rule named '" + rule.name() + "'; rule names must be unique");
                 }
                 KeyResolver resolver;
                 try {
@@ -365,7 +378,8 @@ public final class Tollgate {
                     throw new ConfigException(at + ".key", e.getMessage());
                 }
                 Optional<CompiledRule> same = previous.named(rule.name())
-                        .filter(old -> old.rule().limit().equals(rule.limit()) && old.rule().key().equals(rule.key()));
+                        .filter(old -> old.rule().limit().equals(rule.limit())
+                                && old.rule().key().equals(rule.key()));
                 if (same.isPresent()) {
                     compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
                     continue;
@@ -386,7 +400,8 @@ public final class Tollgate {
             created.forEach(c -> c.limiter().close());
             throw e;
         }
-        compiled.sort(Comparator.comparingInt((CompiledRule c) -> c.rule().priority()).reversed());
+        compiled.sort(
+                Comparator.comparingInt((CompiledRule c) -> c.rule().priority()).reversed());
         return new RuleSet(List.copyOf(compiled));
     }
 
@@ -574,8 +589,9 @@ public final class Tollgate {
                 }
             }
             if (limiters.algorithms(backend).isEmpty()) {
-                throw new ConfigException("limiter.backend", "unknown limiter backend '" + backend + "'; known: "
-                        + String.join(", ", limiters.backends()));
+                throw new ConfigException(
+                        "limiter.backend",
+                        "unknown limiter backend '" + backend + "'; known: " + String.join(", ", limiters.backends()));
             }
             Tollgate tollgate = new Tollgate(this, trusted);
             tollgate.updateRules(rules);

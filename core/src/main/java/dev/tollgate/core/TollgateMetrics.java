@@ -1,14 +1,13 @@
 package dev.tollgate.core;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.LongSupplier;
-
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Tollgate's counters, written from any thread and read as Prometheus text by {@code /metrics}:
@@ -22,6 +21,7 @@ public final class TollgateMetrics {
 
     /** rule → outcome → count; looked up without building label strings on the request path. */
     private final Map<String, Map<String, LongAdder>> decisions = new ConcurrentHashMap<>();
+
     private final LongAdder limiterFailures = new LongAdder();
     private final LongAdder published = new LongAdder();
     private final LongAdder recorded = new LongAdder();
@@ -34,6 +34,7 @@ public final class TollgateMetrics {
     private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
     /** metric name → label value → count, for the counters with one label (refusals, timeouts, upstream errors). */
     private final Map<String, Map<String, LongAdder>> labelled = new ConcurrentHashMap<>();
+
     private final LongAdder spooled = new LongAdder();
     private final LongAdder replayed = new LongAdder();
     private final AtomicLong spoolPending = new AtomicLong();
@@ -42,18 +43,19 @@ public final class TollgateMetrics {
     private volatile String storeFailure = "";
 
     /** A gauge read when {@code /metrics} is asked. */
-    private record Gauge(String help, LongSupplier value) {
-    }
+    private record Gauge(String help, LongSupplier value) {}
 
     /** What a labelled counter means and what its label is called. */
-    private record LabelledCounter(String help, String label) {
-    }
+    private record LabelledCounter(String help, String label) {}
 
     private static final Map<String, LabelledCounter> LABELLED = Map.of(
-            "tollgate_http_refused_total", new LabelledCounter(
-                    "Requests refused before any rule: bad_path (400), header_timeout (408).", "reason"),
-            "tollgate_gateway_errors_total", new LabelledCounter(
-                    "Requests the upstream did not answer: connect_timeout and timeout (504), error (502).", "kind"));
+            "tollgate_http_refused_total",
+                    new LabelledCounter(
+                            "Requests refused before any rule: bad_path (400), header_timeout (408).", "reason"),
+            "tollgate_gateway_errors_total",
+                    new LabelledCounter(
+                            "Requests the upstream did not answer: connect_timeout and timeout (504), error (502).",
+                            "kind"));
 
     public TollgateMetrics() {
         for (int i = 0; i < latencyBuckets.length; i++) {
@@ -94,7 +96,8 @@ public final class TollgateMetrics {
     }
 
     private void increment(String metric, String value) {
-        labelled.computeIfAbsent(metric, m -> new ConcurrentHashMap<>()).computeIfAbsent(value, v -> new LongAdder())
+        labelled.computeIfAbsent(metric, m -> new ConcurrentHashMap<>())
+                .computeIfAbsent(value, v -> new LongAdder())
                 .increment();
     }
 
@@ -221,38 +224,79 @@ public final class TollgateMetrics {
         StringBuilder out = new StringBuilder(1024);
         out.append("# HELP tollgate_decisions_total Rate-limit decisions by rule and outcome.\n");
         out.append("# TYPE tollgate_decisions_total counter\n");
-        new TreeMap<>(decisions).forEach((rule, byOutcome) -> new TreeMap<>(byOutcome).forEach((outcome, count) ->
-                out.append("tollgate_decisions_total{").append(label("rule", rule)).append(',')
-                        .append(label("outcome", outcome)).append("} ").append(count.sum()).append('\n')));
-        counter(out, "tollgate_limiter_failures_total", "Decisions a limiter backend failed to make.", limiterFailures.sum());
+        new TreeMap<>(decisions)
+                .forEach((rule, byOutcome) -> new TreeMap<>(byOutcome)
+                        .forEach((outcome, count) -> out.append("tollgate_decisions_total{")
+                                .append(label("rule", rule))
+                                .append(',')
+                                .append(label("outcome", outcome))
+                                .append("} ")
+                                .append(count.sum())
+                                .append('\n')));
+        counter(
+                out,
+                "tollgate_limiter_failures_total",
+                "Decisions a limiter backend failed to make.",
+                limiterFailures.sum());
         counter(out, "tollgate_events_published_total", "Events published on tollgate.events.", published.sum());
         counter(out, "tollgate_events_recorded_total", "Events appended to the event store.", recorded.sum());
-        counter(out, "tollgate_events_dropped_total", "Events lost: neither the store nor the spool could take them.",
+        counter(
+                out,
+                "tollgate_events_dropped_total",
+                "Events lost: neither the store nor the spool could take them.",
                 dropped.sum());
-        counter(out, "tollgate_events_spooled_total", "Events written to the spool while the store could not take them.",
+        counter(
+                out,
+                "tollgate_events_spooled_total",
+                "Events written to the spool while the store could not take them.",
                 spooled.sum());
-        counter(out, "tollgate_events_replayed_total", "Events replayed from the spool into the store.", replayed.sum());
+        counter(
+                out,
+                "tollgate_events_replayed_total",
+                "Events replayed from the spool into the store.",
+                replayed.sum());
         new TreeMap<>(LABELLED).forEach((metric, meaning) -> {
-            out.append("# HELP ").append(metric).append(' ').append(meaning.help()).append('\n');
+            out.append("# HELP ")
+                    .append(metric)
+                    .append(' ')
+                    .append(meaning.help())
+                    .append('\n');
             out.append("# TYPE ").append(metric).append(" counter\n");
-            new TreeMap<>(labelled.getOrDefault(metric, Map.of())).forEach((value, count) -> out.append(metric)
-                    .append('{').append(label(meaning.label(), value)).append("} ").append(count.sum()).append('\n'));
+            new TreeMap<>(labelled.getOrDefault(metric, Map.of()))
+                    .forEach((value, count) -> out.append(metric)
+                            .append('{')
+                            .append(label(meaning.label(), value))
+                            .append("} ")
+                            .append(count.sum())
+                            .append('\n'));
         });
-        counter(out, "tollgate_store_append_failures_total", "Failed appends to the event store (retried).", appendFailures.sum());
+        counter(
+                out,
+                "tollgate_store_append_failures_total",
+                "Failed appends to the event store (retried).",
+                appendFailures.sum());
         out.append("# HELP tollgate_events_buffered Events waiting to be appended.\n");
         out.append("# TYPE tollgate_events_buffered gauge\n");
         out.append("tollgate_events_buffered ").append(buffered.get()).append('\n');
         gauge(out, "tollgate_events_spool_pending", "Events in the spool, waiting to be replayed.", spoolPending.get());
-        new TreeMap<>(gauges).forEach((name, g) -> gauge(out, name, g.help(), g.value().getAsLong()));
+        new TreeMap<>(gauges)
+                .forEach((name, g) -> gauge(out, name, g.help(), g.value().getAsLong()));
         out.append("# HELP tollgate_store_append_seconds Latency of successful appends to the event store.\n");
         out.append("# TYPE tollgate_store_append_seconds histogram\n");
         for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
-            out.append("tollgate_store_append_seconds_bucket{le=\"").append(LATENCY_BOUNDS[i]).append("\"} ")
-                    .append(latencyBuckets[i].sum()).append('\n');
+            out.append("tollgate_store_append_seconds_bucket{le=\"")
+                    .append(LATENCY_BOUNDS[i])
+                    .append("\"} ")
+                    .append(latencyBuckets[i].sum())
+                    .append('\n');
         }
         long count = latencyCount.sum();
-        out.append("tollgate_store_append_seconds_bucket{le=\"+Inf\"} ").append(count).append('\n');
-        out.append("tollgate_store_append_seconds_sum ").append(latencyNanos.sum() / 1e9).append('\n');
+        out.append("tollgate_store_append_seconds_bucket{le=\"+Inf\"} ")
+                .append(count)
+                .append('\n');
+        out.append("tollgate_store_append_seconds_sum ")
+                .append(latencyNanos.sum() / 1e9)
+                .append('\n');
         out.append("tollgate_store_append_seconds_count ").append(count).append('\n');
         return out.toString();
     }

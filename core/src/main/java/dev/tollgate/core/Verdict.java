@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param retryAfterSeconds when limited, the wait until every blocking rule allows, in whole seconds
  * @param event   the event to record; empty when the request was not checked
  */
-public record Verdict(Outcome outcome, List<RuleResult> results, Optional<RuleResult> headline, long retryAfterSeconds,
-                      Optional<RateLimitEvent> event) {
+public record Verdict(
+        Outcome outcome,
+        List<RuleResult> results,
+        Optional<RuleResult> headline,
+        long retryAfterSeconds,
+        Optional<RateLimitEvent> event) {
 
     /** What happens to the request. */
     public enum Outcome {

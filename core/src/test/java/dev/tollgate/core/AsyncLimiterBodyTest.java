@@ -27,7 +27,8 @@ class AsyncLimiterBodyTest {
 
     /** Decides like the local fixed window, but answers on a timer tick later. */
     private static final class LaterProvider implements LimiterProvider {
-        private final LimiterProvider local = LimiterRegistry.fromServiceLoader().provider("fixed-window", "local");
+        private final LimiterProvider local =
+                LimiterRegistry.fromServiceLoader().provider("fixed-window", "local");
         private final Vertx vertx;
 
         LaterProvider(Vertx vertx) {
@@ -95,11 +96,15 @@ class AsyncLimiterBodyTest {
                 .build();
         Router router = Router.router(vertx);
         router.route().handler(tollgate.handler());
-        router.route().handler(ctx -> ctx.request().body().onSuccess(body -> ctx.response().end("got " + body)));
-        HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        router.route()
+                .handler(ctx ->
+                        ctx.request().body().onSuccess(body -> ctx.response().end("got " + body)));
+        HttpServer server =
+                Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
 
         HttpResponse<Buffer> response = Await.result(WebClient.create(vertx)
-                .post(server.actualPort(), "127.0.0.1", "/orders").sendBuffer(Buffer.buffer("a=1&b=2")));
+                .post(server.actualPort(), "127.0.0.1", "/orders")
+                .sendBuffer(Buffer.buffer("a=1&b=2")));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.bodyAsString()).isEqualTo("got a=1&b=2");
         assertThat(response.getHeader("X-RateLimit-Remaining")).isEqualTo("4");

@@ -27,16 +27,22 @@ class EventBusTest {
 
         @Override
         public Future<?> start() {
-            return vertx.eventBus().<RateLimitEvent>consumer(Addresses.EVENTS, message -> {
-                if (!message.body().allowed()) {
-                    blocked.add(message.body());
-                }
-            }).completion();
+            return vertx.eventBus()
+                    .<RateLimitEvent>consumer(Addresses.EVENTS, message -> {
+                        if (!message.body().allowed()) {
+                            blocked.add(message.body());
+                        }
+                    })
+                    .completion();
         }
 
         Future<JsonObject> runJob(String customer) {
-            JsonObject ask = new JsonObject().put("rule", "jobs").put("key", "customer:" + customer).put("permits", 1);
-            return vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask)
+            JsonObject ask = new JsonObject()
+                    .put("rule", "jobs")
+                    .put("key", "customer:" + customer)
+                    .put("permits", 1);
+            return vertx.eventBus()
+                    .<JsonObject>request(Addresses.LIMIT_CHECK, ask)
                     .map(reply -> {
                         decisions.add(reply.body());
                         return reply.body();
@@ -55,8 +61,13 @@ class EventBusTest {
     void aSeparateVerticleAsksForDecisionsAndSeesTheEvents() {
         Tollgate tollgate = Tollgate.builder()
                 .vertx(vertx)
-                .limiterOptions(LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
-                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"path\":\"/jobs\",\"algorithm\":\"fixed-window\",\"limit\":2,\"window\":\"1h\"}"))))
+                .limiterOptions(
+                        LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
+                .rules(
+                        List.of(
+                                Rule.fromJson(
+                                        new JsonObject(
+                                                "{\"name\":\"jobs\",\"path\":\"/jobs\",\"algorithm\":\"fixed-window\",\"limit\":2,\"window\":\"1h\"}"))))
                 .build();
         Await.result(tollgate.deployServices());
         JobRunner runner = new JobRunner();
@@ -81,20 +92,28 @@ class EventBusTest {
     void aBusCheckUnderAShadowRuleIsRecordedAsServedAndShadowWhenTheRuleWouldHaveRefused() {
         Tollgate tollgate = Tollgate.builder()
                 .vertx(vertx)
-                .limiterOptions(LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
+                .limiterOptions(
+                        LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
                 .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"algorithm\":\"fixed-window\","
                         + "\"limit\":1,\"window\":\"1h\",\"shadow\":true}"))))
                 .build();
         List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
-        Await.result(vertx.eventBus().<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion());
+        Await.result(vertx.eventBus()
+                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
+                .completion());
         Await.result(tollgate.deployServices());
-        JsonObject ask = new JsonObject().put("rule", "jobs").put("key", "customer:acme").put("permits", 1);
+        JsonObject ask =
+                new JsonObject().put("rule", "jobs").put("key", "customer:acme").put("permits", 1);
 
-        JsonObject first = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask)).body();
-        JsonObject second = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask)).body();
+        JsonObject first = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
+                .body();
+        JsonObject second = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
+                .body();
         assertThat(first.getBoolean("allowed")).isTrue();
         assertThat(first.getBoolean("shadowBlocked")).isFalse();
-        assertThat(second.getBoolean("allowed")).as("a shadow rule never refuses").isTrue();
+        assertThat(second.getBoolean("allowed"))
+                .as("a shadow rule never refuses")
+                .isTrue();
         assertThat(second.getBoolean("shadowBlocked")).isTrue();
         assertThat(tollgate.metrics().decisions("jobs", "allowed")).isEqualTo(1);
         assertThat(tollgate.metrics().decisions("jobs", "shadow_blocked")).isEqualTo(1);
@@ -107,16 +126,23 @@ class EventBusTest {
 
     @Test
     void anUnknownRuleOrAMissingKeyIsAnsweredWithACode() {
-        Tollgate tollgate = Tollgate.builder().vertx(vertx)
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
                 .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"limit\":2,\"window\":\"1h\"}"))))
                 .build();
         Await.result(tollgate.deployServices());
-        Throwable unknown = Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK,
-                new JsonObject().put("rule", "nope").put("key", "k")).transform(Future::succeededFuture)).cause();
+        Throwable unknown = Await.result(vertx.eventBus()
+                        .request(
+                                Addresses.LIMIT_CHECK,
+                                new JsonObject().put("rule", "nope").put("key", "k"))
+                        .transform(Future::succeededFuture))
+                .cause();
         assertThat(unknown).isInstanceOf(ReplyException.class).hasMessage("unknown rule 'nope'; known: jobs");
         assertThat(((ReplyException) unknown).failureCode()).isEqualTo(404);
-        Throwable missing = Await.result(vertx.eventBus().request(Addresses.LIMIT_CHECK,
-                new JsonObject().put("rule", "jobs")).transform(Future::succeededFuture)).cause();
+        Throwable missing = Await.result(vertx.eventBus()
+                        .request(Addresses.LIMIT_CHECK, new JsonObject().put("rule", "jobs"))
+                        .transform(Future::succeededFuture))
+                .cause();
         assertThat(((ReplyException) missing).failureCode()).isEqualTo(400);
     }
 
@@ -128,7 +154,8 @@ class EventBusTest {
         vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> stats.add(m.body()));
         Await.until(() -> !stats.isEmpty(), "a stats message");
         JsonObject first = stats.get(0);
-        assertThat(first.getJsonObject("second").fieldNames()).containsExactlyInAnyOrder("requests", "allowed", "blocked");
+        assertThat(first.getJsonObject("second").fieldNames())
+                .containsExactlyInAnyOrder("requests", "allowed", "blocked");
         assertThat(first.getJsonObject("minute").getLong("requests")).isZero();
         assertThat(first.getLong("dropped")).isZero();
     }

@@ -23,8 +23,12 @@ class EventFeedTest {
     @BeforeEach
     void listen() {
         EventBatch.registerCodecs(vertx);
-        Await.result(vertx.eventBus().<RateLimitEvent>consumer(Addresses.EVENTS, m -> single.add(m.body())).completion());
-        Await.result(vertx.eventBus().<EventBatch>consumer(Addresses.EVENT_BATCHES, m -> batches.add(m.body())).completion());
+        Await.result(vertx.eventBus()
+                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> single.add(m.body()))
+                .completion());
+        Await.result(vertx.eventBus()
+                .<EventBatch>consumer(Addresses.EVENT_BATCHES, m -> batches.add(m.body()))
+                .completion());
     }
 
     @AfterEach
@@ -34,9 +38,16 @@ class EventFeedTest {
 
     private static List<RateLimitEvent> events(int from, int count) {
         return IntStream.range(from, from + count)
-                .mapToObj(i -> RateLimitEvent.builder().timestamp(Instant.ofEpochMilli(1_800_000_000_000L + i))
-                        .key("ip:10.0.0." + i % 250).ruleName("api").path("/api").method("GET")
-                        .allowed(i % 4 != 0).count(i).limit(100).build())
+                .mapToObj(i -> RateLimitEvent.builder()
+                        .timestamp(Instant.ofEpochMilli(1_800_000_000_000L + i))
+                        .key("ip:10.0.0." + i % 250)
+                        .ruleName("api")
+                        .path("/api")
+                        .method("GET")
+                        .allowed(i % 4 != 0)
+                        .count(i)
+                        .limit(100)
+                        .build())
                 .toList();
     }
 

@@ -3,25 +3,16 @@ package dev.tollgate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.Await;
-import dev.tollgate.events.EventPage;
-import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.ForwardingEventStore;
-import dev.tollgate.events.Offender;
-import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
-import dev.tollgate.events.RuleHits;
-import dev.tollgate.events.TimeSeries;
-import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.store.memory.MemoryEventStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +28,9 @@ class EventRecorderTest {
 
         @Override
         public Future<Void> append(List<RateLimitEvent> events) {
-            return down ? Future.failedFuture(new IllegalStateException("database is down")) : delegate().append(events);
+            return down
+                    ? Future.failedFuture(new IllegalStateException("database is down"))
+                    : delegate().append(events);
         }
     }
 
@@ -63,9 +56,16 @@ class EventRecorderTest {
         EventFeed feed = new EventFeed(vertx.eventBus());
         vertx.runOnContext(v -> {
             for (int i = 0; i < count; i++) {
-                feed.publish(RateLimitEvent.builder().timestamp(NOW.plusMillis(i))
-                        .key("ip:192.0.2." + (i % 7)).ruleName("api").path("/api").method("GET")
-                        .allowed(i % 3 != 0).count(1).limit(10).build());
+                feed.publish(RateLimitEvent.builder()
+                        .timestamp(NOW.plusMillis(i))
+                        .key("ip:192.0.2." + (i % 7))
+                        .ruleName("api")
+                        .path("/api")
+                        .method("GET")
+                        .allowed(i % 3 != 0)
+                        .count(1)
+                        .limit(10)
+                        .build());
             }
         });
     }
@@ -85,7 +85,9 @@ class EventRecorderTest {
 
     @Test
     void aShortStoreOutageLosesNothing() {
-        deploy(RecorderOptions.defaults().withBatchSize(10).withFlushInterval(Duration.ofMillis(20))
+        deploy(RecorderOptions.defaults()
+                .withBatchSize(10)
+                .withFlushInterval(Duration.ofMillis(20))
                 .withMaxBackoff(Duration.ofMillis(200)));
         store.down = true;
         publish(50);

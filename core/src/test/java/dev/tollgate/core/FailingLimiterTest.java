@@ -70,7 +70,8 @@ class FailingLimiterTest {
                 .limiters(LimiterRegistry.empty().register(new DownProvider()))
                 .backend("down")
                 .failOpen(failOpen)
-                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"api\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}"))))
+                .rules(List.of(Rule.fromJson(new JsonObject(
+                        "{\"name\":\"api\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}"))))
                 .build();
     }
 
@@ -94,8 +95,11 @@ class FailingLimiterTest {
 
     @Test
     void anUnknownBackendIsRefusedAtStartWithTheKnownOnes() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tollgate.builder().vertx(vertx)
-                        .limiters(LimiterRegistry.fromServiceLoader()).backend("redis").build())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tollgate.builder()
+                        .vertx(vertx)
+                        .limiters(LimiterRegistry.fromServiceLoader())
+                        .backend("redis")
+                        .build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("limiter.backend: unknown limiter backend 'redis'; known: local");
     }

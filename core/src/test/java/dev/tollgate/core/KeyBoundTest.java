@@ -28,7 +28,8 @@ class KeyBoundTest {
         Tollgate tollgate = Tollgate.builder()
                 .vertx(vertx)
                 .limiterOptions(LimiterOptions.defaults().withClock(clock).withMaxKeys(10_000))
-                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"api\",\"algorithm\":\"token-bucket\",\"limit\":10,\"window\":\"1h\"}"))))
+                .rules(List.of(Rule.fromJson(new JsonObject(
+                        "{\"name\":\"api\",\"algorithm\":\"token-bucket\",\"limit\":10,\"window\":\"1h\"}"))))
                 .build();
         for (int i = 0; i < 1_000_000; i++) {
             String ip = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);

@@ -52,7 +52,8 @@ class PathPatternTest {
         assertThat(PathPattern.parse("/api/*").matches("/API/x")).isFalse();
         assertThat(PathPattern.parse("/api/*", true).matches("/API/x")).isTrue();
         assertThat(PathPattern.parse("/api/login", true).matches("/Api/LOGIN")).isTrue();
-        assertThat(PathPattern.parse("regex:/v[0-9]+/orders", true).matches("/V2/Orders")).isTrue();
+        assertThat(PathPattern.parse("regex:/v[0-9]+/orders", true).matches("/V2/Orders"))
+                .isTrue();
         assertThat(PathPattern.parse("/api/*", true).matches("/apix")).isFalse();
     }
 }

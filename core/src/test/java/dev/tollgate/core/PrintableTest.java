@@ -26,7 +26,9 @@ class PrintableTest {
     @Test
     void c1ControlsAreEscapedLikeC0Ones() {
         assertThat(Printable.escape("x\u009b31mred\u0085y")).isEqualTo("x\\x9b31mred\\x85y");
-        assertThat(Printable.escape("\u00a0\u00ff")).as("printable Latin-1 stays").isEqualTo("\u00a0\u00ff");
+        assertThat(Printable.escape("\u00a0\u00ff"))
+                .as("printable Latin-1 stays")
+                .isEqualTo("\u00a0\u00ff");
     }
 
     @Test
@@ -63,7 +65,13 @@ class PrintableTest {
 
         String printed = Printable.escape(all.toString());
 
-        assertThat(printed.chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))).isEmpty();
+        assertThat(printed.chars()
+                        .filter(c -> c < 0x20
+                                || (c >= 0x7f && c <= 0x9f)
+                                || c == 0x2028
+                                || c == 0x2029
+                                || (c >= 0x202a && c <= 0x202e)
+                                || (c >= 0x2066 && c <= 0x2069)))
+                .isEmpty();
     }
 }

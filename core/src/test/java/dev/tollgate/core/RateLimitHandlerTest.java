@@ -35,7 +35,9 @@ class RateLimitHandlerTest {
     void setUp() {
         vertx = Vertx.vertx();
         client = WebClient.create(vertx);
-        Await.result(vertx.eventBus().<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion());
+        Await.result(vertx.eventBus()
+                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
+                .completion());
     }
 
     @AfterEach
@@ -44,8 +46,13 @@ class RateLimitHandlerTest {
     }
 
     private Tollgate start(Tollgate.Builder builder, String... rules) {
-        List<Rule> parsed = java.util.Arrays.stream(rules).map(r -> Rule.fromJson(new JsonObject(r))).toList();
-        Tollgate tollgate = builder.vertx(vertx).limiterOptions(LimiterOptions.defaults().withClock(clock)).rules(parsed).build();
+        List<Rule> parsed = java.util.Arrays.stream(rules)
+                .map(r -> Rule.fromJson(new JsonObject(r)))
+                .toList();
+        Tollgate tollgate = builder.vertx(vertx)
+                .limiterOptions(LimiterOptions.defaults().withClock(clock))
+                .rules(parsed)
+                .build();
         Router router = Router.router(vertx);
         router.route().handler(tollgate.handler());
         router.route().handler(ctx -> ctx.response().end("ok " + ctx.normalizedPath()));
@@ -54,8 +61,8 @@ class RateLimitHandlerTest {
     }
 
     private HttpResponse<Buffer> send(String method, String path, String... headers) {
-        HttpRequest<Buffer> request = client.request(io.vertx.core.http.HttpMethod.valueOf(method), server.actualPort(),
-                "127.0.0.1", path);
+        HttpRequest<Buffer> request =
+                client.request(io.vertx.core.http.HttpMethod.valueOf(method), server.actualPort(), "127.0.0.1", path);
         for (int i = 0; i < headers.length; i += 2) {
             request.putHeader(headers[i], headers[i + 1]);
         }
@@ -64,15 +71,18 @@ class RateLimitHandlerTest {
 
     @Test
     void blocksTheFourthLoginInAMinuteWithExactHeaders() {
-        start(Tollgate.builder(), "{\"name\":\"login\",\"path\":\"/api/login\",\"methods\":[\"POST\"],"
-                + "\"algorithm\":\"fixed-window\",\"limit\":3,\"window\":\"1m\"}");
+        start(
+                Tollgate.builder(),
+                "{\"name\":\"login\",\"path\":\"/api/login\",\"methods\":[\"POST\"],"
+                        + "\"algorithm\":\"fixed-window\",\"limit\":3,\"window\":\"1m\"}");
         clock.set(START.plusSeconds(15));
         for (int i = 1; i <= 3; i++) {
             HttpResponse<Buffer> ok = send("POST", "/api/login");
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.getHeader("X-RateLimit-Limit")).isEqualTo("3");
             assertThat(ok.getHeader("X-RateLimit-Remaining")).isEqualTo(String.valueOf(3 - i));
-            assertThat(ok.getHeader("X-RateLimit-Reset")).isEqualTo(String.valueOf(START.plusSeconds(60).getEpochSecond()));
+            assertThat(ok.getHeader("X-RateLimit-Reset"))
+                    .isEqualTo(String.valueOf(START.plusSeconds(60).getEpochSecond()));
         }
         HttpResponse<Buffer> limited = send("POST", "/api/login");
         assertThat(limited.statusCode()).isEqualTo(429);
@@ -84,14 +94,19 @@ class RateLimitHandlerTest {
 
     @Test
     void answersJsonToAClientThatAcceptsIt() {
-        start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"token-bucket\",\"limit\":1,"
-                + "\"window\":\"2s\",\"burst\":1}");
+        start(
+                Tollgate.builder(),
+                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"token-bucket\",\"limit\":1,"
+                        + "\"window\":\"2s\",\"burst\":1}");
         send("GET", "/api/a");
         HttpResponse<Buffer> limited = send("GET", "/api/a", "Accept", "application/json");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.getHeader("Content-Type")).isEqualTo("application/json");
-        assertThat(limited.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "rate_limited").put("rule", "api")
-                .put("retryAfter", 2));
+        assertThat(limited.bodyAsJsonObject())
+                .isEqualTo(new JsonObject()
+                        .put("error", "rate_limited")
+                        .put("rule", "api")
+                        .put("retryAfter", 2));
     }
 
     @Test
@@ -119,11 +134,15 @@ class RateLimitHandlerTest {
 
     @Test
     void keysComeFromTheClientBehindATrustedProxyOnly() {
-        start(Tollgate.builder().trustedProxies(List.of("127.0.0.1/32")),
+        start(
+                Tollgate.builder().trustedProxies(List.of("127.0.0.1/32")),
                 "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":1,\"window\":\"1m\"}");
-        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(429);
-        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.6").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.5").statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.5").statusCode())
+                .isEqualTo(429);
+        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.6").statusCode())
+                .isEqualTo(200);
         Await.until(() -> events.size() == 3, "three events");
         assertThat(events.get(2).key()).isEqualTo("ip:203.0.113.6");
     }
@@ -131,26 +150,33 @@ class RateLimitHandlerTest {
     @Test
     void forwardingHeadersFromAnUntrustedPeerAreIgnored() {
         start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":1,\"window\":\"1m\"}");
-        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.6").statusCode()).isEqualTo(429);
+        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.5").statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", "/api/a", "X-Forwarded-For", "203.0.113.6").statusCode())
+                .isEqualTo(429);
     }
 
     @Test
     void aHeaderKeyCountsEachApiKeyApartAndFallsBackToTheAddress() {
-        start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"key\":\"header:X-API-Key\",\"limit\":1,"
-                + "\"window\":\"1m\"}");
+        start(
+                Tollgate.builder(),
+                "{\"name\":\"api\",\"path\":\"/api/*\",\"key\":\"header:X-API-Key\",\"limit\":1,"
+                        + "\"window\":\"1m\"}");
         assertThat(send("GET", "/api/a", "X-API-Key", "alpha").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/a", "X-API-Key", "alpha").statusCode()).isEqualTo(429);
         assertThat(send("GET", "/api/a", "X-API-Key", "beta").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/a").statusCode()).isEqualTo(200);
         Await.until(() -> events.size() == 4, "four events");
-        assertThat(events).extracting(RateLimitEvent::key)
-                .containsExactly("header:x-api-key:alpha", "header:x-api-key:alpha", "header:x-api-key:beta", "ip:127.0.0.1");
+        assertThat(events)
+                .extracting(RateLimitEvent::key)
+                .containsExactly(
+                        "header:x-api-key:alpha", "header:x-api-key:alpha", "header:x-api-key:beta", "ip:127.0.0.1");
     }
 
     @Test
     void everyMatchingRuleIsCheckedAndTheFirstBlockingOneIsNamed() {
-        start(Tollgate.builder(),
+        start(
+                Tollgate.builder(),
                 "{\"name\":\"broad\",\"path\":\"/*\",\"limit\":100,\"window\":\"1m\",\"priority\":10}",
                 "{\"name\":\"narrow\",\"path\":\"/api/login\",\"limit\":1,\"window\":\"1m\"}");
         assertThat(send("GET", "/api/login").statusCode()).isEqualTo(200);
@@ -159,20 +185,25 @@ class RateLimitHandlerTest {
         assertThat(limited.bodyAsJsonObject().getString("rule")).isEqualTo("narrow");
         assertThat(limited.getHeader("X-RateLimit-Limit")).isEqualTo("1");
         Await.until(() -> events.size() == 2, "two events");
-        assertThat(events.get(0).ruleName()).as("all allow: the highest priority rule").isEqualTo("broad");
+        assertThat(events.get(0).ruleName())
+                .as("all allow: the highest priority rule")
+                .isEqualTo("broad");
         assertThat(events.get(1).ruleName()).isEqualTo("narrow");
     }
 
     @Test
     void aShadowRuleNeverBlocksAndItsWouldBeRefusalIsServedAndMarkedShadow() {
-        Tollgate tollgate = start(Tollgate.builder(),
+        Tollgate tollgate = start(
+                Tollgate.builder(),
                 "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true}");
         assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
         Await.until(() -> events.size() == 2, "two events");
         assertThat(events).extracting(RateLimitEvent::ruleName).containsExactly("trial", "trial");
         assertThat(events).extracting(RateLimitEvent::allowed).as("both served").containsExactly(true, true);
-        assertThat(events).extracting(RateLimitEvent::shadow).as("the second one the rule would have refused")
+        assertThat(events)
+                .extracting(RateLimitEvent::shadow)
+                .as("the second one the rule would have refused")
                 .containsExactly(false, true);
         assertThat(events).extracting(RateLimitEvent::blocked).containsExactly(false, false);
         assertThat(events).extracting(RateLimitEvent::shadowBlocked).containsExactly(false, true);
@@ -187,13 +218,16 @@ class RateLimitHandlerTest {
 
     @Test
     void aRequestOnlyAShadowRuleWouldRefuseIsServedAndNamesThatRule() {
-        Tollgate tollgate = start(Tollgate.builder(),
+        Tollgate tollgate = start(
+                Tollgate.builder(),
                 "{\"name\":\"api\",\"path\":\"/*\",\"limit\":10,\"window\":\"1m\",\"priority\":10}",
                 "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true}");
         assertThat(send("GET", "/x").statusCode()).isEqualTo(200);
         HttpResponse<Buffer> served = send("GET", "/x");
         assertThat(served.statusCode()).isEqualTo(200);
-        assertThat(served.getHeader("X-RateLimit-Limit")).as("the enforced rule's headers").isEqualTo("10");
+        assertThat(served.getHeader("X-RateLimit-Limit"))
+                .as("the enforced rule's headers")
+                .isEqualTo("10");
         Await.until(() -> events.size() == 2, "two events");
         RateLimitEvent first = events.get(0);
         RateLimitEvent second = events.get(1);
@@ -211,7 +245,8 @@ class RateLimitHandlerTest {
 
     @Test
     void aRequestAnEnforcedRuleRefusesIsBlockedAndNotShadowWhateverAShadowRuleSays() {
-        Tollgate tollgate = start(Tollgate.builder(),
+        Tollgate tollgate = start(
+                Tollgate.builder(),
                 "{\"name\":\"trial\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\",\"shadow\":true,"
                         + "\"priority\":10}",
                 "{\"name\":\"api\",\"path\":\"/*\",\"limit\":1,\"window\":\"1m\"}");
@@ -222,20 +257,24 @@ class RateLimitHandlerTest {
         assertThat(refused.ruleName()).isEqualTo("api");
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.shadow()).isFalse();
-        assertThat(events.get(0).shadow()).as("a shadow rule that allowed is no shadow refusal").isFalse();
+        assertThat(events.get(0).shadow())
+                .as("a shadow rule that allowed is no shadow refusal")
+                .isFalse();
         assertThat(tollgate.metrics().decisions("api", "blocked")).isEqualTo(1);
         assertThat(tollgate.metrics().decisions("trial", "shadow_blocked")).isEqualTo(1);
     }
 
     @Test
     void theDenyListRefusesAndTheAllowListExempts() {
-        Tollgate tollgate = start(Tollgate.builder().deny(List.of("127.0.0.0/8")),
+        Tollgate tollgate = start(
+                Tollgate.builder().deny(List.of("127.0.0.0/8")),
                 "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":1,\"window\":\"1m\"}");
         assertThat(send("GET", "/anything").statusCode()).isEqualTo(403);
         assertThat(tollgate.metrics().decisions("", "denied")).isEqualTo(1);
         Await.result(server.close());
 
-        start(Tollgate.builder().allow(List.of("ip:127.0.0.1")),
+        start(
+                Tollgate.builder().allow(List.of("ip:127.0.0.1")),
                 "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":1,\"window\":\"1m\"}");
         for (int i = 0; i < 5; i++) {
             HttpResponse<Buffer> exempt = send("GET", "/api/a");
@@ -246,11 +285,13 @@ class RateLimitHandlerTest {
 
     @Test
     void newRulesApplyToTheNextRequestAndUnchangedRulesKeepTheirCounts() {
-        Tollgate tollgate = start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":2,\"window\":\"1m\"}");
+        Tollgate tollgate =
+                start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":2,\"window\":\"1m\"}");
         send("GET", "/api/a");
         send("GET", "/api/a");
         Rule same = tollgate.rules().get(0);
-        Rule extra = Rule.fromJson(new JsonObject("{\"name\":\"other\",\"path\":\"/other\",\"limit\":1,\"window\":\"1m\"}"));
+        Rule extra =
+                Rule.fromJson(new JsonObject("{\"name\":\"other\",\"path\":\"/other\",\"limit\":1,\"window\":\"1m\"}"));
         tollgate.updateRules(List.of(same, extra));
         assertThat(send("GET", "/api/a").statusCode()).as("api kept its count").isEqualTo(429);
         assertThat(send("GET", "/other").getHeader("X-RateLimit-Limit")).isEqualTo("1");
@@ -263,12 +304,15 @@ class RateLimitHandlerTest {
 
     @Test
     void aBadRuleSetIsRefusedWholeAndTheRunningRulesStay() {
-        Tollgate tollgate = start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":2,\"window\":\"1m\"}");
+        Tollgate tollgate =
+                start(Tollgate.builder(), "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":2,\"window\":\"1m\"}");
         Rule good = Rule.fromJson(new JsonObject("{\"name\":\"new\",\"path\":\"/new\",\"limit\":1,\"window\":\"1m\"}"));
-        Rule badAlgorithm = Rule.fromJson(new JsonObject("{\"name\":\"b\",\"algorithm\":\"magic\",\"limit\":1,\"window\":\"1m\"}"));
+        Rule badAlgorithm =
+                Rule.fromJson(new JsonObject("{\"name\":\"b\",\"algorithm\":\"magic\",\"limit\":1,\"window\":\"1m\"}"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tollgate.updateRules(List.of(good, badAlgorithm)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("rules[1].algorithm: unknown algorithm 'magic' for backend 'local'; known: fixed-window,");
+                .hasMessageStartingWith(
+                        "rules[1].algorithm: unknown algorithm 'magic' for backend 'local'; known: fixed-window,");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tollgate.updateRules(List.of(good, good)))
                 .hasMessage("rules[1].name: a second rule named 'new'; rule names must be unique");
         assertThat(tollgate.rules()).extracting(Rule::name).containsExactly("api");

@@ -37,9 +37,11 @@ class RuleTest {
                 .hasMessage("window: missing; every rule needs a window such as 1m");
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":\"ten\",\"window\":\"1m\"}")))
                 .hasMessage("limit: expected a whole number, got ten");
-        assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"limt\":3}")))
+        assertThatThrownBy(() ->
+                        Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"limt\":3}")))
                 .hasMessageStartingWith("limt: unknown rule field; known: algorithm, burst, cost,");
-        assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"cost\":9}")))
+        assertThatThrownBy(() ->
+                        Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"cost\":9}")))
                 .hasMessageStartingWith("cost: cost 9 is more than the burst 5");
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"limit\":5,\"window\":\"1m\"}")))
                 .hasMessage("name: every rule needs a name");

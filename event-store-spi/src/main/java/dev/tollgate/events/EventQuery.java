@@ -151,7 +151,12 @@ public final class EventQuery {
 
     /** Whether {@code event} passes every filter of this query (the cursor aside). */
     public boolean matches(RateLimitEvent event) {
-        return matches(event.key(), event.ruleName(), event.path(), event.allowed(), event.shadow(),
+        return matches(
+                event.key(),
+                event.ruleName(),
+                event.path(),
+                event.allowed(),
+                event.shadow(),
                 event.timestamp().toEpochMilli());
     }
 
@@ -159,8 +164,8 @@ public final class EventQuery {
      * Whether an event with these fields passes every filter of this query (the cursor aside): for stores
      * that keep events in another form than {@link RateLimitEvent}.
      */
-    public boolean matches(String key, String ruleName, String path, boolean allowed, boolean shadow,
-                           long epochMillis) {
+    public boolean matches(
+            String key, String ruleName, String path, boolean allowed, boolean shadow, long epochMillis) {
         return outcome.matches(allowed, shadow)
                 && (from == null || epochMillis >= from.toEpochMilli())
                 && (to == null || epochMillis < to.toEpochMilli())
@@ -219,8 +224,7 @@ public final class EventQuery {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private EventCursor cursor;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Only events of {@code key}, compared exactly after the same truncation events get. */
         public Builder key(String key) {
@@ -230,8 +234,8 @@ public final class EventQuery {
 
         /** Only events of rule {@code ruleName}; {@code ""} for events that name no rule. */
         public Builder ruleName(String ruleName) {
-            this.ruleName = RateLimitEvent.truncate(Objects.requireNonNull(ruleName, "ruleName"),
-                    RateLimitEvent.MAX_RULE_NAME);
+            this.ruleName =
+                    RateLimitEvent.truncate(Objects.requireNonNull(ruleName, "ruleName"), RateLimitEvent.MAX_RULE_NAME);
             return this;
         }
 
@@ -268,8 +272,8 @@ public final class EventQuery {
         /** At most {@code pageSize} events per page, 1..{@value #MAX_PAGE_SIZE}. */
         public Builder pageSize(int pageSize) {
             if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-                throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", got "
-                        + pageSize);
+                throw new IllegalArgumentException(
+                        "pageSize must be between 1 and " + MAX_PAGE_SIZE + ", got " + pageSize);
             }
             this.pageSize = pageSize;
             return this;

@@ -22,8 +22,7 @@ public final class EventStoreRegistry {
 
     private final Map<String, EventStoreProvider> byName = new ConcurrentHashMap<>();
 
-    private EventStoreRegistry() {
-    }
+    private EventStoreRegistry() {}
 
     /** A registry with no providers. */
     public static EventStoreRegistry empty() {
@@ -60,8 +59,9 @@ public final class EventStoreRegistry {
      * @throws EventStoreException naming the known stores when there is none
      */
     public EventStoreProvider provider(String name) {
-        return find(name).orElseThrow(() -> new EventStoreException("unknown event store '" + name + "'; known: "
-                + list(names())));
+        return find(name)
+                .orElseThrow(
+                        () -> new EventStoreException("unknown event store '" + name + "'; known: " + list(names())));
     }
 
     /**
@@ -84,7 +84,8 @@ public final class EventStoreRegistry {
     }
 
     private static String list(SortedSet<String> names) {
-        return names.isEmpty() ? "(none; is a store module such as tollgate-store-memory on the classpath?)"
+        return names.isEmpty()
+                ? "(none; is a store module such as tollgate-store-memory on the classpath?)"
                 : String.join(", ", names);
     }
 }

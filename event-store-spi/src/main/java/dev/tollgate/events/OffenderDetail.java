@@ -28,9 +28,18 @@ import java.util.Optional;
  *                      rows; enforced blocks only
  * @param recentEvents  the key's latest events in the window, newest first
  */
-public record OffenderDetail(String key, int days, long total, long allowed, long blocked, long shadowBlocked,
-                             double blockRate, Optional<Instant> firstSeen, Optional<Instant> lastSeen,
-                             List<PathCount> byPath, List<RecentEvent> recentEvents) {
+public record OffenderDetail(
+        String key,
+        int days,
+        long total,
+        long allowed,
+        long blocked,
+        long shadowBlocked,
+        double blockRate,
+        Optional<Instant> firstSeen,
+        Optional<Instant> lastSeen,
+        List<PathCount> byPath,
+        List<RecentEvent> recentEvents) {
 
     /** The most rows {@link #byPath} holds. */
     public static final int MAX_PATHS = 20;
@@ -55,12 +64,29 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
      * The detail of a key with {@code allowed}, {@code blocked} and {@code shadowBlocked} events in the window, the
      * total and block rate computed.
      */
-    public static OffenderDetail of(String key, int days, long allowed, long blocked, long shadowBlocked,
-                                    Optional<Instant> firstSeen, Optional<Instant> lastSeen, List<PathCount> byPath,
-                                    List<RecentEvent> recentEvents) {
+    public static OffenderDetail of(
+            String key,
+            int days,
+            long allowed,
+            long blocked,
+            long shadowBlocked,
+            Optional<Instant> firstSeen,
+            Optional<Instant> lastSeen,
+            List<PathCount> byPath,
+            List<RecentEvent> recentEvents) {
         long total = allowed + blocked + shadowBlocked;
-        return new OffenderDetail(key, days, total, allowed, blocked, shadowBlocked,
-                TrafficSummary.blockRate(blocked, total), firstSeen, lastSeen, byPath, recentEvents);
+        return new OffenderDetail(
+                key,
+                days,
+                total,
+                allowed,
+                blocked,
+                shadowBlocked,
+                TrafficSummary.blockRate(blocked, total),
+                firstSeen,
+                lastSeen,
+                byPath,
+                recentEvents);
     }
 
     /** The detail of a key that has no events in the window. */
@@ -124,8 +150,15 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
      * @param limit     the limit the key was held to
      * @param ruleName  the deciding rule, {@code ""} when none
      */
-    public record RecentEvent(Instant timestamp, String path, String method, boolean allowed, boolean shadow,
-                              long count, long limit, String ruleName) {
+    public record RecentEvent(
+            Instant timestamp,
+            String path,
+            String method,
+            boolean allowed,
+            boolean shadow,
+            long count,
+            long limit,
+            String ruleName) {
 
         public RecentEvent {
             Objects.requireNonNull(timestamp, "timestamp");
@@ -136,8 +169,15 @@ public record OffenderDetail(String key, int days, long total, long allowed, lon
 
         /** The recent-event view of {@code event}. */
         public static RecentEvent of(RateLimitEvent event) {
-            return new RecentEvent(event.timestamp(), event.path(), event.method(), event.allowed(), event.shadow(),
-                    event.count(), event.limit(), event.ruleName());
+            return new RecentEvent(
+                    event.timestamp(),
+                    event.path(),
+                    event.method(),
+                    event.allowed(),
+                    event.shadow(),
+                    event.count(),
+                    event.limit(),
+                    event.ruleName());
         }
 
         /** Whether it was served although a shadow rule would have refused it: {@code allowed && shadow}. */

@@ -38,9 +38,18 @@ import java.util.Optional;
  * @param userId    the authenticated user, when known
  * @param shadow    whether a shadow rule would have refused the served request (a shadow rule never blocks)
  */
-public record RateLimitEvent(Instant timestamp, String key, String ruleName, String path, String method,
-                             boolean allowed, long count, long limit, Optional<String> ipAddress,
-                             Optional<String> userId, boolean shadow) {
+public record RateLimitEvent(
+        Instant timestamp,
+        String key,
+        String ruleName,
+        String path,
+        String method,
+        boolean allowed,
+        long count,
+        long limit,
+        Optional<String> ipAddress,
+        Optional<String> userId,
+        boolean shadow) {
 
     /** The longest key kept; longer keys are truncated. */
     public static final int MAX_KEY = 255;
@@ -68,8 +77,16 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
 
     /** A builder holding this event's fields, to make a changed copy. */
     public Builder toBuilder() {
-        Builder builder = builder().timestamp(timestamp).key(key).ruleName(ruleName).path(path).method(method)
-                .allowed(allowed).count(count).limit(limit).shadow(shadow);
+        Builder builder = builder()
+                .timestamp(timestamp)
+                .key(key)
+                .ruleName(ruleName)
+                .path(path)
+                .method(method)
+                .allowed(allowed)
+                .count(count)
+                .limit(limit)
+                .shadow(shadow);
         ipAddress.ifPresent(builder::ipAddress);
         userId.ifPresent(builder::userId);
         return builder;
@@ -176,8 +193,7 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
         private String userId;
         private boolean shadow;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder timestamp(Instant timestamp) {
             this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
@@ -243,9 +259,18 @@ public record RateLimitEvent(Instant timestamp, String key, String ruleName, Str
          * @throws IllegalStateException naming the first required field that was not set
          */
         public RateLimitEvent build() {
-            return new RateLimitEvent(requireSet(timestamp, "timestamp"), requireSet(key, "key"), ruleName,
-                    requireSet(path, "path"), requireSet(method, "method"), allowed, count, limit,
-                    Optional.ofNullable(ipAddress), Optional.ofNullable(userId), shadow);
+            return new RateLimitEvent(
+                    requireSet(timestamp, "timestamp"),
+                    requireSet(key, "key"),
+                    ruleName,
+                    requireSet(path, "path"),
+                    requireSet(method, "method"),
+                    allowed,
+                    count,
+                    limit,
+                    Optional.ofNullable(ipAddress),
+                    Optional.ofNullable(userId),
+                    shadow);
         }
 
         private static <T> T requireSet(T value, String field) {

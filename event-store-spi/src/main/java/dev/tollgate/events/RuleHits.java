@@ -31,7 +31,10 @@ public record RuleHits(String ruleName, long hits, long blocked, long shadowBloc
 
     /** {@code {rule_name, hits, blocked, shadow_blocked}}. */
     public JsonObject toJson() {
-        return new JsonObject().put("rule_name", ruleName).put("hits", hits).put("blocked", blocked)
+        return new JsonObject()
+                .put("rule_name", ruleName)
+                .put("hits", hits)
+                .put("blocked", blocked)
                 .put("shadow_blocked", shadowBlocked);
     }
 }

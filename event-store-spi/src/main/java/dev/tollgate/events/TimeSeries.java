@@ -112,8 +112,8 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
                 throw new IllegalArgumentException("a bucket must start before it ends: " + start + " .. " + end);
             }
             if (allowed < 0 || blocked < 0 || shadowBlocked < 0) {
-                throw new IllegalArgumentException("negative count in bucket: allowed=" + allowed
-                        + ", blocked=" + blocked + ", shadowBlocked=" + shadowBlocked);
+                throw new IllegalArgumentException("negative count in bucket: allowed=" + allowed + ", blocked="
+                        + blocked + ", shadowBlocked=" + shadowBlocked);
             }
         }
 

@@ -17,8 +17,7 @@ public final class Timestamps {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** {@code instant} in the wire form, truncated to the millisecond. */
     public static String format(Instant instant) {
@@ -36,8 +35,8 @@ public final class Timestamps {
         try {
             return truncate(Instant.parse(text));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("invalid timestamp '" + text
-                    + "': expected ISO-8601 UTC such as 2026-01-02T03:04:05.000Z", e);
+            throw new IllegalArgumentException(
+                    "invalid timestamp '" + text + "': expected ISO-8601 UTC such as 2026-01-02T03:04:05.000Z", e);
         }
     }
 

@@ -24,8 +24,8 @@ public record TrafficSummary(int days, long total, long allowed, long blocked, l
     public TrafficSummary {
         checkCounts(total, allowed, blocked, shadowBlocked);
         if (Double.compare(blockRate, blockRate(blocked, total)) != 0) {
-            throw new IllegalArgumentException("blockRate must be blocked / total = " + blockRate(blocked, total)
-                    + ", got " + blockRate);
+            throw new IllegalArgumentException(
+                    "blockRate must be blocked / total = " + blockRate(blocked, total) + ", got " + blockRate);
         }
     }
 

@@ -12,8 +12,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static <T> T result(Future<T> future) {
         try {

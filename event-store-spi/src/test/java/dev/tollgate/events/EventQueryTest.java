@@ -44,7 +44,11 @@ class EventQueryTest {
     @Test
     void pageSizesStayBetweenOneAndTheMaximum() {
         assertThat(EventQuery.all().pageSize()).isEqualTo(EventQuery.DEFAULT_PAGE_SIZE);
-        assertThat(EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build().pageSize()).isEqualTo(1000);
+        assertThat(EventQuery.builder()
+                        .pageSize(EventQuery.MAX_PAGE_SIZE)
+                        .build()
+                        .pageSize())
+                .isEqualTo(1000);
         assertThatThrownBy(() -> EventQuery.builder().pageSize(0)).hasMessageContaining("pageSize");
         assertThatThrownBy(() -> EventQuery.builder().pageSize(1001)).hasMessageContaining("pageSize");
     }
@@ -52,7 +56,8 @@ class EventQueryTest {
     @Test
     void anEmptyTimeRangeIsRejected() {
         assertThatThrownBy(() -> EventQuery.builder().from(AT).to(AT).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'to'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'to'");
     }
 
     @Test
@@ -62,24 +67,45 @@ class EventQueryTest {
 
     @Test
     void matchesEveryFilterThatIsSet() {
-        RateLimitEvent event = RateLimitEvent.builder().timestamp(AT).key("user:Alice").ruleName("api")
-                .path("/api/Orders").method("GET").allowed(false).build();
+        RateLimitEvent event = RateLimitEvent.builder()
+                .timestamp(AT)
+                .key("user:Alice")
+                .ruleName("api")
+                .path("/api/Orders")
+                .method("GET")
+                .allowed(false)
+                .build();
 
         assertThat(EventQuery.all().matches(event)).isTrue();
-        assertThat(EventQuery.builder().key("user:Alice").ruleName("api").path("/api/Orders")
-                .outcome(EventQuery.Outcome.BLOCKED).from(AT).to(AT.plusMillis(1)).search("orders").build()
-                .matches(event)).isTrue();
-        assertThat(EventQuery.builder().key("user:alice").build().matches(event)).isFalse();
-        assertThat(EventQuery.builder().outcome(EventQuery.Outcome.ALLOWED).build().matches(event)).isFalse();
+        assertThat(EventQuery.builder()
+                        .key("user:Alice")
+                        .ruleName("api")
+                        .path("/api/Orders")
+                        .outcome(EventQuery.Outcome.BLOCKED)
+                        .from(AT)
+                        .to(AT.plusMillis(1))
+                        .search("orders")
+                        .build()
+                        .matches(event))
+                .isTrue();
+        assertThat(EventQuery.builder().key("user:alice").build().matches(event))
+                .isFalse();
+        assertThat(EventQuery.builder()
+                        .outcome(EventQuery.Outcome.ALLOWED)
+                        .build()
+                        .matches(event))
+                .isFalse();
         assertThat(EventQuery.builder().to(AT).build().matches(event)).isFalse();
-        assertThat(EventQuery.builder().from(AT.plusMillis(1)).build().matches(event)).isFalse();
+        assertThat(EventQuery.builder().from(AT.plusMillis(1)).build().matches(event))
+                .isFalse();
         assertThat(EventQuery.builder().search("ALICE").build().matches(event)).isTrue();
         assertThat(EventQuery.builder().search("bob").build().matches(event)).isFalse();
     }
 
     @Test
     void eachEventHasExactlyOneOutcome() {
-        RateLimitEvent.Builder event = RateLimitEvent.builder().timestamp(AT).key("k").path("/").method("GET");
+        RateLimitEvent.Builder event =
+                RateLimitEvent.builder().timestamp(AT).key("k").path("/").method("GET");
         RateLimitEvent clean = event.allowed(true).shadow(false).build();
         RateLimitEvent shadowBlocked = event.allowed(true).shadow(true).build();
         RateLimitEvent blocked = event.allowed(false).shadow(false).build();
@@ -94,8 +120,10 @@ class EventQueryTest {
     }
 
     private static List<EventQuery.Outcome> outcomes(RateLimitEvent event) {
-        return Arrays.stream(EventQuery.Outcome.values()).filter(outcome -> outcome != EventQuery.Outcome.ANY)
-                .filter(outcome -> EventQuery.builder().outcome(outcome).build().matches(event)).toList();
+        return Arrays.stream(EventQuery.Outcome.values())
+                .filter(outcome -> outcome != EventQuery.Outcome.ANY)
+                .filter(outcome -> EventQuery.builder().outcome(outcome).build().matches(event))
+                .toList();
     }
 
     @Test
@@ -108,6 +136,8 @@ class EventQueryTest {
         assertThat(next.key()).contains("k");
         assertThat(next.pageSize()).isEqualTo(5);
         assertThat(next.cursor()).contains(new EventCursor(AT, 3));
-        assertThat(next).isEqualTo(EventQuery.builder().key("k").pageSize(5).after(cursor).build());
+        assertThat(next)
+                .isEqualTo(
+                        EventQuery.builder().key("k").pageSize(5).after(cursor).build());
     }
 }

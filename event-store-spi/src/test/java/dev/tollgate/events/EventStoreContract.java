@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -86,48 +86,70 @@ public abstract class EventStoreContract {
 
     @Test
     void twoAllowedAndThreeBlockedGiveABlockRateOfPointSix() {
-        append(allowed("a", minutes(1)), allowed("b", minutes(2)), blocked("a", minutes(3)),
-                blocked("c", minutes(4)), blocked("c", minutes(5)));
+        append(
+                allowed("a", minutes(1)),
+                allowed("b", minutes(2)),
+                blocked("a", minutes(3)),
+                blocked("c", minutes(4)),
+                blocked("c", minutes(5)));
 
         TrafficSummary summary = await(store.trafficSummary(7));
 
         assertThat(summary).isEqualTo(new TrafficSummary(7, 5, 2, 3, 0, 0.6));
-        assertThat(summary.toJson().encode()).isEqualTo(
-                "{\"days\":7,\"total\":5,\"allowed\":2,\"blocked\":3,\"shadow_blocked\":0,\"block_rate\":0.6}");
+        assertThat(summary.toJson().encode())
+                .isEqualTo(
+                        "{\"days\":7,\"total\":5,\"allowed\":2,\"blocked\":3,\"shadow_blocked\":0,\"block_rate\":0.6}");
     }
 
     @Test
     void fourShadowBlockedBesideTwoAllowedAndThreeBlockedAreCountedApartAndNeverAsBlocked() {
-        append(allowed("a", minutes(1)), allowed("b", minutes(2)), blocked("a", minutes(3)),
-                blocked("c", minutes(4)), blocked("c", minutes(5)), shadowBlocked("a", minutes(6)),
-                shadowBlocked("d", minutes(7)), shadowBlocked("d", minutes(8)), shadowBlocked("e", minutes(9)));
+        append(
+                allowed("a", minutes(1)),
+                allowed("b", minutes(2)),
+                blocked("a", minutes(3)),
+                blocked("c", minutes(4)),
+                blocked("c", minutes(5)),
+                shadowBlocked("a", minutes(6)),
+                shadowBlocked("d", minutes(7)),
+                shadowBlocked("d", minutes(8)),
+                shadowBlocked("e", minutes(9)));
 
         TrafficSummary summary = await(store.trafficSummary(7));
 
         assertThat(summary).isEqualTo(new TrafficSummary(7, 9, 2, 3, 4, 3.0 / 9));
         assertThat(summary.served()).isEqualTo(6);
-        assertThat(summary.toJson().encode()).isEqualTo("{\"days\":7,\"total\":9,\"allowed\":2,\"blocked\":3,"
-                + "\"shadow_blocked\":4,\"block_rate\":0.3333333333333333}");
+        assertThat(summary.toJson().encode())
+                .isEqualTo("{\"days\":7,\"total\":9,\"allowed\":2,\"blocked\":3,"
+                        + "\"shadow_blocked\":4,\"block_rate\":0.3333333333333333}");
         assertThat(await(store.timeSeries(7, 7)).summary()).isEqualTo(summary);
     }
 
     @Test
     void aRefusedEventCountsAsBlockedWhateverItsShadowFlag() {
-        append(event("k", minutes(1)).allowed(false).shadow(true).ruleName("api").build(), allowed("k", minutes(2)));
+        append(
+                event("k", minutes(1))
+                        .allowed(false)
+                        .shadow(true)
+                        .ruleName("api")
+                        .build(),
+                allowed("k", minutes(2)));
 
         assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1, 0));
         assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("k", 1));
         assertThat(await(store.topShadowOffenders(1, 10))).isEmpty();
         assertThat(await(store.ruleHitCounts(1, 10))).containsExactly(new RuleHits("api", 1, 1, 0));
         OffenderDetail detail = await(store.offenderDetail("k", 1, 10));
-        assertThat(detail).extracting(OffenderDetail::allowed, OffenderDetail::blocked, OffenderDetail::shadowBlocked)
+        assertThat(detail)
+                .extracting(OffenderDetail::allowed, OffenderDetail::blocked, OffenderDetail::shadowBlocked)
                 .containsExactly(1L, 1L, 0L);
         assertThat(detail.byPath()).containsExactly(new OffenderDetail.PathCount("/", 1));
         assertThat(await(store.timeSeries(1, 1)).buckets().get(0))
                 .extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked, TimeSeries.Bucket::shadowBlocked)
                 .containsExactly(1L, 1L, 0L);
-        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.BLOCKED))).containsExactly("k /");
-        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.SHADOW_BLOCKED))).isEmpty();
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.BLOCKED)))
+                .containsExactly("k /");
+        assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.SHADOW_BLOCKED)))
+                .isEmpty();
     }
 
     @Test
@@ -146,8 +168,9 @@ public abstract class EventStoreContract {
         TrafficSummary summary = await(store.trafficSummary(1));
 
         assertThat(summary).isEqualTo(new TrafficSummary(1, 0, 0, 0, 0, 0.0));
-        assertThat(summary.toJson().encode()).isEqualTo(
-                "{\"days\":1,\"total\":0,\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0,\"block_rate\":0.0}");
+        assertThat(summary.toJson().encode())
+                .isEqualTo(
+                        "{\"days\":1,\"total\":0,\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0,\"block_rate\":0.0}");
     }
 
     // ---- top offenders ---------------------------------------------------------------------------
@@ -175,11 +198,16 @@ public abstract class EventStoreContract {
 
     @Test
     void topOffendersBreakTiesByKeyAscending() {
-        append(blocked("zed", minutes(1)), blocked("abe", minutes(2)), blocked("mid", minutes(3)),
-                blocked("top", minutes(4)), blocked("top", minutes(5)));
+        append(
+                blocked("zed", minutes(1)),
+                blocked("abe", minutes(2)),
+                blocked("mid", minutes(3)),
+                blocked("top", minutes(4)),
+                blocked("top", minutes(5)));
 
-        assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("top", 2),
-                new Offender("abe", 1), new Offender("mid", 1), new Offender("zed", 1));
+        assertThat(await(store.topOffenders(1, 10)))
+                .containsExactly(
+                        new Offender("top", 2), new Offender("abe", 1), new Offender("mid", 1), new Offender("zed", 1));
     }
 
     @Test
@@ -192,8 +220,7 @@ public abstract class EventStoreContract {
         }
         append(events);
 
-        assertThat(await(store.topOffenders(1, 2))).containsExactly(new Offender("key-5", 5),
-                new Offender("key-4", 4));
+        assertThat(await(store.topOffenders(1, 2))).containsExactly(new Offender("key-5", 5), new Offender("key-4", 4));
         assertThat(await(store.topOffenders(1, 1))).containsExactly(new Offender("key-5", 5));
     }
 
@@ -225,8 +252,9 @@ public abstract class EventStoreContract {
 
         assertThat(enforced).containsExactly(new Offender("both", 2), new Offender("enforced", 1));
         assertThat(shadow).containsExactly(new Offender("trial", 5), new Offender("both", 3));
-        assertThat(toJson(shadow, Offender::toShadowJson).encode()).isEqualTo(
-                "[{\"key\":\"trial\",\"shadow_blocked_count\":5},{\"key\":\"both\",\"shadow_blocked_count\":3}]");
+        assertThat(toJson(shadow, Offender::toShadowJson).encode())
+                .isEqualTo(
+                        "[{\"key\":\"trial\",\"shadow_blocked_count\":5},{\"key\":\"both\",\"shadow_blocked_count\":3}]");
     }
 
     @Test
@@ -240,10 +268,11 @@ public abstract class EventStoreContract {
         }
         append(events);
 
-        assertThat(await(store.topShadowOffenders(1, 10))).containsExactly(new Offender("top", 2),
-                new Offender("abe", 1), new Offender("mid", 1), new Offender("zed", 1));
-        assertThat(await(store.topShadowOffenders(1, 2))).containsExactly(new Offender("top", 2),
-                new Offender("abe", 1));
+        assertThat(await(store.topShadowOffenders(1, 10)))
+                .containsExactly(
+                        new Offender("top", 2), new Offender("abe", 1), new Offender("mid", 1), new Offender("zed", 1));
+        assertThat(await(store.topShadowOffenders(1, 2)))
+                .containsExactly(new Offender("top", 2), new Offender("abe", 1));
         assertThat(await(store.topOffenders(1, 10))).isEmpty();
     }
 
@@ -252,8 +281,14 @@ public abstract class EventStoreContract {
         ScanningEventStore reference = new ScanningEventStore(clock);
         Random random = new Random(11);
         appendToBoth(reference, eventsBefore(random, clock.instant(), 3000, Duration.ofDays(9)));
-        List<Duration> steps = List.of(Duration.ofMillis(1), Duration.ofSeconds(7), Duration.ofSeconds(59),
-                Duration.ofMinutes(3), Duration.ofMinutes(17), Duration.ofMinutes(61), Duration.ofHours(5),
+        List<Duration> steps = List.of(
+                Duration.ofMillis(1),
+                Duration.ofSeconds(7),
+                Duration.ofSeconds(59),
+                Duration.ofMinutes(3),
+                Duration.ofMinutes(17),
+                Duration.ofMinutes(61),
+                Duration.ofHours(5),
                 Duration.ofDays(1).plusSeconds(1));
         for (int step = 0; step < 48; step++) {
             clock.advance(steps.get(random.nextInt(step % 6 == 5 ? steps.size() : 4)));
@@ -312,8 +347,11 @@ public abstract class EventStoreContract {
 
     @Test
     void ruleHitsCountEveryEventOfTheRuleAndItsBlockedOnes() {
-        append(rule(allowed("a", minutes(1)), "api"), rule(blocked("b", minutes(2)), "api"),
-                allowed("c", minutes(3)), blocked("d", minutes(4)));
+        append(
+                rule(allowed("a", minutes(1)), "api"),
+                rule(blocked("b", minutes(2)), "api"),
+                allowed("c", minutes(3)),
+                blocked("d", minutes(4)));
 
         List<RuleHits> hits = await(store.ruleHitCounts(7, 10));
 
@@ -324,15 +362,19 @@ public abstract class EventStoreContract {
 
     @Test
     void ruleHitsCountTheShadowBlockedEventsOfAShadowRuleApartFromTheBlocked() {
-        append(rule(allowed("a", minutes(1)), "trial"), rule(shadowBlocked("a", minutes(2)), "trial"),
-                rule(shadowBlocked("b", minutes(3)), "trial"), rule(blocked("b", minutes(4)), "api"),
-                rule(allowed("c", minutes(5)), "api"), shadowBlocked("d", minutes(6)));
+        append(
+                rule(allowed("a", minutes(1)), "trial"),
+                rule(shadowBlocked("a", minutes(2)), "trial"),
+                rule(shadowBlocked("b", minutes(3)), "trial"),
+                rule(blocked("b", minutes(4)), "api"),
+                rule(allowed("c", minutes(5)), "api"),
+                shadowBlocked("d", minutes(6)));
 
         List<RuleHits> hits = await(store.ruleHitCounts(7, 10));
 
         assertThat(hits).containsExactly(new RuleHits("trial", 3, 0, 2), new RuleHits("api", 2, 1, 0));
-        assertThat(toJson(hits, RuleHits::toJson).encode()).isEqualTo(
-                "[{\"rule_name\":\"trial\",\"hits\":3,\"blocked\":0,\"shadow_blocked\":2},"
+        assertThat(toJson(hits, RuleHits::toJson).encode())
+                .isEqualTo("[{\"rule_name\":\"trial\",\"hits\":3,\"blocked\":0,\"shadow_blocked\":2},"
                         + "{\"rule_name\":\"api\",\"hits\":2,\"blocked\":1,\"shadow_blocked\":0}]");
     }
 
@@ -350,8 +392,8 @@ public abstract class EventStoreContract {
         events.add(rule(allowed("k", minutes(20)), "zzz"));
         append(events);
 
-        assertThat(await(store.ruleHitCounts(1, 3))).containsExactly(new RuleHits("api", 5, 0),
-                new RuleHits("alpha", 3, 3), new RuleHits("beta", 3, 3));
+        assertThat(await(store.ruleHitCounts(1, 3)))
+                .containsExactly(new RuleHits("api", 5, 0), new RuleHits("alpha", 3, 3), new RuleHits("beta", 3, 3));
         assertThat(await(store.ruleHitCounts(1, 10))).hasSize(5).last().isEqualTo(new RuleHits("zzz", 1, 0));
     }
 
@@ -413,8 +455,8 @@ public abstract class EventStoreContract {
         assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 0, 0, 0));
         assertThat(await(store.topShadowOffenders(1, 10))).isEmpty();
         assertThat(await(store.ruleHitCounts(1, 10))).isEmpty();
-        assertThat(await(store.topShadowOffenders(2, 10))).containsExactly(new Offender("edge", 1),
-                new Offender("gone", 1));
+        assertThat(await(store.topShadowOffenders(2, 10)))
+                .containsExactly(new Offender("edge", 1), new Offender("gone", 1));
     }
 
     @Test
@@ -450,13 +492,17 @@ public abstract class EventStoreContract {
             TrafficSummary expected = expectedSummary(days, window);
             assertThat(expected.shadowBlocked()).as("days=%d", days).isPositive();
             assertThat(await(store.trafficSummary(days))).as("days=%d", days).isEqualTo(expected);
-            assertThat(await(store.topOffenders(days, 3))).as("offenders, days=%d", days)
+            assertThat(await(store.topOffenders(days, 3)))
+                    .as("offenders, days=%d", days)
                     .isEqualTo(expectedOffenders(window, 3, RateLimitEvent::blocked));
-            assertThat(await(store.topShadowOffenders(days, 3))).as("shadow offenders, days=%d", days)
+            assertThat(await(store.topShadowOffenders(days, 3)))
+                    .as("shadow offenders, days=%d", days)
                     .isEqualTo(expectedOffenders(window, 3, RateLimitEvent::shadowBlocked));
-            assertThat(await(store.ruleHitCounts(days, 2))).as("rules, days=%d", days)
+            assertThat(await(store.ruleHitCounts(days, 2)))
+                    .as("rules, days=%d", days)
                     .isEqualTo(expectedRuleHits(window, 2));
-            assertThat(await(store.timeSeries(days, 37)).summary()).as("series, days=%d", days)
+            assertThat(await(store.timeSeries(days, 37)).summary())
+                    .as("series, days=%d", days)
                     .isEqualTo(expected);
         }
     }
@@ -467,8 +513,14 @@ public abstract class EventStoreContract {
     void offenderDetailOfFiveBlockedAndThreeAllowedOnLogin() {
         List<RateLimitEvent> mine = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            mine.add(event("ip:203.0.113.5", minutes(8 - i)).allowed(i % 8 >= 5).path("/login").method("POST")
-                    .ruleName("login").count(10 + i).limit(10).build());
+            mine.add(event("ip:203.0.113.5", minutes(8 - i))
+                    .allowed(i % 8 >= 5)
+                    .path("/login")
+                    .method("POST")
+                    .ruleName("login")
+                    .count(10 + i)
+                    .limit(10)
+                    .build());
         }
         append(mine);
         append(blocked("ip:198.51.100.7", minutes(3)), allowed("ip:198.51.100.7", minutes(2)));
@@ -491,24 +543,43 @@ public abstract class EventStoreContract {
 
     @Test
     void offenderDetailJsonHasTheReportShape() {
-        append(event("ip:203.0.113.5", minutes(1)).allowed(false).path("/login").method("POST").ruleName("login")
-                .count(11).limit(10).build());
+        append(event("ip:203.0.113.5", minutes(1))
+                .allowed(false)
+                .path("/login")
+                .method("POST")
+                .ruleName("login")
+                .count(11)
+                .limit(10)
+                .build());
 
         JsonObject json = await(store.offenderDetail("ip:203.0.113.5", 7, 50)).toJson();
 
-        assertThat(json.fieldNames()).containsExactly("key", "days", "total", "allowed", "blocked", "shadow_blocked",
-                "block_rate", "first_seen", "last_seen", "by_path", "recent_events");
-        assertThat(json.encode()).isEqualTo("{\"key\":\"ip:203.0.113.5\",\"days\":7,\"total\":1,\"allowed\":0,"
-                + "\"blocked\":1,\"shadow_blocked\":0,\"block_rate\":1.0,\"first_seen\":\"2026-03-15T12:33:56.789Z\","
-                + "\"last_seen\":\"2026-03-15T12:33:56.789Z\",\"by_path\":[{\"path\":\"/login\",\"count\":1}],"
-                + "\"recent_events\":[{\"timestamp\":\"2026-03-15T12:33:56.789Z\",\"path\":\"/login\","
-                + "\"method\":\"POST\",\"allowed\":false,\"shadow\":false,\"count\":11,\"limit\":10,"
-                + "\"rule_name\":\"login\"}]}");
+        assertThat(json.fieldNames())
+                .containsExactly(
+                        "key",
+                        "days",
+                        "total",
+                        "allowed",
+                        "blocked",
+                        "shadow_blocked",
+                        "block_rate",
+                        "first_seen",
+                        "last_seen",
+                        "by_path",
+                        "recent_events");
+        assertThat(json.encode())
+                .isEqualTo("{\"key\":\"ip:203.0.113.5\",\"days\":7,\"total\":1,\"allowed\":0,"
+                        + "\"blocked\":1,\"shadow_blocked\":0,\"block_rate\":1.0,\"first_seen\":\"2026-03-15T12:33:56.789Z\","
+                        + "\"last_seen\":\"2026-03-15T12:33:56.789Z\",\"by_path\":[{\"path\":\"/login\",\"count\":1}],"
+                        + "\"recent_events\":[{\"timestamp\":\"2026-03-15T12:33:56.789Z\",\"path\":\"/login\","
+                        + "\"method\":\"POST\",\"allowed\":false,\"shadow\":false,\"count\":11,\"limit\":10,"
+                        + "\"rule_name\":\"login\"}]}");
     }
 
     @Test
     void offenderDetailCountsShadowBlockedEventsApartAndLeavesThemOutOfTheBlockedPaths() {
-        append(path(rule(allowed("k", minutes(1)), "trial"), "/search"),
+        append(
+                path(rule(allowed("k", minutes(1)), "trial"), "/search"),
                 path(rule(shadowBlocked("k", minutes(2)), "trial"), "/search"),
                 path(rule(shadowBlocked("k", minutes(3)), "trial"), "/search"),
                 path(rule(blocked("k", minutes(4)), "api"), "/orders"),
@@ -517,16 +588,18 @@ public abstract class EventStoreContract {
         OffenderDetail detail = await(store.offenderDetail("k", 1, 50));
 
         assertThat(detail.total()).isEqualTo(4);
-        assertThat(detail).extracting(OffenderDetail::allowed, OffenderDetail::blocked, OffenderDetail::shadowBlocked)
+        assertThat(detail)
+                .extracting(OffenderDetail::allowed, OffenderDetail::blocked, OffenderDetail::shadowBlocked)
                 .containsExactly(1L, 1L, 2L);
         assertThat(detail.blockRate()).isEqualTo(0.25);
         assertThat(detail.byPath()).containsExactly(new OffenderDetail.PathCount("/orders", 1));
-        assertThat(detail.recentEvents()).extracting(OffenderDetail.RecentEvent::shadowBlocked)
+        assertThat(detail.recentEvents())
+                .extracting(OffenderDetail.RecentEvent::shadowBlocked)
                 .containsExactly(false, true, true, false);
         JsonObject json = detail.toJson();
         assertThat(json.getLong("shadow_blocked")).isEqualTo(2);
-        assertThat(json.getJsonArray("recent_events").getJsonObject(1).encode()).isEqualTo(
-                "{\"timestamp\":\"2026-03-15T12:32:56.789Z\",\"path\":\"/search\",\"method\":\"GET\","
+        assertThat(json.getJsonArray("recent_events").getJsonObject(1).encode())
+                .isEqualTo("{\"timestamp\":\"2026-03-15T12:32:56.789Z\",\"path\":\"/search\",\"method\":\"GET\","
                         + "\"allowed\":true,\"shadow\":true,\"count\":1,\"limit\":10,\"rule_name\":\"trial\"}");
     }
 
@@ -567,7 +640,8 @@ public abstract class EventStoreContract {
         append(events);
 
         assertThat(await(store.offenderDetail("k", 1, 3)).recentEvents())
-                .extracting(OffenderDetail.RecentEvent::path).containsExactly("/1", "/2", "/3");
+                .extracting(OffenderDetail.RecentEvent::path)
+                .containsExactly("/1", "/2", "/3");
         assertThat(await(store.offenderDetail("k", 1, 0)).recentEvents()).isEmpty();
         assertThat(await(store.offenderDetail("k", 1)).recentEvents()).hasSize(10);
         assertThat(await(store.offenderDetail("k", 1, 0)).total()).isEqualTo(10);
@@ -580,14 +654,17 @@ public abstract class EventStoreContract {
         OffenderDetail detail = await(store.offenderDetail("nobody", 7, 50));
 
         assertThat(detail).isEqualTo(OffenderDetail.empty("nobody", 7));
-        assertThat(detail.toJson().encode()).isEqualTo("{\"key\":\"nobody\",\"days\":7,\"total\":0,\"allowed\":0,"
-                + "\"blocked\":0,\"shadow_blocked\":0,\"block_rate\":0.0,\"first_seen\":null,\"last_seen\":null,\"by_path\":[],"
-                + "\"recent_events\":[]}");
+        assertThat(detail.toJson().encode())
+                .isEqualTo("{\"key\":\"nobody\",\"days\":7,\"total\":0,\"allowed\":0,"
+                        + "\"blocked\":0,\"shadow_blocked\":0,\"block_rate\":0.0,\"first_seen\":null,\"last_seen\":null,\"by_path\":[],"
+                        + "\"recent_events\":[]}");
     }
 
     @Test
     void offenderDetailCoversOnlyTheWindow() {
-        append(path(blocked("k", Duration.ofDays(2)), "/recent"), path(blocked("k", Duration.ofDays(10)), "/old"),
+        append(
+                path(blocked("k", Duration.ofDays(2)), "/recent"),
+                path(blocked("k", Duration.ofDays(10)), "/old"),
                 allowed("k", DAY.plusMillis(1)));
 
         OffenderDetail detail = await(store.offenderDetail("k", 7, 50));
@@ -601,14 +678,18 @@ public abstract class EventStoreContract {
 
     @Test
     void eventsOfEqualTimestampListNewestAppendedFirst() {
-        append(path(blocked("k", minutes(1)), "/a"), path(blocked("k", minutes(1)), "/b"),
+        append(
+                path(blocked("k", minutes(1)), "/a"),
+                path(blocked("k", minutes(1)), "/b"),
                 path(blocked("k", minutes(1)), "/c"));
         append(path(blocked("k", minutes(1)), "/d"));
 
         assertThat(await(store.offenderDetail("k", 1, 50)).recentEvents())
-                .extracting(OffenderDetail.RecentEvent::path).containsExactly("/d", "/c", "/b", "/a");
+                .extracting(OffenderDetail.RecentEvent::path)
+                .containsExactly("/d", "/c", "/b", "/a");
         assertThat(await(store.events(EventQuery.all())).events())
-                .extracting(RateLimitEvent::path).containsExactly("/d", "/c", "/b", "/a");
+                .extracting(RateLimitEvent::path)
+                .containsExactly("/d", "/c", "/b", "/a");
     }
 
     // ---- time series -----------------------------------------------------------------------------
@@ -627,7 +708,8 @@ public abstract class EventStoreContract {
             assertThat(series.buckets().stream().map(b -> b.withCounts(0, 0, 0)).toList())
                     .as("layout of %d days in %d buckets", days, buckets)
                     .isEqualTo(TimeSeries.layout(NOW, days, buckets));
-            assertThat(series.summary()).as("%d days in %d buckets", days, buckets)
+            assertThat(series.summary())
+                    .as("%d days in %d buckets", days, buckets)
                     .isEqualTo(await(store.trafficSummary(days)));
         }
     }
@@ -639,17 +721,23 @@ public abstract class EventStoreContract {
         List<TimeSeries.Bucket> buckets = await(store.timeSeries(1, 24)).buckets();
 
         assertThat(buckets.get(23).start()).isEqualTo(NOW.minus(hours(1)));
-        assertThat(buckets.get(23)).extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
+        assertThat(buckets.get(23))
+                .extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
                 .containsExactly(0L, 1L);
-        assertThat(buckets.get(22)).extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
+        assertThat(buckets.get(22))
+                .extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
                 .containsExactly(1L, 0L);
-        assertThat(buckets.get(0)).extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
+        assertThat(buckets.get(0))
+                .extracting(TimeSeries.Bucket::allowed, TimeSeries.Bucket::blocked)
                 .containsExactly(1L, 0L);
     }
 
     @Test
     void timeSeriesJsonHasTheReportShape() {
-        append(blocked("k", minutes(90)), allowed("k", minutes(91)), shadowBlocked("k", minutes(92)),
+        append(
+                blocked("k", minutes(90)),
+                allowed("k", minutes(91)),
+                shadowBlocked("k", minutes(92)),
                 allowed("k", minutes(30)));
 
         JsonObject json = await(store.timeSeries(1, 24)).toJson();
@@ -658,26 +746,34 @@ public abstract class EventStoreContract {
         assertThat(json.getLong("bucket_width_ms")).isEqualTo(3_600_000L);
         JsonArray buckets = json.getJsonArray("buckets");
         assertThat(buckets).hasSize(24);
-        assertThat(buckets.getJsonObject(0).encode()).isEqualTo("{\"start\":\"2026-03-14T12:34:56.789Z\","
-                + "\"end\":\"2026-03-14T13:34:56.789Z\",\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0}");
-        assertThat(buckets.getJsonObject(22).encode()).isEqualTo("{\"start\":\"2026-03-15T10:34:56.789Z\","
-                + "\"end\":\"2026-03-15T11:34:56.789Z\",\"allowed\":1,\"blocked\":1,\"shadow_blocked\":1}");
-        assertThat(buckets.getJsonObject(23).encode()).isEqualTo("{\"start\":\"2026-03-15T11:34:56.789Z\","
-                + "\"end\":\"2026-03-15T12:34:56.789Z\",\"allowed\":1,\"blocked\":0,\"shadow_blocked\":0}");
+        assertThat(buckets.getJsonObject(0).encode())
+                .isEqualTo("{\"start\":\"2026-03-14T12:34:56.789Z\","
+                        + "\"end\":\"2026-03-14T13:34:56.789Z\",\"allowed\":0,\"blocked\":0,\"shadow_blocked\":0}");
+        assertThat(buckets.getJsonObject(22).encode())
+                .isEqualTo("{\"start\":\"2026-03-15T10:34:56.789Z\","
+                        + "\"end\":\"2026-03-15T11:34:56.789Z\",\"allowed\":1,\"blocked\":1,\"shadow_blocked\":1}");
+        assertThat(buckets.getJsonObject(23).encode())
+                .isEqualTo("{\"start\":\"2026-03-15T11:34:56.789Z\","
+                        + "\"end\":\"2026-03-15T12:34:56.789Z\",\"allowed\":1,\"blocked\":0,\"shadow_blocked\":0}");
     }
 
     // ---- retention -------------------------------------------------------------------------------
 
     @Test
     void deletingOlderThanThirtyDaysRemovesFourOldEventsAndKeepsTwoNew() {
-        append(blocked("old", Duration.ofDays(31)), allowed("old", Duration.ofDays(32)),
-                blocked("old", Duration.ofDays(33)), allowed("old", Duration.ofDays(300)),
-                blocked("new", DAY), allowed("new", Duration.ofDays(29)));
+        append(
+                blocked("old", Duration.ofDays(31)),
+                allowed("old", Duration.ofDays(32)),
+                blocked("old", Duration.ofDays(33)),
+                allowed("old", Duration.ofDays(300)),
+                blocked("new", DAY),
+                allowed("new", Duration.ofDays(29)));
 
         assertThat(await(store.deleteOlderThan(30))).isEqualTo(4);
 
         assertThat(await(store.trafficSummary(365))).isEqualTo(TrafficSummary.of(365, 1, 1));
-        assertThat(await(store.events(EventQuery.all())).events()).extracting(RateLimitEvent::key)
+        assertThat(await(store.events(EventQuery.all())).events())
+                .extracting(RateLimitEvent::key)
                 .containsExactly("new", "new");
         assertThat(await(store.deleteOlderThan(30))).isZero();
     }
@@ -698,21 +794,25 @@ public abstract class EventStoreContract {
 
     @Test
     void deletingKeepsTheAnswersOverLongerWindowsRight() {
-        append(rule(blocked("bad", Duration.ofDays(40)), "api"), rule(blocked("bad", Duration.ofDays(45)), "api"),
-                rule(blocked("meh", Duration.ofDays(2)), "login"), rule(blocked("bad", Duration.ofDays(3)), "api"));
+        append(
+                rule(blocked("bad", Duration.ofDays(40)), "api"),
+                rule(blocked("bad", Duration.ofDays(45)), "api"),
+                rule(blocked("meh", Duration.ofDays(2)), "login"),
+                rule(blocked("bad", Duration.ofDays(3)), "api"));
 
         assertThat(await(store.deleteOlderThan(30, 1))).isEqualTo(2);
 
         assertThat(await(store.topOffenders(365, 10))).containsExactly(new Offender("bad", 1), new Offender("meh", 1));
-        assertThat(await(store.ruleHitCounts(365, 10))).containsExactly(new RuleHits("api", 1, 1),
-                new RuleHits("login", 1, 1));
+        assertThat(await(store.ruleHitCounts(365, 10)))
+                .containsExactly(new RuleHits("api", 1, 1), new RuleHits("login", 1, 1));
         assertThat(await(store.timeSeries(365, 365)).summary()).isEqualTo(TrafficSummary.of(365, 0, 2));
         assertThat(await(store.offenderDetail("bad", 365, 10)).total()).isEqualTo(1);
     }
 
     @Test
     void deletingTakesShadowBlockedEventsOutOfEveryAnswer() {
-        append(rule(shadowBlocked("trial", Duration.ofDays(40)), "search"),
+        append(
+                rule(shadowBlocked("trial", Duration.ofDays(40)), "search"),
                 rule(shadowBlocked("trial", Duration.ofDays(41)), "search"),
                 rule(shadowBlocked("trial", Duration.ofDays(2)), "search"),
                 rule(blocked("bad", Duration.ofDays(45)), "api"));
@@ -725,16 +825,20 @@ public abstract class EventStoreContract {
         assertThat(await(store.topOffenders(365, 10))).isEmpty();
         assertThat(await(store.ruleHitCounts(365, 10))).containsExactly(new RuleHits("search", 1, 0, 1));
         assertThat(await(store.timeSeries(365, 365)).summary()).isEqualTo(TrafficSummary.of(365, 0, 0, 1));
-        assertThat(await(store.offenderDetail("trial", 365, 10)).shadowBlocked()).isEqualTo(1);
+        assertThat(await(store.offenderDetail("trial", 365, 10)).shadowBlocked())
+                .isEqualTo(1);
     }
 
     @Test
     void anEventExactlyAtTheRetentionLimitIsKept() {
-        append(blocked("edge", Duration.ofDays(30)), blocked("gone", Duration.ofDays(30).plusMillis(1)));
+        append(
+                blocked("edge", Duration.ofDays(30)),
+                blocked("gone", Duration.ofDays(30).plusMillis(1)));
 
         assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
 
-        assertThat(await(store.events(EventQuery.all())).events()).extracting(RateLimitEvent::key)
+        assertThat(await(store.events(EventQuery.all())).events())
+                .extracting(RateLimitEvent::key)
                 .containsExactly("edge");
     }
 
@@ -767,7 +871,8 @@ public abstract class EventStoreContract {
 
         assertThat(await(store.alertedSince("offenders", NOW.minus(hours(1)))))
                 .isEqualTo(Map.of("k", NOW.minus(minutes(10))));
-        assertThat(await(store.alertedSince("offenders", NOW.minus(minutes(15))))).containsOnlyKeys("k");
+        assertThat(await(store.alertedSince("offenders", NOW.minus(minutes(15)))))
+                .containsOnlyKeys("k");
     }
 
     @Test
@@ -800,7 +905,8 @@ public abstract class EventStoreContract {
 
         clock.advance(Duration.ofDays(20));
 
-        assertThat(await(store.alertedSince("offenders", NOW.minus(Duration.ofDays(4))))).containsOnlyKeys("k");
+        assertThat(await(store.alertedSince("offenders", NOW.minus(Duration.ofDays(4)))))
+                .containsOnlyKeys("k");
     }
 
     @Test
@@ -829,7 +935,9 @@ public abstract class EventStoreContract {
         withNull.add("k");
         withNull.add(null);
         assertRejected(store.recordAlerted("offenders", withNull, NOW), "keys");
-        assertThat(await(store.alertedSince("offenders", Instant.EPOCH))).as("a rejected call marks nothing").isEmpty();
+        assertThat(await(store.alertedSince("offenders", Instant.EPOCH)))
+                .as("a rejected call marks nothing")
+                .isEmpty();
         await(store.recordAlerted("k".repeat(EventStore.MAX_ALERT_KIND), List.of("k"), NOW));
     }
 
@@ -847,13 +955,20 @@ public abstract class EventStoreContract {
         List<String> ids = await(Future.all(deployments)).list();
 
         int each = batches * batchSize;
-        assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, verticles * each / 2,
-                verticles * each / 2));
-        assertThat(await(store.topOffenders(1, 10))).containsExactlyInAnyOrder(new Offender("v0", each / 2),
-                new Offender("v1", each / 2), new Offender("v2", each / 2), new Offender("v3", each / 2));
+        assertThat(await(store.trafficSummary(1)))
+                .isEqualTo(TrafficSummary.of(1, verticles * each / 2, verticles * each / 2));
+        assertThat(await(store.topOffenders(1, 10)))
+                .containsExactlyInAnyOrder(
+                        new Offender("v0", each / 2),
+                        new Offender("v1", each / 2),
+                        new Offender("v2", each / 2),
+                        new Offender("v3", each / 2));
         Set<String> seen = new HashSet<>();
-        for (RateLimitEvent event : allEvents(EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build())) {
-            assertThat(seen.add(event.path())).as("listed once: %s", event.path()).isTrue();
+        for (RateLimitEvent event : allEvents(
+                EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build())) {
+            assertThat(seen.add(event.path()))
+                    .as("listed once: %s", event.path())
+                    .isTrue();
         }
         assertThat(seen).hasSize(verticles * each);
         ids.forEach(id -> await(vertx.undeploy(id)));
@@ -869,8 +984,12 @@ public abstract class EventStoreContract {
     @Test
     void overlongFieldsAreTruncatedAndSurviveTheRoundTrip() {
         String longKey = "k".repeat(300);
-        RateLimitEvent event = event(longKey, minutes(1)).allowed(false).ruleName("r".repeat(150))
-                .path("/" + "p".repeat(700)).method("PROPFINDXYZZY").build();
+        RateLimitEvent event = event(longKey, minutes(1))
+                .allowed(false)
+                .ruleName("r".repeat(150))
+                .path("/" + "p".repeat(700))
+                .method("PROPFINDXYZZY")
+                .build();
         append(event);
 
         RateLimitEvent stored = await(store.events(EventQuery.all())).events().get(0);
@@ -889,11 +1008,31 @@ public abstract class EventStoreContract {
 
     @Test
     void everyFieldSurvivesTheRoundTrip() {
-        RateLimitEvent full = event("user:42", minutes(2)).allowed(true).ruleName("api").path("/api/orders")
-                .method("DELETE").count(7).limit(100).ipAddress("2001:db8::1").userId("42").shadow(true).build();
-        RateLimitEvent bare = event("ip:203.0.113.5", minutes(1)).allowed(false).count(0).limit(0).build();
-        RateLimitEvent fine = RateLimitEvent.builder().timestamp(NOW.minusSeconds(30).plusNanos(123_456))
-                .key("ip:192.0.2.1").path("/").method("GET").allowed(true).count(1).limit(5).build();
+        RateLimitEvent full = event("user:42", minutes(2))
+                .allowed(true)
+                .ruleName("api")
+                .path("/api/orders")
+                .method("DELETE")
+                .count(7)
+                .limit(100)
+                .ipAddress("2001:db8::1")
+                .userId("42")
+                .shadow(true)
+                .build();
+        RateLimitEvent bare = event("ip:203.0.113.5", minutes(1))
+                .allowed(false)
+                .count(0)
+                .limit(0)
+                .build();
+        RateLimitEvent fine = RateLimitEvent.builder()
+                .timestamp(NOW.minusSeconds(30).plusNanos(123_456))
+                .key("ip:192.0.2.1")
+                .path("/")
+                .method("GET")
+                .allowed(true)
+                .count(1)
+                .limit(5)
+                .build();
         append(full, bare, fine);
 
         List<RateLimitEvent> stored = await(store.events(EventQuery.all())).events();
@@ -902,10 +1041,11 @@ public abstract class EventStoreContract {
         assertThat(stored.get(0).timestamp()).isEqualTo(NOW.minusSeconds(30));
         assertThat(stored.get(1).ipAddress()).isEmpty();
         assertThat(stored.get(1).userId()).isEmpty();
-        assertThat(stored.get(2).toJson().encode()).isEqualTo("{\"timestamp\":\"2026-03-15T12:32:56.789Z\","
-                + "\"key\":\"user:42\",\"rule_name\":\"api\",\"path\":\"/api/orders\",\"method\":\"DELETE\","
-                + "\"allowed\":true,\"count\":7,\"limit\":100,\"ip_address\":\"2001:db8::1\",\"user_id\":\"42\","
-                + "\"shadow\":true}");
+        assertThat(stored.get(2).toJson().encode())
+                .isEqualTo("{\"timestamp\":\"2026-03-15T12:32:56.789Z\","
+                        + "\"key\":\"user:42\",\"rule_name\":\"api\",\"path\":\"/api/orders\",\"method\":\"DELETE\","
+                        + "\"allowed\":true,\"count\":7,\"limit\":100,\"ip_address\":\"2001:db8::1\",\"user_id\":\"42\","
+                        + "\"shadow\":true}");
     }
 
     // ---- batches with an id ----------------------------------------------------------------------
@@ -934,9 +1074,12 @@ public abstract class EventStoreContract {
 
     @Test
     void batchesUnderDifferentIdsAreAllStored() {
-        assertThat(await(store.appendBatch("a", List.of(blocked("k", minutes(1)))))).isTrue();
-        assertThat(await(store.appendBatch("A", List.of(blocked("k", minutes(1)))))).isTrue();
-        assertThat(await(store.appendBatch("a ", List.of(blocked("k", minutes(1)))))).isTrue();
+        assertThat(await(store.appendBatch("a", List.of(blocked("k", minutes(1))))))
+                .isTrue();
+        assertThat(await(store.appendBatch("A", List.of(blocked("k", minutes(1))))))
+                .isTrue();
+        assertThat(await(store.appendBatch("a ", List.of(blocked("k", minutes(1))))))
+                .isTrue();
         append(blocked("k", minutes(1)));
 
         assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("k", 4));
@@ -945,7 +1088,8 @@ public abstract class EventStoreContract {
     @Test
     void anEmptyBatchRecordsItsIdAndNoEvent() {
         assertThat(await(store.appendBatch("empty", List.of()))).isTrue();
-        assertThat(await(store.appendBatch("empty", List.of(blocked("k", minutes(1)))))).isFalse();
+        assertThat(await(store.appendBatch("empty", List.of(blocked("k", minutes(1))))))
+                .isFalse();
 
         assertThat(await(store.trafficSummary(1)).total()).isZero();
     }
@@ -965,14 +1109,18 @@ public abstract class EventStoreContract {
 
         for (int round = 0; round < rounds; round++) {
             int r = round;
-            assertThat(senders).as("round %d", round).filteredOn(sender -> sender.shared.get(r)).hasSize(1);
+            assertThat(senders)
+                    .as("round %d", round)
+                    .filteredOn(sender -> sender.shared.get(r))
+                    .hasSize(1);
             assertThat(senders).allMatch(sender -> sender.own.get(r));
         }
         long shared = rounds * (long) BatchSender.SHARED;
         long own = (long) verticles * rounds * BatchSender.OWN;
         assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, own, shared));
         assertThat(await(store.topOffenders(1, 10))).containsExactly(new Offender("shared", shared));
-        assertThat(allEvents(EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build()))
+        assertThat(allEvents(
+                        EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build()))
                 .hasSize((int) (shared + own));
         ids.forEach(id -> await(vertx.undeploy(id)));
     }
@@ -991,7 +1139,8 @@ public abstract class EventStoreContract {
             await(reference.append(batch));
         }
         for (int n = 0; n < 12; n++) {
-            assertThat(await(store.appendBatch("batch-" + n, events.subList(0, 100)))).as("batch-%d again", n)
+            assertThat(await(store.appendBatch("batch-" + n, events.subList(0, 100))))
+                    .as("batch-%d again", n)
                     .isEqualTo(n % 3 == 2);
             if (n % 3 == 2) {
                 await(reference.append(events.subList(0, 100)));
@@ -1010,7 +1159,8 @@ public abstract class EventStoreContract {
                         .isEqualTo(await(reference.offenderDetail(key, days, 7)));
             }
         }
-        EventQuery everything = EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build();
+        EventQuery everything =
+                EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build();
         List<RateLimitEvent> expected = new ArrayList<>();
         EventPage page = await(reference.events(everything));
         expected.addAll(page.events());
@@ -1028,7 +1178,8 @@ public abstract class EventStoreContract {
 
         assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
 
-        assertThat(await(store.appendBatch("recent", List.of(blocked("k", hours(1)))))).isFalse();
+        assertThat(await(store.appendBatch("recent", List.of(blocked("k", hours(1))))))
+                .isFalse();
         assertThat(await(store.trafficSummary(1)).total()).isEqualTo(1);
     }
 
@@ -1038,11 +1189,13 @@ public abstract class EventStoreContract {
         clock.advance(Duration.ofDays(30).plus(hours(1)));
 
         assertThat(await(store.deleteOlderThan(30))).isZero();
-        assertThat(await(store.appendBatch("ahead", List.of(blocked("k", hours(-2)))))).isFalse();
+        assertThat(await(store.appendBatch("ahead", List.of(blocked("k", hours(-2))))))
+                .isFalse();
 
         clock.advance(hours(2));
         assertThat(await(store.deleteOlderThan(30))).isEqualTo(1);
-        assertThat(await(store.appendBatch("ahead", List.of(blocked("k", hours(-2)))))).isTrue();
+        assertThat(await(store.appendBatch("ahead", List.of(blocked("k", hours(-2))))))
+                .isTrue();
     }
 
     @Test
@@ -1053,7 +1206,8 @@ public abstract class EventStoreContract {
 
         assertThat(await(store.deleteOlderThan(30))).as("ids are not counted").isEqualTo(1);
 
-        assertThat(await(store.appendBatch("gone", List.of(blocked("k", hours(1)))))).isTrue();
+        assertThat(await(store.appendBatch("gone", List.of(blocked("k", hours(1))))))
+                .isTrue();
         assertThat(await(store.appendBatch("empty", List.of()))).isTrue();
     }
 
@@ -1069,9 +1223,14 @@ public abstract class EventStoreContract {
         withNull.add(null);
         assertRejected(store.appendBatch("b", withNull), "events");
 
-        assertThat(await(store.trafficSummary(1)).total()).as("a rejected batch stores nothing").isZero();
-        assertThat(await(store.appendBatch("b", batch))).as("nor records its id").isTrue();
-        assertThat(await(store.appendBatch("b".repeat(EventStore.MAX_BATCH_ID), batch))).isTrue();
+        assertThat(await(store.trafficSummary(1)).total())
+                .as("a rejected batch stores nothing")
+                .isZero();
+        assertThat(await(store.appendBatch("b", batch)))
+                .as("nor records its id")
+                .isTrue();
+        assertThat(await(store.appendBatch("b".repeat(EventStore.MAX_BATCH_ID), batch)))
+                .isTrue();
         assertThat(await(store.trafficSummary(1)).total()).isEqualTo(2);
     }
 
@@ -1079,7 +1238,10 @@ public abstract class EventStoreContract {
 
     @Test
     void eventsListNewestFirstWhateverTheirAge() {
-        append(allowed("a", hours(3)), allowed("b", Duration.ofDays(400)), allowed("c", minutes(1)),
+        append(
+                allowed("a", hours(3)),
+                allowed("b", Duration.ofDays(400)),
+                allowed("c", minutes(1)),
                 allowed("d", Duration.ofSeconds(-10)));
 
         EventPage page = await(store.events(EventQuery.all()));
@@ -1090,7 +1252,8 @@ public abstract class EventStoreContract {
 
     @Test
     void eventsFilterByKeyRulePathAndOutcome() {
-        append(path(rule(blocked("ip:1", minutes(1)), "login"), "/login"),
+        append(
+                path(rule(blocked("ip:1", minutes(1)), "login"), "/login"),
                 path(rule(allowed("ip:1", minutes(2)), "api"), "/api/a"),
                 path(rule(blocked("ip:2", minutes(3)), "api"), "/api/a"),
                 path(allowed("ip:2", minutes(4)), "/health"),
@@ -1108,8 +1271,11 @@ public abstract class EventStoreContract {
                 .containsExactly("ip:1 /api/a", "ip:2 /health");
         assertThat(keysAndPaths(EventQuery.builder().outcome(EventQuery.Outcome.SHADOW_BLOCKED)))
                 .containsExactly("ip:3 /api/c");
-        assertThat(keysAndPaths(EventQuery.builder().ruleName("api").outcome(EventQuery.Outcome.BLOCKED)
-                .key("ip:2"))).containsExactly("ip:2 /api/a");
+        assertThat(keysAndPaths(EventQuery.builder()
+                        .ruleName("api")
+                        .outcome(EventQuery.Outcome.BLOCKED)
+                        .key("ip:2")))
+                .containsExactly("ip:2 /api/a");
         assertThat(keysAndPaths(EventQuery.builder().ruleName("api").outcome(EventQuery.Outcome.SHADOW_BLOCKED)))
                 .isEmpty();
         assertThat(keysAndPaths(EventQuery.builder().key("ip:4"))).isEmpty();
@@ -1117,18 +1283,25 @@ public abstract class EventStoreContract {
 
     @Test
     void eventsFilterByATimeRangeFromInclusiveToExclusive() {
-        append(allowed("a", minutes(10)), allowed("b", minutes(20)), allowed("c", minutes(30)),
+        append(
+                allowed("a", minutes(10)),
+                allowed("b", minutes(20)),
+                allowed("c", minutes(30)),
                 allowed("d", minutes(40)));
 
-        EventQuery.Builder range = EventQuery.builder().from(NOW.minus(minutes(30))).to(NOW.minus(minutes(10)));
+        EventQuery.Builder range =
+                EventQuery.builder().from(NOW.minus(minutes(30))).to(NOW.minus(minutes(10)));
         assertThat(keysAndPaths(range)).containsExactly("b /", "c /");
-        assertThat(keysAndPaths(EventQuery.builder().from(NOW.minus(minutes(20))))).containsExactly("a /", "b /");
-        assertThat(keysAndPaths(EventQuery.builder().to(NOW.minus(minutes(30))))).containsExactly("d /");
+        assertThat(keysAndPaths(EventQuery.builder().from(NOW.minus(minutes(20)))))
+                .containsExactly("a /", "b /");
+        assertThat(keysAndPaths(EventQuery.builder().to(NOW.minus(minutes(30)))))
+                .containsExactly("d /");
     }
 
     @Test
     void eventsSearchKeysAndPathsForASubstringIgnoringCase() {
-        append(path(allowed("user:Alice", minutes(1)), "/home"),
+        append(
+                path(allowed("user:Alice", minutes(1)), "/home"),
                 path(allowed("ip:10.0.0.1", minutes(2)), "/API/Login"),
                 path(allowed("ip:10.0.0.2", minutes(3)), "/health"),
                 path(allowed("header:x-api-key:abc", minutes(4)), "/"));
@@ -1137,8 +1310,8 @@ public abstract class EventStoreContract {
         assertThat(keysAndPaths(EventQuery.builder().search("login"))).containsExactly("ip:10.0.0.1 /API/Login");
         assertThat(keysAndPaths(EventQuery.builder().search("Api")))
                 .containsExactly("ip:10.0.0.1 /API/Login", "header:x-api-key:abc /");
-        assertThat(keysAndPaths(EventQuery.builder().search("10.0.0."))).containsExactly("ip:10.0.0.1 /API/Login",
-                "ip:10.0.0.2 /health");
+        assertThat(keysAndPaths(EventQuery.builder().search("10.0.0.")))
+                .containsExactly("ip:10.0.0.1 /API/Login", "ip:10.0.0.2 /health");
         assertThat(keysAndPaths(EventQuery.builder().search("nothing-like-it"))).isEmpty();
     }
 
@@ -1164,7 +1337,10 @@ public abstract class EventStoreContract {
         for (EventPage page : List.of(first, second, third)) {
             page.events().forEach(event -> paths.add(event.path()));
         }
-        assertThat(paths).isEqualTo(IntStream.iterate(24, i -> i >= 0, i -> i - 1).mapToObj(i -> "/" + i).toList());
+        assertThat(paths)
+                .isEqualTo(IntStream.iterate(24, i -> i >= 0, i -> i - 1)
+                        .mapToObj(i -> "/" + i)
+                        .toList());
     }
 
     @Test
@@ -1181,7 +1357,8 @@ public abstract class EventStoreContract {
         EventPage second = await(store.events(query.after(first.nextCursor().orElseThrow())));
 
         assertThat(first.events()).extracting(RateLimitEvent::path).endsWith("/old-5");
-        assertThat(second.events()).extracting(RateLimitEvent::path)
+        assertThat(second.events())
+                .extracting(RateLimitEvent::path)
                 .containsExactly("/old-4", "/old-3", "/old-2", "/old-1", "/old-0");
         assertThat(second.nextCursor()).isEmpty();
     }
@@ -1194,10 +1371,13 @@ public abstract class EventStoreContract {
         }
         append(events);
 
-        List<RateLimitEvent> blocked = allEvents(EventQuery.builder().outcome(EventQuery.Outcome.BLOCKED).pageSize(3)
+        List<RateLimitEvent> blocked = allEvents(EventQuery.builder()
+                .outcome(EventQuery.Outcome.BLOCKED)
+                .pageSize(3)
                 .build());
 
-        assertThat(blocked).extracting(RateLimitEvent::path)
+        assertThat(blocked)
+                .extracting(RateLimitEvent::path)
                 .containsExactly("/0", "/3", "/6", "/9", "/12", "/15", "/18", "/21", "/24", "/27");
     }
 
@@ -1213,7 +1393,8 @@ public abstract class EventStoreContract {
 
         assertThat(page.events()).hasSize(10);
         assertThat(page.nextCursor()).isEmpty();
-        assertThat(await(store.events(EventQuery.builder().pageSize(9).build())).nextCursor()).isPresent();
+        assertThat(await(store.events(EventQuery.builder().pageSize(9).build())).nextCursor())
+                .isPresent();
     }
 
     @Test
@@ -1260,7 +1441,9 @@ public abstract class EventStoreContract {
         withNull.add(allowed("k", minutes(1)));
         withNull.add(null);
         assertRejected(store.append(withNull), "events");
-        assertThat(await(store.trafficSummary(1)).total()).as("a rejected batch stores nothing").isZero();
+        assertThat(await(store.trafficSummary(1)).total())
+                .as("a rejected batch stores nothing")
+                .isZero();
     }
 
     @Test
@@ -1306,7 +1489,9 @@ public abstract class EventStoreContract {
                 List<RateLimitEvent> batch = new ArrayList<>();
                 for (int i = 0; i < batchSize; i++) {
                     int n = b * batchSize + i;
-                    batch.add(event(key, Duration.ofSeconds(n % 3600)).allowed(n % 2 == 0).path("/" + key + "/" + n)
+                    batch.add(event(key, Duration.ofSeconds(n % 3600))
+                            .allowed(n % 2 == 0)
+                            .path("/" + key + "/" + n)
                             .build());
                 }
                 appends.add(store.append(batch));
@@ -1379,7 +1564,13 @@ public abstract class EventStoreContract {
 
     /** A builder of a {@code GET /} event of {@code key}, {@code age} before {@link #NOW}, count 1 of 10. */
     protected static RateLimitEvent.Builder event(String key, Duration age) {
-        return RateLimitEvent.builder().timestamp(NOW.minus(age)).key(key).path("/").method("GET").count(1).limit(10);
+        return RateLimitEvent.builder()
+                .timestamp(NOW.minus(age))
+                .key(key)
+                .path("/")
+                .method("GET")
+                .count(1)
+                .limit(10);
     }
 
     /**
@@ -1394,8 +1585,12 @@ public abstract class EventStoreContract {
         for (int i = 0; i < count; i++) {
             long age = (i * step + (i * 7_919L) % step) % spanMillis;
             String rule = i % 5 == 0 ? "" : "rule-" + (i % 3);
-            events.add(event("key-" + (i * 31 % 11), Duration.ofMillis(age)).allowed(i % 3 != 0)
-                    .shadow(i % 7 == 1).ruleName(rule).path("/p" + (i % 4)).build());
+            events.add(event("key-" + (i * 31 % 11), Duration.ofMillis(age))
+                    .allowed(i % 3 != 0)
+                    .shadow(i % 7 == 1)
+                    .ruleName(rule)
+                    .path("/p" + (i % 4))
+                    .build());
         }
         return events;
     }
@@ -1424,8 +1619,17 @@ public abstract class EventStoreContract {
         for (int i = 0; i < count; i++) {
             Instant at = end.minusMillis((long) (random.nextDouble() * span.toMillis()));
             int outcome = random.nextInt(6);
-            events.add(RateLimitEvent.builder().timestamp(at).key("ip:" + random.nextInt(40)).ruleName("api")
-                    .path("/").method("GET").allowed(outcome > 1).shadow(outcome == 2).count(1).limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(at)
+                    .key("ip:" + random.nextInt(40))
+                    .ruleName("api")
+                    .path("/")
+                    .method("GET")
+                    .allowed(outcome > 1)
+                    .shadow(outcome == 2)
+                    .count(1)
+                    .limit(10)
+                    .build());
         }
         return events;
     }
@@ -1451,7 +1655,9 @@ public abstract class EventStoreContract {
     }
 
     private List<String> keysAndPaths(EventQuery.Builder query) {
-        return allEvents(query.build()).stream().map(event -> event.key() + " " + event.path()).toList();
+        return allEvents(query.build()).stream()
+                .map(event -> event.key() + " " + event.path())
+                .toList();
     }
 
     private void assertInEveryAnswer(int days, String key, String rule) {
@@ -1463,7 +1669,9 @@ public abstract class EventStoreContract {
     }
 
     private void assertInNoAnswer(int days, String key) {
-        assertThat(await(store.topOffenders(days, 10))).extracting(Offender::key).doesNotContain(key);
+        assertThat(await(store.topOffenders(days, 10)))
+                .extracting(Offender::key)
+                .doesNotContain(key);
         assertThat(await(store.trafficSummary(days)).blocked()).isZero();
         assertThat(await(store.ruleHitCounts(days, 10))).allMatch(hits -> hits.blocked() == 0);
         assertThat(await(store.offenderDetail(key, days, 10))).isEqualTo(OffenderDetail.empty(key, days));
@@ -1472,18 +1680,21 @@ public abstract class EventStoreContract {
 
     private static TrafficSummary expectedSummary(int days, List<RateLimitEvent> window) {
         long blocked = window.stream().filter(RateLimitEvent::blocked).count();
-        long shadowBlocked = window.stream().filter(RateLimitEvent::shadowBlocked).count();
+        long shadowBlocked =
+                window.stream().filter(RateLimitEvent::shadowBlocked).count();
         return TrafficSummary.of(days, window.size() - blocked - shadowBlocked, blocked, shadowBlocked);
     }
 
-    private static List<Offender> expectedOffenders(List<RateLimitEvent> window, int limit,
-                                                    Predicate<RateLimitEvent> refused) {
-        return window.stream().filter(refused)
-                .collect(Collectors.groupingBy(RateLimitEvent::key,
-                        Collectors.counting()))
-                .entrySet().stream()
+    private static List<Offender> expectedOffenders(
+            List<RateLimitEvent> window, int limit, Predicate<RateLimitEvent> refused) {
+        return window.stream()
+                .filter(refused)
+                .collect(Collectors.groupingBy(RateLimitEvent::key, Collectors.counting()))
+                .entrySet()
+                .stream()
                 .map(entry -> new Offender(entry.getKey(), entry.getValue()))
-                .sorted(Comparator.comparingLong(Offender::blockedCount).reversed()
+                .sorted(Comparator.comparingLong(Offender::blockedCount)
+                        .reversed()
                         .thenComparing(Offender::key))
                 .limit(limit)
                 .toList();
@@ -1491,14 +1702,21 @@ public abstract class EventStoreContract {
 
     private static List<RuleHits> expectedRuleHits(List<RateLimitEvent> window, int limit) {
         Predicate<RateLimitEvent> named = event -> !event.ruleName().isEmpty();
-        return window.stream().filter(named)
+        return window.stream()
+                .filter(named)
                 .collect(Collectors.groupingBy(RateLimitEvent::ruleName))
-                .entrySet().stream()
-                .map(entry -> new RuleHits(entry.getKey(), entry.getValue().size(),
-                        entry.getValue().stream().filter(RateLimitEvent::blocked).count(),
-                        entry.getValue().stream().filter(RateLimitEvent::shadowBlocked).count()))
-                .sorted(Comparator.comparingLong(RuleHits::hits).reversed()
-                        .thenComparing(RuleHits::ruleName))
+                .entrySet()
+                .stream()
+                .map(entry -> new RuleHits(
+                        entry.getKey(),
+                        entry.getValue().size(),
+                        entry.getValue().stream()
+                                .filter(RateLimitEvent::blocked)
+                                .count(),
+                        entry.getValue().stream()
+                                .filter(RateLimitEvent::shadowBlocked)
+                                .count()))
+                .sorted(Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName))
                 .limit(limit)
                 .toList();
     }
@@ -1534,11 +1752,11 @@ public abstract class EventStoreContract {
     private static void assertRejected(Future<?> future, String argument) {
         assertThatThrownBy(() -> await(future))
                 .hasCauseInstanceOf(IllegalArgumentException.class)
-                .cause().hasMessageContaining(argument);
+                .cause()
+                .hasMessageContaining(argument);
     }
 
     private static void assertFailsWithStoreException(Future<?> future) {
         assertThatThrownBy(() -> await(future)).hasCauseInstanceOf(EventStoreException.class);
     }
-
 }

@@ -58,10 +58,11 @@ class EventStoreRegistryTest {
     void findsProvidersListedOnTheClassPath(@TempDir Path dir) throws IOException {
         Path services = dir.resolve("META-INF/services");
         Files.createDirectories(services);
-        Files.writeString(services.resolve(EventStoreProvider.class.getName()),
-                ScanningProvider.class.getName() + "\n");
+        Files.writeString(
+                services.resolve(EventStoreProvider.class.getName()), ScanningProvider.class.getName() + "\n");
 
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader(loader);
 
             assertThat(registry.names()).containsExactly("scanning");
@@ -75,9 +76,15 @@ class EventStoreRegistryTest {
         EventStoreRegistry registry = EventStoreRegistry.empty().register(new ScanningProvider());
 
         EventStore store = registry.open("scanning", null, new JsonObject(), clock)
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        store.append(List.of(RateLimitEvent.builder().timestamp(clock.instant().minusSeconds(90_000))
-                .key("k").path("/").method("GET").build()));
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        store.append(List.of(RateLimitEvent.builder()
+                .timestamp(clock.instant().minusSeconds(90_000))
+                .key("k")
+                .path("/")
+                .method("GET")
+                .build()));
 
         assertThat(store.trafficSummary(1).result().total()).isZero();
         clock.set(clock.instant().minusSeconds(10_000));
@@ -86,8 +93,8 @@ class EventStoreRegistryTest {
 
     @Test
     void anUnknownNameListsTheKnownOnes() {
-        EventStoreRegistry registry = EventStoreRegistry.empty().register(new Named("postgres"))
-                .register(new Named("memory"));
+        EventStoreRegistry registry =
+                EventStoreRegistry.empty().register(new Named("postgres")).register(new Named("memory"));
 
         assertThatThrownBy(() -> registry.provider("mongo"))
                 .isInstanceOf(EventStoreException.class)
@@ -106,7 +113,8 @@ class EventStoreRegistryTest {
     @Test
     void anExplicitRegistrationReplacesOneOfTheSameName() {
         Named replacement = new Named("scanning");
-        EventStoreRegistry registry = EventStoreRegistry.empty().register(new ScanningProvider()).register(replacement);
+        EventStoreRegistry registry =
+                EventStoreRegistry.empty().register(new ScanningProvider()).register(replacement);
 
         assertThat(registry.find("scanning")).containsSame(replacement);
         assertThat(registry.find("other")).isEmpty();

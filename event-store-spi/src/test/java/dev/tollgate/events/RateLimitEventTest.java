@@ -13,13 +13,21 @@ class RateLimitEventTest {
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05.678Z");
 
     private static RateLimitEvent.Builder minimal() {
-        return RateLimitEvent.builder().timestamp(AT).key("ip:203.0.113.5").path("/").method("GET");
+        return RateLimitEvent.builder()
+                .timestamp(AT)
+                .key("ip:203.0.113.5")
+                .path("/")
+                .method("GET");
     }
 
     @Test
     void truncatesOverlongTextToItsBoundInsteadOfRejectingIt() {
-        RateLimitEvent event = minimal().key("k".repeat(256)).ruleName("r".repeat(101)).path("p".repeat(501))
-                .method("M".repeat(11)).build();
+        RateLimitEvent event = minimal()
+                .key("k".repeat(256))
+                .ruleName("r".repeat(101))
+                .path("p".repeat(501))
+                .method("M".repeat(11))
+                .build();
 
         assertThat(event.key()).isEqualTo("k".repeat(255));
         assertThat(event.ruleName()).isEqualTo("r".repeat(100));
@@ -29,7 +37,8 @@ class RateLimitEventTest {
 
     @Test
     void keepsTextThatIsExactlyAtItsBound() {
-        RateLimitEvent event = minimal().key("k".repeat(255)).method("MKCALENDAR").build();
+        RateLimitEvent event =
+                minimal().key("k".repeat(255)).method("MKCALENDAR").build();
 
         assertThat(event.key()).hasSize(255);
         assertThat(event.method()).isEqualTo("MKCALENDAR");
@@ -74,33 +83,51 @@ class RateLimitEventTest {
         assertThat(shadowBlocked.shadowBlocked()).isTrue();
         assertThat(refused.blocked()).isTrue();
         assertThat(refused.shadowBlocked()).isFalse();
-        assertThat(refused.toBuilder().shadow(true).build().shadowBlocked()).as("a refusal is blocked only").isFalse();
+        assertThat(refused.toBuilder().shadow(true).build().shadowBlocked())
+                .as("a refusal is blocked only")
+                .isFalse();
     }
 
     @Test
     void writesSnakeCaseJsonWithMillisecondTimestampsAndNullForAbsentValues() {
-        RateLimitEvent event = minimal().allowed(false).ruleName("login").count(11).limit(10).build();
+        RateLimitEvent event =
+                minimal().allowed(false).ruleName("login").count(11).limit(10).build();
 
-        assertThat(event.toJson().encode()).isEqualTo("{\"timestamp\":\"2026-01-02T03:04:05.678Z\","
-                + "\"key\":\"ip:203.0.113.5\",\"rule_name\":\"login\",\"path\":\"/\",\"method\":\"GET\","
-                + "\"allowed\":false,\"count\":11,\"limit\":10,\"ip_address\":null,\"user_id\":null,"
-                + "\"shadow\":false}");
+        assertThat(event.toJson().encode())
+                .isEqualTo("{\"timestamp\":\"2026-01-02T03:04:05.678Z\","
+                        + "\"key\":\"ip:203.0.113.5\",\"rule_name\":\"login\",\"path\":\"/\",\"method\":\"GET\","
+                        + "\"allowed\":false,\"count\":11,\"limit\":10,\"ip_address\":null,\"user_id\":null,"
+                        + "\"shadow\":false}");
     }
 
     @Test
     void readsBackWhatItWrites() {
-        RateLimitEvent event = minimal().allowed(true).ruleName("api").count(3).limit(100).ipAddress("2001:db8::7")
-                .userId("42").shadow(true).build();
+        RateLimitEvent event = minimal()
+                .allowed(true)
+                .ruleName("api")
+                .count(3)
+                .limit(100)
+                .ipAddress("2001:db8::7")
+                .userId("42")
+                .shadow(true)
+                .build();
 
         assertThat(RateLimitEvent.fromJson(event.toJson())).isEqualTo(event);
-        assertThat(RateLimitEvent.fromJson(new JsonObject(event.toJson().encode()))).isEqualTo(event);
+        assertThat(RateLimitEvent.fromJson(new JsonObject(event.toJson().encode())))
+                .isEqualTo(event);
         assertThat(event.toBuilder().build()).isEqualTo(event);
     }
 
     @Test
     void readsJsonWithoutTheOptionalFields() {
-        JsonObject json = new JsonObject().put("timestamp", "2026-01-02T03:04:05Z").put("key", "k").put("path", "/x")
-                .put("method", "POST").put("allowed", true).put("count", 1).put("limit", 5);
+        JsonObject json = new JsonObject()
+                .put("timestamp", "2026-01-02T03:04:05Z")
+                .put("key", "k")
+                .put("path", "/x")
+                .put("method", "POST")
+                .put("allowed", true)
+                .put("count", 1)
+                .put("limit", 5);
 
         RateLimitEvent event = RateLimitEvent.fromJson(json);
 
@@ -115,16 +142,24 @@ class RateLimitEventTest {
         JsonObject json = minimal().build().toJson();
 
         assertThatThrownBy(() -> RateLimitEvent.fromJson(json.copy().put("key", null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'key'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'key'");
         assertThatThrownBy(() -> RateLimitEvent.fromJson(json.copy().put("allowed", "yes")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong type");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wrong type");
         assertThatThrownBy(() -> RateLimitEvent.fromJson(json.copy().put("timestamp", "yesterday")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("yesterday");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("yesterday");
     }
 
     @Test
     void aBuilderMissingARequiredFieldNamesIt() {
-        assertThatThrownBy(() -> RateLimitEvent.builder().timestamp(AT).key("k").method("GET").build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("path");
+        assertThatThrownBy(() -> RateLimitEvent.builder()
+                        .timestamp(AT)
+                        .key("k")
+                        .method("GET")
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("path");
     }
 }

@@ -50,9 +50,11 @@ class ResultsTest {
     @Test
     void anOffenderDetailKeepsAtMostTwentyPaths() {
         List<OffenderDetail.PathCount> paths = IntStream.range(0, 21)
-                .mapToObj(i -> new OffenderDetail.PathCount("/" + i, 1)).toList();
+                .mapToObj(i -> new OffenderDetail.PathCount("/" + i, 1))
+                .toList();
 
-        assertThatThrownBy(() -> OffenderDetail.of("k", 1, 0, 21, 0, Optional.empty(), Optional.empty(), paths, List.of()))
+        assertThatThrownBy(
+                        () -> OffenderDetail.of("k", 1, 0, 21, 0, Optional.empty(), Optional.empty(), paths, List.of()))
                 .hasMessageContaining("at most 20");
     }
 

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  */
 public final class ScanningEventStore implements EventStore {
 
-    private static final Comparator<Stored> NEWEST_FIRST = Comparator.comparingLong(Stored::millis).reversed()
+    private static final Comparator<Stored> NEWEST_FIRST = Comparator.comparingLong(Stored::millis)
+            .reversed()
             .thenComparing(Comparator.comparingLong(Stored::sequence).reversed());
 
     private final Clock clock;
@@ -30,6 +31,7 @@ public final class ScanningEventStore implements EventStore {
     private final Map<String, Map<String, Instant>> marks = new HashMap<>();
     /** batch id → when it was stored and the newest timestamp of its events (none for an empty batch) */
     private final Map<String, StoredBatch> batches = new HashMap<>();
+
     private long nextSequence;
     private boolean closed;
 
@@ -44,8 +46,7 @@ public final class ScanningEventStore implements EventStore {
         }
     }
 
-    private record StoredBatch(long storedMillis, Optional<Long> newestMillis) {
-    }
+    private record StoredBatch(long storedMillis, Optional<Long> newestMillis) {}
 
     @Override
     public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> batch) {
@@ -55,7 +56,9 @@ public final class ScanningEventStore implements EventStore {
             if (batches.containsKey(batchId)) {
                 return false;
             }
-            Optional<Long> newest = batch.stream().map(event -> event.timestamp().toEpochMilli()).max(Long::compare);
+            Optional<Long> newest = batch.stream()
+                    .map(event -> event.timestamp().toEpochMilli())
+                    .max(Long::compare);
             batches.put(batchId, new StoredBatch(QueryRules.now(clock).toEpochMilli(), newest));
             for (RateLimitEvent event : batch) {
                 events.add(new Stored(event, nextSequence++));
@@ -80,7 +83,8 @@ public final class ScanningEventStore implements EventStore {
         return answer(() -> {
             List<RateLimitEvent> window = window(days, event -> true);
             long blocked = window.stream().filter(RateLimitEvent::blocked).count();
-            long shadowBlocked = window.stream().filter(RateLimitEvent::shadowBlocked).count();
+            long shadowBlocked =
+                    window.stream().filter(RateLimitEvent::shadowBlocked).count();
             return TrafficSummary.of(days, window.size() - blocked - shadowBlocked, blocked, shadowBlocked);
         });
     }
@@ -101,7 +105,8 @@ public final class ScanningEventStore implements EventStore {
         window(days, refused).forEach(event -> counts.merge(event.key(), 1L, Long::sum));
         return counts.entrySet().stream()
                 .map(entry -> new Offender(entry.getKey(), entry.getValue()))
-                .sorted(Comparator.comparingLong(Offender::blockedCount).reversed()
+                .sorted(Comparator.comparingLong(Offender::blockedCount)
+                        .reversed()
                         .thenComparing(Offender::key))
                 .limit(limit)
                 .toList();
@@ -119,8 +124,8 @@ public final class ScanningEventStore implements EventStore {
                 counts[2] += event.shadowBlocked() ? 1 : 0;
             }
             return rules.entrySet().stream()
-                    .map(entry -> new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1],
-                            entry.getValue()[2]))
+                    .map(entry ->
+                            new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]))
                     .sorted(Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName))
                     .limit(limit)
                     .toList();
@@ -134,29 +139,43 @@ public final class ScanningEventStore implements EventStore {
             QueryRules.checkRecent(recent);
             long since = QueryRules.windowStart(QueryRules.now(clock), days);
             List<Stored> mine = events.stream()
-                    .filter(stored -> stored.millis() >= since && stored.event().key().equals(wanted))
+                    .filter(stored ->
+                            stored.millis() >= since && stored.event().key().equals(wanted))
                     .sorted(NEWEST_FIRST)
                     .toList();
             if (mine.isEmpty()) {
                 return OffenderDetail.empty(wanted, days);
             }
-            long blocked = mine.stream().filter(stored -> stored.event().blocked()).count();
-            long shadowBlocked = mine.stream().filter(stored -> stored.event().shadowBlocked()).count();
+            long blocked =
+                    mine.stream().filter(stored -> stored.event().blocked()).count();
+            long shadowBlocked = mine.stream()
+                    .filter(stored -> stored.event().shadowBlocked())
+                    .count();
             Map<String, Long> byPath = new HashMap<>();
-            mine.stream().filter(stored -> stored.event().blocked())
+            mine.stream()
+                    .filter(stored -> stored.event().blocked())
                     .forEach(stored -> byPath.merge(stored.event().path(), 1L, Long::sum));
             List<OffenderDetail.PathCount> paths = byPath.entrySet().stream()
                     .map(entry -> new OffenderDetail.PathCount(entry.getKey(), entry.getValue()))
-                    .sorted(Comparator.comparingLong(OffenderDetail.PathCount::count).reversed()
+                    .sorted(Comparator.comparingLong(OffenderDetail.PathCount::count)
+                            .reversed()
                             .thenComparing(OffenderDetail.PathCount::path))
                     .limit(OffenderDetail.MAX_PATHS)
                     .toList();
-            List<OffenderDetail.RecentEvent> latest = mine.stream().limit(recent)
+            List<OffenderDetail.RecentEvent> latest = mine.stream()
+                    .limit(recent)
                     .map(stored -> OffenderDetail.RecentEvent.of(stored.event()))
                     .toList();
-            return OffenderDetail.of(wanted, days, mine.size() - blocked - shadowBlocked, blocked, shadowBlocked,
+            return OffenderDetail.of(
+                    wanted,
+                    days,
+                    mine.size() - blocked - shadowBlocked,
+                    blocked,
+                    shadowBlocked,
                     Optional.of(mine.get(mine.size() - 1).event().timestamp()),
-                    Optional.of(mine.get(0).event().timestamp()), paths, latest);
+                    Optional.of(mine.get(0).event().timestamp()),
+                    paths,
+                    latest);
         });
     }
 
@@ -208,8 +227,11 @@ public final class ScanningEventStore implements EventStore {
                 deleted += removed;
             } while (removed == batchSize);
             marks.values().forEach(byKey -> byKey.values().removeIf(at -> at.toEpochMilli() < since));
-            batches.values().removeIf(stored -> stored.storedMillis() < since
-                    && stored.newestMillis().map(newest -> newest < since).orElse(true));
+            batches.values()
+                    .removeIf(stored -> stored.storedMillis() < since
+                            && stored.newestMillis()
+                                    .map(newest -> newest < since)
+                                    .orElse(true));
             return deleted;
         });
     }
@@ -247,7 +269,8 @@ public final class ScanningEventStore implements EventStore {
             QueryRules.checkPresent(query, "query");
             List<Stored> matching = events.stream()
                     .filter(stored -> query.matches(stored.event()))
-                    .filter(stored -> query.cursor().map(c -> c.isPast(stored.millis(), stored.sequence()))
+                    .filter(stored -> query.cursor()
+                            .map(c -> c.isPast(stored.millis(), stored.sequence()))
                             .orElse(true))
                     .sorted(NEWEST_FIRST)
                     .limit(query.pageSize() + 1L)

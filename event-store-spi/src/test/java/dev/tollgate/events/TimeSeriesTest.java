@@ -20,7 +20,8 @@ class TimeSeriesTest {
         assertThat(layout.get(0).start()).isEqualTo(NOW.minus(Duration.ofDays(1)));
         assertThat(layout.get(23).end()).isEqualTo(NOW);
         for (int i = 0; i < 24; i++) {
-            assertThat(Duration.between(layout.get(i).start(), layout.get(i).end())).isEqualTo(Duration.ofHours(1));
+            assertThat(Duration.between(layout.get(i).start(), layout.get(i).end()))
+                    .isEqualTo(Duration.ofHours(1));
             if (i > 0) {
                 assertThat(layout.get(i).start()).isEqualTo(layout.get(i - 1).end());
             }
@@ -44,14 +45,17 @@ class TimeSeriesTest {
     @Test
     void rejectsBucketCountsOutsideItsRange() {
         assertThatThrownBy(() -> TimeSeries.layout(NOW, 1, 0)).hasMessageContaining("buckets");
-        assertThatThrownBy(() -> TimeSeries.layout(NOW, 1, TimeSeries.MAX_BUCKETS + 1)).hasMessageContaining("buckets");
+        assertThatThrownBy(() -> TimeSeries.layout(NOW, 1, TimeSeries.MAX_BUCKETS + 1))
+                .hasMessageContaining("buckets");
         assertThatThrownBy(() -> TimeSeries.layout(NOW, 0, 10)).hasMessageContaining("days");
     }
 
     @Test
     void sumsItsBucketsIntoASummary() {
         List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, 2, 2);
-        TimeSeries series = new TimeSeries(2, TimeSeries.bucketWidth(2, 2),
+        TimeSeries series = new TimeSeries(
+                2,
+                TimeSeries.bucketWidth(2, 2),
                 List.of(layout.get(0).withCounts(3, 1, 5), layout.get(1).withCounts(4, 2, 0)));
 
         assertThat(series.summary()).isEqualTo(TrafficSummary.of(2, 7, 3, 5));

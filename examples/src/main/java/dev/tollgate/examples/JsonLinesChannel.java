@@ -43,11 +43,12 @@ final class JsonLinesChannel implements AlertChannel {
     }
 
     private Future<JsonObject> append(Buffer line) {
-        return vertx.fileSystem().open(path, new OpenOptions().setAppend(true).setCreate(true).setWrite(true))
+        return vertx.fileSystem()
+                .open(path, new OpenOptions().setAppend(true).setCreate(true).setWrite(true))
                 .compose(file -> file.write(line).eventually(file::close))
                 .map(written -> new JsonObject().put("path", path))
-                .recover(e -> Future.failedFuture(new IllegalStateException("cannot append to " + path + ": "
-                        + e.getMessage(), e)));
+                .recover(e -> Future.failedFuture(
+                        new IllegalStateException("cannot append to " + path + ": " + e.getMessage(), e)));
     }
 
     @Override

@@ -65,10 +65,12 @@ public final class TimedEventStoreProvider implements EventStoreProvider {
         } catch (IllegalArgumentException | ClassCastException e) {
             return Future.failedFuture(new EventStoreException("the timed event store's settings: " + e.getMessage()));
         }
-        return EventStoreRegistry.fromServiceLoader().open(wrapped, vertx, wrappedConfig, clock).map(store -> {
-            LOG.info("the timed event store wraps the " + wrapped + " store; calls slower than "
-                    + Durations.format(slowerThan) + " are logged");
-            return new TimedEventStore(store, slowerThan, System::nanoTime);
-        });
+        return EventStoreRegistry.fromServiceLoader()
+                .open(wrapped, vertx, wrappedConfig, clock)
+                .map(store -> {
+                    LOG.info("the timed event store wraps the " + wrapped + " store; calls slower than "
+                            + Durations.format(slowerThan) + " are logged");
+                    return new TimedEventStore(store, slowerThan, System::nanoTime);
+                });
     }
 }

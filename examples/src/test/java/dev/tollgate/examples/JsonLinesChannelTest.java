@@ -57,7 +57,8 @@ class JsonLinesChannelTest extends AlertChannelContract {
     protected Optional<JsonObject> unreachableConfig() {
         try {
             Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-            return Optional.of(new JsonObject().put("path", notADirectory.resolve("alerts.jsonl").toString()));
+            return Optional.of(new JsonObject()
+                    .put("path", notADirectory.resolve("alerts.jsonl").toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,19 +66,28 @@ class JsonLinesChannelTest extends AlertChannelContract {
 
     @Test
     void eachAlertIsOneLineOfJson() {
-        Alert alert = new Alert("offenders", Instant.parse("2026-03-15T12:00:00.123Z"), "[tollgate] 1 offender(s) alert",
-                "text", new JsonObject().put("threshold", 5));
+        Alert alert = new Alert(
+                "offenders",
+                Instant.parse("2026-03-15T12:00:00.123Z"),
+                "[tollgate] 1 offender(s) alert",
+                "text",
+                new JsonObject().put("threshold", 5));
 
         JsonObject details = await(channel(workingConfig()).send(alert));
 
         assertThat(details).isEqualTo(new JsonObject().put("path", file().toString()));
-        assertThat(lines()).containsExactly(new JsonObject().put("type", "offenders").put("time", "2026-03-15T12:00:00.123Z")
-                .put("subject", "[tollgate] 1 offender(s) alert").put("body", new JsonObject().put("threshold", 5)));
+        assertThat(lines())
+                .containsExactly(new JsonObject()
+                        .put("type", "offenders")
+                        .put("time", "2026-03-15T12:00:00.123Z")
+                        .put("subject", "[tollgate] 1 offender(s) alert")
+                        .put("body", new JsonObject().put("threshold", 5)));
     }
 
     @Test
     void aMissingPathIsRefused() {
         assertThatThrownBy(() -> provider().create(vertx, new JsonObject()))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("path"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("path"));
     }
 }

@@ -42,7 +42,8 @@ class ServeWithPluginsIT {
 
     private Process serve;
     private final List<String> output = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -56,7 +57,9 @@ class ServeWithPluginsIT {
 
     private static Path jar(String property) {
         Path jar = Paths.get(System.getProperty(property, "")).toAbsolutePath().normalize();
-        assertThat(jar).as("%s (build with mvn verify, which packages it first)", property).isRegularFile();
+        assertThat(jar)
+                .as("%s (build with mvn verify, which packages it first)", property)
+                .isRegularFile();
         return jar;
     }
 
@@ -81,22 +84,27 @@ class ServeWithPluginsIT {
                 """.formatted(alerts.toString().replace("\\", "/")));
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = jar("tollgate.jar") + File.pathSeparator + jar("tollgate.pluginJar");
-        serve = new ProcessBuilder(java, "-cp", classpath, "dev.tollgate.app.Main", "serve", "--config", config.toString())
+        serve = new ProcessBuilder(
+                        java, "-cp", classpath, "dev.tollgate.app.Main", "serve", "--config", config.toString())
                 .redirectErrorStream(true)
                 .start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                lines.lines().forEach(output::add);
-            } catch (IOException closed) {
-                // the process ended
-            }
-        }, "serve-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                        lines.lines().forEach(output::add);
+                    } catch (IOException closed) {
+                        // the process ended
+                    }
+                },
+                "serve-output");
         reader.setDaemon(true);
         reader.start();
 
         eventually(() -> port().isPresent() || !serve.isAlive(), "serve to listen");
-        assertThat(serve.isAlive()).as("serve is running; its output: %s", output).isTrue();
+        assertThat(serve.isAlive())
+                .as("serve is running; its output: %s", output)
+                .isTrue();
         int port = port().orElseThrow();
 
         JsonObject health = new JsonObject(get(port, "/health").body());
@@ -127,8 +135,11 @@ class ServeWithPluginsIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Optional<JsonObject> offendersLine(Path file) {
@@ -136,8 +147,11 @@ class ServeWithPluginsIT {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
-            return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).map(JsonObject::new)
-                    .filter(json -> "offenders".equals(json.getString("type"))).findFirst();
+            return Files.readAllLines(file).stream()
+                    .filter(line -> !line.isBlank())
+                    .map(JsonObject::new)
+                    .filter(json -> "offenders".equals(json.getString("type")))
+                    .findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }

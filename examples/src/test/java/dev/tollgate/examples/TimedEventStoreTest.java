@@ -32,12 +32,10 @@ class TimedEventStoreTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @AfterEach
@@ -50,12 +48,16 @@ class TimedEventStoreTest {
     void callsSlowerThanTheLimitAreLoggedAndFasterOnesAreNot() throws Exception {
         logger.addHandler(capture);
         AtomicLong nanos = new AtomicLong();
-        TimedEventStore store = new TimedEventStore(new ScanningEventStore(Clock.systemUTC()), Duration.ofMillis(100),
+        TimedEventStore store = new TimedEventStore(
+                new ScanningEventStore(Clock.systemUTC()),
+                Duration.ofMillis(100),
                 () -> nanos.getAndAdd(Duration.ofMillis(60).toNanos()));
 
         await(store.trafficSummary(1));
         nanos.set(0);
-        TimedEventStore slow = new TimedEventStore(new ScanningEventStore(Clock.systemUTC()), Duration.ofMillis(100),
+        TimedEventStore slow = new TimedEventStore(
+                new ScanningEventStore(Clock.systemUTC()),
+                Duration.ofMillis(100),
                 () -> nanos.getAndAdd(Duration.ofMillis(300).toNanos()));
         await(slow.topOffenders(1, 10));
 
@@ -67,15 +69,19 @@ class TimedEventStoreTest {
         TimedEventStoreProvider provider = new TimedEventStoreProvider();
 
         assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject(), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class).hasMessageContaining("must name the store it wraps");
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("must name the store it wraps");
         assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("store", "timed"), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class).hasMessageContaining("got 'timed'");
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("store", "memory").put("slow", "1s"),
-                Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class).hasMessage("the timed event store has no setting slow; it knows "
-                        + "config, slowerThan, store");
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("store", "nosuch"), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class).hasMessageStartingWith("unknown event store 'nosuch'; known: ");
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("got 'timed'");
+        assertThatThrownBy(() -> await(provider.open(
+                        vertx, new JsonObject().put("store", "memory").put("slow", "1s"), Clock.systemUTC())))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessage("the timed event store has no setting slow; it knows " + "config, slowerThan, store");
+        assertThatThrownBy(
+                        () -> await(provider.open(vertx, new JsonObject().put("store", "nosuch"), Clock.systemUTC())))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageStartingWith("unknown event store 'nosuch'; known: ");
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -14,22 +14,22 @@ import java.time.Instant;
  * @param resetEpochNanos when the key is back to its full allowance, in epoch nanoseconds
  * @param retryAfterNanos when denied, how long until the same request would pass; 0 when allowed
  */
-public record Decision(boolean allowed, long limit, long remaining, long count, long resetEpochNanos,
-                       long retryAfterNanos) {
+public record Decision(
+        boolean allowed, long limit, long remaining, long count, long resetEpochNanos, long retryAfterNanos) {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     public Decision {
         if (limit < 0 || remaining < 0 || count < 0 || retryAfterNanos < 0) {
-            throw new IllegalArgumentException("negative field in decision: limit=" + limit + ", remaining="
-                    + remaining + ", count=" + count + ", retryAfterNanos=" + retryAfterNanos);
+            throw new IllegalArgumentException("negative field in decision: limit=" + limit + ", remaining=" + remaining
+                    + ", count=" + count + ", retryAfterNanos=" + retryAfterNanos);
         }
     }
 
     /** When the key is back to its full allowance. */
     public Instant resetAt() {
-        return Instant.ofEpochSecond(Math.floorDiv(resetEpochNanos, NANOS_PER_SECOND),
-                Math.floorMod(resetEpochNanos, NANOS_PER_SECOND));
+        return Instant.ofEpochSecond(
+                Math.floorDiv(resetEpochNanos, NANOS_PER_SECOND), Math.floorMod(resetEpochNanos, NANOS_PER_SECOND));
     }
 
     /** {@link #resetAt()} in whole epoch seconds, rounded up: the {@code X-RateLimit-Reset} header. */
@@ -67,7 +67,12 @@ public record Decision(boolean allowed, long limit, long remaining, long count, 
 
     /** Reads what {@link #toJson()} wrote. */
     public static Decision fromJson(JsonObject json) {
-        return new Decision(json.getBoolean("allowed"), json.getLong("limit"), json.getLong("remaining"),
-                json.getLong("count"), json.getLong("resetEpochNanos"), json.getLong("retryAfterNanos"));
+        return new Decision(
+                json.getBoolean("allowed"),
+                json.getLong("limit"),
+                json.getLong("remaining"),
+                json.getLong("count"),
+                json.getLong("resetEpochNanos"),
+                json.getLong("retryAfterNanos"));
     }
 }

@@ -14,11 +14,9 @@ import java.util.Locale;
  */
 public final class Durations {
 
-    private static final String EXPECTED =
-            "expected a number with a unit (500ms, 30s, 1m, 2h, 1d) or ISO-8601 (PT30S)";
+    private static final String EXPECTED = "expected a number with a unit (500ms, 30s, 1m, 2h, 1d) or ISO-8601 (PT30S)";
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses {@code text}; see the class description for the accepted forms. */
     public static Duration parse(String text) {

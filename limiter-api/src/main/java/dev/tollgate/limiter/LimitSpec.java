@@ -39,8 +39,8 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
         checkPermits("burst", burst);
         checkPermits("cost", cost);
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-            throw new IllegalArgumentException("window must be between " + Durations.format(MIN_WINDOW)
-                    + " and " + Durations.format(MAX_WINDOW) + ", got " + Durations.format(window));
+            throw new IllegalArgumentException("window must be between " + Durations.format(MIN_WINDOW) + " and "
+                    + Durations.format(MAX_WINDOW) + ", got " + Durations.format(window));
         }
         if (cost > burst) {
             throw new IllegalArgumentException("cost " + cost + " is more than the burst " + burst
@@ -79,7 +79,8 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
      */
     public void checkEnforceableBy(String algorithm, boolean windowed) {
         if (!this.algorithm.equals(algorithm)) {
-            throw new IllegalArgumentException("the " + algorithm + " provider cannot build a " + this.algorithm + " limiter");
+            throw new IllegalArgumentException(
+                    "the " + algorithm + " provider cannot build a " + this.algorithm + " limiter");
         }
         if (windowed && cost > limit) {
             throw new IllegalArgumentException(algorithm + ": cost " + cost + " is more than the limit " + limit
@@ -100,7 +101,7 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
 
     @Override
     public String toString() {
-        return algorithm + " " + limit + "/" + Durations.format(window)
-                + (burst != limit ? " burst " + burst : "") + (cost != 1 ? " cost " + cost : "");
+        return algorithm + " " + limit + "/" + Durations.format(window) + (burst != limit ? " burst " + burst : "")
+                + (cost != 1 ? " cost " + cost : "");
     }
 }

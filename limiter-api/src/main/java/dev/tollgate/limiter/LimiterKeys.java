@@ -22,10 +22,10 @@ public final class LimiterKeys {
 
     /** Keys of at most this many chars fit {@link #MAX_BYTES}: a char is at most 3 bytes in UTF-8. */
     private static final int SURELY_SHORT_CHARS = MAX_BYTES / 3;
+
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private LimiterKeys() {
-    }
+    private LimiterKeys() {}
 
     /**
      * {@code key} itself when its UTF-8 form is at most {@value #MAX_BYTES} bytes; otherwise its head
@@ -58,7 +58,8 @@ public final class LimiterKeys {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < key.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < key.length()
                     && Character.isLowSurrogate(key.charAt(i + 1))) {
                 bytes += 4;
                 i++;

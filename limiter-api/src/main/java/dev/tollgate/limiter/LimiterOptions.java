@@ -20,8 +20,8 @@ public final class LimiterOptions {
     /** The scope of a limiter made without one: for embedders that make a single limiter. */
     public static final String DEFAULT_SCOPE = "";
 
-    private static final LimiterOptions DEFAULTS = new LimiterOptions(NanoClock.system(), DEFAULT_SCOPE,
-            DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, null, new JsonObject());
+    private static final LimiterOptions DEFAULTS = new LimiterOptions(
+            NanoClock.system(), DEFAULT_SCOPE, DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, null, new JsonObject());
 
     private final NanoClock clock;
     private final String scope;
@@ -31,8 +31,14 @@ public final class LimiterOptions {
     private final Vertx vertx;
     private final JsonObject config;
 
-    private LimiterOptions(NanoClock clock, String scope, long maxKeys, Duration idleExpiry,
-                           MemoryBudget memoryBudget, Vertx vertx, JsonObject config) {
+    private LimiterOptions(
+            NanoClock clock,
+            String scope,
+            long maxKeys,
+            Duration idleExpiry,
+            MemoryBudget memoryBudget,
+            Vertx vertx,
+            JsonObject config) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scope = Objects.requireNonNull(scope, "scope");
         if (maxKeys < 1) {
@@ -123,19 +129,19 @@ public final class LimiterOptions {
     }
 
     public LimiterOptions withIdleExpiry(Duration idleExpiry) {
-        return new LimiterOptions(clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"),
-                memoryBudget, vertx, config);
+        return new LimiterOptions(
+                clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"), memoryBudget, vertx, config);
     }
 
     /** These options with a {@link #memoryBudget()}: give every limiter of one application the same one. */
     public LimiterOptions withMemoryBudget(MemoryBudget memoryBudget) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry,
-                Objects.requireNonNull(memoryBudget, "memoryBudget"), vertx, config);
+        return new LimiterOptions(
+                clock, scope, maxKeys, idleExpiry, Objects.requireNonNull(memoryBudget, "memoryBudget"), vertx, config);
     }
 
     public LimiterOptions withVertx(Vertx vertx) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget,
-                Objects.requireNonNull(vertx, "vertx"), config);
+        return new LimiterOptions(
+                clock, scope, maxKeys, idleExpiry, memoryBudget, Objects.requireNonNull(vertx, "vertx"), config);
     }
 
     public LimiterOptions withConfig(JsonObject config) {

@@ -19,8 +19,7 @@ public final class LimiterRegistry {
 
     private final Map<String, Map<String, LimiterProvider>> byBackend = new ConcurrentHashMap<>();
 
-    private LimiterRegistry() {
-    }
+    private LimiterRegistry() {}
 
     /** A registry with no providers. */
     public static LimiterRegistry empty() {
@@ -42,7 +41,8 @@ public final class LimiterRegistry {
     /** Adds {@code provider}, replacing any provider of the same algorithm and backend. */
     public LimiterRegistry register(LimiterProvider provider) {
         Objects.requireNonNull(provider, "provider");
-        byBackend.computeIfAbsent(provider.backend(), b -> new ConcurrentHashMap<>())
+        byBackend
+                .computeIfAbsent(provider.backend(), b -> new ConcurrentHashMap<>())
                 .put(provider.algorithm(), provider);
         return this;
     }
@@ -65,8 +65,8 @@ public final class LimiterRegistry {
         }
         LimiterProvider provider = algorithms.get(algorithm);
         if (provider == null) {
-            throw new LimiterException("unknown algorithm '" + algorithm + "' for backend '" + backend
-                    + "'; known: " + list(algorithms(backend)));
+            throw new LimiterException("unknown algorithm '" + algorithm + "' for backend '" + backend + "'; known: "
+                    + list(algorithms(backend)));
         }
         return provider;
     }

@@ -11,9 +11,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "1m, PT1M", "2h, PT2H", "1d, PT24H", "1h30m, PT1H30M",
-            "PT30S, PT30S", "P1D, PT24H", "pt2m, PT2M", "250us, PT0.00025S", "7ns, PT0.000000007S",
-            "' 10s ', PT10S", "10S, PT10S"})
+    @CsvSource({
+        "500ms, PT0.5S",
+        "30s, PT30S",
+        "1m, PT1M",
+        "2h, PT2H",
+        "1d, PT24H",
+        "1h30m, PT1H30M",
+        "PT30S, PT30S",
+        "P1D, PT24H",
+        "pt2m, PT2M",
+        "250us, PT0.00025S",
+        "7ns, PT0.000000007S",
+        "' 10s ', PT10S",
+        "10S, PT10S"
+    })
     void readsUnitsSumsAndIso(String text, String expected) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.parse(expected));
     }
@@ -28,14 +40,17 @@ class DurationsTest {
     @Test
     void rejectsZeroWithOrWithoutAUnit() {
         assertThatThrownBy(() -> Durations.parse("0")).hasMessage("invalid duration '0': a duration must be positive");
-        assertThatThrownBy(() -> Durations.parse("0s")).hasMessage("invalid duration '0s': a duration must be positive");
-        assertThatThrownBy(() -> Durations.parse("PT0S")).hasMessage("invalid duration 'PT0S': a duration must be positive");
+        assertThatThrownBy(() -> Durations.parse("0s"))
+                .hasMessage("invalid duration '0s': a duration must be positive");
+        assertThatThrownBy(() -> Durations.parse("PT0S"))
+                .hasMessage("invalid duration 'PT0S': a duration must be positive");
     }
 
     @Test
     void rejectsWordsAndNamesTheAcceptedForms() {
         assertThatThrownBy(() -> Durations.parse("abc"))
-                .hasMessage("invalid duration 'abc': expected a number with a unit (500ms, 30s, 1m, 2h, 1d) or ISO-8601 (PT30S)");
+                .hasMessage(
+                        "invalid duration 'abc': expected a number with a unit (500ms, 30s, 1m, 2h, 1d) or ISO-8601 (PT30S)");
         assertThatThrownBy(() -> Durations.parse("10 parsecs")).hasMessageStartingWith("invalid duration '10 parsecs'");
         assertThatThrownBy(() -> Durations.parse("5w")).hasMessageContaining("unknown unit 'w'");
         assertThatThrownBy(() -> Durations.parse("PTxS")).hasMessageContaining("not a valid ISO-8601 duration");

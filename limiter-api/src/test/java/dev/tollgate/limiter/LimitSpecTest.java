@@ -21,11 +21,16 @@ class LimitSpecTest {
 
     @Test
     void rejectsZeroNegativeAndHugeLimitsNamingTheField() {
-        assertThatThrownBy(() -> LimitSpec.of("gcra", 0, MINUTE)).hasMessage("limit must be between 1 and 1000000000, got 0");
-        assertThatThrownBy(() -> LimitSpec.of("gcra", -1, MINUTE)).hasMessage("limit must be between 1 and 1000000000, got -1");
-        assertThatThrownBy(() -> LimitSpec.of("gcra", Long.MAX_VALUE, MINUTE)).hasMessageStartingWith("limit must be between");
-        assertThatThrownBy(() -> LimitSpec.of("gcra", 5, MINUTE).withBurst(0)).hasMessageStartingWith("burst must be between");
-        assertThatThrownBy(() -> LimitSpec.of("gcra", 5, MINUTE).withCost(-2)).hasMessageStartingWith("cost must be between");
+        assertThatThrownBy(() -> LimitSpec.of("gcra", 0, MINUTE))
+                .hasMessage("limit must be between 1 and 1000000000, got 0");
+        assertThatThrownBy(() -> LimitSpec.of("gcra", -1, MINUTE))
+                .hasMessage("limit must be between 1 and 1000000000, got -1");
+        assertThatThrownBy(() -> LimitSpec.of("gcra", Long.MAX_VALUE, MINUTE))
+                .hasMessageStartingWith("limit must be between");
+        assertThatThrownBy(() -> LimitSpec.of("gcra", 5, MINUTE).withBurst(0))
+                .hasMessageStartingWith("burst must be between");
+        assertThatThrownBy(() -> LimitSpec.of("gcra", 5, MINUTE).withCost(-2))
+                .hasMessageStartingWith("cost must be between");
     }
 
     @Test
@@ -43,7 +48,8 @@ class LimitSpecTest {
     @Test
     void rejectsACostNoRequestCouldEverPay() {
         assertThatThrownBy(() -> LimitSpec.of("token-bucket", 5, MINUTE).withCost(6))
-                .hasMessage("cost 6 is more than the burst 5: no request could ever be admitted; raise burst or lower cost");
+                .hasMessage(
+                        "cost 6 is more than the burst 5: no request could ever be admitted; raise burst or lower cost");
     }
 
     @Test

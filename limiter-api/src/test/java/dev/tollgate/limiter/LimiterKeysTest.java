@@ -22,8 +22,13 @@ class LimiterKeysTest {
 
     @Test
     void aKeyOf255BytesInWiderCharactersIsReturnedAsItIs() {
-        for (String key : new String[] {"€".repeat(85), "é".repeat(127) + "a", "😀".repeat(63) + "abc",
-                "ip:203.0.113.5", "header:x-api-key:" + "é".repeat(119)}) {
+        for (String key : new String[] {
+            "€".repeat(85),
+            "é".repeat(127) + "a",
+            "😀".repeat(63) + "abc",
+            "ip:203.0.113.5",
+            "header:x-api-key:" + "é".repeat(119)
+        }) {
             assertThat(bytes(key)).isLessThanOrEqualTo(255);
             assertThat(LimiterKeys.bounded(key)).isSameAs(key);
         }
@@ -31,11 +36,13 @@ class LimiterKeysTest {
 
     @Test
     void aKeyOf256BytesBecomesItsHeadAndTheDigestOfTheWholeKey() throws Exception {
-        for (String key : new String[] {"k".repeat(256), "é".repeat(128), "€".repeat(86), "😀".repeat(64),
-                "a" + "€".repeat(85)}) {
+        for (String key :
+                new String[] {"k".repeat(256), "é".repeat(128), "€".repeat(86), "😀".repeat(64), "a" + "€".repeat(85)
+                }) {
             String bounded = LimiterKeys.bounded(key);
-            String digest = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            String digest = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
             assertThat(bounded).endsWith(LimiterKeys.DIGEST_MARK + digest);
             String head = bounded.substring(0, bounded.length() - LimiterKeys.DIGEST_MARK.length() - digest.length());
             assertThat(key).startsWith(head);
@@ -48,7 +55,9 @@ class LimiterKeysTest {
     void aSevenThousandCharacterApiKeyKeepsItsKindReadable() {
         String key = "header:x-api-key:" + "0123456789".repeat(700);
         String bounded = LimiterKeys.bounded(key);
-        assertThat(bounded).startsWith("header:x-api-key:012345678901234" + LimiterKeys.DIGEST_MARK).hasSize(83);
+        assertThat(bounded)
+                .startsWith("header:x-api-key:012345678901234" + LimiterKeys.DIGEST_MARK)
+                .hasSize(83);
     }
 
     @Test
@@ -59,7 +68,9 @@ class LimiterKeysTest {
             results.add(LimiterKeys.bounded(common + last));
         }
         results.add(LimiterKeys.bounded(common));
-        assertThat(results).hasSize(27).allSatisfy(bounded -> assertThat(bytes(bounded)).isLessThanOrEqualTo(255));
+        assertThat(results)
+                .hasSize(27)
+                .allSatisfy(bounded -> assertThat(bytes(bounded)).isLessThanOrEqualTo(255));
     }
 
     @Test

@@ -46,14 +46,17 @@ class LimiterRegistryTest {
         assertThat(registry.backends()).containsExactly("local", "remote");
         assertThat(registry.find("open", "remote")).isPresent();
         assertThat(registry.find("open", "elsewhere")).isEmpty();
-        RateLimiter limiter = registry.create(LimitSpec.of("open", 3, Duration.ofSeconds(1)), "local", LimiterOptions.defaults());
+        RateLimiter limiter =
+                registry.create(LimitSpec.of("open", 3, Duration.ofSeconds(1)), "local", LimiterOptions.defaults());
         assertThat(limiter.spec().limit()).isEqualTo(3);
     }
 
     @Test
     void aLaterRegistrationReplacesAnEarlierOne() {
         OpenProvider second = new OpenProvider("open", "local");
-        LimiterRegistry registry = LimiterRegistry.empty().register(new OpenProvider("open", "local")).register(second);
+        LimiterRegistry registry = LimiterRegistry.empty()
+                .register(new OpenProvider("open", "local"))
+                .register(second);
         assertThat(registry.provider("open", "local")).isSameAs(second);
     }
 

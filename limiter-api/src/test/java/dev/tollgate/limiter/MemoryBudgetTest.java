@@ -62,7 +62,8 @@ class MemoryBudgetTest {
 
     @Test
     void refusesALimitBelowOneByteAndNegativeAmounts() {
-        assertThatThrownBy(() -> MemoryBudget.ofBytes(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MemoryBudget.ofBytes(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1 byte, got 0");
         MemoryBudget budget = MemoryBudget.ofBytes(10);
         assertThatThrownBy(() -> budget.charge(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -72,7 +73,10 @@ class MemoryBudgetTest {
     @Test
     void optionsCarryTheBudgetAndTheScope() {
         MemoryBudget budget = MemoryBudget.ofBytes(1 << 20);
-        LimiterOptions options = LimiterOptions.defaults().withMemoryBudget(budget).withScope("login").withMaxKeys(5);
+        LimiterOptions options = LimiterOptions.defaults()
+                .withMemoryBudget(budget)
+                .withScope("login")
+                .withMaxKeys(5);
         assertThat(options.memoryBudget()).containsSame(budget);
         assertThat(options.scope()).isEqualTo("login");
         assertThat(options.withClock(NanoClock.system()).memoryBudget()).containsSame(budget);
@@ -93,7 +97,9 @@ class MemoryBudgetTest {
         assertThat(budget.fairShare()).isEqualTo(300);
         assertThat(budget.victim(quiet)).isSameAs(flooded);
         assertThat(budget.victim(other)).isSameAs(flooded);
-        assertThat(budget.victim(flooded)).as("past its share, a limiter drops its own").isSameAs(flooded);
+        assertThat(budget.victim(flooded))
+                .as("past its share, a limiter drops its own")
+                .isSameAs(flooded);
     }
 
     @Test
@@ -134,7 +140,9 @@ class MemoryBudgetTest {
         assertThat(budget.fairShare()).isEqualTo(1_000);
         budget.unregister(first);
         assertThat(budget.holders()).isZero();
-        assertThat(budget.fairShare()).as("with nobody registered, the whole budget").isEqualTo(1_000);
+        assertThat(budget.fairShare())
+                .as("with nobody registered, the whole budget")
+                .isEqualTo(1_000);
     }
 
     /** A holder whose bytes the test sets; it has no states to shed. */

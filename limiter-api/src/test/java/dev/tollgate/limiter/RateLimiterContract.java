@@ -32,8 +32,8 @@ public abstract class RateLimiterContract {
     /** 2027-01-01T00:00:00Z: aligned to every window that divides a day. */
     protected static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
 
-    protected static final List<String> ALGORITHMS = List.of("fixed-window", "sliding-window-log",
-            "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
+    protected static final List<String> ALGORITHMS = List.of(
+            "fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
@@ -108,7 +108,9 @@ public abstract class RateLimiterContract {
         assertThat(reset).isAfter(clock.instant()).isBeforeOrEqualTo(START.plusSeconds(7 + 120));
         clock.set(reset);
         for (int i = 1; i <= 5; i++) {
-            assertThat(await(limiter.acquire(key)).allowed()).as("request %d after the reset", i).isTrue();
+            assertThat(await(limiter.acquire(key)).allowed())
+                    .as("request %d after the reset", i)
+                    .isTrue();
         }
         assertThat(await(limiter.acquire(key)).allowed()).isFalse();
     }
@@ -154,7 +156,9 @@ public abstract class RateLimiterContract {
         await(odd.acquire(key, 2));
         assertThat(await(odd.acquire(key)).allowed()).isFalse();
         await(login.reset(key));
-        assertThat(await(signup.peek(key)).remaining()).as("another scope's reset").isEqualTo(1);
+        assertThat(await(signup.peek(key)).remaining())
+                .as("another scope's reset")
+                .isEqualTo(1);
         assertThat(await(odd.acquire(key)).allowed()).isFalse();
         assertThat(await(login.acquire(key)).remaining()).isEqualTo(1);
     }
@@ -168,7 +172,9 @@ public abstract class RateLimiterContract {
         String key = key("respec-" + algorithm);
         assertThat(await(tight.acquire(key)).allowed()).isTrue();
         assertThat(await(tight.acquire(key)).allowed()).isFalse();
-        assertThat(await(loose.acquire(key)).remaining()).as("a changed limit starts afresh").isEqualTo(2);
+        assertThat(await(loose.acquire(key)).remaining())
+                .as("a changed limit starts afresh")
+                .isEqualTo(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -212,7 +218,9 @@ public abstract class RateLimiterContract {
 
         long deniedAt = clock.epochNanos();
         clock.setEpochNanos(deniedAt + wait - 1);
-        assertThat(await(limiter.peek(key)).allowed()).as("one nanosecond before retry-after").isFalse();
+        assertThat(await(limiter.peek(key)).allowed())
+                .as("one nanosecond before retry-after")
+                .isFalse();
         clock.setEpochNanos(deniedAt + wait);
         assertThat(await(limiter.acquire(key)).allowed()).as("at retry-after").isTrue();
     }
@@ -252,10 +260,12 @@ public abstract class RateLimiterContract {
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<Decision>> decisions = new ArrayList<>();
             for (RateLimiter limiter : limiters) {
-                decisions.add(CompletableFuture.supplyAsync(() -> {
-                    awaitLatch(go);
-                    return await(limiter.acquire(key));
-                }, pool));
+                decisions.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            awaitLatch(go);
+                            return await(limiter.acquire(key));
+                        },
+                        pool));
             }
             go.countDown();
             long allowed = 0;
@@ -375,7 +385,8 @@ public abstract class RateLimiterContract {
         String key = key("aligned");
         Decision first = await(limiter.acquire(key));
         assertThat(first.resetAt()).isEqualTo(START.plusSeconds(120));
-        assertThat(await(limiter.acquire(key)).retryAfterNanos()).isEqualTo(Duration.ofMillis(1).toNanos());
+        assertThat(await(limiter.acquire(key)).retryAfterNanos())
+                .isEqualTo(Duration.ofMillis(1).toNanos());
         clock.set(START.plusSeconds(120));
         assertThat(await(limiter.acquire(key)).allowed()).isTrue();
     }
@@ -390,7 +401,9 @@ public abstract class RateLimiterContract {
         await(limiter.acquire(key("at-40.002")));
 
         clock.set(epoch.plusSeconds(100));
-        assertThat(await(limiter.acquire(key("at-40.000"))).allowed()).as("entry at 40.000 s is out").isTrue();
+        assertThat(await(limiter.acquire(key("at-40.000"))).allowed())
+                .as("entry at 40.000 s is out")
+                .isTrue();
         Decision stillIn = await(limiter.acquire(key("at-40.002")));
         assertThat(stillIn.allowed()).as("entry at 40.002 s is in").isFalse();
         assertThat(stillIn.retryAfterNanos()).isEqualTo(Duration.ofMillis(2).toNanos());
@@ -408,7 +421,9 @@ public abstract class RateLimiterContract {
         Decision first = await(limiter.peek(key));
         assertThat(first.count()).isEqualTo(5);
         for (int i = 0; i < 5; i++) {
-            assertThat(await(limiter.acquire(key)).allowed()).as("request %d", i + 1).isTrue();
+            assertThat(await(limiter.acquire(key)).allowed())
+                    .as("request %d", i + 1)
+                    .isTrue();
         }
         Decision denied = await(limiter.acquire(key));
         assertThat(denied.allowed()).isFalse();
@@ -421,7 +436,8 @@ public abstract class RateLimiterContract {
     void tokenBucketRetryAfterForAnEmptyBucketAndThreePermits() {
         ManualClock clock = ManualClock.at(START);
         // 0.5 tokens per second
-        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(5), clock);
+        RateLimiter limiter =
+                create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(5), clock);
         String key = key("empty-cost-3");
         assertThat(await(limiter.acquire(key, 5)).allowed()).isTrue();
         Decision denied = await(limiter.acquire(key, 3));
@@ -432,7 +448,8 @@ public abstract class RateLimiterContract {
     @Test
     void tokenBucketRetryAfterRoundsTwoAndAHalfSecondsUpToThree() {
         ManualClock clock = ManualClock.at(START);
-        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(5), clock);
+        RateLimiter limiter =
+                create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(5), clock);
         String key = key("two-and-a-half");
         await(limiter.acquire(key, 5));
         clock.advance(Duration.ofMillis(1500)); // 0.75 tokens: 1.25 short of 2 → 2.5 s
@@ -444,7 +461,8 @@ public abstract class RateLimiterContract {
     @Test
     void tokenBucketRetryAfterWithThreeTokensLeftAndCostFive() {
         ManualClock clock = ManualClock.at(START);
-        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(8), clock);
+        RateLimiter limiter =
+                create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(2)).withBurst(8), clock);
         String key = key("three-left");
         await(limiter.acquire(key, 5));
         Decision denied = await(limiter.acquire(key, 5));
@@ -455,7 +473,8 @@ public abstract class RateLimiterContract {
     @Test
     void tokenBucketRefillsAtLimitPerWindowUpToTheBurst() {
         ManualClock clock = ManualClock.at(START);
-        RateLimiter limiter = create(LimitSpec.of("token-bucket", 3, Duration.ofSeconds(1)).withBurst(6), clock);
+        RateLimiter limiter =
+                create(LimitSpec.of("token-bucket", 3, Duration.ofSeconds(1)).withBurst(6), clock);
         String key = key("refill");
         assertThat(await(limiter.acquire(key, 6)).allowed()).isTrue();
         clock.advance(Duration.ofSeconds(1));
@@ -468,7 +487,8 @@ public abstract class RateLimiterContract {
     @Test
     void leakyBucketDrainsAtLimitPerWindow() {
         ManualClock clock = ManualClock.at(START);
-        RateLimiter limiter = create(LimitSpec.of("leaky-bucket", 1, Duration.ofSeconds(1)).withBurst(5), clock);
+        RateLimiter limiter =
+                create(LimitSpec.of("leaky-bucket", 1, Duration.ofSeconds(1)).withBurst(5), clock);
         String key = key("drain");
         for (int i = 0; i < 5; i++) {
             assertThat(await(limiter.acquire(key)).allowed()).isTrue();
@@ -484,7 +504,8 @@ public abstract class RateLimiterContract {
     void gcraSpacesRequestsByTheEmissionIntervalAfterTheBurst() {
         ManualClock clock = ManualClock.at(START);
         // emission interval 1 s, burst 3
-        RateLimiter limiter = create(LimitSpec.of("gcra", 10, Duration.ofSeconds(10)).withBurst(3), clock);
+        RateLimiter limiter =
+                create(LimitSpec.of("gcra", 10, Duration.ofSeconds(10)).withBurst(3), clock);
         String key = key("spacing");
         for (int i = 0; i < 3; i++) {
             assertThat(await(limiter.acquire(key)).allowed()).isTrue();
@@ -516,7 +537,8 @@ public abstract class RateLimiterContract {
     private static void assertFailsWith(Future<?> future, String mentioned) {
         assertThatThrownBy(() -> await(future))
                 .hasCauseInstanceOf(IllegalArgumentException.class)
-                .cause().hasMessageContaining(mentioned);
+                .cause()
+                .hasMessageContaining(mentioned);
     }
 
     private static void awaitLatch(CountDownLatch latch) {

@@ -18,8 +18,7 @@ final class Ascii {
     private static final long HIGHS = 0x8080808080808080L;
     private static final int SHOWN_CHARS = 120;
 
-    private Ascii() {
-    }
+    private Ascii() {}
 
     /**
      * Where {@code target} first occurs in {@code b[from, to)}, or {@code to}. Looks at eight bytes at

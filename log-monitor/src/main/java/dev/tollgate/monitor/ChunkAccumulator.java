@@ -10,6 +10,7 @@ final class ChunkAccumulator {
 
     /** The chunk's number ({@code floor(second / chunk size)}), or {@link Long#MIN_VALUE} when unused. */
     long index = Long.MIN_VALUE;
+
     long requests;
     private long bytes;
     private final CountTable sections = new CountTable(16);
@@ -42,13 +43,21 @@ final class ChunkAccumulator {
     }
 
     ChunkReport report(long firstSecond, long lastSecond, boolean complete, int top) {
-        return new ChunkReport(firstSecond, lastSecond, complete, requests, bytes,
-                sections.top(top, requests), methods.all(), statuses.classes(), statuses.codes(),
+        return new ChunkReport(
+                firstSecond,
+                lastSecond,
+                complete,
+                requests,
+                bytes,
+                sections.top(top, requests),
+                methods.all(),
+                statuses.classes(),
+                statuses.codes(),
                 hosts.top(top, requests));
     }
 
     static ChunkReport empty(long firstSecond, long lastSecond, boolean complete) {
-        return new ChunkReport(firstSecond, lastSecond, complete, 0, 0, List.of(), Map.of(), Map.of(), Map.of(),
-                List.of());
+        return new ChunkReport(
+                firstSecond, lastSecond, complete, 0, 0, List.of(), Map.of(), Map.of(), Map.of(), List.of());
     }
 }

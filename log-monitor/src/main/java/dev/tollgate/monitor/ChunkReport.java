@@ -23,9 +23,17 @@ import java.util.Map;
  *     order, codes without requests left out
  * @param hosts the busiest hosts, most hits first, ties by name
  */
-public record ChunkReport(long firstSecond, long lastSecond, boolean complete, long requests, long bytes,
-        List<TopEntry> sections, Map<String, Long> methods, Map<String, Long> statusClasses,
-        Map<Integer, Long> statusCodes, List<TopEntry> hosts) {
+public record ChunkReport(
+        long firstSecond,
+        long lastSecond,
+        boolean complete,
+        long requests,
+        long bytes,
+        List<TopEntry> sections,
+        Map<String, Long> methods,
+        Map<String, Long> statusClasses,
+        Map<Integer, Long> statusCodes,
+        List<TopEntry> hosts) {
 
     public ChunkReport {
         sections = List.copyOf(sections);
@@ -53,11 +61,11 @@ public record ChunkReport(long firstSecond, long lastSecond, boolean complete, l
      */
     public JsonObject toJson() {
         JsonArray sectionRows = new JsonArray();
-        sections.forEach(e -> sectionRows.add(new JsonObject()
-                .put("section", e.name()).put("hits", e.hits()).put("share", e.share())));
+        sections.forEach(e -> sectionRows.add(
+                new JsonObject().put("section", e.name()).put("hits", e.hits()).put("share", e.share())));
         JsonArray hostRows = new JsonArray();
-        hosts.forEach(e -> hostRows.add(new JsonObject()
-                .put("host", e.name()).put("hits", e.hits()).put("share", e.share())));
+        hosts.forEach(e -> hostRows.add(
+                new JsonObject().put("host", e.name()).put("hits", e.hits()).put("share", e.share())));
         JsonObject methodCounts = new JsonObject();
         methods.forEach(methodCounts::put);
         JsonObject statusCounts = new JsonObject();

@@ -19,6 +19,7 @@ final class ClfLineParser implements LogLineParser {
     private int scratchLength;
     /** Where the last {@link #quoted} field ends; the method returns the position after its quote. */
     private int quotedEnd;
+
     private byte[] quotedArray;
     private int quotedStart;
 
@@ -84,7 +85,8 @@ final class ClfLineParser implements LogLineParser {
         }
         p = skipSpaces(b, bytesEnd, to);
         if (!combined) {
-            return p == to ? ParseResult.RECORD
+            return p == to
+                    ? ParseResult.RECORD
                     : into.fail("unexpected text after the byte count (is it --format combined?)");
         }
         p = quoted(b, p, to);
@@ -181,10 +183,22 @@ final class ClfLineParser implements LogLineParser {
         int zoneHours = twoDigits(b, p + 22);
         int zoneMinutes = twoDigits(b, p + 24);
         byte sign = b[p + 21];
-        if (b[p + 2] != '/' || b[p + 6] != '/' || b[p + 11] != ':' || b[p + 14] != ':' || b[p + 17] != ':'
-                || b[p + 20] != ' ' || (sign != '+' && sign != '-')
-                || day < 1 || day > 31 || month < 1 || year < 0 || hour > 23 || minute > 59 || second > 60
-                || zoneHours > 23 || zoneMinutes > 59) {
+        if (b[p + 2] != '/'
+                || b[p + 6] != '/'
+                || b[p + 11] != ':'
+                || b[p + 14] != ':'
+                || b[p + 17] != ':'
+                || b[p + 20] != ' '
+                || (sign != '+' && sign != '-')
+                || day < 1
+                || day > 31
+                || month < 1
+                || year < 0
+                || hour > 23
+                || minute > 59
+                || second > 60
+                || zoneHours > 23
+                || zoneMinutes > 59) {
             return Long.MIN_VALUE;
         }
         long offset = zoneHours * 3600L + zoneMinutes * 60L;

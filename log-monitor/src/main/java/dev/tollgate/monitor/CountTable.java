@@ -23,6 +23,7 @@ final class CountTable {
     private int size;
     /** Entry index + 1 per slot; 0 is empty. */
     private int[] slots;
+
     private int mask;
 
     CountTable(int expectedKeys) {
@@ -117,8 +118,9 @@ final class CountTable {
         if (counts[a] != counts[b]) {
             return counts[a] > counts[b];
         }
-        return Arrays.compareUnsigned(pool, keyFrom[a], keyFrom[a] + keyLength[a],
-                pool, keyFrom[b], keyFrom[b] + keyLength[b]) < 0;
+        return Arrays.compareUnsigned(
+                        pool, keyFrom[a], keyFrom[a] + keyLength[a], pool, keyFrom[b], keyFrom[b] + keyLength[b])
+                < 0;
     }
 
     private String key(int entry) {

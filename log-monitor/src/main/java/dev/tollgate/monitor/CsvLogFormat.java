@@ -167,7 +167,8 @@ public final class CsvLogFormat implements LogFormatProvider {
         private boolean isHeader(int count) {
             byte[] a = arrays[0];
             int s = starts[0];
-            return ends[0] - s == 10 && (a[s] == 'r' || a[s] == 'R')
+            return ends[0] - s == 10
+                    && (a[s] == 'r' || a[s] == 'R')
                     && Ascii.equalsIgnoreCase(a, s, ends[0], "remotehost");
         }
 

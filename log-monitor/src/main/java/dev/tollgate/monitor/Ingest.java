@@ -44,24 +44,40 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
     private long records;
     private long badLines;
 
-    Ingest(MonitorOptions options, Optional<LogFormatProvider> format, String source, Listeners listeners,
-            PrintStream err, ProgressBar progress) {
+    Ingest(
+            MonitorOptions options,
+            Optional<LogFormatProvider> format,
+            String source,
+            Listeners listeners,
+            PrintStream err,
+            ProgressBar progress) {
         this.options = options;
         this.source = source;
         this.listeners = listeners;
         this.err = err;
         this.progress = progress;
-        this.timeline = new Timeline(options.window().toSeconds(), options.lateness().toSeconds(),
-                options.chunkSize().toSeconds(), options.threshold(), options.top(), listeners);
-        this.jumps = new TimeJumps(options.maxJump().toSeconds(), Seconds.text(options.maxJump()),
-                MonitorOptions.JUMP_CONFIRMATIONS, this);
+        this.timeline = new Timeline(
+                options.window().toSeconds(),
+                options.lateness().toSeconds(),
+                options.chunkSize().toSeconds(),
+                options.threshold(),
+                options.top(),
+                listeners);
+        this.jumps = new TimeJumps(
+                options.maxJump().toSeconds(),
+                Seconds.text(options.maxJump()),
+                MonitorOptions.JUMP_CONFIRMATIONS,
+                this);
         format.ifPresent(this::use);
     }
 
     @Override
     public void line(byte[] b, int from, int to, long number) {
         lines = number;
-        if (number == 1 && to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
+        if (number == 1
+                && to - from >= 3
+                && b[from] == (byte) 0xEF
+                && b[from + 1] == (byte) 0xBB
                 && b[from + 2] == (byte) 0xBF) {
             from += 3;
         }
@@ -117,17 +133,27 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
         pause();
         jumps.end();
         timeline.finish();
-        return new MonitorSummary(Optional.ofNullable(format).map(LogFormatProvider::name), lines, records,
-                badLines, timeline.late(), timeline.alerts(), timeline.recoveries(),
+        return new MonitorSummary(
+                Optional.ofNullable(format).map(LogFormatProvider::name),
+                lines,
+                records,
+                badLines,
+                timeline.late(),
+                timeline.alerts(),
+                timeline.recoveries(),
                 timeline.started() ? OptionalLong.of(timeline.earliest()) : OptionalLong.empty(),
-                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(), elapsed,
-                statuses.classes(), statuses.codes());
+                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(),
+                elapsed,
+                statuses.classes(),
+                statuses.codes());
     }
 
     private void detect() {
-        LogFormatProvider detected = options.formats().detect(sample).orElseThrow(() -> new MonitorException(
-                "cannot tell the format of " + source + " from its first " + sample.size()
-                        + " line(s); choose one with --format (known: " + options.formats().knownNames() + ")"));
+        LogFormatProvider detected = options.formats()
+                .detect(sample)
+                .orElseThrow(() -> new MonitorException("cannot tell the format of " + source + " from its first "
+                        + sample.size() + " line(s); choose one with --format (known: "
+                        + options.formats().knownNames() + ")"));
         use(detected);
         for (int i = 0; i < sample.size(); i++) {
             byte[] line = sample.get(i);
@@ -150,8 +176,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
                     read(parsed, number);
                 }
             }
-            case SKIP -> {
-            }
+            case SKIP -> {}
             case BAD -> bad(number, parsed.problem().isEmpty() ? "malformed line" : parsed.problem(), b, from, to);
         }
     }
@@ -175,9 +200,17 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
 
     private LogRecord record(ParsedLine line, long number) {
         sections.find(line.array(Field.PATH), line.from(Field.PATH), line.to(Field.PATH));
-        return new LogRecord(number, line.text(Field.HOST).orElseThrow(), line.epochSecond(),
-                line.text(Field.METHOD).orElseThrow(), line.text(Field.PATH).orElseThrow(), sections.text(),
-                line.status(), line.bytes(), line.text(Field.USER), line.text(Field.REFERER),
+        return new LogRecord(
+                number,
+                line.text(Field.HOST).orElseThrow(),
+                line.epochSecond(),
+                line.text(Field.METHOD).orElseThrow(),
+                line.text(Field.PATH).orElseThrow(),
+                sections.text(),
+                line.status(),
+                line.bytes(),
+                line.text(Field.USER),
+                line.text(Field.REFERER),
                 line.text(Field.USER_AGENT));
     }
 

@@ -43,14 +43,23 @@ final class JsonReport implements MonitorListener {
         StringBuilder out = null;
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            boolean unsafe = (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x061c
-                    || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+            boolean unsafe = (c >= 0x7f && c <= 0x9f)
+                    || c == 0x2028
+                    || c == 0x2029
+                    || c == 0x061c
+                    || c == 0x200e
+                    || c == 0x200f
+                    || (c >= 0x202a && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069);
             if (unsafe && out == null) {
                 out = new StringBuilder(encoded.length() + 16).append(encoded, 0, i);
             }
             if (out != null) {
                 if (unsafe) {
-                    out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                    out.append("\\u")
+                            .append(HEX[c >> 12])
+                            .append(HEX[(c >> 8) & 0xf])
+                            .append(HEX[(c >> 4) & 0xf])
                             .append(HEX[c & 0xf]);
                 } else {
                     out.append(c);

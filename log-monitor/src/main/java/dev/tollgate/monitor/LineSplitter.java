@@ -99,7 +99,8 @@ final class LineSplitter {
         byte[] b = buffer;
         int lineStart = start;
         int limit = end;
-        for (int i = Ascii.indexOf(b, scanned, limit, (byte) '\n'); i < limit;
+        for (int i = Ascii.indexOf(b, scanned, limit, (byte) '\n');
+                i < limit;
                 i = Ascii.indexOf(b, i + 1, limit, (byte) '\n')) {
             if (discarding) {
                 discarding = false;

@@ -17,7 +17,10 @@ final class Listeners implements Timeline.Events {
     private final PrintStream err;
     private final ProgressBar progress;
 
-    Listeners(List<MonitorListener> listeners, List<RecordListener> recordListeners, PrintStream err,
+    Listeners(
+            List<MonitorListener> listeners,
+            List<RecordListener> recordListeners,
+            PrintStream err,
             ProgressBar progress) {
         this.listeners = new ArrayList<>(listeners);
         this.recordListeners = new ArrayList<>(recordListeners);

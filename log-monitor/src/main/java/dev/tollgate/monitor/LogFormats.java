@@ -19,8 +19,7 @@ public final class LogFormats {
 
     private final Map<String, LogFormatProvider> byName = new LinkedHashMap<>();
 
-    private LogFormats() {
-    }
+    private LogFormats() {}
 
     /** A registry with no formats. */
     public static LogFormats empty() {

@@ -118,13 +118,15 @@ public final class LogMonitor {
                 file = new PrintStream(Files.newOutputStream(options.output().get()), false, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 close(channel);
-                return cannotStart(err, "cannot write the --output file '" + options.output().get() + "': "
-                        + reason(e));
+                return cannotStart(
+                        err,
+                        "cannot write the --output file '" + options.output().get() + "': " + reason(e));
             }
         }
         try {
             ProgressBar progress = channel != null && !options.follow() && showProgress()
-                    ? ProgressBar.of(err, size(channel)) : ProgressBar.disabled();
+                    ? ProgressBar.of(err, size(channel))
+                    : ProgressBar.disabled();
             ReportWriter writer = new ReportWriter(out, Optional.ofNullable(file), progress);
             List<MonitorListener> all = new ArrayList<>();
             all.add(options.json() ? new JsonReport(writer) : new TextReport(writer));
@@ -201,8 +203,9 @@ public final class LogMonitor {
         splitter.endOfInput();
     }
 
-    private void readBlocks(BlockingQueue<Block> blocks, long pollMillis, LineSplitter splitter, Ingest ingest,
-            ReportWriter writer) throws IOException, InterruptedException {
+    private void readBlocks(
+            BlockingQueue<Block> blocks, long pollMillis, LineSplitter splitter, Ingest ingest, ReportWriter writer)
+            throws IOException, InterruptedException {
         while (!stopped) {
             Block block = blocks.poll(pollMillis, TimeUnit.MILLISECONDS);
             if (stopped || block == END) {
@@ -276,8 +279,7 @@ public final class LogMonitor {
                             continue;
                         }
                     }
-                    case NONE -> {
-                    }
+                    case NONE -> {}
                 }
                 quiet(ingest);
                 writer.flush();
@@ -369,6 +371,5 @@ public final class LogMonitor {
     }
 
     /** A piece of stdin, its end ({@link #END}) or a read error. */
-    private record Block(byte[] bytes, int length, IOException error) {
-    }
+    private record Block(byte[] bytes, int length, IOException error) {}
 }

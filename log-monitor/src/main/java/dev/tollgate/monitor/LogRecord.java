@@ -20,8 +20,17 @@ import java.util.Optional;
  * @param referer the {@code Referer} header (Combined Log Format)
  * @param userAgent the {@code User-Agent} header (Combined Log Format)
  */
-public record LogRecord(long lineNumber, String host, long epochSecond, String method, String path,
-        String section, int status, long bytes, Optional<String> user, Optional<String> referer,
+public record LogRecord(
+        long lineNumber,
+        String host,
+        long epochSecond,
+        String method,
+        String path,
+        String section,
+        int status,
+        long bytes,
+        Optional<String> user,
+        Optional<String> referer,
         Optional<String> userAgent) {
 
     public LogRecord {

@@ -9,14 +9,11 @@ package dev.tollgate.monitor;
 public interface MonitorListener {
 
     /** A chunk of log time is complete (or, at the end of the input, the last partial one). */
-    default void onChunk(ChunkReport chunk) {
-    }
+    default void onChunk(ChunkReport chunk) {}
 
     /** The high-traffic alert was raised or recovered. */
-    default void onAlert(TrafficAlert alert) {
-    }
+    default void onAlert(TrafficAlert alert) {}
 
     /** The run ended: the input closed or {@link LogMonitor#stop} was called. */
-    default void onFinish(MonitorSummary summary) {
-    }
+    default void onFinish(MonitorSummary summary) {}
 }

@@ -84,8 +84,20 @@ public final class MonitorOptions {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
     /** The flag names {@link Builder#flags} accepts. */
-    public static final Set<String> FLAGS = Set.of("file", "follow", "format", "chunksize", "threshold",
-            "window", "lateness", "timeout", "max-jump", "output", "json", "progress", "top");
+    public static final Set<String> FLAGS = Set.of(
+            "file",
+            "follow",
+            "format",
+            "chunksize",
+            "threshold",
+            "window",
+            "lateness",
+            "timeout",
+            "max-jump",
+            "output",
+            "json",
+            "progress",
+            "top");
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
 
@@ -284,8 +296,7 @@ public final class MonitorOptions {
         private final List<MonitorListener> listeners = new ArrayList<>();
         private final List<RecordListener> recordListeners = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** {@code FILE}: the access log to read instead of stdin. */
         public Builder file(Path file) {
@@ -435,8 +446,9 @@ public final class MonitorOptions {
                     case "json" -> json(bool(name, value));
                     case "progress" -> progress(progressMode(value));
                     case "top" -> top(whole(name, value));
-                    default -> throw new MonitorException("unknown option --" + name + "; known: --"
-                            + String.join(", --", FLAGS.stream().sorted().toList()));
+                    default ->
+                        throw new MonitorException("unknown option --" + name + "; known: --"
+                                + String.join(", --", FLAGS.stream().sorted().toList()));
                 }
             }
             return this;
@@ -460,8 +472,8 @@ public final class MonitorOptions {
                 throw new MonitorException("--window plus --lateness must not exceed 7 days");
             }
             if (!Double.isFinite(threshold) || threshold < 0) {
-                throw new MonitorException("--threshold must be a number of requests per second, 0 or more; got "
-                        + threshold);
+                throw new MonitorException(
+                        "--threshold must be a number of requests per second, 0 or more; got " + threshold);
             }
             if (top < 1) {
                 throw new MonitorException("--top must be at least 1; got " + top);
@@ -474,8 +486,8 @@ public final class MonitorOptions {
 
         private static void requireSeconds(String flag, Duration value, long min) {
             if (value.toNanos() % 1_000_000_000L != 0 || value.toSeconds() < min) {
-                throw new MonitorException("--" + flag + " must be whole seconds, at least " + min + "s; got "
-                        + value.toMillis() + "ms");
+                throw new MonitorException(
+                        "--" + flag + " must be whole seconds, at least " + min + "s; got " + value.toMillis() + "ms");
             }
         }
 

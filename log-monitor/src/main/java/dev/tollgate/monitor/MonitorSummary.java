@@ -25,9 +25,19 @@ import java.util.OptionalLong;
  *     {@link ChunkReport#statusClasses()}
  * @param statusCodes the requests read (late ones included) per exact status code, in code order
  */
-public record MonitorSummary(Optional<String> format, long lines, long records, long badLines, long lateLines,
-        long alerts, long recoveries, OptionalLong firstSecond, OptionalLong lastSecond, Duration elapsed,
-        Map<String, Long> statusClasses, Map<Integer, Long> statusCodes) {
+public record MonitorSummary(
+        Optional<String> format,
+        long lines,
+        long records,
+        long badLines,
+        long lateLines,
+        long alerts,
+        long recoveries,
+        OptionalLong firstSecond,
+        OptionalLong lastSecond,
+        Duration elapsed,
+        Map<String, Long> statusClasses,
+        Map<Integer, Long> statusCodes) {
 
     public MonitorSummary {
         Objects.requireNonNull(format, "format");

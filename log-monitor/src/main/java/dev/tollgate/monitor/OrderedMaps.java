@@ -8,8 +8,7 @@ import java.util.Objects;
 /** Unmodifiable copies of maps that keep the order of their entries, which {@link Map#copyOf} does not. */
 final class OrderedMaps {
 
-    private OrderedMaps() {
-    }
+    private OrderedMaps() {}
 
     static <K, V> Map<K, V> copyOf(Map<K, V> map) {
         Map<K, V> copy = new LinkedHashMap<>();

@@ -65,8 +65,13 @@ final class ProgressBar {
         double fraction = total <= 0 ? 1.0 : Math.min(1.0, bytes / (double) total);
         int filled = (int) Math.round(fraction * WIDTH);
         double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
-        String text = String.format(Locale.ROOT, "\r[%s%s] %3d%%  %,d lines  %s lines/s",
-                "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(fraction * 100), lines,
+        String text = String.format(
+                Locale.ROOT,
+                "\r[%s%s] %3d%%  %,d lines  %s lines/s",
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled),
+                Math.round(fraction * 100),
+                lines,
                 rate(lines / seconds));
         int length = text.length() - 1;
         if (length < drawnLength) {

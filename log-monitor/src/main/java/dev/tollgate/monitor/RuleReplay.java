@@ -68,8 +68,8 @@ public final class RuleReplay implements RecordListener, MonitorListener {
             // the gateway refuses such a path with 400 before any rule
             return;
         }
-        Verdict verdict = await(tollgate.check(RequestInfo.of(record.method(), path.get(),
-                IpAddress.canonicalOrSelf(record.host()))));
+        Verdict verdict = await(
+                tollgate.check(RequestInfo.of(record.method(), path.get(), IpAddress.canonicalOrSelf(record.host()))));
         for (RuleResult result : verdict.results()) {
             RuleTally tally = tallies.computeIfAbsent(result.rule().name(), RuleTally::new);
             tally.requests++;
@@ -120,16 +120,22 @@ public final class RuleReplay implements RecordListener, MonitorListener {
      * most; keys, which come from the log, are escaped with {@link Printable#escape}.
      */
     public void report(PrintStream out, int top) {
-        out.printf("replay    %,d requests through %d rule(s)%s%n", requests, tollgate.rules().size(),
+        out.printf(
+                "replay    %,d requests through %d rule(s)%s%n",
+                requests,
+                tollgate.rules().size(),
                 store.isPresent() ? String.format(", %,d events recorded", recorded) : "");
         if (tallies.isEmpty()) {
             out.println("          no rule covered any request");
         }
         for (RuleTally tally : tallies.values()) {
-            out.printf("  rule %s: %,d of %,d requests would be blocked%n", Printable.escape(tally.rule), tally.blocked,
-                    tally.requests);
+            out.printf(
+                    "  rule %s: %,d of %,d requests would be blocked%n",
+                    Printable.escape(tally.rule), tally.blocked, tally.requests);
             tally.blockedByKey.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .sorted(Map.Entry.<String, Long>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
                     .limit(top)
                     .forEach(e -> out.printf("    %-40s %,10d%n", Printable.escape(e.getKey()), e.getValue()));
         }

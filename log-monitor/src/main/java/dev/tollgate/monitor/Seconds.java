@@ -12,8 +12,7 @@ final class Seconds {
 
     private static final String EXPECTED = "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)";
 
-    private Seconds() {
-    }
+    private Seconds() {}
 
     /** The duration {@code text} given to {@code --flag}. */
     static Duration parse(String flag, String text) {

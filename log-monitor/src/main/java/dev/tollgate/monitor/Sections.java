@@ -88,7 +88,11 @@ final class Sections {
     }
 
     private static boolean isSchemeChar(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '+' || c == '-' || c == '.';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '+'
+                || c == '-'
+                || c == '.';
     }
 }

@@ -15,6 +15,7 @@ final class StatusCounts {
     private final long[] codes = new long[CODES];
     /** Codes a plugin's format may report outside 0..999; the shipped ones never do. */
     private final Map<Integer, Long> outside = new TreeMap<>();
+
     private boolean empty = true;
 
     void add(int status) {

@@ -24,11 +24,19 @@ public final class SyntheticAccessLog {
             "\"remotehost\",\"rfc931\",\"authuser\",\"date\",\"request\",\"status\",\"bytes\"\n"
                     .getBytes(StandardCharsets.US_ASCII);
     private static final int[][] PHASES = {{9, 60}, {18, 60}, {3, 150}, {28, 90}, {2, 120}};
-    private static final byte[][] HOSTS = ascii("\"10.0.0.1\",\"-\",\"apache\",", "\"10.0.0.2\",\"-\",\"apache\",",
-            "\"10.0.0.3\",\"-\",\"apache\",", "\"10.0.0.4\",\"-\",\"apache\",", "\"10.0.0.5\",\"-\",\"apache\",");
+    private static final byte[][] HOSTS = ascii(
+            "\"10.0.0.1\",\"-\",\"apache\",",
+            "\"10.0.0.2\",\"-\",\"apache\",",
+            "\"10.0.0.3\",\"-\",\"apache\",",
+            "\"10.0.0.4\",\"-\",\"apache\",",
+            "\"10.0.0.5\",\"-\",\"apache\",");
     private static final int[] HOST_WEIGHTS = {1593, 1088, 550, 528, 1071};
-    private static final byte[][] REQUESTS = ascii(",\"GET /api/user HTTP/1.0\",", ",\"POST /api/user HTTP/1.0\",",
-            ",\"GET /api/help HTTP/1.0\",", ",\"GET /report HTTP/1.0\",", ",\"POST /report HTTP/1.0\",",
+    private static final byte[][] REQUESTS = ascii(
+            ",\"GET /api/user HTTP/1.0\",",
+            ",\"POST /api/user HTTP/1.0\",",
+            ",\"GET /api/help HTTP/1.0\",",
+            ",\"GET /report HTTP/1.0\",",
+            ",\"POST /report HTTP/1.0\",",
             ",\"POST /api/help HTTP/1.0\",");
     private static final int[] REQUEST_WEIGHTS = {2207, 793, 701, 670, 230, 229};
     private static final byte[][] STATUSES = ascii("200,", "500,", "404,");
@@ -36,8 +44,7 @@ public final class SyntheticAccessLog {
     private static final byte[][] SIZES = ascii("1234\n", "1261\n", "1307\n", "1136\n", "1194\n");
     private static final int[] SIZE_WEIGHTS = {2444, 608, 601, 592, 585};
 
-    private SyntheticAccessLog() {
-    }
+    private SyntheticAccessLog() {}
 
     /** Writes a header and {@code lines} requests to {@code file}, replacing it; returns the bytes written. */
     public static long writeCsv(Path file, long lines, long seed) throws IOException {

@@ -24,7 +24,9 @@ final class TextReport implements MonitorListener {
     @Override
     public void onChunk(ChunkReport chunk) {
         StringBuilder text = new StringBuilder(512);
-        text.append(range(chunk.firstSecond(), chunk.lastSecond())).append("  [").append(chunk.firstSecond());
+        text.append(range(chunk.firstSecond(), chunk.lastSecond()))
+                .append("  [")
+                .append(chunk.firstSecond());
         if (chunk.lastSecond() != chunk.firstSecond()) {
             text.append(" .. ").append(chunk.lastSecond());
         }
@@ -37,8 +39,14 @@ final class TextReport implements MonitorListener {
             return;
         }
         text.append('\n');
-        label(text, "requests").append(grouped(chunk.requests())).append(" in ").append(grouped(chunk.seconds()))
-                .append(" s (").append(oneDecimal(chunk.rate())).append("/s), ").append(grouped(chunk.bytes()))
+        label(text, "requests")
+                .append(grouped(chunk.requests()))
+                .append(" in ")
+                .append(grouped(chunk.seconds()))
+                .append(" s (")
+                .append(oneDecimal(chunk.rate()))
+                .append("/s), ")
+                .append(grouped(chunk.bytes()))
                 .append(" bytes\n");
         table(label(text, "sections"), chunk.sections());
         counts(label(text, "methods"), chunk.methods());
@@ -56,25 +64,43 @@ final class TextReport implements MonitorListener {
     @Override
     public void onFinish(MonitorSummary summary) {
         StringBuilder text = new StringBuilder(256);
-        label(text, "summary").append(counted(summary.lines(), "line", "lines")).append(": ")
-                .append(counted(summary.records(), "request", "requests")).append(", ")
-                .append(grouped(summary.badLines())).append(" bad, ")
-                .append(grouped(summary.lateLines())).append(" late\n");
-        text.append(CONTINUATION).append(counted(summary.alerts(), "alert", "alerts")).append(", ")
-                .append(counted(summary.recoveries(), "recovery", "recoveries")).append('\n');
+        label(text, "summary")
+                .append(counted(summary.lines(), "line", "lines"))
+                .append(": ")
+                .append(counted(summary.records(), "request", "requests"))
+                .append(", ")
+                .append(grouped(summary.badLines()))
+                .append(" bad, ")
+                .append(grouped(summary.lateLines()))
+                .append(" late\n");
+        text.append(CONTINUATION)
+                .append(counted(summary.alerts(), "alert", "alerts"))
+                .append(", ")
+                .append(counted(summary.recoveries(), "recovery", "recoveries"))
+                .append('\n');
         if (!summary.statusClasses().isEmpty()) {
-            statuses(text.append(CONTINUATION).append("status "), summary.statusClasses(), summary.statusCodes(),
+            statuses(
+                    text.append(CONTINUATION).append("status "),
+                    summary.statusClasses(),
+                    summary.statusCodes(),
                     CONTINUATION + " ".repeat("status ".length()));
         }
         if (summary.firstSecond().isPresent() && summary.lastSecond().isPresent()) {
             long first = summary.firstSecond().getAsLong();
             long last = summary.lastSecond().getAsLong();
-            text.append(CONTINUATION).append("log time ").append(first).append(" .. ").append(last)
-                    .append(" (").append(range(first, last)).append(")\n");
+            text.append(CONTINUATION)
+                    .append("log time ")
+                    .append(first)
+                    .append(" .. ")
+                    .append(last)
+                    .append(" (")
+                    .append(range(first, last))
+                    .append(")\n");
         }
         text.append(CONTINUATION);
         summary.format().ifPresent(f -> text.append("format ").append(f).append(", "));
-        text.append(String.format(Locale.ROOT, "read in %.2f s\n", summary.elapsed().toMillis() / 1000.0));
+        text.append(
+                String.format(Locale.ROOT, "read in %.2f s\n", summary.elapsed().toMillis() / 1000.0));
         writer.write(text.toString());
         writer.flush();
     }
@@ -122,7 +148,9 @@ final class TextReport implements MonitorListener {
     private static void counts(StringBuilder text, Map<?, Long> counts) {
         String separator = "";
         for (Map.Entry<?, Long> count : counts.entrySet()) {
-            text.append(separator).append(Printable.escape(count.getKey().toString())).append(' ')
+            text.append(separator)
+                    .append(Printable.escape(count.getKey().toString()))
+                    .append(' ')
                     .append(grouped(count.getValue()));
             separator = "   ";
         }
@@ -130,8 +158,8 @@ final class TextReport implements MonitorListener {
     }
 
     /** {@code 2xx 76   4xx 10}, then on the next line, after {@code indent}, {@code 200 76   401 2   404 8}. */
-    private static void statuses(StringBuilder text, Map<String, Long> classes, Map<Integer, Long> codes,
-            String indent) {
+    private static void statuses(
+            StringBuilder text, Map<String, Long> classes, Map<Integer, Long> codes, String indent) {
         counts(text, classes);
         if (!codes.isEmpty()) {
             counts(text.append(indent), codes);

@@ -175,12 +175,19 @@ final class TimeJumps {
         if (reader.started() && second - reader.newest() <= maxJump) {
             reader.read(h.line, h.number);
         } else if (reader.started()) {
-            reader.outOfRange(h.number, "out of range: its time " + TimeText.withUtc(second)
-                    + " is more than --max-jump " + maxJumpText + " ahead of the log's time "
-                    + reader.newest() + ", and " + confirmations + " lines near its time did not confirm the jump", h.shown);
+            reader.outOfRange(
+                    h.number,
+                    "out of range: its time " + TimeText.withUtc(second)
+                            + " is more than --max-jump " + maxJumpText + " ahead of the log's time "
+                            + reader.newest() + ", and " + confirmations
+                            + " lines near its time did not confirm the jump",
+                    h.shown);
         } else {
-            reader.outOfRange(h.number, "out of range: its time " + TimeText.withUtc(second)
-                    + " is more than --max-jump " + maxJumpText + " away from the lines after it", h.shown);
+            reader.outOfRange(
+                    h.number,
+                    "out of range: its time " + TimeText.withUtc(second) + " is more than --max-jump " + maxJumpText
+                            + " away from the lines after it",
+                    h.shown);
         }
     }
 
@@ -205,6 +212,5 @@ final class TimeJumps {
         }
     }
 
-    private record Held(ParsedLine line, long number, Group group, String shown) {
-    }
+    private record Held(ParsedLine line, long number, Group group, String shown) {}
 }

@@ -14,8 +14,7 @@ final class TimeText {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private TimeText() {
-    }
+    private TimeText() {}
 
     /** {@code 1549573956 (2019-02-07 21:12:36 UTC)}. */
     static String withUtc(long epochSecond) {

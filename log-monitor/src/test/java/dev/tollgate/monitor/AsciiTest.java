@@ -16,7 +16,8 @@ class AsciiTest {
             byte[] b = new byte[random.nextInt(0, 40)];
             for (int i = 0; i < b.length; i++) {
                 // few distinct values, so that matches, near misses and borrows between bytes are common
-                b[i] = (byte) new int[] {'\n', '\n' + 1, '\n' - 1, '"', ',', 0x80, 0x8a, 0xff, 0, 1}[random.nextInt(10)];
+                b[i] = (byte)
+                        new int[] {'\n', '\n' + 1, '\n' - 1, '"', ',', 0x80, 0x8a, 0xff, 0, 1}[random.nextInt(10)];
             }
             int from = b.length == 0 ? 0 : random.nextInt(0, b.length + 1);
             int to = from + (b.length == from ? 0 : random.nextInt(0, b.length - from + 1));

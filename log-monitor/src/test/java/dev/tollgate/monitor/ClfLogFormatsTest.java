@@ -16,8 +16,8 @@ class ClfLogFormatsTest {
 
     private static final String COMMON =
             "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326";
-    private static final String COMBINED = COMMON
-            + " \"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"";
+    private static final String COMBINED =
+            COMMON + " \"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"";
 
     private final Parsing common = new Parsing(new CommonLogFormat().newParser());
     private final Parsing combined = new Parsing(new CombinedLogFormat().newParser());
@@ -63,8 +63,9 @@ class ClfLogFormatsTest {
         for (int m = 0; m < 12; m++) {
             String line = "h - - [29/" + months[m] + "/2024:23:59:59 +0530] \"GET / HTTP/1.1\" 200 1";
             assertThat(common.parse(line)).isEqualTo(ParseResult.RECORD);
-            assertThat(common.line.epochSecond()).isEqualTo(
-                    OffsetDateTime.parse(String.format("2024-%02d-29T23:59:59+05:30", m + 1)).toEpochSecond());
+            assertThat(common.line.epochSecond())
+                    .isEqualTo(OffsetDateTime.parse(String.format("2024-%02d-29T23:59:59+05:30", m + 1))
+                            .toEpochSecond());
         }
     }
 
@@ -79,10 +80,14 @@ class ClfLogFormatsTest {
     @Test
     void rejectsMalformedLines() {
         assertThat(common.parse("just some words")).isEqualTo(ParseResult.BAD);
-        assertThat(common.parse("h - - [10/Foo/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1")).isEqualTo(ParseResult.BAD);
+        assertThat(common.parse("h - - [10/Foo/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"))
+                .isEqualTo(ParseResult.BAD);
         assertThat(common.line.problem()).contains("10/Foo/2000");
-        assertThat(common.parse("h - - [10/Oct/2000:13:55:36 -0700] GET / HTTP/1.0 200 1")).isEqualTo(ParseResult.BAD);
-        assertThat(common.parse("h - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 2000 1")).isEqualTo(ParseResult.BAD);
-        assertThat(common.parse("h - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200")).isEqualTo(ParseResult.BAD);
+        assertThat(common.parse("h - - [10/Oct/2000:13:55:36 -0700] GET / HTTP/1.0 200 1"))
+                .isEqualTo(ParseResult.BAD);
+        assertThat(common.parse("h - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 2000 1"))
+                .isEqualTo(ParseResult.BAD);
+        assertThat(common.parse("h - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200"))
+                .isEqualTo(ParseResult.BAD);
     }
 }

@@ -20,8 +20,16 @@ final class CsvLines {
     }
 
     CsvLines request(String host, long second, String request, int status, long bytes) {
-        text.append('"').append(host).append("\",\"-\",\"apache\",").append(second).append(",\"")
-                .append(request.replace("\"", "\"\"")).append("\",").append(status).append(',').append(bytes)
+        text.append('"')
+                .append(host)
+                .append("\",\"-\",\"apache\",")
+                .append(second)
+                .append(",\"")
+                .append(request.replace("\"", "\"\""))
+                .append("\",")
+                .append(status)
+                .append(',')
+                .append(bytes)
                 .append('\n');
         return this;
     }

@@ -79,16 +79,20 @@ class CsvLogFormatTest {
     void rejectsMalformedLinesSayingWhy() {
         assertThat(csv.parse("garbage")).isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).isEqualTo("expected 7 fields, found 1");
-        assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",yesterday,\"GET / HTTP/1.0\",200,1")).isEqualTo(ParseResult.BAD);
+        assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",yesterday,\"GET / HTTP/1.0\",200,1"))
+                .isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).contains("date 'yesterday'");
         assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",1,\"GET\",200,1")).isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).contains("not 'METHOD PATH PROTOCOL'");
-        assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",1,\"GET / HTTP/1.0\",OK,1")).isEqualTo(ParseResult.BAD);
+        assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",1,\"GET / HTTP/1.0\",OK,1"))
+                .isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).contains("status 'OK'");
-        assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",1,\"GET / HTTP/1.0\",200,12kb")).isEqualTo(ParseResult.BAD);
+        assertThat(csv.parse("\"10.0.0.2\",\"-\",\"apache\",1,\"GET / HTTP/1.0\",200,12kb"))
+                .isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).contains("byte count '12kb'");
         assertThat(csv.parse("\"10.0.0.2,\"-\",\"apache\",1")).isEqualTo(ParseResult.BAD);
-        assertThat(csv.parse("\"10.0.0.2\"x,\"-\",\"apache\",1,\"GET / HTTP/1.0\",200,1")).isEqualTo(ParseResult.BAD);
+        assertThat(csv.parse("\"10.0.0.2\"x,\"-\",\"apache\",1,\"GET / HTTP/1.0\",200,1"))
+                .isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).contains("text after its closing quote");
         assertThat(csv.parse("\"unterminated")).isEqualTo(ParseResult.BAD);
         assertThat(csv.line.problem()).contains("never closed");
@@ -96,7 +100,8 @@ class CsvLogFormatTest {
 
     @Test
     void acceptsAFractionOfASecond() {
-        assertThat(csv.parse("\"h\",\"-\",\"-\",1549573860.75,\"GET /a HTTP/1.0\",200,1")).isEqualTo(ParseResult.RECORD);
+        assertThat(csv.parse("\"h\",\"-\",\"-\",1549573860.75,\"GET /a HTTP/1.0\",200,1"))
+                .isEqualTo(ParseResult.RECORD);
         assertThat(csv.line.epochSecond()).isEqualTo(1549573860L);
     }
 }

@@ -35,8 +35,14 @@ class ForgedOutputTest {
     private MonitorRun run(boolean json) throws IOException {
         Path file = dir.resolve("forged.csv");
         Files.write(file, LOG.getBytes(StandardCharsets.UTF_8));
-        return MonitorRun.of(MonitorOptions.builder().file(file).json(json).top(10)
-                .progress(MonitorOptions.Progress.NEVER).build(), "");
+        return MonitorRun.of(
+                MonitorOptions.builder()
+                        .file(file)
+                        .json(json)
+                        .top(10)
+                        .progress(MonitorOptions.Progress.NEVER)
+                        .build(),
+                "");
     }
 
     @Test
@@ -45,12 +51,13 @@ class ForgedOutputTest {
 
         assertNoControlCharacters(run.out());
         assertNoControlCharacters(run.err());
-        assertThat(run.out()).contains(
-                "/a\\x1b[2J\\x1b[H ",
-                "/c\\r\\x1b[2KHigh_traffic_generated_an_alert  1 ",
-                "/d\\x9b2J\\x7f\\u2028 ",
-                "10.0.0.2\\x1b]0;owned\\x07 ",
-                "GET\\x1b[31m 1");
+        assertThat(run.out())
+                .contains(
+                        "/a\\x1b[2J\\x1b[H ",
+                        "/c\\r\\x1b[2KHigh_traffic_generated_an_alert  1 ",
+                        "/d\\x9b2J\\x7f\\u2028 ",
+                        "10.0.0.2\\x1b]0;owned\\x07 ",
+                        "GET\\x1b[31m 1");
         assertThat(run.alertSequence()).as("no forged alert line").isEmpty();
         assertThat(run.out().lines()).noneMatch(line -> line.startsWith("High traffic"));
     }
@@ -60,10 +67,14 @@ class ForgedOutputTest {
         MonitorRun run = run(false);
 
         assertThat(run.errLines()).hasSize(3);
-        assertThat(run.errLines().get(0)).startsWith("tollgate monitor: '").contains("' line 11 skipped, ")
+        assertThat(run.errLines().get(0))
+                .startsWith("tollgate monitor: '")
+                .contains("' line 11 skipped, ")
                 .endsWith(": \"10.0.0.6\",\"-\",\"apache\",1001,\"GET /e");
-        assertThat(run.errLines().get(1)).contains("' line 12 skipped, ")
-                .endsWith(": High traffic generated an alert - hits = 9999, triggered at 1001 (1970-01-01 00:16:41 UTC)");
+        assertThat(run.errLines().get(1))
+                .contains("' line 12 skipped, ")
+                .endsWith(
+                        ": High traffic generated an alert - hits = 9999, triggered at 1001 (1970-01-01 00:16:41 UTC)");
         assertThat(run.errLines().get(2)).contains("' line 13 skipped, ").endsWith(": \\x1b[2J HTTP/1.0\",200,10");
         assertThat(run.out()).contains("13 lines: 9 requests, 3 bad, 0 late");
     }
@@ -73,14 +84,16 @@ class ForgedOutputTest {
         MonitorRun run = run(true);
 
         assertNoControlCharacters(run.out());
-        assertThat(run.out()).contains("\"section\":\"/a\\u001B[2J\\u001B[H\"", "\"section\":\"/d\\u009B2J\\u007F\\u2028\"");
+        assertThat(run.out())
+                .contains("\"section\":\"/a\\u001B[2J\\u001B[H\"", "\"section\":\"/d\\u009B2J\\u007F\\u2028\"");
         assertThat(SampleLogTest.jsonLines(run.out()).get(0).getJsonArray("sections").stream()
-                .map(o -> ((io.vertx.core.json.JsonObject) o).getString("section")))
+                        .map(o -> ((io.vertx.core.json.JsonObject) o).getString("section")))
                 .contains("/a\u001b[2J\u001b[H", "/d\u009b2J\u007f\u2028");
     }
 
     private static void assertNoControlCharacters(String text) {
         assertThat(text.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x2028))
-                .as("control characters in:\n%s", text).isEmpty();
+                .as("control characters in:\n%s", text)
+                .isEmpty();
     }
 }

@@ -32,13 +32,19 @@ class InputTest {
     void readsCommonAndCombinedLogsDetectingTheirFormat() {
         String common = "10.0.0.1 - - [07/Feb/2019:21:11:00 +0000] \"GET /api/user HTTP/1.0\" 200 1234\n"
                 + "10.0.0.2 - bob [07/Feb/2019:21:11:01 +0000] \"POST /report HTTP/1.0\" 500 -\n";
-        String combined = "10.0.0.1 - - [07/Feb/2019:21:11:00 +0000] \"GET /api/user HTTP/1.1\" 200 1234 \"-\" \"curl/8\"\n";
+        String combined =
+                "10.0.0.1 - - [07/Feb/2019:21:11:00 +0000] \"GET /api/user HTTP/1.1\" 200 1234 \"-\" \"curl/8\"\n";
 
         MonitorRun commonRun = MonitorRun.of(MonitorOptions.builder().build(), common);
         MonitorRun combinedRun = MonitorRun.of(MonitorOptions.builder().build(), combined);
 
-        assertThat(commonRun.out()).contains("format common", "2 requests, 0 bad",
-                "sections  /api     1   50.0%", "/report  1   50.0%", "status    2xx 1   5xx 1");
+        assertThat(commonRun.out())
+                .contains(
+                        "format common",
+                        "2 requests, 0 bad",
+                        "sections  /api     1   50.0%",
+                        "/report  1   50.0%",
+                        "status    2xx 1   5xx 1");
         assertThat(combinedRun.out()).contains("format combined", "1 request, 0 bad");
     }
 
@@ -51,8 +57,11 @@ class InputTest {
         assertThat(log).contains("\"GET /search?q=a,b HTTP/1.1\"", "\"GET /api/x?q=\"\"a,b\"\" HTTP/1.1\"");
         List<LogRecord> records = new ArrayList<>();
 
-        MonitorRun run = MonitorRun.of(MonitorOptions.builder()
-                .recordListener((record, late) -> records.add(record)).build(), log);
+        MonitorRun run = MonitorRun.of(
+                MonitorOptions.builder()
+                        .recordListener((record, late) -> records.add(record))
+                        .build(),
+                log);
 
         assertThat(run.err()).isEmpty();
         assertThat(records).extracting(LogRecord::path).containsExactly("/search?q=a,b", "/api/x?q=\"a,b\"");
@@ -71,13 +80,14 @@ class InputTest {
         MonitorRun run = MonitorRun.of(MonitorOptions.builder().build(), log.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.errLines()).containsExactly(
-                "tollgate monitor: stdin line 3 skipped, expected 7 fields, found 1: garbage 0",
-                "tollgate monitor: stdin line 4 skipped, expected 7 fields, found 1: garbage 1",
-                "tollgate monitor: stdin line 5 skipped, expected 7 fields, found 1: garbage 2",
-                "tollgate monitor: stdin line 6 skipped, expected 7 fields, found 1: garbage 3",
-                "tollgate monitor: stdin line 7 skipped, expected 7 fields, found 1: garbage 4",
-                "tollgate monitor: more bad lines; they are counted in the summary, not shown");
+        assertThat(run.errLines())
+                .containsExactly(
+                        "tollgate monitor: stdin line 3 skipped, expected 7 fields, found 1: garbage 0",
+                        "tollgate monitor: stdin line 4 skipped, expected 7 fields, found 1: garbage 1",
+                        "tollgate monitor: stdin line 5 skipped, expected 7 fields, found 1: garbage 2",
+                        "tollgate monitor: stdin line 6 skipped, expected 7 fields, found 1: garbage 3",
+                        "tollgate monitor: stdin line 7 skipped, expected 7 fields, found 1: garbage 4",
+                        "tollgate monitor: more bad lines; they are counted in the summary, not shown");
         assertThat(run.out()).contains("11 lines: 2 requests, 8 bad, 0 late");
     }
 
@@ -88,14 +98,15 @@ class InputTest {
         MonitorRun run = MonitorRun.of(MonitorOptions.builder().build(), log);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.errLines()).containsExactly("tollgate monitor: stdin line 1 skipped, expected 7 fields, found 1: oops");
+        assertThat(run.errLines())
+                .containsExactly("tollgate monitor: stdin line 1 skipped, expected 7 fields, found 1: oops");
         assertThat(run.out()).contains("2 requests, 1 bad");
     }
 
     @Test
     void blankLinesCrlfAndAByteOrderMarkAreFineAndTheLastLineNeedsNoNewline() {
-        String log = "\uFEFF" + CsvLines.withHeader().at(1000, 2).toString().replace("\n", "\r\n")
-                + "\n   \n" + "\"10.0.0.1\",\"-\",\"apache\",1000,\"GET /x HTTP/1.0\",200,1";
+        String log = "\uFEFF" + CsvLines.withHeader().at(1000, 2).toString().replace("\n", "\r\n") + "\n   \n"
+                + "\"10.0.0.1\",\"-\",\"apache\",1000,\"GET /x HTTP/1.0\",200,1";
 
         MonitorRun run = MonitorRun.of(MonitorOptions.builder().build(), log);
 
@@ -126,11 +137,18 @@ class InputTest {
     void outputGoesToTheOutputFileToo() throws IOException {
         Path report = dir.resolve("report.txt");
 
-        MonitorRun run = MonitorRun.of(MonitorOptions.builder().file(SharedData.sampleCsv()).output(report)
-                .progress(MonitorOptions.Progress.NEVER).build(), "");
+        MonitorRun run = MonitorRun.of(
+                MonitorOptions.builder()
+                        .file(SharedData.sampleCsv())
+                        .output(report)
+                        .progress(MonitorOptions.Progress.NEVER)
+                        .build(),
+                "");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(Files.readString(report, StandardCharsets.UTF_8)).isEqualTo(run.out()).contains("High traffic");
+        assertThat(Files.readString(report, StandardCharsets.UTF_8))
+                .isEqualTo(run.out())
+                .contains("High traffic");
     }
 
     @Test
@@ -140,22 +158,29 @@ class InputTest {
         MonitorRun run = MonitorRun.of(MonitorOptions.builder().output(report).build(), "");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly(
-                "tollgate monitor: cannot write the --output file '" + report + "': no such file");
+        assertThat(run.errLines())
+                .containsExactly("tollgate monitor: cannot write the --output file '" + report + "': no such file");
     }
 
     @Test
     void drawsAProgressBarOnStderrWhenAsked() {
-        MonitorRun run = MonitorRun.of(MonitorOptions.builder().file(SharedData.sampleCsv())
-                .progress(MonitorOptions.Progress.ALWAYS).build(), "");
+        MonitorRun run = MonitorRun.of(
+                MonitorOptions.builder()
+                        .file(SharedData.sampleCsv())
+                        .progress(MonitorOptions.Progress.ALWAYS)
+                        .build(),
+                "");
 
-        assertThat(run.err()).contains("[##############################] 100%", "4,831 lines").endsWith("\n");
+        assertThat(run.err())
+                .contains("[##############################] 100%", "4,831 lines")
+                .endsWith("\n");
         assertThat(run.out()).doesNotContain("%]");
     }
 
     @Test
     void drawsNoProgressBarWhenStderrIsNoTerminal() {
-        MonitorRun run = MonitorRun.of(MonitorOptions.builder().file(SharedData.sampleCsv()).build(), "");
+        MonitorRun run = MonitorRun.of(
+                MonitorOptions.builder().file(SharedData.sampleCsv()).build(), "");
 
         // the tests run without a console, so AUTO means no bar
         assertThat(run.err()).isEmpty();
@@ -184,14 +209,26 @@ class InputTest {
             }
         };
 
-        MonitorRun.of(MonitorOptions.builder().file(SharedData.sampleCsv()).listener(listener)
-                .recordListener((record, late) -> records.add(record)).build(), "");
+        MonitorRun.of(
+                MonitorOptions.builder()
+                        .file(SharedData.sampleCsv())
+                        .listener(listener)
+                        .recordListener((record, late) -> records.add(record))
+                        .build(),
+                "");
 
         assertThat(chunks.stream().mapToLong(ChunkReport::requests).sum()).isEqualTo(4830);
-        assertThat(alerts).extracting(TrafficAlert::kind).containsExactly(TrafficAlert.Kind.HIGH,
-                TrafficAlert.Kind.RECOVERED, TrafficAlert.Kind.HIGH, TrafficAlert.Kind.RECOVERED);
+        assertThat(alerts)
+                .extracting(TrafficAlert::kind)
+                .containsExactly(
+                        TrafficAlert.Kind.HIGH,
+                        TrafficAlert.Kind.RECOVERED,
+                        TrafficAlert.Kind.HIGH,
+                        TrafficAlert.Kind.RECOVERED);
         assertThat(alerts.get(0).toJson().getString("type")).isEqualTo("traffic-high");
-        assertThat(summaries).singleElement().satisfies(s -> assertThat(s.records()).isEqualTo(4830));
+        assertThat(summaries)
+                .singleElement()
+                .satisfies(s -> assertThat(s.records()).isEqualTo(4830));
         assertThat(records).hasSize(4830);
         LogRecord first = records.get(0);
         assertThat(first.lineNumber()).isEqualTo(2);
@@ -215,7 +252,12 @@ class InputTest {
             }
         };
 
-        MonitorRun run = MonitorRun.of(MonitorOptions.builder().file(SharedData.sampleCsv()).listener(broken).build(), "");
+        MonitorRun run = MonitorRun.of(
+                MonitorOptions.builder()
+                        .file(SharedData.sampleCsv())
+                        .listener(broken)
+                        .build(),
+                "");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.errLines()).singleElement().asString().contains("failed and is left out", "channel down");

@@ -46,7 +46,8 @@ class LiveInputTest {
 
             run.awaitThat("the recovery", () -> run.out().contains("High traffic alert recovered at 1120 "));
             assertThat(run.out()).contains("High traffic generated an alert - hits = 1300, triggered at 1000 ");
-            assertThat(run.out().indexOf("triggered at 1000")).isLessThan(run.out().indexOf("recovered at 1120"));
+            assertThat(run.out().indexOf("triggered at 1000"))
+                    .isLessThan(run.out().indexOf("recovered at 1120"));
 
             // log time keeps following the wall clock while the input stays quiet
             clock.advance(Duration.ofSeconds(30));
@@ -62,14 +63,16 @@ class LiveInputTest {
     void linesBehindTheWallClockAfterAQuietSpellAreLate() throws Exception {
         PipedInputStream stdin = new PipedInputStream(1 << 20);
         PipedOutputStream feed = new PipedOutputStream(stdin);
-        try (LiveRun run = new LiveRun(live().timeout(Duration.ofSeconds(5)).json(true).build(), stdin)) {
+        try (LiveRun run =
+                new LiveRun(live().timeout(Duration.ofSeconds(5)).json(true).build(), stdin)) {
             feed.write(CsvLines.withHeader().at(1000, 4).toString().getBytes(StandardCharsets.UTF_8));
             feed.flush();
             run.awaitThat("the first records", () -> records.get() == 4);
             clock.advance(Duration.ofSeconds(60));
             run.awaitThat("an empty chunk", () -> run.out().contains("\"requests\":0"));
 
-            feed.write("\"10.0.0.1\",\"-\",\"apache\",1001,\"GET /a HTTP/1.0\",200,1\n".getBytes(StandardCharsets.UTF_8));
+            feed.write(
+                    "\"10.0.0.1\",\"-\",\"apache\",1001,\"GET /a HTTP/1.0\",200,1\n".getBytes(StandardCharsets.UTF_8));
             feed.close();
 
             assertThat(run.awaitExit()).isZero();
@@ -81,7 +84,8 @@ class LiveInputTest {
     void followsAFileThatGrowsIsRotatedAndIsTruncated() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, CsvLines.withHeader().at(1000, 10).toString());
-        MonitorOptions options = live().file(log).follow(true).timeout(Duration.ofHours(1)).build();
+        MonitorOptions options =
+                live().file(log).follow(true).timeout(Duration.ofHours(1)).build();
         try (LiveRun run = new LiveRun(options, InputStream.nullInputStream())) {
             run.awaitThat("the first 10 records", () -> records.get() == 10);
 
@@ -89,7 +93,7 @@ class LiveInputTest {
             run.awaitThat("5 appended records", () -> records.get() == 15);
 
             Files.move(log, dir.resolve("access.log.1"), StandardCopyOption.ATOMIC_MOVE);
-            append(dir.resolve("access.log.1"), lines(1002, 1));   // the server writes on until it reopens
+            append(dir.resolve("access.log.1"), lines(1002, 1)); // the server writes on until it reopens
             Files.writeString(log, lines(1003, 4));
             run.awaitThat("the rotated file's last line and the new file", () -> records.get() == 20);
 

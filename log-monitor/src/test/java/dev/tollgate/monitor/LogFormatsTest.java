@@ -53,7 +53,9 @@ class LogFormatsTest {
     void theMonitorRunsAPluginFormatGivenByName() {
         MonitorOptions options = MonitorOptions.builder()
                 .formats(LogFormats.builtIn().register(new PipeLogFormat()))
-                .format("pipe").json(true).build();
+                .format("pipe")
+                .json(true)
+                .build();
 
         MonitorRun run = MonitorRun.of(options, "10.0.0.1|1000|GET|/api/a|200|5\n10.0.0.2|1001|POST|/b|500|7\n");
 
@@ -66,8 +68,8 @@ class LogFormatsTest {
         MonitorRun run = MonitorRun.of(MonitorOptions.builder().format("apache").build(), CSV + "\n");
 
         assertThat(run.exitCode()).isEqualTo(LogMonitor.EXIT_CANNOT_START);
-        assertThat(run.errLines()).containsExactly(
-                "tollgate monitor: unknown log format 'apache'; known formats: combined, common, csv");
+        assertThat(run.errLines())
+                .containsExactly("tollgate monitor: unknown log format 'apache'; known formats: combined, common, csv");
         assertThat(run.out()).isEmpty();
     }
 
@@ -76,8 +78,9 @@ class LogFormatsTest {
         MonitorRun run = MonitorRun.of(MonitorOptions.defaults(), "what\nis\nthis\n");
 
         assertThat(run.exitCode()).isEqualTo(LogMonitor.EXIT_CANNOT_START);
-        assertThat(run.errLines()).containsExactly("tollgate monitor: cannot tell the format of stdin from its "
-                + "first 3 line(s); choose one with --format (known: combined, common, csv)");
+        assertThat(run.errLines())
+                .containsExactly("tollgate monitor: cannot tell the format of stdin from its "
+                        + "first 3 line(s); choose one with --format (known: combined, common, csv)");
     }
 
     private static String detect(LogFormats formats, String... lines) {

@@ -42,18 +42,24 @@ class LogTimeTest {
         String log = CsvLines.withHeader()
                 .at(1000, 1)
                 .at(1005, 1)
-                .at(1003, 1)   // 2 s behind the newest: placed
-                .at(1002, 1)   // 3 s behind: late
+                .at(1003, 1) // 2 s behind the newest: placed
+                .at(1002, 1) // 3 s behind: late
                 .at(1006, 1)
-                .at(1004, 1)   // 2 s behind: placed
+                .at(1004, 1) // 2 s behind: placed
                 .toString();
         List<Boolean> lateFlags = new ArrayList<>();
 
-        MonitorRun run = MonitorRun.of(options().json(true).chunkSize(java.time.Duration.ofSeconds(5))
-                .recordListener((record, late) -> lateFlags.add(late)).build(), log);
+        MonitorRun run = MonitorRun.of(
+                options()
+                        .json(true)
+                        .chunkSize(java.time.Duration.ofSeconds(5))
+                        .recordListener((record, late) -> lateFlags.add(late))
+                        .build(),
+                log);
 
         List<JsonObject> objects = SampleLogTest.jsonLines(run.out());
-        assertThat(objects).filteredOn(j -> j.getString("type").equals("stats"))
+        assertThat(objects)
+                .filteredOn(j -> j.getString("type").equals("stats"))
                 .extracting(j -> j.getLong("from") + ".." + j.getLong("to") + "=" + j.getLong("requests"))
                 .containsExactly("1000..1004=3", "1005..1006=2");
         JsonObject summary = objects.get(objects.size() - 1);
@@ -86,7 +92,8 @@ class LogTimeTest {
 
         MonitorRun run = MonitorRun.of(options().json(true).build(), log);
 
-        assertThat(SampleLogTest.jsonLines(run.out())).filteredOn(j -> j.getString("type").equals("stats"))
+        assertThat(SampleLogTest.jsonLines(run.out()))
+                .filteredOn(j -> j.getString("type").equals("stats"))
                 .extracting(j -> j.getLong("from") + ".." + j.getLong("to") + "=" + j.getLong("requests")
                         + (j.getBoolean("complete") ? "" : " partial"))
                 .containsExactly("1000..1009=3", "1010..1099=0", "1100..1100=2 partial");
@@ -95,7 +102,10 @@ class LogTimeTest {
     @Test
     void aHugeJumpInTimeIsCheap() {
         // four lines at the new time: the jump and the three lines that confirm it
-        String log = CsvLines.withHeader().at(1000, 2000).at(1000 + 3_000_000_000L, 4).toString();
+        String log = CsvLines.withHeader()
+                .at(1000, 2000)
+                .at(1000 + 3_000_000_000L, 4)
+                .toString();
 
         MonitorRun run = MonitorRun.of(options().build(), log);
 

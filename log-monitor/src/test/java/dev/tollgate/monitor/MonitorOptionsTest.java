@@ -77,18 +77,23 @@ class MonitorOptionsTest {
 
     @Test
     void rejectsBadValuesNamingTheFlag() {
-        assertThatThrownBy(() -> window("500ms")).hasMessageContaining("--window").hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> window("500ms"))
+                .hasMessageContaining("--window")
+                .hasMessageContaining("whole seconds");
         assertThatThrownBy(() -> window("2 minutes")).hasMessageContaining("--window: invalid duration '2 minutes'");
         assertThatThrownBy(() -> window("1m30")).hasMessageContaining("has no unit");
         assertThatThrownBy(() -> window("0")).hasMessageContaining("--window must be whole seconds, at least 1s");
         assertThatThrownBy(() -> flags("threshold", "high")).hasMessage("--threshold takes a number; got 'high'");
         assertThatThrownBy(() -> flags("threshold", "-1")).hasMessageContaining("--threshold must be");
         assertThatThrownBy(() -> flags("top", "0")).hasMessage("--top must be at least 1; got 0");
-        assertThatThrownBy(() -> flags("max-jump", "0")).hasMessage("--max-jump must be whole seconds, at least 1s; got 0ms");
-        assertThatThrownBy(() -> flags("max-jump", "soon")).hasMessageStartingWith("--max-jump: invalid duration 'soon'");
+        assertThatThrownBy(() -> flags("max-jump", "0"))
+                .hasMessage("--max-jump must be whole seconds, at least 1s; got 0ms");
+        assertThatThrownBy(() -> flags("max-jump", "soon"))
+                .hasMessageStartingWith("--max-jump: invalid duration 'soon'");
         assertThatThrownBy(() -> flags("json", "maybe")).hasMessage("--json takes true or false; got 'maybe'");
         assertThatThrownBy(() -> flags("progress", "sometimes")).hasMessageContaining("auto, always or never");
-        assertThatThrownBy(() -> flags("colour", "red")).isInstanceOf(MonitorException.class)
+        assertThatThrownBy(() -> flags("colour", "red"))
+                .isInstanceOf(MonitorException.class)
                 .hasMessageStartingWith("unknown option --colour; known: --chunksize, --file, --follow");
         assertThatThrownBy(() -> flags("follow", "true")).hasMessageContaining("--follow needs a FILE");
     }

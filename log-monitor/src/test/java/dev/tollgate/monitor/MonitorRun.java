@@ -44,13 +44,17 @@ record MonitorRun(int exitCode, String out, String err) {
 
     /** The epoch seconds of the recovery lines, in order. */
     List<Long> recoverySeconds() {
-        return RECOVERY.matcher(out).results().map(m -> Long.parseLong(m.group(1))).toList();
+        return RECOVERY.matcher(out)
+                .results()
+                .map(m -> Long.parseLong(m.group(1)))
+                .toList();
     }
 
     /** The alert and recovery lines in the order printed: {@code +second} for alerts, {@code -second} for recoveries. */
     List<Long> alertSequence() {
         Matcher m = Pattern.compile(ALERT.pattern() + "|" + RECOVERY.pattern()).matcher(out);
-        return m.results().map(r -> r.group(2) != null ? Long.parseLong(r.group(2)) : -Long.parseLong(r.group(3)))
+        return m.results()
+                .map(r -> r.group(2) != null ? Long.parseLong(r.group(2)) : -Long.parseLong(r.group(3)))
                 .toList();
     }
 

@@ -3,7 +3,6 @@ package dev.tollgate.monitor;
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import dev.tollgate.monitor.spi.LogLineParser;
 import dev.tollgate.monitor.spi.ParseResult;
-import dev.tollgate.monitor.spi.ParsedLine;
 import dev.tollgate.monitor.spi.ParsedLine.Field;
 
 /**

@@ -34,17 +34,20 @@ class SampleLogTest {
     void printsTheAlertLinesWithTheHitsInTheWindowAndTheUtcTime() {
         MonitorRun run = MonitorRun.of(sample().build(), "");
 
-        assertThat(run.out()).contains(
-                "High traffic generated an alert - hits = 1206, triggered at 1549573956 (2019-02-07 21:12:36 UTC)\n",
-                "High traffic alert recovered at 1549574043 (2019-02-07 21:14:03 UTC)\n");
+        assertThat(run.out())
+                .contains(
+                        "High traffic generated an alert - hits = 1206, triggered at 1549573956 (2019-02-07 21:12:36 UTC)\n",
+                        "High traffic alert recovered at 1549574043 (2019-02-07 21:14:03 UTC)\n");
     }
 
     @Test
     void readsEveryLineWithoutBadOrLateOnes() {
         MonitorRun run = MonitorRun.of(sample().json(true).build(), "");
 
-        JsonObject summary = jsonLines(run.out()).stream().filter(j -> j.getString("type").equals("summary"))
-                .findFirst().orElseThrow();
+        JsonObject summary = jsonLines(run.out()).stream()
+                .filter(j -> j.getString("type").equals("summary"))
+                .findFirst()
+                .orElseThrow();
         assertThat(summary.getString("format")).isEqualTo("csv");
         assertThat(summary.getLong("lines")).isEqualTo(4831);
         assertThat(summary.getLong("records")).isEqualTo(4830);
@@ -58,11 +61,16 @@ class SampleLogTest {
         MonitorRun run = MonitorRun.of(sample().json(true).build(), "");
 
         List<JsonObject> objects = jsonLines(run.out());
-        assertThat(objects).extracting(j -> j.getString("type"))
+        assertThat(objects)
+                .extracting(j -> j.getString("type"))
                 .containsOnly("stats", "traffic-high", "traffic-recovered", "summary");
-        assertThat(objects).filteredOn(j -> j.getString("type").equals("traffic-high"))
-                .extracting(j -> j.getLong("time")).containsExactly(1549573956L, 1549574163L);
-        List<JsonObject> chunks = objects.stream().filter(j -> j.getString("type").equals("stats")).toList();
+        assertThat(objects)
+                .filteredOn(j -> j.getString("type").equals("traffic-high"))
+                .extracting(j -> j.getLong("time"))
+                .containsExactly(1549573956L, 1549574163L);
+        List<JsonObject> chunks = objects.stream()
+                .filter(j -> j.getString("type").equals("stats"))
+                .toList();
         assertThat(chunks.stream().mapToLong(j -> j.getLong("requests")).sum()).isEqualTo(4830);
         JsonObject first = chunks.get(0);
         assertThat(first.getLong("from")).isEqualTo(1549573859L);
@@ -71,16 +79,18 @@ class SampleLogTest {
         assertThat(full.getLong("from")).isEqualTo(1549573870L);
         assertThat(full.getLong("to")).isEqualTo(1549573879L);
         assertThat(full.getString("from_time")).isEqualTo("2019-02-07T21:11:10.000Z");
-        assertThat(full.getJsonArray("sections").getJsonObject(0).getString("section")).isEqualTo("/api");
+        assertThat(full.getJsonArray("sections").getJsonObject(0).getString("section"))
+                .isEqualTo("/api");
         assertThat(full.getJsonObject("status").fieldNames()).containsExactly("2xx", "4xx", "5xx");
         assertThat(full.getJsonObject("status_codes").fieldNames()).containsExactly("200", "404", "500");
         JsonObject summary = objects.get(objects.size() - 1);
-        assertThat(summary.getJsonObject("status")).isEqualTo(new JsonObject().put("2xx", 3868).put("4xx", 458)
-                .put("5xx", 504));
-        assertThat(summary.getJsonObject("status_codes")).isEqualTo(new JsonObject().put("200", 3868)
-                .put("404", 458).put("500", 504));
+        assertThat(summary.getJsonObject("status"))
+                .isEqualTo(new JsonObject().put("2xx", 3868).put("4xx", 458).put("5xx", 504));
+        assertThat(summary.getJsonObject("status_codes"))
+                .isEqualTo(new JsonObject().put("200", 3868).put("404", 458).put("500", 504));
         long sectionHits = full.getJsonArray("sections").stream()
-                .mapToLong(o -> ((JsonObject) o).getLong("hits")).sum();
+                .mapToLong(o -> ((JsonObject) o).getLong("hits"))
+                .sum();
         assertThat(sectionHits).isEqualTo(full.getLong("requests"));
         assertThat(objects.get(objects.size() - 1).getString("type")).isEqualTo("summary");
     }

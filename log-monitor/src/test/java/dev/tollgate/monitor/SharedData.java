@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The sample CSV access log: 1 header line and 4,830 requests. */
     public static Path sampleCsv() {
@@ -28,7 +27,8 @@ public final class SharedData {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
-            throw new IllegalStateException(name + " not found in " + configured + " (the tollgate.sharedData property)");
+            throw new IllegalStateException(
+                    name + " not found in " + configured + " (the tollgate.sharedData property)");
         }
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {

@@ -42,7 +42,8 @@ class StatusCodesTest {
 
         List<JsonObject> objects = SampleLogTest.jsonLines(run.out());
         JsonObject first = objects.get(0);
-        assertThat(first.getJsonObject("status")).isEqualTo(new JsonObject().put("2xx", 2).put("3xx", 1).put("4xx", 3));
+        assertThat(first.getJsonObject("status"))
+                .isEqualTo(new JsonObject().put("2xx", 2).put("3xx", 1).put("4xx", 3));
         assertThat(first.getJsonObject("status_codes").encode()).isEqualTo("{\"200\":2,\"302\":1,\"401\":1,\"404\":2}");
         JsonObject summary = objects.get(objects.size() - 1);
         assertThat(summary.getJsonObject("status").encode()).isEqualTo("{\"2xx\":2,\"3xx\":1,\"4xx\":3,\"5xx\":1}");
@@ -54,22 +55,30 @@ class StatusCodesTest {
     void listenersGetTheCodesInCodeOrder() {
         MonitorSummary[] summary = new MonitorSummary[1];
         ChunkReport[] chunk = new ChunkReport[1];
-        MonitorRun.of(MonitorOptions.builder().listener(new MonitorListener() {
-            @Override
-            public void onChunk(ChunkReport report) {
-                if (chunk[0] == null) {
-                    chunk[0] = report;
-                }
-            }
+        MonitorRun.of(
+                MonitorOptions.builder()
+                        .listener(new MonitorListener() {
+                            @Override
+                            public void onChunk(ChunkReport report) {
+                                if (chunk[0] == null) {
+                                    chunk[0] = report;
+                                }
+                            }
 
-            @Override
-            public void onFinish(MonitorSummary s) {
-                summary[0] = s;
-            }
-        }).build(), LOG);
+                            @Override
+                            public void onFinish(MonitorSummary s) {
+                                summary[0] = s;
+                            }
+                        })
+                        .build(),
+                LOG);
 
-        assertThat(chunk[0].statusCodes()).containsExactly(java.util.Map.entry(200, 2L), java.util.Map.entry(302, 1L),
-                java.util.Map.entry(401, 1L), java.util.Map.entry(404, 2L));
+        assertThat(chunk[0].statusCodes())
+                .containsExactly(
+                        java.util.Map.entry(200, 2L),
+                        java.util.Map.entry(302, 1L),
+                        java.util.Map.entry(401, 1L),
+                        java.util.Map.entry(404, 2L));
         assertThat(summary[0].statusCodes().keySet()).containsExactly(200, 302, 401, 404, 503);
         assertThat(summary[0].statusClasses().keySet()).containsExactly("2xx", "3xx", "4xx", "5xx");
     }

@@ -39,8 +39,8 @@ final class Accounts {
         this.file = file;
         this.hashConcurrency = hashConcurrency;
         // a pool of this dashboard's own: a shared one of the same name would be shared with its size
-        this.hashers = vertx.createSharedWorkerExecutor("tollgate-password-hash-" + POOLS.incrementAndGet(),
-                hashConcurrency);
+        this.hashers =
+                vertx.createSharedWorkerExecutor("tollgate-password-hash-" + POOLS.incrementAndGet(), hashConcurrency);
     }
 
     /** The account {@code name}, empty when there is none. */
@@ -72,7 +72,9 @@ final class Accounts {
         UsersFile.Entry entry = entries.get(name);
         if (entry == null) {
             // the same work as for a real account, so timing does not tell which names exist
-            entries.values().stream().findFirst().ifPresent(decoy -> decoy.hash().matches(NO_PASSWORD));
+            entries.values().stream()
+                    .findFirst()
+                    .ifPresent(decoy -> decoy.hash().matches(NO_PASSWORD));
             return Check.WRONG;
         }
         return entry.hash().matches(password) ? new Check(Optional.of(entry), false) : Check.WRONG;
@@ -117,6 +119,5 @@ final class Accounts {
         static final Check BUSY = new Check(Optional.empty(), true);
     }
 
-    private record Snapshot(Map<String, UsersFile.Entry> entries, String version, long checkedAt) {
-    }
+    private record Snapshot(Map<String, UsersFile.Entry> entries, String version, long checkedAt) {}
 }

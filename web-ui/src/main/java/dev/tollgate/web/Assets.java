@@ -45,7 +45,8 @@ final class Assets {
     private static Buffer webjar(String artifact, String file) {
         ClassLoader loader = Assets.class.getClassLoader();
         String version;
-        try (InputStream in = loader.getResourceAsStream("META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties")) {
+        try (InputStream in =
+                loader.getResourceAsStream("META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties")) {
             if (in == null) {
                 throw new DashboardException("the " + artifact + " webjar is not on the class path");
             }

@@ -61,12 +61,18 @@ public final class Dashboard {
     private final EventsPage events;
     private final LiveUpdates live;
 
-    private Dashboard(Vertx vertx, Tollgate tollgate, Templates templates, Assets assets, Accounts accounts,
-                      LoginThrottle throttle, DashboardOptions options) {
+    private Dashboard(
+            Vertx vertx,
+            Tollgate tollgate,
+            Templates templates,
+            Assets assets,
+            Accounts accounts,
+            LoginThrottle throttle,
+            DashboardOptions options) {
         this.vertx = vertx;
         this.sessions = LocalSessionStore.create(vertx);
-        this.access = new StaffAccess(accounts, templates, throttle, tollgate.clientAddresses(), vertx,
-                options.refusalDelay());
+        this.access = new StaffAccess(
+                accounts, templates, throttle, tollgate.clientAddresses(), vertx, options.refusalDelay());
         this.assets = assets;
         this.reports = new Reports(tollgate);
         this.overview = new Overview(tollgate, templates);
@@ -89,17 +95,29 @@ public final class Dashboard {
         Objects.requireNonNull(tollgate, "tollgate");
         Objects.requireNonNull(options, "options");
         UsersFile users = UsersFile.at(options.usersFile());
-        return vertx.executeBlocking(() -> {
-            users.createIfMissing().ifPresent(passwordFile -> LOG.warning("Created the dashboard's users file "
-                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER + "'; its password is in "
-                    + passwordFile + ", readable by its owner only. Sign in, change the password with 'tollgate "
-                    + "users add " + UsersFile.FIRST_USER + " --staff' and delete that file."));
-            Templates templates = options.templateDirectory().map(Templates::overriddenBy)
-                    .orElseGet(Templates::precompiled);
-            LoginThrottle throttle = LoginThrottle.create(options.loginLimit(), tollgate.clock());
-            return new Dashboard(vertx, tollgate, templates, Assets.load(),
-                    new Accounts(vertx, users, options.hashConcurrency()), throttle, options);
-        }, false);
+        return vertx.executeBlocking(
+                () -> {
+                    users.createIfMissing()
+                            .ifPresent(passwordFile -> LOG.warning("Created the dashboard's users file "
+                                    + users.path() + " with the staff account '" + UsersFile.FIRST_USER
+                                    + "'; its password is in "
+                                    + passwordFile
+                                    + ", readable by its owner only. Sign in, change the password with 'tollgate "
+                                    + "users add " + UsersFile.FIRST_USER + " --staff' and delete that file."));
+                    Templates templates = options.templateDirectory()
+                            .map(Templates::overriddenBy)
+                            .orElseGet(Templates::precompiled);
+                    LoginThrottle throttle = LoginThrottle.create(options.loginLimit(), tollgate.clock());
+                    return new Dashboard(
+                            vertx,
+                            tollgate,
+                            templates,
+                            Assets.load(),
+                            new Accounts(vertx, users, options.hashConcurrency()),
+                            throttle,
+                            options);
+                },
+                false);
     }
 
     /**
@@ -135,8 +153,15 @@ public final class Dashboard {
         router.get("/api/offenders").handler(reports::offenders);
         router.get("/api/rules").handler(reports::rules);
         router.get("/api/timeseries").handler(reports::timeSeries);
-        router.route().handler(ctx -> Responses.json(ctx, 404, new JsonObject().put("error",
-                "no such page: " + ctx.request().path() + "; see " + Responses.base(ctx) + "dashboard/")));
+        router.route()
+                .handler(ctx -> Responses.json(
+                        ctx,
+                        404,
+                        new JsonObject()
+                                .put(
+                                        "error",
+                                        "no such page: " + ctx.request().path() + "; see " + Responses.base(ctx)
+                                                + "dashboard/")));
         router.route().failureHandler(Dashboard::failed);
         return router;
     }
@@ -161,13 +186,19 @@ public final class Dashboard {
         if (failure instanceof IllegalArgumentException) {
             Responses.json(ctx, 400, new JsonObject().put("error", failure.getMessage()));
         } else if (failure instanceof EventStoreException) {
-            LOG.log(Level.WARNING, "the event store cannot answer " + Printable.escape(ctx.request().path()) + ": "
-                    + failure.getMessage());
-            Responses.json(ctx, 503, new JsonObject().put("error", "the event store cannot answer: " + failure.getMessage()));
+            LOG.log(
+                    Level.WARNING,
+                    "the event store cannot answer "
+                            + Printable.escape(ctx.request().path()) + ": " + failure.getMessage());
+            Responses.json(
+                    ctx, 503, new JsonObject().put("error", "the event store cannot answer: " + failure.getMessage()));
         } else if (failure == null) {
             Responses.json(ctx, ctx.statusCode(), new JsonObject().put("error", "HTTP " + ctx.statusCode()));
         } else {
-            LOG.log(Level.SEVERE, "dashboard request " + Printable.escape(ctx.request().path()) + " failed", failure);
+            LOG.log(
+                    Level.SEVERE,
+                    "dashboard request " + Printable.escape(ctx.request().path()) + " failed",
+                    failure);
             Responses.json(ctx, 500, new JsonObject().put("error", "internal error; see the server log"));
         }
     }

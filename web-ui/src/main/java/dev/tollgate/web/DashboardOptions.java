@@ -20,18 +20,19 @@ public final class DashboardOptions {
     /** How long a refused sign-in waits for its answer unless told otherwise. */
     public static final Duration DEFAULT_REFUSAL_DELAY = Duration.ofSeconds(1);
 
-    private static final DashboardOptions DEFAULTS = new DashboardOptions(DEFAULT_USERS_FILE, null,
-            DEFAULT_LOGIN_LIMIT, 0, DEFAULT_REFUSAL_DELAY);
+    private static final DashboardOptions DEFAULTS =
+            new DashboardOptions(DEFAULT_USERS_FILE, null, DEFAULT_LOGIN_LIMIT, 0, DEFAULT_REFUSAL_DELAY);
 
     private final Path usersFile;
     private final Path templateDirectory;
     private final int loginLimit;
     /** 0: the number of cores, read when asked. */
     private final int hashConcurrency;
+
     private final Duration refusalDelay;
 
-    private DashboardOptions(Path usersFile, Path templateDirectory, int loginLimit, int hashConcurrency,
-                             Duration refusalDelay) {
+    private DashboardOptions(
+            Path usersFile, Path templateDirectory, int loginLimit, int hashConcurrency, Duration refusalDelay) {
         this.usersFile = Objects.requireNonNull(usersFile, "usersFile");
         this.templateDirectory = templateDirectory;
         this.loginLimit = loginLimit;
@@ -62,8 +63,8 @@ public final class DashboardOptions {
     }
 
     public DashboardOptions withTemplateDirectory(Path directory) {
-        return new DashboardOptions(usersFile, Objects.requireNonNull(directory, "directory"), loginLimit,
-                hashConcurrency, refusalDelay);
+        return new DashboardOptions(
+                usersFile, Objects.requireNonNull(directory, "directory"), loginLimit, hashConcurrency, refusalDelay);
     }
 
     /**
@@ -102,7 +103,8 @@ public final class DashboardOptions {
      */
     public DashboardOptions withHashConcurrency(int concurrency) {
         if (concurrency < 1) {
-            throw new IllegalArgumentException("the dashboard's hash concurrency must be at least 1, got " + concurrency);
+            throw new IllegalArgumentException(
+                    "the dashboard's hash concurrency must be at least 1, got " + concurrency);
         }
         return new DashboardOptions(usersFile, templateDirectory, loginLimit, concurrency, refusalDelay);
     }
@@ -124,8 +126,8 @@ public final class DashboardOptions {
      */
     public DashboardOptions withRefusalDelay(Duration delay) {
         if (delay.isNegative() || delay.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("the dashboard's refusal delay must be between 0 and 1 minute, got "
-                    + delay);
+            throw new IllegalArgumentException(
+                    "the dashboard's refusal delay must be between 0 and 1 minute, got " + delay);
         }
         return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, delay);
     }

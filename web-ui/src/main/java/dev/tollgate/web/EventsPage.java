@@ -49,21 +49,32 @@ final class EventsPage {
         }
         String base = Responses.base(ctx);
         String action = base + "dashboard/log/";
-        EventsView.Filters filters = new EventsView.Filters(Parameters.text(ctx, "key"), Parameters.text(ctx, "rule"),
-                Parameters.text(ctx, "path"), Parameters.text(ctx, "outcome").toLowerCase(Locale.ROOT),
-                Parameters.text(ctx, "from"), Parameters.text(ctx, "to"), Parameters.text(ctx, "q"));
+        EventsView.Filters filters = new EventsView.Filters(
+                Parameters.text(ctx, "key"),
+                Parameters.text(ctx, "rule"),
+                Parameters.text(ctx, "path"),
+                Parameters.text(ctx, "outcome").toLowerCase(Locale.ROOT),
+                Parameters.text(ctx, "from"),
+                Parameters.text(ctx, "to"),
+                Parameters.text(ctx, "q"));
         String size = Parameters.text(ctx, "size");
-        String filterQuery = query(filters) + (size.isEmpty() ? "" : (query(filters).isEmpty() ? "" : "&")
-                + "size=" + Parameters.encode(size));
+        String filterQuery = query(filters)
+                + (size.isEmpty() ? "" : (query(filters).isEmpty() ? "" : "&") + "size=" + Parameters.encode(size));
         String firstUrl = action + (filterQuery.isEmpty() ? "" : "?" + filterQuery);
         Page page = StaffAccess.page(ctx, "Events");
         EventQuery query;
         try {
-            query = query(filters, Parameters.clamped(Parameters.first(ctx, "size").orElse(null), 1,
-                    EventQuery.MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE), Parameters.text(ctx, "cursor"));
+            query = query(
+                    filters,
+                    Parameters.clamped(
+                            Parameters.first(ctx, "size").orElse(null), 1, EventQuery.MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+                    Parameters.text(ctx, "cursor"));
         } catch (IllegalArgumentException e) {
-            render(ctx, 400, new EventsView(page, filters, List.of(), Optional.empty(), firstUrl, action,
-                    Optional.of(e.getMessage())));
+            render(
+                    ctx,
+                    400,
+                    new EventsView(
+                            page, filters, List.of(), Optional.empty(), firstUrl, action, Optional.of(e.getMessage())));
             return;
         }
         store.get().events(query).onComplete(answer -> {
@@ -77,13 +88,17 @@ final class EventsPage {
                 RateLimitEvent event = events.events().get(i);
                 String time = Timestamps.format(event.timestamp());
                 String key = Parameters.encode(event.key());
-                rows.add(new EventsView.Row(i, event, time,
+                rows.add(new EventsView.Row(
+                        i,
+                        event,
+                        time,
                         action + "event?key=" + key + "&at=" + time,
                         action + "?key=" + key + "&from=" + time + "&to="
                                 + Timestamps.format(event.timestamp().plusMillis(1))));
             }
-            Optional<String> next = events.nextCursor().map(cursor -> action + "?"
-                    + (filterQuery.isEmpty() ? "" : filterQuery + "&") + "cursor=" + cursor);
+            Optional<String> next = events.nextCursor()
+                    .map(cursor ->
+                            action + "?" + (filterQuery.isEmpty() ? "" : filterQuery + "&") + "cursor=" + cursor);
             render(ctx, 200, new EventsView(page, filters, rows, next, firstUrl, action, Optional.empty()));
         });
     }
@@ -99,12 +114,22 @@ final class EventsPage {
         if (at == null || key.isEmpty()) {
             throw new IllegalArgumentException("give ?key= and ?at= (an ISO-8601 UTC instant) of the event to expand");
         }
-        EventQuery query = EventQuery.builder().key(key).from(at).to(at.plusMillis(1)).pageSize(DETAIL_EVENTS).build();
+        EventQuery query = EventQuery.builder()
+                .key(key)
+                .from(at)
+                .to(at.plusMillis(1))
+                .pageSize(DETAIL_EVENTS)
+                .build();
         store.get().events(query).onComplete(answer -> {
             if (answer.failed()) {
                 ctx.fail(answer.cause());
             } else {
-                Responses.html(ctx, 200, templates.render("eventDetail", new EventsView.Detail(answer.result().events())));
+                Responses.html(
+                        ctx,
+                        200,
+                        templates.render(
+                                "eventDetail",
+                                new EventsView.Detail(answer.result().events())));
             }
         });
     }
@@ -124,15 +149,17 @@ final class EventsPage {
         if (!filters.path().isEmpty()) {
             query.path(filters.path());
         }
-        query.outcome(switch (filters.outcome()) {
-            case "", "any" -> EventQuery.Outcome.ANY;
-            case "allowed" -> EventQuery.Outcome.ALLOWED;
-            case "blocked" -> EventQuery.Outcome.BLOCKED;
-            case "shadow_blocked" -> EventQuery.Outcome.SHADOW_BLOCKED;
-            default -> throw new IllegalArgumentException("outcome must be any, allowed, blocked or shadow_blocked"
-                    + " (would block: served, though a shadow rule would have refused it), got '"
-                    + filters.outcome() + "'");
-        });
+        query.outcome(
+                switch (filters.outcome()) {
+                    case "", "any" -> EventQuery.Outcome.ANY;
+                    case "allowed" -> EventQuery.Outcome.ALLOWED;
+                    case "blocked" -> EventQuery.Outcome.BLOCKED;
+                    case "shadow_blocked" -> EventQuery.Outcome.SHADOW_BLOCKED;
+                    default ->
+                        throw new IllegalArgumentException("outcome must be any, allowed, blocked or shadow_blocked"
+                                + " (would block: served, though a shadow rule would have refused it), got '"
+                                + filters.outcome() + "'");
+                });
         Instant from = instant("from", filters.from());
         Instant to = instant("to", filters.to());
         if (from != null) {
@@ -186,7 +213,8 @@ final class EventsPage {
         set.put("outcome", filters.outcome());
         set.put("from", filters.from());
         set.put("to", filters.to());
-        return set.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+        return set.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
                 .map(e -> e.getKey() + "=" + Parameters.encode(e.getValue()))
                 .collect(Collectors.joining("&"));
     }

@@ -20,7 +20,8 @@ import java.time.format.DateTimeFormatter;
  */
 final class LiveUpdates {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Vertx vertx;
     private final Templates templates;
@@ -39,7 +40,8 @@ final class LiveUpdates {
         MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.STATS, message -> {
             if (!response.closed() && !response.ended() && !response.writeQueueFull()) {
                 JsonObject stats = message.body();
-                response.write(event("stats", stats.encode()) + event("live", templates.render("live", live(stats)).strip()));
+                response.write(event("stats", stats.encode())
+                        + event("live", templates.render("live", live(stats)).strip()));
             }
         });
         response.closeHandler(closed -> consumer.unregister());
@@ -52,14 +54,22 @@ final class LiveUpdates {
         JsonObject second = stats.getJsonObject("second", new JsonObject());
         JsonObject minute = stats.getJsonObject("minute", new JsonObject());
         Long timestamp = stats.getLong("timestamp");
-        return new Live(second.getLong("requests", 0L), second.getLong("blocked", 0L), minute.getLong("requests", 0L),
-                minute.getLong("allowed", 0L), minute.getLong("blocked", 0L), stats.getLong("dropped", 0L),
+        return new Live(
+                second.getLong("requests", 0L),
+                second.getLong("blocked", 0L),
+                minute.getLong("requests", 0L),
+                minute.getLong("allowed", 0L),
+                minute.getLong("blocked", 0L),
+                stats.getLong("dropped", 0L),
                 timestamp == null ? "" : SECONDS.format(Instant.ofEpochSecond(timestamp)));
     }
 
     /** One server-sent event; every line of {@code data} gets its own {@code data:} field. */
     static String event(String name, String data) {
-        StringBuilder out = new StringBuilder(data.length() + 64).append("event: ").append(name).append('\n');
+        StringBuilder out = new StringBuilder(data.length() + 64)
+                .append("event: ")
+                .append(name)
+                .append('\n');
         for (String line : data.split("\r\n|\r|\n", -1)) {
             out.append("data: ").append(line).append('\n');
         }

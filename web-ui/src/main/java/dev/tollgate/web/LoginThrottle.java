@@ -42,14 +42,20 @@ final class LoginThrottle {
      */
     static LoginThrottle create(int perMinute, NanoClock clock) {
         LimitSpec spec = LimitSpec.of(ALGORITHM, perMinute, Duration.ofMinutes(1));
-        LimiterOptions options = LimiterOptions.defaults().withClock(clock).withScope("tollgate.dashboard.login")
-                .withMaxKeys(MAX_KEYS).withIdleExpiry(Duration.ofMinutes(2));
+        LimiterOptions options = LimiterOptions.defaults()
+                .withClock(clock)
+                .withScope("tollgate.dashboard.login")
+                .withMaxKeys(MAX_KEYS)
+                .withIdleExpiry(Duration.ofMinutes(2));
         try {
             return new LoginThrottle(LimiterRegistry.fromServiceLoader().create(spec, BACKEND, options));
         } catch (LimiterException e) {
-            throw new DashboardException("the dashboard counts failed sign-ins with the " + ALGORITHM
-                    + " limiter of tollgate-limiter-algorithms; put that module on the class path (" + e.getMessage()
-                    + ")", e);
+            throw new DashboardException(
+                    "the dashboard counts failed sign-ins with the " + ALGORITHM
+                            + " limiter of tollgate-limiter-algorithms; put that module on the class path ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 
@@ -61,7 +67,8 @@ final class LoginThrottle {
         Future<Decision> byAddress = failures.peek(addressKey(address));
         Future<Decision> byName = failures.peek(nameKey(name));
         return Future.all(byAddress, byName).map(both -> {
-            long seconds = Math.max(byAddress.result().retryAfterSeconds(), byName.result().retryAfterSeconds());
+            long seconds = Math.max(
+                    byAddress.result().retryAfterSeconds(), byName.result().retryAfterSeconds());
             return seconds == 0 ? Optional.<Duration>empty() : Optional.of(Duration.ofSeconds(seconds));
         });
     }
@@ -74,11 +81,13 @@ final class LoginThrottle {
         Future<Decision> byName = failures.acquire(nameKey(name));
         return Future.all(byAddress, byName).map(both -> {
             if (ranOut(byAddress.result())) {
-                LOG.warning("dashboard sign-ins from " + address + " throttled: " + failures.spec().limit()
+                LOG.warning("dashboard sign-ins from " + address + " throttled: "
+                        + failures.spec().limit()
                         + " failed within a minute; refused until the oldest is a minute old");
             }
             if (ranOut(byName.result())) {
-                LOG.warning("dashboard sign-ins for user '" + shown + "' throttled: " + failures.spec().limit()
+                LOG.warning("dashboard sign-ins for user '" + shown + "' throttled: "
+                        + failures.spec().limit()
                         + " failed within a minute; refused until the oldest is a minute old");
             }
             return null;

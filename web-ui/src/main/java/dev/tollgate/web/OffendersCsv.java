@@ -16,8 +16,7 @@ final class OffendersCsv {
     static final String SHADOW_FILE_NAME = "ratelimit_shadow_offenders.csv";
     static final int MAX_ROWS = 1000;
 
-    private OffendersCsv() {
-    }
+    private OffendersCsv() {}
 
     /** The offenders ranked by enforced blocks, under {@link #HEADER}. */
     static String render(List<Offender> offenders) {
@@ -26,9 +25,13 @@ final class OffendersCsv {
 
     /** The offenders of a ranking under {@code header}. */
     static String render(String header, List<Offender> offenders) {
-        StringBuilder out = new StringBuilder(32 + offenders.size() * 32).append(header).append("\r\n");
+        StringBuilder out =
+                new StringBuilder(32 + offenders.size() * 32).append(header).append("\r\n");
         for (Offender offender : offenders) {
-            out.append(field(defused(offender.key()))).append(',').append(offender.blockedCount()).append("\r\n");
+            out.append(field(defused(offender.key())))
+                    .append(',')
+                    .append(offender.blockedCount())
+                    .append("\r\n");
         }
         return out.toString();
     }
@@ -40,7 +43,8 @@ final class OffendersCsv {
         }
         char first = key.charAt(0);
         return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + key : key;
+                ? "'" + key
+                : key;
     }
 
     /** {@code value} as an RFC 4180 field: quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */

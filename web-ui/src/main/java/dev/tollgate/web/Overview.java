@@ -71,8 +71,8 @@ final class Overview {
                 return;
             }
             String base = Responses.base(ctx);
-            DashboardView.Panels panels = panels(base, days, window.result(), offenders.result(), rules.result(),
-                    series.result());
+            DashboardView.Panels panels =
+                    panels(base, days, window.result(), offenders.result(), rules.result(), series.result());
             if (panelsOnly) {
                 Responses.html(ctx, 200, templates.render("panels", panels));
                 return;
@@ -81,7 +81,9 @@ final class Overview {
             DashboardView view = new DashboardView(
                     StaffAccess.page(ctx, "Dashboard"),
                     Summary.of("Last 24 hours", "today", today.result()),
-                    new Live(0, 0, 0, 0, 0, dropped, ""), dropped, panels);
+                    new Live(0, 0, 0, 0, 0, dropped, ""),
+                    dropped,
+                    panels);
             Responses.html(ctx, 200, templates.render("dashboard", view));
         });
     }
@@ -99,13 +101,16 @@ final class Overview {
         }
         int days = Parameters.days(ctx);
         boolean fragment = Responses.fromHtmx(ctx);
-        store.get().offenderDetail(key, days, fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT)
+        store.get()
+                .offenderDetail(key, days, fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT)
                 .onComplete(answer -> {
                     if (answer.failed()) {
                         ctx.fail(answer.cause());
                     } else if (fragment) {
-                        Responses.html(ctx, 200, templates.render("offender", offenderView(Responses.base(ctx),
-                                answer.result())));
+                        Responses.html(
+                                ctx,
+                                200,
+                                templates.render("offender", offenderView(Responses.base(ctx), answer.result())));
                     } else {
                         ctx.response().putHeader("Vary", "HX-Request");
                         Responses.json(ctx, 200, answer.result().toJson());
@@ -121,29 +126,51 @@ final class Overview {
         return days <= 14 ? days * 4 : days;
     }
 
-    private static DashboardView.Panels panels(String base, int days, TrafficSummary window, List<Offender> offenders,
-                                               List<RuleHits> rules, TimeSeries series) {
+    private static DashboardView.Panels panels(
+            String base,
+            int days,
+            TrafficSummary window,
+            List<Offender> offenders,
+            List<RuleHits> rules,
+            TimeSeries series) {
         List<OffenderRow> offenderRows = new ArrayList<>();
         for (int i = 0; i < offenders.size(); i++) {
             Offender offender = offenders.get(i);
             String key = Parameters.encode(offender.key());
-            offenderRows.add(new OffenderRow(i, offender.key(), offender.blockedCount(),
+            offenderRows.add(new OffenderRow(
+                    i,
+                    offender.key(),
+                    offender.blockedCount(),
                     base + "dashboard/offender/?key=" + key + "&days=" + days,
                     base + "dashboard/log/?key=" + key));
         }
-        List<RuleRow> ruleRows = rules.stream().map(rule -> new RuleRow(rule.ruleName(), rule.hits(), rule.blocked(),
-                rule.shadowBlocked(), base + "dashboard/log/?rule=" + Parameters.encode(rule.ruleName()))).toList();
+        List<RuleRow> ruleRows = rules.stream()
+                .map(rule -> new RuleRow(
+                        rule.ruleName(),
+                        rule.hits(),
+                        rule.blocked(),
+                        rule.shadowBlocked(),
+                        base + "dashboard/log/?rule=" + Parameters.encode(rule.ruleName())))
+                .toList();
         TreeSet<Integer> choices = new TreeSet<>(CHOICES);
         choices.add(days);
-        return new DashboardView.Panels(days, List.copyOf(choices),
-                Summary.of(days == 1 ? "Last day" : "Last " + days + " days", "window", window), chart(series),
-                offenderRows, ruleRows, base + "dashboard/offenders.csv?days=" + days,
-                base + "dashboard/offenders.csv?days=" + days + "&shadow=true", base + "dashboard/");
+        return new DashboardView.Panels(
+                days,
+                List.copyOf(choices),
+                Summary.of(days == 1 ? "Last day" : "Last " + days + " days", "window", window),
+                chart(series),
+                offenderRows,
+                ruleRows,
+                base + "dashboard/offenders.csv?days=" + days,
+                base + "dashboard/offenders.csv?days=" + days + "&shadow=true",
+                base + "dashboard/");
     }
 
     static OffenderView offenderView(String base, OffenderDetail detail) {
         String key = Parameters.encode(detail.key());
-        return new OffenderView(detail, Summary.rate(detail.blockRate()),
+        return new OffenderView(
+                detail,
+                Summary.rate(detail.blockRate()),
                 detail.firstSeen().map(MINUTES::format).orElse("-"),
                 detail.lastSeen().map(MINUTES::format).orElse("-"),
                 base + "dashboard/log/?key=" + key,
@@ -168,9 +195,15 @@ final class Overview {
             double allowed = max == 0 ? 0 : (double) bucket.allowed() * Chart.HEIGHT / max;
             double shadow = max == 0 ? 0 : (double) bucket.shadowBlocked() * Chart.HEIGHT / max;
             double blocked = max == 0 ? 0 : (double) bucket.blocked() * Chart.HEIGHT / max;
-            bars.add(new Chart.Bar(round(i * slot), round(width), round(Chart.HEIGHT - allowed), round(allowed),
-                    round(Chart.HEIGHT - allowed - shadow), round(shadow),
-                    round(Chart.HEIGHT - allowed - shadow - blocked), round(blocked),
+            bars.add(new Chart.Bar(
+                    round(i * slot),
+                    round(width),
+                    round(Chart.HEIGHT - allowed),
+                    round(allowed),
+                    round(Chart.HEIGHT - allowed - shadow),
+                    round(shadow),
+                    round(Chart.HEIGHT - allowed - shadow - blocked),
+                    round(blocked),
                     MINUTES.format(bucket.start()) + " to " + MINUTES.format(bucket.end()) + ": " + bucket.allowed()
                             + " allowed, " + bucket.shadowBlocked() + " would block (shadow), " + bucket.blocked()
                             + " blocked"));

@@ -12,12 +12,12 @@ final class Parameters {
 
     /** The window when {@code ?days=} is absent or not an integer. */
     static final int DEFAULT_DAYS = 7;
+
     static final int MAX_DAYS = 365;
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /**
      * {@code ?days=}: an integer clamped to 1..365; anything else, absent included, is 7. {@code 0} → 1,

@@ -24,6 +24,7 @@ final class Reports {
 
     /** Rows of the offenders and rules reports unless {@code ?limit=} says otherwise. */
     static final int DEFAULT_ROWS = 20;
+
     static final int MAX_ROWS = 1000;
 
     private final Tollgate tollgate;
@@ -55,8 +56,8 @@ final class Reports {
 
     void timeSeries(RoutingContext ctx) {
         int days = Parameters.days(ctx);
-        int buckets = Parameters.clamped(Parameters.first(ctx, "buckets").orElse(null), 1, TimeSeries.MAX_BUCKETS,
-                Overview.buckets(days));
+        int buckets = Parameters.clamped(
+                Parameters.first(ctx, "buckets").orElse(null), 1, TimeSeries.MAX_BUCKETS, Overview.buckets(days));
         withStore(ctx, store -> store.timeSeries(days, buckets).map(TimeSeries::toJson));
     }
 
@@ -71,7 +72,8 @@ final class Reports {
         if (store.isEmpty()) {
             return;
         }
-        Future<List<Offender>> ranking = shadow ? store.get().topShadowOffenders(days, OffendersCsv.MAX_ROWS)
+        Future<List<Offender>> ranking = shadow
+                ? store.get().topShadowOffenders(days, OffendersCsv.MAX_ROWS)
                 : store.get().topOffenders(days, OffendersCsv.MAX_ROWS);
         String header = shadow ? OffendersCsv.SHADOW_HEADER : OffendersCsv.HEADER;
         String fileName = shadow ? OffendersCsv.SHADOW_FILE_NAME : OffendersCsv.FILE_NAME;
@@ -110,23 +112,25 @@ final class Reports {
     }
 
     private void withStore(RoutingContext ctx, Function<EventStore, Future<JsonObject>> query) {
-        store(ctx).ifPresent(store -> query.apply(store).onComplete(answer -> {
-            if (answer.failed()) {
-                ctx.fail(answer.cause());
-            } else {
-                Responses.json(ctx, 200, answer.result());
-            }
-        }));
+        store(ctx)
+                .ifPresent(store -> query.apply(store).onComplete(answer -> {
+                    if (answer.failed()) {
+                        ctx.fail(answer.cause());
+                    } else {
+                        Responses.json(ctx, 200, answer.result());
+                    }
+                }));
     }
 
     private void withStoreArray(RoutingContext ctx, Function<EventStore, Future<JsonArray>> query) {
-        store(ctx).ifPresent(store -> query.apply(store).onComplete(answer -> {
-            if (answer.failed()) {
-                ctx.fail(answer.cause());
-            } else {
-                Responses.json(ctx, 200, answer.result());
-            }
-        }));
+        store(ctx)
+                .ifPresent(store -> query.apply(store).onComplete(answer -> {
+                    if (answer.failed()) {
+                        ctx.fail(answer.cause());
+                    } else {
+                        Responses.json(ctx, 200, answer.result());
+                    }
+                }));
     }
 
     /** The event store; when recording is off, answers 503 and gives nothing. */
@@ -136,8 +140,13 @@ final class Reports {
 
     static Optional<EventStore> store(Tollgate tollgate, RoutingContext ctx) {
         if (tollgate.store().isEmpty()) {
-            Responses.json(ctx, 503, new JsonObject().put("error",
-                    "this Tollgate records no events (events.enabled is false), so there is nothing to report"));
+            Responses.json(
+                    ctx,
+                    503,
+                    new JsonObject()
+                            .put(
+                                    "error",
+                                    "this Tollgate records no events (events.enabled is false), so there is nothing to report"));
         }
         return tollgate.store();
     }

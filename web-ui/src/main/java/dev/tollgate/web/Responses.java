@@ -15,8 +15,7 @@ final class Responses {
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /** The dashboard's mount point with a trailing slash: {@code /ratelimit/}. */
     static String base(RoutingContext ctx) {
@@ -41,7 +40,8 @@ final class Responses {
 
     /** Headers every answer of the dashboard carries. */
     static void secure(RoutingContext ctx) {
-        ctx.response().headers()
+        ctx.response()
+                .headers()
                 .set("X-Content-Type-Options", "nosniff")
                 .set("X-Frame-Options", "DENY")
                 .set("Referrer-Policy", "same-origin")
@@ -50,7 +50,8 @@ final class Responses {
     }
 
     static void html(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status)
+        ctx.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
                 .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader(HttpHeaders.VARY, "HX-Request")
@@ -58,10 +59,16 @@ final class Responses {
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .end(body.encode());
     }
 
     static void json(RoutingContext ctx, int status, JsonArray body) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .end(body.encode());
     }
 }

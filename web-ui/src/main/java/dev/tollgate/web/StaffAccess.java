@@ -8,12 +8,12 @@ import dev.tollgate.web.view.MessageView;
 import dev.tollgate.web.view.Page;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
@@ -59,6 +59,7 @@ final class StaffAccess {
 
     /** Set in the routing context of a request authenticated with HTTP Basic. */
     private static final String BASIC = "tollgate.basic";
+
     private static final int TOKEN_BYTES = 32;
 
     private final Vertx vertx;
@@ -71,8 +72,13 @@ final class StaffAccess {
     private final LoginThrottle throttle;
     private final ClientAddresses addresses;
 
-    StaffAccess(Accounts accounts, Templates templates, LoginThrottle throttle, ClientAddresses addresses,
-                Vertx vertx, Duration refusalDelay) {
+    StaffAccess(
+            Accounts accounts,
+            Templates templates,
+            LoginThrottle throttle,
+            ClientAddresses addresses,
+            Vertx vertx,
+            Duration refusalDelay) {
         this.vertx = vertx;
         this.refusalDelayMillis = refusalDelay.toMillis();
         this.accounts = accounts;
@@ -87,8 +93,8 @@ final class StaffAccess {
      * something must send.
      */
     static Page page(RoutingContext ctx, String title) {
-        return new Page(title, Responses.base(ctx), Optional.ofNullable(ctx.get(USER)),
-                Optional.ofNullable(ctx.get(CSRF)));
+        return new Page(
+                title, Responses.base(ctx), Optional.ofNullable(ctx.get(USER)), Optional.ofNullable(ctx.get(CSRF)));
     }
 
     /**
@@ -137,8 +143,10 @@ final class StaffAccess {
         if (given == null) {
             given = ctx.request().getHeader(CSRF_HEADER);
         }
-        if (expected != null && given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
+        if (expected != null
+                && given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
             ctx.put(CSRF, expected);
             ctx.next();
         } else {
@@ -156,8 +164,11 @@ final class StaffAccess {
         if (given == null) {
             given = ctx.request().getHeader(CSRF_HEADER);
         }
-        if (held != null && given != null && TOKEN.matcher(given).matches() && MessageDigest.isEqual(
-                held.getValue().getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        if (held != null
+                && given != null
+                && TOKEN.matcher(given).matches()
+                && MessageDigest.isEqual(
+                        held.getValue().getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
             // a sign-in shown again (wrong password, throttled) keeps the form's token
             ctx.put(CSRF, given);
             ctx.next();
@@ -204,9 +215,12 @@ final class StaffAccess {
             }
             Optional<UsersFile.Entry> account = found.result();
             String signedInWith = session.get(SIGNED_IN_WITH);
-            if (account.isPresent() && account.get().user().staff() && signedInWith != null
-                    && MessageDigest.isEqual(account.get().hash().fingerprint().getBytes(StandardCharsets.US_ASCII),
-                    signedInWith.getBytes(StandardCharsets.US_ASCII))) {
+            if (account.isPresent()
+                    && account.get().user().staff()
+                    && signedInWith != null
+                    && MessageDigest.isEqual(
+                            account.get().hash().fingerprint().getBytes(StandardCharsets.US_ASCII),
+                            signedInWith.getBytes(StandardCharsets.US_ASCII))) {
                 ctx.put(USER, name);
                 ctx.put(CSRF, session.get(CSRF));
                 ctx.next();
@@ -233,17 +247,31 @@ final class StaffAccess {
             } else if (waited.result().isPresent()) {
                 Duration wait = waited.result().get();
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait.toSeconds()));
-                later(ctx, () -> Responses.json(ctx, 429, new JsonObject().put("error",
-                        "too many failed sign-ins from this address or for this user; try again in " + wait.toSeconds()
-                                + " s")));
+                later(
+                        ctx,
+                        () -> Responses.json(
+                                ctx,
+                                429,
+                                new JsonObject()
+                                        .put(
+                                                "error",
+                                                "too many failed sign-ins from this address or for this user; try again in "
+                                                        + wait.toSeconds() + " s")));
             } else {
                 accounts.authenticate(name, password).onComplete(checked -> {
                     if (checked.failed()) {
                         unavailable(ctx, checked.cause());
                     } else if (checked.result().busy()) {
                         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                        later(ctx, () -> Responses.json(ctx, 503, new JsonObject().put("error",
-                                "too many passwords are being checked at once; try again in a moment")));
+                        later(
+                                ctx,
+                                () -> Responses.json(
+                                        ctx,
+                                        503,
+                                        new JsonObject()
+                                                .put(
+                                                        "error",
+                                                        "too many passwords are being checked at once; try again in a moment")));
                     } else if (checked.result().account().isEmpty()) {
                         throttle.failed("HTTP Basic", address, name).onComplete(counted -> forbid(ctx));
                     } else if (!checked.result().account().get().user().staff()) {
@@ -265,8 +293,12 @@ final class StaffAccess {
     void loginForm(RoutingContext ctx) {
         Cookie held = ctx.request().getCookie(Dashboard.LOGIN_COOKIE);
         String token = held != null && TOKEN.matcher(held.getValue()).matches() ? held.getValue() : newToken();
-        ctx.response().addCookie(Cookie.cookie(Dashboard.LOGIN_COOKIE, token).setPath(cookiePath(ctx))
-                .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(overTls(ctx)));
+        ctx.response()
+                .addCookie(Cookie.cookie(Dashboard.LOGIN_COOKIE, token)
+                        .setPath(cookiePath(ctx))
+                        .setHttpOnly(true)
+                        .setSameSite(CookieSameSite.STRICT)
+                        .setSecure(overTls(ctx)));
         ctx.put(CSRF, token);
         String next = safeNext(ctx, Parameters.text(ctx, "next"));
         loginPage(ctx, 200, next, Optional.empty());
@@ -291,30 +323,54 @@ final class StaffAccess {
             } else if (waited.result().isPresent()) {
                 long seconds = waited.result().get().toSeconds();
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                later(ctx, () -> loginPage(ctx, 429, next, Optional.of("Too many failed sign-ins from this address "
-                        + "or for this user. Try again in " + seconds + (seconds == 1 ? " second." : " seconds."))));
+                later(
+                        ctx,
+                        () -> loginPage(
+                                ctx,
+                                429,
+                                next,
+                                Optional.of("Too many failed sign-ins from this address "
+                                        + "or for this user. Try again in " + seconds
+                                        + (seconds == 1 ? " second." : " seconds."))));
             } else {
                 accounts.authenticate(name, password.toCharArray()).onComplete(checked -> {
                     if (checked.failed()) {
                         unavailable(ctx, checked.cause());
                     } else if (checked.result().busy()) {
                         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                        later(ctx, () -> loginPage(ctx, 503, next, Optional.of("The server is checking too many "
-                                + "passwords at once. Try again in a moment.")));
-                    } else if (checked.result().account().filter(a -> a.user().staff()).isEmpty()) {
+                        later(
+                                ctx,
+                                () -> loginPage(
+                                        ctx,
+                                        503,
+                                        next,
+                                        Optional.of("The server is checking too many "
+                                                + "passwords at once. Try again in a moment.")));
+                    } else if (checked.result()
+                            .account()
+                            .filter(a -> a.user().staff())
+                            .isEmpty()) {
                         Future<Void> counted = checked.result().account().isEmpty()
-                                ? throttle.failed("form", address, name) : Future.succeededFuture();
-                        counted.onComplete(done -> loginPage(ctx, 403, next,
-                                Optional.of("Wrong user name or password, or not a staff account.")));
+                                ? throttle.failed("form", address, name)
+                                : Future.succeededFuture();
+                        counted.onComplete(done -> loginPage(
+                                ctx, 403, next, Optional.of("Wrong user name or password, or not a staff account.")));
                     } else {
                         Session session = ctx.session();
                         session.regenerateId();
                         session.put(USER, name);
-                        session.put(SIGNED_IN_WITH, checked.result().account().get().hash().fingerprint());
+                        session.put(
+                                SIGNED_IN_WITH,
+                                checked.result().account().get().hash().fingerprint());
                         session.put(CSRF, newToken());
-                        ctx.response().addCookie(Cookie.cookie(Dashboard.LOGIN_COOKIE, "").setPath(cookiePath(ctx))
-                                .setMaxAge(0));
-                        ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, next).end();
+                        ctx.response()
+                                .addCookie(Cookie.cookie(Dashboard.LOGIN_COOKIE, "")
+                                        .setPath(cookiePath(ctx))
+                                        .setMaxAge(0));
+                        ctx.response()
+                                .setStatusCode(303)
+                                .putHeader(HttpHeaders.LOCATION, next)
+                                .end();
                     }
                 });
             }
@@ -327,7 +383,10 @@ final class StaffAccess {
         if (session != null) {
             session.destroy();
         }
-        ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, Responses.base(ctx) + "login").end();
+        ctx.response()
+                .setStatusCode(303)
+                .putHeader(HttpHeaders.LOCATION, Responses.base(ctx) + "login")
+                .end();
     }
 
     private void loginPage(RoutingContext ctx, int status, String next, Optional<String> error) {
@@ -337,33 +396,63 @@ final class StaffAccess {
     private void forbid(RoutingContext ctx) {
         String base = Responses.base(ctx);
         if (Responses.wantsHtml(ctx)) {
-            String signIn = base + "login?next=" + Parameters.encode(ctx.request().uri());
-            html(ctx, 403, "message", new MessageView(page(ctx, "Staff only"), 403,
-                    "The dashboard is for staff accounts. Sign in, or send the credentials of a staff account "
-                            + "with HTTP Basic.", signIn));
+            String signIn =
+                    base + "login?next=" + Parameters.encode(ctx.request().uri());
+            html(
+                    ctx,
+                    403,
+                    "message",
+                    new MessageView(
+                            page(ctx, "Staff only"),
+                            403,
+                            "The dashboard is for staff accounts. Sign in, or send the credentials of a staff account "
+                                    + "with HTTP Basic.",
+                            signIn));
         } else {
-            Responses.json(ctx, 403, new JsonObject().put("error",
-                    "staff only: sign in at " + base + "login, or send a staff account's credentials with HTTP Basic"));
+            Responses.json(
+                    ctx,
+                    403,
+                    new JsonObject()
+                            .put(
+                                    "error",
+                                    "staff only: sign in at " + base
+                                            + "login, or send a staff account's credentials with HTTP Basic"));
         }
     }
 
     private void forged(RoutingContext ctx) {
         String base = Responses.base(ctx);
         if (Responses.wantsHtml(ctx)) {
-            html(ctx, 403, "message", new MessageView(page(ctx, "Refused"), 403,
-                    "This request did not come from the dashboard's own pages, or its page was too old. Nothing "
-                            + "was changed: open the page again and retry.", base + "login"));
+            html(
+                    ctx,
+                    403,
+                    "message",
+                    new MessageView(
+                            page(ctx, "Refused"),
+                            403,
+                            "This request did not come from the dashboard's own pages, or its page was too old. Nothing "
+                                    + "was changed: open the page again and retry.",
+                            base + "login"));
         } else {
-            Responses.json(ctx, 403, new JsonObject().put("error", "cross-site request refused: send it from the "
-                    + "dashboard's own pages, with the session's token as the form field " + CSRF_FIELD
-                    + " or the header " + CSRF_HEADER + ", or with HTTP Basic credentials"));
+            Responses.json(
+                    ctx,
+                    403,
+                    new JsonObject()
+                            .put(
+                                    "error",
+                                    "cross-site request refused: send it from the "
+                                            + "dashboard's own pages, with the session's token as the form field "
+                                            + CSRF_FIELD
+                                            + " or the header " + CSRF_HEADER + ", or with HTTP Basic credentials"));
         }
     }
 
     private void unavailable(RoutingContext ctx, Throwable cause) {
         LOG.log(Level.WARNING, "cannot check a dashboard account: " + cause.getMessage(), cause);
-        Responses.json(ctx, 503, new JsonObject().put("error",
-                "the dashboard cannot read its users file; see the server log"));
+        Responses.json(
+                ctx,
+                503,
+                new JsonObject().put("error", "the dashboard cannot read its users file; see the server log"));
     }
 
     private void html(RoutingContext ctx, int status, String template, Object model) {
@@ -373,7 +462,8 @@ final class StaffAccess {
     /** The address Tollgate limits this client by. */
     private String clientAddress(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        return addresses.clientIp(RateLimitHandler.peerAddress(request),
+        return addresses.clientIp(
+                RateLimitHandler.peerAddress(request),
                 request.headers().getAll(addresses.header().headerName()));
     }
 
@@ -410,7 +500,8 @@ final class StaffAccess {
             return true;
         }
         String forwarded = firstValue(request.getHeader("X-Forwarded-Host"));
-        return forwarded != null && trustedPeer(request)
+        return forwarded != null
+                && trustedPeer(request)
                 && sameHost(from, HostAndPort.parseAuthority(forwarded, -1), defaultPort);
     }
 
@@ -458,7 +549,9 @@ final class StaffAccess {
     /** {@code next} when it is a path under the dashboard, else the dashboard: never a redirect elsewhere. */
     private static String safeNext(RoutingContext ctx, String next) {
         String base = Responses.base(ctx);
-        boolean local = next.startsWith(base) && !next.contains("//") && !next.contains("\\")
+        boolean local = next.startsWith(base)
+                && !next.contains("//")
+                && !next.contains("\\")
                 && next.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
         return local && !next.startsWith(base + "login") ? next : base + "dashboard/";
     }
@@ -469,7 +562,8 @@ final class StaffAccess {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -36,8 +36,19 @@ final class Templates {
     /** Where the shipped template sources are on the class path. */
     static final String SOURCES = "dev/tollgate/web/jte";
     /** Every template shipped, the pages and what they include. */
-    static final List<String> SHIPPED = List.of("dashboard.jte", "panels.jte", "live.jte", "offender.jte", "login.jte",
-            "message.jte", "events.jte", "eventRows.jte", "eventDetail.jte", "layout.jte", "style.jte", "cards.jte",
+    static final List<String> SHIPPED = List.of(
+            "dashboard.jte",
+            "panels.jte",
+            "live.jte",
+            "offender.jte",
+            "login.jte",
+            "message.jte",
+            "events.jte",
+            "eventRows.jte",
+            "eventDetail.jte",
+            "layout.jte",
+            "style.jte",
+            "cards.jte",
             "chart.jte");
 
     private final TemplateEngine engine;
@@ -48,8 +59,8 @@ final class Templates {
 
     /** The templates compiled at build time. */
     static Templates precompiled() {
-        return new Templates(TemplateEngine.createPrecompiled(null, ContentType.Html, Templates.class.getClassLoader(),
-                PACKAGE));
+        return new Templates(
+                TemplateEngine.createPrecompiled(null, ContentType.Html, Templates.class.getClassLoader(), PACKAGE));
     }
 
     /**
@@ -66,22 +77,23 @@ final class Templates {
         try {
             classes = Files.createTempDirectory("tollgate-templates");
         } catch (IOException e) {
-            throw new DashboardException("cannot create a directory to compile the dashboard's templates in: "
-                    + e.getMessage(), e);
+            throw new DashboardException(
+                    "cannot create a directory to compile the dashboard's templates in: " + e.getMessage(), e);
         }
-        CodeResolver resolver = new Overriding(new DirectoryCodeResolver(directory),
+        CodeResolver resolver = new Overriding(
+                new DirectoryCodeResolver(directory),
                 new ResourceCodeResolver(SOURCES, Templates.class.getClassLoader()));
         // one compiler run for all templates, then loaded like the shipped ones
-        TemplateEngine compiler = TemplateEngine.create(resolver, classes, ContentType.Html,
-                Templates.class.getClassLoader(), CUSTOM_PACKAGE);
+        TemplateEngine compiler = TemplateEngine.create(
+                resolver, classes, ContentType.Html, Templates.class.getClassLoader(), CUSTOM_PACKAGE);
         try {
             compiler.precompileAll(classPath());
         } catch (TemplateException e) {
-            throw new DashboardException("dashboard.templates: a template of " + directory + " does not compile: "
-                    + e.getMessage(), e);
+            throw new DashboardException(
+                    "dashboard.templates: a template of " + directory + " does not compile: " + e.getMessage(), e);
         }
-        TemplateEngine engine = TemplateEngine.createPrecompiled(classes, ContentType.Html,
-                Templates.class.getClassLoader(), CUSTOM_PACKAGE);
+        TemplateEngine engine = TemplateEngine.createPrecompiled(
+                classes, ContentType.Html, Templates.class.getClassLoader(), CUSTOM_PACKAGE);
         return new Templates(engine);
     }
 
@@ -91,8 +103,8 @@ final class Templates {
      */
     private static List<String> classPath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> type : List.of(Templates.class, TrafficSummary.class, Tollgate.class, HtmlTemplateOutput.class,
-                JsonObject.class)) {
+        for (Class<?> type : List.of(
+                Templates.class, TrafficSummary.class, Tollgate.class, HtmlTemplateOutput.class, JsonObject.class)) {
             CodeSource source = type.getProtectionDomain().getCodeSource();
             if (source != null && source.getLocation() != null) {
                 try {

@@ -141,8 +141,9 @@ public final class UsersFile {
         RANDOM.nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Map<String, Entry> entries = new TreeMap<>();
-        entries.put(FIRST_USER, new Entry(new DashboardUser(FIRST_USER, true),
-                PasswordHash.of(password.toCharArray(), iterations)));
+        entries.put(
+                FIRST_USER,
+                new Entry(new DashboardUser(FIRST_USER, true), PasswordHash.of(password.toCharArray(), iterations)));
         Path passwordFile = firstPasswordFile();
         try {
             // written aside first, so a password is never in place for an account that was not created
@@ -159,8 +160,10 @@ public final class UsersFile {
                 Files.deleteIfExists(pending);
             }
         } catch (IOException e) {
-            throw new DashboardException("cannot write the first password to " + passwordFile + ": " + e.getMessage()
-                    + "; give " + FIRST_USER + " a password with 'tollgate users add " + FIRST_USER + " --staff'", e);
+            throw new DashboardException(
+                    "cannot write the first password to " + passwordFile + ": " + e.getMessage() + "; give "
+                            + FIRST_USER + " a password with 'tollgate users add " + FIRST_USER + " --staff'",
+                    e);
         }
         return Optional.of(passwordFile);
     }
@@ -185,8 +188,8 @@ public final class UsersFile {
         try {
             return parse(Files.readAllLines(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            throw new DashboardException("there is no users file " + path
-                    + "; 'tollgate users add NAME --staff' creates it");
+            throw new DashboardException(
+                    "there is no users file " + path + "; 'tollgate users add NAME --staff' creates it");
         } catch (IOException e) {
             throw new DashboardException("cannot read the users file " + path + ": " + e.getMessage(), e);
         }
@@ -213,8 +216,8 @@ public final class UsersFile {
                         + "and . _ @ -, starting with a letter or digit");
             }
             if (!role.equals(STAFF) && !role.equals(USER)) {
-                throw new DashboardException(at + "the role of '" + name + "' is '" + role + "'; use " + STAFF
-                        + " or " + USER);
+                throw new DashboardException(
+                        at + "the role of '" + name + "' is '" + role + "'; use " + STAFF + " or " + USER);
             }
             PasswordHash hash;
             try {
@@ -230,10 +233,20 @@ public final class UsersFile {
     private static String render(Map<String, Entry> entries) {
         StringBuilder out = new StringBuilder()
                 .append("# Tollgate dashboard users, managed with 'tollgate users add|remove|list'.\n")
-                .append("# NAME=ROLE:").append(PasswordHash.ALGORITHM).append(":ITERATIONS:SALT:HASH; ROLE is ")
-                .append(STAFF).append(" or ").append(USER).append(".\n");
-        entries.values().forEach(entry -> out.append(entry.user().name()).append('=')
-                .append(entry.user().staff() ? STAFF : USER).append(':').append(entry.hash().format()).append('\n'));
+                .append("# NAME=ROLE:")
+                .append(PasswordHash.ALGORITHM)
+                .append(":ITERATIONS:SALT:HASH; ROLE is ")
+                .append(STAFF)
+                .append(" or ")
+                .append(USER)
+                .append(".\n");
+        entries.values()
+                .forEach(entry -> out.append(entry.user().name())
+                        .append('=')
+                        .append(entry.user().staff() ? STAFF : USER)
+                        .append(':')
+                        .append(entry.hash().format())
+                        .append('\n'));
         return out.toString();
     }
 
@@ -309,6 +322,5 @@ public final class UsersFile {
     }
 
     /** An account with its password hash. */
-    record Entry(DashboardUser user, PasswordHash hash) {
-    }
+    record Entry(DashboardUser user, PasswordHash hash) {}
 }

@@ -3,9 +3,9 @@ package dev.tollgate.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
@@ -60,10 +60,15 @@ class DashboardBrowserTest {
                 .isTrue();
         List<RateLimitEvent> events = new ArrayList<>(TestDashboard.exampleLog());
         for (int i = 0; i < 3; i++) {
-            events.add(TestDashboard.blocked(SCRIPT_KEY, TestDashboard.NOW.minus(Duration.ofDays(2)).plusSeconds(i)));
+            events.add(TestDashboard.blocked(
+                    SCRIPT_KEY, TestDashboard.NOW.minus(Duration.ofDays(2)).plusSeconds(i)));
         }
-        Tollgate.Builder gateway = Tollgate.builder().rules(List.of(Rule.fromJson(new JsonObject(
-                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"fixed-window\",\"limit\":3,\"window\":\"1h\"}"))));
+        Tollgate.Builder gateway = Tollgate.builder()
+                .rules(
+                        List.of(
+                                Rule.fromJson(
+                                        new JsonObject(
+                                                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"fixed-window\",\"limit\":3,\"window\":\"1h\"}"))));
         dashboard = TestDashboard.start(dir, events, gateway, DashboardOptions.defaults(), (router, tollgate) -> {
             router.route("/api/*").handler(tollgate.handler());
             router.route("/api/*").handler(ctx -> ctx.end("ok"));
@@ -71,10 +76,18 @@ class DashboardBrowserTest {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-dev-shm-usage", "--window-size=1280,1100");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1100");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
@@ -142,11 +155,13 @@ class DashboardBrowserTest {
         assertThat(text("#window [data-field=total]")).isEqualTo("27");
         assertThat(browser.findElement(By.id("csv-link")).getDomAttribute("href"))
                 .isEqualTo("/ratelimit/dashboard/offenders.csv?days=1");
-        assertThat(browser.findElements(By.cssSelector("#offenders tr.offender"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#offenders tr.offender")))
+                .hasSize(2);
 
         // an offender's drill-down opens under its row
         browser.findElement(By.cssSelector("#offenders tr.offender a")).click();
-        wait.until(driver -> !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
+        wait.until(driver ->
+                !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
         assertThat(text("#offender-0 .drill h3")).isEqualTo("ip:203.0.113.5");
         assertThat(text("#offender-0 .drill dl")).contains("0.375");
         assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
@@ -166,12 +181,14 @@ class DashboardBrowserTest {
         new Select(browser.findElement(By.id("days"))).selectByValue("7");
         wait.until(driver -> "7".equals(shownDays()));
         WebElement scriptRow = browser.findElements(By.cssSelector("#offenders tr.offender a")).stream()
-                .filter(link -> link.getText().equals(SCRIPT_KEY)).findFirst()
+                .filter(link -> link.getText().equals(SCRIPT_KEY))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no offender row shows " + SCRIPT_KEY));
         assertNoDialog();
         scriptRow.click();
-        wait.until(driver -> Boolean.TRUE.equals(browser.executeScript("var key = arguments[0]; return Array.from("
-                + "document.querySelectorAll('tr.detail .drill h3')).some(function (h) { return h.textContent === key; })",
+        wait.until(driver -> Boolean.TRUE.equals(browser.executeScript(
+                "var key = arguments[0]; return Array.from("
+                        + "document.querySelectorAll('tr.detail .drill h3')).some(function (h) { return h.textContent === key; })",
                 SCRIPT_KEY)));
         assertNoDialog();
         browser.navigate().refresh();
@@ -180,13 +197,15 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?days=7");
 
         browser.findElement(By.cssSelector("#offenders tr.offender a")).click();
-        wait.until(driver -> !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
+        wait.until(driver ->
+                !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
         wait.until(driver -> !text("#live .at").startsWith("waiting"));
         Path screenshot = Path.of("target", "dashboard.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(screenshot)).isPositive();
-        assertThat(((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES)).isNotEmpty();
+        assertThat(((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES))
+                .isNotEmpty();
     }
 
     @Test
@@ -196,14 +215,19 @@ class DashboardBrowserTest {
         assertThat(text("#signed-in-as")).isEqualTo(TestDashboard.STAFF);
         // htmx requests send the token the forms carry
         assertThat(browser.executeScript("return JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']"))
-                .isEqualTo(browser.findElement(By.cssSelector("#sign-out input[name=_csrf]")).getDomProperty("value"));
+                .isEqualTo(browser.findElement(By.cssSelector("#sign-out input[name=_csrf]"))
+                        .getDomProperty("value"));
 
         // a page of another site whose button posts the dashboard's sign-out form, with a guessed token
-        HttpServer elsewhere = Await.result(dashboard.vertx.createHttpServer().requestHandler(request -> request.response()
-                .putHeader("Content-Type", "text/html; charset=utf-8")
-                .end("<!DOCTYPE html><html><body><form method=\"post\" action=\"" + dashboard.url("/ratelimit/logout")
-                        + "\"><input type=\"hidden\" name=\"_csrf\" value=\"guessed\">"
-                        + "<button id=\"prize\">Claim your prize</button></form></body></html>"))
+        HttpServer elsewhere = Await.result(dashboard
+                .vertx
+                .createHttpServer()
+                .requestHandler(request -> request.response()
+                        .putHeader("Content-Type", "text/html; charset=utf-8")
+                        .end("<!DOCTYPE html><html><body><form method=\"post\" action=\""
+                                + dashboard.url("/ratelimit/logout")
+                                + "\"><input type=\"hidden\" name=\"_csrf\" value=\"guessed\">"
+                                + "<button id=\"prize\">Claim your prize</button></form></body></html>"))
                 .listen(0, "127.0.0.1"));
         try {
             browser.get("http://localhost:" + elsewhere.actualPort() + "/");
@@ -226,10 +250,12 @@ class DashboardBrowserTest {
     @Test
     void tooManyWrongPasswordsTurnTheSignInFormIntoAWaitUntilTheMinuteHasPassed(@TempDir Path own) {
         ManualClock clock = ManualClock.at(TestDashboard.NOW);
-        try (TestDashboard guarded = TestDashboard.start(own, List.of(),
+        try (TestDashboard guarded = TestDashboard.start(
+                own,
+                List.of(),
                 Tollgate.builder().limiterOptions(LimiterOptions.defaults().withClock(clock)),
-                DashboardOptions.defaults().withLoginLimit(2), (router, tollgate) -> {
-                })) {
+                DashboardOptions.defaults().withLoginLimit(2),
+                (router, tollgate) -> {})) {
             browser.get(guarded.url("/ratelimit/login"));
             for (int i = 0; i < 2; i++) {
                 signIn(guarded, TestDashboard.STAFF, "not the password");
@@ -237,8 +263,9 @@ class DashboardBrowserTest {
             }
             signIn(guarded, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD);
             wait.until(driver -> text("#login-error").startsWith("Too many failed sign-ins"));
-            assertThat(text("#login-error")).isEqualTo("Too many failed sign-ins from this address or for this user. "
-                    + "Try again in 60 seconds.");
+            assertThat(text("#login-error"))
+                    .isEqualTo("Too many failed sign-ins from this address or for this user. "
+                            + "Try again in 60 seconds.");
             assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/login");
 
             clock.advance(Duration.ofMinutes(1));

@@ -2,9 +2,9 @@ package dev.tollgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -54,7 +54,8 @@ class DashboardPageTest {
     }
 
     private static HttpResponse<Buffer> htmx(String path) {
-        return Await.result(dashboard.asStaff(path).putHeader("HX-Request", "true").send());
+        return Await.result(
+                dashboard.asStaff(path).putHeader("HX-Request", "true").send());
     }
 
     @Test
@@ -65,25 +66,41 @@ class DashboardPageTest {
         String html = response.bodyAsString();
         assertThat(cards(html, "today")).containsExactly("27", "17", "8", "2", "0.296");
         assertThat(cards(html, "window")).containsExactly("29", "17", "10", "2", "0.345");
-        assertThat(html).contains("<script src=\"/ratelimit/static/htmx.min.js\"></script>",
-                "<script src=\"/ratelimit/static/htmx-ext-sse.js\"></script>",
-                "hx-ext=\"sse\" sse-connect=\"/ratelimit/dashboard/events\"", "sse-swap=\"live\"",
-                "<a id=\"csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7\">",
-                "<a id=\"shadow-csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7&amp;shadow=true\"",
-                "<td class=\"key\"><a href=\"/ratelimit/dashboard/log/?rule=export-trial\">export-trial</a></td>\n"
-                        + "                            <td class=\"num\">4</td>\n"
-                        + "                            <td class=\"num\">0</td>\n"
-                        + "                            <td class=\"num\">2</td>",
-                "hx-get=\"/ratelimit/dashboard/\" hx-target=\"#panels\" hx-swap=\"outerHTML\" hx-push-url=\"true\"",
-                "<form class=\"toolbar\" id=\"days-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
-                "<option value=\"7\" selected>", "<svg viewBox=\"0 0 720 160\"",
-                "hx-get=\"/ratelimit/dashboard/offender/?key=ip%3A203.0.113.5&amp;days=7\" hx-target=\"#offender-0\"",
-                ">ip:203.0.113.5</a>", ">login</a>");
+        assertThat(html)
+                .contains(
+                        "<script src=\"/ratelimit/static/htmx.min.js\"></script>",
+                        "<script src=\"/ratelimit/static/htmx-ext-sse.js\"></script>",
+                        "hx-ext=\"sse\" sse-connect=\"/ratelimit/dashboard/events\"",
+                        "sse-swap=\"live\"",
+                        "<a id=\"csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7\">",
+                        "<a id=\"shadow-csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7&amp;shadow=true\"",
+                        "<td class=\"key\"><a href=\"/ratelimit/dashboard/log/?rule=export-trial\">export-trial</a></td>\n"
+                                + "                            <td class=\"num\">4</td>\n"
+                                + "                            <td class=\"num\">0</td>\n"
+                                + "                            <td class=\"num\">2</td>",
+                        "hx-get=\"/ratelimit/dashboard/\" hx-target=\"#panels\" hx-swap=\"outerHTML\" hx-push-url=\"true\"",
+                        "<form class=\"toolbar\" id=\"days-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
+                        "<option value=\"7\" selected>",
+                        "<svg viewBox=\"0 0 720 160\"",
+                        "hx-get=\"/ratelimit/dashboard/offender/?key=ip%3A203.0.113.5&amp;days=7\" hx-target=\"#offender-0\"",
+                        ">ip:203.0.113.5</a>",
+                        ">login</a>");
         assertThat(html).doesNotContain("offenders-empty", "rules-empty", "dropped-banner", "http://", "https://");
-        assertThat(Pattern.compile("<rect class=\"blocked\"").matcher(html).results().count()).isEqualTo(28);
-        assertThat(Pattern.compile("<rect class=\"shadow\"").matcher(html).results().count()).isEqualTo(28);
-        assertThat(html).contains("2026-03-15 06:00 to 2026-03-15 12:00: 13 allowed, 2 would block (shadow), 6 blocked</title>");
-        assertThat(html).as("the client of the shadow rule is no offender")
+        assertThat(Pattern.compile("<rect class=\"blocked\"")
+                        .matcher(html)
+                        .results()
+                        .count())
+                .isEqualTo(28);
+        assertThat(Pattern.compile("<rect class=\"shadow\"")
+                        .matcher(html)
+                        .results()
+                        .count())
+                .isEqualTo(28);
+        assertThat(html)
+                .contains(
+                        "2026-03-15 06:00 to 2026-03-15 12:00: 13 allowed, 2 would block (shadow), 6 blocked</title>");
+        assertThat(html)
+                .as("the client of the shadow rule is no offender")
                 .doesNotContain("dashboard/offender/?key=ip%3A192.0.2.80");
     }
 
@@ -101,11 +118,16 @@ class DashboardPageTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Vary")).isEqualTo("HX-Request");
         String html = response.bodyAsString();
-        assertThat(html.strip()).startsWith("<section id=\"panels\" data-days=\"1\">").endsWith("</section>");
+        assertThat(html.strip())
+                .startsWith("<section id=\"panels\" data-days=\"1\">")
+                .endsWith("</section>");
         assertThat(html).doesNotContain("<html", "id=\"today\"");
         assertThat(cards(html, "window")).containsExactly("27", "17", "8", "2", "0.296");
-        HttpResponse<Buffer> restore = Await.result(dashboard.asStaff("/ratelimit/dashboard/?days=1")
-                .putHeader("HX-Request", "true").putHeader("HX-History-Restore-Request", "true").send());
+        HttpResponse<Buffer> restore = Await.result(dashboard
+                .asStaff("/ratelimit/dashboard/?days=1")
+                .putHeader("HX-Request", "true")
+                .putHeader("HX-History-Restore-Request", "true")
+                .send());
         assertThat(restore.bodyAsString()).contains("<!DOCTYPE html>");
     }
 
@@ -116,18 +138,24 @@ class DashboardPageTest {
         assertThat(response.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
         String html = response.bodyAsString();
         assertThat(html.strip()).startsWith("<td colspan=\"2\">");
-        assertThat(html).contains("<h3>ip:203.0.113.5</h3>", "<dd>16</dd><dd>10</dd><dd>6</dd>", "<dd>0.375</dd>",
-                "<dd>2026-03-15 07:00</dd>", "<td class=\"key\">/api/login</td><td class=\"num\">5</td>",
-                "href=\"/ratelimit/dashboard/log/?key=ip%3A203.0.113.5\"");
+        assertThat(html)
+                .contains(
+                        "<h3>ip:203.0.113.5</h3>",
+                        "<dd>16</dd><dd>10</dd><dd>6</dd>",
+                        "<dd>0.375</dd>",
+                        "<dd>2026-03-15 07:00</dd>",
+                        "<td class=\"key\">/api/login</td><td class=\"num\">5</td>",
+                        "href=\"/ratelimit/dashboard/log/?key=ip%3A203.0.113.5\"");
     }
 
     @Test
     void aKeyThatLooksLikeMarkupIsShownAsText() {
         String page = get("/ratelimit/dashboard/?days=7").bodyAsString();
         assertThat(page).doesNotContain(SCRIPT_KEY);
-        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;",
-                "key=%3Cscript%3Ealert%281%29%3C%2Fscript%3E");
-        String fragment = htmx("/ratelimit/dashboard/offender/?key=" + Parameters.encode(SCRIPT_KEY)).bodyAsString();
+        assertThat(page)
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;", "key=%3Cscript%3Ealert%281%29%3C%2Fscript%3E");
+        String fragment = htmx("/ratelimit/dashboard/offender/?key=" + Parameters.encode(SCRIPT_KEY))
+                .bodyAsString();
         assertThat(fragment).doesNotContain(SCRIPT_KEY).contains("<h3>&lt;script&gt;alert(1)&lt;/script&gt;</h3>");
         String events = get("/ratelimit/dashboard/log/?q=script").bodyAsString();
         assertThat(events).doesNotContain(SCRIPT_KEY).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -136,11 +164,15 @@ class DashboardPageTest {
     @Test
     void pagesForbidInlineScriptsAndFraming() {
         HttpResponse<Buffer> response = get("/ratelimit/dashboard/");
-        assertThat(response.getHeader("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
+        assertThat(response.getHeader("Content-Security-Policy"))
+                .contains("script-src 'self'", "frame-ancestors 'none'");
         assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
         assertThat(response.bodyAsString()).doesNotContain("<script>");
-        assertThat(Pattern.compile("\\son[a-z]+=").matcher(response.bodyAsString()).find()).isFalse();
+        assertThat(Pattern.compile("\\son[a-z]+=")
+                        .matcher(response.bodyAsString())
+                        .find())
+                .isFalse();
     }
 
     @Test
@@ -157,10 +189,12 @@ class DashboardPageTest {
     @Test
     void anEmptyStoreShowsAnEmptyStateForEachTableAndTheChart(@TempDir Path own) {
         try (TestDashboard empty = TestDashboard.start(own, List.of())) {
-            String html = Await.result(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
+            String html =
+                    Await.result(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
             assertThat(html).contains("id=\"offenders-empty\"", "id=\"rules-empty\"", "id=\"chart-empty\"");
             assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0", "0.000");
-            assertThat(Await.result(empty.asStaff("/ratelimit/dashboard/log/").send()).bodyAsString())
+            assertThat(Await.result(empty.asStaff("/ratelimit/dashboard/log/").send())
+                            .bodyAsString())
                     .contains("id=\"events-empty\"");
         }
     }
@@ -168,10 +202,12 @@ class DashboardPageTest {
     @Test
     void aBannerShowsWhenEventsAreBeingDropped(@TempDir Path own) {
         try (TestDashboard dropping = TestDashboard.start(own, List.of())) {
-            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send()).bodyAsString())
+            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send())
+                            .bodyAsString())
                     .doesNotContain("dropped-banner");
             dropping.tollgate.metrics().dropped(42);
-            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send()).bodyAsString())
+            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send())
+                            .bodyAsString())
                     .contains("id=\"dropped-banner\"", "42 events could not be recorded");
         }
     }
@@ -180,40 +216,54 @@ class DashboardPageTest {
     void theLiveStreamTurnsEachStatsMessageIntoServerSentEvents() {
         HttpClient http = dashboard.vertx.createHttpClient();
         StringBuilder received = new StringBuilder();
-        String authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (TestDashboard.STAFF + ":" + TestDashboard.STAFF_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String authorization = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((TestDashboard.STAFF + ":" + TestDashboard.STAFF_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8));
         // the whole chain is built on one event loop, which cannot read the response before the handler is set
         io.vertx.core.Promise<HttpClientResponse> opened = io.vertx.core.Promise.promise();
-        dashboard.vertx.getOrCreateContext().runOnContext(start -> http.request(new RequestOptions()
-                        .setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(dashboard.port())
-                        .setURI("/ratelimit/dashboard/events").putHeader("Authorization", authorization))
-                .compose(request -> request.send())
-                .onSuccess(streaming -> streaming.handler(chunk -> {
-                    synchronized (received) {
-                        received.append(chunk.toString(StandardCharsets.UTF_8));
-                    }
-                }))
-                .onComplete(opened));
+        dashboard
+                .vertx
+                .getOrCreateContext()
+                .runOnContext(start -> http.request(new RequestOptions()
+                                .setMethod(HttpMethod.GET)
+                                .setHost("127.0.0.1")
+                                .setPort(dashboard.port())
+                                .setURI("/ratelimit/dashboard/events")
+                                .putHeader("Authorization", authorization))
+                        .compose(request -> request.send())
+                        .onSuccess(streaming -> streaming.handler(chunk -> {
+                            synchronized (received) {
+                                received.append(chunk.toString(StandardCharsets.UTF_8));
+                            }
+                        }))
+                        .onComplete(opened));
         HttpClientResponse response = Await.result(opened.future());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
         JsonObject stats = new JsonObject("{\"timestamp\":1773576005,\"second\":{\"requests\":31,\"allowed\":30,"
                 + "\"blocked\":1},\"minute\":{\"requests\":900,\"allowed\":870,\"blocked\":30},\"recorded\":5,"
                 + "\"dropped\":0,\"buffered\":0}");
-        Await.until(() -> {
-            dashboard.vertx.eventBus().publish(Addresses.STATS, stats);
-            synchronized (received) {
-                return received.indexOf("event: live") >= 0 && received.indexOf("\n\n", received.indexOf("event: live")) > 0;
-            }
-        }, "a live event");
+        Await.until(
+                () -> {
+                    dashboard.vertx.eventBus().publish(Addresses.STATS, stats);
+                    synchronized (received) {
+                        return received.indexOf("event: live") >= 0
+                                && received.indexOf("\n\n", received.indexOf("event: live")) > 0;
+                    }
+                },
+                "a live event");
         String text;
         synchronized (received) {
             text = received.toString();
         }
         assertThat(text).startsWith("retry: 2000\n\n");
         assertThat(text).contains("event: stats\ndata: " + stats.encode() + "\n\n");
-        assertThat(text).contains("data: <span class=\"counter\">Last second: <b id=\"live-second-requests\">31</b>",
-                "<b id=\"live-minute-requests\">900</b>", "live at 12:00:05 UTC");
+        assertThat(text)
+                .contains(
+                        "data: <span class=\"counter\">Last second: <b id=\"live-second-requests\">31</b>",
+                        "<b id=\"live-minute-requests\">900</b>",
+                        "live at 12:00:05 UTC");
         Await.result(http.close());
     }
 
@@ -223,19 +273,24 @@ class DashboardPageTest {
         List<String> times = cells(first, "<td>(2026-[^<]+)</td>");
         assertThat(times).hasSize(10).isSortedAccordingTo((a, b) -> b.compareTo(a));
         assertThat(times.get(0)).isEqualTo("2026-03-15T11:20:00.000Z");
-        Matcher older = Pattern.compile("id=\"first-page\">Newest</a>\\s*<a href=\"([^\"]+)\" id=\"next-page\"").matcher(first);
+        Matcher older = Pattern.compile("id=\"first-page\">Newest</a>\\s*<a href=\"([^\"]+)\" id=\"next-page\"")
+                .matcher(first);
         assertThat(older.find()).isTrue();
         String second = get(older.group(1).replace("&amp;", "&")).bodyAsString();
         List<String> secondTimes = cells(second, "<td>(2026-[^<]+)</td>");
         assertThat(secondTimes).hasSize(10);
         assertThat(secondTimes.get(0)).isLessThanOrEqualTo(times.get(9));
 
-        String blocked = get("/ratelimit/dashboard/log/?key=user%3A42&outcome=blocked").bodyAsString();
+        String blocked =
+                get("/ratelimit/dashboard/log/?key=user%3A42&outcome=blocked").bodyAsString();
         assertThat(cells(blocked, "<td>(2026-[^<]+)</td>"))
                 .containsExactly("2026-03-14T16:00:05.000Z", "2026-03-14T16:00:04.000Z");
         assertThat(blocked).doesNotContain("id=\"next-page\"");
-        assertThat(cells(get("/ratelimit/dashboard/log/?rule=api&from=2026-03-15T11:00&to=2026-03-15T12:00").bodyAsString(),
-                "<td>(2026-[^<]+)</td>")).containsExactly("2026-03-15T11:20:00.000Z");
+        assertThat(cells(
+                        get("/ratelimit/dashboard/log/?rule=api&from=2026-03-15T11:00&to=2026-03-15T12:00")
+                                .bodyAsString(),
+                        "<td>(2026-[^<]+)</td>"))
+                .containsExactly("2026-03-15T11:20:00.000Z");
         assertThat(cells(get("/ratelimit/dashboard/log/?q=SEARCH").bodyAsString(), "<td>(2026-[^<]+)</td>"))
                 .containsExactly("2026-03-12T12:00:00.000Z");
         assertThat(cells(get("/ratelimit/dashboard/log/?path=/health").bodyAsString(), "<td>(2026-[^<]+)</td>"))
@@ -245,22 +300,30 @@ class DashboardPageTest {
     @Test
     void theEventsPageLabelsTheWouldBeRefusalsOfShadowRulesAndFiltersThem() {
         String page = get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80").bodyAsString();
-        assertThat(cells(page, "<td class=\"(outcome-[a-z]+)\">")).containsExactly("outcome-shadow", "outcome-shadow",
-                "outcome-allowed", "outcome-allowed");
-        assertThat(page).contains("<td class=\"outcome-shadow\">would block (shadow)</td>",
-                "<option value=\"shadow_blocked\">would block (shadow)</option>");
+        assertThat(cells(page, "<td class=\"(outcome-[a-z]+)\">"))
+                .containsExactly("outcome-shadow", "outcome-shadow", "outcome-allowed", "outcome-allowed");
+        assertThat(page)
+                .contains(
+                        "<td class=\"outcome-shadow\">would block (shadow)</td>",
+                        "<option value=\"shadow_blocked\">would block (shadow)</option>");
 
         String shadow = get("/ratelimit/dashboard/log/?outcome=shadow_blocked").bodyAsString();
         assertThat(cells(shadow, "<td>(2026-[^<]+)</td>"))
                 .containsExactly("2026-03-15T09:00:03.000Z", "2026-03-15T09:00:02.000Z");
-        assertThat(shadow).contains("<option value=\"shadow_blocked\" selected>would block (shadow)</option>")
+        assertThat(shadow)
+                .contains("<option value=\"shadow_blocked\" selected>would block (shadow)</option>")
                 .doesNotContain("<td class=\"outcome-blocked\">", "<td class=\"outcome-allowed\">");
-        assertThat(cells(get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80&outcome=allowed").bodyAsString(),
-                "<td>(2026-[^<]+)</td>")).containsExactly("2026-03-15T09:00:01.000Z", "2026-03-15T09:00:00.000Z");
-        assertThat(get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80&outcome=blocked").bodyAsString())
+        assertThat(cells(
+                        get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80&outcome=allowed")
+                                .bodyAsString(),
+                        "<td>(2026-[^<]+)</td>"))
+                .containsExactly("2026-03-15T09:00:01.000Z", "2026-03-15T09:00:00.000Z");
+        assertThat(get("/ratelimit/dashboard/log/?key=ip%3A192.0.2.80&outcome=blocked")
+                        .bodyAsString())
                 .contains("id=\"events-empty\"");
 
-        HttpResponse<Buffer> detail = htmx("/ratelimit/dashboard/log/event?key=ip%3A192.0.2.80&at=2026-03-15T09:00:03.000Z");
+        HttpResponse<Buffer> detail =
+                htmx("/ratelimit/dashboard/log/event?key=ip%3A192.0.2.80&at=2026-03-15T09:00:03.000Z");
         assertThat(detail.bodyAsString()).contains("<dt>outcome</dt><dd>would block (shadow)</dd>", "<dd>4 / 2</dd>");
         HttpResponse<Buffer> bad = get("/ratelimit/dashboard/log/?outcome=shadow");
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -269,10 +332,15 @@ class DashboardPageTest {
 
     @Test
     void theDrillDownOfAShadowRulesClientCountsItsWouldBeRefusalsApartFromBlocked() {
-        String html = htmx("/ratelimit/dashboard/offender/?key=ip%3A192.0.2.80&days=1").bodyAsString();
-        assertThat(html).contains("<dt>Would block (shadow)</dt>", "<dd>4</dd><dd>2</dd><dd>0</dd><dd>2</dd>",
-                "<dd>0.000</dd>", "No blocked request in this window.",
-                "<td class=\"outcome-shadow\">would block (shadow)</td>");
+        String html = htmx("/ratelimit/dashboard/offender/?key=ip%3A192.0.2.80&days=1")
+                .bodyAsString();
+        assertThat(html)
+                .contains(
+                        "<dt>Would block (shadow)</dt>",
+                        "<dd>4</dd><dd>2</dd><dd>0</dd><dd>2</dd>",
+                        "<dd>0.000</dd>",
+                        "No blocked request in this window.",
+                        "<td class=\"outcome-shadow\">would block (shadow)</td>");
     }
 
     @Test
@@ -288,14 +356,17 @@ class DashboardPageTest {
 
     @Test
     void anEventRowExpandsInPlaceWithAllItsFields() {
-        String page = get("/ratelimit/dashboard/log/?key=user%3A42&outcome=blocked").bodyAsString();
-        assertThat(page).contains("hx-get=\"/ratelimit/dashboard/log/event?key=user%3A42&amp;at=2026-03-14T16:00:05.000Z\""
-                + " hx-target=\"#event-0\"");
+        String page =
+                get("/ratelimit/dashboard/log/?key=user%3A42&outcome=blocked").bodyAsString();
+        assertThat(page)
+                .contains("hx-get=\"/ratelimit/dashboard/log/event?key=user%3A42&amp;at=2026-03-14T16:00:05.000Z\""
+                        + " hx-target=\"#event-0\"");
         HttpResponse<Buffer> detail = htmx("/ratelimit/dashboard/log/event?key=user%3A42&at=2026-03-14T16:00:05.000Z");
         assertThat(detail.statusCode()).isEqualTo(200);
-        assertThat(detail.bodyAsString()).contains("<td colspan=\"7\">", "<dd>198.51.100.20</dd>", "<dd>42</dd>",
-                "<dd>102 / 10</dd>");
-        assertThat(get("/ratelimit/dashboard/log/event?key=user%3A42").statusCode()).isEqualTo(400);
+        assertThat(detail.bodyAsString())
+                .contains("<td colspan=\"7\">", "<dd>198.51.100.20</dd>", "<dd>42</dd>", "<dd>102 / 10</dd>");
+        assertThat(get("/ratelimit/dashboard/log/event?key=user%3A42").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -306,12 +377,20 @@ class DashboardPageTest {
                 @param Summary summary
                 <p class="custom-cards" id="${summary.id()}">${summary.heading()}: ${summary.total()} requests</p>
                 """);
-        try (TestDashboard custom = TestDashboard.start(own, List.of(), Tollgate.builder(),
-                DashboardOptions.defaults().withTemplateDirectory(templates), (router, tollgate) -> {
-                })) {
-            String html = Await.result(custom.asStaff("/ratelimit/dashboard/?days=3").send()).bodyAsString();
-            assertThat(html).contains("<p class=\"custom-cards\" id=\"today\">Last 24 hours: 0 requests</p>",
-                    "<p class=\"custom-cards\" id=\"window\">Last 3 days: 0 requests</p>", "id=\"offenders-empty\"");
+        try (TestDashboard custom = TestDashboard.start(
+                own,
+                List.of(),
+                Tollgate.builder(),
+                DashboardOptions.defaults().withTemplateDirectory(templates),
+                (router, tollgate) -> {})) {
+            String html = Await.result(
+                            custom.asStaff("/ratelimit/dashboard/?days=3").send())
+                    .bodyAsString();
+            assertThat(html)
+                    .contains(
+                            "<p class=\"custom-cards\" id=\"today\">Last 24 hours: 0 requests</p>",
+                            "<p class=\"custom-cards\" id=\"window\">Last 3 days: 0 requests</p>",
+                            "id=\"offenders-empty\"");
         }
     }
 
@@ -319,11 +398,20 @@ class DashboardPageTest {
     void aTemplateThatDoesNotCompileStopsTheStartWithItsName(@TempDir Path own) throws Exception {
         Path templates = Files.createDirectories(own.resolve("templates"));
         Files.writeString(templates.resolve("live.jte"), "@param NoSuchType live\n${live.nothing()}\n");
-        Tollgate tollgate = Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
-        Throwable failure = Await.result(Dashboard.create(dashboard.vertx, tollgate, DashboardOptions.defaults()
-                .withUsersFile(dashboard.users.path()).withTemplateDirectory(templates))
-                .transform(io.vertx.core.Future::succeededFuture)).cause();
-        assertThat(failure).isInstanceOf(DashboardException.class).hasMessageContaining("does not compile").hasMessageContaining("NoSuchType");
+        Tollgate tollgate =
+                Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
+        Throwable failure = Await.result(Dashboard.create(
+                                dashboard.vertx,
+                                tollgate,
+                                DashboardOptions.defaults()
+                                        .withUsersFile(dashboard.users.path())
+                                        .withTemplateDirectory(templates))
+                        .transform(io.vertx.core.Future::succeededFuture))
+                .cause();
+        assertThat(failure)
+                .isInstanceOf(DashboardException.class)
+                .hasMessageContaining("does not compile")
+                .hasMessageContaining("NoSuchType");
     }
 
     /** The values of the cards row {@code id}, in order. */

@@ -43,9 +43,14 @@ class SignInThrottleTest {
 
     /** A dashboard whose users file has, besides the usual two, the staff accounts {@code ann} and {@code target}. */
     private void start(DashboardOptions options) {
-        dashboard = TestDashboard.start(dir, List.of(), Tollgate.builder().trustedProxies(List.of("127.0.0.1"))
-                .limiterOptions(LimiterOptions.defaults().withClock(clock)), options, (router, tollgate) -> {
-                });
+        dashboard = TestDashboard.start(
+                dir,
+                List.of(),
+                Tollgate.builder()
+                        .trustedProxies(List.of("127.0.0.1"))
+                        .limiterOptions(LimiterOptions.defaults().withClock(clock)),
+                options,
+                (router, tollgate) -> {});
         // before any request, so the first reading of the file has them
         dashboard.users.add(OTHER_STAFF, OTHER_PASSWORD.toCharArray(), true, TestDashboard.TEST_ITERATIONS);
         dashboard.users.add("target", "the target's password".toCharArray(), true, TestDashboard.TEST_ITERATIONS);
@@ -61,15 +66,22 @@ class SignInThrottleTest {
     /** Fetches the sign-in form and posts it from {@code from}. */
     private HttpResponse<Buffer> login(String from, String user, String password) {
         browser = dashboard.loginForm();
-        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", browser.token()).add("username", user)
-                .add("password", password).add("next", "/ratelimit/dashboard/");
-        return Await.result(dashboard.request(HttpMethod.POST, "/ratelimit/login").putHeader("Cookie", browser.cookie())
-                .putHeader("X-Forwarded-For", from).sendForm(form));
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("_csrf", browser.token())
+                .add("username", user)
+                .add("password", password)
+                .add("next", "/ratelimit/dashboard/");
+        return Await.result(dashboard
+                .request(HttpMethod.POST, "/ratelimit/login")
+                .putHeader("Cookie", browser.cookie())
+                .putHeader("X-Forwarded-For", from)
+                .sendForm(form));
     }
 
     private Future<HttpResponse<Buffer>> basic(String from, String user, String password) {
         return TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), user, password)
-                .putHeader("X-Forwarded-For", from).send();
+                .putHeader("X-Forwarded-For", from)
+                .send();
     }
 
     private int basicStatus(String from, String user, String password) {
@@ -86,26 +98,34 @@ class SignInThrottleTest {
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.getHeader("Retry-After")).isEqualTo("60");
         assertThat(refused.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
-        assertThat(refused.bodyAsString()).contains("id=\"login-error\"",
-                "Too many failed sign-ins from this address or for this user. Try again in 60 seconds.",
-                "name=\"_csrf\" value=\"" + browser.token() + "\"");
+        assertThat(refused.bodyAsString())
+                .contains(
+                        "id=\"login-error\"",
+                        "Too many failed sign-ins from this address or for this user. Try again in 60 seconds.",
+                        "name=\"_csrf\" value=\"" + browser.token() + "\"");
 
         assertThat(login(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
-                .as("another address").isEqualTo(303);
+                .as("another address")
+                .isEqualTo(303);
         clock.advance(Duration.ofSeconds(59));
-        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).getHeader("Retry-After")).isEqualTo("1");
+        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).getHeader("Retry-After"))
+                .isEqualTo("1");
         clock.advance(Duration.ofSeconds(1));
-        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
+                .isEqualTo(303);
     }
 
     @Test
     void aUserNameIsThrottledFromEveryAddressAndOtherNamesAreNot() {
         start(DashboardOptions.defaults());
         for (int i = 0; i < 5; i++) {
-            assertThat(login("192.0.2." + i, TestDashboard.STAFF, "wrong " + i).statusCode()).isEqualTo(403);
+            assertThat(login("192.0.2." + i, TestDashboard.STAFF, "wrong " + i).statusCode())
+                    .isEqualTo(403);
         }
-        assertThat(login(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(429);
-        assertThat(basicStatus(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD)).isEqualTo(429);
+        assertThat(login(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
+                .isEqualTo(429);
+        assertThat(basicStatus(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD))
+                .isEqualTo(429);
         assertThat(login(B, OTHER_STAFF, OTHER_PASSWORD).statusCode()).isEqualTo(303);
     }
 
@@ -113,14 +133,19 @@ class SignInThrottleTest {
     void onlyFailuresCountAndTheLimitIsConfigurable() {
         start(DashboardOptions.defaults().withLoginLimit(2));
         for (int i = 0; i < 10; i++) {
-            assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(303);
+            assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD)
+                            .statusCode())
+                    .isEqualTo(303);
         }
         // a correct password of an account that is not staff is refused, but guessed nothing
-        assertThat(login(A, TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD).statusCode()).isEqualTo(403);
+        assertThat(login(A, TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD).statusCode())
+                .isEqualTo(403);
         assertThat(login(A, "nobody", "wrong").statusCode()).isEqualTo(403);
-        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
+                .isEqualTo(303);
         assertThat(login(A, "nobody else", "wrong").statusCode()).isEqualTo(403);
-        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(429);
+        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
+                .isEqualTo(429);
     }
 
     @Test
@@ -141,10 +166,12 @@ class SignInThrottleTest {
         assertThat(refused.getHeader("Retry-After")).isEqualTo("40");
         assertThat(refused.bodyAsJsonObject().getString("error"))
                 .isEqualTo("too many failed sign-ins from this address or for this user; try again in 40 s");
-        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(429);
+        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
+                .isEqualTo(429);
 
         clock.advance(Duration.ofSeconds(40));
-        assertThat(basicStatus(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD)).isEqualTo(200);
+        assertThat(basicStatus(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD))
+                .isEqualTo(200);
     }
 
     @Test
@@ -157,16 +184,19 @@ class SignInThrottleTest {
                 assertThat(login(A, name, "wrong").statusCode()).isEqualTo(403);
             }
             assertThat(basicStatus(A, name, "wrong")).isEqualTo(403);
-            assertThat(log.warnings()).containsExactly(
-                    "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
-                    "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
-                    "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
-                    "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
-                    "failed dashboard sign-in (HTTP Basic) for user '" + shown + "' from " + A,
-                    "dashboard sign-ins from " + A + " throttled: 5 failed within a minute; refused until the oldest "
-                            + "is a minute old",
-                    "dashboard sign-ins for user '" + shown + "' throttled: 5 failed within a minute; refused until "
-                            + "the oldest is a minute old");
+            assertThat(log.warnings())
+                    .containsExactly(
+                            "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
+                            "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
+                            "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
+                            "failed dashboard sign-in (form) for user '" + shown + "' from " + A,
+                            "failed dashboard sign-in (HTTP Basic) for user '" + shown + "' from " + A,
+                            "dashboard sign-ins from " + A
+                                    + " throttled: 5 failed within a minute; refused until the oldest "
+                                    + "is a minute old",
+                            "dashboard sign-ins for user '" + shown
+                                    + "' throttled: 5 failed within a minute; refused until "
+                                    + "the oldest is a minute old");
 
             // refused attempts are not failures: nothing more is logged
             for (int i = 0; i < 3; i++) {
@@ -188,11 +218,13 @@ class SignInThrottleTest {
         Future<HttpResponse<Buffer>> slow = basic(B, "slow", "a slow password");
         // while it is being checked, the one check allowed at a time is taken: the next is refused, not queued
         AtomicReference<HttpResponse<Buffer>> busy = new AtomicReference<>();
-        Await.until(() -> {
-            // a right password of a non-staff account: checked, never counted as a failure
-            busy.set(Await.result(basic("192.0.2.1", TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD)));
-            return busy.get().statusCode() == 503;
-        }, "a check refused while the slow one runs");
+        Await.until(
+                () -> {
+                    // a right password of a non-staff account: checked, never counted as a failure
+                    busy.set(Await.result(basic("192.0.2.1", TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD)));
+                    return busy.get().statusCode() == 503;
+                },
+                "a check refused while the slow one runs");
         assertThat(busy.get().getHeader("Retry-After")).isEqualTo("1");
         assertThat(busy.get().bodyAsJsonObject().getString("error"))
                 .isEqualTo("too many passwords are being checked at once; try again in a moment");
@@ -200,12 +232,15 @@ class SignInThrottleTest {
         assertThat(busyForm.statusCode()).isEqualTo(503);
         assertThat(busyForm.bodyAsString()).contains("The server is checking too many passwords at once.");
         // a throttled address is answered without a check: 429, not 503
-        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode()).isEqualTo(429);
-        assertThat(basicStatus(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD)).isEqualTo(429);
+        assertThat(login(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD).statusCode())
+                .isEqualTo(429);
+        assertThat(basicStatus(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD))
+                .isEqualTo(429);
         assertThat(slow.isComplete()).as("the slow check still running").isFalse();
 
         assertThat(Await.result(slow).statusCode()).isEqualTo(200);
-        assertThat(basicStatus(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD)).isEqualTo(200);
+        assertThat(basicStatus(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD))
+                .isEqualTo(200);
     }
 
     @Test

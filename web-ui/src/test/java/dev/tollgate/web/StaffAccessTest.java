@@ -2,8 +2,8 @@ package dev.tollgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -65,12 +65,16 @@ class StaffAccessTest {
     }
 
     private static String sessionCookie(HttpResponse<Buffer> response) {
-        return response.cookies().stream().filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "=")).findFirst()
+        return response.cookies().stream()
+                .filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no session cookie in " + response.cookies()));
     }
 
     private static String loginCookie(HttpResponse<Buffer> response) {
-        return response.cookies().stream().filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "=")).findFirst()
+        return response.cookies().stream()
+                .filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "="))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no sign-in token cookie in " + response.cookies()));
     }
 
@@ -82,13 +86,15 @@ class StaffAccessTest {
     private List<HttpRequest<Buffer>> everyRoute(Set<String> paths) {
         List<HttpRequest<Buffer>> requests = new ArrayList<>();
         for (Route route : dashboard.dashboardRouter.getRoutes()) {
-            String path = route.getPath() == null ? "/anything/else" : route.getPath().replace(":name", "htmx.min.js");
+            String path =
+                    route.getPath() == null ? "/anything/else" : route.getPath().replace(":name", "htmx.min.js");
             if (path.equals("/login")) {
                 continue;
             }
             paths.add(path);
             Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
-                    ? Set.of(HttpMethod.GET, HttpMethod.POST) : route.methods();
+                    ? Set.of(HttpMethod.GET, HttpMethod.POST)
+                    : route.methods();
             for (HttpMethod method : methods) {
                 requests.add(dashboard.request(method, "/ratelimit" + path + "?key=user:42&days=3"));
             }
@@ -100,15 +106,31 @@ class StaffAccessTest {
     void everyRouteButTheLoginFormRefusesAnonymousAndNonStaffRequests() {
         Set<String> paths = new TreeSet<>();
         List<HttpRequest<Buffer>> requests = everyRoute(paths);
-        assertThat(paths).contains("/dashboard/", "/dashboard/offenders.csv", "/dashboard/offender/",
-                "/api/summary", "/api/offenders", "/api/rules", "/api/timeseries", "/dashboard/events",
-                "/dashboard/log/", "/dashboard/log/event", "/logout", "/static/htmx.min.js", "/anything/else");
+        assertThat(paths)
+                .contains(
+                        "/dashboard/",
+                        "/dashboard/offenders.csv",
+                        "/dashboard/offender/",
+                        "/api/summary",
+                        "/api/offenders",
+                        "/api/rules",
+                        "/api/timeseries",
+                        "/dashboard/events",
+                        "/dashboard/log/",
+                        "/dashboard/log/event",
+                        "/logout",
+                        "/static/htmx.min.js",
+                        "/anything/else");
         for (HttpRequest<Buffer> request : requests) {
             HttpResponse<Buffer> anonymous = send(request);
-            assertThat(anonymous.statusCode()).as("anonymous " + request.method() + " " + request.uri()).isEqualTo(403);
-            HttpResponse<Buffer> viewer = send(TestDashboard.basic(request.copy(), TestDashboard.VIEWER,
-                    TestDashboard.VIEWER_PASSWORD));
-            assertThat(viewer.statusCode()).as("non-staff " + request.method() + " " + request.uri()).isEqualTo(403);
+            assertThat(anonymous.statusCode())
+                    .as("anonymous " + request.method() + " " + request.uri())
+                    .isEqualTo(403);
+            HttpResponse<Buffer> viewer =
+                    send(TestDashboard.basic(request.copy(), TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD));
+            assertThat(viewer.statusCode())
+                    .as("non-staff " + request.method() + " " + request.uri())
+                    .isEqualTo(403);
             HttpResponse<Buffer> browser = send(request.copy().putHeader("Accept", "text/html"));
             assertThat(browser.statusCode()).isEqualTo(403);
         }
@@ -116,11 +138,13 @@ class StaffAccessTest {
 
     @Test
     void aRefusedBrowserIsShownWhereToSignInAndAScriptGetsJson() {
-        HttpResponse<Buffer> browser = send(dashboard.anonymous("/ratelimit/dashboard/?days=30")
+        HttpResponse<Buffer> browser = send(dashboard
+                .anonymous("/ratelimit/dashboard/?days=30")
                 .putHeader("Accept", "text/html,application/xhtml+xml"));
         assertThat(browser.statusCode()).isEqualTo(403);
         assertThat(browser.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
-        assertThat(browser.bodyAsString()).contains("href=\"/ratelimit/login?next=%2Fratelimit%2Fdashboard%2F%3Fdays%3D30\"");
+        assertThat(browser.bodyAsString())
+                .contains("href=\"/ratelimit/login?next=%2Fratelimit%2Fdashboard%2F%3Fdays%3D30\"");
         HttpResponse<Buffer> script = send(dashboard.anonymous("/ratelimit/api/summary"));
         assertThat(script.statusCode()).isEqualTo(403);
         assertThat(script.bodyAsJsonObject().getString("error")).startsWith("staff only");
@@ -131,54 +155,76 @@ class StaffAccessTest {
         HttpResponse<Buffer> form = send(dashboard.anonymous("/ratelimit/login?next=/ratelimit/dashboard/log/"));
         assertThat(form.statusCode()).isEqualTo(200);
         assertThat(form.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
-        assertThat(form.bodyAsString()).contains("<form class=\"login\" method=\"post\" action=\"/ratelimit/login\">",
-                "name=\"next\" value=\"/ratelimit/dashboard/log/\"");
-        assertThat(form.cookies()).as("no session for an anonymous form").noneMatch(c -> c.startsWith(
-                Dashboard.SESSION_COOKIE + "="));
+        assertThat(form.bodyAsString())
+                .contains(
+                        "<form class=\"login\" method=\"post\" action=\"/ratelimit/login\">",
+                        "name=\"next\" value=\"/ratelimit/dashboard/log/\"");
+        assertThat(form.cookies())
+                .as("no session for an anonymous form")
+                .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="));
         String cookie = cookieValue(loginCookie(form));
         String token = TestDashboard.token(form.bodyAsString());
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         assertThat(cookie).isEqualTo(Dashboard.LOGIN_COOKIE + "=" + token);
 
         // the same browser keeps its token; another browser has its own
-        HttpResponse<Buffer> again = send(dashboard.anonymous("/ratelimit/login").putHeader("Cookie", cookie));
+        HttpResponse<Buffer> again =
+                send(dashboard.anonymous("/ratelimit/login").putHeader("Cookie", cookie));
         assertThat(TestDashboard.token(again.bodyAsString())).isEqualTo(token);
-        assertThat(TestDashboard.token(send(dashboard.anonymous("/ratelimit/login")).bodyAsString())).isNotEqualTo(token);
+        assertThat(TestDashboard.token(
+                        send(dashboard.anonymous("/ratelimit/login")).bodyAsString()))
+                .isNotEqualTo(token);
     }
 
     @Test
     void aStaffLoginSetsAnHttpOnlyStrictSessionCookieThatOpensEveryPageUntilLogout() {
-        HttpResponse<Buffer> login = login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/?days=30");
+        HttpResponse<Buffer> login =
+                login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/?days=30");
         assertThat(login.statusCode()).isEqualTo(303);
         assertThat(login.getHeader("Location")).isEqualTo("/ratelimit/dashboard/?days=30");
         String setCookie = sessionCookie(login);
-        assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
-                .contains("Path=/ratelimit").doesNotContainIgnoringCase("Secure");
+        assertThat(setCookie)
+                .containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict")
+                .contains("Path=/ratelimit")
+                .doesNotContainIgnoringCase("Secure");
         String cookie = cookieValue(setCookie);
 
-        HttpResponse<Buffer> page = send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie));
+        HttpResponse<Buffer> page =
+                send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.bodyAsString()).contains("<span id=\"signed-in-as\">ops</span>");
-        assertThat(send(dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie)).statusCode())
+        assertThat(send(dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie))
+                        .statusCode())
                 .isEqualTo(200);
 
         // the sign-out form carries the session's token, which signing in renewed
         String token = TestDashboard.token(page.bodyAsString());
-        assertThat(page.bodyAsString()).contains("<form method=\"post\" action=\"/ratelimit/logout\" id=\"sign-out\">",
-                "<body hx-headers=\"{&#34;X-CSRF-Token&#34;: &#34;" + token + "&#34;}\">");
-        HttpResponse<Buffer> logout = send(dashboard.request(HttpMethod.POST, "/ratelimit/logout")
-                .putHeader("Cookie", cookie).putHeader("Content-Type", "application/x-www-form-urlencoded"),
+        assertThat(page.bodyAsString())
+                .contains(
+                        "<form method=\"post\" action=\"/ratelimit/logout\" id=\"sign-out\">",
+                        "<body hx-headers=\"{&#34;X-CSRF-Token&#34;: &#34;" + token + "&#34;}\">");
+        HttpResponse<Buffer> logout = send(
+                dashboard
+                        .request(HttpMethod.POST, "/ratelimit/logout")
+                        .putHeader("Cookie", cookie)
+                        .putHeader("Content-Type", "application/x-www-form-urlencoded"),
                 "_csrf=" + token);
         assertThat(logout.statusCode()).isEqualTo(303);
         assertThat(logout.getHeader("Location")).isEqualTo("/ratelimit/login");
-        assertThat(send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie)).statusCode())
+        assertThat(send(dashboard.anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie))
+                        .statusCode())
                 .isEqualTo(403);
     }
 
     @Test
     void aWrongPasswordAnUnknownUserAndANonStaffAccountCannotSignIn() {
-        for (String[] attempt : new String[][] {{TestDashboard.STAFF, "nope"}, {"nobody", "nope"},
-                {TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD}, {"", ""}}) {
+        for (String[] attempt : new String[][] {
+            {TestDashboard.STAFF, "nope"},
+            {"nobody", "nope"},
+            {TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD},
+            {"", ""}
+        }) {
             HttpResponse<Buffer> response = login(attempt[0], attempt[1], "/ratelimit/dashboard/");
             assertThat(response.statusCode()).as(attempt[0]).isEqualTo(403);
             assertThat(response.bodyAsString()).contains("id=\"login-error\"");
@@ -188,8 +234,13 @@ class StaffAccessTest {
 
     @Test
     void signingInNeverRedirectsOutsideTheDashboard() {
-        for (String next : List.of("https://evil.example/", "//evil.example/", "/ratelimit//evil.example",
-                "/elsewhere", "/ratelimit/login", "")) {
+        for (String next : List.of(
+                "https://evil.example/",
+                "//evil.example/",
+                "/ratelimit//evil.example",
+                "/elsewhere",
+                "/ratelimit/login",
+                "")) {
             HttpResponse<Buffer> login = login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, next);
             assertThat(login.getHeader("Location")).as(next).isEqualTo("/ratelimit/dashboard/");
         }
@@ -197,41 +248,58 @@ class StaffAccessTest {
 
     @Test
     void removingAnAccountOrItsStaffRoleTakesEffectWhileTheServerRuns() {
-        String cookie = cookieValue(sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
-                "/ratelimit/dashboard/")));
-        HttpRequest<Buffer> withCookie = dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie);
+        String cookie = cookieValue(
+                sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/")));
+        HttpRequest<Buffer> withCookie =
+                dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie);
         assertThat(send(withCookie).statusCode()).isEqualTo(200);
 
-        dashboard.users.add(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD.toCharArray(), false,
-                TestDashboard.TEST_ITERATIONS);
+        dashboard.users.add(
+                TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD.toCharArray(), false, TestDashboard.TEST_ITERATIONS);
         Await.until(() -> send(withCookie.copy()).statusCode() == 403, "the demoted account refused");
 
         dashboard.users.add("newcomer", "fresh password".toCharArray(), true, TestDashboard.TEST_ITERATIONS);
-        Await.until(() -> send(TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), "newcomer",
-                "fresh password")).statusCode() == 200, "the new account let in");
+        Await.until(
+                () -> send(TestDashboard.basic(
+                                        dashboard.anonymous("/ratelimit/api/rules"), "newcomer", "fresh password"))
+                                .statusCode()
+                        == 200,
+                "the new account let in");
         assertThat(dashboard.users.remove("newcomer")).isTrue();
-        Await.until(() -> send(TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), "newcomer",
-                "fresh password")).statusCode() == 403, "the removed account refused");
+        Await.until(
+                () -> send(TestDashboard.basic(
+                                        dashboard.anonymous("/ratelimit/api/rules"), "newcomer", "fresh password"))
+                                .statusCode()
+                        == 403,
+                "the removed account refused");
     }
 
     @Test
     void aNewPasswordEndsTheSessionsSignedInWithTheOldOne() {
-        String cookie = cookieValue(sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
-                "/ratelimit/dashboard/")));
-        HttpRequest<Buffer> withCookie = dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie);
+        String cookie = cookieValue(
+                sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/")));
+        HttpRequest<Buffer> withCookie =
+                dashboard.anonymous("/ratelimit/api/summary").putHeader("Cookie", cookie);
         assertThat(send(withCookie).statusCode()).isEqualTo(200);
 
         dashboard.users.add(TestDashboard.STAFF, "a new password".toCharArray(), true, TestDashboard.TEST_ITERATIONS);
         Await.until(() -> send(withCookie.copy()).statusCode() == 403, "the session of the old password refused");
 
         // destroyed, not merely refused: the old password back does not bring the session back
-        dashboard.users.add(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD.toCharArray(), true,
-                TestDashboard.TEST_ITERATIONS);
-        Await.until(() -> send(TestDashboard.basic(dashboard.anonymous("/ratelimit/api/rules"), TestDashboard.STAFF,
-                TestDashboard.STAFF_PASSWORD)).statusCode() == 200, "the old password back");
+        dashboard.users.add(
+                TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD.toCharArray(), true, TestDashboard.TEST_ITERATIONS);
+        Await.until(
+                () -> send(TestDashboard.basic(
+                                        dashboard.anonymous("/ratelimit/api/rules"),
+                                        TestDashboard.STAFF,
+                                        TestDashboard.STAFF_PASSWORD))
+                                .statusCode()
+                        == 200,
+                "the old password back");
         assertThat(send(withCookie.copy()).statusCode()).isEqualTo(403);
-        assertThat(cookieValue(sessionCookie(login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
-                "/ratelimit/dashboard/")))).isNotEqualTo(cookie);
+        assertThat(cookieValue(sessionCookie(
+                        login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/"))))
+                .isNotEqualTo(cookie);
     }
 
     @Test
@@ -240,21 +308,27 @@ class StaffAccessTest {
         // X-Forwarded-Proto from a peer that is no trusted proxy is ignored
         assertThat(loginCookie(send(dashboard.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
                 .doesNotContainIgnoringCase("Secure");
-        assertThat(sessionCookie(dashboard.login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD,
-                "/ratelimit/dashboard/"))).doesNotContainIgnoringCase("Secure");
+        assertThat(sessionCookie(
+                        dashboard.login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/")))
+                .doesNotContainIgnoringCase("Secure");
 
-        try (TestDashboard proxied = TestDashboard.start(own, List.of(),
-                Tollgate.builder().trustedProxies(List.of("127.0.0.1")), DashboardOptions.defaults(), (r, t) -> {
-                })) {
+        try (TestDashboard proxied = TestDashboard.start(
+                own,
+                List.of(),
+                Tollgate.builder().trustedProxies(List.of("127.0.0.1")),
+                DashboardOptions.defaults(),
+                (r, t) -> {})) {
             assertThat(loginCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "https"))))
                     .containsIgnoringCase("; Secure");
             assertThat(loginCookie(send(proxied.anonymous("/ratelimit/login").putHeader("X-Forwarded-Proto", "http"))))
                     .doesNotContainIgnoringCase("Secure");
             assertThat(loginCookie(send(proxied.anonymous("/ratelimit/login")))).doesNotContainIgnoringCase("Secure");
             TestDashboard.SignIn form = proxied.loginForm();
-            HttpResponse<Buffer> login = send(proxied.request(HttpMethod.POST, "/ratelimit/login")
-                    .putHeader("Cookie", form.cookie()).putHeader("X-Forwarded-Proto", "https")
-                    .putHeader("Content-Type", "application/x-www-form-urlencoded"),
+            HttpResponse<Buffer> login = send(
+                    proxied.request(HttpMethod.POST, "/ratelimit/login")
+                            .putHeader("Cookie", form.cookie())
+                            .putHeader("X-Forwarded-Proto", "https")
+                            .putHeader("Content-Type", "application/x-www-form-urlencoded"),
                     "_csrf=" + form.token() + "&username=" + TestDashboard.STAFF + "&password="
                             + TestDashboard.STAFF_PASSWORD.replace(" ", "+") + "&next=/ratelimit/dashboard/");
             assertThat(login.statusCode()).isEqualTo(303);
@@ -264,11 +338,16 @@ class StaffAccessTest {
         SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
         Router root = Router.router(dashboard.vertx);
         root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.dashboard.router());
-        HttpServer tls = Await.result(dashboard.vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-                .setKeyCertOptions(certificate.keyCertOptions())).requestHandler(root).listen(0, "127.0.0.1"));
-        WebClient client = WebClient.create(dashboard.vertx, new WebClientOptions().setSsl(true).setTrustAll(true)
-                .setVerifyHost(false));
-        HttpResponse<Buffer> form = Await.result(client.get(tls.actualPort(), "127.0.0.1", "/ratelimit/login").send());
+        HttpServer tls = Await.result(dashboard
+                .vertx
+                .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
+                .requestHandler(root)
+                .listen(0, "127.0.0.1"));
+        WebClient client = WebClient.create(
+                dashboard.vertx,
+                new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+        HttpResponse<Buffer> form = Await.result(
+                client.get(tls.actualPort(), "127.0.0.1", "/ratelimit/login").send());
         assertThat(loginCookie(form)).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
         client.close();
         Await.result(tls.close());
@@ -285,26 +364,30 @@ class StaffAccessTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(Dashboard.class.getName());
         logger.addHandler(capture);
         try {
             Path file = own.resolve("fresh-users.properties");
             DashboardOptions options = DashboardOptions.defaults().withUsersFile(file);
-            Tollgate tollgate = Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
+            Tollgate tollgate = Tollgate.builder()
+                    .vertx(dashboard.vertx)
+                    .store(dashboard.store)
+                    .build();
             Await.result(Dashboard.create(dashboard.vertx, tollgate, options));
             Path passwordFile = own.resolve("tollgate-admin-password.txt");
             String password = Files.readString(passwordFile).strip();
             assertThat(password).hasSize(20);
-            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(passwordFile))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(warnings).hasSize(1);
-            assertThat(warnings.get(0)).contains("'admin'", passwordFile.toString()).doesNotContain(password);
+            assertThat(warnings.get(0))
+                    .contains("'admin'", passwordFile.toString())
+                    .doesNotContain(password);
             assertThat(Files.exists(file)).isTrue();
             assertThat(UsersFile.at(file).list()).containsExactly(new DashboardUser("admin", true));
             assertThat(UsersFile.at(file).readIfExists().get("admin").hash().matches(password.toCharArray()))

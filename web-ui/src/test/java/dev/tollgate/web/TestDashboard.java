@@ -1,7 +1,7 @@
 package dev.tollgate.web;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;
 import io.vertx.core.MultiMap;
@@ -52,8 +52,14 @@ final class TestDashboard implements AutoCloseable {
     final HttpServer server;
     final WebClient client;
 
-    private TestDashboard(Vertx vertx, MemoryEventStore store, Tollgate tollgate, UsersFile users, Dashboard dashboard,
-                          Router dashboardRouter, HttpServer server) {
+    private TestDashboard(
+            Vertx vertx,
+            MemoryEventStore store,
+            Tollgate tollgate,
+            UsersFile users,
+            Dashboard dashboard,
+            Router dashboardRouter,
+            HttpServer server) {
         this.vertx = vertx;
         this.store = store;
         this.tollgate = tollgate;
@@ -70,17 +76,24 @@ final class TestDashboard implements AutoCloseable {
      * read again, share one client address. {@code SignInThrottleTest} checks the throttle.
      */
     static TestDashboard start(Path dir, List<RateLimitEvent> events) {
-        return start(dir, events, Tollgate.builder(), DashboardOptions.defaults().withLoginLimit(TEST_LOGIN_LIMIT),
-                (router, tollgate) -> {
-                });
+        return start(
+                dir,
+                events,
+                Tollgate.builder(),
+                DashboardOptions.defaults().withLoginLimit(TEST_LOGIN_LIMIT),
+                (router, tollgate) -> {});
     }
 
     /**
      * A dashboard over {@code events} for the Tollgate {@code builder} composes (its store and Vert.x set
      * here), with {@code routes} added to the server's router before the dashboard.
      */
-    static TestDashboard start(Path dir, List<RateLimitEvent> events, Tollgate.Builder builder,
-                               DashboardOptions options, BiConsumer<Router, Tollgate> routes) {
+    static TestDashboard start(
+            Path dir,
+            List<RateLimitEvent> events,
+            Tollgate.Builder builder,
+            DashboardOptions options,
+            BiConsumer<Router, Tollgate> routes) {
         Vertx vertx = Vertx.vertx();
         MemoryEventStore store = MemoryEventStore.create(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
         Await.result(store.append(events));
@@ -94,7 +107,8 @@ final class TestDashboard implements AutoCloseable {
         routes.accept(root, tollgate);
         Router dashboardRouter = dashboard.router();
         root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboardRouter);
-        HttpServer server = Await.result(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
+        HttpServer server =
+                Await.result(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
         return new TestDashboard(vertx, store, tollgate, users, dashboard, dashboardRouter, server);
     }
 
@@ -121,8 +135,10 @@ final class TestDashboard implements AutoCloseable {
     /** The sign-in form as a browser gets it: the cookie that holds its token, and the token. */
     SignIn loginForm() {
         HttpResponse<Buffer> form = Await.result(anonymous("/ratelimit/login").send());
-        String setCookie = form.cookies().stream().filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "="))
-                .findFirst().orElseThrow(() -> new AssertionError("GET /login set no token cookie: " + form.cookies()));
+        String setCookie = form.cookies().stream()
+                .filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("GET /login set no token cookie: " + form.cookies()));
         return new SignIn(setCookie.substring(0, setCookie.indexOf(';')), token(form.bodyAsString()));
     }
 
@@ -133,9 +149,13 @@ final class TestDashboard implements AutoCloseable {
 
     /** Posts the sign-in form of {@code session} with these credentials. */
     HttpResponse<Buffer> login(SignIn session, String user, String password, String next) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", session.token()).add("username", user)
-                .add("password", password).add("next", next);
-        return Await.result(request(HttpMethod.POST, "/ratelimit/login").putHeader("Cookie", session.cookie())
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("_csrf", session.token())
+                .add("username", user)
+                .add("password", password)
+                .add("next", next);
+        return Await.result(request(HttpMethod.POST, "/ratelimit/login")
+                .putHeader("Cookie", session.cookie())
                 .sendForm(form));
     }
 
@@ -154,12 +174,13 @@ final class TestDashboard implements AutoCloseable {
      * @param cookie {@code tollgate.session=…}
      * @param token  the {@code _csrf} value of its forms
      */
-    record SignIn(String cookie, String token) {
-    }
+    record SignIn(String cookie, String token) {}
 
     static HttpRequest<Buffer> basic(HttpRequest<Buffer> request, String user, String password) {
-        return request.putHeader("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return request.putHeader(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -177,30 +198,60 @@ final class TestDashboard implements AutoCloseable {
         List<RateLimitEvent> events = new ArrayList<>();
         Instant burst = NOW.minus(Duration.ofHours(5));
         for (int i = 0; i < 12; i++) {
-            events.add(event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
+            events.add(
+                    event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
         }
         for (int i = 0; i < 3; i++) {
-            events.add(event(NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L), "ip:203.0.113.5", "login",
-                    "/api/login", "POST", false, 13 + i));
+            events.add(event(
+                    NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L),
+                    "ip:203.0.113.5",
+                    "login",
+                    "/api/login",
+                    "POST",
+                    false,
+                    13 + i));
         }
         events.add(event(NOW.minus(Duration.ofMinutes(40)), "ip:203.0.113.5", "api", "/api/orders", "GET", false, 101));
         for (int i = 0; i < 6; i++) {
-            events.add(event(NOW.minus(Duration.ofHours(20)).plusSeconds(i), "user:42", "api", "/api/orders", "GET",
-                    i < 4, 97 + i));
+            events.add(event(
+                    NOW.minus(Duration.ofHours(20)).plusSeconds(i),
+                    "user:42",
+                    "api",
+                    "/api/orders",
+                    "GET",
+                    i < 4,
+                    97 + i));
         }
         events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
         events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
         for (int i = 0; i < 4; i++) {
-            events.add(event(NOW.minus(Duration.ofHours(3)).plusSeconds(i), "ip:192.0.2.80", "export-trial",
-                    "/api/export", "GET", true, i + 1).toBuilder().limit(2).shadow(i >= 2).build());
+            events.add(event(
+                            NOW.minus(Duration.ofHours(3)).plusSeconds(i),
+                            "ip:192.0.2.80",
+                            "export-trial",
+                            "/api/export",
+                            "GET",
+                            true,
+                            i + 1)
+                    .toBuilder()
+                    .limit(2)
+                    .shadow(i >= 2)
+                    .build());
         }
         return events;
     }
 
-    static RateLimitEvent event(Instant at, String key, String rule, String path, String method, boolean allowed,
-                                long count) {
-        RateLimitEvent.Builder event = RateLimitEvent.builder().timestamp(at).key(key).ruleName(rule).path(path)
-                .method(method).allowed(allowed).count(count).limit(10);
+    static RateLimitEvent event(
+            Instant at, String key, String rule, String path, String method, boolean allowed, long count) {
+        RateLimitEvent.Builder event = RateLimitEvent.builder()
+                .timestamp(at)
+                .key(key)
+                .ruleName(rule)
+                .path(path)
+                .method(method)
+                .allowed(allowed)
+                .count(count)
+                .limit(10);
         if (key.startsWith("user:")) {
             event.userId(key.substring("user:".length())).ipAddress("198.51.100.20");
         } else if (key.startsWith("ip:")) {

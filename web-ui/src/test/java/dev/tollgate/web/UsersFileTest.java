@@ -59,12 +59,17 @@ class UsersFileTest {
     void createIfMissingWritesOneAdminOnceWithItsPasswordInAFileBesideOnlyItsOwnerReads() throws Exception {
         UsersFile users = UsersFile.at(dir.resolve("nested/users.properties"));
         Path passwordFile = users.createIfMissing(1000).orElseThrow();
-        assertThat(passwordFile).isEqualTo(dir.resolve("nested/tollgate-admin-password.txt").toAbsolutePath());
+        assertThat(passwordFile)
+                .isEqualTo(dir.resolve("nested/tollgate-admin-password.txt").toAbsolutePath());
         assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         String password = Files.readString(passwordFile);
         assertThat(password).matches("[A-Za-z0-9_-]{20}\n");
         assertThat(users.list()).containsExactly(new DashboardUser("admin", true));
-        assertThat(users.readIfExists().get("admin").hash().matches(password.strip().toCharArray())).isTrue();
+        assertThat(users.readIfExists()
+                        .get("admin")
+                        .hash()
+                        .matches(password.strip().toCharArray()))
+                .isTrue();
         assertThat(Files.readString(users.path())).doesNotContain(password.strip());
         assertThat(users.createIfMissing(1000)).isEmpty();
         assertThat(Files.readString(passwordFile)).isEqualTo(password);
@@ -87,23 +92,30 @@ class UsersFileTest {
     @Test
     void aBrokenLineIsReportedWithItsFileAndLineNumber() throws Exception {
         Path file = dir.resolve("users.properties");
-        Files.writeString(file, "# users\n\nann=staff:pbkdf2-sha256:1000:c2FsdA==:"
-                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nbob=admin:pbkdf2-sha256:1:c2FsdA==:x\n");
-        assertThatThrownBy(() -> UsersFile.at(file).list()).isInstanceOf(DashboardException.class)
+        Files.writeString(
+                file,
+                "# users\n\nann=staff:pbkdf2-sha256:1000:c2FsdA==:"
+                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nbob=admin:pbkdf2-sha256:1:c2FsdA==:x\n");
+        assertThatThrownBy(() -> UsersFile.at(file).list())
+                .isInstanceOf(DashboardException.class)
                 .hasMessage("users file " + file + " line 4: the role of 'bob' is 'admin'; use staff or user");
         Files.writeString(file, "carol=staff:plain-password\n");
-        assertThatThrownBy(() -> UsersFile.at(file).list()).hasMessageContaining("line 1: the password of 'carol' is not a hash");
+        assertThatThrownBy(() -> UsersFile.at(file).list())
+                .hasMessageContaining("line 1: the password of 'carol' is not a hash");
         Files.writeString(file, "just a line\n");
-        assertThatThrownBy(() -> UsersFile.at(file).list()).hasMessageContaining("line 1: expected NAME=ROLE:pbkdf2-sha256");
+        assertThatThrownBy(() -> UsersFile.at(file).list())
+                .hasMessageContaining("line 1: expected NAME=ROLE:pbkdf2-sha256");
     }
 
     @Test
     void namesAndPasswordsAreChecked() {
         UsersFile users = UsersFile.at(dir.resolve("users.properties"));
         assertThatThrownBy(() -> users.add("a b", "pw".toCharArray(), true, 1000))
-                .isInstanceOf(DashboardException.class).hasMessageContaining("'a b' is not a user name");
+                .isInstanceOf(DashboardException.class)
+                .hasMessageContaining("'a b' is not a user name");
         assertThatThrownBy(() -> users.add("ann", new char[0], true, 1000))
-                .isInstanceOf(DashboardException.class).hasMessageContaining("password of 'ann' is empty");
+                .isInstanceOf(DashboardException.class)
+                .hasMessageContaining("password of 'ann' is empty");
         assertThat(users.exists()).isFalse();
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.alerting.Alert;
 import dev.tollgate.alerting.AlertChannelRegistry;
 import dev.tollgate.core.ConfigException;
+import dev.tollgate.events.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -78,27 +78,35 @@ public abstract class AlertChannelContract {
     /** An alert whose subject no other test uses. */
     protected static Alert uniqueAlert() {
         String id = UUID.randomUUID().toString();
-        return new Alert("contract-test", Instant.parse("2026-03-15T12:34:56.789Z"), "[tollgate] contract " + id,
-                "line one of " + id + "\nline two", new JsonObject().put("id", id).put("n", 1));
+        return new Alert(
+                "contract-test",
+                Instant.parse("2026-03-15T12:34:56.789Z"),
+                "[tollgate] contract " + id,
+                "line one of " + id + "\nline two",
+                new JsonObject().put("id", id).put("n", 1));
     }
 
     @Test
     void theProviderHasAConstantLowerCaseName() {
-        assertThat(provider().name()).matches("[a-z0-9][a-z0-9-]*").isEqualTo(provider().name());
+        assertThat(provider().name())
+                .matches("[a-z0-9][a-z0-9-]*")
+                .isEqualTo(provider().name());
     }
 
     @Test
     void theServiceLoaderFindsTheProviderByItsName() {
         assertThat(AlertChannelRegistry.fromServiceLoader().find(provider().name()))
-                .get().isInstanceOf(provider().getClass());
+                .get()
+                .isInstanceOf(provider().getClass());
     }
 
     @Test
     void anUnknownSettingIsRefusedByName() {
         JsonObject config = workingConfig().put("noSuchSetting", true);
 
-        assertThatThrownBy(() -> channel(config)).isInstanceOfSatisfying(ConfigException.class,
-                e -> assertThat(e.key()).isEqualTo("noSuchSetting"));
+        assertThatThrownBy(() -> channel(config))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("noSuchSetting"));
     }
 
     @Test
@@ -133,13 +141,17 @@ public abstract class AlertChannelContract {
     @Test
     void anUnreachableDestinationFailsTheFutureWithAMessage() {
         Optional<JsonObject> config = unreachableConfig();
-        assumeThat(config).as("the channel has a destination that can be unreachable").isPresent();
+        assumeThat(config)
+                .as("the channel has a destination that can be unreachable")
+                .isPresent();
         AlertChannel channel = channel(config.get());
 
         Future<JsonObject> sent = channel.send(uniqueAlert());
 
-        assertThatThrownBy(() -> await(sent)).isInstanceOf(IllegalStateException.class)
-                .cause().satisfies(cause -> assertThat(cause.getMessage()).isNotBlank().doesNotContain("\n"));
+        assertThatThrownBy(() -> await(sent))
+                .isInstanceOf(IllegalStateException.class)
+                .cause()
+                .satisfies(cause -> assertThat(cause.getMessage()).isNotBlank().doesNotContain("\n"));
     }
 
     @Test
@@ -155,8 +167,12 @@ public abstract class AlertChannelContract {
 
     @Test
     void anAlertWithAnEmptyBodyAndUnicodeTextIsSent() {
-        Alert alert = new Alert("contract-test", Instant.now(), "[tollgate] ünïcødé " + UUID.randomUUID(),
-                "Zoë's “quoted” text — ✓", new JsonObject());
+        Alert alert = new Alert(
+                "contract-test",
+                Instant.now(),
+                "[tollgate] ünïcødé " + UUID.randomUUID(),
+                "Zoë's “quoted” text — ✓",
+                new JsonObject());
 
         await(channel(workingConfig()).send(alert));
 

@@ -21,8 +21,7 @@ public final class QueryRules {
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
-    private QueryRules() {
-    }
+    private QueryRules() {}
 
     /** {@code now} as the store sees it: the clock's instant truncated to the millisecond. */
     public static Instant now(Clock clock) {
@@ -59,8 +58,8 @@ public final class QueryRules {
     /** Rejects a bucket count outside 1..{@link TimeSeries#MAX_BUCKETS}. */
     public static void checkBuckets(int buckets) {
         if (buckets < 1 || buckets > TimeSeries.MAX_BUCKETS) {
-            throw new IllegalArgumentException("buckets must be between 1 and " + TimeSeries.MAX_BUCKETS
-                    + ", got " + buckets);
+            throw new IllegalArgumentException(
+                    "buckets must be between 1 and " + TimeSeries.MAX_BUCKETS + ", got " + buckets);
         }
     }
 
@@ -94,8 +93,8 @@ public final class QueryRules {
     public static String checkKind(String kind) {
         checkPresent(kind, "kind");
         if (kind.isEmpty() || kind.length() > EventStore.MAX_ALERT_KIND) {
-            throw new IllegalArgumentException("kind must be 1 to " + EventStore.MAX_ALERT_KIND + " characters, got '"
-                    + kind + "'");
+            throw new IllegalArgumentException(
+                    "kind must be 1 to " + EventStore.MAX_ALERT_KIND + " characters, got '" + kind + "'");
         }
         return kind;
     }
@@ -104,8 +103,8 @@ public final class QueryRules {
     public static String checkBatchId(String batchId) {
         checkPresent(batchId, "batchId");
         if (batchId.isEmpty() || batchId.length() > EventStore.MAX_BATCH_ID) {
-            throw new IllegalArgumentException("batchId must be 1 to " + EventStore.MAX_BATCH_ID
-                    + " characters, got " + batchId.length() + " characters");
+            throw new IllegalArgumentException("batchId must be 1 to " + EventStore.MAX_BATCH_ID + " characters, got "
+                    + batchId.length() + " characters");
         }
         return batchId;
     }

@@ -44,7 +44,9 @@ final class BucketMeter implements Meter<BucketMeter.State> {
                 continue;
             }
             long units = window / candidate;
-            long gcd = BigInteger.valueOf(units).gcd(BigInteger.valueOf(spec.limit())).longValueExact();
+            long gcd = BigInteger.valueOf(units)
+                    .gcd(BigInteger.valueOf(spec.limit()))
+                    .longValueExact();
             long size = units / gcd;
             if (Math.multiplyHigh(size, capacity) == 0 && size * capacity <= MAX_LEVEL) {
                 this.unit = candidate;

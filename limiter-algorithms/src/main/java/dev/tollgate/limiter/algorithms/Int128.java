@@ -9,8 +9,7 @@ import java.math.BigInteger;
  */
 final class Int128 {
 
-    private Int128() {
-    }
+    private Int128() {}
 
     /** {@code floor(a × b / c)} for {@code a, b ≥ 0} and {@code c > 0}; the result must fit a long. */
     static long mulDivFloor(long a, long b, long c) {
@@ -20,7 +19,10 @@ final class Int128 {
                 return product / c;
             }
         }
-        return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c)).longValueExact();
+        return BigInteger.valueOf(a)
+                .multiply(BigInteger.valueOf(b))
+                .divide(BigInteger.valueOf(c))
+                .longValueExact();
     }
 
     /** {@code ceil(a × b / c)} for {@code a, b ≥ 0} and {@code c > 0}; the result must fit a long. */
@@ -31,7 +33,8 @@ final class Int128 {
                 return product / c + (product % c == 0 ? 0 : 1);
             }
         }
-        BigInteger[] qr = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divideAndRemainder(BigInteger.valueOf(c));
+        BigInteger[] qr =
+                BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divideAndRemainder(BigInteger.valueOf(c));
         return qr[0].longValueExact() + (qr[1].signum() == 0 ? 0 : 1);
     }
 

@@ -33,7 +33,12 @@ public final class LocalRateLimiter implements RateLimiter {
 
     <S extends KeyState> LocalRateLimiter(LimitSpec spec, LimiterOptions options, Meter<S> meter, HeldBytes held) {
         this.spec = spec;
-        this.table = new KeyTable<>(meter, held, options.clock(), options.maxKeys(), options.idleExpiry().toNanos(),
+        this.table = new KeyTable<>(
+                meter,
+                held,
+                options.clock(),
+                options.maxKeys(),
+                options.idleExpiry().toNanos(),
                 spec.windowNanos());
         table.register();
     }

@@ -30,8 +30,10 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
 
     SlidingWindowLogMeter(LimitSpec spec, HeldBytes held) {
         if (spec.limit() > MAX_LIMIT) {
-            throw new IllegalArgumentException("sliding-window-log keeps one timestamp per request, so its limit is at most "
-                    + MAX_LIMIT + ", got limit " + spec.limit() + "; sliding-window-counter gives a close answer in constant space");
+            throw new IllegalArgumentException(
+                    "sliding-window-log keeps one timestamp per request, so its limit is at most " + MAX_LIMIT
+                            + ", got limit " + spec.limit()
+                            + "; sliding-window-counter gives a close answer in constant space");
         }
         this.limit = spec.limit();
         this.windowNanos = spec.windowNanos();

@@ -33,8 +33,7 @@ final class StateFootprint {
     /** A state of the sliding-window log, without its array. */
     static final long LOG_STATE = 40;
 
-    private StateFootprint() {
-    }
+    private StateFootprint() {}
 
     /** What holding {@code key} costs beside its state: the map's node and table share, the key and its array. */
     static long entry(String key) {

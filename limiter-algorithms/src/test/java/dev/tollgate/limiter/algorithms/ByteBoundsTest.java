@@ -33,13 +33,20 @@ class ByteBoundsTest {
     }
 
     private LocalRateLimiter limiter(LimitSpec spec, MemoryBudget budget) {
-        return (LocalRateLimiter) registry.create(spec, "local",
-                LimiterOptions.defaults().withClock(clock).withMemoryBudget(budget));
+        return (LocalRateLimiter) registry.create(
+                spec, "local", LimiterOptions.defaults().withClock(clock).withMemoryBudget(budget));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
-            "leaky-bucket", "gcra"})
+    @ValueSource(
+            strings = {
+                "fixed-window",
+                "sliding-window-log",
+                "sliding-window-counter",
+                "token-bucket",
+                "leaky-bucket",
+                "gcra"
+            })
     void aFloodOfDistinctKeysStaysWithinASmallBudget(String algorithm) {
         MemoryBudget budget = MemoryBudget.ofBytes(64 * 1024);
         LocalRateLimiter limiter = limiter(algorithm, budget);
@@ -47,8 +54,12 @@ class ByteBoundsTest {
             limiter.tryAcquire("ip:10.0." + (i / 256) + "." + (i % 256), 1);
             assertThat(budget.used()).as("after key %d", i).isLessThanOrEqualTo(budget.limit() + ONE_STATE);
         }
-        assertThat(limiter.bytesHeld()).isEqualTo(budget.used()).isEqualTo(limiter.table().recount());
-        assertThat(limiter.trackedKeys()).as("the budget holds a few hundred keys").isBetween(200L, 600L);
+        assertThat(limiter.bytesHeld())
+                .isEqualTo(budget.used())
+                .isEqualTo(limiter.table().recount());
+        assertThat(limiter.trackedKeys())
+                .as("the budget holds a few hundred keys")
+                .isBetween(200L, 600L);
     }
 
     @Test
@@ -90,7 +101,8 @@ class ByteBoundsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(budget.used()).isLessThanOrEqualTo(budget.limit() + 4 * ONE_STATE)
+        assertThat(budget.used())
+                .isLessThanOrEqualTo(budget.limit() + 4 * ONE_STATE)
                 .isEqualTo(first.bytesHeld() + second.bytesHeld());
         assertThat(first.bytesHeld()).isEqualTo(first.table().recount());
         assertThat(second.bytesHeld()).isEqualTo(second.table().recount());
@@ -155,7 +167,8 @@ class ByteBoundsTest {
             limiter.tryAcquire("user:42", 1);
         }
         // 41 entries in a ring of 64: a long[128]
-        assertThat(budget.used()).isEqualTo(StateFootprint.entry("user:42") + StateFootprint.LOG_STATE + 16 + 8 * 128)
+        assertThat(budget.used())
+                .isEqualTo(StateFootprint.entry("user:42") + StateFootprint.LOG_STATE + 16 + 8 * 128)
                 .isEqualTo(limiter.table().recount());
         limiter.reset("user:42");
         assertThat(budget.used()).isZero();
@@ -190,7 +203,9 @@ class ByteBoundsTest {
         }
         assertThat(limiter.trackedKeys()).isEqualTo(1_000);
         for (int i = 0; i < 1_000; i++) {
-            assertThat(limiter.tryAcquire("ip:10.0." + (i / 256) + "." + (i % 256), 1).allowed()).isFalse();
+            assertThat(limiter.tryAcquire("ip:10.0." + (i / 256) + "." + (i % 256), 1)
+                            .allowed())
+                    .isFalse();
         }
     }
 }

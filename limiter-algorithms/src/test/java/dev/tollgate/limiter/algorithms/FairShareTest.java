@@ -31,8 +31,8 @@ class FairShareTest {
     private long flooded;
 
     private LocalRateLimiter limiter(LimitSpec spec, MemoryBudget budget) {
-        return (LocalRateLimiter) registry.create(spec, "local",
-                LimiterOptions.defaults().withClock(clock).withMemoryBudget(budget));
+        return (LocalRateLimiter) registry.create(
+                spec, "local", LimiterOptions.defaults().withClock(clock).withMemoryBudget(budget));
     }
 
     private static LimitSpec apiKeyLimit() {
@@ -65,7 +65,9 @@ class FairShareTest {
         long loginBytes = login.bytesHeld();
 
         flood(apiKeys, 20_000);
-        assertThat(apiKeys.trackedKeys()).as("the budget holds a few hundred keys").isLessThan(400);
+        assertThat(apiKeys.trackedKeys())
+                .as("the budget holds a few hundred keys")
+                .isLessThan(400);
         assertThat(login.trackedKeys()).isEqualTo(5);
         assertThat(login.bytesHeld()).isEqualTo(loginBytes);
         long floodBytes = apiKeys.bytesHeld();
@@ -75,10 +77,14 @@ class FairShareTest {
             login.tryAcquire("ip:192.0.2." + i, 1);
         }
         assertThat(login.trackedKeys()).as("login keeps every key").isEqualTo(45);
-        assertThat(login.tryAcquire("ip:203.0.113.7", 1).allowed()).as("the limited key's state survived").isFalse();
-        assertThat(floodBytes - apiKeys.bytesHeld()).as("the flooded limiter gave the bytes")
+        assertThat(login.tryAcquire("ip:203.0.113.7", 1).allowed())
+                .as("the limited key's state survived")
+                .isFalse();
+        assertThat(floodBytes - apiKeys.bytesHeld())
+                .as("the flooded limiter gave the bytes")
                 .isGreaterThanOrEqualTo(login.bytesHeld() - loginBytes - ONE_STATE);
-        assertThat(budget.used()).isLessThanOrEqualTo(budget.limit())
+        assertThat(budget.used())
+                .isLessThanOrEqualTo(budget.limit())
                 .isEqualTo(apiKeys.bytesHeld() + login.bytesHeld());
         assertThat(apiKeys.bytesHeld()).isEqualTo(apiKeys.table().recount());
         assertThat(login.bytesHeld()).isEqualTo(login.table().recount());
@@ -92,7 +98,8 @@ class FairShareTest {
         flood(apiKeys, 20_000);
         for (int attempt = 0; attempt < 10; attempt++) {
             for (String address : List.of("ip:198.51.100.1", "ip:198.51.100.2")) {
-                assertThat(login.tryAcquire(address, 1).allowed()).as("attempt %d from %s", attempt + 1, address)
+                assertThat(login.tryAcquire(address, 1).allowed())
+                        .as("attempt %d from %s", attempt + 1, address)
                         .isEqualTo(attempt < 3);
                 flood(apiKeys, 1_000);
             }
@@ -143,11 +150,14 @@ class FairShareTest {
         long othersBytes = 0;
         for (int r = 0; r < others.size(); r++) {
             LocalRateLimiter other = others.get(r);
-            assertThat(other.bytesHeld()).as("limiter %d", r).isEqualTo(other.table().recount())
+            assertThat(other.bytesHeld())
+                    .as("limiter %d", r)
+                    .isEqualTo(other.table().recount())
                     .isGreaterThan(share - ONE_STATE);
             othersBytes += other.bytesHeld();
         }
-        assertThat(flooded.bytesHeld()).isLessThanOrEqualTo(budget.limit() - othersBytes)
+        assertThat(flooded.bytesHeld())
+                .isLessThanOrEqualTo(budget.limit() - othersBytes)
                 .isGreaterThan(share - ONE_STATE);
         assertThat(budget.used()).isLessThanOrEqualTo(budget.limit()).isEqualTo(flooded.bytesHeld() + othersBytes);
     }

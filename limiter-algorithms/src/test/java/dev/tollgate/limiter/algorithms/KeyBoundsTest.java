@@ -8,11 +8,11 @@ import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,16 +22,24 @@ class KeyBoundsTest {
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
 
     private LocalRateLimiter limiter(String algorithm, ManualClock clock, LimiterOptions options) {
-        return (LocalRateLimiter) registry.create(LimitSpec.of(algorithm, 10, Duration.ofHours(1)), "local",
-                options.withClock(clock));
+        return (LocalRateLimiter)
+                registry.create(LimitSpec.of(algorithm, 10, Duration.ofHours(1)), "local", options.withClock(clock));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
-            "leaky-bucket", "gcra"})
+    @ValueSource(
+            strings = {
+                "fixed-window",
+                "sliding-window-log",
+                "sliding-window-counter",
+                "token-bucket",
+                "leaky-bucket",
+                "gcra"
+            })
     void aFloodOfDistinctKeysNeverHoldsMoreThanTheMaximum(String algorithm) throws Exception {
         ManualClock clock = ManualClock.at(START);
-        LocalRateLimiter limiter = limiter(algorithm, clock, LimiterOptions.defaults().withMaxKeys(1_000));
+        LocalRateLimiter limiter =
+                limiter(algorithm, clock, LimiterOptions.defaults().withMaxKeys(1_000));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> floods = new ArrayList<>();
@@ -53,8 +61,15 @@ class KeyBoundsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
-            "leaky-bucket", "gcra"})
+    @ValueSource(
+            strings = {
+                "fixed-window",
+                "sliding-window-log",
+                "sliding-window-counter",
+                "token-bucket",
+                "leaky-bucket",
+                "gcra"
+            })
     void keysWhoseWindowHasPassedAreDroppedAndTheLimitStillHolds(String algorithm) {
         ManualClock clock = ManualClock.at(START);
         LocalRateLimiter limiter = limiter(algorithm, clock, LimiterOptions.defaults());
@@ -72,7 +87,9 @@ class KeyBoundsTest {
         assertThat(limiter.tryAcquire("busy", 1).allowed()).isFalse();
         assertThat(limiter.evictExpired()).isEqualTo(500);
         assertThat(limiter.trackedKeys()).isEqualTo(1);
-        assertThat(limiter.tryAcquire("busy", 1).allowed()).as("the live key keeps its state").isFalse();
+        assertThat(limiter.tryAcquire("busy", 1).allowed())
+                .as("the live key keeps its state")
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -80,8 +97,8 @@ class KeyBoundsTest {
     void aKeyIdlePastTheExpiryIsForgotten(String algorithm) {
         ManualClock clock = ManualClock.at(START);
         LimiterOptions options = LimiterOptions.defaults().withIdleExpiry(Duration.ofMinutes(10));
-        LocalRateLimiter limiter = (LocalRateLimiter) registry.create(
-                LimitSpec.of(algorithm, 1, Duration.ofDays(1)), "local", options.withClock(clock));
+        LocalRateLimiter limiter = (LocalRateLimiter)
+                registry.create(LimitSpec.of(algorithm, 1, Duration.ofDays(1)), "local", options.withClock(clock));
         limiter.tryAcquire("quiet", 1);
         clock.advance(Duration.ofMinutes(5));
         assertThat(limiter.evictExpired()).isZero();
@@ -91,8 +108,15 @@ class KeyBoundsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
-            "leaky-bucket", "gcra"})
+    @ValueSource(
+            strings = {
+                "fixed-window",
+                "sliding-window-log",
+                "sliding-window-counter",
+                "token-bucket",
+                "leaky-bucket",
+                "gcra"
+            })
     void peekingAtUnknownKeysStoresNothing(String algorithm) {
         LocalRateLimiter limiter = limiter(algorithm, ManualClock.at(START), LimiterOptions.defaults());
         for (int i = 0; i < 100; i++) {

@@ -19,8 +19,14 @@ class LocalProvidersTest {
     @Test
     void serviceLoaderFindsTheSixAlgorithmsOnTheLocalBackend() {
         assertThat(registry.backends()).containsExactly("local");
-        assertThat(registry.algorithms("local")).containsExactly("fixed-window", "gcra", "leaky-bucket",
-                "sliding-window-counter", "sliding-window-log", "token-bucket");
+        assertThat(registry.algorithms("local"))
+                .containsExactly(
+                        "fixed-window",
+                        "gcra",
+                        "leaky-bucket",
+                        "sliding-window-counter",
+                        "sliding-window-log",
+                        "token-bucket");
     }
 
     @Test
@@ -33,7 +39,9 @@ class LocalProvidersTest {
 
     @Test
     void windowAlgorithmsRejectACostAboveTheLimit() {
-        LimitSpec spec = LimitSpec.of("fixed-window", 5, Duration.ofMinutes(1)).withBurst(10).withCost(8);
+        LimitSpec spec = LimitSpec.of("fixed-window", 5, Duration.ofMinutes(1))
+                .withBurst(10)
+                .withCost(8);
         assertThatThrownBy(() -> registry.create(spec, "local", LimiterOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cost 8 is more than the limit 5");
@@ -42,8 +50,11 @@ class LocalProvidersTest {
     @Test
     void bucketAlgorithmsTakeACostAboveTheLimitUpToTheBurst() {
         ManualClock clock = ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"));
-        LimitSpec spec = LimitSpec.of("token-bucket", 5, Duration.ofMinutes(1)).withBurst(10).withCost(8);
-        LocalRateLimiter limiter = (LocalRateLimiter) registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
+        LimitSpec spec = LimitSpec.of("token-bucket", 5, Duration.ofMinutes(1))
+                .withBurst(10)
+                .withCost(8);
+        LocalRateLimiter limiter = (LocalRateLimiter)
+                registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
         assertThat(limiter.tryAcquire("k", 8).allowed()).isTrue();
         assertThat(limiter.tryAcquire("k", 8).allowed()).isFalse();
     }
@@ -78,7 +89,8 @@ class LocalProvidersTest {
     void aTokenBucketOverAYearRefillsInWholeSecondsWithoutOverflow() {
         ManualClock clock = ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"));
         LimitSpec spec = LimitSpec.of("token-bucket", 999_999_937, LimitSpec.MAX_WINDOW);
-        LocalRateLimiter limiter = (LocalRateLimiter) registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
+        LocalRateLimiter limiter = (LocalRateLimiter)
+                registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
         assertThat(limiter.tryAcquire("k", 999_999_937).allowed()).isTrue();
         assertThat(limiter.tryAcquire("k", 1).retryAfterSeconds()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(1));

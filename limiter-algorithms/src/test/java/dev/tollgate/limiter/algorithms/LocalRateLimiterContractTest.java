@@ -14,6 +14,7 @@ class LocalRateLimiterContractTest extends RateLimiterContract {
 
     @Override
     protected RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
-        return registry.create(spec, "local", LimiterOptions.defaults().withClock(clock).withScope(scope));
+        return registry.create(
+                spec, "local", LimiterOptions.defaults().withClock(clock).withScope(scope));
     }
 }

@@ -54,8 +54,9 @@ interface AlgorithmScript {
     static long windowMicros(LimitSpec spec) {
         long nanos = spec.windowNanos();
         if (nanos % NANOS_PER_MICRO != 0) {
-            throw new IllegalArgumentException(spec.algorithm() + " on the redis backend counts time in whole microseconds; "
-                    + "the window of " + spec + " is " + nanos + " ns: use a window in whole microseconds");
+            throw new IllegalArgumentException(
+                    spec.algorithm() + " on the redis backend counts time in whole microseconds; " + "the window of "
+                            + spec + " is " + nanos + " ns: use a window in whole microseconds");
         }
         return nanos / NANOS_PER_MICRO;
     }

@@ -38,7 +38,9 @@ final class BucketScript implements AlgorithmScript {
                 continue;
             }
             long ticks = windowMicros / tick;
-            long gcd = BigInteger.valueOf(ticks).gcd(BigInteger.valueOf(spec.limit())).longValueExact();
+            long gcd = BigInteger.valueOf(ticks)
+                    .gcd(BigInteger.valueOf(spec.limit()))
+                    .longValueExact();
             long size = ticks / gcd;
             if (Math.multiplyHigh(size, capacity) == 0 && size * capacity <= MAX_LEVEL) {
                 this.tickMicros = tick;
@@ -60,17 +62,20 @@ final class BucketScript implements AlgorithmScript {
 
     @Override
     public String[] keySuffixes() {
-        return new String[] {switch (algorithm) {
-            case "token-bucket" -> "tb";
-            case "leaky-bucket" -> "lb";
-            default -> algorithm;
-        }};
+        return new String[] {
+            switch (algorithm) {
+                case "token-bucket" -> "tb";
+                case "leaky-bucket" -> "lb";
+                default -> algorithm;
+            }
+        };
     }
 
     @Override
     public long[] arguments(long nowMicros, long permits, boolean consume, long graceMillis) {
-        return new long[] {nowMicros, permits, consume ? 1 : 0, permitSize, drainPerTick, fullLevel, tickMicros,
-                graceMillis};
+        return new long[] {
+            nowMicros, permits, consume ? 1 : 0, permitSize, drainPerTick, fullLevel, tickMicros, graceMillis
+        };
     }
 
     @Override

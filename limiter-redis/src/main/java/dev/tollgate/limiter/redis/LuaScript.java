@@ -28,7 +28,8 @@ record LuaScript(String name, String source, String sha1) {
         String resource = name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + resource + " next to " + LuaScript.class.getName());
+                throw new IllegalStateException(
+                        "missing resource " + resource + " next to " + LuaScript.class.getName());
             }
             String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return new LuaScript(name, source, sha1(source));

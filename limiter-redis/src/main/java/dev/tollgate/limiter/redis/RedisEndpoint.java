@@ -33,8 +33,7 @@ final class RedisEndpoint {
     private static final Logger LOG = Logger.getLogger(RedisEndpoint.class.getName());
     private static final Map<Key, RedisEndpoint> OPEN = new HashMap<>();
 
-    private record Key(Vertx vertx, RedisSettings settings) {
-    }
+    private record Key(Vertx vertx, RedisSettings settings) {}
 
     private final Key key;
     private final RedisSettings settings;
@@ -53,9 +52,11 @@ final class RedisEndpoint {
                 .setConnectionString(settings.url())
                 .setMaxPoolSize(settings.poolSize())
                 .setMaxPoolWaiting(settings.poolWaiting());
-        options.getNetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        options.getNetClientOptions().setConnectTimeout((int)
+                Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
         this.client = Redis.createClient(key.vertx(), options);
-        this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCooldown().toNanos(), System::nanoTime);
+        this.breaker = new CircuitBreaker(
+                settings.breakerFailures(), settings.breakerCooldown().toNanos(), System::nanoTime);
         this.timeoutMillis = settings.timeout().toMillis();
         for (LuaScript lua : LuaScript.ALL) {
             load(lua).onFailure(e -> LOG.log(Level.FINE, "could not load " + lua + " yet; it loads on first use", e));
@@ -108,7 +109,8 @@ final class RedisEndpoint {
     private Future<Response> call(Supplier<Request> request, LuaScript lua) {
         if (!breaker.tryPass()) {
             return Future.failedFuture(new LimiterException("Redis at " + settings.safeUrl() + " is unavailable: "
-                    + breaker.failureThreshold() + " consecutive failures opened the circuit breaker, which tries again "
+                    + breaker.failureThreshold()
+                    + " consecutive failures opened the circuit breaker, which tries again "
                     + "within " + TimeUnit.NANOSECONDS.toMillis(breaker.cooldownNanos()) + " ms"));
         }
         Promise<Response> result = Promise.promise();
@@ -132,7 +134,8 @@ final class RedisEndpoint {
         if (isServerReply(cause)) {
             // an error reply: the server is there
             breaker.onSuccess();
-            result.fail(new LimiterException("Redis at " + settings.safeUrl() + " refused the command: " + cause.getMessage(), cause));
+            result.fail(new LimiterException(
+                    "Redis at " + settings.safeUrl() + " refused the command: " + cause.getMessage(), cause));
         } else if (cause instanceof LimiterException) {
             breaker.onFailure();
             result.fail(cause);
@@ -150,12 +153,14 @@ final class RedisEndpoint {
     /** Loads {@code lua}; callers that come while a load is on its way share it. */
     private Future<Void> load(LuaScript lua) {
         Promise<Void> fresh = Promise.promise();
-        Future<Void> load = loads.compute(lua.sha1(),
-                (sha, running) -> running != null && !running.isComplete() ? running : fresh.future());
+        Future<Void> load = loads.compute(
+                lua.sha1(), (sha, running) -> running != null && !running.isComplete() ? running : fresh.future());
         if (load == fresh.future()) {
             send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(lua.source()))
-                    .<Void>compose(sha -> lua.sha1().equals(sha.toString()) ? Future.succeededFuture()
-                            : Future.failedFuture(new LimiterException("Redis named " + lua + " " + sha + ", expected " + lua.sha1())))
+                    .<Void>compose(sha -> lua.sha1().equals(sha.toString())
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(new LimiterException(
+                                    "Redis named " + lua + " " + sha + ", expected " + lua.sha1())))
                     .onComplete(fresh);
         }
         return load;
@@ -185,6 +190,7 @@ final class RedisEndpoint {
     }
 
     private static boolean isNoScript(Throwable failure) {
-        return failure instanceof Response && String.valueOf(failure.getMessage()).startsWith("NOSCRIPT");
+        return failure instanceof Response
+                && String.valueOf(failure.getMessage()).startsWith("NOSCRIPT");
     }
 }

@@ -46,12 +46,15 @@ abstract class RedisLimiterProvider implements LimiterProvider {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
         spec.checkEnforceableBy(algorithm, windowed);
-        Vertx vertx = options.vertx().orElseThrow(() -> new LimiterException("the redis limiter backend talks to Redis "
-                + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
+        Vertx vertx = options.vertx()
+                .orElseThrow(
+                        () -> new LimiterException(
+                                "the redis limiter backend talks to Redis "
+                                        + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
         RedisSettings settings = RedisSettings.from(options.config());
         AlgorithmScript script = scripts.apply(spec);
-        return new RedisRateLimiter(spec, options.scope(), script, RedisEndpoint.open(vertx, settings),
-                options.clock());
+        return new RedisRateLimiter(
+                spec, options.scope(), script, RedisEndpoint.open(vertx, settings), options.clock());
     }
 
     @Override

@@ -23,30 +23,53 @@ import java.util.Set;
  * @param breakerCooldown  how long an open breaker fails decisions at once before it probes again
  * @param expiryGrace      added to every key's expiry, beyond the time its state is spent
  */
-record RedisSettings(String url, String keyPrefix, int poolSize, int poolWaiting, Duration connectTimeout,
-                     Duration timeout, int breakerFailures, Duration breakerCooldown, Duration expiryGrace) {
+record RedisSettings(
+        String url,
+        String keyPrefix,
+        int poolSize,
+        int poolWaiting,
+        Duration connectTimeout,
+        Duration timeout,
+        int breakerFailures,
+        Duration breakerCooldown,
+        Duration expiryGrace) {
 
     static final String DEFAULT_URL = "redis://127.0.0.1:6379";
     static final String DEFAULT_KEY_PREFIX = "tollgate";
 
-    private static final Set<String> KEYS = Set.of("url", "keyPrefix", "poolSize", "poolWaiting", "connectTimeout",
-            "timeout", "breakerFailures", "breakerCooldown", "expiryGrace");
+    private static final Set<String> KEYS = Set.of(
+            "url",
+            "keyPrefix",
+            "poolSize",
+            "poolWaiting",
+            "connectTimeout",
+            "timeout",
+            "breakerFailures",
+            "breakerCooldown",
+            "expiryGrace");
 
     /** Reads {@code config}, rejecting unknown keys and bad values with a message naming the key. */
     static RedisSettings from(JsonObject config) {
         for (String key : config.fieldNames()) {
             if (!KEYS.contains(key)) {
-                throw invalid(key, "unknown key; known: " + String.join(", ", KEYS.stream().sorted().toList()));
+                throw invalid(
+                        key,
+                        "unknown key; known: "
+                                + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
         String url = text(config, "url", DEFAULT_URL);
         checkUrl(url);
         String keyPrefix = text(config, "keyPrefix", DEFAULT_KEY_PREFIX);
         if (keyPrefix.isEmpty() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-            throw invalid("keyPrefix", "must be non-empty and free of '{' and '}' (they mark the cluster hash tag), got '"
-                    + keyPrefix + "'");
+            throw invalid(
+                    "keyPrefix",
+                    "must be non-empty and free of '{' and '}' (they mark the cluster hash tag), got '" + keyPrefix
+                            + "'");
         }
-        return new RedisSettings(url, keyPrefix,
+        return new RedisSettings(
+                url,
+                keyPrefix,
                 count(config, "poolSize", 8),
                 count(config, "poolWaiting", 4096),
                 duration(config, "connectTimeout", Duration.ofSeconds(1)),
@@ -100,7 +123,8 @@ record RedisSettings(String url, String keyPrefix, int poolSize, int poolWaiting
         long parsed;
         try {
             parsed = value instanceof Number number && number.doubleValue() == number.longValue()
-                    ? number.longValue() : Long.parseLong(value.toString().trim());
+                    ? number.longValue()
+                    : Long.parseLong(value.toString().trim());
         } catch (NumberFormatException e) {
             throw invalid(key, "expected a whole number, got " + value);
         }
@@ -118,7 +142,8 @@ record RedisSettings(String url, String keyPrefix, int poolSize, int poolWaiting
         Duration parsed;
         if (value instanceof Number number) {
             if (number.doubleValue() != number.longValue() || number.longValue() < 1) {
-                throw invalid(key, "expected a positive whole number of milliseconds or a duration like 500ms, got " + value);
+                throw invalid(
+                        key, "expected a positive whole number of milliseconds or a duration like 500ms, got " + value);
             }
             parsed = Duration.ofMillis(number.longValue());
         } else {

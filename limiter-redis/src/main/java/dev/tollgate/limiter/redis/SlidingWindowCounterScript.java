@@ -37,9 +37,11 @@ final class SlidingWindowCounterScript implements AlgorithmScript {
                 return;
             }
         }
-        throw new IllegalArgumentException("sliding-window-counter on the redis backend weighs the previous window exactly only "
-                + "while limit × window stays below 2^53 (window in seconds at the coarsest): limit " + limit + " per "
-                + Durations.format(spec.window()) + " is past it; use a smaller limit or a shorter window");
+        throw new IllegalArgumentException(
+                "sliding-window-counter on the redis backend weighs the previous window exactly only "
+                        + "while limit × window stays below 2^53 (window in seconds at the coarsest): limit " + limit
+                        + " per "
+                        + Durations.format(spec.window()) + " is past it; use a smaller limit or a shorter window");
     }
 
     @Override
@@ -66,9 +68,11 @@ final class SlidingWindowCounterScript implements AlgorithmScript {
         long start = Math.floorDiv(nowTicks, window) * window;
         long rest = window - (nowTicks - start);
         long count = current + AlgorithmScript.ceilDiv(previous * rest, window);
-        long reset = current > 0 ? AlgorithmScript.ticksToNanos(start + 2 * window, tickMicros)
+        long reset = current > 0
+                ? AlgorithmScript.ticksToNanos(start + 2 * window, tickMicros)
                 : previous > 0 ? AlgorithmScript.ticksToNanos(start + window, tickMicros) : nowNanos;
-        long retry = allowed ? 0
+        long retry = allowed
+                ? 0
                 : AlgorithmScript.ticksToNanos(admitTicks(start, current, previous, permits), tickMicros) - nowNanos;
         return new Decision(allowed, limit, Math.max(0, limit - count), count, reset, retry);
     }

@@ -18,8 +18,10 @@ final class SlidingWindowLogScript implements AlgorithmScript {
 
     SlidingWindowLogScript(LimitSpec spec) {
         if (spec.limit() > MAX_LIMIT) {
-            throw new IllegalArgumentException("sliding-window-log keeps one timestamp per request, so its limit is at most "
-                    + MAX_LIMIT + ", got limit " + spec.limit() + "; sliding-window-counter gives a close answer in constant space");
+            throw new IllegalArgumentException(
+                    "sliding-window-log keeps one timestamp per request, so its limit is at most " + MAX_LIMIT
+                            + ", got limit " + spec.limit()
+                            + "; sliding-window-counter gives a close answer in constant space");
         }
         this.limit = spec.limit();
         this.windowMicros = AlgorithmScript.windowMicros(spec);
@@ -48,7 +50,12 @@ final class SlidingWindowLogScript implements AlgorithmScript {
         long free = reply.get(4).toLong();
         long windowNanos = windowMicros * NANOS_PER_MICRO;
         if (!allowed) {
-            return new Decision(false, limit, limit - count, count, newest * NANOS_PER_MICRO + windowNanos,
+            return new Decision(
+                    false,
+                    limit,
+                    limit - count,
+                    count,
+                    newest * NANOS_PER_MICRO + windowNanos,
                     free * NANOS_PER_MICRO - nowNanos);
         }
         long reset = count == 0 ? nowNanos : newest * NANOS_PER_MICRO + windowNanos;

@@ -30,10 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalAgreementTest {
 
-    private static final List<String> ALGORITHMS = List.of("fixed-window", "sliding-window-log",
-            "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
-    private static final List<Duration> WINDOWS = List.of(Duration.ofMillis(1), Duration.ofMillis(7),
-            Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10),
+    private static final List<String> ALGORITHMS = List.of(
+            "fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
+    private static final List<Duration> WINDOWS = List.of(
+            Duration.ofMillis(1),
+            Duration.ofMillis(7),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(10),
             Duration.ofMinutes(1));
 
     private final String prefix = RedisKeys.uniquePrefix("agreement");
@@ -41,8 +46,8 @@ class LocalAgreementTest {
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
 
     Stream<Arguments> runs() {
-        return ALGORITHMS.stream().flatMap(algorithm -> Stream.of(1L, 2L, 3L, 4L, 5L, 6L)
-                .map(seed -> Arguments.of(algorithm, seed)));
+        return ALGORITHMS.stream()
+                .flatMap(algorithm -> Stream.of(1L, 2L, 3L, 4L, 5L, 6L).map(seed -> Arguments.of(algorithm, seed)));
     }
 
     @ParameterizedTest(name = "{0}, seed {1}")
@@ -54,12 +59,16 @@ class LocalAgreementTest {
         boolean bucket = algorithm.endsWith("bucket") || algorithm.equals("gcra");
         long burst = bucket ? limit + random.nextInt((int) limit * 2 + 1) : limit;
         long capacity = bucket ? burst : limit;
-        LimitSpec spec = LimitSpec.of(algorithm, limit, window).withBurst(burst)
+        LimitSpec spec = LimitSpec.of(algorithm, limit, window)
+                .withBurst(burst)
                 .withCost(1 + random.nextInt((int) Math.min(capacity, 3)));
         ManualClock clock = ManualClock.at(Instant.parse("2027-03-04T05:06:07.089Z"));
-        RateLimiter local = registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
-        RateLimiter redis = registry.create(spec, "redis", LimiterOptions.defaults().withClock(clock).withVertx(vertx)
-                .withConfig(RedisKeys.testConfig(prefix)));
+        RateLimiter local =
+                registry.create(spec, "local", LimiterOptions.defaults().withClock(clock));
+        RateLimiter redis = registry.create(
+                spec,
+                "redis",
+                LimiterOptions.defaults().withClock(clock).withVertx(vertx).withConfig(RedisKeys.testConfig(prefix)));
         String key = "ip:198.51.100." + seed + ":" + algorithm;
         long windowMillis = window.toMillis();
         int[] admitted = new int[2];
@@ -82,8 +91,12 @@ class LocalAgreementTest {
                 assertThat(actual.limit()).as("limit, " + what).isEqualTo(expected.limit());
                 assertThat(actual.remaining()).as("remaining, " + what).isEqualTo(expected.remaining());
                 assertThat(actual.count()).as("count, " + what).isEqualTo(expected.count());
-                assertThat(actual.resetEpochNanos()).as("reset, " + what).isEqualTo(upToMicros(expected.resetEpochNanos()));
-                assertThat(actual.retryAfterNanos()).as("retry-after, " + what).isEqualTo(upToMicros(expected.retryAfterNanos()));
+                assertThat(actual.resetEpochNanos())
+                        .as("reset, " + what)
+                        .isEqualTo(upToMicros(expected.resetEpochNanos()));
+                assertThat(actual.retryAfterNanos())
+                        .as("retry-after, " + what)
+                        .isEqualTo(upToMicros(expected.retryAfterNanos()));
                 admitted[actual.allowed() ? 1 : 0]++;
             }
             assertThat(admitted).as("denied and admitted decisions in the run").doesNotContain(0);

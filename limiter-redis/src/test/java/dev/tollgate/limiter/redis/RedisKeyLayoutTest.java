@@ -35,8 +35,15 @@ class RedisKeyLayoutTest {
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
-            "leaky-bucket", "gcra"})
+    @ValueSource(
+            strings = {
+                "fixed-window",
+                "sliding-window-log",
+                "sliding-window-counter",
+                "token-bucket",
+                "leaky-bucket",
+                "gcra"
+            })
     void everyKeyOfADecisionSharesOneClusterHashTag(String algorithm) {
         LimitSpec spec = LimitSpec.of(algorithm, 10, Duration.ofMinutes(1));
         // braces in a rule's name or a client key must not split a decision's keys over slots
@@ -46,9 +53,12 @@ class RedisKeyLayoutTest {
             for (String key : List.of("ip:203.0.113.5", "header:x-api-key:a}b{c", "}{")) {
                 await(limiter.acquire(key));
                 String expectedStart = prefix + ":{" + fingerprint + ":" + key + "}:";
-                List<String> written = redis.keys(prefix).stream().filter(k -> k.startsWith(expectedStart)).toList();
+                List<String> written = redis.keys(prefix).stream()
+                        .filter(k -> k.startsWith(expectedStart))
+                        .toList();
                 assertThat(written).as("keys of " + key).hasSize(algorithm.equals("sliding-window-log") ? 2 : 1);
-                Set<String> tags = written.stream().map(RedisKeyLayoutTest::hashTag).collect(Collectors.toSet());
+                Set<String> tags =
+                        written.stream().map(RedisKeyLayoutTest::hashTag).collect(Collectors.toSet());
                 assertThat(tags).hasSize(1);
                 assertThat(tags.iterator().next()).startsWith(fingerprint + ":");
             }
@@ -57,12 +67,14 @@ class RedisKeyLayoutTest {
 
     @Test
     void theFingerprintIsADigestOfTheScopeAlgorithmLimitWindowAndBurst() {
-        LimitSpec spec = LimitSpec.of("token-bucket", 100, Duration.ofSeconds(1)).withBurst(200);
+        LimitSpec spec =
+                LimitSpec.of("token-bucket", 100, Duration.ofSeconds(1)).withBurst(200);
         // the examples of docs/redis.md: SHA-1 of "token-bucket|100|1000000000|200" (the default scope, as
         // before scopes existed) and of the same followed by "|api", 12 hex digits
         assertThat(RedisRateLimiter.fingerprint(spec, "")).isEqualTo("20ec2d493606");
         assertThat(RedisRateLimiter.fingerprint(spec, "api")).isEqualTo("c0d25bcf9f81");
-        assertThat(RedisRateLimiter.fingerprint(spec.withCost(5), "api")).as("the cost is per request")
+        assertThat(RedisRateLimiter.fingerprint(spec.withCost(5), "api"))
+                .as("the cost is per request")
                 .isEqualTo("c0d25bcf9f81");
         assertThat(RedisRateLimiter.fingerprint(spec.withBurst(201), "api")).isNotEqualTo("c0d25bcf9f81");
         assertThat(RedisRateLimiter.fingerprint(spec, "api ")).isNotEqualTo("c0d25bcf9f81");
@@ -78,7 +90,9 @@ class RedisKeyLayoutTest {
         await(scoped.acquire(key));
         String written = scoped.redisKeys(key)[0];
         assertThat(redis.send(Command.EXISTS, written).toInteger()).isEqualTo(1);
-        assertThat(written).hasSameSizeAs(unscoped.redisKeys(key)[0]).isNotEqualTo(unscoped.redisKeys(key)[0])
+        assertThat(written)
+                .hasSameSizeAs(unscoped.redisKeys(key)[0])
+                .isNotEqualTo(unscoped.redisKeys(key)[0])
                 .isEqualTo(prefix + ":{" + RedisRateLimiter.fingerprint(spec, scope) + ":user:42}:gcra");
     }
 
@@ -99,17 +113,27 @@ class RedisKeyLayoutTest {
         RedisRateLimiter limiter = (RedisRateLimiter) create(spec, ManualClock.at(START), "api");
         String key = "header:x-api-key:" + "x".repeat(6_983);
         await(limiter.acquire(key));
-        String start = prefix + ":{" + RedisRateLimiter.fingerprint(spec, "api") + ":" + LimiterKeys.bounded(key)
-                + "}:";
+        String start =
+                prefix + ":{" + RedisRateLimiter.fingerprint(spec, "api") + ":" + LimiterKeys.bounded(key) + "}:";
         assertThat(limiter.redisKeys(key)).containsExactly(start + "log", start + "n");
-        assertThat(redis.send(Command.EXISTS, (Object[]) limiter.redisKeys(key)).toInteger()).isEqualTo(2);
-        assertThat(start).startsWith(prefix + ":{").contains(":header:x-api-key:xxxxxxxxxxxxxxx~sha256:")
+        assertThat(redis.send(Command.EXISTS, (Object[]) limiter.redisKeys(key)).toInteger())
+                .isEqualTo(2);
+        assertThat(start)
+                .startsWith(prefix + ":{")
+                .contains(":header:x-api-key:xxxxxxxxxxxxxxx~sha256:")
                 .hasSize(prefix.length() + 100);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket",
-            "leaky-bucket", "gcra"})
+    @ValueSource(
+            strings = {
+                "fixed-window",
+                "sliding-window-log",
+                "sliding-window-counter",
+                "token-bucket",
+                "leaky-bucket",
+                "gcra"
+            })
     void keysExpireOnceTheirStateIsSpentPlusTheGrace(String algorithm) {
         // at the start of a minute: every algorithm's state of one request is spent within two windows
         RateLimiter limiter = create(LimitSpec.of(algorithm, 10, Duration.ofMinutes(1)), NanoClock.system());
@@ -124,23 +148,30 @@ class RedisKeyLayoutTest {
     @Test
     void aBucketKeyLivesAsLongAsTheBucketTakesToRefill() {
         // 2 tokens out of a bucket refilling 1 per 10 s: full again after 20 s
-        RateLimiter limiter = create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(10)).withBurst(5),
-                ManualClock.at(START));
+        RateLimiter limiter =
+                create(LimitSpec.of("token-bucket", 1, Duration.ofSeconds(10)).withBurst(5), ManualClock.at(START));
         await(limiter.acquire("ip:203.0.113.7", 2));
-        long ttl = redis.send(Command.PTTL, ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.7")[0]).toLong();
+        long ttl = redis.send(Command.PTTL, ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.7")[0])
+                .toLong();
         assertThat(ttl).isBetween(19_000L, 21_000L);
     }
 
     @Test
     void aSpentKeyDisappearsFromRedis() {
-        RateLimiter limiter = registry.create(LimitSpec.of("fixed-window", 5, Duration.ofMillis(50)), "redis",
-                LimiterOptions.defaults().withVertx(vertx).withConfig(RedisKeys.testConfig(prefix).put("expiryGrace", "1ms")));
+        RateLimiter limiter = registry.create(
+                LimitSpec.of("fixed-window", 5, Duration.ofMillis(50)),
+                "redis",
+                LimiterOptions.defaults()
+                        .withVertx(vertx)
+                        .withConfig(RedisKeys.testConfig(prefix).put("expiryGrace", "1ms")));
         String redisKey = ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.8")[0];
         await(limiter.acquire("ip:203.0.113.8"));
         for (int poll = 0; poll < 200 && redis.send(Command.EXISTS, redisKey).toInteger() == 1; poll++) {
             pause();
         }
-        assertThat(redis.send(Command.EXISTS, redisKey).toInteger()).as("still there after 200 polls").isZero();
+        assertThat(redis.send(Command.EXISTS, redisKey).toInteger())
+                .as("still there after 200 polls")
+                .isZero();
     }
 
     @Test
@@ -151,12 +182,14 @@ class RedisKeyLayoutTest {
         String redisKey = ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.9")[0];
         long micros = START.toEpochMilli() * 1_000 + 1_234_000;
         // the window's start, the permits counted in it, the time of the latest decision
-        assertThat(redis.send(Command.GET, redisKey).toString()).isEqualTo(START.toEpochMilli() * 1_000 + " 1 " + micros);
+        assertThat(redis.send(Command.GET, redisKey).toString())
+                .isEqualTo(START.toEpochMilli() * 1_000 + " 1 " + micros);
     }
 
     @Test
     void resetDeletesTheKeys() {
-        RateLimiter limiter = create(LimitSpec.of("sliding-window-log", 5, Duration.ofMinutes(1)), ManualClock.at(START));
+        RateLimiter limiter =
+                create(LimitSpec.of("sliding-window-log", 5, Duration.ofMinutes(1)), ManualClock.at(START));
         await(limiter.acquire("ip:203.0.113.10"));
         String[] keys = ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.10");
         assertThat(redis.send(Command.EXISTS, (Object[]) keys).toInteger()).isEqualTo(2);
@@ -191,8 +224,14 @@ class RedisKeyLayoutTest {
     }
 
     private RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
-        return registry.create(spec, "redis", LimiterOptions.defaults().withClock(clock).withScope(scope)
-                .withVertx(vertx).withConfig(RedisKeys.testConfig(prefix)));
+        return registry.create(
+                spec,
+                "redis",
+                LimiterOptions.defaults()
+                        .withClock(clock)
+                        .withScope(scope)
+                        .withVertx(vertx)
+                        .withConfig(RedisKeys.testConfig(prefix)));
     }
 
     private static void pause() {

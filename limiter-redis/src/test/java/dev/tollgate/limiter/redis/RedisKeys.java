@@ -33,7 +33,10 @@ final class RedisKeys implements AutoCloseable {
      * machine meets: these tests are about answers, not about failing fast.
      */
     static JsonObject testConfig(String keyPrefix) {
-        return new JsonObject().put("url", LOCAL_URL).put("keyPrefix", keyPrefix).put("timeout", "20s");
+        return new JsonObject()
+                .put("url", LOCAL_URL)
+                .put("keyPrefix", keyPrefix)
+                .put("timeout", "20s");
     }
 
     /** A key prefix no other test run uses. */
@@ -64,7 +67,9 @@ final class RedisKeys implements AutoCloseable {
     int deleteAll(String prefix) {
         List<String> keys = keys(prefix);
         for (int from = 0; from < keys.size(); from += 500) {
-            send(Command.DEL, keys.subList(from, Math.min(keys.size(), from + 500)).toArray());
+            send(
+                    Command.DEL,
+                    keys.subList(from, Math.min(keys.size(), from + 500)).toArray());
         }
         return keys.size();
     }

@@ -26,8 +26,14 @@ class RedisProvidersTest {
 
     @Test
     void serviceLoaderFindsTheSixAlgorithmsOnTheRedisBackend() {
-        assertThat(registry.algorithms("redis")).containsExactly("fixed-window", "gcra", "leaky-bucket",
-                "sliding-window-counter", "sliding-window-log", "token-bucket");
+        assertThat(registry.algorithms("redis"))
+                .containsExactly(
+                        "fixed-window",
+                        "gcra",
+                        "leaky-bucket",
+                        "sliding-window-counter",
+                        "sliding-window-log",
+                        "token-bucket");
     }
 
     @Test
@@ -62,8 +68,11 @@ class RedisProvidersTest {
 
     @Test
     void settingsTakeNumbersAndDurationsAsTheConfigFileWritesThem() {
-        RedisSettings settings = RedisSettings.from(new JsonObject().put("poolSize", "16").put("timeout", 250)
-                .put("breakerCooldown", "1m").put("url", "redis://:secret@10.0.0.1:6380/2"));
+        RedisSettings settings = RedisSettings.from(new JsonObject()
+                .put("poolSize", "16")
+                .put("timeout", 250)
+                .put("breakerCooldown", "1m")
+                .put("url", "redis://:secret@10.0.0.1:6380/2"));
         assertThat(settings.poolSize()).isEqualTo(16);
         assertThat(settings.timeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.breakerCooldown()).isEqualTo(Duration.ofMinutes(1));
@@ -104,7 +113,9 @@ class RedisProvidersTest {
 
     @Test
     void windowAlgorithmsRejectACostAboveTheLimit() {
-        LimitSpec spec = LimitSpec.of("fixed-window", 5, Duration.ofMinutes(1)).withBurst(10).withCost(8);
+        LimitSpec spec = LimitSpec.of("fixed-window", 5, Duration.ofMinutes(1))
+                .withBurst(10)
+                .withCost(8);
         assertThatThrownBy(() -> create(spec, new JsonObject()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cost 8 is more than the limit 5");
@@ -113,13 +124,15 @@ class RedisProvidersTest {
     @Test
     void aProviderRefusesASpecOfAnotherAlgorithm() {
         LimitSpec spec = LimitSpec.of("gcra", 5, Duration.ofMinutes(1));
-        assertThatThrownBy(() -> new RedisTokenBucketProvider().create(spec, LimiterOptions.defaults().withVertx(vertx)))
+        assertThatThrownBy(() -> new RedisTokenBucketProvider()
+                        .create(spec, LimiterOptions.defaults().withVertx(vertx)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("token-bucket provider cannot build a gcra limiter");
     }
 
     private Object create(LimitSpec spec, JsonObject config) {
-        var limiter = registry.create(spec, "redis", LimiterOptions.defaults().withVertx(vertx).withConfig(config));
+        var limiter = registry.create(
+                spec, "redis", LimiterOptions.defaults().withVertx(vertx).withConfig(config));
         RedisKeys.await(limiter.close());
         return limiter;
     }

@@ -43,7 +43,10 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
     }
 
     private RateLimiter create(LimitSpec spec, NanoClock clock, String scope, Vertx on) {
-        LimiterOptions options = LimiterOptions.defaults().withClock(clock).withScope(scope).withVertx(on)
+        LimiterOptions options = LimiterOptions.defaults()
+                .withClock(clock)
+                .withScope(scope)
+                .withVertx(on)
                 .withConfig(RedisKeys.testConfig(prefix));
         RateLimiter limiter = registry.create(spec, "redis", options);
         synchronized (created) {
@@ -55,7 +58,9 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
     @AfterAll
     void deleteTheKeysAndClose() {
         try (RedisKeys redis = new RedisKeys(vertx, RedisKeys.LOCAL_URL)) {
-            assertThat(redis.deleteAll(prefix)).as("keys written under " + prefix).isPositive();
+            assertThat(redis.deleteAll(prefix))
+                    .as("keys written under " + prefix)
+                    .isPositive();
             assertThat(redis.keys(prefix)).isEmpty();
         } finally {
             created.forEach(limiter -> await(limiter.close()));

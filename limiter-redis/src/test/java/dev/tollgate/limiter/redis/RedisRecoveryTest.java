@@ -45,7 +45,12 @@ class RedisRecoveryTest {
                 .put("timeout", "2s")
                 .put("connectTimeout", "1s");
         limiter = (RedisRateLimiter) new RedisTokenBucketProvider()
-                .create(spec, LimiterOptions.defaults().withClock(clock).withVertx(vertx).withConfig(config));
+                .create(
+                        spec,
+                        LimiterOptions.defaults()
+                                .withClock(clock)
+                                .withVertx(vertx)
+                                .withConfig(config));
     }
 
     @AfterEach
@@ -77,7 +82,9 @@ class RedisRecoveryTest {
                     .isInstanceOf(LimiterException.class)
                     .hasMessageContaining("circuit breaker");
         }
-        assertThat(limiter.endpoint().requestsSent()).as("commands sent while the circuit is open").isEqualTo(sent);
+        assertThat(limiter.endpoint().requestsSent())
+                .as("commands sent while the circuit is open")
+                .isEqualTo(sent);
 
         server.restart();
         Decision recovered = awaitRecovery();
@@ -91,7 +98,8 @@ class RedisRecoveryTest {
     @Test
     void decisionsFailWithALimiterExceptionWhenRedisWasNeverThere() {
         server.kill();
-        assertThat(failure(limiter.acquire("ip:192.0.2.9"))).isInstanceOf(LimiterException.class)
+        assertThat(failure(limiter.acquire("ip:192.0.2.9")))
+                .isInstanceOf(LimiterException.class)
                 .hasMessageContaining("did not answer");
         assertThat(failure(limiter.peek("ip:192.0.2.9"))).isInstanceOf(LimiterException.class);
         assertThat(failure(limiter.reset("ip:192.0.2.9"))).isInstanceOf(LimiterException.class);
@@ -101,14 +109,23 @@ class RedisRecoveryTest {
     void aScriptFlushedFromTheServerIsLoadedAgainAndTheDecisionStillMade() {
         assertThat(await(limiter.acquire("ip:192.0.2.2")).remaining()).isEqualTo(99);
         try (RedisKeys redis = new RedisKeys(vertx, server.url())) {
-            assertThat(redis.send(Command.SCRIPT, "EXISTS", LuaScript.BUCKET.sha1()).get(0).toInteger()).isEqualTo(1);
+            assertThat(redis.send(Command.SCRIPT, "EXISTS", LuaScript.BUCKET.sha1())
+                            .get(0)
+                            .toInteger())
+                    .isEqualTo(1);
             redis.send(Command.SCRIPT, "FLUSH");
-            assertThat(redis.send(Command.SCRIPT, "EXISTS", LuaScript.BUCKET.sha1()).get(0).toInteger()).isZero();
+            assertThat(redis.send(Command.SCRIPT, "EXISTS", LuaScript.BUCKET.sha1())
+                            .get(0)
+                            .toInteger())
+                    .isZero();
 
             Decision afterFlush = await(limiter.acquire("ip:192.0.2.2"));
             assertThat(afterFlush.allowed()).isTrue();
             assertThat(afterFlush.remaining()).isEqualTo(98);
-            assertThat(redis.send(Command.SCRIPT, "EXISTS", LuaScript.BUCKET.sha1()).get(0).toInteger()).isEqualTo(1);
+            assertThat(redis.send(Command.SCRIPT, "EXISTS", LuaScript.BUCKET.sha1())
+                            .get(0)
+                            .toInteger())
+                    .isEqualTo(1);
         }
         assertThat(limiter.circuitState()).isEqualTo(CircuitState.CLOSED);
     }
@@ -117,7 +134,10 @@ class RedisRecoveryTest {
     private Decision awaitRecovery() {
         for (int i = 0; i < RECOVERY_POLLS; i++) {
             try {
-                return limiter.acquire("ip:192.0.2.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return limiter.acquire("ip:192.0.2.1")
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
             } catch (ExecutionException stillDown) {
                 assertThat(stillDown.getCause()).isInstanceOf(LimiterException.class);
                 pause();

@@ -92,20 +92,34 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     private synchronized void launch() {
-        ProcessBuilder builder = new ProcessBuilder("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no",
+                        "--dir",
+                        dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile());
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run redis-server (is Redis installed? apt-get install redis-server)", e);
+            throw new IllegalStateException(
+                    "cannot run redis-server (is Redis installed? apt-get install redis-server)", e);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WITHIN_MILLIS);
         while (!answersPing()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 kill();
-                throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir.resolve("redis.log"));
+                throw new IllegalStateException(
+                        "redis-server on port " + port + " did not start; see " + dir.resolve("redis.log"));
             }
             try {
                 Thread.sleep(20);

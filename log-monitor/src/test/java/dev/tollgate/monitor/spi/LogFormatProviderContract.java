@@ -26,7 +26,10 @@ public abstract class LogFormatProviderContract {
     @Test
     void hasAConstantLowerCaseName() {
         String name = provider().name();
-        assertThat(name).isNotBlank().isEqualTo(name.toLowerCase(Locale.ROOT)).isEqualTo(provider().name());
+        assertThat(name)
+                .isNotBlank()
+                .isEqualTo(name.toLowerCase(Locale.ROOT))
+                .isEqualTo(provider().name());
         assertThat(provider().description()).isNotBlank();
     }
 
@@ -39,9 +42,15 @@ public abstract class LogFormatProviderContract {
             line.reset();
             assertThat(parser.parse(bytes, 0, bytes.length, line)).as(text).isEqualTo(ParseResult.RECORD);
             assertThat(line.has(ParsedLine.Field.HOST)).as("host of " + text).isTrue();
-            assertThat(line.has(ParsedLine.Field.METHOD)).as("method of " + text).isTrue();
+            assertThat(line.has(ParsedLine.Field.METHOD))
+                    .as("method of " + text)
+                    .isTrue();
             assertThat(line.has(ParsedLine.Field.PATH)).as("path of " + text).isTrue();
-            assertThat(line.text(ParsedLine.Field.HOST)).as("host of " + text).get().asString().isNotEmpty();
+            assertThat(line.text(ParsedLine.Field.HOST))
+                    .as("host of " + text)
+                    .get()
+                    .asString()
+                    .isNotEmpty();
             assertThat(line.status()).as("status of " + text).isBetween(100, 999);
             assertThat(line.bytes()).as("bytes of " + text).isNotNegative();
             assertThat(line.problem()).isEmpty();
@@ -74,17 +83,23 @@ public abstract class LogFormatProviderContract {
             ParseResult result = parser.parse(bad, 0, bad.length, line);
             assertThat(result).as(new String(bad, StandardCharsets.UTF_8)).isNotNull();
             if (result == ParseResult.BAD) {
-                assertThat(line.problem()).as(new String(bad, StandardCharsets.UTF_8)).isNotBlank();
+                assertThat(line.problem())
+                        .as(new String(bad, StandardCharsets.UTF_8))
+                        .isNotBlank();
             }
         }
     }
 
     @Test
     void detectionCountsItsOwnLinesAndNotGarbage() {
-        List<byte[]> own = requestLines().stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> own = requestLines().stream()
+                .map(l -> l.getBytes(StandardCharsets.UTF_8))
+                .toList();
         assertThat(provider().detect(own)).isEqualTo(own.size());
-        List<byte[]> garbage = List.of("hello world".getBytes(StandardCharsets.UTF_8),
-                "<html><body>".getBytes(StandardCharsets.UTF_8), "{\"json\": true}".getBytes(StandardCharsets.UTF_8));
+        List<byte[]> garbage = List.of(
+                "hello world".getBytes(StandardCharsets.UTF_8),
+                "<html><body>".getBytes(StandardCharsets.UTF_8),
+                "{\"json\": true}".getBytes(StandardCharsets.UTF_8));
         assertThat(provider().detect(garbage)).isZero();
     }
 
@@ -103,7 +118,8 @@ public abstract class LogFormatProviderContract {
         for (int i = 0; i < 2000; i++) {
             byte[] noise = new byte[random.nextInt(1, 200)];
             for (int j = 0; j < noise.length; j++) {
-                noise[j] = random.nextBoolean() ? (byte) " \",[]-:/0123456789".charAt(random.nextInt(18))
+                noise[j] = random.nextBoolean()
+                        ? (byte) " \",[]-:/0123456789".charAt(random.nextInt(18))
                         : (byte) random.nextInt(256);
             }
             inputs.add(noise);

@@ -16,8 +16,7 @@ import java.util.TreeSet;
 final class BatchIds {
 
     /** A remembered batch; {@code newestMillis} and {@code newestSequence} are those of its newest event. */
-    private record Batch(String id, long storedMillis, boolean empty, long newestMillis, long newestSequence) {
-    }
+    private record Batch(String id, long storedMillis, boolean empty, long newestMillis, long newestSequence) {}
 
     /** A remembered batch beside its id's string: the record and its map node (and a tree node if it holds events). */
     private static final long PER_BATCH = Footprint.object(Footprint.REFERENCE + 3 * 8 + 1) + Footprint.LINKED_NODE;
@@ -30,6 +29,7 @@ final class BatchIds {
     private final Map<String, Batch> byId = new LinkedHashMap<>();
     /** The batches that hold events, by their newest event; sequences are unique, so no two compare equal. */
     private final TreeSet<Batch> byNewestEvent = new TreeSet<>(BY_NEWEST_EVENT);
+
     private long peak;
     private long bytes;
 

@@ -62,9 +62,10 @@ final class EventLog {
 
     private static final Comparator<RuleHits> RULE_ORDER =
             Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName);
-    private static final Comparator<OffenderDetail.PathCount> PATH_ORDER =
-            Comparator.comparingLong(OffenderDetail.PathCount::count).reversed()
-                    .thenComparing(OffenderDetail.PathCount::path);
+    private static final Comparator<OffenderDetail.PathCount> PATH_ORDER = Comparator.comparingLong(
+                    OffenderDetail.PathCount::count)
+            .reversed()
+            .thenComparing(OffenderDetail.PathCount::path);
 
     private final long maxEvents;
     private final long maxBytes;
@@ -106,8 +107,7 @@ final class EventLog {
     }
 
     /** The key of a kept ranking: which one, over how many days. */
-    private record RankedWindow(Ranking ranking, int days) {
-    }
+    private record RankedWindow(Ranking ranking, int days) {}
     /** The bytes of the rankings in {@link #settled}; written under it, read by appends and by the store. */
     private volatile long rankingBytes;
 
@@ -116,8 +116,7 @@ final class EventLog {
      * {@link #RANKED_KEYS} keys, the rankings together take at most {@link #RANKING_SHARE a quarter} of
      * {@link #maxBytes}, and the whole estimate stays within it.
      */
-    private record Ranked(Settled settled, long bytes) {
-    }
+    private record Ranked(Settled settled, long bytes) {}
 
     /**
      * The counts per key (blocked or shadow-blocked, as its ranking counts) of the events stamped in
@@ -127,22 +126,29 @@ final class EventLog {
     private record Settled(long from, long sealed, Map<Long, Long> versions, OffenderCounts counts) {
 
         /** A key costs a map node and its count, a tree entry and its row; an hour its node and two boxed numbers. */
-        private static final long PER_KEY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_1 + Footprint.TREE_ENTRY
+        private static final long PER_KEY = Footprint.HASH_NODE
+                + Footprint.LONG_ARRAY_1
+                + Footprint.TREE_ENTRY
                 + Footprint.object(Footprint.REFERENCE + 8);
+
         private static final long PER_HOUR = Footprint.HASH_NODE + 2 * Footprint.LONG_BOX;
 
         /** The estimated heap of this ranking, but for its keys' texts, which are the events' shared ones. */
         long bytes() {
-            return counts.size() * PER_KEY + Footprint.hashTable(counts.size()) + versions.size() * PER_HOUR
+            return counts.size() * PER_KEY
+                    + Footprint.hashTable(counts.size())
+                    + versions.size() * PER_HOUR
                     + Footprint.hashTable(versions.size());
         }
     }
+
     private final SharedStrings strings = new SharedStrings();
     private final BatchIds batchIds;
     /** The estimated bytes of the minutes and the tallies. */
     private long eventBytes;
     /** The times of the oldest and newest events removed since the kept rankings were last checked. */
     private long removedFrom = Long.MAX_VALUE;
+
     private long removedTo = Long.MIN_VALUE;
     private long size;
     private long dropped;
@@ -265,7 +271,9 @@ final class EventLog {
     /** Removes at most {@code max} of the events stamped before {@code cutoff}, oldest first. */
     int removeBefore(long cutoff, int max) {
         int removed = 0;
-        while (removed < max && !minutes.isEmpty() && minutes.firstEntry().getValue().first().millis < cutoff) {
+        while (removed < max
+                && !minutes.isEmpty()
+                && minutes.firstEntry().getValue().first().millis < cutoff) {
             removeOldest();
             removed++;
         }
@@ -303,8 +311,9 @@ final class EventLog {
         long firstHour = floor(removedFrom, HOUR);
         long lastHour = floor(removedTo, HOUR);
         synchronized (settled) {
-            settled.values().removeIf(ranked -> floor(ranked.settled().from(), HOUR) <= lastHour
-                    && firstHour < ranked.settled().sealed());
+            settled.values()
+                    .removeIf(ranked -> floor(ranked.settled().from(), HOUR) <= lastHour
+                            && firstHour < ranked.settled().sealed());
             rankingBytes = settled.values().stream().mapToLong(Ranked::bytes).sum();
         }
         removedFrom = Long.MAX_VALUE;
@@ -327,8 +336,8 @@ final class EventLog {
     TrafficSummary summary(int days, long from) {
         long[] counts = new long[3];
         count(from, Long.MAX_VALUE, counts);
-        return TrafficSummary.of(days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED],
-                counts[StoredEvent.SHADOW_BLOCKED]);
+        return TrafficSummary.of(
+                days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]);
     }
 
     /**
@@ -352,12 +361,18 @@ final class EventLog {
         synchronized (settled) {
             Ranked ranked = settled.get(which);
             Settled kept = ranked == null ? null : ranked.settled();
-            Settled moved = kept != null && kept.from() <= start && start < kept.sealed() && kept.sealed() <= sealed
-                    && unchanged(kept) ? moved(ranking, kept, start, sealed) : null;
+            Settled moved = kept != null
+                            && kept.from() <= start
+                            && start < kept.sealed()
+                            && kept.sealed() <= sealed
+                            && unchanged(kept)
+                    ? moved(ranking, kept, start, sealed)
+                    : null;
             Settled window = moved != null ? moved : counted(ranking, start, sealed);
             long others = rankingBytes - (ranked == null ? 0 : ranked.bytes());
             long bytes = window.bytes();
-            if (window.counts().size() <= RANKED_KEYS && others + bytes <= maxBytes / RANKING_SHARE
+            if (window.counts().size() <= RANKED_KEYS
+                    && others + bytes <= maxBytes / RANKING_SHARE
                     && eventBytes + strings.bytes() + batchIds.bytes() + others + bytes <= maxBytes) {
                 settled.put(which, new Ranked(window, bytes));
             } else {
@@ -371,7 +386,8 @@ final class EventLog {
     private boolean unchanged(Settled kept) {
         for (long hour = floor(kept.from(), HOUR); hour < kept.sealed(); hour += HOUR) {
             Tally tally = hours.get(hour);
-            if (!Objects.equals(tally == null ? null : tally.version, kept.versions().get(hour))) {
+            if (!Objects.equals(
+                    tally == null ? null : tally.version, kept.versions().get(hour))) {
                 return false;
             }
         }
@@ -381,7 +397,11 @@ final class EventLog {
     /** {@code kept} moved on to {@code [from, sealed)}, or null if it does not hold what left the window. */
     private Settled moved(Ranking ranking, Settled kept, long from, long sealed) {
         boolean[] holds = {true};
-        forEachRefused(ranking, kept.from(), from, (key, count) -> holds[0] &= kept.counts().subtract(key, count));
+        forEachRefused(
+                ranking,
+                kept.from(),
+                from,
+                (key, count) -> holds[0] &= kept.counts().subtract(key, count));
         if (!holds[0]) {
             return null;
         }
@@ -397,7 +417,8 @@ final class EventLog {
 
     private Map<Long, Long> versions(long from, long sealed) {
         Map<Long, Long> versions = new HashMap<>();
-        hours.subMap(floor(from, HOUR), true, sealed, false).forEach((hour, tally) -> versions.put(hour, tally.version));
+        hours.subMap(floor(from, HOUR), true, sealed, false)
+                .forEach((hour, tally) -> versions.put(hour, tally.version));
         return versions;
     }
 
@@ -431,7 +452,8 @@ final class EventLog {
 
     private void forEachRawRefused(Ranking ranking, long from, long to, BiConsumer<String, Long> visitor) {
         if (from < to) {
-            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
+            for (Minute minute :
+                    minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
                 minute.forEachNewestFirst(from, to, event -> {
                     if (ranking.counts(event)) {
                         visitor.accept(event.key, 1L);
@@ -459,8 +481,8 @@ final class EventLog {
         });
         forEachWholeTally(from, tally -> merge(tally.byRule, rules));
         List<RuleHits> hits = new ArrayList<>(rules.size());
-        rules.forEach((name, counts) -> hits.add(new RuleHits(name, counts[0], counts[StoredEvent.BLOCKED],
-                counts[StoredEvent.SHADOW_BLOCKED])));
+        rules.forEach((name, counts) -> hits.add(
+                new RuleHits(name, counts[0], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED])));
         return top(hits, RULE_ORDER, limit);
     }
 
@@ -472,8 +494,8 @@ final class EventLog {
             long end = i == buckets - 1 ? Long.MAX_VALUE : bucket.end().toEpochMilli();
             long[] counts = new long[3];
             count(bucket.start().toEpochMilli(), end, counts);
-            filled.add(bucket.withCounts(counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED],
-                    counts[StoredEvent.SHADOW_BLOCKED]));
+            filled.add(bucket.withCounts(
+                    counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]));
         }
         return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
     }
@@ -507,9 +529,16 @@ final class EventLog {
         }
         List<OffenderDetail.PathCount> paths = new ArrayList<>(blockedByPath.size());
         blockedByPath.forEach((path, count) -> paths.add(new OffenderDetail.PathCount(path, count[0])));
-        return OffenderDetail.of(key, days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED],
-                counts[StoredEvent.SHADOW_BLOCKED], Optional.of(Instant.ofEpochMilli(seen[0])),
-                Optional.of(Instant.ofEpochMilli(seen[1])), top(paths, PATH_ORDER, OffenderDetail.MAX_PATHS), latest);
+        return OffenderDetail.of(
+                key,
+                days,
+                counts[StoredEvent.ALLOWED],
+                counts[StoredEvent.BLOCKED],
+                counts[StoredEvent.SHADOW_BLOCKED],
+                Optional.of(Instant.ofEpochMilli(seen[0])),
+                Optional.of(Instant.ofEpochMilli(seen[1])),
+                top(paths, PATH_ORDER, OffenderDetail.MAX_PATHS),
+                latest);
     }
 
     EventPage events(EventQuery query) {
@@ -523,8 +552,8 @@ final class EventLog {
         List<StoredEvent> page = new ArrayList<>(Math.min(wanted, 64));
         forEachNewestFirst(lower, upper, event -> {
             if (cursor.map(c -> c.isPast(event.millis, event.sequence)).orElse(true)
-                    && query.matches(event.key, event.ruleName, event.path, event.allowed, event.shadow,
-                            event.millis)) {
+                    && query.matches(
+                            event.key, event.ruleName, event.path, event.allowed, event.shadow, event.millis)) {
                 page.add(event);
             }
             return page.size() < wanted;
@@ -575,7 +604,8 @@ final class EventLog {
 
     private void countRaw(long from, long to, long[] counts) {
         if (from < to) {
-            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
+            for (Minute minute :
+                    minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
                 minute.countBetween(from, to, counts);
             }
         }
@@ -606,7 +636,8 @@ final class EventLog {
         long from = Math.max(windowStart, EARLIEST);
         long firstWholeHour = ceil(from, HOUR);
         if (from < firstWholeHour) {
-            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, firstWholeHour, false).values()) {
+            for (Minute minute : minutes.subMap(floor(from, MINUTE), true, firstWholeHour, false)
+                    .values()) {
                 minute.forEachFrom(from, visitor);
             }
         }

@@ -31,8 +31,7 @@ final class Footprint {
     /** A {@code long[]} of three elements. */
     static final long LONG_ARRAY_3 = array(3, 8);
 
-    private Footprint() {
-    }
+    private Footprint() {}
 
     /** An object with {@code fields} bytes of fields; a {@code long} never straddles the header's end. */
     static long object(long fields) {

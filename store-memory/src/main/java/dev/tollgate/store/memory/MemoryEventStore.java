@@ -58,6 +58,7 @@ public final class MemoryEventStore implements EventStore {
     private final EventLog log;
     /** Alert marks: kind → key → latest mark in epoch milliseconds; read and written under {@link #lock}. */
     private final Map<String, Map<String, Long>> marks = new HashMap<>();
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile long size;
@@ -148,128 +149,154 @@ public final class MemoryEventStore implements EventStore {
      */
     @Override
     public Future<Boolean> appendBatch(String batchId, List<RateLimitEvent> events) {
-        return checked(() -> {
-            QueryRules.checkBatchId(batchId);
-            QueryRules.checkEvents(events);
-        }, () -> {
-            List<RateLimitEvent> batch = List.copyOf(events);
-            long storedMillis = QueryRules.now(clock).toEpochMilli();
-            return write(() -> log.appendBatch(batchId, storedMillis, batch));
-        });
+        return checked(
+                () -> {
+                    QueryRules.checkBatchId(batchId);
+                    QueryRules.checkEvents(events);
+                },
+                () -> {
+                    List<RateLimitEvent> batch = List.copyOf(events);
+                    long storedMillis = QueryRules.now(clock).toEpochMilli();
+                    return write(() -> log.appendBatch(batchId, storedMillis, batch));
+                });
     }
 
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
-        return checked(() -> QueryRules.checkDays(days),
+        return checked(
+                () -> QueryRules.checkDays(days),
                 () -> read(now -> log.summary(days, QueryRules.windowStart(now, days))));
     }
 
     @Override
     public Future<List<Offender>> topOffenders(int days, int limit) {
-        return checked(() -> {
-            QueryRules.checkDays(days);
-            QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.topOffenders(EventLog.Ranking.BLOCKED, now.toEpochMilli(),
-                QueryRules.windowStart(now, days), days, limit)));
+        return checked(
+                () -> {
+                    QueryRules.checkDays(days);
+                    QueryRules.checkLimit(limit);
+                },
+                () -> read(now -> log.topOffenders(
+                        EventLog.Ranking.BLOCKED, now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit)));
     }
 
     @Override
     public Future<List<Offender>> topShadowOffenders(int days, int limit) {
-        return checked(() -> {
-            QueryRules.checkDays(days);
-            QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.topOffenders(EventLog.Ranking.SHADOW_BLOCKED, now.toEpochMilli(),
-                QueryRules.windowStart(now, days), days, limit)));
+        return checked(
+                () -> {
+                    QueryRules.checkDays(days);
+                    QueryRules.checkLimit(limit);
+                },
+                () -> read(now -> log.topOffenders(
+                        EventLog.Ranking.SHADOW_BLOCKED,
+                        now.toEpochMilli(),
+                        QueryRules.windowStart(now, days),
+                        days,
+                        limit)));
     }
 
     @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
-        return checked(() -> {
-            QueryRules.checkDays(days);
-            QueryRules.checkLimit(limit);
-        }, () -> read(now -> log.ruleHits(QueryRules.windowStart(now, days), limit)));
+        return checked(
+                () -> {
+                    QueryRules.checkDays(days);
+                    QueryRules.checkLimit(limit);
+                },
+                () -> read(now -> log.ruleHits(QueryRules.windowStart(now, days), limit)));
     }
 
     @Override
     public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
-        return checked(() -> {
-            QueryRules.checkPresent(key, "key");
-            QueryRules.checkDays(days);
-            QueryRules.checkRecent(recent);
-        }, () -> read(now -> log.offenderDetail(RateLimitEvent.truncateKey(key), days,
-                QueryRules.windowStart(now, days), recent)));
+        return checked(
+                () -> {
+                    QueryRules.checkPresent(key, "key");
+                    QueryRules.checkDays(days);
+                    QueryRules.checkRecent(recent);
+                },
+                () -> read(now -> log.offenderDetail(
+                        RateLimitEvent.truncateKey(key), days, QueryRules.windowStart(now, days), recent)));
     }
 
     @Override
     public Future<TimeSeries> timeSeries(int days, int buckets) {
-        return checked(() -> {
-            QueryRules.checkDays(days);
-            QueryRules.checkBuckets(buckets);
-        }, () -> read(now -> log.timeSeries(now, days, buckets)));
+        return checked(
+                () -> {
+                    QueryRules.checkDays(days);
+                    QueryRules.checkBuckets(buckets);
+                },
+                () -> read(now -> log.timeSeries(now, days, buckets)));
     }
 
     @Override
     public Future<Long> deleteOlderThan(int days, int batchSize) {
-        return checked(() -> {
-            QueryRules.checkDays(days);
-            QueryRules.checkBatchSize(batchSize);
-        }, () -> {
-            long cutoff = QueryRules.windowStart(QueryRules.now(clock), days);
-            // one batch per turn of the lock, so that appends and queries get in between
-            return vertx.executeBlocking(() -> {
-                long deleted = 0;
-                int removed;
-                do {
-                    removed = underLock(lock.writeLock(), () -> {
-                        int batch = log.removeBefore(cutoff, batchSize);
-                        published();
-                        return batch;
-                    });
-                    deleted += removed;
-                } while (removed == batchSize);
-                underLock(lock.writeLock(), () -> {
-                    marks.values().forEach(byKey -> byKey.values().removeIf(at -> at < cutoff));
-                    log.forgetEmptyBatchesStoredBefore(cutoff);
-                    published();
-                    return null;
+        return checked(
+                () -> {
+                    QueryRules.checkDays(days);
+                    QueryRules.checkBatchSize(batchSize);
+                },
+                () -> {
+                    long cutoff = QueryRules.windowStart(QueryRules.now(clock), days);
+                    // one batch per turn of the lock, so that appends and queries get in between
+                    return vertx.executeBlocking(
+                            () -> {
+                                long deleted = 0;
+                                int removed;
+                                do {
+                                    removed = underLock(lock.writeLock(), () -> {
+                                        int batch = log.removeBefore(cutoff, batchSize);
+                                        published();
+                                        return batch;
+                                    });
+                                    deleted += removed;
+                                } while (removed == batchSize);
+                                underLock(lock.writeLock(), () -> {
+                                    marks.values()
+                                            .forEach(byKey -> byKey.values().removeIf(at -> at < cutoff));
+                                    log.forgetEmptyBatchesStoredBefore(cutoff);
+                                    published();
+                                    return null;
+                                });
+                                return deleted;
+                            },
+                            false);
                 });
-                return deleted;
-            }, false);
-        });
     }
 
     @Override
     public Future<Map<String, Instant>> alertedSince(String kind, Instant since) {
-        return checked(() -> {
-            QueryRules.checkKind(kind);
-            QueryRules.checkPresent(since, "since");
-        }, () -> read(now -> {
-            Map<String, Instant> found = new HashMap<>();
-            marks.getOrDefault(kind, Map.of()).forEach((key, millis) -> {
-                Instant at = Instant.ofEpochMilli(millis);
-                if (!at.isBefore(since)) {
-                    found.put(key, at);
-                }
-            });
-            return found;
-        }));
+        return checked(
+                () -> {
+                    QueryRules.checkKind(kind);
+                    QueryRules.checkPresent(since, "since");
+                },
+                () -> read(now -> {
+                    Map<String, Instant> found = new HashMap<>();
+                    marks.getOrDefault(kind, Map.of()).forEach((key, millis) -> {
+                        Instant at = Instant.ofEpochMilli(millis);
+                        if (!at.isBefore(since)) {
+                            found.put(key, at);
+                        }
+                    });
+                    return found;
+                }));
     }
 
     @Override
     public Future<Void> recordAlerted(String kind, Collection<String> keys, Instant at) {
-        return checked(() -> {
-            QueryRules.checkKind(kind);
-            QueryRules.checkPresent(at, "at");
-        }, () -> {
-            // the checked copy: the caller may change its collection at once
-            Set<String> kept = QueryRules.checkKeys(keys);
-            long mark = Timestamps.truncate(at).toEpochMilli();
-            return write(() -> {
-                Map<String, Long> byKey = marks.computeIfAbsent(kind, k -> new HashMap<>());
-                kept.forEach(key -> byKey.merge(key, mark, Math::max));
-                return null;
-            });
-        });
+        return checked(
+                () -> {
+                    QueryRules.checkKind(kind);
+                    QueryRules.checkPresent(at, "at");
+                },
+                () -> {
+                    // the checked copy: the caller may change its collection at once
+                    Set<String> kept = QueryRules.checkKeys(keys);
+                    long mark = Timestamps.truncate(at).toEpochMilli();
+                    return write(() -> {
+                        Map<String, Long> byKey = marks.computeIfAbsent(kind, k -> new HashMap<>());
+                        kept.forEach(key -> byKey.merge(key, mark, Math::max));
+                        return null;
+                    });
+                });
     }
 
     @Override
@@ -325,11 +352,13 @@ public final class MemoryEventStore implements EventStore {
 
     private <T> Future<T> write(Callable<T> change) {
         // ordered: appends made one after another on a context are applied in that order
-        return vertx.executeBlocking(() -> underLock(lock.writeLock(), () -> {
-            T result = change.call();
-            published();
-            return result;
-        }), true);
+        return vertx.executeBlocking(
+                () -> underLock(lock.writeLock(), () -> {
+                    T result = change.call();
+                    published();
+                    return result;
+                }),
+                true);
     }
 
     /** Publishes the log's numbers after a change, for the accessors any thread may call; under the write lock. */

@@ -99,10 +99,12 @@ public record MemoryStoreOptions(long maxEvents, long maxBytes, int maxBatchIds)
                     + "; it knows " + String.join(", ", new TreeSet<>(KEYS)));
         }
         MemoryStoreOptions defaults = defaults();
-        long maxEvents = json.getValue(MAX_EVENTS) == null ? defaults.maxEvents()
+        long maxEvents = json.getValue(MAX_EVENTS) == null
+                ? defaults.maxEvents()
                 : wholeNumber(json.getValue(MAX_EVENTS), MAX_EVENTS, Long.MAX_VALUE);
         long maxBytes = json.getValue(MAX_BYTES) == null ? defaults.maxBytes() : bytes(json.getValue(MAX_BYTES));
-        int maxBatchIds = json.getValue(MAX_BATCH_IDS) == null ? defaults.maxBatchIds()
+        int maxBatchIds = json.getValue(MAX_BATCH_IDS) == null
+                ? defaults.maxBatchIds()
                 : (int) wholeNumber(json.getValue(MAX_BATCH_IDS), MAX_BATCH_IDS, Integer.MAX_VALUE);
         return new MemoryStoreOptions(maxEvents, maxBytes, maxBatchIds);
     }
@@ -115,8 +117,10 @@ public record MemoryStoreOptions(long maxEvents, long maxBytes, int maxBatchIds)
             number = Long.parseLong(text.trim());
         }
         if (number < 1 || number > max) {
-            throw invalid(key, max == Long.MAX_VALUE ? "a whole number of at least 1" : "a whole number from 1 to "
-                    + max, value);
+            throw invalid(
+                    key,
+                    max == Long.MAX_VALUE ? "a whole number of at least 1" : "a whole number from 1 to " + max,
+                    value);
         }
         return number;
     }
@@ -157,12 +161,14 @@ public record MemoryStoreOptions(long maxEvents, long maxBytes, int maxBatchIds)
     }
 
     private static EventStoreException invalidMaxBytes(Object value) {
-        return invalid(MAX_BYTES, "a whole number of bytes such as 268435456, or a size such as 256mb or 2gb, of at"
-                + " least 1mb", value);
+        return invalid(
+                MAX_BYTES,
+                "a whole number of bytes such as 268435456, or a size such as 256mb or 2gb, of at" + " least 1mb",
+                value);
     }
 
     private static EventStoreException invalid(String key, String valid, Object value) {
-        return new EventStoreException("the memory event store's " + key + " must be " + valid + ", got '" + value
-                + "'");
+        return new EventStoreException(
+                "the memory event store's " + key + " must be " + valid + ", got '" + value + "'");
     }
 }

@@ -18,8 +18,8 @@ final class Minute {
      * A minute without columns, with its place in the map of minutes: the minute itself (five numbers, eleven
      * columns, two indexes), the map entry and its boxed key.
      */
-    static final long EMPTY_BYTES = Footprint.object(5 * 8 + 11 * Footprint.REFERENCE + 2 * 4)
-            + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+    static final long EMPTY_BYTES =
+            Footprint.object(5 * 8 + 11 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
 
     private static final byte ALLOWED = 1;
     private static final byte SHADOW = 2;
@@ -92,7 +92,8 @@ final class Minute {
 
     /** The columns of {@code capacity} events: four of numbers, six of references, one of flags. */
     static long columnBytes(int capacity) {
-        return 4 * Footprint.array(capacity, 8) + 6 * Footprint.array(capacity, Footprint.REFERENCE)
+        return 4 * Footprint.array(capacity, 8)
+                + 6 * Footprint.array(capacity, Footprint.REFERENCE)
                 + Footprint.array(capacity, 1);
     }
 
@@ -135,8 +136,19 @@ final class Minute {
     }
 
     private StoredEvent get(int i) {
-        return new StoredEvent(millis[i], sequences[i], keys[i], ruleNames[i], paths[i], methods[i], ipAddresses[i],
-                userIds[i], counts[i], limits[i], (flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0);
+        return new StoredEvent(
+                millis[i],
+                sequences[i],
+                keys[i],
+                ruleNames[i],
+                paths[i],
+                methods[i],
+                ipAddresses[i],
+                userIds[i],
+                counts[i],
+                limits[i],
+                (flags[i] & ALLOWED) != 0,
+                (flags[i] & SHADOW) != 0);
     }
 
     private void set(int i, StoredEvent event) {

@@ -29,13 +29,25 @@ final class StoredEvent {
     final String ipAddress;
     /** Null when unknown. */
     final String userId;
+
     final long count;
     final long limit;
     final boolean allowed;
     final boolean shadow;
 
-    StoredEvent(long millis, long sequence, String key, String ruleName, String path, String method, String ipAddress,
-                String userId, long count, long limit, boolean allowed, boolean shadow) {
+    StoredEvent(
+            long millis,
+            long sequence,
+            String key,
+            String ruleName,
+            String path,
+            String method,
+            String ipAddress,
+            String userId,
+            long count,
+            long limit,
+            boolean allowed,
+            boolean shadow) {
         this.millis = millis;
         this.sequence = sequence;
         this.key = key;
@@ -90,7 +102,17 @@ final class StoredEvent {
     }
 
     RateLimitEvent toEvent() {
-        return new RateLimitEvent(Instant.ofEpochMilli(millis), key, ruleName, path, method, allowed, count, limit,
-                Optional.ofNullable(ipAddress), Optional.ofNullable(userId), shadow);
+        return new RateLimitEvent(
+                Instant.ofEpochMilli(millis),
+                key,
+                ruleName,
+                path,
+                method,
+                allowed,
+                count,
+                limit,
+                Optional.ofNullable(ipAddress),
+                Optional.ofNullable(userId),
+                shadow);
     }
 }

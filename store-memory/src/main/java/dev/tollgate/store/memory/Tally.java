@@ -15,7 +15,10 @@ final class Tally {
      * peaks, three maps), its three maps, the map entry and its boxed key.
      */
     static final long EMPTY_BYTES = Footprint.object(7 * 8 + 3 * 4 + 3 * Footprint.REFERENCE)
-            + 3 * Footprint.HASH_MAP + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+            + 3 * Footprint.HASH_MAP
+            + Footprint.TREE_ENTRY
+            + Footprint.LONG_BOX;
+
     private static final long KEY_ENTRY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_1;
     private static final long RULE_ENTRY = Footprint.HASH_NODE + Footprint.LONG_ARRAY_3;
 
@@ -32,6 +35,7 @@ final class Tally {
     final Map<String, long[]> byRule = new HashMap<>();
     /** The most entries each map has held, and the estimated size of its table (which never shrinks). */
     private int peakKeys;
+
     private int peakShadowKeys;
     private int peakRules;
     private long keyTable;
@@ -143,7 +147,11 @@ final class Tally {
      * rule, and the maps' tables at their largest (the keys' and rules' texts are the store's shared ones).
      */
     long bytes() {
-        return EMPTY_BYTES + (blockedByKey.size() + shadowBlockedByKey.size()) * KEY_ENTRY + byRule.size() * RULE_ENTRY
-                + keyTable + shadowKeyTable + ruleTable;
+        return EMPTY_BYTES
+                + (blockedByKey.size() + shadowBlockedByKey.size()) * KEY_ENTRY
+                + byRule.size() * RULE_ENTRY
+                + keyTable
+                + shadowKeyTable
+                + ruleTable;
     }
 }

@@ -37,23 +37,45 @@ class AnalyticsExamplesTest {
         List<RateLimitEvent> events = new ArrayList<>();
         Instant burst = NOW.minus(Duration.ofHours(5));
         for (int i = 0; i < 12; i++) {
-            events.add(event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10,
-                    i + 1));
+            events.add(
+                    event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
         }
         for (int i = 0; i < 3; i++) {
-            events.add(event(NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L), "ip:203.0.113.5", "login",
-                    "/api/login", "POST", false, 13 + i));
+            events.add(event(
+                    NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L),
+                    "ip:203.0.113.5",
+                    "login",
+                    "/api/login",
+                    "POST",
+                    false,
+                    13 + i));
         }
         events.add(event(NOW.minus(Duration.ofMinutes(40)), "ip:203.0.113.5", "api", "/api/orders", "GET", false, 101));
         for (int i = 0; i < 6; i++) {
-            events.add(event(NOW.minus(Duration.ofHours(20)).plusSeconds(i), "user:42", "api", "/api/orders", "GET",
-                    i < 4, 97 + i));
+            events.add(event(
+                    NOW.minus(Duration.ofHours(20)).plusSeconds(i),
+                    "user:42",
+                    "api",
+                    "/api/orders",
+                    "GET",
+                    i < 4,
+                    97 + i));
         }
         events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
         events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
         for (int i = 0; i < 4; i++) {
-            events.add(event(NOW.minus(Duration.ofHours(3)).plusSeconds(i), "ip:192.0.2.80", "export-trial",
-                    "/api/export", "GET", true, i + 1).toBuilder().limit(2).shadow(i >= 2).build());
+            events.add(event(
+                            NOW.minus(Duration.ofHours(3)).plusSeconds(i),
+                            "ip:192.0.2.80",
+                            "export-trial",
+                            "/api/export",
+                            "GET",
+                            true,
+                            i + 1)
+                    .toBuilder()
+                    .limit(2)
+                    .shadow(i >= 2)
+                    .build());
         }
         await(store.append(events));
     }
@@ -63,10 +85,17 @@ class AnalyticsExamplesTest {
         await(vertx.close());
     }
 
-    private static RateLimitEvent event(Instant at, String key, String rule, String path, String method,
-                                        boolean allowed, long count) {
-        RateLimitEvent.Builder event = RateLimitEvent.builder().timestamp(at).key(key).ruleName(rule).path(path)
-                .method(method).allowed(allowed).count(count).limit(10);
+    private static RateLimitEvent event(
+            Instant at, String key, String rule, String path, String method, boolean allowed, long count) {
+        RateLimitEvent.Builder event = RateLimitEvent.builder()
+                .timestamp(at)
+                .key(key)
+                .ruleName(rule)
+                .path(path)
+                .method(method)
+                .allowed(allowed)
+                .count(count)
+                .limit(10);
         if (key.startsWith("user:")) {
             event.userId(key.substring("user:".length())).ipAddress("198.51.100.20");
         } else {
@@ -92,7 +121,11 @@ class AnalyticsExamplesTest {
 
     @Test
     void topOffenders() {
-        assertSameJson(new JsonArray(await(store.topOffenders(7, 20)).stream().map(Offender::toJson).toList()), """
+        assertSameJson(
+                new JsonArray(await(store.topOffenders(7, 20)).stream()
+                        .map(Offender::toJson)
+                        .toList()),
+                """
                 [ {
                   "key" : "ip:203.0.113.5",
                   "blocked_count" : 6
@@ -107,8 +140,11 @@ class AnalyticsExamplesTest {
 
     @Test
     void topShadowOffenders() {
-        assertSameJson(new JsonArray(await(store.topShadowOffenders(7, 20)).stream().map(Offender::toShadowJson)
-                .toList()), """
+        assertSameJson(
+                new JsonArray(await(store.topShadowOffenders(7, 20)).stream()
+                        .map(Offender::toShadowJson)
+                        .toList()),
+                """
                 [ {
                   "key" : "ip:192.0.2.80",
                   "shadow_blocked_count" : 2
@@ -117,7 +153,11 @@ class AnalyticsExamplesTest {
 
     @Test
     void ruleHitCounts() {
-        assertSameJson(new JsonArray(await(store.ruleHitCounts(7, 20)).stream().map(RuleHits::toJson).toList()), """
+        assertSameJson(
+                new JsonArray(await(store.ruleHitCounts(7, 20)).stream()
+                        .map(RuleHits::toJson)
+                        .toList()),
+                """
                 [ {
                   "rule_name" : "login",
                   "hits" : 15,
@@ -269,7 +309,11 @@ class AnalyticsExamplesTest {
 
     @Test
     void events() {
-        EventQuery query = EventQuery.builder().key("user:42").outcome(EventQuery.Outcome.BLOCKED).pageSize(1).build();
+        EventQuery query = EventQuery.builder()
+                .key("user:42")
+                .outcome(EventQuery.Outcome.BLOCKED)
+                .pageSize(1)
+                .build();
         EventPage first = await(store.events(query));
 
         assertSameJson(first.toJson(), """
@@ -289,8 +333,12 @@ class AnalyticsExamplesTest {
                   } ],
                   "next_cursor" : "ZTE6MTc3MzUwNDAwNTAwMDoyMQ"
                 }""");
-        assertThat(await(store.events(query.after(first.nextCursor().orElseThrow()))).toJson()
-                .getJsonArray("events").getJsonObject(0).getInteger("count")).isEqualTo(101);
+        assertThat(await(store.events(query.after(first.nextCursor().orElseThrow())))
+                        .toJson()
+                        .getJsonArray("events")
+                        .getJsonObject(0)
+                        .getInteger("count"))
+                .isEqualTo(101);
     }
 
     /** Same fields, same order, same values: compares the compact encodings. */

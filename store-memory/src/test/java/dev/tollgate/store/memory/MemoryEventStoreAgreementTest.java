@@ -42,8 +42,7 @@ class MemoryEventStoreAgreementTest {
         await(vertx.close());
     }
 
-    private record Appended(RateLimitEvent event, long order) {
-    }
+    private record Appended(RateLimitEvent event, long order) {}
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
@@ -55,7 +54,9 @@ class MemoryEventStoreAgreementTest {
     @ValueSource(longs = {4, 5})
     void answersLikeAFullScanWhenBoundedInBytes(long seed) {
         // distinct paths of 400 characters: a little over a kilobyte an event, a thousand of them to a megabyte
-        answersLikeAFullScan(seed, MemoryStoreOptions.defaults().withMaxBytes(MemoryStoreOptions.MIN_MAX_BYTES),
+        answersLikeAFullScan(
+                seed,
+                MemoryStoreOptions.defaults().withMaxBytes(MemoryStoreOptions.MIN_MAX_BYTES),
                 "/" + "x".repeat(390));
     }
 
@@ -70,13 +71,19 @@ class MemoryEventStoreAgreementTest {
             List<RateLimitEvent> batch = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 RateLimitEvent event = randomEvent(random, clock.instant());
-                batch.add(pathPrefix.isEmpty() ? event : event.toBuilder().path(pathPrefix + order + "-" + i).build());
+                batch.add(
+                        pathPrefix.isEmpty()
+                                ? event
+                                : event.toBuilder()
+                                        .path(pathPrefix + order + "-" + i)
+                                        .build());
             }
             await(store.append(batch));
             for (RateLimitEvent event : batch) {
                 held.add(new Appended(event, order++));
             }
-            held.sort(Comparator.comparing((Appended a) -> a.event().timestamp()).thenComparingLong(Appended::order));
+            held.sort(
+                    Comparator.comparing((Appended a) -> a.event().timestamp()).thenComparingLong(Appended::order));
             // the oldest go first, whichever bound the append passed
             assertThat(store.size()).isLessThanOrEqualTo(options.maxEvents());
             assertThat(store.heapBytes()).isLessThanOrEqualTo(options.maxBytes());

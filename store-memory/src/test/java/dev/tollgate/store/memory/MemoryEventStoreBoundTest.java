@@ -41,9 +41,17 @@ class MemoryEventStoreBoundTest {
 
     /** The {@code i}-th of a run of events, {@code i} hours and a few seconds old, over three keys and rules. */
     private static RateLimitEvent event(int i) {
-        return RateLimitEvent.builder().timestamp(NOW.minus(Duration.ofHours(i).plusSeconds(i * 7L)))
-                .key("key-" + i % 3).ruleName(i % 4 == 0 ? "" : "rule-" + i % 2).path("/p" + i % 5).method("GET")
-                .allowed(i % 3 == 1).shadow(i % 5 == 2).count(i).limit(10).build();
+        return RateLimitEvent.builder()
+                .timestamp(NOW.minus(Duration.ofHours(i).plusSeconds(i * 7L)))
+                .key("key-" + i % 3)
+                .ruleName(i % 4 == 0 ? "" : "rule-" + i % 2)
+                .path("/p" + i % 5)
+                .method("GET")
+                .allowed(i % 3 == 1)
+                .shadow(i % 5 == 2)
+                .count(i)
+                .limit(10)
+                .build();
     }
 
     @Test
@@ -119,8 +127,8 @@ class MemoryEventStoreBoundTest {
     @Test
     void aFloodOfDistinctLongKeysStaysWithinMaxBytesDroppingTheOldestFirst() {
         long maxBytes = 4L << 20;
-        MemoryEventStore store = MemoryEventStore.create(vertx, clock,
-                MemoryStoreOptions.defaults().withMaxBytes(maxBytes));
+        MemoryEventStore store = MemoryEventStore.create(
+                vertx, clock, MemoryStoreOptions.defaults().withMaxBytes(maxBytes));
         Random random = new Random(5);
         List<RateLimitEvent> appended = new ArrayList<>();
         for (int batch = 0; batch < 40; batch++) {
@@ -129,14 +137,25 @@ class MemoryEventStoreBoundTest {
                 int n = batch * 500 + i;
                 // the batches arrive in time order, the events of a batch in any order within their ten minutes
                 Instant at = NOW.minus(Duration.ofMinutes(400 - batch * 10L)).plusMillis(random.nextInt(600_000));
-                events.add(RateLimitEvent.builder().timestamp(at).key(longKey(n)).ruleName("rule-" + n % 3)
-                        .path("/p" + n % 7).method("GET").allowed(n % 4 == 0).shadow(n % 6 == 1)
-                        .count(n).limit(10).build());
+                events.add(RateLimitEvent.builder()
+                        .timestamp(at)
+                        .key(longKey(n))
+                        .ruleName("rule-" + n % 3)
+                        .path("/p" + n % 7)
+                        .method("GET")
+                        .allowed(n % 4 == 0)
+                        .shadow(n % 6 == 1)
+                        .count(n)
+                        .limit(10)
+                        .build());
             }
             await(store.append(events));
             appended.addAll(events);
 
-            assertThat(store.heapBytes()).as("after batch %d", batch).isPositive().isLessThanOrEqualTo(maxBytes);
+            assertThat(store.heapBytes())
+                    .as("after batch %d", batch)
+                    .isPositive()
+                    .isLessThanOrEqualTo(maxBytes);
         }
 
         assertThat(store.droppedEvents()).isPositive();
@@ -184,8 +203,8 @@ class MemoryEventStoreBoundTest {
 
     @Test
     void remembersNoMoreBatchIdsThanConfigured() {
-        MemoryEventStore store = MemoryEventStore.create(vertx, clock,
-                MemoryStoreOptions.defaults().withMaxBatchIds(2));
+        MemoryEventStore store = MemoryEventStore.create(
+                vertx, clock, MemoryStoreOptions.defaults().withMaxBatchIds(2));
 
         for (String id : List.of("a", "b", "c")) {
             assertThat(await(store.appendBatch(id, List.of(event(1))))).isTrue();

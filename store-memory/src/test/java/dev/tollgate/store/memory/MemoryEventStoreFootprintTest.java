@@ -47,13 +47,13 @@ class MemoryEventStoreFootprintTest {
 
     @Test
     void estimatesTheHeapOfEventsWithDistinctLongKeysWithinAFactorOfTwo() {
-        assertEstimateWithinAFactorOfTwo(n -> ("user:" + n + ":").repeat(RateLimitEvent.MAX_KEY)
-                .substring(0, RateLimitEvent.MAX_KEY));
+        assertEstimateWithinAFactorOfTwo(
+                n -> ("user:" + n + ":").repeat(RateLimitEvent.MAX_KEY).substring(0, RateLimitEvent.MAX_KEY));
     }
 
     private void assertEstimateWithinAFactorOfTwo(IntFunction<String> key) {
-        MemoryEventStore store = MemoryEventStore.create(vertx, MutableClock.at(NOW),
-                MemoryStoreOptions.defaults().withMaxEvents(EVENTS));
+        MemoryEventStore store = MemoryEventStore.create(
+                vertx, MutableClock.at(NOW), MemoryStoreOptions.defaults().withMaxEvents(EVENTS));
         long before = usedHeapAfterCollection();
 
         fill(store, key);
@@ -63,8 +63,9 @@ class MemoryEventStoreFootprintTest {
 
         assertThat(store.size()).isEqualTo(EVENTS);
         assertThat((double) estimate / measured)
-                .as("estimate %d bytes (%d an event), measured %d bytes (%d an event)", estimate, estimate / EVENTS,
-                        measured, measured / EVENTS)
+                .as(
+                        "estimate %d bytes (%d an event), measured %d bytes (%d an event)",
+                        estimate, estimate / EVENTS, measured, measured / EVENTS)
                 .isBetween(0.5, 2.0);
         await(store.close());
     }
@@ -75,10 +76,17 @@ class MemoryEventStoreFootprintTest {
         for (int from = 0; from < EVENTS; from += 1000) {
             List<RateLimitEvent> batch = new ArrayList<>(1000);
             for (int n = from; n < from + 1000; n++) {
-                batch.add(RateLimitEvent.builder().timestamp(NOW.minusMillis(span - span * n / EVENTS))
-                        .key(key.apply(n)).ruleName(n % 5 == 0 ? "" : "rule-" + n % 3).path("/api/p" + n % 40)
-                        .method(n % 3 == 0 ? "POST" : "GET").allowed(n % 4 != 0).count(n % 20).limit(10)
-                        .ipAddress("10.0." + n % 5000 / 250 + "." + n % 250).build());
+                batch.add(RateLimitEvent.builder()
+                        .timestamp(NOW.minusMillis(span - span * n / EVENTS))
+                        .key(key.apply(n))
+                        .ruleName(n % 5 == 0 ? "" : "rule-" + n % 3)
+                        .path("/api/p" + n % 40)
+                        .method(n % 3 == 0 ? "POST" : "GET")
+                        .allowed(n % 4 != 0)
+                        .count(n % 20)
+                        .limit(10)
+                        .ipAddress("10.0." + n % 5000 / 250 + "." + n % 250)
+                        .build());
             }
             await(store.append(batch));
         }

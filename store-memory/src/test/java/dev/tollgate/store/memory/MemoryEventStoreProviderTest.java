@@ -52,33 +52,45 @@ class MemoryEventStoreProviderTest {
         for (Object bad : new Object[] {0, -5, "many", 2.5, true}) {
             assertThatThrownBy(() -> open(new JsonObject().put("maxEvents", bad)))
                     .hasCauseInstanceOf(EventStoreException.class)
-                    .cause().hasMessageContaining("maxEvents").hasMessageContaining("'" + bad + "'");
+                    .cause()
+                    .hasMessageContaining("maxEvents")
+                    .hasMessageContaining("'" + bad + "'");
         }
     }
 
     @Test
     void mayTakeAQuarterOfTheMaximumHeapUnlessToldOtherwise() {
-        assertThat(open(new JsonObject()).options().maxBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
-        assertThat(open(new JsonObject().put("maxBytes", 2_097_152)).options().maxBytes()).isEqualTo(2_097_152);
-        assertThat(open(new JsonObject().put("maxBytes", " 3145728 ")).options().maxBytes()).isEqualTo(3_145_728);
+        assertThat(open(new JsonObject()).options().maxBytes())
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(open(new JsonObject().put("maxBytes", 2_097_152)).options().maxBytes())
+                .isEqualTo(2_097_152);
+        assertThat(open(new JsonObject().put("maxBytes", " 3145728 ")).options().maxBytes())
+                .isEqualTo(3_145_728);
     }
 
     @Test
     void readsMaxBytesAsASizeInKilobytesMegabytesOrGigabytes() {
-        assertThat(open(new JsonObject().put("maxBytes", "64mb")).options().maxBytes()).isEqualTo(64L << 20);
-        assertThat(open(new JsonObject().put("maxBytes", "1GB")).options().maxBytes()).isEqualTo(1L << 30);
-        assertThat(open(new JsonObject().put("maxBytes", "2048 kb")).options().maxBytes()).isEqualTo(2L << 20);
-        assertThat(open(new JsonObject().put("maxBytes", "512m")).options().maxBytes()).isEqualTo(512L << 20);
-        assertThat(open(new JsonObject().put("maxBytes", "2g")).options().maxBytes()).isEqualTo(2L << 30);
+        assertThat(open(new JsonObject().put("maxBytes", "64mb")).options().maxBytes())
+                .isEqualTo(64L << 20);
+        assertThat(open(new JsonObject().put("maxBytes", "1GB")).options().maxBytes())
+                .isEqualTo(1L << 30);
+        assertThat(open(new JsonObject().put("maxBytes", "2048 kb")).options().maxBytes())
+                .isEqualTo(2L << 20);
+        assertThat(open(new JsonObject().put("maxBytes", "512m")).options().maxBytes())
+                .isEqualTo(512L << 20);
+        assertThat(open(new JsonObject().put("maxBytes", "2g")).options().maxBytes())
+                .isEqualTo(2L << 30);
     }
 
     @Test
     void refusesAMaxBytesThatIsNoSizeOfAtLeastOneMegabyte() {
-        for (Object bad : new Object[] {"lots", "64 parsecs", "1.5gb", 1000, "1023kb", -1, 2.5, true, "-64mb",
-                "99999999999gb"}) {
+        for (Object bad :
+                new Object[] {"lots", "64 parsecs", "1.5gb", 1000, "1023kb", -1, 2.5, true, "-64mb", "99999999999gb"}) {
             assertThatThrownBy(() -> open(new JsonObject().put("maxBytes", bad)))
                     .hasCauseInstanceOf(EventStoreException.class)
-                    .cause().hasMessageContaining("maxBytes").hasMessageContaining("'" + bad + "'")
+                    .cause()
+                    .hasMessageContaining("maxBytes")
+                    .hasMessageContaining("'" + bad + "'")
                     .hasMessageContaining("256mb");
         }
     }
@@ -86,11 +98,16 @@ class MemoryEventStoreProviderTest {
     @Test
     void remembersTenThousandBatchIdsUnlessToldOtherwise() {
         assertThat(open(new JsonObject()).options().maxBatchIds()).isEqualTo(10_000);
-        assertThat(open(new JsonObject().put("maxBatchIds", 50)).options().maxBatchIds()).isEqualTo(50);
+        assertThat(open(new JsonObject().put("maxBatchIds", 50)).options().maxBatchIds())
+                .isEqualTo(50);
         assertThatThrownBy(() -> open(new JsonObject().put("maxBatchIds", 0)))
-                .hasCauseInstanceOf(EventStoreException.class).cause().hasMessageContaining("maxBatchIds");
+                .hasCauseInstanceOf(EventStoreException.class)
+                .cause()
+                .hasMessageContaining("maxBatchIds");
         assertThatThrownBy(() -> open(new JsonObject().put("maxBatchIds", 3_000_000_000L)))
-                .hasCauseInstanceOf(EventStoreException.class).cause().hasMessageContaining("maxBatchIds")
+                .hasCauseInstanceOf(EventStoreException.class)
+                .cause()
+                .hasMessageContaining("maxBatchIds")
                 .hasMessageContaining("from 1 to 2147483647");
     }
 
@@ -98,7 +115,8 @@ class MemoryEventStoreProviderTest {
     void refusesSettingsItDoesNotKnow() {
         assertThatThrownBy(() -> open(new JsonObject().put("maxEvent", 10)))
                 .hasCauseInstanceOf(EventStoreException.class)
-                .cause().hasMessage("the memory event store has no setting maxEvent; it knows maxBatchIds, maxBytes,"
+                .cause()
+                .hasMessage("the memory event store has no setting maxEvent; it knows maxBatchIds, maxBytes,"
                         + " maxEvents");
     }
 }

@@ -92,14 +92,14 @@ final class OffenderRanking {
     }
 
     private Future<List<Offender>> direct(long from, int limit) {
-        Tuple arguments = new Spans.Arguments().add(Spans.cover(from, Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0)
+        Tuple arguments = new Spans.Arguments()
+                .add(Spans.cover(from, Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0)
                 .withoutTargets(limit);
-        return pool.preparedQuery(sql.top()).execute(arguments)
-                .map(rows -> {
-                    List<Offender> offenders = new ArrayList<>();
-                    rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
-                    return offenders;
-                });
+        return pool.preparedQuery(sql.top()).execute(arguments).map(rows -> {
+            List<Offender> offenders = new ArrayList<>();
+            rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
+            return offenders;
+        });
     }
 
     /**
@@ -107,26 +107,29 @@ final class OffenderRanking {
      * valid while the hours from the one holding {@code from} up to {@code sealed} keep the {@code stamps} read
      * with those counts.
      */
-    private record Window(long from, long sealed, Map<Long, Stamp> stamps, OffenderCounts settled) {
-    }
+    private record Window(long from, long sealed, Map<Long, Stamp> stamps, OffenderCounts settled) {}
 
     /** An hour's stamps: how many rows it has in {@code rollup_totals} at an hour's width, and their sum. */
-    private record Stamp(long rows, long sum) {
-    }
+    private record Stamp(long rows, long sum) {}
 
     /** What one call asks the database, and how its answer becomes the window. */
-    private record Plan(Window kept, long from, long sealed, long stampsFrom, List<Spans.Span> subtract,
-                        List<Spans.Span> add) {
+    private record Plan(
+            Window kept, long from, long sealed, long stampsFrom, List<Spans.Span> subtract, List<Spans.Span> add) {
 
         /** Counts the settled part from scratch. */
         static Plan counting(long from, long sealed) {
-            return new Plan(null, from, sealed, hour(from), List.of(),
-                    Spans.cover(from, sealed, StoreSql.OFFENDER_WIDTHS));
+            return new Plan(
+                    null, from, sealed, hour(from), List.of(), Spans.cover(from, sealed, StoreSql.OFFENDER_WIDTHS));
         }
 
         /** Moves {@code kept} on to {@code [from, sealed)}. */
         static Plan moving(Window kept, long from, long sealed) {
-            return new Plan(kept, from, sealed, hour(kept.from), Spans.cover(kept.from, from, StoreSql.OFFENDER_WIDTHS),
+            return new Plan(
+                    kept,
+                    from,
+                    sealed,
+                    hour(kept.from),
+                    Spans.cover(kept.from, from, StoreSql.OFFENDER_WIDTHS),
                     Spans.cover(kept.sealed, sealed, StoreSql.OFFENDER_WIDTHS));
         }
 
@@ -170,11 +173,17 @@ final class OffenderRanking {
     }
 
     /** The rows of {@code offenderParts}, by part. */
-    private record Parts(Map<Long, Stamp> stamps, Map<String, long[]> subtracted, Map<String, long[]> added,
-                         Map<String, long[]> fresh) {
+    private record Parts(
+            Map<Long, Stamp> stamps,
+            Map<String, long[]> subtracted,
+            Map<String, long[]> added,
+            Map<String, long[]> fresh) {
 
         static Parts of(RowSet<Row> rows) {
-            Parts parts = new Parts(new HashMap<>(), new HashMap<>(), new HashMap<>(Math.max(16, rows.size() * 4 / 3)),
+            Parts parts = new Parts(
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(Math.max(16, rows.size() * 4 / 3)),
                     new HashMap<>());
             for (Row row : rows) {
                 switch (row.getInteger(0)) {

@@ -78,19 +78,26 @@ final class PostgresEventStore implements EventStore {
         try {
             pool = pool(vertx, options);
         } catch (RuntimeException e) {
-            return Future.failedFuture(new EventStoreException("cannot open the PostgreSQL event store at " + target
-                    + ": " + describe(e), e));
+            return Future.failedFuture(new EventStoreException(
+                    "cannot open the PostgreSQL event store at " + target + ": " + describe(e), e));
         }
-        Future<Integer> migrated = pool.query("SELECT 1").execute()
-                .recover(failure -> Future.failedFuture(new EventStoreException("cannot open the PostgreSQL event"
-                        + " store at " + target + ": " + describe(failure)
-                        + "; check the 'url' setting and that the server is running", failure)))
+        Future<Integer> migrated = pool.query("SELECT 1")
+                .execute()
+                .recover(failure -> Future.failedFuture(new EventStoreException(
+                        "cannot open the PostgreSQL event"
+                                + " store at " + target + ": " + describe(failure)
+                                + "; check the 'url' setting and that the server is running",
+                        failure)))
                 .compose(reachable -> vertx.executeBlocking(() -> new SchemaMigration(options).migrate(), false))
-                .recover(failure -> Future.failedFuture(failure instanceof EventStoreException ? failure
-                        : new EventStoreException("cannot migrate schema '" + options.schema() + "' of the PostgreSQL"
-                                + " event store at " + target + ": " + describe(failure), failure)));
-        return migrated
-                .<EventStore>map(done -> new PostgresEventStore(pool, clock, new StoreSql(options.schema()), target))
+                .recover(failure -> Future.failedFuture(
+                        failure instanceof EventStoreException
+                                ? failure
+                                : new EventStoreException(
+                                        "cannot migrate schema '" + options.schema() + "' of the PostgreSQL"
+                                                + " event store at " + target + ": " + describe(failure),
+                                        failure)));
+        return migrated.<EventStore>map(
+                        done -> new PostgresEventStore(pool, clock, new StoreSql(options.schema()), target))
                 .recover(failure -> pool.close().transform(closedPool -> Future.failedFuture(failure)));
     }
 
@@ -130,7 +137,9 @@ final class PostgresEventStore implements EventStore {
         return call("append a batch", () -> {
             QueryRules.checkBatchId(batchId);
             QueryRules.checkEvents(events);
-            Tuple batch = batch(events).addString(storable(batchId)).addLong(QueryRules.now(clock).toEpochMilli());
+            Tuple batch = batch(events)
+                    .addString(storable(batchId))
+                    .addLong(QueryRules.now(clock).toEpochMilli());
             // one statement, so one transaction: one that lost a deadlock stored neither the id nor the events
             return retried(() -> pool.preparedQuery(sql.appendBatch).execute(batch))
                     .map(rows -> rows.iterator().next().getLong(0) == 1);
@@ -219,11 +228,12 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkLimit(limit);
             Spans.Arguments spans = new Spans.Arguments();
             spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.RULE_WIDTHS), 0);
-            return pool.preparedQuery(sql.ruleHits).execute(spans.withoutTargets(limit))
+            return pool.preparedQuery(sql.ruleHits)
+                    .execute(spans.withoutTargets(limit))
                     .map(rows -> {
                         List<RuleHits> hits = new ArrayList<>();
-                        rows.forEach(row -> hits.add(new RuleHits(row.getString(0), row.getLong(1), row.getLong(2),
-                                row.getLong(3))));
+                        rows.forEach(row -> hits.add(
+                                new RuleHits(row.getString(0), row.getLong(1), row.getLong(2), row.getLong(3))));
                         return hits;
                     });
         });
@@ -235,7 +245,8 @@ final class PostgresEventStore implements EventStore {
             String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
             QueryRules.checkRecent(recent);
             long since = windowStart(days);
-            return pool.preparedQuery(sql.offenderDetail).execute(Tuple.of(storable(wanted), since, recent))
+            return pool.preparedQuery(sql.offenderDetail)
+                    .execute(Tuple.of(storable(wanted), since, recent))
                     .map(rows -> offenderDetail(wanted, days, rows));
         });
     }
@@ -261,9 +272,15 @@ final class PostgresEventStore implements EventStore {
                 case 1 -> paths.add(new OffenderDetail.PathCount(row.getString("path"), row.getLong("n1")));
                 default -> {
                     order.add(new long[] {row.getLong("ts"), row.getLong("n0"), recent.size()});
-                    recent.add(new OffenderDetail.RecentEvent(Instant.ofEpochMilli(row.getLong("ts")),
-                            row.getString("path"), row.getString("method"), row.getBoolean("allowed"),
-                            row.getBoolean("shadow"), row.getLong("n1"), row.getLong("n2"), row.getString("rule_name")));
+                    recent.add(new OffenderDetail.RecentEvent(
+                            Instant.ofEpochMilli(row.getLong("ts")),
+                            row.getString("path"),
+                            row.getString("method"),
+                            row.getBoolean("allowed"),
+                            row.getBoolean("shadow"),
+                            row.getLong("n1"),
+                            row.getLong("n2"),
+                            row.getString("rule_name")));
                 }
             }
         }
@@ -271,9 +288,11 @@ final class PostgresEventStore implements EventStore {
             return OffenderDetail.empty(key, days);
         }
         // a UNION ALL keeps each part's order in practice; sorting again makes it a guarantee
-        paths.sort(Comparator.comparingLong(OffenderDetail.PathCount::count).reversed()
+        paths.sort(Comparator.comparingLong(OffenderDetail.PathCount::count)
+                .reversed()
                 .thenComparing(OffenderDetail.PathCount::path));
-        order.sort(Comparator.<long[]>comparingLong(entry -> entry[0]).thenComparingLong(entry -> entry[1])
+        order.sort(Comparator.<long[]>comparingLong(entry -> entry[0])
+                .thenComparingLong(entry -> entry[1])
                 .reversed());
         List<OffenderDetail.RecentEvent> newestFirst = new ArrayList<>(recent.size());
         order.forEach(entry -> newestFirst.add(recent.get((int) entry[2])));
@@ -317,10 +336,14 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkBatchSize(batchSize);
             long cutoff = windowStart(days);
             return deleteBatches(cutoff, batchSize, 0)
-                    .compose(deleted -> retried(() -> pool.preparedQuery(sql.settleShards).execute(Tuple.of(cutoff)))
-                            .compose(settled -> pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff)))
-                            .compose(dropped -> pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
-                            .compose(dropped -> pool.preparedQuery(sql.dropOldBatches).execute(Tuple.of(cutoff)))
+                    .compose(deleted -> retried(
+                                    () -> pool.preparedQuery(sql.settleShards).execute(Tuple.of(cutoff)))
+                            .compose(settled ->
+                                    pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff)))
+                            .compose(dropped ->
+                                    pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
+                            .compose(dropped ->
+                                    pool.preparedQuery(sql.dropOldBatches).execute(Tuple.of(cutoff)))
                             .map(dropped -> deleted));
         });
     }
@@ -333,7 +356,8 @@ final class PostgresEventStore implements EventStore {
                 .compose(rows -> {
                     long deleted = rows.iterator().next().getLong(0);
                     long total = deletedSoFar + deleted;
-                    return deleted < batchSize ? Future.succeededFuture(total)
+                    return deleted < batchSize
+                            ? Future.succeededFuture(total)
                             : deleteBatches(cutoff, batchSize, total);
                 });
     }
@@ -351,8 +375,7 @@ final class PostgresEventStore implements EventStore {
                 case ALLOWED -> where.add("allowed AND NOT shadow");
                 case BLOCKED -> where.add("NOT allowed");
                 case SHADOW_BLOCKED -> where.add("allowed AND shadow");
-                case ANY -> {
-                }
+                case ANY -> {}
             }
             query.from().ifPresent(from -> where.add("ts >= $" + argument(arguments, from.toEpochMilli())));
             query.to().ifPresent(to -> where.add("ts < $" + argument(arguments, to.toEpochMilli())));
@@ -361,9 +384,10 @@ final class PostgresEventStore implements EventStore {
                 where.add("(strpos(lower(key), lower($" + n + "::text)) > 0 OR strpos(lower(path), lower($" + n
                         + "::text)) > 0)");
             });
-            query.cursor().ifPresent(cursor -> where.add("(ts, id) < ($"
-                    + argument(arguments, cursor.timestamp().toEpochMilli()) + "::bigint, $"
-                    + argument(arguments, cursor.tiebreak()) + "::bigint)"));
+            query.cursor()
+                    .ifPresent(cursor -> where.add("(ts, id) < ($"
+                            + argument(arguments, cursor.timestamp().toEpochMilli()) + "::bigint, $"
+                            + argument(arguments, cursor.tiebreak()) + "::bigint)"));
             int limit = argument(arguments, query.pageSize() + 1);
             String statement = sql.events(String.join(" AND ", where), limit);
             return pool.preparedQuery(statement).execute(Tuple.from(arguments)).map(rows -> page(query, rows));
@@ -387,10 +411,17 @@ final class PostgresEventStore implements EventStore {
             }
             lastId = row.getLong("id");
             lastMillis = row.getLong("ts");
-            events.add(new RateLimitEvent(Instant.ofEpochMilli(lastMillis), row.getString("key"),
-                    row.getString("rule_name"), row.getString("path"), row.getString("method"),
-                    row.getBoolean("allowed"), row.getLong("count"), row.getLong("limit"),
-                    Optional.ofNullable(row.getString("ip_address")), Optional.ofNullable(row.getString("user_id")),
+            events.add(new RateLimitEvent(
+                    Instant.ofEpochMilli(lastMillis),
+                    row.getString("key"),
+                    row.getString("rule_name"),
+                    row.getString("path"),
+                    row.getString("method"),
+                    row.getBoolean("allowed"),
+                    row.getLong("count"),
+                    row.getLong("limit"),
+                    Optional.ofNullable(row.getString("ip_address")),
+                    Optional.ofNullable(row.getString("user_id")),
                     row.getBoolean("shadow")));
         }
         Optional<String> next = more
@@ -413,13 +444,15 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkKind(kind);
             QueryRules.checkPresent(since, "since");
             long from = since.toEpochMilli() + (since.getNano() % 1_000_000 == 0 ? 0 : 1);
-            return pool.preparedQuery(sql.alertedSince).execute(Tuple.of(kind, from)).map(rows -> {
-                Map<String, Instant> marks = new java.util.HashMap<>();
-                for (io.vertx.sqlclient.Row row : rows) {
-                    marks.put(row.getString(0), Instant.ofEpochMilli(row.getLong(1)));
-                }
-                return marks;
-            });
+            return pool.preparedQuery(sql.alertedSince)
+                    .execute(Tuple.of(kind, from))
+                    .map(rows -> {
+                        Map<String, Instant> marks = new java.util.HashMap<>();
+                        for (io.vertx.sqlclient.Row row : rows) {
+                            marks.put(row.getString(0), Instant.ofEpochMilli(row.getLong(1)));
+                        }
+                        return marks;
+                    });
         });
     }
 
@@ -433,7 +466,10 @@ final class PostgresEventStore implements EventStore {
                 return Future.succeededFuture();
             }
             return pool.preparedQuery(sql.recordAlerted)
-                    .execute(Tuple.of(kind, kept.toArray(new String[0]), Timestamps.truncate(at).toEpochMilli()))
+                    .execute(Tuple.of(
+                            kind,
+                            kept.toArray(new String[0]),
+                            Timestamps.truncate(at).toEpochMilli()))
                     .mapEmpty();
         });
     }
@@ -458,10 +494,13 @@ final class PostgresEventStore implements EventStore {
             return Future.failedFuture(e);
         }
         return answer.recover(failure -> Future.failedFuture(
-                failure instanceof IllegalArgumentException || failure instanceof EventStoreException ? failure
-                        : closed.get() ? closedStore()
-                        : new EventStoreException("could not " + doing + " in PostgreSQL at " + target + ": "
-                                + describe(failure), failure)));
+                failure instanceof IllegalArgumentException || failure instanceof EventStoreException
+                        ? failure
+                        : closed.get()
+                                ? closedStore()
+                                : new EventStoreException(
+                                        "could not " + doing + " in PostgreSQL at " + target + ": " + describe(failure),
+                                        failure)));
     }
 
     private EventStoreException closedStore() {
@@ -474,9 +513,11 @@ final class PostgresEventStore implements EventStore {
     }
 
     private <T> Future<T> retried(Supplier<Future<T>> statement, int attempts) {
-        return statement.get().recover(failure -> attempts > 1 && !closed.get() && isDeadlock(failure)
-                ? retried(statement, attempts - 1)
-                : Future.failedFuture(failure));
+        return statement
+                .get()
+                .recover(failure -> attempts > 1 && !closed.get() && isDeadlock(failure)
+                        ? retried(statement, attempts - 1)
+                        : Future.failedFuture(failure));
     }
 
     private static boolean isDeadlock(Throwable failure) {

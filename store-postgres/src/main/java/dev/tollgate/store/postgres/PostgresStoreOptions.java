@@ -51,9 +51,11 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
             throw new EventStoreException("postgres store: 'schema' must be a lower-case SQL identifier"
                     + " (letters, digits, _; at most 63 characters), got '" + schema + "'");
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE / 2) {
-            throw new EventStoreException("postgres store: 'connectTimeout' must be positive, such as 5s, got "
-                    + connectTimeout);
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || connectTimeout.toMillis() > Integer.MAX_VALUE / 2) {
+            throw new EventStoreException(
+                    "postgres store: 'connectTimeout' must be positive, such as 5s, got " + connectTimeout);
         }
     }
 
@@ -91,8 +93,7 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
     public String redactedUrl() {
         PgConnectOptions options = connectOptions(url);
         String host = options.getHost().contains(":") ? "[" + options.getHost() + "]" : options.getHost();
-        return "postgresql://" + options.getUser() + "@" + host + ":" + options.getPort() + "/"
-                + options.getDatabase();
+        return "postgresql://" + options.getUser() + "@" + host + ":" + options.getPort() + "/" + options.getDatabase();
     }
 
     /** The options with the URL's password masked. */
@@ -116,8 +117,10 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
         try {
             return PgConnectOptions.fromUri(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new EventStoreException("postgres store: 'url' must look like "
-                    + "postgresql://user@host:5432/database, got '" + redact(url) + "': " + e.getMessage(), e);
+            throw new EventStoreException(
+                    "postgres store: 'url' must look like " + "postgresql://user@host:5432/database, got '"
+                            + redact(url) + "': " + e.getMessage(),
+                    e);
         }
     }
 
@@ -175,7 +178,7 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
                 // falls through to the answer below
             }
         }
-        throw new EventStoreException("postgres store: '" + key + "' must be a duration such as 500ms, 5s or 1m,"
-                + " got " + value);
+        throw new EventStoreException(
+                "postgres store: '" + key + "' must be a duration such as 500ms, 5s or 1m," + " got " + value);
     }
 }

@@ -1,7 +1,7 @@
 package dev.tollgate.store.postgres;
 
-import java.util.ArrayList;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,11 +21,9 @@ final class Spans {
      * Whole buckets of {@code width} starting in {@code [from, to)}, or, when {@code width} is {@link #EXACT},
      * the events stamped in {@code [from, to)}.
      */
-    record Span(long width, long from, long to) {
-    }
+    record Span(long width, long from, long to) {}
 
-    private Spans() {
-    }
+    private Spans() {}
 
     /**
      * The spans of {@code [from, to)} ({@code to} may be {@link #OPEN}) over rollups of {@code widths}, widest
@@ -89,8 +87,15 @@ final class Spans {
 
         /** {@code $1..$4} the rollup spans with their targets, {@code $5..$7} the exact spans with theirs. */
         Tuple withTargets() {
-            return Tuple.from(new Object[] {longs(widths), longs(froms), longs(tos), ints(targets),
-                    longs(exactFroms), longs(exactTos), ints(exactTargets)});
+            return Tuple.from(new Object[] {
+                longs(widths),
+                longs(froms),
+                longs(tos),
+                ints(targets),
+                longs(exactFroms),
+                longs(exactTos),
+                ints(exactTargets)
+            });
         }
 
         /** {@code $1..$3} the rollup spans, {@code $4, $5} the exact spans, {@code $6} {@code last}. */
@@ -100,8 +105,11 @@ final class Spans {
 
         /** Adds the rollup spans' widths, starts and ends, then the exact spans' starts and ends to {@code tuple}. */
         Tuple appendWithoutTargets(Tuple tuple) {
-            return tuple.addValue(longs(widths)).addValue(longs(froms)).addValue(longs(tos))
-                    .addValue(longs(exactFroms)).addValue(longs(exactTos));
+            return tuple.addValue(longs(widths))
+                    .addValue(longs(froms))
+                    .addValue(longs(tos))
+                    .addValue(longs(exactFroms))
+                    .addValue(longs(exactTos));
         }
 
         private static Long[] longs(List<Long> values) {

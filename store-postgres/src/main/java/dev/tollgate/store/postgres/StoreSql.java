@@ -57,6 +57,7 @@ final class StoreSql {
     final Ranking blocked;
     /** The statements of the shadow ranking, counting shadow-blocked events. */
     final Ranking shadowBlocked;
+
     final String ruleHits;
     final String offenderDetail;
     private final String events;
@@ -111,7 +112,8 @@ final class StoreSql {
         alertedSince = "SELECT key, alerted_ms FROM %1$salert_marks WHERE kind = $1 AND alerted_ms >= $2".formatted(s);
         dropOldAlertMarks = "DELETE FROM %1$salert_marks WHERE alerted_ms < $1".formatted(s);
         dropOldBatches = ("DELETE FROM %1$sstored_batches WHERE stored_ms < $1"
-                + " AND (newest_event_ms IS NULL OR newest_event_ms < $1)").formatted(s);
+                        + " AND (newest_event_ms IS NULL OR newest_event_ms < $1)")
+                .formatted(s);
         // the shards of buckets before $1 added into shard 0: DELETE ... RETURNING hands over each row as it is
         // when deleted, so counts that a late append adds meanwhile move with it or stay in a row of their own
         settleShards = """
@@ -263,8 +265,16 @@ final class StoreSql {
                      GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
                     ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
                        SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
-                )""".formatted(s, sign, bucket, SHARD, stamp(s, "w.width", "0"), source, widths(TOTAL_WIDTHS),
-                widths(RULE_WIDTHS), widths(OFFENDER_WIDTHS));
+                )""".formatted(
+                        s,
+                        sign,
+                        bucket,
+                        SHARD,
+                        stamp(s, "w.width", "0"),
+                        source,
+                        widths(TOTAL_WIDTHS),
+                        widths(RULE_WIDTHS),
+                        widths(OFFENDER_WIDTHS));
     }
 
     /**
@@ -289,8 +299,7 @@ final class StoreSql {
                      WHERE counted > 0
                      ORDER BY counted DESC, key
                      LIMIT $6
-                    """.formatted(countedByKey(s, column, counted, 1)),
-                    """
+                    """.formatted(countedByKey(s, column, counted, 1)), """
                     SELECT 0 AS part, NULL::text COLLATE "C" AS key, bucket_ms AS hour, count(*) AS n,
                            sum(stamp)::bigint AS stamps
                       FROM %1$srollup_totals
@@ -302,7 +311,11 @@ final class StoreSql {
                     SELECT 2, key, NULL, counted, NULL FROM (%4$s) added
                     UNION ALL
                     SELECT 3, key, NULL, counted, NULL FROM (%5$s) fresh
-                    """.formatted(s, HOUR, countedSpans(s, column, counted, 3), countedSpans(s, column, counted, 8),
+                    """.formatted(
+                            s,
+                            HOUR,
+                            countedSpans(s, column, counted, 3),
+                            countedSpans(s, column, counted, 8),
                             countedSpans(s, column, counted, 13)));
         }
     }
@@ -342,7 +355,8 @@ final class StoreSql {
 
     /** The widths as a one-column relation {@code w(width)} to cross-join events with. */
     private static String widths(long[] widths) {
-        return Arrays.stream(widths).mapToObj(width -> "(" + width + "::bigint)")
+        return Arrays.stream(widths)
+                .mapToObj(width -> "(" + width + "::bigint)")
                 .collect(Collectors.joining(", ", "(VALUES ", ") AS w(width)"));
     }
 }

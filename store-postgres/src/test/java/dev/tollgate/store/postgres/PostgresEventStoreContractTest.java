@@ -16,9 +16,10 @@ class PostgresEventStoreContractTest extends EventStoreContract {
 
     @Override
     protected Future<EventStore> open(Vertx vertx, Clock clock) {
-        return new PostgresEventStoreProvider().open(vertx, new JsonObject().put("url", DATABASE.url())
-                .put("connectTimeout", "30s"), clock)
+        return new PostgresEventStoreProvider()
+                .open(vertx, new JsonObject().put("url", DATABASE.url()).put("connectTimeout", "30s"), clock)
                 .compose(store -> DATABASE.execute("TRUNCATE events, alert_marks, rollup_totals, rollup_rules,"
-                        + " rollup_offenders, stored_batches RESTART IDENTITY").map(store));
+                                + " rollup_offenders, stored_batches RESTART IDENTITY")
+                        .map(store));
     }
 }

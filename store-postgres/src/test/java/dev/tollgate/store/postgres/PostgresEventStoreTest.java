@@ -105,13 +105,16 @@ class PostgresEventStoreTest {
     @Test
     void aWrongSettingFailsTheOpeningNamingTheKey() {
         assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("poolSize", 0), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class).hasMessageContaining("'poolSize'");
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("schema", "drop table"),
-                MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class).hasMessageContaining("'schema'");
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("url", "mysql://localhost/x"),
-                MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class).hasMessageContaining("'url'");
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("'poolSize'");
+        assertThatThrownBy(() ->
+                        await(provider.open(vertx, new JsonObject().put("schema", "drop table"), MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("'schema'");
+        assertThatThrownBy(() -> await(
+                        provider.open(vertx, new JsonObject().put("url", "mysql://localhost/x"), MutableClock.at(NOW))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("'url'");
     }
 
     @Test
@@ -119,8 +122,15 @@ class PostgresEventStoreTest {
         EventStore store = open(MutableClock.at(NOW));
         await(store.append(List.of(blocked("k", "api", NOW.minusSeconds(5)))));
 
-        assertThat(tables(schema)).containsExactlyInAnyOrder("events", "alert_marks", "rollup_totals", "rollup_rules",
-                "rollup_offenders", "stored_batches", "tollgate_schema_history");
+        assertThat(tables(schema))
+                .containsExactlyInAnyOrder(
+                        "events",
+                        "alert_marks",
+                        "rollup_totals",
+                        "rollup_rules",
+                        "rollup_offenders",
+                        "stored_batches",
+                        "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
     }
@@ -141,7 +151,8 @@ class PostgresEventStoreTest {
         assertThat(await(third.events(EventQuery.all())).events()).hasSize(2);
         assertThat(history).contains("1|1|V1__events.sql|true|");
         assertThat(rows("SELECT installed_rank, version, script, success FROM " + schema
-                + ".tollgate_schema_history ORDER BY installed_rank")).isEqualTo(history);
+                        + ".tollgate_schema_history ORDER BY installed_rank"))
+                .isEqualTo(history);
     }
 
     @Test
@@ -153,21 +164,29 @@ class PostgresEventStoreTest {
         List<String> rows = new ArrayList<>();
         for (RateLimitEvent event : old) {
             rows.add("(" + event.timestamp().toEpochMilli() + ", '" + event.key() + "', '" + event.ruleName()
-                    + "', '" + event.path() + "', 'GET', " + event.allowed() + ", " + event.count() + ", 10, NULL, NULL, "
+                    + "', '" + event.path() + "', 'GET', " + event.allowed() + ", " + event.count()
+                    + ", 10, NULL, NULL, "
                     + event.shadow() + ")");
         }
         DATABASE.query("INSERT INTO " + schema + ".events (ts, key, rule_name, path, method, allowed, count, \"limit\","
                 + " ip_address, user_id, shadow) VALUES " + String.join(", ", rows));
         countRollupsAsBeforeTheSixthMigration();
-        long untouchedDay = StoreSql.DAY * Math.floorDiv(NOW.minus(Duration.ofDays(20)).toEpochMilli(), StoreSql.DAY);
+        long untouchedDay =
+                StoreSql.DAY * Math.floorDiv(NOW.minus(Duration.ofDays(20)).toEpochMilli(), StoreSql.DAY);
         DATABASE.query("INSERT INTO " + schema + ".rollup_totals (width_ms, bucket_ms, shard, allowed, blocked, stamp)"
                 + " VALUES (" + StoreSql.DAY + ", " + untouchedDay + ", 0, 0, 0, 0)");
 
         MutableClock clock = MutableClock.at(NOW);
         EventStore store = open(clock);
 
-        List<RateLimitEvent> relabelled = old.stream().map(event -> !event.shadow() ? event
-                : event.toBuilder().allowed(true).shadow(!event.allowed()).build()).toList();
+        List<RateLimitEvent> relabelled = old.stream()
+                .map(event -> !event.shadow()
+                        ? event
+                        : event.toBuilder()
+                                .allowed(true)
+                                .shadow(!event.allowed())
+                                .build())
+                .toList();
         assertThat(relabelled).filteredOn(RateLimitEvent::shadowBlocked).hasSizeGreaterThan(100);
         assertThat(relabelled).filteredOn(RateLimitEvent::blocked).hasSizeGreaterThan(100);
         ScanningEventStore reference = new ScanningEventStore(clock);
@@ -175,8 +194,10 @@ class PostgresEventStoreTest {
         assertThat(allEvents(store)).isEqualTo(allEvents(reference));
         assertSameAnswers(store, reference, "after the migration");
         assertRollupsEqualARecount();
-        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms = "
-                + untouchedDay)).as("the rows of a day without a relabelled event stay").isEqualTo(1);
+        assertThat(DATABASE.count(
+                        "SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms = " + untouchedDay))
+                .as("the rows of a day without a relabelled event stay")
+                .isEqualTo(1);
         assertThat(rows("SELECT version, success FROM " + schema + ".tollgate_schema_history WHERE version = '6'"))
                 .containsExactly("6|true|");
     }
@@ -210,8 +231,10 @@ class PostgresEventStoreTest {
 
         assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 1, 1));
         assertThat(await(store.offenderDetail("user:a\u0000b", 1, 5)).blocked()).isEqualTo(1);
-        assertThat(await(store.events(EventQuery.builder().key("user:a\u0000b").build())).events())
-                .extracting(RateLimitEvent::key).containsExactly("user:a\uFFFDb");
+        assertThat(await(store.events(EventQuery.builder().key("user:a\u0000b").build()))
+                        .events())
+                .extracting(RateLimitEvent::key)
+                .containsExactly("user:a\uFFFDb");
     }
 
     // ---- batches with an id ----------------------------------------------------------------------
@@ -221,14 +244,20 @@ class PostgresEventStoreTest {
         MutableClock clock = MutableClock.at(NOW);
         EventStore store = open(clock);
 
-        await(store.appendBatch("spool-7:0", List.of(blocked("k", "api", NOW.minusSeconds(9)),
-                allowed("k", "api", NOW.minusSeconds(3)), allowed("k", "api", NOW.minusSeconds(5)))));
+        await(store.appendBatch(
+                "spool-7:0",
+                List.of(
+                        blocked("k", "api", NOW.minusSeconds(9)),
+                        allowed("k", "api", NOW.minusSeconds(3)),
+                        allowed("k", "api", NOW.minusSeconds(5)))));
         await(store.appendBatch("empty", List.of()));
 
         assertThat(rows("SELECT batch_id, stored_ms, newest_event_ms FROM " + schema
-                + ".stored_batches ORDER BY batch_id")).containsExactly(
-                "empty|" + NOW.toEpochMilli() + "|null|",
-                "spool-7:0|" + NOW.toEpochMilli() + "|" + NOW.minusSeconds(3).toEpochMilli() + "|");
+                        + ".stored_batches ORDER BY batch_id"))
+                .containsExactly(
+                        "empty|" + NOW.toEpochMilli() + "|null|",
+                        "spool-7:0|" + NOW.toEpochMilli() + "|"
+                                + NOW.minusSeconds(3).toEpochMilli() + "|");
     }
 
     @Test
@@ -241,9 +270,11 @@ class PostgresEventStoreTest {
         List<RateLimitEvent> batch = List.of(allowed("k", "api", NOW), blocked("poison", "api", NOW));
 
         assertThatThrownBy(() -> await(store.appendBatch("b", batch)))
-                .isInstanceOf(EventStoreException.class).hasMessageContaining("refused");
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("refused");
 
-        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".stored_batches")).isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".stored_batches"))
+                .isZero();
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isZero();
         assertRollupsAreEmpty();
         DATABASE.query("DROP TRIGGER refuse ON " + schema + ".events");
@@ -266,8 +297,10 @@ class PostgresEventStoreTest {
         await(Future.join(calls));
 
         for (int batch = 0; batch < 40; batch++) {
-            assertThat(calls.subList(batch * 4, batch * 4 + 4)).as("batch-%d", batch)
-                    .filteredOn(call -> call.succeeded() && call.result()).hasSize(1);
+            assertThat(calls.subList(batch * 4, batch * 4 + 4))
+                    .as("batch-%d", batch)
+                    .filteredOn(call -> call.succeeded() && call.result())
+                    .hasSize(1);
         }
         assertThat(calls).allMatch(Future::succeeded);
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(40 * 50);
@@ -290,8 +323,16 @@ class PostgresEventStoreTest {
 
         Instant hour = NOW.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         Instant day = NOW.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-        for (Instant now : List.of(NOW, hour, hour.plusMillis(1), hour.minusMillis(1), hour.plusSeconds(60),
-                day, day.minusMillis(1), day.plusMillis(1), NOW.plus(Duration.ofDays(2)).minusMillis(123))) {
+        for (Instant now : List.of(
+                NOW,
+                hour,
+                hour.plusMillis(1),
+                hour.minusMillis(1),
+                hour.plusSeconds(60),
+                day,
+                day.minusMillis(1),
+                day.plusMillis(1),
+                NOW.plus(Duration.ofDays(2)).minusMillis(123))) {
             clock.set(now);
             assertSameAnswers(store, reference, "now=" + now);
         }
@@ -305,8 +346,8 @@ class PostgresEventStoreTest {
         ScanningEventStore reference = new ScanningEventStore(clock);
         Instant cutoff = NOW.minus(Duration.ofDays(30));
         List<RateLimitEvent> events = new ArrayList<>();
-        for (long offset : new long[] {-3_600_001, -3_600_000, -60_001, -30_000, -1, 0, 1, 30_000, 60_000,
-                3_599_999, 3_600_000}) {
+        for (long offset :
+                new long[] {-3_600_001, -3_600_000, -60_001, -30_000, -1, 0, 1, 30_000, 60_000, 3_599_999, 3_600_000}) {
             Instant at = cutoff.plusMillis(offset);
             events.add(blocked("ip:" + Math.abs(offset % 3), "login", at));
             events.add(allowed("ip:" + Math.abs(offset % 2), "api", at));
@@ -319,8 +360,13 @@ class PostgresEventStoreTest {
         assertThat(await(store.deleteOlderThan(30, 7))).isEqualTo(await(reference.deleteOlderThan(30, 7)));
 
         assertRollupsEqualARecount();
-        for (Duration step : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofSeconds(30),
-                Duration.ofMinutes(1), Duration.ofMinutes(59), Duration.ofHours(1))) {
+        for (Duration step : List.of(
+                Duration.ZERO,
+                Duration.ofMillis(1),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(59),
+                Duration.ofHours(1))) {
             clock.set(NOW.plus(step));
             assertSameAnswers(store, reference, "clock moved by " + step);
         }
@@ -343,11 +389,17 @@ class PostgresEventStoreTest {
 
         assertRollupsEqualARecount();
         long cutoff = NOW.minus(Duration.ofDays(30)).toEpochMilli();
-        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events WHERE ts < " + cutoff)).isZero();
-        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_totals WHERE shard <> 0")).isPositive();
-        assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms < " + cutoff
-                + " AND shard <> 0) + (SELECT count(*) FROM " + schema + ".rollup_rules WHERE bucket_ms < " + cutoff
-                + " AND shard <> 0)")).as("shards of deleted buckets left unsettled").isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events WHERE ts < " + cutoff))
+                .isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_totals WHERE shard <> 0"))
+                .isPositive();
+        assertThat(DATABASE.count(
+                        "SELECT (SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms < " + cutoff
+                                + " AND shard <> 0) + (SELECT count(*) FROM " + schema
+                                + ".rollup_rules WHERE bucket_ms < " + cutoff
+                                + " AND shard <> 0)"))
+                .as("shards of deleted buckets left unsettled")
+                .isZero();
     }
 
     // ---- the server goes away --------------------------------------------------------------------
@@ -404,7 +456,10 @@ class PostgresEventStoreTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private JsonObject config() {
-        return new JsonObject().put("url", DATABASE.url()).put("schema", schema).put("poolSize", 2)
+        return new JsonObject()
+                .put("url", DATABASE.url())
+                .put("schema", schema)
+                .put("poolSize", 2)
                 .put("connectTimeout", "30s");
     }
 
@@ -419,8 +474,11 @@ class PostgresEventStoreTest {
     }
 
     private List<String> tables(String inSchema) {
-        return DATABASE.query("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + inSchema
-                + "'").stream().map(row -> row.getString(0)).toList();
+        return DATABASE
+                .query("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + inSchema + "'")
+                .stream()
+                .map(row -> row.getString(0))
+                .toList();
     }
 
     private void assertSameAnswers(EventStore store, EventStore reference, String when) {
@@ -428,20 +486,24 @@ class PostgresEventStoreTest {
             String at = when + ", days=" + days;
             assertThat(await(store.trafficSummary(days))).as(at).isEqualTo(await(reference.trafficSummary(days)));
             assertThat(await(store.topOffenders(days, 4))).as(at).isEqualTo(await(reference.topOffenders(days, 4)));
-            assertThat(await(store.topOffenders(days, 100))).as(at)
-                    .isEqualTo(await(reference.topOffenders(days, 100)));
-            assertThat(await(store.topShadowOffenders(days, 4))).as(at)
+            assertThat(await(store.topOffenders(days, 100))).as(at).isEqualTo(await(reference.topOffenders(days, 100)));
+            assertThat(await(store.topShadowOffenders(days, 4)))
+                    .as(at)
                     .isEqualTo(await(reference.topShadowOffenders(days, 4)));
-            assertThat(await(store.topShadowOffenders(days, 100))).as(at)
+            assertThat(await(store.topShadowOffenders(days, 100)))
+                    .as(at)
                     .isEqualTo(await(reference.topShadowOffenders(days, 100)));
-            assertThat(await(store.ruleHitCounts(days, 100))).as(at)
+            assertThat(await(store.ruleHitCounts(days, 100)))
+                    .as(at)
                     .isEqualTo(await(reference.ruleHitCounts(days, 100)));
             for (int buckets : new int[] {1, 7, 24, 37, 1440}) {
-                assertThat(await(store.timeSeries(days, buckets))).as(at + ", buckets=" + buckets)
+                assertThat(await(store.timeSeries(days, buckets)))
+                        .as(at + ", buckets=" + buckets)
                         .isEqualTo(await(reference.timeSeries(days, buckets)));
             }
             for (String key : List.of("ip:0", "ip:1", "ip:2", "ip:9", "user:7")) {
-                assertThat(await(store.offenderDetail(key, days, 5))).as(at + ", key=" + key)
+                assertThat(await(store.offenderDetail(key, days, 5)))
+                        .as(at + ", key=" + key)
                         .isEqualTo(await(reference.offenderDetail(key, days, 5)));
             }
         }
@@ -454,8 +516,10 @@ class PostgresEventStoreTest {
     private void assertRollupsEqualARecount() {
         for (long width : StoreSql.TOTAL_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, sum(allowed), sum(blocked), sum(shadow_blocked) FROM " + schema
-                            + ".rollup_totals WHERE width_ms = " + width + " GROUP BY bucket_ms HAVING sum(allowed) <> 0"
+            assertSameRows(
+                    "SELECT bucket_ms, sum(allowed), sum(blocked), sum(shadow_blocked) FROM " + schema
+                            + ".rollup_totals WHERE width_ms = " + width
+                            + " GROUP BY bucket_ms HAVING sum(allowed) <> 0"
                             + " OR sum(blocked) <> 0 OR sum(shadow_blocked) <> 0",
                     "SELECT " + bucket + ", count(*) FILTER (WHERE allowed AND NOT shadow), count(*) FILTER (WHERE NOT"
                             + " allowed), count(*) FILTER (WHERE allowed AND shadow) FROM " + schema
@@ -463,7 +527,8 @@ class PostgresEventStoreTest {
         }
         for (long width : StoreSql.RULE_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, rule_name, sum(hits), sum(blocked), sum(shadow_blocked) FROM " + schema
+            assertSameRows(
+                    "SELECT bucket_ms, rule_name, sum(hits), sum(blocked), sum(shadow_blocked) FROM " + schema
                             + ".rollup_rules WHERE width_ms = " + width + " GROUP BY bucket_ms, rule_name"
                             + " HAVING sum(hits) <> 0 OR sum(blocked) <> 0 OR sum(shadow_blocked) <> 0",
                     "SELECT " + bucket + ", rule_name, count(*), count(*) FILTER (WHERE NOT allowed),"
@@ -472,23 +537,27 @@ class PostgresEventStoreTest {
         }
         for (long width : StoreSql.OFFENDER_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows("SELECT bucket_ms, key, blocked, shadow_blocked FROM " + schema + ".rollup_offenders"
+            assertSameRows(
+                    "SELECT bucket_ms, key, blocked, shadow_blocked FROM " + schema + ".rollup_offenders"
                             + " WHERE width_ms = " + width + " AND (blocked <> 0 OR shadow_blocked <> 0)",
                     "SELECT " + bucket + ", key, count(*) FILTER (WHERE NOT allowed), count(*) FILTER (WHERE allowed"
                             + " AND shadow) FROM " + schema + ".events WHERE NOT allowed OR shadow GROUP BY 1, 2");
         }
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_totals"
-                + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) t)"
-                + " + (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_rules"
-                + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) + sum(shadow_blocked)"
-                + " OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) r)"
-                + " + (SELECT count(*) FROM " + schema + ".rollup_offenders WHERE blocked < 0 OR shadow_blocked < 0)"))
-                .as("rollup buckets below zero").isZero();
+                        + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) t)"
+                        + " + (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_rules"
+                        + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) + sum(shadow_blocked)"
+                        + " OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) r)"
+                        + " + (SELECT count(*) FROM " + schema
+                        + ".rollup_offenders WHERE blocked < 0 OR shadow_blocked < 0)"))
+                .as("rollup buckets below zero")
+                .isZero();
     }
 
     private void assertRollupsAreEmpty() {
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals) + (SELECT count(*) FROM "
-                + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offenders)")).isZero();
+                        + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offenders)"))
+                .isZero();
     }
 
     private void assertSameRows(String rollup, String recount) {
@@ -518,11 +587,17 @@ class PostgresEventStoreTest {
         List<String> rules = List.of("", "api", "login", "search", "Api");
         for (int i = 0; i < count; i++) {
             long age = i % 50 == 0 ? -random.nextInt(60_000) : (long) (random.nextDouble() * span.toMillis());
-            events.add(RateLimitEvent.builder().timestamp(NOW.minusMillis(age))
-                    .key(keys.get(random.nextInt(keys.size()))).ruleName(rules.get(random.nextInt(rules.size())))
-                    .path("/p" + random.nextInt(30)).method(random.nextBoolean() ? "GET" : "POST")
-                    .allowed(random.nextInt(3) != 0).shadow(random.nextInt(4) == 0).count(random.nextInt(20))
-                    .limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(NOW.minusMillis(age))
+                    .key(keys.get(random.nextInt(keys.size())))
+                    .ruleName(rules.get(random.nextInt(rules.size())))
+                    .path("/p" + random.nextInt(30))
+                    .method(random.nextBoolean() ? "GET" : "POST")
+                    .allowed(random.nextInt(3) != 0)
+                    .shadow(random.nextInt(4) == 0)
+                    .count(random.nextInt(20))
+                    .limit(10)
+                    .build());
         }
         return events;
     }
@@ -537,17 +612,25 @@ class PostgresEventStoreTest {
         for (int i = 0; i < count; i++) {
             int kind = random.nextInt(15);
             boolean shadowRule = kind >= 5 && kind < 11;
-            events.add(RateLimitEvent.builder().timestamp(NOW.minusMillis((long) (random.nextDouble() * span.toMillis())))
-                    .key("ip:" + random.nextInt(6)).ruleName(shadowRule ? "trial" : kind % 2 == 0 ? "api" : "")
-                    .path("/p" + random.nextInt(5)).method("GET").allowed(kind >= 8)
-                    .shadow(shadowRule).count(random.nextInt(20)).limit(10).build());
+            events.add(RateLimitEvent.builder()
+                    .timestamp(NOW.minusMillis((long) (random.nextDouble() * span.toMillis())))
+                    .key("ip:" + random.nextInt(6))
+                    .ruleName(shadowRule ? "trial" : kind % 2 == 0 ? "api" : "")
+                    .path("/p" + random.nextInt(5))
+                    .method("GET")
+                    .allowed(kind >= 8)
+                    .shadow(shadowRule)
+                    .count(random.nextInt(20))
+                    .limit(10)
+                    .build());
         }
         return events;
     }
 
     /** Every event of {@code store}, newest first. */
     private static List<RateLimitEvent> allEvents(EventStore store) {
-        EventQuery query = EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build();
+        EventQuery query =
+                EventQuery.builder().pageSize(EventQuery.MAX_PAGE_SIZE).build();
         List<RateLimitEvent> all = new ArrayList<>();
         var page = await(store.events(query));
         all.addAll(page.events());
@@ -565,9 +648,16 @@ class PostgresEventStoreTest {
         dataSource.setPortNumbers(new int[] {TestDatabase.PORT});
         dataSource.setDatabaseName(DATABASE.name());
         dataSource.setUser(TestDatabase.USER);
-        org.flywaydb.core.Flyway.configure(SchemaMigration.class.getClassLoader()).dataSource(dataSource)
-                .schemas(schema).defaultSchema(schema).createSchemas(true).table(SchemaMigration.HISTORY_TABLE)
-                .locations(SchemaMigration.LOCATION).target(version).load().migrate();
+        org.flywaydb.core.Flyway.configure(SchemaMigration.class.getClassLoader())
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
+                .table(SchemaMigration.HISTORY_TABLE)
+                .locations(SchemaMigration.LOCATION)
+                .target(version)
+                .load()
+                .migrate();
     }
 
     /** Fills the rollups of a schema at migration 5 from its events as the store counted them then. */
@@ -592,8 +682,16 @@ class PostgresEventStoreTest {
     }
 
     private static RateLimitEvent allowed(String key, String rule, Instant at) {
-        return RateLimitEvent.builder().timestamp(at).key(key).ruleName(rule).path("/").method("GET").allowed(true)
-                .count(1).limit(10).build();
+        return RateLimitEvent.builder()
+                .timestamp(at)
+                .key(key)
+                .ruleName(rule)
+                .path("/")
+                .method("GET")
+                .allowed(true)
+                .count(1)
+                .limit(10)
+                .build();
     }
 
     private static RateLimitEvent blocked(String key, String rule, Instant at) {

@@ -16,21 +16,23 @@ class SpansTest {
         long from = StoreSql.DAY - StoreSql.HOUR - StoreSql.MINUTE - 5;
         long to = 3 * StoreSql.DAY + StoreSql.HOUR + 7;
 
-        assertThat(Spans.cover(from, to, WIDTHS)).containsExactly(
-                new Span(Spans.EXACT, from, from + 5),
-                new Span(StoreSql.MINUTE, from + 5, StoreSql.DAY - StoreSql.HOUR),
-                new Span(StoreSql.HOUR, StoreSql.DAY - StoreSql.HOUR, StoreSql.DAY),
-                new Span(StoreSql.DAY, StoreSql.DAY, 3 * StoreSql.DAY),
-                new Span(StoreSql.HOUR, 3 * StoreSql.DAY, 3 * StoreSql.DAY + StoreSql.HOUR),
-                new Span(Spans.EXACT, 3 * StoreSql.DAY + StoreSql.HOUR, to));
+        assertThat(Spans.cover(from, to, WIDTHS))
+                .containsExactly(
+                        new Span(Spans.EXACT, from, from + 5),
+                        new Span(StoreSql.MINUTE, from + 5, StoreSql.DAY - StoreSql.HOUR),
+                        new Span(StoreSql.HOUR, StoreSql.DAY - StoreSql.HOUR, StoreSql.DAY),
+                        new Span(StoreSql.DAY, StoreSql.DAY, 3 * StoreSql.DAY),
+                        new Span(StoreSql.HOUR, 3 * StoreSql.DAY, 3 * StoreSql.DAY + StoreSql.HOUR),
+                        new Span(Spans.EXACT, 3 * StoreSql.DAY + StoreSql.HOUR, to));
     }
 
     @Test
     void anOpenRangeEndsInWholeBucketsOfTheWidestWidth() {
-        assertThat(Spans.cover(StoreSql.HOUR - 1, Spans.OPEN, WIDTHS)).containsExactly(
-                new Span(Spans.EXACT, StoreSql.HOUR - 1, StoreSql.HOUR),
-                new Span(StoreSql.HOUR, StoreSql.HOUR, StoreSql.DAY),
-                new Span(StoreSql.DAY, StoreSql.DAY, Spans.OPEN));
+        assertThat(Spans.cover(StoreSql.HOUR - 1, Spans.OPEN, WIDTHS))
+                .containsExactly(
+                        new Span(Spans.EXACT, StoreSql.HOUR - 1, StoreSql.HOUR),
+                        new Span(StoreSql.HOUR, StoreSql.HOUR, StoreSql.DAY),
+                        new Span(StoreSql.DAY, StoreSql.DAY, Spans.OPEN));
     }
 
     @Test

@@ -29,7 +29,8 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     static final int PORT = Integer.parseInt(System.getenv().getOrDefault("TOLLGATE_TEST_PG_PORT", "5432"));
     static final String USER = System.getenv().getOrDefault("TOLLGATE_TEST_PG_USER", "postgres");
 
-    private final String name = "tollgate_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String name =
+            "tollgate_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private Vertx vertx;
     private Pool admin;
     private Pool pool;
@@ -46,7 +47,8 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         try {
             await(pool.close());
-            await(admin.query("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").execute());
+            await(admin.query("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+                    .execute());
             await(admin.close());
         } finally {
             await(vertx.close());
@@ -88,7 +90,11 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     private Pool pool(String database) {
         return PgBuilder.pool()
-                .connectingTo(new PgConnectOptions().setHost(HOST).setPort(PORT).setUser(USER).setDatabase(database))
+                .connectingTo(new PgConnectOptions()
+                        .setHost(HOST)
+                        .setPort(PORT)
+                        .setUser(USER)
+                        .setDatabase(database))
                 .using(vertx)
                 .build();
     }

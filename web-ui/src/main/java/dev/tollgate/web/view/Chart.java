@@ -50,7 +50,14 @@ public record Chart(List<Bar> bars, long max, String from, String to, String buc
      * @param blockedHeight the height of the blocked part
      * @param label         the bucket's time and counts, for a tooltip
      */
-    public record Bar(double x, double width, double allowedY, double allowedHeight, double shadowY,
-                      double shadowHeight, double blockedY, double blockedHeight, String label) {
-    }
+    public record Bar(
+            double x,
+            double width,
+            double allowedY,
+            double allowedHeight,
+            double shadowY,
+            double shadowHeight,
+            double blockedY,
+            double blockedHeight,
+            String label) {}
 }

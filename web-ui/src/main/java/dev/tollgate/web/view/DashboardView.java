@@ -26,8 +26,16 @@ public record DashboardView(Page page, Summary today, Live live, long dropped, P
      * @param shadowCsvUrl the would-be offenders of shadow rules over the window as CSV
      * @param formAction   where the days selector sends its form
      */
-    public record Panels(int days, List<Integer> choices, Summary window, Chart chart, List<OffenderRow> offenders,
-                         List<RuleRow> rules, String csvUrl, String shadowCsvUrl, String formAction) {
+    public record Panels(
+            int days,
+            List<Integer> choices,
+            Summary window,
+            Chart chart,
+            List<OffenderRow> offenders,
+            List<RuleRow> rules,
+            String csvUrl,
+            String shadowCsvUrl,
+            String formAction) {
 
         public Panels {
             choices = List.copyOf(choices);

@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param formAction where the filter form sends its query
  * @param error     why the query was refused, when it was
  */
-public record EventsView(Page page, Filters filters, List<Row> rows, Optional<String> nextUrl, String firstUrl,
-                         String formAction, Optional<String> error) {
+public record EventsView(
+        Page page,
+        Filters filters,
+        List<Row> rows,
+        Optional<String> nextUrl,
+        String firstUrl,
+        String formAction,
+        Optional<String> error) {
 
     public EventsView {
         rows = List.copyOf(rows);
@@ -33,9 +39,8 @@ public record EventsView(Page page, Filters filters, List<Row> rows, Optional<St
      * @param to      instant after the last, UTC
      * @param search  text in the key or the path
      */
-    public record Filters(String key, String rule, String path, String outcome, String from, String to,
-                          String search) {
-    }
+    public record Filters(
+            String key, String rule, String path, String outcome, String from, String to, String search) {}
 
     /**
      * One event.
@@ -46,8 +51,7 @@ public record EventsView(Page page, Filters filters, List<Row> rows, Optional<St
      * @param detailUrl the fragment that expands it
      * @param linkUrl   the same events as a listing, for browsers without JavaScript
      */
-    public record Row(int index, RateLimitEvent event, String time, String detailUrl, String linkUrl) {
-    }
+    public record Row(int index, RateLimitEvent event, String time, String detailUrl, String linkUrl) {}
 
     /**
      * An expanded row: every event of one key in one millisecond, with all their fields.

@@ -11,6 +11,11 @@ package dev.tollgate.web.view;
  * @param dropped        events this node could not record
  * @param at             the second the counters end at, as UTC time ({@code 12:00:05}), empty before the first message
  */
-public record Live(long secondRequests, long secondBlocked, long minuteRequests, long minuteAllowed,
-                   long minuteBlocked, long dropped, String at) {
-}
+public record Live(
+        long secondRequests,
+        long secondBlocked,
+        long minuteRequests,
+        long minuteAllowed,
+        long minuteBlocked,
+        long dropped,
+        String at) {}

@@ -9,5 +9,4 @@ import java.util.Optional;
  * @param next  where to go once signed in, a path under the dashboard
  * @param error why the last attempt failed
  */
-public record LoginView(Page page, String next, Optional<String> error) {
-}
+public record LoginView(Page page, String next, Optional<String> error) {}

@@ -8,5 +8,4 @@ package dev.tollgate.web.view;
  * @param message what happened and what to do
  * @param signIn  where to sign in, empty when signing in would not help
  */
-public record MessageView(Page page, int status, String message, String signIn) {
-}
+public record MessageView(Page page, int status, String message, String signIn) {}

@@ -9,5 +9,4 @@ package dev.tollgate.web.view;
  * @param detailUrl    its drill-down fragment
  * @param eventsUrl    its events on the events page, for browsers without JavaScript
  */
-public record OffenderRow(int index, String key, long blockedCount, String detailUrl, String eventsUrl) {
-}
+public record OffenderRow(int index, String key, long blockedCount, String detailUrl, String eventsUrl) {}

@@ -12,6 +12,5 @@ import dev.tollgate.events.OffenderDetail;
  * @param eventsUrl the key's events on the events page
  * @param jsonUrl   the same detail as JSON
  */
-public record OffenderView(OffenderDetail detail, String blockRate, String firstSeen, String lastSeen,
-                           String eventsUrl, String jsonUrl) {
-}
+public record OffenderView(
+        OffenderDetail detail, String blockRate, String firstSeen, String lastSeen, String eventsUrl, String jsonUrl) {}

@@ -9,5 +9,4 @@ package dev.tollgate.web.view;
  * @param shadowBlocked of those, the ones it would have refused as a shadow rule (they were served)
  * @param eventsUrl     its events on the events page
  */
-public record RuleRow(String ruleName, long hits, long blocked, long shadowBlocked, String eventsUrl) {
-}
+public record RuleRow(String ruleName, long hits, long blocked, long shadowBlocked, String eventsUrl) {}

@@ -14,12 +14,18 @@ import java.util.Locale;
  * @param shadowBlocked requests served although a shadow rule would have refused them
  * @param blockRate     {@code blocked / total} with 3 decimals ({@code 0.375})
  */
-public record Summary(String heading, String id, long total, long allowed, long blocked, long shadowBlocked,
-                      String blockRate) {
+public record Summary(
+        String heading, String id, long total, long allowed, long blocked, long shadowBlocked, String blockRate) {
 
     /** The cards of {@code summary}. */
     public static Summary of(String heading, String id, TrafficSummary summary) {
-        return new Summary(heading, id, summary.total(), summary.allowed(), summary.blocked(), summary.shadowBlocked(),
+        return new Summary(
+                heading,
+                id,
+                summary.total(),
+                summary.allowed(),
+                summary.blocked(),
+                summary.shadowBlocked(),
                 rate(summary.blockRate()));
     }
 

@@ -128,15 +128,15 @@ final class ChannelSettings {
         }
         if (value instanceof JsonArray array) {
             for (Object item : array) {
-                if (!(item instanceof String) || ((String) item).isBlank()) {
+                if (!(item instanceof String entry) || entry.isBlank()) {
                     throw new ConfigException(path(key), "expected a list of text entries, got " + item);
                 }
-                items.add(((String) item).trim());
+                items.add(entry.trim());
             }
             return items;
         }
         if (value instanceof String text) {
-            for (String part : text.split(",")) {
+            for (String part : text.split(",", -1)) {
                 if (!part.isBlank()) {
                     items.add(part.trim());
                 }

@@ -6,6 +6,7 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,8 +32,8 @@ public final class OffenderAlertSchedule extends VerticleBase {
     private final Clock clock;
     private long timer = -1;
     private boolean running;
-    private volatile long runs;
-    private volatile long ticks;
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
 
     private OffenderAlertSchedule(OffenderAlerts alerts, Duration every, Clock clock) {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -62,16 +63,16 @@ public final class OffenderAlertSchedule extends VerticleBase {
 
     /** How many runs this instance made. */
     public long runs() {
-        return runs;
+        return runs.get();
     }
 
     /** How many times the timer fired. */
     long ticks() {
-        return ticks;
+        return ticks.get();
     }
 
     private void runIfDue() {
-        ticks++;
+        ticks.incrementAndGet();
         if (running) {
             return;
         }
@@ -103,7 +104,7 @@ public final class OffenderAlertSchedule extends VerticleBase {
     }
 
     private Future<Void> putLastRun(AsyncMap<String, Long> map, long now) {
-        runs++;
+        runs.incrementAndGet();
         return map.put(LAST_RUN, now);
     }
 

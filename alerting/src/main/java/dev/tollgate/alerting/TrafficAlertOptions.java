@@ -29,7 +29,7 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
         if (Double.isNaN(threshold) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("the threshold must be a number, got " + threshold);
         }
-        if (window.toMillis() % 1000 != 0 || window.getSeconds() < 1 || window.compareTo(Duration.ofDays(1)) > 0) {
+        if (window.toMillis() % 1000 != 0 || window.toSeconds() < 1 || window.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException(
                     "the window must be whole seconds from 1s to 1d, got " + Durations.format(window));
         }

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -51,7 +52,7 @@ public final class TrafficAlerts extends VerticleBase {
     private boolean asking;
     private volatile boolean alerting;
     private volatile boolean high;
-    private volatile long ticks;
+    private final AtomicLong ticks = new AtomicLong();
 
     private TrafficAlerts(AlertChannels channels, TrafficAlertOptions options, Clock clock) {
         this.channels = Objects.requireNonNull(channels, "channels");
@@ -131,11 +132,11 @@ public final class TrafficAlerts extends VerticleBase {
 
     /** How many times the rate was evaluated. */
     long ticks() {
-        return ticks;
+        return ticks.get();
     }
 
     private void tick() {
-        ticks++;
+        ticks.incrementAndGet();
         long second = second();
         Optional<TrafficRate.Crossing> crossing = rate.evaluate(second);
         high = rate.high();

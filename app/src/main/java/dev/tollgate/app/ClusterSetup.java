@@ -24,6 +24,8 @@ final class ClusterSetup {
         hazelcast.setClusterName(config.clusterName());
         hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
         hazelcast.setProperty("hazelcast.logging.type", "jdk");
+        // serve's shutdown hook leaves the cluster through Vert.x; Hazelcast's own would end the member under it
+        hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig network = hazelcast.getNetworkConfig();
         network.setPort(config.clusterPort()).setPortAutoIncrement(true);
         network.getInterfaces().setEnabled(true).addInterface(config.clusterHost());

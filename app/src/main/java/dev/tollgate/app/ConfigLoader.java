@@ -1,6 +1,5 @@
 package dev.tollgate.app;
 
-import dev.tollgate.app.ConfigSchema.Key;
 import dev.tollgate.app.ConfigSchema.Kind;
 import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.Rule;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -203,7 +203,7 @@ final class ConfigLoader {
 
     private static JsonObject defaults() {
         JsonObject config = new JsonObject();
-        for (Key key : ConfigSchema.KEYS.values()) {
+        for (ConfigSchema.Key key : ConfigSchema.KEYS.values()) {
             Object value = key.defaultValue();
             if (value instanceof Map<?, ?> map) {
                 value = toJson(map);
@@ -219,7 +219,7 @@ final class ConfigLoader {
     private void check(JsonObject json, String prefix) {
         for (String name : new ArrayList<>(json.fieldNames())) {
             String path = prefix.isEmpty() ? name : prefix + "." + name;
-            Key key = ConfigSchema.KEYS.get(path);
+            ConfigSchema.Key key = ConfigSchema.KEYS.get(path);
             Object value = json.getValue(name);
             if (key != null) {
                 json.put(name, convert(key, path, value));
@@ -269,7 +269,7 @@ final class ConfigLoader {
         return names;
     }
 
-    private static Object convert(Key key, String path, Object value) {
+    private static Object convert(ConfigSchema.Key key, String path, Object value) {
         if (value == null) {
             return key.kind() == Kind.URL
                     ? null
@@ -310,7 +310,7 @@ final class ConfigLoader {
         throw new ConfigException(path, "expected text, got " + value);
     }
 
-    private static String choice(Key key, String path, String text) {
+    private static String choice(ConfigSchema.Key key, String path, String text) {
         String chosen = text.trim().toLowerCase(Locale.ROOT);
         if (!key.choices().contains(chosen)) {
             throw new ConfigException(
@@ -406,7 +406,7 @@ final class ConfigLoader {
             return items;
         }
         if (value instanceof String text) {
-            for (String part : text.split(",")) {
+            for (String part : text.split(",", -1)) {
                 if (!part.isBlank()) {
                     items.add(part.trim());
                 }
@@ -436,7 +436,7 @@ final class ConfigLoader {
 
     private void applyEnvironment(JsonObject config, Map<String, String> env) {
         Map<String, String> byName = new java.util.HashMap<>();
-        for (Key key : ConfigSchema.KEYS.values()) {
+        for (ConfigSchema.Key key : ConfigSchema.KEYS.values()) {
             if (key.kind() == Kind.SECTION) {
                 JsonObject section = (JsonObject) get(config, key.path());
                 for (String field : section.fieldNames()) {
@@ -462,7 +462,7 @@ final class ConfigLoader {
                         "unknown setting; environment variables name a key, as in "
                                 + "TOLLGATE_HTTP_PORT for http.port");
             }
-            Key key = ConfigSchema.KEYS.get(path);
+            ConfigSchema.Key key = ConfigSchema.KEYS.get(path);
             Object value;
             try {
                 if (key == null) {
@@ -503,8 +503,18 @@ final class ConfigLoader {
         }
     }
 
+    /** The names along a dotted path; trailing empty ones are dropped, as {@code split("\\.")} always did. */
+    private static String[] names(String path) {
+        String[] parts = path.split("\\.", -1);
+        int end = parts.length;
+        while (parts.length > 1 && end > 0 && parts[end - 1].isEmpty()) {
+            end--;
+        }
+        return Arrays.copyOf(parts, end);
+    }
+
     private static Object get(JsonObject config, String path) {
-        String[] parts = path.split("\\.");
+        String[] parts = names(path);
         JsonObject node = config;
         for (int i = 0; i < parts.length - 1; i++) {
             node = node.getJsonObject(parts[i]);
@@ -513,7 +523,7 @@ final class ConfigLoader {
     }
 
     private static void put(JsonObject config, String path, Object value) {
-        String[] parts = path.split("\\.");
+        String[] parts = names(path);
         JsonObject node = config;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonObject next = node.getJsonObject(parts[i]);

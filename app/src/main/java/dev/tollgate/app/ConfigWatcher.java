@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +28,23 @@ final class ConfigWatcher {
     private static final long PERIOD_MS = 500;
 
     /** One look at the file: its bytes, or why there are none. */
-    private record Look(byte[] content, String problem) {}
+    private static final class Look {
+        private final byte[] content;
+        private final String problem;
+
+        Look(byte[] content, String problem) {
+            this.content = content;
+            this.problem = problem;
+        }
+
+        byte[] content() {
+            return content;
+        }
+
+        String problem() {
+            return problem;
+        }
+    }
 
     private final Vertx vertx;
     private final Tollgate tollgate;
@@ -37,7 +54,7 @@ final class ConfigWatcher {
     private byte[] applied;
     private byte[] seen;
     private long timer = -1;
-    private volatile long reloads;
+    private final AtomicLong reloads = new AtomicLong();
     private volatile String lastError = "";
 
     ConfigWatcher(Vertx vertx, Tollgate tollgate, ConfigLoader loader, Path file, JsonObject running) {
@@ -61,7 +78,7 @@ final class ConfigWatcher {
 
     /** How many times the rules were replaced. */
     long reloads() {
-        return reloads;
+        return reloads.get();
     }
 
     /** Why the latest change of the file was not applied; empty when it was. */
@@ -121,7 +138,7 @@ final class ConfigWatcher {
         }
         applied = content;
         lastError = "";
-        reloads++;
+        reloads.incrementAndGet();
         LOG.info("rules reloaded from " + file + ": " + tollgate.rules().size() + " rule(s)");
         for (String section : next.json().fieldNames()) {
             if (!section.equals("rules") && !next.json().getValue(section).equals(running.getValue(section))) {

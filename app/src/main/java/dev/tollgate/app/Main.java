@@ -3,6 +3,7 @@ package dev.tollgate.app;
 import dev.tollgate.core.ConfigException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,10 +34,18 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // before anything logs: serve's stop, in a shutdown hook, must still be able to log
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ServeLogManager.class.getName());
+        }
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         }
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        int code = run(
+                args,
+                new PrintWriter(System.out, true, Charset.defaultCharset()),
+                new PrintWriter(System.err, true, Charset.defaultCharset()),
+                System.getenv());
         System.exit(code);
     }
 

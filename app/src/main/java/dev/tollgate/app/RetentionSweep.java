@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.shareddata.LocalMap;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,8 +29,8 @@ final class RetentionSweep extends VerticleBase {
     private final Duration every;
     private long timer = -1;
     private boolean running;
-    private volatile long deleted;
-    private volatile long runs;
+    private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong runs = new AtomicLong();
 
     RetentionSweep(EventStore store, int retentionDays, Duration every) {
         this.store = store;
@@ -51,12 +52,12 @@ final class RetentionSweep extends VerticleBase {
 
     /** Events this node's runs deleted. */
     long deleted() {
-        return deleted;
+        return deleted.get();
     }
 
     /** Runs this node made. */
     long runs() {
-        return runs;
+        return runs.get();
     }
 
     private void tick() {
@@ -73,8 +74,8 @@ final class RetentionSweep extends VerticleBase {
                                 return Future.<Void>succeededFuture();
                             }
                             return store.deleteOlderThan(retentionDays, BATCH).compose(count -> {
-                                deleted += count;
-                                runs++;
+                                deleted.addAndGet(count);
+                                runs.incrementAndGet();
                                 if (count > 0) {
                                     LOG.info("deleted " + count + " event(s) older than " + retentionDays + " day(s)");
                                 }

@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code tollgate serve}: the gateway, the limiter and the event log, until stopped. */
 @Command(
@@ -73,16 +73,22 @@ final class ServeCommand implements Callable<Integer> {
             vertx.close();
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        CountDownLatch asked = new CountDownLatch(1);
-        for (String signal : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(signal), s -> asked.countDown());
+        if (LogManager.getLogManager() instanceof ServeLogManager logs) {
+            // the hook below logs while it stops, and ends the process itself
+            logs.keepHandlersAtShutdown();
         }
-        // any other way out (SIGHUP, System.exit elsewhere) still stops cleanly
-        Thread hook = new Thread(() -> stop(server, vertx), "tollgate-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        asked.await();
-        Runtime.getRuntime().removeShutdownHook(hook);
-        stop(server, vertx);
+        // SIGTERM, SIGINT and any other way out (SIGHUP, System.exit) run this hook, which stops cleanly
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop(server, vertx);
+                            // a JVM ended by a signal exits with 128 + the signal's number even after a clean
+                            // stop; the stop is done, so the exit code says so
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "tollgate-shutdown"));
+        // this thread only keeps the process up: the hook ends it
+        new CountDownLatch(1).await();
         return 0;
     }
 

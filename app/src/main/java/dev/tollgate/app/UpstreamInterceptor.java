@@ -136,7 +136,7 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private static void removeHopByHop(MultiMap headers) {
         List<String> named = new ArrayList<>();
         for (String line : headers.getAll("connection")) {
-            for (String name : line.split(",")) {
+            for (String name : line.split(",", -1)) {
                 if (!name.isBlank()) {
                     named.add(name.trim().toLowerCase(Locale.ROOT));
                 }

@@ -122,6 +122,8 @@ final class UsersCommand {
         return spec.commandLine().getOut();
     }
 
+    // on Java 17, the release this is built for, System.console() is null exactly when there is no terminal
+    @SuppressWarnings("SystemConsoleNull")
     private char[] prompt(String name) {
         Console console = System.console();
         if (console == null) {

@@ -81,7 +81,7 @@ class ClusterTest {
         int httpA = freePort();
         int httpB = freePort();
         String members = "[\"127.0.0.1:" + hazelcastA + "\", \"127.0.0.1:" + hazelcastB + "\"]";
-        Process a = start("a", httpA, hazelcastA, members);
+        start("a", httpA, hazelcastA, members);
         Process b = start("b", httpB, hazelcastB, members);
 
         eventually(() -> health(httpA) != null && health(httpB) != null, "both nodes up");

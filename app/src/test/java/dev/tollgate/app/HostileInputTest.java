@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -250,14 +251,14 @@ class HostileInputTest {
     void aSilentOrSlowPeerIsAnswered408AndCutOff() throws Exception {
         int port = start(", headerTimeout: 300ms", "", "rules: []\n");
 
-        try (Socket silent = new Socket("127.0.0.1", port)) {
+        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), port)) {
             silent.setSoTimeout(30_000);
             RawHttp.Response response = RawHttp.parse(RawHttp.readAll(silent.getInputStream()));
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.header("Connection")).contains("close");
         }
 
-        try (Socket slow = new Socket("127.0.0.1", port)) {
+        try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), port)) {
             slow.setSoTimeout(30_000);
             OutputStream out = slow.getOutputStream();
             InputStream in = slow.getInputStream();
@@ -351,10 +352,10 @@ class HostileInputTest {
     @Test
     void aKeptAliveConnectionIdlePastTheIdleTimeoutIsClosed() throws Exception {
         int port = start(", idleTimeout: 300ms", "", "rules: []\n");
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream()
-                    .write(("GET /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    .write("GET /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             // the answer, then nothing: the server closes the idle connection and the read ends
             RawHttp.Response response = RawHttp.parse(RawHttp.readAll(socket.getInputStream()));

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ final class RawHttp {
 
     /** Writes {@code request} as it is, reads until the server closes, and parses the one response. */
     static Response exchange(int port, String request) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -93,8 +94,8 @@ final class RawHttp {
         int at = 0;
         while (true) {
             int line = chunked.indexOf("\r\n", at);
-            int size =
-                    Integer.parseInt(chunked.substring(at, line).split(";")[0].trim(), 16);
+            int size = Integer.parseInt(
+                    chunked.substring(at, line).split(";", -1)[0].trim(), 16);
             if (size == 0) {
                 return body.toString();
             }

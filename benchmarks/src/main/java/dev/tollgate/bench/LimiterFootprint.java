@@ -64,7 +64,12 @@ public final class LimiterFootprint {
                         .map(b -> b.getName())
                         .toList());
         for (IntFunction<Object> fill : subjects.values()) {
-            Reference.reachabilityFence(fill.apply(10_000));
+            Object warm = null;
+            try {
+                warm = fill.apply(10_000);
+            } finally {
+                Reference.reachabilityFence(warm);
+            }
         }
         Map<String, List<Double>> measured = new LinkedHashMap<>();
         Map<String, Double> estimated = new LinkedHashMap<>();
@@ -72,14 +77,18 @@ public final class LimiterFootprint {
             for (Map.Entry<String, IntFunction<Object>> subject : subjects.entrySet()) {
                 long before = usedAfterFullGc();
                 Object held = subject.getValue().apply(keys);
-                long after = usedAfterFullGc();
-                double perKey = (double) (after - before) / keys;
-                measured.computeIfAbsent(subject.getKey(), k -> new ArrayList<>())
-                        .add(perKey);
-                if (held instanceof LocalRateLimiter limiter) {
-                    estimated.put(subject.getKey(), (double) limiter.bytesHeld() / keys);
+                double perKey;
+                try {
+                    long after = usedAfterFullGc();
+                    perKey = (double) (after - before) / keys;
+                    measured.computeIfAbsent(subject.getKey(), k -> new ArrayList<>())
+                            .add(perKey);
+                    if (held instanceof LocalRateLimiter limiter) {
+                        estimated.put(subject.getKey(), (double) limiter.bytesHeld() / keys);
+                    }
+                } finally {
+                    Reference.reachabilityFence(held);
                 }
-                Reference.reachabilityFence(held);
                 System.out.printf(Locale.ROOT, "round %d  %-34s %8.1f bytes/key%n", round, subject.getKey(), perKey);
             }
         }

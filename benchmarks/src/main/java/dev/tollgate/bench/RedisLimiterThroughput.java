@@ -209,8 +209,8 @@ public final class RedisLimiterThroughput {
         String info = await(redis.send(Request.cmd(Command.INFO).arg("cpu"))).toString();
         double main = 0;
         double all = 0;
-        for (String line : info.split("\r?\n")) {
-            String[] field = line.split(":");
+        for (String line : info.split("\r?\n", -1)) {
+            String[] field = line.split(":", -1);
             if (field.length != 2) {
                 continue;
             }

@@ -116,7 +116,7 @@ public final class ClientAddresses {
             if (header == Header.FORWARDED) {
                 forwardedFor(line, hops);
             } else {
-                for (String part : line.split(",")) {
+                for (String part : line.split(",", -1)) {
                     String hop = part.trim();
                     if (!hop.isEmpty()) {
                         hops.add(stripPort(hop));
@@ -128,9 +128,9 @@ public final class ClientAddresses {
     }
 
     private static void forwardedFor(String line, List<String> hops) {
-        for (String element : line.split(",")) {
+        for (String element : line.split(",", -1)) {
             boolean found = false;
-            for (String pair : element.split(";")) {
+            for (String pair : element.split(";", -1)) {
                 int eq = pair.indexOf('=');
                 if (eq > 0
                         && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("for")) {

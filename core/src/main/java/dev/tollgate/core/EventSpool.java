@@ -86,7 +86,7 @@ final class EventSpool {
                 .put("events", array)
                 .encode()
                 .getBytes(StandardCharsets.UTF_8);
-        long size = HEADER + payload.length + (writing == null ? MAGIC.length : 0);
+        long size = (long) HEADER + payload.length + (writing == null ? MAGIC.length : 0);
         if (bytes + size > maxBytes) {
             throw new IOException(
                     "the spool holds " + bytes + " bytes, its limit (events.spoolMaxBytes) is " + maxBytes);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -144,9 +145,13 @@ public record Rule(
         if (value instanceof JsonArray array) {
             array.forEach(items::add);
         } else if (value instanceof String text) {
-            for (String part : text.split(",")) {
-                items.add(part);
+            String[] parts = text.split(",", -1);
+            int end = parts.length;
+            // where there is a comma, trailing empty parts are dropped as before: "GET," is [GET], "," is []
+            while (parts.length > 1 && end > 0 && parts[end - 1].isEmpty()) {
+                end--;
             }
+            items.addAll(Arrays.asList(parts).subList(0, end));
         } else if (value != null) {
             throw new ConfigException("methods", "expected a list of HTTP methods such as [GET, POST], got " + value);
         }

@@ -307,6 +307,7 @@ public final class Tollgate {
         }
         Verdict.Outcome outcome;
         RuleResult named;
+        boolean namedByShadow = false;
         if (blocking != null) {
             outcome = Verdict.Outcome.LIMITED;
             named = blocking;
@@ -316,6 +317,7 @@ public final class Tollgate {
         } else if (shadowBlocking != null) {
             outcome = Verdict.Outcome.ALLOWED;
             named = shadowBlocking;
+            namedByShadow = true;
         } else {
             outcome = Verdict.Outcome.ALLOWED;
             named = results.get(0);
@@ -331,7 +333,7 @@ public final class Tollgate {
                 named.decision()
                         .map(Decision::limit)
                         .orElse(named.rule().limit().limit()),
-                outcome.passes() && named == shadowBlocking);
+                outcome.passes() && namedByShadow);
         return new Verdict(outcome, results, headline, retryAfter, Optional.of(event));
     }
 
@@ -574,6 +576,8 @@ public final class Tollgate {
         }
 
         /**
+         * A Tollgate with these settings.
+         *
          * @throws ConfigException for a rule or list the registries cannot satisfy
          */
         public Tollgate build() {

@@ -6,6 +6,8 @@ package dev.tollgate.events;
  */
 public class EventStoreException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public EventStoreException(String message) {
         super(message);
     }

@@ -135,9 +135,8 @@ public final class Durations {
                 case "d" -> Duration.ofDays(amount);
                 default -> throw invalid(text, "unknown unit '" + unit + "'; " + EXPECTED);
             };
-            Duration sum = total.plus(part);
-            sum.toNanos(); // every limiter works in nanoseconds: longer than ~292 years overflows
-            return sum;
+            // every limiter works in nanoseconds: longer than ~292 years overflows
+            return Duration.ofNanos(total.plus(part).toNanos());
         } catch (ArithmeticException e) {
             throw invalid(text, "it is too large");
         }

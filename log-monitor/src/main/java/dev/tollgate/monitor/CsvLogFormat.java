@@ -60,7 +60,7 @@ public final class CsvLogFormat implements LogFormatProvider {
             if (count < 0) {
                 return ParseResult.BAD;
             }
-            if (isHeader(count)) {
+            if (isHeader()) {
                 return readHeader(count, into);
             }
             if (count != columns) {
@@ -164,7 +164,7 @@ public final class CsvLogFormat implements LogFormatProvider {
             scratchLength = w;
         }
 
-        private boolean isHeader(int count) {
+        private boolean isHeader() {
             byte[] a = arrays[0];
             int s = starts[0];
             return ends[0] - s == 10

@@ -318,6 +318,8 @@ public final class LogMonitor {
         }
     }
 
+    // on Java 17, the release this is built for, System.console() is null exactly when there is no terminal
+    @SuppressWarnings("SystemConsoleNull")
     private boolean showProgress() {
         return switch (options.progress()) {
             case ALWAYS -> true;
@@ -370,6 +372,28 @@ public final class LogMonitor {
         }
     }
 
-    /** A piece of stdin, its end ({@link #END}) or a read error. */
-    private record Block(byte[] bytes, int length, IOException error) {}
+    /** A piece of stdin, its end ({@link #END}, told apart by identity) or a read error. */
+    private static final class Block {
+        private final byte[] bytes;
+        private final int length;
+        private final IOException error;
+
+        Block(byte[] bytes, int length, IOException error) {
+            this.bytes = bytes;
+            this.length = length;
+            this.error = error;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        int length() {
+            return length;
+        }
+
+        IOException error() {
+            return error;
+        }
+    }
 }

@@ -126,6 +126,8 @@ final class TimeJumps {
         return largest;
     }
 
+    // the line read first is told from the others by identity (every held line is a copy of its own)
+    @SuppressWarnings("ReferenceEquality")
     private void confirm(Group group) {
         boolean starting = !reader.started();
         List<Held> lines = take();

@@ -24,9 +24,10 @@ class ForgedOutputTest {
             .request("10.0.0.3", 1001, "GET\u001b[31m /api/y HTTP/1.0", 200, 10)
             .request("10.0.0.4", 1001, "GET /c\r\u001b[2KHigh_traffic_generated_an_alert HTTP/1.0", 200, 10)
             .request("10.0.0.5", 1001, "GET /d\u009b2J\u007f\u2028 HTTP/1.0", 200, 10)
-            .raw("\"10.0.0.6\",\"-\",\"apache\",1001,\"GET /e\r\n"
-                    + "High traffic generated an alert - hits = 9999, triggered at 1001 (1970-01-01 00:16:41 UTC)\r\n"
-                    + "\u001b[2J HTTP/1.0\",200,10")
+            .raw("""
+                    "10.0.0.6","-","apache",1001,"GET /e\r
+                    High traffic generated an alert - hits = 9999, triggered at 1001 (1970-01-01 00:16:41 UTC)\r
+                    \u001b[2J HTTP/1.0",200,10""")
             .toString();
 
     @TempDir

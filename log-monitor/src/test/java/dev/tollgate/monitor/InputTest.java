@@ -30,8 +30,10 @@ class InputTest {
 
     @Test
     void readsCommonAndCombinedLogsDetectingTheirFormat() {
-        String common = "10.0.0.1 - - [07/Feb/2019:21:11:00 +0000] \"GET /api/user HTTP/1.0\" 200 1234\n"
-                + "10.0.0.2 - bob [07/Feb/2019:21:11:01 +0000] \"POST /report HTTP/1.0\" 500 -\n";
+        String common = """
+                10.0.0.1 - - [07/Feb/2019:21:11:00 +0000] "GET /api/user HTTP/1.0" 200 1234
+                10.0.0.2 - bob [07/Feb/2019:21:11:01 +0000] "POST /report HTTP/1.0" 500 -
+                """;
         String combined =
                 "10.0.0.1 - - [07/Feb/2019:21:11:00 +0000] \"GET /api/user HTTP/1.1\" 200 1234 \"-\" \"curl/8\"\n";
 

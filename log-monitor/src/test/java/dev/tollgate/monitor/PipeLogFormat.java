@@ -4,6 +4,7 @@ import dev.tollgate.monitor.spi.LogFormatProvider;
 import dev.tollgate.monitor.spi.LogLineParser;
 import dev.tollgate.monitor.spi.ParseResult;
 import dev.tollgate.monitor.spi.ParsedLine.Field;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A third-party format as a plugin author would write it: {@code host|epoch|METHOD|path|status|bytes}.
@@ -41,9 +42,11 @@ final class PipeLogFormat implements LogFormatProvider {
             into.set(Field.METHOD, b, bars[1] + 1, bars[2]);
             into.set(Field.PATH, b, bars[2] + 1, bars[3]);
             try {
-                into.epochSecond(Long.parseLong(new String(b, bars[0] + 1, bars[1] - bars[0] - 1)));
-                into.status(Integer.parseInt(new String(b, bars[3] + 1, bars[4] - bars[3] - 1)));
-                into.bytes(Long.parseLong(new String(b, bars[4] + 1, to - bars[4] - 1)));
+                into.epochSecond(
+                        Long.parseLong(new String(b, bars[0] + 1, bars[1] - bars[0] - 1, StandardCharsets.UTF_8)));
+                into.status(
+                        Integer.parseInt(new String(b, bars[3] + 1, bars[4] - bars[3] - 1, StandardCharsets.UTF_8)));
+                into.bytes(Long.parseLong(new String(b, bars[4] + 1, to - bars[4] - 1, StandardCharsets.UTF_8)));
             } catch (NumberFormatException e) {
                 return into.fail("not a number: " + e.getMessage());
             }

@@ -121,7 +121,7 @@ final class LoginThrottle {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0)) {
                 out.append(String.format("\\x%02x", (int) c));
-            } else if (c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !validSurrogate(name, i)) {
+            } else if (c == '\u2028' || c == '\u2029' || (Character.isSurrogate(c) && !validSurrogate(name, i))) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -15,6 +15,8 @@ import javax.crypto.spec.PBEKeySpec;
  * salt and hash in Base64. Every hash carries its own salt and iteration count, so the count can rise
  * without invalidating older entries.
  */
+// the canonical constructor copies both arrays; nothing outside reads them or compares two hashes
+@SuppressWarnings("ArrayRecordComponent")
 record PasswordHash(int iterations, byte[] salt, byte[] hash) {
 
     static final String ALGORITHM = "pbkdf2-sha256";

@@ -35,7 +35,7 @@ final class Responses {
     /** Whether the client reads HTML: a browser navigating, or htmx. */
     static boolean wantsHtml(RoutingContext ctx) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        return accept != null && accept.contains("text/html") || ctx.request().getHeader("HX-Request") != null;
+        return (accept != null && accept.contains("text/html")) || ctx.request().getHeader("HX-Request") != null;
     }
 
     /** Headers every answer of the dashboard carries. */

@@ -114,7 +114,7 @@ final class Templates {
                 }
             }
         }
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator, -1)) {
             if (!entry.isEmpty()) {
                 entries.add(entry);
             }

@@ -74,10 +74,11 @@ class DashboardPageTest {
                         "sse-swap=\"live\"",
                         "<a id=\"csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7\">",
                         "<a id=\"shadow-csv-link\" href=\"/ratelimit/dashboard/offenders.csv?days=7&amp;shadow=true\"",
-                        "<td class=\"key\"><a href=\"/ratelimit/dashboard/log/?rule=export-trial\">export-trial</a></td>\n"
-                                + "                            <td class=\"num\">4</td>\n"
-                                + "                            <td class=\"num\">0</td>\n"
-                                + "                            <td class=\"num\">2</td>",
+                        """
+                        <td class="key"><a href="/ratelimit/dashboard/log/?rule=export-trial">export-trial</a></td>
+                                                    <td class="num">4</td>
+                                                    <td class="num">0</td>
+                                                    <td class="num">2</td>""",
                         "hx-get=\"/ratelimit/dashboard/\" hx-target=\"#panels\" hx-swap=\"outerHTML\" hx-push-url=\"true\"",
                         "<form class=\"toolbar\" id=\"days-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
                         "<option value=\"7\" selected>",

@@ -220,8 +220,12 @@ class ReportRoutesTest {
         assertThat(response.getHeader("Content-Type")).startsWith("text/csv");
         assertThat(response.getHeader("Content-Disposition"))
                 .isEqualTo("attachment; filename=\"ratelimit_offenders.csv\"");
-        assertThat(response.bodyAsString())
-                .isEqualTo("key,blocked_count\r\nip:203.0.113.5,6\r\nuser:42,2\r\n" + "ip:198.51.100.7,1\r\n");
+        assertThat(response.bodyAsString()).isEqualTo("""
+                        key,blocked_count\r
+                        ip:203.0.113.5,6\r
+                        user:42,2\r
+                        ip:198.51.100.7,1\r
+                        """);
         assertThat(get("/ratelimit/dashboard/offenders.csv?days=1").bodyAsString())
                 .isEqualTo("key,blocked_count\r\nip:203.0.113.5,6\r\nuser:42,2\r\n");
     }

@@ -103,7 +103,7 @@ public final class OffenderCounts {
             return;
         }
         Offender worst = best.peek();
-        if (blocked > worst.blockedCount() || blocked == worst.blockedCount() && key.compareTo(worst.key()) < 0) {
+        if (blocked > worst.blockedCount() || (blocked == worst.blockedCount() && key.compareTo(worst.key()) < 0)) {
             best.poll();
             best.add(new Offender(key, blocked));
         }

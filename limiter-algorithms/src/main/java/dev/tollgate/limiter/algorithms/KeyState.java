@@ -62,6 +62,8 @@ abstract class KeyState {
         WORD.set(this, LOCKED | REMOVED);
     }
 
+    // the lock is held for a few instructions: spin, then yield the core to its holder rather than park
+    @SuppressWarnings("ThreadPriorityCheck")
     private void contend() {
         int spins = 0;
         while (true) {

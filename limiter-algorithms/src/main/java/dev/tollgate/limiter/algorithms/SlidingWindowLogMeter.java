@@ -84,7 +84,7 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
     private void expire(State state, long now) {
         long[] entries = state.entries;
         while (state.size > 0 && entries[2 * state.head] <= now - windowNanos) {
-            state.total -= entries[2 * state.head + 1];
+            state.total = (int) (state.total - entries[2 * state.head + 1]);
             state.head = (state.head + 1) % (entries.length / 2);
             state.size--;
         }
@@ -120,7 +120,7 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
             int tail = (state.head + state.size - 1) % slots;
             if (state.entries[2 * tail] == now) {
                 state.entries[2 * tail + 1] += permits;
-                state.total += permits;
+                state.total = (int) (state.total + permits);
                 return;
             }
         }
@@ -132,7 +132,7 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
         state.entries[2 * slot] = now;
         state.entries[2 * slot + 1] = permits;
         state.size++;
-        state.total += permits;
+        state.total = (int) (state.total + permits);
     }
 
     private void grow(State state) {

@@ -99,7 +99,7 @@ record RedisSettings(
         } catch (URISyntaxException e) {
             throw invalid("url", "not a URL: " + e.getMessage() + "; expected redis://host:port");
         }
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+        if ((!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) || uri.getHost() == null) {
             throw invalid("url", "expected redis://host:port or rediss://host:port, got '" + url + "'");
         }
     }

@@ -55,7 +55,7 @@ class LocalAgreementTest {
     void answersAsTheLocalBackendDoes(String algorithm, long seed) {
         Random random = new Random(seed);
         Duration window = WINDOWS.get(random.nextInt(WINDOWS.size()));
-        long limit = 1 + random.nextInt(12);
+        long limit = 1L + random.nextInt(12);
         boolean bucket = algorithm.endsWith("bucket") || algorithm.equals("gcra");
         long burst = bucket ? limit + random.nextInt((int) limit * 2 + 1) : limit;
         long capacity = bucket ? burst : limit;
@@ -83,7 +83,7 @@ class LocalAgreementTest {
                     clock.advance(Duration.ofMillis(-random.nextLong(windowMillis * 2 + 1)));
                 }
                 boolean peek = random.nextInt(6) == 0;
-                long permits = 1 + random.nextInt((int) Math.min(capacity, 4));
+                long permits = 1L + random.nextInt((int) Math.min(capacity, 4));
                 Decision expected = await(peek ? local.peek(key) : local.acquire(key, permits));
                 Decision actual = await(peek ? redis.peek(key) : redis.acquire(key, permits));
                 String what = (peek ? "peek" : "acquire " + permits) + " at step " + step + ", " + clock + ", " + spec;

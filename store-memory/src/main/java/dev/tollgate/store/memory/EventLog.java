@@ -500,6 +500,8 @@ final class EventLog {
         return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
     }
 
+    // keys compare by identity on purpose: every stored key is the one shared copy, and the scan is of every event
+    @SuppressWarnings("ReferenceEquality")
     OffenderDetail offenderDetail(String key, int days, long from, int recent) {
         // every stored key is the shared copy: an unknown key has no events, a known one compares by identity
         String shared = strings.find(key);

@@ -56,10 +56,15 @@ class MemoryEventStoreFootprintTest {
                 vertx, MutableClock.at(NOW), MemoryStoreOptions.defaults().withMaxEvents(EVENTS));
         long before = usedHeapAfterCollection();
 
-        fill(store, key);
-        long estimate = store.heapBytes();
-        long measured = usedHeapAfterCollection() - before;
-        Reference.reachabilityFence(store);
+        long estimate;
+        long measured;
+        try {
+            fill(store, key);
+            estimate = store.heapBytes();
+            measured = usedHeapAfterCollection() - before;
+        } finally {
+            Reference.reachabilityFence(store);
+        }
 
         assertThat(store.size()).isEqualTo(EVENTS);
         assertThat((double) estimate / measured)

@@ -57,6 +57,8 @@ final class OffenderRanking {
     }
 
     /** The {@code limit} keys with the most counted events stamped at or after {@code from}, {@code now} being now. */
+    // the kept window is checked by identity on purpose: a window moved by another call is another object
+    @SuppressWarnings("ReferenceEquality")
     Future<List<Offender>> top(long now, long from, int days, int limit) {
         long sealed = PostgresEventStore.floor(now - SETTLE, StoreSql.HOUR);
         if (sealed <= from) {

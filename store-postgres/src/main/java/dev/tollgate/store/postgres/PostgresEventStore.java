@@ -26,6 +26,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -443,7 +444,8 @@ final class PostgresEventStore implements EventStore {
         return call("read alert marks", () -> {
             QueryRules.checkKind(kind);
             QueryRules.checkPresent(since, "since");
-            long from = since.toEpochMilli() + (since.getNano() % 1_000_000 == 0 ? 0 : 1);
+            long from =
+                    since.toEpochMilli() + (since.truncatedTo(ChronoUnit.MILLIS).equals(since) ? 0 : 1);
             return pool.preparedQuery(sql.alertedSince)
                     .execute(Tuple.of(kind, from))
                     .map(rows -> {

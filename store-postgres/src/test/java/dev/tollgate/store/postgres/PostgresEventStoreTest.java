@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,7 @@ class PostgresEventStoreTest {
 
     @org.junit.jupiter.api.BeforeEach
     void nameSchema(TestInfo test) {
-        String method = test.getTestMethod().orElseThrow().getName().toLowerCase();
+        String method = test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT);
         schema = "t_" + method.substring(0, Math.min(40, method.length()));
     }
 

@@ -5,24 +5,19 @@ import dev.tollgate.core.spi.KeyResolverProvider;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.Decision;
-import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
-import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,7 +35,7 @@ public final class Tollgate {
     private final LimiterRegistry limiters;
     private final String backend;
     private final LimiterOptions limiterOptions;
-    private final Map<String, KeyResolverProvider> keyResolvers;
+    private final KeyKinds keyKinds;
     private final boolean failOpen;
     private final ClientAddresses clientAddresses;
     private final AccessList allow;
@@ -60,7 +55,7 @@ public final class Tollgate {
         this.limiters = builder.limiters;
         this.backend = builder.backend;
         this.limiterOptions = builder.limiterOptions.withVertx(vertx);
-        this.keyResolvers = Map.copyOf(builder.keyResolvers);
+        this.keyKinds = new KeyKinds(builder.keyResolvers);
         this.failOpen = builder.failOpen;
         this.clientAddresses = new ClientAddresses(trusted, builder.clientAddressHeader);
         this.keepEncodedSlashes = builder.keepEncodedSlashes;
@@ -70,7 +65,7 @@ public final class Tollgate {
         this.store = Optional.ofNullable(builder.store);
         this.recorderOptions = builder.recorderOptions;
         this.publishEvents = builder.publishEvents;
-        this.ipKey = keyResolver("ip");
+        this.ipKey = keyKinds.resolver("ip");
         EventCodec.registerOn(vertx);
         this.feed = new EventFeed(vertx.eventBus());
     }
@@ -157,13 +152,12 @@ public final class Tollgate {
      */
     public void updateRules(List<Rule> newRules) {
         RuleSet previous = rules.get();
-        RuleSet next = compile(newRules, previous);
+        RuleSet next = previous.compile(
+                newRules,
+                keyKinds,
+                rule -> limiters.create(rule.limit(), backend, limiterOptions.withScope(rule.name())));
         rules.set(next);
-        for (CompiledRule old : previous.compiled()) {
-            if (next.compiled().stream().noneMatch(c -> c.limiter() == old.limiter())) {
-                old.limiter().close();
-            }
-        }
+        previous.closeReplaced(next);
     }
 
     /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */
@@ -359,99 +353,6 @@ public final class Tollgate {
     private Instant now() {
         long nanos = limiterOptions.clock().epochNanos();
         return Instant.ofEpochMilli(Math.floorDiv(nanos, 1_000_000L));
-    }
-
-    private RuleSet compile(List<Rule> newRules, RuleSet previous) {
-        Set<String> names = new HashSet<>();
-        List<CompiledRule> compiled = new ArrayList<>();
-        List<CompiledRule> created = new ArrayList<>();
-        try {
-            for (int i = 0; i < newRules.size(); i++) {
-                Rule rule = newRules.get(i);
-                String at = "rules[" + i + "]";
-                if (!names.add(rule.name())) {
-                    throw new ConfigException(
-                            at + ".name", "a second rule named '" + rule.name() + "'; rule names must be unique");
-                }
-                KeyResolver resolver;
-                try {
-                    resolver = keyResolver(rule.key());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(at + ".key", e.getMessage());
-                }
-                Optional<CompiledRule> same = previous.named(rule.name())
-                        .filter(old -> old.rule().limit().equals(rule.limit())
-                                && old.rule().key().equals(rule.key()));
-                if (same.isPresent()) {
-                    compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
-                    continue;
-                }
-                RateLimiter limiter;
-                try {
-                    limiter = limiters.create(rule.limit(), backend, limiterOptions.withScope(rule.name()));
-                } catch (LimiterException e) {
-                    throw new ConfigException(at + ".algorithm", e.getMessage());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(at + ".limit", e.getMessage());
-                }
-                CompiledRule fresh = new CompiledRule(rule, resolver, limiter);
-                created.add(fresh);
-                compiled.add(fresh);
-            }
-        } catch (ConfigException e) {
-            created.forEach(c -> c.limiter().close());
-            throw e;
-        }
-        compiled.sort(
-                Comparator.comparingInt((CompiledRule c) -> c.rule().priority()).reversed());
-        return new RuleSet(List.copyOf(compiled));
-    }
-
-    private KeyResolver keyResolver(String key) {
-        int colon = key.indexOf(':');
-        String kind = (colon < 0 ? key : key.substring(0, colon)).trim().toLowerCase(java.util.Locale.ROOT);
-        String argument = colon < 0 ? "" : key.substring(colon + 1);
-        KeyResolverProvider provider = keyResolvers.get(kind);
-        if (provider == null) {
-            throw new IllegalArgumentException("unknown key kind '" + kind + "'; known: "
-                    + String.join(", ", new TreeSet<>(keyResolvers.keySet())));
-        }
-        return provider.create(argument);
-    }
-
-    /** A rule with its key resolver and limiter. */
-    record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
-        /** The request's key under this rule; a request without the identity the rule asks for counts by IP. */
-        String keyFor(RequestInfo request, KeyResolver ip) {
-            return resolver.resolve(request).or(() -> ip.resolve(request)).orElse("ip:unknown");
-        }
-    }
-
-    /** An immutable set of compiled rules, highest priority first. */
-    record RuleSet(List<CompiledRule> compiled) {
-        static final RuleSet EMPTY = new RuleSet(List.of());
-
-        List<CompiledRule> matching(String method, String path) {
-            List<CompiledRule> matching = new ArrayList<>(2);
-            for (CompiledRule rule : compiled) {
-                if (rule.rule().covers(method, path)) {
-                    matching.add(rule);
-                }
-            }
-            return matching;
-        }
-
-        Optional<CompiledRule> named(String name) {
-            return compiled.stream().filter(c -> c.rule().name().equals(name)).findFirst();
-        }
-
-        List<Rule> rules() {
-            return compiled.stream().map(CompiledRule::rule).toList();
-        }
-
-        List<String> names() {
-            return compiled.stream().map(c -> c.rule().name()).toList();
-        }
     }
 
     /** Composes a {@link Tollgate}; everything but the Vert.x instance has a default. */

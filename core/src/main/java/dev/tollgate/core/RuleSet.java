@@ -1,0 +1,111 @@
+package dev.tollgate.core;
+
+import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.limiter.LimiterException;
+import dev.tollgate.limiter.RateLimiter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The rules in force with their key resolvers and limiters, highest priority first. A set never changes: a rule
+ * update {@link #compile compiles} the new rules against the set in force, puts the new set in its place, and then
+ * {@link #closeReplaced closes} the limiters it no longer holds. A request reads one set from start to end.
+ *
+ * @param compiled the rules, highest priority first
+ */
+record RuleSet(List<CompiledRule> compiled) {
+
+    static final RuleSet EMPTY = new RuleSet(List.of());
+
+    /** The rules that cover a request, highest priority first. */
+    List<CompiledRule> matching(String method, String path) {
+        List<CompiledRule> matching = new ArrayList<>(2);
+        for (CompiledRule rule : compiled) {
+            if (rule.rule().covers(method, path)) {
+                matching.add(rule);
+            }
+        }
+        return matching;
+    }
+
+    Optional<CompiledRule> named(String name) {
+        return compiled.stream().filter(c -> c.rule().name().equals(name)).findFirst();
+    }
+
+    List<Rule> rules() {
+        return compiled.stream().map(CompiledRule::rule).toList();
+    }
+
+    List<String> names() {
+        return compiled.stream().map(c -> c.rule().name()).toList();
+    }
+
+    /**
+     * {@code rules} compiled against this set: a rule of a name this set holds, with the same limit and key, keeps that
+     * rule's limiter and so its counts; any other gets a limiter from {@code newLimiter}, which throws a
+     * {@link LimiterException} for an algorithm the backend lacks and an {@link IllegalArgumentException} for a limit it
+     * refuses. This set stays as it is, its limiters open.
+     *
+     * @throws ConfigException naming the rule ({@code rules[i]}) and the field at fault; the limiters created for the
+     *     rules before it are closed again
+     */
+    RuleSet compile(List<Rule> rules, KeyKinds keyKinds, Function<Rule, RateLimiter> newLimiter) {
+        Set<String> names = new HashSet<>();
+        List<CompiledRule> compiled = new ArrayList<>();
+        List<CompiledRule> created = new ArrayList<>();
+        try {
+            for (int i = 0; i < rules.size(); i++) {
+                Rule rule = rules.get(i);
+                String at = "rules[" + i + "]";
+                if (!names.add(rule.name())) {
+                    throw new ConfigException(
+                            at + ".name", "a second rule named '" + rule.name() + "'; rule names must be unique");
+                }
+                KeyResolver resolver;
+                try {
+                    resolver = keyKinds.resolver(rule.key());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(at + ".key", e.getMessage());
+                }
+                Optional<CompiledRule> same = named(rule.name())
+                        .filter(old -> old.rule().limit().equals(rule.limit())
+                                && old.rule().key().equals(rule.key()));
+                if (same.isPresent()) {
+                    compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
+                    continue;
+                }
+                RateLimiter limiter;
+                try {
+                    limiter = newLimiter.apply(rule);
+                } catch (LimiterException e) {
+                    throw new ConfigException(at + ".algorithm", e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(at + ".limit", e.getMessage());
+                }
+                CompiledRule fresh = new CompiledRule(rule, resolver, limiter);
+                created.add(fresh);
+                compiled.add(fresh);
+            }
+        } catch (ConfigException e) {
+            created.forEach(c -> c.limiter().close());
+            throw e;
+        }
+        compiled.sort(
+                Comparator.comparingInt((CompiledRule c) -> c.rule().priority()).reversed());
+        return new RuleSet(List.copyOf(compiled));
+    }
+
+    /** Closes the limiters of this set that {@code next} does not hold: those of rules removed or changed. */
+    void closeReplaced(RuleSet next) {
+        for (CompiledRule old : compiled) {
+            if (next.compiled().stream().noneMatch(c -> c.limiter() == old.limiter())) {
+                old.limiter().close();
+            }
+        }
+    }
+}

@@ -18,10 +18,12 @@ import io.vertx.core.json.JsonObject;
 final class LimitCheckService extends VerticleBase {
 
     private final Tollgate tollgate;
+    private final VerdictAssembler verdicts;
     private MessageConsumer<JsonObject> consumer;
 
-    LimitCheckService(Tollgate tollgate) {
+    LimitCheckService(Tollgate tollgate, VerdictAssembler verdicts) {
         this.tollgate = tollgate;
+        this.verdicts = verdicts;
     }
 
     @Override
@@ -50,7 +52,7 @@ final class LimitCheckService extends VerticleBase {
         tollgate.checkKey(rule, key, permits.longValue()).onComplete(result -> {
             if (result.succeeded()) {
                 RuleResult ruleResult = result.result();
-                RateLimitEvent event = tollgate.eventFor(ruleResult, "", "BUS");
+                RateLimitEvent event = verdicts.eventFor(ruleResult, "", "BUS");
                 tollgate.metrics()
                         .decision(rule, !event.allowed() ? "blocked" : event.shadow() ? "shadow_blocked" : "allowed");
                 tollgate.publish(event);

@@ -36,7 +36,6 @@ public final class Tollgate {
     private final String backend;
     private final LimiterOptions limiterOptions;
     private final KeyKinds keyKinds;
-    private final boolean failOpen;
     private final ClientAddresses clientAddresses;
     private final AccessList allow;
     private final AccessList deny;
@@ -49,6 +48,7 @@ public final class Tollgate {
     private final KeyResolver ipKey;
     private final boolean keepEncodedSlashes;
     private final LimiterHealth limiterHealth;
+    private final VerdictAssembler verdicts;
 
     private Tollgate(Builder builder, List<Cidr> trusted) {
         this.vertx = Objects.requireNonNull(builder.vertx, "vertx");
@@ -56,10 +56,10 @@ public final class Tollgate {
         this.backend = builder.backend;
         this.limiterOptions = builder.limiterOptions.withVertx(vertx);
         this.keyKinds = new KeyKinds(builder.keyResolvers);
-        this.failOpen = builder.failOpen;
         this.clientAddresses = new ClientAddresses(trusted, builder.clientAddressHeader);
         this.keepEncodedSlashes = builder.keepEncodedSlashes;
         this.limiterHealth = new LimiterHealth(builder.failOpen);
+        this.verdicts = new VerdictAssembler(metrics, builder.failOpen, limiterOptions.clock());
         this.allow = builder.allow;
         this.deny = builder.deny;
         this.store = Optional.ofNullable(builder.store);
@@ -169,7 +169,7 @@ public final class Tollgate {
     public Future<Void> deployServices() {
         List<Future<String>> deployments = new ArrayList<>();
         store.ifPresent(s -> deployments.add(vertx.deployVerticle(new EventRecorder(s, recorderOptions, metrics))));
-        deployments.add(vertx.deployVerticle(new LimitCheckService(this)));
+        deployments.add(vertx.deployVerticle(new LimitCheckService(this, verdicts)));
         deployments.add(vertx.deployVerticle(new StatsPublisher(metrics)));
         return Future.all(deployments).mapEmpty();
     }
@@ -189,10 +189,7 @@ public final class Tollgate {
         }
         if (deny.matches(request.clientIp(), keys)) {
             String key = keys.isEmpty() ? ipKey.resolve(request).orElse("ip:") : keys.get(0);
-            metrics.decision("", "denied");
-            RateLimitEvent event = event(request, key, "", false, 0, 0, false);
-            return Future.succeededFuture(
-                    new Verdict(Verdict.Outcome.DENIED, List.of(), Optional.empty(), 0, Optional.of(event)));
+            return Future.succeededFuture(verdicts.denied(request, key));
         }
         if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
             return Future.succeededFuture(Verdict.unchecked());
@@ -201,14 +198,14 @@ public final class Tollgate {
             Future<RuleResult> decided = decide(matching.get(0), keys.get(0));
             // a local limiter has answered already: no need for a continuation
             return decided.succeeded()
-                    ? Future.succeededFuture(verdict(request, List.of(decided.result())))
-                    : decided.map(result -> verdict(request, List.of(result)));
+                    ? Future.succeededFuture(verdicts.verdict(request, List.of(decided.result())))
+                    : decided.map(result -> verdicts.verdict(request, List.of(result)));
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
             pending.add(decide(matching.get(i), keys.get(i)));
         }
-        return Future.all(pending).map(all -> verdict(request, all.list()));
+        return Future.all(pending).map(all -> verdicts.verdict(request, all.list()));
     }
 
     /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, for the bus service. */
@@ -220,26 +217,6 @@ public final class Tollgate {
         }
         CompiledRule compiled = rule.get();
         return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
-    }
-
-    /**
-     * Builds the event for {@code result}, as recorded for a check over the bus: as for a request, {@code allowed}
-     * unless an enforced rule refused (a shadow rule never does), {@code shadow} when a shadow rule would have.
-     */
-    RateLimitEvent eventFor(RuleResult result, String path, String method) {
-        Decision decision = result.decision().orElseThrow();
-        boolean shadowRule = result.rule().shadow();
-        return RateLimitEvent.builder()
-                .timestamp(now())
-                .key(result.key())
-                .ruleName(result.rule().name())
-                .path(path)
-                .method(method)
-                .allowed(decision.allowed() || shadowRule)
-                .count(decision.count())
-                .limit(decision.limit())
-                .shadow(shadowRule && !decision.allowed())
-                .build();
     }
 
     private Future<RuleResult> decide(CompiledRule rule, String key) {
@@ -262,97 +239,6 @@ public final class Tollgate {
                     limiterHealth.failed(rule.rule().name(), failure);
                     return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.empty()));
                 });
-    }
-
-    private Verdict verdict(RequestInfo request, List<RuleResult> results) {
-        RuleResult blocking = null;
-        RuleResult shadowBlocking = null;
-        RuleResult failed = null;
-        RuleResult tightest = null;
-        long retryAfter = 0;
-        for (RuleResult result : results) {
-            String name = result.rule().name();
-            if (result.failed()) {
-                metrics.decision(name, "failed");
-                if (failed == null && !result.rule().shadow()) {
-                    failed = result;
-                }
-                continue;
-            }
-            Decision decision = result.decision().get();
-            if (result.rule().shadow()) {
-                metrics.decision(name, decision.allowed() ? "allowed" : "shadow_blocked");
-                if (!decision.allowed() && shadowBlocking == null) {
-                    shadowBlocking = result;
-                }
-                continue;
-            }
-            metrics.decision(name, decision.allowed() ? "allowed" : "blocked");
-            if (!decision.allowed()) {
-                if (blocking == null) {
-                    blocking = result;
-                }
-                retryAfter = Math.max(retryAfter, decision.retryAfterSeconds());
-            }
-            if (tightest == null
-                    || decision.remaining() < tightest.decision().get().remaining()) {
-                tightest = result;
-            }
-        }
-        Verdict.Outcome outcome;
-        RuleResult named;
-        boolean namedByShadow = false;
-        if (blocking != null) {
-            outcome = Verdict.Outcome.LIMITED;
-            named = blocking;
-        } else if (failed != null && !failOpen) {
-            outcome = Verdict.Outcome.UNAVAILABLE;
-            named = failed;
-        } else if (shadowBlocking != null) {
-            outcome = Verdict.Outcome.ALLOWED;
-            named = shadowBlocking;
-            namedByShadow = true;
-        } else {
-            outcome = Verdict.Outcome.ALLOWED;
-            named = results.get(0);
-        }
-        Optional<RuleResult> headline = Optional.ofNullable(blocking != null ? blocking : tightest);
-        // allowed: the request is served; shadow: it is, though the shadow rule the event names would have refused it
-        RateLimitEvent event = event(
-                request,
-                named.key(),
-                named.rule().name(),
-                outcome.passes(),
-                named.decision().map(Decision::count).orElse(0L),
-                named.decision()
-                        .map(Decision::limit)
-                        .orElse(named.rule().limit().limit()),
-                outcome.passes() && namedByShadow);
-        return new Verdict(outcome, results, headline, retryAfter, Optional.of(event));
-    }
-
-    private RateLimitEvent event(
-            RequestInfo request, String key, String rule, boolean allowed, long count, long limit, boolean shadow) {
-        RateLimitEvent.Builder event = RateLimitEvent.builder()
-                .timestamp(now())
-                .key(key)
-                .ruleName(rule)
-                .path(request.path())
-                .method(request.method())
-                .allowed(allowed)
-                .count(count)
-                .limit(limit)
-                .shadow(shadow);
-        if (!request.clientIp().isEmpty()) {
-            event.ipAddress(request.clientIp());
-        }
-        request.userId().ifPresent(event::userId);
-        return event.build();
-    }
-
-    private Instant now() {
-        long nanos = limiterOptions.clock().epochNanos();
-        return Instant.ofEpochMilli(Math.floorDiv(nanos, 1_000_000L));
     }
 
     /** Composes a {@link Tollgate}; everything but the Vert.x instance has a default. */

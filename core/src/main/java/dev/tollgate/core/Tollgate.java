@@ -4,13 +4,11 @@ import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.core.spi.KeyResolverProvider;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
-import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +56,7 @@ public final class Tollgate {
         this.keyKinds = new KeyKinds(builder.keyResolvers);
         this.clientAddresses = new ClientAddresses(trusted, builder.clientAddressHeader);
         this.keepEncodedSlashes = builder.keepEncodedSlashes;
-        this.limiterHealth = new LimiterHealth(builder.failOpen);
+        this.limiterHealth = new LimiterHealth(builder.failOpen, metrics);
         this.verdicts = new VerdictAssembler(metrics, builder.failOpen, limiterOptions.clock());
         this.allow = builder.allow;
         this.deny = builder.deny;
@@ -122,12 +120,7 @@ public final class Tollgate {
      */
     public List<String> degradedReasons() {
         List<String> reasons = new ArrayList<>(2);
-        limiterHealth
-                .outage()
-                .ifPresent(o -> reasons.add("the limiter backend is failing since "
-                        + Instant.ofEpochMilli(o.sinceMillis()) + " (" + o.cause() + "); "
-                        + o.forced().sum()
-                        + " request(s) decided by limiter.failOpen"));
+        limiterHealth.degradedReason().ifPresent(reasons::add);
         metrics.storeUnreachableFor(System.currentTimeMillis())
                 .filter(d -> d.toSeconds() >= 10)
                 .ifPresent(d -> reasons.add("the event store has been unreachable for " + d.toSeconds() + " s ("
@@ -195,7 +188,7 @@ public final class Tollgate {
             return Future.succeededFuture(Verdict.unchecked());
         }
         if (matching.size() == 1) {
-            Future<RuleResult> decided = decide(matching.get(0), keys.get(0));
+            Future<RuleResult> decided = matching.get(0).decide(keys.get(0), limiterHealth);
             // a local limiter has answered already: no need for a continuation
             return decided.succeeded()
                     ? Future.succeededFuture(verdicts.verdict(request, List.of(decided.result())))
@@ -203,7 +196,7 @@ public final class Tollgate {
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
-            pending.add(decide(matching.get(i), keys.get(i)));
+            pending.add(matching.get(i).decide(keys.get(i), limiterHealth));
         }
         return Future.all(pending).map(all -> verdicts.verdict(request, all.list()));
     }
@@ -217,28 +210,6 @@ public final class Tollgate {
         }
         CompiledRule compiled = rule.get();
         return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
-    }
-
-    private Future<RuleResult> decide(CompiledRule rule, String key) {
-        Future<Decision> decision;
-        try {
-            decision = rule.limiter().acquire(key, rule.rule().limit().cost());
-        } catch (RuntimeException e) {
-            decision = Future.failedFuture(e);
-        }
-        if (decision.succeeded()) {
-            limiterHealth.answered();
-            return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.of(decision.result())));
-        }
-        return decision.map(d -> {
-                    limiterHealth.answered();
-                    return new RuleResult(rule.rule(), key, Optional.of(d));
-                })
-                .recover(failure -> {
-                    metrics.limiterFailure();
-                    limiterHealth.failed(rule.rule().name(), failure);
-                    return Future.succeededFuture(new RuleResult(rule.rule(), key, Optional.empty()));
-                });
     }
 
     /** Composes a {@link Tollgate}; everything but the Vert.x instance has a default. */

@@ -1,6 +1,5 @@
 package dev.tollgate.core;
 
-import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.core.spi.KeyResolverProvider;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The core of one Tollgate: its rules with their limiters, the key resolvers, the allow and deny
@@ -30,40 +27,40 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Tollgate {
 
     private final Vertx vertx;
-    private final LimiterRegistry limiters;
-    private final String backend;
     private final LimiterOptions limiterOptions;
-    private final KeyKinds keyKinds;
     private final ClientAddresses clientAddresses;
-    private final AccessList allow;
-    private final AccessList deny;
+    private final boolean keepEncodedSlashes;
     private final Optional<EventStore> store;
     private final RecorderOptions recorderOptions;
     private final boolean publishEvents;
     private final TollgateMetrics metrics = new TollgateMetrics();
     private final EventFeed feed;
-    private final AtomicReference<RuleSet> rules = new AtomicReference<>(RuleSet.EMPTY);
-    private final KeyResolver ipKey;
-    private final boolean keepEncodedSlashes;
     private final LimiterHealth limiterHealth;
     private final VerdictAssembler verdicts;
+    // decides every request: the rules in force (a RuleSet), the allow and deny lists
+    private final Gatekeeper gatekeeper;
 
     private Tollgate(Builder builder, List<Cidr> trusted) {
         this.vertx = Objects.requireNonNull(builder.vertx, "vertx");
-        this.limiters = builder.limiters;
-        this.backend = builder.backend;
-        this.limiterOptions = builder.limiterOptions.withVertx(vertx);
-        this.keyKinds = new KeyKinds(builder.keyResolvers);
+        // taken from the builder now: rules compiled later must not see it changed after build()
+        LimiterOptions options = builder.limiterOptions.withVertx(vertx);
+        LimiterRegistry limiters = builder.limiters;
+        String backend = builder.backend;
+        this.limiterOptions = options;
         this.clientAddresses = new ClientAddresses(trusted, builder.clientAddressHeader);
         this.keepEncodedSlashes = builder.keepEncodedSlashes;
-        this.limiterHealth = new LimiterHealth(builder.failOpen, metrics);
-        this.verdicts = new VerdictAssembler(metrics, builder.failOpen, limiterOptions.clock());
-        this.allow = builder.allow;
-        this.deny = builder.deny;
         this.store = Optional.ofNullable(builder.store);
         this.recorderOptions = builder.recorderOptions;
         this.publishEvents = builder.publishEvents;
-        this.ipKey = keyKinds.resolver("ip");
+        this.limiterHealth = new LimiterHealth(builder.failOpen, metrics);
+        this.verdicts = new VerdictAssembler(metrics, builder.failOpen, options.clock());
+        this.gatekeeper = new Gatekeeper(
+                new KeyKinds(builder.keyResolvers),
+                rule -> limiters.create(rule.limit(), backend, options.withScope(rule.name())),
+                builder.allow,
+                builder.deny,
+                limiterHealth,
+                verdicts);
         EventCodec.registerOn(vertx);
         this.feed = new EventFeed(vertx.eventBus());
     }
@@ -130,12 +127,12 @@ public final class Tollgate {
 
     /** The rules in force with their limiters. */
     RuleSet ruleSet() {
-        return rules.get();
+        return gatekeeper.rules();
     }
 
     /** The rules in force, highest priority first. */
     public List<Rule> rules() {
-        return rules.get().rules();
+        return gatekeeper.rules().rules();
     }
 
     /**
@@ -144,13 +141,7 @@ public final class Tollgate {
      * @throws ConfigException naming the rule and field at fault; the running rules then stay
      */
     public void updateRules(List<Rule> newRules) {
-        RuleSet previous = rules.get();
-        RuleSet next = previous.compile(
-                newRules,
-                keyKinds,
-                rule -> limiters.create(rule.limit(), backend, limiterOptions.withScope(rule.name())));
-        rules.set(next);
-        previous.closeReplaced(next);
+        gatekeeper.replaceRules(newRules);
     }
 
     /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */
@@ -174,42 +165,12 @@ public final class Tollgate {
      * served request as blocked.
      */
     public Future<Verdict> check(RequestInfo request) {
-        RuleSet set = rules.get();
-        List<CompiledRule> matching = set.matching(request.method(), request.path());
-        List<String> keys = new ArrayList<>(matching.size());
-        for (CompiledRule rule : matching) {
-            keys.add(rule.keyFor(request, ipKey));
-        }
-        if (deny.matches(request.clientIp(), keys)) {
-            String key = keys.isEmpty() ? ipKey.resolve(request).orElse("ip:") : keys.get(0);
-            return Future.succeededFuture(verdicts.denied(request, key));
-        }
-        if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
-            return Future.succeededFuture(Verdict.unchecked());
-        }
-        if (matching.size() == 1) {
-            Future<RuleResult> decided = matching.get(0).decide(keys.get(0), limiterHealth);
-            // a local limiter has answered already: no need for a continuation
-            return decided.succeeded()
-                    ? Future.succeededFuture(verdicts.verdict(request, List.of(decided.result())))
-                    : decided.map(result -> verdicts.verdict(request, List.of(result)));
-        }
-        List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
-        for (int i = 0; i < matching.size(); i++) {
-            pending.add(matching.get(i).decide(keys.get(i), limiterHealth));
-        }
-        return Future.all(pending).map(all -> verdicts.verdict(request, all.list()));
+        return gatekeeper.check(request);
     }
 
     /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, for the bus service. */
     public Future<RuleResult> checkKey(String ruleName, String key, long permits) {
-        Optional<CompiledRule> rule = rules.get().named(ruleName);
-        if (rule.isEmpty()) {
-            return Future.failedFuture(new IllegalArgumentException("unknown rule '" + ruleName + "'; known: "
-                    + String.join(", ", new TreeSet<>(rules.get().names()))));
-        }
-        CompiledRule compiled = rule.get();
-        return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
+        return gatekeeper.checkKey(ruleName, key, permits);
     }
 
     /** Composes a {@link Tollgate}; everything but the Vert.x instance has a default. */

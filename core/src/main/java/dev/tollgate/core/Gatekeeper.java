@@ -1,0 +1,106 @@
+package dev.tollgate.core;
+
+import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.limiter.RateLimiter;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Decides requests and bus checks against the rules in force and the allow and deny lists. The rules are replaced
+ * whole ({@link #replaceRules}): a request reads one {@link RuleSet} from start to end, so it sees the old rules or the
+ * new ones, never some of each. Any thread may check, also while rules are replaced; replacements must not overlap,
+ * as each compiles against the set in force when it starts.
+ */
+final class Gatekeeper {
+
+    private final KeyKinds keyKinds;
+    private final Function<Rule, RateLimiter> newLimiter;
+    private final KeyResolver ipKey;
+    private final AccessList allow;
+    private final AccessList deny;
+    private final LimiterHealth limiterHealth;
+    private final VerdictAssembler verdicts;
+    private volatile RuleSet rules = RuleSet.EMPTY;
+
+    /**
+     * @param newLimiter the limiter for a new or changed rule, as {@link RuleSet#compile} takes it
+     * @param limiterHealth hears of every decision a limiter makes or fails to make
+     */
+    Gatekeeper(
+            KeyKinds keyKinds,
+            Function<Rule, RateLimiter> newLimiter,
+            AccessList allow,
+            AccessList deny,
+            LimiterHealth limiterHealth,
+            VerdictAssembler verdicts) {
+        this.keyKinds = keyKinds;
+        this.newLimiter = newLimiter;
+        this.ipKey = keyKinds.resolver("ip");
+        this.allow = allow;
+        this.deny = deny;
+        this.limiterHealth = limiterHealth;
+        this.verdicts = verdicts;
+    }
+
+    /** The rules in force with their limiters. */
+    RuleSet rules() {
+        return rules;
+    }
+
+    /**
+     * Puts {@code newRules} in force, then closes the limiters of the rules they replace; unchanged rules keep their
+     * limiters and counts.
+     *
+     * @throws ConfigException naming the rule and field at fault; the rules in force then stay
+     */
+    void replaceRules(List<Rule> newRules) {
+        RuleSet previous = rules;
+        RuleSet next = previous.compile(newRules, keyKinds, newLimiter);
+        rules = next;
+        previous.closeReplaced(next);
+    }
+
+    /** Decides a request, as {@link Tollgate#check} says. */
+    Future<Verdict> check(RequestInfo request) {
+        List<CompiledRule> matching = rules.matching(request.method(), request.path());
+        List<String> keys = new ArrayList<>(matching.size());
+        for (CompiledRule rule : matching) {
+            keys.add(rule.keyFor(request, ipKey));
+        }
+        if (deny.matches(request.clientIp(), keys)) {
+            String key = keys.isEmpty() ? ipKey.resolve(request).orElse("ip:") : keys.get(0);
+            return Future.succeededFuture(verdicts.denied(request, key));
+        }
+        if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
+            return Future.succeededFuture(Verdict.unchecked());
+        }
+        if (matching.size() == 1) {
+            Future<RuleResult> decided = matching.get(0).decide(keys.get(0), limiterHealth);
+            // a local limiter has answered already: no need for a continuation
+            return decided.succeeded()
+                    ? Future.succeededFuture(verdicts.verdict(request, List.of(decided.result())))
+                    : decided.map(result -> verdicts.verdict(request, List.of(result)));
+        }
+        List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
+        for (int i = 0; i < matching.size(); i++) {
+            pending.add(matching.get(i).decide(keys.get(i), limiterHealth));
+        }
+        return Future.all(pending).map(all -> verdicts.verdict(request, all.list()));
+    }
+
+    /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, as {@link Tollgate#checkKey} says. */
+    Future<RuleResult> checkKey(String ruleName, String key, long permits) {
+        RuleSet set = rules;
+        Optional<CompiledRule> rule = set.named(ruleName);
+        if (rule.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "unknown rule '" + ruleName + "'; known: " + String.join(", ", new TreeSet<>(set.names()))));
+        }
+        CompiledRule compiled = rule.get();
+        return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
+    }
+}

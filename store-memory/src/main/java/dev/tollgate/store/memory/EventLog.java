@@ -9,17 +9,14 @@ import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
-import dev.tollgate.events.spi.OffenderCounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
@@ -40,23 +37,19 @@ import java.util.function.Consumer;
  * and {@link #events} do read raw events, newest first.
  *
  * <p>It estimates the heap it holds ({@link #bytes()}) as it goes, from {@link Footprint}: the minutes' columns,
- * the tallies and their entries, the shared texts, the remembered batch ids and the offender rankings it keeps
- * (enforced and shadow, per window length). An append that takes it past either bound, events or bytes, drops the
- * oldest events until it is within both.
+ * the tallies and their entries, the shared texts, the remembered batch ids and the offender rankings kept between
+ * calls ({@link OffenderRanking}). An append that takes it past either bound, events or bytes, drops the oldest events
+ * until it is within both.
  *
- * <p>Not thread-safe: the store guards it with a read-write lock.
+ * <p>Not thread-safe: the store changes it under the write lock of a read-write lock, and queries it under the read
+ * lock, side by side. Its queries only read it, but for what an offender ranking keeps for the next call: that is in
+ * its {@link OffenderRanking}, which guards itself. {@link #rankingBytes()} may be called from any thread.
  */
 final class EventLog {
 
     static final long MINUTE = 60_000L;
     static final long HOUR = 3_600_000L;
     static final long DAY = 86_400_000L;
-    /** How long after its end an hour is taken as settled by the offender ranking. */
-    static final long SETTLE = MINUTE;
-    /** How many window lengths each offender ranking (enforced, shadow) keeps the settled part of. */
-    static final int RANKED_WINDOWS = 4;
-    /** The most keys the offender ranking keeps per window. */
-    static final int RANKED_KEYS = 250_000;
     /** Earlier than any event (146 million years before 1970); window starts are clamped to it against overflow. */
     static final long EARLIEST = Long.MIN_VALUE / 2;
 
@@ -66,27 +59,6 @@ final class EventLog {
                     OffenderDetail.PathCount::count)
             .reversed()
             .thenComparing(OffenderDetail.PathCount::path);
-
-    private final long maxEvents;
-    private final long maxBytes;
-    private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
-    private final NavigableMap<Long, Tally> hours = new TreeMap<>();
-    private final NavigableMap<Long, Tally> days = new TreeMap<>();
-    /** Counts every change to an hour's tally; the tally keeps the count of its latest change as its version. */
-    private long changes;
-    /** The most of {@link #maxBytes} that the settled rankings may take together: a quarter. */
-    static final int RANKING_SHARE = 4;
-
-    /**
-     * The settled parts of the last offender rankings, by ranking and window length in days, with their bytes;
-     * self-guarded.
-     */
-    private final Map<RankedWindow, Ranked> settled = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<RankedWindow, Ranked> eldest) {
-            return size() > RANKED_WINDOWS * Ranking.values().length;
-        }
-    };
 
     /** Which refusals an offender ranking counts. */
     enum Ranking {
@@ -106,47 +78,20 @@ final class EventLog {
         }
     }
 
-    /** The key of a kept ranking: which one, over how many days. */
-    private record RankedWindow(Ranking ranking, int days) {}
-    /** The bytes of the rankings in {@link #settled}; written under it, read by appends and by the store. */
-    private volatile long rankingBytes;
-
-    /**
-     * The settled part of a window's ranking, kept with its estimated bytes: only while it holds at most
-     * {@link #RANKED_KEYS} keys, the rankings together take at most {@link #RANKING_SHARE a quarter} of
-     * {@link #maxBytes}, and the whole estimate stays within it.
-     */
-    private record Ranked(Settled settled, long bytes) {}
-
-    /**
-     * The counts per key (blocked or shadow-blocked, as its ranking counts) of the events stamped in
-     * {@code [from, sealed)}, valid while the hours from the one holding {@code from} up to {@code sealed} keep the
-     * {@code versions} they had when counted.
-     */
-    private record Settled(long from, long sealed, Map<Long, Long> versions, OffenderCounts counts) {
-
-        /** A key costs a map node and its count, a tree entry and its row; an hour its node and two boxed numbers. */
-        private static final long PER_KEY = Footprint.HASH_NODE
-                + Footprint.LONG_ARRAY_1
-                + Footprint.TREE_ENTRY
-                + Footprint.object(Footprint.REFERENCE + 8);
-
-        private static final long PER_HOUR = Footprint.HASH_NODE + 2 * Footprint.LONG_BOX;
-
-        /** The estimated heap of this ranking, but for its keys' texts, which are the events' shared ones. */
-        long bytes() {
-            return counts.size() * PER_KEY
-                    + Footprint.hashTable(counts.size())
-                    + versions.size() * PER_HOUR
-                    + Footprint.hashTable(versions.size());
-        }
-    }
+    private final long maxEvents;
+    private final long maxBytes;
+    private final NavigableMap<Long, Minute> minutes = new TreeMap<>();
+    private final NavigableMap<Long, Tally> hours = new TreeMap<>();
+    private final NavigableMap<Long, Tally> days = new TreeMap<>();
+    /** Counts every change to an hour's tally; the tally keeps the count of its latest change as its version. */
+    private long changes;
 
     private final SharedStrings strings = new SharedStrings();
     private final BatchIds batchIds;
+    private final OffenderRanking offenderRanking;
     /** The estimated bytes of the minutes and the tallies. */
     private long eventBytes;
-    /** The times of the oldest and newest events removed since the kept rankings were last checked. */
+    /** The times of the oldest and newest events removed since the kept rankings were last told. */
     private long removedFrom = Long.MAX_VALUE;
 
     private long removedTo = Long.MIN_VALUE;
@@ -158,6 +103,7 @@ final class EventLog {
         this.maxEvents = options.maxEvents();
         this.maxBytes = options.maxBytes();
         this.batchIds = new BatchIds(options.maxBatchIds());
+        this.offenderRanking = new OffenderRanking(this, maxBytes);
     }
 
     long size() {
@@ -211,12 +157,17 @@ final class EventLog {
      * objects, a few hundred bytes in all.
      */
     long bytes() {
-        return eventBytes + strings.bytes() + batchIds.bytes() + rankingBytes;
+        return storedBytes() + offenderRanking.bytes();
+    }
+
+    /** The part of {@link #bytes()} that the kept offender rankings do not take: that of the events, as it were. */
+    long storedBytes() {
+        return eventBytes + strings.bytes() + batchIds.bytes();
     }
 
     /** The part of {@link #bytes()} that the kept offender rankings take; thread-safe. */
     long rankingBytes() {
-        return rankingBytes;
+        return offenderRanking.bytes();
     }
 
     /**
@@ -290,31 +241,15 @@ final class EventLog {
         days.clear();
         strings.clear();
         batchIds.clear();
-        synchronized (settled) {
-            settled.clear();
-            rankingBytes = 0;
-        }
+        offenderRanking.clear();
         eventBytes = 0;
         size = 0;
     }
 
-    /**
-     * Forgets the kept rankings over hours that lost events since: they no longer hold (their next call would count
-     * them again), and they may hold the only references left to the texts of the keys of those events.
-     */
+    /** Tells the offender ranking of the events removed since it was last told. */
     private void forgetChangedRankings() {
-        if (removedFrom > removedTo || rankingBytes == 0) {
-            removedFrom = Long.MAX_VALUE;
-            removedTo = Long.MIN_VALUE;
-            return;
-        }
-        long firstHour = floor(removedFrom, HOUR);
-        long lastHour = floor(removedTo, HOUR);
-        synchronized (settled) {
-            settled.values()
-                    .removeIf(ranked -> floor(ranked.settled().from(), HOUR) <= lastHour
-                            && firstHour < ranked.settled().sealed());
-            rankingBytes = settled.values().stream().mapToLong(Ranked::bytes).sum();
+        if (removedFrom <= removedTo) {
+            offenderRanking.forget(removedFrom, removedTo);
         }
         removedFrom = Long.MAX_VALUE;
         removedTo = Long.MIN_VALUE;
@@ -340,86 +275,14 @@ final class EventLog {
                 days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]);
     }
 
-    /**
-     * The window's top offenders of {@code ranking}: the keys with the most blocked, or shadow-blocked, events. The
-     * counts per key of its settled part, up to the start of the last hour that ended at least {@link #SETTLE} ago,
-     * are kept between calls with the versions of those hours' tallies; a call checks the versions, moves the counts
-     * on by the events that have left the window and the hours that have settled since, and ranks them together
-     * with the hour tallies from there on. When an hour's version differs (a late event, an eviction or a
-     * deletion), the settled part is counted again.
-     */
+    /** The window's top offenders of {@code ranking}, as {@link OffenderRanking#top} ranks them. */
     List<Offender> topOffenders(Ranking ranking, long now, long from, int days, int limit) {
-        long start = Math.max(from, EARLIEST);
-        long sealed = floor(now - SETTLE, HOUR);
-        Map<String, long[]> fresh = new HashMap<>();
-        if (sealed <= start) {
-            forEachRefused(ranking, start, Long.MAX_VALUE, (key, count) -> add(fresh, key, count));
-            return new OffenderCounts().top(fresh, limit);
-        }
-        hours.tailMap(sealed, true).values().forEach(tally -> merge(ranking.byKey(tally), fresh));
-        RankedWindow which = new RankedWindow(ranking, days);
-        synchronized (settled) {
-            Ranked ranked = settled.get(which);
-            Settled kept = ranked == null ? null : ranked.settled();
-            Settled moved = kept != null
-                            && kept.from() <= start
-                            && start < kept.sealed()
-                            && kept.sealed() <= sealed
-                            && unchanged(kept)
-                    ? moved(ranking, kept, start, sealed)
-                    : null;
-            Settled window = moved != null ? moved : counted(ranking, start, sealed);
-            long others = rankingBytes - (ranked == null ? 0 : ranked.bytes());
-            long bytes = window.bytes();
-            if (window.counts().size() <= RANKED_KEYS
-                    && others + bytes <= maxBytes / RANKING_SHARE
-                    && eventBytes + strings.bytes() + batchIds.bytes() + others + bytes <= maxBytes) {
-                settled.put(which, new Ranked(window, bytes));
-            } else {
-                settled.remove(which);
-            }
-            rankingBytes = settled.values().stream().mapToLong(Ranked::bytes).sum();
-            return window.counts().top(fresh, limit);
-        }
+        return offenderRanking.top(ranking, now, from, days, limit);
     }
 
-    private boolean unchanged(Settled kept) {
-        for (long hour = floor(kept.from(), HOUR); hour < kept.sealed(); hour += HOUR) {
-            Tally tally = hours.get(hour);
-            if (!Objects.equals(
-                    tally == null ? null : tally.version, kept.versions().get(hour))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code kept} moved on to {@code [from, sealed)}, or null if it does not hold what left the window. */
-    private Settled moved(Ranking ranking, Settled kept, long from, long sealed) {
-        boolean[] holds = {true};
-        forEachRefused(
-                ranking,
-                kept.from(),
-                from,
-                (key, count) -> holds[0] &= kept.counts().subtract(key, count));
-        if (!holds[0]) {
-            return null;
-        }
-        forEachRefused(ranking, kept.sealed(), sealed, kept.counts()::add);
-        return new Settled(from, sealed, versions(from, sealed), kept.counts());
-    }
-
-    private Settled counted(Ranking ranking, long from, long sealed) {
-        Map<String, long[]> counts = new HashMap<>();
-        forEachRefused(ranking, from, sealed, (key, count) -> add(counts, key, count));
-        return new Settled(from, sealed, versions(from, sealed), new OffenderCounts(counts));
-    }
-
-    private Map<Long, Long> versions(long from, long sealed) {
-        Map<Long, Long> versions = new HashMap<>();
-        hours.subMap(floor(from, HOUR), true, sealed, false)
-                .forEach((hour, tally) -> versions.put(hour, tally.version));
-        return versions;
+    /** The hour tallies, by the start of their hour; for the offender ranking to read. */
+    NavigableMap<Long, Tally> hours() {
+        return hours;
     }
 
     /**
@@ -427,7 +290,7 @@ final class EventLog {
      * several times for one key: whole days and hours from their tallies, the partial hours at the edges from the
      * raw events.
      */
-    private void forEachRefused(Ranking ranking, long from, long to, BiConsumer<String, Long> visitor) {
+    void forEachRefused(Ranking ranking, long from, long to, BiConsumer<String, Long> visitor) {
         long firstHour = ceil(from, HOUR);
         long endHour = to == Long.MAX_VALUE ? to : floor(to, HOUR);
         if (firstHour >= endHour) {
@@ -462,10 +325,6 @@ final class EventLog {
                 });
             }
         }
-    }
-
-    private static void add(Map<String, long[]> counts, String key, long count) {
-        counts.computeIfAbsent(key, absent -> new long[1])[0] += count;
     }
 
     List<RuleHits> ruleHits(long from, int limit) {
@@ -690,7 +549,8 @@ final class EventLog {
         return tally;
     }
 
-    private static void merge(Map<String, long[]> from, Map<String, long[]> into) {
+    /** Adds the counts of {@code from} to those of {@code into}, array by array. */
+    static void merge(Map<String, long[]> from, Map<String, long[]> into) {
         for (Map.Entry<String, long[]> entry : from.entrySet()) {
             long[] counts = entry.getValue();
             long[] total = into.get(entry.getKey());

@@ -365,7 +365,7 @@ public final class MemoryEventStore implements EventStore {
     private void published() {
         size = log.size();
         dropped = log.dropped();
-        storedBytes = log.bytes() - log.rankingBytes();
+        storedBytes = log.storedBytes();
     }
 
     private <T> T underLock(Lock held, Callable<T> work) throws Exception {

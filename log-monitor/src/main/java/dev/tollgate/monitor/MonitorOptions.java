@@ -460,6 +460,15 @@ public final class MonitorOptions {
          * @throws MonitorException when a value is out of range, naming the flag
          */
         public MonitorOptions build() {
+            if (file != null && file.toString().isEmpty()) {
+                throw new MonitorException("--file needs a value");
+            }
+            if (format != null && format.isBlank()) {
+                throw new MonitorException("--format needs a value");
+            }
+            if (output != null && output.toString().isEmpty()) {
+                throw new MonitorException("--output needs a value");
+            }
             if (follow && file == null) {
                 throw new MonitorException("--follow needs a FILE to follow; stdin is read until it closes anyway");
             }

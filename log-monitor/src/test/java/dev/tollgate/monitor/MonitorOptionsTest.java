@@ -98,6 +98,16 @@ class MonitorOptionsTest {
         assertThatThrownBy(() -> flags("follow", "true")).hasMessageContaining("--follow needs a FILE");
     }
 
+    @Test
+    void refusesAnEmptyFileOutputOrFormatName() {
+        assertThatThrownBy(() -> MonitorOptions.builder().file(Path.of("")).build())
+                .isInstanceOf(MonitorException.class)
+                .hasMessage("--file needs a value");
+        assertThatThrownBy(() -> MonitorOptions.builder().output(Path.of("")).build())
+                .hasMessage("--output needs a value");
+        assertThatThrownBy(() -> MonitorOptions.builder().format(" ").build()).hasMessage("--format needs a value");
+    }
+
     private static Duration window(String value) {
         return flags("window", value).window();
     }

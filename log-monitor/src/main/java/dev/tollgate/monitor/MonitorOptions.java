@@ -439,7 +439,7 @@ public final class MonitorOptions {
         }
 
         private static void requireSeconds(String flag, Duration value, long min) {
-            if (value.toNanos() % 1_000_000_000L != 0 || value.toSeconds() < min) {
+            if (value.toNanosPart() != 0 || value.toSeconds() < min) {
                 throw new MonitorException(
                         "--" + flag + " must be whole seconds, at least " + min + "s; got " + value.toMillis() + "ms");
             }

@@ -92,6 +92,15 @@ class MonitorOptionsTest {
     }
 
     @Test
+    void takesADurationTooLongForNanoseconds() {
+        assertThat(MonitorOptions.builder()
+                        .maxJump(Duration.ofDays(1_000_000))
+                        .build()
+                        .maxJump())
+                .isEqualTo(Duration.ofDays(1_000_000));
+    }
+
+    @Test
     void refusesAnEmptyFileOutputOrFormatName() {
         assertThatThrownBy(() -> MonitorOptions.builder().file(Path.of("")).build())
                 .isInstanceOf(MonitorException.class)

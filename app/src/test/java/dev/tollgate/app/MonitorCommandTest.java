@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MonitorCommandTest {
 
@@ -236,5 +238,118 @@ class MonitorCommandTest {
                 Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("tollgate monitor: ").contains("threshold");
+    }
+
+    @Test
+    void aWindowAndAThresholdGiveTheDocumentedAlerts() {
+        Run run = monitor(
+                SharedData.sampleCsv().toString(), "--window", "1m", "--threshold", "12", "--progress", "never");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains(
+                        "High traffic generated an alert - hits = 723, triggered at 1549573939",
+                        "High traffic alert recovered at 1549574004",
+                        "High traffic generated an alert - hits = 731, triggered at 1549574151",
+                        "High traffic alert recovered at 1549574256");
+    }
+
+    @Test
+    void aDurationIsSecondsAUnitOrASum() {
+        String sample = SharedData.sampleCsv().toString();
+        String minute = withoutReadTime(monitor(sample, "--chunksize", "1m", "--progress", "never"));
+
+        assertThat(minute).contains("[1549573859 .. 1549573919]");
+        assertThat(withoutReadTime(monitor(sample, "--chunksize", "60", "--progress", "never")))
+                .isEqualTo(minute);
+        assertThat(withoutReadTime(monitor(sample, "--chunksize", "60000ms", "--progress", "never")))
+                .isEqualTo(minute);
+        assertThat(withoutReadTime(monitor(sample, "--chunksize", "0m60s", "--progress", "never")))
+                .isEqualTo(minute);
+        assertThat(monitor(sample, "--lateness", "0", "--progress", "never").out())
+                .contains("4,831 lines: 4,830 requests, 0 bad, 2,817 late");
+    }
+
+    @Test
+    void progressTakesItsChoicesInAnyCaseAndOnOrOff() {
+        String sample = SharedData.sampleCsv().toString();
+
+        assertThat(monitor(sample, "--progress", "ALWAYS").err()).contains("100%");
+        assertThat(monitor(sample, "--progress", "on").err()).contains("100%");
+        assertThat(monitor(sample, "--progress", "off").err()).isEmpty();
+        assertThat(monitor(sample, "--progress", "Never").err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--threshold | high | --threshold takes a number; got 'high'",
+                "--threshold | ' ' | --threshold needs a value",
+                "--threshold | -1 | --threshold must be a number of requests per second, 0 or more; got -1.0",
+                "--top | x | --top takes a whole number; got 'x'",
+                "--top | 0 | --top must be at least 1; got 0",
+                "--progress | sometimes | --progress takes auto, always or never; got 'sometimes'",
+                "--window | 2 minutes | --window: invalid duration '2 minutes': '2' has no unit; "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)",
+                "--window | 1m30 | --window: invalid duration '1m30': '30' has no unit; "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)",
+                "--max-jump | soon | --max-jump: invalid duration 'soon': "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)",
+                "--lateness | -5s | --lateness: invalid duration '-5s': a duration must not be negative",
+                "--window | 500ms | --window must be whole seconds, at least 1s; got 500ms",
+                "--window | 0 | --window must be whole seconds, at least 1s; got 0ms",
+                "--window | 7d | --window plus --lateness must not exceed 7 days",
+                "--format | ' ' | --format needs a value",
+                "--output | '' | --output needs a value"
+            })
+    void aBadValueIsOneLineNamingTheFlag(String flag, String value, String message) {
+        Run run = monitor(SharedData.sampleCsv().toString(), flag, value);
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("tollgate monitor: " + message + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void theFirstBadValueIsTheOneReported() {
+        Run run = monitor("--top", "x", "--threshold", "high", "--window", "0");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err())
+                .isEqualTo("tollgate monitor: --top takes a whole number; got 'x'" + System.lineSeparator());
+    }
+
+    @Test
+    void aMissingOrRepeatedValueIsAUsageError() {
+        String sample = SharedData.sampleCsv().toString();
+        String help =
+                System.lineSeparator() + "Try 'tollgate monitor --help' for more information." + System.lineSeparator();
+
+        assertThat(monitor(sample, "--window"))
+                .isEqualTo(
+                        new Run(2, "", "tollgate: Missing required parameter for option '--window' (DURATION)" + help));
+        assertThat(monitor(sample, "--window", "--json"))
+                .isEqualTo(
+                        new Run(2, "", "tollgate: Expected parameter for option '--window' but found '--json'" + help));
+        assertThat(monitor(sample, "--top", "3", "--top", "4"))
+                .isEqualTo(new Run(2, "", "tollgate: option '--top' (N) should be specified only once" + help));
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run monitor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] line = new String[args.length + 1];
+        line[0] = "monitor";
+        System.arraycopy(args, 0, line, 1, args.length);
+        int code = Main.run(line, new PrintWriter(out), new PrintWriter(err), Map.of());
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static String withoutReadTime(Run run) {
+        assertThat(run.code()).as(run.err()).isZero();
+        return run.out().replaceAll("read in [0-9.]+ s", "read in _ s");
     }
 }

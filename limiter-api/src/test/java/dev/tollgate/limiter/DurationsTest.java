@@ -75,6 +75,44 @@ class DurationsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({
+        "30, PT30S",
+        "' 120 ', PT2M",
+        "0, PT0S",
+        "0s, PT0S",
+        "30s, PT30S",
+        "2M, PT2M",
+        "1m30s, PT1M30S",
+        "2000ms, PT2S",
+        "1d, PT24H",
+        "PT30S, PT30S"
+    })
+    void readsAFlagAsAParsedDurationABareNumberOfSecondsOrZero(String text, String expected) {
+        assertThat(Durations.parseFlag(text)).isEqualTo(Duration.parse(expected));
+    }
+
+    @Test
+    void rejectsAFlagThatIsNegativeEmptyOrHasAPartWithoutAUnit() {
+        assertThatThrownBy(() -> Durations.parseFlag("-5s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid duration '-5s': a duration must not be negative");
+        assertThatThrownBy(() -> Durations.parseFlag(""))
+                .hasMessage("invalid duration '': it is empty; "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)");
+        assertThatThrownBy(() -> Durations.parseFlag("1m30"))
+                .hasMessage("invalid duration '1m30': '30' has no unit; "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)");
+        assertThatThrownBy(() -> Durations.parseFlag("2 minutes"))
+                .hasMessage("invalid duration '2 minutes': '2' has no unit; "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)");
+        assertThatThrownBy(() -> Durations.parseFlag("soon"))
+                .hasMessage("invalid duration 'soon': "
+                        + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)");
+        assertThatThrownBy(() -> Durations.parseFlag("5w")).hasMessageContaining("unknown unit 'w'");
+        assertThatThrownBy(() -> Durations.parseFlag("99999999999999999999")).hasMessageEndingWith("it is too large");
+    }
+
+    @ParameterizedTest
     @CsvSource({"PT0.5S, 500ms", "PT1H30M, 1h30m", "P1D, 1d", "PT0.000000007S, PT0.000000007S"})
     void writesTheShortestFormItReadsBack(String iso, String expected) {
         Duration duration = Duration.parse(iso);

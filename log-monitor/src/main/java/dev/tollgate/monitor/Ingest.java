@@ -65,7 +65,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
                 listeners);
         this.jumps = new TimeJumps(
                 options.maxJump().toSeconds(),
-                Seconds.text(options.maxJump()),
+                TimeText.duration(options.maxJump()),
                 MonitorOptions.JUMP_CONFIRMATIONS,
                 this);
         format.ifPresent(this::use);

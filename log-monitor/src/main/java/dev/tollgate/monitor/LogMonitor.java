@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * MonitorOptions options = MonitorOptions.builder()
- *         .flags(Map.of("file", "access.log", "threshold", "20"))
+ *         .file(Path.of("access.log"))
+ *         .threshold(20)
  *         .build();
  * int exitCode = LogMonitor.run(options, System.in, System.out, System.err);
  * }</pre>

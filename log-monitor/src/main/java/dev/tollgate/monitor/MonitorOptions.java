@@ -5,11 +5,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything {@link LogMonitor} needs to run: the command-line flags of {@code tollgate monitor} and,
@@ -47,7 +44,7 @@ import java.util.Set;
  *       <td>rows of the sections and hosts tables</td></tr>
  * </table>
  *
- * <p>Durations are whole seconds: {@code 30}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}.
+ * <p>Durations are whole seconds.
  */
 public final class MonitorOptions {
 
@@ -82,22 +79,6 @@ public final class MonitorOptions {
     public static final int DEFAULT_TOP = 5;
     /** Default {@link Builder#pollInterval}. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
-
-    /** The flag names {@link Builder#flags} accepts. */
-    public static final Set<String> FLAGS = Set.of(
-            "file",
-            "follow",
-            "format",
-            "chunksize",
-            "threshold",
-            "window",
-            "lateness",
-            "timeout",
-            "max-jump",
-            "output",
-            "json",
-            "progress",
-            "top");
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
 
@@ -419,47 +400,20 @@ public final class MonitorOptions {
         }
 
         /**
-         * Applies command-line flags given by name without dashes ({@link #FLAGS}): {@code file},
-         * {@code format}, {@code output} take their value as is; {@code follow} and {@code json} take
-         * {@code true}, {@code false} or an empty value (meaning true); {@code chunksize},
-         * {@code window}, {@code lateness}, {@code timeout}, {@code max-jump} take durations;
-         * {@code threshold} a number; {@code progress} {@code auto}, {@code always} or {@code never};
-         * {@code top} a whole number.
-         *
-         * @throws MonitorException for an unknown flag or a value it cannot read, saying which
-         */
-        public Builder flags(Map<String, String> flags) {
-            for (Map.Entry<String, String> flag : flags.entrySet()) {
-                String name = flag.getKey().startsWith("--") ? flag.getKey().substring(2) : flag.getKey();
-                String value = flag.getValue() == null ? "" : flag.getValue().trim();
-                switch (name) {
-                    case "file" -> file(Path.of(nonEmpty(name, value)));
-                    case "follow" -> follow(bool(name, value));
-                    case "format" -> format(nonEmpty(name, value).toLowerCase(Locale.ROOT));
-                    case "chunksize" -> chunkSize(Seconds.parse(name, value));
-                    case "threshold" -> threshold(number(name, value));
-                    case "window" -> window(Seconds.parse(name, value));
-                    case "lateness" -> lateness(Seconds.parse(name, value));
-                    case "timeout" -> timeout(Seconds.parse(name, value));
-                    case "max-jump" -> maxJump(Seconds.parse(name, value));
-                    case "output" -> output(Path.of(nonEmpty(name, value)));
-                    case "json" -> json(bool(name, value));
-                    case "progress" -> progress(progressMode(value));
-                    case "top" -> top(whole(name, value));
-                    default ->
-                        throw new MonitorException("unknown option --" + name + "; known: --"
-                                + String.join(", --", FLAGS.stream().sorted().toList()));
-                }
-            }
-            return this;
-        }
-
-        /**
          * The options.
          *
          * @throws MonitorException when a value is out of range, naming the flag
          */
         public MonitorOptions build() {
+            if (file != null && file.toString().isEmpty()) {
+                throw new MonitorException("--file needs a value");
+            }
+            if (format != null && format.isBlank()) {
+                throw new MonitorException("--format needs a value");
+            }
+            if (output != null && output.toString().isEmpty()) {
+                throw new MonitorException("--output needs a value");
+            }
             if (follow && file == null) {
                 throw new MonitorException("--follow needs a FILE to follow; stdin is read until it closes anyway");
             }
@@ -485,50 +439,10 @@ public final class MonitorOptions {
         }
 
         private static void requireSeconds(String flag, Duration value, long min) {
-            if (value.toNanos() % 1_000_000_000L != 0 || value.toSeconds() < min) {
+            if (value.toNanosPart() != 0 || value.toSeconds() < min) {
                 throw new MonitorException(
                         "--" + flag + " must be whole seconds, at least " + min + "s; got " + value.toMillis() + "ms");
             }
-        }
-
-        private static String nonEmpty(String flag, String value) {
-            if (value.isEmpty()) {
-                throw new MonitorException("--" + flag + " needs a value");
-            }
-            return value;
-        }
-
-        private static boolean bool(String flag, String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "", "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> throw new MonitorException("--" + flag + " takes true or false; got '" + value + "'");
-            };
-        }
-
-        private static double number(String flag, String value) {
-            try {
-                return Double.parseDouble(nonEmpty(flag, value));
-            } catch (NumberFormatException e) {
-                throw new MonitorException("--" + flag + " takes a number; got '" + value + "'");
-            }
-        }
-
-        private static int whole(String flag, String value) {
-            try {
-                return Integer.parseInt(nonEmpty(flag, value));
-            } catch (NumberFormatException e) {
-                throw new MonitorException("--" + flag + " takes a whole number; got '" + value + "'");
-            }
-        }
-
-        private static Progress progressMode(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "", "auto" -> Progress.AUTO;
-                case "always", "true", "on" -> Progress.ALWAYS;
-                case "never", "false", "off" -> Progress.NEVER;
-                default -> throw new MonitorException("--progress takes auto, always or never; got '" + value + "'");
-            };
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.tollgate.monitor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** How the monitor writes log time. */
+/** How the monitor writes log time and its durations. */
 final class TimeText {
 
     private static final DateTimeFormatter UTC_SECONDS =
@@ -34,6 +35,21 @@ final class TimeText {
     /** {@code 2019-02-07T21:12:36.000Z}, as Tollgate's JSON writes timestamps. */
     static String iso(long epochSecond) {
         return format(ISO_MILLIS, epochSecond);
+    }
+
+    /** A whole-second {@code duration} in its largest whole unit, as a flag is written: {@code 1h}, {@code 90m}, {@code 45s}. */
+    static String duration(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds != 0 && seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
     }
 
     /** Beyond the years an {@link Instant} holds, a log line's number of seconds still gets an answer. */

@@ -6,9 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,8 @@ class EmbeddingExampleTest {
         InputStream stdin = InputStream.nullInputStream();
 
         MonitorOptions options = MonitorOptions.builder()
-                .flags(Map.of("file", SharedData.sampleCsv().toString(), "chunksize", "1m"))
+                .file(SharedData.sampleCsv())
+                .chunkSize(Duration.ofMinutes(1))
                 .listener(new MonitorListener() {
                     @Override
                     public void onAlert(TrafficAlert alert) {

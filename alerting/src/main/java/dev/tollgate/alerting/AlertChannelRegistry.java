@@ -2,7 +2,7 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -65,24 +65,25 @@ public final class AlertChannelRegistry {
     /**
      * The channel named {@code name}, configured by {@code config}, its section (empty for no settings).
      *
-     * @throws ConfigException at {@code alerts.channels.NAME} for an unknown name (the message lists the
+     * @throws SettingsException at {@code alerts.channels.NAME} for an unknown name (the message lists the
      *                         known ones) or under it for a bad setting
      */
     public AlertChannel create(String name, Vertx vertx, JsonObject config) {
         String at = CONFIG_KEY + "." + name;
         AlertChannelProvider provider = find(name)
-                .orElseThrow(() -> new ConfigException(at, "unknown alert channel '" + name + "'; known: " + known()));
+                .orElseThrow(
+                        () -> new SettingsException(at, "unknown alert channel '" + name + "'; known: " + known()));
         AlertChannel channel;
         try {
             channel = provider.create(
                     vertx, Objects.requireNonNull(config, "config").copy());
-        } catch (ConfigException e) {
+        } catch (SettingsException e) {
             throw e.under(at);
         } catch (RuntimeException e) {
-            throw new ConfigException(at, "the '" + name + "' channel refused its settings: " + e.getMessage());
+            throw new SettingsException(at, "the '" + name + "' channel refused its settings: " + e.getMessage());
         }
         if (channel == null) {
-            throw new ConfigException(at, "the '" + name + "' channel's provider made no channel");
+            throw new SettingsException(at, "the '" + name + "' channel's provider made no channel");
         }
         return channel;
     }
@@ -90,7 +91,7 @@ public final class AlertChannelRegistry {
     /**
      * Every channel of {@code channels}, the {@code alerts.channels} section: channel name → its settings
      * (an empty value, as YAML's {@code log:}, is no settings).
-     * When one cannot be made, those made already are closed and the {@link ConfigException} is thrown.
+     * When one cannot be made, those made already are closed and the {@link SettingsException} is thrown.
      */
     public AlertChannels open(Vertx vertx, JsonObject channels) {
         Map<String, AlertChannel> made = new LinkedHashMap<>();
@@ -98,7 +99,7 @@ public final class AlertChannelRegistry {
             for (String name : channels.fieldNames()) {
                 Object settings = channels.getValue(name);
                 if (settings != null && !(settings instanceof JsonObject)) {
-                    throw new ConfigException(
+                    throw new SettingsException(
                             CONFIG_KEY + "." + name,
                             "expected the settings of the '" + name + "' channel, as in " + CONFIG_KEY + "." + name
                                     + ": { ... }, got " + settings);

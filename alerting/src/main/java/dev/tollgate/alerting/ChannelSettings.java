@@ -1,7 +1,7 @@
 package dev.tollgate.alerting;
 
-import dev.tollgate.core.ConfigException;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * Reads one section of a channel's settings, checking each value: every problem is a
- * {@link ConfigException} naming the key within the channel's section ({@code smtp.port}).
+ * {@link SettingsException} naming the key within the channel's section ({@code smtp.port}).
  */
 final class ChannelSettings {
 
@@ -39,7 +39,8 @@ final class ChannelSettings {
     ChannelSettings group(String key, String what, Set<String> known) {
         Object value = json.getValue(key);
         if (value != null && !(value instanceof JsonObject)) {
-            throw new ConfigException(path(key), "expected a group of keys such as " + key + ": { ... }, got " + value);
+            throw new SettingsException(
+                    path(key), "expected a group of keys such as " + key + ": { ... }, got " + value);
         }
         ChannelSettings group = new ChannelSettings(value == null ? new JsonObject() : (JsonObject) value, path(key));
         group.onlyKnown(what, known);
@@ -55,11 +56,11 @@ final class ChannelSettings {
             String text = String.valueOf(value).trim();
             return text.isEmpty() ? Optional.empty() : Optional.of(text);
         }
-        throw new ConfigException(path(key), "expected text, got " + value);
+        throw new SettingsException(path(key), "expected text, got " + value);
     }
 
     String requiredText(String key, String example) {
-        return text(key).orElseThrow(() -> new ConfigException(path(key), "required, as in " + key + ": " + example));
+        return text(key).orElseThrow(() -> new SettingsException(path(key), "required, as in " + key + ": " + example));
     }
 
     int port(String key, int defaultPort) {
@@ -75,7 +76,7 @@ final class ChannelSettings {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ConfigException(path(key), "expected a port between 1 and 65535, got '" + text.get() + "'");
+        throw new SettingsException(path(key), "expected a port between 1 and 65535, got '" + text.get() + "'");
     }
 
     boolean bool(String key, boolean defaultValue) {
@@ -87,7 +88,7 @@ final class ChannelSettings {
         if (lower.equals("true") || lower.equals("false")) {
             return Boolean.parseBoolean(lower);
         }
-        throw new ConfigException(path(key), "expected true or false, got '" + text.get() + "'");
+        throw new SettingsException(path(key), "expected true or false, got '" + text.get() + "'");
     }
 
     Duration duration(String key, Duration defaultValue) {
@@ -98,7 +99,7 @@ final class ChannelSettings {
         try {
             return Durations.parse(text.get());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path(key), e.getMessage());
+            throw new SettingsException(path(key), e.getMessage());
         }
     }
 
@@ -114,7 +115,7 @@ final class ChannelSettings {
             for (E constant : type.getEnumConstants()) {
                 names.add(constant.name());
             }
-            throw new ConfigException(
+            throw new SettingsException(
                     path(key), "expected one of " + String.join(", ", names) + ", got '" + text.get() + "'");
         }
     }
@@ -129,7 +130,7 @@ final class ChannelSettings {
         if (value instanceof JsonArray array) {
             for (Object item : array) {
                 if (!(item instanceof String entry) || entry.isBlank()) {
-                    throw new ConfigException(path(key), "expected a list of text entries, got " + item);
+                    throw new SettingsException(path(key), "expected a list of text entries, got " + item);
                 }
                 items.add(entry.trim());
             }
@@ -143,7 +144,7 @@ final class ChannelSettings {
             }
             return items;
         }
-        throw new ConfigException(path(key), "expected a list such as [a, b], got " + value);
+        throw new SettingsException(path(key), "expected a list such as [a, b], got " + value);
     }
 
     /** A group of text values, in their order. */
@@ -154,14 +155,14 @@ final class ChannelSettings {
             return texts;
         }
         if (!(value instanceof JsonObject group)) {
-            throw new ConfigException(
+            throw new SettingsException(
                     path(key),
                     "expected a group of names and values such as " + key + ": { Name: value }, got " + value);
         }
         for (String name : group.fieldNames()) {
             Object item = group.getValue(name);
             if (!(item instanceof String) && !(item instanceof Number) && !(item instanceof Boolean)) {
-                throw new ConfigException(path(key) + "." + name, "expected text, got " + item);
+                throw new SettingsException(path(key) + "." + name, "expected text, got " + item);
             }
             texts.put(name, String.valueOf(item));
         }
@@ -173,7 +174,7 @@ final class ChannelSettings {
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
             String first = unknown.iterator().next();
-            throw new ConfigException(
+            throw new SettingsException(
                     path(first),
                     "unknown setting of the " + what + "; known: " + String.join(", ", new TreeSet<>(known)));
         }

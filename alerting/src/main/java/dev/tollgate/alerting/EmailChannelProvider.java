@@ -2,7 +2,7 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
@@ -56,7 +56,7 @@ public final class EmailChannelProvider implements AlertChannelProvider {
         ChannelSettings top = ChannelSettings.of(config, "email channel", Set.of("to", "from", "smtp"));
         List<String> to = top.list("to");
         if (to.isEmpty()) {
-            throw new ConfigException("to", "required: the recipients, as in to: [ops@example.com]");
+            throw new SettingsException("to", "required: the recipients, as in to: [ops@example.com]");
         }
         to.forEach(address -> checkAddress("to", address));
         String from = top.text("from").orElse("tollgate@localhost");
@@ -82,7 +82,7 @@ public final class EmailChannelProvider implements AlertChannelProvider {
         Optional<String> username = smtp.text("username");
         Optional<String> password = smtp.text("password");
         if (username.isPresent() != password.isPresent()) {
-            throw new ConfigException(
+            throw new SettingsException(
                     username.isPresent() ? "smtp.password" : "smtp.username",
                     "a login needs both smtp.username and smtp.password");
         }
@@ -97,7 +97,8 @@ public final class EmailChannelProvider implements AlertChannelProvider {
     private static void checkAddress(String key, String address) {
         int at = address.indexOf('@');
         if (at < 1 || at == address.length() - 1 || address.chars().anyMatch(Character::isWhitespace)) {
-            throw new ConfigException(key, "expected an email address such as ops@example.com, got '" + address + "'");
+            throw new SettingsException(
+                    key, "expected an email address such as ops@example.com, got '" + address + "'");
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -37,7 +37,7 @@ public final class LogChannelProvider implements AlertChannelProvider {
                     case "WARNING" -> Level.WARNING;
                     case "INFO" -> Level.INFO;
                     default ->
-                        throw new ConfigException("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
+                        throw new SettingsException("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
                 });
     }
 }

@@ -1,7 +1,7 @@
 package dev.tollgate.alerting;
 
-import dev.tollgate.core.ConfigException;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,13 +42,13 @@ public record OffenderAlertOptions(long threshold, int days, Duration cooldown) 
      * The options in {@code alerts}, the {@code alerts} section of the configuration: {@code threshold}
      * (absent: off), {@code days}, {@code cooldown} (a duration such as {@code 1h}).
      *
-     * @throws ConfigException naming the key at fault
+     * @throws SettingsException naming the key at fault
      */
     public static OffenderAlertOptions fromJson(JsonObject alerts) {
         long threshold = whole(alerts, "threshold", 0);
         long days = whole(alerts, "days", DEFAULT_DAYS);
         if (days < 1 || days > Integer.MAX_VALUE) {
-            throw new ConfigException("alerts.days", "expected a whole number of at least 1, got " + days);
+            throw new SettingsException("alerts.days", "expected a whole number of at least 1, got " + days);
         }
         Duration cooldown = DEFAULT_COOLDOWN;
         Object text = alerts.getValue("cooldown");
@@ -56,7 +56,7 @@ public record OffenderAlertOptions(long threshold, int days, Duration cooldown) 
             try {
                 cooldown = Durations.parse(String.valueOf(text));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("alerts.cooldown", e.getMessage());
+                throw new SettingsException("alerts.cooldown", e.getMessage());
             }
         }
         return new OffenderAlertOptions(threshold, (int) days, cooldown);
@@ -90,7 +90,7 @@ public record OffenderAlertOptions(long threshold, int days, Duration cooldown) 
         try {
             return Long.parseLong(String.valueOf(value).trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException("alerts." + key, "expected a whole number, got '" + value + "'");
+            throw new SettingsException("alerts." + key, "expected a whole number, got '" + value + "'");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.tollgate.alerting;
 
-import dev.tollgate.core.ConfigException;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,7 +47,7 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
      * The options in {@code traffic}, the {@code alerts.traffic} section of the configuration:
      * {@code threshold} and {@code window}.
      *
-     * @throws ConfigException naming the key at fault
+     * @throws SettingsException naming the key at fault
      */
     public static TrafficAlertOptions fromJson(JsonObject traffic) {
         double threshold = DEFAULT_THRESHOLD;
@@ -58,11 +58,11 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
                         ? number.doubleValue()
                         : Double.parseDouble(String.valueOf(value).trim());
             } catch (NumberFormatException e) {
-                throw new ConfigException("alerts.traffic.threshold", "expected a number, got '" + value + "'");
+                throw new SettingsException("alerts.traffic.threshold", "expected a number, got '" + value + "'");
             }
         }
         if (Double.isNaN(threshold) || Double.isInfinite(threshold)) {
-            throw new ConfigException("alerts.traffic.threshold", "expected a number, got '" + value + "'");
+            throw new SettingsException("alerts.traffic.threshold", "expected a number, got '" + value + "'");
         }
         Duration window = DEFAULT_WINDOW;
         Object text = traffic.getValue("window");
@@ -72,7 +72,7 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
             }
             return new TrafficAlertOptions(threshold, window, DEFAULT_TICK);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("alerts.traffic.window", e.getMessage());
+            throw new SettingsException("alerts.traffic.window", e.getMessage());
         }
     }
 

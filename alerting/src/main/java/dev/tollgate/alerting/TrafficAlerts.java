@@ -2,7 +2,7 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.EventBatch;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -2,7 +2,7 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -61,18 +61,18 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
         try {
             url = new URI(text);
         } catch (URISyntaxException e) {
-            throw new ConfigException("url", "not a URL: '" + text + "'");
+            throw new SettingsException("url", "not a URL: '" + text + "'");
         }
         if (url.getScheme() == null
                 || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
                 || url.getHost() == null) {
-            throw new ConfigException("url", "expected an http:// or https:// URL with a host, got '" + text + "'");
+            throw new SettingsException("url", "expected an http:// or https:// URL with a host, got '" + text + "'");
         }
         Duration timeout = top.duration("timeout", DEFAULT_TIMEOUT);
         Optional<String> secret = top.text("secret");
         String signatureHeader = top.text("signatureHeader").orElse(DEFAULT_SIGNATURE_HEADER);
         if (!signatureHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw new ConfigException(
+            throw new SettingsException(
                     "signatureHeader",
                     "expected a header name such as " + DEFAULT_SIGNATURE_HEADER + ", got '" + signatureHeader + "'");
         }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.events.Await;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -51,7 +51,7 @@ class AlertChannelRegistryTest {
     @Test
     void anUnknownChannelIsAConfigurationErrorListingTheKnownOnes() {
         assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().create("sms", vertx, new JsonObject()))
-                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                .isInstanceOfSatisfying(SettingsException.class, e -> {
                     assertThat(e.key()).isEqualTo("alerts.channels.sms");
                     assertThat(e.getMessage())
                             .isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; known: "
@@ -68,7 +68,7 @@ class AlertChannelRegistryTest {
 
         assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().open(vertx, channels))
                 .isInstanceOfSatisfying(
-                        ConfigException.class,
+                        SettingsException.class,
                         e -> assertThat(e.getMessage())
                                 .isEqualTo(
                                         "alerts.channels.webhook.url: expected an http:// or https:// URL with a host, got 'nowhere'"));
@@ -82,7 +82,7 @@ class AlertChannelRegistryTest {
                 .containsExactly("log");
         assertThatThrownBy(() -> registry.open(vertx, new JsonObject().put("log", true)))
                 .isInstanceOfSatisfying(
-                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("alerts.channels.log"));
+                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("alerts.channels.log"));
     }
 
     @Test
@@ -105,7 +105,7 @@ class AlertChannelRegistryTest {
 
         assertThatThrownBy(() -> registry.create("pager", vertx, new JsonObject().put("broken", "x")))
                 .isInstanceOfSatisfying(
-                        ConfigException.class,
+                        SettingsException.class,
                         e -> assertThat(e.getMessage())
                                 .isEqualTo(
                                         "alerts.channels.pager: the 'pager' channel refused its settings: cannot parse x"));

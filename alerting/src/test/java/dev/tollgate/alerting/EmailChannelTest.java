@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -255,12 +255,13 @@ class EmailChannelTest extends AlertChannelContract {
     }
 
     private void assertRefused(JsonObject config, String key, String message) {
-        assertThatThrownBy(() -> provider().create(vertx, config)).isInstanceOfSatisfying(ConfigException.class, e -> {
-            assertThat(e.key()).isEqualTo(key);
-            if (message != null) {
-                assertThat(e.getMessage()).isEqualTo(message);
-            }
-        });
+        assertThatThrownBy(() -> provider().create(vertx, config))
+                .isInstanceOfSatisfying(SettingsException.class, e -> {
+                    assertThat(e.key()).isEqualTo(key);
+                    if (message != null) {
+                        assertThat(e.getMessage()).isEqualTo(message);
+                    }
+                });
     }
 
     static int closedPort() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.events.Offender;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -119,7 +119,7 @@ class LogChannelTest extends AlertChannelContract {
     void anUnknownLevelIsRefused() {
         assertThatThrownBy(() -> provider().create(vertx, new JsonObject().put("level", "loud")))
                 .isInstanceOfSatisfying(
-                        ConfigException.class,
+                        SettingsException.class,
                         e -> assertThat(e.getMessage())
                                 .isEqualTo("level: expected SEVERE, WARNING or INFO, got 'LOUD'"));
     }

@@ -1,9 +1,10 @@
 package dev.tollgate.app;
 
 import dev.tollgate.app.ConfigSchema.Kind;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.Rule;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Reads Tollgate's configuration: a YAML or JSON file over the defaults, then environment variables
  * over both ({@code TOLLGATE_HTTP_PORT=9090} sets {@code http.port}; camel case may be split,
  * {@code TOLLGATE_EVENTS_BATCH_SIZE}). Every value is checked here: an unknown key or a bad value
- * fails with one {@link ConfigException} naming it.
+ * fails with one {@link SettingsException} naming it.
  */
 final class ConfigLoader {
 
@@ -73,14 +74,14 @@ final class ConfigLoader {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(
+                throw new SettingsException(
                         file.toString(),
                         "the file is " + Files.size(file) + " bytes; a configuration " + "file is at most "
                                 + MAX_FILE_BYTES + " bytes");
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read the configuration file: " + describe(e));
+            throw new SettingsException(file.toString(), "cannot read the configuration file: " + describe(e));
         }
         return parse(file, bytes);
     }
@@ -88,11 +89,11 @@ final class ConfigLoader {
     /**
      * The keys of {@code content}, the bytes of {@code file} (JSON when its name ends in {@code .json}, else
      * YAML). YAML's aliases and nesting are bounded, a structure that contains itself is refused, and so is
-     * one that expands past {@value #MAX_NODES} values: every such file is a one-line {@link ConfigException}.
+     * one that expands past {@value #MAX_NODES} values: every such file is a one-line {@link SettingsException}.
      */
     static JsonObject parse(Path file, byte[] content) {
         if (content.length > MAX_FILE_BYTES) {
-            throw new ConfigException(
+            throw new SettingsException(
                     file.toString(),
                     "the file is " + content.length + " bytes; a configuration " + "file is at most " + MAX_FILE_BYTES
                             + " bytes");
@@ -116,16 +117,16 @@ final class ConfigLoader {
                 return new JsonObject();
             }
             if (!(parsed instanceof Map<?, ?> map)) {
-                throw new ConfigException(
+                throw new SettingsException(
                         file.toString(), "expected a mapping of keys at the top, as in 'http: { port: 8080 }'");
             }
             return (JsonObject) toJson(map, new Expansion(file));
         } catch (DecodeException e) {
-            throw new ConfigException(file.toString(), "not valid JSON: " + oneLine(e.getMessage()));
+            throw new SettingsException(file.toString(), "not valid JSON: " + oneLine(e.getMessage()));
         } catch (YAMLException e) {
-            throw new ConfigException(file.toString(), "not valid YAML: " + oneLine(e.getMessage()));
+            throw new SettingsException(file.toString(), "not valid YAML: " + oneLine(e.getMessage()));
         } catch (StackOverflowError e) {
-            throw new ConfigException(file.toString(), "nested too deeply to read");
+            throw new SettingsException(file.toString(), "nested too deeply to read");
         }
     }
 
@@ -153,13 +154,13 @@ final class ConfigLoader {
 
         void enter(Object collection) {
             if (++nodes > MAX_NODES) {
-                throw new ConfigException(
+                throw new SettingsException(
                         file.toString(),
                         "expands to more than " + MAX_NODES
                                 + " values (an alias bomb?); a configuration is far smaller");
             }
             if (collection != null && !path.add(collection)) {
-                throw new ConfigException(file.toString(), "a value contains itself through an alias (&x … *x)");
+                throw new SettingsException(file.toString(), "a value contains itself through an alias (&x … *x)");
             }
         }
 
@@ -227,14 +228,14 @@ final class ConfigLoader {
             }
             if (path.startsWith("events.") && storeNames.contains(name) && prefix.equals("events")) {
                 if (!(value instanceof JsonObject)) {
-                    throw new ConfigException(
+                    throw new SettingsException(
                             path, "expected the settings of the '" + name + "' store, as in " + path + ": { ... }");
                 }
                 continue;
             }
             if (isSection(path)) {
                 if (value != null && !(value instanceof JsonObject)) {
-                    throw new ConfigException(
+                    throw new SettingsException(
                             path, "expected a group of keys such as " + path + ": { ... }, got " + value);
                 }
                 if (value != null) {
@@ -242,7 +243,7 @@ final class ConfigLoader {
                 }
                 continue;
             }
-            throw new ConfigException(
+            throw new SettingsException(
                     path,
                     "unknown key; known" + (prefix.isEmpty() ? "" : " under " + prefix) + ": "
                             + String.join(", ", known(prefix)));
@@ -289,13 +290,13 @@ final class ConfigLoader {
             case LIST -> list(path, value);
             case RULES -> {
                 if (!(value instanceof JsonArray array)) {
-                    throw new ConfigException(path, "expected a list of rules, as in rules: [ { name: api, ... } ]");
+                    throw new SettingsException(path, "expected a list of rules, as in rules: [ { name: api, ... } ]");
                 }
                 yield array;
             }
             case SECTION -> {
                 if (!(value instanceof JsonObject object)) {
-                    throw new ConfigException(
+                    throw new SettingsException(
                             path, "expected a group of keys such as " + path + ": { ... }, got " + value);
                 }
                 yield object;
@@ -307,13 +308,13 @@ final class ConfigLoader {
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }
-        throw new ConfigException(path, "expected text, got " + value);
+        throw new SettingsException(path, "expected text, got " + value);
     }
 
     private static String choice(ConfigSchema.Key key, String path, String text) {
         String chosen = text.trim().toLowerCase(Locale.ROOT);
         if (!key.choices().contains(chosen)) {
-            throw new ConfigException(
+            throw new SettingsException(
                     path, "expected one of " + String.join(", ", key.choices()) + ", got '" + text + "'");
         }
         return chosen;
@@ -325,7 +326,7 @@ final class ConfigLoader {
             Sizes.bytes(String.valueOf(value));
             return String.valueOf(value).trim();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path, e.getMessage());
+            throw new SettingsException(path, e.getMessage());
         }
     }
 
@@ -335,11 +336,12 @@ final class ConfigLoader {
             if (uri.getScheme() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
-                throw new ConfigException(path, "expected an http:// or https:// URL with a host, got '" + text + "'");
+                throw new SettingsException(
+                        path, "expected an http:// or https:// URL with a host, got '" + text + "'");
             }
             return text;
         } catch (URISyntaxException e) {
-            throw new ConfigException(path, "not a URL: '" + text + "'");
+            throw new SettingsException(path, "not a URL: '" + text + "'");
         }
     }
 
@@ -354,12 +356,12 @@ final class ConfigLoader {
                 // the message below says what was expected
             }
         }
-        throw new ConfigException(path, "expected a whole number, got '" + value + "'");
+        throw new SettingsException(path, "expected a whole number, got '" + value + "'");
     }
 
     private static long range(String path, long value, long min, long max, String expected) {
         if (value < min || value > max) {
-            throw new ConfigException(path, "expected " + expected + ", got " + value);
+            throw new SettingsException(path, "expected " + expected + ", got " + value);
         }
         return value;
     }
@@ -371,7 +373,7 @@ final class ConfigLoader {
         try {
             return Double.parseDouble(String.valueOf(value).trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(path, "expected a number, got '" + value + "'");
+            throw new SettingsException(path, "expected a number, got '" + value + "'");
         }
     }
 
@@ -383,14 +385,14 @@ final class ConfigLoader {
         if (text.equals("true") || text.equals("false")) {
             return Boolean.parseBoolean(text);
         }
-        throw new ConfigException(path, "expected true or false, got '" + value + "'");
+        throw new SettingsException(path, "expected true or false, got '" + value + "'");
     }
 
     private static String duration(String path, Object value) {
         try {
             return Durations.format(Durations.parse(String.valueOf(value)));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path, e.getMessage());
+            throw new SettingsException(path, e.getMessage());
         }
     }
 
@@ -399,7 +401,7 @@ final class ConfigLoader {
         if (value instanceof JsonArray array) {
             for (Object item : array) {
                 if (!(item instanceof String) && !(item instanceof Number)) {
-                    throw new ConfigException(path, "expected a list of text entries, got " + item);
+                    throw new SettingsException(path, "expected a list of text entries, got " + item);
                 }
                 items.add(String.valueOf(item));
             }
@@ -413,7 +415,7 @@ final class ConfigLoader {
             }
             return items;
         }
-        throw new ConfigException(path, "expected a list such as [a, b], got " + value);
+        throw new SettingsException(path, "expected a list such as [a, b], got " + value);
     }
 
     private static List<Rule> parseRules(JsonArray array) {
@@ -421,13 +423,13 @@ final class ConfigLoader {
         for (int i = 0; i < array.size(); i++) {
             Object item = array.getValue(i);
             if (!(item instanceof JsonObject object)) {
-                throw new ConfigException(
+                throw new SettingsException(
                         "rules[" + i + "]",
                         "expected a rule such as { name: api, path: /api/*, limit: 100, window: 1m }");
             }
             try {
                 rules.add(Rule.fromJson(object));
-            } catch (ConfigException e) {
+            } catch (SettingsException e) {
                 throw e.under("rules[" + i + "]");
             }
         }
@@ -457,7 +459,7 @@ final class ConfigLoader {
                         .toList()) {
             String path = byName.get(entry.getKey());
             if (path == null) {
-                throw new ConfigException(
+                throw new SettingsException(
                         entry.getKey(),
                         "unknown setting; environment variables name a key, as in "
                                 + "TOLLGATE_HTTP_PORT for http.port");
@@ -473,9 +475,9 @@ final class ConfigLoader {
                     value = convert(key, path, entry.getValue());
                 }
             } catch (DecodeException e) {
-                throw new ConfigException(entry.getKey(), "expected the rules as a JSON list: " + e.getMessage());
-            } catch (ConfigException e) {
-                throw new ConfigException(
+                throw new SettingsException(entry.getKey(), "expected the rules as a JSON list: " + e.getMessage());
+            } catch (SettingsException e) {
+                throw new SettingsException(
                         entry.getKey(), e.getMessage().substring(e.key().length() + 2));
             }
             put(config, path, value);

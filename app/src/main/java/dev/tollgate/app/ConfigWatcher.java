@@ -1,7 +1,7 @@
 package dev.tollgate.app;
 
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -132,7 +132,7 @@ final class ConfigWatcher {
             }
             next = loader.load(file, fromFile, System.getenv());
             tollgate.updateRules(next.rules());
-        } catch (ConfigException e) {
+        } catch (SettingsException e) {
             refuse(e.getMessage());
             return;
         }

@@ -1,8 +1,8 @@
 package dev.tollgate.app;
 
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -12,11 +12,11 @@ final class ConfiguredStore {
 
     private ConfiguredStore() {}
 
-    /** The configured store; an unknown name fails with a {@link ConfigException} at {@code events.store}. */
+    /** The configured store; an unknown name fails with a {@link SettingsException} at {@code events.store}. */
     static Future<EventStore> open(Vertx vertx, TollgateConfig config) {
         EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader();
         if (registry.find(config.storeName()).isEmpty()) {
-            return Future.failedFuture(new ConfigException(
+            return Future.failedFuture(new SettingsException(
                     "events.store",
                     "unknown event store '" + config.storeName() + "'; known: " + String.join(", ", registry.names())));
         }

@@ -1,6 +1,6 @@
 package dev.tollgate.app;
 
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -59,14 +59,14 @@ public final class Main implements Runnable {
         CommandLine line = new CommandLine(new Main(), new Factory(env, stdin));
         line.setOut(out);
         line.setErr(err);
-        line.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? CONFIG_ERROR : 1);
+        line.setExitCodeExceptionMapper(e -> e instanceof SettingsException ? CONFIG_ERROR : 1);
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine
                     .getErr()
-                    .println("tollgate: " + (e instanceof ConfigException ? "configuration error: " : "")
+                    .println("tollgate: " + (e instanceof SettingsException ? "configuration error: " : "")
                             + (e.getMessage() == null ? e.toString() : e.getMessage()));
             commandLine.getErr().flush();
-            return e instanceof ConfigException ? CONFIG_ERROR : 1;
+            return e instanceof SettingsException ? CONFIG_ERROR : 1;
         });
         line.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();

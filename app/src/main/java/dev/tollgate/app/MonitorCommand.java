@@ -1,9 +1,9 @@
 package dev.tollgate.app;
 
-import dev.tollgate.limiter.Durations;
 import dev.tollgate.monitor.LogMonitor;
 import dev.tollgate.monitor.MonitorException;
 import dev.tollgate.monitor.MonitorOptions;
+import dev.tollgate.plugin.Durations;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package dev.tollgate.app;
 
 import dev.tollgate.alerting.AlertChannelRegistry;
 import dev.tollgate.alerting.AlertChannels;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.monitor.RuleReplay;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
 import io.vertx.core.Future;
@@ -79,7 +79,7 @@ final class MonitorSetup implements AutoCloseable {
             Optional<HttpServer> dashboard = Optional.empty();
             if (serve) {
                 if (store.isEmpty()) {
-                    throw new ConfigException("events.enabled", "--serve shows the replayed events: turn events on");
+                    throw new SettingsException("events.enabled", "--serve shows the replayed events: turn events on");
                 }
                 dashboard = Optional.of(await(serveDashboard(vertx, tollgate, config)));
                 out.printf(
@@ -135,11 +135,11 @@ final class MonitorSetup implements AutoCloseable {
             throw new IllegalStateException("interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ConfigException config) {
+            if (cause instanceof SettingsException config) {
                 throw config;
             }
             if (cause.getMessage() != null && cause.getMessage().startsWith("unknown event store")) {
-                throw new ConfigException("events.store", cause.getMessage());
+                throw new SettingsException("events.store", cause.getMessage());
             }
             throw new IllegalStateException(cause.getMessage(), cause);
         } catch (java.util.concurrent.TimeoutException e) {

@@ -55,7 +55,7 @@ final class Probes {
         return vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(wanted, host)
-                .recover(e -> Future.failedFuture(new dev.tollgate.core.ConfigException(
+                .recover(e -> Future.failedFuture(new dev.tollgate.plugin.SettingsException(
                         "management.port", "cannot listen on " + host + ":" + wanted + ": " + e.getMessage())))
                 .onSuccess(server -> {
                     port = server.actualPort();

@@ -7,9 +7,9 @@ import dev.tollgate.alerting.OffenderAlertSchedule;
 import dev.tollgate.alerting.OffenderAlerts;
 import dev.tollgate.alerting.TrafficAlertOptions;
 import dev.tollgate.alerting.TrafficAlerts;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.events.EventStore;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -46,7 +46,7 @@ final class ServeAlerts extends VerticleBase {
         this.traffic = traffic;
     }
 
-    /** Deploys what {@code config} turns on; a bad alerts setting fails with a {@link ConfigException}. */
+    /** Deploys what {@code config} turns on; a bad alerts setting fails with a {@link SettingsException}. */
     static Future<String> deploy(Vertx vertx, TollgateConfig config, Optional<EventStore> store) {
         JsonObject alerts = config.alerts();
         OffenderAlertOptions offenderOptions = OffenderAlertOptions.fromJson(alerts);

@@ -1,11 +1,11 @@
 package dev.tollgate.app;
 
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.MemoryBudget;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
 import io.vertx.core.DeploymentOptions;
@@ -74,7 +74,7 @@ final class Server {
         return new VertxOptions().setEventLoopPoolSize(config.httpInstances());
     }
 
-    /** Starts everything {@code config} describes; fails with {@link ConfigException} for a bad setting. */
+    /** Starts everything {@code config} describes; fails with {@link SettingsException} for a bad setting. */
     static Future<Server> start(Vertx vertx, TollgateConfig config, ConfigLoader loader, boolean demoTraffic) {
         Future<Optional<EventStore>> store = config.eventsEnabled()
                 ? EventStoreRegistry.fromServiceLoader()
@@ -82,7 +82,7 @@ final class Server {
                         .map(Optional::of)
                         .recover(e -> Future.failedFuture(
                                 e.getMessage() != null && e.getMessage().startsWith("unknown event store")
-                                        ? new ConfigException("events.store", e.getMessage())
+                                        ? new SettingsException("events.store", e.getMessage())
                                         : e))
                 : Future.succeededFuture(Optional.empty());
         return store.compose(opened -> {
@@ -191,13 +191,14 @@ final class Server {
         try {
             chosen = config.httpPort() != 0 ? config.httpPort() : freePort(config.httpHost());
         } catch (java.io.IOException e) {
-            return Future.failedFuture(new ConfigException("http.port", "cannot find a free port: " + e.getMessage()));
+            return Future.failedFuture(
+                    new SettingsException("http.port", "cannot find a free port: " + e.getMessage()));
         }
         return vertx.deployVerticle(
                         () -> new GatewayVerticle(
                                 tollgate, config, origin, dashboard, chosen, ports, probes, upstreamErrors),
                         new DeploymentOptions().setInstances(config.httpInstances()))
-                .recover(e -> Future.failedFuture(new ConfigException(
+                .recover(e -> Future.failedFuture(new SettingsException(
                         "http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
                 .compose(id -> ports.size() == 1

@@ -1,10 +1,11 @@
 package dev.tollgate.app;
 
 import dev.tollgate.core.ClientAddresses;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -93,7 +94,7 @@ final class TollgateConfig {
             return Optional.empty();
         }
         if (certificate == null || key == null) {
-            throw new ConfigException(
+            throw new SettingsException(
                     certificate == null ? "http.tls.certificate" : "http.tls.key",
                     "TLS needs both http.tls.certificate and http.tls.key (PEM files)");
         }
@@ -128,14 +129,14 @@ final class TollgateConfig {
 
     private static String path(String key, String path) {
         if (path == null || !path.startsWith("/") || path.contains("*") || path.contains(" ")) {
-            throw new ConfigException(key, "expected a path such as /health, got '" + path + "'");
+            throw new SettingsException(key, "expected a path such as /health, got '" + path + "'");
         }
         return path;
     }
 
     private static Path readable(String key, Path file) {
         if (!Files.isReadable(file)) {
-            throw new ConfigException(key, "cannot read " + file);
+            throw new SettingsException(key, "cannot read " + file);
         }
         return file;
     }
@@ -243,7 +244,7 @@ final class TollgateConfig {
     int loginLimit() {
         long limit = section("dashboard").getNumber("loginLimit").longValue();
         if (limit > 100_000) {
-            throw new ConfigException(
+            throw new SettingsException(
                     "dashboard.loginLimit", "expected at most 100000 failed sign-ins a minute, got " + limit);
         }
         return (int) limit;
@@ -253,7 +254,7 @@ final class TollgateConfig {
     Duration refusalDelay() {
         Duration delay = duration(section("dashboard").getString("refusalDelay"));
         if (delay.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new ConfigException("dashboard.refusalDelay", "expected at most 1m, got " + delay);
+            throw new SettingsException("dashboard.refusalDelay", "expected at most 1m, got " + delay);
         }
         return delay;
     }

@@ -3,7 +3,7 @@ package dev.tollgate.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> load("http: { prot: 80 }\n", Map.of()))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(SettingsException.class)
                 .hasMessage(
                         "http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port, tls");
         assertThatThrownBy(() -> load("htp: { port: 80 }\n", Map.of()))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.WebhookReceiver;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -113,7 +113,7 @@ class ServeAlertsTest {
                 """);
 
         assertThatThrownBy(() -> await(start(file)))
-                .hasCauseInstanceOf(ConfigException.class)
+                .hasCauseInstanceOf(SettingsException.class)
                 .cause()
                 .hasMessage("alerts.channels.sms: unknown alert channel 'sms'; known: email, log, webhook");
 

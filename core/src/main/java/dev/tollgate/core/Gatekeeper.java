@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ final class Gatekeeper {
      * Puts {@code newRules} in force, then closes the limiters of the rules they replace; unchanged rules keep their
      * limiters and counts.
      *
-     * @throws ConfigException naming the rule and field at fault; the rules in force then stay
+     * @throws SettingsException naming the rule and field at fault; the rules in force then stay
      */
     void replaceRules(List<Rule> newRules) {
         RuleSet previous = rules;

@@ -1,5 +1,6 @@
 package dev.tollgate.core;
 
+import dev.tollgate.plugin.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,20 +44,20 @@ public record RecorderOptions(
 
     public RecorderOptions {
         if (bufferSize < 1) {
-            throw new ConfigException("events.bufferSize", "must be at least 1, got " + bufferSize);
+            throw new SettingsException("events.bufferSize", "must be at least 1, got " + bufferSize);
         }
         if (bufferBytes < 1) {
-            throw new ConfigException("events.bufferBytes", "must be at least 1, got " + bufferBytes);
+            throw new SettingsException("events.bufferBytes", "must be at least 1, got " + bufferBytes);
         }
         if (batchSize < 1) {
-            throw new ConfigException("events.batchSize", "must be at least 1, got " + batchSize);
+            throw new SettingsException("events.batchSize", "must be at least 1, got " + batchSize);
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new ConfigException("events.flushInterval", "must be positive");
+            throw new SettingsException("events.flushInterval", "must be positive");
         }
         Objects.requireNonNull(spoolDir, "spoolDir");
         if (spoolMaxBytes < 1) {
-            throw new ConfigException("events.spoolMaxBytes", "must be at least 1, got " + spoolMaxBytes);
+            throw new SettingsException("events.spoolMaxBytes", "must be at least 1, got " + spoolMaxBytes);
         }
     }
 

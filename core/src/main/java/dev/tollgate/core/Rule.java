@@ -1,7 +1,8 @@
 package dev.tollgate.core;
 
-import dev.tollgate.limiter.Durations;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -72,24 +73,24 @@ public record Rule(
     /**
      * Reads a rule from configuration.
      *
-     * @throws ConfigException naming the field ({@code limit}, {@code window}, …) and the problem
+     * @throws SettingsException naming the field ({@code limit}, {@code window}, …) and the problem
      */
     public static Rule fromJson(JsonObject json) {
         for (String field : json.fieldNames()) {
             if (!FIELDS.contains(field)) {
-                throw new ConfigException(
+                throw new SettingsException(
                         field, "unknown rule field; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         }
         String name = string(json, "name", null);
         if (name == null || name.isBlank()) {
-            throw new ConfigException("name", "every rule needs a name");
+            throw new SettingsException("name", "every rule needs a name");
         }
         PathPattern path;
         try {
             path = PathPattern.parse(string(json, "path", "/*"), bool(json, "ignoreCase", false));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("path", e.getMessage());
+            throw new SettingsException("path", e.getMessage());
         }
         String algorithm = string(json, "algorithm", DEFAULT_ALGORITHM);
         long limit = number(json, "limit", null);
@@ -108,7 +109,7 @@ public record Rule(
                             : message.startsWith("window")
                                     ? "window"
                                     : message.startsWith("algorithm") ? "algorithm" : "limit";
-            throw new ConfigException(field, message);
+            throw new SettingsException(field, message);
         }
         return new Rule(
                 name.trim(),
@@ -153,12 +154,12 @@ public record Rule(
             }
             items.addAll(Arrays.asList(parts).subList(0, end));
         } else if (value != null) {
-            throw new ConfigException("methods", "expected a list of HTTP methods such as [GET, POST], got " + value);
+            throw new SettingsException("methods", "expected a list of HTTP methods such as [GET, POST], got " + value);
         }
         Set<String> methods = new LinkedHashSet<>();
         for (Object item : items) {
             if (!(item instanceof String method) || !method.trim().matches("[A-Za-z]{1,10}")) {
-                throw new ConfigException("methods", "'" + item + "' is not an HTTP method");
+                throw new SettingsException("methods", "'" + item + "' is not an HTTP method");
             }
             methods.add(method.trim().toUpperCase(Locale.ROOT));
         }
@@ -171,7 +172,7 @@ public record Rule(
             return fallback;
         }
         if (!(value instanceof String text)) {
-            throw new ConfigException(field, "expected text, got " + value);
+            throw new SettingsException(field, "expected text, got " + value);
         }
         return text;
     }
@@ -180,7 +181,7 @@ public record Rule(
         Object value = json.getValue(field);
         if (value == null) {
             if (fallback == null) {
-                throw new ConfigException(field, "missing; every rule needs a " + field);
+                throw new SettingsException(field, "missing; every rule needs a " + field);
             }
             return fallback;
         }
@@ -194,7 +195,7 @@ public record Rule(
                 // fall through to the message below
             }
         }
-        throw new ConfigException(field, "expected a whole number, got " + value);
+        throw new SettingsException(field, "expected a whole number, got " + value);
     }
 
     private static boolean bool(JsonObject json, String field, boolean fallback) {
@@ -208,13 +209,13 @@ public record Rule(
         if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(text);
         }
-        throw new ConfigException(field, "expected true or false, got " + value);
+        throw new SettingsException(field, "expected true or false, got " + value);
     }
 
     private static Duration duration(JsonObject json, String field) {
         Object value = json.getValue(field);
         if (value == null) {
-            throw new ConfigException(field, "missing; every rule needs a window such as 1m");
+            throw new SettingsException(field, "missing; every rule needs a window such as 1m");
         }
         if (value instanceof Number number && number.longValue() > 0 && number.doubleValue() == number.longValue()) {
             return Duration.ofSeconds(number.longValue());
@@ -222,7 +223,7 @@ public record Rule(
         try {
             return Durations.parse(String.valueOf(value));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(field, e.getMessage());
+            throw new SettingsException(field, e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.core;
 import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.plugin.SettingsException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ record RuleSet(List<CompiledRule> compiled) {
      * {@link LimiterException} for an algorithm the backend lacks and an {@link IllegalArgumentException} for a limit it
      * refuses. This set stays as it is, its limiters open.
      *
-     * @throws ConfigException naming the rule ({@code rules[i]}) and the field at fault; the limiters created for the
+     * @throws SettingsException naming the rule ({@code rules[i]}) and the field at fault; the limiters created for the
      *     rules before it are closed again
      */
     RuleSet compile(List<Rule> rules, KeyKinds keyKinds, Function<Rule, RateLimiter> newLimiter) {
@@ -63,14 +64,14 @@ record RuleSet(List<CompiledRule> compiled) {
                 Rule rule = rules.get(i);
                 String at = "rules[" + i + "]";
                 if (!names.add(rule.name())) {
-                    throw new ConfigException(
+                    throw new SettingsException(
                             at + ".name", "a second rule named '" + rule.name() + "'; rule names must be unique");
                 }
                 KeyResolver resolver;
                 try {
                     resolver = keyKinds.resolver(rule.key());
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(at + ".key", e.getMessage());
+                    throw new SettingsException(at + ".key", e.getMessage());
                 }
                 Optional<CompiledRule> same = named(rule.name())
                         .filter(old -> old.rule().limit().equals(rule.limit())
@@ -83,15 +84,15 @@ record RuleSet(List<CompiledRule> compiled) {
                 try {
                     limiter = newLimiter.apply(rule);
                 } catch (LimiterException e) {
-                    throw new ConfigException(at + ".algorithm", e.getMessage());
+                    throw new SettingsException(at + ".algorithm", e.getMessage());
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(at + ".limit", e.getMessage());
+                    throw new SettingsException(at + ".limit", e.getMessage());
                 }
                 CompiledRule fresh = new CompiledRule(rule, resolver, limiter);
                 created.add(fresh);
                 compiled.add(fresh);
             }
-        } catch (ConfigException e) {
+        } catch (SettingsException e) {
             created.forEach(c -> c.limiter().close());
             throw e;
         }

@@ -6,6 +6,7 @@ import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class Tollgate {
     /**
      * Replaces every rule at once. Unchanged rules keep their limiters and counts.
      *
-     * @throws ConfigException naming the rule and field at fault; the running rules then stay
+     * @throws SettingsException naming the rule and field at fault; the running rules then stay
      */
     public void updateRules(List<Rule> newRules) {
         gatekeeper.replaceRules(newRules);
@@ -268,7 +269,7 @@ public final class Tollgate {
             try {
                 return AccessList.of(entries);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(key, e.getMessage());
+                throw new SettingsException(key, e.getMessage());
             }
         }
 
@@ -297,7 +298,7 @@ public final class Tollgate {
         /**
          * A Tollgate with these settings.
          *
-         * @throws ConfigException for a rule or list the registries cannot satisfy
+         * @throws SettingsException for a rule or list the registries cannot satisfy
          */
         public Tollgate build() {
             if (limiters == null) {
@@ -308,11 +309,11 @@ public final class Tollgate {
                 try {
                     trusted.add(Cidr.parse(trustedProxies.get(i)));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException("limiter.trustedProxies[" + i + "]", e.getMessage());
+                    throw new SettingsException("limiter.trustedProxies[" + i + "]", e.getMessage());
                 }
             }
             if (limiters.algorithms(backend).isEmpty()) {
-                throw new ConfigException(
+                throw new SettingsException(
                         "limiter.backend",
                         "unknown limiter backend '" + backend + "'; known: " + String.join(", ", limiters.backends()));
             }

@@ -10,6 +10,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -100,7 +101,7 @@ class FailingLimiterTest {
                         .limiters(LimiterRegistry.fromServiceLoader())
                         .backend("redis")
                         .build())
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(SettingsException.class)
                 .hasMessage("limiter.backend: unknown limiter backend 'redis'; known: local");
     }
 }

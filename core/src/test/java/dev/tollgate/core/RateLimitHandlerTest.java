@@ -6,6 +6,7 @@ import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -310,7 +311,7 @@ class RateLimitHandlerTest {
         Rule badAlgorithm =
                 Rule.fromJson(new JsonObject("{\"name\":\"b\",\"algorithm\":\"magic\",\"limit\":1,\"window\":\"1m\"}"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tollgate.updateRules(List.of(good, badAlgorithm)))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(SettingsException.class)
                 .hasMessageStartingWith(
                         "rules[1].algorithm: unknown algorithm 'magic' for backend 'local'; known: fixed-window,");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tollgate.updateRules(List.of(good, good)))

@@ -8,6 +8,7 @@ import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -89,8 +90,8 @@ class RuleSetTest {
                                 rule("{\"name\":\"api\",\"limit\":20,\"window\":\"1m\"}")),
                         KEY_KINDS,
                         this::newLimiter))
-                .isInstanceOf(ConfigException.class)
-                .extracting(e -> ((ConfigException) e).key())
+                .isInstanceOf(SettingsException.class)
+                .extracting(e -> ((SettingsException) e).key())
                 .isEqualTo("rules[2].name");
         assertThat(created).extracting(l -> l.closed).containsExactly(false, true);
     }
@@ -119,7 +120,7 @@ class RuleSetTest {
     private static String keyAtFault(Rule rule, Function<Rule, RateLimiter> newLimiter) {
         try {
             RuleSet.EMPTY.compile(List.of(rule), KEY_KINDS, newLimiter);
-        } catch (ConfigException e) {
+        } catch (SettingsException e) {
             return e.key();
         }
         throw new AssertionError("compiled");

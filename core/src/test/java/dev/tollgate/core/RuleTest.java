@@ -3,6 +3,7 @@ package dev.tollgate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class RuleTest {
     @Test
     void namesTheFieldAtFault() {
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":0,\"window\":\"1m\"}")))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(SettingsException.class)
                 .hasMessage("limit: limit must be between 1 and 1000000000, got 0");
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"-5s\"}")))
                 .hasMessage("window: invalid duration '-5s': a duration must be positive");
@@ -49,7 +50,7 @@ class RuleTest {
 
     @Test
     void aProblemCanBePlacedUnderItsRule() {
-        ConfigException e = new ConfigException("limit", "must be positive");
+        SettingsException e = new SettingsException("limit", "must be positive");
         assertThat(e.under("rules[2]")).hasMessage("rules[2].limit: must be positive");
         assertThat(e.under("rules[2]").key()).isEqualTo("rules[2].limit");
     }

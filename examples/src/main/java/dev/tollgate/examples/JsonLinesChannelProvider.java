@@ -2,7 +2,7 @@ package dev.tollgate.examples;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -32,11 +32,11 @@ public final class JsonLinesChannelProvider implements AlertChannelProvider {
         Set<String> unknown = new TreeSet<>(config.fieldNames());
         unknown.remove("path");
         if (!unknown.isEmpty()) {
-            throw new ConfigException(unknown.iterator().next(), "unknown setting of the jsonl channel; known: path");
+            throw new SettingsException(unknown.iterator().next(), "unknown setting of the jsonl channel; known: path");
         }
         Object path = config.getValue("path");
         if (!(path instanceof String text) || text.isBlank()) {
-            throw new ConfigException("path", "required: the file alerts are appended to, as in path: alerts.jsonl");
+            throw new SettingsException("path", "required: the file alerts are appended to, as in path: alerts.jsonl");
         }
         return new JsonLinesChannel(vertx, text);
     }

@@ -4,7 +4,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.spi.EventStoreProvider;
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.alerting.Alert;
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.core.ConfigException;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +88,6 @@ class JsonLinesChannelTest extends AlertChannelContract {
     void aMissingPathIsRefused() {
         assertThatThrownBy(() -> provider().create(vertx, new JsonObject()))
                 .isInstanceOfSatisfying(
-                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("path"));
+                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("path"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.limiter;
 
+import dev.tollgate.plugin.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
  *       ({@code alerts.channels.webhook});</li>
  *   <li>reads its settings from the {@code config} it is given, the channel's own section of the
  *       configuration, applies a default to every absent key, refuses a key it does not know (a likely
- *       typo), and throws a {@link dev.tollgate.core.ConfigException} naming the key within that section
+ *       typo), and throws a {@link dev.tollgate.plugin.SettingsException} naming the key within that section
  *       ({@code smtp.port}) and what would be valid when one is wrong;</li>
  *   <li>does no I/O in {@link #create}: a channel connects when it sends, so a destination that is down at
  *       start-up fails its alerts, not the start;</li>
@@ -31,7 +31,7 @@ public interface AlertChannelProvider {
     /**
      * A channel configured by {@code config} that does its I/O on {@code vertx}.
      *
-     * @throws dev.tollgate.core.ConfigException naming the key of {@code config} at fault
+     * @throws dev.tollgate.plugin.SettingsException naming the key of {@code config} at fault
      */
     AlertChannel create(Vertx vertx, JsonObject config);
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.tollgate.alerting.Alert;
 import dev.tollgate.alerting.AlertChannelRegistry;
-import dev.tollgate.core.ConfigException;
 import dev.tollgate.events.Await;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -106,7 +106,7 @@ public abstract class AlertChannelContract {
 
         assertThatThrownBy(() -> channel(config))
                 .isInstanceOfSatisfying(
-                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("noSuchSetting"));
+                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("noSuchSetting"));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.Decision;
-import dev.tollgate.limiter.Durations;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.plugin.Durations;
 import io.vertx.redis.client.Response;
 import java.math.BigInteger;
 

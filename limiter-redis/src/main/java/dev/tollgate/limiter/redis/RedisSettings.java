@@ -1,6 +1,6 @@
 package dev.tollgate.limiter.redis;
 
-import dev.tollgate.limiter.Durations;
+import dev.tollgate.plugin.Durations;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;

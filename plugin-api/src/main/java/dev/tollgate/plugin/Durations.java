@@ -1,4 +1,4 @@
-package dev.tollgate.limiter;
+package dev.tollgate.plugin;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
-package dev.tollgate.app;
+package dev.tollgate.plugin;
 
 import java.util.Locale;
 
 /** Sizes in configuration: {@code 1048576}, {@code 512kb}, {@code 64mb}, {@code 2gb} (powers of 1024), or {@code 25%} of the heap. */
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {}
 
@@ -12,7 +12,7 @@ final class Sizes {
      *
      * @throws IllegalArgumentException saying what is expected
      */
-    static long bytes(String text) {
+    public static long bytes(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT).replace("_", "");
         try {
             if (value.endsWith("%")) {

@@ -1,4 +1,4 @@
-package dev.tollgate.limiter;
+package dev.tollgate.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

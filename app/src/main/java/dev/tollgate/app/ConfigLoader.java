@@ -3,14 +3,13 @@ package dev.tollgate.app;
 import dev.tollgate.app.ConfigSchema.Kind;
 import dev.tollgate.core.Rule;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
-import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +64,9 @@ final class ConfigLoader {
         JsonObject config = defaults();
         JsonObject checked = fromFile.copy();
         check(checked, "");
-        merge(config, checked);
+        config.mergeIn(checked, true);
         applyEnvironment(config, env);
-        return new TollgateConfig(config, parseRules(config.getJsonArray("rules")), Optional.ofNullable(file));
+        return new TollgateConfig(config, parseRules(config), Optional.ofNullable(file));
     }
 
     static JsonObject read(Path file) {
@@ -270,168 +269,49 @@ final class ConfigLoader {
         return names;
     }
 
+    /**
+     * {@code value}, the value at {@code path}, checked and converted as its key's kind says: read by {@link Settings}, so
+     * the messages are those every plugin's settings give, naming {@code path}.
+     */
     private static Object convert(ConfigSchema.Key key, String path, Object value) {
         if (value == null) {
             return key.kind() == Kind.URL
                     ? null
                     : key.defaultValue() instanceof Map<?, ?> m ? toJson(m) : key.defaultValue();
         }
+        int dot = path.lastIndexOf('.');
+        String name = path.substring(dot + 1);
+        Settings one = Settings.of(dot < 0 ? "" : path.substring(0, dot), new JsonObject().put(name, value));
         return switch (key.kind()) {
-            case TEXT -> text(path, value);
-            case CHOICE -> choice(key, path, text(path, value));
-            case SIZE -> size(path, value);
-            case URL -> url(path, text(path, value));
-            case PORT -> range(path, whole(path, value), 0, 65_535, "a port between 0 and 65535");
-            case POSITIVE -> range(path, whole(path, value), 1, Long.MAX_VALUE, "a whole number of at least 1");
-            case INTEGER -> whole(path, value);
-            case NUMBER -> number(path, value);
-            case BOOLEAN -> bool(path, value);
-            case DURATION -> duration(path, value);
-            case LIST -> list(path, value);
+            case TEXT -> one.text(name, "");
+            case CHOICE -> one.choice(name, key.choices(), null);
+            case SIZE -> {
+                one.size(name);
+                yield String.valueOf(value).trim();
+            }
+            case URL -> one.url(name).map(URI::toString).orElse(null);
+            case PORT -> one.port(name, 0, 0);
+            case POSITIVE -> one.whole(name, 1, 1, Long.MAX_VALUE);
+            case INTEGER -> one.whole(name).orElseThrow();
+            case NUMBER -> one.number(name, 0);
+            case BOOLEAN -> one.bool(name, false);
+            case DURATION -> Durations.format(one.duration(name).orElseThrow(() -> one.problem(name, "it is empty")));
+            case LIST -> new JsonArray(new ArrayList<>(one.list(name)));
             case RULES -> {
                 if (!(value instanceof JsonArray array)) {
-                    throw new SettingsException(path, "expected a list of rules, as in rules: [ { name: api, ... } ]");
+                    throw one.problem(name, "expected a list of rules, as in rules: [ { name: api, ... } ]");
                 }
                 yield array;
             }
-            case SECTION -> {
-                if (!(value instanceof JsonObject object)) {
-                    throw new SettingsException(
-                            path, "expected a group of keys such as " + path + ": { ... }, got " + value);
-                }
-                yield object;
-            }
+            case SECTION -> one.under(name).json();
         };
     }
 
-    private static String text(String path, Object value) {
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return String.valueOf(value);
-        }
-        throw new SettingsException(path, "expected text, got " + value);
-    }
-
-    private static String choice(ConfigSchema.Key key, String path, String text) {
-        String chosen = text.trim().toLowerCase(Locale.ROOT);
-        if (!key.choices().contains(chosen)) {
-            throw new SettingsException(
-                    path, "expected one of " + String.join(", ", key.choices()) + ", got '" + text + "'");
-        }
-        return chosen;
-    }
-
-    /** A size in bytes, as a whole number with an optional unit ({@code 64mb}) or a share of the heap ({@code 25%}). */
-    private static String size(String path, Object value) {
-        try {
-            Sizes.bytes(String.valueOf(value));
-            return String.valueOf(value).trim();
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(path, e.getMessage());
-        }
-    }
-
-    private static String url(String path, String text) {
-        try {
-            URI uri = new URI(text);
-            if (uri.getScheme() == null
-                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-                    || uri.getHost() == null) {
-                throw new SettingsException(
-                        path, "expected an http:// or https:// URL with a host, got '" + text + "'");
-            }
-            return text;
-        } catch (URISyntaxException e) {
-            throw new SettingsException(path, "not a URL: '" + text + "'");
-        }
-    }
-
-    private static long whole(String path, Object value) {
-        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-            return number.longValue();
-        }
-        if (value instanceof String text) {
-            try {
-                return Long.parseLong(text.trim().replace("_", ""));
-            } catch (NumberFormatException e) {
-                // the message below says what was expected
-            }
-        }
-        throw new SettingsException(path, "expected a whole number, got '" + value + "'");
-    }
-
-    private static long range(String path, long value, long min, long max, String expected) {
-        if (value < min || value > max) {
-            throw new SettingsException(path, "expected " + expected + ", got " + value);
-        }
-        return value;
-    }
-
-    private static double number(String path, Object value) {
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        try {
-            return Double.parseDouble(String.valueOf(value).trim());
-        } catch (NumberFormatException e) {
-            throw new SettingsException(path, "expected a number, got '" + value + "'");
-        }
-    }
-
-    private static boolean bool(String path, Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        String text = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
-        if (text.equals("true") || text.equals("false")) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new SettingsException(path, "expected true or false, got '" + value + "'");
-    }
-
-    private static String duration(String path, Object value) {
-        try {
-            return Durations.format(Durations.parse(String.valueOf(value)));
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(path, e.getMessage());
-        }
-    }
-
-    private static JsonArray list(String path, Object value) {
-        JsonArray items = new JsonArray();
-        if (value instanceof JsonArray array) {
-            for (Object item : array) {
-                if (!(item instanceof String) && !(item instanceof Number)) {
-                    throw new SettingsException(path, "expected a list of text entries, got " + item);
-                }
-                items.add(String.valueOf(item));
-            }
-            return items;
-        }
-        if (value instanceof String text) {
-            for (String part : text.split(",", -1)) {
-                if (!part.isBlank()) {
-                    items.add(part.trim());
-                }
-            }
-            return items;
-        }
-        throw new SettingsException(path, "expected a list such as [a, b], got " + value);
-    }
-
-    private static List<Rule> parseRules(JsonArray array) {
+    private static List<Rule> parseRules(JsonObject config) {
         List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            Object item = array.getValue(i);
-            if (!(item instanceof JsonObject object)) {
-                throw new SettingsException(
-                        "rules[" + i + "]",
-                        "expected a rule such as { name: api, path: /api/*, limit: 100, window: 1m }");
-            }
-            try {
-                rules.add(Rule.fromJson(object));
-            } catch (SettingsException e) {
-                throw e.under("rules[" + i + "]");
-            }
+        for (Settings rule :
+                Settings.of(config).groups("rules", "{ name: api, path: /api/*, limit: 100, window: 1m }")) {
+            rules.add(Rule.from(rule));
         }
         return rules;
     }
@@ -477,8 +357,7 @@ final class ConfigLoader {
             } catch (DecodeException e) {
                 throw new SettingsException(entry.getKey(), "expected the rules as a JSON list: " + e.getMessage());
             } catch (SettingsException e) {
-                throw new SettingsException(
-                        entry.getKey(), e.getMessage().substring(e.key().length() + 2));
+                throw e.at(entry.getKey());
             }
             put(config, path, value);
         }
@@ -491,18 +370,6 @@ final class ConfigLoader {
         String split =
                 ENV_PREFIX + joined.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
         return plain.equals(split) ? List.of(plain) : List.of(plain, split);
-    }
-
-    private static void merge(JsonObject target, JsonObject source) {
-        for (String name : source.fieldNames()) {
-            Object value = source.getValue(name);
-            Object existing = target.getValue(name);
-            if (value instanceof JsonObject object && existing instanceof JsonObject into) {
-                merge(into, object);
-            } else {
-                target.put(name, value);
-            }
-        }
     }
 
     /** The names along a dotted path; trailing empty ones are dropped, as {@code split("\\.")} always did. */

@@ -112,9 +112,9 @@ class ConfigLoaderTest {
     @Test
     void aBadValueIsNamed() {
         assertThatThrownBy(() -> load("http: { port: 70000 }\n", Map.of()))
-                .hasMessage("http.port: expected a port between 0 and 65535, got 70000");
+                .hasMessage("http.port: expected a port between 0 and 65535, got '70000'");
         assertThatThrownBy(() -> load("", Map.of("TOLLGATE_HTTP_PORT", "abc")))
-                .hasMessage("TOLLGATE_HTTP_PORT: expected a whole number, got 'abc'");
+                .hasMessage("TOLLGATE_HTTP_PORT: expected a port between 0 and 65535, got 'abc'");
         assertThatThrownBy(() -> load("limiter: { failOpen: maybe }\n", Map.of()))
                 .hasMessage("limiter.failOpen: expected true or false, got 'maybe'");
         assertThatThrownBy(() -> load("gateway: { upstream: localhost:9000 }\n", Map.of()))

@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.core.spi.KeyResolverProvider;
+import dev.tollgate.plugin.SettingsException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -93,15 +94,14 @@ public final class KeyResolvers {
         }
 
         @Override
-        public String kind() {
+        public String name() {
             return kind;
         }
 
         @Override
         public KeyResolver create(String argument) {
             if (!argument.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "the key '" + kind + "' takes no argument; write just '" + kind + "'");
+                throw new SettingsException("", "the key '" + kind + "' takes no argument; write just '" + kind + "'");
             }
             return resolver();
         }
@@ -117,14 +117,14 @@ public final class KeyResolvers {
         }
 
         @Override
-        public String kind() {
+        public String name() {
             return kind;
         }
 
         @Override
         public KeyResolver create(String argument) {
             if (argument.isBlank()) {
-                throw new IllegalArgumentException("the key '" + kind + "' needs a name, as in " + kind + ":X-API-Key");
+                throw new SettingsException("", "the key '" + kind + "' needs a name, as in " + kind + ":X-API-Key");
             }
             return resolver(argument.trim());
         }

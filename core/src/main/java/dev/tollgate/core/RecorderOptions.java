@@ -1,5 +1,6 @@
 package dev.tollgate.core;
 
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,21 +45,40 @@ public record RecorderOptions(
 
     public RecorderOptions {
         if (bufferSize < 1) {
-            throw new SettingsException("events.bufferSize", "must be at least 1, got " + bufferSize);
+            throw new IllegalArgumentException("bufferSize must be at least 1, got " + bufferSize);
         }
         if (bufferBytes < 1) {
-            throw new SettingsException("events.bufferBytes", "must be at least 1, got " + bufferBytes);
+            throw new IllegalArgumentException("bufferBytes must be at least 1, got " + bufferBytes);
         }
         if (batchSize < 1) {
-            throw new SettingsException("events.batchSize", "must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new SettingsException("events.flushInterval", "must be positive");
+            throw new IllegalArgumentException("flushInterval must be positive, got " + flushInterval);
         }
         Objects.requireNonNull(spoolDir, "spoolDir");
         if (spoolMaxBytes < 1) {
-            throw new SettingsException("events.spoolMaxBytes", "must be at least 1, got " + spoolMaxBytes);
+            throw new IllegalArgumentException("spoolMaxBytes must be at least 1, got " + spoolMaxBytes);
         }
+    }
+
+    /**
+     * The defaults with what the events section of a configuration says: {@code bufferSize},
+     * {@code bufferBytes}, {@code batchSize}, {@code flushInterval} and {@code spoolMaxBytes}; other keys of the
+     * section (the spool's folder, which the application resolves) are left to their readers.
+     *
+     * @throws SettingsException naming the full key of a value that cannot be used
+     */
+    public static RecorderOptions from(Settings events) {
+        return new RecorderOptions(
+                (int) events.whole("bufferSize", DEFAULTS.bufferSize, 1, Integer.MAX_VALUE),
+                events.size("bufferBytes", DEFAULTS.bufferBytes),
+                (int) events.whole("batchSize", DEFAULTS.batchSize, 1, Integer.MAX_VALUE),
+                events.duration("flushInterval", DEFAULTS.flushInterval),
+                DEFAULTS.maxBackoff,
+                DEFAULTS.shutdownTimeout,
+                DEFAULTS.spoolDir,
+                events.size("spoolMaxBytes", DEFAULTS.spoolMaxBytes));
     }
 
     /**

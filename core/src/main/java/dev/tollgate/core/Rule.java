@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,55 +72,51 @@ public record Rule(
     }
 
     /**
-     * Reads a rule from configuration.
+     * Reads a rule from configuration: {@code json} is the rule alone, so problems name the field
+     * ({@code limit: ...}).
      *
      * @throws SettingsException naming the field ({@code limit}, {@code window}, …) and the problem
      */
     public static Rule fromJson(JsonObject json) {
-        for (String field : json.fieldNames()) {
-            if (!FIELDS.contains(field)) {
-                throw new SettingsException(
-                        field, "unknown rule field; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
-            }
-        }
-        String name = string(json, "name", null);
-        if (name == null || name.isBlank()) {
-            throw new SettingsException("name", "every rule needs a name");
-        }
+        return from(Settings.of(json));
+    }
+
+    /**
+     * Reads a rule from its section of the configuration; problems name the full key
+     * ({@code rules[2].window: ...}).
+     *
+     * @throws SettingsException naming the key and the problem
+     */
+    public static Rule from(Settings rule) {
+        rule.requireOnly("rule", FIELDS);
+        String name = rule.text("name").orElseThrow(() -> rule.problem("name", "every rule needs a name"));
         PathPattern path;
         try {
-            path = PathPattern.parse(string(json, "path", "/*"), bool(json, "ignoreCase", false));
+            path = PathPattern.parse(rule.text("path", "/*"), rule.bool("ignoreCase", false));
         } catch (IllegalArgumentException e) {
-            throw new SettingsException("path", e.getMessage());
+            throw rule.problem("path", e.getMessage());
         }
-        String algorithm = string(json, "algorithm", DEFAULT_ALGORITHM);
-        long limit = number(json, "limit", null);
-        Duration window = duration(json, "window");
-        long burst = number(json, "burst", limit);
-        long cost = number(json, "cost", 1L);
+        long limit = rule.whole("limit").orElseThrow(() -> rule.problem("limit", "missing; every rule needs a limit"));
+        String algorithm = rule.text("algorithm", DEFAULT_ALGORITHM);
+        Duration window = window(rule);
+        long burst = rule.whole("burst").orElse(limit);
+        long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
         try {
             spec = new LimitSpec(algorithm, limit, window, burst, cost);
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String field = message.startsWith("burst")
-                    ? "burst"
-                    : message.startsWith("cost")
-                            ? "cost"
-                            : message.startsWith("window")
-                                    ? "window"
-                                    : message.startsWith("algorithm") ? "algorithm" : "limit";
-            throw new SettingsException(field, message);
+        } catch (SettingsException e) {
+            // the limit's own checks name its field: burst, cost, ...
+            throw e.under(rule.prefix());
         }
         return new Rule(
-                name.trim(),
+                name,
                 path,
-                methods(json),
-                string(json, "key", "ip").trim(),
+                methods(rule),
+                rule.text("key", "ip"),
                 spec,
-                (int) number(json, "priority", 0L),
-                bool(json, "shadow", false),
-                bool(json, "enabled", true));
+                (int) rule.whole("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                rule.bool("shadow", false),
+                rule.bool("enabled", true));
     }
 
     /** The rule as configuration, readable by {@link #fromJson}. */
@@ -140,8 +137,8 @@ public record Rule(
                 .put("enabled", enabled);
     }
 
-    private static Set<String> methods(JsonObject json) {
-        Object value = json.getValue("methods");
+    private static Set<String> methods(Settings rule) {
+        Object value = rule.value("methods");
         List<Object> items = new ArrayList<>();
         if (value instanceof JsonArray array) {
             array.forEach(items::add);
@@ -154,76 +151,28 @@ public record Rule(
             }
             items.addAll(Arrays.asList(parts).subList(0, end));
         } else if (value != null) {
-            throw new SettingsException("methods", "expected a list of HTTP methods such as [GET, POST], got " + value);
+            throw rule.problem("methods", "expected a list of HTTP methods such as [GET, POST], got " + value);
         }
         Set<String> methods = new LinkedHashSet<>();
         for (Object item : items) {
             if (!(item instanceof String method) || !method.trim().matches("[A-Za-z]{1,10}")) {
-                throw new SettingsException("methods", "'" + item + "' is not an HTTP method");
+                throw rule.problem("methods", "'" + item + "' is not an HTTP method");
             }
             methods.add(method.trim().toUpperCase(Locale.ROOT));
         }
         return methods;
     }
 
-    private static String string(JsonObject json, String field, String fallback) {
-        Object value = json.getValue(field);
+    /** The window: a duration, or a whole number of seconds as rules have always allowed. */
+    private static Duration window(Settings rule) {
+        Object value = rule.value("window");
         if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof String text)) {
-            throw new SettingsException(field, "expected text, got " + value);
-        }
-        return text;
-    }
-
-    private static long number(JsonObject json, String field, Long fallback) {
-        Object value = json.getValue(field);
-        if (value == null) {
-            if (fallback == null) {
-                throw new SettingsException(field, "missing; every rule needs a " + field);
-            }
-            return fallback;
-        }
-        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-            return number.longValue();
-        }
-        if (value instanceof String text) {
-            try {
-                return Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-        }
-        throw new SettingsException(field, "expected a whole number, got " + value);
-    }
-
-    private static boolean bool(JsonObject json, String field, boolean fallback) {
-        Object value = json.getValue(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new SettingsException(field, "expected true or false, got " + value);
-    }
-
-    private static Duration duration(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value == null) {
-            throw new SettingsException(field, "missing; every rule needs a window such as 1m");
+            throw rule.problem("window", "missing; every rule needs a window such as 1m");
         }
         if (value instanceof Number number && number.longValue() > 0 && number.doubleValue() == number.longValue()) {
             return Duration.ofSeconds(number.longValue());
         }
-        try {
-            return Durations.parse(String.valueOf(value));
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(field, e.getMessage());
-        }
+        return rule.duration("window")
+                .orElseThrow(() -> rule.problem("window", "missing; every rule needs a window such as 1m"));
     }
 }

@@ -49,8 +49,9 @@ record RuleSet(List<CompiledRule> compiled) {
     /**
      * {@code rules} compiled against this set: a rule of a name this set holds, with the same limit and key, keeps that
      * rule's limiter and so its counts; any other gets a limiter from {@code newLimiter}, which throws a
-     * {@link LimiterException} for an algorithm the backend lacks and an {@link IllegalArgumentException} for a limit it
-     * refuses. This set stays as it is, its limiters open.
+     * {@link SettingsException} for a limit it refuses (keyed by the field, or unkeyed for the algorithm itself). This
+     * set stays as it is, its limiters open. Rules are named by their place in {@code rules}, as the configuration's
+     * {@code rules} list names them.
      *
      * @throws SettingsException naming the rule ({@code rules[i]}) and the field at fault; the limiters created for the
      *     rules before it are closed again
@@ -70,8 +71,8 @@ record RuleSet(List<CompiledRule> compiled) {
                 KeyResolver resolver;
                 try {
                     resolver = keyKinds.resolver(rule.key());
-                } catch (IllegalArgumentException e) {
-                    throw new SettingsException(at + ".key", e.getMessage());
+                } catch (SettingsException e) {
+                    throw e.under(at + ".key");
                 }
                 Optional<CompiledRule> same = named(rule.name())
                         .filter(old -> old.rule().limit().equals(rule.limit())
@@ -83,9 +84,13 @@ record RuleSet(List<CompiledRule> compiled) {
                 RateLimiter limiter;
                 try {
                     limiter = newLimiter.apply(rule);
+                } catch (SettingsException e) {
+                    // a limit's field (burst, window, ...) the provider refuses; unnamed: the algorithm itself
+                    throw e.under(e.key().isEmpty() ? at + ".algorithm" : at);
                 } catch (LimiterException e) {
                     throw new SettingsException(at + ".algorithm", e.getMessage());
                 } catch (IllegalArgumentException e) {
+                    // a provider written before the convention, refusing the limit without naming the field
                     throw new SettingsException(at + ".limit", e.getMessage());
                 }
                 CompiledRule fresh = new CompiledRule(rule, resolver, limiter);

@@ -6,13 +6,13 @@ import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.plugin.ProviderRegistry;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -179,10 +179,11 @@ public final class Tollgate {
         private Vertx vertx;
         private LimiterRegistry limiters;
         private String backend = "local";
+        private String backendKey = "backend";
         private LimiterOptions limiterOptions = LimiterOptions.defaults();
-        private final Map<String, KeyResolverProvider> keyResolvers = new HashMap<>();
+        private final ProviderRegistry<KeyResolverProvider> keyResolvers = KeyKinds.load();
         private boolean failOpen = true;
-        private List<String> trustedProxies = List.of();
+        private List<Cidr> trustedProxies = List.of();
         private AccessList allow = AccessList.empty();
         private AccessList deny = AccessList.empty();
         private EventStore store;
@@ -192,10 +193,7 @@ public final class Tollgate {
         private ClientAddresses.Header clientAddressHeader = ClientAddresses.Header.X_FORWARDED_FOR;
         private boolean keepEncodedSlashes;
 
-        private Builder() {
-            ServiceLoader.load(KeyResolverProvider.class, Tollgate.class.getClassLoader())
-                    .forEach(p -> keyResolvers.put(p.kind(), p));
-        }
+        private Builder() {}
 
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;
@@ -222,7 +220,7 @@ public final class Tollgate {
 
         /** Adds or replaces a key kind. */
         public Builder keyResolver(KeyResolverProvider provider) {
-            keyResolvers.put(provider.kind(), provider);
+            keyResolvers.register(provider);
             return this;
         }
 
@@ -232,10 +230,61 @@ public final class Tollgate {
             return this;
         }
 
-        /** Addresses or CIDR blocks whose forwarding headers are believed. */
+        /**
+         * Addresses or CIDR blocks whose forwarding headers are believed.
+         *
+         * @throws IllegalArgumentException naming an entry that is neither
+         */
         public Builder trustedProxies(List<String> proxies) {
-            this.trustedProxies = List.copyOf(proxies);
+            List<Cidr> parsed = new ArrayList<>();
+            for (String proxy : proxies) {
+                parsed.add(Cidr.parse(proxy));
+            }
+            this.trustedProxies = List.copyOf(parsed);
             return this;
+        }
+
+        /**
+         * Reads the limiter's section of a configuration: {@code backend}, {@code failOpen},
+         * {@code trustedProxies}, {@code clientAddressHeader}, {@code allow} and {@code deny}, each over what was set
+         * before; other keys of the section are left to their own readers. A problem names the full key
+         * ({@code limiter.trustedProxies[1]: ...}), and so does an unknown backend found by {@link #build}.
+         *
+         * @throws SettingsException for a value that cannot be used
+         */
+        public Builder limiter(Settings limiter) {
+            backend = limiter.text("backend", backend);
+            backendKey = limiter.key("backend");
+            failOpen = limiter.bool("failOpen", failOpen);
+            List<String> proxies = limiter.list("trustedProxies");
+            List<Cidr> parsed = new ArrayList<>();
+            for (int i = 0; i < proxies.size(); i++) {
+                try {
+                    parsed.add(Cidr.parse(proxies.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw limiter.problem("trustedProxies[" + i + "]", e.getMessage());
+                }
+            }
+            trustedProxies = List.copyOf(parsed);
+            Optional<String> header = limiter.text("clientAddressHeader");
+            if (header.isPresent()) {
+                try {
+                    clientAddressHeader = ClientAddresses.Header.named(header.get());
+                } catch (IllegalArgumentException e) {
+                    throw limiter.problem("clientAddressHeader", e.getMessage());
+                }
+            }
+            allow = accessList(limiter, "allow");
+            deny = accessList(limiter, "deny");
+            return this;
+        }
+
+        private static AccessList accessList(Settings limiter, String name) {
+            try {
+                return AccessList.of(limiter.list(name));
+            } catch (IllegalArgumentException e) {
+                throw limiter.problem(name, e.getMessage());
+            }
         }
 
         /** The one forwarding header believed from trusted proxies (default {@code X-Forwarded-For}). */
@@ -253,24 +302,24 @@ public final class Tollgate {
             return this;
         }
 
-        /** Keys or CIDR blocks never limited. */
+        /**
+         * Keys or CIDR blocks never limited.
+         *
+         * @throws IllegalArgumentException naming an entry that is not a key or a CIDR block
+         */
         public Builder allow(List<String> entries) {
-            this.allow = accessList("limiter.allow", entries);
+            this.allow = AccessList.of(entries);
             return this;
         }
 
-        /** Keys or CIDR blocks always refused. */
+        /**
+         * Keys or CIDR blocks always refused.
+         *
+         * @throws IllegalArgumentException naming an entry that is not a key or a CIDR block
+         */
         public Builder deny(List<String> entries) {
-            this.deny = accessList("limiter.deny", entries);
+            this.deny = AccessList.of(entries);
             return this;
-        }
-
-        private static AccessList accessList(String key, List<String> entries) {
-            try {
-                return AccessList.of(entries);
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(key, e.getMessage());
-            }
         }
 
         /** Where events are recorded; without one, nothing is. */
@@ -304,20 +353,12 @@ public final class Tollgate {
             if (limiters == null) {
                 limiters = LimiterRegistry.fromServiceLoader();
             }
-            List<Cidr> trusted = new ArrayList<>();
-            for (int i = 0; i < trustedProxies.size(); i++) {
-                try {
-                    trusted.add(Cidr.parse(trustedProxies.get(i)));
-                } catch (IllegalArgumentException e) {
-                    throw new SettingsException("limiter.trustedProxies[" + i + "]", e.getMessage());
-                }
-            }
             if (limiters.algorithms(backend).isEmpty()) {
                 throw new SettingsException(
-                        "limiter.backend",
+                        backendKey,
                         "unknown limiter backend '" + backend + "'; known: " + String.join(", ", limiters.backends()));
             }
-            Tollgate tollgate = new Tollgate(this, trusted);
+            Tollgate tollgate = new Tollgate(this, trustedProxies);
             tollgate.updateRules(rules);
             return tollgate;
         }

@@ -10,6 +10,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -99,7 +100,7 @@ class FailingLimiterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tollgate.builder()
                         .vertx(vertx)
                         .limiters(LimiterRegistry.fromServiceLoader())
-                        .backend("redis")
+                        .limiter(Settings.of("limiter", new JsonObject().put("backend", "redis")))
                         .build())
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("limiter.backend: unknown limiter backend 'redis'; known: local");

@@ -3,7 +3,6 @@ package dev.tollgate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.core.spi.KeyResolverProvider;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
@@ -12,10 +11,7 @@ import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -131,9 +127,7 @@ class RuleSetTest {
     }
 
     private static KeyKinds keyKinds() {
-        Map<String, KeyResolverProvider> byKind = new HashMap<>();
-        ServiceLoader.load(KeyResolverProvider.class).forEach(p -> byKind.put(p.kind(), p));
-        return new KeyKinds(byKind);
+        return new KeyKinds(KeyKinds.load());
     }
 
     /** A limiter that allows everything and remembers whether it was closed. */

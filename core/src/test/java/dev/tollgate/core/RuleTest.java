@@ -37,7 +37,7 @@ class RuleTest {
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5}")))
                 .hasMessage("window: missing; every rule needs a window such as 1m");
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":\"ten\",\"window\":\"1m\"}")))
-                .hasMessage("limit: expected a whole number, got ten");
+                .hasMessage("limit: expected a whole number, got 'ten'");
         assertThatThrownBy(() ->
                         Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"limt\":3}")))
                 .hasMessageStartingWith("limt: unknown rule field; known: algorithm, burst, cost,");

@@ -24,7 +24,7 @@ public final class CombinedLogFormat implements LogFormatProvider {
     }
 
     @Override
-    public LogLineParser newParser() {
+    public LogLineParser create() {
         return new ClfLineParser(true);
     }
 }

@@ -24,7 +24,7 @@ public final class CommonLogFormat implements LogFormatProvider {
     }
 
     @Override
-    public LogLineParser newParser() {
+    public LogLineParser create() {
         return new ClfLineParser(false);
     }
 }

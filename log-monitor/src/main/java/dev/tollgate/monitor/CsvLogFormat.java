@@ -32,7 +32,7 @@ public final class CsvLogFormat implements LogFormatProvider {
     }
 
     @Override
-    public LogLineParser newParser() {
+    public LogLineParser create() {
         return new Parser();
     }
 

@@ -165,7 +165,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
 
     private void use(LogFormatProvider provider) {
         format = provider;
-        parser = provider.newParser();
+        parser = provider.create();
     }
 
     private void parse(byte[] b, int from, int to, long number) {

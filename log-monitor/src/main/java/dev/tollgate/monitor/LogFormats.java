@@ -1,15 +1,11 @@
 package dev.tollgate.monitor;
 
 import dev.tollgate.monitor.spi.LogFormatProvider;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.tollgate.plugin.ProviderRegistry;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The known {@link LogFormatProvider}s, by name. Filled from {@link ServiceLoader} and by explicit
@@ -17,19 +13,20 @@ import java.util.TreeSet;
  */
 public final class LogFormats {
 
-    private final Map<String, LogFormatProvider> byName = new LinkedHashMap<>();
+    private final ProviderRegistry<LogFormatProvider> registry;
 
-    private LogFormats() {}
+    private LogFormats(ProviderRegistry<LogFormatProvider> registry) {
+        this.registry = registry;
+    }
 
     /** A registry with no formats. */
     public static LogFormats empty() {
-        return new LogFormats();
+        return new LogFormats(ProviderRegistry.empty("log format", HINT));
     }
 
     /** The shipped formats {@code csv}, {@code combined} and {@code common}, without classpath scanning. */
     public static LogFormats builtIn() {
-        return new LogFormats()
-                .register(new CsvLogFormat())
+        return empty().register(new CsvLogFormat())
                 .register(new CombinedLogFormat())
                 .register(new CommonLogFormat());
     }
@@ -41,21 +38,20 @@ public final class LogFormats {
 
     /** Every format that {@link ServiceLoader} finds through {@code loader}. */
     public static LogFormats fromServiceLoader(ClassLoader loader) {
-        LogFormats formats = new LogFormats();
-        ServiceLoader.load(LogFormatProvider.class, loader).forEach(formats::register);
-        return formats;
+        return new LogFormats(ProviderRegistry.load(LogFormatProvider.class, loader, "log format", HINT));
     }
 
+    private static final String HINT = "is tollgate-log-monitor on the classpath?";
+
     /** Adds {@code provider}, replacing any format of the same name. */
-    public synchronized LogFormats register(LogFormatProvider provider) {
-        Objects.requireNonNull(provider, "provider");
-        byName.put(provider.name(), provider);
+    public LogFormats register(LogFormatProvider provider) {
+        registry.register(provider);
         return this;
     }
 
     /** The format called {@code name}, if known. */
-    public synchronized Optional<LogFormatProvider> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+    public Optional<LogFormatProvider> find(String name) {
+        return registry.find(name);
     }
 
     /**
@@ -63,17 +59,15 @@ public final class LogFormats {
      *
      * @throws MonitorException naming the known formats when there is none
      */
-    public synchronized LogFormatProvider provider(String name) {
-        LogFormatProvider provider = byName.get(name);
-        if (provider == null) {
-            throw new MonitorException("unknown log format '" + name + "'; known formats: " + knownNames());
-        }
-        return provider;
+    public LogFormatProvider provider(String name) {
+        return registry.find(name)
+                .orElseThrow(() ->
+                        new MonitorException("unknown log format '" + name + "'; known formats: " + knownNames()));
     }
 
     /** The names of the known formats, sorted. */
-    public synchronized SortedSet<String> names() {
-        return new TreeSet<>(byName.keySet());
+    public SortedSet<String> names() {
+        return registry.names();
     }
 
     /**
@@ -82,13 +76,9 @@ public final class LogFormats {
      * registered first; empty when no format accepts any of the lines.
      */
     public Optional<LogFormatProvider> detect(List<byte[]> firstLines) {
-        List<LogFormatProvider> candidates;
-        synchronized (this) {
-            candidates = new ArrayList<>(byName.values());
-        }
         LogFormatProvider best = null;
         int bestScore = 0;
-        for (LogFormatProvider candidate : candidates) {
+        for (LogFormatProvider candidate : registry.all()) {
             int score = candidate.detect(firstLines);
             if (score > bestScore) {
                 best = candidate;
@@ -100,7 +90,6 @@ public final class LogFormats {
 
     /** The known names for a message: {@code combined, common, csv}. */
     public String knownNames() {
-        SortedSet<String> names = names();
-        return names.isEmpty() ? "(none; is tollgate-log-monitor on the classpath?)" : String.join(", ", names);
+        return registry.known();
     }
 }

@@ -19,8 +19,8 @@ class ClfLogFormatsTest {
     private static final String COMBINED =
             COMMON + " \"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"";
 
-    private final Parsing common = new Parsing(new CommonLogFormat().newParser());
-    private final Parsing combined = new Parsing(new CombinedLogFormat().newParser());
+    private final Parsing common = new Parsing(new CommonLogFormat().create());
+    private final Parsing combined = new Parsing(new CombinedLogFormat().create());
 
     @Test
     void readsTheCommonLogFormat() {

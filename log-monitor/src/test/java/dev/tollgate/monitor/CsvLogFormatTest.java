@@ -16,7 +16,7 @@ class CsvLogFormatTest {
 
     @BeforeEach
     void parser() {
-        csv = new Parsing(new CsvLogFormat().newParser());
+        csv = new Parsing(new CsvLogFormat().create());
     }
 
     @Test

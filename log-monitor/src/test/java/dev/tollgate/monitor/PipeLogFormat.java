@@ -23,7 +23,7 @@ final class PipeLogFormat implements LogFormatProvider {
     }
 
     @Override
-    public LogLineParser newParser() {
+    public LogLineParser create() {
         return (b, from, to, into) -> {
             int[] bars = new int[5];
             int found = 0;

@@ -1,17 +1,19 @@
 package dev.tollgate.plugin;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The known providers of one kind, by {@linkplain Provider#name() name}. Filled from {@link ServiceLoader}
- * and by explicit {@link #register registration}; a registered provider replaces one of the same name.
- * Thread-safe.
+ * and by explicit {@link #register registration}; a registered provider replaces one of the same name, in its
+ * place. Providers keep the order they were first registered in. Thread-safe.
  *
  * @param <P> the provider interface
  */
@@ -19,7 +21,7 @@ public final class ProviderRegistry<P extends Provider> {
 
     private final String kind;
     private final String hint;
-    private final Map<String, P> byName = new ConcurrentHashMap<>();
+    private final Map<String, P> byName = new LinkedHashMap<>();
 
     private ProviderRegistry(String kind, String hint) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -46,7 +48,7 @@ public final class ProviderRegistry<P extends Provider> {
     }
 
     /** Adds {@code provider}, replacing any provider of the same name. */
-    public ProviderRegistry<P> register(P provider) {
+    public synchronized ProviderRegistry<P> register(P provider) {
         Objects.requireNonNull(provider, "provider");
         String name = Objects.requireNonNull(provider.name(), "provider.name()");
         if (name.isBlank()) {
@@ -57,7 +59,7 @@ public final class ProviderRegistry<P extends Provider> {
     }
 
     /** The provider named {@code name}, if one is known. */
-    public Optional<P> find(String name) {
+    public synchronized Optional<P> find(String name) {
         return Optional.ofNullable(byName.get(Objects.requireNonNull(name, "name")));
     }
 
@@ -77,7 +79,7 @@ public final class ProviderRegistry<P extends Provider> {
     }
 
     /** The names of the known providers, sorted. */
-    public SortedSet<String> names() {
+    public synchronized SortedSet<String> names() {
         return new TreeSet<>(byName.keySet());
     }
 
@@ -87,8 +89,13 @@ public final class ProviderRegistry<P extends Provider> {
         return names.isEmpty() ? "(none; " + hint + ")" : String.join(", ", names);
     }
 
+    /** The known providers, in the order they were first registered. */
+    public synchronized List<P> all() {
+        return List.copyOf(new ArrayList<>(byName.values()));
+    }
+
     /** Whether no provider is known. */
-    public boolean isEmpty() {
+    public synchronized boolean isEmpty() {
         return byName.isEmpty();
     }
 }

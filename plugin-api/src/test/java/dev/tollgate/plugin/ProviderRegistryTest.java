@@ -17,6 +17,7 @@ class ProviderRegistryTest {
                 .register(new Named("b", 2));
         assertThat(registry.names()).containsExactly("a", "b");
         assertThat(registry.require("b").version()).isEqualTo(2);
+        assertThat(registry.all()).extracting(Named::name).containsExactly("b", "a");
         assertThat(registry.find("c")).isEmpty();
     }
 

@@ -1,17 +1,18 @@
 package dev.tollgate.monitor.spi;
 
+import dev.tollgate.plugin.Provider;
 import java.util.List;
 
 /**
  * One access-log format: its name for {@code --format} and a factory of parsers.
  *
- * <p>An implementation:
+ * <p>An implementation follows the convention of every {@link Provider} (a format has no settings):
  * <ol>
  *   <li>has a public no-argument constructor and is listed in
  *       {@code META-INF/services/dev.tollgate.monitor.spi.LogFormatProvider}, or is registered by code
  *       with {@link dev.tollgate.monitor.LogFormats#register};</li>
  *   <li>answers {@link #name()} with a constant, lower-case name ({@code csv}, {@code combined});</li>
- *   <li>returns from {@link #newParser()} a parser for one log — a new one whenever parsers keep
+ *   <li>returns from {@link #create()} a parser for one log — a new one whenever parsers keep
  *       state — which keeps the contract of {@link LogLineParser#parse}: never throwing on bad input,
  *       reporting it as {@link ParseResult#BAD} with a reason a user understands;</li>
  *   <li>rejects lines of other formats, so that {@link #detect} tells the formats apart;</li>
@@ -21,16 +22,17 @@ import java.util.List;
  * <p>{@code dev.tollgate.monitor.spi.LogFormatProviderContract}, in the test-jar of this module, checks
  * these rules; a format's test extends it.
  */
-public interface LogFormatProvider {
+public interface LogFormatProvider extends Provider {
 
     /** The format's name, as {@code --format} spells it. */
+    @Override
     String name();
 
     /** One line saying what the format is, for help texts. */
     String description();
 
     /** A parser for one log. */
-    LogLineParser newParser();
+    LogLineParser create();
 
     /**
      * How well {@code firstLines} (the first non-blank lines of a log, raw UTF-8 without terminators)
@@ -38,7 +40,7 @@ public interface LogFormatProvider {
      * format with the highest score, and none when every score is 0.
      */
     default int detect(List<byte[]> firstLines) {
-        LogLineParser parser = newParser();
+        LogLineParser parser = create();
         ParsedLine line = new ParsedLine();
         int score = 0;
         for (byte[] bytes : firstLines) {

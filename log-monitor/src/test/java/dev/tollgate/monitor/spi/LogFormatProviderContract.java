@@ -35,7 +35,7 @@ public abstract class LogFormatProviderContract {
 
     @Test
     void readsEachRequestLineIntoHostMethodPathTimeStatusAndBytes() {
-        LogLineParser parser = provider().newParser();
+        LogLineParser parser = provider().create();
         ParsedLine line = new ParsedLine();
         for (String text : requestLines()) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -64,8 +64,8 @@ public abstract class LogFormatProviderContract {
             byte[] embedded = ("\"x,[ 9\n" + text + "\" 7,]\n").getBytes(StandardCharsets.UTF_8);
             ParsedLine a = new ParsedLine();
             ParsedLine b = new ParsedLine();
-            ParseResult ra = provider().newParser().parse(alone, 0, alone.length, a);
-            ParseResult rb = provider().newParser().parse(embedded, 7, 7 + alone.length, b);
+            ParseResult ra = provider().create().parse(alone, 0, alone.length, a);
+            ParseResult rb = provider().create().parse(embedded, 7, 7 + alone.length, b);
             assertThat(rb).as(text).isEqualTo(ra);
             for (ParsedLine.Field field : ParsedLine.Field.values()) {
                 assertThat(b.text(field)).as(field + " of " + text).isEqualTo(a.text(field));
@@ -76,7 +76,7 @@ public abstract class LogFormatProviderContract {
 
     @Test
     void neverThrowsOnBadInputAndSaysWhyItRejectsALine() {
-        LogLineParser parser = provider().newParser();
+        LogLineParser parser = provider().create();
         ParsedLine line = new ParsedLine();
         for (byte[] bad : badInputs()) {
             line.reset();

@@ -5,6 +5,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.MemoryBudget;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
@@ -17,6 +18,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -26,7 +29,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -95,24 +97,25 @@ final class Server {
                 config.refusalDelay();
                 config.healthPath();
                 config.metricsPath();
-                List<String> trusted = new java.util.ArrayList<>(config.trustedProxies());
+                Settings limiter = config.settings().under("limiter");
                 if (demoTraffic) {
-                    trusted.add("127.0.0.1");
-                    trusted.add("::1");
+                    // the demo's own traffic comes through the loopback with the addresses it plays in a header
+                    JsonObject withLoopback = limiter.json();
+                    withLoopback.put(
+                            "trustedProxies",
+                            new JsonArray(new java.util.ArrayList<>(limiter.list("trustedProxies")))
+                                    .add("127.0.0.1")
+                                    .add("::1"));
+                    limiter = Settings.of(limiter.prefix(), withLoopback);
                 }
                 tollgate = Tollgate.builder()
                         .vertx(vertx)
-                        .backend(config.limiterBackend())
+                        .limiter(limiter)
                         .limiterOptions(LimiterOptions.defaults()
                                 .withMaxKeys(config.maxKeys())
                                 .withMemoryBudget(budget)
                                 .withConfig(config.limiterBackendConfig()))
-                        .failOpen(config.failOpen())
-                        .trustedProxies(trusted)
-                        .clientAddressHeader(config.clientAddressHeader())
                         .keepEncodedSlashes(config.keepEncodedSlashes())
-                        .allow(config.allow())
-                        .deny(config.deny())
                         .store(opened.orElse(null))
                         .publishEvents(config.eventsEnabled())
                         .recorderOptions(config.recorderOptions())

@@ -1,9 +1,9 @@
 package dev.tollgate.app;
 
-import dev.tollgate.core.ClientAddresses;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +30,11 @@ final class TollgateConfig {
 
     JsonObject json() {
         return json;
+    }
+
+    /** The whole configuration, checked and with defaults, to read a section with {@link Settings#under}. */
+    Settings settings() {
+        return Settings.of(json);
     }
 
     Optional<Path> file() {
@@ -74,10 +79,6 @@ final class TollgateConfig {
 
     long limiterMaxBytes() {
         return Sizes.bytes(section("limiter").getString("maxBytes"));
-    }
-
-    ClientAddresses.Header clientAddressHeader() {
-        return ClientAddresses.Header.named(section("limiter").getString("clientAddressHeader"));
     }
 
     /** Where events wait when the store cannot take them; relative like {@link #usersFile()}. */
@@ -154,24 +155,8 @@ final class TollgateConfig {
         return section == null ? new JsonObject() : section;
     }
 
-    boolean failOpen() {
-        return section("limiter").getBoolean("failOpen");
-    }
-
     long maxKeys() {
         return section("limiter").getNumber("maxKeys").longValue();
-    }
-
-    List<String> trustedProxies() {
-        return strings(section("limiter").getJsonArray("trustedProxies"));
-    }
-
-    List<String> allow() {
-        return strings(section("limiter").getJsonArray("allow"));
-    }
-
-    List<String> deny() {
-        return strings(section("limiter").getJsonArray("deny"));
     }
 
     boolean eventsEnabled() {
@@ -196,14 +181,7 @@ final class TollgateConfig {
     }
 
     RecorderOptions recorderOptions() {
-        JsonObject events = section("events");
-        return RecorderOptions.defaults()
-                .withBufferSize(events.getNumber("bufferSize").intValue())
-                .withBufferBytes(Sizes.bytes(events.getString("bufferBytes")))
-                .withSpoolDir(spoolDir())
-                .withSpoolMaxBytes(Sizes.bytes(events.getString("spoolMaxBytes")))
-                .withBatchSize(events.getNumber("batchSize").intValue())
-                .withFlushInterval(duration(events.getString("flushInterval")));
+        return RecorderOptions.from(settings().under("events")).withSpoolDir(spoolDir());
     }
 
     JsonObject alerts() {

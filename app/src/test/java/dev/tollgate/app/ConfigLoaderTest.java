@@ -52,8 +52,8 @@ class ConfigLoaderTest {
                 """, Map.of());
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.upstream()).map(Object::toString).contains("http://127.0.0.1:9000");
-        assertThat(config.failOpen()).isFalse();
-        assertThat(config.deny()).containsExactly("203.0.113.0/24", "user:mallory");
+        assertThat(config.settings().under("limiter").bool("failOpen", true)).isFalse();
+        assertThat(config.settings().under("limiter").list("deny")).containsExactly("203.0.113.0/24", "user:mallory");
         assertThat(config.rules()).extracting(r -> r.name()).containsExactly("login", "api");
         assertThat(config.rules().get(1).limit().burst()).isEqualTo(200);
         assertThat(config.storeConfig().getInteger("maxEvents")).isEqualTo(1000);
@@ -91,7 +91,8 @@ class ConfigLoaderTest {
                         "/usr/bin"));
         assertThat(config.httpPort()).isEqualTo(9191);
         assertThat(config.recorderOptions().batchSize()).isEqualTo(50);
-        assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "127.0.0.1");
+        assertThat(config.settings().under("limiter").list("trustedProxies"))
+                .containsExactly("10.0.0.0/8", "127.0.0.1");
         assertThat(config.storeConfig().getValue("maxEvents")).isEqualTo("77");
     }
 

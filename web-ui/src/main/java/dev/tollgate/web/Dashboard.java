@@ -76,7 +76,7 @@ public final class Dashboard {
         this.assets = assets;
         this.reports = new Reports(tollgate);
         this.overview = new Overview(tollgate, templates);
-        this.events = new EventsPage(tollgate, templates);
+        this.events = new EventsPage(templates);
         this.live = new LiveUpdates(vertx, templates);
     }
 
@@ -143,12 +143,12 @@ public final class Dashboard {
         router.route().handler(access::checkToken);
         router.post("/logout").handler(access::logout);
         router.get("/static/:name").handler(assets::serve);
-        router.get("/dashboard/").handler(overview::page);
+        router.get("/dashboard/").handler(reports.withStore(overview::page));
         router.get("/dashboard/offenders.csv").handler(reports::offendersCsv);
-        router.get("/dashboard/offender/").handler(overview::offender);
+        router.get("/dashboard/offender/").handler(reports.withStore(overview::offender));
         router.get("/dashboard/events").handler(live::stream);
-        router.get("/dashboard/log/").handler(events::list);
-        router.get("/dashboard/log/event").handler(events::detail);
+        router.get("/dashboard/log/").handler(reports.withStore(events::list));
+        router.get("/dashboard/log/event").handler(reports.withStore(events::detail));
         router.get("/api/summary").handler(reports::summary);
         router.get("/api/offenders").handler(reports::offenders);
         router.get("/api/rules").handler(reports::rules);

@@ -1,6 +1,5 @@
 package dev.tollgate.web;
 
-import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
@@ -34,19 +33,13 @@ final class EventsPage {
     static final int DEFAULT_PAGE_SIZE = 50;
     private static final int DETAIL_EVENTS = 100;
 
-    private final Tollgate tollgate;
     private final Templates templates;
 
-    EventsPage(Tollgate tollgate, Templates templates) {
-        this.tollgate = tollgate;
+    EventsPage(Templates templates) {
         this.templates = templates;
     }
 
-    void list(RoutingContext ctx) {
-        Optional<EventStore> store = Reports.store(tollgate, ctx);
-        if (store.isEmpty()) {
-            return;
-        }
+    void list(RoutingContext ctx, EventStore store) {
         String base = Responses.base(ctx);
         String action = base + "dashboard/log/";
         EventsView.Filters filters = new EventsView.Filters(
@@ -77,7 +70,7 @@ final class EventsPage {
                             page, filters, List.of(), Optional.empty(), firstUrl, action, Optional.of(e.getMessage())));
             return;
         }
-        store.get().events(query).onComplete(answer -> {
+        store.events(query).onComplete(answer -> {
             if (answer.failed()) {
                 ctx.fail(answer.cause());
                 return;
@@ -104,11 +97,7 @@ final class EventsPage {
     }
 
     /** {@code dashboard/log/event?key=&at=}: the fragment of an expanded row. */
-    void detail(RoutingContext ctx) {
-        Optional<EventStore> store = Reports.store(tollgate, ctx);
-        if (store.isEmpty()) {
-            return;
-        }
+    void detail(RoutingContext ctx, EventStore store) {
         String key = Parameters.first(ctx, "key").orElse("");
         Instant at = instant("at", Parameters.text(ctx, "at"));
         if (at == null || key.isEmpty()) {
@@ -120,7 +109,7 @@ final class EventsPage {
                 .to(at.plusMillis(1))
                 .pageSize(DETAIL_EVENTS)
                 .build();
-        store.get().events(query).onComplete(answer -> {
+        store.events(query).onComplete(answer -> {
             if (answer.failed()) {
                 ctx.fail(answer.cause());
             } else {

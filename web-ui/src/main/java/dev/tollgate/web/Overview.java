@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -52,12 +51,7 @@ final class Overview {
         this.templates = templates;
     }
 
-    void page(RoutingContext ctx) {
-        Optional<EventStore> found = Reports.store(tollgate, ctx);
-        if (found.isEmpty()) {
-            return;
-        }
-        EventStore store = found.get();
+    void page(RoutingContext ctx, EventStore store) {
         int days = Parameters.days(ctx);
         boolean panelsOnly = Responses.fromHtmx(ctx);
         Future<TrafficSummary> today = panelsOnly ? Future.succeededFuture() : store.trafficSummary(1);
@@ -89,20 +83,15 @@ final class Overview {
     }
 
     /** {@code dashboard/offender/?key=}: the drill-down of one key. */
-    void offender(RoutingContext ctx) {
+    void offender(RoutingContext ctx, EventStore store) {
         String key = Parameters.first(ctx, "key").orElse("");
         if (key.isEmpty()) {
             Responses.json(ctx, 400, new JsonObject().put("error", "missing ?key= parameter"));
             return;
         }
-        Optional<EventStore> store = Reports.store(tollgate, ctx);
-        if (store.isEmpty()) {
-            return;
-        }
         int days = Parameters.days(ctx);
         boolean fragment = Responses.fromHtmx(ctx);
-        store.get()
-                .offenderDetail(key, days, fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT)
+        store.offenderDetail(key, days, fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT)
                 .onComplete(answer -> {
                     if (answer.failed()) {
                         ctx.fail(answer.cause());

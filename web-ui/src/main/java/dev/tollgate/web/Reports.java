@@ -6,12 +6,14 @@ import dev.tollgate.events.Offender;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.TimeSeries;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -136,6 +138,11 @@ final class Reports {
     /** The event store; when recording is off, answers 503 and gives nothing. */
     Optional<EventStore> store(RoutingContext ctx) {
         return store(tollgate, ctx);
+    }
+
+    /** {@code handler} given the event store; when recording is off, a 503 saying so instead. */
+    Handler<RoutingContext> withStore(BiConsumer<RoutingContext, EventStore> handler) {
+        return ctx -> store(ctx).ifPresent(store -> handler.accept(ctx, store));
     }
 
     static Optional<EventStore> store(Tollgate tollgate, RoutingContext ctx) {

@@ -68,7 +68,7 @@ final class MonitorSetup implements AutoCloseable {
                     .limiterOptions(LimiterOptions.defaults()
                             .withClock(clock)
                             .withMaxKeys(config.maxKeys())
-                            .withConfig(config.limiterBackendConfig()))
+                            .withSettings(config.limiterBackendSettings()))
                     .failOpen(config.failOpen())
                     .allow(config.allow())
                     .deny(config.deny())

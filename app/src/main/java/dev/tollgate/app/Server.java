@@ -106,7 +106,7 @@ final class Server {
                         .limiterOptions(LimiterOptions.defaults()
                                 .withMaxKeys(config.maxKeys())
                                 .withMemoryBudget(budget)
-                                .withConfig(config.limiterBackendConfig()))
+                                .withSettings(config.limiterBackendSettings()))
                         .failOpen(config.failOpen())
                         .trustedProxies(trusted)
                         .clientAddressHeader(config.clientAddressHeader())

@@ -4,6 +4,7 @@ import dev.tollgate.core.ClientAddresses;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.JsonArray;
@@ -149,9 +150,10 @@ final class TollgateConfig {
         return section("limiter").getString("backend");
     }
 
-    JsonObject limiterBackendConfig() {
-        JsonObject section = section("limiter").getJsonObject(limiterBackend());
-        return section == null ? new JsonObject() : section;
+    /** The section of the limiter backend in use ({@code limiter.redis}), for its provider to read. */
+    Settings limiterBackendSettings() {
+        String backend = limiterBackend();
+        return Settings.of("limiter." + backend, section("limiter").getJsonObject(backend));
     }
 
     boolean failOpen() {

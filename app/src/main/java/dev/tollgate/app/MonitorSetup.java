@@ -68,7 +68,7 @@ final class MonitorSetup implements AutoCloseable {
                     .limiterOptions(LimiterOptions.defaults()
                             .withClock(clock)
                             .withMaxKeys(config.maxKeys())
-                            .withConfig(config.limiterBackendConfig()))
+                            .withSettings(config.limiterBackendSettings()))
                     .store(store.orElse(null))
                     .publishEvents(false)
                     .rules(config.rules())

@@ -114,7 +114,7 @@ final class Server {
                         .limiterOptions(LimiterOptions.defaults()
                                 .withMaxKeys(config.maxKeys())
                                 .withMemoryBudget(budget)
-                                .withConfig(config.limiterBackendConfig()))
+                                .withSettings(config.limiterBackendSettings()))
                         .keepEncodedSlashes(config.keepEncodedSlashes())
                         .store(opened.orElse(null))
                         .publishEvents(config.eventsEnabled())

@@ -150,9 +150,10 @@ final class TollgateConfig {
         return section("limiter").getString("backend");
     }
 
-    JsonObject limiterBackendConfig() {
-        JsonObject section = section("limiter").getJsonObject(limiterBackend());
-        return section == null ? new JsonObject() : section;
+    /** The section of the limiter backend in use ({@code limiter.redis}), for its provider to read. */
+    Settings limiterBackendSettings() {
+        String backend = limiterBackend();
+        return Settings.of("limiter." + backend, section("limiter").getJsonObject(backend));
     }
 
     long maxKeys() {

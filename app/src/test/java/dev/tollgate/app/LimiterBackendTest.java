@@ -1,8 +1,10 @@
 package dev.tollgate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.Await;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -74,6 +76,25 @@ class LimiterBackendTest {
         assertThat(List.of(status(port, "/signup"), status(port, "/signup"), status(port, "/signup")))
                 .as("logging in spent nothing of the sign-up budget")
                 .containsExactly(200, 200, 429);
+    }
+
+    @Test
+    void aBadRedisSettingStopsStartUpNamedInFull() throws IOException {
+        Path file = dir.resolve("tollgate.yaml");
+        Files.writeString(file, """
+                http: { host: 127.0.0.1, port: 0 }
+                limiter:
+                  backend: redis
+                  redis: { url: "redis://127.0.0.1:6379", keyPrefix: "%s", poolSize: 0 }
+                rules:
+                  - { name: api, path: /api, limit: 2, window: 1m }
+                """.formatted(prefix));
+        ConfigLoader loader = ServeCommand.loader();
+        TollgateConfig config = loader.load(Optional.of(file), Map.of());
+        assertThatThrownBy(() -> Await.result(Server.start(tollgateVertx, config, loader, false)))
+                .cause()
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("limiter.redis.poolSize: expected a whole number between 1 and 1000000, got 0");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -67,10 +68,12 @@ public final class RedisLimiterThroughput {
                         "redis",
                         LimiterOptions.defaults()
                                 .withVertx(vertx)
-                                .withConfig(new JsonObject()
-                                        .put("url", url)
-                                        .put("keyPrefix", prefix)
-                                        .put("poolSize", POOL_SIZE)));
+                                .withSettings(Settings.of(
+                                        "limiter.redis",
+                                        new JsonObject()
+                                                .put("url", url)
+                                                .put("keyPrefix", prefix)
+                                                .put("poolSize", POOL_SIZE))));
         String[] clients = new String[KEYS];
         String[] counters = new String[KEYS];
         for (int i = 0; i < KEYS; i++) {

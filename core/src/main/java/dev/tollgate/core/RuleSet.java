@@ -1,6 +1,7 @@
 package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.SettingsException;
@@ -49,9 +50,10 @@ record RuleSet(List<CompiledRule> compiled) {
     /**
      * {@code rules} compiled against this set: a rule of a name this set holds, with the same limit and key, keeps that
      * rule's limiter and so its counts; any other gets a limiter from {@code newLimiter}, which throws a
-     * {@link SettingsException} for a limit it refuses (keyed by the field, or unkeyed for the algorithm itself). This
-     * set stays as it is, its limiters open. Rules are named by their place in {@code rules}, as the configuration's
-     * {@code rules} list names them.
+     * {@link SettingsException} keyed by the limit's field ({@link LimitSpec#FIELDS}) for a limit it refuses, an
+     * algorithm the backend lacks included, or keyed in full for a backend setting it cannot use. A
+     * {@link LimiterException} is taken as the algorithm's fault and an {@link IllegalArgumentException} as the
+     * limit's. This set stays as it is, its limiters open.
      *
      * @throws SettingsException naming the rule ({@code rules[i]}) and the field at fault; the limiters created for the
      *     rules before it are closed again
@@ -85,8 +87,8 @@ record RuleSet(List<CompiledRule> compiled) {
                 try {
                     limiter = newLimiter.apply(rule);
                 } catch (SettingsException e) {
-                    // a limit's field (burst, window, ...) the provider refuses; unnamed: the algorithm itself
-                    throw e.under(e.key().isEmpty() ? at + ".algorithm" : at);
+                    // a field of the limit is the rule's; a backend setting is named in full already
+                    throw LimitSpec.FIELDS.contains(e.key()) ? e.under(at) : e;
                 } catch (LimiterException e) {
                     throw new SettingsException(at + ".algorithm", e.getMessage());
                 } catch (IllegalArgumentException e) {

@@ -36,7 +36,7 @@ class AsyncLimiterBodyTest {
         }
 
         @Override
-        public String algorithm() {
+        public String name() {
             return "fixed-window";
         }
 

@@ -24,7 +24,7 @@ class FailingLimiterTest {
     /** A backend that is always down, as Redis is when it cannot be reached. */
     private static final class DownProvider implements LimiterProvider {
         @Override
-        public String algorithm() {
+        public String name() {
             return "fixed-window";
         }
 

@@ -105,6 +105,19 @@ class RuleSetTest {
                     throw new IllegalArgumentException("too many permits");
                 }))
                 .isEqualTo("rules[0].limit");
+        assertThat(keyAtFault(rule("{\"name\":\"a\",\"limit\":1,\"window\":\"1m\"}"), rule -> {
+                    throw new SettingsException("burst", "cannot refill a burst of 1 exactly");
+                }))
+                .isEqualTo("rules[0].burst");
+        assertThat(keyAtFault(rule("{\"name\":\"a\",\"limit\":1,\"window\":\"1m\"}"), rule -> {
+                    throw new SettingsException("algorithm", "unknown algorithm 'magic'");
+                }))
+                .isEqualTo("rules[0].algorithm");
+        assertThat(keyAtFault(rule("{\"name\":\"a\",\"limit\":1,\"window\":\"1m\"}"), rule -> {
+                    throw new SettingsException("limiter.redis.url", "expected redis://host:port");
+                }))
+                .as("a backend setting, named in full")
+                .isEqualTo("limiter.redis.url");
     }
 
     private RateLimiter newLimiter(Rule rule) {

@@ -1,8 +1,10 @@
 package dev.tollgate.limiter;
 
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How many permits a key gets, over which window, with which algorithm.
@@ -11,9 +13,11 @@ import java.util.Objects;
  * (the bucket capacity of the bucket algorithms, defaulting to {@code limit}; window algorithms
  * ignore it); {@code cost} is the number of permits one request takes.
  *
- * <p>Bounds, checked here with messages naming the field: {@code limit}, {@code burst} and
- * {@code cost} between 1 and {@value #MAX_PERMITS}; {@code cost} at most {@code burst} (otherwise
- * no request could ever pass); {@code window} between 1 ms and 365 days.
+ * <p>Bounds, checked here: {@code limit}, {@code burst} and {@code cost} between 1 and {@value #MAX_PERMITS};
+ * {@code cost} at most {@code burst} (otherwise no request could ever pass); {@code window} between 1 ms and
+ * 365 days. A spec out of them, or one a provider cannot enforce, is refused with a {@link SettingsException}
+ * whose key is the field at fault, relative to the spec ({@code burst}): whoever read the spec places it
+ * {@linkplain SettingsException#under under} the spec's own key ({@code rules[2]}).
  *
  * @param algorithm the algorithm's name, as its {@link dev.tollgate.limiter.spi.LimiterProvider} knows it
  * @param limit     permits per window
@@ -29,23 +33,32 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
     public static final Duration MIN_WINDOW = Duration.ofMillis(1);
     /** The longest window. */
     public static final Duration MAX_WINDOW = Duration.ofDays(365);
+    /**
+     * The keys a {@link SettingsException} about a spec names: its fields, relative to the spec. Any other key
+     * a limiter's {@code create} refuses with is a setting's, named in full.
+     */
+    public static final Set<String> FIELDS = Set.of("algorithm", "limit", "window", "burst", "cost");
 
     public LimitSpec {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(window, "window");
         if (algorithm.isBlank()) {
-            throw new IllegalArgumentException("algorithm must not be empty");
+            throw new SettingsException("algorithm", "algorithm must not be empty");
         }
         checkPermits("limit", limit);
         checkPermits("burst", burst);
         checkPermits("cost", cost);
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-            throw new IllegalArgumentException("window must be between " + Durations.format(MIN_WINDOW) + " and "
-                    + Durations.format(MAX_WINDOW) + ", got " + Durations.format(window));
+            throw new SettingsException(
+                    "window",
+                    "window must be between " + Durations.format(MIN_WINDOW) + " and " + Durations.format(MAX_WINDOW)
+                            + ", got " + Durations.format(window));
         }
         if (cost > burst) {
-            throw new IllegalArgumentException("cost " + cost + " is more than the burst " + burst
-                    + ": no request could ever be admitted; raise burst or lower cost");
+            throw new SettingsException(
+                    "cost",
+                    "cost " + cost + " is more than the burst " + burst
+                            + ": no request could ever be admitted; raise burst or lower cost");
         }
     }
 
@@ -76,16 +89,18 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
      * the limit. Providers call it first in {@code create}.
      *
      * @param windowed whether {@code algorithm} counts requests in windows rather than in a bucket
-     * @throws IllegalArgumentException saying what does not fit
+     * @throws SettingsException naming the field that does not fit ({@code algorithm}, {@code cost}) and why
      */
     public void checkEnforceableBy(String algorithm, boolean windowed) {
         if (!this.algorithm.equals(algorithm)) {
-            throw new IllegalArgumentException(
-                    "the " + algorithm + " provider cannot build a " + this.algorithm + " limiter");
+            throw new SettingsException(
+                    "algorithm", "the " + algorithm + " provider cannot build a " + this.algorithm + " limiter");
         }
         if (windowed && cost > limit) {
-            throw new IllegalArgumentException(algorithm + ": cost " + cost + " is more than the limit " + limit
-                    + ", so no request could ever be admitted; burst only applies to bucket algorithms");
+            throw new SettingsException(
+                    "cost",
+                    algorithm + ": cost " + cost + " is more than the limit " + limit
+                            + ", so no request could ever be admitted; burst only applies to bucket algorithms");
         }
     }
 
@@ -96,7 +111,7 @@ public record LimitSpec(String algorithm, long limit, Duration window, long burs
 
     private static void checkPermits(String field, long value) {
         if (value < 1 || value > MAX_PERMITS) {
-            throw new IllegalArgumentException(field + " must be between 1 and " + MAX_PERMITS + ", got " + value);
+            throw new SettingsException(field, field + " must be between 1 and " + MAX_PERMITS + ", got " + value);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.tollgate.limiter;
 
-/** A limiter that cannot be built (an unknown algorithm) or cannot decide (its backend is down). */
+/**
+ * A limiter that cannot be built for want of what it runs on (a Vert.x instance) or cannot decide (its backend is
+ * down). A limit or a setting that cannot be used is a {@link dev.tollgate.plugin.SettingsException} instead.
+ */
 public class LimiterException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -1,7 +1,7 @@
 package dev.tollgate.limiter;
 
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What a limiter needs besides its {@link LimitSpec}: the clock, the scope its state belongs to, the
  * bounds on per-key state, and for remote backends a {@link Vertx} and the backend's own
- * configuration. Immutable; the {@code with…} methods return changed copies.
+ * {@linkplain #settings() settings}. Immutable; the {@code with…} methods return changed copies.
  */
 public final class LimiterOptions {
 
@@ -21,7 +21,7 @@ public final class LimiterOptions {
     public static final String DEFAULT_SCOPE = "";
 
     private static final LimiterOptions DEFAULTS = new LimiterOptions(
-            NanoClock.system(), DEFAULT_SCOPE, DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, null, new JsonObject());
+            NanoClock.system(), DEFAULT_SCOPE, DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, null, Settings.empty(""));
 
     private final NanoClock clock;
     private final String scope;
@@ -29,7 +29,7 @@ public final class LimiterOptions {
     private final Duration idleExpiry;
     private final MemoryBudget memoryBudget;
     private final Vertx vertx;
-    private final JsonObject config;
+    private final Settings settings;
 
     private LimiterOptions(
             NanoClock clock,
@@ -38,7 +38,7 @@ public final class LimiterOptions {
             Duration idleExpiry,
             MemoryBudget memoryBudget,
             Vertx vertx,
-            JsonObject config) {
+            Settings settings) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scope = Objects.requireNonNull(scope, "scope");
         if (maxKeys < 1) {
@@ -51,12 +51,12 @@ public final class LimiterOptions {
         this.idleExpiry = idleExpiry;
         this.memoryBudget = memoryBudget;
         this.vertx = vertx;
-        this.config = Objects.requireNonNull(config, "config");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /**
      * The system clock, the scope {@code ""}, {@value #DEFAULT_MAX_KEYS} keys, one day of idle expiry, no
-     * memory budget, no Vert.x, empty config.
+     * memory budget, no Vert.x, no settings.
      */
     public static LimiterOptions defaults() {
         return DEFAULTS;
@@ -110,41 +110,54 @@ public final class LimiterOptions {
         return Optional.ofNullable(vertx);
     }
 
-    /** The backend's own settings (for instance a Redis URL). */
-    public JsonObject config() {
-        return config;
+    /**
+     * The backend's own settings (for instance a Redis URL): its section of the configuration, which knows
+     * where it is ({@code limiter.redis}), so a provider's complaint names the key in full. Empty by default,
+     * at the top.
+     */
+    public Settings settings() {
+        return settings;
     }
 
     public LimiterOptions withClock(NanoClock clock) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings);
     }
 
     /** These options with another {@link #scope()}. */
     public LimiterOptions withScope(String scope) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings);
     }
 
     public LimiterOptions withMaxKeys(long maxKeys) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings);
     }
 
     public LimiterOptions withIdleExpiry(Duration idleExpiry) {
         return new LimiterOptions(
-                clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"), memoryBudget, vertx, config);
+                clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"), memoryBudget, vertx, settings);
     }
 
     /** These options with a {@link #memoryBudget()}: give every limiter of one application the same one. */
     public LimiterOptions withMemoryBudget(MemoryBudget memoryBudget) {
         return new LimiterOptions(
-                clock, scope, maxKeys, idleExpiry, Objects.requireNonNull(memoryBudget, "memoryBudget"), vertx, config);
+                clock,
+                scope,
+                maxKeys,
+                idleExpiry,
+                Objects.requireNonNull(memoryBudget, "memoryBudget"),
+                vertx,
+                settings);
     }
 
     public LimiterOptions withVertx(Vertx vertx) {
         return new LimiterOptions(
-                clock, scope, maxKeys, idleExpiry, memoryBudget, Objects.requireNonNull(vertx, "vertx"), config);
+                clock, scope, maxKeys, idleExpiry, memoryBudget, Objects.requireNonNull(vertx, "vertx"), settings);
     }
 
-    public LimiterOptions withConfig(JsonObject config) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, config.copy());
+    /** These options with the backend's {@link #settings()}: {@code Settings.of("limiter.redis", json)}. */
+    public LimiterOptions withSettings(Settings settings) {
+        // a copy: the JSON a section was made from may change after
+        Settings copy = Settings.of(settings.prefix(), settings.json());
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, copy);
     }
 }

@@ -3,11 +3,15 @@ package dev.tollgate.limiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.limiter.spi.LimiterProvider;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -15,16 +19,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The behaviour every {@link RateLimiter} backend owes, for each of the six algorithms. A backend's
- * test extends this class and says how to build a limiter on a given clock and in a given
- * {@linkplain LimiterOptions#scope() scope}; the algorithm-specific exact cases of the design run only
- * for their algorithm.
+ * The behaviour every {@link RateLimiter} backend owes, for each of the six algorithms, and the convention
+ * every {@link LimiterProvider} follows. A backend's test extends this class and gives its provider of each
+ * algorithm and the options it builds limiters with, on a given clock and in a given
+ * {@linkplain LimiterOptions#scope() scope}; the algorithm-specific exact cases of the design run only for
+ * their algorithm.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RateLimiterContract {
@@ -35,10 +42,25 @@ public abstract class RateLimiterContract {
     protected static final List<String> ALGORITHMS = List.of(
             "fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
 
+    /** The algorithms that count requests in windows: their capacity is the limit, the burst being for buckets. */
+    protected static final Set<String> WINDOW_ALGORITHMS =
+            Set.of("fixed-window", "sliding-window-log", "sliding-window-counter");
+
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    /** A limiter of the backend under test, for {@code spec}, reading time from {@code clock}, in {@code scope}. */
-    protected abstract RateLimiter create(LimitSpec spec, NanoClock clock, String scope);
+    /** The provider of {@code algorithm} on the backend under test. */
+    protected abstract LimiterProvider provider(String algorithm);
+
+    /** The options the backend under test builds a limiter with, reading time from {@code clock}, in {@code scope}. */
+    protected abstract LimiterOptions options(NanoClock clock, String scope);
+
+    /**
+     * A limiter of the backend under test, for {@code spec}, reading time from {@code clock}, in {@code scope}: by
+     * default the one the provider of the spec's algorithm makes with {@link #options}.
+     */
+    protected RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
+        return provider(spec.algorithm()).create(spec, options(clock, scope));
+    }
 
     /** A limiter of the backend under test in the default scope. */
     protected RateLimiter create(LimitSpec spec, NanoClock clock) {
@@ -65,6 +87,47 @@ public abstract class RateLimiterContract {
 
     Stream<String> algorithms() {
         return ALGORITHMS.stream();
+    }
+
+    Stream<String> windowAlgorithms() {
+        return ALGORITHMS.stream().filter(WINDOW_ALGORITHMS::contains);
+    }
+
+    // ---- the provider convention -----------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void theProviderIsNamedAfterItsAlgorithmConstantlyAndInLowerCase(String algorithm) {
+        LimiterProvider provider = provider(algorithm);
+        String name = provider.name();
+        assertThat(name).isEqualTo(algorithm).isEqualTo(name.toLowerCase(Locale.ROOT));
+        assertThat(provider.name()).as("asked again").isEqualTo(name);
+        String backend = provider.backend();
+        assertThat(backend).isNotBlank().isEqualTo(backend.toLowerCase(Locale.ROOT));
+        assertThat(provider.backend()).as("asked again").isEqualTo(backend);
+
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 3, MINUTE), ManualClock.at(START));
+        assertThat(limiter.spec().algorithm())
+                .as("the algorithm of the spec it enforces")
+                .isEqualTo(name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void aSpecOfAnotherAlgorithmIsRefusedNamingTheAlgorithm(String algorithm) {
+        String other = ALGORITHMS.get((ALGORITHMS.indexOf(algorithm) + 1) % ALGORITHMS.size());
+        LimitSpec spec = LimitSpec.of(other, 5, MINUTE);
+        assertRefusedAt(
+                () -> provider(algorithm).create(spec, options(ManualClock.at(START), LimiterOptions.DEFAULT_SCOPE)),
+                "algorithm");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windowAlgorithms")
+    void aWindowAlgorithmRefusesACostAboveItsLimitNamingTheCost(String algorithm) {
+        LimitSpec spec = LimitSpec.of(algorithm, 5, MINUTE).withBurst(10).withCost(8);
+        assertRefusedAt(() -> create(spec, ManualClock.at(START)), "cost")
+                .hasMessageContaining("cost 8 is more than the limit 5");
     }
 
     // ---- every algorithm -------------------------------------------------------------------------
@@ -338,8 +401,9 @@ public abstract class RateLimiterContract {
         RateLimiter limiter;
         try {
             limiter = create(huge, clock);
-        } catch (IllegalArgumentException rejected) {
-            assertThat(rejected.getMessage()).contains("limit").contains(algorithm);
+        } catch (SettingsException rejected) {
+            assertThat(rejected.key()).as("the field at fault").isEqualTo("limit");
+            assertThat(rejected.problem()).contains("limit").contains(algorithm);
             return;
         }
         String key = key("huge-" + algorithm);
@@ -532,6 +596,19 @@ public abstract class RateLimiterContract {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("no answer in 30 s", e);
         }
+    }
+
+    /**
+     * {@code refused} throws the {@link SettingsException} of a spec a provider cannot enforce: keyed by the spec's
+     * field at fault, {@code field}, relative to the spec.
+     */
+    public static AbstractThrowableAssert<?, ? extends Throwable> assertRefusedAt(
+            ThrowingCallable refused, String field) {
+        return assertThatThrownBy(refused).isInstanceOfSatisfying(SettingsException.class, e -> {
+            assertThat(e.key()).as("the field at fault").isEqualTo(field).isIn(LimitSpec.FIELDS);
+            assertThat(e.problem()).as("what is wrong and what would work").isNotBlank();
+            assertThat(e).hasMessage(field + ": " + e.problem());
+        });
     }
 
     private static void assertFailsWith(Future<?> future, String mentioned) {

@@ -2,11 +2,11 @@ package dev.tollgate.web;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
-import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,11 +49,11 @@ final class LoginThrottle {
                 .withIdleExpiry(Duration.ofMinutes(2));
         try {
             return new LoginThrottle(LimiterRegistry.fromServiceLoader().create(spec, BACKEND, options));
-        } catch (LimiterException e) {
+        } catch (SettingsException e) {
             throw new DashboardException(
                     "the dashboard counts failed sign-ins with the " + ALGORITHM
                             + " limiter of tollgate-limiter-algorithms; put that module on the class path ("
-                            + e.getMessage()
+                            + e.problem()
                             + ")",
                     e);
         }

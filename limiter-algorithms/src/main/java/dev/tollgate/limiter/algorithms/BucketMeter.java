@@ -2,6 +2,7 @@ package dev.tollgate.limiter.algorithms;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.plugin.SettingsException;
 import java.math.BigInteger;
 
 /**
@@ -56,8 +57,10 @@ final class BucketMeter implements Meter<BucketMeter.State> {
                 return;
             }
         }
-        throw new IllegalArgumentException(spec.algorithm() + " cannot refill a burst of " + capacity + " at limit "
-                + spec.limit() + " per " + window + " ns exactly; use a window in whole seconds or a smaller burst");
+        throw new SettingsException(
+                "burst",
+                spec.algorithm() + " cannot refill a burst of " + capacity + " at limit " + spec.limit() + " per "
+                        + window + " ns exactly; use a window in whole seconds or a smaller burst");
     }
 
     @Override

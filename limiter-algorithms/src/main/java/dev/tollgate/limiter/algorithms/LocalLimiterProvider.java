@@ -23,7 +23,7 @@ abstract class LocalLimiterProvider implements LimiterProvider {
     }
 
     @Override
-    public final String algorithm() {
+    public final String name() {
         return algorithm;
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.limiter.algorithms;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.plugin.SettingsException;
 
 /**
  * Keeps the exact time of every admitted request; an entry counts while {@code ts > now − window}.
@@ -30,7 +31,8 @@ final class SlidingWindowLogMeter implements Meter<SlidingWindowLogMeter.State> 
 
     SlidingWindowLogMeter(LimitSpec spec, HeldBytes held) {
         if (spec.limit() > MAX_LIMIT) {
-            throw new IllegalArgumentException(
+            throw new SettingsException(
+                    "limit",
                     "sliding-window-log keeps one timestamp per request, so its limit is at most " + MAX_LIMIT
                             + ", got limit " + spec.limit()
                             + "; sliding-window-counter gives a close answer in constant space");

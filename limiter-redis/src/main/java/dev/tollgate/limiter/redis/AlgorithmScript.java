@@ -2,6 +2,7 @@ package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.redis.client.Response;
 
 /**
@@ -54,7 +55,8 @@ interface AlgorithmScript {
     static long windowMicros(LimitSpec spec) {
         long nanos = spec.windowNanos();
         if (nanos % NANOS_PER_MICRO != 0) {
-            throw new IllegalArgumentException(
+            throw new SettingsException(
+                    "window",
                     spec.algorithm() + " on the redis backend counts time in whole microseconds; " + "the window of "
                             + spec + " is " + nanos + " ns: use a window in whole microseconds");
         }

@@ -3,6 +3,7 @@ package dev.tollgate.limiter.redis;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.redis.client.Response;
 import java.math.BigInteger;
 
@@ -50,9 +51,11 @@ final class BucketScript implements AlgorithmScript {
                 return;
             }
         }
-        throw new IllegalArgumentException(algorithm + " on the redis backend cannot refill a burst of " + capacity
-                + " at limit " + spec.limit() + " per " + Durations.format(spec.window())
-                + " exactly; use a window in whole seconds or a smaller burst");
+        throw new SettingsException(
+                "burst",
+                algorithm + " on the redis backend cannot refill a burst of " + capacity
+                        + " at limit " + spec.limit() + " per " + Durations.format(spec.window())
+                        + " exactly; use a window in whole seconds or a smaller burst");
     }
 
     @Override

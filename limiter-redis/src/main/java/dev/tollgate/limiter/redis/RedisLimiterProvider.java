@@ -5,6 +5,7 @@ import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import java.util.Objects;
 import java.util.function.Function;
@@ -26,7 +27,7 @@ abstract class RedisLimiterProvider implements LimiterProvider {
     }
 
     @Override
-    public final String algorithm() {
+    public final String name() {
         return algorithm;
     }
 
@@ -36,10 +37,11 @@ abstract class RedisLimiterProvider implements LimiterProvider {
     }
 
     /**
-     * A limiter for {@code spec} on the server that {@code options.config()} names.
+     * A limiter for {@code spec} on the server that {@code options.settings()} name.
      *
-     * @throws IllegalArgumentException for a spec this backend cannot enforce exactly, or bad settings
-     * @throws LimiterException         when {@code options} carry no Vert.x instance
+     * @throws SettingsException for a spec this backend cannot enforce exactly (keyed by the spec's field) or a
+     *     setting it cannot use (keyed in full)
+     * @throws LimiterException  when {@code options} carry no Vert.x instance
      */
     @Override
     public final RateLimiter create(LimitSpec spec, LimiterOptions options) {
@@ -51,7 +53,7 @@ abstract class RedisLimiterProvider implements LimiterProvider {
                         () -> new LimiterException(
                                 "the redis limiter backend talks to Redis "
                                         + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
-        RedisSettings settings = RedisSettings.from(options.config());
+        RedisSettings settings = RedisSettings.from(options.settings());
         AlgorithmScript script = scripts.apply(spec);
         return new RedisRateLimiter(
                 spec, options.scope(), script, RedisEndpoint.open(vertx, settings), options.clock());

@@ -1,17 +1,18 @@
 package dev.tollgate.limiter.redis;
 
 import dev.tollgate.plugin.Durations;
-import io.vertx.core.json.JsonObject;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Set;
 
 /**
- * The Redis backend's settings, read from {@link dev.tollgate.limiter.LimiterOptions#config()}
- * ({@code limiter.redis} in the configuration file). Every key is optional; durations are written
- * as {@code 500ms}, {@code 2s}, … or as a number of milliseconds. Two limiters with equal settings on
- * one Vert.x instance share one connection pool and one circuit breaker.
+ * The Redis backend's settings, read from {@link dev.tollgate.limiter.LimiterOptions#settings()} (the
+ * application's {@code limiter.redis}). Every key is optional; durations are written as {@code 500ms},
+ * {@code 2s}, … or as a number of milliseconds. Two limiters with equal settings on one Vert.x instance share
+ * one connection pool and one circuit breaker.
  *
  * @param url              the server, {@code redis://[user:password@]host[:port][/database]}
  * @param keyPrefix        the start of every key this backend writes
@@ -48,21 +49,20 @@ record RedisSettings(
             "breakerCooldown",
             "expiryGrace");
 
-    /** Reads {@code config}, rejecting unknown keys and bad values with a message naming the key. */
-    static RedisSettings from(JsonObject config) {
-        for (String key : config.fieldNames()) {
-            if (!KEYS.contains(key)) {
-                throw invalid(
-                        key,
-                        "unknown key; known: "
-                                + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
-        String url = text(config, "url", DEFAULT_URL);
-        checkUrl(url);
-        String keyPrefix = text(config, "keyPrefix", DEFAULT_KEY_PREFIX);
+    private static final int MAX_COUNT = 1_000_000;
+
+    /**
+     * Reads {@code settings}.
+     *
+     * @throws SettingsException for an unknown key or a bad value, naming the key in full
+     */
+    static RedisSettings from(Settings settings) {
+        settings.requireOnly("redis limiter backend", KEYS);
+        String url = text(settings, "url", DEFAULT_URL);
+        checkUrl(settings, url);
+        String keyPrefix = text(settings, "keyPrefix", DEFAULT_KEY_PREFIX);
         if (keyPrefix.isEmpty() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-            throw invalid(
+            throw settings.problem(
                     "keyPrefix",
                     "must be non-empty and free of '{' and '}' (they mark the cluster hash tag), got '" + keyPrefix
                             + "'");
@@ -70,13 +70,13 @@ record RedisSettings(
         return new RedisSettings(
                 url,
                 keyPrefix,
-                count(config, "poolSize", 8),
-                count(config, "poolWaiting", 4096),
-                duration(config, "connectTimeout", Duration.ofSeconds(1)),
-                duration(config, "timeout", Duration.ofSeconds(2)),
-                count(config, "breakerFailures", 5),
-                duration(config, "breakerCooldown", Duration.ofSeconds(2)),
-                duration(config, "expiryGrace", Duration.ofSeconds(1)));
+                (int) settings.whole("poolSize", 8, 1, MAX_COUNT),
+                (int) settings.whole("poolWaiting", 4096, 1, MAX_COUNT),
+                duration(settings, "connectTimeout", Duration.ofSeconds(1)),
+                duration(settings, "timeout", Duration.ofSeconds(2)),
+                (int) settings.whole("breakerFailures", 5, 1, MAX_COUNT),
+                duration(settings, "breakerCooldown", Duration.ofSeconds(2)),
+                duration(settings, "expiryGrace", Duration.ofSeconds(1)));
     }
 
     /** The URL without its password, for messages. */
@@ -92,74 +92,39 @@ record RedisSettings(
         }
     }
 
-    private static void checkUrl(String url) {
+    private static void checkUrl(Settings settings, String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw invalid("url", "not a URL: " + e.getMessage() + "; expected redis://host:port");
+            throw settings.problem("url", "not a URL: " + e.getMessage() + "; expected redis://host:port");
         }
         if ((!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw invalid("url", "expected redis://host:port or rediss://host:port, got '" + url + "'");
+            throw settings.problem("url", "expected redis://host:port or rediss://host:port, got '" + url + "'");
         }
     }
 
-    private static String text(JsonObject config, String key, String fallback) {
-        Object value = config.getValue(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof String text)) {
-            throw invalid(key, "expected text, got " + value);
-        }
-        return text.trim();
+    /** The text at {@code name}, or {@code defaultValue} when absent: present but blank is a mistake, not a default. */
+    private static String text(Settings settings, String name, String defaultValue) {
+        return settings.has(name) ? settings.text(name).orElse("") : defaultValue;
     }
 
-    private static int count(JsonObject config, String key, int fallback) {
-        Object value = config.getValue(key);
-        if (value == null) {
-            return fallback;
-        }
-        long parsed;
-        try {
-            parsed = value instanceof Number number && number.doubleValue() == number.longValue()
-                    ? number.longValue()
-                    : Long.parseLong(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw invalid(key, "expected a whole number, got " + value);
-        }
-        if (parsed < 1 || parsed > 1_000_000) {
-            throw invalid(key, "must be between 1 and 1000000, got " + value);
-        }
-        return (int) parsed;
-    }
-
-    private static Duration duration(JsonObject config, String key, Duration fallback) {
-        Object value = config.getValue(key);
-        if (value == null) {
-            return fallback;
-        }
+    /** A duration as {@link Settings#duration} reads it, or a bare number of milliseconds (YAML's {@code 250}). */
+    private static Duration duration(Settings settings, String name, Duration defaultValue) {
         Duration parsed;
-        if (value instanceof Number number) {
+        if (settings.value(name) instanceof Number number) {
             if (number.doubleValue() != number.longValue() || number.longValue() < 1) {
-                throw invalid(
-                        key, "expected a positive whole number of milliseconds or a duration like 500ms, got " + value);
+                throw settings.problem(
+                        name,
+                        "expected a positive whole number of milliseconds or a duration like 500ms, got " + number);
             }
             parsed = Duration.ofMillis(number.longValue());
         } else {
-            try {
-                parsed = Durations.parse(value.toString());
-            } catch (IllegalArgumentException e) {
-                throw invalid(key, e.getMessage());
-            }
+            parsed = settings.duration(name, defaultValue);
         }
         if (parsed.toMillis() < 1) {
-            throw invalid(key, "must be at least 1ms, got " + Durations.format(parsed));
+            throw settings.problem(name, "must be at least 1ms, got " + Durations.format(parsed));
         }
         return parsed;
-    }
-
-    private static IllegalArgumentException invalid(String key, String why) {
-        return new IllegalArgumentException("redis backend setting '" + key + "': " + why);
     }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.limiter.redis;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.redis.client.Response;
 
 /**
@@ -37,7 +38,8 @@ final class SlidingWindowCounterScript implements AlgorithmScript {
                 return;
             }
         }
-        throw new IllegalArgumentException(
+        throw new SettingsException(
+                "limit",
                 "sliding-window-counter on the redis backend weighs the previous window exactly only "
                         + "while limit × window stays below 2^53 (window in seconds at the coarsest): limit " + limit
                         + " per "

@@ -2,6 +2,7 @@ package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.redis.client.Response;
 
 /**
@@ -18,7 +19,8 @@ final class SlidingWindowLogScript implements AlgorithmScript {
 
     SlidingWindowLogScript(LimitSpec spec) {
         if (spec.limit() > MAX_LIMIT) {
-            throw new IllegalArgumentException(
+            throw new SettingsException(
+                    "limit",
                     "sliding-window-log keeps one timestamp per request, so its limit is at most " + MAX_LIMIT
                             + ", got limit " + spec.limit()
                             + "; sliding-window-counter gives a close answer in constant space");

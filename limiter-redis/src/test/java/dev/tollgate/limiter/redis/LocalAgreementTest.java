@@ -68,7 +68,10 @@ class LocalAgreementTest {
         RateLimiter redis = registry.create(
                 spec,
                 "redis",
-                LimiterOptions.defaults().withClock(clock).withVertx(vertx).withConfig(RedisKeys.testConfig(prefix)));
+                LimiterOptions.defaults()
+                        .withClock(clock)
+                        .withVertx(vertx)
+                        .withSettings(RedisKeys.settings(RedisKeys.testConfig(prefix))));
         String key = "ip:198.51.100." + seed + ":" + algorithm;
         long windowMillis = window.toMillis();
         int[] admitted = new int[2];

@@ -163,7 +163,8 @@ class RedisKeyLayoutTest {
                 "redis",
                 LimiterOptions.defaults()
                         .withVertx(vertx)
-                        .withConfig(RedisKeys.testConfig(prefix).put("expiryGrace", "1ms")));
+                        .withSettings(
+                                RedisKeys.settings(RedisKeys.testConfig(prefix).put("expiryGrace", "1ms"))));
         String redisKey = ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.8")[0];
         await(limiter.acquire("ip:203.0.113.8"));
         for (int poll = 0; poll < 200 && redis.send(Command.EXISTS, redisKey).toInteger() == 1; poll++) {
@@ -231,7 +232,7 @@ class RedisKeyLayoutTest {
                         .withClock(clock)
                         .withScope(scope)
                         .withVertx(vertx)
-                        .withConfig(RedisKeys.testConfig(prefix)));
+                        .withSettings(RedisKeys.settings(RedisKeys.testConfig(prefix))));
     }
 
     private static void pause() {

@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,11 @@ final class RedisKeys implements AutoCloseable {
                 .put("url", LOCAL_URL)
                 .put("keyPrefix", keyPrefix)
                 .put("timeout", "20s");
+    }
+
+    /** {@code config} as the section of the configuration the application hands the backend. */
+    static Settings settings(JsonObject config) {
+        return Settings.of("limiter.redis", config);
     }
 
     /** A key prefix no other test run uses. */

@@ -8,6 +8,7 @@ import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.RateLimiterContract;
+import dev.tollgate.limiter.spi.LimiterProvider;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,16 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
     private final List<RateLimiter> created = new ArrayList<>();
 
     @Override
+    protected LimiterProvider provider(String algorithm) {
+        return registry.provider(algorithm, "redis");
+    }
+
+    @Override
+    protected LimiterOptions options(NanoClock clock, String scope) {
+        return options(clock, scope, vertx);
+    }
+
+    @Override
     protected RateLimiter create(LimitSpec spec, NanoClock clock, String scope) {
         return create(spec, clock, scope, vertx);
     }
@@ -42,13 +53,16 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
         return shared;
     }
 
-    private RateLimiter create(LimitSpec spec, NanoClock clock, String scope, Vertx on) {
-        LimiterOptions options = LimiterOptions.defaults()
+    private LimiterOptions options(NanoClock clock, String scope, Vertx on) {
+        return LimiterOptions.defaults()
                 .withClock(clock)
                 .withScope(scope)
                 .withVertx(on)
-                .withConfig(RedisKeys.testConfig(prefix));
-        RateLimiter limiter = registry.create(spec, "redis", options);
+                .withSettings(RedisKeys.settings(RedisKeys.testConfig(prefix)));
+    }
+
+    private RateLimiter create(LimitSpec spec, NanoClock clock, String scope, Vertx on) {
+        RateLimiter limiter = provider(spec.algorithm()).create(spec, options(clock, scope, on));
         synchronized (created) {
             created.add(limiter);
         }

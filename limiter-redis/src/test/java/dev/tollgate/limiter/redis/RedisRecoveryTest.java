@@ -50,7 +50,7 @@ class RedisRecoveryTest {
                         LimiterOptions.defaults()
                                 .withClock(clock)
                                 .withVertx(vertx)
-                                .withConfig(config));
+                                .withSettings(RedisKeys.settings(config)));
     }
 
     @AfterEach

@@ -40,7 +40,7 @@ class RuleTest {
                 .hasMessage("limit: expected a whole number, got 'ten'");
         assertThatThrownBy(() ->
                         Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"limt\":3}")))
-                .hasMessageStartingWith("limt: unknown rule field; known: algorithm, burst, cost,");
+                .hasMessageStartingWith("limt: unknown setting of the rule; known: algorithm, burst, cost,");
         assertThatThrownBy(() ->
                         Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"cost\":9}")))
                 .hasMessageStartingWith("cost: cost 9 is more than the burst 5");

@@ -98,7 +98,7 @@ final class Gatekeeper {
         RuleSet set = rules;
         Optional<CompiledRule> rule = set.named(ruleName);
         if (rule.isEmpty()) {
-            return Future.failedFuture(new IllegalArgumentException(
+            return Future.failedFuture(new UnknownRuleException(
                     "unknown rule '" + ruleName + "'; known: " + String.join(", ", new TreeSet<>(set.names()))));
         }
         CompiledRule compiled = rule.get();

@@ -63,7 +63,7 @@ final class LimitCheckService extends VerticleBase {
                 }
                 message.reply(reply);
             } else if (result.cause() instanceof IllegalArgumentException bad) {
-                message.fail(bad.getMessage().startsWith("unknown rule") ? 404 : 400, bad.getMessage());
+                message.fail(bad instanceof UnknownRuleException ? 404 : 400, bad.getMessage());
             } else {
                 message.fail(
                         503, "the limiter could not decide: " + result.cause().getMessage());

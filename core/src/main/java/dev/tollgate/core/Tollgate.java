@@ -169,7 +169,10 @@ public final class Tollgate {
         return gatekeeper.check(request);
     }
 
-    /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, for the bus service. */
+    /**
+     * Takes {@code permits} from {@code key} under the rule named {@code ruleName}, for the bus service; fails with an
+     * {@link UnknownRuleException} for a rule this Tollgate does not have.
+     */
     public Future<RuleResult> checkKey(String ruleName, String key, long permits) {
         return gatekeeper.checkKey(ruleName, key, permits);
     }

@@ -4,6 +4,7 @@ import dev.tollgate.core.ClientAddresses;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.JsonArray;
@@ -206,8 +207,9 @@ final class TollgateConfig {
                 .withFlushInterval(duration(events.getString("flushInterval")));
     }
 
-    JsonObject alerts() {
-        return section("alerts");
+    /** The {@code alerts} section: offender alerts' settings, {@code traffic} and {@code channels}. */
+    Settings alerts() {
+        return Settings.of("alerts", section("alerts"));
     }
 
     String clusterName() {

@@ -2,6 +2,8 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
+import dev.tollgate.plugin.ProviderRegistry;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,26 +13,30 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The known {@link AlertChannelProvider}s, by name. Filled from {@link ServiceLoader} and by explicit
- * {@link #register registration}; an explicitly registered provider replaces a loaded one of the same
- * name. Thread-safe.
+ * The known {@link AlertChannelProvider}s, by name, and the channels they make from their sections of the
+ * configuration. Filled from {@link ServiceLoader} and by explicit {@link #register registration}; an
+ * explicitly registered provider replaces a loaded one of the same name. Thread-safe.
+ *
+ * <p>The registry does not know where the channels are in the configuration: it is handed their section
+ * ({@code alerts.channels} in Tollgate's), and every problem it finds is a {@link SettingsException} named
+ * under that section's {@linkplain Settings#prefix() prefix}.
  */
 public final class AlertChannelRegistry {
 
-    /** Where the channels' sections are in the configuration. */
-    public static final String CONFIG_KEY = "alerts.channels";
+    private static final String KIND = "alert channel";
+    private static final String HINT = "is tollgate-alerting on the classpath?";
 
-    private final Map<String, AlertChannelProvider> byName = new ConcurrentHashMap<>();
+    private final ProviderRegistry<AlertChannelProvider> providers;
 
-    private AlertChannelRegistry() {}
+    private AlertChannelRegistry(ProviderRegistry<AlertChannelProvider> providers) {
+        this.providers = providers;
+    }
 
     /** A registry with no providers. */
     public static AlertChannelRegistry empty() {
-        return new AlertChannelRegistry();
+        return new AlertChannelRegistry(ProviderRegistry.empty(KIND, HINT));
     }
 
     /** A registry holding every provider that {@link ServiceLoader} finds through this class's loader. */
@@ -40,45 +46,46 @@ public final class AlertChannelRegistry {
 
     /** A registry holding every provider that {@link ServiceLoader} finds through {@code loader}. */
     public static AlertChannelRegistry fromServiceLoader(ClassLoader loader) {
-        AlertChannelRegistry registry = new AlertChannelRegistry();
-        ServiceLoader.load(AlertChannelProvider.class, loader).forEach(registry::register);
-        return registry;
+        return new AlertChannelRegistry(ProviderRegistry.load(AlertChannelProvider.class, loader, KIND, HINT));
     }
 
     /** Adds {@code provider}, replacing any provider of the same name. */
     public AlertChannelRegistry register(AlertChannelProvider provider) {
-        Objects.requireNonNull(provider, "provider");
-        byName.put(provider.name(), provider);
+        providers.register(provider);
         return this;
     }
 
     /** The provider named {@code name}, if one is known. */
     public Optional<AlertChannelProvider> find(String name) {
-        return Optional.ofNullable(byName.get(Objects.requireNonNull(name, "name")));
+        return providers.find(name);
     }
 
     /** The names of the known channels, sorted. */
     public SortedSet<String> names() {
-        return new TreeSet<>(byName.keySet());
+        return providers.names();
     }
 
     /**
-     * The channel named {@code name}, configured by {@code config}, its section (empty for no settings).
+     * The channel named {@code name}, configured by {@code section}, its section of the configuration
+     * ({@link Settings#empty} for no settings).
      *
-     * @throws SettingsException at {@code alerts.channels.NAME} for an unknown name (the message lists the
-     *                         known ones) or under it for a bad setting
+     * @throws SettingsException at the section's prefix ({@code alerts.channels.NAME}) for an unknown name (the
+     *     message lists the known ones), or at the key under it that the provider refused
      */
-    public AlertChannel create(String name, Vertx vertx, JsonObject config) {
-        String at = CONFIG_KEY + "." + name;
-        AlertChannelProvider provider = find(name)
-                .orElseThrow(
-                        () -> new SettingsException(at, "unknown alert channel '" + name + "'; known: " + known()));
-        AlertChannel channel;
+    public AlertChannel create(String name, Vertx vertx, Settings section) {
+        Objects.requireNonNull(section, "section");
+        String at = section.prefix();
+        AlertChannelProvider provider;
         try {
-            channel = provider.create(
-                    vertx, Objects.requireNonNull(config, "config").copy());
+            provider = providers.require(name);
         } catch (SettingsException e) {
             throw e.under(at);
+        }
+        AlertChannel channel;
+        try {
+            channel = provider.create(vertx, section);
+        } catch (SettingsException e) {
+            throw within(e, at);
         } catch (RuntimeException e) {
             throw new SettingsException(at, "the '" + name + "' channel refused its settings: " + e.getMessage());
         }
@@ -89,22 +96,22 @@ public final class AlertChannelRegistry {
     }
 
     /**
-     * Every channel of {@code channels}, the {@code alerts.channels} section: channel name → its settings
-     * (an empty value, as YAML's {@code log:}, is no settings).
-     * When one cannot be made, those made already are closed and the {@link SettingsException} is thrown.
+     * Every channel of {@code channels}, the section that names them ({@code alerts.channels}): channel name →
+     * its settings (an empty value, as YAML's {@code log:}, is no settings). When one cannot be made, those
+     * made already are closed and the {@link SettingsException} is thrown.
      */
-    public AlertChannels open(Vertx vertx, JsonObject channels) {
+    public AlertChannels open(Vertx vertx, Settings channels) {
         Map<String, AlertChannel> made = new LinkedHashMap<>();
         try {
-            for (String name : channels.fieldNames()) {
-                Object settings = channels.getValue(name);
+            for (String name : channels.names()) {
+                Object settings = channels.value(name);
                 if (settings != null && !(settings instanceof JsonObject)) {
-                    throw new SettingsException(
-                            CONFIG_KEY + "." + name,
-                            "expected the settings of the '" + name + "' channel, as in " + CONFIG_KEY + "." + name
+                    throw channels.problem(
+                            name,
+                            "expected the settings of the '" + name + "' channel, as in " + channels.key(name)
                                     + ": { ... }, got " + settings);
                 }
-                made.put(name, create(name, vertx, settings == null ? new JsonObject() : (JsonObject) settings));
+                made.put(name, create(name, vertx, channels.under(name)));
             }
         } catch (RuntimeException e) {
             AlertChannels.of(vertx, made).close();
@@ -113,8 +120,11 @@ public final class AlertChannelRegistry {
         return AlertChannels.of(vertx, made);
     }
 
-    private String known() {
-        SortedSet<String> names = names();
-        return names.isEmpty() ? "(none; is tollgate-alerting on the classpath?)" : String.join(", ", names);
+    /** {@code e} as it is when its key is in the section at {@code prefix}, else placed under that section. */
+    private static SettingsException within(SettingsException e, String prefix) {
+        String key = e.key();
+        boolean inside =
+                prefix.isEmpty() || key.equals(prefix) || key.startsWith(prefix + ".") || key.startsWith(prefix + "[");
+        return inside ? e : e.under(prefix);
     }
 }

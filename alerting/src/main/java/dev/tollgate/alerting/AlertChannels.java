@@ -1,5 +1,6 @@
 package dev.tollgate.alerting;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -125,7 +126,7 @@ public final class AlertChannels {
         sending.onComplete(result -> {
             vertx.cancelTimer(timer);
             if (result.failed()) {
-                delivery.tryComplete(Delivery.failed(message(result.cause())));
+                delivery.tryComplete(Delivery.failed(AlertingException.describe(result.cause())));
             } else {
                 // a channel that succeeds without details has sent all the same
                 delivery.tryComplete(Delivery.sent(result.result() == null ? new JsonObject() : result.result()));
@@ -135,12 +136,5 @@ public final class AlertChannels {
                 .onSuccess(outcome -> outcome.error()
                         .ifPresent(error -> LOG.warning(
                                 "alert '" + alert.type() + "' not sent by channel '" + name + "': " + error)));
-    }
-
-    private static String message(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank()
-                ? failure.getClass().getSimpleName()
-                : message.strip().replace('\n', ' ');
     }
 }

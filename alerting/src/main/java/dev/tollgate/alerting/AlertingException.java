@@ -16,4 +16,12 @@ public class AlertingException extends RuntimeException {
     public AlertingException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** What {@code failure} says, on one line; its type's simple name when it says nothing. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank()
+                ? failure.getClass().getSimpleName()
+                : message.strip().replace('\n', ' ');
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.alerting;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,14 +16,14 @@ import java.util.List;
 final class EmailChannel implements AlertChannel {
 
     /** What {@link EmailChannelProvider} read from the configuration. */
-    record Settings(MailConfig mail, String from, List<String> to, Duration timeout) {
-        Settings {
+    record Options(MailConfig mail, String from, List<String> to, Duration timeout) {
+        Options {
             to = List.copyOf(to);
         }
     }
 
     private final Vertx vertx;
-    private final Settings settings;
+    private final Options options;
     private final MailClient client;
     /** Every send starts here: the mail client's connection pool is not safe to enter from several threads at once. */
     private final io.vertx.core.Context context;
@@ -30,13 +31,13 @@ final class EmailChannel implements AlertChannel {
     private final String server;
     private volatile boolean closed;
 
-    EmailChannel(Vertx vertx, Settings settings) {
+    EmailChannel(Vertx vertx, Options options) {
         this.vertx = vertx;
-        this.settings = settings;
-        this.client = MailClient.create(vertx, settings.mail());
+        this.options = options;
+        this.client = MailClient.create(vertx, options.mail());
         this.context = vertx.getOrCreateContext();
-        this.server = "SMTP server " + settings.mail().getHostname() + ":"
-                + settings.mail().getPort();
+        this.server = "SMTP server " + options.mail().getHostname() + ":"
+                + options.mail().getPort();
     }
 
     @Override
@@ -45,8 +46,8 @@ final class EmailChannel implements AlertChannel {
             return Future.failedFuture(new AlertingException("the email channel is closed"));
         }
         MailMessage message = new MailMessage()
-                .setFrom(settings.from())
-                .setTo(settings.to())
+                .setFrom(options.from())
+                .setTo(options.to())
                 .setSubject(alert.subject())
                 .setText(alert.text());
         io.vertx.core.Promise<JsonObject> promise = io.vertx.core.Promise.promise();
@@ -64,10 +65,12 @@ final class EmailChannel implements AlertChannel {
         return Bounded.within(
                         vertx,
                         sent,
-                        settings.timeout(),
-                        "no answer from the " + server + " within " + Bounded.text(settings.timeout()))
+                        options.timeout(),
+                        "no answer from the " + server + " within " + Bounded.text(options.timeout()))
                 .recover(e -> Future.failedFuture(
-                        e instanceof AlertingException ? e : new AlertingException(server + ": " + describe(e), e)));
+                        e instanceof AlertingException
+                                ? e
+                                : new AlertingException(server + ": " + AlertingException.describe(e), e)));
     }
 
     @Override
@@ -77,11 +80,5 @@ final class EmailChannel implements AlertChannel {
         }
         closed = true;
         return client.close();
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip())
-                .replace('\n', ' ');
     }
 }

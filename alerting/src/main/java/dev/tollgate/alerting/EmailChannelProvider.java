@@ -2,9 +2,8 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -47,29 +46,29 @@ public final class EmailChannelProvider implements AlertChannelProvider {
     }
 
     @Override
-    public AlertChannel create(Vertx vertx, JsonObject config) {
-        return new EmailChannel(vertx, settings(config));
+    public AlertChannel create(Vertx vertx, Settings settings) {
+        return new EmailChannel(vertx, options(settings));
     }
 
-    /** The checked settings of {@code config}. */
-    static EmailChannel.Settings settings(JsonObject config) {
-        ChannelSettings top = ChannelSettings.of(config, "email channel", Set.of("to", "from", "smtp"));
-        List<String> to = top.list("to");
+    /** The checked options in {@code settings}, the channel's section. */
+    static EmailChannel.Options options(Settings settings) {
+        settings.requireOnly("email channel", Set.of("to", "from", "smtp"));
+        List<String> to = settings.list("to");
         if (to.isEmpty()) {
-            throw new SettingsException("to", "required: the recipients, as in to: [ops@example.com]");
+            throw settings.problem("to", "required: the recipients, as in to: [ops@example.com]");
         }
-        to.forEach(address -> checkAddress("to", address));
-        String from = top.text("from").orElse("tollgate@localhost");
-        checkAddress("from", from);
+        to.forEach(address -> checkAddress(settings, "to", address));
+        String from = settings.text("from", "tollgate@localhost");
+        checkAddress(settings, "from", from);
 
-        ChannelSettings smtp = top.group(
-                "smtp",
-                "SMTP settings",
-                Set.of("host", "port", "starttls", "tls", "username", "password", "trustAll", "timeout"));
+        Settings smtp = settings.under("smtp")
+                .requireOnly(
+                        "SMTP settings",
+                        Set.of("host", "port", "starttls", "tls", "username", "password", "trustAll", "timeout"));
         boolean tls = smtp.bool("tls", false);
         Duration timeout = smtp.duration("timeout", DEFAULT_TIMEOUT);
         MailConfig mail = new MailConfig()
-                .setHostname(smtp.text("host").orElse("localhost"))
+                .setHostname(smtp.text("host", "localhost"))
                 .setPort(smtp.port("port", tls ? DEFAULT_TLS_PORT : DEFAULT_PORT))
                 .setSsl(tls)
                 .setStarttls(
@@ -82,8 +81,8 @@ public final class EmailChannelProvider implements AlertChannelProvider {
         Optional<String> username = smtp.text("username");
         Optional<String> password = smtp.text("password");
         if (username.isPresent() != password.isPresent()) {
-            throw new SettingsException(
-                    username.isPresent() ? "smtp.password" : "smtp.username",
+            throw smtp.problem(
+                    username.isPresent() ? "password" : "username",
                     "a login needs both smtp.username and smtp.password");
         }
         if (username.isPresent()) {
@@ -91,14 +90,13 @@ public final class EmailChannelProvider implements AlertChannelProvider {
         } else {
             mail.setLogin(LoginOption.DISABLED);
         }
-        return new EmailChannel.Settings(mail, from, to, timeout);
+        return new EmailChannel.Options(mail, from, to, timeout);
     }
 
-    private static void checkAddress(String key, String address) {
+    private static void checkAddress(Settings settings, String key, String address) {
         int at = address.indexOf('@');
         if (at < 1 || at == address.length() - 1 || address.chars().anyMatch(Character::isWhitespace)) {
-            throw new SettingsException(
-                    key, "expected an email address such as ops@example.com, got '" + address + "'");
+            throw settings.problem(key, "expected an email address such as ops@example.com, got '" + address + "'");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.alerting;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.core.Printable;
 import io.vertx.core.Future;

@@ -2,9 +2,8 @@ package dev.tollgate.alerting;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
@@ -28,16 +27,15 @@ public final class LogChannelProvider implements AlertChannelProvider {
     }
 
     @Override
-    public AlertChannel create(Vertx vertx, JsonObject config) {
-        ChannelSettings settings = ChannelSettings.of(config, "log channel", Set.of("level"));
-        String level = settings.text("level").orElse("WARNING").toUpperCase(Locale.ROOT);
+    public AlertChannel create(Vertx vertx, Settings settings) {
+        settings.requireOnly("log channel", Set.of("level"));
+        String level = settings.text("level", "WARNING").toUpperCase(Locale.ROOT);
         return new LogChannel(
                 switch (level) {
                     case "SEVERE" -> Level.SEVERE;
                     case "WARNING" -> Level.WARNING;
                     case "INFO" -> Level.INFO;
-                    default ->
-                        throw new SettingsException("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
+                    default -> throw settings.problem("level", "expected SEVERE, WARNING or INFO, got '" + level + "'");
                 });
     }
 }

@@ -1,8 +1,7 @@
 package dev.tollgate.alerting;
 
-import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -40,26 +39,18 @@ public record OffenderAlertOptions(long threshold, int days, Duration cooldown) 
 
     /**
      * The options in {@code alerts}, the {@code alerts} section of the configuration: {@code threshold}
-     * (absent: off), {@code days}, {@code cooldown} (a duration such as {@code 1h}).
+     * (absent: off), {@code days}, {@code cooldown} (a duration such as {@code 1h}). Other keys of the
+     * section are left to their readers.
      *
      * @throws SettingsException naming the key at fault
      */
-    public static OffenderAlertOptions fromJson(JsonObject alerts) {
-        long threshold = whole(alerts, "threshold", 0);
-        long days = whole(alerts, "days", DEFAULT_DAYS);
-        if (days < 1 || days > Integer.MAX_VALUE) {
-            throw new SettingsException("alerts.days", "expected a whole number of at least 1, got " + days);
+    public static OffenderAlertOptions from(Settings alerts) {
+        long days = alerts.whole("days", DEFAULT_DAYS, 1, Long.MAX_VALUE);
+        if (days > Integer.MAX_VALUE) {
+            throw alerts.problem("days", "expected a whole number of at least 1, got " + days);
         }
-        Duration cooldown = DEFAULT_COOLDOWN;
-        Object text = alerts.getValue("cooldown");
-        if (text != null) {
-            try {
-                cooldown = Durations.parse(String.valueOf(text));
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException("alerts.cooldown", e.getMessage());
-            }
-        }
-        return new OffenderAlertOptions(threshold, (int) days, cooldown);
+        return new OffenderAlertOptions(
+                alerts.whole("threshold").orElse(0L), (int) days, alerts.duration("cooldown", DEFAULT_COOLDOWN));
     }
 
     /** Whether offender alerts are on: a threshold above 0. */
@@ -77,20 +68,5 @@ public record OffenderAlertOptions(long threshold, int days, Duration cooldown) 
 
     public OffenderAlertOptions withCooldown(Duration cooldown) {
         return new OffenderAlertOptions(threshold, days, cooldown);
-    }
-
-    private static long whole(JsonObject alerts, String key, long absent) {
-        Object value = alerts.getValue(key);
-        if (value == null) {
-            return absent;
-        }
-        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-            return number.longValue();
-        }
-        try {
-            return Long.parseLong(String.valueOf(value).trim());
-        } catch (NumberFormatException e) {
-            throw new SettingsException("alerts." + key, "expected a whole number, got '" + value + "'");
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.tollgate.alerting;
 
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -49,30 +49,16 @@ public record TrafficAlertOptions(double threshold, Duration window, Duration ti
      *
      * @throws SettingsException naming the key at fault
      */
-    public static TrafficAlertOptions fromJson(JsonObject traffic) {
-        double threshold = DEFAULT_THRESHOLD;
-        Object value = traffic.getValue("threshold");
-        if (value != null) {
-            try {
-                threshold = value instanceof Number number
-                        ? number.doubleValue()
-                        : Double.parseDouble(String.valueOf(value).trim());
-            } catch (NumberFormatException e) {
-                throw new SettingsException("alerts.traffic.threshold", "expected a number, got '" + value + "'");
-            }
+    public static TrafficAlertOptions from(Settings traffic) {
+        double threshold = traffic.number("threshold", DEFAULT_THRESHOLD);
+        if (!Double.isFinite(threshold)) {
+            throw traffic.problem("threshold", "expected a number, got '" + traffic.value("threshold") + "'");
         }
-        if (Double.isNaN(threshold) || Double.isInfinite(threshold)) {
-            throw new SettingsException("alerts.traffic.threshold", "expected a number, got '" + value + "'");
-        }
-        Duration window = DEFAULT_WINDOW;
-        Object text = traffic.getValue("window");
+        Duration window = traffic.duration("window", DEFAULT_WINDOW);
         try {
-            if (text != null) {
-                window = Durations.parse(String.valueOf(text));
-            }
             return new TrafficAlertOptions(threshold, window, DEFAULT_TICK);
         } catch (IllegalArgumentException e) {
-            throw new SettingsException("alerts.traffic.window", e.getMessage());
+            throw traffic.problem("window", e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.alerting;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.EventBatch;
 import dev.tollgate.plugin.Durations;

@@ -1,5 +1,6 @@
 package dev.tollgate.alerting;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,15 +29,15 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookChannel implements AlertChannel {
 
     /** What {@link WebhookChannelProvider} read from the configuration. */
-    record Settings(
+    record Options(
             URI url, Map<String, String> headers, Duration timeout, Optional<String> secret, String signatureHeader) {
-        Settings {
+        Options {
             headers = Map.copyOf(headers);
         }
     }
 
     private final Vertx vertx;
-    private final Settings settings;
+    private final Options options;
     private final InstantSource clock;
     private final WebClient client;
     /** Where requests go, without path or query: those may hold a token, and messages must not. */
@@ -44,14 +45,14 @@ final class WebhookChannel implements AlertChannel {
 
     private volatile boolean closed;
 
-    WebhookChannel(Vertx vertx, Settings settings, InstantSource clock) {
+    WebhookChannel(Vertx vertx, Options options, InstantSource clock) {
         this.vertx = vertx;
-        this.settings = settings;
+        this.options = options;
         this.clock = clock;
-        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
         this.client = WebClient.create(
                 vertx, new WebClientOptions().setConnectTimeout(timeout).setKeepAlive(false));
-        URI url = settings.url();
+        URI url = options.url();
         this.origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
@@ -79,16 +80,16 @@ final class WebhookChannel implements AlertChannel {
         long timestamp = clock.instant().getEpochSecond();
         Future<JsonObject> posted;
         try {
-            HttpRequest<Buffer> request = client.postAbs(settings.url().toString())
-                    .timeout(settings.timeout().toMillis())
+            HttpRequest<Buffer> request = client.postAbs(options.url().toString())
+                    .timeout(options.timeout().toMillis())
                     .putHeader("Content-Type", "application/json")
                     .putHeader(WebhookChannelProvider.ALERT_HEADER, alert.type());
-            settings.headers().forEach(request::putHeader);
+            options.headers().forEach(request::putHeader);
             // after the configured headers, which must not replace the time the signature covers
             request.putHeader(WebhookChannelProvider.TIMESTAMP_HEADER, Long.toString(timestamp));
-            settings.secret()
+            options.secret()
                     .ifPresent(secret -> request.putHeader(
-                            settings.signatureHeader(), signature(secret, timestamp, body.getBytes())));
+                            options.signatureHeader(), signature(secret, timestamp, body.getBytes())));
             posted = request.sendBuffer(body).compose(response -> {
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
@@ -100,8 +101,8 @@ final class WebhookChannel implements AlertChannel {
         } catch (RuntimeException e) {
             posted = Future.failedFuture(e);
         }
-        String noAnswer = "no answer from the webhook at " + origin + " within " + Bounded.text(settings.timeout());
-        return Bounded.within(vertx, posted, settings.timeout().plusMillis(500), noAnswer)
+        String noAnswer = "no answer from the webhook at " + origin + " within " + Bounded.text(options.timeout());
+        return Bounded.within(vertx, posted, options.timeout().plusMillis(500), noAnswer)
                 .recover(e -> {
                     if (e instanceof AlertingException) {
                         return Future.failedFuture(e);
@@ -109,8 +110,8 @@ final class WebhookChannel implements AlertChannel {
                     if (e instanceof TimeoutException) {
                         return Future.failedFuture(new AlertingException(noAnswer, e));
                     }
-                    return Future.failedFuture(
-                            new AlertingException("cannot reach the webhook at " + origin + ": " + describe(e), e));
+                    return Future.failedFuture(new AlertingException(
+                            "cannot reach the webhook at " + origin + ": " + AlertingException.describe(e), e));
                 });
     }
 
@@ -122,11 +123,5 @@ final class WebhookChannel implements AlertChannel {
         closed = true;
         client.close();
         return Future.succeededFuture();
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip())
-                .replace('\n', ' ');
     }
 }

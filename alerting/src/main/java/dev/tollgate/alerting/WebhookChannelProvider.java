@@ -1,12 +1,11 @@
 package dev.tollgate.alerting;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -48,34 +47,23 @@ public final class WebhookChannelProvider implements AlertChannelProvider {
     }
 
     @Override
-    public AlertChannel create(Vertx vertx, JsonObject config) {
-        return new WebhookChannel(vertx, settings(config), InstantSource.system());
+    public AlertChannel create(Vertx vertx, Settings settings) {
+        return new WebhookChannel(vertx, options(settings), InstantSource.system());
     }
 
-    /** The checked settings of {@code config}. */
-    static WebhookChannel.Settings settings(JsonObject config) {
-        ChannelSettings top = ChannelSettings.of(
-                config, "webhook channel", Set.of("url", "headers", "timeout", "secret", "signatureHeader"));
-        String text = top.requiredText("url", "https://hooks.example.com/ratelimit");
-        URI url;
-        try {
-            url = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new SettingsException("url", "not a URL: '" + text + "'");
-        }
-        if (url.getScheme() == null
-                || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
-                || url.getHost() == null) {
-            throw new SettingsException("url", "expected an http:// or https:// URL with a host, got '" + text + "'");
-        }
-        Duration timeout = top.duration("timeout", DEFAULT_TIMEOUT);
-        Optional<String> secret = top.text("secret");
-        String signatureHeader = top.text("signatureHeader").orElse(DEFAULT_SIGNATURE_HEADER);
+    /** The checked options in {@code settings}, the channel's section. */
+    static WebhookChannel.Options options(Settings settings) {
+        settings.requireOnly("webhook channel", Set.of("url", "headers", "timeout", "secret", "signatureHeader"));
+        URI url = settings.url("url")
+                .orElseThrow(() -> settings.problem("url", "required, as in url: https://hooks.example.com/ratelimit"));
+        Duration timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
+        Optional<String> secret = settings.text("secret");
+        String signatureHeader = settings.text("signatureHeader", DEFAULT_SIGNATURE_HEADER);
         if (!signatureHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw new SettingsException(
+            throw settings.problem(
                     "signatureHeader",
                     "expected a header name such as " + DEFAULT_SIGNATURE_HEADER + ", got '" + signatureHeader + "'");
         }
-        return new WebhookChannel.Settings(url, top.texts("headers"), timeout, secret, signatureHeader);
+        return new WebhookChannel.Options(url, settings.texts("headers"), timeout, secret, signatureHeader);
     }
 }

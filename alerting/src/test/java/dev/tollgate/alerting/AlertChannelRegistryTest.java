@@ -3,9 +3,11 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
 import dev.tollgate.events.Await;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,9 +27,12 @@ class AlertChannelRegistryTest {
     /** A provider whose channels accept everything and remember nothing. */
     private record Named(String name) implements AlertChannelProvider {
         @Override
-        public AlertChannel create(Vertx vertx, JsonObject config) {
-            if (config.containsKey("broken")) {
-                throw new IllegalStateException("cannot parse " + config.getValue("broken"));
+        public AlertChannel create(Vertx vertx, Settings settings) {
+            if (settings.has("broken")) {
+                throw new IllegalStateException("cannot parse " + settings.value("broken"));
+            }
+            if (settings.has("relative")) {
+                throw new SettingsException("relative", "named without its section");
             }
             return new AlertChannel() {
                 @Override
@@ -50,14 +55,16 @@ class AlertChannelRegistryTest {
 
     @Test
     void anUnknownChannelIsAConfigurationErrorListingTheKnownOnes() {
-        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().create("sms", vertx, new JsonObject()))
+        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader()
+                        .create("sms", vertx, Settings.empty("alerts.channels.sms")))
                 .isInstanceOfSatisfying(SettingsException.class, e -> {
                     assertThat(e.key()).isEqualTo("alerts.channels.sms");
                     assertThat(e.getMessage())
                             .isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; known: "
                                     + "email, log, webhook");
                 });
-        assertThatThrownBy(() -> AlertChannelRegistry.empty().create("log", vertx, new JsonObject()))
+        assertThatThrownBy(
+                        () -> AlertChannelRegistry.empty().create("log", vertx, Settings.empty("alerts.channels.log")))
                 .hasMessageContaining("known: (none; is tollgate-alerting on the classpath?)");
     }
 
@@ -66,7 +73,7 @@ class AlertChannelRegistryTest {
         JsonObject channels =
                 new JsonObject().put("log", new JsonObject()).put("webhook", new JsonObject().put("url", "nowhere"));
 
-        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().open(vertx, channels))
+        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader().open(vertx, section(channels)))
                 .isInstanceOfSatisfying(
                         SettingsException.class,
                         e -> assertThat(e.getMessage())
@@ -78,11 +85,16 @@ class AlertChannelRegistryTest {
     void aChannelSectionMustBeAGroupOfSettingsOrEmpty() {
         AlertChannelRegistry registry = AlertChannelRegistry.fromServiceLoader();
 
-        assertThat(registry.open(vertx, new JsonObject().putNull("log")).names())
+        assertThat(registry.open(vertx, section(new JsonObject().putNull("log")))
+                        .names())
                 .containsExactly("log");
-        assertThatThrownBy(() -> registry.open(vertx, new JsonObject().put("log", true)))
-                .isInstanceOfSatisfying(
-                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("alerts.channels.log"));
+        assertThatThrownBy(() -> registry.open(vertx, section(new JsonObject().put("log", true))))
+                .isInstanceOfSatisfying(SettingsException.class, e -> {
+                    assertThat(e.key()).isEqualTo("alerts.channels.log");
+                    assertThat(e.getMessage())
+                            .isEqualTo("alerts.channels.log: expected the settings of the 'log' channel, as in "
+                                    + "alerts.channels.log: { ... }, got true");
+                });
     }
 
     @Test
@@ -92,7 +104,7 @@ class AlertChannelRegistryTest {
                 .register(new Named("log"));
 
         AlertChannels channels = registry.open(
-                vertx, new JsonObject().put("pager", new JsonObject()).put("log", new JsonObject()));
+                vertx, section(new JsonObject().put("pager", new JsonObject()).put("log", new JsonObject())));
 
         assertThat(channels.names()).containsExactly("pager", "log");
         assertThat(Await.result(channels.send(uniqueAlert())).get("log").details())
@@ -103,12 +115,41 @@ class AlertChannelRegistryTest {
     void aProviderThatThrowsSomethingElseStillGivesAConfigurationError() {
         AlertChannelRegistry registry = AlertChannelRegistry.empty().register(new Named("pager"));
 
-        assertThatThrownBy(() -> registry.create("pager", vertx, new JsonObject().put("broken", "x")))
+        assertThatThrownBy(() -> registry.create(
+                        "pager", vertx, Settings.of("alerts.channels.pager", new JsonObject().put("broken", "x"))))
                 .isInstanceOfSatisfying(
                         SettingsException.class,
                         e -> assertThat(e.getMessage())
                                 .isEqualTo(
                                         "alerts.channels.pager: the 'pager' channel refused its settings: cannot parse x"));
+    }
+
+    @Test
+    void aKeyAProviderNamesWithoutItsSectionIsPlacedUnderIt() {
+        AlertChannelRegistry registry = AlertChannelRegistry.empty().register(new Named("pager"));
+
+        assertThatThrownBy(() -> registry.open(
+                        vertx, section(new JsonObject().put("pager", new JsonObject().put("relative", true)))))
+                .isInstanceOfSatisfying(
+                        SettingsException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo("alerts.channels.pager.relative: named without its section"));
+    }
+
+    @Test
+    void theSectionSaysWhereErrorsAreNamed() {
+        assertThatThrownBy(() -> AlertChannelRegistry.fromServiceLoader()
+                        .open(
+                                vertx,
+                                Settings.of(
+                                        "monitor.channels",
+                                        new JsonObject().put("log", new JsonObject().put("level", "loud")))))
+                .hasMessage("monitor.channels.log.level: expected SEVERE, WARNING or INFO, got 'LOUD'");
+    }
+
+    /** {@code channels} where Tollgate's configuration has them. */
+    private static Settings section(JsonObject channels) {
+        return Settings.of("alerts.channels", channels);
     }
 
     static Alert uniqueAlert() {

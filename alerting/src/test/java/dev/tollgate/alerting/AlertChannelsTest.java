@@ -2,6 +2,7 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.events.Await;
 import io.vertx.core.Future;

@@ -3,9 +3,9 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -186,7 +186,7 @@ class EmailChannelTest extends AlertChannelContract {
 
     @Test
     void settingsBecomeTheMailClientsConfiguration() {
-        MailConfig plain = EmailChannelProvider.settings(new JsonObject().put("to", "ops@example.com"))
+        MailConfig plain = EmailChannelProvider.options(settings(new JsonObject().put("to", "ops@example.com")))
                 .mail();
         assertThat(plain.getHostname()).isEqualTo("localhost");
         assertThat(plain.getPort()).isEqualTo(25);
@@ -194,7 +194,7 @@ class EmailChannelTest extends AlertChannelContract {
         assertThat(plain.isSsl()).isFalse();
         assertThat(plain.getLogin()).isEqualTo(LoginOption.DISABLED);
 
-        EmailChannel.Settings full = EmailChannelProvider.settings(new JsonObject()
+        EmailChannel.Options full = EmailChannelProvider.options(settings(new JsonObject()
                 .put("to", "ops@example.com, security@example.com")
                 .put("from", "gate@example.com")
                 .put(
@@ -204,7 +204,7 @@ class EmailChannelTest extends AlertChannelContract {
                                 .put("port", "587")
                                 .put("starttls", "required")
                                 .put("username", "alerts")
-                                .put("password", "s3cret")));
+                                .put("password", "s3cret"))));
         assertThat(full.to()).containsExactly("ops@example.com", "security@example.com");
         assertThat(full.from()).isEqualTo("gate@example.com");
         assertThat(full.mail().getHostname()).isEqualTo("mail.example.com");
@@ -214,9 +214,9 @@ class EmailChannelTest extends AlertChannelContract {
         assertThat(full.mail().getUsername()).isEqualTo("alerts");
         assertThat(full.mail().getPassword()).isEqualTo("s3cret");
 
-        MailConfig tls = EmailChannelProvider.settings(new JsonObject()
+        MailConfig tls = EmailChannelProvider.options(settings(new JsonObject()
                         .put("to", List.of("ops@example.com"))
-                        .put("smtp", new JsonObject().put("tls", true)))
+                        .put("smtp", new JsonObject().put("tls", true))))
                 .mail();
         assertThat(tls.isSsl()).isTrue();
         assertThat(tls.getPort()).isEqualTo(465);
@@ -224,44 +224,46 @@ class EmailChannelTest extends AlertChannelContract {
     }
 
     @Test
-    void badSettingsNameTheirKey() {
-        assertRefused(new JsonObject(), "to", "to: required: the recipients, as in to: [ops@example.com]");
+    void badSettingsNameTheirFullKey() {
+        assertRefused(
+                new JsonObject(),
+                "to",
+                "alerts.channels.email.to: required: the recipients, as in to: [ops@example.com]");
         assertRefused(
                 new JsonObject().put("to", "not-an-address"),
                 "to",
-                "to: expected an email address such as ops@example.com, got 'not-an-address'");
+                "alerts.channels.email.to: expected an email address such as ops@example.com, got 'not-an-address'");
+        assertRefused(
+                new JsonObject().put("to", "ops@example.com").put("from", "nobody"),
+                "from",
+                "alerts.channels.email.from: expected an email address such as ops@example.com, got 'nobody'");
         assertRefused(
                 settingsWithSmtp(new JsonObject().put("port", 70_000)),
                 "smtp.port",
-                "smtp.port: expected a port between 1 and 65535, got '70000'");
+                "alerts.channels.email.smtp.port: expected a port between 1 and 65535, got '70000'");
         assertRefused(
                 settingsWithSmtp(new JsonObject().put("starttls", "sometimes")),
                 "smtp.starttls",
-                "smtp.starttls: expected one of DISABLED, OPTIONAL, REQUIRED, got 'sometimes'");
+                "alerts.channels.email.smtp.starttls: expected one of DISABLED, OPTIONAL, REQUIRED, got 'sometimes'");
         assertRefused(
                 settingsWithSmtp(new JsonObject().put("username", "alerts")),
                 "smtp.password",
-                "smtp.password: a login needs both smtp.username and smtp.password");
+                "alerts.channels.email.smtp.password: a login needs both smtp.username and smtp.password");
+        assertRefused(
+                settingsWithSmtp(new JsonObject().put("password", "s3cret")),
+                "smtp.username",
+                "alerts.channels.email.smtp.username: a login needs both smtp.username and smtp.password");
         assertRefused(
                 settingsWithSmtp(new JsonObject().put("hostname", "x")),
                 "smtp.hostname",
-                "smtp.hostname: unknown setting of the SMTP settings; known: host, password, port, starttls, "
-                        + "timeout, tls, trustAll, username");
-        assertRefused(settingsWithSmtp(new JsonObject().put("timeout", "soon")), "smtp.timeout", null);
+                "alerts.channels.email.smtp.hostname: unknown setting of the SMTP settings; known: host, password, "
+                        + "port, starttls, timeout, tls, trustAll, username");
+        assertRefused(settingsWithSmtp(new JsonObject().put("timeout", "soon")), "smtp.timeout");
+        assertRefused(new JsonObject().put("to", "ops@example.com").put("smtp", "localhost"), "smtp");
     }
 
     private static JsonObject settingsWithSmtp(JsonObject smtp) {
         return new JsonObject().put("to", "ops@example.com").put("smtp", smtp);
-    }
-
-    private void assertRefused(JsonObject config, String key, String message) {
-        assertThatThrownBy(() -> provider().create(vertx, config))
-                .isInstanceOfSatisfying(SettingsException.class, e -> {
-                    assertThat(e.key()).isEqualTo(key);
-                    if (message != null) {
-                        assertThat(e.getMessage()).isEqualTo(message);
-                    }
-                });
     }
 
     static int closedPort() {

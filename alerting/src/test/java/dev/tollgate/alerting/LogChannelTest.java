@@ -1,12 +1,11 @@
 package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
 import dev.tollgate.events.Offender;
-import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -117,10 +116,9 @@ class LogChannelTest extends AlertChannelContract {
 
     @Test
     void anUnknownLevelIsRefused() {
-        assertThatThrownBy(() -> provider().create(vertx, new JsonObject().put("level", "loud")))
-                .isInstanceOfSatisfying(
-                        SettingsException.class,
-                        e -> assertThat(e.getMessage())
-                                .isEqualTo("level: expected SEVERE, WARNING or INFO, got 'LOUD'"));
+        assertRefused(
+                new JsonObject().put("level", "loud"),
+                "level",
+                "alerts.channels.log.level: expected SEVERE, WARNING or INFO, got 'LOUD'");
     }
 }

@@ -3,12 +3,14 @@ package dev.tollgate.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.store.memory.MemoryEventStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -80,7 +82,7 @@ class OffenderAlertsTest {
         if (hook != null) {
             section.put("webhook", hook);
         }
-        return AlertChannelRegistry.fromServiceLoader().open(vertx, section);
+        return AlertChannelRegistry.fromServiceLoader().open(vertx, Settings.of("alerts.channels", section));
     }
 
     private AlertChannels bothChannels() {
@@ -132,7 +134,8 @@ class OffenderAlertsTest {
     @Test
     void anAbsentThresholdTurnsOffenderAlertsOff() {
         blocked("ip:203.0.113.5", 50);
-        OffenderAlertOptions options = OffenderAlertOptions.fromJson(new JsonObject().put("days", 7));
+        OffenderAlertOptions options =
+                OffenderAlertOptions.from(Settings.of("alerts", new JsonObject().put("days", 7)));
 
         OffenderAlertResult result = Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
                 .run());
@@ -404,15 +407,18 @@ class OffenderAlertsTest {
 
     @Test
     void optionsComeFromTheAlertsSection() {
-        OffenderAlertOptions options = OffenderAlertOptions.fromJson(new JsonObject()
-                .put("threshold", 100)
-                .put("days", 3)
-                .put("cooldown", "30m")
-                .put("every", "5m"));
+        OffenderAlertOptions options = OffenderAlertOptions.from(Settings.of(
+                "alerts",
+                new JsonObject()
+                        .put("threshold", 100)
+                        .put("days", 3)
+                        .put("cooldown", "30m")
+                        .put("every", "5m")));
 
         assertThat(options).isEqualTo(new OffenderAlertOptions(100, 3, Duration.ofMinutes(30)));
-        assertThat(OffenderAlertOptions.fromJson(new JsonObject())).isEqualTo(OffenderAlertOptions.defaults());
-        assertThatThrownBy(() -> OffenderAlertOptions.fromJson(new JsonObject().put("threshold", "many")))
+        assertThat(OffenderAlertOptions.from(Settings.empty("alerts"))).isEqualTo(OffenderAlertOptions.defaults());
+        assertThatThrownBy(() ->
+                        OffenderAlertOptions.from(Settings.of("alerts", new JsonObject().put("threshold", "many"))))
                 .hasMessage("alerts.threshold: expected a whole number, got 'many'");
     }
 

@@ -7,6 +7,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.store.memory.MemoryEventStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -50,12 +51,14 @@ class ShadowOffenderAlertsTest {
         AlertChannels channels = AlertChannelRegistry.fromServiceLoader()
                 .open(
                         vertx,
-                        new JsonObject()
-                                .put(
-                                        "webhook",
-                                        new JsonObject()
-                                                .put("url", webhook.url())
-                                                .put("timeout", "2s")));
+                        Settings.of(
+                                "alerts.channels",
+                                new JsonObject()
+                                        .put(
+                                                "webhook",
+                                                new JsonObject()
+                                                        .put("url", webhook.url())
+                                                        .put("timeout", "2s"))));
         return OffenderAlerts.create(
                 vertx, store, channels, OffenderAlertOptions.defaults().withThreshold(threshold), clock);
     }

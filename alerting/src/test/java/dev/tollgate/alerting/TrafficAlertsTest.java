@@ -2,11 +2,13 @@ package dev.tollgate.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.EventBatch;
 import dev.tollgate.events.Await;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -39,7 +41,11 @@ class TrafficAlertsTest {
         clock = MutableClock.at(NOW);
         webhook = WebhookReceiver.start(vertx);
         channels = AlertChannelRegistry.fromServiceLoader()
-                .open(vertx, new JsonObject().put("webhook", new JsonObject().put("url", webhook.url())));
+                .open(
+                        vertx,
+                        Settings.of(
+                                "alerts.channels",
+                                new JsonObject().put("webhook", new JsonObject().put("url", webhook.url()))));
         Await.result(vertx.eventBus()
                 .<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
                 .completion());

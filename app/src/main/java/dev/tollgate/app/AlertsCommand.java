@@ -68,7 +68,7 @@ final class AlertsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
         }
         TollgateConfig loaded = ServeCommand.loader().load(Optional.ofNullable(config), env);
-        OffenderAlertOptions options = OffenderAlertOptions.fromJson(loaded.alerts());
+        OffenderAlertOptions options = OffenderAlertOptions.from(loaded.alerts());
         if (threshold != null) {
             options = options.withThreshold(threshold);
         }
@@ -88,7 +88,7 @@ final class AlertsCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         try {
             AlertChannels channels = AlertChannelRegistry.fromServiceLoader()
-                    .open(vertx, loaded.alerts().getJsonObject("channels"));
+                    .open(vertx, loaded.alerts().under("channels"));
             EventStore store = null;
             try {
                 store = Blocking.await(ConfiguredStore.open(vertx, loaded));

@@ -53,7 +53,7 @@ final class MonitorSetup implements AutoCloseable {
         Optional<EventStore> store = Optional.empty();
         try {
             AlertChannels channels = AlertChannelRegistry.fromServiceLoader()
-                    .open(vertx, config.alerts().getJsonObject("channels"));
+                    .open(vertx, config.alerts().under("channels"));
             if (!replayRules) {
                 return new MonitorSetup(vertx, channels, store, Optional.empty(), Optional.empty());
             }

@@ -9,11 +9,11 @@ import dev.tollgate.alerting.TrafficAlertOptions;
 import dev.tollgate.alerting.TrafficAlerts;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +48,11 @@ final class ServeAlerts extends VerticleBase {
 
     /** Deploys what {@code config} turns on; a bad alerts setting fails with a {@link SettingsException}. */
     static Future<String> deploy(Vertx vertx, TollgateConfig config, Optional<EventStore> store) {
-        JsonObject alerts = config.alerts();
-        OffenderAlertOptions offenderOptions = OffenderAlertOptions.fromJson(alerts);
-        TrafficAlertOptions trafficOptions = TrafficAlertOptions.fromJson(alerts.getJsonObject("traffic"));
-        Duration every = Durations.parse(alerts.getString("every"));
-        AlertChannels channels = AlertChannelRegistry.fromServiceLoader().open(vertx, alerts.getJsonObject("channels"));
+        Settings alerts = config.alerts();
+        OffenderAlertOptions offenderOptions = OffenderAlertOptions.from(alerts);
+        TrafficAlertOptions trafficOptions = TrafficAlertOptions.from(alerts.under("traffic"));
+        Duration every = alerts.duration("every").orElseThrow();
+        AlertChannels channels = AlertChannelRegistry.fromServiceLoader().open(vertx, alerts.under("channels"));
         Optional<OffenderAlerts> offenders = Optional.empty();
         if (offenderOptions.enabled() && store.isPresent()) {
             offenders = Optional.of(

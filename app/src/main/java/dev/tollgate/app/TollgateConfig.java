@@ -185,8 +185,9 @@ final class TollgateConfig {
         return RecorderOptions.from(settings().under("events")).withSpoolDir(spoolDir());
     }
 
-    JsonObject alerts() {
-        return section("alerts");
+    /** The {@code alerts} section: offender alerts' settings, {@code traffic} and {@code channels}. */
+    Settings alerts() {
+        return Settings.of("alerts", section("alerts"));
     }
 
     String clusterName() {

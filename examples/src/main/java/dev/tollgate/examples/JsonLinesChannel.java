@@ -1,6 +1,6 @@
 package dev.tollgate.examples;
 
-import dev.tollgate.alerting.Alert;
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.events.Timestamps;
 import io.vertx.core.Future;

@@ -2,11 +2,9 @@ package dev.tollgate.examples;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * An alert channel named {@value #NAME} that appends each alert to a file as one line of JSON. Settings:
@@ -28,16 +26,11 @@ public final class JsonLinesChannelProvider implements AlertChannelProvider {
     }
 
     @Override
-    public AlertChannel create(Vertx vertx, JsonObject config) {
-        Set<String> unknown = new TreeSet<>(config.fieldNames());
-        unknown.remove("path");
-        if (!unknown.isEmpty()) {
-            throw new SettingsException(unknown.iterator().next(), "unknown setting of the jsonl channel; known: path");
-        }
-        Object path = config.getValue("path");
-        if (!(path instanceof String text) || text.isBlank()) {
-            throw new SettingsException("path", "required: the file alerts are appended to, as in path: alerts.jsonl");
-        }
-        return new JsonLinesChannel(vertx, text);
+    public AlertChannel create(Vertx vertx, Settings settings) {
+        settings.requireOnly("jsonl channel", Set.of("path"));
+        String path = settings.text("path")
+                .orElseThrow(() -> settings.problem(
+                        "path", "required: the file alerts are appended to, as in path: alerts.jsonl"));
+        return new JsonLinesChannel(vertx, path);
     }
 }

@@ -1,12 +1,10 @@
 package dev.tollgate.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.alerting.Alert;
+import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,8 +84,9 @@ class JsonLinesChannelTest extends AlertChannelContract {
 
     @Test
     void aMissingPathIsRefused() {
-        assertThatThrownBy(() -> provider().create(vertx, new JsonObject()))
-                .isInstanceOfSatisfying(
-                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("path"));
+        assertRefused(
+                new JsonObject(),
+                "path",
+                "alerts.channels.jsonl.path: required: the file alerts are appended to, as in path: alerts.jsonl");
     }
 }

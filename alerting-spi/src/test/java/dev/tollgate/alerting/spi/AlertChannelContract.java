@@ -2,11 +2,11 @@ package dev.tollgate.alerting.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.tollgate.alerting.Alert;
-import dev.tollgate.alerting.AlertChannelRegistry;
-import dev.tollgate.events.Await;
+import dev.tollgate.plugin.ProviderRegistry;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
  * extends this class, starts a destination that receives alerts (an SMTP server, an HTTP server, a
  * file) and says how to configure the channel for it, how to tell that an alert arrived, and — where
  * there is one — a configuration whose destination cannot be reached. One {@link Vertx} serves the
- * class; it is ready in the subclass's own {@code @BeforeAll}.
+ * class; it is ready in the subclass's own {@code @BeforeAll}. The channel's section is given to the
+ * provider at {@link #prefix()}, where Tollgate places it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AlertChannelContract {
@@ -52,6 +55,16 @@ public abstract class AlertChannelContract {
         return Optional.empty();
     }
 
+    /** Where the channel's section is in the configuration: {@code alerts.channels.NAME}. */
+    protected String prefix() {
+        return "alerts.channels." + provider().name();
+    }
+
+    /** {@code config} as the channel's section, at {@link #prefix()}. */
+    protected Settings settings(JsonObject config) {
+        return Settings.of(prefix(), config);
+    }
+
     @BeforeAll
     void startVertx() {
         vertx = Vertx.vertx();
@@ -68,11 +81,38 @@ public abstract class AlertChannelContract {
         await(vertx.close());
     }
 
-    /** A channel of the provider under test, closed after the test. */
+    /** A channel of the provider under test configured by {@code config}, closed after the test. */
     protected AlertChannel channel(JsonObject config) {
-        AlertChannel channel = provider().create(vertx, config);
+        return channel(settings(config));
+    }
+
+    /** A channel of the provider under test configured by {@code settings}, closed after the test. */
+    protected AlertChannel channel(Settings settings) {
+        AlertChannel channel = provider().create(vertx, settings);
         opened.add(channel);
         return channel;
+    }
+
+    /**
+     * Asserts that the provider refuses {@code config} with a {@link SettingsException} at {@code key}, a key
+     * of the channel's section ({@code smtp.port}), named in full ({@code alerts.channels.email.smtp.port}).
+     */
+    protected void assertRefused(JsonObject config, String key) {
+        refusal(config, key);
+    }
+
+    /** As {@link #assertRefused(JsonObject, String)}, with {@code message}, the whole message, full key first. */
+    protected void assertRefused(JsonObject config, String key, String message) {
+        assertThat(refusal(config, key).getMessage()).isEqualTo(message);
+    }
+
+    private SettingsException refusal(JsonObject config, String key) {
+        Settings settings = settings(config);
+        Throwable thrown = catchThrowable(() -> channel(settings));
+        assertThat(thrown).isInstanceOf(SettingsException.class);
+        SettingsException refused = (SettingsException) thrown;
+        assertThat(refused.key()).isEqualTo(settings.key(key));
+        return refused;
     }
 
     /** An alert whose subject no other test uses. */
@@ -95,18 +135,24 @@ public abstract class AlertChannelContract {
 
     @Test
     void theServiceLoaderFindsTheProviderByItsName() {
-        assertThat(AlertChannelRegistry.fromServiceLoader().find(provider().name()))
-                .get()
-                .isInstanceOf(provider().getClass());
+        ProviderRegistry<AlertChannelProvider> loaded = ProviderRegistry.load(
+                AlertChannelProvider.class,
+                AlertChannelProvider.class.getClassLoader(),
+                "alert channel",
+                "is the provider listed in META-INF/services?");
+
+        assertThat(loaded.find(provider().name())).get().isInstanceOf(provider().getClass());
     }
 
     @Test
-    void anUnknownSettingIsRefusedByName() {
-        JsonObject config = workingConfig().put("noSuchSetting", true);
+    void anUnknownSettingIsRefusedByItsFullKey() {
+        assertRefused(workingConfig().put("noSuchSetting", true), "noSuchSetting");
 
-        assertThatThrownBy(() -> channel(config))
+        Settings elsewhere = Settings.of("elsewhere", workingConfig().put("noSuchSetting", true));
+        assertThatThrownBy(() -> channel(elsewhere))
+                .as("the key is named where the section is, wherever that is")
                 .isInstanceOfSatisfying(
-                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("noSuchSetting"));
+                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("elsewhere.noSuchSetting"));
     }
 
     @Test
@@ -179,13 +225,36 @@ public abstract class AlertChannelContract {
         eventually(() -> received(alert), "the alert at its destination");
     }
 
-    /** The result of {@code future}, waiting at most 30 s; a failure is rethrown as the cause of an exception. */
+    /**
+     * The result of {@code future}, waiting at most 30 s; a failure is rethrown as the cause of an
+     * {@link IllegalStateException}.
+     */
     protected static <T> T await(Future<T> future) {
-        return Await.result(future);
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer in 30 s", e);
+        }
     }
 
     /** Polls {@code condition} until it holds, failing after 30 s. */
     protected static void eventually(BooleanSupplier condition, String what) {
-        Await.until(condition, what);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.alerting.spi;
 
-import dev.tollgate.alerting.Alert;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +20,7 @@ import io.vertx.core.json.JsonObject;
  *       destination accepts a connection and never answers;</li>
  *   <li>releases its connections on {@link #close}, which is idempotent; afterwards {@link #send} fails;</li>
  *   <li>passes the contract suite, {@code dev.tollgate.alerting.spi.AlertChannelContract} in the test-jar
- *       of this module.</li>
+ *       of this module, {@code tollgate-alerting-spi}.</li>
  * </ol>
  */
 public interface AlertChannel {

@@ -1,8 +1,8 @@
-package dev.tollgate.alerting;
+package dev.tollgate.alerting.spi;
 
-import dev.tollgate.events.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@link #subject()} and {@link #text()}, webhooks post {@link #body()}.
  *
  * @param type    {@code offenders}, {@code traffic-high}, {@code traffic-recovered}, or another kind's name
- * @param time    when it was raised, to the millisecond
+ * @param time    when it was raised, to the millisecond (anything finer is truncated)
  * @param subject one line saying what happened
  * @param text    the whole message, for people; lines separated by {@code \n}
  * @param body    the message for machines; channels send it as it is
@@ -29,7 +29,7 @@ public record Alert(String type, Instant time, String subject, String text, Json
         if (type.isEmpty()) {
             throw new IllegalArgumentException("an alert has a type");
         }
-        time = Timestamps.truncate(Objects.requireNonNull(time, "time"));
+        time = Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.MILLIS);
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(text, "text");
         body = Objects.requireNonNull(body, "body").copy();

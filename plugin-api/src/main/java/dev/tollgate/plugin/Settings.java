@@ -220,13 +220,13 @@ public final class Settings {
         throw problem(name, "expected a port between " + lowest + " and 65535, got '" + text.get() + "'");
     }
 
-    /** The number at {@code name}, or {@code defaultValue}. */
+    /** The finite number at {@code name}, or {@code defaultValue}. */
     public double number(String name, double defaultValue) {
         Object value = json.getValue(name);
         if (value == null) {
             return defaultValue;
         }
-        if (value instanceof Number number) {
+        if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
             return number.doubleValue();
         }
         try {

@@ -69,6 +69,16 @@ class SettingsTest {
     }
 
     @Test
+    void numbersAreFinite() {
+        Settings numbers = Settings.of(
+                "n",
+                new JsonObject().put("nan", Double.NaN).put("inf", "Infinity").put("ok", "1_000.5"));
+        assertThat(numbers.number("ok", 0)).isEqualTo(1000.5);
+        assertThatThrownBy(() -> numbers.number("nan", 0)).hasMessage("n.nan: expected a number, got 'NaN'");
+        assertThatThrownBy(() -> numbers.number("inf", 0)).hasMessage("n.inf: expected a number, got 'Infinity'");
+    }
+
+    @Test
     void unknownKeysAreRefusedByNameWithTheKnownOnes() {
         assertThatThrownBy(() -> email.under("smtp").requireOnly("SMTP settings", List.of("host", "prot")))
                 .isInstanceOf(SettingsException.class)

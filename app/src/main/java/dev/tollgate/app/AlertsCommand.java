@@ -10,12 +10,10 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +30,8 @@ import picocli.CommandLine.Option;
                 + "(run it from cron; see docs/alerting.md).")
 final class AlertsCommand implements Callable<Integer> {
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "FILE",
-            description = "YAML or JSON configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigFile config = new ConfigFile();
 
     @Option(
             names = "--threshold",
@@ -67,7 +62,7 @@ final class AlertsCommand implements Callable<Integer> {
         if (days != null && days < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
         }
-        TollgateConfig loaded = ServeCommand.loader().load(Optional.ofNullable(config), env);
+        TollgateConfig loaded = config.load(env);
         OffenderAlertOptions options = OffenderAlertOptions.from(loaded.alerts());
         if (threshold != null) {
             options = options.withThreshold(threshold);

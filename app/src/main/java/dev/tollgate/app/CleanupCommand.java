@@ -3,9 +3,7 @@ package dev.tollgate.app;
 import dev.tollgate.events.EventStore;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,11 +16,8 @@ import picocli.CommandLine.Option;
         description = "Delete the events older than DAYS from the configured event store, in batches.")
 final class CleanupCommand implements Callable<Integer> {
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "FILE",
-            description = "YAML or JSON configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigFile config = new ConfigFile();
 
     @Option(
             names = "--older-than-days",
@@ -52,7 +47,7 @@ final class CleanupCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
-        TollgateConfig loaded = ServeCommand.loader().load(Optional.ofNullable(config), env);
+        TollgateConfig loaded = config.load(env);
         int days = olderThanDays != null ? olderThanDays : loaded.retentionDays();
         Vertx vertx = Vertx.vertx();
         try {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,11 +36,8 @@ final class ServeCommand implements Callable<Integer> {
             "{\"name\":\"api\",\"path\":\"/api/*\",\"key\":\"ip\",\"algorithm\":\"token-bucket\",\"limit\":5,"
                     + "\"window\":\"1s\",\"burst\":10}");
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "FILE",
-            description = "YAML or JSON configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigFile config = new ConfigFile();
 
     @Option(names = "--demo-traffic", description = "Generate well-behaved and abusive simulated clients.")
     boolean demoTraffic;
@@ -56,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TollgateConfig loaded = load(config, env);
+        TollgateConfig loaded = load(config.file, env);
         Vertx vertx = cluster
                 ? ClusterSetup.start(loaded)
                         .toCompletionStage()

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresEventStoreTest {
+class PostgresEventStoreIT {
 
     @RegisterExtension
     static final TestDatabase DATABASE = new TestDatabase();

@@ -39,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver. Nothing
  * is downloaded; {@code scripts/test.sh} installs both when they are missing.
  */
-class DashboardBrowserTest {
+class DashboardBrowserIT {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * What a Redis server of the test's own does to the limiter when it dies, comes back, or forgets
  * its scripts.
  */
-class RedisRecoveryTest {
+class RedisRecoveryIT {
 
     private static final long RECOVERY_POLLS = 200;
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** serve recording to PostgreSQL while the database goes away and comes back. */
-class ServePostgresOutageTest {
+class ServePostgresOutageIT {
 
     @TempDir
     Path dir;

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The keys the backend writes: their names, their expiry, and the time written into them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisKeyLayoutTest {
+class RedisKeyLayoutIT {
 
     private static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
 
@@ -58,7 +58,7 @@ class RedisKeyLayoutTest {
                         .toList();
                 assertThat(written).as("keys of " + key).hasSize(algorithm.equals("sliding-window-log") ? 2 : 1);
                 Set<String> tags =
-                        written.stream().map(RedisKeyLayoutTest::hashTag).collect(Collectors.toSet());
+                        written.stream().map(RedisKeyLayoutIT::hashTag).collect(Collectors.toSet());
                 assertThat(tags).hasSize(1);
                 assertThat(tags.iterator().next()).startsWith(fingerprint + ":");
             }

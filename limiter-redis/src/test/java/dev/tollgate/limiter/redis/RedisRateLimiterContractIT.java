@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
  * through ServiceLoader. The concurrent acquirers share one limit through two Vert.x instances, so
  * through two clients, as two nodes would.
  */
-class RedisRateLimiterContractTest extends RateLimiterContract {
+class RedisRateLimiterContractIT extends RateLimiterContract {
 
     private final String prefix = RedisKeys.uniquePrefix("contract");
     private final Vertx vertx = Vertx.vertx();

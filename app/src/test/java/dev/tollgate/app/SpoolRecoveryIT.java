@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * go to the spool at SIGTERM and into the table at the next start, each once — also when a replay is repeated
  * after a crash that left the replayed files behind.
  */
-class SpoolRecoveryTest {
+class SpoolRecoveryIT {
 
     private static final int REQUESTS = 500;
 

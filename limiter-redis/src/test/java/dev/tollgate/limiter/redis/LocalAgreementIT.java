@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * retry-after up to the Redis backend's 1 µs resolution: the local time rounded up to a microsecond.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LocalAgreementTest {
+class LocalAgreementIT {
 
     private static final List<String> ALGORITHMS = List.of(
             "fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");

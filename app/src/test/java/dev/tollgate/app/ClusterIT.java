@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * database: one global limit, one shared log, live counters of the whole cluster on each node, and
  * a node that survives the other's end.
  */
-class ClusterTest {
+class ClusterIT {
 
     @TempDir
     Path dir;

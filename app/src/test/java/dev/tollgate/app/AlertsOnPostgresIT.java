@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tollgate alerts} and {@code cleanup} as cron jobs against an event log in PostgreSQL: the cooldown holds across runs. */
-class AlertsOnPostgresTest {
+class AlertsOnPostgresIT {
 
     @TempDir
     Path dir;

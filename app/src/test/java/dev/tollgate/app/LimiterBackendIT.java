@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The limiter backends under hostile conditions: rules that look alike, a Redis that goes away. */
-class LimiterBackendTest {
+class LimiterBackendIT {
 
     @TempDir
     Path dir;

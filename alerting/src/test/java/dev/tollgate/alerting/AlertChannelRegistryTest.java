@@ -1,12 +1,13 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.events.Await;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,7 @@ class AlertChannelRegistryTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     /** A provider whose channels accept everything and remember nothing. */
@@ -95,7 +96,7 @@ class AlertChannelRegistryTest {
                 vertx, new JsonObject().put("pager", new JsonObject()).put("log", new JsonObject()));
 
         assertThat(channels.names()).containsExactly("pager", "log");
-        assertThat(Await.result(channels.send(uniqueAlert())).get("log").details())
+        assertThat(await(channels.send(uniqueAlert())).get("log").details())
                 .isEqualTo(new JsonObject().put("by", "log"));
     }
 

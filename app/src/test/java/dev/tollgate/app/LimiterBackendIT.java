@@ -1,8 +1,9 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -35,11 +36,13 @@ class LimiterBackendIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (server != null) {
-            Await.result(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+        } finally {
+            Await.close(tollgateVertx, peer);
         }
-        Await.result(tollgateVertx.close());
-        Await.result(peer.close());
         new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -57,7 +60,7 @@ class LimiterBackendIT {
                 %s
                 """.formatted(backend, redisPort, prefix, rules));
         ConfigLoader loader = ServeCommand.loader();
-        server = Await.result(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
         return server.port();
     }
 
@@ -80,7 +83,7 @@ class LimiterBackendIT {
     void anUnreachableRedisIsLoggedWhenItFailsAndWhenItAnswersNotPerRequest() throws IOException {
         int relayPort = freePort();
         TcpRelay relay = new TcpRelay(peer, relayPort, "127.0.0.1", 6379);
-        Await.result(relay.start());
+        await(relay.start());
         try (LogCapture log = LogCapture.start()) {
             int port = start("redis", relayPort, """
                     rules: [ { name: api, path: "/api/*", algorithm: token-bucket, limit: 1000, window: 1s } ]
@@ -88,7 +91,7 @@ class LimiterBackendIT {
             assertThat(status(port, "/api/a")).isEqualTo(200);
             assertThat(health(port).getString("status")).isEqualTo("UP");
 
-            Await.result(relay.stop());
+            await(relay.stop());
             for (int i = 0; i < 20; i++) {
                 assertThat(status(port, "/api/a")).as("let through by failOpen").isEqualTo(200);
             }
@@ -103,7 +106,7 @@ class LimiterBackendIT {
                     .startsWith("the limiter backend is failing since")
                     .contains("request(s) decided by limiter.failOpen");
 
-            Await.result(relay.start());
+            await(relay.start());
             Await.until(
                     () -> status(port, "/api/a") == 200
                             && !log.lines(Level.INFO, "the limiter backend answers again")

@@ -1,8 +1,10 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.monitor.SharedData;
+import dev.tollgate.test.support.Await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -68,15 +70,12 @@ class MonitorCommandTest {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {
             java.util.List<io.vertx.core.json.JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-            io.vertx.core.http.HttpServer hook = vertx.createHttpServer()
+            io.vertx.core.http.HttpServer hook = await(vertx.createHttpServer()
                     .requestHandler(request -> request.body().onSuccess(body -> {
                         received.add(body.toJsonObject());
                         request.response().setStatusCode(204).end();
                     }))
-                    .listen(0, "127.0.0.1")
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get();
+                    .listen(0, "127.0.0.1"));
             java.nio.file.Path config = dir.resolve("alerts.yaml");
             java.nio.file.Files.writeString(
                     config,
@@ -103,7 +102,7 @@ class MonitorCommandTest {
                             "traffic-high@1549574163", "traffic-recovered@1549574302");
             assertThat(received.get(0).getString("message")).startsWith("High traffic generated an alert - hits = ");
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get();
+            Await.close(vertx);
         }
     }
 
@@ -134,19 +133,25 @@ class MonitorCommandTest {
             feed.flush();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.net.URI summary = java.net.URI.create("http://127.0.0.1:" + port + "/ratelimit/api/summary");
-            int status = 0;
-            for (int i = 0; i < 300 && status == 0; i++) {
-                try {
-                    status = http.send(
-                                    java.net.http.HttpRequest.newBuilder(summary)
-                                            .build(),
-                                    java.net.http.HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-                } catch (java.io.IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(status).as("the dashboard answers, and only staff").isEqualTo(403);
+            java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
+            Await.until(
+                    () -> {
+                        try {
+                            status.set(http.send(
+                                            java.net.http.HttpRequest.newBuilder(summary)
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                                    .statusCode());
+                            return true;
+                        } catch (java.io.IOException notYet) {
+                            return false;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    "the dashboard to answer");
+            assertThat(status).as("the dashboard answers, and only staff").hasValue(403);
         } finally {
             feed.close();
             assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();

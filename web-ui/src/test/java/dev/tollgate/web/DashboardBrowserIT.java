@@ -1,12 +1,12 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
@@ -48,6 +48,7 @@ class DashboardBrowserIT {
     /** The advice the tests are skipped with on a machine without the browser. */
     static final String INSTALL =
             "; install chromium and chromium-driver (apt-get install -y chromium chromium-driver; scripts/test.sh does)";
+
     static final String SCRIPT_KEY = "<script>alert(1)</script>";
 
     @TempDir
@@ -174,7 +175,7 @@ class DashboardBrowserIT {
         long before = Long.parseLong(text("#live-minute-requests"));
         wait.until(driver -> {
             for (int i = 0; i < 5; i++) {
-                Await.result(dashboard.anonymous("/api/orders").send());
+                await(dashboard.anonymous("/api/orders").send());
             }
             return Long.parseLong(text("#live-minute-requests")) > before;
         });
@@ -222,7 +223,7 @@ class DashboardBrowserIT {
                         .getDomProperty("value"));
 
         // a page of another site whose button posts the dashboard's sign-out form, with a guessed token
-        HttpServer elsewhere = Await.result(dashboard
+        HttpServer elsewhere = await(dashboard
                 .vertx
                 .createHttpServer()
                 .requestHandler(request -> request.response()
@@ -238,7 +239,7 @@ class DashboardBrowserIT {
             wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/logout"));
             assertThat(browser.getPageSource()).contains("This request did not come from the dashboard");
         } finally {
-            Await.result(elsewhere.close());
+            await(elsewhere.close());
         }
         browser.get(dashboard.url("/ratelimit/dashboard/"));
         assertThat(text("#signed-in-as")).as("still signed in").isEqualTo(TestDashboard.STAFF);

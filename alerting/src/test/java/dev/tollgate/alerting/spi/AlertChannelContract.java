@@ -1,13 +1,14 @@
 package dev.tollgate.alerting.spi;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.tollgate.alerting.Alert;
 import dev.tollgate.alerting.AlertChannelRegistry;
-import dev.tollgate.events.Await;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +65,7 @@ public abstract class AlertChannelContract {
 
     @AfterAll
     void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     /** A channel of the provider under test, closed after the test. */
@@ -116,7 +116,7 @@ public abstract class AlertChannelContract {
         JsonObject details = await(channel(workingConfig()).send(alert));
 
         assertThat(details).isNotNull();
-        eventually(() -> received(alert), "the alert at its destination");
+        Await.until(() -> received(alert), "the alert at its destination");
     }
 
     @Test
@@ -134,7 +134,7 @@ public abstract class AlertChannelContract {
         }
 
         for (Alert alert : alerts) {
-            eventually(() -> received(alert), "every alert at its destination");
+            Await.until(() -> received(alert), "every alert at its destination");
         }
     }
 
@@ -176,16 +176,6 @@ public abstract class AlertChannelContract {
 
         await(channel(workingConfig()).send(alert));
 
-        eventually(() -> received(alert), "the alert at its destination");
-    }
-
-    /** The result of {@code future}, waiting at most 30 s; a failure is rethrown as the cause of an exception. */
-    protected static <T> T await(Future<T> future) {
-        return Await.result(future);
-    }
-
-    /** Polls {@code condition} until it holds, failing after 30 s. */
-    protected static void eventually(BooleanSupplier condition, String what) {
-        Await.until(condition, what);
+        Await.until(() -> received(alert), "the alert at its destination");
     }
 }

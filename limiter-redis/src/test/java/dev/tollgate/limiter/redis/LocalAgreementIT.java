@@ -1,6 +1,6 @@
 package dev.tollgate.limiter.redis;
 
-import static dev.tollgate.limiter.redis.RedisKeys.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.Decision;
@@ -9,6 +9,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,7 @@ class LocalAgreementIT {
         try (RedisKeys redis = new RedisKeys(vertx, RedisKeys.LOCAL_URL)) {
             redis.deleteAll(prefix);
         } finally {
-            await(vertx.close());
+            Await.close(vertx);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,7 @@ import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -21,7 +23,7 @@ class RedisProvidersTest {
 
     @AfterEach
     void close() {
-        RedisKeys.await(vertx.close());
+        Await.close(vertx);
     }
 
     @Test
@@ -133,7 +135,7 @@ class RedisProvidersTest {
     private Object create(LimitSpec spec, JsonObject config) {
         var limiter = registry.create(
                 spec, "redis", LimiterOptions.defaults().withVertx(vertx).withConfig(config));
-        RedisKeys.await(limiter.close());
+        await(limiter.close());
         return limiter;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.LimitSpec;
@@ -8,6 +9,7 @@ import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.RateLimiterContract;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +66,7 @@ class RedisRateLimiterContractIT extends RateLimiterContract {
             assertThat(redis.keys(prefix)).isEmpty();
         } finally {
             created.forEach(limiter -> await(limiter.close()));
-            await(vertx.close());
-            await(otherNode.close());
+            Await.close(vertx, otherNode);
         }
     }
 }

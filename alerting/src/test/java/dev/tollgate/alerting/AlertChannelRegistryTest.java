@@ -1,14 +1,15 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
-import dev.tollgate.events.Await;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ class AlertChannelRegistryTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     /** A provider whose channels accept everything and remember nothing. */
@@ -107,7 +108,7 @@ class AlertChannelRegistryTest {
                 vertx, section(new JsonObject().put("pager", new JsonObject()).put("log", new JsonObject())));
 
         assertThat(channels.names()).containsExactly("pager", "log");
-        assertThat(Await.result(channels.send(uniqueAlert())).get("log").details())
+        assertThat(await(channels.send(uniqueAlert())).get("log").details())
                 .isEqualTo(new JsonObject().put("by", "log"));
     }
 

@@ -1,10 +1,11 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannel;
-import dev.tollgate.events.Await;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,7 +24,7 @@ class AlertChannelsTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     private static AlertChannel channel(Function<Alert, Future<JsonObject>> send, AtomicInteger closes) {
@@ -58,7 +59,7 @@ class AlertChannelsTest {
         byName.put("sends", channel(alert -> Future.succeededFuture(new JsonObject().put("status", 204)), closes));
         AlertChannels channels = AlertChannels.of(vertx, byName).withSendBound(Duration.ofMillis(200));
 
-        Map<String, Delivery> deliveries = Await.result(channels.send(AlertChannelRegistryTest.uniqueAlert()));
+        Map<String, Delivery> deliveries = await(channels.send(AlertChannelRegistryTest.uniqueAlert()));
 
         assertThat(deliveries.keySet()).containsExactly("throws", "fails", "silent", "null", "sends");
         assertThat(deliveries.get("throws").toJson())
@@ -71,13 +72,13 @@ class AlertChannelsTest {
         assertThat(deliveries.get("sends").toJson())
                 .isEqualTo(new JsonObject().put("sent", true).put("status", 204));
 
-        Await.result(channels.close());
+        await(channels.close());
         assertThat(closes).hasValue(5);
     }
 
     @Test
     void noChannelsSendNothingAndSucceed() {
-        assertThat(Await.result(AlertChannels.none(vertx).send(AlertChannelRegistryTest.uniqueAlert())))
+        assertThat(await(AlertChannels.none(vertx).send(AlertChannelRegistryTest.uniqueAlert())))
                 .isEmpty();
     }
 }

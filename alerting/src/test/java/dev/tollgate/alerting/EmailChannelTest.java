@@ -1,11 +1,13 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.alerting.spi.AlertChannelContract;
 import dev.tollgate.alerting.spi.AlertChannelProvider;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -76,7 +78,7 @@ class EmailChannelTest extends AlertChannelContract {
         JsonObject details = await(channel(workingConfig()).send(alert));
 
         assertThat(details.getJsonArray("recipients")).containsExactly("ops@example.com", "security@example.com");
-        eventually(() -> received(alert), "the message");
+        Await.until(() -> received(alert), "the message");
         SmtpReceiver.Message message = smtp.messages().stream()
                 .filter(m -> m.subject().equals(alert.subject()))
                 .findFirst()
@@ -101,7 +103,7 @@ class EmailChannelTest extends AlertChannelContract {
                                             .put("trustAll", true)))
                     .send(alert));
 
-            eventually(
+            Await.until(
                     () -> smtps.messages().stream().anyMatch(m -> m.subject().equals(alert.subject())), "the message");
         }
     }
@@ -136,7 +138,7 @@ class EmailChannelTest extends AlertChannelContract {
 
             await(channel(workingConfig().put("smtp", smtpSettings.copy().put("password", "s3cret")))
                     .send(alert));
-            eventually(
+            Await.until(
                     () -> guarded.messages().stream().anyMatch(m -> m.subject().equals(alert.subject())),
                     "the message");
 

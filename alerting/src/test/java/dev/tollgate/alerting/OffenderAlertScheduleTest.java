@@ -1,13 +1,14 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Addresses;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -46,15 +47,15 @@ class OffenderAlertScheduleTest {
                     .limit(10)
                     .build());
         }
-        Await.result(store.append(events));
-        Await.result(vertx.eventBus()
+        await(store.append(events));
+        await(vertx.eventBus()
                 .<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
                 .completion());
     }
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     private OffenderAlertSchedule deploy() {
@@ -65,7 +66,7 @@ class OffenderAlertScheduleTest {
                 OffenderAlertOptions.defaults().withThreshold(5).withCooldown(Duration.ZERO),
                 clock);
         OffenderAlertSchedule schedule = OffenderAlertSchedule.create(alerts, EVERY, clock);
-        Await.result(vertx.deployVerticle(schedule));
+        await(vertx.deployVerticle(schedule));
         return schedule;
     }
 

@@ -1,17 +1,18 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.core.Addresses;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.store.memory.MemoryEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -45,14 +46,17 @@ class OffenderAlertsTest {
         smtp = SmtpReceiver.start();
         webhook = WebhookReceiver.start(vertx);
         consumer = vertx.eventBus().consumer(Addresses.ALERTS, message -> published.add(message.body()));
-        Await.result(consumer.completion());
+        await(consumer.completion());
     }
 
     @AfterEach
     void tearDown() {
-        smtp.close();
-        webhook.close();
-        Await.result(vertx.close());
+        try {
+            smtp.close();
+            webhook.close();
+        } finally {
+            Await.close(vertx);
+        }
     }
 
     private JsonObject emailSettings(int port) {
@@ -100,7 +104,7 @@ class OffenderAlertsTest {
             events.add(event(key, false));
         }
         events.add(event(key, true));
-        Await.result(store.append(events));
+        await(store.append(events));
     }
 
     private RateLimitEvent event(String key, boolean allowed) {
@@ -122,8 +126,7 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 50);
 
         for (long threshold : new long[] {0, -1}) {
-            OffenderAlertResult result =
-                    Await.result(alerts(threshold, bothChannels()).run());
+            OffenderAlertResult result = await(alerts(threshold, bothChannels()).run());
 
             assertThat(result.enabled()).isFalse();
             assertThat(result.toJson().encode()).isEqualTo(DISABLED);
@@ -137,11 +140,11 @@ class OffenderAlertsTest {
         OffenderAlertOptions options =
                 OffenderAlertOptions.from(Settings.of("alerts", new JsonObject().put("days", 7)));
 
-        OffenderAlertResult result = Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
+        OffenderAlertResult result = await(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
                 .run());
 
         assertThat(result.toJson().encode()).isEqualTo(DISABLED);
-        assertThat(Await.result(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
+        assertThat(await(OffenderAlerts.create(vertx, store, bothChannels(), options, clock)
                                 .preview())
                         .toJson()
                         .encode())
@@ -153,7 +156,7 @@ class OffenderAlertsTest {
     void withNoOffenderOverTheThresholdNothingIsSent() {
         blocked("ip:203.0.113.5", 4);
 
-        OffenderAlertResult result = Await.result(alerts(5, bothChannels()).run());
+        OffenderAlertResult result = await(alerts(5, bothChannels()).run());
 
         assertThat(result.toJson().encode())
                 .isEqualTo("{\"enabled\":true,\"threshold\":5,\"days\":1,\"offenders\":[],\"channels\":{}}");
@@ -165,8 +168,7 @@ class OffenderAlertsTest {
         blocked("ip:at", 5);
         blocked("ip:below", 4);
 
-        OffenderAlertResult result =
-                Await.result(alerts(5, AlertChannels.none(vertx)).run());
+        OffenderAlertResult result = await(alerts(5, AlertChannels.none(vertx)).run());
 
         assertThat(result.offenders()).containsExactly(new Offender("ip:at", 5));
     }
@@ -177,7 +179,7 @@ class OffenderAlertsTest {
         blocked("user:42", 5);
         blocked("ip:198.51.100.7", 2);
 
-        OffenderAlertResult result = Await.result(alerts(5, bothChannels()).run());
+        OffenderAlertResult result = await(alerts(5, bothChannels()).run());
 
         assertThat(result.toJson()).isEqualTo(new JsonObject("""
                 {"enabled": true, "threshold": 5, "days": 1,
@@ -218,7 +220,7 @@ class OffenderAlertsTest {
     void theAlertIsPublishedOnTheBusWithItsType() {
         blocked("ip:203.0.113.5", 7);
 
-        Await.result(alerts(5, AlertChannels.none(vertx)).run());
+        await(alerts(5, AlertChannels.none(vertx)).run());
 
         Await.until(() -> !published.isEmpty(), "the bus alert");
         assertThat(published).containsExactly(new JsonObject("""
@@ -233,10 +235,9 @@ class OffenderAlertsTest {
             events.add(event(String.format("key-%03d", i), false));
             events.add(event(String.format("key-%03d", i), false));
         }
-        Await.result(store.append(events));
+        await(store.append(events));
 
-        OffenderAlertResult result =
-                Await.result(alerts(2, AlertChannels.none(vertx)).run());
+        OffenderAlertResult result = await(alerts(2, AlertChannels.none(vertx)).run());
 
         assertThat(result.offenders()).hasSize(100);
         assertThat(result.offenders().get(99).key()).isEqualTo("key-099");
@@ -247,7 +248,7 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         int closed = EmailChannelTest.closedPort();
 
-        OffenderAlertResult result = Await.result(
+        OffenderAlertResult result = await(
                 alerts(5, channels(emailSettings(closed), webhookSettings())).run());
 
         Delivery email = result.channels().get("email");
@@ -270,7 +271,7 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         webhook.answering(500);
 
-        OffenderAlertResult result = Await.result(alerts(5, bothChannels()).run());
+        OffenderAlertResult result = await(alerts(5, bothChannels()).run());
 
         assertThat(result.channels().get("webhook").toJson())
                 .isEqualTo(new JsonObject()
@@ -288,7 +289,7 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         webhook.silent();
 
-        OffenderAlertResult result = Await.result(alerts(5, bothChannels()).run());
+        OffenderAlertResult result = await(alerts(5, bothChannels()).run());
 
         assertThat(result.channels().get("webhook").error())
                 .contains("no answer from the webhook at http://127.0.0.1:" + webhook.port() + " within 300 ms");
@@ -300,11 +301,11 @@ class OffenderAlertsTest {
     void anOffenderAlertedWithinTheCooldownIsNotAlertedAgain() {
         blocked("ip:203.0.113.5", 7);
         OffenderAlerts alerts = alerts(5, bothChannels());
-        Await.result(alerts.run());
+        await(alerts.run());
 
         clock.advance(Duration.ofMinutes(10));
         blocked("ip:203.0.113.5", 3);
-        OffenderAlertResult second = Await.result(alerts.run());
+        OffenderAlertResult second = await(alerts.run());
 
         assertThat(second.toJson().encode())
                 .isEqualTo("{\"enabled\":true,\"threshold\":5,\"days\":1,\"offenders\":[],\"channels\":{}}");
@@ -317,10 +318,10 @@ class OffenderAlertsTest {
     void aNewOffenderIsAlertedWhileAnotherCoolsDown() {
         blocked("ip:first", 7);
         OffenderAlerts alerts = alerts(5, AlertChannels.none(vertx));
-        Await.result(alerts.run());
+        await(alerts.run());
 
         blocked("ip:second", 9);
-        OffenderAlertResult second = Await.result(alerts.run());
+        OffenderAlertResult second = await(alerts.run());
 
         assertThat(second.offenders()).containsExactly(new Offender("ip:second", 9));
         assertThat(second.coolingDown()).containsExactly(new Offender("ip:first", 7));
@@ -330,23 +331,20 @@ class OffenderAlertsTest {
     void onceTheCooldownHasPassedTheOffenderIsAlertedAgain() {
         blocked("ip:203.0.113.5", 7);
         OffenderAlerts alerts = alerts(5, AlertChannels.none(vertx));
-        Await.result(alerts.run());
+        await(alerts.run());
 
         clock.advance(Duration.ofHours(1));
-        assertThat(Await.result(alerts.run()).offenders()).isEmpty();
+        assertThat(await(alerts.run()).offenders()).isEmpty();
         clock.advance(Duration.ofMillis(1));
-        assertThat(Await.result(alerts.run()).offenders())
-                .extracting(Offender::key)
-                .containsExactly("ip:203.0.113.5");
+        assertThat(await(alerts.run()).offenders()).extracting(Offender::key).containsExactly("ip:203.0.113.5");
     }
 
     @Test
     void theCooldownHoldsForANewRunnerOnTheSameStoreAsAfterARestart() {
         blocked("ip:203.0.113.5", 7);
-        Await.result(alerts(5, bothChannels()).run());
+        await(alerts(5, bothChannels()).run());
 
-        OffenderAlertResult afterRestart =
-                Await.result(alerts(5, bothChannels()).run());
+        OffenderAlertResult afterRestart = await(alerts(5, bothChannels()).run());
 
         assertThat(afterRestart.offenders()).isEmpty();
         assertThat(afterRestart.channels()).isEmpty();
@@ -358,10 +356,10 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         webhook.answering(503);
         OffenderAlerts alerts = alerts(5, channels(emailSettings(EmailChannelTest.closedPort()), webhookSettings()));
-        assertThat(Await.result(alerts.run()).channels().values()).noneMatch(Delivery::sent);
+        assertThat(await(alerts.run()).channels().values()).noneMatch(Delivery::sent);
 
         webhook.answering(200);
-        OffenderAlertResult retried = Await.result(alerts.run());
+        OffenderAlertResult retried = await(alerts.run());
 
         assertThat(retried.offenders()).extracting(Offender::key).containsExactly("ip:203.0.113.5");
         assertThat(retried.channels().get("webhook").sent()).isTrue();
@@ -377,9 +375,9 @@ class OffenderAlertsTest {
                 OffenderAlertOptions.defaults().withThreshold(5).withCooldown(Duration.ZERO),
                 clock);
 
-        Await.result(alerts.run());
+        await(alerts.run());
 
-        assertThat(Await.result(alerts.run()).offenders()).hasSize(1);
+        assertThat(await(alerts.run()).offenders()).hasSize(1);
     }
 
     @Test
@@ -387,19 +385,19 @@ class OffenderAlertsTest {
         blocked("ip:203.0.113.5", 7);
         OffenderAlerts alerts = alerts(5, bothChannels());
 
-        OffenderAlertResult preview = Await.result(alerts.preview());
+        OffenderAlertResult preview = await(alerts.preview());
 
         assertThat(preview.offenders()).containsExactly(new Offender("ip:203.0.113.5", 7));
         assertThat(preview.channels()).isEmpty();
         assertNothingSent();
-        assertThat(Await.result(alerts.run()).offenders()).hasSize(1);
+        assertThat(await(alerts.run()).offenders()).hasSize(1);
     }
 
     @Test
     void aStoreThatCannotAnswerFailsTheRunSayingSo() {
-        Await.result(store.close());
+        await(store.close());
 
-        assertThatThrownBy(() -> Await.result(alerts(5, bothChannels()).run()))
+        assertThatThrownBy(() -> await(alerts(5, bothChannels()).run()))
                 .cause()
                 .isInstanceOf(AlertingException.class)
                 .hasMessage("cannot read the offenders from the event store: the memory event store is closed");

@@ -1,14 +1,15 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.store.memory.MemoryEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -43,8 +44,11 @@ class ShadowOffenderAlertsTest {
 
     @AfterEach
     void tearDown() {
-        webhook.close();
-        Await.result(vertx.close());
+        try {
+            webhook.close();
+        } finally {
+            Await.close(vertx);
+        }
     }
 
     private OffenderAlerts alerts(long threshold) {
@@ -88,20 +92,20 @@ class ShadowOffenderAlertsTest {
                     .limit(10)
                     .build());
         }
-        Await.result(store.append(events));
+        await(store.append(events));
     }
 
     @Test
     void aClientWhoseEveryRequestWasServedGetsNoOffenderAlertWhateverAShadowRuleSays() {
         shadowBlocked("ip:198.51.100.9", 50);
 
-        OffenderAlertResult result = Await.result(alerts(5).run());
+        OffenderAlertResult result = await(alerts(5).run());
 
         assertThat(result.offenders()).isEmpty();
         assertThat(result.toJson().encode())
                 .isEqualTo("{\"enabled\":true,\"threshold\":5,\"days\":1,\"offenders\":[],\"channels\":{}}");
         assertThat(webhook.requests()).as("nothing sent").isEmpty();
-        assertThat(Await.result(store.topShadowOffenders(1, 10)))
+        assertThat(await(store.topShadowOffenders(1, 10)))
                 .as("the would-be offender is in the shadow ranking")
                 .containsExactly(new Offender("ip:198.51.100.9", 50));
     }
@@ -112,7 +116,7 @@ class ShadowOffenderAlertsTest {
         blocked("ip:203.0.113.5", 6);
         shadowBlocked("ip:203.0.113.5", 30);
 
-        OffenderAlertResult result = Await.result(alerts(5).run());
+        OffenderAlertResult result = await(alerts(5).run());
 
         assertThat(result.offenders()).containsExactly(new Offender("ip:203.0.113.5", 6));
         Await.until(() -> !webhook.requests().isEmpty(), "the webhook");

@@ -1,14 +1,15 @@
 package dev.tollgate.alerting;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.alerting.spi.Alert;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.EventBatch;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.plugin.Settings;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -46,20 +47,23 @@ class TrafficAlertsTest {
                         Settings.of(
                                 "alerts.channels",
                                 new JsonObject().put("webhook", new JsonObject().put("url", webhook.url()))));
-        Await.result(vertx.eventBus()
+        await(vertx.eventBus()
                 .<JsonObject>consumer(Addresses.ALERTS, message -> published.add(message.body()))
                 .completion());
     }
 
     @AfterEach
     void tearDown() {
-        webhook.close();
-        Await.result(vertx.close());
+        try {
+            webhook.close();
+        } finally {
+            Await.close(vertx);
+        }
     }
 
     private TrafficAlerts deploy() {
         TrafficAlerts alerts = TrafficAlerts.create(channels, OPTIONS, clock);
-        deployments.put(alerts, Await.result(vertx.deployVerticle(alerts)));
+        deployments.put(alerts, await(vertx.deployVerticle(alerts)));
         return alerts;
     }
 
@@ -169,7 +173,7 @@ class TrafficAlertsTest {
 
         TrafficAlerts holder = first.alerting() ? first : second;
         TrafficAlerts standby = holder == first ? second : first;
-        Await.result(vertx.undeploy(deployments.get(holder)));
+        await(vertx.undeploy(deployments.get(holder)));
         Await.until(standby::alerting, "the standby taking over");
 
         clock.advance(Duration.ofSeconds(11));

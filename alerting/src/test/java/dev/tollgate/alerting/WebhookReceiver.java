@@ -1,6 +1,7 @@
 package dev.tollgate.alerting;
 
-import io.vertx.core.Future;
+import static dev.tollgate.test.support.Await.await;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,9 +9,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real HTTP server on the loopback interface that records what is posted to it and answers with a status
@@ -88,16 +86,5 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         await(server.close());
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,12 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.alerting.SmtpReceiver;
 import dev.tollgate.alerting.WebhookReceiver;
 import dev.tollgate.events.RateLimitEvent;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +48,12 @@ class AlertsCommandTest {
 
     @AfterEach
     void tearDown() {
-        smtp.close();
-        webhook.close();
-        await(peer.close());
+        try {
+            smtp.close();
+            webhook.close();
+        } finally {
+            Await.close(peer);
+        }
     }
 
     static Run run(String... args) {
@@ -297,14 +300,6 @@ class AlertsCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.RateLimitEvent;
@@ -41,7 +42,7 @@ class CleanupCommandTest {
                     .limit(10)
                     .build());
         }
-        AlertsCommandTest.await(SharedEventStoreProvider.store().append(events));
+        await(SharedEventStoreProvider.store().append(events));
     }
 
     @Test
@@ -50,7 +51,7 @@ class CleanupCommandTest {
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("deleted 3 event(s) older than 30 day(s) from the shared event store" + NL);
-        assertThat(AlertsCommandTest.await(SharedEventStoreProvider.store().trafficSummary(3650)))
+        assertThat(await(SharedEventStoreProvider.store().trafficSummary(3650)))
                 .isEqualTo(TrafficSummary.of(3650, 2, 0));
     }
 

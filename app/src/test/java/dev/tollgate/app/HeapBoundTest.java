@@ -1,8 +1,9 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -39,12 +40,12 @@ class HeapBoundTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     @Test
     void distinctSevenKilobyteKeysDoNotExhaustA256MegabyteHeap() throws Exception {
-        HttpServer upstream = Await.result(vertx.createHttpServer()
+        HttpServer upstream = await(vertx.createHttpServer()
                 .requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1"));
         Path config = dir.resolve("tollgate.yaml");
@@ -108,6 +109,6 @@ class HeapBoundTest {
     private static io.vertx.core.buffer.Buffer get(HttpClient client, int port, String path) {
         Future<io.vertx.core.buffer.Buffer> body = client.request(HttpMethod.GET, port, "127.0.0.1", path)
                 .compose(request -> request.send().compose(response -> response.body()));
-        return Await.result(body);
+        return await(body);
     }
 }

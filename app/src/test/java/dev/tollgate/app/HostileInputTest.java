@@ -1,9 +1,9 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -63,11 +63,13 @@ class HostileInputTest {
 
     @AfterEach
     void tearDown() {
-        if (server != null) {
-            await(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+        } finally {
+            Await.close(tollgateVertx, peer);
         }
-        await(tollgateVertx.close());
-        await(peer.close());
     }
 
     private int start(String yaml) throws IOException {
@@ -434,9 +436,5 @@ class HostileInputTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception");
         return err.toString();
-    }
-
-    private static <T> T await(Future<T> future) {
-        return Await.result(future);
     }
 }

@@ -1,8 +1,9 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,7 @@ class ManagementAndTlsTest {
 
     @BeforeEach
     void setUp() {
-        upstream = Await.result(peer.createHttpServer()
+        upstream = await(peer.createHttpServer()
                 .requestHandler(request -> {
                     seen.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
                     request.response().end("upstream saw " + request.path());
@@ -50,18 +51,20 @@ class ManagementAndTlsTest {
 
     @AfterEach
     void tearDown() {
-        if (server != null) {
-            Await.result(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+        } finally {
+            Await.close(tollgateVertx, peer);
         }
-        Await.result(tollgateVertx.close());
-        Await.result(peer.close());
     }
 
     private Server start(String yaml) throws IOException {
         Path file = dir.resolve("tollgate.yaml");
         Files.writeString(file, "gateway: { upstream: \"http://127.0.0.1:" + upstream.actualPort() + "\" }\n" + yaml);
         ConfigLoader loader = ServeCommand.loader();
-        server = Await.result(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
         return server;
     }
 
@@ -125,8 +128,8 @@ class ManagementAndTlsTest {
                 """);
         WebClient https = WebClient.create(
                 peer, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
-        HttpResponse<Buffer> response = Await.result(
-                https.get(server.port(), "127.0.0.1", "/api/orders").send());
+        HttpResponse<Buffer> response =
+                await(https.get(server.port(), "127.0.0.1", "/api/orders").send());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("X-RateLimit-Remaining")).isEqualTo("4");
         assertThat(seen.get(0).get("X-Forwarded-Proto")).isEqualTo("https");

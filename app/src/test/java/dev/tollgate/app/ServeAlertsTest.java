@@ -1,10 +1,12 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.alerting.WebhookReceiver;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +42,14 @@ class ServeAlertsTest {
 
     @AfterEach
     void tearDown() {
-        if (server != null) {
-            await(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+            webhook.close();
+        } finally {
+            Await.close(tollgateVertx, peer);
         }
-        await(tollgateVertx.close());
-        webhook.close();
-        await(peer.close());
     }
 
     private Path config(String yaml) throws IOException {
@@ -86,7 +87,7 @@ class ServeAlertsTest {
             await(client.get(server.port(), "127.0.0.1", "/api/items").send());
         }
 
-        eventually(() -> received("offenders").isPresent(), "the scheduled offender alert");
+        Await.until(() -> received("offenders").isPresent(), "the scheduled offender alert");
         JsonObject offenders = received("offenders").get().json();
         assertThat(offenders.getLong("threshold")).isEqualTo(2);
         assertThat(offenders.getJsonArray("offenders")).hasSize(1);
@@ -95,9 +96,9 @@ class ServeAlertsTest {
         assertThat(offenders.getJsonArray("offenders").getJsonObject(0).getLong("blocked_count"))
                 .isBetween(2L, 3L);
 
-        eventually(() -> received("traffic-high").isPresent(), "the high-traffic alert");
+        Await.until(() -> received("traffic-high").isPresent(), "the high-traffic alert");
         assertThat(received("traffic-high").get().json().getLong("window")).isEqualTo(2);
-        eventually(() -> received("traffic-recovered").isPresent(), "the recovery once the requests stop");
+        Await.until(() -> received("traffic-recovered").isPresent(), "the recovery once the requests stop");
         assertThat(webhook.requests().stream()
                         .filter(r -> "offenders".equals(r.header("X-Tollgate-Alert")))
                         .count())
@@ -127,30 +128,5 @@ class ServeAlertsTest {
         assertThat(err.toString())
                 .isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel "
                         + "'sms'; known: email, log, webhook" + System.lineSeparator());
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

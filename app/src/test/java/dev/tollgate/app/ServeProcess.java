@@ -1,9 +1,11 @@
 package dev.tollgate.app;
 
+import dev.tollgate.test.support.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,23 +50,26 @@ final class ServeProcess implements AutoCloseable {
 
     /** Waits until the server says where it listens; fails with its output when it stops instead. */
     ServeProcess awaitListening() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = LISTENING.matcher(output());
-            int found = -1;
-            while (matcher.find()) {
-                found = Integer.parseInt(matcher.group(1));
-            }
-            if (found > 0 && process.isAlive()) {
-                port = found;
-                return this;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("serve stopped with " + process.exitValue() + ":\n" + output());
-            }
-            sleep(100);
+        Await.until(
+                () -> listeningPort() > 0 || !process.isAlive(),
+                "serve to listen",
+                Duration.ofSeconds(90),
+                this::output);
+        if (!process.isAlive()) {
+            throw new AssertionError("serve stopped with " + process.exitValue() + ":\n" + output());
         }
-        throw new AssertionError("serve did not start within 90 s:\n" + output());
+        port = listeningPort();
+        return this;
+    }
+
+    /** The port of the last "listening" line in the output so far, -1 before there is one. */
+    private int listeningPort() {
+        Matcher matcher = LISTENING.matcher(output());
+        int found = -1;
+        while (matcher.find()) {
+            found = Integer.parseInt(matcher.group(1));
+        }
+        return found;
     }
 
     int port() {
@@ -103,15 +108,6 @@ final class ServeProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,11 +49,13 @@ class ServeTest {
 
     @AfterEach
     void tearDown() {
-        if (server != null) {
-            await(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+        } finally {
+            Await.close(tollgateVertx, peer);
         }
-        await(tollgateVertx.close());
-        await(peer.close());
     }
 
     private Path config(String yaml) throws IOException {
@@ -96,7 +97,7 @@ class ServeTest {
         assertThat(limited.getHeader("X-Upstream")).isNull();
         assertThat(get("/static/app.js").getHeader("X-RateLimit-Limit")).isNull();
 
-        eventually(() -> server.tollgate().metrics().recordedEvents() == 3, "three events recorded");
+        Await.until(() -> server.tollgate().metrics().recordedEvents() == 3, "three events recorded");
         JsonObject summary =
                 await(server.tollgate().store().orElseThrow().trafficSummary(1)).toJson();
         assertThat(summary.getLong("total")).isEqualTo(3);
@@ -137,7 +138,7 @@ class ServeTest {
         assertThat(retryAfter).isBetween(59L, 60L);
         assertThat(Long.parseLong(last.getHeader("X-RateLimit-Reset")) - System.currentTimeMillis() / 1000)
                 .isBetween(58L, 61L);
-        eventually(() -> server.tollgate().metrics().recordedEvents() == 5, "five events recorded");
+        Await.until(() -> server.tollgate().metrics().recordedEvents() == 5, "five events recorded");
         dev.tollgate.events.TrafficSummary summary =
                 await(server.tollgate().store().orElseThrow().trafficSummary(1));
         assertThat(summary.total()).isEqualTo(5);
@@ -194,7 +195,7 @@ class ServeTest {
                     .build());
         }
         await(store.append(events));
-        eventually(() -> await(store.trafficSummary(365)).total() == 2, "the events older than 30 days pruned");
+        Await.until(() -> await(store.trafficSummary(365)).total() == 2, "the events older than 30 days pruned");
         assertThat(await(store.topOffenders(365, 10)))
                 .extracting(o -> o.key())
                 .containsExactlyInAnyOrder("ip:192.0.2.3", "ip:192.0.2.4");
@@ -224,7 +225,7 @@ class ServeTest {
                 gateway: { upstream: "http://127.0.0.1:%d" }
                 rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 50, window: 1h } ]
                 """.formatted(upstream.actualPort()));
-        eventually(() -> "50".equals(get("/api/a").getHeader("X-RateLimit-Limit")), "the new limit");
+        Await.until(() -> "50".equals(get("/api/a").getHeader("X-RateLimit-Limit")), "the new limit");
 
         Files.writeString(file, """
                 http: { host: 127.0.0.1, port: 0 }
@@ -232,7 +233,7 @@ class ServeTest {
                 rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 0, window: 1h } ]
                 """.formatted(upstream.actualPort()));
         ConfigWatcher watcher = watcherOf(server);
-        eventually(() -> !watcher.lastError().isEmpty(), "the reload error");
+        Await.until(() -> !watcher.lastError().isEmpty(), "the reload error");
         assertThat(watcher.lastError()).isEqualTo("rules[0].limit: limit must be between 1 and 1000000000, got 0");
         assertThat(get("/api/a").getHeader("X-RateLimit-Limit")).isEqualTo("50");
     }
@@ -280,13 +281,5 @@ class ServeTest {
 
     private static ConfigWatcher watcherOf(Server server) {
         return server.watcher().orElseThrow();
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) {
-        Await.until(condition, what);
-    }
-
-    private static <T> T await(Future<T> future) {
-        return Await.result(future);
     }
 }

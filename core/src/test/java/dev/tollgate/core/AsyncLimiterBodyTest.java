@@ -1,14 +1,15 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -82,7 +83,7 @@ class AsyncLimiterBodyTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     @Test
@@ -100,9 +101,9 @@ class AsyncLimiterBodyTest {
                 .handler(ctx ->
                         ctx.request().body().onSuccess(body -> ctx.response().end("got " + body)));
         HttpServer server =
-                Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+                await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
 
-        HttpResponse<Buffer> response = Await.result(WebClient.create(vertx)
+        HttpResponse<Buffer> response = await(WebClient.create(vertx)
                 .post(server.actualPort(), "127.0.0.1", "/orders")
                 .sendBuffer(Buffer.buffer("a=1&b=2")));
         assertThat(response.statusCode()).isEqualTo(200);

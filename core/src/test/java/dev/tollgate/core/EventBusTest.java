@@ -1,11 +1,12 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class EventBusTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     @Test
@@ -69,16 +70,16 @@ class EventBusTest {
                                         new JsonObject(
                                                 "{\"name\":\"jobs\",\"path\":\"/jobs\",\"algorithm\":\"fixed-window\",\"limit\":2,\"window\":\"1h\"}"))))
                 .build();
-        Await.result(tollgate.deployServices());
+        await(tollgate.deployServices());
         JobRunner runner = new JobRunner();
-        Await.result(vertx.deployVerticle(runner));
+        await(vertx.deployVerticle(runner));
 
-        JsonObject first = Await.result(runner.runJob("acme"));
+        JsonObject first = await(runner.runJob("acme"));
         assertThat(first.getBoolean("allowed")).isTrue();
         assertThat(first.getLong("remaining")).isEqualTo(1);
         assertThat(first.getString("rule")).isEqualTo("jobs");
-        Await.result(runner.runJob("acme"));
-        JsonObject third = Await.result(runner.runJob("acme"));
+        await(runner.runJob("acme"));
+        JsonObject third = await(runner.runJob("acme"));
         assertThat(third.getBoolean("allowed")).isFalse();
         assertThat(third.getLong("retryAfter")).isEqualTo(3600);
 
@@ -98,16 +99,16 @@ class EventBusTest {
                         + "\"limit\":1,\"window\":\"1h\",\"shadow\":true}"))))
                 .build();
         List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
-        Await.result(vertx.eventBus()
+        await(vertx.eventBus()
                 .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
                 .completion());
-        Await.result(tollgate.deployServices());
+        await(tollgate.deployServices());
         JsonObject ask =
                 new JsonObject().put("rule", "jobs").put("key", "customer:acme").put("permits", 1);
 
-        JsonObject first = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
+        JsonObject first = await(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
                 .body();
-        JsonObject second = Await.result(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
+        JsonObject second = await(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
                 .body();
         assertThat(first.getBoolean("allowed")).isTrue();
         assertThat(first.getBoolean("shadowBlocked")).isFalse();
@@ -130,8 +131,8 @@ class EventBusTest {
                 .vertx(vertx)
                 .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"limit\":2,\"window\":\"1h\"}"))))
                 .build();
-        Await.result(tollgate.deployServices());
-        Throwable unknown = Await.result(vertx.eventBus()
+        await(tollgate.deployServices());
+        Throwable unknown = await(vertx.eventBus()
                         .request(
                                 Addresses.LIMIT_CHECK,
                                 new JsonObject().put("rule", "nope").put("key", "k"))
@@ -139,7 +140,7 @@ class EventBusTest {
                 .cause();
         assertThat(unknown).isInstanceOf(ReplyException.class).hasMessage("unknown rule 'nope'; known: jobs");
         assertThat(((ReplyException) unknown).failureCode()).isEqualTo(404);
-        Throwable missing = Await.result(vertx.eventBus()
+        Throwable missing = await(vertx.eventBus()
                         .request(Addresses.LIMIT_CHECK, new JsonObject().put("rule", "jobs"))
                         .transform(Future::succeededFuture))
                 .cause();
@@ -149,7 +150,7 @@ class EventBusTest {
     @Test
     void statsArePublishedEverySecond() {
         Tollgate tollgate = Tollgate.builder().vertx(vertx).build();
-        Await.result(tollgate.deployServices());
+        await(tollgate.deployServices());
         List<JsonObject> stats = new CopyOnWriteArrayList<>();
         vertx.eventBus().<JsonObject>consumer(Addresses.STATS, m -> stats.add(m.body()));
         Await.until(() -> !stats.isEmpty(), "a stats message");

@@ -1,9 +1,10 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;
@@ -23,17 +24,17 @@ class EventFeedTest {
     @BeforeEach
     void listen() {
         EventBatch.registerCodecs(vertx);
-        Await.result(vertx.eventBus()
+        await(vertx.eventBus()
                 .<RateLimitEvent>consumer(Addresses.EVENTS, m -> single.add(m.body()))
                 .completion());
-        Await.result(vertx.eventBus()
+        await(vertx.eventBus()
                 .<EventBatch>consumer(Addresses.EVENT_BATCHES, m -> batches.add(m.body()))
                 .completion());
     }
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     private static List<RateLimitEvent> events(int from, int count) {

@@ -1,12 +1,13 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.ForwardingEventStore;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -43,12 +44,12 @@ class EventRecorderTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     private String deploy(RecorderOptions options) {
         EventCodec.registerOn(vertx);
-        return Await.result(vertx.deployVerticle(new EventRecorder(store, options, metrics)));
+        return await(vertx.deployVerticle(new EventRecorder(store, options, metrics)));
     }
 
     /** Publishes {@code count} events as the handler does, on an event loop, so they reach the recorder in batches. */
@@ -71,7 +72,7 @@ class EventRecorderTest {
     }
 
     private long stored() {
-        return Await.result(store.trafficSummary(1)).total();
+        return await(store.trafficSummary(1)).total();
     }
 
     @Test
@@ -117,7 +118,7 @@ class EventRecorderTest {
         publish(7);
         Await.until(() -> metrics.bufferedEvents() == 7, "7 events buffered");
         assertThat(stored()).isZero();
-        Await.result(vertx.undeploy(id));
+        await(vertx.undeploy(id));
         assertThat(stored()).isEqualTo(7);
         assertThat(metrics.bufferedEvents()).isZero();
     }

@@ -1,8 +1,8 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
@@ -12,6 +12,7 @@ import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -63,7 +64,7 @@ class FailingLimiterTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     private Tollgate tollgate(boolean failOpen) {
@@ -80,7 +81,7 @@ class FailingLimiterTest {
     @Test
     void failingOpenLetsTheRequestThroughAndCountsTheFailure() {
         Tollgate tollgate = tollgate(true);
-        Verdict verdict = Await.result(tollgate.check(RequestInfo.of("GET", "/x", "192.0.2.1")));
+        Verdict verdict = await(tollgate.check(RequestInfo.of("GET", "/x", "192.0.2.1")));
         assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
         assertThat(verdict.event()).get().extracting(e -> e.allowed()).isEqualTo(true);
         assertThat(tollgate.metrics().decisions("api", "failed")).isEqualTo(1);
@@ -89,7 +90,7 @@ class FailingLimiterTest {
 
     @Test
     void failingClosedAnswersUnavailable() {
-        Verdict verdict = Await.result(tollgate(false).check(RequestInfo.of("GET", "/x", "192.0.2.1")));
+        Verdict verdict = await(tollgate(false).check(RequestInfo.of("GET", "/x", "192.0.2.1")));
         assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.UNAVAILABLE);
         assertThat(verdict.outcome().status()).isEqualTo(503);
         assertThat(verdict.event()).get().extracting(e -> e.allowed()).isEqualTo(false);

@@ -1,11 +1,12 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.algorithms.LocalRateLimiter;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -19,7 +20,7 @@ class KeyBoundTest {
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     @Test
@@ -33,7 +34,7 @@ class KeyBoundTest {
                 .build();
         for (int i = 0; i < 1_000_000; i++) {
             String ip = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
-            Verdict verdict = Await.result(tollgate.check(RequestInfo.of("GET", "/api/x", ip)));
+            Verdict verdict = await(tollgate.check(RequestInfo.of("GET", "/api/x", ip)));
             assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
         }
         LocalRateLimiter limiter = (LocalRateLimiter) limiterOf(tollgate);

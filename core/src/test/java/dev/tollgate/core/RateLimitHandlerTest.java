@@ -1,12 +1,13 @@
 package dev.tollgate.core;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -36,14 +37,14 @@ class RateLimitHandlerTest {
     void setUp() {
         vertx = Vertx.vertx();
         client = WebClient.create(vertx);
-        Await.result(vertx.eventBus()
+        await(vertx.eventBus()
                 .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
                 .completion());
     }
 
     @AfterEach
     void tearDown() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     private Tollgate start(Tollgate.Builder builder, String... rules) {
@@ -57,7 +58,7 @@ class RateLimitHandlerTest {
         Router router = Router.router(vertx);
         router.route().handler(tollgate.handler());
         router.route().handler(ctx -> ctx.response().end("ok " + ctx.normalizedPath()));
-        server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         return tollgate;
     }
 
@@ -67,7 +68,7 @@ class RateLimitHandlerTest {
         for (int i = 0; i < headers.length; i += 2) {
             request.putHeader(headers[i], headers[i + 1]);
         }
-        return Await.result(request.send());
+        return await(request.send());
     }
 
     @Test
@@ -272,7 +273,7 @@ class RateLimitHandlerTest {
                 "{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":1,\"window\":\"1m\"}");
         assertThat(send("GET", "/anything").statusCode()).isEqualTo(403);
         assertThat(tollgate.metrics().decisions("", "denied")).isEqualTo(1);
-        Await.result(server.close());
+        await(server.close());
 
         start(
                 Tollgate.builder().allow(List.of("ip:127.0.0.1")),

@@ -1,8 +1,10 @@
 package dev.tollgate.events;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -18,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -68,7 +67,7 @@ public abstract class EventStoreContract {
 
     @AfterAll
     void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     @BeforeEach
@@ -1733,20 +1732,6 @@ public abstract class EventStoreContract {
 
     protected static Duration hours(long hours) {
         return Duration.ofHours(hours);
-    }
-
-    /** The result of {@code future}, waiting at most 30 s; a failure is rethrown as the cause of an exception. */
-    protected static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer in 30 s", e);
-        }
     }
 
     private static void assertRejected(Future<?> future, String argument) {

@@ -1,5 +1,6 @@
 package dev.tollgate.events;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,10 +75,7 @@ class EventStoreRegistryTest {
         MutableClock clock = MutableClock.at(Instant.parse("2026-03-15T12:00:00Z"));
         EventStoreRegistry registry = EventStoreRegistry.empty().register(new ScanningProvider());
 
-        EventStore store = registry.open("scanning", null, new JsonObject(), clock)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        EventStore store = await(registry.open("scanning", null, new JsonObject(), clock));
         store.append(List.of(RateLimitEvent.builder()
                 .timestamp(clock.instant().minusSeconds(90_000))
                 .key("k")

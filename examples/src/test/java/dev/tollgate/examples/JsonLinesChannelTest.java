@@ -1,5 +1,6 @@
 package dev.tollgate.examples;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.alerting.spi.Alert;

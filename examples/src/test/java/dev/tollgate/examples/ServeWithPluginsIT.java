@@ -2,6 +2,7 @@ package dev.tollgate.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.test.support.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -157,18 +158,8 @@ class ServeWithPluginsIT {
         }
     }
 
+    /** Polls {@code condition} for up to 60 s: a JVM of its own starts slowly on a busy machine. */
     private static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Await.until(condition, what, Duration.ofSeconds(60));
     }
 }

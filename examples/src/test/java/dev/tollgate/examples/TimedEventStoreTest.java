@@ -1,18 +1,18 @@
 package dev.tollgate.examples;
 
+import static dev.tollgate.test.support.Await.await;
+import static dev.tollgate.test.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.ScanningEventStore;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -39,9 +39,12 @@ class TimedEventStoreTest {
     };
 
     @AfterEach
-    void tearDown() throws Exception {
-        logger.removeHandler(capture);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    void tearDown() {
+        try {
+            logger.removeHandler(capture);
+        } finally {
+            Await.close(vertx);
+        }
     }
 
     @Test
@@ -68,27 +71,18 @@ class TimedEventStoreTest {
     void badSettingsFailTheOpeningSayingWhy() {
         TimedEventStoreProvider provider = new TimedEventStoreProvider();
 
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject(), Clock.systemUTC())))
+        assertThat(failure(provider.open(vertx, new JsonObject(), Clock.systemUTC())))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("must name the store it wraps");
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("store", "timed"), Clock.systemUTC())))
+        assertThat(failure(provider.open(vertx, new JsonObject().put("store", "timed"), Clock.systemUTC())))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("got 'timed'");
-        assertThatThrownBy(() -> await(provider.open(
+        assertThat(failure(provider.open(
                         vertx, new JsonObject().put("store", "memory").put("slow", "1s"), Clock.systemUTC())))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessage("the timed event store has no setting slow; it knows " + "config, slowerThan, store");
-        assertThatThrownBy(
-                        () -> await(provider.open(vertx, new JsonObject().put("store", "nosuch"), Clock.systemUTC())))
+        assertThat(failure(provider.open(vertx, new JsonObject().put("store", "nosuch"), Clock.systemUTC())))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageStartingWith("unknown event store 'nosuch'; known: ");
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
     }
 }

@@ -23,7 +23,7 @@ class EmbeddingExampleTest {
         InputStream stdin = InputStream.nullInputStream();
 
         MonitorOptions options = MonitorOptions.builder()
-                .file(SharedData.sampleCsv())
+                .file(SampleLog.path())
                 .chunkSize(Duration.ofMinutes(1))
                 .listener(new MonitorListener() {
                     @Override

@@ -141,7 +141,7 @@ class InputTest {
 
         MonitorRun run = MonitorRun.of(
                 MonitorOptions.builder()
-                        .file(SharedData.sampleCsv())
+                        .file(SampleLog.path())
                         .output(report)
                         .progress(MonitorOptions.Progress.NEVER)
                         .build(),
@@ -168,7 +168,7 @@ class InputTest {
     void drawsAProgressBarOnStderrWhenAsked() {
         MonitorRun run = MonitorRun.of(
                 MonitorOptions.builder()
-                        .file(SharedData.sampleCsv())
+                        .file(SampleLog.path())
                         .progress(MonitorOptions.Progress.ALWAYS)
                         .build(),
                 "");
@@ -181,8 +181,8 @@ class InputTest {
 
     @Test
     void drawsNoProgressBarWhenStderrIsNoTerminal() {
-        MonitorRun run = MonitorRun.of(
-                MonitorOptions.builder().file(SharedData.sampleCsv()).build(), "");
+        MonitorRun run =
+                MonitorRun.of(MonitorOptions.builder().file(SampleLog.path()).build(), "");
 
         // the tests run without a console, so AUTO means no bar
         assertThat(run.err()).isEmpty();
@@ -213,7 +213,7 @@ class InputTest {
 
         MonitorRun.of(
                 MonitorOptions.builder()
-                        .file(SharedData.sampleCsv())
+                        .file(SampleLog.path())
                         .listener(listener)
                         .recordListener((record, late) -> records.add(record))
                         .build(),
@@ -234,11 +234,11 @@ class InputTest {
         assertThat(records).hasSize(4830);
         LogRecord first = records.get(0);
         assertThat(first.lineNumber()).isEqualTo(2);
-        assertThat(first.host()).isEqualTo("10.0.0.2");
+        assertThat(first.host()).isEqualTo("10.0.0.1");
         assertThat(first.epochSecond()).isEqualTo(1549573860L);
         assertThat(first.method()).isEqualTo("GET");
-        assertThat(first.path()).isEqualTo("/api/user");
-        assertThat(first.section()).isEqualTo("/api");
+        assertThat(first.path()).isEqualTo("/report");
+        assertThat(first.section()).isEqualTo("/report");
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.bytes()).isEqualTo(1234);
         assertThat(first.user()).contains("apache");
@@ -255,11 +255,7 @@ class InputTest {
         };
 
         MonitorRun run = MonitorRun.of(
-                MonitorOptions.builder()
-                        .file(SharedData.sampleCsv())
-                        .listener(broken)
-                        .build(),
-                "");
+                MonitorOptions.builder().file(SampleLog.path()).listener(broken).build(), "");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.errLines()).singleElement().asString().contains("failed and is left out", "channel down");

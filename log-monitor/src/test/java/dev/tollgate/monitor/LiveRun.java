@@ -2,6 +2,7 @@ package dev.tollgate.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.test.support.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** A monitor running on its own thread while the test feeds it, with bounded waits for what it prints. */
 final class LiveRun implements AutoCloseable {
@@ -37,24 +37,9 @@ final class LiveRun implements AutoCloseable {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    /** Waits until {@code condition} holds, failing with {@code what} after {@link #PATIENCE}. */
+    /** Waits until {@code condition} holds, failing with {@code what} and the output so far after {@link #PATIENCE}. */
     void awaitThat(String what, BooleanSupplier condition) {
-        awaitThat(what, condition, () -> "stdout:\n" + out() + "\nstderr:\n" + err());
-    }
-
-    static void awaitThat(String what, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what + "\n" + state.get());
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(condition, what, PATIENCE, () -> "stdout:\n" + out() + "\nstderr:\n" + err());
     }
 
     /** Waits for the run to end by itself and returns its exit code. */

@@ -1,5 +1,6 @@
 package dev.tollgate.monitor;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Rule;
@@ -9,6 +10,7 @@ import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.store.memory.MemoryEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -30,8 +32,8 @@ class RuleReplayTest {
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach
-    void tearDown() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
+    void tearDown() {
+        Await.close(vertx);
     }
 
     @Test
@@ -80,16 +82,10 @@ class RuleReplayTest {
         assertThat(replay.blocked("login", "ip:10.0.0.9")).isEqualTo(8);
         assertThat(replay.blocked("login", "ip:10.0.0.7")).isZero();
         assertThat(replay.totals("login")).containsExactly(12, 8);
-        TrafficSummary summary = store.trafficSummary(1)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get();
+        TrafficSummary summary = await(store.trafficSummary(1));
         assertThat(summary.total()).isEqualTo(12);
         assertThat(summary.blocked()).isEqualTo(8);
-        assertThat(store.topOffenders(1, 5)
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get())
+        assertThat(await(store.topOffenders(1, 5)))
                 .extracting(o -> o.key() + "=" + o.blockedCount())
                 .containsExactly("ip:10.0.0.9=8");
 

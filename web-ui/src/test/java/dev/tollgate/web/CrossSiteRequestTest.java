@@ -1,9 +1,9 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -55,7 +55,7 @@ class CrossSiteRequestTest {
     }
 
     private static HttpResponse<Buffer> send(HttpRequest<Buffer> request, MultiMap form) {
-        return Await.result(request.sendForm(form));
+        return await(request.sendForm(form));
     }
 
     /** A signed-in session: its cookie, and the token its pages carry. */
@@ -68,7 +68,7 @@ class CrossSiteRequestTest {
                 .findFirst()
                 .orElseThrow();
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        HttpResponse<Buffer> page = Await.result(dashboard
+        HttpResponse<Buffer> page = await(dashboard
                 .anonymous("/ratelimit/dashboard/")
                 .putHeader("Cookie", cookie)
                 .send());
@@ -76,7 +76,7 @@ class CrossSiteRequestTest {
     }
 
     private int status(TestDashboard.SignIn session) {
-        return Await.result(dashboard
+        return await(dashboard
                         .anonymous("/ratelimit/api/summary")
                         .putHeader("Cookie", session.cookie())
                         .send())
@@ -128,7 +128,7 @@ class CrossSiteRequestTest {
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         TestDashboard.SignIn session = new TestDashboard.SignIn(
                 cookie,
-                TestDashboard.token(Await.result(dashboard
+                TestDashboard.token(await(dashboard
                                 .anonymous("/ratelimit/dashboard/")
                                 .putHeader("Cookie", cookie)
                                 .send())
@@ -207,7 +207,7 @@ class CrossSiteRequestTest {
                         .statusCode())
                 .isEqualTo(303);
         // what a method other than POST would reach is guarded the same way
-        HttpResponse<Buffer> delete = Await.result(TestDashboard.basic(
+        HttpResponse<Buffer> delete = await(TestDashboard.basic(
                         dashboard.request(HttpMethod.DELETE, "/ratelimit/api/summary"),
                         TestDashboard.STAFF,
                         TestDashboard.STAFF_PASSWORD)
@@ -215,13 +215,13 @@ class CrossSiteRequestTest {
                 .send());
         assertThat(delete.statusCode()).isEqualTo(403);
         TestDashboard.SignIn session = signedIn();
-        assertThat(Await.result(dashboard
+        assertThat(await(dashboard
                                 .request(HttpMethod.PUT, "/ratelimit/api/summary")
                                 .putHeader("Cookie", session.cookie())
                                 .send())
                         .statusCode())
                 .isEqualTo(403);
-        assertThat(Await.result(dashboard
+        assertThat(await(dashboard
                                 .request(HttpMethod.PUT, "/ratelimit/api/summary")
                                 .putHeader("Cookie", session.cookie())
                                 .putHeader("X-CSRF-Token", session.token())
@@ -240,14 +240,14 @@ class CrossSiteRequestTest {
                 DashboardOptions.defaults(),
                 (r, t) -> {})) {
             TestDashboard.SignIn form = proxied.loginForm();
-            HttpResponse<Buffer> login = Await.result(proxied.request(HttpMethod.POST, "/ratelimit/login")
+            HttpResponse<Buffer> login = await(proxied.request(HttpMethod.POST, "/ratelimit/login")
                     .putHeader("Cookie", form.cookie())
                     .putHeader("Origin", "https://dash.example.com")
                     .putHeader("X-Forwarded-Host", "dash.example.com")
                     .sendForm(credentials(form.token())));
             assertThat(login.statusCode()).isEqualTo(303);
             form = proxied.loginForm();
-            assertThat(Await.result(proxied.request(HttpMethod.POST, "/ratelimit/login")
+            assertThat(await(proxied.request(HttpMethod.POST, "/ratelimit/login")
                                     .putHeader("Cookie", form.cookie())
                                     .putHeader("Origin", "https://dash.example.com")
                                     .putHeader("X-Forwarded-Host", "other.example.com")

@@ -1,11 +1,12 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -50,12 +51,11 @@ class DashboardPageTest {
     }
 
     private static HttpResponse<Buffer> get(String path) {
-        return Await.result(dashboard.asStaff(path).send());
+        return await(dashboard.asStaff(path).send());
     }
 
     private static HttpResponse<Buffer> htmx(String path) {
-        return Await.result(
-                dashboard.asStaff(path).putHeader("HX-Request", "true").send());
+        return await(dashboard.asStaff(path).putHeader("HX-Request", "true").send());
     }
 
     @Test
@@ -124,7 +124,7 @@ class DashboardPageTest {
                 .endsWith("</section>");
         assertThat(html).doesNotContain("<html", "id=\"today\"");
         assertThat(cards(html, "window")).containsExactly("27", "17", "8", "2", "0.296");
-        HttpResponse<Buffer> restore = Await.result(dashboard
+        HttpResponse<Buffer> restore = await(dashboard
                 .asStaff("/ratelimit/dashboard/?days=1")
                 .putHeader("HX-Request", "true")
                 .putHeader("HX-History-Restore-Request", "true")
@@ -190,12 +190,10 @@ class DashboardPageTest {
     @Test
     void anEmptyStoreShowsAnEmptyStateForEachTableAndTheChart(@TempDir Path own) {
         try (TestDashboard empty = TestDashboard.start(own, List.of())) {
-            String html =
-                    Await.result(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
+            String html = await(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
             assertThat(html).contains("id=\"offenders-empty\"", "id=\"rules-empty\"", "id=\"chart-empty\"");
             assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0", "0.000");
-            assertThat(Await.result(empty.asStaff("/ratelimit/dashboard/log/").send())
-                            .bodyAsString())
+            assertThat(await(empty.asStaff("/ratelimit/dashboard/log/").send()).bodyAsString())
                     .contains("id=\"events-empty\"");
         }
     }
@@ -203,12 +201,10 @@ class DashboardPageTest {
     @Test
     void aBannerShowsWhenEventsAreBeingDropped(@TempDir Path own) {
         try (TestDashboard dropping = TestDashboard.start(own, List.of())) {
-            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send())
-                            .bodyAsString())
+            assertThat(await(dropping.asStaff("/ratelimit/dashboard/").send()).bodyAsString())
                     .doesNotContain("dropped-banner");
             dropping.tollgate.metrics().dropped(42);
-            assertThat(Await.result(dropping.asStaff("/ratelimit/dashboard/").send())
-                            .bodyAsString())
+            assertThat(await(dropping.asStaff("/ratelimit/dashboard/").send()).bodyAsString())
                     .contains("id=\"dropped-banner\"", "42 events could not be recorded");
         }
     }
@@ -239,7 +235,7 @@ class DashboardPageTest {
                             }
                         }))
                         .onComplete(opened));
-        HttpClientResponse response = Await.result(opened.future());
+        HttpClientResponse response = await(opened.future());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
         JsonObject stats = new JsonObject("{\"timestamp\":1773576005,\"second\":{\"requests\":31,\"allowed\":30,"
@@ -265,7 +261,7 @@ class DashboardPageTest {
                         "data: <span class=\"counter\">Last second: <b id=\"live-second-requests\">31</b>",
                         "<b id=\"live-minute-requests\">900</b>",
                         "live at 12:00:05 UTC");
-        Await.result(http.close());
+        await(http.close());
     }
 
     @Test
@@ -384,9 +380,8 @@ class DashboardPageTest {
                 Tollgate.builder(),
                 DashboardOptions.defaults().withTemplateDirectory(templates),
                 (router, tollgate) -> {})) {
-            String html = Await.result(
-                            custom.asStaff("/ratelimit/dashboard/?days=3").send())
-                    .bodyAsString();
+            String html =
+                    await(custom.asStaff("/ratelimit/dashboard/?days=3").send()).bodyAsString();
             assertThat(html)
                     .contains(
                             "<p class=\"custom-cards\" id=\"today\">Last 24 hours: 0 requests</p>",
@@ -401,7 +396,7 @@ class DashboardPageTest {
         Files.writeString(templates.resolve("live.jte"), "@param NoSuchType live\n${live.nothing()}\n");
         Tollgate tollgate =
                 Tollgate.builder().vertx(dashboard.vertx).store(dashboard.store).build();
-        Throwable failure = Await.result(Dashboard.create(
+        Throwable failure = await(Dashboard.create(
                                 dashboard.vertx,
                                 tollgate,
                                 DashboardOptions.defaults()

@@ -1,8 +1,8 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -37,7 +37,7 @@ class ReportRoutesTest {
     }
 
     private static HttpResponse<Buffer> get(String path) {
-        return Await.result(dashboard.asStaff(path).send());
+        return await(dashboard.asStaff(path).send());
     }
 
     @Test
@@ -181,7 +181,7 @@ class ReportRoutesTest {
                         "by_path",
                         "recent_events");
         assertThat(detail)
-                .isEqualTo(Await.result(dashboard.store.offenderDetail("ip:203.0.113.5", 1))
+                .isEqualTo(await(dashboard.store.offenderDetail("ip:203.0.113.5", 1))
                         .toJson());
         assertThat(detail.getLong("blocked")).isEqualTo(6);
         assertThat(detail.getString("first_seen")).isEqualTo("2026-03-15T07:00:00.000Z");
@@ -269,8 +269,7 @@ class ReportRoutesTest {
                     "ip:10.0." + (i / 250) + "." + (i % 250), TestDashboard.NOW.minusSeconds(30)));
         }
         try (TestDashboard big = TestDashboard.start(own, events)) {
-            String csv = Await.result(
-                            big.asStaff("/ratelimit/dashboard/offenders.csv").send())
+            String csv = await(big.asStaff("/ratelimit/dashboard/offenders.csv").send())
                     .bodyAsString();
             assertThat(csv).startsWith("key,blocked_count\r\n");
             assertThat(csv)
@@ -303,7 +302,7 @@ class ReportRoutesTest {
                 "/ratelimit/dashboard/offender/?key=user:42")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);
             HttpResponse<Buffer> wrong =
-                    Await.result(TestDashboard.basic(dashboard.anonymous(path), TestDashboard.STAFF, "wrong")
+                    await(TestDashboard.basic(dashboard.anonymous(path), TestDashboard.STAFF, "wrong")
                             .send());
             assertThat(wrong.statusCode()).as(path).isEqualTo(403);
             assertThat(wrong.getHeader("WWW-Authenticate")).isNull();

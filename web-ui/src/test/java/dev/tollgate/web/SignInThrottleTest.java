@@ -1,11 +1,12 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -71,7 +72,7 @@ class SignInThrottleTest {
                 .add("username", user)
                 .add("password", password)
                 .add("next", "/ratelimit/dashboard/");
-        return Await.result(dashboard
+        return await(dashboard
                 .request(HttpMethod.POST, "/ratelimit/login")
                 .putHeader("Cookie", browser.cookie())
                 .putHeader("X-Forwarded-For", from)
@@ -85,7 +86,7 @@ class SignInThrottleTest {
     }
 
     private int basicStatus(String from, String user, String password) {
-        return Await.result(basic(from, user, password)).statusCode();
+        return await(basic(from, user, password)).statusCode();
     }
 
     @Test
@@ -152,7 +153,7 @@ class SignInThrottleTest {
     void failedHttpBasicCredentialsCountTooAndAThrottledScriptGetsJsonAndRetryAfter() {
         start(DashboardOptions.defaults());
         for (int i = 0; i < 3; i++) {
-            HttpResponse<Buffer> wrong = Await.result(basic(A, TestDashboard.STAFF, "wrong"));
+            HttpResponse<Buffer> wrong = await(basic(A, TestDashboard.STAFF, "wrong"));
             assertThat(wrong.statusCode()).isEqualTo(403);
             assertThat(wrong.bodyAsJsonObject().getString("error")).startsWith("staff only");
         }
@@ -160,7 +161,7 @@ class SignInThrottleTest {
         assertThat(login(A, "nobody", "wrong").statusCode()).isEqualTo(403);
         assertThat(basicStatus(A, "nobody", "wrong")).isEqualTo(403);
 
-        HttpResponse<Buffer> refused = Await.result(basic(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD));
+        HttpResponse<Buffer> refused = await(basic(A, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD));
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
         assertThat(refused.getHeader("Retry-After")).isEqualTo("40");
@@ -221,7 +222,7 @@ class SignInThrottleTest {
         Await.until(
                 () -> {
                     // a right password of a non-staff account: checked, never counted as a failure
-                    busy.set(Await.result(basic("192.0.2.1", TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD)));
+                    busy.set(await(basic("192.0.2.1", TestDashboard.VIEWER, TestDashboard.VIEWER_PASSWORD)));
                     return busy.get().statusCode() == 503;
                 },
                 "a check refused while the slow one runs");
@@ -238,7 +239,7 @@ class SignInThrottleTest {
                 .isEqualTo(429);
         assertThat(slow.isComplete()).as("the slow check still running").isFalse();
 
-        assertThat(Await.result(slow).statusCode()).isEqualTo(200);
+        assertThat(await(slow).statusCode()).isEqualTo(200);
         assertThat(basicStatus(B, TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD))
                 .isEqualTo(200);
     }

@@ -1,9 +1,10 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -53,11 +54,11 @@ class StaffAccessTest {
     }
 
     private HttpResponse<Buffer> send(HttpRequest<Buffer> request) {
-        return Await.result(request.send());
+        return await(request.send());
     }
 
     private HttpResponse<Buffer> send(HttpRequest<Buffer> request, String body) {
-        return Await.result(request.sendBuffer(Buffer.buffer(body)));
+        return await(request.sendBuffer(Buffer.buffer(body)));
     }
 
     private HttpResponse<Buffer> login(String user, String password, String next) {
@@ -338,7 +339,7 @@ class StaffAccessTest {
         SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
         Router root = Router.router(dashboard.vertx);
         root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.dashboard.router());
-        HttpServer tls = Await.result(dashboard
+        HttpServer tls = await(dashboard
                 .vertx
                 .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
                 .requestHandler(root)
@@ -346,11 +347,11 @@ class StaffAccessTest {
         WebClient client = WebClient.create(
                 dashboard.vertx,
                 new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
-        HttpResponse<Buffer> form = Await.result(
+        HttpResponse<Buffer> form = await(
                 client.get(tls.actualPort(), "127.0.0.1", "/ratelimit/login").send());
         assertThat(loginCookie(form)).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
         client.close();
-        Await.result(tls.close());
+        await(tls.close());
     }
 
     @Test
@@ -378,7 +379,7 @@ class StaffAccessTest {
                     .vertx(dashboard.vertx)
                     .store(dashboard.store)
                     .build();
-            Await.result(Dashboard.create(dashboard.vertx, tollgate, options));
+            await(Dashboard.create(dashboard.vertx, tollgate, options));
             Path passwordFile = own.resolve("tollgate-admin-password.txt");
             String password = Files.readString(passwordFile).strip();
             assertThat(password).hasSize(20);
@@ -393,7 +394,7 @@ class StaffAccessTest {
             assertThat(UsersFile.at(file).readIfExists().get("admin").hash().matches(password.toCharArray()))
                     .isTrue();
 
-            Await.result(Dashboard.create(dashboard.vertx, tollgate, options));
+            await(Dashboard.create(dashboard.vertx, tollgate, options));
             assertThat(warnings).hasSize(1);
         } finally {
             logger.removeHandler(capture);

@@ -1,9 +1,11 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
+
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -95,21 +97,27 @@ final class TestDashboard implements AutoCloseable {
             DashboardOptions options,
             BiConsumer<Router, Tollgate> routes) {
         Vertx vertx = Vertx.vertx();
-        MemoryEventStore store = MemoryEventStore.create(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
-        Await.result(store.append(events));
-        Tollgate tollgate = builder.vertx(vertx).store(store).build();
-        Await.result(tollgate.deployServices());
-        UsersFile users = UsersFile.at(dir.resolve("users.properties"));
-        users.add(STAFF, STAFF_PASSWORD.toCharArray(), true, TEST_ITERATIONS);
-        users.add(VIEWER, VIEWER_PASSWORD.toCharArray(), false, TEST_ITERATIONS);
-        Dashboard dashboard = Await.result(Dashboard.create(vertx, tollgate, options.withUsersFile(users.path())));
-        Router root = Router.router(vertx);
-        routes.accept(root, tollgate);
-        Router dashboardRouter = dashboard.router();
-        root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboardRouter);
-        HttpServer server =
-                Await.result(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
-        return new TestDashboard(vertx, store, tollgate, users, dashboard, dashboardRouter, server);
+        try {
+            MemoryEventStore store = MemoryEventStore.create(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
+            await(store.append(events));
+            Tollgate tollgate = builder.vertx(vertx).store(store).build();
+            await(tollgate.deployServices());
+            UsersFile users = UsersFile.at(dir.resolve("users.properties"));
+            users.add(STAFF, STAFF_PASSWORD.toCharArray(), true, TEST_ITERATIONS);
+            users.add(VIEWER, VIEWER_PASSWORD.toCharArray(), false, TEST_ITERATIONS);
+            Dashboard dashboard = await(Dashboard.create(vertx, tollgate, options.withUsersFile(users.path())));
+            Router root = Router.router(vertx);
+            routes.accept(root, tollgate);
+            Router dashboardRouter = dashboard.router();
+            root.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboardRouter);
+            HttpServer server =
+                    await(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
+            return new TestDashboard(vertx, store, tollgate, users, dashboard, dashboardRouter, server);
+        } catch (RuntimeException | Error e) {
+            // a dashboard that did not start leaves no Vert.x instance behind
+            Await.close(vertx);
+            throw e;
+        }
     }
 
     int port() {
@@ -134,7 +142,7 @@ final class TestDashboard implements AutoCloseable {
 
     /** The sign-in form as a browser gets it: the cookie that holds its token, and the token. */
     SignIn loginForm() {
-        HttpResponse<Buffer> form = Await.result(anonymous("/ratelimit/login").send());
+        HttpResponse<Buffer> form = await(anonymous("/ratelimit/login").send());
         String setCookie = form.cookies().stream()
                 .filter(c -> c.startsWith(Dashboard.LOGIN_COOKIE + "="))
                 .findFirst()
@@ -154,7 +162,7 @@ final class TestDashboard implements AutoCloseable {
                 .add("username", user)
                 .add("password", password)
                 .add("next", next);
-        return Await.result(request(HttpMethod.POST, "/ratelimit/login")
+        return await(request(HttpMethod.POST, "/ratelimit/login")
                 .putHeader("Cookie", session.cookie())
                 .sendForm(form));
     }
@@ -185,7 +193,7 @@ final class TestDashboard implements AutoCloseable {
 
     @Override
     public void close() {
-        Await.result(vertx.close());
+        Await.close(vertx);
     }
 
     /**

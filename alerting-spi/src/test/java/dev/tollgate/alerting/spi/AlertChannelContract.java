@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.tollgate.plugin.ProviderRegistry;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,9 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,7 +77,7 @@ public abstract class AlertChannelContract {
 
     @AfterAll
     void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     /** A channel of the provider under test configured by {@code config}, closed after the test. */
@@ -162,7 +161,7 @@ public abstract class AlertChannelContract {
         JsonObject details = await(channel(workingConfig()).send(alert));
 
         assertThat(details).isNotNull();
-        eventually(() -> received(alert), "the alert at its destination");
+        Await.until(() -> received(alert), "the alert at its destination");
     }
 
     @Test
@@ -180,7 +179,7 @@ public abstract class AlertChannelContract {
         }
 
         for (Alert alert : alerts) {
-            eventually(() -> received(alert), "every alert at its destination");
+            Await.until(() -> received(alert), "every alert at its destination");
         }
     }
 
@@ -225,36 +224,13 @@ public abstract class AlertChannelContract {
         eventually(() -> received(alert), "the alert at its destination");
     }
 
-    /**
-     * The result of {@code future}, waiting at most 30 s; a failure is rethrown as the cause of an
-     * {@link IllegalStateException}.
-     */
+    /** The result of {@code future}, as {@link Await#await} waits for it. */
     protected static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer in 30 s", e);
-        }
+        return Await.await(future);
     }
 
-    /** Polls {@code condition} until it holds, failing after 30 s. */
+    /** Polls {@code condition} until it holds, as {@link Await#until} does. */
     protected static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Await.until(condition, what);
     }
 }

@@ -1,7 +1,8 @@
 package dev.tollgate.limiter.redis;
 
+import static dev.tollgate.test.support.Await.await;
+
 import dev.tollgate.plugin.Settings;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A test's window on a Redis server: plain commands, answered synchronously, and the clean-up of
@@ -83,18 +83,5 @@ final class RedisKeys implements AutoCloseable {
     @Override
     public void close() {
         await(client.close());
-    }
-
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("no answer from Redis in 30 s", e);
-        }
     }
 }

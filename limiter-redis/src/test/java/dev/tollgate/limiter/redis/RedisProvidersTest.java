@@ -1,6 +1,7 @@
 package dev.tollgate.limiter.redis;
 
 import static dev.tollgate.limiter.RateLimiterContract.assertRefusedAt;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -26,7 +28,7 @@ class RedisProvidersTest {
 
     @AfterEach
     void close() {
-        RedisKeys.await(vertx.close());
+        Await.close(vertx);
     }
 
     @Test
@@ -172,7 +174,7 @@ class RedisProvidersTest {
     private Object create(LimitSpec spec, JsonObject config) {
         var limiter = registry.create(
                 spec, "redis", LimiterOptions.defaults().withVertx(vertx).withSettings(RedisKeys.settings(config)));
-        RedisKeys.await(limiter.close());
+        await(limiter.close());
         return limiter;
     }
 

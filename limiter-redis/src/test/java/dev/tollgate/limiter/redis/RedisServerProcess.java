@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.test.support.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisServerProcess implements AutoCloseable {
 
-    private static final long READY_WITHIN_MILLIS = 10_000;
+    private static final Duration READY_WITHIN = Duration.ofSeconds(10);
 
     private final int port;
     private final Path dir;
@@ -115,19 +117,23 @@ final class RedisServerProcess implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot run redis-server (is Redis installed? apt-get install redis-server)", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WITHIN_MILLIS);
-        while (!answersPing()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
+        Process started = process;
+        boolean ready = false;
+        try {
+            Await.until(
+                    () -> !started.isAlive() || answersPing(),
+                    "redis-server on port " + port + " to answer PING",
+                    READY_WITHIN,
+                    () -> "see " + dir.resolve("redis.log"));
+            ready = started.isAlive();
+        } finally {
+            if (!ready) {
                 kill();
-                throw new IllegalStateException(
-                        "redis-server on port " + port + " did not start; see " + dir.resolve("redis.log"));
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        }
+        if (!ready) {
+            throw new IllegalStateException(
+                    "redis-server on port " + port + " did not start; see " + dir.resolve("redis.log"));
         }
     }
 

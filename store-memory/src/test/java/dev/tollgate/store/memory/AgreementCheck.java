@@ -1,18 +1,15 @@
 package dev.tollgate.store.memory;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Asserts that two stores give the same answer to every query over the same windows. */
 final class AgreementCheck {
@@ -64,18 +61,5 @@ final class AgreementCheck {
             all.addAll(page.events());
         }
         return all;
-    }
-
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer in 30 s", e);
-        }
     }
 }

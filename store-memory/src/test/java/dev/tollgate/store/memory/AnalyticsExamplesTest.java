@@ -1,6 +1,6 @@
 package dev.tollgate.store.memory;
 
-import static dev.tollgate.store.memory.AgreementCheck.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.EventPage;
@@ -9,6 +9,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +83,7 @@ class AnalyticsExamplesTest {
 
     @AfterAll
     static void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     private static RateLimitEvent event(

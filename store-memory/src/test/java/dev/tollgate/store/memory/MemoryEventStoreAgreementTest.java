@@ -1,12 +1,13 @@
 package dev.tollgate.store.memory;
 
 import static dev.tollgate.store.memory.AgreementCheck.assertSameAnswers;
-import static dev.tollgate.store.memory.AgreementCheck.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.ScanningEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class MemoryEventStoreAgreementTest {
 
     @AfterAll
     static void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     private record Appended(RateLimitEvent event, long order) {}

@@ -2,12 +2,13 @@ package dev.tollgate.store.memory;
 
 import static dev.tollgate.store.memory.AgreementCheck.allEvents;
 import static dev.tollgate.store.memory.AgreementCheck.assertSameAnswers;
-import static dev.tollgate.store.memory.AgreementCheck.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.ScanningEventStore;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class MemoryEventStoreBoundTest {
 
     @AfterAll
     static void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     /** The {@code i}-th of a run of events, {@code i} hours and a few seconds old, over three keys and rules. */
@@ -222,7 +223,7 @@ class MemoryEventStoreBoundTest {
     void closingAfterVertxHasStoppedStillSucceeds() {
         Vertx own = Vertx.vertx();
         MemoryEventStore store = MemoryEventStore.create(own, clock, 100);
-        await(own.close());
+        Await.close(own);
 
         await(store.close());
 

@@ -1,10 +1,11 @@
 package dev.tollgate.store.memory;
 
-import static dev.tollgate.store.memory.AgreementCheck.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -37,7 +38,7 @@ class MemoryEventStoreFootprintTest {
 
     @AfterAll
     static void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.tollgate.store.memory;
 
-import static dev.tollgate.store.memory.AgreementCheck.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +8,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.MutableClock;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class MemoryEventStoreProviderTest {
 
     @AfterAll
     static void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     private MemoryEventStore open(JsonObject config) {

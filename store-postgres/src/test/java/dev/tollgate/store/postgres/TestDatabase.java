@@ -1,5 +1,8 @@
 package dev.tollgate.store.postgres;
 
+import static dev.tollgate.test.support.Await.await;
+
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -10,9 +13,6 @@ import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -51,7 +51,7 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                     .execute());
             await(admin.close());
         } finally {
-            await(vertx.close());
+            Await.close(vertx);
         }
     }
 
@@ -97,25 +97,5 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                         .setDatabase(database))
                 .using(vertx)
                 .build();
-    }
-
-    /**
-     * The result of {@code future}, waiting at most 60 s; a failure is rethrown as it is when unchecked, so
-     * that tests can assert on it directly.
-     */
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException unchecked) {
-                throw unchecked;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer in 60 s", e);
-        }
     }
 }

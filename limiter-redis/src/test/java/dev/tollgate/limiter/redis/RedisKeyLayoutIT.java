@@ -1,6 +1,6 @@
 package dev.tollgate.limiter.redis;
 
-import static dev.tollgate.limiter.redis.RedisKeys.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.LimitSpec;
@@ -10,6 +10,7 @@ import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The keys the backend writes: their names, their expiry, and the time written into them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisKeyLayoutTest {
+class RedisKeyLayoutIT {
 
     private static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
 
@@ -58,7 +59,7 @@ class RedisKeyLayoutTest {
                         .toList();
                 assertThat(written).as("keys of " + key).hasSize(algorithm.equals("sliding-window-log") ? 2 : 1);
                 Set<String> tags =
-                        written.stream().map(RedisKeyLayoutTest::hashTag).collect(Collectors.toSet());
+                        written.stream().map(RedisKeyLayoutIT::hashTag).collect(Collectors.toSet());
                 assertThat(tags).hasSize(1);
                 assertThat(tags.iterator().next()).startsWith(fingerprint + ":");
             }
@@ -167,12 +168,7 @@ class RedisKeyLayoutTest {
                                 RedisKeys.settings(RedisKeys.testConfig(prefix).put("expiryGrace", "1ms"))));
         String redisKey = ((RedisRateLimiter) limiter).redisKeys("ip:203.0.113.8")[0];
         await(limiter.acquire("ip:203.0.113.8"));
-        for (int poll = 0; poll < 200 && redis.send(Command.EXISTS, redisKey).toInteger() == 1; poll++) {
-            pause();
-        }
-        assertThat(redis.send(Command.EXISTS, redisKey).toInteger())
-                .as("still there after 200 polls")
-                .isZero();
+        Await.until(() -> redis.send(Command.EXISTS, redisKey).toInteger() == 0, "the spent key to expire");
     }
 
     @Test
@@ -235,22 +231,13 @@ class RedisKeyLayoutTest {
                         .withSettings(RedisKeys.settings(RedisKeys.testConfig(prefix))));
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @AfterAll
     void deleteTheKeysAndClose() {
         try {
             redis.deleteAll(prefix);
             redis.close();
         } finally {
-            await(vertx.close());
+            Await.close(vertx);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract suite on the PostgreSQL store, each test on emptied tables of a database of the class's own. */
-class PostgresEventStoreContractTest extends EventStoreContract {
+class PostgresEventStoreContractIT extends EventStoreContract {
 
     @RegisterExtension
     static final TestDatabase DATABASE = new TestDatabase();

@@ -1,11 +1,12 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.TrafficSummary;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * database: one global limit, one shared log, live counters of the whole cluster on each node, and
  * a node that survives the other's end.
  */
-class ClusterTest {
+class ClusterIT {
 
     @TempDir
     Path dir;
@@ -51,27 +53,30 @@ class ClusterTest {
 
     @AfterEach
     void tearDown() {
-        nodes.forEach(Process::destroyForcibly);
-        for (Process node : nodes) {
+        try {
+            nodes.forEach(Process::destroyForcibly);
+            for (Process node : nodes) {
+                try {
+                    node.waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             try {
-                node.waitFor(30, TimeUnit.SECONDS);
+                new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot clean the test's Redis keys", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        } finally {
+            Await.close(vertx);
         }
-        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        try {
-            new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot clean the test's Redis keys", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        await(vertx.close());
     }
 
     @Test
@@ -210,35 +215,17 @@ class ClusterTest {
         }
     }
 
+    /** Polls {@code condition} for up to 90 s, a node that does not answer yet counting as not yet. */
     private static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            boolean met;
-            try {
-                met = condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                met = false;
-            }
-            if (met) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Await.until(
+                () -> {
+                    try {
+                        return condition.getAsBoolean();
+                    } catch (RuntimeException notYet) {
+                        return false;
+                    }
+                },
+                what,
+                Duration.ofSeconds(90));
     }
 }

@@ -1,6 +1,6 @@
 package dev.tollgate.limiter.redis;
 
-import static dev.tollgate.limiter.redis.RedisKeys.await;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.Decision;
@@ -9,6 +9,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * retry-after up to the Redis backend's 1 µs resolution: the local time rounded up to a microsecond.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LocalAgreementTest {
+class LocalAgreementIT {
 
     private static final List<String> ALGORITHMS = List.of(
             "fixed-window", "sliding-window-log", "sliding-window-counter", "token-bucket", "leaky-bucket", "gcra");
@@ -117,7 +118,7 @@ class LocalAgreementTest {
         try (RedisKeys redis = new RedisKeys(vertx, RedisKeys.LOCAL_URL)) {
             redis.deleteAll(prefix);
         } finally {
-            await(vertx.close());
+            Await.close(vertx);
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.alerting.WebhookReceiver;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.RateLimitEvent;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -21,14 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tollgate alerts} and {@code cleanup} as cron jobs against an event log in PostgreSQL: the cooldown holds across runs. */
-class AlertsOnPostgresTest {
+class AlertsOnPostgresIT {
 
     @TempDir
     Path dir;
@@ -46,9 +46,12 @@ class AlertsOnPostgresTest {
 
     @AfterEach
     void tearDown() {
-        webhook.close();
-        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        await(vertx.close());
+        try {
+            webhook.close();
+            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } finally {
+            Await.close(vertx);
+        }
     }
 
     @Test
@@ -118,14 +121,6 @@ class AlertsOnPostgresTest {
             await(pool.query(sql).execute());
         } finally {
             await(pool.close());
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

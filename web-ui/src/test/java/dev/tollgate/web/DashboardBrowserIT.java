@@ -1,11 +1,12 @@
 package dev.tollgate.web;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.events.Await;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
@@ -37,12 +38,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver. Nothing
- * is downloaded; {@code scripts/test.sh} installs both when they are missing.
+ * is downloaded; {@code scripts/test.sh} installs both when they are missing, and without them the tests
+ * are skipped.
  */
-class DashboardBrowserTest {
+class DashboardBrowserIT {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The advice the tests are skipped with on a machine without the browser. */
+    static final String INSTALL =
+            "; install chromium and chromium-driver (apt-get install -y chromium chromium-driver; scripts/test.sh does)";
+
     static final String SCRIPT_KEY = "<script>alert(1)</script>";
 
     @TempDir
@@ -54,10 +60,8 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("the browser test needs Debian's chromium and chromium-driver: "
-                        + "apt-get install -y chromium chromium-driver (scripts/test.sh does it)")
-                .isTrue();
+        assumeTrue(Files.isExecutable(CHROMIUM), () -> "Chromium not found at " + CHROMIUM + INSTALL);
+        assumeTrue(Files.isExecutable(CHROMEDRIVER), () -> "chromedriver not found at " + CHROMEDRIVER + INSTALL);
         List<RateLimitEvent> events = new ArrayList<>(TestDashboard.exampleLog());
         for (int i = 0; i < 3; i++) {
             events.add(TestDashboard.blocked(
@@ -171,7 +175,7 @@ class DashboardBrowserTest {
         long before = Long.parseLong(text("#live-minute-requests"));
         wait.until(driver -> {
             for (int i = 0; i < 5; i++) {
-                Await.result(dashboard.anonymous("/api/orders").send());
+                await(dashboard.anonymous("/api/orders").send());
             }
             return Long.parseLong(text("#live-minute-requests")) > before;
         });
@@ -219,7 +223,7 @@ class DashboardBrowserTest {
                         .getDomProperty("value"));
 
         // a page of another site whose button posts the dashboard's sign-out form, with a guessed token
-        HttpServer elsewhere = Await.result(dashboard
+        HttpServer elsewhere = await(dashboard
                 .vertx
                 .createHttpServer()
                 .requestHandler(request -> request.response()
@@ -235,7 +239,7 @@ class DashboardBrowserTest {
             wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/logout"));
             assertThat(browser.getPageSource()).contains("This request did not come from the dashboard");
         } finally {
-            Await.result(elsewhere.close());
+            await(elsewhere.close());
         }
         browser.get(dashboard.url("/ratelimit/dashboard/"));
         assertThat(text("#signed-in-as")).as("still signed in").isEqualTo(TestDashboard.STAFF);

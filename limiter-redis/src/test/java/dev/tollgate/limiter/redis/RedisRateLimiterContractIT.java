@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.LimitSpec;
@@ -9,6 +10,7 @@ import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.RateLimiterContract;
 import dev.tollgate.limiter.spi.LimiterProvider;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
  * through ServiceLoader. The concurrent acquirers share one limit through two Vert.x instances, so
  * through two clients, as two nodes would.
  */
-class RedisRateLimiterContractTest extends RateLimiterContract {
+class RedisRateLimiterContractIT extends RateLimiterContract {
 
     private final String prefix = RedisKeys.uniquePrefix("contract");
     private final Vertx vertx = Vertx.vertx();
@@ -78,8 +80,7 @@ class RedisRateLimiterContractTest extends RateLimiterContract {
             assertThat(redis.keys(prefix)).isEmpty();
         } finally {
             created.forEach(limiter -> await(limiter.close()));
-            await(vertx.close());
-            await(otherNode.close());
+            Await.close(vertx, otherNode);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.limiter.redis;
 
-import static dev.tollgate.limiter.redis.RedisKeys.await;
+import static dev.tollgate.test.support.Await.await;
+import static dev.tollgate.test.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.Decision;
@@ -8,14 +9,13 @@ import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,7 @@ import org.junit.jupiter.api.Test;
  * What a Redis server of the test's own does to the limiter when it dies, comes back, or forgets
  * its scripts.
  */
-class RedisRecoveryTest {
-
-    private static final long RECOVERY_POLLS = 200;
+class RedisRecoveryIT {
 
     private final ManualClock clock = ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"));
     private final LimitSpec spec = LimitSpec.of("token-bucket", 100, Duration.ofMinutes(1));
@@ -57,8 +55,8 @@ class RedisRecoveryTest {
     void stopServer() {
         try {
             await(limiter.close());
-            await(vertx.close());
         } finally {
+            Await.close(vertx);
             server.close();
         }
     }
@@ -132,39 +130,18 @@ class RedisRecoveryTest {
 
     /** Polls until a decision succeeds: the breaker lets a probe through once per cool-down. */
     private Decision awaitRecovery() {
-        for (int i = 0; i < RECOVERY_POLLS; i++) {
-            try {
-                return limiter.acquire("ip:192.0.2.1")
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException stillDown) {
-                assertThat(stillDown.getCause()).isInstanceOf(LimiterException.class);
-                pause();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("no decision within " + RECOVERY_POLLS + " polls after Redis came back");
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Throwable failure(Future<?> future) {
-        try {
-            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new AssertionError("expected the future to fail, it succeeded");
+        AtomicReference<Decision> decision = new AtomicReference<>();
+        Await.until(
+                () -> {
+                    try {
+                        decision.set(await(limiter.acquire("ip:192.0.2.1")));
+                        return true;
+                    } catch (IllegalStateException stillDown) {
+                        assertThat(stillDown.getCause()).isInstanceOf(LimiterException.class);
+                        return false;
+                    }
+                },
+                "a decision after Redis came back");
+        return decision.get();
     }
 }

@@ -1,8 +1,9 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.events.Await;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * go to the spool at SIGTERM and into the table at the next start, each once — also when a replay is repeated
  * after a crash that left the replayed files behind.
  */
-class SpoolRecoveryTest {
+class SpoolRecoveryIT {
 
     private static final int REQUESTS = 500;
 
@@ -42,9 +43,12 @@ class SpoolRecoveryTest {
 
     @AfterEach
     void tearDown() {
-        sql("postgres", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
-        sql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        Await.result(vertx.close());
+        try {
+            sql("postgres", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+            sql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } finally {
+            Await.close(vertx);
+        }
     }
 
     @Test
@@ -131,10 +135,10 @@ class SpoolRecoveryTest {
                 .build();
         try {
             List<Row> rows = new java.util.ArrayList<>();
-            Await.result(pool.query(statement).execute()).forEach(rows::add);
+            await(pool.query(statement).execute()).forEach(rows::add);
             return rows;
         } finally {
-            Await.result(pool.close());
+            await(pool.close());
         }
     }
 }

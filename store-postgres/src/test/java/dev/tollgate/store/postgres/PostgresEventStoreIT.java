@@ -1,8 +1,8 @@
 package dev.tollgate.store.postgres;
 
-import static dev.tollgate.store.postgres.TestDatabase.await;
+import static dev.tollgate.test.support.Await.await;
+import static dev.tollgate.test.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
@@ -12,6 +12,7 @@ import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.ScanningEventStore;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresEventStoreTest {
+class PostgresEventStoreIT {
 
     @RegisterExtension
     static final TestDatabase DATABASE = new TestDatabase();
@@ -55,7 +56,7 @@ class PostgresEventStoreTest {
 
     @AfterAll
     void stopVertx() {
-        await(vertx.close());
+        Await.close(vertx);
     }
 
     @org.junit.jupiter.api.BeforeEach
@@ -86,7 +87,7 @@ class PostgresEventStoreTest {
     void anUnreachableDatabaseFailsTheOpeningNamingTheUrlButNotThePassword() {
         JsonObject config = new JsonObject().put("url", "postgresql://postgres:s3cret@127.0.0.1:1/tollgate");
 
-        assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+        assertThat(failure(provider.open(vertx, config, MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("postgresql://postgres@127.0.0.1:1/tollgate")
                 .hasMessageContaining("Connection refused")
@@ -97,7 +98,7 @@ class PostgresEventStoreTest {
     void aMissingDatabaseFailsTheOpeningNamingIt() {
         JsonObject config = new JsonObject().put("url", DATABASE.url().replace(DATABASE.name(), "no_such_db"));
 
-        assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+        assertThat(failure(provider.open(vertx, config, MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("/no_such_db")
                 .hasMessageContaining("does not exist");
@@ -105,14 +106,13 @@ class PostgresEventStoreTest {
 
     @Test
     void aWrongSettingFailsTheOpeningNamingTheKey() {
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("poolSize", 0), MutableClock.at(NOW))))
+        assertThat(failure(provider.open(vertx, new JsonObject().put("poolSize", 0), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("'poolSize'");
-        assertThatThrownBy(() ->
-                        await(provider.open(vertx, new JsonObject().put("schema", "drop table"), MutableClock.at(NOW))))
+        assertThat(failure(provider.open(vertx, new JsonObject().put("schema", "drop table"), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("'schema'");
-        assertThatThrownBy(() -> await(
+        assertThat(failure(
                         provider.open(vertx, new JsonObject().put("url", "mysql://localhost/x"), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("'url'");
@@ -217,7 +217,7 @@ class PostgresEventStoreTest {
     void aSchemaWhoseTablesClashFailsTheOpeningNamingTheSchemaAndTheClash() {
         DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".events (id int)");
 
-        assertThatThrownBy(() -> open(MutableClock.at(NOW)))
+        assertThat(failure(provider.open(vertx, config(), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("cannot migrate schema '" + schema + "'")
                 .hasMessageContaining(DATABASE.url())
@@ -270,7 +270,7 @@ class PostgresEventStoreTest {
                 + " WHEN (NEW.key = 'poison') EXECUTE FUNCTION " + schema + ".refuse()");
         List<RateLimitEvent> batch = List.of(allowed("k", "api", NOW), blocked("poison", "api", NOW));
 
-        assertThatThrownBy(() -> await(store.appendBatch("b", batch)))
+        assertThat(failure(store.appendBatch("b", batch)))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("refused");
 
@@ -414,11 +414,11 @@ class PostgresEventStoreTest {
 
         await(proxy.stop());
 
-        assertThatThrownBy(() -> await(store.append(List.of(allowed("k", "api", NOW)))))
+        assertThat(failure(store.append(List.of(allowed("k", "api", NOW)))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("could not append events")
                 .hasMessageContaining("127.0.0.1:" + proxy.port());
-        assertThatThrownBy(() -> await(store.trafficSummary(1))).isInstanceOf(EventStoreException.class);
+        assertThat(failure(store.trafficSummary(1))).isInstanceOf(EventStoreException.class);
 
         await(proxy.start());
 
@@ -435,7 +435,7 @@ class PostgresEventStoreTest {
         try {
             JsonObject config = config().put("url", DATABASE.url(silent.port())).put("connectTimeout", "300ms");
 
-            assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+            assertThat(failure(provider.open(vertx, config, MutableClock.at(NOW))))
                     .isInstanceOf(EventStoreException.class)
                     .hasMessageContaining("127.0.0.1:" + silent.port());
         } finally {
@@ -449,7 +449,7 @@ class PostgresEventStoreTest {
         EventStore store = open(MutableClock.at(NOW));
         await(store.close());
 
-        assertThatThrownBy(() -> await(store.append(List.of(allowed("k", "api", NOW)))))
+        assertThat(failure(store.append(List.of(allowed("k", "api", NOW)))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("closed");
     }

@@ -1,10 +1,11 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.events.Await;
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The limiter backends under hostile conditions: rules that look alike, a Redis that goes away. */
-class LimiterBackendTest {
+class LimiterBackendIT {
 
     @TempDir
     Path dir;
@@ -37,11 +38,13 @@ class LimiterBackendTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (server != null) {
-            Await.result(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+        } finally {
+            Await.close(tollgateVertx, peer);
         }
-        Await.result(tollgateVertx.close());
-        Await.result(peer.close());
         new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -59,7 +62,7 @@ class LimiterBackendTest {
                 %s
                 """.formatted(backend, redisPort, prefix, rules));
         ConfigLoader loader = ServeCommand.loader();
-        server = Await.result(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
         return server.port();
     }
 
@@ -91,7 +94,7 @@ class LimiterBackendTest {
                 """.formatted(prefix));
         ConfigLoader loader = ServeCommand.loader();
         TollgateConfig config = loader.load(Optional.of(file), Map.of());
-        assertThatThrownBy(() -> Await.result(Server.start(tollgateVertx, config, loader, false)))
+        assertThatThrownBy(() -> Await.await(Server.start(tollgateVertx, config, loader, false)))
                 .cause()
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("limiter.redis.poolSize: expected a whole number between 1 and 1000000, got 0");
@@ -101,7 +104,7 @@ class LimiterBackendTest {
     void anUnreachableRedisIsLoggedWhenItFailsAndWhenItAnswersNotPerRequest() throws IOException {
         int relayPort = freePort();
         TcpRelay relay = new TcpRelay(peer, relayPort, "127.0.0.1", 6379);
-        Await.result(relay.start());
+        await(relay.start());
         try (LogCapture log = LogCapture.start()) {
             int port = start("redis", relayPort, """
                     rules: [ { name: api, path: "/api/*", algorithm: token-bucket, limit: 1000, window: 1s } ]
@@ -109,7 +112,7 @@ class LimiterBackendTest {
             assertThat(status(port, "/api/a")).isEqualTo(200);
             assertThat(health(port).getString("status")).isEqualTo("UP");
 
-            Await.result(relay.stop());
+            await(relay.stop());
             for (int i = 0; i < 20; i++) {
                 assertThat(status(port, "/api/a")).as("let through by failOpen").isEqualTo(200);
             }
@@ -124,7 +127,7 @@ class LimiterBackendTest {
                     .startsWith("the limiter backend is failing since")
                     .contains("request(s) decided by limiter.failOpen");
 
-            Await.result(relay.start());
+            await(relay.start());
             Await.until(
                     () -> status(port, "/api/a") == 200
                             && !log.lines(Level.INFO, "the limiter backend answers again")

@@ -1,11 +1,12 @@
 package dev.tollgate.app;
 
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.TollgateMetrics;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
-import io.vertx.core.Future;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -17,10 +18,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** serve recording to PostgreSQL while the database goes away and comes back. */
-class ServePostgresOutageTest {
+class ServePostgresOutageIT {
 
     @TempDir
     Path dir;
@@ -53,12 +54,18 @@ class ServePostgresOutageTest {
 
     @AfterEach
     void tearDown() {
-        if (server != null) {
-            await(server.stop());
+        try {
+            if (server != null) {
+                await(server.stop());
+            }
+        } finally {
+            Await.close(tollgateVertx);
+            try {
+                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            } finally {
+                Await.close(peer);
+            }
         }
-        await(tollgateVertx.close());
-        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        await(peer.close());
     }
 
     @Test
@@ -175,26 +182,8 @@ class ServePostgresOutageTest {
         }
     }
 
+    /** Polls {@code condition} for up to 60 s: an outage of over 10 s is part of the test. */
     private static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Await.until(condition, what, Duration.ofSeconds(60));
     }
 }

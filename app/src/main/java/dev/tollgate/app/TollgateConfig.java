@@ -4,6 +4,7 @@ import dev.tollgate.core.ClientAddresses;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.plugin.Sizes;
 import io.vertx.core.json.JsonArray;
@@ -185,6 +186,11 @@ final class TollgateConfig {
     JsonObject storeConfig() {
         JsonObject section = section("events").getJsonObject(storeName());
         return section == null ? new JsonObject() : section.copy();
+    }
+
+    /** The chosen store's section, named where it is in the configuration: {@code events.memory}. */
+    Settings storeSettings() {
+        return Settings.of("events." + storeName(), storeConfig());
     }
 
     int retentionDays() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +110,11 @@ class ClusterTest {
         assertThat(refused).isEqualTo(50);
 
         EventStore store = await(EventStoreRegistry.fromServiceLoader()
-                .open("postgres", vertx, new JsonObject().put("url", url()), Clock.systemUTC()));
+                .create(
+                        "postgres",
+                        vertx,
+                        Settings.of("events.postgres", new JsonObject().put("url", url())),
+                        Clock.systemUTC()));
         try {
             eventually(
                     () -> await(store.ruleHitCounts(1, 10)).stream()

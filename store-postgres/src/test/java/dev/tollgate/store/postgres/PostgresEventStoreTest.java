@@ -12,6 +12,8 @@ import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.ScanningEventStore;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +79,7 @@ class PostgresEventStoreTest {
         EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader();
 
         assertThat(registry.names()).contains("postgres");
-        EventStore store = await(registry.open("postgres", vertx, config(), MutableClock.at(NOW)));
+        EventStore store = await(registry.create("postgres", vertx, section(config()), MutableClock.at(NOW)));
         opened.add(store);
         assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 0, 0));
     }
@@ -86,7 +88,7 @@ class PostgresEventStoreTest {
     void anUnreachableDatabaseFailsTheOpeningNamingTheUrlButNotThePassword() {
         JsonObject config = new JsonObject().put("url", "postgresql://postgres:s3cret@127.0.0.1:1/tollgate");
 
-        assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+        assertThatThrownBy(() -> await(provider.create(vertx, section(config), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("postgresql://postgres@127.0.0.1:1/tollgate")
                 .hasMessageContaining("Connection refused")
@@ -97,25 +99,26 @@ class PostgresEventStoreTest {
     void aMissingDatabaseFailsTheOpeningNamingIt() {
         JsonObject config = new JsonObject().put("url", DATABASE.url().replace(DATABASE.name(), "no_such_db"));
 
-        assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+        assertThatThrownBy(() -> await(provider.create(vertx, section(config), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("/no_such_db")
                 .hasMessageContaining("does not exist");
     }
 
     @Test
-    void aWrongSettingFailsTheOpeningNamingTheKey() {
-        assertThatThrownBy(() -> await(provider.open(vertx, new JsonObject().put("poolSize", 0), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageContaining("'poolSize'");
+    void aWrongSettingIsRefusedBeforeConnectingNamingTheFullKey() {
         assertThatThrownBy(() ->
-                        await(provider.open(vertx, new JsonObject().put("schema", "drop table"), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageContaining("'schema'");
-        assertThatThrownBy(() -> await(
-                        provider.open(vertx, new JsonObject().put("url", "mysql://localhost/x"), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageContaining("'url'");
+                        provider.create(vertx, section(new JsonObject().put("poolSize", 0)), MutableClock.at(NOW)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.poolSize: ");
+        assertThatThrownBy(() -> provider.create(
+                        vertx, section(new JsonObject().put("schema", "drop table")), MutableClock.at(NOW)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.schema: ");
+        assertThatThrownBy(() -> provider.create(
+                        vertx, section(new JsonObject().put("url", "mysql://localhost/x")), MutableClock.at(NOW)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.url: ");
     }
 
     @Test
@@ -435,7 +438,7 @@ class PostgresEventStoreTest {
         try {
             JsonObject config = config().put("url", DATABASE.url(silent.port())).put("connectTimeout", "300ms");
 
-            assertThatThrownBy(() -> await(provider.open(vertx, config, MutableClock.at(NOW))))
+            assertThatThrownBy(() -> await(provider.create(vertx, section(config), MutableClock.at(NOW))))
                     .isInstanceOf(EventStoreException.class)
                     .hasMessageContaining("127.0.0.1:" + silent.port());
         } finally {
@@ -468,8 +471,12 @@ class PostgresEventStoreTest {
         return open(clock, config());
     }
 
+    private static Settings section(JsonObject config) {
+        return Settings.of("events.postgres", config);
+    }
+
     private EventStore open(MutableClock clock, JsonObject config) {
-        EventStore store = await(provider.open(vertx, config, clock));
+        EventStore store = await(provider.create(vertx, section(config), clock));
         opened.add(store);
         return store;
     }

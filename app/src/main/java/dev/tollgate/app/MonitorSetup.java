@@ -4,7 +4,6 @@ import dev.tollgate.alerting.AlertChannelRegistry;
 import dev.tollgate.alerting.AlertChannels;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
-import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.monitor.RuleReplay;
@@ -16,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -58,8 +56,7 @@ final class MonitorSetup implements AutoCloseable {
                 return new MonitorSetup(vertx, channels, store, Optional.empty(), Optional.empty());
             }
             if (config.eventsEnabled()) {
-                store = Optional.of(await(EventStoreRegistry.fromServiceLoader()
-                        .open(config.storeName(), vertx, config.storeConfig(), Clock.systemUTC())));
+                store = Optional.of(await(ConfiguredStore.create(vertx, config)));
             }
             ManualClock clock = ManualClock.at(Instant.EPOCH);
             Tollgate tollgate = Tollgate.builder()
@@ -134,9 +131,6 @@ final class MonitorSetup implements AutoCloseable {
             Throwable cause = e.getCause();
             if (cause instanceof SettingsException config) {
                 throw config;
-            }
-            if (cause.getMessage() != null && cause.getMessage().startsWith("unknown event store")) {
-                throw new SettingsException("events.store", cause.getMessage());
             }
             throw new IllegalStateException(cause.getMessage(), cause);
         } catch (java.util.concurrent.TimeoutException e) {

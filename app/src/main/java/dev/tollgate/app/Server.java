@@ -2,7 +2,6 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
-import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.MemoryBudget;
 import dev.tollgate.plugin.Settings;
@@ -27,7 +26,6 @@ import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -79,13 +77,7 @@ final class Server {
     /** Starts everything {@code config} describes; fails with {@link SettingsException} for a bad setting. */
     static Future<Server> start(Vertx vertx, TollgateConfig config, ConfigLoader loader, boolean demoTraffic) {
         Future<Optional<EventStore>> store = config.eventsEnabled()
-                ? EventStoreRegistry.fromServiceLoader()
-                        .open(config.storeName(), vertx, config.storeConfig(), Clock.systemUTC())
-                        .map(Optional::of)
-                        .recover(e -> Future.failedFuture(
-                                e.getMessage() != null && e.getMessage().startsWith("unknown event store")
-                                        ? new SettingsException("events.store", e.getMessage())
-                                        : e))
+                ? ConfiguredStore.create(vertx, config).map(Optional::of)
                 : Future.succeededFuture(Optional.empty());
         return store.compose(opened -> {
             Tollgate tollgate;

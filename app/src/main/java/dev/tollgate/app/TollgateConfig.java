@@ -173,6 +173,11 @@ final class TollgateConfig {
         return section == null ? new JsonObject() : section.copy();
     }
 
+    /** The chosen store's section, named where it is in the configuration: {@code events.memory}. */
+    Settings storeSettings() {
+        return Settings.of("events." + storeName(), storeConfig());
+    }
+
     int retentionDays() {
         return section("events").getNumber("retentionDays").intValue();
     }

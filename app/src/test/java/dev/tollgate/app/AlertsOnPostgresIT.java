@@ -7,6 +7,7 @@ import dev.tollgate.alerting.WebhookReceiver;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,11 @@ class AlertsOnPostgresIT {
     void theCooldownHoldsAcrossRunsAndCleanupPrunesTheLog() throws IOException {
         String url = "postgresql://postgres@127.0.0.1:5432/" + database;
         EventStore store = await(EventStoreRegistry.fromServiceLoader()
-                .open("postgres", vertx, new JsonObject().put("url", url), Clock.systemUTC()));
+                .create(
+                        "postgres",
+                        vertx,
+                        Settings.of("events.postgres", new JsonObject().put("url", url)),
+                        Clock.systemUTC()));
         try {
             List<RateLimitEvent> events = new ArrayList<>();
             for (int i = 0; i < 7; i++) {

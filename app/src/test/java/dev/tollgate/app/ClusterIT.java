@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -114,7 +115,11 @@ class ClusterIT {
         assertThat(refused).isEqualTo(50);
 
         EventStore store = await(EventStoreRegistry.fromServiceLoader()
-                .open("postgres", vertx, new JsonObject().put("url", url()), Clock.systemUTC()));
+                .create(
+                        "postgres",
+                        vertx,
+                        Settings.of("events.postgres", new JsonObject().put("url", url())),
+                        Clock.systemUTC()));
         try {
             eventually(
                     () -> await(store.ruleHitCounts(1, 10)).stream()

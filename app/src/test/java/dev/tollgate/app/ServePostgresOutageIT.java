@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.TollgateMetrics;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
+import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -148,10 +149,12 @@ class ServePostgresOutageIT {
 
     private long storedEvents() {
         EventStore store = await(EventStoreRegistry.fromServiceLoader()
-                .open(
+                .create(
                         "postgres",
                         peer,
-                        new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database),
+                        Settings.of(
+                                "events.postgres",
+                                new JsonObject().put("url", "postgresql://postgres@127.0.0.1:5432/" + database)),
                         Clock.systemUTC()));
         try {
             return await(store.trafficSummary(1)).total();

@@ -4,10 +4,11 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.ForwardingEventStore;
 import dev.tollgate.events.ScanningEventStore;
 import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The store {@code shared}: one reference store that outlives the commands that open and close it, as a
@@ -33,7 +34,8 @@ public final class SharedEventStoreProvider implements EventStoreProvider {
     }
 
     @Override
-    public Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock) {
+    public Future<EventStore> create(Vertx vertx, Settings settings, Clock clock) {
+        settings.requireOnly("shared event store", Set.of());
         return Future.succeededFuture(new Unclosed(shared));
     }
 

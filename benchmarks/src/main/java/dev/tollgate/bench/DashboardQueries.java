@@ -3,6 +3,7 @@ package dev.tollgate.bench;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -46,7 +47,8 @@ public final class DashboardQueries {
         JsonObject config = args.length > 3 ? new JsonObject(args[3]) : new JsonObject().put("maxEvents", events);
         Vertx vertx = Vertx.vertx();
         MovingClock clock = new MovingClock(NOW);
-        EventStore store = await(EventStoreRegistry.fromServiceLoader().open(storeName, vertx, config, clock));
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .create(storeName, vertx, Settings.of("events." + storeName, config), clock));
         try {
             if (await(store.trafficSummary(7)).total() == events) {
                 System.out.printf("%s: already holds the %,d events%n", storeName, events);

@@ -3,6 +3,7 @@ package dev.tollgate.bench;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,12 +39,14 @@ public final class PostgresIngest {
         List<RateLimitEvent> rows = rows(events);
         Vertx vertx = Vertx.vertx();
         EventStore store = await(EventStoreRegistry.fromServiceLoader()
-                .open(
+                .create(
                         "postgres",
                         vertx,
-                        new JsonObject()
-                                .put("url", "postgresql://postgres@127.0.0.1:5432/" + database)
-                                .put("poolSize", inFlightMost),
+                        Settings.of(
+                                "events.postgres",
+                                new JsonObject()
+                                        .put("url", "postgresql://postgres@127.0.0.1:5432/" + database)
+                                        .put("poolSize", inFlightMost)),
                         Clock.systemUTC()));
         long started = System.nanoTime();
         List<Future<Void>> inFlight = new ArrayList<>();

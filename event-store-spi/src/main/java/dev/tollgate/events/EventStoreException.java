@@ -1,8 +1,10 @@
 package dev.tollgate.events;
 
 /**
- * An event store could not do what was asked: it is closed, unreachable, misconfigured, or no store
- * of the requested name is known. The message says what to change where there is something to change.
+ * An event store could not do what was asked: it is closed, unreachable or could not be prepared, or it
+ * was built by code with options it cannot use. A setting of the configuration that a store cannot use,
+ * and the name of no known store, are a {@link dev.tollgate.plugin.SettingsException} instead. The message
+ * says what to change where there is something to change.
  */
 public class EventStoreException extends RuntimeException {
 

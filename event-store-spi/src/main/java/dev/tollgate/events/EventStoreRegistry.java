@@ -1,32 +1,36 @@
 package dev.tollgate.events;
 
 import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.ProviderRegistry;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The known {@link EventStoreProvider}s, by name. Filled from {@link ServiceLoader} and by explicit
- * {@link #register registration}; an explicitly registered provider replaces a loaded one of the same
- * name. Thread-safe.
+ * The known {@link EventStoreProvider}s, by name: a {@link ProviderRegistry} of event stores. Filled from
+ * {@link ServiceLoader} and by explicit {@link #register registration}; an explicitly registered provider
+ * replaces a loaded one of the same name. Thread-safe.
  */
 public final class EventStoreRegistry {
 
-    private final Map<String, EventStoreProvider> byName = new ConcurrentHashMap<>();
+    private static final String KIND = "event store";
+    private static final String HINT = "is a store module such as tollgate-store-memory on the classpath?";
 
-    private EventStoreRegistry() {}
+    private final ProviderRegistry<EventStoreProvider> providers;
+
+    private EventStoreRegistry(ProviderRegistry<EventStoreProvider> providers) {
+        this.providers = providers;
+    }
 
     /** A registry with no providers. */
     public static EventStoreRegistry empty() {
-        return new EventStoreRegistry();
+        return new EventStoreRegistry(ProviderRegistry.empty(KIND, HINT));
     }
 
     /** A registry holding every provider that {@link ServiceLoader} finds through this class's loader. */
@@ -36,56 +40,45 @@ public final class EventStoreRegistry {
 
     /** A registry holding every provider that {@link ServiceLoader} finds through {@code loader}. */
     public static EventStoreRegistry fromServiceLoader(ClassLoader loader) {
-        EventStoreRegistry registry = new EventStoreRegistry();
-        ServiceLoader.load(EventStoreProvider.class, loader).forEach(registry::register);
-        return registry;
+        return new EventStoreRegistry(ProviderRegistry.load(EventStoreProvider.class, loader, KIND, HINT));
     }
 
     /** Adds {@code provider}, replacing any provider of the same name. */
     public EventStoreRegistry register(EventStoreProvider provider) {
-        Objects.requireNonNull(provider, "provider");
-        byName.put(provider.name(), provider);
+        providers.register(provider);
         return this;
     }
 
     /** The provider named {@code name}, if one is known. */
     public Optional<EventStoreProvider> find(String name) {
-        return Optional.ofNullable(byName.get(Objects.requireNonNull(name, "name")));
+        return providers.find(name);
     }
 
     /**
      * The provider named {@code name}.
      *
-     * @throws EventStoreException naming the known stores when there is none
+     * @throws SettingsException for an unknown name, saying which stores are known
+     *     ({@code unknown event store 'mongo'; known: memory, postgres}), with an empty key for the caller to
+     *     place {@linkplain SettingsException#under under} the key that named the store ({@code events.store})
      */
-    public EventStoreProvider provider(String name) {
-        return find(name)
-                .orElseThrow(
-                        () -> new EventStoreException("unknown event store '" + name + "'; known: " + list(names())));
+    public EventStoreProvider require(String name) {
+        return providers.require(name);
     }
 
     /**
-     * Opens the store named {@code name} with its {@code config}, on {@code clock}. An unknown name fails
-     * the future with an {@link EventStoreException} naming the known stores.
+     * Creates the store named {@code name}, configured by {@code settings} (its own section), on {@code clock}.
+     *
+     * @return the open store, or a failed future when it cannot be reached or prepared
+     * @throws SettingsException for an unknown name, as {@link #require} does, or naming the full key of a
+     *     setting the store does not know or cannot use
      */
-    public Future<EventStore> open(String name, Vertx vertx, JsonObject config, Clock clock) {
-        EventStoreProvider provider;
-        try {
-            provider = provider(name);
-        } catch (EventStoreException e) {
-            return Future.failedFuture(e);
-        }
-        return provider.open(vertx, config, clock);
+    public Future<EventStore> create(String name, Vertx vertx, Settings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        return require(name).create(vertx, settings, clock);
     }
 
     /** The names of the known stores, sorted. */
     public SortedSet<String> names() {
-        return new TreeSet<>(byName.keySet());
-    }
-
-    private static String list(SortedSet<String> names) {
-        return names.isEmpty()
-                ? "(none; is a store module such as tollgate-store-memory on the classpath?)"
-                : String.join(", ", names);
+        return providers.names();
     }
 }

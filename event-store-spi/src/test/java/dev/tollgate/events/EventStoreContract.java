@@ -4,6 +4,9 @@ import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -32,9 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The behaviour every {@link EventStore} owes, with the exact numbers of the design. A store's test
- * extends this class and says how to {@link #open} an empty store on a given clock; each test gets a
- * store of its own, handed back to {@link #dispose} afterwards. One {@link Vertx} serves the whole class.
+ * The behaviour every {@link EventStore} owes, with the exact numbers of the design, and what its
+ * {@link EventStoreProvider} owes as a provider. A store's test extends this class, says how to {@link #open}
+ * an empty store on a given clock and gives its {@link #provider()}; each test gets a store of its own,
+ * handed back to {@link #dispose} afterwards. One {@link Vertx} serves the whole class.
  *
  * <p>Time is the injected {@link MutableClock}, standing at {@link #NOW}: a moment that is on no minute
  * or hour boundary, so stores that pre-aggregate by time must combine whole buckets with exact partial
@@ -45,6 +50,9 @@ public abstract class EventStoreContract {
 
     /** Where the clock stands when each test starts. */
     protected static final Instant NOW = Instant.parse("2026-03-15T12:34:56.789Z");
+
+    /** The key {@link #withUnknownSetting()} adds to a store's section: no store knows it. */
+    protected static final String UNKNOWN_SETTING = "noSuchSetting";
 
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -58,6 +66,19 @@ public abstract class EventStoreContract {
     /** Gives back a store after its test (by default, closes it). The store may already be closed. */
     protected Future<Void> dispose(EventStore store) {
         return store.close();
+    }
+
+    /** The provider of the store under test, for the checks of the provider convention. */
+    protected abstract EventStoreProvider provider();
+
+    /**
+     * A section the {@link #provider()} must refuse because it holds {@link #UNKNOWN_SETTING}. By default the
+     * section holds that key alone and is at {@code contract.stores.NAME}, not at Tollgate's own
+     * {@code events.NAME}, so that a store that names its keys by a prefix of its own is caught. A store whose
+     * section needs other settings before it looks at unknown keys overrides this to add them.
+     */
+    protected Settings withUnknownSetting() {
+        return Settings.of("contract.stores." + provider().name(), new JsonObject().put(UNKNOWN_SETTING, true));
     }
 
     @BeforeAll
@@ -1462,6 +1483,30 @@ public abstract class EventStoreContract {
         assertFailsWithStoreException(store.events(EventQuery.all()));
         assertFailsWithStoreException(store.alertedSince("offenders", NOW));
         assertFailsWithStoreException(store.recordAlerted("offenders", List.of("k"), NOW));
+    }
+
+    // ---- the provider ----------------------------------------------------------------------------
+
+    @Test
+    void theProviderHasAConstantLowerCaseName() {
+        EventStoreProvider provider = provider();
+        String name = provider.name();
+
+        assertThat(name).isNotBlank().doesNotContainAnyWhitespaces().isEqualTo(name.toLowerCase(Locale.ROOT));
+        assertThat(provider.name()).isEqualTo(name);
+        assertThat(provider().name()).isEqualTo(name);
+    }
+
+    @Test
+    void theProviderRefusesAnUnknownSettingNamingItsFullKeyBeforeCreatingAStore() {
+        EventStoreProvider provider = provider();
+        Settings section = withUnknownSetting();
+        String key = section.key(UNKNOWN_SETTING);
+
+        assertThatThrownBy(() -> provider.create(vertx, section, clock))
+                .isInstanceOfSatisfying(
+                        SettingsException.class, e -> assertThat(e.key()).isEqualTo(key))
+                .hasMessageStartingWith(key + ": ");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

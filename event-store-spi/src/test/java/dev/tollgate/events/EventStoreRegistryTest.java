@@ -1,10 +1,11 @@
 package dev.tollgate.events;
 
-import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +17,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EventStoreRegistryTest {
 
-    /** A provider of reference stores under the name {@code scanning}, for registration by class path or code. */
+    /**
+     * A provider of reference stores under the name {@code scanning}, for registration by class path or code.
+     * The stores have no settings.
+     */
     public static final class ScanningProvider implements EventStoreProvider {
 
         @Override
@@ -30,7 +36,8 @@ class EventStoreRegistryTest {
         }
 
         @Override
-        public Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock) {
+        public Future<EventStore> create(Vertx vertx, Settings settings, Clock clock) {
+            settings.requireOnly("scanning event store", Set.of());
             return Future.succeededFuture(new ScanningEventStore(clock));
         }
     }
@@ -49,7 +56,7 @@ class EventStoreRegistryTest {
         }
 
         @Override
-        public Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock) {
+        public Future<EventStore> create(Vertx vertx, Settings settings, Clock clock) {
             return Future.failedFuture(new EventStoreException(name + " is not reachable"));
         }
     }
@@ -66,7 +73,7 @@ class EventStoreRegistryTest {
             EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader(loader);
 
             assertThat(registry.names()).containsExactly("scanning");
-            assertThat(registry.provider("scanning")).isInstanceOf(ScanningProvider.class);
+            assertThat(registry.require("scanning")).isInstanceOf(ScanningProvider.class);
         }
     }
 
@@ -75,7 +82,10 @@ class EventStoreRegistryTest {
         MutableClock clock = MutableClock.at(Instant.parse("2026-03-15T12:00:00Z"));
         EventStoreRegistry registry = EventStoreRegistry.empty().register(new ScanningProvider());
 
-        EventStore store = await(registry.open("scanning", null, new JsonObject(), clock));
+        EventStore store = registry.create("scanning", null, Settings.empty("events.scanning"), clock)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         store.append(List.of(RateLimitEvent.builder()
                 .timestamp(clock.instant().minusSeconds(90_000))
                 .key("k")
@@ -93,18 +103,42 @@ class EventStoreRegistryTest {
         EventStoreRegistry registry =
                 EventStoreRegistry.empty().register(new Named("postgres")).register(new Named("memory"));
 
-        assertThatThrownBy(() -> registry.provider("mongo"))
-                .isInstanceOf(EventStoreException.class)
+        assertThatThrownBy(() -> registry.require("mongo"))
+                .isInstanceOf(SettingsException.class)
                 .hasMessage("unknown event store 'mongo'; known: memory, postgres");
-        Future<EventStore> opened = registry.open("mongo", null, new JsonObject(), Clock.systemUTC());
+        assertThatThrownBy(() -> registry.create("mongo", null, Settings.empty("events.mongo"), Clock.systemUTC()))
+                .isInstanceOfSatisfying(
+                        SettingsException.class,
+                        e -> assertThat(e.under("events.store").getMessage())
+                                .isEqualTo("events.store: unknown event store 'mongo'; known: memory, postgres"));
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedFailsTheFuture() {
+        EventStoreRegistry registry = EventStoreRegistry.empty().register(new Named("postgres"));
+
+        Future<EventStore> opened =
+                registry.create("postgres", null, Settings.empty("events.postgres"), Clock.systemUTC());
+
         assertThat(opened.failed()).isTrue();
-        assertThat(opened.cause()).hasMessageContaining("known: memory, postgres");
+        assertThat(opened.cause()).isInstanceOf(EventStoreException.class).hasMessage("postgres is not reachable");
+    }
+
+    @Test
+    void aSettingTheStoreCannotUseIsRefusedNamingItsFullKey() {
+        EventStoreRegistry registry = EventStoreRegistry.empty().register(new ScanningProvider());
+        Settings section = Settings.of("events.scanning", new JsonObject().put("size", 3));
+
+        assertThatThrownBy(() -> registry.create("scanning", null, section, Clock.systemUTC()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.scanning.size: unknown setting of the scanning event store");
     }
 
     @Test
     void anEmptyRegistrySaysWhatIsMissing() {
-        assertThatThrownBy(() -> EventStoreRegistry.empty().provider("memory"))
-                .hasMessageContaining("tollgate-store-memory");
+        assertThatThrownBy(() -> EventStoreRegistry.empty().require("memory"))
+                .hasMessage("unknown event store 'memory'; known: (none; is a store module such as"
+                        + " tollgate-store-memory on the classpath?)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tollgate.events;
 
+import dev.tollgate.events.spi.EventStoreProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -10,5 +11,10 @@ class ScanningEventStoreTest extends EventStoreContract {
     @Override
     protected Future<EventStore> open(Vertx vertx, Clock clock) {
         return Future.succeededFuture(new ScanningEventStore(clock));
+    }
+
+    @Override
+    protected EventStoreProvider provider() {
+        return new EventStoreRegistryTest.ScanningProvider();
     }
 }

@@ -1,22 +1,21 @@
 package dev.tollgate.examples;
 
 import dev.tollgate.events.EventStore;
-import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.spi.EventStoreProvider;
 import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
  * An event store named {@value #NAME} that wraps another store and logs every call slower than a limit.
- * Settings (the {@code events.timed} section):
+ * Settings (its section, {@code events.timed}):
  * <pre>
  * events:
  *   store: timed
@@ -41,36 +40,32 @@ public final class TimedEventStoreProvider implements EventStoreProvider {
         return NAME;
     }
 
+    /**
+     * A timed store around the store {@code settings} name, created with the settings under {@code config}.
+     *
+     * @throws SettingsException naming the full key of a setting that is wrong or unknown, its own or the
+     *     wrapped store's ({@code events.timed.config.maxEvents})
+     */
     @Override
-    public Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock) {
-        String wrapped;
-        JsonObject wrappedConfig;
-        Duration slowerThan;
+    public Future<EventStore> create(Vertx vertx, Settings settings, Clock clock) {
+        settings.requireOnly("timed event store", KEYS);
+        String wrapped = settings.text("store")
+                .filter(name -> !name.equals(NAME))
+                .orElseThrow(() -> settings.problem(
+                        "store",
+                        "must name the store it wraps, such as memory or postgres, got '" + settings.text("store", "")
+                                + "'"));
+        Duration slowerThan = settings.duration("slowerThan", DEFAULT_SLOWER_THAN);
+        EventStoreProvider provider;
         try {
-            Set<String> unknown = new TreeSet<>(config.fieldNames());
-            unknown.removeAll(KEYS);
-            if (!unknown.isEmpty()) {
-                throw new EventStoreException("the timed event store has no setting " + String.join(", ", unknown)
-                        + "; it knows " + String.join(", ", new TreeSet<>(KEYS)));
-            }
-            wrapped = config.getString("store");
-            if (wrapped == null || wrapped.isBlank() || wrapped.equals(NAME)) {
-                throw new EventStoreException("the timed event store's store must name the store it wraps, such as "
-                        + "memory or postgres, got '" + wrapped + "'");
-            }
-            wrappedConfig = config.getJsonObject("config", new JsonObject());
-            slowerThan = Durations.parse(config.getString("slowerThan", Durations.format(DEFAULT_SLOWER_THAN)));
-        } catch (EventStoreException e) {
-            return Future.failedFuture(e);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            return Future.failedFuture(new EventStoreException("the timed event store's settings: " + e.getMessage()));
+            provider = EventStoreRegistry.fromServiceLoader().require(wrapped);
+        } catch (SettingsException e) {
+            throw e.under(settings.key("store"));
         }
-        return EventStoreRegistry.fromServiceLoader()
-                .open(wrapped, vertx, wrappedConfig, clock)
-                .map(store -> {
-                    LOG.info("the timed event store wraps the " + wrapped + " store; calls slower than "
-                            + Durations.format(slowerThan) + " are logged");
-                    return new TimedEventStore(store, slowerThan, System::nanoTime);
-                });
+        return provider.create(vertx, settings.under("config"), clock).map(store -> {
+            LOG.info("the timed event store wraps the " + wrapped + " store; calls slower than "
+                    + Durations.format(slowerThan) + " are logged");
+            return new TimedEventStore(store, slowerThan, System::nanoTime);
+        });
     }
 }

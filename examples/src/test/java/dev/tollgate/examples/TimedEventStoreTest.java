@@ -1,11 +1,12 @@
 package dev.tollgate.examples;
 
 import static dev.tollgate.test.support.Await.await;
-import static dev.tollgate.test.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.ScanningEventStore;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -68,21 +69,32 @@ class TimedEventStoreTest {
     }
 
     @Test
-    void badSettingsFailTheOpeningSayingWhy() {
-        TimedEventStoreProvider provider = new TimedEventStoreProvider();
-
-        assertThat(failure(provider.open(vertx, new JsonObject(), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class)
+    void badSettingsAreRefusedNamingTheirFullKeys() {
+        assertThatThrownBy(() -> create(new JsonObject()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.timed.store: ")
                 .hasMessageContaining("must name the store it wraps");
-        assertThat(failure(provider.open(vertx, new JsonObject().put("store", "timed"), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class)
+        assertThatThrownBy(() -> create(new JsonObject().put("store", "timed")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.timed.store: ")
                 .hasMessageContaining("got 'timed'");
-        assertThat(failure(provider.open(
-                        vertx, new JsonObject().put("store", "memory").put("slow", "1s"), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessage("the timed event store has no setting slow; it knows " + "config, slowerThan, store");
-        assertThat(failure(provider.open(vertx, new JsonObject().put("store", "nosuch"), Clock.systemUTC())))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageStartingWith("unknown event store 'nosuch'; known: ");
+        assertThatThrownBy(() -> create(new JsonObject().put("store", "memory").put("slow", "1s")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("events.timed.slow: unknown setting of the timed event store; known: config, slowerThan,"
+                        + " store");
+        assertThatThrownBy(() -> create(new JsonObject().put("store", "nosuch")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.timed.store: unknown event store 'nosuch'; known: ");
+        assertThatThrownBy(() -> create(new JsonObject().put("store", "memory").put("slowerThan", "soon")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.timed.slowerThan: invalid duration 'soon'");
+        assertThatThrownBy(() -> create(
+                        new JsonObject().put("store", "memory").put("config", new JsonObject().put("maxEvents", 0))))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("events.timed.config.maxEvents: expected a whole number of at least 1, got 0");
+    }
+
+    private Object create(JsonObject section) {
+        return new TimedEventStoreProvider().create(vertx, Settings.of("events.timed", section), Clock.systemUTC());
     }
 }

@@ -2,7 +2,10 @@ package dev.tollgate.plugin;
 
 import java.util.Locale;
 
-/** Sizes in configuration: {@code 1048576}, {@code 512kb}, {@code 64mb}, {@code 2gb} (powers of 1024), or {@code 25%} of the heap. */
+/**
+ * Sizes in configuration: {@code 1048576}, {@code 512kb}, {@code 64mb}, {@code 2gb} (powers of 1024; {@code k},
+ * {@code m} and {@code g} too, as in {@code -Xmx}; in any case), or {@code 25%} of the heap.
+ */
 public final class Sizes {
 
     private Sizes() {}
@@ -24,8 +27,15 @@ public final class Sizes {
             } else {
                 long unit = 1;
                 String digits = value;
-                for (String[] suffix :
-                        new String[][] {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"b", "1"}}) {
+                for (String[] suffix : new String[][] {
+                    {"gb", "1073741824"},
+                    {"mb", "1048576"},
+                    {"kb", "1024"},
+                    {"b", "1"},
+                    {"g", "1073741824"},
+                    {"m", "1048576"},
+                    {"k", "1024"}
+                }) {
                     if (value.endsWith(suffix[0])) {
                         unit = Long.parseLong(suffix[1]);
                         digits = value.substring(0, value.length() - suffix[0].length())

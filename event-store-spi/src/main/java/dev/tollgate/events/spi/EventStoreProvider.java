@@ -1,13 +1,15 @@
 package dev.tollgate.events.spi;
 
 import dev.tollgate.events.EventStore;
+import dev.tollgate.plugin.Provider;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
 /**
- * Opens {@link EventStore}s of one kind: {@code memory}, {@code postgres}, a third party's.
+ * Creates {@link EventStore}s of one kind: {@code memory}, {@code postgres}, a third party's.
  *
  * <p>An implementation:
  * <ol>
@@ -16,27 +18,36 @@ import java.time.Clock;
  *       with {@link dev.tollgate.events.EventStoreRegistry#register};</li>
  *   <li>answers {@link #name()} with a constant, lower-case name, the one configurations use
  *       ({@code events.store: memory});</li>
- *   <li>reads its settings from the {@code config} it is given, the store's own section of the
- *       configuration ({@code events.memory}), applies a default to every absent key, and fails the
- *       future of {@link #open} with an {@link dev.tollgate.events.EventStoreException} naming the key
- *       and what would be valid when one is wrong;</li>
- *   <li>fails that future, promptly and with a message naming what it tried, when the store cannot be
- *       reached; it does blocking work (a migration) on a worker, never on an event loop;</li>
- *   <li>opens stores that keep every rule of {@link EventStore}, read all time from the given
+ *   <li>reads its settings from the {@link Settings} it is given, the store's own section of the
+ *       configuration, without assuming where that section is ({@code events.memory} in Tollgate's file);
+ *       applies a default to every absent key; and refuses a key it does not know, or a value it cannot
+ *       use, by throwing a {@link SettingsException} from {@link #create} that names the full key
+ *       ({@code events.memory.maxEvents: ...}), before doing any I/O;</li>
+ *   <li>fails the future {@link #create} returns, promptly and with an
+ *       {@link dev.tollgate.events.EventStoreException} naming what it tried, when the store cannot be
+ *       reached or prepared; it does blocking work (a migration) on a worker, never on an event loop;</li>
+ *   <li>is thread-safe: one provider creates many stores, from any thread;</li>
+ *   <li>creates stores that keep every rule of {@link EventStore}, read all time from the given
  *       {@link Clock}, and pass the contract suite
  *       ({@code dev.tollgate.events.EventStoreContract} in the test-jar of this module).</li>
  * </ol>
  */
-public interface EventStoreProvider {
+public interface EventStoreProvider extends Provider {
 
-    /** The store's name, as configurations spell it. */
-    String name();
+    /**
+     * Creates a store configured by {@code settings} that reads the time from {@code clock}.
+     *
+     * @return the open store, or a failed future when it cannot be reached or prepared
+     * @throws SettingsException naming the full key of a setting the store does not know or cannot use
+     */
+    Future<EventStore> create(Vertx vertx, Settings settings, Clock clock);
 
-    /** Opens a store configured by {@code config} that reads the time from {@code clock}. */
-    Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock);
-
-    /** Opens a store configured by {@code config} on the system's UTC clock. */
-    default Future<EventStore> open(Vertx vertx, JsonObject config) {
-        return open(vertx, config, Clock.systemUTC());
+    /**
+     * Creates a store configured by {@code settings} on the system's UTC clock.
+     *
+     * @throws SettingsException naming the full key of a setting the store does not know or cannot use
+     */
+    default Future<EventStore> create(Vertx vertx, Settings settings) {
+        return create(vertx, settings, Clock.systemUTC());
     }
 }

@@ -1,20 +1,20 @@
 package dev.tollgate.store.memory;
 
 import dev.tollgate.events.EventStore;
-import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
 /**
- * Opens {@link MemoryEventStore}s under the name {@value #NAME}. Configuration (the {@code events.memory}
- * section, read by {@link MemoryStoreOptions#fromJson}): {@code maxEvents}, a whole number of at least 1, default
- * {@value MemoryStoreOptions#DEFAULT_MAX_EVENTS}; {@code maxBytes}, a whole number of bytes or a size such as
- * {@code 256mb}, at least {@code 1mb}, default a quarter of the JVM's maximum heap; {@code maxBatchIds}, a whole
- * number of at least 1, default {@value MemoryStoreOptions#DEFAULT_MAX_BATCH_IDS}. Any other key is refused as a
- * likely typo.
+ * Creates {@link MemoryEventStore}s under the name {@value #NAME}. Settings (the store's section,
+ * {@code events.memory}, read by {@link MemoryStoreOptions#from}): {@code maxEvents}, a whole number of at least
+ * 1, default {@value MemoryStoreOptions#DEFAULT_MAX_EVENTS}; {@code maxBytes}, a number of bytes, a size such as
+ * {@code 256mb} or a share of the heap such as {@code 25%}, at least {@code 1mb}, default a quarter of the JVM's
+ * maximum heap; {@code maxBatchIds}, a whole number of at least 1, default
+ * {@value MemoryStoreOptions#DEFAULT_MAX_BATCH_IDS}. Any other key is refused as a likely typo.
  */
 public final class MemoryEventStoreProvider implements EventStoreProvider {
 
@@ -28,12 +28,14 @@ public final class MemoryEventStoreProvider implements EventStoreProvider {
         return NAME;
     }
 
+    /**
+     * A store within the bounds {@code settings} give; it holds nothing outside the heap, so only its settings
+     * can fail.
+     *
+     * @throws SettingsException naming the full key of a setting that is wrong or unknown
+     */
     @Override
-    public Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock) {
-        try {
-            return Future.succeededFuture(MemoryEventStore.create(vertx, clock, MemoryStoreOptions.fromJson(config)));
-        } catch (EventStoreException e) {
-            return Future.failedFuture(e);
-        }
+    public Future<EventStore> create(Vertx vertx, Settings settings, Clock clock) {
+        return Future.succeededFuture(MemoryEventStore.create(vertx, clock, MemoryStoreOptions.from(settings)));
     }
 }

@@ -1,16 +1,13 @@
 package dev.tollgate.store.memory;
 
 import dev.tollgate.events.EventStoreException;
-import io.vertx.core.json.JsonObject;
-import java.util.Locale;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The bounds of a memory event store, read from the {@code events.memory} section of the configuration with
- * {@link #fromJson} or built by code. Whichever bound an append would pass, the store drops its oldest events
+ * The bounds of a memory event store, read from its section of the configuration ({@code events.memory}) with
+ * {@link #from} or built by code. Whichever bound an append would pass, the store drops its oldest events
  * until it is within both again.
  *
  * @param maxEvents   the most events the store holds, at least 1
@@ -35,12 +32,11 @@ public record MemoryStoreOptions(long maxEvents, long maxBytes, int maxBatchIds)
     public static final String MAX_BATCH_IDS = "maxBatchIds";
 
     private static final Set<String> KEYS = Set.of(MAX_EVENTS, MAX_BYTES, MAX_BATCH_IDS);
-    private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})\\s*(|b|k|kb|m|mb|g|gb)");
 
     /**
-     * Checks every bound.
+     * Checks every bound of options built by code.
      *
-     * @throws EventStoreException naming the setting and what would be valid
+     * @throws EventStoreException naming the bound and what would be valid
      */
     public MemoryStoreOptions {
         if (maxEvents < 1) {
@@ -83,81 +79,24 @@ public record MemoryStoreOptions(long maxEvents, long maxBytes, int maxBatchIds)
     }
 
     /**
-     * Reads {@code maxEvents} and {@code maxBatchIds} (whole numbers, or text holding one) and {@code maxBytes} (a
-     * whole number of bytes, or text such as {@code 268435456}, {@code 512kb}, {@code 256mb}, {@code 2gb}: units of
-     * 1024 as in {@code -Xmx}, {@code k}, {@code m}, {@code g} too, in any case); an absent key takes its default.
+     * Reads the store's section of the configuration: {@code maxEvents} and {@code maxBatchIds}, whole numbers
+     * ({@code maxBatchIds} at most 2147483647), and {@code maxBytes}, a number of bytes or a size such as
+     * {@code 512kb}, {@code 256mb}, {@code 2gb} (units of 1024 as in {@code -Xmx}, {@code k}, {@code m},
+     * {@code g} too, in any case) or a share of the heap such as {@code 25%}; an absent key takes its default.
      * Any other key is refused as a likely typo.
      *
-     * @throws EventStoreException naming the key that is wrong and what would be valid
+     * @throws SettingsException naming the full key that is wrong and what would be valid
      */
-    public static MemoryStoreOptions fromJson(JsonObject config) {
-        JsonObject json = config == null ? new JsonObject() : config;
-        Set<String> unknown = new TreeSet<>(json.fieldNames());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new EventStoreException("the memory event store has no setting " + String.join(", ", unknown)
-                    + "; it knows " + String.join(", ", new TreeSet<>(KEYS)));
+    public static MemoryStoreOptions from(Settings settings) {
+        settings.requireOnly("memory event store", KEYS);
+        long maxEvents = settings.whole(MAX_EVENTS, DEFAULT_MAX_EVENTS, 1, Long.MAX_VALUE);
+        long maxBytes = settings.size(MAX_BYTES, defaultMaxBytes());
+        if (maxBytes < MIN_MAX_BYTES) {
+            throw settings.problem(
+                    MAX_BYTES, "expected at least 1mb, such as 256mb, got '" + settings.value(MAX_BYTES) + "'");
         }
-        MemoryStoreOptions defaults = defaults();
-        long maxEvents = json.getValue(MAX_EVENTS) == null
-                ? defaults.maxEvents()
-                : wholeNumber(json.getValue(MAX_EVENTS), MAX_EVENTS, Long.MAX_VALUE);
-        long maxBytes = json.getValue(MAX_BYTES) == null ? defaults.maxBytes() : bytes(json.getValue(MAX_BYTES));
-        int maxBatchIds = json.getValue(MAX_BATCH_IDS) == null
-                ? defaults.maxBatchIds()
-                : (int) wholeNumber(json.getValue(MAX_BATCH_IDS), MAX_BATCH_IDS, Integer.MAX_VALUE);
+        int maxBatchIds = Math.toIntExact(settings.whole(MAX_BATCH_IDS, DEFAULT_MAX_BATCH_IDS, 1, Integer.MAX_VALUE));
         return new MemoryStoreOptions(maxEvents, maxBytes, maxBatchIds);
-    }
-
-    private static long wholeNumber(Object value, String key, long max) {
-        long number = 0;
-        if (value instanceof Integer || value instanceof Long) {
-            number = ((Number) value).longValue();
-        } else if (value instanceof String text && text.trim().matches("[0-9]{1,18}")) {
-            number = Long.parseLong(text.trim());
-        }
-        if (number < 1 || number > max) {
-            throw invalid(
-                    key,
-                    max == Long.MAX_VALUE ? "a whole number of at least 1" : "a whole number from 1 to " + max,
-                    value);
-        }
-        return number;
-    }
-
-    /** {@code value} as a number of bytes of at least {@value #MIN_MAX_BYTES}, refused in the words it was given. */
-    private static long bytes(Object value) {
-        long bytes = parseBytes(value);
-        if (bytes < MIN_MAX_BYTES) {
-            throw invalidMaxBytes(value);
-        }
-        return bytes;
-    }
-
-    private static long parseBytes(Object value) {
-        if (value instanceof Integer || value instanceof Long) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof String text) {
-            Matcher size = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-            if (size.matches()) {
-                int shift = switch (size.group(2)) {
-                    case "k", "kb" -> 10;
-                    case "m", "mb" -> 20;
-                    case "g", "gb" -> 30;
-                    default -> 0;
-                };
-                try {
-                    long number = Long.parseLong(size.group(1));
-                    if (number <= Long.MAX_VALUE >> shift) {
-                        return number << shift;
-                    }
-                } catch (NumberFormatException tooLong) {
-                    // answered below
-                }
-            }
-        }
-        throw invalidMaxBytes(value);
     }
 
     private static EventStoreException invalidMaxBytes(Object value) {

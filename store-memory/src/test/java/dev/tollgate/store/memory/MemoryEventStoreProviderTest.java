@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.EventStore;
-import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.MutableClock;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,8 @@ class MemoryEventStoreProviderTest {
     }
 
     private MemoryEventStore open(JsonObject config) {
-        EventStore store = await(EventStoreRegistry.fromServiceLoader().open("memory", vertx, config, clock));
+        EventStore store = await(EventStoreRegistry.fromServiceLoader()
+                .create("memory", vertx, Settings.of("events.memory", config), clock));
         return (MemoryEventStore) store;
     }
 
@@ -50,12 +52,15 @@ class MemoryEventStoreProviderTest {
 
     @Test
     void refusesABoundThatIsNotAPositiveWholeNumber() {
-        for (Object bad : new Object[] {0, -5, "many", 2.5, true}) {
+        for (Object bad : new Object[] {0, -5}) {
             assertThatThrownBy(() -> open(new JsonObject().put("maxEvents", bad)))
-                    .hasCauseInstanceOf(EventStoreException.class)
-                    .cause()
-                    .hasMessageContaining("maxEvents")
-                    .hasMessageContaining("'" + bad + "'");
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("events.memory.maxEvents: expected a whole number of at least 1, got " + bad);
+        }
+        for (Object bad : new Object[] {"many", 2.5, true}) {
+            assertThatThrownBy(() -> open(new JsonObject().put("maxEvents", bad)))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("events.memory.maxEvents: expected a whole number, got '" + bad + "'");
         }
     }
 
@@ -84,15 +89,23 @@ class MemoryEventStoreProviderTest {
     }
 
     @Test
+    void readsMaxBytesAsAShareOfTheHeap() {
+        assertThat(open(new JsonObject().put("maxBytes", "50%")).options().maxBytes())
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    @Test
     void refusesAMaxBytesThatIsNoSizeOfAtLeastOneMegabyte() {
-        for (Object bad :
-                new Object[] {"lots", "64 parsecs", "1.5gb", 1000, "1023kb", -1, 2.5, true, "-64mb", "99999999999gb"}) {
+        for (Object bad : new Object[] {"lots", "64 parsecs", "1.5gb", -1, 2.5, true, "-64mb", "99999999999gb"}) {
             assertThatThrownBy(() -> open(new JsonObject().put("maxBytes", bad)))
-                    .hasCauseInstanceOf(EventStoreException.class)
-                    .cause()
-                    .hasMessageContaining("maxBytes")
-                    .hasMessageContaining("'" + bad + "'")
-                    .hasMessageContaining("256mb");
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("events.memory.maxBytes: expected a size such as 64mb, 1gb or 25% (of the heap), got '"
+                            + bad + "'");
+        }
+        for (Object bad : new Object[] {1000, "1023kb"}) {
+            assertThatThrownBy(() -> open(new JsonObject().put("maxBytes", bad)))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("events.memory.maxBytes: expected at least 1mb, such as 256mb, got '" + bad + "'");
         }
     }
 
@@ -102,22 +115,19 @@ class MemoryEventStoreProviderTest {
         assertThat(open(new JsonObject().put("maxBatchIds", 50)).options().maxBatchIds())
                 .isEqualTo(50);
         assertThatThrownBy(() -> open(new JsonObject().put("maxBatchIds", 0)))
-                .hasCauseInstanceOf(EventStoreException.class)
-                .cause()
-                .hasMessageContaining("maxBatchIds");
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("events.memory.maxBatchIds: expected a whole number between 1 and 2147483647, got 0");
         assertThatThrownBy(() -> open(new JsonObject().put("maxBatchIds", 3_000_000_000L)))
-                .hasCauseInstanceOf(EventStoreException.class)
-                .cause()
-                .hasMessageContaining("maxBatchIds")
-                .hasMessageContaining("from 1 to 2147483647");
+                .isInstanceOf(SettingsException.class)
+                .hasMessage(
+                        "events.memory.maxBatchIds: expected a whole number between 1 and 2147483647, got 3000000000");
     }
 
     @Test
     void refusesSettingsItDoesNotKnow() {
         assertThatThrownBy(() -> open(new JsonObject().put("maxEvent", 10)))
-                .hasCauseInstanceOf(EventStoreException.class)
-                .cause()
-                .hasMessage("the memory event store has no setting maxEvent; it knows maxBatchIds, maxBytes,"
-                        + " maxEvents");
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("events.memory.maxEvent: unknown setting of the memory event store; known: maxBatchIds,"
+                        + " maxBytes, maxEvents");
     }
 }

@@ -3,18 +3,19 @@ package dev.tollgate.store.postgres;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Opens PostgreSQL event stores: {@code events.store: postgres}, configured by {@code events.postgres}
- * ({@link PostgresStoreOptions#fromJson}).
+ * Creates PostgreSQL event stores: {@code events.store: postgres}, configured by its section,
+ * {@code events.postgres} ({@link PostgresStoreOptions#from}).
  *
- * <p>Opening connects, creates the schema when missing and applies the pending Flyway migrations over JDBC
- * on a worker thread; it fails with an {@link EventStoreException} naming the database (without its
+ * <p>Creating a store connects, creates the schema when missing and applies the pending Flyway migrations over
+ * JDBC on a worker thread; it fails with an {@link EventStoreException} naming the database (without its
  * password) and the cause when the server cannot be reached or the migration fails. After that every query
  * goes through vertx-pg-client and never blocks an event loop.
  */
@@ -28,19 +29,18 @@ public final class PostgresEventStoreProvider implements EventStoreProvider {
         return NAME;
     }
 
+    /**
+     * A store on the database {@code settings} describe, reading the time from {@code clock}.
+     *
+     * @throws SettingsException naming the full key of a setting that is wrong or unknown, before connecting
+     */
     @Override
-    public Future<EventStore> open(Vertx vertx, JsonObject config, Clock clock) {
-        PostgresStoreOptions options;
-        try {
-            options = PostgresStoreOptions.fromJson(config);
-        } catch (EventStoreException e) {
-            return Future.failedFuture(e);
-        }
-        return open(vertx, options, clock);
+    public Future<EventStore> create(Vertx vertx, Settings settings, Clock clock) {
+        return create(vertx, PostgresStoreOptions.from(settings), clock);
     }
 
-    /** Opens a store on {@code options}, reading the time from {@code clock}. */
-    public Future<EventStore> open(Vertx vertx, PostgresStoreOptions options, Clock clock) {
+    /** A store on {@code options}, reading the time from {@code clock}. */
+    public Future<EventStore> create(Vertx vertx, PostgresStoreOptions options, Clock clock) {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(clock, "clock");

@@ -1,18 +1,19 @@
 package dev.tollgate.store.postgres;
 
 import dev.tollgate.events.EventStoreException;
-import io.vertx.core.json.JsonObject;
+import dev.tollgate.plugin.Durations;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How to reach the database of a PostgreSQL event store, read from the {@code events.postgres} section of
- * the configuration with {@link #fromJson} or built by code.
+ * How to reach the database of a PostgreSQL event store, read from its section of the configuration
+ * ({@code events.postgres}) with {@link #from} or built by code.
  *
  * @param url            {@code postgresql://user[:password]@host[:port]/database}
  * @param poolSize       the most connections the store holds open, at least 1
@@ -31,11 +32,22 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
     /** The connect timeout when none is configured. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The configuration key of {@link #url()}. */
+    public static final String URL = "url";
+    /** The configuration key of {@link #poolSize()}. */
+    public static final String POOL_SIZE = "poolSize";
+    /** The configuration key of {@link #schema()}. */
+    public static final String SCHEMA = "schema";
+    /** The configuration key of {@link #connectTimeout()}. */
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+
+    private static final Set<String> KEYS = Set.of(URL, POOL_SIZE, SCHEMA, CONNECT_TIMEOUT);
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+    /** Twice the connect timeout, the wait for a pooled connection, is counted in an {@code int} of milliseconds. */
+    private static final long MAX_CONNECT_TIMEOUT_MILLIS = Integer.MAX_VALUE / 2;
 
     /**
-     * Checks every setting.
+     * Checks every setting of options built by code.
      *
      * @throws EventStoreException naming the setting and what would be valid
      */
@@ -43,20 +55,20 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        connectOptions(url);
+        try {
+            connectOptions(url);
+        } catch (IllegalArgumentException e) {
+            throw invalid(URL, e.getMessage(), e);
+        }
         if (poolSize < 1) {
-            throw new EventStoreException("postgres store: 'poolSize' must be at least 1, got " + poolSize);
+            throw invalid(POOL_SIZE, "expected at least 1, got " + poolSize, null);
         }
-        if (!IDENTIFIER.matcher(schema).matches()) {
-            throw new EventStoreException("postgres store: 'schema' must be a lower-case SQL identifier"
-                    + " (letters, digits, _; at most 63 characters), got '" + schema + "'");
-        }
-        if (connectTimeout.isNegative()
-                || connectTimeout.isZero()
-                || connectTimeout.toMillis() > Integer.MAX_VALUE / 2) {
-            throw new EventStoreException(
-                    "postgres store: 'connectTimeout' must be positive, such as 5s, got " + connectTimeout);
-        }
+        schemaProblem(schema).ifPresent(problem -> {
+            throw invalid(SCHEMA, problem, null);
+        });
+        timeoutProblem(connectTimeout).ifPresent(problem -> {
+            throw invalid(CONNECT_TIMEOUT, problem, null);
+        });
     }
 
     /** The defaults: the local server's {@code tollgate} database, 4 connections, schema {@code public}, 5 s. */
@@ -75,18 +87,32 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
     }
 
     /**
-     * Reads {@code url}, {@code poolSize}, {@code schema} and {@code connectTimeout} (milliseconds as a number,
-     * or text such as {@code 500ms}, {@code 5s}, {@code 1m}, {@code PT5S}); an absent key takes its default.
+     * Reads the store's section of the configuration: {@code url}, {@code poolSize}, {@code schema} and
+     * {@code connectTimeout} (a duration such as {@code 500ms}, {@code 5s}, {@code 1m}, {@code PT5S}, or
+     * milliseconds as a number); an absent key takes its default. Any other key is refused as a likely typo.
      *
-     * @throws EventStoreException naming the key that is wrong and what would be valid
+     * @throws SettingsException naming the full key that is wrong and what would be valid
      */
-    public static PostgresStoreOptions fromJson(JsonObject config) {
-        JsonObject json = config == null ? new JsonObject() : config;
-        return new PostgresStoreOptions(
-                text(json, "url", DEFAULT_URL),
-                integer(json, "poolSize", DEFAULT_POOL_SIZE),
-                text(json, "schema", DEFAULT_SCHEMA),
-                duration(json, "connectTimeout", DEFAULT_CONNECT_TIMEOUT));
+    public static PostgresStoreOptions from(Settings settings) {
+        settings.requireOnly("PostgreSQL event store", KEYS);
+        String url = settings.text(URL, DEFAULT_URL);
+        try {
+            connectOptions(url);
+        } catch (IllegalArgumentException e) {
+            throw settings.problem(URL, e.getMessage());
+        }
+        int poolSize = Math.toIntExact(settings.whole(POOL_SIZE, DEFAULT_POOL_SIZE, 1, Integer.MAX_VALUE));
+        String schema = settings.text(SCHEMA, DEFAULT_SCHEMA);
+        schemaProblem(schema).ifPresent(problem -> {
+            throw settings.problem(SCHEMA, problem);
+        });
+        Duration connectTimeout = settings.value(CONNECT_TIMEOUT) instanceof Number
+                ? Duration.ofMillis(settings.whole(CONNECT_TIMEOUT).orElseThrow())
+                : settings.duration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
+        timeoutProblem(connectTimeout).ifPresent(problem -> {
+            throw settings.problem(CONNECT_TIMEOUT, problem);
+        });
+        return new PostgresStoreOptions(url, poolSize, schema, connectTimeout);
     }
 
     /** The URL without its password, fit for messages and logs. */
@@ -108,20 +134,33 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
         return connectOptions(url);
     }
 
+    /** @throws IllegalArgumentException saying what is expected, without the URL's password */
     private static PgConnectOptions connectOptions(String url) {
         String trimmed = url.trim();
+        String expected = "expected a URL such as postgresql://user@host:5432/database, got '" + redact(url) + "'";
         if (!trimmed.startsWith("postgresql://") && !trimmed.startsWith("postgres://")) {
-            throw new EventStoreException("postgres store: 'url' must look like "
-                    + "postgresql://user@host:5432/database, got '" + redact(url) + "'");
+            throw new IllegalArgumentException(expected);
         }
         try {
             return PgConnectOptions.fromUri(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new EventStoreException(
-                    "postgres store: 'url' must look like " + "postgresql://user@host:5432/database, got '"
-                            + redact(url) + "': " + e.getMessage(),
-                    e);
+            throw new IllegalArgumentException(expected + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Optional<String> schemaProblem(String schema) {
+        return IDENTIFIER.matcher(schema).matches()
+                ? Optional.empty()
+                : Optional.of("expected a lower-case SQL identifier (letters, digits, _; at most 63 characters),"
+                        + " got '" + schema + "'");
+    }
+
+    private static Optional<String> timeoutProblem(Duration timeout) {
+        return timeout.isNegative() || timeout.isZero() || timeout.toMillis() > MAX_CONNECT_TIMEOUT_MILLIS
+                ? Optional.of("expected a positive duration of at most "
+                        + Durations.format(Duration.ofMillis(MAX_CONNECT_TIMEOUT_MILLIS)) + ", such as 5s, got "
+                        + Durations.format(timeout))
+                : Optional.empty();
     }
 
     /** {@code url} with anything between {@code user:} and {@code @} masked. */
@@ -129,56 +168,7 @@ public record PostgresStoreOptions(String url, int poolSize, String schema, Dura
         return url.replaceFirst("(://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
-    private static String text(JsonObject json, String key, String fallback) {
-        Object value = json.getValue(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof String text) || text.isBlank()) {
-            throw new EventStoreException("postgres store: '" + key + "' must be non-empty text, got " + value);
-        }
-        return text;
-    }
-
-    private static int integer(JsonObject json, String key, int fallback) {
-        Object value = json.getValue(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number number && number.doubleValue() == number.intValue()) {
-            return number.intValue();
-        }
-        if (value instanceof String text && text.trim().matches("\\d{1,9}")) {
-            return Integer.parseInt(text.trim());
-        }
-        throw new EventStoreException("postgres store: '" + key + "' must be a whole number, got " + value);
-    }
-
-    private static Duration duration(JsonObject json, String key, Duration fallback) {
-        Object value = json.getValue(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number number && number.doubleValue() == number.longValue()) {
-            return Duration.ofMillis(number.longValue());
-        }
-        if (value instanceof String text) {
-            Matcher matcher = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                return switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    default -> Duration.ofMinutes(amount);
-                };
-            }
-            try {
-                return Duration.parse(text.trim());
-            } catch (DateTimeParseException e) {
-                // falls through to the answer below
-            }
-        }
-        throw new EventStoreException(
-                "postgres store: '" + key + "' must be a duration such as 500ms, 5s or 1m," + " got " + value);
+    private static EventStoreException invalid(String key, String problem, Throwable cause) {
+        return new EventStoreException("postgres store: '" + key + "': " + problem, cause);
     }
 }

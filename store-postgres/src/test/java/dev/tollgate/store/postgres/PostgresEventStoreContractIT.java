@@ -2,6 +2,8 @@ package dev.tollgate.store.postgres;
 
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreContract;
+import dev.tollgate.events.spi.EventStoreProvider;
+import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +18,20 @@ class PostgresEventStoreContractIT extends EventStoreContract {
 
     @Override
     protected Future<EventStore> open(Vertx vertx, Clock clock) {
-        return new PostgresEventStoreProvider()
-                .open(vertx, new JsonObject().put("url", DATABASE.url()).put("connectTimeout", "30s"), clock)
+        return provider()
+                .create(
+                        vertx,
+                        Settings.of(
+                                "events.postgres",
+                                new JsonObject().put("url", DATABASE.url()).put("connectTimeout", "30s")),
+                        clock)
                 .compose(store -> DATABASE.execute("TRUNCATE events, alert_marks, rollup_totals, rollup_rules,"
                                 + " rollup_offenders, stored_batches RESTART IDENTITY")
                         .map(store));
+    }
+
+    @Override
+    protected EventStoreProvider provider() {
+        return new PostgresEventStoreProvider();
     }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.store.postgres;
 import static dev.tollgate.test.support.Await.await;
 import static dev.tollgate.test.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
@@ -12,6 +13,8 @@ import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.ScanningEventStore;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.plugin.Settings;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,7 +81,7 @@ class PostgresEventStoreIT {
         EventStoreRegistry registry = EventStoreRegistry.fromServiceLoader();
 
         assertThat(registry.names()).contains("postgres");
-        EventStore store = await(registry.open("postgres", vertx, config(), MutableClock.at(NOW)));
+        EventStore store = await(registry.create("postgres", vertx, section(config()), MutableClock.at(NOW)));
         opened.add(store);
         assertThat(await(store.trafficSummary(1))).isEqualTo(TrafficSummary.of(1, 0, 0));
     }
@@ -87,7 +90,7 @@ class PostgresEventStoreIT {
     void anUnreachableDatabaseFailsTheOpeningNamingTheUrlButNotThePassword() {
         JsonObject config = new JsonObject().put("url", "postgresql://postgres:s3cret@127.0.0.1:1/tollgate");
 
-        assertThat(failure(provider.open(vertx, config, MutableClock.at(NOW))))
+        assertThat(failure(provider.create(vertx, section(config), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("postgresql://postgres@127.0.0.1:1/tollgate")
                 .hasMessageContaining("Connection refused")
@@ -98,24 +101,26 @@ class PostgresEventStoreIT {
     void aMissingDatabaseFailsTheOpeningNamingIt() {
         JsonObject config = new JsonObject().put("url", DATABASE.url().replace(DATABASE.name(), "no_such_db"));
 
-        assertThat(failure(provider.open(vertx, config, MutableClock.at(NOW))))
+        assertThat(failure(provider.create(vertx, section(config), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("/no_such_db")
                 .hasMessageContaining("does not exist");
     }
 
     @Test
-    void aWrongSettingFailsTheOpeningNamingTheKey() {
-        assertThat(failure(provider.open(vertx, new JsonObject().put("poolSize", 0), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageContaining("'poolSize'");
-        assertThat(failure(provider.open(vertx, new JsonObject().put("schema", "drop table"), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageContaining("'schema'");
-        assertThat(failure(
-                        provider.open(vertx, new JsonObject().put("url", "mysql://localhost/x"), MutableClock.at(NOW))))
-                .isInstanceOf(EventStoreException.class)
-                .hasMessageContaining("'url'");
+    void aWrongSettingIsRefusedBeforeConnectingNamingTheFullKey() {
+        assertThatThrownBy(() ->
+                        provider.create(vertx, section(new JsonObject().put("poolSize", 0)), MutableClock.at(NOW)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.poolSize: ");
+        assertThatThrownBy(() -> provider.create(
+                        vertx, section(new JsonObject().put("schema", "drop table")), MutableClock.at(NOW)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.schema: ");
+        assertThatThrownBy(() -> provider.create(
+                        vertx, section(new JsonObject().put("url", "mysql://localhost/x")), MutableClock.at(NOW)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.url: ");
     }
 
     @Test
@@ -217,7 +222,7 @@ class PostgresEventStoreIT {
     void aSchemaWhoseTablesClashFailsTheOpeningNamingTheSchemaAndTheClash() {
         DATABASE.query("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".events (id int)");
 
-        assertThat(failure(provider.open(vertx, config(), MutableClock.at(NOW))))
+        assertThat(failure(provider.create(vertx, section(config()), MutableClock.at(NOW))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("cannot migrate schema '" + schema + "'")
                 .hasMessageContaining(DATABASE.url())
@@ -435,7 +440,7 @@ class PostgresEventStoreIT {
         try {
             JsonObject config = config().put("url", DATABASE.url(silent.port())).put("connectTimeout", "300ms");
 
-            assertThat(failure(provider.open(vertx, config, MutableClock.at(NOW))))
+            assertThat(failure(provider.create(vertx, section(config), MutableClock.at(NOW))))
                     .isInstanceOf(EventStoreException.class)
                     .hasMessageContaining("127.0.0.1:" + silent.port());
         } finally {
@@ -468,8 +473,12 @@ class PostgresEventStoreIT {
         return open(clock, config());
     }
 
+    private static Settings section(JsonObject config) {
+        return Settings.of("events.postgres", config);
+    }
+
     private EventStore open(MutableClock clock, JsonObject config) {
-        EventStore store = await(provider.open(vertx, config, clock));
+        EventStore store = await(provider.create(vertx, section(config), clock));
         opened.add(store);
         return store;
     }

@@ -29,8 +29,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * Reads Tollgate's configuration: a YAML or JSON file over the defaults, then environment variables
  * over both ({@code TOLLGATE_HTTP_PORT=9090} sets {@code http.port}; camel case may be split,
- * {@code TOLLGATE_EVENTS_BATCH_SIZE}). Every value is checked here: an unknown key or a bad value
- * fails with one {@link SettingsException} naming it.
+ * {@code TOLLGATE_EVENTS_BATCH_SIZE}). Every value is checked here, by the {@link Settings} getters every plugin
+ * uses: an unknown key or a bad value fails with one {@link SettingsException} naming it. Layers merge with
+ * {@link JsonObject#mergeIn(JsonObject, boolean)}.
+ *
+ * <p>vertx-config would read the file and the environment too, but its YAML reader has no bound on aliases,
+ * nesting or size (a configuration file is input like any other), and its environment store cannot tell
+ * {@code TOLLGATE_HTTP_PORT} from a typo: both would cost the one-line errors this class gives. Watching the
+ * file is {@link ConfigWatcher}'s, which keeps the running rules through a half-written or emptied file.
  */
 final class ConfigLoader {
 

@@ -11,9 +11,6 @@ import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,7 @@ class AlertsOnPostgresIT {
 
     @BeforeEach
     void setUp() {
-        admin("CREATE DATABASE " + database);
+        PostgresAdmin.run(vertx, "CREATE DATABASE " + database);
         webhook = WebhookReceiver.start(vertx);
     }
 
@@ -49,7 +46,7 @@ class AlertsOnPostgresIT {
     void tearDown() {
         try {
             webhook.close();
-            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            PostgresAdmin.run(vertx, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } finally {
             Await.close(vertx);
         }
@@ -111,21 +108,5 @@ class AlertsOnPostgresIT {
                 .count(11)
                 .limit(10)
                 .build();
-    }
-
-    private void admin(String sql) {
-        Pool pool = PgBuilder.pool()
-                .connectingTo(new PgConnectOptions()
-                        .setHost("127.0.0.1")
-                        .setPort(5432)
-                        .setUser("postgres")
-                        .setDatabase("postgres"))
-                .using(vertx)
-                .build();
-        try {
-            await(pool.query(sql).execute());
-        } finally {
-            await(pool.close());
-        }
     }
 }

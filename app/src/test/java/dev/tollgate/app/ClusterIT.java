@@ -11,9 +11,6 @@ import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -49,7 +46,7 @@ class ClusterIT {
 
     @BeforeEach
     void createDatabase() {
-        admin("CREATE DATABASE " + database);
+        PostgresAdmin.run(vertx, "CREATE DATABASE " + database);
     }
 
     @AfterEach
@@ -63,7 +60,7 @@ class ClusterIT {
                     Thread.currentThread().interrupt();
                 }
             }
-            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            PostgresAdmin.run(vertx, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             try {
                 new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
                         .redirectErrorStream(true)
@@ -195,22 +192,6 @@ class ClusterIT {
                     .bodyAsJsonObject();
         } catch (Exception e) {
             return null;
-        }
-    }
-
-    private void admin(String sql) {
-        Pool pool = PgBuilder.pool()
-                .connectingTo(new PgConnectOptions()
-                        .setHost("127.0.0.1")
-                        .setPort(5432)
-                        .setUser("postgres")
-                        .setDatabase("postgres"))
-                .using(vertx)
-                .build();
-        try {
-            await(pool.query(sql).execute());
-        } finally {
-            await(pool.close());
         }
     }
 

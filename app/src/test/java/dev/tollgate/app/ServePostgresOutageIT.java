@@ -11,9 +11,6 @@ import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -47,7 +44,7 @@ class ServePostgresOutageIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        admin("CREATE DATABASE " + database);
+        PostgresAdmin.run(peer, "CREATE DATABASE " + database);
         relayPort = freePort();
         relay = new TcpRelay(peer, relayPort, "127.0.0.1", 5432);
         await(relay.start());
@@ -62,7 +59,7 @@ class ServePostgresOutageIT {
         } finally {
             Await.close(tollgateVertx);
             try {
-                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                PostgresAdmin.run(peer, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             } finally {
                 Await.close(peer);
             }
@@ -166,22 +163,6 @@ class ServePostgresOutageIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private void admin(String sql) {
-        Pool pool = PgBuilder.pool()
-                .connectingTo(new PgConnectOptions()
-                        .setHost("127.0.0.1")
-                        .setPort(5432)
-                        .setUser("postgres")
-                        .setDatabase("postgres"))
-                .using(peer)
-                .build();
-        try {
-            await(pool.query(sql).execute());
-        } finally {
-            await(pool.close());
         }
     }
 

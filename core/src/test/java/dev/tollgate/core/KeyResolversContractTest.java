@@ -9,13 +9,8 @@ import org.junit.jupiter.api.Nested;
 /** The key kinds Tollgate ships keep the contract of every key resolver. */
 class KeyResolversContractTest {
 
-    @Nested
-    class Ip extends KeyResolverProviderContract {
-        @Override
-        protected KeyResolverProvider provider() {
-            return new KeyResolvers.Ip();
-        }
-
+    /** A kind without an argument: {@code ip}, {@code user}, {@code path}. */
+    abstract static class BareKind extends KeyResolverProviderContract {
         @Override
         protected String argument() {
             return "";
@@ -24,6 +19,14 @@ class KeyResolversContractTest {
         @Override
         protected Optional<String> otherArgument() {
             return Optional.empty();
+        }
+    }
+
+    @Nested
+    class Ip extends BareKind {
+        @Override
+        protected KeyResolverProvider provider() {
+            return new KeyResolvers.Ip();
         }
 
         @Override
@@ -38,20 +41,10 @@ class KeyResolversContractTest {
     }
 
     @Nested
-    class User extends KeyResolverProviderContract {
+    class User extends BareKind {
         @Override
         protected KeyResolverProvider provider() {
             return new KeyResolvers.User();
-        }
-
-        @Override
-        protected String argument() {
-            return "";
-        }
-
-        @Override
-        protected Optional<String> otherArgument() {
-            return Optional.empty();
         }
 
         @Override
@@ -66,20 +59,10 @@ class KeyResolversContractTest {
     }
 
     @Nested
-    class Path extends KeyResolverProviderContract {
+    class Path extends BareKind {
         @Override
         protected KeyResolverProvider provider() {
             return new KeyResolvers.Path();
-        }
-
-        @Override
-        protected String argument() {
-            return "";
-        }
-
-        @Override
-        protected Optional<String> otherArgument() {
-            return Optional.empty();
         }
 
         @Override

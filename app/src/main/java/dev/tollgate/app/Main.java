@@ -1,10 +1,13 @@
 package dev.tollgate.app;
 
 import dev.tollgate.plugin.SettingsException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -107,11 +110,33 @@ public final class Main implements Runnable {
         }
     }
 
+    /** {@code tollgate 0.1.0 (commit 1a2b3c4)}: the jar's version and the commit it was built from, when known. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"tollgate " + (version == null ? "development build" : version)};
+            return new String[] {
+                "tollgate " + (version == null ? "development build" : version)
+                        + commit().map(c -> " (commit " + c + ")").orElse("")
+            };
+        }
+
+        /** The abbreviated commit of git.properties; empty for a build outside a git checkout. */
+        static Optional<String> commit() {
+            try (InputStream in = Main.class.getResourceAsStream("git.properties")) {
+                if (in == null) {
+                    return Optional.empty();
+                }
+                Properties git = new Properties();
+                git.load(in);
+                String id = git.getProperty("git.commit.id.abbrev", "").trim();
+                if (id.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(id);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
     }
 }

@@ -51,7 +51,7 @@ final class CleanupCommand implements Callable<Integer> {
         int days = olderThanDays != null ? olderThanDays : loaded.retentionDays();
         Vertx vertx = Vertx.vertx();
         try {
-            EventStore store = Blocking.await(ConfiguredStore.open(vertx, loaded));
+            EventStore store = Blocking.await(ConfiguredStore.openShared(vertx, loaded, "tollgate cleanup"));
             try {
                 long deleted = Blocking.await(store.deleteOlderThan(days, batchSize));
                 PrintWriter out = spec.commandLine().getOut();

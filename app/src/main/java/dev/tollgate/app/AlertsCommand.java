@@ -63,6 +63,7 @@ final class AlertsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
         }
         TollgateConfig loaded = config.load(env);
+        loaded.logging().apply();
         OffenderAlertOptions options = OffenderAlertOptions.from(loaded.alerts());
         if (threshold != null) {
             options = options.withThreshold(threshold);

@@ -48,6 +48,7 @@ final class CleanupCommand implements Callable<Integer> {
                     spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
         TollgateConfig loaded = config.load(env);
+        loaded.logging().apply();
         int days = olderThanDays != null ? olderThanDays : loaded.retentionDays();
         Vertx vertx = Vertx.vertx();
         try {

@@ -7,6 +7,7 @@ import dev.tollgate.plugin.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ public final class TrafficAlerts extends VerticleBase {
     private final TrafficAlertOptions options;
     private final Clock clock;
     private TrafficRate rate;
-    private MessageConsumer<EventBatch> consumer;
+    private MessageConsumer<Object> consumer;
     private long timer = -1;
     private Lock lock;
     private boolean asking;
@@ -70,9 +71,14 @@ public final class TrafficAlerts extends VerticleBase {
     public Future<?> start() {
         rate = new TrafficRate(options.window().toSeconds(), options.threshold());
         consumer = vertx.eventBus()
-                .<EventBatch>consumer(
+                .consumer(
                         Addresses.EVENT_BATCHES,
-                        message -> rate.record(second(), message.body().size()));
+                        // on a clustered bus the batch is a JSON array: its size is all this needs
+                        message -> rate.record(
+                                second(),
+                                message.body() instanceof JsonArray events
+                                        ? events.size()
+                                        : EventBatch.from(message.body()).size()));
         return consumer.completion()
                 .compose(v -> askForTheLock())
                 .onSuccess(v -> timer = vertx.setPeriodic(options.tick().toMillis(), id -> tick()));

@@ -63,6 +63,7 @@ final class AlertsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
         }
         TollgateConfig loaded = config.load(env);
+        loaded.logging().apply();
         OffenderAlertOptions options = OffenderAlertOptions.from(loaded.alerts());
         if (threshold != null) {
             options = options.withThreshold(threshold);
@@ -86,7 +87,7 @@ final class AlertsCommand implements Callable<Integer> {
                     .open(vertx, loaded.alerts().under("channels"));
             EventStore store = null;
             try {
-                store = Blocking.await(ConfiguredStore.open(vertx, loaded));
+                store = Blocking.await(ConfiguredStore.openShared(vertx, loaded, "tollgate alerts"));
                 OffenderAlerts alerts = OffenderAlerts.create(vertx, store, channels, options, Clock.systemUTC());
                 OffenderAlertResult result = Blocking.await(dryRun ? alerts.preview() : alerts.run());
                 out.println(json ? result.toJson().encodePrettily() : report(result, channels));

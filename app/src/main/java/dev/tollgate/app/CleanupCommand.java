@@ -48,10 +48,11 @@ final class CleanupCommand implements Callable<Integer> {
                     spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
         TollgateConfig loaded = config.load(env);
+        loaded.logging().apply();
         int days = olderThanDays != null ? olderThanDays : loaded.retentionDays();
         Vertx vertx = Vertx.vertx();
         try {
-            EventStore store = Blocking.await(ConfiguredStore.open(vertx, loaded));
+            EventStore store = Blocking.await(ConfiguredStore.openShared(vertx, loaded, "tollgate cleanup"));
             try {
                 long deleted = Blocking.await(store.deleteOlderThan(days, batchSize));
                 PrintWriter out = spec.commandLine().getOut();

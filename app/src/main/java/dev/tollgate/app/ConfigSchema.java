@@ -92,6 +92,9 @@ final class ConfigSchema {
         key("dashboard.loginLimit", Kind.POSITIVE, 5);
         key("dashboard.hashConcurrency", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
         key("dashboard.refusalDelay", Kind.DURATION, "1s");
+        choice("logging.level", LogSetup.LEVELS.toArray(String[]::new));
+        key("logging.levels", Kind.SECTION, Map.of("com.hazelcast", "warning", "org.flywaydb", "warning"));
+        choice("logging.format", "text", "json");
     }
 
     private ConfigSchema() {}

@@ -39,10 +39,25 @@ final class ConfiguredStore {
     }
 
     /**
-     * The configured store, as the commands use it: as {@link #create}, with a store that cannot be opened
-     * named in the message.
+     * The configured store, as the commands that run beside {@code serve} use it ({@code command} is one, such
+     * as {@code tollgate alerts}): as {@link #create}, with a store that cannot be opened named in the message,
+     * and a store that is not {@linkplain EventStoreProvider#shared shared} refused with a
+     * {@link SettingsException} at {@value #STORE_KEY}, because the command would see none of the events the
+     * running {@code serve} recorded.
      */
-    static Future<EventStore> open(Vertx vertx, TollgateConfig config) {
+    static Future<EventStore> openShared(Vertx vertx, TollgateConfig config, String command) {
+        try {
+            EventStoreProvider provider = EventStoreRegistry.fromServiceLoader().require(config.storeName());
+            if (!provider.shared()) {
+                return Future.failedFuture(new SettingsException(
+                        STORE_KEY,
+                        config.storeName() + " lives inside a running serve, so " + command
+                                + " would see none of its events; alerts and cleanup need a store shared with"
+                                + " serve, such as postgres (" + STORE_KEY + ": postgres) or a third-party store"));
+            }
+        } catch (SettingsException e) {
+            return Future.failedFuture(e.under(STORE_KEY));
+        }
         return create(vertx, config)
                 .recover(e -> Future.failedFuture(
                         e instanceof SettingsException

@@ -55,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TollgateConfig loaded = load(config.file, env);
+        loaded.logging().apply();
         Vertx vertx = cluster
                 ? ClusterSetup.start(loaded)
                         .toCompletionStage()

@@ -250,6 +250,11 @@ final class TollgateConfig {
                 Math.min(1024, section("dashboard").getNumber("hashConcurrency").longValue());
     }
 
+    /** The levels and format of the logs ({@code logging.*}). */
+    LogSetup logging() {
+        return LogSetup.from(settings().under("logging"));
+    }
+
     private Path beside(String path) {
         Path parent = file.map(Path::toAbsolutePath).map(Path::getParent).orElse(null);
         return parent == null ? Path.of(path) : parent.resolve(path);

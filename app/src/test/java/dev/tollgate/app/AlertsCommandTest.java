@@ -296,6 +296,23 @@ class AlertsCommandTest {
                 .startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: ");
     }
 
+    @Test
+    void refusesTheMemoryStoreWhichLivesInsideServe() throws IOException {
+        Path memory = dir.resolve("memory.yaml");
+        Files.writeString(memory, "alerts:\n  threshold: 5\n" + channels(smtp.port(), ""));
+
+        Run run = run("alerts", "--config", memory.toString());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err())
+                .isEqualTo("tollgate: configuration error: events.store: memory lives inside a running serve, so "
+                        + "tollgate alerts would see none of its events; alerts and cleanup need a store shared "
+                        + "with serve, such as postgres (events.store: postgres) or a third-party store" + NL);
+        assertThat(run.out()).isEmpty();
+        assertThat(webhook.requests()).isEmpty();
+        assertThat(smtp.messages()).isEmpty();
+    }
+
     static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -67,6 +67,21 @@ class CleanupCommandTest {
     }
 
     @Test
+    void refusesTheMemoryStoreWhichLivesInsideServe() throws IOException {
+        Path memory = dir.resolve("memory.yaml");
+        Files.writeString(memory, "events: { store: memory, retentionDays: 30 }\n");
+
+        AlertsCommandTest.Run run = AlertsCommandTest.run("cleanup", "--config", memory.toString());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err())
+                .isEqualTo("tollgate: configuration error: events.store: memory lives inside a running serve, so "
+                        + "tollgate cleanup would see none of its events; alerts and cleanup need a store shared "
+                        + "with serve, such as postgres (events.store: postgres) or a third-party store" + NL);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void badFlagsExitWithTwo() {
         AlertsCommandTest.Run days = AlertsCommandTest.run("cleanup", "--older-than-days", "0");
         AlertsCommandTest.Run batch = AlertsCommandTest.run("cleanup", "--batch-size", "0");

@@ -2,6 +2,9 @@ package dev.tollgate.core;
 
 import dev.tollgate.events.RateLimitEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,6 +25,53 @@ public record EventBatch(List<RateLimitEvent> events) {
      */
     public static void registerCodecs(Vertx vertx) {
         EventCodec.registerOn(vertx);
+    }
+
+    /**
+     * The batch a message of {@link Addresses#EVENT_BATCHES} carries: the batch itself on a Vert.x of its own,
+     * a {@link JsonArray} of the events' JSON on a clustered one.
+     *
+     * @throws IllegalArgumentException for a body that is neither
+     */
+    public static EventBatch from(Object body) {
+        if (body instanceof EventBatch batch) {
+            return batch;
+        }
+        if (body instanceof JsonArray array) {
+            List<RateLimitEvent> events = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                events.add(RateLimitEvent.fromJson(array.getJsonObject(i)));
+            }
+            return new EventBatch(events);
+        }
+        throw new IllegalArgumentException("expected an EventBatch or a JsonArray of events, got "
+                + (body == null ? "null" : body.getClass().getName()));
+    }
+
+    /** The events' JSON, in order: the body of {@link Addresses#EVENT_BATCHES} on a clustered bus. */
+    public JsonArray toJson() {
+        List<Object> json = new ArrayList<>(events.size());
+        for (RateLimitEvent event : events) {
+            json.add(event.toJson());
+        }
+        return new JsonArray(json);
+    }
+
+    /**
+     * The event a message of {@link Addresses#EVENTS} carries: the event itself on a Vert.x of its own, a
+     * {@link JsonObject} on a clustered one.
+     *
+     * @throws IllegalArgumentException for a body that is neither
+     */
+    public static RateLimitEvent event(Object body) {
+        if (body instanceof RateLimitEvent event) {
+            return event;
+        }
+        if (body instanceof JsonObject json) {
+            return RateLimitEvent.fromJson(json);
+        }
+        throw new IllegalArgumentException("expected a RateLimitEvent or its JsonObject, got "
+                + (body == null ? "null" : body.getClass().getName()));
     }
 
     public int size() {

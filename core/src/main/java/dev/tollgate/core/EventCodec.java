@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Carries {@link RateLimitEvent}s on the event bus: the same immutable object within a JVM, its JSON
- * between cluster nodes. {@link Batches} does the same for an {@link EventBatch}, as a JSON array.
+ * between cluster nodes. {@link Batches} does the same for an {@link EventBatch}, as a JSON array. Tollgate's
+ * own feed puts plain JSON on a clustered bus instead, which a node without these codecs can read; the codecs
+ * carry the objects on a Vert.x of its own, and whatever code publishes the objects itself.
  */
 final class EventCodec implements MessageCodec<RateLimitEvent, RateLimitEvent> {
 

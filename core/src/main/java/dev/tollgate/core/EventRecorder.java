@@ -45,7 +45,7 @@ public final class EventRecorder extends VerticleBase {
     /** Events past the buffer's bounds, waiting to be written to the spool. */
     private List<RateLimitEvent> overflow = new ArrayList<>();
 
-    private MessageConsumer<EventBatch> consumer;
+    private MessageConsumer<Object> consumer;
     private long timer = -1;
     private boolean appending;
     private boolean spooling;
@@ -71,7 +71,7 @@ public final class EventRecorder extends VerticleBase {
         consumer = vertx.eventBus()
                 .localConsumer(
                         Addresses.EVENT_BATCHES,
-                        message -> message.body().events().forEach(this::offer));
+                        message -> EventBatch.from(message.body()).events().forEach(this::offer));
         timer = vertx.setPeriodic(options.flushInterval().toMillis(), id -> {
             flush();
             spill();

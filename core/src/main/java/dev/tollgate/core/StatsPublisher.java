@@ -20,7 +20,7 @@ final class StatsPublisher extends VerticleBase {
     private final long[] allowed = new long[SECONDS];
     private final long[] blocked = new long[SECONDS];
     private long currentSecond;
-    private MessageConsumer<EventBatch> consumer;
+    private MessageConsumer<Object> consumer;
     private long timer;
 
     StatsPublisher(TollgateMetrics metrics) {
@@ -33,7 +33,7 @@ final class StatsPublisher extends VerticleBase {
         consumer = vertx.eventBus()
                 .consumer(
                         Addresses.EVENT_BATCHES,
-                        message -> message.body().events().forEach(this::count));
+                        message -> EventBatch.from(message.body()).events().forEach(this::count));
         timer = vertx.setPeriodic(1000, id -> publish());
         return consumer.completion();
     }

@@ -63,7 +63,7 @@ public final class Tollgate {
                 limiterHealth,
                 verdicts);
         EventCodec.registerOn(vertx);
-        this.feed = new EventFeed(vertx.eventBus());
+        this.feed = new EventFeed(vertx.eventBus(), vertx.isClustered());
     }
 
     public static Builder builder() {

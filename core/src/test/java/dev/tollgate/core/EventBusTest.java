@@ -29,9 +29,10 @@ class EventBusTest {
         @Override
         public Future<?> start() {
             return vertx.eventBus()
-                    .<RateLimitEvent>consumer(Addresses.EVENTS, message -> {
-                        if (!message.body().allowed()) {
-                            blocked.add(message.body());
+                    .consumer(Addresses.EVENTS, message -> {
+                        RateLimitEvent event = EventBatch.event(message.body());
+                        if (!event.allowed()) {
+                            blocked.add(event);
                         }
                     })
                     .completion();

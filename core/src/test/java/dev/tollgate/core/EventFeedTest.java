@@ -2,10 +2,13 @@ package dev.tollgate.core;
 
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class EventFeedTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final EventFeed feed = new EventFeed(vertx.eventBus());
+    private final EventFeed feed = new EventFeed(vertx.eventBus(), false);
     private final List<RateLimitEvent> single = new CopyOnWriteArrayList<>();
     private final List<EventBatch> batches = new CopyOnWriteArrayList<>();
 
@@ -89,6 +92,45 @@ class EventFeedTest {
         Await.until(() -> batches.size() == 4 && single.size() == 4, "four batches and four events");
         assertThat(batches).allSatisfy(batch -> assertThat(batch.size()).isEqualTo(1));
         assertThat(batched()).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void clusteredItPutsPlainJsonOnTheBusThatAVertxWithoutTollgatesCodecsReads() {
+        Vertx plain = Vertx.vertx();
+        try {
+            List<Object> bodies = new CopyOnWriteArrayList<>();
+            List<Object> batchBodies = new CopyOnWriteArrayList<>();
+            await(plain.eventBus()
+                    .consumer(Addresses.EVENTS, m -> bodies.add(m.body()))
+                    .completion());
+            await(plain.eventBus()
+                    .consumer(Addresses.EVENT_BATCHES, m -> batchBodies.add(m.body()))
+                    .completion());
+            EventFeed clustered = new EventFeed(plain.eventBus(), true);
+            List<RateLimitEvent> sent = events(0, 3);
+
+            plain.runOnContext(v -> sent.forEach(clustered::publish));
+            Await.until(() -> bodies.size() == 3 && batchBodies.size() == 1, "three events and their batch");
+
+            assertThat(bodies).allSatisfy(body -> assertThat(body).isInstanceOf(JsonObject.class));
+            assertThat(bodies).map(EventBatch::event).containsExactlyElementsOf(sent);
+            assertThat(batchBodies.get(0)).isInstanceOf(JsonArray.class);
+            assertThat(((JsonArray) batchBodies.get(0)).getJsonObject(1))
+                    .isEqualTo(sent.get(1).toJson());
+            assertThat(EventBatch.from(batchBodies.get(0)).events()).containsExactlyElementsOf(sent);
+        } finally {
+            Await.close(plain);
+        }
+    }
+
+    @Test
+    void aBodyThatIsNeitherTheObjectNorItsJsonIsRefused() {
+        assertThatThrownBy(() -> EventBatch.from("events"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected an EventBatch or a JsonArray of events, got java.lang.String");
+        assertThatThrownBy(() -> EventBatch.event(new JsonArray()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a RateLimitEvent or its JsonObject, got io.vertx.core.json.JsonArray");
     }
 
     @Test

@@ -54,7 +54,7 @@ class EventRecorderTest {
 
     /** Publishes {@code count} events as the handler does, on an event loop, so they reach the recorder in batches. */
     private void publish(int count) {
-        EventFeed feed = new EventFeed(vertx.eventBus());
+        EventFeed feed = new EventFeed(vertx.eventBus(), false);
         vertx.runOnContext(v -> {
             for (int i = 0; i < count; i++) {
                 feed.publish(RateLimitEvent.builder()

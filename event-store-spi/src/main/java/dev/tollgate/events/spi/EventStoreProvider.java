@@ -29,7 +29,10 @@ import java.time.Clock;
  *   <li>is thread-safe: one provider creates many stores, from any thread;</li>
  *   <li>creates stores that keep every rule of {@link EventStore}, read all time from the given
  *       {@link Clock}, and pass the contract suite
- *       ({@code dev.tollgate.events.EventStoreContract} in the test-jar of this module).</li>
+ *       ({@code dev.tollgate.events.EventStoreContract} in the test-jar of this module);</li>
+ *   <li>answers {@link #shared()} {@code false} when its stores live inside the process that opens them, so
+ *       that another process (a {@code tollgate alerts} cron job beside {@code serve}) would see none of their
+ *       events.</li>
  * </ol>
  */
 public interface EventStoreProvider extends Provider {
@@ -49,5 +52,15 @@ public interface EventStoreProvider extends Provider {
      */
     default Future<EventStore> create(Vertx vertx, Settings settings) {
         return create(vertx, settings, Clock.systemUTC());
+    }
+
+    /**
+     * Whether the stores of this kind are shared between processes, so that events one process appends are
+     * seen by another that opens a store with the same settings (a database is; an in-process memory store
+     * is not). Commands that run beside {@code serve} refuse a store that is not shared. The default is
+     * {@code true}.
+     */
+    default boolean shared() {
+        return true;
     }
 }

@@ -28,6 +28,12 @@ public final class MemoryEventStoreProvider implements EventStoreProvider {
         return NAME;
     }
 
+    /** {@code false}: the store lives on the heap of the process that opened it. */
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
     /**
      * A store within the bounds {@code settings} give; it holds nothing outside the heap, so only its settings
      * can fail.

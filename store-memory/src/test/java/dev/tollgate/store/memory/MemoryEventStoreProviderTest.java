@@ -44,6 +44,11 @@ class MemoryEventStoreProviderTest {
     }
 
     @Test
+    void saysItsStoresAreNotSharedWithOtherProcesses() {
+        assertThat(new MemoryEventStoreProvider().shared()).isFalse();
+    }
+
+    @Test
     void holdsFiveMillionEventsUnlessToldOtherwise() {
         assertThat(open(new JsonObject()).maxEvents()).isEqualTo(5_000_000L);
         assertThat(open(new JsonObject().put("maxEvents", 10)).maxEvents()).isEqualTo(10);

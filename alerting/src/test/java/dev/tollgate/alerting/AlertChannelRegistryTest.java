@@ -61,7 +61,7 @@ class AlertChannelRegistryTest {
                 .isInstanceOfSatisfying(SettingsException.class, e -> {
                     assertThat(e.key()).isEqualTo("alerts.channels.sms");
                     assertThat(e.getMessage())
-                            .isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; known: "
+                            .isEqualTo("alerts.channels.sms: unknown alert channel 'sms'; installed: "
                                     + "email, log, webhook");
                 });
         assertThatThrownBy(

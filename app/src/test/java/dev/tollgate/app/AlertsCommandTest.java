@@ -293,7 +293,7 @@ class AlertsCommandTest {
         Run store = run("alerts", "--config", unknownStore.toString());
         assertThat(store.code()).isEqualTo(2);
         assertThat(store.err())
-                .startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: ");
+                .startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; installed: ");
     }
 
     @Test

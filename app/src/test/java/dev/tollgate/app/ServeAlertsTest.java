@@ -116,7 +116,7 @@ class ServeAlertsTest {
         assertThatThrownBy(() -> await(start(file)))
                 .hasCauseInstanceOf(SettingsException.class)
                 .cause()
-                .hasMessage("alerts.channels.sms: unknown alert channel 'sms'; known: email, log, webhook");
+                .hasMessage("alerts.channels.sms: unknown alert channel 'sms'; installed: email, log, webhook");
 
         StringWriter err = new StringWriter();
         int code = Main.run(

@@ -264,7 +264,8 @@ class ServeTest {
                 Map.of());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
-                .startsWith("tollgate: configuration error: events.store: unknown event store 'nosuch'; known: memory");
+                .startsWith(
+                        "tollgate: configuration error: events.store: unknown event store 'nosuch'; installed: memory");
     }
 
     @Test

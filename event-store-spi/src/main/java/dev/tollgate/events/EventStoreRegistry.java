@@ -58,7 +58,7 @@ public final class EventStoreRegistry {
      * The provider named {@code name}.
      *
      * @throws SettingsException for an unknown name, saying which stores are known
-     *     ({@code unknown event store 'mongo'; known: memory, postgres}), with an empty key for the caller to
+     *     ({@code unknown event store 'mongo'; installed: memory, postgres}), with an empty key for the caller to
      *     place {@linkplain SettingsException#under under} the key that named the store ({@code events.store})
      */
     public EventStoreProvider require(String name) {

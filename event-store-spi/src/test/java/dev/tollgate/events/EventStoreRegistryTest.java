@@ -105,12 +105,12 @@ class EventStoreRegistryTest {
 
         assertThatThrownBy(() -> registry.require("mongo"))
                 .isInstanceOf(SettingsException.class)
-                .hasMessage("unknown event store 'mongo'; known: memory, postgres");
+                .hasMessage("unknown event store 'mongo'; installed: memory, postgres");
         assertThatThrownBy(() -> registry.create("mongo", null, Settings.empty("events.mongo"), Clock.systemUTC()))
                 .isInstanceOfSatisfying(
                         SettingsException.class,
                         e -> assertThat(e.under("events.store").getMessage())
-                                .isEqualTo("events.store: unknown event store 'mongo'; known: memory, postgres"));
+                                .isEqualTo("events.store: unknown event store 'mongo'; installed: memory, postgres"));
     }
 
     @Test
@@ -137,7 +137,7 @@ class EventStoreRegistryTest {
     @Test
     void anEmptyRegistrySaysWhatIsMissing() {
         assertThatThrownBy(() -> EventStoreRegistry.empty().require("memory"))
-                .hasMessage("unknown event store 'memory'; known: (none; is a store module such as"
+                .hasMessage("unknown event store 'memory'; installed: (none; is a store module such as"
                         + " tollgate-store-memory on the classpath?)");
     }
 

@@ -84,7 +84,7 @@ class TimedEventStoreTest {
                         + " store");
         assertThatThrownBy(() -> create(new JsonObject().put("store", "nosuch")))
                 .isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("events.timed.store: unknown event store 'nosuch'; known: ");
+                .hasMessageStartingWith("events.timed.store: unknown event store 'nosuch'; installed: ");
         assertThatThrownBy(() -> create(new JsonObject().put("store", "memory").put("slowerThan", "soon")))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageStartingWith("events.timed.slowerThan: invalid duration 'soon'");

@@ -73,9 +73,9 @@ public final class ProviderRegistry<P extends Provider> {
         return find(name).orElseThrow(() -> new SettingsException("", unknown(name)));
     }
 
-    /** {@code unknown event store 'timed'; known: memory, postgres}. */
+    /** {@code unknown event store 'timed'; installed: memory, postgres}. */
     public String unknown(String name) {
-        return "unknown " + kind + " '" + name + "'; known: " + known();
+        return "unknown " + kind + " '" + name + "'; installed: " + known();
     }
 
     /** The names of the known providers, sorted. */

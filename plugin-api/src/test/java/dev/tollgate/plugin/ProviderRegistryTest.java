@@ -26,13 +26,13 @@ class ProviderRegistryTest {
         ProviderRegistry<Named> empty = ProviderRegistry.empty("widget", "is a widget module installed?");
         assertThatThrownBy(() -> empty.require("x"))
                 .isInstanceOf(SettingsException.class)
-                .hasMessage("unknown widget 'x'; known: (none; is a widget module installed?)");
+                .hasMessage("unknown widget 'x'; installed: (none; is a widget module installed?)");
         empty.register(new Named("a", 1));
         assertThatThrownBy(() -> empty.require("x").version())
                 .isInstanceOfSatisfying(
                         SettingsException.class,
                         e -> assertThat(e.under("widgets.kind").getMessage())
-                                .isEqualTo("widgets.kind: unknown widget 'x'; known: a"));
+                                .isEqualTo("widgets.kind: unknown widget 'x'; installed: a"));
     }
 
     @Test

@@ -66,7 +66,7 @@ class AlertChannelRegistryTest {
                 });
         assertThatThrownBy(
                         () -> AlertChannelRegistry.empty().create("log", vertx, Settings.empty("alerts.channels.log")))
-                .hasMessageContaining("known: (none; is tollgate-alerting on the classpath?)");
+                .hasMessageContaining("installed: (none; is tollgate-alerting on the classpath?)");
     }
 
     @Test

@@ -273,7 +273,7 @@ class AlertsCommandTest {
         assertThat(sms.code()).isEqualTo(2);
         assertThat(sms.err())
                 .isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel 'sms'; "
-                        + "known: email, log, webhook" + NL);
+                        + "installed: email, log, webhook" + NL);
 
         Run url = run("alerts", "--config", badWebhook.toString());
         assertThat(url.code()).isEqualTo(2);

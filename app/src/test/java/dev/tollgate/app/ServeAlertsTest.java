@@ -127,6 +127,6 @@ class ServeAlertsTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .isEqualTo("tollgate: configuration error: alerts.channels.sms: unknown alert channel "
-                        + "'sms'; known: email, log, webhook" + System.lineSeparator());
+                        + "'sms'; installed: email, log, webhook" + System.lineSeparator());
     }
 }

@@ -34,20 +34,32 @@ final class AccessLogHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Instant arrived = clock.instant();
         long started = System.nanoTime();
-        ctx.addEndHandler(ended -> {
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            log.log(entry(ctx, arrived, millis, ended.succeeded()));
-        });
+        ctx.addEndHandler(ended -> log.log(entry(
+                ctx.request(), ctx.get(RateLimitHandler.VERDICT), arrived, millisSince(started), ended.succeeded())));
         ctx.next();
     }
 
-    private AccessLogEntry entry(RoutingContext ctx, Instant arrived, long millis, boolean answered) {
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
+    /**
+     * For {@link io.vertx.core.http.HttpServer#invalidRequestHandler}: logs a request Vert.x refuses before any handler
+     * sees it (a malformed request line or header), then answers it as Vert.x does.
+     */
+    void invalid(HttpServerRequest request) {
+        Instant arrived = clock.instant();
+        long started = System.nanoTime();
+        request.response().endHandler(v -> log.log(entry(request, null, arrived, millisSince(started), true)));
+        HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    }
+
+    private static long millisSince(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    private AccessLogEntry entry(
+            HttpServerRequest request, Verdict verdict, Instant arrived, long millis, boolean answered) {
+        HttpServerResponse response = request.response();
         String host = addresses.clientIp(
                 RateLimitHandler.peerAddress(request),
                 request.headers().getAll(addresses.header().headerName()));
-        Verdict verdict = ctx.get(RateLimitHandler.VERDICT);
         String rule = "-";
         String outcome = "-";
         if (verdict != null && verdict.event().isPresent()) {
@@ -64,8 +76,8 @@ final class AccessLogHandler implements Handler<RoutingContext> {
         return new AccessLogEntry(
                 host.isEmpty() ? "-" : host,
                 arrived,
-                request.method().name(),
-                request.uri(),
+                request.method() == null ? "-" : request.method().name(),
+                orDash(request.uri()),
                 protocol(request),
                 answered ? response.getStatusCode() : 499,
                 response.bytesWritten(),
@@ -77,6 +89,9 @@ final class AccessLogHandler implements Handler<RoutingContext> {
     }
 
     private static String protocol(HttpServerRequest request) {
+        if (request.version() == null) {
+            return "-";
+        }
         return switch (request.version()) {
             case HTTP_1_0 -> "HTTP/1.0";
             case HTTP_1_1 -> "HTTP/1.1";

@@ -304,9 +304,10 @@ final class Server {
                             config.gatewayTimeout(),
                             tollgate.metrics(),
                             upstreamErrors));
+            Optional<AccessLogHandler> logged = accessLog.map(
+                    log -> new AccessLogHandler(log, tollgate.clientAddresses(), java.time.InstantSource.system()));
             Router router = Router.router(vertx);
-            accessLog.ifPresent(log -> router.route()
-                    .handler(new AccessLogHandler(log, tollgate.clientAddresses(), java.time.InstantSource.system())));
+            logged.ifPresent(handler -> router.route().handler(handler));
             if (config.managementPort().isEmpty()) {
                 probes.mount(router);
             }
@@ -325,8 +326,9 @@ final class Server {
                             .setKeyCertOptions(new PemKeyCertOptions()
                                     .setCertPath(pem.certificate().toString())
                                     .setKeyPath(pem.key().toString())));
-            return vertx.createHttpServer(options)
-                    .connectionHandler(
+            io.vertx.core.http.HttpServer http = vertx.createHttpServer(options);
+            logged.ifPresent(handler -> http.invalidRequestHandler(handler::invalid));
+            return http.connectionHandler(
                             connection -> HeaderDeadline.install(connection, headerTimeout, tollgate.metrics()))
                     .requestHandler(router)
                     .listen(port, config.httpHost())

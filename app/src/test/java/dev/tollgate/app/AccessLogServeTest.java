@@ -194,4 +194,19 @@ class AccessLogServeTest {
         assertThat(read.records().get(0).status()).isEqualTo(200);
         assertThat(read.records().get(0).path()).isEqualTo("/api/a'b%22?q=%0D%0Ax5C");
     }
+
+    @Test
+    void aRequestVertxRefusesBeforeAnyHandlerIsLoggedWithItsStatus() throws IOException {
+        start("combined");
+        RawHttp.Response response = RawHttp.get(server.port(), "/api/x", "User-Agent: evil\u0001\"");
+        assertThat(response.status()).isEqualTo(400);
+        Await.until(() -> lines().size() == 1, "one request logged");
+
+        String line = lines().get(0);
+        assertThat(line).contains("\" 400 ", " rule=\"-\" outcome=- ms=");
+        assertThat(line.chars()).allMatch(c -> c >= ' ' && c < 0x7f);
+        AccessLogReadBack read = AccessLogReadBack.read(log, "combined");
+        assertThat(read.summary().badLines()).as(read.err()).isZero();
+        assertThat(read.summary().statusCodes()).isEqualTo(Map.of(400, 1L));
+    }
 }

@@ -66,10 +66,20 @@ final class AccessLog implements AutoCloseable {
         try {
             log = new AccessLog(options);
         } catch (IOException e) {
-            throw new SettingsException("accessLog.path", "cannot write " + options.path() + ": " + e);
+            throw new SettingsException("accessLog.path", "cannot write " + options.path() + ": " + reason(e));
         }
         log.writer.start();
         return log;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+            return exists.getFile() + " is a file, not a folder";
+        }
+        return e.toString();
     }
 
     /** Queues {@code entry} for the writer; drops and counts it when the queue is full. Never blocks. */

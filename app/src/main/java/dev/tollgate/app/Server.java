@@ -150,7 +150,7 @@ final class Server {
                                         return probes.listenAlone(vertx)
                                                 .compose(v -> listen(
                                                         vertx, tollgate, config, origin, dashboard, probes, accessLog))
-                                                .onFailure(e -> accessLog.ifPresent(AccessLog::close));
+                                                .onFailure(e -> accessLog.ifPresent(log -> close(vertx, log)));
                                     })))
                     .map(listening -> {
                         Optional<ConfigWatcher> watcher = config.file()
@@ -179,6 +179,14 @@ final class Server {
                             "Access log lines dropped because the writer fell behind or the file could not be written.",
                             log::dropped);
             return Optional.of(log);
+        });
+    }
+
+    /** Writes out and closes {@code log} on a worker: closing waits for its writer. */
+    private static Future<Void> close(Vertx vertx, AccessLog log) {
+        return vertx.executeBlocking(() -> {
+            log.close();
+            return null;
         });
     }
 
@@ -366,12 +374,7 @@ final class Server {
                         .filter(id -> !id.equals(gateway))
                         .map(vertx::undeploy)
                         .toList()))
-                .transform(v -> accessLog
-                        .map(log -> vertx.<Void>executeBlocking(() -> {
-                            log.close();
-                            return null;
-                        }))
-                        .orElse(Future.succeededFuture()))
+                .transform(v -> accessLog.map(log -> close(vertx, log)).orElse(Future.succeededFuture()))
                 .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
     }
 }

@@ -2,9 +2,11 @@ package dev.tollgate.app;
 
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.monitor.LogMonitor;
 import dev.tollgate.monitor.MonitorOptions;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -208,5 +210,15 @@ class AccessLogServeTest {
         AccessLogReadBack read = AccessLogReadBack.read(log, "combined");
         assertThat(read.summary().badLines()).as(read.err()).isZero();
         assertThat(read.summary().statusCodes()).isEqualTo(Map.of(400, 1L));
+    }
+
+    @Test
+    void aLogThatCannotBeWrittenStopsServeWithTheKeyNamed() throws IOException {
+        Files.writeString(dir.resolve("logs"), "a file where the folder should be");
+        assertThatThrownBy(() -> start("combined"))
+                .cause()
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("accessLog.path: cannot write " + log + ": " + dir.resolve("logs")
+                        + " is a file, not a folder");
     }
 }

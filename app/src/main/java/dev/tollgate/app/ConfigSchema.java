@@ -87,6 +87,11 @@ final class ConfigSchema {
         key("cluster.port", Kind.PORT, 5701);
         key("cluster.members", Kind.LIST, java.util.List.of());
         key("cluster.eventBusPort", Kind.PORT, 0);
+        key("accessLog.path", Kind.TEXT, null);
+        choice("accessLog.format", "combined", "csv");
+        key("accessLog.maxBytes", Kind.SIZE, "100mb");
+        key("accessLog.keep", Kind.INTEGER, 5);
+        key("accessLog.queueSize", Kind.POSITIVE, 65_536);
         key("dashboard.usersFile", Kind.TEXT, "tollgate-users.properties");
         key("dashboard.templates", Kind.TEXT, null);
         key("dashboard.loginLimit", Kind.POSITIVE, 5);

@@ -47,13 +47,15 @@ final class Server {
     private final Optional<ConfigWatcher> watcher;
     private final String gateway;
     private final Probes probes;
+    private final Optional<AccessLog> accessLog;
 
     private Server(
             Vertx vertx,
             Tollgate tollgate,
             Listening listening,
             Optional<EventStore> store,
-            Optional<ConfigWatcher> watcher) {
+            Optional<ConfigWatcher> watcher,
+            Optional<AccessLog> accessLog) {
         this.vertx = vertx;
         this.tollgate = tollgate;
         this.port = listening.port();
@@ -61,10 +63,11 @@ final class Server {
         this.probes = listening.probes();
         this.store = store;
         this.watcher = watcher;
+        this.accessLog = accessLog;
     }
 
     /** The gateway verticles' deployment, the port they share, and where the probes are. */
-    private record Listening(String deployment, int port, Probes probes) {}
+    private record Listening(String deployment, int port, Probes probes, Optional<AccessLog> accessLog) {}
 
     /**
      * One event loop per gateway verticle: the recorder, the live counters and the alerts then run on the
@@ -89,6 +92,7 @@ final class Server {
                 config.refusalDelay();
                 config.healthPath();
                 config.metricsPath();
+                config.accessLog();
                 Settings limiter = config.settings().under("limiter");
                 if (demoTraffic) {
                     // the demo's own traffic comes through the loopback with the addresses it plays in a header
@@ -139,21 +143,50 @@ final class Server {
                                     .<Void>mapEmpty())
                             .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
-                    .compose(dashboard -> upstream(vertx, config).compose(origin -> {
-                        Probes probes = new Probes(tollgate, config, budget, opened);
-                        return probes.listenAlone(vertx)
-                                .compose(v -> listen(vertx, tollgate, config, origin, dashboard, probes));
-                    }))
+                    .compose(dashboard -> upstream(vertx, config)
+                            .compose(origin -> openAccessLog(vertx, config, tollgate)
+                                    .compose(accessLog -> {
+                                        Probes probes = new Probes(tollgate, config, budget, opened);
+                                        return probes.listenAlone(vertx)
+                                                .compose(v -> listen(
+                                                        vertx, tollgate, config, origin, dashboard, probes, accessLog))
+                                                .onFailure(e -> accessLog.ifPresent(log -> close(vertx, log)));
+                                    })))
                     .map(listening -> {
                         Optional<ConfigWatcher> watcher = config.file()
                                 .map(file -> new ConfigWatcher(vertx, tollgate, loader, file, config.json()));
                         watcher.ifPresent(ConfigWatcher::start);
-                        Server server = new Server(vertx, tollgate, listening, opened, watcher);
+                        Server server = new Server(vertx, tollgate, listening, opened, watcher, listening.accessLog());
                         if (demoTraffic) {
                             new DemoTraffic(vertx, listening.port()).start();
                         }
                         return server;
                     });
+        });
+    }
+
+    /** Opens the access log on a worker, when {@code accessLog.path} is set, and reports its counts in the metrics. */
+    private static Future<Optional<AccessLog>> openAccessLog(Vertx vertx, TollgateConfig config, Tollgate tollgate) {
+        Optional<AccessLogOptions> options = config.accessLog();
+        if (options.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return vertx.executeBlocking(() -> AccessLog.open(options.get())).map(log -> {
+            tollgate.metrics().gauge("tollgate_access_log_lines", "Lines written to the access log.", log::written);
+            tollgate.metrics()
+                    .gauge(
+                            "tollgate_access_log_dropped_lines",
+                            "Access log lines dropped because the writer fell behind or the file could not be written.",
+                            log::dropped);
+            return Optional.of(log);
+        });
+    }
+
+    /** Writes out and closes {@code log} on a worker: closing waits for its writer. */
+    private static Future<Void> close(Vertx vertx, AccessLog log) {
+        return vertx.executeBlocking(() -> {
+            log.close();
+            return null;
         });
     }
 
@@ -178,7 +211,13 @@ final class Server {
     }
 
     private static Future<Listening> listen(
-            Vertx vertx, Tollgate tollgate, TollgateConfig config, URI origin, Dashboard dashboard, Probes probes) {
+            Vertx vertx,
+            Tollgate tollgate,
+            TollgateConfig config,
+            URI origin,
+            Dashboard dashboard,
+            Probes probes,
+            Optional<AccessLog> accessLog) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
         // upstream failures, shared by every gateway verticle: at most a line per 10 s
         QuietLog upstreamErrors = new QuietLog(LOG, Duration.ofSeconds(10));
@@ -191,14 +230,14 @@ final class Server {
         }
         return vertx.deployVerticle(
                         () -> new GatewayVerticle(
-                                tollgate, config, origin, dashboard, chosen, ports, probes, upstreamErrors),
+                                tollgate, config, origin, dashboard, chosen, ports, probes, upstreamErrors, accessLog),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new SettingsException(
                         "http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
                 .compose(id -> ports.size() == 1
                         ? Future.succeededFuture(
-                                new Listening(id, ports.iterator().next(), probes))
+                                new Listening(id, ports.iterator().next(), probes, accessLog))
                         : Future.failedFuture(
                                 new IllegalStateException("gateway verticles listen on several ports: " + ports)))
                 .onSuccess(listening ->
@@ -227,6 +266,7 @@ final class Server {
         private final java.util.Set<Integer> ports;
         private final Probes probes;
         private final QuietLog upstreamErrors;
+        private final Optional<AccessLog> accessLog;
 
         GatewayVerticle(
                 Tollgate tollgate,
@@ -236,7 +276,8 @@ final class Server {
                 int port,
                 java.util.Set<Integer> ports,
                 Probes probes,
-                QuietLog upstreamErrors) {
+                QuietLog upstreamErrors,
+                Optional<AccessLog> accessLog) {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
@@ -245,6 +286,7 @@ final class Server {
             this.ports = ports;
             this.probes = probes;
             this.upstreamErrors = upstreamErrors;
+            this.accessLog = accessLog;
         }
 
         @Override
@@ -270,7 +312,10 @@ final class Server {
                             config.gatewayTimeout(),
                             tollgate.metrics(),
                             upstreamErrors));
+            Optional<AccessLogHandler> logged = accessLog.map(
+                    log -> new AccessLogHandler(log, tollgate.clientAddresses(), java.time.InstantSource.system()));
             Router router = Router.router(vertx);
+            logged.ifPresent(handler -> router.route().handler(handler));
             if (config.managementPort().isEmpty()) {
                 probes.mount(router);
             }
@@ -289,8 +334,9 @@ final class Server {
                             .setKeyCertOptions(new PemKeyCertOptions()
                                     .setCertPath(pem.certificate().toString())
                                     .setKeyPath(pem.key().toString())));
-            return vertx.createHttpServer(options)
-                    .connectionHandler(
+            io.vertx.core.http.HttpServer http = vertx.createHttpServer(options);
+            logged.ifPresent(handler -> http.invalidRequestHandler(handler::invalid));
+            return http.connectionHandler(
                             connection -> HeaderDeadline.install(connection, headerTimeout, tollgate.metrics()))
                     .requestHandler(router)
                     .listen(port, config.httpHost())
@@ -317,7 +363,8 @@ final class Server {
 
     /**
      * Undeploys the verticles — first the gateway, which stops taking requests, then the rest: the recorder
-     * flushes its buffer, or spools it when the store cannot take it — and closes the store. Closing Vert.x is
+     * flushes its buffer, or spools it when the store cannot take it — writes out the access log, and closes the
+     * store. Closing Vert.x is
      * left to the caller, off its event loops.
      */
     Future<Void> stop() {
@@ -327,6 +374,7 @@ final class Server {
                         .filter(id -> !id.equals(gateway))
                         .map(vertx::undeploy)
                         .toList()))
+                .transform(v -> accessLog.map(log -> close(vertx, log)).orElse(Future.succeededFuture()))
                 .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
     }
 }

@@ -215,6 +215,36 @@ final class TollgateConfig {
         return section("cluster").getNumber("eventBusPort").intValue();
     }
 
+    /**
+     * The access log's settings; empty when {@code accessLog.path} is not set. A relative path is relative like
+     * {@link #usersFile()}.
+     */
+    Optional<AccessLogOptions> accessLog() {
+        JsonObject section = section("accessLog");
+        String path = section.getString("path");
+        if (path == null || path.isBlank()) {
+            return Optional.empty();
+        }
+        long maxBytes = Sizes.bytes(section.getString("maxBytes"));
+        if (maxBytes < 1024) {
+            throw new SettingsException("accessLog.maxBytes", "expected at least 1kb, got " + maxBytes + " bytes");
+        }
+        long keep = section.getNumber("keep").longValue();
+        if (keep < 0 || keep > 1000) {
+            throw new SettingsException("accessLog.keep", "expected 0 to 1000 rotated files, got " + keep);
+        }
+        long queueSize = section.getNumber("queueSize").longValue();
+        if (queueSize > 10_000_000) {
+            throw new SettingsException("accessLog.queueSize", "expected at most 10000000 lines, got " + queueSize);
+        }
+        return Optional.of(new AccessLogOptions(
+                path.equals(AccessLogOptions.STDOUT) ? path : beside(path).toString(),
+                AccessLogFormat.named(section.getString("format")),
+                maxBytes,
+                (int) keep,
+                (int) queueSize));
+    }
+
     /** The dashboard's users file; a relative path is relative to the configuration file's folder. */
     Path usersFile() {
         return beside(section("dashboard").getString("usersFile"));

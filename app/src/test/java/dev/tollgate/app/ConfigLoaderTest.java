@@ -104,7 +104,7 @@ class ConfigLoaderTest {
                         "http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port, tls");
         assertThatThrownBy(() -> load("htp: { port: 80 }\n", Map.of()))
                 .hasMessage(
-                        "htp: unknown key; known: alerts, cluster, dashboard, events, gateway, http, limiter, logging, management, rules");
+                        "htp: unknown key; known: accessLog, alerts, cluster, dashboard, events, gateway, http, limiter, logging, management, rules");
         assertThatThrownBy(() -> load("", Map.of("TOLLGATE_HTTP_PROT", "80")))
                 .hasMessage(
                         "TOLLGATE_HTTP_PROT: unknown setting; environment variables name a key, as in TOLLGATE_HTTP_PORT for http.port");
@@ -122,6 +122,31 @@ class ConfigLoaderTest {
                 .hasMessage("gateway.upstream: expected an http:// or https:// URL with a host, got 'localhost:9000'");
         assertThatThrownBy(() -> load("alerts: { every: soon }\n", Map.of()))
                 .hasMessageStartingWith("alerts.every: invalid duration 'soon'");
+    }
+
+    @Test
+    void theAccessLogIsOffUntilItHasAPathAndItsSettingsAreChecked() throws IOException {
+        assertThat(load("", Map.of()).accessLog()).isEmpty();
+        AccessLogOptions options = load("accessLog: { path: logs/access.log, format: csv }\n", Map.of())
+                .accessLog()
+                .orElseThrow();
+        assertThat(options.path()).isEqualTo(dir.resolve("logs/access.log").toString());
+        assertThat(options.format()).isEqualTo(AccessLogFormat.CSV);
+        assertThat(options.maxBytes()).isEqualTo(100L << 20);
+        assertThat(options.keep()).isEqualTo(5);
+        assertThat(load("", Map.of("TOLLGATE_ACCESSLOG_PATH", "-"))
+                        .accessLog()
+                        .orElseThrow()
+                        .toStdout())
+                .isTrue();
+        assertThatThrownBy(() -> load("accessLog: { path: a.log, format: json }\n", Map.of()))
+                .hasMessageStartingWith("accessLog.format: ");
+        assertThatThrownBy(() ->
+                        load("accessLog: { path: a.log, keep: -1 }\n", Map.of()).accessLog())
+                .hasMessage("accessLog.keep: expected 0 to 1000 rotated files, got -1");
+        assertThatThrownBy(() -> load("accessLog: { path: a.log, maxBytes: 100 }\n", Map.of())
+                        .accessLog())
+                .hasMessage("accessLog.maxBytes: expected at least 1kb, got 100 bytes");
     }
 
     @Test

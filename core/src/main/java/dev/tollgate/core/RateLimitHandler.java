@@ -27,6 +27,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     static final String PLAIN_BODY = "Rate limit exceeded. Please try again later.";
     /** The routing context's entry that holds the {@link RequestPath normalized} path rules matched. */
     public static final String NORMALIZED_PATH = "tollgate.path";
+    /** The routing context's entry that holds the request's {@link Verdict}, once the rules have decided. */
+    public static final String VERDICT = "tollgate.verdict";
     // names checked and encoded once, not on every response
     private static final CharSequence LIMIT = HttpHeaders.createOptimized("X-RateLimit-Limit");
     private static final CharSequence REMAINING = HttpHeaders.createOptimized("X-RateLimit-Remaining");
@@ -77,6 +79,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             return;
         }
         Verdict verdict = result.result();
+        ctx.put(VERDICT, verdict);
         verdict.event().ifPresent(tollgate::publish);
         HttpServerResponse response = ctx.response();
         verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));

@@ -95,6 +95,38 @@ class RateLimitHandlerTest {
     }
 
     @Test
+    void leavesTheVerdictInTheRoutingContextForAHandlerThatLogsTheRequest() {
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
+                .limiterOptions(LimiterOptions.defaults().withClock(clock))
+                .rules(
+                        List.of(
+                                Rule.fromJson(
+                                        new JsonObject(
+                                                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}"))))
+                .build();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.addEndHandler(ended -> {
+                Verdict verdict = ctx.get(RateLimitHandler.VERDICT);
+                seen.add(ctx.request().path() + " " + (verdict == null ? "none" : verdict.outcome()));
+            });
+            ctx.next();
+        });
+        router.route().handler(tollgate.handler());
+        router.route().handler(ctx -> ctx.response().end("ok"));
+        server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+
+        assertThat(send("GET", "/api/a").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/a").statusCode()).isEqualTo(429);
+        assertThat(send("GET", "/static/a").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/%2F").statusCode()).isEqualTo(400);
+        dev.tollgate.test.support.Await.until(() -> seen.size() == 4, "four requests ended");
+        assertThat(seen).containsExactly("/api/a ALLOWED", "/api/a LIMITED", "/static/a UNCHECKED", "/api/%2F none");
+    }
+
+    @Test
     void answersJsonToAClientThatAcceptsIt() {
         start(
                 Tollgate.builder(),

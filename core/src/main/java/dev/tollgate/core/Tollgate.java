@@ -249,8 +249,8 @@ public final class Tollgate {
 
         /**
          * Reads the limiter's section of a configuration: {@code backend}, {@code failOpen},
-         * {@code trustedProxies}, {@code clientAddressHeader}, {@code allow} and {@code deny}, each over what was set
-         * before; other keys of the section are left to their own readers. A problem names the full key
+         * {@code trustedProxies}, {@code clientAddressHeader}, {@code allow} and {@code deny}; a key the section does
+         * not have leaves what was set before; other keys of the section are left to their own readers. A problem names the full key
          * ({@code limiter.trustedProxies[1]: ...}), and so does an unknown backend found by {@link #build}.
          *
          * @throws SettingsException for a value that cannot be used
@@ -259,16 +259,18 @@ public final class Tollgate {
             backend = limiter.text("backend", backend);
             backendKey = limiter.key("backend");
             failOpen = limiter.bool("failOpen", failOpen);
-            List<String> proxies = limiter.list("trustedProxies");
-            List<Cidr> parsed = new ArrayList<>();
-            for (int i = 0; i < proxies.size(); i++) {
-                try {
-                    parsed.add(Cidr.parse(proxies.get(i)));
-                } catch (IllegalArgumentException e) {
-                    throw limiter.problem("trustedProxies[" + i + "]", e.getMessage());
+            if (limiter.has("trustedProxies")) {
+                List<String> proxies = limiter.list("trustedProxies");
+                List<Cidr> parsed = new ArrayList<>();
+                for (int i = 0; i < proxies.size(); i++) {
+                    try {
+                        parsed.add(Cidr.parse(proxies.get(i)));
+                    } catch (IllegalArgumentException e) {
+                        throw limiter.problem("trustedProxies[" + i + "]", e.getMessage());
+                    }
                 }
+                trustedProxies = List.copyOf(parsed);
             }
-            trustedProxies = List.copyOf(parsed);
             Optional<String> header = limiter.text("clientAddressHeader");
             if (header.isPresent()) {
                 try {
@@ -277,8 +279,8 @@ public final class Tollgate {
                     throw limiter.problem("clientAddressHeader", e.getMessage());
                 }
             }
-            allow = accessList(limiter, "allow");
-            deny = accessList(limiter, "deny");
+            allow = limiter.has("allow") ? accessList(limiter, "allow") : allow;
+            deny = limiter.has("deny") ? accessList(limiter, "deny") : deny;
             return this;
         }
 

@@ -106,4 +106,25 @@ class FailingLimiterTest {
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("limiter.backend: unknown limiter backend 'redis'; known: local");
     }
+
+    @Test
+    void aLimiterSectionChangesOnlyWhatItNames() {
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
+                .deny(java.util.List.of("192.0.2.0/24"))
+                .limiter(Settings.of("limiter", new JsonObject().put("failOpen", false)))
+                .build();
+        assertThat(await(tollgate.check(RequestInfo.of("GET", "/x", "192.0.2.1")))
+                        .outcome())
+                .isEqualTo(Verdict.Outcome.DENIED);
+
+        Tollgate cleared = Tollgate.builder()
+                .vertx(vertx)
+                .deny(java.util.List.of("192.0.2.0/24"))
+                .limiter(Settings.of("limiter", new JsonObject().put("deny", new io.vertx.core.json.JsonArray())))
+                .build();
+        assertThat(await(cleared.check(RequestInfo.of("GET", "/x", "192.0.2.1")))
+                        .outcome())
+                .isEqualTo(Verdict.Outcome.UNCHECKED);
+    }
 }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The project's own sample access log, in the test resources (and so in the test-jar) as
- * {@value #RESOURCE}: a header and {@value #REQUESTS} requests over 8 minutes, written by
+ * The project's own sample access log, {@code samples/access_log.csv} in the repository and in the distribution, on
+ * the test class path (and so in the test-jar) as {@value #RESOURCE}: a header and {@value #REQUESTS} requests over 8 minutes, written by
  * {@link SyntheticAccessLog} with seed {@value #SEED}, shaped like the shared sample the docs quote. The tests
  * pin what the monitor reports on it, so a clone on its own checks the monitor end to end. {@link #main}
  * writes it again; {@code SampleLogTest} checks that the file is what the generator writes.
@@ -19,7 +19,7 @@ import java.nio.file.StandardCopyOption;
 public final class SampleLog {
 
     /** Where the sample is on the test class path. */
-    public static final String RESOURCE = "/dev/tollgate/monitor/sample_access_log.csv";
+    public static final String RESOURCE = "/dev/tollgate/monitor/access_log.csv";
 
     /** The requests in the sample, after its header line. */
     public static final long REQUESTS = 4830;
@@ -67,7 +67,7 @@ public final class SampleLog {
     /**
      * Writes the sample to the file {@code args[0]}; from the repository's root, after {@code mvn test-compile}:
      * {@code java -cp log-monitor/target/classes:log-monitor/target/test-classes dev.tollgate.monitor.SampleLog
-     * log-monitor/src/test/resources/dev/tollgate/monitor/sample_access_log.csv}.
+     * samples/access_log.csv}.
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {

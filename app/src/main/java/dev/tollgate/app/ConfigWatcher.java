@@ -2,9 +2,12 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.plugin.SettingsException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +24,9 @@ import java.util.logging.Logger;
  * YAML or JSON, without a {@code rules} key, or with a bad rule leaves the running rules in place and logs
  * one warning that says why (once per problem, not once per look). Only an explicit {@code rules: []}
  * removes every rule. Changes to other keys are reported as needing a restart.
+ *
+ * <p>{@link #reloadNow()} (what {@code SIGHUP} asks for, as systemd's {@code ExecReload} sends it) reads the file at
+ * once and applies it without waiting for it to settle, with the same checks, and always logs what became of it.
  */
 final class ConfigWatcher {
 
@@ -47,6 +53,7 @@ final class ConfigWatcher {
     }
 
     private final Vertx vertx;
+    private final Context context;
     private final Tollgate tollgate;
     private final ConfigLoader loader;
     private final Path file;
@@ -59,6 +66,7 @@ final class ConfigWatcher {
 
     ConfigWatcher(Vertx vertx, Tollgate tollgate, ConfigLoader loader, Path file, JsonObject running) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.tollgate = tollgate;
         this.loader = loader;
         this.file = file;
@@ -68,12 +76,20 @@ final class ConfigWatcher {
     }
 
     void start() {
-        timer = vertx.setPeriodic(
-                PERIOD_MS, id -> vertx.executeBlocking(this::look, false).onSuccess(this::check));
+        context.runOnContext(started -> timer = vertx.setPeriodic(
+                PERIOD_MS, id -> context.executeBlocking(this::look, false).onSuccess(look -> check(look, false))));
+    }
+
+    /**
+     * Reads the file now and applies its rules if they changed, without waiting for a second look; gives what became
+     * of it, in the words it logs.
+     */
+    Future<String> reloadNow() {
+        return context.executeBlocking(this::look, false).map(look -> check(look, true));
     }
 
     void stop() {
-        vertx.cancelTimer(timer);
+        context.runOnContext(stopped -> vertx.cancelTimer(timer));
     }
 
     /** How many times the rules were replaced. */
@@ -100,60 +116,68 @@ final class ConfigWatcher {
         }
     }
 
-    private void check(Look look) {
+    /** Applies the file's bytes when they changed; {@code asked}: at once, and saying so even when nothing changed. */
+    private String check(Look look, boolean asked) {
         if (look.content() == null) {
             seen = null;
-            refuse(look.problem());
-            return;
+            return refuse(look.problem(), asked);
         }
         byte[] content = look.content();
         if (Arrays.equals(content, applied)) {
             seen = content;
             if (!lastError.isEmpty()) {
-                LOG.info(file + " is back as it was; the running rules are its rules");
                 lastError = "";
+                return said(file + " is back as it was; the running rules are its rules", true);
             }
-            return;
+            return said("rules in " + file + " unchanged: " + tollgate.rules().size() + " rule(s) in force", asked);
         }
-        if (!Arrays.equals(content, seen)) {
+        if (!asked && !Arrays.equals(content, seen)) {
             // changed since the last look: wait for it to settle
             seen = content;
-            return;
+            return "";
         }
         TollgateConfig next;
         try {
             JsonObject fromFile = ConfigLoader.parse(file, content);
             if (!fromFile.containsKey("rules")) {
-                refuse(
-                        content.length == 0 || new String(content, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+                return refuse(
+                        content.length == 0 || new String(content, StandardCharsets.UTF_8).isBlank()
                                 ? "the file is empty"
-                                : "the file has no 'rules' key (write rules: [] to remove every rule)");
-                return;
+                                : "the file has no 'rules' key (write rules: [] to remove every rule)",
+                        asked);
             }
             next = loader.load(file, fromFile, System.getenv());
             tollgate.updateRules(next.rules());
         } catch (SettingsException e) {
-            refuse(e.getMessage());
-            return;
+            return refuse(e.getMessage(), asked);
         }
         applied = content;
+        seen = content;
         lastError = "";
         reloads.incrementAndGet();
-        LOG.info("rules reloaded from " + file + ": " + tollgate.rules().size() + " rule(s)");
         for (String section : next.json().fieldNames()) {
             if (!section.equals("rules") && !next.json().getValue(section).equals(running.getValue(section))) {
                 LOG.warning("'" + section + "' changed in " + file + "; restart Tollgate to apply it");
             }
         }
         running = next.json();
+        return said("rules reloaded from " + file + ": " + tollgate.rules().size() + " rule(s)", true);
     }
 
-    private void refuse(String problem) {
-        if (problem.equals(lastError)) {
-            return;
+    private static String said(String what, boolean log) {
+        if (log) {
+            LOG.info(what);
+        }
+        return what;
+    }
+
+    private String refuse(String problem, boolean asked) {
+        String what = "configuration change in " + file + " not applied: " + problem + "; keeping the "
+                + tollgate.rules().size() + " running rule(s)";
+        if (asked || !problem.equals(lastError)) {
+            LOG.warning(what);
         }
         lastError = problem;
-        LOG.warning("configuration change in " + file + " not applied: " + problem + "; keeping the "
-                + tollgate.rules().size() + " running rule(s)");
+        return what;
     }
 }

@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
             // the hook below logs while it stops, and ends the process itself
             logs.keepHandlersAtShutdown();
         }
-        // SIGTERM, SIGINT and any other way out (SIGHUP, System.exit) run this hook, which stops cleanly
+        // SIGTERM, SIGINT and any other way out (System.exit) run this hook, which stops cleanly
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -86,6 +86,12 @@ final class ServeCommand implements Callable<Integer> {
                             Runtime.getRuntime().halt(0);
                         },
                         "tollgate-shutdown"));
+        // SIGHUP (kill -HUP, systemd's ExecReload) reads the rules again at once instead of ending the process
+        Hangup.onSignal(() -> server.watcher()
+                .ifPresentOrElse(
+                        ConfigWatcher::reloadNow,
+                        () -> LOG.info(
+                                "SIGHUP: serve runs without a configuration file (--config); nothing to reload")));
         // this thread only keeps the process up: the hook ends it
         new CountDownLatch(1).await();
         return 0;

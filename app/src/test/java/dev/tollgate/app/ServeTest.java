@@ -239,6 +239,38 @@ class ServeTest {
     }
 
     @Test
+    void aReloadAskedForAppliesTheFileAtOnceWithTheSameChecksAndSaysWhatBecameOfIt() throws IOException {
+        String rules = """
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: %d, window: 1h } ]
+                """;
+        Path file = config(rules.formatted(upstream.actualPort(), 1));
+        start(file);
+        ConfigWatcher watcher = watcherOf(server);
+        // from here on only the reloads the test asks for read the file
+        watcher.stop();
+
+        assertThat(await(watcher.reloadNow())).isEqualTo("rules in " + file + " unchanged: 1 rule(s) in force");
+
+        Files.writeString(file, rules.formatted(upstream.actualPort(), 50));
+        assertThat(await(watcher.reloadNow())).isEqualTo("rules reloaded from " + file + ": 1 rule(s)");
+        assertThat(get("/api/a").getHeader("X-RateLimit-Limit")).isEqualTo("50");
+        assertThat(watcher.reloads()).isEqualTo(1);
+
+        Files.writeString(file, "");
+        String refused = "configuration change in " + file + " not applied: the file is empty; keeping the 1 running"
+                + " rule(s)";
+        assertThat(await(watcher.reloadNow())).isEqualTo(refused);
+        assertThat(await(watcher.reloadNow())).as("asked twice, said twice").isEqualTo(refused);
+        assertThat(get("/api/a").getHeader("X-RateLimit-Limit")).isEqualTo("50");
+
+        Files.writeString(file, rules.formatted(upstream.actualPort(), 50));
+        assertThat(await(watcher.reloadNow())).isEqualTo(file + " is back as it was; the running rules are its rules");
+        assertThat(watcher.lastError()).isEmpty();
+    }
+
+    @Test
     void aBadConfigurationExitsWithCodeTwoAndOneMessage() throws IOException {
         Path file = config("rules: [ { name: a, limit: 5, window: -5s } ]\n");
         StringWriter err = new StringWriter();

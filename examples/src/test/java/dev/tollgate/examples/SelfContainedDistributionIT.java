@@ -4,6 +4,7 @@ import static dev.tollgate.examples.Installation.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tollgate.test.support.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -72,7 +73,7 @@ class SelfContainedDistributionIT {
     }
 
     @Test
-    void serveLimitsThroughTheGatewayAndSigtermEndsWithZeroAfterTheFlush() throws Exception {
+    void serveLimitsThroughTheGatewayReloadsOnSighupAndSigtermEndsWithZeroAfterTheFlush() throws Exception {
         int port = freePort();
         Path config = dir.resolve("tollgate.yaml");
         Files.writeString(config, """
@@ -93,6 +94,17 @@ class SelfContainedDistributionIT {
                     .statusCode());
         }
         assertThat(statuses).containsExactly(200, 200, 429);
+
+        // SIGHUP, as systemd's ExecReload sends it, reads the rules again instead of ending serve
+        Process hangup = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).start();
+        assertThat(hangup.waitFor()).isZero();
+        Await.until(
+                () -> installed.output().stream()
+                        .anyMatch(line -> line.endsWith("rules in " + config + " unchanged: 1 rule(s) in force")),
+                "serve to say the rules are unchanged",
+                Await.CONDITION_LIMIT,
+                () -> String.join("\n", installed.output()));
+        assertThat(serve.isAlive()).isTrue();
 
         // SIGTERM through the handle: Process.destroy() would also close the pipe the last lines come through
         assertThat(serve.toHandle().destroy()).isTrue();

@@ -2,13 +2,29 @@ package dev.tollgate.examples;
 
 import static dev.tollgate.examples.Installation.freePort;
 import static dev.tollgate.examples.Installation.pluginJar;
+import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import dev.tollgate.test.support.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +93,89 @@ class DistributionIT {
         JsonObject health = installed.awaitHealth(serve, port);
         assertThat(health.getString("store")).isEqualTo("timed");
         assertThat(health.getJsonArray("rules").encode()).isEqualTo("[\"web\"]");
+    }
+
+    @Test
+    void aPlainVertxNodeInAnotherJvmReadsTheEventsServePublishesAsJson() throws Exception {
+        int port = freePort();
+        int servePort = freePort();
+        int plainPort = freePort();
+        String cluster = "tollgate-distribution-" + UUID.randomUUID();
+        Path config = dir.resolve("tollgate.yaml");
+        Files.writeString(config, """
+                http: { host: 127.0.0.1, port: %d }
+                rules: [ { name: api, path: "/api/*", algorithm: fixed-window, limit: 1, window: 1h } ]
+                cluster: { name: %s, host: 127.0.0.1, port: %d, members: ["127.0.0.1:%d", "127.0.0.1:%d"] }
+                """.formatted(port, cluster, servePort, servePort, plainPort));
+        Process serve = installed.start(javaHome, "serve", "--cluster", "--config", config.toString());
+        installed.awaitHealth(serve, port);
+
+        // this JVM is not serve: a Vert.x node with Hazelcast and no codec of Tollgate's registered on its bus
+        Vertx plain = await(Vertx.builder()
+                .withClusterManager(new HazelcastClusterManager(hazelcast(cluster, plainPort, servePort)))
+                .buildClustered());
+        try {
+            List<Object> events = new CopyOnWriteArrayList<>();
+            List<Object> batches = new CopyOnWriteArrayList<>();
+            await(plain.eventBus()
+                    .consumer("tollgate.events", m -> events.add(m.body()))
+                    .completion());
+            await(plain.eventBus()
+                    .consumer("tollgate.events.batches", m -> batches.add(m.body()))
+                    .completion());
+            HttpClient http = HttpClient.newHttpClient();
+            URI api = URI.create("http://127.0.0.1:" + port + "/api/items");
+            // the subscriptions reach serve's view of the cluster a moment after they are made
+            Await.until(
+                    () -> {
+                        send(http, api);
+                        return events.stream()
+                                        .anyMatch(e -> e instanceof JsonObject json && !json.getBoolean("allowed"))
+                                && !batches.isEmpty();
+                    },
+                    "the plain node to receive a blocked request's event and a batch",
+                    Duration.ofSeconds(60),
+                    () -> String.join("\n", installed.output()));
+
+            assertThat(events).allSatisfy(event -> assertThat(event).isInstanceOf(JsonObject.class));
+            JsonObject blocked = events.stream()
+                    .map(JsonObject.class::cast)
+                    .filter(e -> !e.getBoolean("allowed"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(blocked.getString("rule_name")).isEqualTo("api");
+            assertThat(blocked.getString("path")).isEqualTo("/api/items");
+            assertThat(blocked.getString("key")).isEqualTo("ip:127.0.0.1");
+            assertThat(batches).allSatisfy(batch -> assertThat(batch).isInstanceOf(JsonArray.class));
+        } finally {
+            await(plain.close());
+        }
+    }
+
+    private static void send(HttpClient http, URI uri) {
+        try {
+            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Config hazelcast(String cluster, int port, int otherPort) {
+        Config hazelcast = new Config();
+        hazelcast.setClusterName(cluster);
+        hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
+        hazelcast.setProperty("hazelcast.logging.type", "jdk");
+        hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
+        hazelcast.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+        hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = hazelcast.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + otherPort, "127.0.0.1:" + port));
+        return hazelcast;
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -261,6 +262,24 @@ class ApiContractTest {
                     exchange(dashboard.anonymous(path).putHeader("Accept", "text/html"), operation);
             assertThat(browser.statusCode()).as("browser " + path).isEqualTo(403);
             assertThat(browser.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        }
+    }
+
+    @Test
+    void failedSignInsBeyondTheLimitAreThrottledAsDocumented(@TempDir Path own) {
+        try (TestDashboard throttled = TestDashboard.start(
+                own,
+                List.of(),
+                Tollgate.builder(),
+                DashboardOptions.defaults().withLoginLimit(1).withRefusalDelay(Duration.ZERO),
+                (router, tollgate) ->
+                        router.route(Dashboard.MOUNT_POINT + "*").handler(ApiContractTest::checkRequest))) {
+            HttpRequest<Buffer> wrong =
+                    TestDashboard.basic(throttled.anonymous("/ratelimit/api/summary"), TestDashboard.STAFF, "wrong");
+            assertThat(exchange(wrong.copy(), "getSummary").statusCode()).isEqualTo(403);
+            HttpResponse<Buffer> refused = exchange(wrong.copy(), "getSummary");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.getHeader("Retry-After")).isNotNull();
         }
     }
 

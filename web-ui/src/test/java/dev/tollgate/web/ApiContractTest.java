@@ -4,14 +4,19 @@ import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.test.support.Await;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.MediaType;
@@ -286,6 +291,47 @@ class ApiContractTest {
             HttpResponse<Buffer> refused = exchange(wrong.copy(), "getSummary");
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.getHeader("Retry-After")).isNotNull();
+        }
+    }
+
+    @Test
+    void withoutRecordingTheReportsAreUnavailableAsDocumented(@TempDir Path own) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Tollgate tollgate = Tollgate.builder().vertx(vertx).build();
+            await(tollgate.deployServices());
+            UsersFile users = UsersFile.at(own.resolve("users.properties"));
+            users.add(
+                    TestDashboard.STAFF,
+                    TestDashboard.STAFF_PASSWORD.toCharArray(),
+                    true,
+                    TestDashboard.TEST_ITERATIONS);
+            Dashboard unrecorded = await(Dashboard.create(
+                    vertx, tollgate, DashboardOptions.defaults().withUsersFile(users.path())));
+            Router root = Router.router(vertx);
+            root.route(Dashboard.MOUNT_POINT + "*").handler(ApiContractTest::checkRequest);
+            root.route(Dashboard.MOUNT_POINT + "*").subRouter(unrecorded.router());
+            HttpServer server =
+                    await(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
+            WebClient client = WebClient.create(vertx);
+            Map<String, String> reports = Map.of(
+                    "/ratelimit/api/summary", "getSummary",
+                    "/ratelimit/api/offenders", "getOffenders",
+                    "/ratelimit/api/rules", "getRules",
+                    "/ratelimit/api/timeseries", "getTimeSeries",
+                    "/ratelimit/dashboard/offenders.csv", "getOffendersCsv",
+                    "/ratelimit/dashboard/offender/?key=user:42", "getOffender");
+            reports.forEach((path, operation) -> {
+                HttpRequest<Buffer> request = TestDashboard.basic(
+                        client.get(server.actualPort(), "127.0.0.1", path),
+                        TestDashboard.STAFF,
+                        TestDashboard.STAFF_PASSWORD);
+                HttpResponse<Buffer> response = exchange(request, operation);
+                assertThat(response.statusCode()).as(path).isEqualTo(503);
+                assertThat(response.bodyAsJsonObject().getString("error")).contains("events.enabled is false");
+            });
+        } finally {
+            Await.close(vertx);
         }
     }
 

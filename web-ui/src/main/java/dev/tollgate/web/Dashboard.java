@@ -31,9 +31,10 @@ import java.util.logging.Logger;
  * <p>Below the mount point: {@code dashboard/} (the page), {@code dashboard/offenders.csv},
  * {@code dashboard/offender/?key=}, {@code dashboard/events} (server-sent events from {@code tollgate.stats}),
  * {@code dashboard/log/} (the event log), {@code api/summary}, {@code api/offenders}, {@code api/rules},
- * {@code api/timeseries}, {@code login} and {@code logout}. Every route but {@code login} answers 403 to
- * anyone but a staff account, signed in with the form or sending HTTP Basic credentials. Every route
- * reads {@code ?days=}: an integer clamped to 1..365, anything else 7.
+ * {@code api/timeseries}, {@code api/openapi.json} (the OpenAPI document of the reports), {@code login} and
+ * {@code logout}. Every route but {@code login} answers 403 to anyone but a staff account, signed in with
+ * the form or sending HTTP Basic credentials. Every route reads {@code ?days=}: an integer clamped to
+ * 1..365, anything else 7.
  *
  * <p>Failed sign-ins are throttled ({@link DashboardOptions#loginLimit()}), passwords are checked no more
  * than {@link DashboardOptions#hashConcurrency()} at once, and a request that may change something (any
@@ -56,6 +57,7 @@ public final class Dashboard {
     private final SessionStore sessions;
     private final StaffAccess access;
     private final Assets assets;
+    private final ApiDocument apiDocument;
     private final Reports reports;
     private final Overview overview;
     private final EventsPage events;
@@ -66,6 +68,7 @@ public final class Dashboard {
             Tollgate tollgate,
             Templates templates,
             Assets assets,
+            ApiDocument apiDocument,
             Accounts accounts,
             LoginThrottle throttle,
             DashboardOptions options) {
@@ -74,6 +77,7 @@ public final class Dashboard {
         this.access = new StaffAccess(
                 accounts, templates, throttle, tollgate.clientAddresses(), vertx, options.refusalDelay());
         this.assets = assets;
+        this.apiDocument = apiDocument;
         this.reports = new Reports(tollgate);
         this.overview = new Overview(tollgate, templates);
         this.events = new EventsPage(templates);
@@ -113,6 +117,7 @@ public final class Dashboard {
                             tollgate,
                             templates,
                             Assets.load(),
+                            ApiDocument.load(),
                             new Accounts(vertx, users, options.hashConcurrency()),
                             throttle,
                             options);
@@ -153,6 +158,7 @@ public final class Dashboard {
         router.get("/api/offenders").handler(reports::offenders);
         router.get("/api/rules").handler(reports::rules);
         router.get("/api/timeseries").handler(reports::timeSeries);
+        router.get("/api/openapi.json").handler(apiDocument::serve);
         router.route()
                 .handler(ctx -> Responses.json(
                         ctx,

@@ -116,6 +116,7 @@ class StaffAccessTest {
                         "/api/offenders",
                         "/api/rules",
                         "/api/timeseries",
+                        "/api/openapi.json",
                         "/dashboard/events",
                         "/dashboard/log/",
                         "/dashboard/log/event",

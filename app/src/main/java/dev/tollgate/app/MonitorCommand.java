@@ -110,6 +110,15 @@ final class MonitorCommand implements Callable<Integer> {
     int top = MonitorOptions.DEFAULT_TOP;
 
     @Option(
+            names = "--threads",
+            paramLabel = "N",
+            converter = WholeNumberConverter.class,
+            parameterConsumer = ValueConsumer.class,
+            description = "Threads parsing a file (not --follow, not stdin); the report is the same whatever the count"
+                    + " (default: one per core).")
+    int threads = MonitorOptions.DEFAULT_THREADS;
+
+    @Option(
             names = "--rules",
             paramLabel = "CONFIG",
             description =
@@ -160,7 +169,8 @@ final class MonitorCommand implements Callable<Integer> {
                 .maxJump(maxJump)
                 .json(json)
                 .progress(progress)
-                .top(top);
+                .top(top)
+                .threads(threads);
         if (file != null) {
             builder.file(file);
         }

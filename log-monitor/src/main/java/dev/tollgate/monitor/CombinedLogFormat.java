@@ -2,6 +2,7 @@ package dev.tollgate.monitor;
 
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import dev.tollgate.monitor.spi.LogLineParser;
+import java.util.Optional;
 
 /**
  * The Combined Log Format, format name {@code combined}: the {@link CommonLogFormat} followed by the
@@ -26,5 +27,11 @@ public final class CombinedLogFormat implements LogFormatProvider {
     @Override
     public LogLineParser create() {
         return new ClfLineParser(true);
+    }
+
+    /** Its parser carries nothing from line to line, so any part of a log starts with a new one. */
+    @Override
+    public Optional<LogLineParser> resume(Object state) {
+        return state == null ? Optional.of(create()) : Optional.empty();
     }
 }

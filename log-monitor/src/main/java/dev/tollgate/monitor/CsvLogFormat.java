@@ -5,6 +5,7 @@ import dev.tollgate.monitor.spi.LogLineParser;
 import dev.tollgate.monitor.spi.ParseResult;
 import dev.tollgate.monitor.spi.ParsedLine;
 import dev.tollgate.monitor.spi.ParsedLine.Field;
+import java.util.Optional;
 
 /**
  * The CSV access log, format name {@code csv}: a header
@@ -33,7 +34,18 @@ public final class CsvLogFormat implements LogFormatProvider {
 
     @Override
     public LogLineParser create() {
-        return new Parser();
+        return new Parser(Columns.WITHOUT_HEADER);
+    }
+
+    /** The parser carries the column order of the latest header; a part of a log resumes with it. */
+    @Override
+    public Optional<LogLineParser> resume(Object state) {
+        return state instanceof Columns columns ? Optional.of(new Parser(columns)) : Optional.empty();
+    }
+
+    /** Where the fields are: the order without a header, or the latest header's; -1 for an absent authuser. */
+    private record Columns(int count, int host, int user, int date, int request, int status, int bytes) {
+        static final Columns WITHOUT_HEADER = new Columns(7, 0, 2, 3, 4, 5, 6);
     }
 
     private static final class Parser implements LogLineParser {
@@ -46,13 +58,28 @@ public final class CsvLogFormat implements LogFormatProvider {
         private byte[] scratch = new byte[256];
         private int scratchLength;
 
-        private int columns = 7;
-        private int hostColumn = 0;
-        private int userColumn = 2;
-        private int dateColumn = 3;
-        private int requestColumn = 4;
-        private int statusColumn = 5;
-        private int bytesColumn = 6;
+        private int columns;
+        private int hostColumn;
+        private int userColumn;
+        private int dateColumn;
+        private int requestColumn;
+        private int statusColumn;
+        private int bytesColumn;
+
+        Parser(Columns start) {
+            columns = start.count();
+            hostColumn = start.host();
+            userColumn = start.user();
+            dateColumn = start.date();
+            requestColumn = start.request();
+            statusColumn = start.status();
+            bytesColumn = start.bytes();
+        }
+
+        @Override
+        public Object state() {
+            return new Columns(columns, hostColumn, userColumn, dateColumn, requestColumn, statusColumn, bytesColumn);
+        }
 
         @Override
         public ParseResult parse(byte[] b, int from, int to, ParsedLine into) {

@@ -3,6 +3,7 @@ package dev.tollgate.monitor;
 import dev.tollgate.core.Printable;
 import dev.tollgate.monitor.spi.LogFormatProvider;
 import dev.tollgate.monitor.spi.LogLineParser;
+import dev.tollgate.monitor.spi.ParseResult;
 import dev.tollgate.monitor.spi.ParsedLine;
 import dev.tollgate.monitor.spi.ParsedLine.Field;
 import java.io.PrintStream;
@@ -74,13 +75,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
     @Override
     public void line(byte[] b, int from, int to, long number) {
         lines = number;
-        if (number == 1
-                && to - from >= 3
-                && b[from] == (byte) 0xEF
-                && b[from + 1] == (byte) 0xBB
-                && b[from + 2] == (byte) 0xBF) {
-            from += 3;
-        }
+        from = afterByteOrderMark(b, from, to, number);
         if (Ascii.isBlank(b, from, to)) {
             return;
         }
@@ -93,6 +88,45 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
             return;
         }
         parse(b, from, to, number);
+    }
+
+    /** Where line {@code number}'s text starts: after the UTF-8 byte order mark the first line may begin with. */
+    static int afterByteOrderMark(byte[] b, int from, int to, long number) {
+        if (number == 1
+                && to - from >= 3
+                && b[from] == (byte) 0xEF
+                && b[from + 1] == (byte) 0xBB
+                && b[from + 2] == (byte) 0xBF) {
+            return from + 3;
+        }
+        return from;
+    }
+
+    /** A blank line another thread found: only counted as read. */
+    void blank(long number) {
+        lines = number;
+    }
+
+    /**
+     * A line another thread parsed into {@code parsed} with the chosen format's parser, read as {@link #line} reads
+     * the lines it parses itself.
+     */
+    void parsed(ParseResult result, ParsedLine parsed, byte[] b, int from, int to, long number) {
+        lines = number;
+        account(result, parsed, b, from, to, number);
+    }
+
+    /**
+     * The format to parse with, detecting it from {@code firstLines} (the first non-blank lines, at most
+     * {@link #DETECT_LINES}) when none was chosen; the lines are not read.
+     *
+     * @throws MonitorException when no format knows the lines
+     */
+    LogFormatProvider decideFormat(List<byte[]> firstLines) {
+        if (format == null) {
+            use(detected(firstLines));
+        }
+        return format;
     }
 
     @Override
@@ -149,18 +183,21 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
     }
 
     private void detect() {
-        LogFormatProvider detected = options.formats()
-                .detect(sample)
-                .orElseThrow(() -> new MonitorException("cannot tell the format of " + source + " from its first "
-                        + sample.size() + " line(s); choose one with --format (known: "
-                        + options.formats().knownNames() + ")"));
-        use(detected);
+        use(detected(sample));
         for (int i = 0; i < sample.size(); i++) {
             byte[] line = sample.get(i);
             parse(line, 0, line.length, sampleNumbers.get(i));
         }
         sample.clear();
         sampleNumbers.clear();
+    }
+
+    private LogFormatProvider detected(List<byte[]> firstLines) {
+        return options.formats()
+                .detect(firstLines)
+                .orElseThrow(() -> new MonitorException("cannot tell the format of " + source + " from its first "
+                        + firstLines.size() + " line(s); choose one with --format (known: "
+                        + options.formats().knownNames() + ")"));
     }
 
     private void use(LogFormatProvider provider) {
@@ -170,14 +207,18 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
 
     private void parse(byte[] b, int from, int to, long number) {
         parsed.reset();
-        switch (parser.parse(b, from, to, parsed)) {
+        account(parser.parse(b, from, to, parsed), parsed, b, from, to, number);
+    }
+
+    private void account(ParseResult result, ParsedLine line, byte[] b, int from, int to, long number) {
+        switch (result) {
             case RECORD -> {
-                if (!jumps.holds(parsed, b, from, to, number)) {
-                    read(parsed, number);
+                if (!jumps.holds(line, b, from, to, number)) {
+                    read(line, number);
                 }
             }
             case SKIP -> {}
-            case BAD -> bad(number, parsed.problem().isEmpty() ? "malformed line" : parsed.problem(), b, from, to);
+            case BAD -> bad(number, line.problem().isEmpty() ? "malformed line" : line.problem(), b, from, to);
         }
     }
 

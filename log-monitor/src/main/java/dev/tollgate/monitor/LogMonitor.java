@@ -135,12 +135,16 @@ public final class LogMonitor {
             Listeners listeners = new Listeners(all, options.recordListeners(), err, progress);
             Ingest ingest = new Ingest(options, format, source, listeners, err, progress);
             LineSplitter splitter = new LineSplitter(READ_BUFFER, ingest);
+            ParallelReader parallel =
+                    channel != null && !options.follow() ? parallel(channel, format, ingest, progress) : null;
             int exitCode = EXIT_OK;
             try {
                 if (channel == null) {
                     readStdin(stdin, splitter, ingest, writer);
                 } else if (options.follow()) {
                     follow(new FollowedFile(options.file().get(), channel), splitter, ingest, writer);
+                } else if (parallel != null) {
+                    parallel.read();
                 } else {
                     readFile(channel, splitter, progress);
                 }
@@ -151,7 +155,11 @@ public final class LogMonitor {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            progress.finish(splitter.bytesRead(), splitter.lines());
+            if (parallel != null) {
+                progress.finish(parallel.bytesRead(), parallel.lines());
+            } else {
+                progress.finish(splitter.bytesRead(), splitter.lines());
+            }
             MonitorSummary summary = ingest.finish(Duration.ofNanos(System.nanoTime() - startNanos));
             listeners.finish(summary);
             writer.flush();
@@ -177,6 +185,32 @@ public final class LogMonitor {
         if (blocks != null) {
             blocks.offer(END);
         }
+    }
+
+    /**
+     * The reader that parses a regular file on {@code --threads} threads, when the file is large enough and its
+     * format's parsers resume (the format is decided first, from the file's first lines, when none was chosen);
+     * null: one thread reads it.
+     */
+    private ParallelReader parallel(
+            FileChannel channel, Optional<LogFormatProvider> chosen, Ingest ingest, ProgressBar progress) {
+        long size = size(channel);
+        if (!ParallelReader.worth(size, options.threads(), options.partBytes())) {
+            return null;
+        }
+        LogFormatProvider format;
+        try {
+            format = chosen.isPresent()
+                    ? chosen.get()
+                    : ingest.decideFormat(ParallelReader.firstLines(channel, Ingest.DETECT_LINES));
+        } catch (IOException e) {
+            // the one-thread reader meets the same error and reports it
+            return null;
+        }
+        return ParallelReader.resumes(format)
+                ? new ParallelReader(
+                        channel, size, format, options.threads(), options.partBytes(), ingest, progress, () -> stopped)
+                : null;
     }
 
     private void readFile(FileChannel channel, LineSplitter splitter, ProgressBar progress) throws IOException {

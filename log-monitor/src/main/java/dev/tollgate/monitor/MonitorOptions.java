@@ -81,6 +81,10 @@ public final class MonitorOptions {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
+    /** {@code --threads} by default: one per core. */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    /** The most {@code --threads} may ask for. */
+    public static final int MAX_THREADS = 256;
 
     private final Path file;
     private final boolean follow;
@@ -97,6 +101,8 @@ public final class MonitorOptions {
     private final int top;
     private final InstantSource clock;
     private final Duration pollInterval;
+    private final int threads;
+    private final int partBytes;
     private final LogFormats formats;
     private final List<MonitorListener> listeners;
     private final List<RecordListener> recordListeners;
@@ -117,6 +123,8 @@ public final class MonitorOptions {
         this.top = b.top;
         this.clock = b.clock;
         this.pollInterval = b.pollInterval;
+        this.threads = b.threads;
+        this.partBytes = b.partBytes;
         this.formats = b.formats == null ? LogFormats.fromServiceLoader() : b.formats;
         this.listeners = List.copyOf(b.listeners);
         this.recordListeners = List.copyOf(b.recordListeners);
@@ -213,6 +221,19 @@ public final class MonitorOptions {
         return pollInterval;
     }
 
+    /**
+     * Threads that parse a regular file's lines (not {@code --follow}, not stdin); 1 reads it on the calling thread
+     * alone. Whatever the count, the report is the same, byte for byte.
+     */
+    public int threads() {
+        return threads;
+    }
+
+    /** The bytes of a file each parsing thread takes at a time; smaller in tests, to cut small files in many parts. */
+    int partBytes() {
+        return partBytes;
+    }
+
     /** The formats {@link #format()} names and detection chooses from. */
     public LogFormats formats() {
         return formats;
@@ -246,6 +267,8 @@ public final class MonitorOptions {
         b.top = top;
         b.clock = clock;
         b.pollInterval = pollInterval;
+        b.threads = threads;
+        b.partBytes = partBytes;
         b.formats = formats;
         b.listeners.addAll(listeners);
         b.recordListeners.addAll(recordListeners);
@@ -273,6 +296,8 @@ public final class MonitorOptions {
         private int top = DEFAULT_TOP;
         private InstantSource clock = InstantSource.system();
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int threads = DEFAULT_THREADS;
+        private int partBytes = ParallelReader.PART_BYTES;
         private LogFormats formats;
         private final List<MonitorListener> listeners = new ArrayList<>();
         private final List<RecordListener> recordListeners = new ArrayList<>();
@@ -381,6 +406,21 @@ public final class MonitorOptions {
             return this;
         }
 
+        /** {@code --threads}: threads parsing a regular file; default one per core. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** The bytes of a file each parsing thread takes at a time; at least 1. */
+        Builder partBytes(int partBytes) {
+            if (partBytes < 1) {
+                throw new IllegalArgumentException("partBytes must be positive; got " + partBytes);
+            }
+            this.partBytes = partBytes;
+            return this;
+        }
+
         /** The formats to choose from; by default those {@link LogFormats#fromServiceLoader()} finds. */
         public Builder formats(LogFormats formats) {
             this.formats = Objects.requireNonNull(formats, "formats");
@@ -431,6 +471,9 @@ public final class MonitorOptions {
             }
             if (top < 1) {
                 throw new MonitorException("--top must be at least 1; got " + top);
+            }
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new MonitorException("--threads must be from 1 to " + MAX_THREADS + "; got " + threads);
             }
             if (pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new MonitorException("the poll interval must be positive; got " + pollInterval);

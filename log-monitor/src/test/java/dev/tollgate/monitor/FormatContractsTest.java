@@ -22,6 +22,14 @@ class FormatContractsTest {
                     "\"10.0.0.5\",\"-\",\"-\",1549573861,\"POST /report?a=1,2 HTTP/1.1\",500,-",
                     "10.0.0.1,-,bob,1549573862,GET / HTTP/1.1,304,0");
         }
+
+        @Override
+        protected List<String> linesThatChangeState() {
+            return List.of(
+                    "\"remotehost\",\"date\",\"request\",\"status\",\"bytes\"",
+                    "\"10.0.0.7\",1549573863,\"GET /moved HTTP/1.1\",200,10",
+                    "\"remotehost\",\"rfc931\",\"authuser\",\"date\",\"request\",\"status\",\"bytes\"");
+        }
     }
 
     @Nested

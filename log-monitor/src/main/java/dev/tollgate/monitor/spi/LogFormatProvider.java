@@ -2,6 +2,7 @@ package dev.tollgate.monitor.spi;
 
 import dev.tollgate.plugin.Provider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One access-log format: its name for {@code --format} and a factory of parsers.
@@ -33,6 +34,16 @@ public interface LogFormatProvider extends Provider {
 
     /** A parser for one log. */
     LogLineParser create();
+
+    /**
+     * A parser for a later part of a log, starting in {@code state}: what {@link LogLineParser#state()} gave after
+     * the line before that part. With it, {@code tollgate monitor} parses a regular file in parts on every core; a
+     * format that does not offer it (the default: empty) is read by one thread. The report is the same either way,
+     * so a parser resumed from a state must parse every line exactly as the parser that gave the state would have.
+     */
+    default Optional<LogLineParser> resume(Object state) {
+        return Optional.empty();
+    }
 
     /**
      * How well {@code firstLines} (the first non-blank lines of a log, raw UTF-8 without terminators)

@@ -18,4 +18,13 @@ public interface LogLineParser {
      * {@code bytes} or into arrays the parser owns; they must stay unchanged until the next call.
      */
     ParseResult parse(byte[] bytes, int from, int to, ParsedLine into);
+
+    /**
+     * What this parser carries from the lines it parsed to the next ones (the CSV parser: the column order of the
+     * latest header), as a value with {@code equals}; {@code null} when it carries nothing. Only asked of the parsers
+     * of formats that {@linkplain LogFormatProvider#resume(Object) resume}.
+     */
+    default Object state() {
+        return null;
+    }
 }

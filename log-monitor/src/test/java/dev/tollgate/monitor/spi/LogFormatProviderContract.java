@@ -23,6 +23,14 @@ public abstract class LogFormatProviderContract {
     /** Lines of the format, each one request, without line terminators. */
     protected abstract List<String> requestLines();
 
+    /**
+     * Lines of the format, in order, that change what the parser makes of the lines after them (a CSV header with
+     * other columns, and a line in its order); none by default.
+     */
+    protected List<String> linesThatChangeState() {
+        return List.of();
+    }
+
     @Test
     void hasAConstantLowerCaseName() {
         String name = provider().name();
@@ -88,6 +96,64 @@ public abstract class LogFormatProviderContract {
                         .isNotBlank();
             }
         }
+    }
+
+    /**
+     * A format that resumes: at every line of its own lines mixed with bad input, a parser resumed from the state the
+     * parser had there reads the rest exactly as that parser goes on to.
+     */
+    @Test
+    void aParserResumedFromAStateReadsOnAsTheParserThatGaveIt() {
+        LogLineParser first = provider().create();
+        if (provider().resume(first.state()).isEmpty()) {
+            return;
+        }
+        List<byte[]> lines = new ArrayList<>();
+        for (String text : requestLines()) {
+            lines.add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        lines.addAll(badInputs());
+        for (String text : linesThatChangeState()) {
+            lines.add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String text : requestLines()) {
+            lines.add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        for (int at = 0; at <= lines.size(); at++) {
+            LogLineParser original = provider().create();
+            for (byte[] line : lines.subList(0, at)) {
+                original.parse(line, 0, line.length, new ParsedLine());
+            }
+            Object state = original.state();
+            LogLineParser resumed = provider()
+                    .resume(state)
+                    .orElseThrow(() -> new AssertionError("no parser resumed from the state " + state));
+            assertThat(resumed.state()).as("the state resumed at line %d", at).isEqualTo(state);
+            for (byte[] line : lines.subList(at, lines.size())) {
+                assertThat(described(resumed, line))
+                        .as("line %s, resumed at %d", new String(line, StandardCharsets.UTF_8), at)
+                        .isEqualTo(described(original, line));
+            }
+        }
+    }
+
+    /** What {@code parser} makes of {@code line}: the result, every field, the numbers and the problem. */
+    private static String described(LogLineParser parser, byte[] line) {
+        ParsedLine into = new ParsedLine();
+        StringBuilder text =
+                new StringBuilder(parser.parse(line, 0, line.length, into).name());
+        for (ParsedLine.Field field : ParsedLine.Field.values()) {
+            text.append(' ').append(field).append('=').append(into.text(field).orElse("-"));
+        }
+        return text.append(" second=")
+                .append(into.epochSecond())
+                .append(" status=")
+                .append(into.status())
+                .append(" bytes=")
+                .append(into.bytes())
+                .append(" problem=")
+                .append(into.problem())
+                .toString();
     }
 
     @Test

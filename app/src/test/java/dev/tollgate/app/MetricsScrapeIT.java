@@ -8,6 +8,7 @@ import dev.tollgate.test.support.Await;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -217,6 +218,39 @@ class MetricsScrapeIT {
         assertThat(sum(scraped, "jvm_memory_used_bytes", Map.of("area", "heap")))
                 .isPositive();
         assertThat(scraped).extracting(Family::name).noneMatch(name -> name.startsWith("vertx_"));
+    }
+
+    @Test
+    void aMethodAClientMakesUpIsCountedAsOtherNotByItsName() throws IOException {
+        Path file = dir.resolve("tollgate.yaml");
+        Files.writeString(file, """
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                """.formatted(upstream.actualPort()));
+        ConfigLoader loader = ServeCommand.loader();
+        TollgateConfig config = loader.load(Optional.of(file), Map.of());
+        PrometheusMeterRegistry registry = ServeMetrics.registry();
+        tollgateVertx =
+                ServeMetrics.vertx(Server.vertxOptions(config), registry).build();
+        server = await(Server.start(tollgateVertx, registry, config, loader, false));
+
+        for (String method : List.of("BREW", "XYZZY")) {
+            await(client.request(HttpMethod.valueOf(method), server.port(), "127.0.0.1", "/anything")
+                    .send());
+        }
+
+        List<Family> families = new ArrayList<>();
+        Await.until(
+                () -> {
+                    families.clear();
+                    families.addAll(parse(scrape().bodyAsString()));
+                    return sum(families, "vertx_http_server_requests_total", Map.of("method", "OTHER")) == 2;
+                },
+                "the two requests counted under method OTHER");
+        assertThat(labelValues(families, "vertx_http_server_requests_total", "method"))
+                .doesNotContain("BREW", "XYZZY");
+        assertThat(labelValues(families, "vertx_http_client_requests_total", "method"))
+                .doesNotContain("BREW", "XYZZY");
     }
 
     private HttpResponse<Buffer> get(String path) {

@@ -253,6 +253,39 @@ class MetricsScrapeIT {
                 .doesNotContain("BREW", "XYZZY");
     }
 
+    @Test
+    void anUpstreamThatIsDownIsCountedAsAGatewayErrorAndA5xx() throws IOException {
+        HttpServer gone = await(peer.createHttpServer().requestHandler(r -> {}).listen(0, "127.0.0.1"));
+        int closedPort = gone.actualPort();
+        await(gone.close());
+        Path file = dir.resolve("tollgate.yaml");
+        Files.writeString(file, """
+                http: { host: 127.0.0.1, port: 0 }
+                gateway: { upstream: "http://127.0.0.1:%d" }
+                """.formatted(closedPort));
+        ConfigLoader loader = ServeCommand.loader();
+        TollgateConfig config = loader.load(Optional.of(file), Map.of());
+        PrometheusMeterRegistry registry = ServeMetrics.registry();
+        tollgateVertx =
+                ServeMetrics.vertx(Server.vertxOptions(config), registry).build();
+        server = await(Server.start(tollgateVertx, registry, config, loader, false));
+
+        assertThat(get("/anything").statusCode()).isEqualTo(502);
+
+        List<Family> families = new ArrayList<>();
+        Await.until(
+                () -> {
+                    families.clear();
+                    families.addAll(parse(scrape().bodyAsString()));
+                    return sum(families, "vertx_http_server_requests_total", Map.of("code", "5xx")) == 1;
+                },
+                "the 502 counted by the HTTP server");
+        assertThat(sum(families, "tollgate_gateway_errors_total", Map.of("kind", "error")))
+                .isEqualTo(1);
+        assertThat(sum(families, "tollgate_gateway_errors_total", Map.of("kind", "timeout")))
+                .isZero();
+    }
+
     private HttpResponse<Buffer> get(String path) {
         return await(client.get(server.port(), "127.0.0.1", path).send());
     }

@@ -47,6 +47,17 @@ ensure_chromium() {
     apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# MetricsScrapeIT parses /metrics with the Prometheus client's own text-format parser, Debian's python3 one.
+ensure_prometheus_parser() {
+    if /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1; then
+        return
+    fi
+    log "installing python3-prometheus-client"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq python3-prometheus-client >/dev/null
+}
+
 # The data shared with the project (the published sample access log) lives next to the repository on the
 # project's machines. The tests check the project's own sample everywhere; those that also check the shared
 # one are skipped, saying so, when it is not there.
@@ -63,9 +74,10 @@ shared_data() {
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_prometheus_parser
 
 # verify runs the unit tests (mvn test needs none of the services) and then the integration tests (*IT),
-# which use PostgreSQL, Redis and the browser.
+# which use PostgreSQL, Redis, the browser and the Prometheus parser.
 shared=$(shared_data)
 if [ -n "$shared" ]; then
     exec mvn -B verify -Dtollgate.sharedData="$shared" "$@"

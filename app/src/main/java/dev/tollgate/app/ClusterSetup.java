@@ -3,6 +3,7 @@ package dev.tollgate.app;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -20,6 +21,11 @@ final class ClusterSetup {
     private ClusterSetup() {}
 
     static Future<Vertx> start(TollgateConfig config) {
+        return start(config, ServeMetrics.registry());
+    }
+
+    /** Joins the cluster with a Vert.x that reports its metrics into {@code registry} ({@link ServeMetrics}). */
+    static Future<Vertx> start(TollgateConfig config, PrometheusMeterRegistry registry) {
         Config hazelcast = ConfigUtil.loadConfig();
         hazelcast.setClusterName(config.clusterName());
         hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
@@ -36,8 +42,7 @@ final class ClusterSetup {
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(config.clusterHost()) : members);
         VertxOptions options = Server.vertxOptions(config);
         options.getEventBusOptions().setHost(config.clusterHost()).setPort(config.clusterEventBusPort());
-        return Vertx.builder()
-                .with(options)
+        return ServeMetrics.vertx(options, registry)
                 .withClusterManager(new HazelcastClusterManager(hazelcast))
                 .buildClustered();
     }

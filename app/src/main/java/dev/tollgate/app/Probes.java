@@ -2,6 +2,7 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.core.TollgateMetrics;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.limiter.MemoryBudget;
 import io.vertx.core.Future;
@@ -39,7 +40,7 @@ final class Probes {
         router.get(config.healthPath()).handler(ctx -> ctx.json(health()));
         router.get(config.metricsPath())
                 .handler(ctx -> ctx.response()
-                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .putHeader("Content-Type", TollgateMetrics.CONTENT_TYPE)
                         .end(tollgate.metrics().prometheus()));
     }
 

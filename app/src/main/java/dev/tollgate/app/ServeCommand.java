@@ -2,6 +2,7 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.Rule;
 import dev.tollgate.events.EventStoreRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -56,15 +57,17 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TollgateConfig loaded = load(config.file, env);
         loaded.logging().apply();
+        // Vert.x's HTTP server and client, Tollgate and the JVM report into this one registry, which /metrics shows
+        PrometheusMeterRegistry registry = ServeMetrics.registry();
         Vertx vertx = cluster
-                ? ClusterSetup.start(loaded)
+                ? ClusterSetup.start(loaded, registry)
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get()
-                : Vertx.vertx(Server.vertxOptions(loaded));
+                : ServeMetrics.vertx(Server.vertxOptions(loaded), registry).build();
         Server server;
         try {
-            server = Server.start(vertx, loaded, loader(), demoTraffic)
+            server = Server.start(vertx, registry, loaded, loader(), demoTraffic)
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get();

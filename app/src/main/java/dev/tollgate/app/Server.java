@@ -1,6 +1,7 @@
 package dev.tollgate.app;
 
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.core.TollgateMetrics;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.MemoryBudget;
@@ -8,6 +9,7 @@ import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.web.Dashboard;
 import dev.tollgate.web.DashboardOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -77,8 +79,24 @@ final class Server {
         return new VertxOptions().setEventLoopPoolSize(config.httpInstances());
     }
 
-    /** Starts everything {@code config} describes; fails with {@link SettingsException} for a bad setting. */
+    /**
+     * Starts everything {@code config} describes, its meters in a registry of their own: {@code /metrics} shows
+     * Tollgate's and the JVM's, not Vert.x's; fails with {@link SettingsException} for a bad setting.
+     */
     static Future<Server> start(Vertx vertx, TollgateConfig config, ConfigLoader loader, boolean demoTraffic) {
+        return start(vertx, TollgateMetrics.newRegistry(), config, loader, demoTraffic);
+    }
+
+    /**
+     * Starts everything {@code config} describes, its meters in {@code registry}: the one {@code vertx} reports into
+     * when {@link ServeMetrics} built it, so that {@code /metrics} shows Vert.x's HTTP server and client too.
+     */
+    static Future<Server> start(
+            Vertx vertx,
+            PrometheusMeterRegistry registry,
+            TollgateConfig config,
+            ConfigLoader loader,
+            boolean demoTraffic) {
         Future<Optional<EventStore>> store = config.eventsEnabled()
                 ? ConfiguredStore.create(vertx, config).map(Optional::of)
                 : Future.succeededFuture(Optional.empty());
@@ -106,6 +124,7 @@ final class Server {
                 }
                 tollgate = Tollgate.builder()
                         .vertx(vertx)
+                        .meterRegistry(registry)
                         .limiter(limiter)
                         .limiterOptions(LimiterOptions.defaults()
                                 .withMaxKeys(config.maxKeys())
@@ -375,6 +394,7 @@ final class Server {
                         .map(vertx::undeploy)
                         .toList()))
                 .transform(v -> accessLog.map(log -> close(vertx, log)).orElse(Future.succeededFuture()))
-                .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()));
+                .transform(v -> store.map(EventStore::close).orElse(Future.succeededFuture()))
+                .andThen(v -> tollgate.metrics().close());
     }
 }

@@ -91,7 +91,8 @@ class ServePostgresOutageIT {
         assertThat(send(20))
                 .as("every request answered while the store is down")
                 .isEqualTo(20);
-        eventually(() -> !metrics.prometheus().contains("tollgate_store_append_failures_total 0\n"), "a failed append");
+        eventually(
+                () -> !metrics.prometheus().contains("tollgate_store_append_failures_total 0.0\n"), "a failed append");
         eventually(() -> metrics.bufferedEvents() == 20, "20 events held in the buffer");
         eventually(() -> !server.tollgate().degradedReasons().isEmpty(), "the store unreachable for 10 s");
         assertThat(server.tollgate().degradedReasons())
@@ -121,7 +122,7 @@ class ServePostgresOutageIT {
         long spooled = metrics.spooledEvents();
         assertThat(metrics.bufferedEvents()).isBetween(30L, 35L);
         assertThat(metrics.droppedEvents()).isZero();
-        assertThat(metrics.prometheus()).contains("tollgate_events_spooled_total " + spooled);
+        assertThat(metrics.prometheus()).contains("tollgate_events_spooled_total " + (double) spooled + "\n");
 
         await(relay.start());
         eventually(

@@ -110,10 +110,10 @@ class ServeTest {
 
         String metrics = get("/metrics").bodyAsString();
         assertThat(metrics)
-                .contains("tollgate_decisions_total{rule=\"api\",outcome=\"allowed\"} 2")
-                .contains("tollgate_decisions_total{rule=\"api\",outcome=\"blocked\"} 1")
-                .contains("tollgate_events_recorded_total 3")
-                .contains("tollgate_events_dropped_total 0")
+                .contains("tollgate_decisions_total{outcome=\"allowed\",rule=\"api\"} 2.0\n")
+                .contains("tollgate_decisions_total{outcome=\"blocked\",rule=\"api\"} 1.0\n")
+                .contains("tollgate_events_recorded_total 3.0\n")
+                .contains("tollgate_events_dropped_total 0.0\n")
                 .contains("tollgate_store_append_seconds_count");
     }
 

@@ -9,6 +9,7 @@ import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.plugin.ProviderRegistry;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class Tollgate {
     private final Optional<EventStore> store;
     private final RecorderOptions recorderOptions;
     private final boolean publishEvents;
-    private final TollgateMetrics metrics = new TollgateMetrics();
+    private final TollgateMetrics metrics;
     private final EventFeed feed;
     private final LimiterHealth limiterHealth;
     private final VerdictAssembler verdicts;
@@ -42,6 +43,8 @@ public final class Tollgate {
     private final Gatekeeper gatekeeper;
 
     private Tollgate(Builder builder, List<Cidr> trusted) {
+        this.metrics =
+                builder.meterRegistry == null ? new TollgateMetrics() : new TollgateMetrics(builder.meterRegistry);
         this.vertx = Objects.requireNonNull(builder.vertx, "vertx");
         // taken from the builder now: rules compiled later must not see it changed after build()
         LimiterOptions options = builder.limiterOptions.withVertx(vertx);
@@ -195,6 +198,7 @@ public final class Tollgate {
         private boolean publishEvents = true;
         private ClientAddresses.Header clientAddressHeader = ClientAddresses.Header.X_FORWARDED_FOR;
         private boolean keepEncodedSlashes;
+        private PrometheusMeterRegistry meterRegistry;
 
         private Builder() {}
 
@@ -324,6 +328,15 @@ public final class Tollgate {
          */
         public Builder deny(List<String> entries) {
             this.deny = AccessList.of(entries);
+            return this;
+        }
+
+        /**
+         * The registry {@link Tollgate#metrics()} keeps its meters in, e.g. the one the Vert.x instance reports its
+         * HTTP server and client into, so that {@code /metrics} shows both; by default one of their own.
+         */
+        public Builder meterRegistry(PrometheusMeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

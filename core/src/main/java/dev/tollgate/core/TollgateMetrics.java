@@ -1,66 +1,151 @@
 package dev.tollgate.core;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Tollgate's counters, written from any thread and read as Prometheus text by {@code /metrics}:
- * decisions by rule and outcome, limiter failures, events published, recorded and dropped, and the
- * latency of the event store's appends.
+ * Tollgate's meters, written from any thread and read as Prometheus text by {@code /metrics}: decisions by rule and
+ * outcome, limiter failures, events published, recorded and dropped, the latency of the event store's appends, and
+ * the JVM's memory, GC, threads, classes and CPU. They live in a Micrometer {@link PrometheusMeterRegistry}: one of
+ * their own, or the one a Vert.x instance reports its HTTP server and client into (see {@link #registry()}).
+ *
+ * <p>Labels take values from the configuration or from this class only (rule names, outcomes, reasons), never from a
+ * request: a client must not be able to add series.
  */
-public final class TollgateMetrics {
+public final class TollgateMetrics implements AutoCloseable {
 
-    /** Upper bounds of the append latency histogram, in seconds. */
-    private static final double[] LATENCY_BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** The content type of {@link #prometheus()}: the Prometheus text exposition format 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    /** rule → outcome → count; looked up without building label strings on the request path. */
-    private final Map<String, Map<String, LongAdder>> decisions = new ConcurrentHashMap<>();
+    /** Upper bounds of the latency histograms: the event store's appends, and the HTTP server's and client's. */
+    public static final List<Duration> LATENCY_BUCKETS = List.of(
+            Duration.ofMillis(1),
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
-    private final LongAdder limiterFailures = new LongAdder();
-    private final LongAdder published = new LongAdder();
-    private final LongAdder recorded = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder appendFailures = new LongAdder();
+    private static final String DECISIONS = "tollgate.decisions";
+    private static final String REFUSED = "tollgate.http.refused";
+    private static final String GATEWAY_ERRORS = "tollgate.gateway.errors";
+
+    /** What a labelled counter is called in Micrometer, means, is labelled by, and which values it starts with. */
+    private record LabelledCounter(String meter, String help, String label, List<String> values) {}
+
+    /** By their Prometheus names, which {@link #count} takes. */
+    private static final Map<String, LabelledCounter> LABELLED = Map.of(
+            "tollgate_http_refused_total",
+            new LabelledCounter(
+                    REFUSED,
+                    "Requests refused before any rule: bad_path (400), header_timeout (408).",
+                    "reason",
+                    List.of("bad_path", "header_timeout")),
+            "tollgate_gateway_errors_total",
+            new LabelledCounter(
+                    GATEWAY_ERRORS,
+                    "Requests the upstream did not answer: connect_timeout and timeout (504), error (502).",
+                    "kind",
+                    List.of("connect_timeout", "timeout", "error")));
+
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    /** rule → outcome → counter; looked up without building tags on the request path. */
+    private final Map<String, Map<String, Counter>> decisions = new ConcurrentHashMap<>();
+    /** Prometheus name → label value → counter, for the counters with one label (refusals, upstream errors). */
+    private final Map<String, Map<String, Counter>> labelled = new ConcurrentHashMap<>();
+
+    private final Counter limiterFailures;
+    private final Counter published;
+    private final Counter recorded;
+    private final Counter dropped;
+    private final Counter appendFailures;
+    private final Counter spooled;
+    private final Counter replayed;
+    private final Timer appendLatency;
     private final AtomicLong buffered = new AtomicLong();
-    private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS.length];
-    private final LongAdder latencyCount = new LongAdder();
-    private final LongAdder latencyNanos = new LongAdder();
-    private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
-    /** metric name → label value → count, for the counters with one label (refusals, timeouts, upstream errors). */
-    private final Map<String, Map<String, LongAdder>> labelled = new ConcurrentHashMap<>();
-
-    private final LongAdder spooled = new LongAdder();
-    private final LongAdder replayed = new LongAdder();
     private final AtomicLong spoolPending = new AtomicLong();
+    /** The gauges added by {@link #gauge}, by name, so that a second call can replace one. */
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+
+    private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
     private volatile long storeFailingSince = -1;
     private volatile String storeFailure = "";
 
-    /** A gauge read when {@code /metrics} is asked. */
-    private record Gauge(String help, LongSupplier value) {}
-
-    /** What a labelled counter means and what its label is called. */
-    private record LabelledCounter(String help, String label) {}
-
-    private static final Map<String, LabelledCounter> LABELLED = Map.of(
-            "tollgate_http_refused_total",
-                    new LabelledCounter(
-                            "Requests refused before any rule: bad_path (400), header_timeout (408).", "reason"),
-            "tollgate_gateway_errors_total",
-                    new LabelledCounter(
-                            "Requests the upstream did not answer: connect_timeout and timeout (504), error (502).",
-                            "kind"));
-
+    /** Meters in a registry of their own. */
     public TollgateMetrics() {
-        for (int i = 0; i < latencyBuckets.length; i++) {
-            latencyBuckets[i] = new LongAdder();
-        }
+        this(newRegistry());
+    }
+
+    /**
+     * Meters in {@code registry}, beside whatever else reports into it (Vert.x's HTTP server and client, when the
+     * Vert.x instance was built with it).
+     */
+    public TollgateMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        limiterFailures = counter("tollgate.limiter.failures", "Decisions a limiter backend failed to make.");
+        published = counter("tollgate.events.published", "Events published on tollgate.events.");
+        recorded = counter("tollgate.events.recorded", "Events appended to the event store.");
+        dropped = counter("tollgate.events.dropped", "Events lost: neither the store nor the spool could take them.");
+        spooled =
+                counter("tollgate.events.spooled", "Events written to the spool while the store could not take them.");
+        replayed = counter("tollgate.events.replayed", "Events replayed from the spool into the store.");
+        appendFailures = counter("tollgate.store.append.failures", "Failed appends to the event store (retried).");
+        Gauge.builder("tollgate.events.buffered", buffered, AtomicLong::get)
+                .description("Events waiting to be appended.")
+                .register(registry);
+        Gauge.builder("tollgate.events.spool.pending", spoolPending, AtomicLong::get)
+                .description("Events in the spool, waiting to be replayed.")
+                .register(registry);
+        appendLatency = Timer.builder("tollgate.store.append")
+                .description("Latency of successful appends to the event store.")
+                .serviceLevelObjectives(LATENCY_BUCKETS.toArray(Duration[]::new))
+                .register(registry);
+        LABELLED.forEach((name, meaning) -> meaning.values().forEach(value -> labelled(name, value)));
+        // the deny list's refusals, rule "": always there, so that the series exists before any rule has decided
+        decision("", "denied", 0);
+    }
+
+    /** A registry for {@link #TollgateMetrics(PrometheusMeterRegistry)}, before anything reports into it. */
+    public static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /** The registry the meters are in. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private Counter counter(String name, String help) {
+        return Counter.builder(name).description(help).register(registry);
     }
 
     /**
@@ -68,52 +153,82 @@ public final class TollgateMetrics {
      * have refused; the request was served), {@code denied} or {@code failed}.
      */
     public void decision(String rule, String outcome) {
-        Map<String, LongAdder> byOutcome = decisions.get(rule);
+        decision(rule, outcome, 1);
+    }
+
+    private void decision(String rule, String outcome, long times) {
+        Map<String, Counter> byOutcome = decisions.get(rule);
         if (byOutcome == null) {
             byOutcome = decisions.computeIfAbsent(rule, r -> new ConcurrentHashMap<>());
         }
-        LongAdder count = byOutcome.get(outcome);
+        Counter count = byOutcome.get(outcome);
         if (count == null) {
-            count = byOutcome.computeIfAbsent(outcome, o -> new LongAdder());
+            count = byOutcome.computeIfAbsent(
+                    outcome,
+                    o -> Counter.builder(DECISIONS)
+                            .description("Rate-limit decisions by rule and outcome.")
+                            .tag("rule", rule)
+                            .tag("outcome", o)
+                            .register(registry));
         }
-        count.increment();
+        count.increment((double) times);
     }
 
     /** A request refused before any rule was asked, for {@code reason} ({@code bad_path}, {@code header_timeout}). */
     public void refused(String reason) {
-        increment("tollgate_http_refused_total", reason);
+        labelled("tollgate_http_refused_total", reason).increment();
     }
 
     /** A request the upstream did not answer: {@code connect_timeout}, {@code timeout} or {@code error}. */
     public void gatewayError(String kind) {
-        increment("tollgate_gateway_errors_total", kind);
+        labelled("tollgate_gateway_errors_total", kind).increment();
     }
 
-    /** How many requests were counted under {@code metric} with the label value {@code value}. */
+    /** How many requests were counted under {@code metric} (its Prometheus name) with the label value {@code value}. */
     public long count(String metric, String value) {
-        LongAdder adder = labelled.getOrDefault(metric, Map.of()).get(value);
-        return adder == null ? 0 : adder.sum();
+        Counter counter = labelled.getOrDefault(metric, Map.of()).get(value);
+        return counter == null ? 0 : (long) counter.count();
     }
 
-    private void increment(String metric, String value) {
-        labelled.computeIfAbsent(metric, m -> new ConcurrentHashMap<>())
-                .computeIfAbsent(value, v -> new LongAdder())
-                .increment();
+    private Counter labelled(String metric, String value) {
+        Map<String, Counter> byValue = labelled.computeIfAbsent(metric, m -> new ConcurrentHashMap<>());
+        Counter counter = byValue.get(value);
+        if (counter == null) {
+            LabelledCounter meaning = LABELLED.get(metric);
+            counter = byValue.computeIfAbsent(
+                    value,
+                    v -> Counter.builder(meaning.meter())
+                            .description(meaning.help())
+                            .tag(meaning.label(), v)
+                            .register(registry));
+        }
+        return counter;
     }
 
-    /** Reports {@code value} as the gauge {@code name} on every {@code /metrics}; a second call replaces it. */
+    /**
+     * Reports {@code value} as the gauge {@code name} (its Prometheus name, without dots) on every {@code /metrics}; a
+     * second call replaces it.
+     */
     public void gauge(String name, String help, LongSupplier value) {
-        gauges.put(name, new Gauge(help, value));
+        gauges.compute(name, (n, before) -> {
+            if (before != null) {
+                registry.remove(before);
+            }
+            return Gauge.builder(n, value, LongSupplier::getAsLong)
+                    .description(help)
+                    .strongReference(true)
+                    .register(registry);
+        });
     }
 
     /** Events written to the spool because the store could not take them. */
     public void spooled(long events) {
-        spooled.add(events);
+        spooled.increment((double) events);
     }
 
     /** Events replayed from the spool into the store. */
     public void replayed(long events) {
-        replayed.add(events);
+        replayed.increment((double) events);
     }
 
     /** Events waiting in the spool. */
@@ -122,11 +237,11 @@ public final class TollgateMetrics {
     }
 
     public long spooledEvents() {
-        return spooled.sum();
+        return (long) spooled.count();
     }
 
     public long replayedEvents() {
-        return replayed.sum();
+        return (long) replayed.count();
     }
 
     public long spoolPendingEvents() {
@@ -166,15 +281,8 @@ public final class TollgateMetrics {
     }
 
     public void recorded(long events, long nanos) {
-        recorded.add(events);
-        latencyCount.increment();
-        latencyNanos.add(nanos);
-        double seconds = nanos / 1e9;
-        for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
-            if (seconds <= LATENCY_BOUNDS[i]) {
-                latencyBuckets[i].increment();
-            }
-        }
+        recorded.increment((double) events);
+        appendLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void appendFailed() {
@@ -182,7 +290,7 @@ public final class TollgateMetrics {
     }
 
     public void dropped(long events) {
-        dropped.add(events);
+        dropped.increment((double) events);
     }
 
     public void buffered(long events) {
@@ -200,12 +308,12 @@ public final class TollgateMetrics {
 
     /** Events recorded in the store so far. */
     public long recordedEvents() {
-        return recorded.sum();
+        return (long) recorded.count();
     }
 
     /** Events lost: neither the store nor the spool could take them. */
     public long droppedEvents() {
-        return dropped.sum();
+        return (long) dropped.count();
     }
 
     /** Events waiting in the recorder's buffer. */
@@ -215,115 +323,18 @@ public final class TollgateMetrics {
 
     /** Decisions counted for {@code rule} and {@code outcome}. */
     public long decisions(String rule, String outcome) {
-        LongAdder adder = decisions.getOrDefault(rule, Map.of()).get(outcome);
-        return adder == null ? 0 : adder.sum();
+        Counter counter = decisions.getOrDefault(rule, Map.of()).get(outcome);
+        return counter == null ? 0 : (long) counter.count();
     }
 
-    /** The counters in the Prometheus text exposition format. */
+    /** Every meter of the registry in the Prometheus text exposition format ({@link #CONTENT_TYPE}). */
     public String prometheus() {
-        StringBuilder out = new StringBuilder(1024);
-        out.append("# HELP tollgate_decisions_total Rate-limit decisions by rule and outcome.\n");
-        out.append("# TYPE tollgate_decisions_total counter\n");
-        new TreeMap<>(decisions)
-                .forEach((rule, byOutcome) -> new TreeMap<>(byOutcome)
-                        .forEach((outcome, count) -> out.append("tollgate_decisions_total{")
-                                .append(label("rule", rule))
-                                .append(',')
-                                .append(label("outcome", outcome))
-                                .append("} ")
-                                .append(count.sum())
-                                .append('\n')));
-        counter(
-                out,
-                "tollgate_limiter_failures_total",
-                "Decisions a limiter backend failed to make.",
-                limiterFailures.sum());
-        counter(out, "tollgate_events_published_total", "Events published on tollgate.events.", published.sum());
-        counter(out, "tollgate_events_recorded_total", "Events appended to the event store.", recorded.sum());
-        counter(
-                out,
-                "tollgate_events_dropped_total",
-                "Events lost: neither the store nor the spool could take them.",
-                dropped.sum());
-        counter(
-                out,
-                "tollgate_events_spooled_total",
-                "Events written to the spool while the store could not take them.",
-                spooled.sum());
-        counter(
-                out,
-                "tollgate_events_replayed_total",
-                "Events replayed from the spool into the store.",
-                replayed.sum());
-        new TreeMap<>(LABELLED).forEach((metric, meaning) -> {
-            out.append("# HELP ")
-                    .append(metric)
-                    .append(' ')
-                    .append(meaning.help())
-                    .append('\n');
-            out.append("# TYPE ").append(metric).append(" counter\n");
-            new TreeMap<>(labelled.getOrDefault(metric, Map.of()))
-                    .forEach((value, count) -> out.append(metric)
-                            .append('{')
-                            .append(label(meaning.label(), value))
-                            .append("} ")
-                            .append(count.sum())
-                            .append('\n'));
-        });
-        counter(
-                out,
-                "tollgate_store_append_failures_total",
-                "Failed appends to the event store (retried).",
-                appendFailures.sum());
-        out.append("# HELP tollgate_events_buffered Events waiting to be appended.\n");
-        out.append("# TYPE tollgate_events_buffered gauge\n");
-        out.append("tollgate_events_buffered ").append(buffered.get()).append('\n');
-        gauge(out, "tollgate_events_spool_pending", "Events in the spool, waiting to be replayed.", spoolPending.get());
-        new TreeMap<>(gauges)
-                .forEach((name, g) -> gauge(out, name, g.help(), g.value().getAsLong()));
-        out.append("# HELP tollgate_store_append_seconds Latency of successful appends to the event store.\n");
-        out.append("# TYPE tollgate_store_append_seconds histogram\n");
-        for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
-            out.append("tollgate_store_append_seconds_bucket{le=\"")
-                    .append(LATENCY_BOUNDS[i])
-                    .append("\"} ")
-                    .append(latencyBuckets[i].sum())
-                    .append('\n');
-        }
-        long count = latencyCount.sum();
-        out.append("tollgate_store_append_seconds_bucket{le=\"+Inf\"} ")
-                .append(count)
-                .append('\n');
-        out.append("tollgate_store_append_seconds_sum ")
-                .append(latencyNanos.sum() / 1e9)
-                .append('\n');
-        out.append("tollgate_store_append_seconds_count ").append(count).append('\n');
-        return out.toString();
+        return registry.scrape();
     }
 
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static String label(String name, String value) {
-        StringBuilder out = new StringBuilder(name).append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                default -> out.append(c);
-            }
-        }
-        return out.append('"').toString();
+    /** Stops listening to the JVM's GC notifications; the registry and its other meters stay. */
+    @Override
+    public void close() {
+        gc.close();
     }
 }

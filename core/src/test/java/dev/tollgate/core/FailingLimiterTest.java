@@ -85,7 +85,7 @@ class FailingLimiterTest {
         assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
         assertThat(verdict.event()).get().extracting(e -> e.allowed()).isEqualTo(true);
         assertThat(tollgate.metrics().decisions("api", "failed")).isEqualTo(1);
-        assertThat(tollgate.metrics().prometheus()).contains("tollgate_limiter_failures_total 1");
+        assertThat(tollgate.metrics().prometheus()).contains("tollgate_limiter_failures_total 1.0\n");
     }
 
     @Test

@@ -245,8 +245,8 @@ class RateLimitHandlerTest {
         assertThat(tollgate.metrics().decisions("trial", "shadow_blocked")).isEqualTo(1);
         assertThat(tollgate.metrics().decisions("trial", "blocked")).isZero();
         assertThat(tollgate.metrics().prometheus())
-                .contains("tollgate_decisions_total{rule=\"trial\",outcome=\"allowed\"} 1\n")
-                .contains("tollgate_decisions_total{rule=\"trial\",outcome=\"shadow_blocked\"} 1\n")
+                .contains("tollgate_decisions_total{outcome=\"allowed\",rule=\"trial\"} 1.0\n")
+                .contains("tollgate_decisions_total{outcome=\"shadow_blocked\",rule=\"trial\"} 1.0\n")
                 .doesNotContain("outcome=\"blocked\"");
     }
 

@@ -98,7 +98,17 @@ final class ConfigSchema {
         key("dashboard.hashConcurrency", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
         key("dashboard.refusalDelay", Kind.DURATION, "1s");
         choice("logging.level", LogSetup.LEVELS.toArray(String[]::new));
-        key("logging.levels", Kind.SECTION, Map.of("com.hazelcast", "warning", "org.flywaydb", "warning"));
+        // Micrometer warns once per start that Vert.x registered one of its gauges again: nothing is lost
+        key(
+                "logging.levels",
+                Kind.SECTION,
+                Map.of(
+                        "com.hazelcast",
+                        "warning",
+                        "org.flywaydb",
+                        "warning",
+                        "io.micrometer.core.instrument.MeterRegistry",
+                        "severe"));
         choice("logging.format", "text", "json");
     }
 

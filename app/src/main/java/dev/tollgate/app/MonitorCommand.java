@@ -115,7 +115,7 @@ final class MonitorCommand implements Callable<Integer> {
             converter = WholeNumberConverter.class,
             parameterConsumer = ValueConsumer.class,
             description = "Threads parsing a file (not --follow, not stdin); the report is the same whatever the count"
-                    + " (default: one per core).")
+                    + " (default 1).")
     int threads = MonitorOptions.DEFAULT_THREADS;
 
     @Option(

@@ -81,8 +81,11 @@ public final class MonitorOptions {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
-    /** {@code --threads} by default: one per core. */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * {@code --threads} by default: one, until the parts' hand-over costs less than the parsing it spreads (on two
+     * cores it does not yet: docs/monitor.md).
+     */
+    public static final int DEFAULT_THREADS = 1;
     /** The most {@code --threads} may ask for. */
     public static final int MAX_THREADS = 256;
 
@@ -406,7 +409,7 @@ public final class MonitorOptions {
             return this;
         }
 
-        /** {@code --threads}: threads parsing a regular file; default one per core. */
+        /** {@code --threads}: threads parsing a regular file; default {@value MonitorOptions#DEFAULT_THREADS}. */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;

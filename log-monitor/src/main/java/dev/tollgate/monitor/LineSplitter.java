@@ -62,6 +62,35 @@ final class LineSplitter {
         }
     }
 
+    /**
+     * Hands over every line of {@code data[0, length)}, a whole input of its own, as a splitter that read it would:
+     * lines in place in {@code data}, numbered from 1, a line of {@link #MAX_LINE} bytes or more reported too long,
+     * a last line without terminator counted. Returns the lines handed over.
+     */
+    static long splitWhole(byte[] data, int length, LineSink sink) {
+        long number = 0;
+        int lineStart = 0;
+        for (int i = Ascii.indexOf(data, 0, length, (byte) '\n');
+                i < length;
+                i = Ascii.indexOf(data, i + 1, length, (byte) '\n')) {
+            number = whole(data, lineStart, i, ++number, sink);
+            lineStart = i + 1;
+        }
+        if (lineStart < length) {
+            number = whole(data, lineStart, length, ++number, sink);
+        }
+        return number;
+    }
+
+    private static long whole(byte[] data, int from, int end, long number, LineSink sink) {
+        if (end - from >= MAX_LINE) {
+            sink.tooLong(number);
+        } else {
+            sink.line(data, from, end > from && data[end - 1] == '\r' ? end - 1 : end, number);
+        }
+        return number;
+    }
+
     /** The input ended (or was replaced): a last line without terminator still counts. */
     void endOfInput() {
         if (end > start && !discarding) {

@@ -173,18 +173,38 @@ final class ParallelReader {
         return new Submitted(start, end, state, workers.submit(() -> parse(start, end, state)));
     }
 
-    /** Parses the bytes {@code [start, end)}, which begin a line and end one (or the file). */
+    /**
+     * Parses the bytes {@code [start, end)}, which begin a line and end one (or the file): read whole into one array
+     * whose lines and fields are kept in place, unless a line over the splitter's limit made the part too large to
+     * hold, when a splitter reads it in pieces and the lines are copied.
+     */
     private ParsedBlock parse(long start, long end, Object state) throws IOException {
         LogLineParser parser = format.resume(state)
                 .orElseThrow(() -> new IllegalStateException(format.name() + " did not resume from " + state));
-        ParsedBlock block = new ParsedBlock(parser, start == 0);
-        LineSplitter splitter = new LineSplitter(READ_BUFFER, block);
-        Part part = new Part(channel, start, end);
-        while (splitter.readFrom(part) >= 0) {
-            // every complete line is handed to the block as it is read
+        long length = end - start;
+        ParsedBlock block;
+        if (length <= (long) partBytes + LineSplitter.MAX_LINE) {
+            byte[] bytes = new byte[(int) length];
+            ByteBuffer into = ByteBuffer.wrap(bytes);
+            while (into.hasRemaining()) {
+                if (channel.read(into, start + into.position()) < 0) {
+                    break;
+                }
+            }
+            int read = into.position();
+            block = new ParsedBlock(parser, start == 0, bytes, read);
+            LineSplitter.splitWhole(bytes, read, block);
+            block.bytesRead(read);
+        } else {
+            block = new ParsedBlock(parser, start == 0, null, partBytes);
+            LineSplitter splitter = new LineSplitter(READ_BUFFER, block);
+            Part part = new Part(channel, start, end);
+            while (splitter.readFrom(part) >= 0) {
+                // every complete line is handed to the block as it is read
+            }
+            splitter.endOfInput();
+            block.bytesRead(splitter.bytesRead());
         }
-        splitter.endOfInput();
-        block.bytesRead(splitter.bytesRead());
         PARTS_PARSED.increment();
         return block;
     }

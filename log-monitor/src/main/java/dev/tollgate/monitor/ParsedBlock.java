@@ -9,9 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The lines of one part of a file, parsed on a worker thread and kept, with copies of their bytes, until the
- * reading thread takes them in order ({@link #replay}). Every line the splitter hands over is one entry, numbered
- * from 1 within the part: blank, too long, or what the parser made of it.
+ * The lines of one part of a file, parsed on a worker thread and kept until the reading thread takes them in order
+ * ({@link #replay}). Every line the splitter hands over is one entry, numbered from 1 within the part: blank, too
+ * long, or what the parser made of it. A line's bytes and its fields stay where they are when they are in the part's
+ * own array (the {@code source} the block is made with); the rest (fields a parser rewrote into arrays of its own,
+ * lines from a splitter's reused buffer) are copied to an arena. A range in the arena is kept as
+ * {@code -(from + 1), to}.
  */
 final class ParsedBlock implements LineSplitter.LineSink {
 
@@ -24,29 +27,46 @@ final class ParsedBlock implements LineSplitter.LineSink {
     private static final Field[] FIELDS = Field.values();
     private static final int FIELD_COUNT = FIELDS.length;
 
+    /** Bytes of a log per line, about, to size the arrays for a part. */
+    private static final int BYTES_PER_LINE = 64;
+
     private final LogLineParser parser;
     private final boolean first;
+    private final byte[] source;
     private final ParsedLine parsed = new ParsedLine();
 
     private int count;
-    private byte[] kinds = new byte[1024];
-    private long[] seconds = new long[1024];
-    private int[] statuses = new int[1024];
-    private long[] sizes = new long[1024];
-    /** Per entry: where its line's bytes start in {@link #arena}, where they end, then the fields' from and to. */
-    private int[] offsets = new int[1024 * (2 + 2 * FIELD_COUNT)];
+    private byte[] kinds;
+    private long[] seconds;
+    private int[] statuses;
+    private long[] sizes;
+    /** Per entry: where its line's bytes start, where they end, then the fields' from and to. */
+    private int[] offsets;
 
-    private int[] presence = new int[1024];
+    private int[] presence;
     private final List<String> problems = new ArrayList<>();
-    private int[] problemOf = new int[1024];
-    private byte[] arena = new byte[1 << 16];
+    private int[] problemOf;
+    private byte[] arena = new byte[1 << 12];
     private int used;
     private long bytesRead;
 
-    /** Entries for the part of a log {@code parser} starts in; {@code first}: the part the log begins with. */
-    ParsedBlock(LogLineParser parser, boolean first) {
+    /**
+     * Entries for the part of a log {@code parser} starts in, whose bytes are {@code source} (kept, not copied), or
+     * null when the lines come from elsewhere; {@code first}: the part the log begins with; {@code expectedBytes}:
+     * the part's size, to size the arrays.
+     */
+    ParsedBlock(LogLineParser parser, boolean first, byte[] source, int expectedBytes) {
         this.parser = parser;
         this.first = first;
+        this.source = source;
+        int capacity = Math.max(64, expectedBytes / BYTES_PER_LINE);
+        kinds = new byte[capacity];
+        seconds = new long[capacity];
+        statuses = new int[capacity];
+        sizes = new long[capacity];
+        offsets = new int[capacity * (2 + 2 * FIELD_COUNT)];
+        presence = new int[capacity];
+        problemOf = new int[capacity];
     }
 
     /** The parser, in the state the part's last line left it in. */
@@ -78,8 +98,7 @@ final class ParsedBlock implements LineSplitter.LineSink {
             return;
         }
         int base = i * (2 + 2 * FIELD_COUNT);
-        offsets[base] = copy(b, from, to);
-        offsets[base + 1] = used;
+        keep(b, from, to, base);
         parsed.reset();
         ParseResult result = parser.parse(b, from, to, parsed);
         switch (result) {
@@ -93,8 +112,7 @@ final class ParsedBlock implements LineSplitter.LineSink {
                     Field field = FIELDS[f];
                     if (parsed.has(field)) {
                         present |= 1 << f;
-                        offsets[base + 2 + 2 * f] = copy(parsed.array(field), parsed.from(field), parsed.to(field));
-                        offsets[base + 3 + 2 * f] = used;
+                        keep(parsed.array(field), parsed.from(field), parsed.to(field), base + 2 + 2 * f);
                     }
                 }
                 presence[i] = present;
@@ -127,12 +145,12 @@ final class ParsedBlock implements LineSplitter.LineSink {
                 case TOO_LONG -> ingest.tooLong(number);
                 case SKIP -> {
                     line.reset();
-                    ingest.parsed(ParseResult.SKIP, line, arena, offsets[base], offsets[base + 1], number);
+                    ingest.parsed(ParseResult.SKIP, line, array(base), from(base), offsets[base + 1], number);
                 }
                 case BAD -> {
                     line.reset();
                     line.fail(problems.get(problemOf[i]));
-                    ingest.parsed(ParseResult.BAD, line, arena, offsets[base], offsets[base + 1], number);
+                    ingest.parsed(ParseResult.BAD, line, array(base), from(base), offsets[base + 1], number);
                 }
                 default -> {
                     line.reset();
@@ -140,10 +158,11 @@ final class ParsedBlock implements LineSplitter.LineSink {
                     int present = presence[i];
                     for (int f = 0; f < FIELD_COUNT; f++) {
                         if ((present & (1 << f)) != 0) {
-                            line.set(FIELDS[f], arena, offsets[base + 2 + 2 * f], offsets[base + 3 + 2 * f]);
+                            int at = base + 2 + 2 * f;
+                            line.set(FIELDS[f], array(at), from(at), offsets[at + 1]);
                         }
                     }
-                    ingest.parsed(ParseResult.RECORD, line, arena, offsets[base], offsets[base + 1], number);
+                    ingest.parsed(ParseResult.RECORD, line, array(base), from(base), offsets[base + 1], number);
                 }
             }
         }
@@ -167,15 +186,31 @@ final class ParsedBlock implements LineSplitter.LineSink {
         return count++;
     }
 
-    /** Copies {@code b[from, to)} to the arena; where the copy starts ({@link #used} is where it ends). */
-    private int copy(byte[] b, int from, int to) {
+    /** Keeps the range {@code b[from, to)} at {@code offsets[at]}, {@code offsets[at + 1]}: in place, or copied. */
+    private void keep(byte[] b, int from, int to, int at) {
+        if (b == source) {
+            offsets[at] = from;
+            offsets[at + 1] = to;
+            return;
+        }
         int length = to - from;
         if (used + length > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, used + length));
         }
         System.arraycopy(b, from, arena, used, length);
-        int start = used;
+        offsets[at] = -(used + 1);
         used += length;
-        return start;
+        offsets[at + 1] = used;
+    }
+
+    /** The array the range at {@code offsets[at]} is in. */
+    private byte[] array(int at) {
+        return offsets[at] < 0 ? arena : source;
+    }
+
+    /** Where the range at {@code offsets[at]} starts in its array. */
+    private int from(int at) {
+        int from = offsets[at];
+        return from < 0 ? -from - 1 : from;
     }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A regular file read on several threads gives the report one thread gives, byte for byte: stdout and stderr, text
- * and JSON, on the samples and on a generated million-line log in each format with bad, blank, late, too long and
- * far-future lines, CRLF ends, a byte order mark, a second CSV header with other columns, and no final line end.
+ * and JSON, on the samples and on a generated million-line log in each format with bad, blank, late, too long (one
+ * longer than a part) and far-future lines, CRLF ends, a byte order mark, a second CSV header with other columns, and no final line end.
  */
 class ParallelReadTest {
 
@@ -193,6 +193,10 @@ class ParallelReadTest {
                 }
                 if (i == lines.size() / 4) {
                     out.write("x".repeat(LineSplitter.MAX_LINE + 10) + "\n");
+                }
+                if (i == lines.size() * 3 / 4) {
+                    // longer than a part and the limit together: that part is read in pieces, not held whole
+                    out.write("y".repeat(3 * LineSplitter.MAX_LINE) + "\n");
                 }
                 out.write(shaped(line, format, i >= half));
                 if (i < lines.size() - 1) {

@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * <p>Below the mount point: {@code dashboard/} (the page), {@code dashboard/offenders.csv},
  * {@code dashboard/offender/?key=}, {@code dashboard/events} (server-sent events from {@code tollgate.stats}),
  * {@code dashboard/log/} (the event log), {@code api/summary}, {@code api/offenders}, {@code api/rules},
- * {@code api/timeseries}, {@code api/openapi.json} (the OpenAPI document of the reports), {@code login} and
+ * {@code api/timeseries}, {@code api/config/rules} (the rules in force), {@code api/openapi.json} (the OpenAPI
+ * document of the reports), {@code login} and
  * {@code logout}. Every route but {@code login} answers 403 to anyone but a staff account, signed in with
  * the form or sending HTTP Basic credentials. Every route reads {@code ?days=}: an integer clamped to
  * 1..365, anything else 7.
@@ -59,6 +60,7 @@ public final class Dashboard {
     private final Assets assets;
     private final ApiDocument apiDocument;
     private final Reports reports;
+    private final RulesInForce rulesInForce;
     private final Overview overview;
     private final EventsPage events;
     private final LiveUpdates live;
@@ -79,6 +81,7 @@ public final class Dashboard {
         this.assets = assets;
         this.apiDocument = apiDocument;
         this.reports = new Reports(tollgate);
+        this.rulesInForce = new RulesInForce(tollgate);
         this.overview = new Overview(tollgate, templates);
         this.events = new EventsPage(templates);
         this.live = new LiveUpdates(vertx, templates);
@@ -157,6 +160,7 @@ public final class Dashboard {
         router.get("/api/summary").handler(reports::summary);
         router.get("/api/offenders").handler(reports::offenders);
         router.get("/api/rules").handler(reports::rules);
+        router.get("/api/config/rules").handler(rulesInForce::list);
         router.get("/api/timeseries").handler(reports::timeSeries);
         router.get("/api/openapi.json").handler(apiDocument::serve);
         router.route()

@@ -90,7 +90,7 @@ class ApiContractTest {
         dashboard = TestDashboard.start(
                 dir,
                 TestDashboard.exampleLog(),
-                Tollgate.builder(),
+                Tollgate.builder().rules(RulesInForceTest.RULES),
                 DashboardOptions.defaults().withLoginLimit(TestDashboard.TEST_LOGIN_LIMIT),
                 (router, tollgate) -> router.route(Dashboard.MOUNT_POINT + "*").handler(ApiContractTest::checkRequest));
         document = resource();
@@ -142,6 +142,7 @@ class ApiContractTest {
                         "/ratelimit/api/rules",
                         "/ratelimit/api/timeseries",
                         "/ratelimit/api/openapi.json",
+                        "/ratelimit/api/config/rules",
                         "/ratelimit/dashboard/offenders.csv",
                         "/ratelimit/dashboard/offender/");
         assertThat(documented.keySet())
@@ -186,6 +187,8 @@ class ApiContractTest {
                 "/ratelimit/api/timeseries?days=1", "getTimeSeries",
                 "/ratelimit/api/timeseries?days=30&buckets=5", "getTimeSeries"));
         reports.putAll(Map.of(
+                "/ratelimit/api/config/rules", "getRulesInForce",
+                "/ratelimit/api/config/rules?days=1", "getRulesInForce",
                 "/ratelimit/dashboard/offender/?key=ip:203.0.113.5&days=1", "getOffender",
                 "/ratelimit/dashboard/offender/?key=ip:10.9.9.9", "getOffender",
                 "/ratelimit/dashboard/offenders.csv?days=7", "getOffendersCsv",

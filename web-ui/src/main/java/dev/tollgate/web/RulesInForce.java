@@ -1,0 +1,58 @@
+package dev.tollgate.web;
+
+import dev.tollgate.core.Rule;
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.RuleHits;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code api/config/rules}: every rule in force, highest priority first, as the configuration gives it (match, key,
+ * algorithm, limit, window, burst, cost, shadow, priority, enabled), where it comes from, and its hits, blocked and
+ * shadow-blocked events over the window of {@code ?days=} (counted among the {@value Reports#MAX_ROWS} rules with the
+ * most events of the window, as {@code api/rules} ranks them). A Tollgate without a store lists its rules with counts
+ * of 0. Rules no longer in force are in {@code api/rules}, not here.
+ */
+final class RulesInForce {
+
+    /** Where every rule in force comes from today: the configuration file (or the code that built Tollgate). */
+    static final String FROM_CONFIGURATION = "configuration";
+
+    private final Tollgate tollgate;
+
+    RulesInForce(Tollgate tollgate) {
+        this.tollgate = tollgate;
+    }
+
+    void list(RoutingContext ctx) {
+        int days = Parameters.days(ctx);
+        List<Rule> rules = tollgate.rules();
+        Future<List<RuleHits>> counted = tollgate.store()
+                .map(store -> store.ruleHitCounts(days, Reports.MAX_ROWS))
+                .orElse(Future.succeededFuture(List.of()));
+        counted.onComplete(answer -> {
+            if (answer.failed()) {
+                ctx.fail(answer.cause());
+                return;
+            }
+            Map<String, RuleHits> hits =
+                    answer.result().stream().collect(Collectors.toMap(RuleHits::ruleName, Function.identity()));
+            JsonArray listed = new JsonArray();
+            for (Rule rule : rules) {
+                RuleHits counts = hits.getOrDefault(rule.name(), new RuleHits(rule.name(), 0, 0, 0));
+                listed.add(rule.toJson()
+                        .put("source", FROM_CONFIGURATION)
+                        .put("hits", counts.hits())
+                        .put("blocked", counts.blocked())
+                        .put("shadow_blocked", counts.shadowBlocked()));
+            }
+            Responses.json(ctx, 200, new JsonObject().put("days", days).put("rules", listed));
+        });
+    }
+}

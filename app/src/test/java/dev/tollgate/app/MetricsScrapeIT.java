@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -90,8 +91,7 @@ class MetricsScrapeIT {
 
     @Test
     void aScrapeAfterTrafficHasEveryDocumentedSeriesWithTheCountsOfWhatWasSent() throws IOException {
-        Path file = dir.resolve("tollgate.yaml");
-        Files.writeString(file, """
+        serveWithMetrics("""
                 http: { host: 127.0.0.1, port: 0 }
                 gateway: { upstream: "http://127.0.0.1:%d" }
                 rules:
@@ -99,13 +99,6 @@ class MetricsScrapeIT {
                 events: { batchSize: 1, flushInterval: 50ms }
                 accessLog: { path: access.log }
                 """.formatted(upstream.actualPort()));
-        ConfigLoader loader = ServeCommand.loader();
-        TollgateConfig config = loader.load(Optional.of(file), Map.of());
-        // as serve builds it: Vert.x and Tollgate report into one registry
-        PrometheusMeterRegistry registry = ServeMetrics.registry();
-        tollgateVertx =
-                ServeMetrics.vertx(Server.vertxOptions(config), registry).build();
-        server = await(Server.start(tollgateVertx, registry, config, loader, false));
 
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -114,15 +107,9 @@ class MetricsScrapeIT {
         assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
         Await.until(() -> server.tollgate().metrics().recordedEvents() == 5, "five events recorded");
 
-        // a response is counted as it ends, which may be just after the client has it: scrape until all are in
-        List<Family> families = new ArrayList<>();
-        Await.until(
-                () -> {
-                    families.clear();
-                    families.addAll(parse(scrape().bodyAsString()));
-                    return sum(families, "vertx_http_server_requests_total", Map.of("code", "4xx")) == 2
-                            && sum(families, "vertx_http_client_requests_total", Map.of()) == 3;
-                },
+        scrapedOnce(
+                scrape -> sum(scrape, "vertx_http_server_requests_total", Map.of("code", "4xx")) == 2
+                        && sum(scrape, "vertx_http_client_requests_total", Map.of()) == 3,
                 "the five requests counted by the HTTP server and the three sent upstream by the client");
 
         HttpResponse<Buffer> scrape = scrape();
@@ -222,30 +209,18 @@ class MetricsScrapeIT {
 
     @Test
     void aMethodAClientMakesUpIsCountedAsOtherNotByItsName() throws IOException {
-        Path file = dir.resolve("tollgate.yaml");
-        Files.writeString(file, """
+        serveWithMetrics("""
                 http: { host: 127.0.0.1, port: 0 }
                 gateway: { upstream: "http://127.0.0.1:%d" }
                 """.formatted(upstream.actualPort()));
-        ConfigLoader loader = ServeCommand.loader();
-        TollgateConfig config = loader.load(Optional.of(file), Map.of());
-        PrometheusMeterRegistry registry = ServeMetrics.registry();
-        tollgateVertx =
-                ServeMetrics.vertx(Server.vertxOptions(config), registry).build();
-        server = await(Server.start(tollgateVertx, registry, config, loader, false));
 
         for (String method : List.of("BREW", "XYZZY")) {
             await(client.request(HttpMethod.valueOf(method), server.port(), "127.0.0.1", "/anything")
                     .send());
         }
 
-        List<Family> families = new ArrayList<>();
-        Await.until(
-                () -> {
-                    families.clear();
-                    families.addAll(parse(scrape().bodyAsString()));
-                    return sum(families, "vertx_http_server_requests_total", Map.of("method", "OTHER")) == 2;
-                },
+        List<Family> families = scrapedOnce(
+                scrape -> sum(scrape, "vertx_http_server_requests_total", Map.of("method", "OTHER")) == 2,
                 "the two requests counted under method OTHER");
         assertThat(labelValues(families, "vertx_http_server_requests_total", "method"))
                 .doesNotContain("BREW", "XYZZY");
@@ -258,32 +233,48 @@ class MetricsScrapeIT {
         HttpServer gone = await(peer.createHttpServer().requestHandler(r -> {}).listen(0, "127.0.0.1"));
         int closedPort = gone.actualPort();
         await(gone.close());
-        Path file = dir.resolve("tollgate.yaml");
-        Files.writeString(file, """
+        serveWithMetrics("""
                 http: { host: 127.0.0.1, port: 0 }
                 gateway: { upstream: "http://127.0.0.1:%d" }
                 """.formatted(closedPort));
+
+        assertThat(get("/anything").statusCode()).isEqualTo(502);
+
+        List<Family> families = scrapedOnce(
+                scrape -> sum(scrape, "vertx_http_server_requests_total", Map.of("code", "5xx")) == 1,
+                "the 502 counted by the HTTP server");
+        assertThat(sum(families, "tollgate_gateway_errors_total", Map.of("kind", "error")))
+                .isEqualTo(1);
+        assertThat(sum(families, "tollgate_gateway_errors_total", Map.of("kind", "timeout")))
+                .isZero();
+    }
+
+    /** Starts serve on {@code yaml} as {@code serve} builds it: Vert.x and Tollgate report into one registry. */
+    private void serveWithMetrics(String yaml) throws IOException {
+        Path file = dir.resolve("tollgate.yaml");
+        Files.writeString(file, yaml);
         ConfigLoader loader = ServeCommand.loader();
         TollgateConfig config = loader.load(Optional.of(file), Map.of());
         PrometheusMeterRegistry registry = ServeMetrics.registry();
         tollgateVertx =
                 ServeMetrics.vertx(Server.vertxOptions(config), registry).build();
         server = await(Server.start(tollgateVertx, registry, config, loader, false));
+    }
 
-        assertThat(get("/anything").statusCode()).isEqualTo(502);
-
+    /**
+     * Scrapes until {@code counted} holds of the parsed scrape and gives that scrape: a response is counted as it
+     * ends, which may be just after the client has it.
+     */
+    private List<Family> scrapedOnce(Predicate<List<Family>> counted, String what) {
         List<Family> families = new ArrayList<>();
         Await.until(
                 () -> {
                     families.clear();
                     families.addAll(parse(scrape().bodyAsString()));
-                    return sum(families, "vertx_http_server_requests_total", Map.of("code", "5xx")) == 1;
+                    return counted.test(families);
                 },
-                "the 502 counted by the HTTP server");
-        assertThat(sum(families, "tollgate_gateway_errors_total", Map.of("kind", "error")))
-                .isEqualTo(1);
-        assertThat(sum(families, "tollgate_gateway_errors_total", Map.of("kind", "timeout")))
-                .isZero();
+                what);
+        return families;
     }
 
     private HttpResponse<Buffer> get(String path) {

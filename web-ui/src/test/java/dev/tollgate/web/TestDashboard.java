@@ -3,6 +3,7 @@ package dev.tollgate.web;
 import static dev.tollgate.test.support.Await.await;
 
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.ExampleLog;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.store.memory.MemoryEventStore;
 import dev.tollgate.test.support.Await;
@@ -19,10 +20,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -35,7 +34,7 @@ import java.util.regex.Pattern;
  */
 final class TestDashboard implements AutoCloseable {
 
-    static final Instant NOW = Instant.parse("2026-03-15T12:00:00Z");
+    static final Instant NOW = ExampleLog.NOW;
     static final String STAFF = "ops";
     static final String STAFF_PASSWORD = "correct horse";
     static final String VIEWER = "viewer";
@@ -196,76 +195,15 @@ final class TestDashboard implements AutoCloseable {
         Await.close(vertx);
     }
 
-    /**
-     * The log of docs/analytics.md, at {@link #NOW}: {@code ip:203.0.113.5} blocked 6 times, {@code user:42}
-     * twice, {@code ip:198.51.100.7} once 3 days ago, {@code ip:192.0.2.44} allowed once without a rule, and
-     * {@code ip:192.0.2.80} served 4 times under the shadow rule {@code export-trial}, which would have refused the
-     * last 2.
-     */
+    /** The log of docs/analytics.md: {@link ExampleLog#events()}. */
     static List<RateLimitEvent> exampleLog() {
-        List<RateLimitEvent> events = new ArrayList<>();
-        Instant burst = NOW.minus(Duration.ofHours(5));
-        for (int i = 0; i < 12; i++) {
-            events.add(
-                    event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
-        }
-        for (int i = 0; i < 3; i++) {
-            events.add(event(
-                    NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L),
-                    "ip:203.0.113.5",
-                    "login",
-                    "/api/login",
-                    "POST",
-                    false,
-                    13 + i));
-        }
-        events.add(event(NOW.minus(Duration.ofMinutes(40)), "ip:203.0.113.5", "api", "/api/orders", "GET", false, 101));
-        for (int i = 0; i < 6; i++) {
-            events.add(event(
-                    NOW.minus(Duration.ofHours(20)).plusSeconds(i),
-                    "user:42",
-                    "api",
-                    "/api/orders",
-                    "GET",
-                    i < 4,
-                    97 + i));
-        }
-        events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
-        events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
-        for (int i = 0; i < 4; i++) {
-            events.add(event(
-                            NOW.minus(Duration.ofHours(3)).plusSeconds(i),
-                            "ip:192.0.2.80",
-                            "export-trial",
-                            "/api/export",
-                            "GET",
-                            true,
-                            i + 1)
-                    .toBuilder()
-                    .limit(2)
-                    .shadow(i >= 2)
-                    .build());
-        }
-        return events;
+        return ExampleLog.events();
     }
 
+    /** {@link ExampleLog#event}. */
     static RateLimitEvent event(
             Instant at, String key, String rule, String path, String method, boolean allowed, long count) {
-        RateLimitEvent.Builder event = RateLimitEvent.builder()
-                .timestamp(at)
-                .key(key)
-                .ruleName(rule)
-                .path(path)
-                .method(method)
-                .allowed(allowed)
-                .count(count)
-                .limit(10);
-        if (key.startsWith("user:")) {
-            event.userId(key.substring("user:".length())).ipAddress("198.51.100.20");
-        } else if (key.startsWith("ip:")) {
-            event.ipAddress(key.substring("ip:".length()));
-        }
-        return event.build();
+        return ExampleLog.event(at, key, rule, path, method, allowed, count);
     }
 
     /** A blocked event of {@code key} at {@code at} under rule {@code api}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
+import dev.tollgate.events.ExampleLog;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
@@ -14,10 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The examples of {@code docs/analytics.md}, answered by the memory store: the document shows this output. */
 class AnalyticsExamplesTest {
 
-    private static final Instant NOW = Instant.parse("2026-03-15T12:00:00Z");
+    private static final Instant NOW = ExampleLog.NOW;
 
     private static Vertx vertx;
     private static EventStore store;
@@ -35,74 +34,13 @@ class AnalyticsExamplesTest {
     static void fillTheLog() {
         vertx = Vertx.vertx();
         store = MemoryEventStore.create(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
-        List<RateLimitEvent> events = new ArrayList<>();
-        Instant burst = NOW.minus(Duration.ofHours(5));
-        for (int i = 0; i < 12; i++) {
-            events.add(
-                    event(burst.plusSeconds(i * 4L), "ip:203.0.113.5", "login", "/api/login", "POST", i < 10, i + 1));
-        }
-        for (int i = 0; i < 3; i++) {
-            events.add(event(
-                    NOW.minus(Duration.ofMinutes(42)).plusMillis(i * 250L),
-                    "ip:203.0.113.5",
-                    "login",
-                    "/api/login",
-                    "POST",
-                    false,
-                    13 + i));
-        }
-        events.add(event(NOW.minus(Duration.ofMinutes(40)), "ip:203.0.113.5", "api", "/api/orders", "GET", false, 101));
-        for (int i = 0; i < 6; i++) {
-            events.add(event(
-                    NOW.minus(Duration.ofHours(20)).plusSeconds(i),
-                    "user:42",
-                    "api",
-                    "/api/orders",
-                    "GET",
-                    i < 4,
-                    97 + i));
-        }
-        events.add(event(NOW.minus(Duration.ofDays(3)), "ip:198.51.100.7", "api", "/api/search", "GET", false, 101));
-        events.add(event(NOW.minus(Duration.ofHours(2)), "ip:192.0.2.44", "", "/health", "GET", true, 0));
-        for (int i = 0; i < 4; i++) {
-            events.add(event(
-                            NOW.minus(Duration.ofHours(3)).plusSeconds(i),
-                            "ip:192.0.2.80",
-                            "export-trial",
-                            "/api/export",
-                            "GET",
-                            true,
-                            i + 1)
-                    .toBuilder()
-                    .limit(2)
-                    .shadow(i >= 2)
-                    .build());
-        }
+        List<RateLimitEvent> events = ExampleLog.events();
         await(store.append(events));
     }
 
     @AfterAll
     static void stopVertx() {
         Await.close(vertx);
-    }
-
-    private static RateLimitEvent event(
-            Instant at, String key, String rule, String path, String method, boolean allowed, long count) {
-        RateLimitEvent.Builder event = RateLimitEvent.builder()
-                .timestamp(at)
-                .key(key)
-                .ruleName(rule)
-                .path(path)
-                .method(method)
-                .allowed(allowed)
-                .count(count)
-                .limit(10);
-        if (key.startsWith("user:")) {
-            event.userId(key.substring("user:".length())).ipAddress("198.51.100.20");
-        } else {
-            event.ipAddress(key.substring("ip:".length()));
-        }
-        return event.build();
     }
 
     @Test

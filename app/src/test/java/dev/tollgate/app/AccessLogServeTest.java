@@ -22,12 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,8 +37,10 @@ class AccessLogServeTest {
     @TempDir
     Path dir;
 
-    private final Vertx peer = Vertx.vertx();
-    private final Vertx tollgateVertx = Vertx.vertx();
+    @RegisterExtension
+    final ServeUnderTest serve = new ServeUnderTest();
+
+    private final Vertx peer = serve.peer();
     private final WebClient client = WebClient.create(peer);
     private HttpServer upstream;
     private Server server;
@@ -47,21 +48,8 @@ class AccessLogServeTest {
 
     @BeforeEach
     void setUp() {
-        upstream = await(peer.createHttpServer()
-                .requestHandler(request -> request.response().end("upstream saw " + request.path()))
-                .listen(0, "127.0.0.1"));
+        upstream = serve.upstream(request -> request.response().end("upstream saw " + request.path()));
         log = dir.resolve("logs/access.log");
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            if (server != null) {
-                await(server.stop());
-            }
-        } finally {
-            Await.close(tollgateVertx, peer);
-        }
     }
 
     private void start(String format) throws IOException {
@@ -74,8 +62,7 @@ class AccessLogServeTest {
                   - { name: trial, path: "/trial/*", algorithm: fixed-window, limit: 1, window: 1h, shadow: true }
                 accessLog: { path: logs/access.log, format: %s }
                 """.formatted(upstream.actualPort(), format));
-        ConfigLoader loader = ServeCommand.loader();
-        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = serve.start(file);
     }
 
     private int get(String path) {

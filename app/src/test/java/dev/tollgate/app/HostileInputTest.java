@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.test.support.Await;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,36 +38,24 @@ class HostileInputTest {
     @TempDir
     Path dir;
 
-    private final Vertx peer = Vertx.vertx();
-    private final Vertx tollgateVertx = Vertx.vertx();
+    @RegisterExtension
+    final ServeUnderTest serve = new ServeUnderTest();
+
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private HttpServer upstream;
     private Server server;
 
     @BeforeEach
     void setUp() {
-        upstream = await(peer.createHttpServer()
-                .requestHandler(request -> {
-                    received.add(new Received(
-                            request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers())));
-                    request.response()
-                            .putHeader("Connection", "X-Internal")
-                            .putHeader("X-Internal", "secret")
-                            .putHeader("Keep-Alive", "timeout=5")
-                            .end("upstream saw " + request.uri());
-                })
-                .listen(0, "127.0.0.1"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            if (server != null) {
-                await(server.stop());
-            }
-        } finally {
-            Await.close(tollgateVertx, peer);
-        }
+        upstream = serve.upstream(request -> {
+            received.add(new Received(
+                    request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers())));
+            request.response()
+                    .putHeader("Connection", "X-Internal")
+                    .putHeader("X-Internal", "secret")
+                    .putHeader("Keep-Alive", "timeout=5")
+                    .end("upstream saw " + request.uri());
+        });
     }
 
     private int start(String yaml) throws IOException {
@@ -83,8 +69,7 @@ class HostileInputTest {
                 file,
                 "http: { host: 127.0.0.1, port: 0" + http + " }\ngateway: { upstream: " + "\"http://127.0.0.1:"
                         + upstream.actualPort() + "\"" + gateway + " }\n" + yaml);
-        ConfigLoader loader = ServeCommand.loader();
-        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = serve.start(file);
         return server.port();
     }
 
@@ -294,11 +279,9 @@ class HostileInputTest {
     @Test
     void aSilentUpstreamGets504WithAClearBody() throws IOException {
         await(upstream.close());
-        upstream = await(peer.createHttpServer()
-                .requestHandler(request -> {
-                    // takes the request and never answers
-                })
-                .listen(0, "127.0.0.1"));
+        upstream = serve.upstream(request -> {
+            // takes the request and never answers
+        });
         try (LogCapture log = LogCapture.start()) {
             int port = start("", ", timeout: 300ms", "rules: []\n");
             for (int i = 0; i < 3; i++) {
@@ -336,8 +319,7 @@ class HostileInputTest {
                         file,
                         "http: { host: 127.0.0.1, port: 0 }\ngateway: { upstream: \"http://127.0.0.1:"
                                 + full.getLocalPort() + "\", connectTimeout: 300ms }\nrules: []\n");
-                ConfigLoader loader = ServeCommand.loader();
-                server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+                server = serve.start(file);
                 RawHttp.Response response = RawHttp.get(server.port(), "/orders");
                 assertThat(response.status()).isEqualTo(504);
                 assertThat(response.body()).contains("the upstream did not accept a connection within 300 ms");

@@ -19,12 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The probes on a listener of their own or under other paths, and the gateway over TLS. */
@@ -33,38 +32,26 @@ class ManagementAndTlsTest {
     @TempDir
     Path dir;
 
-    private final Vertx peer = Vertx.vertx();
-    private final Vertx tollgateVertx = Vertx.vertx();
+    @RegisterExtension
+    final ServeUnderTest serve = new ServeUnderTest();
+
+    private final Vertx peer = serve.peer();
     private final List<MultiMap> seen = new CopyOnWriteArrayList<>();
     private HttpServer upstream;
     private Server server;
 
     @BeforeEach
     void setUp() {
-        upstream = await(peer.createHttpServer()
-                .requestHandler(request -> {
-                    seen.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
-                    request.response().end("upstream saw " + request.path());
-                })
-                .listen(0, "127.0.0.1"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            if (server != null) {
-                await(server.stop());
-            }
-        } finally {
-            Await.close(tollgateVertx, peer);
-        }
+        upstream = serve.upstream(request -> {
+            seen.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
+            request.response().end("upstream saw " + request.path());
+        });
     }
 
     private Server start(String yaml) throws IOException {
         Path file = dir.resolve("tollgate.yaml");
         Files.writeString(file, "gateway: { upstream: \"http://127.0.0.1:" + upstream.actualPort() + "\" }\n" + yaml);
-        ConfigLoader loader = ServeCommand.loader();
-        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = serve.start(file);
         return server;
     }
 

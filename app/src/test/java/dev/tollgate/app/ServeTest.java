@@ -16,10 +16,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServeTest {
@@ -27,35 +26,22 @@ class ServeTest {
     @TempDir
     Path dir;
 
-    private Vertx tollgateVertx;
-    private Vertx peer;
+    @RegisterExtension
+    final ServeUnderTest serve = new ServeUnderTest();
+
+    private final Vertx peer = serve.peer();
     private WebClient client;
     private HttpServer upstream;
     private Server server;
 
     @BeforeEach
     void setUp() {
-        peer = Vertx.vertx();
         client = WebClient.create(peer);
-        upstream = await(peer.createHttpServer()
-                .requestHandler(request -> request.body()
-                        .onSuccess(body -> request.response()
-                                .putHeader("X-Upstream", "yes")
-                                .end("upstream saw " + request.method() + " " + request.uri() + " with " + body.length()
-                                        + " bytes")))
-                .listen(0, "127.0.0.1"));
-        tollgateVertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            if (server != null) {
-                await(server.stop());
-            }
-        } finally {
-            Await.close(tollgateVertx, peer);
-        }
+        upstream = serve.upstream(request -> request.body()
+                .onSuccess(body -> request.response()
+                        .putHeader("X-Upstream", "yes")
+                        .end("upstream saw " + request.method() + " " + request.uri() + " with " + body.length()
+                                + " bytes")));
     }
 
     private Path config(String yaml) throws IOException {
@@ -65,8 +51,7 @@ class ServeTest {
     }
 
     private Server start(Path file) {
-        ConfigLoader loader = ServeCommand.loader();
-        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
+        server = serve.start(file);
         return server;
     }
 
@@ -149,14 +134,12 @@ class ServeTest {
 
     @Test
     void theGatewayPassesStatusesHeadersAndBodiesThroughUnchanged() throws IOException {
-        HttpServer custom = await(peer.createHttpServer()
-                .requestHandler(request -> request.body()
-                        .onSuccess(body -> request.response()
-                                .setStatusCode(request.path().equals("/missing") ? 404 : 201)
-                                .putHeader("X-Custom", "kept")
-                                .putHeader("Content-Type", "application/octet-stream")
-                                .end(body)))
-                .listen(0, "127.0.0.1"));
+        HttpServer custom = serve.upstream(request -> request.body()
+                .onSuccess(body -> request.response()
+                        .setStatusCode(request.path().equals("/missing") ? 404 : 201)
+                        .putHeader("X-Custom", "kept")
+                        .putHeader("Content-Type", "application/octet-stream")
+                        .end(body)));
         start(config("""
                 http: { host: 127.0.0.1, port: 0 }
                 gateway: { upstream: "http://127.0.0.1:%d" }

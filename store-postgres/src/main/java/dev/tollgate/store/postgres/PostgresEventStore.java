@@ -505,7 +505,7 @@ final class PostgresEventStore implements EventStore {
      * {@inheritDoc}
      *
      * <p>One transaction: a creation takes the schema's advisory lock for rule creations (so that the bound holds),
-     * then inserts unless the name exists; an update locks the rule's row, compares its version and updates it; the
+     * then inserts the rule and its change in one statement unless the name exists; an update locks the rule's row, compares its version and updates it; the
      * change is inserted, and changes beyond the newest {@value EventStore#MAX_RULE_CHANGES} removed, before the
      * commit.
      */
@@ -520,32 +520,29 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkAction(action);
             long atMillis =
                     Timestamps.truncate(QueryRules.checkPresent(at, "at")).toEpochMilli();
-            return retried(() -> pool.withTransaction(connection -> {
-                Future<String> before = expectedVersion == 0
-                        ? create(connection, name, encoded, atMillis, who)
-                        : update(connection, name, encoded, expectedVersion, atMillis, who);
-                return before.compose(
-                                previous -> recordChange(connection, atMillis, who, action, name, previous, encoded))
-                        .map(recorded -> new StoredRule(
-                                name,
-                                new JsonObject(encoded),
-                                expectedVersion + 1,
-                                Instant.ofEpochMilli(atMillis),
-                                who));
-            }));
+            StoredRule saved = new StoredRule(
+                    name, new JsonObject(encoded), expectedVersion + 1, Instant.ofEpochMilli(atMillis), who);
+            return retried(() -> pool.withTransaction(connection -> expectedVersion == 0
+                            ? create(connection, name, encoded, atMillis, who, action)
+                            : update(connection, name, encoded, expectedVersion, atMillis, who)
+                                    .compose(before ->
+                                            recordChange(connection, atMillis, who, action, name, before, encoded))))
+                    .map(saved);
         });
     }
 
-    /** Creates the rule; answers its configuration before, none. */
-    private Future<String> create(SqlConnection connection, String name, String config, long atMillis, String who) {
+    /** Creates the rule and records the change, unless the rule exists or the store holds the most rules. */
+    private Future<Void> create(
+            SqlConnection connection, String name, String config, long atMillis, String who, String action) {
         return connection
                 .preparedQuery(sql.lockRules)
                 .execute(Tuple.of(sql.rulesLockKey))
                 .compose(locked -> connection
                         .preparedQuery(sql.createRule)
-                        .execute(Tuple.of(name, config, atMillis, who, (long) MAX_STORED_RULES)))
-                .compose(created -> created.rowCount() == 1
-                        ? Future.succeededFuture()
+                        .execute(Tuple.of(
+                                name, config, atMillis, who, (long) MAX_STORED_RULES, action, (long) MAX_RULE_CHANGES)))
+                .compose(created -> created.iterator().next().getLong(0) == 1
+                        ? Future.<Void>succeededFuture()
                         : connection
                                 .preparedQuery(sql.ruleVersion)
                                 .execute(Tuple.of(name))

@@ -120,13 +120,23 @@ final class StoreSql {
         lockRules = "SELECT pg_advisory_xact_lock(hashtext($1))";
         storedRules = "SELECT name, config, version, updated_ms, updated_by FROM %1$sdashboard_rules ORDER BY name"
                 .formatted(s);
-        // $1 name, $2 config, $3 when, $4 who, $5 the most rules: no row when the rule exists or the store is full
+        // $1 name, $2 config, $3 when, $4 who, $5 the most rules, $6 action, $7 how many changes to keep: the rule
+        // and its change in one statement; 0 when the rule exists or the store is full, and then nothing is written
         createRule = """
-                INSERT INTO %1$sdashboard_rules (name, config, version, updated_ms, updated_by)
-                SELECT $1, $2, 1, $3, $4
-                 WHERE (SELECT count(*) FROM %1$sdashboard_rules) < $5
-                ON CONFLICT (name) DO NOTHING
-                RETURNING version
+                WITH created AS (
+                    INSERT INTO %1$sdashboard_rules (name, config, version, updated_ms, updated_by)
+                    SELECT $1, $2, 1, $3, $4
+                     WHERE (SELECT count(*) FROM %1$sdashboard_rules) < $5
+                    ON CONFLICT (name) DO NOTHING
+                    RETURNING name
+                ), added AS (
+                    INSERT INTO %1$sdashboard_rule_changes (at_ms, who, action, rule_name, before, after)
+                    SELECT $3, $4, $6, name, NULL, $2 FROM created
+                    RETURNING id
+                ), trimmed AS (
+                    DELETE FROM %1$sdashboard_rule_changes WHERE id <= (SELECT id FROM added) - $7
+                )
+                SELECT count(*) FROM created
                 """.formatted(s);
         ruleVersion = "SELECT version FROM %1$sdashboard_rules WHERE name = $1".formatted(s);
         lockRule = "SELECT version, config FROM %1$sdashboard_rules WHERE name = $1 FOR UPDATE".formatted(s);

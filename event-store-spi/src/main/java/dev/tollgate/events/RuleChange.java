@@ -43,7 +43,10 @@ public record RuleChange(
         return after == null ? null : after.copy();
     }
 
-    /** {@code {id, at, who, action, rule_name, before, after}}, {@code before} and {@code after} JSON {@code null} when absent. */
+    /**
+     * {@code {id, at, who, action, rule_name, before, after}}, {@code before} and {@code after} JSON {@code null}
+     * when absent.
+     */
     public JsonObject toJson() {
         return new JsonObject()
                 .put("id", id)

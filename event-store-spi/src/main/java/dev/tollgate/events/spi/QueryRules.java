@@ -136,7 +136,10 @@ public final class QueryRules {
         return checkLabel(name, "name", EventStore.MAX_RULE_NAME);
     }
 
-    /** Rejects a missing or blank {@code who}, one longer than {@value EventStore#MAX_WHO} characters or holding a control character. */
+    /**
+     * Rejects a missing or blank {@code who}, one longer than {@value EventStore#MAX_WHO} characters or holding a
+     * control character.
+     */
     public static String checkWho(String who) {
         return checkLabel(who, "who", EventStore.MAX_WHO);
     }
@@ -182,7 +185,10 @@ public final class QueryRules {
         return encoded;
     }
 
-    /** Rejects an expected version below 0 when {@code creationAllowed} (a save: 0 creates), else below 1 (a deletion). */
+    /**
+     * Rejects an expected version below 0 when {@code creationAllowed} (a save: 0 creates), else below 1 (a
+     * deletion).
+     */
     public static long checkExpectedVersion(long expectedVersion, boolean creationAllowed) {
         long least = creationAllowed ? 0 : 1;
         if (expectedVersion < least) {

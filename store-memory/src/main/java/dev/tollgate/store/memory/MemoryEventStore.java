@@ -414,7 +414,10 @@ public final class MemoryEventStore implements EventStore {
                 });
     }
 
-    /** Records a rule change, forgetting the oldest beyond {@value EventStore#MAX_RULE_CHANGES}; under the write lock. */
+    /**
+     * Records a rule change, forgetting the oldest beyond {@value EventStore#MAX_RULE_CHANGES}; under the write
+     * lock.
+     */
     private void recordChange(long atMillis, String who, String action, String name, String before, String after) {
         changes.addLast(new Change(++lastChangeId, atMillis, who, action, name, before, after));
         while (changes.size() > MAX_RULE_CHANGES) {

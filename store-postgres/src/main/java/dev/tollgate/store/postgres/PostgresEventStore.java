@@ -505,9 +505,9 @@ final class PostgresEventStore implements EventStore {
      * {@inheritDoc}
      *
      * <p>One transaction: a creation takes the schema's advisory lock for rule creations (so that the bound holds),
-     * then inserts the rule and its change in one statement unless the name exists; an update locks the rule's row, compares its version and updates it; the
-     * change is inserted, and changes beyond the newest {@value EventStore#MAX_RULE_CHANGES} removed, before the
-     * commit.
+     * then inserts the rule and its change in one statement unless the name exists; an update locks the rule's row,
+     * compares its version, updates it and inserts the change. Changes beyond the newest
+     * {@value EventStore#MAX_RULE_CHANGES} are removed by the statement that inserts a change.
      */
     @Override
     public Future<StoredRule> saveRule(

@@ -1,6 +1,7 @@
 package dev.tollgate.events;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -47,6 +48,19 @@ import java.util.Map;
  *       while it keeps events of the batch, within a bound on the number of ids that it may set and then
  *       documents; {@link #deleteOlderThan} forgets the ids stored before its cut-off whose events it
  *       removed;</li>
+ *   <li>keeps the dashboard's rules ({@link #saveRule}) and their audited changes where it keeps its events, so
+ *       that every process that opens the same store sees them: a save or deletion checks the expected version,
+ *       changes the rule and records its {@link RuleChange} in one atomic step, so that of concurrent calls
+ *       expecting the same version exactly one succeeds and the others fail with {@link RuleConflictException};
+ *       it keeps at most {@value #MAX_STORED_RULES} rules and at least the newest {@value #MAX_RULE_CHANGES}
+ *       changes; {@link #deleteOlderThan} and the clock touch neither (a store that keeps no rules, such as a
+ *       third party's written before them, fails these calls with {@link EventStoreException});</li>
+ *   <li>fails a rule call with {@link IllegalArgumentException}, naming the argument, before touching anything
+ *       when an argument is null, a {@code name}, {@code who} or {@code action} is blank, longer than its bound
+ *       ({@value #MAX_RULE_NAME}, {@value #MAX_WHO}, {@value #MAX_ACTION} characters) or holds a control
+ *       character, a {@code config} encodes to more than {@value #MAX_RULE_CONFIG_BYTES} bytes of UTF-8 or is no
+ *       JSON, an {@code expectedVersion} is below 0 ({@link #saveRule}) or 1 ({@link #deleteRule}), or a
+ *       {@code limit} of {@link #ruleChanges} is outside 1..{@value #MAX_RULE_CHANGES};</li>
  *   <li>passes the contract suite, {@code dev.tollgate.events.EventStoreContract} in the test-jar of
  *       this module.</li>
  * </ol>
@@ -66,6 +80,23 @@ public interface EventStore {
     int MAX_ALERT_KIND = 50;
     /** The longest batch id ({@link #appendBatch}), in characters. */
     int MAX_BATCH_ID = 100;
+    /** The longest name of a dashboard rule ({@link #saveRule}), in characters. */
+    int MAX_RULE_NAME = 100;
+    /** The largest configuration of a dashboard rule ({@link #saveRule}): its encoded JSON, in bytes of UTF-8. */
+    int MAX_RULE_CONFIG_BYTES = 16_384;
+    /** The longest {@code who} of a rule change ({@link #saveRule}, {@link #deleteRule}), in characters. */
+    int MAX_WHO = 100;
+    /** The longest {@code action} of a rule change ({@link #saveRule}), in characters. */
+    int MAX_ACTION = 20;
+    /** The most dashboard rules a store keeps; creating one more fails. */
+    int MAX_STORED_RULES = 1000;
+    /**
+     * The most rule changes {@link #ruleChanges} answers at once, and the fewest a store remembers: it keeps at
+     * least the newest {@value} and may forget older ones.
+     */
+    int MAX_RULE_CHANGES = 10_000;
+    /** The {@code action} of the change {@link #deleteRule} records. */
+    String DELETE_ACTION = "delete";
 
     /** Stores {@code events}; all or nothing. An empty list succeeds and stores nothing. */
     Future<Void> append(List<RateLimitEvent> events);
@@ -143,7 +174,7 @@ public interface EventStore {
      * Removes the events outside the window of {@code days} (stamped before {@code now − days × 24 h}),
      * at most {@code batchSize} at a time so that appends and queries go on in between, and answers how
      * many it removed. Whatever the store pre-aggregates is updated with them. Alert marks older than the
-     * same cut-off are removed too, and not counted.
+     * same cut-off are removed too, and not counted. Dashboard rules and their changes stay.
      */
     Future<Long> deleteOlderThan(int days, int batchSize);
 
@@ -179,6 +210,68 @@ public interface EventStore {
      * while new events are appended. Listing does not depend on the clock.
      */
     Future<EventPage> events(EventQuery query);
+
+    /** Every dashboard rule, by name ascending ({@link String#compareTo} order). */
+    default Future<List<StoredRule>> storedRules() {
+        return keepsNoRules();
+    }
+
+    /**
+     * Creates or replaces the dashboard rule {@code name}, and records the change, in one atomic step.
+     *
+     * <ul>
+     *   <li>{@code expectedVersion} 0 creates the rule at version 1; it fails with {@link RuleConflictException}
+     *       when the rule exists, and with {@link EventStoreException} when the store holds
+     *       {@value #MAX_STORED_RULES} rules already.</li>
+     *   <li>{@code expectedVersion} n ≥ 1 replaces the rule's configuration only when it is at version n, and
+     *       moves it to n + 1; otherwise it fails with {@link RuleConflictException} naming the actual version
+     *       (0 when the rule does not exist).</li>
+     *   <li>The {@link RuleChange} recorded holds the previous configuration ({@code null} for a creation) and the
+     *       new one; a failed call records nothing and changes nothing.</li>
+     * </ul>
+     *
+     * @param name            1 to {@value #MAX_RULE_NAME} characters, compared exactly
+     * @param config          the rule's configuration, at most {@value #MAX_RULE_CONFIG_BYTES} bytes encoded; the
+     *                        store keeps a copy and does not interpret it
+     * @param expectedVersion the version the caller read, 0 to create
+     * @param who             who saves, 1 to {@value #MAX_WHO} characters
+     * @param action          what the change is, such as {@code create}, {@code update} or {@code disable}: 1 to
+     *                        {@value #MAX_ACTION} characters
+     * @param at              when, truncated to the millisecond; the rule's {@code updatedAt} and the change's
+     *                        {@code at}
+     * @return the rule as stored now
+     */
+    default Future<StoredRule> saveRule(
+            String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {
+        return keepsNoRules();
+    }
+
+    /**
+     * Deletes the dashboard rule {@code name} when it is at {@code expectedVersion}, recording a change with action
+     * {@value #DELETE_ACTION} and no configuration after, in one atomic step; otherwise it fails with
+     * {@link RuleConflictException} (actual version 0 when the rule does not exist) and changes nothing.
+     *
+     * @param expectedVersion the version the caller read, at least 1
+     * @param who             who deletes, 1 to {@value #MAX_WHO} characters
+     * @param at              when, truncated to the millisecond
+     */
+    default Future<Void> deleteRule(String name, long expectedVersion, String who, Instant at) {
+        return keepsNoRules();
+    }
+
+    /**
+     * The latest changes of dashboard rules, newest first (id descending), at most {@code limit}; the store
+     * remembers at least the newest {@value #MAX_RULE_CHANGES}.
+     *
+     * @param limit 1 to {@value #MAX_RULE_CHANGES}
+     */
+    default Future<List<RuleChange>> ruleChanges(int limit) {
+        return keepsNoRules();
+    }
+
+    private <T> Future<T> keepsNoRules() {
+        return Future.failedFuture(new EventStoreException(getClass().getSimpleName() + " keeps no dashboard rules"));
+    }
 
     /**
      * An estimate of the heap this store holds for events and aggregates, in bytes; {@code 0} for a store that

@@ -1426,6 +1426,347 @@ public abstract class EventStoreContract {
         assertThat(page.toJson().encode()).isEqualTo("{\"events\":[],\"next_cursor\":null}");
     }
 
+    // ---- dashboard rules -------------------------------------------------------------------------
+
+    @Test
+    void aCreatedRuleIsAtVersionOneStampedToTheMillisecondWithWhoSavedIt() {
+        StoredRule saved = await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW.plusNanos(1_234_567)));
+
+        StoredRule expected = new StoredRule("api", apiRule(5), 1, NOW.plusMillis(1), "alice");
+        assertThat(saved).isEqualTo(expected);
+        assertThat(await(store.storedRules())).containsExactly(expected);
+        assertThat(saved.toJson().encode())
+                .isEqualTo("{\"name\":\"api\",\"config\":{\"name\":\"api\",\"path\":\"/api/*\",\"limit\":5,"
+                        + "\"window\":\"1m\"},\"version\":1,\"updated_at\":\"2026-03-15T12:34:56.790Z\","
+                        + "\"updated_by\":\"alice\"}");
+        List<RuleChange> changes = await(store.ruleChanges(10));
+        assertThat(changes).hasSize(1);
+        RuleChange creation = changes.get(0);
+        assertThat(creation.at()).isEqualTo(NOW.plusMillis(1));
+        assertThat(creation.who()).isEqualTo("alice");
+        assertThat(creation.action()).isEqualTo("create");
+        assertThat(creation.ruleName()).isEqualTo("api");
+        assertThat(creation.before()).isNull();
+        assertThat(creation.after()).isEqualTo(apiRule(5));
+        assertThat(creation.toJson().fieldNames())
+                .containsExactlyInAnyOrder("id", "at", "who", "action", "rule_name", "before", "after");
+        assertThat(creation.toJson().getValue("before")).isNull();
+    }
+
+    @Test
+    void creatingARuleThatExistsConflictsAndChangesNothing() {
+        await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW));
+
+        RuleConflictException conflict = conflict(store.saveRule("api", apiRule(9), 0, "bob", "create", NOW));
+
+        assertThat(conflict.name()).isEqualTo("api");
+        assertThat(conflict.expectedVersion()).isZero();
+        assertThat(conflict.actualVersion()).isEqualTo(1);
+        assertThat(conflict).hasMessage("rule 'api' exists already (version 1)");
+        assertThat(await(store.storedRules())).extracting(StoredRule::config).containsExactly(apiRule(5));
+        assertThat(await(store.ruleChanges(10))).hasSize(1);
+    }
+
+    @Test
+    void anUpdateAtTheReadVersionMovesToVersionTwoAndRecordsBeforeAndAfter() {
+        await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW));
+
+        StoredRule updated = await(store.saveRule("api", apiRule(7), 1, "bob", "update", NOW.plusSeconds(60)));
+
+        assertThat(updated).isEqualTo(new StoredRule("api", apiRule(7), 2, NOW.plusSeconds(60), "bob"));
+        assertThat(await(store.storedRules())).containsExactly(updated);
+        RuleChange change = await(store.ruleChanges(1)).get(0);
+        assertThat(change.who()).isEqualTo("bob");
+        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.at()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(change.before()).isEqualTo(apiRule(5));
+        assertThat(change.after()).isEqualTo(apiRule(7));
+    }
+
+    @Test
+    void aStaleUpdateConflictsNamingTheActualVersionAndChangesNothing() {
+        await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW));
+        await(store.saveRule("api", apiRule(6), 1, "alice", "update", NOW));
+        await(store.saveRule("api", apiRule(7), 2, "alice", "update", NOW));
+
+        RuleConflictException conflict = conflict(store.saveRule("api", apiRule(9), 2, "bob", "update", NOW));
+
+        assertThat(conflict.expectedVersion()).isEqualTo(2);
+        assertThat(conflict.actualVersion()).isEqualTo(3);
+        assertThat(conflict).hasMessage("rule 'api' is at version 3, not 2");
+        assertThat(await(store.storedRules())).containsExactly(new StoredRule("api", apiRule(7), 3, NOW, "alice"));
+        assertThat(await(store.ruleChanges(10))).hasSize(3);
+    }
+
+    @Test
+    void updatingARuleThatDoesNotExistConflictsWithActualVersionZero() {
+        RuleConflictException conflict = conflict(store.saveRule("api", apiRule(5), 1, "bob", "update", NOW));
+
+        assertThat(conflict.actualVersion()).isZero();
+        assertThat(conflict).hasMessage("rule 'api' does not exist");
+        assertThat(await(store.storedRules())).isEmpty();
+        assertThat(await(store.ruleChanges(10))).isEmpty();
+    }
+
+    @Test
+    void aDeletionAtTheReadVersionRemovesTheRuleAndRecordsIt() {
+        await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW));
+        await(store.saveRule("web", apiRule(6), 0, "alice", "create", NOW));
+
+        await(store.deleteRule("api", 1, "bob", NOW.plusSeconds(5)));
+
+        assertThat(await(store.storedRules())).extracting(StoredRule::name).containsExactly("web");
+        RuleChange deletion = await(store.ruleChanges(1)).get(0);
+        assertThat(deletion.action()).isEqualTo(EventStore.DELETE_ACTION).isEqualTo("delete");
+        assertThat(deletion.who()).isEqualTo("bob");
+        assertThat(deletion.ruleName()).isEqualTo("api");
+        assertThat(deletion.at()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(deletion.before()).isEqualTo(apiRule(5));
+        assertThat(deletion.after()).isNull();
+        assertThat(deletion.toJson().getValue("after")).isNull();
+        await(store.saveRule("api", apiRule(8), 0, "carol", "create", NOW));
+        assertThat(await(store.storedRules()))
+                .as("a deleted rule can be created again, at version 1")
+                .contains(new StoredRule("api", apiRule(8), 1, NOW, "carol"));
+    }
+
+    @Test
+    void aStaleDeletionConflictsAndKeepsTheRule() {
+        await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW));
+        await(store.saveRule("api", apiRule(6), 1, "alice", "update", NOW));
+
+        RuleConflictException conflict = conflict(store.deleteRule("api", 1, "bob", NOW));
+
+        assertThat(conflict.expectedVersion()).isEqualTo(1);
+        assertThat(conflict.actualVersion()).isEqualTo(2);
+        assertThat(await(store.storedRules())).extracting(StoredRule::version).containsExactly(2L);
+        assertThat(await(store.ruleChanges(10))).hasSize(2);
+    }
+
+    @Test
+    void deletingARuleThatDoesNotExistConflictsWithActualVersionZero() {
+        RuleConflictException conflict = conflict(store.deleteRule("api", 1, "bob", NOW));
+
+        assertThat(conflict.actualVersion()).isZero();
+        assertThat(conflict).hasMessage("rule 'api' does not exist");
+        assertThat(await(store.ruleChanges(10))).isEmpty();
+    }
+
+    @Test
+    void rulesAreListedByNameAscending() {
+        for (String name : List.of("web", "API", "api", "admin", "b")) {
+            await(store.saveRule(name, apiRule(1), 0, "alice", "create", NOW));
+        }
+
+        assertThat(await(store.storedRules()))
+                .extracting(StoredRule::name)
+                .containsExactly("API", "admin", "api", "b", "web");
+    }
+
+    @Test
+    void changesListNewestFirstWithIncreasingIdsAndStopAtTheLimit() {
+        await(store.saveRule("a", apiRule(1), 0, "alice", "create", NOW));
+        await(store.saveRule("b", apiRule(2), 0, "bob", "create", NOW));
+        await(store.saveRule("a", apiRule(3), 1, "carol", "disable", NOW));
+        await(store.deleteRule("b", 1, "dave", NOW));
+
+        List<RuleChange> all = await(store.ruleChanges(EventStore.MAX_RULE_CHANGES));
+        assertThat(all).extracting(RuleChange::who).containsExactly("dave", "carol", "bob", "alice");
+        assertThat(all).extracting(RuleChange::action).containsExactly("delete", "disable", "create", "create");
+        assertThat(all.get(0).id()).isGreaterThan(all.get(1).id());
+        assertThat(all.get(1).id()).isGreaterThan(all.get(2).id());
+        assertThat(all.get(2).id()).isGreaterThan(all.get(3).id());
+        assertThat(await(store.ruleChanges(2))).isEqualTo(all.subList(0, 2));
+    }
+
+    @Test
+    void ofSixteenConcurrentSavesExpectingOneVersionExactlyOneWins() {
+        List<Future<StoredRule>> creations = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            creations.add(store.saveRule("api", apiRule(i), 0, "editor" + i, "create", NOW));
+        }
+        assertExactlyOneWins(creations, 0);
+
+        List<Future<StoredRule>> updates = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            updates.add(store.saveRule("api", apiRule(100 + i), 1, "editor" + i, "update", NOW));
+        }
+        StoredRule winner = assertExactlyOneWins(updates, 1);
+
+        assertThat(winner.version()).isEqualTo(2);
+        assertThat(await(store.storedRules())).containsExactly(winner);
+        List<RuleChange> changes = await(store.ruleChanges(100));
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).after()).isEqualTo(winner.config());
+        assertThat(changes.get(0).before()).isEqualTo(changes.get(1).after());
+
+        List<Future<Void>> deletions = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            deletions.add(store.deleteRule("api", 2, "editor" + i, NOW));
+        }
+        await(Future.join(deletions).otherwiseEmpty());
+        assertThat(deletions).filteredOn(Future::succeeded).hasSize(1);
+        assertThat(await(store.ruleChanges(100))).hasSize(3);
+    }
+
+    @Test
+    void theConfigIsKeptExactlyAndCopiedInAndOut() {
+        JsonObject config = new JsonObject()
+                .put("name", "ünïcode ✓ 😀")
+                .put("limit", 5)
+                .put("big", Long.MAX_VALUE)
+                .put("ratio", 0.25)
+                .put("on", true)
+                .putNull("nothing")
+                .put(
+                        "nested",
+                        new JsonObject()
+                                .put("list", new JsonArray().add(1).add("two").add(new JsonObject())))
+                .put("quote", "a\"b\\c\n\u0000");
+        JsonObject expected = config.copy();
+
+        StoredRule saved = await(store.saveRule("api", config, 0, "alice", "create", NOW));
+        config.put("limit", 99);
+        saved.config().put("limit", 98);
+
+        assertThat(saved.config()).isEqualTo(expected);
+        StoredRule listed = await(store.storedRules()).get(0);
+        assertThat(listed.config()).isEqualTo(expected);
+        assertThat(listed.config().encode()).isEqualTo(expected.encode());
+        assertThat(await(store.ruleChanges(1)).get(0).after()).isEqualTo(expected);
+    }
+
+    @Test
+    void aConfigOfExactlyTheLargestSizeIsKeptAndOneByteMoreIsRejected() {
+        String base = new JsonObject().put("name", "big").put("pad", "").encode();
+        int room = EventStore.MAX_RULE_CONFIG_BYTES - base.length();
+        // "é" is two bytes of UTF-8: the bound is on bytes, not characters
+        JsonObject largest =
+                new JsonObject().put("name", "big").put("pad", "é".repeat(room / 2) + "x".repeat(room % 2));
+        assertThat(largest.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hasSize(EventStore.MAX_RULE_CONFIG_BYTES);
+
+        assertThat(await(store.saveRule("big", largest, 0, "alice", "create", NOW))
+                        .config())
+                .isEqualTo(largest);
+        assertRejected(
+                store.saveRule("big", largest.copy().put("pad", largest.getString("pad") + "x"), 1, "a", "u", NOW),
+                "config");
+    }
+
+    @Test
+    void rejectsBadRuleArgumentsAndChangesNothing() {
+        JsonObject config = apiRule(5);
+        String longName = "n".repeat(EventStore.MAX_RULE_NAME + 1);
+        String longWho = "w".repeat(EventStore.MAX_WHO + 1);
+        String longAction = "a".repeat(EventStore.MAX_ACTION + 1);
+        JsonObject tooLarge = new JsonObject().put("pad", "x".repeat(EventStore.MAX_RULE_CONFIG_BYTES));
+        JsonObject notJson = new JsonObject().put("thing", new Object());
+
+        for (String name : new String[] {null, "", "  ", longName, "a\nb", "a\u0000b"}) {
+            assertRejected(store.saveRule(name, config, 0, "alice", "create", NOW), "name");
+            assertRejected(store.deleteRule(name, 1, "alice", NOW), "name");
+        }
+        assertRejected(store.saveRule("api", null, 0, "alice", "create", NOW), "config");
+        assertRejected(store.saveRule("api", tooLarge, 0, "alice", "create", NOW), "config");
+        assertRejected(store.saveRule("api", notJson, 0, "alice", "create", NOW), "config");
+        assertRejected(store.saveRule("api", config, -1, "alice", "create", NOW), "expectedVersion");
+        assertRejected(store.deleteRule("api", 0, "alice", NOW), "expectedVersion");
+        assertRejected(store.deleteRule("api", -1, "alice", NOW), "expectedVersion");
+        for (String who : new String[] {null, "", " ", longWho, "a\tb"}) {
+            assertRejected(store.saveRule("api", config, 0, who, "create", NOW), "who");
+            assertRejected(store.deleteRule("api", 1, who, NOW), "who");
+        }
+        for (String action : new String[] {null, "", " ", longAction, "a\rb"}) {
+            assertRejected(store.saveRule("api", config, 0, "alice", action, NOW), "action");
+        }
+        assertRejected(store.saveRule("api", config, 0, "alice", "create", null), "at");
+        assertRejected(store.deleteRule("api", 1, "alice", null), "at");
+        assertRejected(store.ruleChanges(0), "limit");
+        assertRejected(store.ruleChanges(-1), "limit");
+        assertRejected(store.ruleChanges(EventStore.MAX_RULE_CHANGES + 1), "limit");
+
+        assertThat(await(store.storedRules()))
+                .as("a rejected call stores nothing")
+                .isEmpty();
+        assertThat(await(store.ruleChanges(EventStore.MAX_RULE_CHANGES))).isEmpty();
+        String longest = "n".repeat(EventStore.MAX_RULE_NAME);
+        await(store.saveRule(
+                longest, config, 0, "w".repeat(EventStore.MAX_WHO), "a".repeat(EventStore.MAX_ACTION), NOW));
+        await(store.deleteRule(longest, 1, "w".repeat(EventStore.MAX_WHO), NOW));
+        assertThat(await(store.ruleChanges(EventStore.MAX_RULE_CHANGES))).hasSize(2);
+    }
+
+    @Test
+    void aCreationBeyondTheLargestNumberOfRulesFailsWhileUpdatesGoOn() {
+        for (int from = 0; from < EventStore.MAX_STORED_RULES; from += 100) {
+            List<Future<StoredRule>> creations = new ArrayList<>();
+            for (int i = from; i < from + 100; i++) {
+                creations.add(
+                        store.saveRule(String.format(Locale.ROOT, "rule-%04d", i), apiRule(i), 0, "a", "create", NOW));
+            }
+            await(Future.all(creations));
+        }
+        assertThat(await(store.storedRules())).hasSize(EventStore.MAX_STORED_RULES);
+
+        assertThatThrownBy(() -> await(store.saveRule("one-more", apiRule(1), 0, "a", "create", NOW)))
+                .cause()
+                .isExactlyInstanceOf(EventStoreException.class)
+                .hasMessageContaining(String.valueOf(EventStore.MAX_STORED_RULES));
+        assertThat(await(store.saveRule("rule-0000", apiRule(2), 1, "a", "update", NOW))
+                        .version())
+                .isEqualTo(2);
+        await(store.deleteRule("rule-0001", 1, "a", NOW));
+        await(store.saveRule("one-more", apiRule(1), 0, "a", "create", NOW));
+        assertThat(await(store.storedRules())).hasSize(EventStore.MAX_STORED_RULES);
+    }
+
+    @Test
+    void deletingOldEventsLeavesRulesAndTheirChanges() {
+        await(store.saveRule("api", apiRule(5), 0, "alice", "create", NOW.minus(DAY.multipliedBy(400))));
+        await(store.saveRule("api", apiRule(6), 1, "alice", "update", NOW.minus(DAY.multipliedBy(300))));
+        append(blocked("k", DAY.multipliedBy(40)));
+        clock.advance(DAY.multipliedBy(400));
+
+        assertThat(await(store.deleteOlderThan(1))).isEqualTo(1);
+
+        assertThat(await(store.storedRules()))
+                .containsExactly(new StoredRule("api", apiRule(6), 2, NOW.minus(DAY.multipliedBy(300)), "alice"));
+        assertThat(await(store.ruleChanges(10))).hasSize(2);
+    }
+
+    private static JsonObject apiRule(int limit) {
+        return new JsonObject()
+                .put("name", "api")
+                .put("path", "/api/*")
+                .put("limit", limit)
+                .put("window", "1m");
+    }
+
+    private static RuleConflictException conflict(Future<?> future) {
+        Throwable failure = Await.failure(future);
+        assertThat(failure).isInstanceOf(RuleConflictException.class);
+        return (RuleConflictException) failure;
+    }
+
+    private static <T> T assertExactlyOneWins(List<Future<T>> calls, long expectedVersion) {
+        await(Future.join(calls).otherwiseEmpty());
+        assertThat(calls).filteredOn(Future::succeeded).hasSize(1);
+        assertThat(calls)
+                .filteredOn(Future::failed)
+                .hasSize(calls.size() - 1)
+                .allSatisfy(call -> assertThat(call.cause())
+                        .isInstanceOfSatisfying(
+                                RuleConflictException.class,
+                                conflict ->
+                                        assertThat(conflict.expectedVersion()).isEqualTo(expectedVersion)));
+        return calls.stream()
+                .filter(Future::succeeded)
+                .findFirst()
+                .orElseThrow()
+                .result();
+    }
+
     // ---- arguments and lifecycle -----------------------------------------------------------------
 
     @Test
@@ -1483,6 +1824,10 @@ public abstract class EventStoreContract {
         assertFailsWithStoreException(store.events(EventQuery.all()));
         assertFailsWithStoreException(store.alertedSince("offenders", NOW));
         assertFailsWithStoreException(store.recordAlerted("offenders", List.of("k"), NOW));
+        assertFailsWithStoreException(store.storedRules());
+        assertFailsWithStoreException(store.saveRule("api", new JsonObject(), 0, "alice", "create", NOW));
+        assertFailsWithStoreException(store.deleteRule("api", 1, "alice", NOW));
+        assertFailsWithStoreException(store.ruleChanges(10));
     }
 
     // ---- the provider ----------------------------------------------------------------------------

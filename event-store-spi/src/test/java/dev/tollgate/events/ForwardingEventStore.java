@@ -1,6 +1,7 @@
 package dev.tollgate.events;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -78,6 +79,27 @@ public abstract class ForwardingEventStore implements EventStore {
     @Override
     public Future<EventPage> events(EventQuery query) {
         return delegate.events(query);
+    }
+
+    @Override
+    public Future<List<StoredRule>> storedRules() {
+        return delegate.storedRules();
+    }
+
+    @Override
+    public Future<StoredRule> saveRule(
+            String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {
+        return delegate.saveRule(name, config, expectedVersion, who, action, at);
+    }
+
+    @Override
+    public Future<Void> deleteRule(String name, long expectedVersion, String who, Instant at) {
+        return delegate.deleteRule(name, expectedVersion, who, at);
+    }
+
+    @Override
+    public Future<List<RuleChange>> ruleChanges(int limit) {
+        return delegate.ruleChanges(limit);
     }
 
     @Override

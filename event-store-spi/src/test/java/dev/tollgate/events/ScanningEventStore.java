@@ -2,6 +2,7 @@ package dev.tollgate.events;
 
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -31,6 +33,11 @@ public final class ScanningEventStore implements EventStore {
     private final Map<String, Map<String, Instant>> marks = new HashMap<>();
     /** batch id → when it was stored and the newest timestamp of its events (none for an empty batch) */
     private final Map<String, StoredBatch> batches = new HashMap<>();
+
+    /** dashboard rules by name */
+    private final Map<String, StoredRule> rules = new TreeMap<>();
+    /** rule changes, oldest first */
+    private final List<RuleChange> changes = new ArrayList<>();
 
     private long nextSequence;
     private boolean closed;
@@ -284,8 +291,71 @@ public final class ScanningEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<StoredRule>> storedRules() {
+        return answer(() -> List.copyOf(rules.values()));
+    }
+
+    @Override
+    public Future<StoredRule> saveRule(
+            String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {
+        return answer(() -> {
+            QueryRules.checkRuleName(name);
+            JsonObject after = new JsonObject(QueryRules.checkRuleConfig(config));
+            QueryRules.checkExpectedVersion(expectedVersion, true);
+            QueryRules.checkWho(who);
+            QueryRules.checkAction(action);
+            QueryRules.checkPresent(at, "at");
+            StoredRule current = rules.get(name);
+            long actual = current == null ? 0 : current.version();
+            if (actual != expectedVersion) {
+                throw new RuleConflictException(name, expectedVersion, actual);
+            }
+            if (current == null && rules.size() >= MAX_STORED_RULES) {
+                throw QueryRules.tooManyRules(name);
+            }
+            StoredRule saved = new StoredRule(name, after, actual + 1, at, who);
+            rules.put(name, saved);
+            changes.add(new RuleChange(
+                    changes.size() + 1L, at, who, action, name, current == null ? null : current.config(), after));
+            return saved;
+        });
+    }
+
+    @Override
+    public Future<Void> deleteRule(String name, long expectedVersion, String who, Instant at) {
+        return answer(() -> {
+            QueryRules.checkRuleName(name);
+            QueryRules.checkExpectedVersion(expectedVersion, false);
+            QueryRules.checkWho(who);
+            QueryRules.checkPresent(at, "at");
+            StoredRule current = rules.get(name);
+            long actual = current == null ? 0 : current.version();
+            if (actual != expectedVersion) {
+                throw new RuleConflictException(name, expectedVersion, actual);
+            }
+            rules.remove(name);
+            changes.add(new RuleChange(changes.size() + 1L, at, who, DELETE_ACTION, name, current.config(), null));
+            return null;
+        });
+    }
+
+    @Override
+    public Future<List<RuleChange>> ruleChanges(int limit) {
+        return answer(() -> {
+            QueryRules.checkRuleChangesLimit(limit);
+            List<RuleChange> newestFirst = new ArrayList<>();
+            for (int i = changes.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+                newestFirst.add(changes.get(i));
+            }
+            return newestFirst;
+        });
+    }
+
+    @Override
     public synchronized Future<Void> close() {
         closed = true;
+        rules.clear();
+        changes.clear();
         events.clear();
         marks.clear();
         batches.clear();

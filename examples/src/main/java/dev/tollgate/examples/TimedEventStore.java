@@ -6,10 +6,13 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.StoredRule;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -71,6 +74,27 @@ final class TimedEventStore implements EventStore {
     @Override
     public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
         return timed("offenderDetail", () -> store.offenderDetail(key, days, recent));
+    }
+
+    @Override
+    public Future<List<StoredRule>> storedRules() {
+        return timed("storedRules", store::storedRules);
+    }
+
+    @Override
+    public Future<StoredRule> saveRule(
+            String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {
+        return timed("saveRule", () -> store.saveRule(name, config, expectedVersion, who, action, at));
+    }
+
+    @Override
+    public Future<Void> deleteRule(String name, long expectedVersion, String who, Instant at) {
+        return timed("deleteRule", () -> store.deleteRule(name, expectedVersion, who, at));
+    }
+
+    @Override
+    public Future<List<RuleChange>> ruleChanges(int limit) {
+        return timed("ruleChanges", () -> store.ruleChanges(limit));
     }
 
     @Override

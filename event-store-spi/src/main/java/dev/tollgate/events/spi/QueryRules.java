@@ -1,9 +1,12 @@
 package dev.tollgate.events.spi;
 
 import dev.tollgate.events.EventStore;
+import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,5 +126,89 @@ public final class QueryRules {
             kept.add(RateLimitEvent.truncateKey(key));
         }
         return kept;
+    }
+
+    /**
+     * Rejects a missing or blank rule name, one longer than {@value EventStore#MAX_RULE_NAME} characters or one
+     * holding a control character.
+     */
+    public static String checkRuleName(String name) {
+        return checkLabel(name, "name", EventStore.MAX_RULE_NAME);
+    }
+
+    /**
+     * Rejects a missing or blank {@code who}, one longer than {@value EventStore#MAX_WHO} characters or holding a
+     * control character.
+     */
+    public static String checkWho(String who) {
+        return checkLabel(who, "who", EventStore.MAX_WHO);
+    }
+
+    /**
+     * Rejects a missing or blank {@code action}, one longer than {@value EventStore#MAX_ACTION} characters or holding a
+     * control character.
+     */
+    public static String checkAction(String action) {
+        return checkLabel(action, "action", EventStore.MAX_ACTION);
+    }
+
+    private static String checkLabel(String value, String name, int maxLength) {
+        checkPresent(value, name);
+        if (value.isBlank() || value.length() > maxLength) {
+            throw new IllegalArgumentException(name + " must be 1 to " + maxLength + " characters and not blank, got "
+                    + value.length() + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(name + " must not contain control characters");
+        }
+        return value;
+    }
+
+    /**
+     * Rejects a missing rule configuration, one that is no JSON (it holds a value JSON cannot encode) or one whose
+     * encoding is longer than {@value EventStore#MAX_RULE_CONFIG_BYTES} bytes of UTF-8; answers the encoding, which
+     * is what a store keeps: the caller may change its object at once.
+     */
+    public static String checkRuleConfig(JsonObject config) {
+        checkPresent(config, "config");
+        String encoded;
+        try {
+            encoded = config.encode();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("config must be JSON: " + e.getMessage(), e);
+        }
+        int bytes = encoded.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > EventStore.MAX_RULE_CONFIG_BYTES) {
+            throw new IllegalArgumentException("config must encode to at most " + EventStore.MAX_RULE_CONFIG_BYTES
+                    + " bytes of UTF-8, got " + bytes);
+        }
+        return encoded;
+    }
+
+    /**
+     * Rejects an expected version below 0 when {@code creationAllowed} (a save: 0 creates), else below 1 (a
+     * deletion).
+     */
+    public static long checkExpectedVersion(long expectedVersion, boolean creationAllowed) {
+        long least = creationAllowed ? 0 : 1;
+        if (expectedVersion < least) {
+            throw new IllegalArgumentException(
+                    "expectedVersion must be at least " + least + ", got " + expectedVersion);
+        }
+        return expectedVersion;
+    }
+
+    /** Rejects a number of rule changes outside 1..{@value EventStore#MAX_RULE_CHANGES}. */
+    public static void checkRuleChangesLimit(int limit) {
+        if (limit < 1 || limit > EventStore.MAX_RULE_CHANGES) {
+            throw new IllegalArgumentException(
+                    "limit must be between 1 and " + EventStore.MAX_RULE_CHANGES + ", got " + limit);
+        }
+    }
+
+    /** The error of a creation beyond {@value EventStore#MAX_STORED_RULES} rules, the same from every store. */
+    public static EventStoreException tooManyRules(String name) {
+        return new EventStoreException("cannot create rule '" + name + "': the store keeps at most "
+                + EventStore.MAX_STORED_RULES + " dashboard rules; delete one first");
     }
 }

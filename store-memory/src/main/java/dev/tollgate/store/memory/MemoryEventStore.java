@@ -7,21 +7,30 @@ import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleChange;
+import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.StoredRule;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
@@ -43,6 +52,12 @@ import java.util.function.Function;
  * aggregates with an entry per blocked or shadow-blocked key and per rule, the remembered batch ids, and the offender
  * rankings kept between calls (at most a quarter of {@code maxBytes}). Alert marks, a few per alerted key, are not counted.
  *
+ * <p>Dashboard rules ({@link #saveRule}) and their changes are not counted either, nor dropped: they are few and
+ * bounded, at most {@value EventStore#MAX_STORED_RULES} rules and the newest {@value EventStore#MAX_RULE_CHANGES}
+ * changes, each configuration kept once as its encoded JSON and shared by the rule and the changes that hold it (at
+ * most about 180 MB when every rule and change holds a different configuration of the largest size, a few MB in
+ * use). Older changes are forgotten. Like the events, they live as long as the process.
+ *
  * <p>The work runs on Vert.x worker threads under a read-write lock: queries read side by side,
  * appends and deletions write one at a time, and no event loop ever waits for the lock. Appends from
  * one Vert.x context are applied in the order they were made.
@@ -58,6 +73,12 @@ public final class MemoryEventStore implements EventStore {
     private final EventLog log;
     /** Alert marks: kind → key → latest mark in epoch milliseconds; read and written under {@link #lock}. */
     private final Map<String, Map<String, Long>> marks = new HashMap<>();
+    /** Dashboard rules by name; read and written under {@link #lock}. */
+    private final Map<String, Rule> rules = new TreeMap<>();
+    /** The newest rule changes, oldest first; read and written under {@link #lock}. */
+    private final Deque<Change> changes = new ArrayDeque<>();
+    /** The id of the latest rule change; written under the write lock. */
+    private long lastChangeId;
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -304,6 +325,120 @@ public final class MemoryEventStore implements EventStore {
         return checked(() -> QueryRules.checkPresent(query, "query"), () -> read(now -> log.events(query)));
     }
 
+    /** A stored rule, its configuration encoded: the string is shared with the changes that hold it. */
+    private record Rule(String name, String config, long version, long atMillis, String by) {
+
+        StoredRule toStoredRule() {
+            return new StoredRule(name, new JsonObject(config), version, Instant.ofEpochMilli(atMillis), by);
+        }
+    }
+
+    /** A rule change, its configurations encoded ({@code null} when absent). */
+    private record Change(
+            long id, long atMillis, String who, String action, String ruleName, String before, String after) {
+
+        RuleChange toRuleChange() {
+            return new RuleChange(
+                    id,
+                    Instant.ofEpochMilli(atMillis),
+                    who,
+                    action,
+                    ruleName,
+                    before == null ? null : new JsonObject(before),
+                    after == null ? null : new JsonObject(after));
+        }
+    }
+
+    @Override
+    public Future<List<StoredRule>> storedRules() {
+        return checked(
+                () -> {},
+                () -> read(
+                        now -> rules.values().stream().map(Rule::toStoredRule).toList()));
+    }
+
+    @Override
+    public Future<StoredRule> saveRule(
+            String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {
+        return checked(
+                () -> {
+                    QueryRules.checkRuleName(name);
+                    QueryRules.checkRuleConfig(config);
+                    QueryRules.checkExpectedVersion(expectedVersion, true);
+                    QueryRules.checkWho(who);
+                    QueryRules.checkAction(action);
+                    QueryRules.checkPresent(at, "at");
+                },
+                () -> {
+                    // the encoded copy: the caller may change its object at once
+                    String encoded = QueryRules.checkRuleConfig(config);
+                    long atMillis = Timestamps.truncate(at).toEpochMilli();
+                    return write(() -> {
+                        Rule current = rules.get(name);
+                        long actual = current == null ? 0 : current.version();
+                        if (actual != expectedVersion) {
+                            throw new RuleConflictException(name, expectedVersion, actual);
+                        }
+                        if (current == null && rules.size() >= MAX_STORED_RULES) {
+                            throw QueryRules.tooManyRules(name);
+                        }
+                        Rule saved = new Rule(name, encoded, actual + 1, atMillis, who);
+                        rules.put(name, saved);
+                        recordChange(atMillis, who, action, name, current == null ? null : current.config(), encoded);
+                        return saved.toStoredRule();
+                    });
+                });
+    }
+
+    @Override
+    public Future<Void> deleteRule(String name, long expectedVersion, String who, Instant at) {
+        return checked(
+                () -> {
+                    QueryRules.checkRuleName(name);
+                    QueryRules.checkExpectedVersion(expectedVersion, false);
+                    QueryRules.checkWho(who);
+                    QueryRules.checkPresent(at, "at");
+                },
+                () -> {
+                    long atMillis = Timestamps.truncate(at).toEpochMilli();
+                    return write(() -> {
+                        Rule current = rules.get(name);
+                        long actual = current == null ? 0 : current.version();
+                        if (current == null || actual != expectedVersion) {
+                            throw new RuleConflictException(name, expectedVersion, actual);
+                        }
+                        rules.remove(name);
+                        recordChange(atMillis, who, DELETE_ACTION, name, current.config(), null);
+                        return null;
+                    });
+                });
+    }
+
+    /**
+     * Records a rule change, forgetting the oldest beyond {@value EventStore#MAX_RULE_CHANGES}; under the write
+     * lock.
+     */
+    private void recordChange(long atMillis, String who, String action, String name, String before, String after) {
+        changes.addLast(new Change(++lastChangeId, atMillis, who, action, name, before, after));
+        while (changes.size() > MAX_RULE_CHANGES) {
+            changes.removeFirst();
+        }
+    }
+
+    @Override
+    public Future<List<RuleChange>> ruleChanges(int limit) {
+        return checked(
+                () -> QueryRules.checkRuleChangesLimit(limit),
+                () -> read(now -> {
+                    List<RuleChange> newestFirst = new ArrayList<>(Math.min(limit, changes.size()));
+                    Iterator<Change> newest = changes.descendingIterator();
+                    while (newest.hasNext() && newestFirst.size() < limit) {
+                        newestFirst.add(newest.next().toRuleChange());
+                    }
+                    return newestFirst;
+                }));
+    }
+
     @Override
     public Future<Void> close() {
         if (closed) {
@@ -324,6 +459,8 @@ public final class MemoryEventStore implements EventStore {
         try {
             log.clear();
             marks.clear();
+            rules.clear();
+            changes.clear();
             size = 0;
             storedBytes = 0;
             return null;

@@ -8,13 +8,17 @@ import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleChange;
+import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.StoredRule;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -23,6 +27,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
@@ -473,6 +478,158 @@ final class PostgresEventStore implements EventStore {
                             kept.toArray(new String[0]),
                             Timestamps.truncate(at).toEpochMilli()))
                     .mapEmpty();
+        });
+    }
+
+    @Override
+    public Future<List<StoredRule>> storedRules() {
+        return call(
+                "read the dashboard rules",
+                () -> pool.query(sql.storedRules).execute().map(rows -> {
+                    List<StoredRule> rules = new ArrayList<>();
+                    for (Row row : rows) {
+                        rules.add(new StoredRule(
+                                row.getString(0),
+                                new JsonObject(row.getString(1)),
+                                row.getLong(2),
+                                Instant.ofEpochMilli(row.getLong(3)),
+                                row.getString(4)));
+                    }
+                    // COLLATE "C" orders by UTF-8 bytes, String.compareTo by UTF-16 units: they differ past U+FFFF
+                    rules.sort(Comparator.comparing(StoredRule::name));
+                    return rules;
+                }));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: a creation takes the schema's advisory lock for rule creations (so that the bound holds),
+     * then inserts the rule and its change in one statement unless the name exists; an update locks the rule's row,
+     * compares its version, updates it and inserts the change. Changes beyond the newest
+     * {@value EventStore#MAX_RULE_CHANGES} are removed by the statement that inserts a change.
+     */
+    @Override
+    public Future<StoredRule> saveRule(
+            String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {
+        return call("save a dashboard rule", () -> {
+            QueryRules.checkRuleName(name);
+            String encoded = QueryRules.checkRuleConfig(config);
+            QueryRules.checkExpectedVersion(expectedVersion, true);
+            QueryRules.checkWho(who);
+            QueryRules.checkAction(action);
+            long atMillis =
+                    Timestamps.truncate(QueryRules.checkPresent(at, "at")).toEpochMilli();
+            StoredRule saved = new StoredRule(
+                    name, new JsonObject(encoded), expectedVersion + 1, Instant.ofEpochMilli(atMillis), who);
+            return retried(() -> pool.withTransaction(connection -> expectedVersion == 0
+                            ? create(connection, name, encoded, atMillis, who, action)
+                            : update(connection, name, encoded, expectedVersion, atMillis, who)
+                                    .compose(before ->
+                                            recordChange(connection, atMillis, who, action, name, before, encoded))))
+                    .map(saved);
+        });
+    }
+
+    /** Creates the rule and records the change, unless the rule exists or the store holds the most rules. */
+    private Future<Void> create(
+            SqlConnection connection, String name, String config, long atMillis, String who, String action) {
+        return connection
+                .preparedQuery(sql.lockRules)
+                .execute(Tuple.of(sql.rulesLockKey))
+                .compose(locked -> connection
+                        .preparedQuery(sql.createRule)
+                        .execute(Tuple.of(
+                                name, config, atMillis, who, (long) MAX_STORED_RULES, action, (long) MAX_RULE_CHANGES)))
+                .compose(created -> created.iterator().next().getLong(0) == 1
+                        ? Future.<Void>succeededFuture()
+                        : connection
+                                .preparedQuery(sql.ruleVersion)
+                                .execute(Tuple.of(name))
+                                .compose(found -> {
+                                    if (found.rowCount() == 0) {
+                                        return Future.failedFuture(QueryRules.tooManyRules(name));
+                                    }
+                                    return Future.failedFuture(new RuleConflictException(
+                                            name, 0, found.iterator().next().getLong(0)));
+                                }));
+    }
+
+    /** Replaces the rule's configuration when it is at {@code expected}; answers its configuration before. */
+    private Future<String> update(
+            SqlConnection connection, String name, String config, long expected, long atMillis, String who) {
+        return lockRule(connection, name, expected)
+                .compose(before -> connection
+                        .preparedQuery(sql.updateRule)
+                        .execute(Tuple.of(name, config, atMillis, who, expected))
+                        .compose(updated -> updated.rowCount() == 1
+                                ? Future.succeededFuture(before)
+                                : Future.failedFuture(new EventStoreException(
+                                        "rule '" + name + "' changed under its row lock; try again"))));
+    }
+
+    /** Locks the rule's row until the commit; answers its configuration when it is at {@code expected}. */
+    private Future<String> lockRule(SqlConnection connection, String name, long expected) {
+        return connection.preparedQuery(sql.lockRule).execute(Tuple.of(name)).compose(rows -> {
+            long actual = rows.rowCount() == 0 ? 0 : rows.iterator().next().getLong(0);
+            if (actual != expected) {
+                return Future.failedFuture(new RuleConflictException(name, expected, actual));
+            }
+            return Future.succeededFuture(rows.iterator().next().getString(1));
+        });
+    }
+
+    private Future<Void> recordChange(
+            SqlConnection connection,
+            long atMillis,
+            String who,
+            String action,
+            String name,
+            String before,
+            String after) {
+        return connection
+                .preparedQuery(sql.recordRuleChange)
+                .execute(Tuple.of(atMillis, who, action, name, before, after, (long) MAX_RULE_CHANGES))
+                .mapEmpty();
+    }
+
+    @Override
+    public Future<Void> deleteRule(String name, long expectedVersion, String who, Instant at) {
+        return call("delete a dashboard rule", () -> {
+            QueryRules.checkRuleName(name);
+            QueryRules.checkExpectedVersion(expectedVersion, false);
+            QueryRules.checkWho(who);
+            long atMillis =
+                    Timestamps.truncate(QueryRules.checkPresent(at, "at")).toEpochMilli();
+            return retried(() -> pool.withTransaction(connection -> lockRule(connection, name, expectedVersion)
+                    .compose(before -> connection
+                            .preparedQuery(sql.deleteRule)
+                            .execute(Tuple.of(name, expectedVersion))
+                            .compose(deleted ->
+                                    recordChange(connection, atMillis, who, DELETE_ACTION, name, before, null)))));
+        });
+    }
+
+    @Override
+    public Future<List<RuleChange>> ruleChanges(int limit) {
+        return call("read the dashboard rule changes", () -> {
+            QueryRules.checkRuleChangesLimit(limit);
+            return pool.preparedQuery(sql.ruleChanges).execute(Tuple.of(limit)).map(rows -> {
+                List<RuleChange> changes = new ArrayList<>();
+                for (Row row : rows) {
+                    String before = row.getString(5);
+                    String after = row.getString(6);
+                    changes.add(new RuleChange(
+                            row.getLong(0),
+                            Instant.ofEpochMilli(row.getLong(1)),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4),
+                            before == null ? null : new JsonObject(before),
+                            after == null ? null : new JsonObject(after)));
+                }
+                return changes;
+            });
         });
     }
 

@@ -53,6 +53,18 @@ final class StoreSql {
     final String dropOldAlertMarks;
     final String dropOldBatches;
     final String totals;
+    /** The key of the advisory lock that creations of dashboard rules take, one per schema. */
+    final String rulesLockKey;
+
+    final String lockRules;
+    final String storedRules;
+    final String createRule;
+    final String ruleVersion;
+    final String lockRule;
+    final String updateRule;
+    final String deleteRule;
+    final String recordRuleChange;
+    final String ruleChanges;
     /** The statements of the offender ranking, counting blocked events. */
     final Ranking blocked;
     /** The statements of the shadow ranking, counting shadow-blocked events. */
@@ -104,6 +116,52 @@ final class StoreSql {
                 ), %2$s
                 SELECT count(*) FROM doomed
                 """.formatted(s, rollups(s, "doomed", "-"));
+        rulesLockKey = "tollgate.dashboard_rules." + schema;
+        lockRules = "SELECT pg_advisory_xact_lock(hashtext($1))";
+        storedRules = "SELECT name, config, version, updated_ms, updated_by FROM %1$sdashboard_rules ORDER BY name"
+                .formatted(s);
+        // $1 name, $2 config, $3 when, $4 who, $5 the most rules, $6 action, $7 how many changes to keep: the rule
+        // and its change in one statement; 0 when the rule exists or the store is full, and then nothing is written
+        createRule = """
+                WITH created AS (
+                    INSERT INTO %1$sdashboard_rules (name, config, version, updated_ms, updated_by)
+                    SELECT $1, $2, 1, $3, $4
+                     WHERE (SELECT count(*) FROM %1$sdashboard_rules) < $5
+                    ON CONFLICT (name) DO NOTHING
+                    RETURNING name
+                ), added AS (
+                    INSERT INTO %1$sdashboard_rule_changes (at_ms, who, action, rule_name, before, after)
+                    SELECT $3, $4, $6, name, NULL, $2 FROM created
+                    RETURNING id
+                ), trimmed AS (
+                    DELETE FROM %1$sdashboard_rule_changes WHERE id <= (SELECT id FROM added) - $7
+                )
+                SELECT count(*) FROM created
+                """.formatted(s);
+        ruleVersion = "SELECT version FROM %1$sdashboard_rules WHERE name = $1".formatted(s);
+        lockRule = "SELECT version, config FROM %1$sdashboard_rules WHERE name = $1 FOR UPDATE".formatted(s);
+        // $1 name, $2 config, $3 when, $4 who, $5 the expected version
+        updateRule = """
+                UPDATE %1$sdashboard_rules SET config = $2, version = version + 1, updated_ms = $3, updated_by = $4
+                 WHERE name = $1 AND version = $5
+                RETURNING version
+                """.formatted(s);
+        deleteRule = "DELETE FROM %1$sdashboard_rules WHERE name = $1 AND version = $2".formatted(s);
+        // $1 when, $2 who, $3 action, $4 rule, $5 before, $6 after, $7 how many changes to keep
+        recordRuleChange = """
+                WITH added AS (
+                    INSERT INTO %1$sdashboard_rule_changes (at_ms, who, action, rule_name, before, after)
+                    VALUES ($1, $2, $3, $4, $5, $6)
+                    RETURNING id
+                )
+                DELETE FROM %1$sdashboard_rule_changes WHERE id <= (SELECT id FROM added) - $7
+                """.formatted(s);
+        ruleChanges = """
+                SELECT id, at_ms, who, action, rule_name, before, after
+                  FROM %1$sdashboard_rule_changes
+                 ORDER BY id DESC
+                 LIMIT $1
+                """.formatted(s);
         recordAlerted = """
                 INSERT INTO %1$salert_marks (kind, key, alerted_ms)
                 SELECT $1, k, $3 FROM unnest($2::varchar[]) AS k

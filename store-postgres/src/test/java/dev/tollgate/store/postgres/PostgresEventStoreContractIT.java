@@ -25,8 +25,9 @@ class PostgresEventStoreContractIT extends EventStoreContract {
                                 "events.postgres",
                                 new JsonObject().put("url", DATABASE.url()).put("connectTimeout", "30s")),
                         clock)
-                .compose(store -> DATABASE.execute("TRUNCATE events, alert_marks, rollup_totals, rollup_rules,"
-                                + " rollup_offenders, stored_batches RESTART IDENTITY")
+                .compose(store -> DATABASE.execute(
+                                "TRUNCATE events, alert_marks, rollup_totals, rollup_rules, dashboard_rules,"
+                                        + " dashboard_rule_changes, rollup_offenders, stored_batches RESTART IDENTITY")
                         .map(store));
     }
 

@@ -4,6 +4,7 @@ import static dev.tollgate.test.support.Await.await;
 import static dev.tollgate.test.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
@@ -11,7 +12,10 @@ import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.MutableClock;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.RuleChange;
+import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.ScanningEventStore;
+import dev.tollgate.events.StoredRule;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
@@ -136,6 +140,8 @@ class PostgresEventStoreIT {
                         "rollup_rules",
                         "rollup_offenders",
                         "stored_batches",
+                        "dashboard_rules",
+                        "dashboard_rule_changes",
                         "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
@@ -159,6 +165,53 @@ class PostgresEventStoreIT {
         assertThat(rows("SELECT installed_rank, version, script, success FROM " + schema
                         + ".tollgate_schema_history ORDER BY installed_rank"))
                 .isEqualTo(history);
+    }
+
+    @Test
+    void dashboardRulesAndTheirChangesSurviveAReopenAndAreSharedBetweenNodes() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore first = open(clock);
+        JsonObject api = new JsonObject()
+                .put("name", "api")
+                .put("path", "/api/*")
+                .put("limit", 5)
+                .put("window", "1m");
+        await(first.saveRule("api", api, 0, "alice", "create", NOW));
+        await(first.saveRule("api", api.copy().put("limit", 7), 1, "bob", "update", NOW.plusSeconds(1)));
+        await(first.close());
+
+        EventStore second = open(clock);
+        EventStore third = open(clock);
+
+        StoredRule kept = new StoredRule("api", api.copy().put("limit", 7), 2, NOW.plusSeconds(1), "bob");
+        assertThat(await(second.storedRules())).containsExactly(kept);
+        assertThat(await(third.ruleChanges(10)))
+                .extracting(RuleChange::who, RuleChange::action)
+                .containsExactly(tuple("bob", "update"), tuple("alice", "create"));
+        await(second.saveRule("api", api, 2, "carol", "update", NOW));
+        assertThat(failure(third.saveRule("api", api, 2, "dave", "update", NOW)))
+                .as("one node's save is the other's conflict")
+                .isInstanceOfSatisfying(
+                        RuleConflictException.class,
+                        conflict -> assertThat(conflict.actualVersion()).isEqualTo(3));
+    }
+
+    @Test
+    void onlyTheNewestChangesAreKeptBeyondTheBound() {
+        EventStore store = open(MutableClock.at(NOW));
+        JsonObject config = new JsonObject().put("limit", 1);
+        await(store.saveRule("api", config, 0, "alice", "create", NOW));
+        // as if 10 000 changes had been recorded before: the next ones trim the oldest
+        await(DATABASE.execute("INSERT INTO " + schema + ".dashboard_rule_changes (at_ms, who, action, rule_name)"
+                + " SELECT 0, 'old', 'update', 'api' FROM generate_series(1, " + EventStore.MAX_RULE_CHANGES + ")"));
+        await(store.saveRule("api", config, 1, "bob", "update", NOW));
+
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".dashboard_rule_changes"))
+                .isEqualTo(EventStore.MAX_RULE_CHANGES);
+        List<RuleChange> changes = await(store.ruleChanges(EventStore.MAX_RULE_CHANGES));
+        assertThat(changes).hasSize(EventStore.MAX_RULE_CHANGES);
+        assertThat(changes.get(0).who()).isEqualTo("bob");
+        assertThat(changes).extracting(RuleChange::who).doesNotContain("alice");
     }
 
     @Test

@@ -41,6 +41,10 @@ public final class Tollgate {
     private final VerdictAssembler verdicts;
     // decides every request: the rules in force (a RuleSet), the allow and deny lists
     private final Gatekeeper gatekeeper;
+    /** The two sources of rules; replaced whole, under {@link #ruleUpdates}, so that replacements never overlap. */
+    private volatile RuleLayers layers = RuleLayers.NONE;
+
+    private final Object ruleUpdates = new Object();
 
     private Tollgate(Builder builder, List<Cidr> trusted) {
         this.metrics =
@@ -134,18 +138,40 @@ public final class Tollgate {
         return gatekeeper.rules();
     }
 
-    /** The rules in force, highest priority first. */
+    /** The rules in force, highest priority first: the configuration's, with the dashboard's laid over them. */
     public List<Rule> rules() {
         return gatekeeper.rules().rules();
     }
 
     /**
-     * Replaces every rule at once. Unchanged rules keep their limiters and counts.
+     * Replaces every rule of the configuration at once (the builder's, a reloaded file's). Unchanged rules keep their
+     * limiters and counts; a dashboard rule of the same name as one of them stays in its place.
      *
      * @throws SettingsException naming the rule and field at fault; the running rules then stay
      */
     public void updateRules(List<Rule> newRules) {
-        gatekeeper.replaceRules(newRules);
+        synchronized (ruleUpdates) {
+            gatekeeper.replaceRules(RuleLayers.laid(newRules, layers.dashboard()));
+            layers = new RuleLayers(List.copyOf(newRules), layers.dashboard());
+        }
+    }
+
+    /**
+     * Replaces every rule kept from the dashboard at once: each overrides the configuration's rule of its name, or
+     * adds to them. Unchanged rules keep their limiters and counts.
+     *
+     * @throws SettingsException naming the rule and field at fault; the running rules then stay
+     */
+    public void updateDashboardRules(List<Rule> newRules) {
+        synchronized (ruleUpdates) {
+            gatekeeper.replaceRules(RuleLayers.laid(layers.configuration(), newRules));
+            layers = new RuleLayers(layers.configuration(), List.copyOf(newRules));
+        }
+    }
+
+    /** Where the rule in force named {@code name} comes from: {@code dashboard} or {@code configuration}. */
+    public String ruleSource(String name) {
+        return layers.source(name);
     }
 
     /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */

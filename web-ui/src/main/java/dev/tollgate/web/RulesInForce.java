@@ -14,15 +14,13 @@ import java.util.stream.Collectors;
 
 /**
  * {@code api/config/rules}: every rule in force, highest priority first, as the configuration gives it (match, key,
- * algorithm, limit, window, burst, cost, shadow, priority, enabled), where it comes from, and its hits, blocked and
+ * algorithm, limit, window, burst, cost, shadow, priority, enabled), where it comes from ({@code configuration} or
+ * {@code dashboard}), and its hits, blocked and
  * shadow-blocked events over the window of {@code ?days=} (counted among the {@value Reports#MAX_ROWS} rules with the
  * most events of the window, as {@code api/rules} ranks them). A Tollgate without a store lists its rules with counts
  * of 0. Rules no longer in force are in {@code api/rules}, not here.
  */
 final class RulesInForce {
-
-    /** Where every rule in force comes from today: the configuration file (or the code that built Tollgate). */
-    static final String FROM_CONFIGURATION = "configuration";
 
     private final Tollgate tollgate;
 
@@ -47,7 +45,7 @@ final class RulesInForce {
             for (Rule rule : rules) {
                 RuleHits counts = hits.getOrDefault(rule.name(), new RuleHits(rule.name(), 0, 0, 0));
                 listed.add(rule.toJson()
-                        .put("source", FROM_CONFIGURATION)
+                        .put("source", tollgate.ruleSource(rule.name()))
                         .put("hits", counts.hits())
                         .put("blocked", counts.blocked())
                         .put("shadow_blocked", counts.shadowBlocked()));

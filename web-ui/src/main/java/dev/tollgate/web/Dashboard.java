@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * <p>Below the mount point: {@code dashboard/} (the page), {@code dashboard/offenders.csv},
  * {@code dashboard/offender/?key=}, {@code dashboard/events} (server-sent events from {@code tollgate.stats}),
  * {@code dashboard/log/} (the event log), {@code api/summary}, {@code api/offenders}, {@code api/rules},
- * {@code api/timeseries}, {@code api/config/rules} (the rules in force), {@code api/openapi.json} (the OpenAPI
+ * {@code api/timeseries}, {@code api/config/rules} (the rules in force), {@code api/config/audit} (the changes of
+ * the dashboard's rules), {@code api/openapi.json} (the OpenAPI
  * document of the reports), {@code login} and
  * {@code logout}. Every route but {@code login} answers 403 to anyone but a staff account, signed in with
  * the form or sending HTTP Basic credentials. Every route reads {@code ?days=}: an integer clamped to
@@ -161,6 +162,7 @@ public final class Dashboard {
         router.get("/api/offenders").handler(reports::offenders);
         router.get("/api/rules").handler(reports::rules);
         router.get("/api/config/rules").handler(rulesInForce::list);
+        router.get("/api/config/audit").handler(reports::audit);
         router.get("/api/timeseries").handler(reports::timeSeries);
         router.get("/api/openapi.json").handler(apiDocument::serve);
         router.route()

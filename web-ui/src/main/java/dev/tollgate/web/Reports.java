@@ -56,6 +56,18 @@ final class Reports {
         withStoreArray(ctx, store -> store.ruleHitCounts(days, limit).map(Reports::rulesJson));
     }
 
+    /** The latest changes of the rules kept from the dashboard, newest first, at most {@code ?limit=}. */
+    void audit(RoutingContext ctx) {
+        int limit = rows(ctx);
+        withStoreArray(
+                ctx,
+                store -> store.ruleChanges(limit).map(changes -> {
+                    JsonArray rows = new JsonArray();
+                    changes.forEach(change -> rows.add(change.toJson()));
+                    return rows;
+                }));
+    }
+
     void timeSeries(RoutingContext ctx) {
         int days = Parameters.days(ctx);
         int buckets = Parameters.clamped(

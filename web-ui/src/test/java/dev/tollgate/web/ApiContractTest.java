@@ -93,6 +93,11 @@ class ApiContractTest {
                 Tollgate.builder().rules(RulesInForceTest.RULES),
                 DashboardOptions.defaults().withLoginLimit(TestDashboard.TEST_LOGIN_LIMIT),
                 (router, tollgate) -> router.route(Dashboard.MOUNT_POINT + "*").handler(ApiContractTest::checkRequest));
+        // changes of the dashboard's rules for api/config/audit: a creation, an update and a deletion
+        JsonObject rule = new JsonObject("{\"name\":\"kept\",\"path\":\"/kept\",\"limit\":5,\"window\":\"1m\"}");
+        await(dashboard.store.saveRule("kept", rule, 0, "ops", "create", TestDashboard.NOW));
+        await(dashboard.store.saveRule("kept", rule.copy().put("limit", 9), 1, "ops", "update", TestDashboard.NOW));
+        await(dashboard.store.deleteRule("kept", 2, "ops", TestDashboard.NOW));
         document = resource();
         Set<String> removed = new TreeSet<>();
         JsonObject supported = withoutUnsupportedMediaTypes(document.copy(), removed);
@@ -143,6 +148,7 @@ class ApiContractTest {
                         "/ratelimit/api/timeseries",
                         "/ratelimit/api/openapi.json",
                         "/ratelimit/api/config/rules",
+                        "/ratelimit/api/config/audit",
                         "/ratelimit/dashboard/offenders.csv",
                         "/ratelimit/dashboard/offender/");
         assertThat(documented.keySet())
@@ -188,6 +194,7 @@ class ApiContractTest {
                 "/ratelimit/api/timeseries?days=30&buckets=5", "getTimeSeries"));
         reports.putAll(Map.of(
                 "/ratelimit/api/config/rules", "getRulesInForce",
+                "/ratelimit/api/config/audit?limit=5", "getRuleAudit",
                 "/ratelimit/api/config/rules?days=1", "getRulesInForce",
                 "/ratelimit/dashboard/offender/?key=ip:203.0.113.5&days=1", "getOffender",
                 "/ratelimit/dashboard/offender/?key=ip:10.9.9.9", "getOffender",

@@ -106,6 +106,33 @@ class RulesInForceTest {
     }
 
     @Test
+    void theAuditListsTheChangesOfTheDashboardsRulesNewestFirst() {
+        JsonObject first = new JsonObject("{\"name\":\"audited\",\"path\":\"/a\",\"limit\":5,\"window\":\"1m\"}");
+        JsonObject second = first.copy().put("limit", 7);
+        await(dashboard.store.saveRule("audited", first, 0, "alice", "create", TestDashboard.NOW));
+        await(dashboard.store.saveRule("audited", second, 1, "bob", "update", TestDashboard.NOW.plusSeconds(1)));
+
+        HttpResponse<Buffer> response =
+                await(dashboard.asStaff("/ratelimit/api/config/audit?limit=2").send());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonArray changes = response.bodyAsJsonArray();
+        assertThat(changes).hasSize(2);
+        JsonObject update = changes.getJsonObject(0);
+        assertThat(update.getString("who")).isEqualTo("bob");
+        assertThat(update.getString("action")).isEqualTo("update");
+        assertThat(update.getString("rule_name")).isEqualTo("audited");
+        assertThat(update.getJsonObject("before")).isEqualTo(first);
+        assertThat(update.getJsonObject("after")).isEqualTo(second);
+        assertThat(update.getString("at")).isEqualTo("2026-03-15T12:00:01.000Z");
+        JsonObject creation = changes.getJsonObject(1);
+        assertThat(creation.getString("who")).isEqualTo("alice");
+        assertThat(creation.getValue("before")).isNull();
+        assertThat(await(dashboard.anonymous("/ratelimit/api/config/audit").send())
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void onlyStaffSeeTheRules() {
         assertThat(await(dashboard.anonymous("/ratelimit/api/config/rules").send())
                         .statusCode())

@@ -3,12 +3,11 @@ package dev.tollgate.app;
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import dev.tollgate.core.Addresses;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.LoopbackHazelcast;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +60,8 @@ class ClusteredEventBodiesTest {
         TollgateConfig config = new ConfigLoader(Set.of("memory")).load(Optional.of(file), Map.of());
         tollgateNode = await(ClusterSetup.start(config));
         plainNode = await(Vertx.builder()
-                .withClusterManager(new HazelcastClusterManager(plainHazelcast(plainPort, tollgatePort)))
+                .withClusterManager(
+                        new HazelcastClusterManager(LoopbackHazelcast.member(cluster, plainPort, tollgatePort)))
                 .buildClustered());
 
         List<Object> events = new CopyOnWriteArrayList<>();
@@ -98,21 +98,6 @@ class ClusteredEventBodiesTest {
         assertThat(events.get(0)).isInstanceOf(JsonObject.class).isEqualTo(event.toJson());
         assertThat(((JsonObject) events.get(0)).getBoolean("allowed")).isFalse();
         assertThat(batches.get(0)).isInstanceOf(JsonArray.class).isEqualTo(new JsonArray().add(event.toJson()));
-    }
-
-    private Config plainHazelcast(int port, int otherPort) {
-        Config hazelcast = new Config();
-        hazelcast.setClusterName(cluster);
-        hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
-        hazelcast.setProperty("hazelcast.logging.type", "jdk");
-        hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
-        hazelcast.getNetworkConfig().setPort(port).setPortAutoIncrement(true);
-        hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig join = hazelcast.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + otherPort, "127.0.0.1:" + port));
-        return hazelcast;
     }
 
     private static int freePort() throws IOException {

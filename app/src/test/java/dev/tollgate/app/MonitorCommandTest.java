@@ -303,6 +303,9 @@ class MonitorCommandTest {
                 "--threshold | -1 | --threshold must be a number of requests per second, 0 or more; got -1.0",
                 "--top | x | --top takes a whole number; got 'x'",
                 "--top | 0 | --top must be at least 1; got 0",
+                "--threads | many | --threads takes a whole number; got 'many'",
+                "--threads | 0 | --threads must be from 1 to 256; got 0",
+                "--threads | 257 | --threads must be from 1 to 256; got 257",
                 "--progress | sometimes | --progress takes auto, always or never; got 'sometimes'",
                 "--window | 2 minutes | --window: invalid duration '2 minutes': '2' has no unit; "
                         + "expected seconds (30) or a number with a unit (30s, 2m, 1h, 1d)",

@@ -5,9 +5,8 @@ import static dev.tollgate.examples.Installation.pluginJar;
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.LoopbackHazelcast;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -112,7 +111,8 @@ class DistributionIT {
 
         // this JVM is not serve: a Vert.x node with Hazelcast and no codec of Tollgate's registered on its bus
         Vertx plain = await(Vertx.builder()
-                .withClusterManager(new HazelcastClusterManager(hazelcast(cluster, plainPort, servePort)))
+                .withClusterManager(
+                        new HazelcastClusterManager(LoopbackHazelcast.member(cluster, plainPort, servePort)))
                 .buildClustered());
         try {
             List<Object> events = new CopyOnWriteArrayList<>();
@@ -161,21 +161,6 @@ class DistributionIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Config hazelcast(String cluster, int port, int otherPort) {
-        Config hazelcast = new Config();
-        hazelcast.setClusterName(cluster);
-        hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
-        hazelcast.setProperty("hazelcast.logging.type", "jdk");
-        hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
-        hazelcast.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig join = hazelcast.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + otherPort, "127.0.0.1:" + port));
-        return hazelcast;
     }
 
     @Test

@@ -127,6 +127,14 @@ class RulesInForceTest {
         JsonObject creation = changes.getJsonObject(1);
         assertThat(creation.getString("who")).isEqualTo("alice");
         assertThat(creation.getValue("before")).isNull();
+        // a limit that is no whole number in 1..1000 is clamped, never refused
+        for (String limit : List.of("0", "-1", "many", "99999999999")) {
+            HttpResponse<Buffer> clamped = await(dashboard
+                    .asStaff("/ratelimit/api/config/audit?limit=" + limit)
+                    .send());
+            assertThat(clamped.statusCode()).as(limit).isEqualTo(200);
+            assertThat(clamped.bodyAsJsonArray().size()).as(limit).isBetween(1, 20);
+        }
         assertThat(await(dashboard.anonymous("/ratelimit/api/config/audit").send())
                         .statusCode())
                 .isEqualTo(403);

@@ -65,6 +65,26 @@ final class Gatekeeper {
         previous.closeReplaced(next);
     }
 
+    /**
+     * Checks that {@code rule} could be put in force, as {@link #replaceRules} would: its key kind is known and the
+     * backend gives it a limiter (made and closed again). Changes nothing.
+     *
+     * @throws SettingsException keyed by the rule's field ({@code limit}, {@code key}, ...) or, for a backend
+     *     setting, in full
+     */
+    void checkRule(Rule rule) {
+        RuleSet trial;
+        try {
+            trial = RuleSet.EMPTY.compile(List.of(rule), keyKinds, newLimiter);
+        } catch (SettingsException e) {
+            String prefix = "rules[0].";
+            throw e.key().startsWith(prefix)
+                    ? new SettingsException(e.key().substring(prefix.length()), e.problem())
+                    : e;
+        }
+        trial.closeReplaced(RuleSet.EMPTY);
+    }
+
     /** Decides a request, as {@link Tollgate#check} says. */
     Future<Verdict> check(RequestInfo request) {
         List<CompiledRule> matching = rules.matching(request.method(), request.path());

@@ -41,6 +41,7 @@ public final class Tollgate {
     private final VerdictAssembler verdicts;
     // decides every request: the rules in force (a RuleSet), the allow and deny lists
     private final Gatekeeper gatekeeper;
+    private final DashboardRules dashboardRules;
     /** The two sources of rules; replaced whole, under {@link #ruleUpdates}, so that replacements never overlap. */
     private volatile RuleLayers layers = RuleLayers.NONE;
 
@@ -69,6 +70,7 @@ public final class Tollgate {
                 builder.deny,
                 limiterHealth,
                 verdicts);
+        this.dashboardRules = new DashboardRules(this, store);
         EventCodec.registerOn(vertx);
         this.feed = new EventFeed(vertx.eventBus(), vertx.isClustered());
     }
@@ -133,6 +135,15 @@ public final class Tollgate {
         return reasons;
     }
 
+    /** The rules kept from the dashboard: checked, stored, audited and laid over the configuration's. */
+    public DashboardRules dashboardRules() {
+        return dashboardRules;
+    }
+
+    Gatekeeper gatekeeper() {
+        return gatekeeper;
+    }
+
     /** The rules in force with their limiters. */
     RuleSet ruleSet() {
         return gatekeeper.rules();
@@ -179,10 +190,15 @@ public final class Tollgate {
         return new RateLimitHandler(this);
     }
 
-    /** Deploys the event recorder (when a store is set), the {@code tollgate.limit.check} service and the stats publisher. */
+    /**
+     * Deploys the event recorder and the dashboard rules' sync (when a store is set: the stored rules are in force when
+     * the future completes, unless the store cannot answer), the {@code tollgate.limit.check} service and the stats
+     * publisher.
+     */
     public Future<Void> deployServices() {
         List<Future<String>> deployments = new ArrayList<>();
         store.ifPresent(s -> deployments.add(vertx.deployVerticle(new EventRecorder(s, recorderOptions, metrics))));
+        store.ifPresent(s -> deployments.add(vertx.deployVerticle(new RuleSync(dashboardRules))));
         deployments.add(vertx.deployVerticle(new LimitCheckService(this, verdicts)));
         deployments.add(vertx.deployVerticle(new StatsPublisher(metrics)));
         return Future.all(deployments).mapEmpty();

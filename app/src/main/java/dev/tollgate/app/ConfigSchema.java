@@ -97,6 +97,7 @@ final class ConfigSchema {
         key("dashboard.loginLimit", Kind.POSITIVE, 5);
         key("dashboard.hashConcurrency", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
         key("dashboard.refusalDelay", Kind.DURATION, "1s");
+        key("dashboard.rulesEditable", Kind.BOOLEAN, true);
         choice("logging.level", LogSetup.LEVELS.toArray(String[]::new));
         // Micrometer warns once per start that Vert.x registered one of its gauges again: nothing is lost
         key(

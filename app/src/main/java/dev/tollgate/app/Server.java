@@ -225,7 +225,8 @@ final class Server {
                 .withUsersFile(config.usersFile())
                 .withLoginLimit(config.loginLimit())
                 .withHashConcurrency(config.hashConcurrency())
-                .withRefusalDelay(config.refusalDelay());
+                .withRefusalDelay(config.refusalDelay())
+                .withRulesEditable(config.rulesEditable());
         return config.dashboardTemplates().map(options::withTemplateDirectory).orElse(options);
     }
 

@@ -274,6 +274,11 @@ final class TollgateConfig {
         return delay;
     }
 
+    /** Whether staff may change rules from the dashboard and its API; without, they only see them. */
+    boolean rulesEditable() {
+        return section("dashboard").getBoolean("rulesEditable");
+    }
+
     /** The most passwords the dashboard checks at once. */
     int hashConcurrency() {
         return (int)

@@ -180,6 +180,13 @@ public final class Tollgate {
         }
     }
 
+    /** The configuration's rule named {@code name}, whether or not a dashboard rule takes its place. */
+    public Optional<Rule> configurationRule(String name) {
+        return layers.configuration().stream()
+                .filter(rule -> rule.name().equals(name))
+                .findFirst();
+    }
+
     /** Where the rule in force named {@code name} comes from: {@code dashboard} or {@code configuration}. */
     public String ruleSource(String name) {
         return layers.source(name);

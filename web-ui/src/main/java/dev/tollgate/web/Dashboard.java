@@ -31,8 +31,10 @@ import java.util.logging.Logger;
  * <p>Below the mount point: {@code dashboard/} (the page), {@code dashboard/offenders.csv},
  * {@code dashboard/offender/?key=}, {@code dashboard/events} (server-sent events from {@code tollgate.stats}),
  * {@code dashboard/log/} (the event log), {@code api/summary}, {@code api/offenders}, {@code api/rules},
- * {@code api/timeseries}, {@code api/config/rules} (the rules in force), {@code api/config/audit} (the changes of
- * the dashboard's rules), {@code api/openapi.json} (the OpenAPI
+ * {@code api/timeseries}, {@code api/config/rules} (the rules in force; {@code POST} creates a dashboard rule,
+ * {@code GET}, {@code PUT} and {@code DELETE} {@code api/config/rules/{name}} read, replace and delete one: see
+ * {@link RulesApi}), {@code dashboard/rules/} (the Rules page, {@link RulesPage}), {@code api/config/audit} (the
+ * changes of the dashboard's rules), {@code api/openapi.json} (the OpenAPI
  * document of the reports), {@code login} and
  * {@code logout}. Every route but {@code login} answers 403 to anyone but a staff account, signed in with
  * the form or sending HTTP Basic credentials. Every route reads {@code ?days=}: an integer clamped to
@@ -62,6 +64,8 @@ public final class Dashboard {
     private final ApiDocument apiDocument;
     private final Reports reports;
     private final RulesInForce rulesInForce;
+    private final RulesApi rulesApi;
+    private final RulesPage rulesPage;
     private final Overview overview;
     private final EventsPage events;
     private final LiveUpdates live;
@@ -83,6 +87,8 @@ public final class Dashboard {
         this.apiDocument = apiDocument;
         this.reports = new Reports(tollgate);
         this.rulesInForce = new RulesInForce(tollgate);
+        this.rulesApi = new RulesApi(tollgate, options.rulesEditable());
+        this.rulesPage = new RulesPage(tollgate, rulesInForce, templates, options.rulesEditable());
         this.overview = new Overview(tollgate, templates);
         this.events = new EventsPage(templates);
         this.live = new LiveUpdates(vertx, templates);
@@ -161,7 +167,16 @@ public final class Dashboard {
         router.get("/api/summary").handler(reports::summary);
         router.get("/api/offenders").handler(reports::offenders);
         router.get("/api/rules").handler(reports::rules);
+        router.get("/dashboard/rules/").handler(rulesPage::page);
+        router.post("/dashboard/rules/").handler(rulesPage::create);
+        router.post("/dashboard/rules/:name").handler(rulesPage::edit);
+        router.post("/dashboard/rules/:name/enabled").handler(rulesPage::enable);
+        router.post("/dashboard/rules/:name/delete").handler(rulesPage::delete);
         router.get("/api/config/rules").handler(rulesInForce::list);
+        router.post("/api/config/rules").handler(rulesApi::create);
+        router.get("/api/config/rules/:name").handler(rulesApi::read);
+        router.put("/api/config/rules/:name").handler(rulesApi::replace);
+        router.delete("/api/config/rules/:name").handler(rulesApi::delete);
         router.get("/api/config/audit").handler(reports::audit);
         router.get("/api/timeseries").handler(reports::timeSeries);
         router.get("/api/openapi.json").handler(apiDocument::serve);

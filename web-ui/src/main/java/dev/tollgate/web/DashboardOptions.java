@@ -21,7 +21,7 @@ public final class DashboardOptions {
     public static final Duration DEFAULT_REFUSAL_DELAY = Duration.ofSeconds(1);
 
     private static final DashboardOptions DEFAULTS =
-            new DashboardOptions(DEFAULT_USERS_FILE, null, DEFAULT_LOGIN_LIMIT, 0, DEFAULT_REFUSAL_DELAY);
+            new DashboardOptions(DEFAULT_USERS_FILE, null, DEFAULT_LOGIN_LIMIT, 0, DEFAULT_REFUSAL_DELAY, true);
 
     private final Path usersFile;
     private final Path templateDirectory;
@@ -30,14 +30,21 @@ public final class DashboardOptions {
     private final int hashConcurrency;
 
     private final Duration refusalDelay;
+    private final boolean rulesEditable;
 
     private DashboardOptions(
-            Path usersFile, Path templateDirectory, int loginLimit, int hashConcurrency, Duration refusalDelay) {
+            Path usersFile,
+            Path templateDirectory,
+            int loginLimit,
+            int hashConcurrency,
+            Duration refusalDelay,
+            boolean rulesEditable) {
         this.usersFile = Objects.requireNonNull(usersFile, "usersFile");
         this.templateDirectory = templateDirectory;
         this.loginLimit = loginLimit;
         this.hashConcurrency = hashConcurrency;
         this.refusalDelay = refusalDelay;
+        this.rulesEditable = rulesEditable;
     }
 
     /**
@@ -54,7 +61,8 @@ public final class DashboardOptions {
     }
 
     public DashboardOptions withUsersFile(Path usersFile) {
-        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, refusalDelay);
+        return new DashboardOptions(
+                usersFile, templateDirectory, loginLimit, hashConcurrency, refusalDelay, rulesEditable);
     }
 
     /** A directory whose {@code .jte} files replace the shipped templates of the same name. */
@@ -64,7 +72,12 @@ public final class DashboardOptions {
 
     public DashboardOptions withTemplateDirectory(Path directory) {
         return new DashboardOptions(
-                usersFile, Objects.requireNonNull(directory, "directory"), loginLimit, hashConcurrency, refusalDelay);
+                usersFile,
+                Objects.requireNonNull(directory, "directory"),
+                loginLimit,
+                hashConcurrency,
+                refusalDelay,
+                rulesEditable);
     }
 
     /**
@@ -85,7 +98,8 @@ public final class DashboardOptions {
             throw new IllegalArgumentException("the dashboard's login limit must be between 1 and 100000 failed "
                     + "sign-ins a minute, got " + perMinute);
         }
-        return new DashboardOptions(usersFile, templateDirectory, perMinute, hashConcurrency, refusalDelay);
+        return new DashboardOptions(
+                usersFile, templateDirectory, perMinute, hashConcurrency, refusalDelay, rulesEditable);
     }
 
     /**
@@ -106,7 +120,7 @@ public final class DashboardOptions {
             throw new IllegalArgumentException(
                     "the dashboard's hash concurrency must be at least 1, got " + concurrency);
         }
-        return new DashboardOptions(usersFile, templateDirectory, loginLimit, concurrency, refusalDelay);
+        return new DashboardOptions(usersFile, templateDirectory, loginLimit, concurrency, refusalDelay, rulesEditable);
     }
 
     /**
@@ -129,13 +143,26 @@ public final class DashboardOptions {
             throw new IllegalArgumentException(
                     "the dashboard's refusal delay must be between 0 and 1 minute, got " + delay);
         }
-        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, delay);
+        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, delay, rulesEditable);
+    }
+
+    /**
+     * Whether staff may create, edit and delete rules from the dashboard and its API (the default); without, the Rules
+     * page and {@code api/config/rules} only show them, for teams that keep every rule in the configuration file.
+     */
+    public boolean rulesEditable() {
+        return rulesEditable;
+    }
+
+    /** These options with the rules editable from the dashboard, or read-only there. */
+    public DashboardOptions withRulesEditable(boolean editable) {
+        return new DashboardOptions(usersFile, templateDirectory, loginLimit, hashConcurrency, refusalDelay, editable);
     }
 
     @Override
     public String toString() {
         return "DashboardOptions[usersFile=" + usersFile + ", templateDirectory=" + templateDirectory
                 + ", loginLimit=" + loginLimit + ", hashConcurrency=" + hashConcurrency() + ", refusalDelay="
-                + refusalDelay + "]";
+                + refusalDelay + ", rulesEditable=" + rulesEditable + "]";
     }
 }

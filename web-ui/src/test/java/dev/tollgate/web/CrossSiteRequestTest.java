@@ -58,21 +58,8 @@ class CrossSiteRequestTest {
         return await(request.sendForm(form));
     }
 
-    /** A signed-in session: its cookie, and the token its pages carry. */
     private TestDashboard.SignIn signedIn() {
-        HttpResponse<Buffer> login =
-                dashboard.login(TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD, "/ratelimit/dashboard/");
-        assertThat(login.statusCode()).isEqualTo(303);
-        String setCookie = login.cookies().stream()
-                .filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="))
-                .findFirst()
-                .orElseThrow();
-        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        HttpResponse<Buffer> page = await(dashboard
-                .anonymous("/ratelimit/dashboard/")
-                .putHeader("Cookie", cookie)
-                .send());
-        return new TestDashboard.SignIn(cookie, TestDashboard.token(page.bodyAsString()));
+        return dashboard.signedIn();
     }
 
     private int status(TestDashboard.SignIn session) {

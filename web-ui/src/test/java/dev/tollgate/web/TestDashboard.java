@@ -166,6 +166,22 @@ final class TestDashboard implements AutoCloseable {
                 .sendForm(form));
     }
 
+    /** A staff session signed in with the form: its cookie, and the token its pages carry. */
+    SignIn signedIn() {
+        HttpResponse<Buffer> login = login(STAFF, STAFF_PASSWORD, "/ratelimit/dashboard/");
+        if (login.statusCode() != 303) {
+            throw new AssertionError("signing in answered " + login.statusCode() + ": " + login.bodyAsString());
+        }
+        String setCookie = login.cookies().stream()
+                .filter(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("signing in set no session cookie: " + login.cookies()));
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<Buffer> page = await(
+                anonymous("/ratelimit/dashboard/").putHeader("Cookie", cookie).send());
+        return new SignIn(cookie, token(page.bodyAsString()));
+    }
+
     /** The {@code _csrf} field of a page's form. */
     static String token(String html) {
         Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);

@@ -1,0 +1,189 @@
+package dev.tollgate.web;
+
+import static dev.tollgate.test.support.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Rule;
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.RuleChange;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Rules page's forms, posted over a real socket as a signed-in browser posts them (htmx or not). */
+class RulesPageTest {
+
+    private static final Rule LOGIN = Rule.fromJson(new JsonObject("""
+            {"name": "login", "path": "/login", "algorithm": "fixed-window", "limit": 1, "window": "1h"}"""));
+
+    @TempDir
+    Path dir;
+
+    private TestDashboard dashboard;
+    private TestDashboard.SignIn session;
+
+    private void start(DashboardOptions options) {
+        dashboard = TestDashboard.start(
+                dir,
+                List.of(),
+                Tollgate.builder().rules(List.of(LOGIN)),
+                options.withLoginLimit(TestDashboard.TEST_LOGIN_LIMIT),
+                (router, tollgate) -> {});
+        session = dashboard.signedIn();
+    }
+
+    @AfterEach
+    void stop() {
+        if (dashboard != null) {
+            dashboard.close();
+        }
+    }
+
+    private String page(String query) {
+        HttpResponse<Buffer> page = await(dashboard
+                .anonymous("/ratelimit/dashboard/rules/" + query)
+                .putHeader("Cookie", session.cookie())
+                .send());
+        assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
+        return page.bodyAsString();
+    }
+
+    private HttpResponse<Buffer> post(String path, MultiMap form, boolean htmx) {
+        var request = dashboard
+                .request(HttpMethod.POST, "/ratelimit/dashboard/rules/" + path)
+                .putHeader("Cookie", session.cookie());
+        if (htmx) {
+            request.putHeader("HX-Request", "true");
+        }
+        return await(request.sendForm(form.add("_csrf", session.token())));
+    }
+
+    private static MultiMap rule(String name, String limit) {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add("name", name)
+                .add("path", "/api/*")
+                .add("methods", "GET, post")
+                .add("key", "ip")
+                .add("algorithm", "fixed-window")
+                .add("limit", limit)
+                .add("window", "1m")
+                .add("burst", "")
+                .add("cost", "")
+                .add("priority", "")
+                .add("enabled", "true");
+    }
+
+    @Test
+    void theFormCreatesARuleAndAProblemIsShownBesideItsField() {
+        start(DashboardOptions.defaults());
+        assertThat(page("")).contains("id=\"rule-form\"").contains("data-name=\"login\"");
+
+        HttpResponse<Buffer> refused = post("", rule("api", "lots"), true);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.bodyAsString())
+                .startsWith("<div id=\"rules-body\"")
+                .contains("id=\"error-limit\">expected a whole number, got 'lots'</span>")
+                .contains("value=\"lots\"");
+        assertThat(post("", rule("api", "lots"), false).statusCode())
+                .as("without htmx")
+                .isEqualTo(400);
+        assertThat(await(dashboard.store.storedRules())).isEmpty();
+
+        String created = post("", rule("api", "2"), true).bodyAsString();
+        assertThat(created)
+                .contains("Saved 'api' (version 1); it is in force.")
+                .contains("data-name=\"api\" data-source=\"dashboard\"");
+        assertThat(dashboard.tollgate.ruleSource("api")).isEqualTo("dashboard");
+        assertThat(dashboard.tollgate.rules().stream()
+                        .filter(r -> r.name().equals("api"))
+                        .findFirst()
+                        .orElseThrow()
+                        .methods())
+                .containsExactlyInAnyOrder("GET", "POST");
+    }
+
+    @Test
+    void editingDisablingAndDeletingAreAuditedAndAnOldFormIsAConflict() {
+        start(DashboardOptions.defaults());
+        post("", rule("api", "2"), true);
+        String editForm = page("?edit=api");
+        assertThat(editForm).contains("Edit api").contains("name=\"version\" value=\"1\"");
+
+        String edited = post("api", rule("api", "7").add("version", "1"), true).bodyAsString();
+        assertThat(edited).contains("(version 2)");
+        String stale = post("api", rule("api", "9").add("version", "1"), true).bodyAsString();
+        assertThat(stale).contains("Someone else changed 'api' since you read version 1");
+        assertThat(dashboard.tollgate.rules().stream()
+                        .filter(r -> r.name().equals("api"))
+                        .findFirst()
+                        .orElseThrow()
+                        .limit()
+                        .limit())
+                .isEqualTo(7);
+
+        String disabled = post(
+                        "api/enabled",
+                        MultiMap.caseInsensitiveMultiMap().add("version", "2").add("enabled", "false"),
+                        true)
+                .bodyAsString();
+        assertThat(disabled).contains("Disabled 'api'");
+        assertThat(post("api/delete", MultiMap.caseInsensitiveMultiMap().add("version", "3"), true)
+                        .bodyAsString())
+                .contains("Deleted 'api'.");
+
+        assertThat(await(dashboard.store.ruleChanges(10)))
+                .extracting(RuleChange::action)
+                .containsExactly("delete", "disable", "update", "create");
+        assertThat(page("")).contains("limit 2 → 7").contains("enabled true → false");
+    }
+
+    @Test
+    void theFilesRuleCanBeOverriddenFromTheFormStartedWithItsSettings() {
+        start(DashboardOptions.defaults());
+        String form = page("?override=login");
+        assertThat(form).contains("value=\"login\"").contains("value=\"/login\"");
+        MultiMap override = rule("login", "3").set("path", "/login");
+        assertThat(post("", override, true).bodyAsString()).contains("(overrides the file's)");
+    }
+
+    @Test
+    void aHostileNameIsShownAsText() {
+        start(DashboardOptions.defaults());
+        post("", rule("<script>alert(1)</script>", "2"), true);
+        assertThat(page(""))
+                .doesNotContain("<script>alert(1)</script>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+
+    @Test
+    void aFormWithoutTheSessionsTokenChangesNothing() {
+        start(DashboardOptions.defaults());
+        HttpResponse<Buffer> forged = await(dashboard
+                .request(HttpMethod.POST, "/ratelimit/dashboard/rules/")
+                .putHeader("Cookie", session.cookie())
+                .sendForm(rule("api", "2")));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(await(dashboard.store.storedRules())).isEmpty();
+    }
+
+    @Test
+    void aReadOnlyPageHasNoFormsAndRefusesPosts() {
+        start(DashboardOptions.defaults().withRulesEditable(false));
+        String page = page("");
+        assertThat(page)
+                .contains("id=\"rules-read-only\"")
+                .doesNotContain("id=\"rule-form\"")
+                .contains("login");
+        HttpResponse<Buffer> refused = post("", rule("api", "2"), false);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.bodyAsString()).contains("dashboard.rulesEditable: false");
+        assertThat(await(dashboard.store.storedRules())).isEmpty();
+    }
+}

@@ -260,8 +260,9 @@ class ApiContractTest {
                 .getJsonObject("content")
                 .getJsonObject("application/json")
                 .getJsonObject("schema"));
-        OutputUnit checked =
-                contract.getSchemaRepository().validator(JsonSchema.of(schema.copy())).validate(body);
+        OutputUnit checked = contract.getSchemaRepository()
+                .validator(JsonSchema.of(schema.copy()))
+                .validate(body);
         assertThat(checked.getValid())
                 .as("the document on the body " + body + ": " + checked.getErrors())
                 .isEqualTo(valid);
@@ -519,8 +520,9 @@ class ApiContractTest {
     }
 
     private static void assertValid(JsonObject schema, Object value, String what) {
-        OutputUnit result =
-                contract.getSchemaRepository().validator(JsonSchema.of(schema.copy())).validate(value);
+        OutputUnit result = contract.getSchemaRepository()
+                .validator(JsonSchema.of(schema.copy()))
+                .validate(value);
         assertThat(result.getValid()).as(what + ": " + result.getErrors()).isTrue();
     }
 

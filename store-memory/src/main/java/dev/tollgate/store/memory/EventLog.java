@@ -7,6 +7,7 @@ import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
 import java.time.Instant;
@@ -275,9 +276,12 @@ final class EventLog {
                 days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]);
     }
 
-    /** The window's top offenders of {@code ranking}, as {@link OffenderRanking#top} ranks them. */
-    List<Offender> topOffenders(Ranking ranking, long now, long from, int days, int limit) {
-        return offenderRanking.top(ranking, now, from, days, limit);
+    /**
+     * The top offenders of {@code ranking} in the window of {@code length} milliseconds from {@code from}, as
+     * {@link OffenderRanking#top} ranks them.
+     */
+    List<Offender> topOffenders(Ranking ranking, long now, long from, long length, int limit) {
+        return offenderRanking.top(ranking, now, from, length, limit);
     }
 
     /** The hour tallies, by the start of their hour; for the offender ranking to read. */
@@ -346,7 +350,17 @@ final class EventLog {
     }
 
     TimeSeries timeSeries(Instant now, int days, int buckets) {
-        List<TimeSeries.Bucket> layout = TimeSeries.layout(now, days, buckets);
+        return new TimeSeries(
+                days, TimeSeries.bucketWidth(days, buckets), filled(TimeSeries.layout(now, days, buckets)));
+    }
+
+    TimeSeries timeSeries(Instant now, TimeRange range) {
+        return TimeSeries.of(range, filled(TimeSeries.layout(now, range)));
+    }
+
+    /** {@code layout} with the counts of its buckets, the newest also holding the events stamped after it. */
+    private List<TimeSeries.Bucket> filled(List<TimeSeries.Bucket> layout) {
+        int buckets = layout.size();
         List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
         for (int i = 0; i < buckets; i++) {
             TimeSeries.Bucket bucket = layout.get(i);
@@ -356,7 +370,7 @@ final class EventLog {
             filled.add(bucket.withCounts(
                     counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]));
         }
-        return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
+        return filled;
     }
 
     // keys compare by identity on purpose: every stored key is the one shared copy, and the scan is of every event

@@ -321,12 +321,7 @@ final class EventLog {
         if (from < to) {
             for (Minute minute :
                     minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
-                minute.forEachNewestFirst(from, to, event -> {
-                    if (ranking.counts(event)) {
-                        visitor.accept(event.key, 1L);
-                    }
-                    return true;
-                });
+                minute.forEachRefusedKey(ranking == Ranking.BLOCKED, from, to, key -> visitor.accept(key, 1L));
             }
         }
     }
@@ -373,10 +368,9 @@ final class EventLog {
         return filled;
     }
 
-    // keys compare by identity on purpose: every stored key is the one shared copy, and the scan is of every event
-    @SuppressWarnings("ReferenceEquality")
     OffenderDetail offenderDetail(String key, int days, long from, int recent) {
-        // every stored key is the shared copy: an unknown key has no events, a known one compares by identity
+        // every stored key is the shared copy: an unknown key has no events, a known one is found by identity in the
+        // key column, and only its events are made
         String shared = strings.find(key);
         if (shared == null) {
             return OffenderDetail.empty(key, days);
@@ -385,8 +379,9 @@ final class EventLog {
         long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
         Map<String, long[]> blockedByPath = new HashMap<>();
         List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
-        forEachNewestFirst(from, Long.MAX_VALUE, event -> {
-            if (event.key == shared) {
+        for (Minute minute :
+                minutes.tailMap(floor(from, MINUTE), true).descendingMap().values()) {
+            minute.forEachOfKeyNewestFirst(shared, from, Long.MAX_VALUE, event -> {
                 counts[event.outcome()]++;
                 seen[0] = Math.min(seen[0], event.millis);
                 seen[1] = Math.max(seen[1], event.millis);
@@ -396,9 +391,9 @@ final class EventLog {
                 if (latest.size() < recent) {
                     latest.add(OffenderDetail.RecentEvent.of(event.toEvent()));
                 }
-            }
-            return true;
-        });
+                return true;
+            });
+        }
         if (counts[0] + counts[1] + counts[2] == 0) {
             return OffenderDetail.empty(key, days);
         }

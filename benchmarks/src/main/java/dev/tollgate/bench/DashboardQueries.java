@@ -3,6 +3,7 @@ package dev.tollgate.bench;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,14 +24,17 @@ import java.util.function.Supplier;
 /**
  * The dashboard's queries over a large event log: fills a store with N events spread over the last
  * seven days (50,000 client keys, a fifth of them noisy, 8 rules, a quarter blocked), then times
- * the summary, top offenders, rule hits and time series of the 7-day window, median of repeated runs.
+ * the summary, top offenders, rule hits and time series of the 7-day window, median of repeated runs; then every
+ * report over each of the dashboard's {@link TimeRange ranges} (15m to 30d): summary, top offenders, top shadow
+ * offenders, rule hits, the range's chart and a noisy key's drill-down.
  * The store's clock moves on by {@link #STEP} before every call, as it would between a dashboard's
  * refreshes, so that each call's window is a little later than the last one's.
  * A store that already holds exactly these events (a PostgreSQL database filled by an earlier run) is
  * queried without filling it again.
  *
  * <p>Usage: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.DashboardQueries
- * STORE [events] [runs] [config-json]}, e.g. {@code memory 10000000 15}.
+ * STORE [events] [runs] [config-json] [ranges]}, e.g. {@code memory 10000000 15}; {@code ranges} names the ranges to
+ * time, comma-separated ({@code 15m,1h}), all of them unless given, {@code none} for none.
  */
 public final class DashboardQueries {
 
@@ -68,10 +72,37 @@ public final class DashboardQueries {
             time("ruleHitCounts(7, 20)", runs, clock, () -> store.ruleHitCounts(7, 20));
             time("timeSeries(7, 168)", runs, clock, () -> store.timeSeries(7, 168));
             time("trafficSummary(1)", runs, clock, () -> store.trafficSummary(1));
+            String noisy = key(7);
+            for (TimeRange range : ranges(args.length > 4 ? args[4] : "")) {
+                String r = range.name();
+                time("trafficSummary(" + r + ")", runs, clock, () -> store.trafficSummary(range));
+                time("topOffenders(" + r + ", 20)", runs, clock, () -> store.topOffenders(range, 20));
+                time("topShadowOffenders(" + r + ")", runs, clock, () -> store.topShadowOffenders(range, 20));
+                time("ruleHitCounts(" + r + ", 20)", runs, clock, () -> store.ruleHitCounts(range, 20));
+                time("timeSeries(" + r + ")", runs, clock, () -> store.timeSeries(range));
+                time("offenderDetail(" + r + ")", runs, clock, () -> store.offenderDetail(noisy, range, 50));
+            }
         } finally {
             await(store.close());
             await(vertx.close());
         }
+    }
+
+    private static List<TimeRange> ranges(String names) {
+        if (names.isEmpty()) {
+            return TimeRange.NAMED;
+        }
+        if (names.equals("none")) {
+            return List.of();
+        }
+        return Arrays.stream(names.split(","))
+                .map(name -> TimeRange.parse(name)
+                        .orElseThrow(() -> new IllegalArgumentException("no range " + name + ": " + TimeRange.NAMES)))
+                .toList();
+    }
+
+    private static String key(int key) {
+        return "ip:10." + (key >> 16 & 255) + "." + (key >> 8 & 255) + "." + (key & 255);
     }
 
     private static void fill(EventStore store, long events) {
@@ -86,7 +117,7 @@ public final class DashboardQueries {
             boolean blocked = noisy ? random.nextInt(2) == 0 : random.nextInt(20) == 0;
             batch.add(RateLimitEvent.builder()
                     .timestamp(Instant.ofEpochMilli(start + i * span / events))
-                    .key("ip:10." + (key >> 16 & 255) + "." + (key >> 8 & 255) + "." + (key & 255))
+                    .key(key(key))
                     .ruleName("rule-" + random.nextInt(8))
                     .path("/api/items/" + random.nextInt(100))
                     .method(random.nextInt(4) == 0 ? "POST" : "GET")
@@ -124,7 +155,7 @@ public final class DashboardQueries {
         }
         Arrays.sort(millis);
         System.out.printf(
-                "%-22s median %8.2f ms   min %8.2f ms   max %8.2f ms%n",
+                "%-30s median %8.2f ms   min %8.2f ms   max %8.2f ms%n",
                 query, millis[runs / 2], millis[0], millis[runs - 1]);
     }
 

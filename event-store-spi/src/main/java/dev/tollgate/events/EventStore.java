@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The event log: appends {@link RateLimitEvent}s and answers the analytics over them.
@@ -13,6 +14,13 @@ import java.util.Map;
  * <p>The <em>window</em> of {@code days} is the events with {@code timestamp >= now − days × 24 h}:
  * inclusive at the millisecond, rolling with the clock, and open towards the future (an event stamped
  * after {@code now} by a node whose clock runs ahead is in every window).
+ *
+ * <p>Each report also answers over a {@link TimeRange}, the dashboard's ranges from 15 minutes to 30 days: its window
+ * is the events with {@code timestamp >= now − length}, with the same semantics (inclusive at the millisecond, rolling,
+ * open towards the future), and its answer holds the range ({@link TrafficSummary#range()}). The form over a range of
+ * whole days answers the same counts as the form over those days. A store written before ranges answers them through
+ * the defaults here, which fall back on the {@code days} forms for ranges of whole days and fail with
+ * {@link EventStoreException} for the others.
  *
  * <p>Every event counts as exactly one of <em>allowed</em> ({@code allowed && !shadow}), <em>blocked</em>
  * ({@code !allowed}, an enforced block) or <em>shadow-blocked</em> ({@code allowed && shadow}: served, though a
@@ -169,6 +177,55 @@ public interface EventStore {
      * {@link TimeSeries#layout}; the buckets add up to {@link #trafficSummary} of the same window.
      */
     Future<TimeSeries> timeSeries(int days, int buckets);
+
+    /** {@link #trafficSummary(int)} over the window of {@code range}, the answer holding the range. */
+    default Future<TrafficSummary> trafficSummary(TimeRange range) {
+        return overDays(range, days -> trafficSummary(days).map(summary -> summary.in(range)));
+    }
+
+    /** {@link #topOffenders(int, int)} over the window of {@code range}. */
+    default Future<List<Offender>> topOffenders(TimeRange range, int limit) {
+        return overDays(range, days -> topOffenders(days, limit));
+    }
+
+    /** {@link #topShadowOffenders(int, int)} over the window of {@code range}. */
+    default Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
+        return overDays(range, days -> topShadowOffenders(days, limit));
+    }
+
+    /** {@link #ruleHitCounts(int, int)} over the window of {@code range}. */
+    default Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
+        return overDays(range, days -> ruleHitCounts(days, limit));
+    }
+
+    /** {@link #offenderDetail(String, int, int)} over the window of {@code range}, the answer holding the range. */
+    default Future<OffenderDetail> offenderDetail(String key, TimeRange range, int recent) {
+        return overDays(range, days -> offenderDetail(key, days, recent).map(detail -> detail.in(range)));
+    }
+
+    /**
+     * The chart of {@code range}: {@link TimeRange#buckets()} buckets of {@link TimeRange#bucket()}, laid out by
+     * {@link TimeSeries#layout(Instant, TimeRange)}, the newest ending at now and holding the events stamped after it;
+     * they add up to {@link #trafficSummary(TimeRange)} of the same range.
+     */
+    default Future<TimeSeries> timeSeries(TimeRange range) {
+        return overDays(
+                range, days -> timeSeries(days, range.buckets()).map(series -> TimeSeries.of(range, series.buckets())));
+    }
+
+    /**
+     * A range form answered by its {@code days} form, for a store that implements only those: ranges of whole days
+     * only.
+     */
+    private <T> Future<T> overDays(TimeRange range, IntFunction<Future<T>> answer) {
+        if (range == null) {
+            return Future.failedFuture(new IllegalArgumentException("range must be given"));
+        }
+        return range.wholeDays()
+                .map(answer::apply)
+                .orElseGet(() -> Future.failedFuture(new EventStoreException(
+                        getClass().getSimpleName() + " answers only ranges of whole days, not " + range)));
+    }
 
     /**
      * Removes the events outside the window of {@code days} (stamped before {@code now − days × 24 h}),

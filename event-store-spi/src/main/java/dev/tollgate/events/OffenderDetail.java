@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param byPath        blocked events per path, count descending then path ascending, at most {@value #MAX_PATHS}
  *                      rows; enforced blocks only
  * @param recentEvents  the key's latest events in the window, newest first
+ * @param range         the range of an answer over a {@link TimeRange}, empty for an answer over {@code days}; then
+ *                      {@code days} is the range's whole days, 0 when it is shorter than a day or not of whole days
  */
 public record OffenderDetail(
         String key,
@@ -39,13 +41,15 @@ public record OffenderDetail(
         Optional<Instant> firstSeen,
         Optional<Instant> lastSeen,
         List<PathCount> byPath,
-        List<RecentEvent> recentEvents) {
+        List<RecentEvent> recentEvents,
+        Optional<TimeRange> range) {
 
     /** The most rows {@link #byPath} holds. */
     public static final int MAX_PATHS = 20;
 
     public OffenderDetail {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(range, "range");
         TrafficSummary.checkCounts(total, allowed, blocked, shadowBlocked);
         if (Double.compare(blockRate, TrafficSummary.blockRate(blocked, total)) != 0) {
             throw new IllegalArgumentException("blockRate must be blocked / total = "
@@ -58,6 +62,51 @@ public record OffenderDetail(
         if (byPath.size() > MAX_PATHS) {
             throw new IllegalArgumentException("byPath holds at most " + MAX_PATHS + " rows, got " + byPath.size());
         }
+    }
+
+    /** A detail answered over {@code days}. */
+    public OffenderDetail(
+            String key,
+            int days,
+            long total,
+            long allowed,
+            long blocked,
+            long shadowBlocked,
+            double blockRate,
+            Optional<Instant> firstSeen,
+            Optional<Instant> lastSeen,
+            List<PathCount> byPath,
+            List<RecentEvent> recentEvents) {
+        this(
+                key,
+                days,
+                total,
+                allowed,
+                blocked,
+                shadowBlocked,
+                blockRate,
+                firstSeen,
+                lastSeen,
+                byPath,
+                recentEvents,
+                Optional.empty());
+    }
+
+    /** The same detail as an answer over {@code range}: its {@link #days} those of the range, 0 if not whole. */
+    public OffenderDetail in(TimeRange range) {
+        return new OffenderDetail(
+                key,
+                range.wholeDays().orElse(0),
+                total,
+                allowed,
+                blocked,
+                shadowBlocked,
+                blockRate,
+                firstSeen,
+                lastSeen,
+                byPath,
+                recentEvents,
+                Optional.of(range));
     }
 
     /**
@@ -96,16 +145,15 @@ public record OffenderDetail(
 
     /**
      * {@code {key, days, total, allowed, blocked, shadow_blocked, block_rate, first_seen, last_seen, by_path,
-     * recent_events}}; the times are {@code null} when the key was not seen.
+     * recent_events}}; the times are {@code null} when the key was not seen. Over a range, {@code range} and
+     * {@code range_ms} stand in place of {@code days}, as {@link TrafficSummary#toJson()} has it.
      */
     public JsonObject toJson() {
         JsonArray paths = new JsonArray();
         byPath.forEach(row -> paths.add(row.toJson()));
         JsonArray recent = new JsonArray();
         recentEvents.forEach(event -> recent.add(event.toJson()));
-        return new JsonObject()
-                .put("key", key)
-                .put("days", days)
+        return TrafficSummary.window(new JsonObject().put("key", key), days, range)
                 .put("total", total)
                 .put("allowed", allowed)
                 .put("blocked", blocked)

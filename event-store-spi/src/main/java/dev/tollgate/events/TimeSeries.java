@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Allowed, blocked and shadow-blocked events per time bucket over a window, oldest bucket first: the dashboard's
@@ -21,11 +22,17 @@ import java.util.Objects;
  * {@code now} (clocks of other nodes running ahead), so the buckets add up to the
  * {@link TrafficSummary} of the same window.
  *
- * @param days        the window, in days back from now
+ * <p>A series over a {@link TimeRange} ({@link EventStore#timeSeries(TimeRange)}, {@link #layout(Instant, TimeRange)})
+ * is laid out the same way over {@code [now − length, now]} in {@link TimeRange#buckets()} buckets, all exactly
+ * {@link TimeRange#bucket()} wide, and holds its range.
+ *
+ * @param days        the window, in days back from now; for a series over a range, its whole days, 0 when it is
+ *                    shorter than a day or not of whole days
  * @param bucketWidth the width of every bucket but the oldest
  * @param buckets     the buckets, oldest first
+ * @param range       the range of a series over a range, empty for a series over {@code days}
  */
-public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
+public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets, Optional<TimeRange> range) {
 
     /** The most buckets a series can be asked for. */
     public static final int MAX_BUCKETS = 10_000;
@@ -34,7 +41,18 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
 
     public TimeSeries {
         Objects.requireNonNull(bucketWidth, "bucketWidth");
+        Objects.requireNonNull(range, "range");
         buckets = List.copyOf(buckets);
+    }
+
+    /** A series over {@code days}. */
+    public TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
+        this(days, bucketWidth, buckets, Optional.empty());
+    }
+
+    /** The series of {@code range} with these buckets, laid out by {@link #layout(Instant, TimeRange)}. */
+    public static TimeSeries of(TimeRange range, List<Bucket> buckets) {
+        return new TimeSeries(range.wholeDays().orElse(0), range.bucket(), buckets, Optional.of(range));
     }
 
     /**
@@ -50,10 +68,22 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
         if (buckets < 1 || buckets > MAX_BUCKETS) {
             throw new IllegalArgumentException("buckets must be between 1 and " + MAX_BUCKETS + ", got " + buckets);
         }
+        return layout(now, days * DAY_MILLIS, width(days, buckets), buckets);
+    }
+
+    /**
+     * The empty buckets of the series of {@code range} ending at {@code now}: {@link TimeRange#buckets()} buckets of
+     * {@link TimeRange#bucket()}, the newest ending at {@code now}, laid out as for {@code days}.
+     */
+    public static List<Bucket> layout(Instant now, TimeRange range) {
+        Objects.requireNonNull(range, "range");
+        return layout(now, range.length().toMillis(), range.bucket().toMillis(), range.buckets());
+    }
+
+    private static List<Bucket> layout(Instant now, long length, long width, int buckets) {
         long end = Timestamps.truncate(now).toEpochMilli();
-        long width = width(days, buckets);
         List<Bucket> layout = new ArrayList<>(buckets);
-        long start = end - days * DAY_MILLIS;
+        long start = end - length;
         for (int i = 1; i <= buckets; i++) {
             long next = end - (long) (buckets - i) * width;
             layout.add(new Bucket(Instant.ofEpochMilli(start), Instant.ofEpochMilli(next), 0, 0, 0));
@@ -81,15 +111,18 @@ public record TimeSeries(int days, Duration bucketWidth, List<Bucket> buckets) {
             blocked += bucket.blocked();
             shadowBlocked += bucket.shadowBlocked();
         }
-        return TrafficSummary.of(days, allowed, blocked, shadowBlocked);
+        TrafficSummary summary = TrafficSummary.of(days, allowed, blocked, shadowBlocked);
+        return range.map(summary::in).orElse(summary);
     }
 
-    /** {@code {days, bucket_width_ms, buckets: [{start, end, allowed, blocked, shadow_blocked}]}}. */
+    /**
+     * {@code {days, bucket_width_ms, buckets: [{start, end, allowed, blocked, shadow_blocked}]}}; over a range
+     * {@code {range, range_ms, bucket_width_ms, buckets}}, as {@link TrafficSummary#toJson()} has it.
+     */
     public JsonObject toJson() {
         JsonArray rows = new JsonArray();
         buckets.forEach(bucket -> rows.add(bucket.toJson()));
-        return new JsonObject()
-                .put("days", days)
+        return TrafficSummary.window(new JsonObject(), days, range)
                 .put("bucket_width_ms", bucketWidth.toMillis())
                 .put("buckets", rows);
     }

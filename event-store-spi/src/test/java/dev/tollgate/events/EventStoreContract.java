@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestInstance;
  * ones to pass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class EventStoreContract {
+public abstract class EventStoreContract implements EventStoreRangeContract {
 
     /** Where the clock stands when each test starts. */
     protected static final Instant NOW = Instant.parse("2026-03-15T12:34:56.789Z");
@@ -100,6 +100,16 @@ public abstract class EventStoreContract {
     @AfterEach
     void disposeStore() {
         await(dispose(store));
+    }
+
+    @Override
+    public EventStore storeUnderTest() {
+        return store;
+    }
+
+    @Override
+    public MutableClock clockUnderTest() {
+        return clock;
     }
 
     // ---- traffic summary -------------------------------------------------------------------------

@@ -62,6 +62,36 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public Future<TrafficSummary> trafficSummary(TimeRange range) {
+        return delegate.trafficSummary(range);
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(TimeRange range, int limit) {
+        return delegate.topOffenders(range, limit);
+    }
+
+    @Override
+    public Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
+        return delegate.topShadowOffenders(range, limit);
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
+        return delegate.ruleHitCounts(range, limit);
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, TimeRange range, int recent) {
+        return delegate.offenderDetail(key, range, recent);
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(TimeRange range) {
+        return delegate.timeSeries(range);
+    }
+
+    @Override
     public Future<Long> deleteOlderThan(int days, int batchSize) {
         return delegate.deleteOlderThan(days, batchSize);
     }

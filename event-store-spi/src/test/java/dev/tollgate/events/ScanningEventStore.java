@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -87,29 +88,46 @@ public final class ScanningEventStore implements EventStore {
 
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
-        return answer(() -> {
-            List<RateLimitEvent> window = window(days, event -> true);
-            long blocked = window.stream().filter(RateLimitEvent::blocked).count();
-            long shadowBlocked =
-                    window.stream().filter(RateLimitEvent::shadowBlocked).count();
-            return TrafficSummary.of(days, window.size() - blocked - shadowBlocked, blocked, shadowBlocked);
-        });
+        return answer(() -> summary(since(days)).apply(days));
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(TimeRange range) {
+        return answer(() -> summary(since(range)).apply(0).in(range));
+    }
+
+    private IntFunction<TrafficSummary> summary(long since) {
+        List<RateLimitEvent> window = window(since, event -> true);
+        long blocked = window.stream().filter(RateLimitEvent::blocked).count();
+        long shadowBlocked =
+                window.stream().filter(RateLimitEvent::shadowBlocked).count();
+        return days -> TrafficSummary.of(days, window.size() - blocked - shadowBlocked, blocked, shadowBlocked);
     }
 
     @Override
     public Future<List<Offender>> topOffenders(int days, int limit) {
-        return answer(() -> ranking(days, limit, RateLimitEvent::blocked));
+        return answer(() -> ranking(since(days), limit, RateLimitEvent::blocked));
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(TimeRange range, int limit) {
+        return answer(() -> ranking(since(range), limit, RateLimitEvent::blocked));
     }
 
     @Override
     public Future<List<Offender>> topShadowOffenders(int days, int limit) {
-        return answer(() -> ranking(days, limit, RateLimitEvent::shadowBlocked));
+        return answer(() -> ranking(since(days), limit, RateLimitEvent::shadowBlocked));
     }
 
-    private List<Offender> ranking(int days, int limit, Predicate<RateLimitEvent> refused) {
+    @Override
+    public Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
+        return answer(() -> ranking(since(range), limit, RateLimitEvent::shadowBlocked));
+    }
+
+    private List<Offender> ranking(long since, int limit, Predicate<RateLimitEvent> refused) {
         QueryRules.checkLimit(limit);
         Map<String, Long> counts = new HashMap<>();
-        window(days, refused).forEach(event -> counts.merge(event.key(), 1L, Long::sum));
+        window(since, refused).forEach(event -> counts.merge(event.key(), 1L, Long::sum));
         return counts.entrySet().stream()
                 .map(entry -> new Offender(entry.getKey(), entry.getValue()))
                 .sorted(Comparator.comparingLong(Offender::blockedCount)
@@ -121,69 +139,86 @@ public final class ScanningEventStore implements EventStore {
 
     @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
-        return answer(() -> {
-            QueryRules.checkLimit(limit);
-            Map<String, long[]> rules = new HashMap<>();
-            for (RateLimitEvent event : window(days, event -> !event.ruleName().isEmpty())) {
-                long[] counts = rules.computeIfAbsent(event.ruleName(), name -> new long[3]);
-                counts[0]++;
-                counts[1] += event.blocked() ? 1 : 0;
-                counts[2] += event.shadowBlocked() ? 1 : 0;
-            }
-            return rules.entrySet().stream()
-                    .map(entry ->
-                            new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]))
-                    .sorted(Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName))
-                    .limit(limit)
-                    .toList();
-        });
+        return answer(() -> ruleHits(since(days), limit));
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
+        return answer(() -> ruleHits(since(range), limit));
+    }
+
+    private List<RuleHits> ruleHits(long since, int limit) {
+        QueryRules.checkLimit(limit);
+        Map<String, long[]> rules = new HashMap<>();
+        for (RateLimitEvent event : window(since, event -> !event.ruleName().isEmpty())) {
+            long[] counts = rules.computeIfAbsent(event.ruleName(), name -> new long[3]);
+            counts[0]++;
+            counts[1] += event.blocked() ? 1 : 0;
+            counts[2] += event.shadowBlocked() ? 1 : 0;
+        }
+        return rules.entrySet().stream()
+                .map(entry ->
+                        new RuleHits(entry.getKey(), entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]))
+                .sorted(Comparator.comparingLong(RuleHits::hits).reversed().thenComparing(RuleHits::ruleName))
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public Future<OffenderDetail> offenderDetail(String key, int days, int recent) {
         return answer(() -> {
-            String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
-            QueryRules.checkRecent(recent);
-            long since = QueryRules.windowStart(QueryRules.now(clock), days);
-            List<Stored> mine = events.stream()
-                    .filter(stored ->
-                            stored.millis() >= since && stored.event().key().equals(wanted))
-                    .sorted(NEWEST_FIRST)
-                    .toList();
-            if (mine.isEmpty()) {
-                return OffenderDetail.empty(wanted, days);
-            }
-            long blocked =
-                    mine.stream().filter(stored -> stored.event().blocked()).count();
-            long shadowBlocked = mine.stream()
-                    .filter(stored -> stored.event().shadowBlocked())
-                    .count();
-            Map<String, Long> byPath = new HashMap<>();
-            mine.stream()
-                    .filter(stored -> stored.event().blocked())
-                    .forEach(stored -> byPath.merge(stored.event().path(), 1L, Long::sum));
-            List<OffenderDetail.PathCount> paths = byPath.entrySet().stream()
-                    .map(entry -> new OffenderDetail.PathCount(entry.getKey(), entry.getValue()))
-                    .sorted(Comparator.comparingLong(OffenderDetail.PathCount::count)
-                            .reversed()
-                            .thenComparing(OffenderDetail.PathCount::path))
-                    .limit(OffenderDetail.MAX_PATHS)
-                    .toList();
-            List<OffenderDetail.RecentEvent> latest = mine.stream()
-                    .limit(recent)
-                    .map(stored -> OffenderDetail.RecentEvent.of(stored.event()))
-                    .toList();
-            return OffenderDetail.of(
-                    wanted,
-                    days,
-                    mine.size() - blocked - shadowBlocked,
-                    blocked,
-                    shadowBlocked,
-                    Optional.of(mine.get(mine.size() - 1).event().timestamp()),
-                    Optional.of(mine.get(0).event().timestamp()),
-                    paths,
-                    latest);
+            QueryRules.checkPresent(key, "key");
+            return detail(key, since(days), days, recent);
         });
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, TimeRange range, int recent) {
+        return answer(() -> {
+            QueryRules.checkPresent(key, "key");
+            return detail(key, since(range), 0, recent).in(range);
+        });
+    }
+
+    private OffenderDetail detail(String key, long since, int days, int recent) {
+        String wanted = RateLimitEvent.truncateKey(key);
+        QueryRules.checkRecent(recent);
+        List<Stored> mine = events.stream()
+                .filter(stored ->
+                        stored.millis() >= since && stored.event().key().equals(wanted))
+                .sorted(NEWEST_FIRST)
+                .toList();
+        if (mine.isEmpty()) {
+            return OffenderDetail.empty(wanted, days);
+        }
+        long blocked = mine.stream().filter(stored -> stored.event().blocked()).count();
+        long shadowBlocked =
+                mine.stream().filter(stored -> stored.event().shadowBlocked()).count();
+        Map<String, Long> byPath = new HashMap<>();
+        mine.stream()
+                .filter(stored -> stored.event().blocked())
+                .forEach(stored -> byPath.merge(stored.event().path(), 1L, Long::sum));
+        List<OffenderDetail.PathCount> paths = byPath.entrySet().stream()
+                .map(entry -> new OffenderDetail.PathCount(entry.getKey(), entry.getValue()))
+                .sorted(Comparator.comparingLong(OffenderDetail.PathCount::count)
+                        .reversed()
+                        .thenComparing(OffenderDetail.PathCount::path))
+                .limit(OffenderDetail.MAX_PATHS)
+                .toList();
+        List<OffenderDetail.RecentEvent> latest = mine.stream()
+                .limit(recent)
+                .map(stored -> OffenderDetail.RecentEvent.of(stored.event()))
+                .toList();
+        return OffenderDetail.of(
+                wanted,
+                days,
+                mine.size() - blocked - shadowBlocked,
+                blocked,
+                shadowBlocked,
+                Optional.of(mine.get(mine.size() - 1).event().timestamp()),
+                Optional.of(mine.get(0).event().timestamp()),
+                paths,
+                latest);
     }
 
     @Override
@@ -192,28 +227,50 @@ public final class ScanningEventStore implements EventStore {
             QueryRules.checkDays(days);
             QueryRules.checkBuckets(buckets);
             List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
-            long[] allowed = new long[buckets];
-            long[] blocked = new long[buckets];
-            long[] shadowBlocked = new long[buckets];
-            for (RateLimitEvent event : window(days, event -> true)) {
-                int i = buckets - 1;
-                while (event.timestamp().isBefore(layout.get(i).start())) {
-                    i--;
-                }
-                if (event.blocked()) {
-                    blocked[i]++;
-                } else if (event.shadowBlocked()) {
-                    shadowBlocked[i]++;
-                } else {
-                    allowed[i]++;
-                }
-            }
-            List<TimeSeries.Bucket> filled = new ArrayList<>();
-            for (int i = 0; i < buckets; i++) {
-                filled.add(layout.get(i).withCounts(allowed[i], blocked[i], shadowBlocked[i]));
-            }
-            return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
+            return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled(layout));
         });
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(TimeRange range) {
+        return answer(() -> {
+            QueryRules.checkRange(range);
+            return TimeSeries.of(range, filled(TimeSeries.layout(QueryRules.now(clock), range)));
+        });
+    }
+
+    /** {@code layout} with the counts of its buckets, the newest also holding the events after it. */
+    private List<TimeSeries.Bucket> filled(List<TimeSeries.Bucket> layout) {
+        int buckets = layout.size();
+        long[] allowed = new long[buckets];
+        long[] blocked = new long[buckets];
+        long[] shadowBlocked = new long[buckets];
+        for (RateLimitEvent event : window(layout.get(0).start().toEpochMilli(), event -> true)) {
+            int i = buckets - 1;
+            while (event.timestamp().isBefore(layout.get(i).start())) {
+                i--;
+            }
+            if (event.blocked()) {
+                blocked[i]++;
+            } else if (event.shadowBlocked()) {
+                shadowBlocked[i]++;
+            } else {
+                allowed[i]++;
+            }
+        }
+        List<TimeSeries.Bucket> filled = new ArrayList<>();
+        for (int i = 0; i < buckets; i++) {
+            filled.add(layout.get(i).withCounts(allowed[i], blocked[i], shadowBlocked[i]));
+        }
+        return filled;
+    }
+
+    private long since(int days) {
+        return QueryRules.windowStart(QueryRules.now(clock), days);
+    }
+
+    private long since(TimeRange range) {
+        return QueryRules.windowStart(QueryRules.now(clock), range);
     }
 
     @Override
@@ -366,8 +423,7 @@ public final class ScanningEventStore implements EventStore {
         return new EventCursor(Instant.ofEpochMilli(stored.millis()), stored.sequence());
     }
 
-    private List<RateLimitEvent> window(int days, Predicate<RateLimitEvent> filter) {
-        long since = QueryRules.windowStart(QueryRules.now(clock), days);
+    private List<RateLimitEvent> window(long since, Predicate<RateLimitEvent> filter) {
         return events.stream()
                 .map(Stored::event)
                 .filter(event -> event.timestamp().toEpochMilli() >= since && filter.test(event))

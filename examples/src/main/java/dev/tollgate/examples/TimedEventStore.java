@@ -9,6 +9,7 @@ import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.StoredRule;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
 import io.vertx.core.Future;
@@ -100,6 +101,36 @@ final class TimedEventStore implements EventStore {
     @Override
     public Future<TimeSeries> timeSeries(int days, int buckets) {
         return timed("timeSeries", () -> store.timeSeries(days, buckets));
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(TimeRange range) {
+        return timed("trafficSummary", () -> store.trafficSummary(range));
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(TimeRange range, int limit) {
+        return timed("topOffenders", () -> store.topOffenders(range, limit));
+    }
+
+    @Override
+    public Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
+        return timed("topShadowOffenders", () -> store.topShadowOffenders(range, limit));
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
+        return timed("ruleHitCounts", () -> store.ruleHitCounts(range, limit));
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, TimeRange range, int recent) {
+        return timed("offenderDetail", () -> store.offenderDetail(key, range, recent));
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(TimeRange range) {
+        return timed("timeSeries", () -> store.timeSeries(range));
     }
 
     @Override

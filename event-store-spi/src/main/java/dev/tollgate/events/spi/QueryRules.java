@@ -3,6 +3,7 @@ package dev.tollgate.events.spi;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,20 @@ public final class QueryRules {
     public static long windowStart(Instant now, int days) {
         checkDays(days);
         return now.toEpochMilli() - days * DAY_MILLIS;
+    }
+
+    /**
+     * The first millisecond of the window of {@code range}, in epoch milliseconds: {@code now − length}.
+     *
+     * @throws IllegalArgumentException when {@code range} is null
+     */
+    public static long windowStart(Instant now, TimeRange range) {
+        return now.toEpochMilli() - checkRange(range).length().toMillis();
+    }
+
+    /** Rejects a missing range; a {@link TimeRange} checks the rest itself. */
+    public static TimeRange checkRange(TimeRange range) {
+        return checkPresent(range, "range");
     }
 
     /** Rejects a window shorter than one day. */

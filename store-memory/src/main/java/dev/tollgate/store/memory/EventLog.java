@@ -7,6 +7,7 @@ import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
 import java.time.Instant;
@@ -275,9 +276,12 @@ final class EventLog {
                 days, counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]);
     }
 
-    /** The window's top offenders of {@code ranking}, as {@link OffenderRanking#top} ranks them. */
-    List<Offender> topOffenders(Ranking ranking, long now, long from, int days, int limit) {
-        return offenderRanking.top(ranking, now, from, days, limit);
+    /**
+     * The top offenders of {@code ranking} in the window of {@code length} milliseconds from {@code from}, as
+     * {@link OffenderRanking#top} ranks them.
+     */
+    List<Offender> topOffenders(Ranking ranking, long now, long from, long length, int limit) {
+        return offenderRanking.top(ranking, now, from, length, limit);
     }
 
     /** The hour tallies, by the start of their hour; for the offender ranking to read. */
@@ -317,12 +321,7 @@ final class EventLog {
         if (from < to) {
             for (Minute minute :
                     minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
-                minute.forEachNewestFirst(from, to, event -> {
-                    if (ranking.counts(event)) {
-                        visitor.accept(event.key, 1L);
-                    }
-                    return true;
-                });
+                minute.forEachRefusedKey(ranking == Ranking.BLOCKED, from, to, key -> visitor.accept(key, 1L));
             }
         }
     }
@@ -346,7 +345,17 @@ final class EventLog {
     }
 
     TimeSeries timeSeries(Instant now, int days, int buckets) {
-        List<TimeSeries.Bucket> layout = TimeSeries.layout(now, days, buckets);
+        return new TimeSeries(
+                days, TimeSeries.bucketWidth(days, buckets), filled(TimeSeries.layout(now, days, buckets)));
+    }
+
+    TimeSeries timeSeries(Instant now, TimeRange range) {
+        return TimeSeries.of(range, filled(TimeSeries.layout(now, range)));
+    }
+
+    /** {@code layout} with the counts of its buckets, the newest also holding the events stamped after it. */
+    private List<TimeSeries.Bucket> filled(List<TimeSeries.Bucket> layout) {
+        int buckets = layout.size();
         List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
         for (int i = 0; i < buckets; i++) {
             TimeSeries.Bucket bucket = layout.get(i);
@@ -356,13 +365,12 @@ final class EventLog {
             filled.add(bucket.withCounts(
                     counts[StoredEvent.ALLOWED], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED]));
         }
-        return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
+        return filled;
     }
 
-    // keys compare by identity on purpose: every stored key is the one shared copy, and the scan is of every event
-    @SuppressWarnings("ReferenceEquality")
     OffenderDetail offenderDetail(String key, int days, long from, int recent) {
-        // every stored key is the shared copy: an unknown key has no events, a known one compares by identity
+        // every stored key is the shared copy: an unknown key has no events, a known one is found by identity in the
+        // key column, and only its events are made
         String shared = strings.find(key);
         if (shared == null) {
             return OffenderDetail.empty(key, days);
@@ -371,8 +379,9 @@ final class EventLog {
         long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
         Map<String, long[]> blockedByPath = new HashMap<>();
         List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
-        forEachNewestFirst(from, Long.MAX_VALUE, event -> {
-            if (event.key == shared) {
+        for (Minute minute :
+                minutes.tailMap(floor(from, MINUTE), true).descendingMap().values()) {
+            minute.forEachOfKeyNewestFirst(shared, from, Long.MAX_VALUE, event -> {
                 counts[event.outcome()]++;
                 seen[0] = Math.min(seen[0], event.millis);
                 seen[1] = Math.max(seen[1], event.millis);
@@ -382,9 +391,9 @@ final class EventLog {
                 if (latest.size() < recent) {
                     latest.add(OffenderDetail.RecentEvent.of(event.toEvent()));
                 }
-            }
-            return true;
-        });
+                return true;
+            });
+        }
         if (counts[0] + counts[1] + counts[2] == 0) {
             return OffenderDetail.empty(key, days);
         }

@@ -11,6 +11,7 @@ import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.StoredRule;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
@@ -190,29 +191,46 @@ public final class MemoryEventStore implements EventStore {
     }
 
     @Override
-    public Future<List<Offender>> topOffenders(int days, int limit) {
+    public Future<TrafficSummary> trafficSummary(TimeRange range) {
         return checked(
-                () -> {
-                    QueryRules.checkDays(days);
-                    QueryRules.checkLimit(limit);
-                },
-                () -> read(now -> log.topOffenders(
-                        EventLog.Ranking.BLOCKED, now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit)));
+                () -> QueryRules.checkRange(range),
+                () -> read(now ->
+                        log.summary(0, QueryRules.windowStart(now, range)).in(range)));
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(int days, int limit) {
+        return ranking(EventLog.Ranking.BLOCKED, () -> QueryRules.checkDays(days), days * EventLog.DAY, limit);
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(TimeRange range, int limit) {
+        return ranking(EventLog.Ranking.BLOCKED, () -> QueryRules.checkRange(range), length(range), limit);
     }
 
     @Override
     public Future<List<Offender>> topShadowOffenders(int days, int limit) {
+        return ranking(EventLog.Ranking.SHADOW_BLOCKED, () -> QueryRules.checkDays(days), days * EventLog.DAY, limit);
+    }
+
+    @Override
+    public Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
+        return ranking(EventLog.Ranking.SHADOW_BLOCKED, () -> QueryRules.checkRange(range), length(range), limit);
+    }
+
+    /** The offenders of {@code ranking} over the window of {@code length} milliseconds, once {@code window} holds. */
+    private Future<List<Offender>> ranking(EventLog.Ranking ranking, Runnable window, long length, int limit) {
         return checked(
                 () -> {
-                    QueryRules.checkDays(days);
+                    window.run();
                     QueryRules.checkLimit(limit);
                 },
-                () -> read(now -> log.topOffenders(
-                        EventLog.Ranking.SHADOW_BLOCKED,
-                        now.toEpochMilli(),
-                        QueryRules.windowStart(now, days),
-                        days,
-                        limit)));
+                () -> read(now ->
+                        log.topOffenders(ranking, now.toEpochMilli(), now.toEpochMilli() - length, length, limit)));
+    }
+
+    private static long length(TimeRange range) {
+        return range == null ? 0 : range.length().toMillis();
     }
 
     @Override
@@ -223,6 +241,16 @@ public final class MemoryEventStore implements EventStore {
                     QueryRules.checkLimit(limit);
                 },
                 () -> read(now -> log.ruleHits(QueryRules.windowStart(now, days), limit)));
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
+        return checked(
+                () -> {
+                    QueryRules.checkRange(range);
+                    QueryRules.checkLimit(limit);
+                },
+                () -> read(now -> log.ruleHits(QueryRules.windowStart(now, range), limit)));
     }
 
     @Override
@@ -238,6 +266,19 @@ public final class MemoryEventStore implements EventStore {
     }
 
     @Override
+    public Future<OffenderDetail> offenderDetail(String key, TimeRange range, int recent) {
+        return checked(
+                () -> {
+                    QueryRules.checkPresent(key, "key");
+                    QueryRules.checkRange(range);
+                    QueryRules.checkRecent(recent);
+                },
+                () -> read(now -> log.offenderDetail(
+                                RateLimitEvent.truncateKey(key), 0, QueryRules.windowStart(now, range), recent)
+                        .in(range)));
+    }
+
+    @Override
     public Future<TimeSeries> timeSeries(int days, int buckets) {
         return checked(
                 () -> {
@@ -245,6 +286,11 @@ public final class MemoryEventStore implements EventStore {
                     QueryRules.checkBuckets(buckets);
                 },
                 () -> read(now -> log.timeSeries(now, days, buckets)));
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(TimeRange range) {
+        return checked(() -> QueryRules.checkRange(range), () -> read(now -> log.timeSeries(now, range)));
     }
 
     @Override

@@ -130,6 +130,35 @@ final class Minute {
     }
 
     /** Receives events until it answers false. */
+    /**
+     * Hands the key of every event with {@code from <= millis < to} that is blocked ({@code blocked}) or
+     * shadow-blocked (otherwise) to {@code visitor}, read from the columns without making an event of each.
+     */
+    void forEachRefusedKey(boolean blocked, long from, long to, Consumer<String> visitor) {
+        byte shadowBlocked = ALLOWED | SHADOW;
+        for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
+            if (blocked ? (flags[i] & ALLOWED) == 0 : flags[i] == shadowBlocked) {
+                visitor.accept(keys[i]);
+            }
+        }
+    }
+
+    /**
+     * Hands the events of {@code key} (the shared copy: compared by identity) with {@code from <= millis < to} to
+     * {@code visitor}, newest first, until it says stop; answers false if it did. Only those events are made.
+     */
+    // keys compare by identity on purpose: every stored key is the one shared copy
+    @SuppressWarnings("ReferenceEquality")
+    boolean forEachOfKeyNewestFirst(String key, long from, long to, EventVisitor visitor) {
+        int first = firstAtOrAfter(from);
+        for (int i = firstAtOrAfter(to) - 1; i >= first; i--) {
+            if (keys[i] == key && !visitor.visit(get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @FunctionalInterface
     interface EventVisitor {
         boolean visit(StoredEvent event);

@@ -32,8 +32,11 @@ final class OffenderRanking {
 
     /** How long after its end an hour is taken as settled: events stamped in it after that are late. */
     static final long SETTLE = EventLog.MINUTE;
-    /** How many window lengths (days) each ranking, enforced and shadow, keeps the settled part of. */
-    static final int WINDOWS = 4;
+    /**
+     * How many window lengths each ranking, enforced and shadow, keeps the settled part of: the dashboard's six
+     * ranges and a few lengths in days.
+     */
+    static final int WINDOWS = 10;
     /** The most keys a kept settled part holds. */
     static final int MAX_KEYS = 250_000;
     /** The kept settled parts together take at most {@code maxBytes / SHARE}. */
@@ -57,8 +60,8 @@ final class OffenderRanking {
         this.maxBytes = maxBytes;
     }
 
-    /** The key of a kept settled part: which ranking, over how many days. */
-    private record RankedWindow(EventLog.Ranking ranking, int days) {}
+    /** The key of a kept settled part: which ranking, over a window of how many milliseconds. */
+    private record RankedWindow(EventLog.Ranking ranking, long length) {}
 
     /** A kept settled part with its estimated bytes. */
     private record Ranked(Settled settled, long bytes) {}
@@ -94,9 +97,9 @@ final class OffenderRanking {
 
     /**
      * The {@code limit} keys with the most events that {@code ranking} counts, stamped at or after {@code from}, over a
-     * window of {@code days}, {@code now} being now.
+     * window of {@code length} milliseconds, {@code now} being now.
      */
-    List<Offender> top(EventLog.Ranking ranking, long now, long from, int days, int limit) {
+    List<Offender> top(EventLog.Ranking ranking, long now, long from, long length, int limit) {
         long start = Math.max(from, EventLog.EARLIEST);
         long sealed = EventLog.floor(now - SETTLE, EventLog.HOUR);
         Map<String, long[]> fresh = new HashMap<>();
@@ -105,7 +108,7 @@ final class OffenderRanking {
             return new OffenderCounts().top(fresh, limit);
         }
         log.hours().tailMap(sealed, true).values().forEach(tally -> EventLog.merge(ranking.byKey(tally), fresh));
-        RankedWindow which = new RankedWindow(ranking, days);
+        RankedWindow which = new RankedWindow(ranking, length);
         // the counts a call moves on are those of the kept part itself: one call at a time
         synchronized (this) {
             Ranked ranked = settled.get(which);

@@ -121,21 +121,21 @@ class EventLogTest {
         log.append(blocked(100, "few:"));
         long withoutRanking = log.bytes();
 
-        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, 1, 10);
+        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, EventLog.DAY, 10);
 
         assertThat(log.rankingBytes()).isPositive();
         assertThat(log.bytes()).isEqualTo(withoutRanking + log.rankingBytes());
 
         log.append(blocked(2500, "many:"));
-        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, 1, 10);
+        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, EventLog.DAY, 10);
 
         assertThat(log.rankingBytes()).as("more than a quarter of maxBytes").isZero();
         assertThat(log.bytes()).isLessThanOrEqualTo(MemoryStoreOptions.MIN_MAX_BYTES);
 
-        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - 2 * EventLog.DAY, 2, 10);
+        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - 2 * EventLog.DAY, 2 * EventLog.DAY, 10);
         assertThat(log.rankingBytes()).isZero();
         log.removeBefore(Long.MAX_VALUE, 2000);
-        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, 1, 10);
+        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, EventLog.DAY, 10);
         assertThat(log.rankingBytes()).as("a ranking of the keys left").isPositive();
 
         log.removeBefore(Long.MAX_VALUE, 1);

@@ -24,16 +24,16 @@ class OffenderRankingTest {
         log.append(blockedOverTheLastDays(3));
         OffenderRanking kept = new OffenderRanking(log, MAX_BYTES);
         long now = NOW.toEpochMilli();
-        kept.top(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, 1, 10);
+        kept.top(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, EventLog.DAY, 10);
         assertThat(kept.bytes()).isPositive();
 
         long later = now + 2 * EventLog.HOUR;
-        List<Offender> moved = kept.top(EventLog.Ranking.BLOCKED, later, later - EventLog.DAY, 1, 10);
+        List<Offender> moved = kept.top(EventLog.Ranking.BLOCKED, later, later - EventLog.DAY, EventLog.DAY, 10);
 
         assertThat(moved)
                 .isNotEmpty()
                 .isEqualTo(new OffenderRanking(log, MAX_BYTES)
-                        .top(EventLog.Ranking.BLOCKED, later, later - EventLog.DAY, 1, 10));
+                        .top(EventLog.Ranking.BLOCKED, later, later - EventLog.DAY, EventLog.DAY, 10));
     }
 
     @Test
@@ -41,7 +41,7 @@ class OffenderRankingTest {
         EventLog log = log();
         log.append(blockedOverTheLastDays(1));
         long now = NOW.toEpochMilli();
-        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, 1, 10);
+        log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, EventLog.DAY, 10);
 
         List<RateLimitEvent> late = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -49,7 +49,7 @@ class OffenderRankingTest {
         }
         log.append(late);
 
-        assertThat(log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, 1, 1))
+        assertThat(log.topOffenders(EventLog.Ranking.BLOCKED, now, now - EventLog.DAY, EventLog.DAY, 1))
                 .containsExactly(new Offender("ip:late", 500));
     }
 
@@ -67,14 +67,15 @@ class OffenderRankingTest {
                 answers.add(threads.submit(() -> {
                     boolean same = true;
                     for (int i = 0; i < 200; i++) {
-                        int days = 1 + (first + i) % 8;
+                        // more lengths than are kept, so that kept windows are also forgotten as calls race
+                        int days = 1 + (first + i) % (OffenderRanking.WINDOWS + 2);
                         // ten minutes on each round: the kept windows move on, or are counted again, as calls race
                         long at = now + (i / 8) * 600_000L;
                         long from = at - days * EventLog.DAY;
-                        List<Offender> answer = log.topOffenders(EventLog.Ranking.BLOCKED, at, from, days, 10);
+                        List<Offender> answer = log.topOffenders(EventLog.Ranking.BLOCKED, at, from, at - from, 10);
                         // a ranking of its own keeps nothing another thread moves: counted afresh, it is the truth
-                        same &= answer.equals(
-                                new OffenderRanking(log, MAX_BYTES).top(EventLog.Ranking.BLOCKED, at, from, days, 10));
+                        same &= answer.equals(new OffenderRanking(log, MAX_BYTES)
+                                .top(EventLog.Ranking.BLOCKED, at, from, at - from, 10));
                     }
                     return same;
                 }));

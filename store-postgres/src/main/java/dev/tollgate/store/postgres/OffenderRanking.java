@@ -37,15 +37,15 @@ final class OffenderRanking {
     /** How long after its end an hour is taken as settled: appends into it after that are late. */
     static final long SETTLE = StoreSql.MINUTE;
 
-    /** How many window lengths (days) are kept at once. */
-    static final int WINDOWS = 4;
+    /** How many window lengths are kept at once: the dashboard's six ranges and a few lengths in days. */
+    static final int WINDOWS = 10;
 
     private final Pool pool;
     private final StoreSql.Ranking sql;
     private final int maxKeys;
-    private final Map<Integer, Window> windows = new LinkedHashMap<>(8, 0.75f, true) {
+    private final Map<Long, Window> windows = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Window> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Window> eldest) {
             return size() > WINDOWS;
         }
     };
@@ -56,37 +56,40 @@ final class OffenderRanking {
         this.maxKeys = maxKeys;
     }
 
-    /** The {@code limit} keys with the most counted events stamped at or after {@code from}, {@code now} being now. */
+    /**
+     * The {@code limit} keys with the most counted events stamped at or after {@code from}, {@code now} being now, in
+     * the window of {@code length} milliseconds: what is kept is kept per length.
+     */
     // the kept window is checked by identity on purpose: a window moved by another call is another object
     @SuppressWarnings("ReferenceEquality")
-    Future<List<Offender>> top(long now, long from, int days, int limit) {
+    Future<List<Offender>> top(long now, long from, long length, int limit) {
         long sealed = PostgresEventStore.floor(now - SETTLE, StoreSql.HOUR);
         if (sealed <= from) {
             return direct(from, limit);
         }
         Window kept;
         synchronized (this) {
-            kept = windows.get(days);
+            kept = windows.get(length);
         }
         boolean movable = kept != null && kept.from <= from && from < kept.sealed && kept.sealed <= sealed;
         Plan plan = movable ? Plan.moving(kept, from, sealed) : Plan.counting(from, sealed);
         return pool.preparedQuery(sql.parts()).execute(plan.arguments()).compose(rows -> {
             Parts parts = Parts.of(rows);
             synchronized (this) {
-                if (plan.kept() != null && windows.get(days) != plan.kept()) {
+                if (plan.kept() != null && windows.get(length) != plan.kept()) {
                     // another call moved the window meanwhile: start again from where it left it
-                    return top(now, from, days, limit);
+                    return top(now, from, length, limit);
                 }
                 Window window = plan.apply(parts);
                 if (window == null) {
                     // a late append or a deletion changed a settled hour: count the window again
-                    windows.remove(days);
-                    return top(now, from, days, limit);
+                    windows.remove(length);
+                    return top(now, from, length, limit);
                 }
                 if (window.settled.size() <= maxKeys) {
-                    windows.put(days, window);
+                    windows.put(length, window);
                 } else {
-                    windows.remove(days);
+                    windows.remove(length);
                 }
                 return Future.succeededFuture(window.settled.top(parts.fresh, limit));
             }

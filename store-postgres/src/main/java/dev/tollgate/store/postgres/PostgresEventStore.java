@@ -12,6 +12,7 @@ import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.StoredRule;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -193,56 +195,93 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
-        return call("summarise traffic", () -> {
-            Spans.Arguments spans = new Spans.Arguments();
-            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.TOTAL_WIDTHS), 0);
-            return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
-                long allowed = 0;
-                long blocked = 0;
-                long shadowBlocked = 0;
-                for (Row row : rows) {
-                    allowed += row.getLong(1);
-                    blocked += row.getLong(2);
-                    shadowBlocked += row.getLong(3);
-                }
-                return TrafficSummary.of(days, allowed, blocked, shadowBlocked);
-            });
+        return call("summarise traffic", () -> summary(windowStart(days)).map(counts -> counts.apply(days)));
+    }
+
+    @Override
+    public Future<TrafficSummary> trafficSummary(TimeRange range) {
+        return call(
+                "summarise traffic",
+                () -> summary(windowStart(range)).map(counts -> counts.apply(0).in(range)));
+    }
+
+    /** The counts of the window from {@code from}, as a summary over the days it is given. */
+    private Future<IntFunction<TrafficSummary>> summary(long from) {
+        Spans.Arguments spans = new Spans.Arguments();
+        spans.add(Spans.cover(from, Spans.OPEN, StoreSql.TOTAL_WIDTHS), 0);
+        return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
+            long allowed = 0;
+            long blocked = 0;
+            long shadowBlocked = 0;
+            for (Row row : rows) {
+                allowed += row.getLong(1);
+                blocked += row.getLong(2);
+                shadowBlocked += row.getLong(3);
+            }
+            long[] counts = {allowed, blocked, shadowBlocked};
+            return days -> TrafficSummary.of(days, counts[0], counts[1], counts[2]);
         });
     }
 
     @Override
     public Future<List<Offender>> topOffenders(int days, int limit) {
         return call("rank offenders", () -> {
-            QueryRules.checkLimit(limit);
-            Instant now = QueryRules.now(clock);
-            return ranking.top(now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit);
+            QueryRules.checkDays(days);
+            return rank(ranking, days * StoreSql.DAY, limit);
         });
+    }
+
+    @Override
+    public Future<List<Offender>> topOffenders(TimeRange range, int limit) {
+        return call("rank offenders", () -> rank(ranking, length(range), limit));
     }
 
     @Override
     public Future<List<Offender>> topShadowOffenders(int days, int limit) {
         return call("rank shadow offenders", () -> {
-            QueryRules.checkLimit(limit);
-            Instant now = QueryRules.now(clock);
-            return shadowRanking.top(now.toEpochMilli(), QueryRules.windowStart(now, days), days, limit);
+            QueryRules.checkDays(days);
+            return rank(shadowRanking, days * StoreSql.DAY, limit);
         });
     }
 
     @Override
+    public Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
+        return call("rank shadow offenders", () -> rank(shadowRanking, length(range), limit));
+    }
+
+    /** The top of {@code ranking} over the window of {@code length} milliseconds back from now. */
+    private Future<List<Offender>> rank(OffenderRanking ranking, long length, int limit) {
+        QueryRules.checkLimit(limit);
+        long now = QueryRules.now(clock).toEpochMilli();
+        return ranking.top(now, now - length, length, limit);
+    }
+
+    private static long length(TimeRange range) {
+        return QueryRules.checkRange(range).length().toMillis();
+    }
+
+    @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
-        return call("count rule hits", () -> {
-            QueryRules.checkLimit(limit);
-            Spans.Arguments spans = new Spans.Arguments();
-            spans.add(Spans.cover(windowStart(days), Spans.OPEN, StoreSql.RULE_WIDTHS), 0);
-            return pool.preparedQuery(sql.ruleHits)
-                    .execute(spans.withoutTargets(limit))
-                    .map(rows -> {
-                        List<RuleHits> hits = new ArrayList<>();
-                        rows.forEach(row -> hits.add(
-                                new RuleHits(row.getString(0), row.getLong(1), row.getLong(2), row.getLong(3))));
-                        return hits;
-                    });
-        });
+        return call("count rule hits", () -> ruleHits(windowStart(days), limit));
+    }
+
+    @Override
+    public Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
+        return call("count rule hits", () -> ruleHits(windowStart(range), limit));
+    }
+
+    private Future<List<RuleHits>> ruleHits(long from, int limit) {
+        QueryRules.checkLimit(limit);
+        Spans.Arguments spans = new Spans.Arguments();
+        spans.add(Spans.cover(from, Spans.OPEN, StoreSql.RULE_WIDTHS), 0);
+        return pool.preparedQuery(sql.ruleHits)
+                .execute(spans.withoutTargets(limit))
+                .map(rows -> {
+                    List<RuleHits> hits = new ArrayList<>();
+                    rows.forEach(row ->
+                            hits.add(new RuleHits(row.getString(0), row.getLong(1), row.getLong(2), row.getLong(3))));
+                    return hits;
+                });
     }
 
     @Override
@@ -254,6 +293,18 @@ final class PostgresEventStore implements EventStore {
             return pool.preparedQuery(sql.offenderDetail)
                     .execute(Tuple.of(storable(wanted), since, recent))
                     .map(rows -> offenderDetail(wanted, days, rows));
+        });
+    }
+
+    @Override
+    public Future<OffenderDetail> offenderDetail(String key, TimeRange range, int recent) {
+        return call("look up an offender", () -> {
+            String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
+            long since = windowStart(range);
+            QueryRules.checkRecent(recent);
+            return pool.preparedQuery(sql.offenderDetail)
+                    .execute(Tuple.of(storable(wanted), since, recent))
+                    .map(rows -> offenderDetail(wanted, 0, rows).in(range));
         });
     }
 
@@ -310,29 +361,43 @@ final class PostgresEventStore implements EventStore {
         return call("build the time series", () -> {
             QueryRules.checkDays(days);
             QueryRules.checkBuckets(buckets);
-            List<TimeSeries.Bucket> layout = TimeSeries.layout(QueryRules.now(clock), days, buckets);
-            Spans.Arguments spans = new Spans.Arguments();
-            for (int i = 0; i < buckets; i++) {
-                // the newest bucket also holds the events stamped after now
-                long end = i == buckets - 1 ? Spans.OPEN : layout.get(i).end().toEpochMilli();
-                spans.add(Spans.cover(layout.get(i).start().toEpochMilli(), end, StoreSql.TOTAL_WIDTHS), i);
+            return filled(TimeSeries.layout(QueryRules.now(clock), days, buckets))
+                    .map(filled -> new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled));
+        });
+    }
+
+    @Override
+    public Future<TimeSeries> timeSeries(TimeRange range) {
+        return call("build the time series", () -> {
+            QueryRules.checkRange(range);
+            return filled(TimeSeries.layout(QueryRules.now(clock), range)).map(filled -> TimeSeries.of(range, filled));
+        });
+    }
+
+    /** {@code layout} with the counts of its buckets, in one statement. */
+    private Future<List<TimeSeries.Bucket>> filled(List<TimeSeries.Bucket> layout) {
+        int buckets = layout.size();
+        Spans.Arguments spans = new Spans.Arguments();
+        for (int i = 0; i < buckets; i++) {
+            // the newest bucket also holds the events stamped after now
+            long end = i == buckets - 1 ? Spans.OPEN : layout.get(i).end().toEpochMilli();
+            spans.add(Spans.cover(layout.get(i).start().toEpochMilli(), end, StoreSql.TOTAL_WIDTHS), i);
+        }
+        return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
+            long[] allowed = new long[buckets];
+            long[] blocked = new long[buckets];
+            long[] shadowBlocked = new long[buckets];
+            for (Row row : rows) {
+                int i = row.getInteger(0);
+                allowed[i] += row.getLong(1);
+                blocked[i] += row.getLong(2);
+                shadowBlocked[i] += row.getLong(3);
             }
-            return pool.preparedQuery(sql.totals).execute(spans.withTargets()).map(rows -> {
-                long[] allowed = new long[buckets];
-                long[] blocked = new long[buckets];
-                long[] shadowBlocked = new long[buckets];
-                for (Row row : rows) {
-                    int i = row.getInteger(0);
-                    allowed[i] += row.getLong(1);
-                    blocked[i] += row.getLong(2);
-                    shadowBlocked[i] += row.getLong(3);
-                }
-                List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
-                for (int i = 0; i < buckets; i++) {
-                    filled.add(layout.get(i).withCounts(allowed[i], blocked[i], shadowBlocked[i]));
-                }
-                return new TimeSeries(days, TimeSeries.bucketWidth(days, buckets), filled);
-            });
+            List<TimeSeries.Bucket> filled = new ArrayList<>(buckets);
+            for (int i = 0; i < buckets; i++) {
+                filled.add(layout.get(i).withCounts(allowed[i], blocked[i], shadowBlocked[i]));
+            }
+            return filled;
         });
     }
 
@@ -635,6 +700,10 @@ final class PostgresEventStore implements EventStore {
 
     private long windowStart(int days) {
         return QueryRules.windowStart(QueryRules.now(clock), days);
+    }
+
+    private long windowStart(TimeRange range) {
+        return QueryRules.windowStart(QueryRules.now(clock), range);
     }
 
     /**

@@ -160,6 +160,7 @@ public final class Dashboard {
         router.get("/static/:name").handler(assets::serve);
         router.get("/dashboard/").handler(reports.withStore(overview::page));
         router.get("/dashboard/offenders.csv").handler(reports::offendersCsv);
+        router.get("/dashboard/chart").handler(reports.withStore(overview::chart));
         router.get("/dashboard/offender/").handler(reports.withStore(overview::offender));
         router.get("/dashboard/events").handler(live::stream);
         router.get("/dashboard/log/").handler(reports.withStore(events::list));

@@ -5,6 +5,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.web.view.Chart;
@@ -23,7 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Optional;
 
 /**
  * The dashboard page, {@code dashboard/}: today's cards, the live counters and the panels of the window
@@ -38,8 +39,10 @@ final class Overview {
     /** Recent events in the drill-down fragment; the JSON has {@link EventStore#DEFAULT_RECENT}. */
     static final int FRAGMENT_RECENT = 20;
     /** The windows the selector offers, besides the one shown. */
-    static final List<Integer> CHOICES = List.of(1, 7, 30, 90, 365);
+    static final List<String> CHOICES = List.of("15m", "1h", "6h", "24h", "7d", "30d", "90d", "365d");
 
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTES =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
@@ -52,21 +55,22 @@ final class Overview {
     }
 
     void page(RoutingContext ctx, EventStore store) {
-        int days = Parameters.days(ctx);
+        TimeRange range = Parameters.window(ctx);
+        String windowQuery = Parameters.windowQuery(ctx);
         boolean panelsOnly = Responses.fromHtmx(ctx);
         Future<TrafficSummary> today = panelsOnly ? Future.succeededFuture() : store.trafficSummary(1);
-        Future<TrafficSummary> window = store.trafficSummary(days);
-        Future<List<Offender>> offenders = store.topOffenders(days, TABLE_ROWS);
-        Future<List<RuleHits>> rules = store.ruleHitCounts(days, TABLE_ROWS);
-        Future<TimeSeries> series = store.timeSeries(days, buckets(days));
+        Future<TrafficSummary> window = store.trafficSummary(range);
+        Future<List<Offender>> offenders = store.topOffenders(range, TABLE_ROWS);
+        Future<List<RuleHits>> rules = store.ruleHitCounts(range, TABLE_ROWS);
+        Future<TimeSeries> series = store.timeSeries(range);
         Future.all(today, window, offenders, rules, series).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
                 return;
             }
             String base = Responses.base(ctx);
-            DashboardView.Panels panels =
-                    panels(base, days, window.result(), offenders.result(), rules.result(), series.result());
+            DashboardView.Panels panels = panels(
+                    base, range, windowQuery, window.result(), offenders.result(), rules.result(), series.result());
             if (panelsOnly) {
                 Responses.html(ctx, 200, templates.render("panels", panels));
                 return;
@@ -89,9 +93,12 @@ final class Overview {
             Responses.json(ctx, 400, new JsonObject().put("error", "missing ?key= parameter"));
             return;
         }
+        Optional<TimeRange> range = Parameters.range(ctx);
         int days = Parameters.days(ctx);
         boolean fragment = Responses.fromHtmx(ctx);
-        store.offenderDetail(key, days, fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT)
+        int recent = fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT;
+        range.map(r -> store.offenderDetail(key, r, recent))
+                .orElseGet(() -> store.offenderDetail(key, days, recent))
                 .onComplete(answer -> {
                     if (answer.failed()) {
                         ctx.fail(answer.cause());
@@ -99,12 +106,34 @@ final class Overview {
                         Responses.html(
                                 ctx,
                                 200,
-                                templates.render("offender", offenderView(Responses.base(ctx), answer.result())));
+                                templates.render(
+                                        "offender",
+                                        offenderView(
+                                                Responses.base(ctx), answer.result(), Parameters.windowQuery(ctx))));
                     } else {
                         ctx.response().putHeader("Vary", "HX-Request");
                         Responses.json(ctx, 200, answer.result().toJson());
                     }
                 });
+    }
+
+    /**
+     * {@code dashboard/chart}: the chart of the window alone, which the page fetches again as the live counters tick,
+     * so that the chart of the current range moves by itself.
+     */
+    void chart(RoutingContext ctx, EventStore store) {
+        TimeRange range = Parameters.window(ctx);
+        store.timeSeries(range).onComplete(answer -> {
+            if (answer.failed()) {
+                ctx.fail(answer.cause());
+            } else {
+                Responses.html(
+                        ctx,
+                        200,
+                        templates.render(
+                                "chart", chart(answer.result(), Responses.base(ctx), Parameters.windowQuery(ctx))));
+            }
+        });
     }
 
     /** How many chart buckets a window gets: hours up to 2 days, 6 hours up to 14 days, else days. */
@@ -117,7 +146,8 @@ final class Overview {
 
     private static DashboardView.Panels panels(
             String base,
-            int days,
+            TimeRange range,
+            String windowQuery,
             TrafficSummary window,
             List<Offender> offenders,
             List<RuleHits> rules,
@@ -130,7 +160,7 @@ final class Overview {
                     i,
                     offender.key(),
                     offender.blockedCount(),
-                    base + "dashboard/offender/?key=" + key + "&days=" + days,
+                    base + "dashboard/offender/?key=" + key + "&" + windowQuery,
                     base + "dashboard/log/?key=" + key));
         }
         List<RuleRow> ruleRows = rules.stream()
@@ -141,21 +171,33 @@ final class Overview {
                         rule.shadowBlocked(),
                         base + "dashboard/log/?rule=" + Parameters.encode(rule.ruleName())))
                 .toList();
-        TreeSet<Integer> choices = new TreeSet<>(CHOICES);
-        choices.add(days);
+        List<String> choices = new ArrayList<>(CHOICES);
+        if (!choices.contains(range.name())) {
+            choices.add(range.name());
+        }
         return new DashboardView.Panels(
-                days,
-                List.copyOf(choices),
-                Summary.of(days == 1 ? "Last day" : "Last " + days + " days", "window", window),
-                chart(series),
+                range.name(),
+                range.wholeDays().orElse(0),
+                choices,
+                Summary.of(label(range), "window", window),
+                chart(series, base, windowQuery),
                 offenderRows,
                 ruleRows,
-                base + "dashboard/offenders.csv?days=" + days,
-                base + "dashboard/offenders.csv?days=" + days + "&shadow=true",
+                base + "dashboard/offenders.csv?" + windowQuery,
+                base + "dashboard/offenders.csv?" + windowQuery + "&shadow=true",
                 base + "dashboard/");
     }
 
-    static OffenderView offenderView(String base, OffenderDetail detail) {
+    /** The window in words: {@code Last 15 minutes}, {@code Last day}, {@code Last 12 days}. */
+    static String label(TimeRange range) {
+        Optional<Integer> days = range.wholeDays();
+        if (days.isPresent() && !range.equals(TimeRange.HOURS_24)) {
+            return days.get() == 1 ? "Last day" : "Last " + days.get() + " days";
+        }
+        return "Last " + words(range.length());
+    }
+
+    static OffenderView offenderView(String base, OffenderDetail detail, String windowQuery) {
         String key = Parameters.encode(detail.key());
         return new OffenderView(
                 detail,
@@ -163,14 +205,14 @@ final class Overview {
                 detail.firstSeen().map(MINUTES::format).orElse("-"),
                 detail.lastSeen().map(MINUTES::format).orElse("-"),
                 base + "dashboard/log/?key=" + key,
-                base + "dashboard/offender/?key=" + key + "&days=" + detail.days());
+                base + "dashboard/offender/?key=" + key + "&" + windowQuery);
     }
 
     /**
      * Lays the series out as stacked bars, allowed at the bottom, shadow-blocked (served) above, blocked on top,
      * scaled to the tallest bucket.
      */
-    static Chart chart(TimeSeries series) {
+    static Chart chart(TimeSeries series, String base, String windowQuery) {
         List<TimeSeries.Bucket> buckets = series.buckets();
         long max = 0;
         for (TimeSeries.Bucket bucket : buckets) {
@@ -193,27 +235,45 @@ final class Overview {
                     round(shadow),
                     round(Chart.HEIGHT - allowed - shadow - blocked),
                     round(blocked),
-                    MINUTES.format(bucket.start()) + " to " + MINUTES.format(bucket.end()) + ": " + bucket.allowed()
+                    SECONDS.format(bucket.start()) + " to " + SECONDS.format(bucket.end()) + ": " + bucket.allowed()
                             + " allowed, " + bucket.shadowBlocked() + " would block (shadow), " + bucket.blocked()
                             + " blocked"));
         }
         Instant from = buckets.get(0).start();
         Instant to = buckets.get(buckets.size() - 1).end();
-        return new Chart(bars, max, MINUTES.format(from), MINUTES.format(to), words(series.bucketWidth()));
+        DateTimeFormatter format = series.bucketWidth().compareTo(Duration.ofMinutes(1)) < 0 ? SECONDS : MINUTES;
+        return new Chart(
+                bars,
+                max,
+                format.format(from),
+                format.format(to),
+                words(series.bucketWidth()),
+                base + "dashboard/chart?" + windowQuery,
+                refreshSeconds(series.bucketWidth()));
+    }
+
+    /** How often the page fetches the chart again: a fifth of a bucket, between 2 s and a minute. */
+    static long refreshSeconds(Duration bucket) {
+        return Math.max(2, Math.min(60, bucket.toSeconds() / 5));
     }
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
-    private static String words(Duration width) {
+    static String words(Duration width) {
+        long days = width.toDays();
         long hours = width.toHours();
-        if (width.equals(Duration.ofDays(1))) {
-            return "day";
+        long minutes = width.toMinutes();
+        if (width.equals(Duration.ofDays(days)) && days > 0) {
+            return days == 1 ? "day" : days + " days";
         }
-        if (width.equals(Duration.ofHours(hours))) {
+        if (width.equals(Duration.ofHours(hours)) && hours > 0) {
             return hours == 1 ? "hour" : hours + " hours";
         }
-        return width.toMinutes() + " minutes";
+        if (width.equals(Duration.ofMinutes(minutes)) && minutes > 0) {
+            return minutes == 1 ? "minute" : minutes + " minutes";
+        }
+        return width.toSeconds() + " seconds";
     }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.web;
 
+import dev.tollgate.core.Printable;
+import dev.tollgate.events.TimeRange;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ final class Parameters {
 
     static final int MAX_DAYS = 365;
 
+    private static final Pattern DAYS_RANGE = Pattern.compile("[1-9][0-9]{0,2}d");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private Parameters() {}
@@ -29,6 +32,49 @@ final class Parameters {
 
     static int days(String value) {
         return clamped(value, 1, MAX_DAYS, DEFAULT_DAYS);
+    }
+
+    /**
+     * {@code ?range=}: one of the named ranges ({@value TimeRange#NAMES}), or whole days from {@code 1d} to
+     * {@code 365d} (the window of {@code ?days=}, with the chart's buckets); empty when absent, so that the report keeps
+     * its {@code ?days=} window.
+     *
+     * @throws IllegalArgumentException for any other value, which the dashboard answers with 400
+     */
+    static Optional<TimeRange> range(RoutingContext ctx) {
+        Optional<String> given = first(ctx, "range");
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = given.get().strip();
+        Optional<TimeRange> named = TimeRange.parse(value);
+        if (named.isPresent()) {
+            return named;
+        }
+        if (DAYS_RANGE.matcher(value).matches()) {
+            int days = Integer.parseInt(value.substring(0, value.length() - 1));
+            if (days <= MAX_DAYS) {
+                return Optional.of(TimeRange.ofDays(days, Overview.buckets(days)));
+            }
+        }
+        throw new IllegalArgumentException("range must be one of " + TimeRange.NAMES + ", or 1d to 365d, got '"
+                + Printable.escape(value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
+    }
+
+    /** The window of a page: {@code ?range=} when given, else the {@code ?days=} window with the chart's buckets. */
+    static TimeRange window(RoutingContext ctx) {
+        return range(ctx).orElseGet(() -> {
+            int days = days(ctx);
+            return TimeRange.ofDays(days, Overview.buckets(days));
+        });
+    }
+
+    /**
+     * The query parameter that keeps the window of {@code ctx} in a link: {@code range=…} when the request named a
+     * range, else {@code days=N}.
+     */
+    static String windowQuery(RoutingContext ctx) {
+        return range(ctx).map(range -> "range=" + range.name()).orElseGet(() -> "days=" + days(ctx));
     }
 
     /** {@code value} as an integer clamped to {@code min..max}; {@code fallback} when it is not an integer. */

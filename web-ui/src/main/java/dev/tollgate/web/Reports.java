@@ -4,6 +4,7 @@ import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.RuleHits;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,23 +38,28 @@ final class Reports {
 
     void summary(RoutingContext ctx) {
         int days = Parameters.days(ctx);
-        withStore(ctx, store -> store.trafficSummary(days).map(summary -> summary.toJson()));
+        Optional<TimeRange> range = Parameters.range(ctx);
+        withStore(
+                ctx,
+                store -> range.map(store::trafficSummary)
+                        .orElseGet(() -> store.trafficSummary(days))
+                        .map(summary -> summary.toJson()));
     }
 
     void offenders(RoutingContext ctx) {
-        int days = Parameters.days(ctx);
+        TimeRange window = Parameters.window(ctx);
         int limit = rows(ctx);
         if (Parameters.shadow(ctx)) {
-            withStoreArray(ctx, store -> store.topShadowOffenders(days, limit).map(Reports::shadowOffendersJson));
+            withStoreArray(ctx, store -> store.topShadowOffenders(window, limit).map(Reports::shadowOffendersJson));
         } else {
-            withStoreArray(ctx, store -> store.topOffenders(days, limit).map(Reports::offendersJson));
+            withStoreArray(ctx, store -> store.topOffenders(window, limit).map(Reports::offendersJson));
         }
     }
 
     void rules(RoutingContext ctx) {
-        int days = Parameters.days(ctx);
+        TimeRange window = Parameters.window(ctx);
         int limit = rows(ctx);
-        withStoreArray(ctx, store -> store.ruleHitCounts(days, limit).map(Reports::rulesJson));
+        withStoreArray(ctx, store -> store.ruleHitCounts(window, limit).map(Reports::rulesJson));
     }
 
     /** The latest changes of the rules kept from the dashboard, newest first, at most {@code ?limit=}. */
@@ -69,6 +75,11 @@ final class Reports {
     }
 
     void timeSeries(RoutingContext ctx) {
+        Optional<TimeRange> range = Parameters.range(ctx);
+        if (range.isPresent()) {
+            withStore(ctx, store -> store.timeSeries(range.get()).map(TimeSeries::toJson));
+            return;
+        }
         int days = Parameters.days(ctx);
         int buckets = Parameters.clamped(
                 Parameters.first(ctx, "buckets").orElse(null), 1, TimeSeries.MAX_BUCKETS, Overview.buckets(days));
@@ -80,15 +91,15 @@ final class Reports {
      * {@code ?shadow=true} the would-be offenders of shadow rules, under a header and file name of their own.
      */
     void offendersCsv(RoutingContext ctx) {
-        int days = Parameters.days(ctx);
+        TimeRange window = Parameters.window(ctx);
         boolean shadow = Parameters.shadow(ctx);
         Optional<EventStore> store = store(ctx);
         if (store.isEmpty()) {
             return;
         }
         Future<List<Offender>> ranking = shadow
-                ? store.get().topShadowOffenders(days, OffendersCsv.MAX_ROWS)
-                : store.get().topOffenders(days, OffendersCsv.MAX_ROWS);
+                ? store.get().topShadowOffenders(window, OffendersCsv.MAX_ROWS)
+                : store.get().topOffenders(window, OffendersCsv.MAX_ROWS);
         String header = shadow ? OffendersCsv.SHADOW_HEADER : OffendersCsv.HEADER;
         String fileName = shadow ? OffendersCsv.SHADOW_FILE_NAME : OffendersCsv.FILE_NAME;
         ranking.onComplete(answer -> {

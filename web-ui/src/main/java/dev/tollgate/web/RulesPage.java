@@ -6,6 +6,7 @@ import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.StoredRule;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.web.view.MessageView;
 import dev.tollgate.web.view.RulesView;
@@ -207,8 +208,8 @@ final class RulesPage {
     }
 
     private void render(RoutingContext ctx, int status, Optional<RulesView.Form> form, Optional<String> notice) {
-        int days = Parameters.days(ctx);
-        Future<List<JsonObject>> listed = inForce.listed(days);
+        TimeRange window = Parameters.window(ctx);
+        Future<List<JsonObject>> listed = inForce.listed(window);
         Future<List<RuleChange>> audit = auditRows();
         Future.all(listed, audit).onComplete(done -> {
             if (done.failed()) {
@@ -217,7 +218,7 @@ final class RulesPage {
             }
             RulesView view = new RulesView(
                     StaffAccess.page(ctx, "Rules"),
-                    days,
+                    window.name(),
                     rows(listed.result()),
                     editable,
                     form,

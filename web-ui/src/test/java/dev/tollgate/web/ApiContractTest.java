@@ -202,10 +202,32 @@ class ApiContractTest {
                 "/ratelimit/dashboard/offender/?key=ip:10.9.9.9", "getOffender",
                 "/ratelimit/dashboard/offenders.csv?days=7", "getOffendersCsv",
                 "/ratelimit/dashboard/offenders.csv?days=7&shadow=true", "getOffendersCsv"));
+        reports.putAll(Map.of(
+                "/ratelimit/api/summary?range=15m", "getSummary",
+                "/ratelimit/api/offenders?range=6h&limit=3", "getOffenders",
+                "/ratelimit/api/rules?range=24h", "getRules",
+                "/ratelimit/api/timeseries?range=1h", "getTimeSeries",
+                "/ratelimit/api/config/rules?range=7d", "getRulesInForce",
+                "/ratelimit/dashboard/offender/?key=ip:203.0.113.5&range=30d", "getOffender",
+                "/ratelimit/dashboard/offenders.csv?range=90d", "getOffendersCsv"));
         reports.forEach((path, operation) -> {
             HttpResponse<Buffer> response = exchange(dashboard.asStaff(path), operation);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
         });
+    }
+
+    @Test
+    void aRangeTheDashboardDoesNotHaveIsRefusedAsDocumented() {
+        for (String path : List.of(
+                "/ratelimit/api/summary?range=2h",
+                "/ratelimit/api/timeseries?range=366d",
+                "/ratelimit/api/rules?range=")) {
+            String operation =
+                    path.contains("summary") ? "getSummary" : path.contains("rules") ? "getRules" : "getTimeSeries";
+            HttpResponse<Buffer> response = exchange(dashboard.asStaff(path), operation, false);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getString("error")).startsWith("range must be one of");
+        }
     }
 
     @Test

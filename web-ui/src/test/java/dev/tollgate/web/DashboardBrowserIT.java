@@ -149,16 +149,16 @@ class DashboardBrowserIT {
         assertThat(text("#window [data-field=shadow-blocked]")).isEqualTo("2");
         assertThat(text("#today [data-field=total]")).isEqualTo("27");
 
-        // the days selector swaps the panels in place: the page (and this marker) stays
+        // the range selector swaps the panels in place: the page (and this marker) stays
         JavascriptExecutor js = browser;
         js.executeScript("window.tollgateMarker = 'no reload'");
-        new Select(browser.findElement(By.id("days"))).selectByValue("1");
+        new Select(browser.findElement(By.id("range"))).selectByValue("1d");
         wait.until(driver -> "1".equals(shownDays()));
         assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
-        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?days=1");
+        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?range=1d");
         assertThat(text("#window [data-field=total]")).isEqualTo("27");
         assertThat(browser.findElement(By.id("csv-link")).getDomAttribute("href"))
-                .isEqualTo("/ratelimit/dashboard/offenders.csv?days=1");
+                .isEqualTo("/ratelimit/dashboard/offenders.csv?range=1d");
         assertThat(browser.findElements(By.cssSelector("#offenders tr.offender")))
                 .hasSize(2);
 
@@ -182,7 +182,7 @@ class DashboardBrowserIT {
         assertThat(Long.parseLong(text("#live-minute-blocked"))).isPositive();
 
         // a key that is markup shows as text, and runs nothing
-        new Select(browser.findElement(By.id("days"))).selectByValue("7");
+        new Select(browser.findElement(By.id("range"))).selectByValue("7d");
         wait.until(driver -> "7".equals(shownDays()));
         WebElement scriptRow = browser.findElements(By.cssSelector("#offenders tr.offender a")).stream()
                 .filter(link -> link.getText().equals(SCRIPT_KEY))
@@ -280,7 +280,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void theDaysFormWorksWithoutJavaScript() {
+    void theRangeFormWorksWithoutJavaScript() {
         browser.get(dashboard.url("/ratelimit/login"));
         if (!browser.findElements(By.id("username")).isEmpty()) {
             browser.findElement(By.id("username")).sendKeys(TestDashboard.STAFF);
@@ -291,9 +291,9 @@ class DashboardBrowserIT {
         browser.get(dashboard.url("/ratelimit/dashboard/?days=30"));
         JavascriptExecutor js = browser;
         // without htmx the form is a plain GET form: submitting it loads the page anew
-        js.executeScript("window.tollgateMarker = 'old page'; document.getElementById('days').value = '90';"
-                + "HTMLFormElement.prototype.submit.call(document.getElementById('days-form'))");
-        wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/?days=90"));
+        js.executeScript("window.tollgateMarker = 'old page'; document.getElementById('range').value = '90d';"
+                + "HTMLFormElement.prototype.submit.call(document.getElementById('range-form'))");
+        wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/?range=90d"));
         wait.until(driver -> "90".equals(shownDays()));
         assertThat(js.executeScript("return window.tollgateMarker")).isNull();
     }

@@ -80,8 +80,9 @@ class DashboardPageTest {
                                                     <td class="num">0</td>
                                                     <td class="num">2</td>""",
                         "hx-get=\"/ratelimit/dashboard/\" hx-target=\"#panels\" hx-swap=\"outerHTML\" hx-push-url=\"true\"",
-                        "<form class=\"toolbar\" id=\"days-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
-                        "<option value=\"7\" selected>",
+                        "<form class=\"toolbar\" id=\"range-form\" method=\"get\" action=\"/ratelimit/dashboard/\"",
+                        "<option value=\"7d\" selected>",
+                        "hx-get=\"/ratelimit/dashboard/chart?days=7\" hx-trigger=\"sse:live throttle:60s\"",
                         "<svg viewBox=\"0 0 720 160\"",
                         "hx-get=\"/ratelimit/dashboard/offender/?key=ip%3A203.0.113.5&amp;days=7\" hx-target=\"#offender-0\"",
                         ">ip:203.0.113.5</a>",
@@ -99,7 +100,7 @@ class DashboardPageTest {
                 .isEqualTo(28);
         assertThat(html)
                 .contains(
-                        "2026-03-15 06:00 to 2026-03-15 12:00: 13 allowed, 2 would block (shadow), 6 blocked</title>");
+                        "2026-03-15 06:00:00 to 2026-03-15 12:00:00: 13 allowed, 2 would block (shadow), 6 blocked</title>");
         assertThat(html)
                 .as("the client of the shadow rule is no offender")
                 .doesNotContain("dashboard/offender/?key=ip%3A192.0.2.80");
@@ -108,9 +109,46 @@ class DashboardPageTest {
     @Test
     void theWindowComesFromDaysAndTheSelectorOffersIt() {
         String html = get("/ratelimit/dashboard/?days=12").bodyAsString();
-        assertThat(html).contains("<option value=\"12\" selected>", "dashboard/offenders.csv?days=12", "Last 12 days");
-        assertThat(get("/ratelimit/dashboard/?days=abc").bodyAsString()).contains("<option value=\"7\" selected>");
-        assertThat(get("/ratelimit/dashboard/?days=0").bodyAsString()).contains("<option value=\"1\" selected>");
+        assertThat(html).contains("<option value=\"12d\" selected>", "dashboard/offenders.csv?days=12", "Last 12 days");
+        assertThat(get("/ratelimit/dashboard/?days=abc").bodyAsString()).contains("<option value=\"7d\" selected>");
+        assertThat(get("/ratelimit/dashboard/?days=0").bodyAsString()).contains("<option value=\"1d\" selected>");
+    }
+
+    @Test
+    void theWindowComesFromARangeDownToFifteenMinutesInTenSecondBars() {
+        String html = get("/ratelimit/dashboard/?range=15m").bodyAsString();
+        assertThat(html)
+                .contains(
+                        "<section id=\"panels\" data-range=\"15m\" data-days=\"0\">",
+                        "<option value=\"15m\" selected>",
+                        "Last 15 minutes",
+                        "dashboard/offenders.csv?range=15m",
+                        "per 10 seconds",
+                        "hx-get=\"/ratelimit/dashboard/chart?range=15m\" hx-trigger=\"sse:live throttle:2s\"");
+        // the example log's newest events are 42 minutes old: the last 15 minutes are empty, the last hour is not
+        assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0", "0.000");
+        assertThat(cards(get("/ratelimit/dashboard/?range=1h").bodyAsString(), "window"))
+                .first()
+                .isNotEqualTo("0");
+        assertThat(get("/ratelimit/dashboard/?range=90d").bodyAsString()).contains("<option value=\"90d\" selected>");
+        HttpResponse<Buffer> refused = get("/ratelimit/dashboard/?range=2h");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsString()).contains("range must be one of 15m, 1h, 6h, 24h, 7d, 30d");
+        assertThat(get("/ratelimit/dashboard/?range=366d").statusCode()).isEqualTo(400);
+        assertThat(get("/ratelimit/dashboard/?range=%3Cscript%3E").bodyAsString())
+                .doesNotContain("<script>");
+    }
+
+    @Test
+    void theChartAloneMovesWithTheRange() {
+        String chart = htmx("/ratelimit/dashboard/chart?range=1h").bodyAsString();
+        assertThat(chart.strip()).startsWith("<div class=\"chart\" id=\"chart\"");
+        assertThat(Pattern.compile("<rect class=\"blocked\"")
+                        .matcher(chart)
+                        .results()
+                        .count())
+                .isEqualTo(60);
+        assertThat(chart).contains("per minute");
     }
 
     @Test
@@ -120,7 +158,7 @@ class DashboardPageTest {
         assertThat(response.getHeader("Vary")).isEqualTo("HX-Request");
         String html = response.bodyAsString();
         assertThat(html.strip())
-                .startsWith("<section id=\"panels\" data-days=\"1\">")
+                .startsWith("<section id=\"panels\" data-range=\"1d\" data-days=\"1\">")
                 .endsWith("</section>");
         assertThat(html).doesNotContain("<html", "id=\"today\"");
         assertThat(cards(html, "window")).containsExactly("27", "17", "8", "2", "0.296");

@@ -12,8 +12,10 @@ import java.util.List;
  * @param from   the start of the window, UTC ({@code 2026-03-14 12:00})
  * @param to     the end of the window, UTC
  * @param bucket the width of a bucket, in words ({@code 30 minutes})
+ * @param url    where the page fetches the chart again
+ * @param refreshSeconds how often, at most, it does so while the live counters tick
  */
-public record Chart(List<Bar> bars, long max, String from, String to, String bucket) {
+public record Chart(List<Bar> bars, long max, String from, String to, String bucket, String url, long refreshSeconds) {
 
     /** The SVG's width in user units. */
     public static final int WIDTH = 720;

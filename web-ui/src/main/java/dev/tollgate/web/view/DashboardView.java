@@ -16,8 +16,9 @@ public record DashboardView(Page page, Summary today, Live live, long dropped, P
     /**
      * The part of the dashboard that depends on the window.
      *
-     * @param days       the window, in days
-     * @param choices    the windows the selector offers, including {@code days}
+     * @param range      the window: {@code 15m}, {@code 1h}, ... or whole days ({@code 12d})
+     * @param days       the window in whole days, 0 when it is not
+     * @param choices    the windows the selector offers, including {@code range}
      * @param window     the cards of the window
      * @param chart        allowed, shadow-blocked and blocked requests over the window
      * @param offenders    the top offenders (enforced blocks), at most 20
@@ -27,8 +28,9 @@ public record DashboardView(Page page, Summary today, Live live, long dropped, P
      * @param formAction   where the days selector sends its form
      */
     public record Panels(
+            String range,
             int days,
-            List<Integer> choices,
+            List<String> choices,
             Summary window,
             Chart chart,
             List<OffenderRow> offenders,

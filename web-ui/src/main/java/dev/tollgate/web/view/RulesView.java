@@ -9,7 +9,7 @@ import java.util.Optional;
  * audit of the dashboard's rules.
  *
  * @param page     what every page shares
- * @param days     the window of the counts
+ * @param range    the window of the counts: a named range ({@code 15m}) or days ({@code 7d})
  * @param rows     the rules in force, highest priority first
  * @param editable whether staff may change rules here ({@code dashboard.rulesEditable})
  * @param form     the form, empty when the page is read-only
@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public record RulesView(
         Page page,
-        int days,
+        String range,
         List<Row> rows,
         boolean editable,
         Optional<Form> form,
@@ -34,6 +34,14 @@ public record RulesView(
             List.of("name", "path", "methods", "key", "algorithm", "limit", "window", "burst", "cost", "priority");
     /** The form's checkboxes. */
     public static final List<String> FLAGS = List.of("shadow", "enabled", "ignoreCase");
+
+    /** The query that keeps this page's window in a link: {@code range=15m}, or {@code days=N}. */
+    public String rangeQuery() {
+        return RANGES.contains(range) ? "range=" + range : "days=" + range.substring(0, range.length() - 1);
+    }
+
+    /** The windows the counts can be shown over. */
+    public static final List<String> RANGES = List.of("15m", "1h", "6h", "24h", "7d", "30d");
 
     public RulesView {
         rows = List.copyOf(rows);

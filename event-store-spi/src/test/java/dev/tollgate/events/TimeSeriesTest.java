@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +61,33 @@ class TimeSeriesTest {
 
         assertThat(series.summary()).isEqualTo(TrafficSummary.of(2, 7, 3, 5));
         assertThat(series.buckets().get(0).total()).isEqualTo(9);
+    }
+
+    @Test
+    void aRangeIsCutIntoItsBucketsAllOfOneWidthTheNewestEndingNow() {
+        List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, TimeRange.MINUTES_15);
+
+        assertThat(layout).hasSize(90);
+        assertThat(layout.get(0).start()).isEqualTo(NOW.minus(Duration.ofMinutes(15)));
+        assertThat(layout.get(89).end()).isEqualTo(NOW);
+        assertThat(layout).allSatisfy(bucket -> assertThat(width(bucket)).isEqualTo(Duration.ofSeconds(10)));
+        assertThat(TimeSeries.layout(NOW, TimeRange.DAYS_7)).isEqualTo(TimeSeries.layout(NOW, 7, 56));
+    }
+
+    @Test
+    void aSeriesOverARangeSumsIntoASummaryOverItAndNamesItInItsJson() {
+        List<TimeSeries.Bucket> layout = TimeSeries.layout(NOW, TimeRange.HOUR);
+        List<TimeSeries.Bucket> filled = new ArrayList<>(layout);
+        filled.set(59, layout.get(59).withCounts(2, 1, 1));
+        TimeSeries series = TimeSeries.of(TimeRange.HOUR, filled);
+
+        assertThat(series.days()).isZero();
+        assertThat(series.summary()).isEqualTo(TrafficSummary.of(TimeRange.HOUR, 2, 1, 1));
+        assertThat(series.summary().toJson().encode())
+                .isEqualTo("{\"range\":\"1h\",\"range_ms\":3600000,\"total\":4,\"allowed\":2,\"blocked\":1,"
+                        + "\"shadow_blocked\":1,\"block_rate\":0.25}");
+        assertThat(series.toJson().fieldNames()).containsExactly("range", "range_ms", "bucket_width_ms", "buckets");
+        assertThat(TrafficSummary.of(TimeRange.DAYS_7, 1, 0, 0).days()).isEqualTo(7);
+        assertThat(TrafficSummary.of(7, 1, 0, 0).toJson().fieldNames()).startsWith("days");
     }
 }

@@ -328,12 +328,12 @@ final class EventLog {
 
     List<RuleHits> ruleHits(long from, int limit) {
         Map<String, long[]> rules = new HashMap<>();
-        scanPartialHour(from, event -> {
-            if (!event.ruleName.isEmpty()) {
-                long[] rule = rules.computeIfAbsent(event.ruleName, name -> new long[3]);
+        scanPartialHour(from, (ruleName, outcome) -> {
+            if (!ruleName.isEmpty()) {
+                long[] rule = rules.computeIfAbsent(ruleName, name -> new long[3]);
                 rule[0]++;
-                if (event.outcome() != StoredEvent.ALLOWED) {
-                    rule[event.outcome()]++;
+                if (outcome != StoredEvent.ALLOWED) {
+                    rule[outcome]++;
                 }
             }
         });
@@ -501,14 +501,17 @@ final class EventLog {
         }
     }
 
-    /** Hands every event with {@code from <= millis} that lies before the first whole hour to {@code visitor}. */
-    private void scanPartialHour(long windowStart, Consumer<StoredEvent> visitor) {
+    /**
+     * Hands the rule and outcome of every event with {@code from <= millis} that lies before the first whole hour to
+     * {@code visitor}.
+     */
+    private void scanPartialHour(long windowStart, Minute.RuleVisitor visitor) {
         long from = Math.max(windowStart, EARLIEST);
         long firstWholeHour = ceil(from, HOUR);
         if (from < firstWholeHour) {
             for (Minute minute : minutes.subMap(floor(from, MINUTE), true, firstWholeHour, false)
                     .values()) {
-                minute.forEachFrom(from, visitor);
+                minute.forEachRuleFrom(from, visitor);
             }
         }
     }

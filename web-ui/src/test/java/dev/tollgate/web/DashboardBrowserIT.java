@@ -3,7 +3,6 @@ package dev.tollgate.web;
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
@@ -12,7 +11,6 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,25 +39,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** The advice the tests are skipped with on a machine without the browser. */
-    static final String INSTALL =
-            "; install chromium and chromium-driver (apt-get install -y chromium chromium-driver; scripts/test.sh does)";
-
     static final String SCRIPT_KEY = "<script>alert(1)</script>";
 
     @TempDir
     static Path dir;
 
     private static TestDashboard dashboard;
+    private static Chromium chromium;
     private static ChromeDriver browser;
     private static WebDriverWait wait;
 
     @BeforeAll
     static void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM), () -> "Chromium not found at " + CHROMIUM + INSTALL);
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), () -> "chromedriver not found at " + CHROMEDRIVER + INSTALL);
+        Chromium.assumeInstalled();
         List<RateLimitEvent> events = new ArrayList<>(TestDashboard.exampleLog());
         for (int i = 0; i < 3; i++) {
             events.add(TestDashboard.blocked(
@@ -77,29 +67,15 @@ class DashboardBrowserIT {
             router.route("/api/*").handler(tollgate.handler());
             router.route("/api/*").handler(ctx -> ctx.end("ok"));
         });
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-dev-shm-usage",
-                "--window-size=1280,1100");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        chromium = Chromium.start(1100);
+        browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (dashboard != null) {
             dashboard.close();
@@ -122,9 +98,7 @@ class DashboardBrowserIT {
 
     /** The text of the element {@code css} selects, read in one step so a swap in between cannot make it stale. */
     private static String text(String css) {
-        Object text = browser.executeScript(
-                "var e = document.querySelector(arguments[0]); return e === null ? null : e.textContent.trim()", css);
-        return text == null ? "" : text.toString();
+        return chromium.text(css);
     }
 
     private static String shownDays() {
@@ -204,9 +178,7 @@ class DashboardBrowserIT {
         wait.until(driver ->
                 !driver.findElements(By.cssSelector("#offender-0 .drill h3")).isEmpty());
         wait.until(driver -> !text("#live .at").startsWith("waiting"));
-        Path screenshot = Path.of("target", "dashboard.png");
-        Files.createDirectories(screenshot.getParent());
-        Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+        Path screenshot = chromium.screenshot(Path.of("target", "screenshots", "dashboard.png"));
         assertThat(Files.size(screenshot)).isPositive();
         assertThat(((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES))
                 .isNotEmpty();

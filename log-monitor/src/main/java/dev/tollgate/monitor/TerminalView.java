@@ -293,11 +293,17 @@ final class TerminalView implements MonitorListener, AutoCloseable {
     private List<Line> screen(int cols) {
         List<Line> out = new ArrayList<>();
         String state =
-                ended ? "input ended, q quits" : paused ? "PAUSED (p resumes)" : follow ? "following" : "reading";
-        String title = " tollgate monitor  " + Printable.escape(source)
-                + format.map(f -> "  " + f).orElse("") + "  [" + state + "]";
-        String keysHint = "q quit  p pause  t table  ? help ";
-        int gap = Math.max(1, cols - title.length() - keysHint.length());
+                paused ? "PAUSED (p resumes)" : ended ? "input ended, q quits" : follow ? "following" : "reading";
+        String head =
+                " tollgate monitor  [" + state + "]" + format.map(f -> "  " + f).orElse("") + "  ";
+        String keysHint = "  q quit  p pause  t table  ? help ";
+        String shownSource = Printable.escape(source);
+        int room = Math.max(0, cols - head.length() - keysHint.length());
+        if (shownSource.length() > room) {
+            shownSource = room == 0 ? "" : "…" + shownSource.substring(shownSource.length() - room + 1);
+        }
+        String title = head + shownSource;
+        int gap = Math.max(0, cols - title.length() - keysHint.length());
         out.add(new Line(title + " ".repeat(gap) + keysHint, AttributedStyle.INVERSE));
         long last = secondCount == 0 ? 0 : perSecond[(secondCount - 1) % HISTORY];
         double rate = secondCount == 0 ? 0 : windowHits[(secondCount - 1) % HISTORY] / (double) window;

@@ -462,9 +462,9 @@ final class HtmlReport implements MonitorListener {
                 .append("</th><th>count</th><th>share</th></tr></thead><tbody>\n");
         rows.forEach((name, n) -> html.append("<tr><td>")
                 .append(text(name))
-                .append("</td><td>")
+                .append("</td><td class=\"n\">")
                 .append(n)
-                .append("</td><td><span class=\"bar\" style=\"width:")
+                .append("</td><td class=\"n\"><span class=\"bar\" style=\"width:")
                 .append(Math.round(all == 0 ? 0 : n * 100.0 / all))
                 .append("%\"></span>")
                 .append(String.format(Locale.ROOT, "%.1f%%", all == 0 ? 0.0 : n * 100.0 / all))
@@ -536,6 +536,6 @@ final class HtmlReport implements MonitorListener {
             .key.alert-period{background:#f33;opacity:.3}
             .bar{display:inline-block;height:.6rem;background:#8ab;margin-right:.4rem;max-width:6rem}
             tr.high td:first-child{color:#c00;font-weight:bold}tr.recovered td:first-child{color:#070}
-            .note{color:#666;font-size:.85rem}
+            .note{color:#666;font-size:.85rem}td.n{white-space:nowrap;word-break:normal}
             """;
 }

@@ -332,7 +332,7 @@ final class TerminalView implements MonitorListener, AutoCloseable {
             out.add(Line.plain("  ?   this help; any other key closes it"));
             return out;
         }
-        int width = Math.min(HISTORY, Math.max(10, cols - 12));
+        int width = Math.min(HISTORY, Math.max(10, cols - 22));
         out.add(Line.plain("requests/s " + sparkline(width)));
         out.addAll(chart(width));
         out.add(Line.plain(""));

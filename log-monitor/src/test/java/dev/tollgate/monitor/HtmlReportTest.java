@@ -103,7 +103,7 @@ class HtmlReportTest {
                 .doesNotContain("<script", "<img", "<b>", "<i>", "onerror=alert(1)>");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;").contains("&lt;img src=x onerror=alert(1)&gt;&#39;");
         assertThat(html).doesNotContain("a".repeat(HtmlReport.MAX_TEXT));
-        assertThat(html).containsPattern("(?s)<table id=\"bad-lines\">.*<td>1</td>");
+        assertThat(html).containsPattern("(?s)<table id=\"bad-lines\">.*<td class=\"n\">1</td>");
         assertThat(html.length()).isLessThan(40_000);
     }
 

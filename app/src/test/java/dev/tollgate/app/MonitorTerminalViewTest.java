@@ -156,6 +156,71 @@ class MonitorTerminalViewTest {
                 .isEqualTo("0");
     }
 
+    @Test
+    void readsTheLogFromStdinAndTheKeysFromTheTerminal() throws Exception {
+        assumeTrue(Files.isExecutable(TMUX), "tmux not found at " + TMUX);
+        start("cat '" + SampleLog.path() + "' | " + monitor("--tui --threshold 10"));
+
+        assertThat(screenWith("[input ended, q quits]"))
+                .contains("stdin")
+                .contains("requests 4830 ")
+                .contains("alerts    2 raised, 2 recovered");
+        tmux("send-keys", "-t", "tui", "t");
+        screenWith("top hosts");
+        tmux("send-keys", "-t", "tui", "q");
+        screenWith("monitor exited with 0");
+        assertThat(screenWith("modes ")).contains("modes icanon echo");
+    }
+
+    @Test
+    void ctrlCEndsAFollowedFileAndGivesTheTerminalBack() throws Exception {
+        assumeTrue(Files.isExecutable(TMUX), "tmux not found at " + TMUX);
+        Path log = dir.resolve("access.log");
+        Files.copy(SampleLog.path(), log);
+        start(monitor("--tui --follow --threshold 10 '" + log + "'"));
+
+        screenWith("[following]");
+        screenWith("requests 4830 ");
+        tmux("send-keys", "-t", "tui", "C-c");
+        screenWith("monitor exited with 0");
+        assertThat(screenWith("modes "))
+                .contains("summary   4,831 lines: 4,830 requests, 0 bad, 0 late")
+                .contains("modes icanon echo");
+        assertThat(tmux("display-message", "-p", "-t", "tui", "#{alternate_on}").trim())
+                .isEqualTo("0");
+    }
+
+    private static String monitor(String flags) {
+        return "java -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName() + " monitor " + flags;
+    }
+
+    /** Runs {@code command} in a new tmux pane; the pane then shows its exit code and the tty's modes. */
+    private void start(String command) throws IOException, InterruptedException {
+        Path script = dir.resolve("run.sh");
+        Files.writeString(
+                script,
+                "#!/bin/bash\n" + "trap true INT\n" + command + "\n" + "echo \"monitor exited with $?\"\n"
+                        + "echo \"modes $(stty -a | grep -o -- '-\\?icanon' | head -1)"
+                        + " $(stty -a | grep -o -- ' -\\?echo ' | head -1 | tr -d ' ')\"\n"
+                        + "exec sleep 600\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        tmux(
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "tui",
+                "-x",
+                "120",
+                "-y",
+                "50",
+                "env",
+                "LANG=C.UTF-8",
+                "TERM=screen",
+                script.toString());
+    }
+
     /** The screen once it shows {@code text}, polled with a generous limit. */
     private String screenWith(String text) {
         Await.until(

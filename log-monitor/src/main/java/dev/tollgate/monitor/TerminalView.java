@@ -1,8 +1,12 @@
 package dev.tollgate.monitor;
 
 import dev.tollgate.core.Printable;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,11 +18,14 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlockingReader;
+import org.jline.utils.Signals;
 
 /**
  * The full-screen live view of {@code tollgate monitor --tui}, drawn with JLine on the process's terminal: the
@@ -51,6 +58,9 @@ final class TerminalView implements MonitorListener, AutoCloseable {
     private final long window;
     private final Runnable stop;
     private final Thread keys;
+    private TtyModes tty;
+    /** The handler of SIGINT before this view's, put back on close; null when none could be registered. */
+    private Object previousInterrupt;
 
     private final long[] seconds = new long[HISTORY];
     private final long[] perSecond = new long[HISTORY];
@@ -98,23 +108,52 @@ final class TerminalView implements MonitorListener, AutoCloseable {
      * @param stop called when {@code q} is pressed while the input is still being read
      */
     static Opened open(String source, boolean follow, double threshold, long window, Runnable stop) {
-        Terminal terminal;
+        boolean stdinIsTerminal;
         try {
-            terminal = TerminalBuilder.builder()
-                    .system(true)
-                    .dumb(false)
-                    .jni(true)
-                    .nativeSignals(true)
-                    .signalHandler(Terminal.SignalHandler.SIG_DFL)
-                    .build();
+            TerminalProvider provider = TerminalProvider.load("jni");
+            if (!provider.isSystemStream(SystemStream.Output)) {
+                return new Opened(Optional.empty(), "stdout is not a terminal");
+            }
+            stdinIsTerminal = provider.isSystemStream(SystemStream.Input);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return new Opened(Optional.empty(), "no terminal provider (" + e.getMessage() + ")");
+        }
+        Terminal terminal;
+        TtyModes tty = null;
+        try {
+            if (stdinIsTerminal) {
+                terminal = TerminalBuilder.builder()
+                        .system(true)
+                        .dumb(false)
+                        .jni(true)
+                        .nativeSignals(true)
+                        .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                        .build();
+            } else {
+                // the log comes on stdin: the keys come from the controlling terminal, which stty sets up
+                tty = TtyModes.keysOneByOne();
+                terminal = TerminalBuilder.builder()
+                        .system(false)
+                        .streams(new FileInputStream(TtyModes.TTY), new FileOutputStream(TtyModes.TTY))
+                        .type(Optional.ofNullable(System.getenv("TERM")).orElse("xterm"))
+                        .encoding(StandardCharsets.UTF_8)
+                        .size(tty.size())
+                        .build();
+            }
         } catch (IOException | RuntimeException e) {
-            return new Opened(Optional.empty(), "stdout is not a terminal");
+            if (tty != null) {
+                tty.restore();
+            }
+            return new Opened(Optional.empty(), "the terminal cannot be used (" + e.getMessage() + ")");
         }
         if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
             closeQuietly(terminal);
             return new Opened(Optional.empty(), "the terminal cannot position the cursor (TERM is dumb)");
         }
         TerminalView view = new TerminalView(terminal, source, follow, threshold, window, stop);
+        view.tty = tty;
+        // Ctrl-C stops the run like q, so the screen is closed by the thread that drew it, not by a shutdown
+        view.previousInterrupt = Signals.register("INT", stop);
         view.keys.start();
         view.draw();
         return new Opened(Optional.of(view), "");
@@ -193,14 +232,87 @@ final class TerminalView implements MonitorListener, AutoCloseable {
             notifyAll();
         }
         keys.interrupt();
+        if (previousInterrupt != null) {
+            Signals.unregister("INT", previousInterrupt);
+        }
         try {
             terminal.puts(Capability.cursor_visible);
             terminal.puts(Capability.keypad_local);
             terminal.puts(Capability.exit_ca_mode);
             terminal.flush();
             terminal.setAttributes(saved);
+        } catch (RuntimeException e) {
+            // the terminal was closed under us (JLine closes it when the JVM shuts down)
         } finally {
-            closeQuietly(terminal);
+            if (tty == null) {
+                closeQuietly(terminal);
+            } else {
+                // closing would make JLine's thread pumping the tty report the closed stream on stderr; the
+                // process ends soon after, and the tty's own modes are what counts
+                tty.restore();
+            }
+        }
+    }
+
+    /**
+     * The modes of the controlling terminal, {@value #TTY}, when stdin is the log and not the terminal: JLine
+     * sets the modes of a terminal on stdin only, so {@code stty} reads each key at once, without echo, and puts
+     * the modes back afterwards. Ctrl-C still interrupts ({@code isig} stays on).
+     */
+    private static final class TtyModes {
+        static final String TTY = "/dev/tty";
+        private final String saved;
+        private final Size size;
+
+        private TtyModes(String saved, Size size) {
+            this.saved = saved;
+            this.size = size;
+        }
+
+        static TtyModes keysOneByOne() throws IOException {
+            String saved = stty("-g").trim();
+            String rowsCols = stty("size").trim();
+            int space = rowsCols.indexOf(' ');
+            if (space < 0) {
+                throw new IOException("stty size answered '" + rowsCols + "'");
+            }
+            Size size = new Size(
+                    Integer.parseInt(rowsCols.substring(space + 1).trim()),
+                    Integer.parseInt(rowsCols.substring(0, space)));
+            stty("-icanon", "-echo", "min", "1", "time", "0");
+            return new TtyModes(saved, size);
+        }
+
+        Size size() {
+            return size;
+        }
+
+        void restore() {
+            try {
+                stty(saved);
+            } catch (IOException | RuntimeException e) {
+                // nothing more can be given back
+            }
+        }
+
+        private static String stty(String... args) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add("stty");
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(new File(TTY))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (process.waitFor() != 0) {
+                    throw new IOException("stty " + String.join(" ", args) + " failed");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return output;
         }
     }
 

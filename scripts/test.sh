@@ -47,6 +47,17 @@ ensure_chromium() {
     apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# The monitor's --tui test runs the command in a pseudo-terminal of tmux's and reads the screen.
+ensure_tmux() {
+    if [ -x /usr/bin/tmux ]; then
+        return
+    fi
+    log "installing tmux"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq tmux >/dev/null
+}
+
 # MetricsScrapeIT parses /metrics with the Prometheus client's own text-format parser, Debian's python3 one.
 ensure_prometheus_parser() {
     if /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1; then
@@ -74,6 +85,7 @@ shared_data() {
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_tmux
 ensure_prometheus_parser
 
 # verify runs the unit tests (mvn test needs none of the services) and then the integration tests (*IT),

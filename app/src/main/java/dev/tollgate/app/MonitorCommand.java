@@ -94,6 +94,19 @@ final class MonitorCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--tui",
+            description = "A full-screen live view instead of the report (q quits, p pauses, t next table, ? help);"
+                    + " the report when stdout is not a terminal.")
+    boolean tui;
+
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description =
+                    "Write the run as a self-contained HTML report to FILE (rewritten every chunk with --follow).")
+    Path html;
+
+    @Option(
             names = "--progress",
             paramLabel = "auto|always|never",
             converter = ProgressConverter.class,
@@ -168,6 +181,7 @@ final class MonitorCommand implements Callable<Integer> {
                 .timeout(timeout)
                 .maxJump(maxJump)
                 .json(json)
+                .tui(tui)
                 .progress(progress)
                 .top(top)
                 .threads(threads);
@@ -179,6 +193,9 @@ final class MonitorCommand implements Callable<Integer> {
         }
         if (output != null) {
             builder.output(output);
+        }
+        if (html != null) {
+            builder.html(html);
         }
         if (serve && rules == null) {
             return configError("--serve shows a replay: it needs --rules CONFIG");

@@ -369,4 +369,51 @@ class MonitorCommandTest {
         assertThat(run.code()).as(run.err()).isZero();
         return run.out().replaceAll("read in [0-9.]+ s", "read in _ s");
     }
+
+    @Test
+    void htmlWritesTheReportNextToTheTextReport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path page = dir.resolve("report.html");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(
+                new String[] {
+                    "monitor",
+                    SampleLog.path().toString(),
+                    "--threshold",
+                    "10",
+                    "--progress",
+                    "never",
+                    "--html",
+                    page.toString()
+                },
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("summary   4,831 lines: 4,830 requests, 0 bad, 0 late");
+        assertThat(java.nio.file.Files.readString(page))
+                .startsWith("<!DOCTYPE html>")
+                .contains("<tr><th>requests</th><td>4830</td></tr>")
+                .contains("data-points=\"480\"");
+    }
+
+    @Test
+    void htmlIntoADirectoryThatDoesNotExistIsRefusedBeforeReading(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        java.nio.file.Path page = dir.resolve("missing/report.html");
+        int code = Main.run(
+                new String[] {"monitor", SampleLog.path().toString(), "--html", page.toString()},
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("tollgate monitor: cannot write the --html file '" + page + "': no such directory\n");
+        assertThat(out.toString()).isEmpty();
+    }
 }

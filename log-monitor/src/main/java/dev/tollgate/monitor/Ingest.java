@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /**
  * Turns lines into requests on the {@link Timeline}: detects the format from the first lines when
@@ -38,6 +39,16 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
     private final Sections sections = new Sections();
     private final List<byte[]> sample = new ArrayList<>();
     private final List<Long> sampleNumbers = new ArrayList<>();
+
+    /** Lines between two looks at the wall clock for {@link #tick}. */
+    private static final int TICK_LINES = 4096;
+    /** Wall time between two progress reports. */
+    private static final long PROGRESS_NANOS = 1_000_000_000L;
+
+    private LongSupplier position = () -> 0;
+    private OptionalLong totalBytes = OptionalLong.empty();
+    private int sinceTick;
+    private long lastProgress = System.nanoTime();
 
     private LogFormatProvider format;
     private LogLineParser parser;
@@ -72,9 +83,16 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
         format.ifPresent(this::use);
     }
 
+    /** Where the bytes read so far are counted, and the size of a regular file read to its end. */
+    void readPosition(LongSupplier position, OptionalLong totalBytes) {
+        this.position = position;
+        this.totalBytes = totalBytes;
+    }
+
     @Override
     public void line(byte[] b, int from, int to, long number) {
         lines = number;
+        tickAfterLines(1);
         from = afterByteOrderMark(b, from, to, number);
         if (Ascii.isBlank(b, from, to)) {
             return;
@@ -105,6 +123,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
     /** A blank line another thread found: only counted as read. */
     void blank(long number) {
         lines = number;
+        tickAfterLines(1);
     }
 
     /**
@@ -113,6 +132,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
      */
     void parsed(ParseResult result, ParsedLine parsed, byte[] b, int from, int to, long number) {
         lines = number;
+        tickAfterLines(1);
         account(result, parsed, b, from, to, number);
     }
 
@@ -140,6 +160,36 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
         if (parser == null && !sample.isEmpty()) {
             detect();
         }
+        tick();
+    }
+
+    private void tickAfterLines(int n) {
+        sinceTick += n;
+        if (sinceTick >= TICK_LINES) {
+            sinceTick = 0;
+            tick();
+        }
+    }
+
+    /** Reports the progress when a second of wall time has passed since the last report. */
+    private void tick() {
+        long now = System.nanoTime();
+        if (now - lastProgress >= PROGRESS_NANOS) {
+            lastProgress = now;
+            listeners.progress(progress(false));
+        }
+    }
+
+    private MonitorProgress progress(boolean ended) {
+        return new MonitorProgress(
+                lines,
+                records,
+                badLines,
+                timeline.late(),
+                position.getAsLong(),
+                totalBytes,
+                timeline.started() ? OptionalLong.of(timeline.newest()) : OptionalLong.empty(),
+                ended);
     }
 
     /** Log time follows the wall clock to {@code second}. */
@@ -167,6 +217,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
         pause();
         jumps.end();
         timeline.finish();
+        listeners.progress(progress(true));
         return new MonitorSummary(
                 Optional.ofNullable(format).map(LogFormatProvider::name),
                 lines,
@@ -234,6 +285,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
 
     @Override
     public void outOfRange(long number, String reason, String shown) {
+        listeners.badLine(number, reason);
         if (counted()) {
             show(number, reason, shown);
         }
@@ -257,6 +309,7 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
 
     /** Counts a bad line; the first few are shown, with {@code b[from, to)} unless {@code b} is null. */
     private void bad(long number, String problem, byte[] b, int from, int to) {
+        listeners.badLine(number, problem);
         if (counted()) {
             show(number, problem, b == null ? null : Ascii.show(b, from, to));
         }

@@ -42,6 +42,19 @@ final class Listeners implements Timeline.Events {
         each(l -> l.onAlert(alert));
     }
 
+    @Override
+    public void second(SecondCount second) {
+        each(l -> l.onSecond(second));
+    }
+
+    void badLine(long number, String reason) {
+        each(l -> l.onBadLine(number, reason));
+    }
+
+    void progress(MonitorProgress progress) {
+        each(l -> l.onProgress(progress));
+    }
+
     void finish(MonitorSummary summary) {
         each(l -> l.onFinish(summary));
     }

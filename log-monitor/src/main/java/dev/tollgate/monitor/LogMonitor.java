@@ -2,8 +2,10 @@ package dev.tollgate.monitor;
 
 import dev.tollgate.core.Printable;
 import dev.tollgate.monitor.spi.LogFormatProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +63,7 @@ public final class LogMonitor {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean stopped;
     private volatile BlockingQueue<Block> stdinBlocks;
+    private volatile TerminalView view;
 
     private long lastInputMillis;
     private boolean anchorPending = true;
@@ -124,19 +128,57 @@ public final class LogMonitor {
                         "cannot write the --output file '" + options.output().get() + "': " + reason(e));
             }
         }
+        Optional<HtmlReport> html = Optional.empty();
+        if (options.html().isPresent()) {
+            try {
+                html = Optional.of(HtmlReport.create(options, source, err));
+            } catch (MonitorException e) {
+                close(channel);
+                if (file != null) {
+                    file.close();
+                }
+                return cannotStart(err, e.getMessage());
+            }
+        }
+        PrintStream reportOut = out;
+        PrintStream runErr = err;
+        HeldOutput held = null;
+        if (options.tui()) {
+            TerminalView.Opened opened = TerminalView.open(
+                    source,
+                    options.follow(),
+                    options.threshold(),
+                    options.window().toSeconds(),
+                    this::stop);
+            if (opened.view().isPresent()) {
+                view = opened.view().get();
+                reportOut = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+                held = new HeldOutput();
+                runErr = new PrintStream(held, true, StandardCharsets.UTF_8);
+            } else {
+                err.println("tollgate monitor: no --tui view: " + opened.reason() + "; printing the report instead");
+            }
+        }
         try {
-            ProgressBar progress = channel != null && !options.follow() && showProgress()
+            boolean regularFile = channel != null && !options.follow();
+            ProgressBar progress = regularFile && view == null && showProgress()
                     ? ProgressBar.of(err, size(channel))
                     : ProgressBar.disabled();
-            ReportWriter writer = new ReportWriter(out, Optional.ofNullable(file), progress);
+            ReportWriter writer = new ReportWriter(reportOut, Optional.ofNullable(file), progress);
             List<MonitorListener> all = new ArrayList<>();
             all.add(options.json() ? new JsonReport(writer) : new TextReport(writer));
+            html.ifPresent(all::add);
+            if (view != null) {
+                all.add(view);
+            }
             all.addAll(options.listeners());
-            Listeners listeners = new Listeners(all, options.recordListeners(), err, progress);
-            Ingest ingest = new Ingest(options, format, source, listeners, err, progress);
+            Listeners listeners = new Listeners(all, options.recordListeners(), runErr, progress);
+            Ingest ingest = new Ingest(options, format, source, listeners, runErr, progress);
             LineSplitter splitter = new LineSplitter(READ_BUFFER, ingest);
-            ParallelReader parallel =
-                    channel != null && !options.follow() ? parallel(channel, format, ingest, progress) : null;
+            ParallelReader parallel = regularFile ? parallel(channel, format, ingest, progress) : null;
+            ingest.readPosition(
+                    parallel != null ? parallel::bytesRead : splitter::bytesRead,
+                    regularFile ? OptionalLong.of(size(channel)) : OptionalLong.empty());
             int exitCode = EXIT_OK;
             try {
                 if (channel == null) {
@@ -150,7 +192,7 @@ public final class LogMonitor {
                 }
             } catch (IOException e) {
                 progress.clear();
-                err.println("tollgate monitor: " + Printable.escape("reading " + source + " failed: " + reason(e)));
+                runErr.println("tollgate monitor: " + Printable.escape("reading " + source + " failed: " + reason(e)));
                 exitCode = EXIT_READ_FAILED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -163,10 +205,20 @@ public final class LogMonitor {
             MonitorSummary summary = ingest.finish(Duration.ofNanos(System.nanoTime() - startNanos));
             listeners.finish(summary);
             writer.flush();
+            if (view != null) {
+                awaitQuit(view);
+                closeView(held, err);
+                // the screen is gone: the summary stays on the terminal
+                ReportWriter after = new ReportWriter(out, Optional.empty(), ProgressBar.disabled());
+                (options.json() ? new JsonReport(after) : new TextReport(after)).onFinish(summary);
+                after.flush();
+            }
             return exitCode;
         } catch (MonitorException e) {
+            closeView(held, err);
             return cannotStart(err, e.getMessage());
         } finally {
+            closeView(held, err);
             close(channel);
             if (file != null) {
                 file.close();
@@ -180,10 +232,35 @@ public final class LogMonitor {
      */
     public void stop() {
         stopped = true;
+        TerminalView shown = view;
+        if (shown != null) {
+            shown.release();
+        }
         stopSignal.countDown();
         BlockingQueue<Block> blocks = stdinBlocks;
         if (blocks != null) {
             blocks.offer(END);
+        }
+    }
+
+    private static void awaitQuit(TerminalView view) {
+        try {
+            view.awaitQuit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Gives the terminal back, then writes what was held of stderr while the screen was shown. */
+    private void closeView(HeldOutput held, PrintStream err) {
+        TerminalView shown = view;
+        if (shown == null) {
+            return;
+        }
+        view = null;
+        shown.close();
+        if (held != null) {
+            held.writeTo(err);
         }
     }
 
@@ -404,6 +481,42 @@ public final class LogMonitor {
             } catch (IOException ignored) {
                 // nothing was written through it
             }
+        }
+    }
+
+    /**
+     * Stderr while the full-screen view is shown, written out once it is gone: bad lines and errors would
+     * otherwise be drawn over the screen. Keeps the first {@value #HELD_BYTES} bytes.
+     */
+    private static final class HeldOutput extends OutputStream {
+        private static final int HELD_BYTES = 64 * 1024;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean dropped;
+
+        @Override
+        public synchronized void write(int b) {
+            if (bytes.size() < HELD_BYTES) {
+                bytes.write(b);
+            } else {
+                dropped = true;
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int room = Math.max(0, HELD_BYTES - bytes.size());
+            bytes.write(b, off, Math.min(room, len));
+            dropped |= len > room;
+        }
+
+        synchronized void writeTo(PrintStream err) {
+            err.print(bytes.toString(StandardCharsets.UTF_8));
+            if (dropped) {
+                err.println("tollgate monitor: more messages on stderr were left out");
+            }
+            err.flush();
+            bytes.reset();
+            dropped = false;
         }
     }
 

@@ -100,6 +100,8 @@ public final class MonitorOptions {
     private final Duration maxJump;
     private final Path output;
     private final boolean json;
+    private final boolean tui;
+    private final Path html;
     private final Progress progress;
     private final int top;
     private final InstantSource clock;
@@ -122,6 +124,8 @@ public final class MonitorOptions {
         this.maxJump = b.maxJump;
         this.output = b.output;
         this.json = b.json;
+        this.tui = b.tui;
+        this.html = b.html;
         this.progress = b.progress;
         this.top = b.top;
         this.clock = b.clock;
@@ -204,6 +208,22 @@ public final class MonitorOptions {
         return json;
     }
 
+    /**
+     * Whether to show the full-screen live view on the terminal instead of the report; without a terminal
+     * on stdout the report is printed as usual, with one line on stderr saying why.
+     */
+    public boolean tui() {
+        return tui;
+    }
+
+    /**
+     * The self-contained HTML report to write at the end of the run (under {@code --follow}, rewritten
+     * after every chunk).
+     */
+    public Optional<Path> html() {
+        return Optional.ofNullable(html);
+    }
+
     /** When to draw the progress bar. */
     public Progress progress() {
         return progress;
@@ -266,6 +286,8 @@ public final class MonitorOptions {
         b.maxJump = maxJump;
         b.output = output;
         b.json = json;
+        b.tui = tui;
+        b.html = html;
         b.progress = progress;
         b.top = top;
         b.clock = clock;
@@ -295,6 +317,8 @@ public final class MonitorOptions {
         private Duration maxJump = DEFAULT_MAX_JUMP;
         private Path output;
         private boolean json;
+        private boolean tui;
+        private Path html;
         private Progress progress = Progress.AUTO;
         private int top = DEFAULT_TOP;
         private InstantSource clock = InstantSource.system();
@@ -385,6 +409,18 @@ public final class MonitorOptions {
             return this;
         }
 
+        /** {@code --tui}: the full-screen live view instead of the report, when stdout is a terminal. */
+        public Builder tui(boolean tui) {
+            this.tui = tui;
+            return this;
+        }
+
+        /** {@code --html}: write the run as a self-contained HTML report to this file (replacing it). */
+        public Builder html(Path html) {
+            this.html = Objects.requireNonNull(html, "html");
+            return this;
+        }
+
         /** {@code --progress}: when to draw the progress bar. */
         public Builder progress(Progress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
@@ -456,6 +492,12 @@ public final class MonitorOptions {
             }
             if (output != null && output.toString().isEmpty()) {
                 throw new MonitorException("--output needs a value");
+            }
+            if (html != null && html.toString().isEmpty()) {
+                throw new MonitorException("--html needs a value");
+            }
+            if (html != null && (html.equals(file) || html.equals(output))) {
+                throw new MonitorException("--html must name a file of its own; got '" + html + "'");
             }
             if (follow && file == null) {
                 throw new MonitorException("--follow needs a FILE to follow; stdin is read until it closes anyway");

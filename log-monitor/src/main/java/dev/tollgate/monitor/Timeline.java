@@ -21,6 +21,8 @@ final class Timeline {
         void chunk(ChunkReport chunk);
 
         void alert(TrafficAlert alert);
+
+        void second(SecondCount second);
     }
 
     private static final long NONE = Long.MIN_VALUE;
@@ -178,6 +180,7 @@ final class Timeline {
                 events.alert(new TrafficAlert(TrafficAlert.Kind.RECOVERED, t, windowSum, windowDuration, threshold));
             }
             finalized = t;
+            events.second(new SecondCount(t, hitsAt(t), windowSum, window));
             if (Math.floorMod(t + 1, chunkSize) == 0) {
                 closeChunk(Math.floorDiv(t, chunkSize), t, true);
             }

@@ -15,11 +15,11 @@ import java.util.function.Consumer;
 final class Minute {
 
     /**
-     * A minute without columns, with its place in the map of minutes: the minute itself (five numbers, eleven
+     * A minute without columns, with its place in the map of minutes: the minute itself (five numbers, fourteen
      * columns, two indexes), the map entry and its boxed key.
      */
     static final long EMPTY_BYTES =
-            Footprint.object(5 * 8 + 11 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+            Footprint.object(5 * 8 + 14 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
 
     private static final byte ALLOWED = 1;
     private static final byte SHADOW = 2;
@@ -43,6 +43,9 @@ final class Minute {
     private long[] counts = new long[INITIAL_CAPACITY];
     private long[] limits = new long[INITIAL_CAPACITY];
     private byte[] flags = new byte[INITIAL_CAPACITY];
+    private String[] userAgents = new String[INITIAL_CAPACITY];
+    private short[] upstreamStatuses = new short[INITIAL_CAPACITY];
+    private int[] upstreamLatencies = new int[INITIAL_CAPACITY];
     private int head;
     private int tail;
     private long columnBytes = columnBytes(INITIAL_CAPACITY);
@@ -90,11 +93,16 @@ final class Minute {
         return EMPTY_BYTES + columnBytes;
     }
 
-    /** The columns of {@code capacity} events: four of numbers, six of references, one of flags. */
+    /**
+     * The columns of {@code capacity} events: four of numbers, seven of references, one of flags, one of upstream
+     * statuses (2 bytes) and one of upstream latencies (4 bytes).
+     */
     static long columnBytes(int capacity) {
         return 4 * Footprint.array(capacity, 8)
-                + 6 * Footprint.array(capacity, Footprint.REFERENCE)
-                + Footprint.array(capacity, 1);
+                + 7 * Footprint.array(capacity, Footprint.REFERENCE)
+                + Footprint.array(capacity, 1)
+                + Footprint.array(capacity, 2)
+                + Footprint.array(capacity, 4);
     }
 
     boolean isEmpty() {
@@ -148,7 +156,10 @@ final class Minute {
                 counts[i],
                 limits[i],
                 (flags[i] & ALLOWED) != 0,
-                (flags[i] & SHADOW) != 0);
+                (flags[i] & SHADOW) != 0,
+                userAgents[i],
+                upstreamStatuses[i],
+                upstreamLatencies[i]);
     }
 
     private void set(int i, StoredEvent event) {
@@ -163,6 +174,9 @@ final class Minute {
         counts[i] = event.count;
         limits[i] = event.limit;
         flags[i] = (byte) ((event.allowed ? ALLOWED : 0) | (event.shadow ? SHADOW : 0));
+        userAgents[i] = event.userAgent;
+        upstreamStatuses[i] = event.upstreamStatus;
+        upstreamLatencies[i] = event.upstreamLatencyMicros;
     }
 
     /** Whether {@code event} sorts before the event at {@code i}. */
@@ -209,6 +223,9 @@ final class Minute {
         System.arraycopy(counts, from, counts, to, length);
         System.arraycopy(limits, from, limits, to, length);
         System.arraycopy(flags, from, flags, to, length);
+        System.arraycopy(userAgents, from, userAgents, to, length);
+        System.arraycopy(upstreamStatuses, from, upstreamStatuses, to, length);
+        System.arraycopy(upstreamLatencies, from, upstreamLatencies, to, length);
     }
 
     /** Lets go of the texts of the events in {@code [from, to)}. */
@@ -219,6 +236,7 @@ final class Minute {
         Arrays.fill(methods, from, to, null);
         Arrays.fill(ipAddresses, from, to, null);
         Arrays.fill(userIds, from, to, null);
+        Arrays.fill(userAgents, from, to, null);
     }
 
     private void makeRoom() {
@@ -247,6 +265,9 @@ final class Minute {
         counts = Arrays.copyOfRange(counts, head, head + capacity);
         limits = Arrays.copyOfRange(limits, head, head + capacity);
         flags = Arrays.copyOfRange(flags, head, head + capacity);
+        userAgents = Arrays.copyOfRange(userAgents, head, head + capacity);
+        upstreamStatuses = Arrays.copyOfRange(upstreamStatuses, head, head + capacity);
+        upstreamLatencies = Arrays.copyOfRange(upstreamLatencies, head, head + capacity);
         head = 0;
         tail = size;
         columnBytes = columnBytes(capacity);

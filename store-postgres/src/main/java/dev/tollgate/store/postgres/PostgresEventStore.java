@@ -30,6 +30,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -165,6 +167,9 @@ final class PostgresEventStore implements EventStore {
         String[] ip = new String[n];
         String[] user = new String[n];
         Boolean[] shadow = new Boolean[n];
+        String[] userAgent = new String[n];
+        Integer[] upstreamStatus = new Integer[n];
+        Long[] upstreamLatency = new Long[n];
         for (int i = 0; i < n; i++) {
             RateLimitEvent event = events.get(i);
             ts[i] = event.timestamp().toEpochMilli();
@@ -178,8 +183,27 @@ final class PostgresEventStore implements EventStore {
             ip[i] = event.ipAddress().map(PostgresEventStore::storable).orElse(null);
             user[i] = event.userId().map(PostgresEventStore::storable).orElse(null);
             shadow[i] = event.shadow();
+            userAgent[i] = event.userAgent().map(PostgresEventStore::storable).orElse(null);
+            upstreamStatus[i] =
+                    event.upstreamStatus().isPresent() ? event.upstreamStatus().getAsInt() : null;
+            upstreamLatency[i] = event.upstreamLatency().isPresent() ? event.upstreamLatencyMicros() : null;
         }
-        return Tuple.from(new Object[] {ts, key, rule, path, method, allowed, count, limit, ip, user, shadow});
+        return Tuple.from(new Object[] {
+            ts,
+            key,
+            rule,
+            path,
+            method,
+            allowed,
+            count,
+            limit,
+            ip,
+            user,
+            shadow,
+            userAgent,
+            upstreamStatus,
+            upstreamLatency
+        });
     }
 
     /**
@@ -428,7 +452,13 @@ final class PostgresEventStore implements EventStore {
                     row.getLong("limit"),
                     Optional.ofNullable(row.getString("ip_address")),
                     Optional.ofNullable(row.getString("user_id")),
-                    row.getBoolean("shadow")));
+                    row.getBoolean("shadow"),
+                    Optional.ofNullable(row.getString("user_agent")),
+                    row.getInteger("upstream_status") == null
+                            ? OptionalInt.empty()
+                            : OptionalInt.of(row.getInteger("upstream_status")),
+                    Optional.ofNullable(row.getLong("upstream_latency_us"))
+                            .map(micros -> Duration.ofNanos(micros * 1000))));
         }
         Optional<String> next = more
                 ? Optional.of(new EventCursor(Instant.ofEpochMilli(lastMillis), lastId).encode())

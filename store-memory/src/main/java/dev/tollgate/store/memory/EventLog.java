@@ -428,6 +428,19 @@ final class EventLog {
         return new EventPage(page.stream().map(StoredEvent::toEvent).toList(), next);
     }
 
+    /** Hands every event with {@code millis >= from} to {@code visitor}, minute by minute, oldest minute first. */
+    void forEachFrom(long windowStart, Consumer<StoredEvent> visitor) {
+        long from = Math.max(windowStart, EARLIEST);
+        for (Minute minute : minutes.tailMap(floor(from, MINUTE), true).values()) {
+            minute.forEachFrom(from, visitor);
+        }
+    }
+
+    /** The stored copy of {@code text}, or null when no stored event holds it. */
+    String sharedText(String text) {
+        return strings.find(text);
+    }
+
     // ---- the parts of a window -------------------------------------------------------------------
 
     /** Adds the events with {@code from <= millis < to} to {@code counts}, by {@link StoredEvent#outcome()}. */

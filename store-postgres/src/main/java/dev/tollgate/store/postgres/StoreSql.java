@@ -73,10 +73,14 @@ final class StoreSql {
 
     final String ruleHits;
     final String offenderDetail;
+    /** The statements of the dashboard's panel queries. */
+    final PanelSql panels;
+
     private final String events;
 
     StoreSql(String schema) {
         String s = "\"" + schema + "\".";
+        panels = new PanelSql(s);
         append = """
                 WITH input AS (
                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],

@@ -428,11 +428,14 @@ final class EventLog {
         return new EventPage(page.stream().map(StoredEvent::toEvent).toList(), next);
     }
 
-    /** Hands every event with {@code millis >= from} to {@code visitor}, minute by minute, oldest minute first. */
-    void forEachFrom(long windowStart, Consumer<StoredEvent> visitor) {
+    /**
+     * Hands every minute that holds events with {@code millis >= from} to {@code visitor}, with the first millisecond
+     * to count in it, oldest minute first.
+     */
+    void forEachMinuteFrom(long windowStart, BiConsumer<Minute, Long> visitor) {
         long from = Math.max(windowStart, EARLIEST);
         for (Minute minute : minutes.tailMap(floor(from, MINUTE), true).values()) {
-            minute.forEachFrom(from, visitor);
+            visitor.accept(minute, from);
         }
     }
 

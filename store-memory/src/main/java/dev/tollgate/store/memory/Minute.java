@@ -1,6 +1,8 @@
 package dev.tollgate.store.memory;
 
+import dev.tollgate.events.LatencyHistogram;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -135,6 +137,67 @@ final class Minute {
             }
         }
         return true;
+    }
+
+    /**
+     * Counts the blocked events with {@code millis >= from} per path ({@code byUserAgent} false) or per user agent
+     * (true; events without one are skipped) into {@code counts}: straight from the columns, no event objects.
+     */
+    void countBlocked(long from, boolean byUserAgent, Map<String, long[]> counts) {
+        String[] column = byUserAgent ? userAgents : paths;
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if ((flags[i] & ALLOWED) == 0 && column[i] != null) {
+                long[] count = counts.get(column[i]);
+                if (count == null) {
+                    counts.put(column[i], new long[] {1});
+                } else {
+                    count[0]++;
+                }
+            }
+        }
+    }
+
+    /** Counts the served events with {@code millis >= from} and an upstream status per class and latency bucket. */
+    void countUpstream(long from, long[] classes, long[] histogram) {
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if ((flags[i] & ALLOWED) != 0 && upstreamStatuses[i] != 0) {
+                classes[upstreamStatuses[i] / 100 - 1]++;
+                if (upstreamLatencies[i] >= 0) {
+                    histogram[LatencyHistogram.bucket(upstreamLatencies[i])]++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts the blocked events with {@code millis >= from} per rule name and bucket ({@code start}, {@code width},
+     * the last bucket {@code last}, which also takes later events) into {@code counts}.
+     */
+    void countBlockedByRule(long from, long start, long width, int last, Map<String, long[]> counts) {
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if ((flags[i] & ALLOWED) == 0) {
+                long[] series = counts.computeIfAbsent(ruleNames[i], rule -> new long[last + 1]);
+                series[(int) Math.min(last, (millis[i] - start) / width)]++;
+            }
+        }
+    }
+
+    /**
+     * Counts the events of {@code key} (the shared copy: compared by identity) with {@code millis >= from} per bucket
+     * and outcome into {@code counts}, and per user agent into {@code agents}.
+     */
+    @SuppressWarnings("ReferenceEquality")
+    void countKey(long from, String key, long start, long width, long[][] counts, Map<String, long[]> agents) {
+        int last = counts.length - 1;
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if (keys[i] == key) {
+                int outcome = StoredEvent.outcome((flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0);
+                counts[(int) Math.min(last, (millis[i] - start) / width)][outcome]++;
+                if (userAgents[i] != null) {
+                    agents.computeIfAbsent(userAgents[i], agent -> new long[1])[0]++;
+                }
+            }
+        }
     }
 
     /** Receives events until it answers false. */

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The dashboard's panel queries over the memory store's {@link EventLog}: each reads the raw events of its range,
- * once, counting into small maps (the texts compared are the log's shared copies). Called under the store's read lock.
+ * The dashboard's panel queries over the memory store's {@link EventLog}: each reads the columns of the minutes of
+ * its range once, without making an object per event, counting into small maps (the texts are the log's shared
+ * copies). Called under the store's read lock.
  */
 final class Panels {
 
@@ -25,52 +26,35 @@ final class Panels {
 
     static List<BlockedCount> topBlockedPaths(EventLog log, TimeRange range, Instant now, int limit) {
         Map<String, long[]> counts = new HashMap<>();
-        log.forEachFrom(range.start(now).toEpochMilli(), event -> {
-            if (event.outcome() == StoredEvent.BLOCKED) {
-                counts.computeIfAbsent(event.path, path -> new long[1])[0]++;
-            }
-        });
+        log.forEachMinuteFrom(
+                range.start(now).toEpochMilli(), (minute, from) -> minute.countBlocked(from, false, counts));
         return top(counts, limit);
     }
 
     static List<BlockedCount> topBlockedUserAgents(EventLog log, TimeRange range, Instant now, int limit) {
         Map<String, long[]> counts = new HashMap<>();
-        log.forEachFrom(range.start(now).toEpochMilli(), event -> {
-            if (event.outcome() == StoredEvent.BLOCKED && event.userAgent != null) {
-                counts.computeIfAbsent(event.userAgent, agent -> new long[1])[0]++;
-            }
-        });
+        log.forEachMinuteFrom(
+                range.start(now).toEpochMilli(), (minute, from) -> minute.countBlocked(from, true, counts));
         return top(counts, limit);
     }
 
     static UpstreamStats upstreamStats(EventLog log, TimeRange range, Instant now) {
         long[] classes = new long[5];
         long[] histogram = new long[LatencyHistogram.BUCKETS];
-        log.forEachFrom(range.start(now).toEpochMilli(), event -> {
-            if (event.allowed && event.upstreamStatus != 0) {
-                classes[UpstreamStats.classOf(event.upstreamStatus)]++;
-                if (event.upstreamLatencyMicros >= 0) {
-                    histogram[LatencyHistogram.bucket(event.upstreamLatencyMicros)]++;
-                }
-            }
-        });
+        log.forEachMinuteFrom(
+                range.start(now).toEpochMilli(), (minute, from) -> minute.countUpstream(from, classes, histogram));
         return UpstreamStats.of(range, classes, histogram);
     }
 
     static BlockedByRule blockedByRule(EventLog log, TimeRange range, Instant now, int maxRules) {
         long start = range.start(now).toEpochMilli();
         Map<String, long[]> byRule = new HashMap<>();
-        log.forEachFrom(start, event -> {
-            if (event.outcome() == StoredEvent.BLOCKED) {
-                byRule.computeIfAbsent(event.ruleName, rule -> new long[range.buckets()])[
-                        PanelRules.bucketIndex(range, start, event.millis)]++;
-            }
-        });
+        long width = range.bucket().toMillis();
+        int last = range.buckets() - 1;
+        log.forEachMinuteFrom(start, (minute, from) -> minute.countBlockedByRule(from, start, width, last, byRule));
         return BlockedByRule.of(range, PanelRules.layout(range, now), byRule, maxRules);
     }
 
-    // keys compare by identity on purpose: every stored key is the one shared copy
-    @SuppressWarnings("ReferenceEquality")
     static OffenderTimeline offenderTimeline(EventLog log, String key, TimeRange range, Instant now, int userAgents) {
         long start = range.start(now).toEpochMilli();
         List<TimeSeries.Bucket> layout = PanelRules.layout(range, now);
@@ -78,14 +62,8 @@ final class Panels {
         Map<String, long[]> agents = new HashMap<>();
         String shared = log.sharedText(key);
         if (shared != null) {
-            log.forEachFrom(start, event -> {
-                if (event.key == shared) {
-                    counts[PanelRules.bucketIndex(range, start, event.millis)][event.outcome()]++;
-                    if (event.userAgent != null) {
-                        agents.computeIfAbsent(event.userAgent, agent -> new long[1])[0]++;
-                    }
-                }
-            });
+            long width = range.bucket().toMillis();
+            log.forEachMinuteFrom(start, (minute, from) -> minute.countKey(from, shared, start, width, counts, agents));
         }
         List<TimeSeries.Bucket> filled = new ArrayList<>(layout.size());
         for (int i = 0; i < layout.size(); i++) {

@@ -316,6 +316,13 @@ final class Server {
             SocketAddress upstream = SocketAddress.inetSocketAddress(originPort, origin.getHost());
             long connectTimeout = config.gatewayConnectTimeout().toMillis();
             long timeout = config.gatewayTimeout().toMillis();
+            UpstreamInterceptor upstreamInterceptor = new UpstreamInterceptor(
+                    tollgate.clientAddresses(),
+                    config.keepEncodedSlashes(),
+                    config.gatewayConnectTimeout(),
+                    config.gatewayTimeout(),
+                    tollgate.metrics(),
+                    upstreamErrors);
             HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(
                             new HttpClientOptions().setSsl(tls).setConnectTimeout((int)
                                     Math.min(Integer.MAX_VALUE, connectTimeout)),
@@ -325,13 +332,7 @@ final class Server {
                                     .setServer(upstream)
                                     .setConnectTimeout(connectTimeout)
                                     .setIdleTimeout(timeout)))
-                    .addInterceptor(new UpstreamInterceptor(
-                            tollgate.clientAddresses(),
-                            config.keepEncodedSlashes(),
-                            config.gatewayConnectTimeout(),
-                            config.gatewayTimeout(),
-                            tollgate.metrics(),
-                            upstreamErrors));
+                    .addInterceptor(upstreamInterceptor);
             Optional<AccessLogHandler> logged = accessLog.map(
                     log -> new AccessLogHandler(log, tollgate.clientAddresses(), java.time.InstantSource.system()));
             Router router = Router.router(vertx);
@@ -340,7 +341,8 @@ final class Server {
                 probes.mount(router);
             }
             router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());
-            router.route().handler(tollgate.handler());
+            router.route().handler(tollgate.gatewayHandler());
+            router.route().handler(upstreamInterceptor::expect);
             router.route().handler(ProxyHandler.create(proxy));
             Duration headerTimeout = config.headerTimeout();
             // HTTP/1.1 only: with clear-text HTTP/2 on, Vert.x waits for a connection's first bytes before it

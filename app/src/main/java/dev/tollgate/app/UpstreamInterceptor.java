@@ -6,10 +6,12 @@ import dev.tollgate.core.Printable;
 import dev.tollgate.core.RateLimitHandler;
 import dev.tollgate.core.RequestPath;
 import dev.tollgate.core.TollgateMetrics;
+import dev.tollgate.core.UpstreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -18,9 +20,11 @@ import io.vertx.httpproxy.ProxyResponse;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * What the gateway changes on the way to the upstream and back, so that the upstream is told the truth:
@@ -33,8 +37,12 @@ import java.util.concurrent.TimeoutException;
  *   <li>hop-by-hop headers, including those the {@code Connection} header names, go no further, either way;</li>
  *   <li>an upstream that does not connect within {@code gateway.connectTimeout}, or sends nothing for
  *       {@code gateway.timeout}, gets the client a 504 with a line saying so; any other failure a 502. Each is
- *       counted, and logged at most once per 10 s with the count since the last line.</li>
+ *       counted, and logged at most once per 10 s with the count since the last line;</li>
+ *   <li>the event of a served request ({@link UpstreamEvent}, handed over by {@link #expect}) is published once the
+ *       upstream's response head arrives, with its status and the time from sending the request until then; when the
+ *       upstream fails (the 502 and 504 above) it is published without them.</li>
  * </ul>
+ * One per event loop: not thread-safe.
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
 
@@ -55,6 +63,9 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private final Duration timeout;
     private final TollgateMetrics metrics;
     private final QuietLog errors;
+    private final LongSupplier nanoTime;
+    /** The held events of the requests on their way to the upstream, by request (compared by identity). */
+    private final IdentityHashMap<HttpServerRequest, UpstreamEvent> awaiting = new IdentityHashMap<>();
 
     UpstreamInterceptor(
             ClientAddresses addresses,
@@ -63,20 +74,55 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             Duration timeout,
             TollgateMetrics metrics,
             QuietLog errors) {
+        this(addresses, keepEncodedSlashes, connectTimeout, timeout, metrics, errors, System::nanoTime);
+    }
+
+    UpstreamInterceptor(
+            ClientAddresses addresses,
+            boolean keepEncodedSlashes,
+            Duration connectTimeout,
+            Duration timeout,
+            TollgateMetrics metrics,
+            QuietLog errors,
+            LongSupplier nanoTime) {
         this.addresses = addresses;
         this.keepEncodedSlashes = keepEncodedSlashes;
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
         this.metrics = metrics;
         this.errors = errors;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * A route handler to put between the rate-limit handler and the proxy: hands the request's held event, if any, to
+     * this interceptor; it is let go when the response ends.
+     */
+    void expect(RoutingContext ctx) {
+        UpstreamEvent held = ctx.get(RateLimitHandler.UPSTREAM_EVENT);
+        if (held != null) {
+            HttpServerRequest request = ctx.request();
+            awaiting.put(request, held);
+            ctx.addEndHandler(ended -> awaiting.remove(request));
+        }
+        ctx.next();
+    }
+
+    /** How many held events wait for their upstream's answer; for tests. */
+    int awaiting() {
+        return awaiting.size();
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         ProxyRequest request = context.request();
         HttpServerRequest incoming = request.proxiedRequest();
+        UpstreamEvent held = awaiting.remove(incoming);
         String path = RequestPath.normalize(incoming.path(), keepEncodedSlashes).orElse(null);
         if (path == null) {
+            if (held != null) {
+                held.failed();
+            }
             // the rate-limit handler refuses such a path before it gets here; a route without it must not differ
             return Future.succeededFuture(answer(request, 400, "Bad request: the path cannot be read one way only."));
         }
@@ -102,26 +148,38 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             headers.remove("forwarded");
             headers.remove("x-real-ip");
         }
-        return context.sendRequest().recover(failure -> {
-            String kind = kind(failure);
-            metrics.gatewayError(kind);
-            // Vert.x's message holds the request's path: client text, escaped for the log
-            errors.log(
-                    kind.equals("error")
-                            ? "the upstream failed: " + Printable.escape(String.valueOf(failure.getMessage()))
-                            : "the upstream did not answer in time (" + kind.replace('_', ' ') + ")");
-            return Future.succeededFuture(
-                    kind.equals("error")
-                            ? answer(request, 502, "Bad gateway: the upstream could not be reached.")
-                            : answer(
-                                    request,
-                                    504,
-                                    kind.equals("connect_timeout")
-                                            ? "Gateway timeout: the upstream did not accept a connection within "
-                                                    + connectTimeout.toMillis() + " ms."
-                                            : "Gateway timeout: the upstream sent nothing for " + timeout.toMillis()
-                                                    + " ms."));
-        });
+        long sent = nanoTime.getAsLong();
+        return context.sendRequest()
+                .onSuccess(response -> {
+                    if (held != null) {
+                        held.answered(response.getStatusCode(), Duration.ofNanos(nanoTime.getAsLong() - sent));
+                    }
+                })
+                .recover(failure -> upstreamFailed(request, held, failure));
+    }
+
+    private Future<ProxyResponse> upstreamFailed(ProxyRequest request, UpstreamEvent held, Throwable failure) {
+        if (held != null) {
+            held.failed();
+        }
+        String kind = kind(failure);
+        metrics.gatewayError(kind);
+        // Vert.x's message holds the request's path: client text, escaped for the log
+        errors.log(
+                kind.equals("error")
+                        ? "the upstream failed: " + Printable.escape(String.valueOf(failure.getMessage()))
+                        : "the upstream did not answer in time (" + kind.replace('_', ' ') + ")");
+        return Future.succeededFuture(
+                kind.equals("error")
+                        ? answer(request, 502, "Bad gateway: the upstream could not be reached.")
+                        : answer(
+                                request,
+                                504,
+                                kind.equals("connect_timeout")
+                                        ? "Gateway timeout: the upstream did not accept a connection within "
+                                                + connectTimeout.toMillis() + " ms."
+                                        : "Gateway timeout: the upstream sent nothing for " + timeout.toMillis()
+                                                + " ms."));
     }
 
     @Override

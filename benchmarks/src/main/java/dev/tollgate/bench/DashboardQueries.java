@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * seven days (50,000 client keys, a fifth of them noisy, 8 rules, a quarter blocked), then times
  * the summary, top offenders, rule hits and time series of the 7-day window, median of repeated runs; then every
  * report over each of the dashboard's {@link TimeRange ranges} (15m to 30d): summary, top offenders, top shadow
- * offenders, rule hits, the range's chart and a noisy key's drill-down.
+ * offenders, rule hits, the range's chart, a noisy key's drill-down, and the panel queries (top blocked paths and
+ * user agents, upstream stats, blocked by rule, an offender's timeline). Events carry one of 40 user agents; served
+ * ones an upstream status (mostly 200) and a latency of 1 to 500 ms.
  * The store's clock moves on by {@link #STEP} before every call, as it would between a dashboard's
  * refreshes, so that each call's window is a little later than the last one's.
  * A store that already holds exactly these events (a PostgreSQL database filled by an earlier run) is
@@ -41,6 +43,9 @@ public final class DashboardQueries {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00.000Z");
     private static final int KEYS = 50_000;
     private static final Duration STEP = Duration.ofSeconds(5);
+    private static final List<String> AGENTS = java.util.stream.IntStream.range(0, 40)
+            .mapToObj(i -> "Mozilla/5.0 (compatible; client-" + i + "/1." + i + ")")
+            .toList();
 
     private DashboardQueries() {}
 
@@ -81,6 +86,15 @@ public final class DashboardQueries {
                 time("ruleHitCounts(" + r + ", 20)", runs, clock, () -> store.ruleHitCounts(range, 20));
                 time("timeSeries(" + r + ")", runs, clock, () -> store.timeSeries(range));
                 time("offenderDetail(" + r + ")", runs, clock, () -> store.offenderDetail(noisy, range, 50));
+                time("topBlockedPaths(" + r + ", 20)", runs, clock, () -> store.topBlockedPaths(range, 20));
+                time("topBlockedUserAgents(" + r + ", 20)", runs, clock, () -> store.topBlockedUserAgents(range, 20));
+                time("upstreamStats(" + r + ")", runs, clock, () -> store.upstreamStats(range));
+                time("blockedByRule(" + r + ", 5)", runs, clock, () -> store.blockedByRule(range, 5));
+                time(
+                        "offenderTimeline(" + r + ", 10)",
+                        runs,
+                        clock,
+                        () -> store.offenderTimeline("ip:10.0.0.7", range, 10));
             }
         } finally {
             await(store.close());
@@ -124,7 +138,17 @@ public final class DashboardQueries {
                     .allowed(!blocked)
                     .count(1)
                     .limit(100)
+                    .userAgent(AGENTS.get(random.nextInt(AGENTS.size())))
                     .build());
+            if (!blocked) {
+                int status = random.nextInt(50) == 0 ? 503 : random.nextInt(20) == 0 ? 404 : 200;
+                batch.set(
+                        batch.size() - 1,
+                        batch.get(batch.size() - 1).toBuilder()
+                                .upstreamStatus(status)
+                                .upstreamLatency(Duration.ofNanos(1_000_000L + random.nextLong(499_000_000L)))
+                                .build());
+            }
             if (batch.size() == 10_000) {
                 pending.add(store.append(batch));
                 batch = new ArrayList<>(10_000);
@@ -155,7 +179,7 @@ public final class DashboardQueries {
         }
         Arrays.sort(millis);
         System.out.printf(
-                "%-30s median %8.2f ms   min %8.2f ms   max %8.2f ms%n",
+                "%-34s median %8.2f ms   min %8.2f ms   max %8.2f ms%n",
                 query, millis[runs / 2], millis[0], millis[runs - 1]);
     }
 

@@ -20,7 +20,9 @@ import java.util.Optional;
  * <p>Every checked request gets {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and
  * {@code X-RateLimit-Reset} (epoch seconds); a limited one gets 429 with {@code Retry-After} and a
  * JSON body when the client accepts JSON, else a line of text. One event per checked request is
- * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded.
+ * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded. The event carries
+ * the request's user agent. In gateway mode ({@link Tollgate#gatewayHandler()}) the event of a served request is
+ * published once the upstream has answered, with its status and latency ({@link UpstreamEvent}).
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -29,6 +31,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     public static final String NORMALIZED_PATH = "tollgate.path";
     /** The routing context's entry that holds the request's {@link Verdict}, once the rules have decided. */
     public static final String VERDICT = "tollgate.verdict";
+    /**
+     * The routing context's entry that holds the {@link UpstreamEvent} of a served request, when the handler
+     * {@link Tollgate#gatewayHandler() awaits the upstream}.
+     */
+    public static final String UPSTREAM_EVENT = "tollgate.upstreamEvent";
     // names checked and encoded once, not on every response
     private static final CharSequence LIMIT = HttpHeaders.createOptimized("X-RateLimit-Limit");
     private static final CharSequence REMAINING = HttpHeaders.createOptimized("X-RateLimit-Remaining");
@@ -38,9 +45,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
     private final Tollgate tollgate;
     private final CharSequence addressHeader;
+    private final boolean awaitsUpstream;
 
-    RateLimitHandler(Tollgate tollgate) {
+    RateLimitHandler(Tollgate tollgate, boolean awaitsUpstream) {
         this.tollgate = tollgate;
+        this.awaitsUpstream = awaitsUpstream;
         this.addressHeader =
                 HttpHeaders.createOptimized(tollgate.clientAddresses().header().headerName());
     }
@@ -80,7 +89,17 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         }
         Verdict verdict = result.result();
         ctx.put(VERDICT, verdict);
-        verdict.event().ifPresent(tollgate::publish);
+        verdict.event().ifPresent(event -> {
+            if (awaitsUpstream && verdict.outcome().passes()) {
+                UpstreamEvent held = new UpstreamEvent(tollgate, event);
+                ctx.put(UPSTREAM_EVENT, held);
+                // the proxy publishes it once the upstream answered or failed; this is for a request that never
+                // got there (a later handler answered, the client went away): never lost, never twice
+                ctx.addEndHandler(ended -> held.failed());
+            } else {
+                tollgate.publish(event);
+            }
+        });
         HttpServerResponse response = ctx.response();
         verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
         if (verdict.outcome().passes()) {

@@ -194,7 +194,16 @@ public final class Tollgate {
 
     /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */
     public RateLimitHandler handler() {
-        return new RateLimitHandler(this);
+        return new RateLimitHandler(this, false);
+    }
+
+    /**
+     * A {@link RateLimitHandler} in front of a proxy: the event of a served request is not published at once but put
+     * in the routing context as an {@link UpstreamEvent} ({@link RateLimitHandler#UPSTREAM_EVENT}) for the proxy to
+     * publish with the upstream's status and latency; it is published without them when the response ends first.
+     */
+    public RateLimitHandler gatewayHandler() {
+        return new RateLimitHandler(this, true);
     }
 
     /**

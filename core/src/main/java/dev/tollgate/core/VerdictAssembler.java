@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 final class VerdictAssembler {
 
+    private static final String USER_AGENT = "User-Agent";
+
     private final TollgateMetrics metrics;
     private final boolean failOpen;
     private final NanoClock clock;
@@ -146,7 +148,28 @@ final class VerdictAssembler {
             event.ipAddress(request.clientIp());
         }
         request.userId().ifPresent(event::userId);
+        userAgent(request).ifPresent(event::userAgent);
         return event.build();
+    }
+
+    /**
+     * The request's {@code User-Agent}: the first when repeated, its first line, cut to a little over the event's
+     * bound (the event cuts it to the bound); empty when absent or empty.
+     */
+    static Optional<String> userAgent(RequestInfo request) {
+        String agent = request.headers().get(USER_AGENT);
+        if (agent == null) {
+            return Optional.empty();
+        }
+        int end = Math.min(agent.length(), RateLimitEvent.MAX_USER_AGENT + 1);
+        for (int i = 0; i < end; i++) {
+            char c = agent.charAt(i);
+            if (c == '\r' || c == '\n') {
+                end = i;
+                break;
+            }
+        }
+        return end == 0 ? Optional.empty() : Optional.of(agent.substring(0, end));
     }
 
     private Instant now() {

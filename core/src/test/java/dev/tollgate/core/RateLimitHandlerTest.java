@@ -351,4 +351,79 @@ class RateLimitHandlerTest {
                 .hasMessage("rules[1].name: a second rule named 'new'; rule names must be unique");
         assertThat(tollgate.rules()).extracting(Rule::name).containsExactly("api");
     }
+
+    @Test
+    void theHandlerRecordsTheFirstUserAgentAndNoUpstreamFacts() {
+        start(
+                Tollgate.builder(),
+                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}");
+
+        assertThat(send("GET", "/api/a", "User-Agent", "curl/8.5.0").statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", "/api/a", "User-Agent", "x".repeat(1000)).statusCode())
+                .isEqualTo(429);
+        assertThat(send("GET", "/api/a", "User-Agent", "").statusCode()).isEqualTo(429);
+
+        Await.until(() -> events.size() == 3, "three events");
+        assertThat(events.get(0).userAgent()).contains("curl/8.5.0");
+        assertThat(events.get(1).userAgent()).contains("x".repeat(RateLimitEvent.MAX_USER_AGENT));
+        assertThat(events.get(2).userAgent()).isEmpty();
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.upstreamStatus()).isEmpty();
+            assertThat(event.upstreamLatency()).isEmpty();
+        });
+    }
+
+    @Test
+    void theUserAgentIsTheFirstOfRepeatedHeaders() {
+        io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("user-agent", "first/1")
+                .add("User-Agent", "second/2");
+        RequestInfo request = new RequestInfo(
+                "GET",
+                "/",
+                "192.0.2.1",
+                headers,
+                io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
+                java.util.Optional.empty());
+
+        assertThat(VerdictAssembler.userAgent(request)).contains("first/1");
+        assertThat(VerdictAssembler.userAgent(RequestInfo.of("GET", "/", ""))).isEmpty();
+    }
+
+    @Test
+    void aGatewayHandlerWhoseRequestNeverReachesAProxyPublishesItsEventOnceWhenTheResponseEnds() {
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
+                .limiterOptions(LimiterOptions.defaults().withClock(clock))
+                .rules(
+                        List.of(
+                                Rule.fromJson(
+                                        new JsonObject(
+                                                "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}"))))
+                .build();
+        Router router = Router.router(vertx);
+        router.route().handler(tollgate.gatewayHandler());
+        List<Object> held = new CopyOnWriteArrayList<>();
+        router.route().handler(ctx -> {
+            if (ctx.get(RateLimitHandler.UPSTREAM_EVENT) != null) {
+                held.add(ctx.get(RateLimitHandler.UPSTREAM_EVENT));
+            }
+            ctx.response().end("answered here");
+        });
+        server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+
+        assertThat(send("GET", "/api/a", "User-Agent", "probe/1").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/a").statusCode()).isEqualTo(429);
+
+        Await.until(() -> events.size() == 2, "two events");
+        assertThat(events.get(0).allowed()).isTrue();
+        assertThat(events.get(0).userAgent()).contains("probe/1");
+        assertThat(events.get(0).upstreamStatus()).isEmpty();
+        assertThat(events.get(1).blocked()).isTrue();
+        assertThat(held).hasSize(1).allSatisfy(event -> assertThat(event).isInstanceOf(UpstreamEvent.class));
+        assertThat(((UpstreamEvent) held.get(0)).published()).isTrue();
+        assertThat(send("GET", "/other").statusCode()).isEqualTo(200);
+        assertThat(events).hasSize(2);
+    }
 }

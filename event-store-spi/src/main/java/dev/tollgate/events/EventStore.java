@@ -228,6 +228,46 @@ public interface EventStore {
     }
 
     /**
+     * The paths with the most blocked events (enforced blocks) in {@code range} ({@code timestamp >= now − length}),
+     * at most {@code limit}: blocked count descending, then path ascending; paths never blocked are absent. Rows
+     * {@code {path, blocked}}.
+     *
+     * @param limit 1 to {@value dev.tollgate.events.spi.PanelRules#MAX_ROWS}
+     */
+    Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit);
+
+    /**
+     * The user agents with the most blocked events in {@code range}, at most {@code limit}, ordered as
+     * {@link #topBlockedPaths}; blocked events without a user agent are left out. Rows {@code {user_agent, blocked}}.
+     *
+     * @param limit 1 to {@value dev.tollgate.events.spi.PanelRules#MAX_ROWS}
+     */
+    Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit);
+
+    /**
+     * The upstream's answers in {@code range}: the served events that carry an upstream status, counted per status
+     * class, and the percentiles of their latencies over {@link LatencyHistogram}.
+     */
+    Future<UpstreamStats> upstreamStats(TimeRange range);
+
+    /**
+     * Blocked events per bucket of {@code range} for the {@code maxRules} rules with the most of them, and the rest
+     * as {@code other}; see {@link BlockedByRule}.
+     *
+     * @param maxRules 1 to {@value dev.tollgate.events.spi.PanelRules#MAX_ROWS}
+     */
+    Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules);
+
+    /**
+     * The timeline of {@code key} (looked up {@link RateLimitEvent#truncateKey truncated}) over {@code range}: its
+     * allowed, blocked and shadow-blocked events per bucket and its {@code userAgents} most frequent user agents; see
+     * {@link OffenderTimeline}. An unknown key gets empty buckets and no user agents.
+     *
+     * @param userAgents 1 to {@value dev.tollgate.events.spi.PanelRules#MAX_ROWS}
+     */
+    Future<OffenderTimeline> offenderTimeline(String key, TimeRange range, int userAgents);
+
+    /**
      * Removes the events outside the window of {@code days} (stamped before {@code now − days × 24 h}),
      * at most {@code batchSize} at a time so that appends and queries go on in between, and answers how
      * many it removed. Whatever the store pre-aggregates is updated with them. Alert marks older than the

@@ -1,9 +1,11 @@
 package dev.tollgate.events;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One decision of a rate limiter, as recorded in the event log.
@@ -11,7 +13,10 @@ import java.util.Optional;
  * <p>The canonical constructor normalises rather than rejects: the timestamp is truncated to the
  * millisecond, and text longer than its bound ({@value #MAX_KEY} characters for the key,
  * {@value #MAX_RULE_NAME} for the rule name, {@value #MAX_PATH} for the path, {@value #MAX_METHOD} for the
- * method) is cut to the bound, never splitting a surrogate pair. Only a missing (null) field is an error.
+ * method, {@value #MAX_USER_AGENT} for the user agent) is cut to the bound, never splitting a surrogate pair; an
+ * upstream status outside 100..599 or a negative upstream latency is dropped (absent), a latency above
+ * {@link #MAX_UPSTREAM_LATENCY} is cut to it, and a latency is kept to the microsecond. Only a missing (null) field is
+ * an error.
  *
  * <p>Two flags say what happened to the request, and every report reads them the same way:
  * <ul>
@@ -37,6 +42,12 @@ import java.util.Optional;
  * @param ipAddress the client address, when known
  * @param userId    the authenticated user, when known
  * @param shadow    whether a shadow rule would have refused the served request (a shadow rule never blocks)
+ * @param userAgent the request's {@code User-Agent} header (its first line when repeated), when it had one
+ * @param upstreamStatus  in gateway mode, the status the upstream answered a served request with; absent for a
+ *                        refused request, for the handler without a proxy, and when the upstream failed (no answer,
+ *                        timeout: the client got the gateway's 502 or 504)
+ * @param upstreamLatency in gateway mode, from sending the request to the upstream until its response head arrived,
+ *                        to the microsecond; absent when {@code upstreamStatus} is
  */
 public record RateLimitEvent(
         Instant timestamp,
@@ -49,7 +60,10 @@ public record RateLimitEvent(
         long limit,
         Optional<String> ipAddress,
         Optional<String> userId,
-        boolean shadow) {
+        boolean shadow,
+        Optional<String> userAgent,
+        OptionalInt upstreamStatus,
+        Optional<Duration> upstreamLatency) {
 
     /** The longest key kept; longer keys are truncated. */
     public static final int MAX_KEY = 255;
@@ -59,6 +73,10 @@ public record RateLimitEvent(
     public static final int MAX_PATH = 500;
     /** The longest method kept. */
     public static final int MAX_METHOD = 10;
+    /** The longest user agent kept. */
+    public static final int MAX_USER_AGENT = 255;
+    /** The longest upstream latency kept; longer ones are cut to it: 30 minutes. */
+    public static final Duration MAX_UPSTREAM_LATENCY = Duration.ofMinutes(30);
 
     public RateLimitEvent {
         timestamp = Timestamps.truncate(Objects.requireNonNull(timestamp, "timestamp"));
@@ -68,6 +86,58 @@ public record RateLimitEvent(
         method = truncate(Objects.requireNonNull(method, "method"), MAX_METHOD);
         Objects.requireNonNull(ipAddress, "ipAddress");
         Objects.requireNonNull(userId, "userId");
+        userAgent = Objects.requireNonNull(userAgent, "userAgent").map(agent -> truncate(agent, MAX_USER_AGENT));
+        Objects.requireNonNull(upstreamStatus, "upstreamStatus");
+        if (upstreamStatus.isPresent() && !isStatus(upstreamStatus.getAsInt())) {
+            upstreamStatus = OptionalInt.empty();
+        }
+        upstreamLatency = Objects.requireNonNull(upstreamLatency, "upstreamLatency")
+                .filter(latency -> !latency.isNegative())
+                .map(latency -> latency.compareTo(MAX_UPSTREAM_LATENCY) > 0
+                        ? MAX_UPSTREAM_LATENCY
+                        : Duration.ofNanos(latency.toNanos() / 1000 * 1000));
+        if (upstreamStatus.isEmpty()) {
+            upstreamLatency = Optional.empty();
+        }
+    }
+
+    /** An event without user agent and without upstream facts, as events were before they carried them. */
+    public RateLimitEvent(
+            Instant timestamp,
+            String key,
+            String ruleName,
+            String path,
+            String method,
+            boolean allowed,
+            long count,
+            long limit,
+            Optional<String> ipAddress,
+            Optional<String> userId,
+            boolean shadow) {
+        this(
+                timestamp,
+                key,
+                ruleName,
+                path,
+                method,
+                allowed,
+                count,
+                limit,
+                ipAddress,
+                userId,
+                shadow,
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty());
+    }
+
+    private static boolean isStatus(int status) {
+        return status >= 100 && status <= 599;
+    }
+
+    /** The upstream latency in whole microseconds, or {@code -1} when absent: the stores' column value. */
+    public long upstreamLatencyMicros() {
+        return upstreamLatency.map(latency -> latency.toNanos() / 1000).orElse(-1L);
     }
 
     /** A builder with no fields set but for the defaults: rule name {@code ""}, no address, no user, not shadow. */
@@ -89,6 +159,9 @@ public record RateLimitEvent(
                 .shadow(shadow);
         ipAddress.ifPresent(builder::ipAddress);
         userId.ifPresent(builder::userId);
+        userAgent.ifPresent(builder::userAgent);
+        upstreamStatus.ifPresent(builder::upstreamStatus);
+        upstreamLatency.ifPresent(builder::upstreamLatency);
         return builder;
     }
 
@@ -102,7 +175,10 @@ public record RateLimitEvent(
         return allowed && shadow;
     }
 
-    /** The event as the event bus and the JSON reports carry it: snake_case names, {@code null} for absent values. */
+    /**
+     * The event as the event bus and the JSON reports carry it: snake_case names, {@code null} for absent values;
+     * {@code upstream_latency_ms} in milliseconds with the microseconds as decimals ({@code 12.345}).
+     */
     public JsonObject toJson() {
         return new JsonObject()
                 .put("timestamp", Timestamps.format(timestamp))
@@ -115,12 +191,17 @@ public record RateLimitEvent(
                 .put("limit", limit)
                 .put("ip_address", ipAddress.orElse(null))
                 .put("user_id", userId.orElse(null))
-                .put("shadow", shadow);
+                .put("shadow", shadow)
+                .put("user_agent", userAgent.orElse(null))
+                .put("upstream_status", upstreamStatus.isPresent() ? upstreamStatus.getAsInt() : null)
+                .put("upstream_latency_ms", upstreamLatency.isPresent() ? upstreamLatencyMicros() / 1000.0 : null);
     }
 
     /**
      * Reads what {@link #toJson()} wrote. {@code rule_name} may be absent (none), {@code ip_address} and
-     * {@code user_id} absent or {@code null}, {@code shadow} absent (false); the other fields are required.
+     * {@code user_id} absent or {@code null}, {@code shadow} absent (false), {@code user_agent},
+     * {@code upstream_status} and {@code upstream_latency_ms} absent or {@code null} (as from a node that does not
+     * know them); the other fields are required.
      *
      * @throws IllegalArgumentException naming the field that is missing or of the wrong type
      */
@@ -144,6 +225,18 @@ public record RateLimitEvent(
             String userId = json.getString("user_id");
             if (userId != null) {
                 builder.userId(userId);
+            }
+            String userAgent = json.getString("user_agent");
+            if (userAgent != null) {
+                builder.userAgent(userAgent);
+            }
+            Number status = json.getNumber("upstream_status");
+            if (status != null) {
+                builder.upstreamStatus(status.intValue());
+            }
+            Number latency = json.getNumber("upstream_latency_ms");
+            if (latency != null) {
+                builder.upstreamLatency(Duration.ofNanos(Math.round(latency.doubleValue() * 1000) * 1000));
             }
             return builder.build();
         } catch (ClassCastException e) {
@@ -192,6 +285,9 @@ public record RateLimitEvent(
         private String ipAddress;
         private String userId;
         private boolean shadow;
+        private String userAgent;
+        private OptionalInt upstreamStatus = OptionalInt.empty();
+        private Duration upstreamLatency;
 
         private Builder() {}
 
@@ -253,6 +349,24 @@ public record RateLimitEvent(
             return this;
         }
 
+        /** The request's user agent; leave unset when it sent none. */
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        /** The upstream's status, in gateway mode; one outside 100..599 is dropped. */
+        public Builder upstreamStatus(int upstreamStatus) {
+            this.upstreamStatus = OptionalInt.of(upstreamStatus);
+            return this;
+        }
+
+        /** How long the upstream took to answer with its response head, in gateway mode; a negative one is dropped. */
+        public Builder upstreamLatency(Duration upstreamLatency) {
+            this.upstreamLatency = Objects.requireNonNull(upstreamLatency, "upstreamLatency");
+            return this;
+        }
+
         /**
          * The event.
          *
@@ -270,7 +384,10 @@ public record RateLimitEvent(
                     limit,
                     Optional.ofNullable(ipAddress),
                     Optional.ofNullable(userId),
-                    shadow);
+                    shadow,
+                    Optional.ofNullable(userAgent),
+                    upstreamStatus,
+                    Optional.ofNullable(upstreamLatency));
         }
 
         private static <T> T requireSet(T value, String field) {

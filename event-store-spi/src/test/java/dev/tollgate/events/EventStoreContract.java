@@ -1019,6 +1019,7 @@ public abstract class EventStoreContract implements EventStoreRangeContract {
                 .ruleName("r".repeat(150))
                 .path("/" + "p".repeat(700))
                 .method("PROPFINDXYZZY")
+                .userAgent("u".repeat(254) + "\uD83D\uDE00" + "u".repeat(100))
                 .build();
         append(event);
 
@@ -1029,6 +1030,7 @@ public abstract class EventStoreContract implements EventStoreRangeContract {
         assertThat(stored.ruleName()).hasSize(100);
         assertThat(stored.path()).hasSize(500);
         assertThat(stored.method()).isEqualTo("PROPFINDXY");
+        assertThat(stored.userAgent()).contains("u".repeat(254));
         assertThat(await(store.topOffenders(1, 1))).containsExactly(new Offender("k".repeat(255), 1));
         assertThat(await(store.ruleHitCounts(1, 1))).containsExactly(new RuleHits("r".repeat(100), 1, 1));
         OffenderDetail detail = await(store.offenderDetail(longKey, 1, 5));
@@ -1048,6 +1050,9 @@ public abstract class EventStoreContract implements EventStoreRangeContract {
                 .ipAddress("2001:db8::1")
                 .userId("42")
                 .shadow(true)
+                .userAgent("Mozilla/5.0 (X11; Linux x86_64) \u00e9\uD83D\uDE00")
+                .upstreamStatus(503)
+                .upstreamLatency(Duration.ofNanos(12_345_678))
                 .build();
         RateLimitEvent bare = event("ip:203.0.113.5", minutes(1))
                 .allowed(false)
@@ -1071,11 +1076,16 @@ public abstract class EventStoreContract implements EventStoreRangeContract {
         assertThat(stored.get(0).timestamp()).isEqualTo(NOW.minusSeconds(30));
         assertThat(stored.get(1).ipAddress()).isEmpty();
         assertThat(stored.get(1).userId()).isEmpty();
+        assertThat(stored.get(1).userAgent()).isEmpty();
+        assertThat(stored.get(1).upstreamStatus()).isEmpty();
+        assertThat(stored.get(1).upstreamLatency()).isEmpty();
+        assertThat(stored.get(2).upstreamLatency()).contains(Duration.ofNanos(12_345_000));
         assertThat(stored.get(2).toJson().encode())
                 .isEqualTo("{\"timestamp\":\"2026-03-15T12:32:56.789Z\","
                         + "\"key\":\"user:42\",\"rule_name\":\"api\",\"path\":\"/api/orders\",\"method\":\"DELETE\","
                         + "\"allowed\":true,\"count\":7,\"limit\":100,\"ip_address\":\"2001:db8::1\",\"user_id\":\"42\","
-                        + "\"shadow\":true}");
+                        + "\"shadow\":true,\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64) \u00e9\uD83D\uDE00\","
+                        + "\"upstream_status\":503,\"upstream_latency_ms\":12.345}");
     }
 
     // ---- batches with an id ----------------------------------------------------------------------

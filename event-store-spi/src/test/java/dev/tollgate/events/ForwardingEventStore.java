@@ -92,6 +92,31 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
+        return delegate.topBlockedPaths(range, limit);
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
+        return delegate.topBlockedUserAgents(range, limit);
+    }
+
+    @Override
+    public Future<UpstreamStats> upstreamStats(TimeRange range) {
+        return delegate.upstreamStats(range);
+    }
+
+    @Override
+    public Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules) {
+        return delegate.blockedByRule(range, maxRules);
+    }
+
+    @Override
+    public Future<OffenderTimeline> offenderTimeline(String key, TimeRange range, int userAgents) {
+        return delegate.offenderTimeline(key, range, userAgents);
+    }
+
+    @Override
     public Future<Long> deleteOlderThan(int days, int batchSize) {
         return delegate.deleteOlderThan(days, batchSize);
     }

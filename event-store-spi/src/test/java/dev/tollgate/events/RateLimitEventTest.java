@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class RateLimitEventTest {
@@ -94,10 +96,11 @@ class RateLimitEventTest {
                 minimal().allowed(false).ruleName("login").count(11).limit(10).build();
 
         assertThat(event.toJson().encode())
-                .isEqualTo("{\"timestamp\":\"2026-01-02T03:04:05.678Z\","
-                        + "\"key\":\"ip:203.0.113.5\",\"rule_name\":\"login\",\"path\":\"/\",\"method\":\"GET\","
-                        + "\"allowed\":false,\"count\":11,\"limit\":10,\"ip_address\":null,\"user_id\":null,"
-                        + "\"shadow\":false}");
+                .isEqualTo(
+                        "{\"timestamp\":\"2026-01-02T03:04:05.678Z\","
+                                + "\"key\":\"ip:203.0.113.5\",\"rule_name\":\"login\",\"path\":\"/\",\"method\":\"GET\","
+                                + "\"allowed\":false,\"count\":11,\"limit\":10,\"ip_address\":null,\"user_id\":null,"
+                                + "\"shadow\":false,\"user_agent\":null,\"upstream_status\":null,\"upstream_latency_ms\":null}");
     }
 
     @Test
@@ -161,5 +164,91 @@ class RateLimitEventTest {
                         .build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("path");
+    }
+
+    @Test
+    void carriesNoUserAgentAndNoUpstreamFactsUnlessTold() {
+        RateLimitEvent event = minimal().build();
+
+        assertThat(event.userAgent()).isEmpty();
+        assertThat(event.upstreamStatus()).isEmpty();
+        assertThat(event.upstreamLatency()).isEmpty();
+        assertThat(event.upstreamLatencyMicros()).isEqualTo(-1);
+        assertThat(event.toJson().getValue("user_agent")).isNull();
+        assertThat(event.toJson().containsKey("upstream_status")).isTrue();
+    }
+
+    @Test
+    void cutsTheUserAgentToItsBoundWithoutSplittingASurrogatePair() {
+        String agent = "a".repeat(254) + "\uD83D\uDE00" + "tail";
+
+        assertThat(minimal().userAgent(agent).build().userAgent()).contains("a".repeat(254));
+        assertThat(minimal().userAgent("b".repeat(300)).build().userAgent()).contains("b".repeat(255));
+    }
+
+    @Test
+    void dropsAnUpstreamStatusOutsideTheHttpRangeAndAHostileLatency() {
+        assertThat(minimal().upstreamStatus(99).build().upstreamStatus()).isEmpty();
+        assertThat(minimal().upstreamStatus(600).build().upstreamStatus()).isEmpty();
+        assertThat(minimal().upstreamStatus(-1).build().upstreamStatus()).isEmpty();
+        assertThat(minimal().upstreamStatus(100).build().upstreamStatus()).isEqualTo(OptionalInt.of(100));
+        assertThat(minimal().upstreamStatus(599).build().upstreamStatus()).isEqualTo(OptionalInt.of(599));
+        RateLimitEvent negative = minimal()
+                .upstreamStatus(200)
+                .upstreamLatency(Duration.ofMillis(-1))
+                .build();
+        assertThat(negative.upstreamLatency()).isEmpty();
+        RateLimitEvent huge = minimal()
+                .upstreamStatus(200)
+                .upstreamLatency(Duration.ofDays(400))
+                .build();
+        assertThat(huge.upstreamLatency()).contains(RateLimitEvent.MAX_UPSTREAM_LATENCY);
+        RateLimitEvent withoutStatus =
+                minimal().upstreamLatency(Duration.ofMillis(5)).build();
+        assertThat(withoutStatus.upstreamLatency()).isEmpty();
+    }
+
+    @Test
+    void keepsTheUpstreamLatencyToTheMicrosecond() {
+        RateLimitEvent event = minimal()
+                .upstreamStatus(503)
+                .upstreamLatency(Duration.ofNanos(12_345_678))
+                .build();
+
+        assertThat(event.upstreamLatency()).contains(Duration.ofNanos(12_345_000));
+        assertThat(event.upstreamLatencyMicros()).isEqualTo(12_345);
+        assertThat(event.toJson().getDouble("upstream_latency_ms")).isEqualTo(12.345);
+    }
+
+    @Test
+    void readsBackTheUserAgentAndUpstreamFactsItWroteAndToleratesTheirAbsence() {
+        RateLimitEvent event = minimal()
+                .allowed(true)
+                .userAgent("curl/8.5.0")
+                .upstreamStatus(503)
+                .upstreamLatency(Duration.ofNanos(1_234_567_000L))
+                .build();
+
+        assertThat(RateLimitEvent.fromJson(new JsonObject(event.toJson().encode())))
+                .isEqualTo(event);
+        JsonObject older = event.toJson();
+        older.remove("user_agent");
+        older.remove("upstream_status");
+        older.remove("upstream_latency_ms");
+        RateLimitEvent read = RateLimitEvent.fromJson(older);
+        assertThat(read.userAgent()).isEmpty();
+        assertThat(read.upstreamStatus()).isEmpty();
+        assertThat(read.upstreamLatency()).isEmpty();
+    }
+
+    @Test
+    void toBuilderKeepsTheNewFields() {
+        RateLimitEvent event = minimal()
+                .userAgent("Mozilla/5.0")
+                .upstreamStatus(204)
+                .upstreamLatency(Duration.ofMillis(3))
+                .build();
+
+        assertThat(event.toBuilder().build()).isEqualTo(event);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.events;
 
+import dev.tollgate.events.spi.PanelRules;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -271,6 +272,103 @@ public final class ScanningEventStore implements EventStore {
 
     private long since(TimeRange range) {
         return QueryRules.windowStart(QueryRules.now(clock), range);
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
+        return answer(() -> {
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(limit, "limit");
+            Map<String, Long> counts = new HashMap<>();
+            inRange(range, RateLimitEvent::blocked).forEach(event -> counts.merge(event.path(), 1L, Long::sum));
+            return ranked(counts, limit);
+        });
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
+        return answer(() -> {
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(limit, "limit");
+            Map<String, Long> counts = new HashMap<>();
+            inRange(range, event -> event.blocked() && event.userAgent().isPresent())
+                    .forEach(event -> counts.merge(event.userAgent().get(), 1L, Long::sum));
+            return ranked(counts, limit);
+        });
+    }
+
+    @Override
+    public Future<UpstreamStats> upstreamStats(TimeRange range) {
+        return answer(() -> {
+            PanelRules.checkRange(range);
+            long[] classes = new long[5];
+            long[] histogram = new long[LatencyHistogram.BUCKETS];
+            for (RateLimitEvent event : inRange(
+                    range, event -> event.allowed() && event.upstreamStatus().isPresent())) {
+                classes[UpstreamStats.classOf(event.upstreamStatus().getAsInt())]++;
+                if (event.upstreamLatency().isPresent()) {
+                    histogram[LatencyHistogram.bucket(event.upstreamLatencyMicros())]++;
+                }
+            }
+            return UpstreamStats.of(range, classes, histogram);
+        });
+    }
+
+    @Override
+    public Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules) {
+        return answer(() -> {
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(maxRules, "maxRules");
+            Instant now = QueryRules.now(clock);
+            long start = range.start(now).toEpochMilli();
+            Map<String, long[]> byRule = new HashMap<>();
+            for (RateLimitEvent event : inRange(range, RateLimitEvent::blocked)) {
+                byRule.computeIfAbsent(event.ruleName(), rule -> new long[range.buckets()])[
+                        PanelRules.bucketIndex(range, start, event.timestamp().toEpochMilli())]++;
+            }
+            return BlockedByRule.of(range, PanelRules.layout(range, now), byRule, maxRules);
+        });
+    }
+
+    @Override
+    public Future<OffenderTimeline> offenderTimeline(String key, TimeRange range, int userAgents) {
+        return answer(() -> {
+            String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(userAgents, "userAgents");
+            Instant now = QueryRules.now(clock);
+            long start = range.start(now).toEpochMilli();
+            List<TimeSeries.Bucket> layout = PanelRules.layout(range, now);
+            long[][] counts = new long[layout.size()][3];
+            Map<String, Long> agents = new HashMap<>();
+            for (RateLimitEvent event : inRange(range, event -> event.key().equals(wanted))) {
+                long[] bucket = counts[
+                        PanelRules.bucketIndex(range, start, event.timestamp().toEpochMilli())];
+                bucket[event.blocked() ? 1 : event.shadowBlocked() ? 2 : 0]++;
+                event.userAgent().ifPresent(agent -> agents.merge(agent, 1L, Long::sum));
+            }
+            List<TimeSeries.Bucket> filled = new ArrayList<>();
+            for (int i = 0; i < layout.size(); i++) {
+                filled.add(layout.get(i).withCounts(counts[i][0], counts[i][1], counts[i][2]));
+            }
+            return new OffenderTimeline(wanted, range, filled, ranked(agents, userAgents));
+        });
+    }
+
+    private List<RateLimitEvent> inRange(TimeRange range, Predicate<RateLimitEvent> filter) {
+        long since = range.start(QueryRules.now(clock)).toEpochMilli();
+        return events.stream()
+                .map(Stored::event)
+                .filter(event -> event.timestamp().toEpochMilli() >= since && filter.test(event))
+                .toList();
+    }
+
+    private static List<BlockedCount> ranked(Map<String, Long> counts, int limit) {
+        return counts.entrySet().stream()
+                .map(entry -> new BlockedCount(entry.getKey(), entry.getValue()))
+                .sorted(BlockedCount.ORDER)
+                .limit(limit)
+                .toList();
     }
 
     @Override

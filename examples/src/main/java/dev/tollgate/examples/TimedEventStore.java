@@ -1,10 +1,13 @@
 package dev.tollgate.examples;
 
+import dev.tollgate.events.BlockedByRule;
+import dev.tollgate.events.BlockedCount;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.OffenderTimeline;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleHits;
@@ -12,6 +15,7 @@ import dev.tollgate.events.StoredRule;
 import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.events.UpstreamStats;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -131,6 +135,31 @@ final class TimedEventStore implements EventStore {
     @Override
     public Future<TimeSeries> timeSeries(TimeRange range) {
         return timed("timeSeries", () -> store.timeSeries(range));
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
+        return timed("topBlockedPaths", () -> store.topBlockedPaths(range, limit));
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
+        return timed("topBlockedUserAgents", () -> store.topBlockedUserAgents(range, limit));
+    }
+
+    @Override
+    public Future<UpstreamStats> upstreamStats(TimeRange range) {
+        return timed("upstreamStats", () -> store.upstreamStats(range));
+    }
+
+    @Override
+    public Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules) {
+        return timed("blockedByRule", () -> store.blockedByRule(range, maxRules));
+    }
+
+    @Override
+    public Future<OffenderTimeline> offenderTimeline(String key, TimeRange range, int userAgents) {
+        return timed("offenderTimeline", () -> store.offenderTimeline(key, range, userAgents));
     }
 
     @Override

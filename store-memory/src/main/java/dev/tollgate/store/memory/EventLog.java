@@ -437,6 +437,22 @@ final class EventLog {
         return new EventPage(page.stream().map(StoredEvent::toEvent).toList(), next);
     }
 
+    /**
+     * Hands every minute that holds events with {@code millis >= from} to {@code visitor}, with the first millisecond
+     * to count in it, oldest minute first.
+     */
+    void forEachMinuteFrom(long windowStart, BiConsumer<Minute, Long> visitor) {
+        long from = Math.max(windowStart, EARLIEST);
+        for (Minute minute : minutes.tailMap(floor(from, MINUTE), true).values()) {
+            visitor.accept(minute, from);
+        }
+    }
+
+    /** The stored copy of {@code text}, or null when no stored event holds it. */
+    String sharedText(String text) {
+        return strings.find(text);
+    }
+
     // ---- the parts of a window -------------------------------------------------------------------
 
     /** Adds the events with {@code from <= millis < to} to {@code counts}, by {@link StoredEvent#outcome()}. */

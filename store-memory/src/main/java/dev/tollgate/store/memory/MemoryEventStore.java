@@ -1,11 +1,14 @@
 package dev.tollgate.store.memory;
 
+import dev.tollgate.events.BlockedByRule;
+import dev.tollgate.events.BlockedCount;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.OffenderTimeline;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
@@ -15,6 +18,8 @@ import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.events.UpstreamStats;
+import dev.tollgate.events.spi.PanelRules;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -291,6 +296,53 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public Future<TimeSeries> timeSeries(TimeRange range) {
         return checked(() -> QueryRules.checkRange(range), () -> read(now -> log.timeSeries(now, range)));
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
+        return checked(
+                () -> {
+                    PanelRules.checkRange(range);
+                    PanelRules.checkRows(limit, "limit");
+                },
+                () -> read(now -> Panels.topBlockedPaths(log, range, now, limit)));
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
+        return checked(
+                () -> {
+                    PanelRules.checkRange(range);
+                    PanelRules.checkRows(limit, "limit");
+                },
+                () -> read(now -> Panels.topBlockedUserAgents(log, range, now, limit)));
+    }
+
+    @Override
+    public Future<UpstreamStats> upstreamStats(TimeRange range) {
+        return checked(() -> PanelRules.checkRange(range), () -> read(now -> Panels.upstreamStats(log, range, now)));
+    }
+
+    @Override
+    public Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules) {
+        return checked(
+                () -> {
+                    PanelRules.checkRange(range);
+                    PanelRules.checkRows(maxRules, "maxRules");
+                },
+                () -> read(now -> Panels.blockedByRule(log, range, now, maxRules)));
+    }
+
+    @Override
+    public Future<OffenderTimeline> offenderTimeline(String key, TimeRange range, int userAgents) {
+        return checked(
+                () -> {
+                    QueryRules.checkPresent(key, "key");
+                    PanelRules.checkRange(range);
+                    PanelRules.checkRows(userAgents, "userAgents");
+                },
+                () -> read(
+                        now -> Panels.offenderTimeline(log, RateLimitEvent.truncateKey(key), range, now, userAgents)));
     }
 
     @Override

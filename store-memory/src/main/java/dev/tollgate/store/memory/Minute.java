@@ -1,6 +1,8 @@
 package dev.tollgate.store.memory;
 
+import dev.tollgate.events.LatencyHistogram;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -15,11 +17,11 @@ import java.util.function.Consumer;
 final class Minute {
 
     /**
-     * A minute without columns, with its place in the map of minutes: the minute itself (five numbers, eleven
+     * A minute without columns, with its place in the map of minutes: the minute itself (five numbers, fourteen
      * columns, two indexes), the map entry and its boxed key.
      */
     static final long EMPTY_BYTES =
-            Footprint.object(5 * 8 + 11 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+            Footprint.object(5 * 8 + 14 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
 
     private static final byte ALLOWED = 1;
     private static final byte SHADOW = 2;
@@ -43,6 +45,9 @@ final class Minute {
     private long[] counts = new long[INITIAL_CAPACITY];
     private long[] limits = new long[INITIAL_CAPACITY];
     private byte[] flags = new byte[INITIAL_CAPACITY];
+    private String[] userAgents = new String[INITIAL_CAPACITY];
+    private short[] upstreamStatuses = new short[INITIAL_CAPACITY];
+    private int[] upstreamLatencies = new int[INITIAL_CAPACITY];
     private int head;
     private int tail;
     private long columnBytes = columnBytes(INITIAL_CAPACITY);
@@ -90,11 +95,16 @@ final class Minute {
         return EMPTY_BYTES + columnBytes;
     }
 
-    /** The columns of {@code capacity} events: four of numbers, six of references, one of flags. */
+    /**
+     * The columns of {@code capacity} events: four of numbers, seven of references, one of flags, one of upstream
+     * statuses (2 bytes) and one of upstream latencies (4 bytes).
+     */
     static long columnBytes(int capacity) {
         return 4 * Footprint.array(capacity, 8)
-                + 6 * Footprint.array(capacity, Footprint.REFERENCE)
-                + Footprint.array(capacity, 1);
+                + 7 * Footprint.array(capacity, Footprint.REFERENCE)
+                + Footprint.array(capacity, 1)
+                + Footprint.array(capacity, 2)
+                + Footprint.array(capacity, 4);
     }
 
     boolean isEmpty() {
@@ -136,6 +146,67 @@ final class Minute {
             }
         }
         return true;
+    }
+
+    /**
+     * Counts the blocked events with {@code millis >= from} per path ({@code byUserAgent} false) or per user agent
+     * (true; events without one are skipped) into {@code counts}: straight from the columns, no event objects.
+     */
+    void countBlocked(long from, boolean byUserAgent, Map<String, long[]> counts) {
+        String[] column = byUserAgent ? userAgents : paths;
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if ((flags[i] & ALLOWED) == 0 && column[i] != null) {
+                long[] count = counts.get(column[i]);
+                if (count == null) {
+                    counts.put(column[i], new long[] {1});
+                } else {
+                    count[0]++;
+                }
+            }
+        }
+    }
+
+    /** Counts the served events with {@code millis >= from} and an upstream status per class and latency bucket. */
+    void countUpstream(long from, long[] classes, long[] histogram) {
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if ((flags[i] & ALLOWED) != 0 && upstreamStatuses[i] != 0) {
+                classes[upstreamStatuses[i] / 100 - 1]++;
+                if (upstreamLatencies[i] >= 0) {
+                    histogram[LatencyHistogram.bucket(upstreamLatencies[i])]++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts the blocked events with {@code millis >= from} per rule name and bucket ({@code start}, {@code width},
+     * the last bucket {@code last}, which also takes later events) into {@code counts}.
+     */
+    void countBlockedByRule(long from, long start, long width, int last, Map<String, long[]> counts) {
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if ((flags[i] & ALLOWED) == 0) {
+                long[] series = counts.computeIfAbsent(ruleNames[i], rule -> new long[last + 1]);
+                series[(int) Math.min(last, (millis[i] - start) / width)]++;
+            }
+        }
+    }
+
+    /**
+     * Counts the events of {@code key} (the shared copy: compared by identity) with {@code millis >= from} per bucket
+     * and outcome into {@code counts}, and per user agent into {@code agents}.
+     */
+    @SuppressWarnings("ReferenceEquality")
+    void countKey(long from, String key, long start, long width, long[][] counts, Map<String, long[]> agents) {
+        int last = counts.length - 1;
+        for (int i = firstAtOrAfter(from); i < tail; i++) {
+            if (keys[i] == key) {
+                int outcome = StoredEvent.outcome((flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0);
+                counts[(int) Math.min(last, (millis[i] - start) / width)][outcome]++;
+                if (userAgents[i] != null) {
+                    agents.computeIfAbsent(userAgents[i], agent -> new long[1])[0]++;
+                }
+            }
+        }
     }
 
     /** Receives events until it answers false. */
@@ -186,7 +257,10 @@ final class Minute {
                 counts[i],
                 limits[i],
                 (flags[i] & ALLOWED) != 0,
-                (flags[i] & SHADOW) != 0);
+                (flags[i] & SHADOW) != 0,
+                userAgents[i],
+                upstreamStatuses[i],
+                upstreamLatencies[i]);
     }
 
     private void set(int i, StoredEvent event) {
@@ -201,6 +275,9 @@ final class Minute {
         counts[i] = event.count;
         limits[i] = event.limit;
         flags[i] = (byte) ((event.allowed ? ALLOWED : 0) | (event.shadow ? SHADOW : 0));
+        userAgents[i] = event.userAgent;
+        upstreamStatuses[i] = event.upstreamStatus;
+        upstreamLatencies[i] = event.upstreamLatencyMicros;
     }
 
     /** Whether {@code event} sorts before the event at {@code i}. */
@@ -247,6 +324,9 @@ final class Minute {
         System.arraycopy(counts, from, counts, to, length);
         System.arraycopy(limits, from, limits, to, length);
         System.arraycopy(flags, from, flags, to, length);
+        System.arraycopy(userAgents, from, userAgents, to, length);
+        System.arraycopy(upstreamStatuses, from, upstreamStatuses, to, length);
+        System.arraycopy(upstreamLatencies, from, upstreamLatencies, to, length);
     }
 
     /** Lets go of the texts of the events in {@code [from, to)}. */
@@ -257,6 +337,7 @@ final class Minute {
         Arrays.fill(methods, from, to, null);
         Arrays.fill(ipAddresses, from, to, null);
         Arrays.fill(userIds, from, to, null);
+        Arrays.fill(userAgents, from, to, null);
     }
 
     private void makeRoom() {
@@ -285,6 +366,9 @@ final class Minute {
         counts = Arrays.copyOfRange(counts, head, head + capacity);
         limits = Arrays.copyOfRange(limits, head, head + capacity);
         flags = Arrays.copyOfRange(flags, head, head + capacity);
+        userAgents = Arrays.copyOfRange(userAgents, head, head + capacity);
+        upstreamStatuses = Arrays.copyOfRange(upstreamStatuses, head, head + capacity);
+        upstreamLatencies = Arrays.copyOfRange(upstreamLatencies, head, head + capacity);
         head = 0;
         tail = size;
         columnBytes = columnBytes(capacity);

@@ -1,8 +1,10 @@
 package dev.tollgate.store.memory;
 
 import dev.tollgate.events.RateLimitEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An event as the memory store reads and writes it: the time as epoch milliseconds, the text fields shared
@@ -34,6 +36,12 @@ final class StoredEvent {
     final long limit;
     final boolean allowed;
     final boolean shadow;
+    /** Null when the request sent none. */
+    final String userAgent;
+    /** 0 when absent. */
+    final short upstreamStatus;
+    /** In microseconds; -1 when absent. */
+    final int upstreamLatencyMicros;
 
     StoredEvent(
             long millis,
@@ -47,7 +55,10 @@ final class StoredEvent {
             long count,
             long limit,
             boolean allowed,
-            boolean shadow) {
+            boolean shadow,
+            String userAgent,
+            short upstreamStatus,
+            int upstreamLatencyMicros) {
         this.millis = millis;
         this.sequence = sequence;
         this.key = key;
@@ -60,6 +71,9 @@ final class StoredEvent {
         this.limit = limit;
         this.allowed = allowed;
         this.shadow = shadow;
+        this.userAgent = userAgent;
+        this.upstreamStatus = upstreamStatus;
+        this.upstreamLatencyMicros = upstreamLatencyMicros;
     }
 
     StoredEvent(RateLimitEvent event, long sequence, SharedStrings strings) {
@@ -75,6 +89,10 @@ final class StoredEvent {
         this.limit = event.limit();
         this.allowed = event.allowed();
         this.shadow = event.shadow();
+        this.userAgent = event.userAgent().map(strings::share).orElse(null);
+        this.upstreamStatus = (short) event.upstreamStatus().orElse(0);
+        // at most 30 minutes: within an int
+        this.upstreamLatencyMicros = (int) event.upstreamLatencyMicros();
     }
 
     /** Which one count the event adds to: {@link #ALLOWED}, {@link #BLOCKED} or {@link #SHADOW_BLOCKED}. */
@@ -99,6 +117,9 @@ final class StoredEvent {
         if (userId != null) {
             strings.release(userId);
         }
+        if (userAgent != null) {
+            strings.release(userAgent);
+        }
     }
 
     RateLimitEvent toEvent() {
@@ -113,6 +134,11 @@ final class StoredEvent {
                 limit,
                 Optional.ofNullable(ipAddress),
                 Optional.ofNullable(userId),
-                shadow);
+                shadow,
+                Optional.ofNullable(userAgent),
+                upstreamStatus == 0 ? OptionalInt.empty() : OptionalInt.of(upstreamStatus),
+                upstreamLatencyMicros < 0
+                        ? Optional.empty()
+                        : Optional.of(Duration.ofNanos(upstreamLatencyMicros * 1000L)));
     }
 }

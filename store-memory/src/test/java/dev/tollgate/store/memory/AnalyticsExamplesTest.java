@@ -268,7 +268,10 @@ class AnalyticsExamplesTest {
                     "limit" : 10,
                     "ip_address" : "198.51.100.20",
                     "user_id" : "42",
-                    "shadow" : false
+                    "shadow" : false,
+                    "user_agent" : null,
+                    "upstream_status" : null,
+                    "upstream_latency_ms" : null
                   } ],
                   "next_cursor" : "ZTE6MTc3MzUwNDAwNTAwMDoyMQ"
                 }""");

@@ -1,12 +1,16 @@
 package dev.tollgate.store.postgres;
 
+import dev.tollgate.events.BlockedByRule;
+import dev.tollgate.events.BlockedCount;
 import dev.tollgate.events.EventCursor;
 import dev.tollgate.events.EventPage;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
+import dev.tollgate.events.LatencyHistogram;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.OffenderTimeline;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
@@ -16,6 +20,8 @@ import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.Timestamps;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.events.UpstreamStats;
+import dev.tollgate.events.spi.PanelRules;
 import dev.tollgate.events.spi.QueryRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +37,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,6 +46,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -167,6 +175,9 @@ final class PostgresEventStore implements EventStore {
         String[] ip = new String[n];
         String[] user = new String[n];
         Boolean[] shadow = new Boolean[n];
+        String[] userAgent = new String[n];
+        Integer[] upstreamStatus = new Integer[n];
+        Long[] upstreamLatency = new Long[n];
         for (int i = 0; i < n; i++) {
             RateLimitEvent event = events.get(i);
             ts[i] = event.timestamp().toEpochMilli();
@@ -180,8 +191,27 @@ final class PostgresEventStore implements EventStore {
             ip[i] = event.ipAddress().map(PostgresEventStore::storable).orElse(null);
             user[i] = event.userId().map(PostgresEventStore::storable).orElse(null);
             shadow[i] = event.shadow();
+            userAgent[i] = event.userAgent().map(PostgresEventStore::storable).orElse(null);
+            upstreamStatus[i] =
+                    event.upstreamStatus().isPresent() ? event.upstreamStatus().getAsInt() : null;
+            upstreamLatency[i] = event.upstreamLatency().isPresent() ? event.upstreamLatencyMicros() : null;
         }
-        return Tuple.from(new Object[] {ts, key, rule, path, method, allowed, count, limit, ip, user, shadow});
+        return Tuple.from(new Object[] {
+            ts,
+            key,
+            rule,
+            path,
+            method,
+            allowed,
+            count,
+            limit,
+            ip,
+            user,
+            shadow,
+            userAgent,
+            upstreamStatus,
+            upstreamLatency
+        });
     }
 
     /**
@@ -402,6 +432,113 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
+        return call("rank blocked paths", () -> {
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(limit, "limit");
+            return pool.preparedQuery(sql.panels.blockedPaths)
+                    .execute(Tuple.of(rangeStart(range), (long) limit))
+                    .map(PostgresEventStore::ranked);
+        });
+    }
+
+    @Override
+    public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
+        return call("rank blocked user agents", () -> {
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(limit, "limit");
+            return pool.preparedQuery(sql.panels.blockedUserAgents)
+                    .execute(Tuple.of(rangeStart(range), (long) limit))
+                    .map(PostgresEventStore::ranked);
+        });
+    }
+
+    @Override
+    public Future<UpstreamStats> upstreamStats(TimeRange range) {
+        return call("summarise upstream answers", () -> {
+            PanelRules.checkRange(range);
+            return pool.preparedQuery(sql.panels.upstream)
+                    .execute(Tuple.of(rangeStart(range)))
+                    .map(rows -> {
+                        long[] classes = new long[5];
+                        long[] histogram = new long[LatencyHistogram.BUCKETS];
+                        for (Row row : rows) {
+                            long n = row.getLong("n");
+                            classes[row.getInteger("class") - 1] += n;
+                            int bucket = row.getLong("bucket").intValue();
+                            if (bucket >= 0) {
+                                histogram[bucket] += n;
+                            }
+                        }
+                        return UpstreamStats.of(range, classes, histogram);
+                    });
+        });
+    }
+
+    @Override
+    public Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules) {
+        return call("series blocked events by rule", () -> {
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(maxRules, "maxRules");
+            Instant now = QueryRules.now(clock);
+            return pool.preparedQuery(sql.panels.blockedByRule)
+                    .execute(Tuple.of(
+                            range.start(now).toEpochMilli(), range.bucket().toMillis(), (long) range.buckets()))
+                    .map(rows -> {
+                        Map<String, long[]> byRule = new HashMap<>();
+                        for (Row row : rows) {
+                            byRule.computeIfAbsent(row.getString("rule_name"), rule -> new long[range.buckets()])[
+                                            row.getLong("i").intValue()] +=
+                                    row.getLong("n");
+                        }
+                        return BlockedByRule.of(range, PanelRules.layout(range, now), byRule, maxRules);
+                    });
+        });
+    }
+
+    @Override
+    public Future<OffenderTimeline> offenderTimeline(String key, TimeRange range, int userAgents) {
+        return call("draw an offender's timeline", () -> {
+            String wanted = RateLimitEvent.truncateKey(QueryRules.checkPresent(key, "key"));
+            PanelRules.checkRange(range);
+            PanelRules.checkRows(userAgents, "userAgents");
+            Instant now = QueryRules.now(clock);
+            long start = range.start(now).toEpochMilli();
+            Future<RowSet<Row>> buckets = pool.preparedQuery(sql.panels.keyBuckets)
+                    .execute(Tuple.of(start, range.bucket().toMillis(), (long) range.buckets(), storable(wanted)));
+            Future<RowSet<Row>> agents = pool.preparedQuery(sql.panels.keyUserAgents)
+                    .execute(Tuple.of(start, storable(wanted), (long) userAgents));
+            return Future.all(buckets, agents).map(done -> {
+                List<TimeSeries.Bucket> layout = PanelRules.layout(range, now);
+                List<TimeSeries.Bucket> filled = new ArrayList<>(layout);
+                for (Row row : buckets.result()) {
+                    int i = row.getLong("i").intValue();
+                    filled.set(
+                            i,
+                            layout.get(i)
+                                    .withCounts(
+                                            row.getLong("allowed"),
+                                            row.getLong("blocked"),
+                                            row.getLong("shadow_blocked")));
+                }
+                return new OffenderTimeline(wanted, range, filled, ranked(agents.result()));
+            });
+        });
+    }
+
+    private long rangeStart(TimeRange range) {
+        return range.start(QueryRules.now(clock)).toEpochMilli();
+    }
+
+    private static List<BlockedCount> ranked(RowSet<Row> rows) {
+        List<BlockedCount> ranked = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            ranked.add(new BlockedCount(row.getString("value"), row.getLong("n")));
+        }
+        return ranked;
+    }
+
+    @Override
     public Future<Long> deleteOlderThan(int days, int batchSize) {
         return call("delete old events", () -> {
             QueryRules.checkBatchSize(batchSize);
@@ -493,7 +630,13 @@ final class PostgresEventStore implements EventStore {
                     row.getLong("limit"),
                     Optional.ofNullable(row.getString("ip_address")),
                     Optional.ofNullable(row.getString("user_id")),
-                    row.getBoolean("shadow")));
+                    row.getBoolean("shadow"),
+                    Optional.ofNullable(row.getString("user_agent")),
+                    row.getInteger("upstream_status") == null
+                            ? OptionalInt.empty()
+                            : OptionalInt.of(row.getInteger("upstream_status")),
+                    Optional.ofNullable(row.getLong("upstream_latency_us"))
+                            .map(micros -> Duration.ofNanos(micros * 1000))));
         }
         Optional<String> next = more
                 ? Optional.of(new EventCursor(Instant.ofEpochMilli(lastMillis), lastId).encode())

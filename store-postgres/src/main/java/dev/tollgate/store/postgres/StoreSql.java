@@ -41,7 +41,8 @@ final class StoreSql {
     private static final String SHARD = "(pg_current_xact_id()::text::bigint % " + SHARDS + ")::smallint";
 
     private static final String COLUMNS =
-            "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow";
+            "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow, user_agent,"
+                    + " upstream_status, upstream_latency_us";
 
     final String append;
     final String appendBatch;
@@ -72,15 +73,19 @@ final class StoreSql {
 
     final String ruleHits;
     final String offenderDetail;
+    /** The statements of the dashboard's panel queries. */
+    final PanelSql panels;
+
     private final String events;
 
     StoreSql(String schema) {
         String s = "\"" + schema + "\".";
+        panels = new PanelSql(s);
         append = """
                 WITH input AS (
                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
                                          $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],
-                                         $11::boolean[])
+                                         $11::boolean[], $12::text[], $13::int[], $14::bigint[])
                         WITH ORDINALITY AS t(%1$s, ord)
                 ), stored AS (
                     INSERT INTO %2$sevents (%1$s)
@@ -88,18 +93,18 @@ final class StoreSql {
                 ), %3$s
                 SELECT count(*) FROM input
                 """.formatted(COLUMNS, s, rollups(s, "input", ""));
-        // $1..$11 the events as for append, $12 the batch id, $13 now: the events are stored only when the id is
+        // $1..$14 the events as for append, $15 the batch id, $16 now: the events are stored only when the id is
         // new, which the id's insert decides (a concurrent insert of the same id waits for the other's commit)
         appendBatch = """
                 WITH claimed AS (
                     INSERT INTO %2$sstored_batches (batch_id, stored_ms, newest_event_ms)
-                    VALUES ($12, $13, (SELECT max(ts) FROM unnest($1::bigint[]) AS ts))
+                    VALUES ($15, $16, (SELECT max(ts) FROM unnest($1::bigint[]) AS ts))
                     ON CONFLICT (batch_id) DO NOTHING
                     RETURNING batch_id
                 ), input AS (
                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
                                          $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],
-                                         $11::boolean[])
+                                         $11::boolean[], $12::text[], $13::int[], $14::bigint[])
                         WITH ORDINALITY AS t(%1$s, ord)
                      WHERE EXISTS (SELECT 1 FROM claimed)
                 ), stored AS (

@@ -1,0 +1,32 @@
+package dev.tollgate.store.postgres;
+
+import dev.tollgate.events.EventStore;
+import dev.tollgate.events.PanelQueriesContract;
+import dev.tollgate.plugin.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The panel queries' contract on the PostgreSQL store, each test on emptied tables of a database of the class's own. */
+class PostgresPanelQueriesIT extends PanelQueriesContract {
+
+    @RegisterExtension
+    static final TestDatabase DATABASE = new TestDatabase();
+
+    @Override
+    protected Future<EventStore> open(Vertx vertx, Clock clock) {
+        return new PostgresEventStoreProvider()
+                .create(
+                        vertx,
+                        Settings.of(
+                                "events.postgres",
+                                new JsonObject().put("url", DATABASE.url()).put("connectTimeout", "30s")),
+                        clock)
+                .compose(store -> DATABASE.execute(
+                                "TRUNCATE events, alert_marks, rollup_totals, rollup_rules, dashboard_rules,"
+                                        + " dashboard_rule_changes, rollup_offenders, stored_batches RESTART IDENTITY")
+                        .map(store));
+    }
+}

@@ -10,7 +10,15 @@ import java.util.function.Consumer;
  * busy minute is a handful of large arrays rather than an object per event: the garbage collector then
  * neither copies the events while they are young nor traces them once they are old. The columns double when
  * full and halve when three quarters empty, so they take between one and four times what the events need
- * (one and two while events only arrive). Not thread-safe.
+ * (one and two while events only arrive).
+ *
+ * <p>Beside the columns, a small Bloom filter of the keys held (eight bits per place in the columns, four bits set per
+ * key) lets a look-up by key ({@link #mightHold}) skip the minutes that do not hold it without reading their keys.
+ * It can only answer "perhaps" for a key that is not here — a key hashed like another one, a key whose events left
+ * since the filter was last built — never "no" for one that is, so it decides how much is read, never what is found.
+ * It is built anew from the keys held whenever the columns are resized or compacted, so it holds the bits of at most
+ * as many events as the columns have places: with eight bits per place, about 2.4 % of the minutes without a key are
+ * read for it in vain. Not thread-safe.
  */
 final class Minute {
 
@@ -19,13 +27,15 @@ final class Minute {
      * columns, two indexes), the map entry and its boxed key.
      */
     static final long EMPTY_BYTES =
-            Footprint.object(5 * 8 + 11 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
+            Footprint.object(5 * 8 + 12 * Footprint.REFERENCE + 2 * 4) + Footprint.TREE_ENTRY + Footprint.LONG_BOX;
 
     private static final byte ALLOWED = 1;
     private static final byte SHADOW = 2;
     private static final int INITIAL_CAPACITY = 8;
     /** Columns shorter than this are not halved. */
     private static final int SHRINKABLE = 64;
+    /** How many bits of the key filter each key sets, and a look-up tests. */
+    private static final int KEY_PROBES = 4;
 
     final long start;
     long allowed;
@@ -43,6 +53,9 @@ final class Minute {
     private long[] counts = new long[INITIAL_CAPACITY];
     private long[] limits = new long[INITIAL_CAPACITY];
     private byte[] flags = new byte[INITIAL_CAPACITY];
+    /** The Bloom filter of the keys held: eight bits per place in the columns. */
+    private long[] keyFilter = new long[filterLength(INITIAL_CAPACITY)];
+
     private int head;
     private int tail;
     private long columnBytes = columnBytes(INITIAL_CAPACITY);
@@ -65,6 +78,7 @@ final class Minute {
             tail++;
         }
         count(event.outcome(), 1);
+        addToFilter(event.key);
     }
 
     StoredEvent first() {
@@ -90,11 +104,15 @@ final class Minute {
         return EMPTY_BYTES + columnBytes;
     }
 
-    /** The columns of {@code capacity} events: four of numbers, six of references, one of flags. */
+    /**
+     * The columns of {@code capacity} events: four of numbers, six of references, one of flags, and the key filter of
+     * one byte per place.
+     */
     static long columnBytes(int capacity) {
         return 4 * Footprint.array(capacity, 8)
                 + 6 * Footprint.array(capacity, Footprint.REFERENCE)
-                + Footprint.array(capacity, 1);
+                + Footprint.array(capacity, 1)
+                + Footprint.array(filterLength(capacity), 8);
     }
 
     boolean isEmpty() {
@@ -150,6 +168,25 @@ final class Minute {
                 visitor.accept(keys[i]);
             }
         }
+    }
+
+    /**
+     * Whether this minute may hold events of a key whose {@link #keyHash} is {@code hash}: false only if it holds none.
+     */
+    boolean mightHold(long hash) {
+        for (int i = 0; i < KEY_PROBES; i++) {
+            int bit = filterBit(hash, i);
+            if ((keyFilter[bit >>> 6] & (1L << bit)) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The hash of {@code key} that the key filter is built from: two 32-bit hashes of it in one number. */
+    static long keyHash(String key) {
+        long mixed = key.hashCode() * 0x9E37_79B9_7F4A_7C15L;
+        return mixed ^ (mixed >>> 29);
     }
 
     /**
@@ -266,6 +303,7 @@ final class Minute {
             clear(size, tail);
             head = 0;
             tail = size;
+            rebuildFilter();
         } else {
             resize(Math.max(INITIAL_CAPACITY, size * 2));
         }
@@ -287,6 +325,35 @@ final class Minute {
         flags = Arrays.copyOfRange(flags, head, head + capacity);
         head = 0;
         tail = size;
+        keyFilter = new long[filterLength(capacity)];
+        rebuildFilter();
         columnBytes = columnBytes(capacity);
+    }
+
+    /** Sets the key filter to the keys held, and only them. */
+    private void rebuildFilter() {
+        Arrays.fill(keyFilter, 0L);
+        for (int i = head; i < tail; i++) {
+            addToFilter(keys[i]);
+        }
+    }
+
+    private void addToFilter(String key) {
+        long hash = keyHash(key);
+        for (int i = 0; i < KEY_PROBES; i++) {
+            int bit = filterBit(hash, i);
+            keyFilter[bit >>> 6] |= 1L << bit;
+        }
+    }
+
+    /** The bit of the key filter that probe {@code i} of a key's hash tests: double hashing, scaled to the filter. */
+    private int filterBit(long hash, int i) {
+        int probe = (int) hash + i * ((int) (hash >>> 32) | 1);
+        return (int) (((probe & 0xFFFF_FFFFL) * keyFilter.length * Long.SIZE) >>> 32);
+    }
+
+    /** The longs of a key filter for {@code capacity} places: eight bits each. */
+    private static int filterLength(int capacity) {
+        return (capacity + 7) / 8;
     }
 }

@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * shadow-blocked events per key) and per-rule tables live in the hour and day tallies only; for them the
  * partial hour at the window's start is read from its raw events. Either way the work grows with the length of the window in days plus one day of
  * hours and one hour of events, not with the number of events in the window. {@link #offenderDetail}
- * and {@link #events} do read raw events, newest first.
+ * and {@link #events} do read raw events, newest first; {@link #offenderDetail} only those of the minutes whose key
+ * filter ({@link Minute#mightHold}) says they may hold the key.
  *
  * <p>It estimates the heap it holds ({@link #bytes()}) as it goes, from {@link Footprint}: the minutes' columns,
  * the tallies and their entries, the shared texts, the remembered batch ids and the offender rankings kept between
@@ -379,8 +380,12 @@ final class EventLog {
         long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
         Map<String, long[]> blockedByPath = new HashMap<>();
         List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
+        long hash = Minute.keyHash(shared);
         for (Minute minute :
                 minutes.tailMap(floor(from, MINUTE), true).descendingMap().values()) {
+            if (!minute.mightHold(hash)) {
+                continue;
+            }
             minute.forEachOfKeyNewestFirst(shared, from, Long.MAX_VALUE, event -> {
                 counts[event.outcome()]++;
                 seen[0] = Math.min(seen[0], event.millis);

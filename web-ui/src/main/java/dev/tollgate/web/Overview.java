@@ -1,15 +1,20 @@
 package dev.tollgate.web;
 
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.BlockedByRule;
+import dev.tollgate.events.BlockedCount;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
+import dev.tollgate.events.OffenderTimeline;
 import dev.tollgate.events.RuleHits;
 import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TimeSeries;
 import dev.tollgate.events.TrafficSummary;
+import dev.tollgate.events.UpstreamStats;
 import dev.tollgate.web.view.Chart;
 import dev.tollgate.web.view.DashboardView;
+import dev.tollgate.web.view.Facts;
 import dev.tollgate.web.view.Live;
 import dev.tollgate.web.view.OffenderRow;
 import dev.tollgate.web.view.OffenderView;
@@ -33,6 +38,11 @@ import java.util.Optional;
  * for scripts, the HTML fragment for htmx.
  */
 final class Overview {
+
+    /** Rows of the blocked paths and user agents tables. */
+    static final int FACT_ROWS = 10;
+    /** Rules of their own in the chart of blocks per rule; the rest are {@code other}. */
+    static final int SHARE_RULES = 5;
 
     /** Rows of the offenders and rules tables. */
     static final int TABLE_ROWS = 20;
@@ -63,14 +73,22 @@ final class Overview {
         Future<List<Offender>> offenders = store.topOffenders(range, TABLE_ROWS);
         Future<List<RuleHits>> rules = store.ruleHitCounts(range, TABLE_ROWS);
         Future<TimeSeries> series = store.timeSeries(range);
-        Future.all(today, window, offenders, rules, series).onComplete(done -> {
+        Future<Facts> facts = facts(store, range);
+        Future.all(today, window, offenders, rules, series, facts).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
                 return;
             }
             String base = Responses.base(ctx);
             DashboardView.Panels panels = panels(
-                    base, range, windowQuery, window.result(), offenders.result(), rules.result(), series.result());
+                            base,
+                            range,
+                            windowQuery,
+                            window.result(),
+                            offenders.result(),
+                            rules.result(),
+                            series.result())
+                    .with(facts.result());
             if (panelsOnly) {
                 Responses.html(ctx, 200, templates.render("panels", panels));
                 return;
@@ -97,24 +115,39 @@ final class Overview {
         int days = Parameters.days(ctx);
         boolean fragment = Responses.fromHtmx(ctx);
         int recent = fragment ? FRAGMENT_RECENT : EventStore.DEFAULT_RECENT;
-        range.map(r -> store.offenderDetail(key, r, recent))
-                .orElseGet(() -> store.offenderDetail(key, days, recent))
-                .onComplete(answer -> {
-                    if (answer.failed()) {
-                        ctx.fail(answer.cause());
-                    } else if (fragment) {
-                        Responses.html(
-                                ctx,
-                                200,
-                                templates.render(
-                                        "offender",
-                                        offenderView(
-                                                Responses.base(ctx), answer.result(), Parameters.windowQuery(ctx))));
-                    } else {
-                        ctx.response().putHeader("Vary", "HX-Request");
-                        Responses.json(ctx, 200, answer.result().toJson());
-                    }
-                });
+        Future<OffenderDetail> detail = range.map(r -> store.offenderDetail(key, r, recent))
+                .orElseGet(() -> store.offenderDetail(key, days, recent));
+        if (!fragment) {
+            detail.onComplete(answer -> {
+                if (answer.failed()) {
+                    ctx.fail(answer.cause());
+                } else {
+                    ctx.response().putHeader("Vary", "HX-Request");
+                    Responses.json(ctx, 200, answer.result().toJson());
+                }
+            });
+            return;
+        }
+        Future<OffenderTimeline> timeline = store.offenderTimeline(key, TimeRange.HOUR, FACT_ROWS);
+        Future.all(detail, timeline).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            String base = Responses.base(ctx);
+            OffenderTimeline hour = timeline.result();
+            Responses.html(
+                    ctx,
+                    200,
+                    templates.render(
+                            "offender",
+                            offenderView(
+                                    base,
+                                    detail.result(),
+                                    Parameters.windowQuery(ctx),
+                                    chart(TimeSeries.of(hour.range(), hour.buckets()), base, "range=1h"),
+                                    counts(hour.userAgents()))));
+        });
     }
 
     /**
@@ -188,6 +221,83 @@ final class Overview {
                 base + "dashboard/");
     }
 
+    /** The traffic facts of the window: blocked paths and user agents, the upstream's answers, blocks per rule. */
+    static Future<Facts> facts(EventStore store, TimeRange range) {
+        Future<List<BlockedCount>> paths = store.topBlockedPaths(range, FACT_ROWS);
+        Future<List<BlockedCount>> agents = store.topBlockedUserAgents(range, FACT_ROWS);
+        Future<UpstreamStats> upstream = store.upstreamStats(range);
+        Future<BlockedByRule> byRule = store.blockedByRule(range, SHARE_RULES);
+        return Future.all(paths, agents, upstream, byRule)
+                .map(done -> new Facts(
+                        counts(paths.result()),
+                        counts(agents.result()),
+                        upstream(upstream.result()),
+                        ruleShare(byRule.result())));
+    }
+
+    private static List<Facts.Count> counts(List<BlockedCount> counts) {
+        return counts.stream().map(c -> new Facts.Count(c.value(), c.count())).toList();
+    }
+
+    static Facts.Upstream upstream(UpstreamStats stats) {
+        List<Facts.Count> classes = new ArrayList<>(5);
+        for (int i = 0; i < stats.classes().size(); i++) {
+            classes.add(new Facts.Count((i + 1) + "xx", stats.classes().get(i)));
+        }
+        return new Facts.Upstream(
+                stats.total(), classes, latency(stats.p50()), latency(stats.p95()), latency(stats.p99()));
+    }
+
+    /** A latency in milliseconds with one decimal, or {@code -}. */
+    static String latency(Optional<Duration> latency) {
+        return latency.map(d -> String.format(java.util.Locale.ROOT, "%.1f ms", d.toNanos() / 1_000_000.0))
+                .orElse("-");
+    }
+
+    /** Stacks each bucket's blocks per rule, bottom first in the ranking's order, {@code other} on top. */
+    static Facts.RuleShare ruleShare(BlockedByRule share) {
+        List<String> series = new ArrayList<>(share.rules());
+        series.add("other");
+        List<BlockedByRule.Bucket> buckets = share.buckets();
+        long max = 0;
+        for (BlockedByRule.Bucket bucket : buckets) {
+            long total = bucket.other();
+            for (long blocked : bucket.blocked()) {
+                total += blocked;
+            }
+            max = Math.max(max, total);
+        }
+        double slot = buckets.isEmpty() ? 0 : (double) Chart.WIDTH / buckets.size();
+        double width = buckets.size() <= 120 ? slot * 0.8 : slot;
+        List<Facts.Column> columns = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            BlockedByRule.Bucket bucket = buckets.get(i);
+            List<Facts.Segment> segments = new ArrayList<>();
+            double top = Chart.HEIGHT;
+            StringBuilder label =
+                    new StringBuilder(SECONDS.format(bucket.start()) + " to " + SECONDS.format(bucket.end()) + ":");
+            for (int r = 0; r < series.size(); r++) {
+                long blocked = r < bucket.blocked().size() ? bucket.blocked().get(r) : bucket.other();
+                if (blocked == 0 || max == 0) {
+                    continue;
+                }
+                double height = (double) blocked * Chart.HEIGHT / max;
+                top -= height;
+                segments.add(new Facts.Segment(r, round(top), round(height)));
+                label.append(' ')
+                        .append(series.get(r))
+                        .append(' ')
+                        .append(blocked)
+                        .append(',');
+            }
+            if (label.charAt(label.length() - 1) == ',') {
+                label.setLength(label.length() - 1);
+            }
+            columns.add(new Facts.Column(round(i * slot), round(width), segments, label.toString()));
+        }
+        return new Facts.RuleShare(series, columns, max);
+    }
+
     /** The window in words: {@code Last 15 minutes}, {@code Last day}, {@code Last 12 days}. */
     static String label(TimeRange range) {
         Optional<Integer> days = range.wholeDays();
@@ -197,7 +307,8 @@ final class Overview {
         return "Last " + words(range.length());
     }
 
-    static OffenderView offenderView(String base, OffenderDetail detail, String windowQuery) {
+    static OffenderView offenderView(
+            String base, OffenderDetail detail, String windowQuery, Chart timeline, List<Facts.Count> userAgents) {
         String key = Parameters.encode(detail.key());
         return new OffenderView(
                 detail,
@@ -205,7 +316,9 @@ final class Overview {
                 detail.firstSeen().map(MINUTES::format).orElse("-"),
                 detail.lastSeen().map(MINUTES::format).orElse("-"),
                 base + "dashboard/log/?key=" + key,
-                base + "dashboard/offender/?key=" + key + "&" + windowQuery);
+                base + "dashboard/offender/?key=" + key + "&" + windowQuery,
+                timeline,
+                userAgents);
     }
 
     /**

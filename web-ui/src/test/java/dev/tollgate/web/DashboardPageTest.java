@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -135,8 +136,9 @@ class DashboardPageTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.bodyAsString()).contains("range must be one of 15m, 1h, 6h, 24h, 7d, 30d");
         assertThat(get("/ratelimit/dashboard/?range=366d").statusCode()).isEqualTo(400);
-        assertThat(get("/ratelimit/dashboard/?range=%3Cscript%3E").bodyAsString())
-                .doesNotContain("<script>");
+        assertThat(get("/ratelimit/dashboard/?range=%3Cscript%3E").getHeader("Content-Type"))
+                .as("a refused range is answered in JSON, never as a page")
+                .isEqualTo("application/json; charset=utf-8");
     }
 
     @Test
@@ -229,10 +231,72 @@ class DashboardPageTest {
     void anEmptyStoreShowsAnEmptyStateForEachTableAndTheChart(@TempDir Path own) {
         try (TestDashboard empty = TestDashboard.start(own, List.of())) {
             String html = await(empty.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
-            assertThat(html).contains("id=\"offenders-empty\"", "id=\"rules-empty\"", "id=\"chart-empty\"");
+            assertThat(html)
+                    .contains(
+                            "id=\"offenders-empty\"",
+                            "id=\"rules-empty\"",
+                            "id=\"chart-empty\"",
+                            "id=\"blocked-paths-empty\"",
+                            "id=\"blocked-agents-empty\"",
+                            "id=\"upstream-empty\"",
+                            "id=\"rule-share-empty\"");
             assertThat(cards(html, "window")).containsExactly("0", "0", "0", "0", "0.000");
             assertThat(await(empty.asStaff("/ratelimit/dashboard/log/").send()).bodyAsString())
                     .contains("id=\"events-empty\"");
+        }
+    }
+
+    @Test
+    void theFactsPanelsShowBlockedPathsUserAgentsTheUpstreamAndBlocksPerRule(@TempDir Path own) {
+        Instant now = TestDashboard.NOW;
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(TestDashboard.blocked("ip:198.51.100.7", now.minusSeconds(60 + i)).toBuilder()
+                    .path(i < 4 ? "/api/orders" : "/api/<b>x</b>")
+                    .ruleName(i < 5 ? "api" : "login")
+                    .userAgent(i < 3 ? "curl/8.5" : "<script>alert(1)</script>")
+                    .build());
+        }
+        for (int i = 0; i < 10; i++) {
+            events.add(
+                    TestDashboard.event(
+                                    now.minusSeconds(30 + i), "ip:198.51.100.8", "api", "/api/items", "GET", true, 1)
+                            .toBuilder()
+                            .userAgent("Mozilla/5.0")
+                            .upstreamStatus(i < 8 ? 200 : 503)
+                            .upstreamLatency(Duration.ofMillis(10 + i))
+                            .build());
+        }
+        try (TestDashboard facts = TestDashboard.start(own, events)) {
+            String html = await(facts.asStaff("/ratelimit/dashboard/?range=15m").send())
+                    .bodyAsString();
+            assertThat(html)
+                    .contains(
+                            "<td class=\"key\">/api/orders</td><td class=\"num\">4</td>",
+                            "<td class=\"key\">/api/&lt;b&gt;x&lt;/b&gt;</td><td class=\"num\">2</td>",
+                            "<td class=\"key\">&lt;script&gt;alert(1)&lt;/script&gt;</td><td class=\"num\">3</td>",
+                            "<td class=\"key\">curl/8.5</td><td class=\"num\">3</td>",
+                            "<td class=\"num\" data-class=\"2xx\">8</td>",
+                            "<td class=\"num\" data-class=\"5xx\">2</td>",
+                            "<span class=\"swatch series-0\"></span>api</span>",
+                            "<span class=\"swatch series-1\"></span>login</span>",
+                            "<span class=\"swatch series-2\"></span>other</span>")
+                    .doesNotContain("<script>alert(1)</script>", "Mozilla/5.0");
+            assertThat(html).containsPattern("id=\"upstream-p50\">1[0-9]\\.[0-9] ms<");
+
+            String drill = await(facts.asStaff("/ratelimit/dashboard/offender/?key=ip%3A198.51.100.7&range=15m")
+                            .putHeader("HX-Request", "true")
+                            .send())
+                    .bodyAsString();
+            assertThat(drill)
+                    .contains("id=\"offender-timeline\"", "id=\"offender-agents\"")
+                    .contains("<td class=\"key\">curl/8.5</td><td class=\"num\">3</td>");
+            assertThat(Pattern.compile("<rect class=\"blocked\"")
+                            .matcher(drill)
+                            .results()
+                            .count())
+                    .as("a bar a minute")
+                    .isEqualTo(60);
         }
     }
 

@@ -11,6 +11,20 @@ import dev.tollgate.events.OffenderDetail;
  * @param lastSeen  the last event in the window, UTC, or {@code -}
  * @param eventsUrl the key's events on the events page
  * @param jsonUrl   the same detail as JSON
+ * @param timeline  the key's requests of the last hour, minute by minute
+ * @param userAgents the user agents the key sent in the last hour, most requests first
  */
 public record OffenderView(
-        OffenderDetail detail, String blockRate, String firstSeen, String lastSeen, String eventsUrl, String jsonUrl) {}
+        OffenderDetail detail,
+        String blockRate,
+        String firstSeen,
+        String lastSeen,
+        String eventsUrl,
+        String jsonUrl,
+        Chart timeline,
+        java.util.List<Facts.Count> userAgents) {
+
+    public OffenderView {
+        userAgents = java.util.List.copyOf(userAgents);
+    }
+}

@@ -8,6 +8,7 @@ import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.web.UsersFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -138,6 +139,20 @@ class ClusterIT {
                                 .getLong("requests")
                         >= 150,
                 "node A's live counter with node B's traffic");
+
+        // a rule made on node A's dashboard is in force on node B, from the shared store, told by the bus
+        UsersFile.at(dir.resolve("tollgate-users.properties")).add("ops", "cluster secret".toCharArray(), true, 1_000);
+        int created = await(client.post(httpA, "127.0.0.1", "/ratelimit/api/config/rules")
+                        .basicAuthentication("ops", "cluster secret")
+                        .sendJsonObject(new JsonObject()
+                                .put("name", "dashboard-made")
+                                .put("path", "/made")
+                                .put("algorithm", "fixed-window")
+                                .put("limit", 1)
+                                .put("window", "1h")))
+                .statusCode();
+        assertThat(created).isEqualTo(201);
+        eventually(() -> send(httpB, "/made") == 429, "node B refusing by the rule made on node A");
 
         b.destroy();
         assertThat(b.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -463,7 +463,13 @@ class DashboardPageTest {
         HttpResponse<Buffer> detail = htmx("/ratelimit/dashboard/log/event?key=user%3A42&at=2026-03-14T16:00:05.000Z");
         assertThat(detail.statusCode()).isEqualTo(200);
         assertThat(detail.bodyAsString())
-                .contains("<td colspan=\"7\">", "<dd>198.51.100.20</dd>", "<dd>42</dd>", "<dd>102 / 10</dd>");
+                .contains(
+                        "<td colspan=\"7\">",
+                        "<dd>198.51.100.20</dd>",
+                        "<dd>42</dd>",
+                        "<dd>102 / 10</dd>",
+                        "<dt>user agent</dt><dd class=\"key\">-</dd>",
+                        "<dt>upstream</dt><dd>-</dd>");
         assertThat(get("/ratelimit/dashboard/log/event?key=user%3A42").statusCode())
                 .isEqualTo(400);
     }

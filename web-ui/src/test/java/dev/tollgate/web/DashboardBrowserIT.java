@@ -126,13 +126,13 @@ class DashboardBrowserIT {
         // the range selector swaps the panels in place: the page (and this marker) stays
         JavascriptExecutor js = browser;
         js.executeScript("window.tollgateMarker = 'no reload'");
-        new Select(browser.findElement(By.id("range"))).selectByValue("1d");
+        new Select(browser.findElement(By.id("range"))).selectByValue("24h");
         wait.until(driver -> "1".equals(shownDays()));
         assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
-        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?range=1d");
+        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?range=24h");
         assertThat(text("#window [data-field=total]")).isEqualTo("27");
         assertThat(browser.findElement(By.id("csv-link")).getDomAttribute("href"))
-                .isEqualTo("/ratelimit/dashboard/offenders.csv?range=1d");
+                .isEqualTo("/ratelimit/dashboard/offenders.csv?range=24h");
         assertThat(browser.findElements(By.cssSelector("#offenders tr.offender")))
                 .hasSize(2);
 
@@ -172,7 +172,7 @@ class DashboardBrowserIT {
         browser.navigate().refresh();
         wait.until(driver -> !driver.findElements(By.id("offenders")).isEmpty());
         assertNoDialog();
-        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?days=7");
+        assertThat(browser.getCurrentUrl()).endsWith("/ratelimit/dashboard/?range=7d");
 
         browser.findElement(By.cssSelector("#offenders tr.offender a")).click();
         wait.until(driver ->

@@ -78,13 +78,17 @@ final class PanelSql {
                     SELECT r.target, x.rule_name, x.n
                       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[]) AS r(width, lo, hi, target)
                      CROSS JOIN LATERAL (
-                           SELECT t.rule_name, t.blocked AS n FROM %1$srollup_rules t
-                            WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi AND t.blocked <> 0
+                           -- summed per span, so that the chart's few hundred spans hand on a few rows each; the
+                           -- blocked events naming no rule are the span's blocked events less its rules'
+                           WITH named AS (
+                               SELECT t.rule_name, sum(t.blocked) AS n FROM %1$srollup_rules t
+                                WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi
+                                GROUP BY t.rule_name)
+                           SELECT rule_name, n FROM named
                            UNION ALL
                            SELECT '', (SELECT coalesce(sum(t.blocked), 0) FROM %1$srollup_totals t
                                         WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi)
-                                      - (SELECT coalesce(sum(t.blocked), 0) FROM %1$srollup_rules t
-                                          WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi)) x
+                                      - (SELECT coalesce(sum(n), 0) FROM named)) x
                     UNION ALL
                     SELECT r.target, x.rule_name, x.n
                       FROM unnest($5::bigint[], $6::bigint[], $7::int[]) AS r(lo, hi, target)

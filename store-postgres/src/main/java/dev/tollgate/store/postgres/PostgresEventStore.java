@@ -53,7 +53,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The PostgreSQL event store. Events live in one table; three rollup tables, kept in step with it by the
+ * The PostgreSQL event store. Events live in one table; rollup tables (totals, rules, offenders and the panels'), kept in step with it by the
  * very statements that append and delete, let the dashboard's queries add up buckets instead of scanning
  * events, while the parts of buckets that a window cuts are counted from the events themselves (see
  * {@link StoreSql}). The tiebreak of events with equal timestamps is the row id, which follows append order.

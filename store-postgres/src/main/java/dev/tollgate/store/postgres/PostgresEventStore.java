@@ -53,7 +53,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The PostgreSQL event store. Events live in one table; three rollup tables, kept in step with it by the
+ * The PostgreSQL event store. Events live in one table; rollup tables (totals, rules, offenders and the panels'), kept in step with it by the
  * very statements that append and delete, let the dashboard's queries add up buckets instead of scanning
  * events, while the parts of buckets that a window cuts are counted from the events themselves (see
  * {@link StoreSql}). The tiebreak of events with equal timestamps is the row id, which follows append order.
@@ -433,39 +433,39 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
-        return call("rank blocked paths", () -> {
-            PanelRules.checkRange(range);
-            PanelRules.checkRows(limit, "limit");
-            return pool.preparedQuery(sql.panels.blockedPaths)
-                    .execute(Tuple.of(rangeStart(range), (long) limit))
-                    .map(PostgresEventStore::ranked);
-        });
+        return call("rank blocked paths", () -> blockedValues(sql.panels.blockedPaths, range, limit));
     }
 
     @Override
     public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
-        return call("rank blocked user agents", () -> {
-            PanelRules.checkRange(range);
-            PanelRules.checkRows(limit, "limit");
-            return pool.preparedQuery(sql.panels.blockedUserAgents)
-                    .execute(Tuple.of(rangeStart(range), (long) limit))
-                    .map(PostgresEventStore::ranked);
-        });
+        return call("rank blocked user agents", () -> blockedValues(sql.panels.blockedUserAgents, range, limit));
+    }
+
+    private Future<List<BlockedCount>> blockedValues(String query, TimeRange range, int limit) {
+        PanelRules.checkRange(range);
+        PanelRules.checkRows(limit, "limit");
+        Spans.Arguments spans = new Spans.Arguments();
+        spans.add(Spans.cover(rangeStart(range), Spans.OPEN, PanelSql.VALUE_WIDTHS), 0);
+        return pool.preparedQuery(query)
+                .execute(spans.withoutTargets((long) limit))
+                .map(PostgresEventStore::ranked);
     }
 
     @Override
     public Future<UpstreamStats> upstreamStats(TimeRange range) {
         return call("summarise upstream answers", () -> {
             PanelRules.checkRange(range);
+            Spans.Arguments spans = new Spans.Arguments();
+            spans.add(Spans.cover(rangeStart(range), Spans.OPEN, PanelSql.UPSTREAM_WIDTHS), 0);
             return pool.preparedQuery(sql.panels.upstream)
-                    .execute(Tuple.of(rangeStart(range)))
+                    .execute(spans.appendWithoutTargets(Tuple.tuple()))
                     .map(rows -> {
                         long[] classes = new long[5];
                         long[] histogram = new long[LatencyHistogram.BUCKETS];
                         for (Row row : rows) {
                             long n = row.getLong("n");
                             classes[row.getInteger("class") - 1] += n;
-                            int bucket = row.getLong("bucket").intValue();
+                            int bucket = row.getInteger("bucket");
                             if (bucket >= 0) {
                                 histogram[bucket] += n;
                             }
@@ -481,17 +481,24 @@ final class PostgresEventStore implements EventStore {
             PanelRules.checkRange(range);
             PanelRules.checkRows(maxRules, "maxRules");
             Instant now = QueryRules.now(clock);
+            List<TimeSeries.Bucket> layout = PanelRules.layout(range, now);
+            int buckets = layout.size();
+            Spans.Arguments spans = new Spans.Arguments();
+            for (int i = 0; i < buckets; i++) {
+                // the newest bucket also holds the events stamped after now
+                long end = i == buckets - 1 ? Spans.OPEN : layout.get(i).end().toEpochMilli();
+                spans.add(Spans.cover(layout.get(i).start().toEpochMilli(), end, StoreSql.RULE_WIDTHS), i);
+            }
             return pool.preparedQuery(sql.panels.blockedByRule)
-                    .execute(Tuple.of(
-                            range.start(now).toEpochMilli(), range.bucket().toMillis(), (long) range.buckets()))
+                    .execute(spans.withTargets())
                     .map(rows -> {
                         Map<String, long[]> byRule = new HashMap<>();
                         for (Row row : rows) {
-                            byRule.computeIfAbsent(row.getString("rule_name"), rule -> new long[range.buckets()])[
-                                            row.getLong("i").intValue()] +=
+                            byRule.computeIfAbsent(row.getString("rule_name"), rule -> new long[buckets])[
+                                            row.getInteger("target")] +=
                                     row.getLong("n");
                         }
-                        return BlockedByRule.of(range, PanelRules.layout(range, now), byRule, maxRules);
+                        return BlockedByRule.of(range, layout, byRule, maxRules);
                     });
         });
     }
@@ -505,9 +512,10 @@ final class PostgresEventStore implements EventStore {
             Instant now = QueryRules.now(clock);
             long start = range.start(now).toEpochMilli();
             Future<RowSet<Row>> buckets = pool.preparedQuery(sql.panels.keyBuckets)
-                    .execute(Tuple.of(start, range.bucket().toMillis(), (long) range.buckets(), storable(wanted)));
+                    .execute(Tuple.of(
+                            start, range.bucket().toMillis(), (long) range.buckets(), storable(wanted), Spans.OPEN));
             Future<RowSet<Row>> agents = pool.preparedQuery(sql.panels.keyUserAgents)
-                    .execute(Tuple.of(start, storable(wanted), (long) userAgents));
+                    .execute(Tuple.of(start, storable(wanted), (long) userAgents, Spans.OPEN));
             return Future.all(buckets, agents).map(done -> {
                 List<TimeSeries.Bucket> layout = PanelRules.layout(range, now);
                 List<TimeSeries.Bucket> filled = new ArrayList<>(layout);

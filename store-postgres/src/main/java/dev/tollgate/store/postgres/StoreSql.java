@@ -117,7 +117,8 @@ final class StoreSql {
                 WITH doomed AS (
                     DELETE FROM %1$sevents
                      WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
-                    RETURNING ts, key, rule_name, allowed, shadow
+                    RETURNING ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
+                              upstream_latency_us
                 ), %2$s
                 SELECT count(*) FROM doomed
                 """.formatted(s, rollups(s, "doomed", "-"));
@@ -191,6 +192,17 @@ final class StoreSql {
                     ON CONFLICT (width_ms, bucket_ms, shard) DO UPDATE
                        SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
                            shadow_blocked = r.shadow_blocked + excluded.shadow_blocked, stamp = excluded.stamp
+                ), upstream_moved AS (
+                    DELETE FROM %1$srollup_upstream WHERE bucket_ms < $1 AND shard <> 0
+                    RETURNING width_ms, bucket_ms, status_class, latency_bucket, served
+                ), upstream AS (
+                    INSERT INTO %1$srollup_upstream AS r (width_ms, bucket_ms, status_class, latency_bucket, shard,
+                                                          served)
+                    SELECT width_ms, bucket_ms, status_class, latency_bucket, 0, sum(served)
+                      FROM upstream_moved GROUP BY width_ms, bucket_ms, status_class, latency_bucket
+                     ORDER BY width_ms, bucket_ms, status_class, latency_bucket
+                    ON CONFLICT (width_ms, bucket_ms, status_class, latency_bucket, shard) DO UPDATE
+                       SET served = r.served + excluded.served
                 ), rules_moved AS (
                     DELETE FROM %1$srollup_rules WHERE bucket_ms < $1 AND shard <> 0
                     RETURNING width_ms, bucket_ms, rule_name, hits, blocked, shadow_blocked
@@ -209,6 +221,16 @@ final class StoreSql {
                 ), rules AS (
                     DELETE FROM %1$srollup_rules
                      WHERE bucket_ms < $1 AND shard = 0 AND hits = 0 AND blocked = 0 AND shadow_blocked = 0
+                ), upstream AS (
+                    DELETE FROM %1$srollup_upstream WHERE bucket_ms < $1 AND shard = 0 AND served = 0
+                ), blocked_values AS (
+                    DELETE FROM %1$srollup_blocked_values WHERE bucket_ms < $1 AND blocked = 0
+                ), overflow AS (
+                    -- a bucket wholly before the cutoff whose events are gone holds nothing to count any more
+                    DELETE FROM %1$srollup_value_overflow o
+                     WHERE o.bucket_ms + o.width_ms <= $1
+                       AND NOT EXISTS (SELECT 1 FROM %1$sevents e
+                                        WHERE e.ts >= o.bucket_ms AND e.ts < o.bucket_ms + o.width_ms)
                 )
                 DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0 AND shadow_blocked = 0
                 """.formatted(s);
@@ -290,10 +312,12 @@ final class StoreSql {
     }
 
     /**
-     * The three rollup upserts that add the events of the relation {@code source} ({@code ts, key, rule_name,
-     * allowed, shadow}) to the rollups, {@code sign} "-" to take them away. Totals and rules go to the shard of the
-     * statement's transaction; rows are upserted in key order, so that concurrent statements lock them in the
-     * same order.
+     * The rollup upserts that add the events of the relation {@code source} ({@code ts, key, rule_name, allowed,
+     * shadow, path, user_agent, upstream_status, upstream_latency_us}) to the rollups, {@code sign} "-" to take them
+     * away. Totals, rules and upstream answers go to the shard of the statement's transaction; rows are upserted in
+     * key order, so that concurrent statements lock them in the same order. A blocked path or user agent new to a
+     * bucket that holds {@link PanelSql#VALUES_PER_BUCKET} of its kind marks the bucket as overflowed instead; a
+     * deletion takes away only from the rows there are (the others' buckets overflowed).
      */
     private static String rollups(String s, String source, String sign) {
         String bucket = floor("ts", "w.width");
@@ -328,6 +352,47 @@ final class StoreSql {
                      GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
                     ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
                        SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
+                ), upstream AS (
+                    INSERT INTO %1$srollup_upstream AS r (width_ms, bucket_ms, status_class, latency_bucket, shard,
+                                                          served)
+                    SELECT w.width, %3$s AS bucket, upstream_status / 100 AS class, %10$s AS latency, %4$s,
+                           %2$scount(*)
+                      FROM %6$s CROSS JOIN %11$s
+                     WHERE allowed AND upstream_status IS NOT NULL
+                     GROUP BY w.width, bucket, class, latency ORDER BY w.width, bucket, class, latency
+                    ON CONFLICT (width_ms, bucket_ms, status_class, latency_bucket, shard) DO UPDATE
+                       SET served = r.served + excluded.served
+                ), blocked_values_in AS (
+                    SELECT v.kind, w.width, %3$s AS bucket, v.value, count(*) AS n
+                      FROM %6$s CROSS JOIN %12$s
+                     CROSS JOIN LATERAL (VALUES (%13$d::smallint, path::text COLLATE "C"),
+                                                (%14$d::smallint, user_agent::text COLLATE "C")) AS v(kind, value)
+                     WHERE NOT allowed AND v.value IS NOT NULL
+                     GROUP BY v.kind, w.width, bucket, v.value
+                ), blocked_values_known AS (
+                    SELECT i.*, EXISTS (SELECT 1 FROM %1$srollup_blocked_values t
+                                         WHERE t.kind = i.kind AND t.width_ms = i.width AND t.bucket_ms = i.bucket
+                                           AND t.value = i.value) AS known
+                      FROM blocked_values_in i
+                ), blocked_values_fit AS (
+                    -- a value new to its bucket is kept while the bucket has room, the most blocked first
+                    SELECT k.*, k.known OR ('%2$s' = '' AND (
+                               SELECT count(*) FROM (SELECT 1 FROM %1$srollup_blocked_values t
+                                                      WHERE t.kind = k.kind AND t.width_ms = k.width
+                                                        AND t.bucket_ms = k.bucket LIMIT %15$d) held)
+                               + row_number() OVER (PARTITION BY k.kind, k.width, k.bucket, k.known
+                                                        ORDER BY k.n DESC, k.value) <= %15$d) AS fits
+                      FROM blocked_values_known k
+                ), blocked_values AS (
+                    INSERT INTO %1$srollup_blocked_values AS r (kind, width_ms, bucket_ms, value, blocked)
+                    SELECT kind, width, bucket, value, %2$sn FROM blocked_values_fit WHERE fits
+                     ORDER BY kind, width, bucket, value
+                    ON CONFLICT (kind, width_ms, bucket_ms, value) DO UPDATE SET blocked = r.blocked + excluded.blocked
+                ), value_overflow AS (
+                    INSERT INTO %1$srollup_value_overflow (kind, width_ms, bucket_ms)
+                    SELECT DISTINCT kind, width, bucket FROM blocked_values_fit WHERE NOT fits
+                     ORDER BY kind, width, bucket
+                    ON CONFLICT (kind, width_ms, bucket_ms) DO NOTHING
                 )""".formatted(
                         s,
                         sign,
@@ -337,7 +402,13 @@ final class StoreSql {
                         source,
                         widths(TOTAL_WIDTHS),
                         widths(RULE_WIDTHS),
-                        widths(OFFENDER_WIDTHS));
+                        widths(OFFENDER_WIDTHS),
+                        PanelSql.latencyBucket("upstream_latency_us"),
+                        widths(PanelSql.UPSTREAM_WIDTHS),
+                        widths(PanelSql.VALUE_WIDTHS),
+                        PanelSql.PATHS,
+                        PanelSql.USER_AGENTS,
+                        PanelSql.VALUES_PER_BUCKET);
     }
 
     /**

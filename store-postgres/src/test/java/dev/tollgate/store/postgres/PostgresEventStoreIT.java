@@ -16,6 +16,7 @@ import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
 import dev.tollgate.events.ScanningEventStore;
 import dev.tollgate.events.StoredRule;
+import dev.tollgate.events.TimeRange;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
@@ -142,6 +143,9 @@ class PostgresEventStoreIT {
                         "stored_batches",
                         "dashboard_rules",
                         "dashboard_rule_changes",
+                        "rollup_upstream",
+                        "rollup_blocked_values",
+                        "rollup_value_overflow",
                         "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
@@ -432,6 +436,48 @@ class PostgresEventStoreIT {
     }
 
     @Test
+    void blockedPathsAndUserAgentsSprayedByClientsFillABucketToItsBoundAndTheRankingsStayExact() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock);
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        Instant hourAgo = NOW.minus(Duration.ofHours(3));
+        for (int batch = 0; batch < 3; batch++) {
+            List<RateLimitEvent> events = new ArrayList<>();
+            for (int i = 0; i < 700; i++) {
+                events.add(blocked("ip:" + i % 7, "login", hourAgo.plusMillis(batch * 700L + i)).toBuilder()
+                        .path("/spray/" + batch + "/" + i)
+                        .userAgent("agent/" + batch + "/" + i)
+                        .build());
+                // a path and an agent that every batch repeats keep their rows
+                events.add(blocked("ip:1", "login", hourAgo.plusMillis(i)).toBuilder()
+                        .path("/login")
+                        .userAgent("curl/8")
+                        .build());
+            }
+            await(store.append(events));
+            await(reference.append(events));
+        }
+
+        for (TimeRange range : List.of(TimeRange.HOURS_6, TimeRange.HOURS_24, TimeRange.DAYS_7)) {
+            assertThat(await(store.topBlockedPaths(range, 1000)))
+                    .as(range.name())
+                    .isEqualTo(await(reference.topBlockedPaths(range, 1000)));
+            assertThat(await(store.topBlockedUserAgents(range, 1000)))
+                    .as(range.name())
+                    .isEqualTo(await(reference.topBlockedUserAgents(range, 1000)));
+        }
+        assertThat(DATABASE.count("SELECT max(n) FROM (SELECT count(*) AS n FROM " + schema
+                        + ".rollup_blocked_values GROUP BY kind, width_ms, bucket_ms) t"))
+                .isEqualTo(PanelSql.VALUES_PER_BUCKET);
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_value_overflow"))
+                .as("an hour and a day, of paths and of user agents")
+                .isEqualTo(4);
+        assertThat(DATABASE.count("SELECT blocked FROM " + schema + ".rollup_blocked_values WHERE kind = "
+                        + PanelSql.PATHS + " AND width_ms = " + StoreSql.HOUR + " AND value = '/login'"))
+                .isEqualTo(2100);
+    }
+
+    @Test
     void rollupsEqualARecountOfTheEventsAfterConcurrentAppendsAndDeletions() {
         MutableClock clock = MutableClock.at(NOW);
         EventStore store = open(clock);
@@ -606,6 +652,26 @@ class PostgresEventStoreIT {
                     "SELECT " + bucket + ", key, count(*) FILTER (WHERE NOT allowed), count(*) FILTER (WHERE allowed"
                             + " AND shadow) FROM " + schema + ".events WHERE NOT allowed OR shadow GROUP BY 1, 2");
         }
+        for (long width : PanelSql.UPSTREAM_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertThat(rows("SELECT bucket_ms, status_class, latency_bucket, sum(served) FROM " + schema
+                            + ".rollup_upstream WHERE width_ms = " + width
+                            + " GROUP BY 1, 2, 3 HAVING sum(served) <> 0"))
+                    .containsExactlyInAnyOrderElementsOf(rows("SELECT " + bucket + ", upstream_status / 100, "
+                            + PanelSql.latencyBucket("upstream_latency_us") + ", count(*) FROM " + schema
+                            + ".events WHERE allowed AND upstream_status IS NOT NULL GROUP BY 1, 2, 3"));
+        }
+        for (long width : PanelSql.VALUE_WIDTHS) {
+            String bucket = StoreSql.floor("ts", Long.toString(width));
+            assertSameRows(
+                    "SELECT bucket_ms, value, blocked FROM " + schema + ".rollup_blocked_values WHERE kind = "
+                            + PanelSql.PATHS + " AND width_ms = " + width + " AND blocked <> 0",
+                    "SELECT " + bucket + ", path, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
+            assertThat(rows("SELECT bucket_ms, value, blocked FROM " + schema + ".rollup_blocked_values WHERE kind = "
+                            + PanelSql.USER_AGENTS + " AND width_ms = " + width + " AND blocked <> 0"))
+                    .containsExactlyInAnyOrderElementsOf(rows("SELECT " + bucket + ", user_agent, count(*) FROM "
+                            + schema + ".events WHERE NOT allowed AND user_agent IS NOT NULL GROUP BY 1, 2"));
+        }
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_totals"
                         + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) t)"
                         + " + (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_rules"
@@ -619,7 +685,9 @@ class PostgresEventStoreIT {
 
     private void assertRollupsAreEmpty() {
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals) + (SELECT count(*) FROM "
-                        + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offenders)"))
+                        + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offenders)"
+                        + " + (SELECT count(*) FROM " + schema + ".rollup_upstream) + (SELECT count(*) FROM " + schema
+                        + ".rollup_blocked_values) + (SELECT count(*) FROM " + schema + ".rollup_value_overflow)"))
                 .isZero();
     }
 

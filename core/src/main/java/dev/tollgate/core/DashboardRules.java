@@ -223,8 +223,9 @@ public final class DashboardRules {
         return withStore(EventStore::storedRules).transform(read -> {
             if (read.failed()) {
                 String failure = read.cause().getMessage();
+                // INFO: an unreachable store is reported once, at WARNING, by the recorder; this is its consequence
                 if (!failure.equals(loadFailure)) {
-                    LOG.warning("Cannot load the dashboard's rules from the event store (" + failure
+                    LOG.info("Cannot load the dashboard's rules from the event store (" + failure
                             + "); the rules loaded before stay in force, and the next try is in "
                             + RESYNC_MILLIS / 1000 + " s");
                 }

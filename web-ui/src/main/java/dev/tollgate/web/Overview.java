@@ -81,14 +81,14 @@ final class Overview {
             }
             String base = Responses.base(ctx);
             DashboardView.Panels panels = panels(
-                            base,
-                            range,
-                            windowQuery,
-                            window.result(),
-                            offenders.result(),
-                            rules.result(),
-                            series.result())
-                    .with(facts.result());
+                    base,
+                    range,
+                    windowQuery,
+                    window.result(),
+                    offenders.result(),
+                    rules.result(),
+                    series.result(),
+                    facts.result());
             if (panelsOnly) {
                 Responses.html(ctx, 200, templates.render("panels", panels));
                 return;
@@ -184,7 +184,8 @@ final class Overview {
             TrafficSummary window,
             List<Offender> offenders,
             List<RuleHits> rules,
-            TimeSeries series) {
+            TimeSeries series,
+            Facts facts) {
         List<OffenderRow> offenderRows = new ArrayList<>();
         for (int i = 0; i < offenders.size(); i++) {
             Offender offender = offenders.get(i);
@@ -218,7 +219,8 @@ final class Overview {
                 ruleRows,
                 base + "dashboard/offenders.csv?" + windowQuery,
                 base + "dashboard/offenders.csv?" + windowQuery + "&shadow=true",
-                base + "dashboard/");
+                base + "dashboard/",
+                facts);
     }
 
     /** The traffic facts of the window: blocked paths and user agents, the upstream's answers, blocks per rule. */

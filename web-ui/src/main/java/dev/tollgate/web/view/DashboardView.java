@@ -26,8 +26,7 @@ public record DashboardView(Page page, Summary today, Live live, long dropped, P
      * @param csvUrl       the offenders of the window as CSV
      * @param shadowCsvUrl the would-be offenders of shadow rules over the window as CSV
      * @param formAction   where the days selector sends its form
-     * @param facts        blocked paths and user agents, the upstream's answers and blocks per rule; empty until
-     *                     {@link #with} gives them
+     * @param facts        blocked paths and user agents, the upstream's answers and blocks per rule
      */
     public record Panels(
             String range,
@@ -40,48 +39,7 @@ public record DashboardView(Page page, Summary today, Live live, long dropped, P
             String csvUrl,
             String shadowCsvUrl,
             String formAction,
-            java.util.Optional<Facts> facts) {
-
-        public Panels(
-                String range,
-                int days,
-                List<String> choices,
-                Summary window,
-                Chart chart,
-                List<OffenderRow> offenders,
-                List<RuleRow> rules,
-                String csvUrl,
-                String shadowCsvUrl,
-                String formAction) {
-            this(
-                    range,
-                    days,
-                    choices,
-                    window,
-                    chart,
-                    offenders,
-                    rules,
-                    csvUrl,
-                    shadowCsvUrl,
-                    formAction,
-                    java.util.Optional.empty());
-        }
-
-        /** These panels with the traffic facts. */
-        public Panels with(Facts facts) {
-            return new Panels(
-                    range,
-                    days,
-                    choices,
-                    window,
-                    chart,
-                    offenders,
-                    rules,
-                    csvUrl,
-                    shadowCsvUrl,
-                    formAction,
-                    java.util.Optional.of(facts));
-        }
+            Facts facts) {
 
         public Panels {
             choices = List.copyOf(choices);

@@ -32,10 +32,11 @@ import java.util.function.Consumer;
  * <p>Counting over {@code [from, to)} adds up the coarsest pieces that fit: the raw events of the
  * partial minutes at the edges (found by binary search in those minutes), whole minutes up to the
  * nearest hours, whole hours up to the nearest days, and whole days. The per-key tables (blocked and
- * shadow-blocked events per key) and per-rule tables live in the hour and day tallies only; for them the
- * partial hour at the window's start is read from its raw events. Either way the work grows with the length of the window in days plus one day of
- * hours and one hour of events, not with the number of events in the window. {@link #offenderDetail}
- * and {@link #events} do read raw events, newest first; {@link #offenderDetail} only those of the minutes whose key
+ * shadow-blocked events per key), the per-rule tables and the panels' facts (blocked per path and per user agent,
+ * upstream classes and latencies) live in the hour and day tallies only; for them the partial hours at the edges are
+ * read from their raw events ({@link #countSpan}). Either way the work grows with the length of the window in days
+ * plus one day of hours and one hour of events, not with the number of events in the window. {@link #offenderDetail},
+ * the offender timeline and {@link #events} do read raw events; the first two only those of the minutes whose key
  * filter ({@link Minute#mightHold}) says they may hold the key.
  *
  * <p>It estimates the heap it holds ({@link #bytes()}) as it goes, from {@link Footprint}: the minutes' columns,
@@ -76,7 +77,7 @@ final class EventLog {
 
         /** The tally's counts per key that the ranking adds up. */
         Map<String, long[]> byKey(Tally tally) {
-            return this == BLOCKED ? tally.blockedByKey : tally.shadowBlockedByKey;
+            return this == BLOCKED ? tally.blockedByKey.counts : tally.shadowBlockedByKey.counts;
         }
     }
 
@@ -303,19 +304,93 @@ final class EventLog {
             return;
         }
         forEachRawRefused(ranking, from, firstHour, visitor);
-        long firstDay = ceil(firstHour, DAY);
-        long endDay = endHour == Long.MAX_VALUE ? endHour : floor(endHour, DAY);
-        Consumer<Tally> tallied = tally -> ranking.byKey(tally).forEach((key, count) -> visitor.accept(key, count[0]));
-        if (firstDay < endDay) {
-            hours.subMap(firstHour, true, firstDay, false).values().forEach(tallied);
-            days.subMap(firstDay, true, endDay, false).values().forEach(tallied);
-            hours.subMap(endDay, true, endHour, false).values().forEach(tallied);
-        } else {
-            hours.subMap(firstHour, true, endHour, false).values().forEach(tallied);
-        }
+        forEachTally(
+                firstHour,
+                endHour,
+                tally -> ranking.byKey(tally).forEach((key, count) -> visitor.accept(key, count[0])));
         if (endHour != Long.MAX_VALUE) {
             forEachRawRefused(ranking, endHour, to, visitor);
         }
+    }
+
+    /**
+     * Hands the tallies of the whole hours {@code [firstHour, endHour)} ({@code endHour} may be {@link Long#MAX_VALUE})
+     * to {@code visitor}: whole days from the day tallies, the hours at either end from the hour tallies.
+     */
+    private void forEachTally(long firstHour, long endHour, Consumer<Tally> visitor) {
+        long firstDay = ceil(firstHour, DAY);
+        long endDay = endHour == Long.MAX_VALUE ? endHour : floor(endHour, DAY);
+        if (firstDay < endDay) {
+            hours.subMap(firstHour, true, firstDay, false).values().forEach(visitor);
+            days.subMap(firstDay, true, endDay, false).values().forEach(visitor);
+            hours.subMap(endDay, true, endHour, false).values().forEach(visitor);
+        } else {
+            hours.subMap(firstHour, true, endHour, false).values().forEach(visitor);
+        }
+    }
+
+    /**
+     * Counts the events with {@code from <= millis < to} ({@code to} may be {@link Long#MAX_VALUE}) into
+     * {@code counter}, reading as few events as it can: whole days and hours from their tallies, and each partial hour
+     * at the edges from the events of its minutes — the part in the span when it is at most half the hour, else the
+     * hour's tally less the part outside the span. So at most an hour of events is read, whatever the span's length.
+     */
+    void countSpan(long from, long to, SpanCounter counter) {
+        long start = Math.max(from, EARLIEST);
+        if (start >= to) {
+            return;
+        }
+        long firstHour = ceil(start, HOUR);
+        long endHour = to == Long.MAX_VALUE ? to : floor(to, HOUR);
+        if (firstHour > endHour) {
+            countWithinHour(start, to, counter);
+            return;
+        }
+        countWithinHour(start, firstHour, counter);
+        forEachTally(firstHour, endHour, tally -> counter.tally(tally, 1));
+        if (endHour != Long.MAX_VALUE) {
+            countWithinHour(endHour, to, counter);
+        }
+    }
+
+    /** Counts {@code [from, to)}, which lies within one hour, into {@code counter}; see {@link #countSpan}. */
+    private void countWithinHour(long from, long to, SpanCounter counter) {
+        if (from >= to) {
+            return;
+        }
+        if (to - from <= HOUR / 2) {
+            countEvents(from, to, 1, counter);
+            return;
+        }
+        long hour = floor(from, HOUR);
+        Tally tally = hours.get(hour);
+        if (tally != null) {
+            counter.tally(tally, 1);
+            countEvents(hour, from, -1, counter);
+            countEvents(to, hour + HOUR, -1, counter);
+        }
+    }
+
+    private void countEvents(long from, long to, int sign, SpanCounter counter) {
+        if (from < to) {
+            for (Minute minute :
+                    minutes.subMap(floor(from, MINUTE), true, to, false).values()) {
+                counter.events(minute, from, to, sign);
+            }
+        }
+    }
+
+    /**
+     * Counts a span of time into some figures, from a tally or from a minute's events, each added ({@code sign} 1) or
+     * taken away (-1).
+     */
+    interface SpanCounter {
+
+        /** Counts the tally's events. */
+        void tally(Tally tally, int sign);
+
+        /** Counts the minute's events with {@code from <= millis < to}. */
+        void events(Minute minute, long from, long to, int sign);
     }
 
     private void forEachRawRefused(Ranking ranking, long from, long to, BiConsumer<String, Long> visitor) {
@@ -338,7 +413,7 @@ final class EventLog {
                 }
             }
         });
-        forEachWholeTally(from, tally -> merge(tally.byRule, rules));
+        forEachWholeTally(from, tally -> merge(tally.byRule.counts, rules));
         List<RuleHits> hits = new ArrayList<>(rules.size());
         rules.forEach((name, counts) -> hits.add(
                 new RuleHits(name, counts[0], counts[StoredEvent.BLOCKED], counts[StoredEvent.SHADOW_BLOCKED])));
@@ -443,13 +518,17 @@ final class EventLog {
     }
 
     /**
-     * Hands every minute that holds events with {@code millis >= from} to {@code visitor}, with the first millisecond
-     * to count in it, oldest minute first.
+     * Hands every minute that may hold events of {@code key} (the shared copy) with {@code millis >= from} to
+     * {@code visitor}, with the first millisecond to count in it, oldest minute first: those whose key filter
+     * ({@link Minute#mightHold}) says they may hold it.
      */
-    void forEachMinuteFrom(long windowStart, BiConsumer<Minute, Long> visitor) {
+    void forEachMinuteOfKey(long windowStart, String key, BiConsumer<Minute, Long> visitor) {
         long from = Math.max(windowStart, EARLIEST);
+        long hash = Minute.keyHash(key);
         for (Minute minute : minutes.tailMap(floor(from, MINUTE), true).values()) {
-            visitor.accept(minute, from);
+            if (minute.mightHold(hash)) {
+                visitor.accept(minute, from);
+            }
         }
     }
 

@@ -163,44 +163,42 @@ final class Minute {
     }
 
     /**
-     * Counts the blocked events with {@code millis >= from} per path ({@code byUserAgent} false) or per user agent
-     * (true; events without one are skipped) into {@code counts}: straight from the columns, no event objects.
+     * Adds {@code sign} (1 or -1) per blocked event with {@code from <= millis < to} to the count of its path
+     * ({@code byUserAgent} false) or its user agent (true; events without one are skipped) in {@code counts}: straight
+     * from the columns, no event objects.
      */
-    void countBlocked(long from, boolean byUserAgent, Map<String, long[]> counts) {
+    void countBlocked(long from, long to, boolean byUserAgent, int sign, Map<String, long[]> counts) {
         String[] column = byUserAgent ? userAgents : paths;
-        for (int i = firstAtOrAfter(from); i < tail; i++) {
+        for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
             if ((flags[i] & ALLOWED) == 0 && column[i] != null) {
-                long[] count = counts.get(column[i]);
-                if (count == null) {
-                    counts.put(column[i], new long[] {1});
-                } else {
-                    count[0]++;
-                }
+                counts.computeIfAbsent(column[i], text -> new long[1])[0] += sign;
             }
         }
     }
 
-    /** Counts the served events with {@code millis >= from} and an upstream status per class and latency bucket. */
-    void countUpstream(long from, long[] classes, long[] histogram) {
-        for (int i = firstAtOrAfter(from); i < tail; i++) {
+    /**
+     * Adds {@code sign} per served event with {@code from <= millis < to} and an upstream status to its class and, when
+     * it has a latency, to its latency bucket.
+     */
+    void countUpstream(long from, long to, int sign, long[] classes, long[] histogram) {
+        for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
             if ((flags[i] & ALLOWED) != 0 && upstreamStatuses[i] != 0) {
-                classes[upstreamStatuses[i] / 100 - 1]++;
+                classes[upstreamStatuses[i] / 100 - 1] += sign;
                 if (upstreamLatencies[i] >= 0) {
-                    histogram[LatencyHistogram.bucket(upstreamLatencies[i])]++;
+                    histogram[LatencyHistogram.bucket(upstreamLatencies[i])] += sign;
                 }
             }
         }
     }
 
     /**
-     * Counts the blocked events with {@code millis >= from} per rule name and bucket ({@code start}, {@code width},
-     * the last bucket {@code last}, which also takes later events) into {@code counts}.
+     * Adds {@code sign} per blocked event with {@code from <= millis < to} to number {@code bucket} of its rule's
+     * series ({@code buckets} long; {@code ""} for none) in {@code counts}.
      */
-    void countBlockedByRule(long from, long start, long width, int last, Map<String, long[]> counts) {
-        for (int i = firstAtOrAfter(from); i < tail; i++) {
+    void countBlockedByRule(long from, long to, int bucket, int buckets, int sign, Map<String, long[]> counts) {
+        for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
             if ((flags[i] & ALLOWED) == 0) {
-                long[] series = counts.computeIfAbsent(ruleNames[i], rule -> new long[last + 1]);
-                series[(int) Math.min(last, (millis[i] - start) / width)]++;
+                counts.computeIfAbsent(ruleNames[i], rule -> new long[buckets])[bucket] += sign;
             }
         }
     }
@@ -223,7 +221,6 @@ final class Minute {
         }
     }
 
-    /** Receives events until it answers false. */
     /**
      * Hands the key of every event with {@code from <= millis < to} that is blocked ({@code blocked}) or
      * shadow-blocked (otherwise) to {@code visitor}, read from the columns without making an event of each.
@@ -272,6 +269,7 @@ final class Minute {
         return true;
     }
 
+    /** Receives events until it answers false. */
     @FunctionalInterface
     interface EventVisitor {
         boolean visit(StoredEvent event);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.events.EventQuery;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.events.TimeRange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,35 @@ final class AgreementCheck {
                         .as("detail of %s, %d days", key, days)
                         .isEqualTo(await(expected.offenderDetail(key, days, 5)));
             }
+        }
+        List<TimeRange> ranges = new ArrayList<>(TimeRange.NAMED);
+        ranges.add(TimeRange.ofDays(2, 9));
+        ranges.add(TimeRange.ofDays(10, 16));
+        for (TimeRange range : ranges) {
+            assertSamePanels(actual, expected, range, keys);
+        }
+    }
+
+    /** The panel queries of {@code range}: the tallies' facts and the events at the edges against a full scan. */
+    private static void assertSamePanels(EventStore actual, EventStore expected, TimeRange range, Set<String> keys) {
+        for (int limit : new int[] {1, 3, 1000}) {
+            assertThat(await(actual.topBlockedPaths(range, limit)))
+                    .as("top %d blocked paths, %s", limit, range)
+                    .isEqualTo(await(expected.topBlockedPaths(range, limit)));
+            assertThat(await(actual.topBlockedUserAgents(range, limit)))
+                    .as("top %d blocked user agents, %s", limit, range)
+                    .isEqualTo(await(expected.topBlockedUserAgents(range, limit)));
+            assertThat(await(actual.blockedByRule(range, limit)))
+                    .as("blocked by the top %d rules, %s", limit, range)
+                    .isEqualTo(await(expected.blockedByRule(range, limit)));
+        }
+        assertThat(await(actual.upstreamStats(range)))
+                .as("upstream, %s", range)
+                .isEqualTo(await(expected.upstreamStats(range)));
+        for (String key : keys) {
+            assertThat(await(actual.offenderTimeline(key, range, 3)))
+                    .as("timeline of %s, %s", key, range)
+                    .isEqualTo(await(expected.offenderTimeline(key, range, 3)));
         }
     }
 

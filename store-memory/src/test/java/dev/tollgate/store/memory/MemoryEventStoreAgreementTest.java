@@ -115,24 +115,34 @@ class MemoryEventStoreAgreementTest {
     }
 
     /**
-     * An event up to ten days before {@code now}, sometimes ahead of it, on a few keys, rules and paths; a third
-     * blocked, a sixth shadow-blocked.
+     * An event up to ten days before {@code now}, sometimes ahead of it, on a few keys, rules, paths and user agents; a
+     * third blocked, a sixth shadow-blocked, half the allowed ones with an upstream status (most with a latency).
      */
     private static RateLimitEvent randomEvent(Random random, Instant now) {
         long age = random.nextInt(10) == 0
                 ? random.nextInt(90_000) - 30_000
                 : (long) (random.nextDouble() * Duration.ofDays(10).toMillis());
         int rule = random.nextInt(5);
-        return RateLimitEvent.builder()
+        boolean allowed = random.nextInt(3) != 0;
+        RateLimitEvent.Builder event = RateLimitEvent.builder()
                 .timestamp(now.minusMillis(age))
                 .key("ip:10.0.0." + random.nextInt(12))
                 .ruleName(rule == 0 ? "" : "rule-" + rule)
                 .path("/p" + random.nextInt(30))
                 .method(random.nextBoolean() ? "GET" : "POST")
-                .allowed(random.nextInt(3) != 0)
+                .allowed(allowed)
                 .shadow(random.nextInt(4) == 0)
                 .count(random.nextInt(20))
-                .limit(10)
-                .build();
+                .limit(10);
+        if (random.nextInt(4) != 0) {
+            event.userAgent("agent-" + random.nextInt(6));
+        }
+        if (allowed && random.nextBoolean()) {
+            event.upstreamStatus(100 * (1 + random.nextInt(5)) + random.nextInt(4));
+            if (random.nextInt(5) != 0) {
+                event.upstreamLatency(Duration.ofNanos(1000L * random.nextInt(2_000_000)));
+            }
+        }
+        return event.build();
     }
 }

@@ -7,37 +7,80 @@ import dev.tollgate.plugin.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.postgresql.PGConnection;
 
 /**
- * Event ingest into the PostgreSQL store next to {@code COPY} of the same rows into a plain table with
- * the same columns and indexes, in one run against one database: the store's appends (batches of
- * 1,000, four in flight) keep its rollups up to date in the same statements; COPY only loads rows.
+ * Event ingest into the PostgreSQL store next to two peers loading the same rows into copies of the store's own
+ * events table (same columns, indexes and constraints, {@code LIKE events INCLUDING ALL}), in one run against one
+ * database:
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.PostgresIngest DATABASE [events]};
- * the database must exist and be empty.
+ * <ul>
+ *   <li><b>store</b> — the store's appends (batches of 1,000, four in flight on four connections, as four nodes'
+ *       recorders would), timed until the last append is acknowledged, and again until the rollups have taken in
+ *       every event (the store folds them in the background);
+ *   <li><b>INSERT</b> — the same batches as bare multi-row {@code INSERT … SELECT FROM unnest(…)} statements through
+ *       the same client, the same number in flight, without any rollup;
+ *   <li><b>COPY</b> — the same rows in one {@code COPY … FROM STDIN} on one connection.
+ * </ul>
+ *
+ * <p>Events carry one of 40 user agents, served ones an upstream status and latency, as the gateway records them.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.PostgresIngest DATABASE [events]
+ * [batch size] [in flight] [fold interval]}; the database must exist and be empty. With a fold interval of 0 the store
+ * folds only when the benchmark waits for the rollups, after the last append.
  */
 public final class PostgresIngest {
+
+    private static final String COLUMNS =
+            "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow, user_agent,"
+                    + " upstream_status, upstream_latency_us";
+    private static final List<String> AGENTS = IntStream.range(0, 40)
+            .mapToObj(i -> "Mozilla/5.0 (compatible; client-" + i + "/1." + i + ")")
+            .toList();
 
     private PostgresIngest() {}
 
     public static void main(String[] args) throws Exception {
+        // a failure would leave the Vert.x threads running
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         String database = args[0];
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
         int inFlightMost = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        String foldInterval = args.length > 4 ? args[4] : "250ms";
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/" + database;
         List<RateLimitEvent> rows = rows(events);
         Vertx vertx = Vertx.vertx();
+
         EventStore store = await(EventStoreRegistry.fromServiceLoader()
                 .create(
                         "postgres",
@@ -46,70 +89,178 @@ public final class PostgresIngest {
                                 "events.postgres",
                                 new JsonObject()
                                         .put("url", "postgresql://postgres@127.0.0.1:5432/" + database)
-                                        .put("poolSize", inFlightMost)),
+                                        .put("poolSize", inFlightMost)
+                                        .put("foldInterval", foldInterval)),
                         Clock.systemUTC()));
         long started = System.nanoTime();
+        load(rows, batchSize, inFlightMost, store::append);
+        double storeSeconds = seconds(started);
+        // a query takes in whatever the background folds have not yet
+        await(store.trafficSummary(1));
+        waitUntilFolded(jdbcUrl);
+        double foldedSeconds = seconds(started);
+        await(store.close());
+
+        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            try (Statement ddl = jdbc.createStatement()) {
+                ddl.execute("CREATE SCHEMA bare");
+                ddl.execute("CREATE TABLE bare.events (LIKE public.events INCLUDING ALL)");
+                ddl.execute("CREATE TABLE copied (LIKE public.events INCLUDING ALL)");
+            }
+        }
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(inFlightMost))
+                .connectingTo(new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setDatabase(database)
+                        .setUser("postgres")
+                        .setCachePreparedStatements(true))
+                .using(vertx)
+                .build();
+        String insert = "INSERT INTO bare.events (" + COLUMNS + ") SELECT * FROM unnest($1::bigint[], $2::text[],"
+                + " $3::text[], $4::text[], $5::text[], $6::boolean[], $7::bigint[], $8::bigint[], $9::text[],"
+                + " $10::text[], $11::boolean[], $12::text[], $13::int[], $14::bigint[])";
+        long insertStarted = System.nanoTime();
+        load(
+                rows,
+                batchSize,
+                inFlightMost,
+                batch -> pool.preparedQuery(insert).execute(tuple(batch)).mapEmpty());
+        double insertSeconds = seconds(insertStarted);
+        await(pool.close());
+        await(vertx.close());
+
+        double copySeconds;
+        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            String csv = csv(rows);
+            long copyStarted = System.nanoTime();
+            jdbc.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("COPY copied (" + COLUMNS + ") FROM STDIN (FORMAT csv)", new StringReader(csv));
+            copySeconds = seconds(copyStarted);
+        }
+        System.out.printf(
+                "store append:  %,d events in %.2f s = %,.0f events/s (rollups caught up after %.2f s = %,.0f events/s)%n",
+                events, storeSeconds, events / storeSeconds, foldedSeconds, events / foldedSeconds);
+        System.out.printf(
+                "bare INSERT:   %,d rows   in %.2f s = %,.0f rows/s%n", events, insertSeconds, events / insertSeconds);
+        System.out.printf(
+                "COPY:          %,d rows   in %.2f s = %,.0f rows/s%n", events, copySeconds, events / copySeconds);
+        System.out.printf(
+                "ratio store / INSERT: %.2f, store / COPY: %.2f (caught up: %.2f, %.2f)%n",
+                insertSeconds / storeSeconds,
+                copySeconds / storeSeconds,
+                insertSeconds / foldedSeconds,
+                copySeconds / foldedSeconds);
+    }
+
+    /** Sends {@code rows} in batches, at most {@code inFlightMost} at once. */
+    private static void load(
+            List<RateLimitEvent> rows,
+            int batchSize,
+            int inFlightMost,
+            Function<List<RateLimitEvent>, Future<Void>> append) {
         List<Future<Void>> inFlight = new ArrayList<>();
-        for (int from = 0; from < events; from += batchSize) {
-            inFlight.add(store.append(rows.subList(from, Math.min(events, from + batchSize))));
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            inFlight.add(append.apply(rows.subList(from, Math.min(rows.size(), from + batchSize))));
             if (inFlight.size() == inFlightMost) {
                 await(Future.all(inFlight));
                 inFlight.clear();
             }
         }
         await(Future.all(inFlight));
-        double storeSeconds = (System.nanoTime() - started) / 1e9;
-        await(store.close());
-        await(vertx.close());
+    }
 
-        double copySeconds;
-        try (Connection jdbc =
-                DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
-            try (Statement ddl = jdbc.createStatement()) {
-                ddl.execute(
-                        "CREATE TABLE copied (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ts bigint NOT NULL,"
-                                + " key text COLLATE \"C\" NOT NULL, rule_name text COLLATE \"C\" NOT NULL, path text COLLATE \"C\" NOT NULL,"
-                                + " method text NOT NULL, allowed boolean NOT NULL, count bigint NOT NULL, \"limit\" bigint NOT NULL,"
-                                + " ip_address text, user_id text, shadow boolean NOT NULL)");
-                ddl.execute("CREATE INDEX ON copied (ts, id)");
-                ddl.execute("CREATE INDEX ON copied (key, ts, id)");
-                ddl.execute("CREATE INDEX ON copied (allowed, ts)");
+    /** Waits until no appended event awaits the rollups (a store that keeps none waiting returns at once). */
+    private static void waitUntilFolded(String jdbcUrl) throws SQLException, InterruptedException {
+        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement query = jdbc.createStatement()) {
+            try (ResultSet rows = query.executeQuery("SELECT to_regclass('public.unfolded') IS NULL")) {
+                rows.next();
+                if (rows.getBoolean(1)) {
+                    return;
+                }
             }
-            StringBuilder csv = new StringBuilder(events * 80);
-            for (RateLimitEvent e : rows) {
-                csv.append(e.timestamp().toEpochMilli())
-                        .append(',')
-                        .append(e.key())
-                        .append(',')
-                        .append(e.ruleName())
-                        .append(',')
-                        .append(e.path())
-                        .append(',')
-                        .append(e.method())
-                        .append(',')
-                        .append(e.allowed())
-                        .append(',')
-                        .append(e.count())
-                        .append(',')
-                        .append(e.limit())
-                        .append(",,,")
-                        .append(e.shadow())
-                        .append('\n');
+            while (true) {
+                try (ResultSet rows = query.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM unfolded)")) {
+                    rows.next();
+                    if (rows.getBoolean(1)) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
             }
-            long copyStarted = System.nanoTime();
-            jdbc.unwrap(PGConnection.class)
-                    .getCopyAPI()
-                    .copyIn(
-                            "COPY copied (ts, key, rule_name, path, method, allowed,"
-                                    + " count, \"limit\", ip_address, user_id, shadow) FROM STDIN (FORMAT csv)",
-                            new StringReader(csv.toString()));
-            copySeconds = (System.nanoTime() - copyStarted) / 1e9;
         }
-        System.out.printf(
-                "store append: %,d events in %.2f s = %,.0f events/s%n", events, storeSeconds, events / storeSeconds);
-        System.out.printf(
-                "COPY:         %,d rows   in %.2f s = %,.0f rows/s%n", events, copySeconds, events / copySeconds);
-        System.out.printf("ratio store / COPY: %.2f%n", copySeconds / storeSeconds);
+    }
+
+    private static Tuple tuple(List<RateLimitEvent> events) {
+        int n = events.size();
+        Object[][] columns = new Object[14][];
+        columns[0] = new Long[n];
+        columns[1] = new String[n];
+        columns[2] = new String[n];
+        columns[3] = new String[n];
+        columns[4] = new String[n];
+        columns[5] = new Boolean[n];
+        columns[6] = new Long[n];
+        columns[7] = new Long[n];
+        columns[8] = new String[n];
+        columns[9] = new String[n];
+        columns[10] = new Boolean[n];
+        columns[11] = new String[n];
+        columns[12] = new Integer[n];
+        columns[13] = new Long[n];
+        for (int i = 0; i < n; i++) {
+            RateLimitEvent e = events.get(i);
+            columns[0][i] = e.timestamp().toEpochMilli();
+            columns[1][i] = e.key();
+            columns[2][i] = e.ruleName();
+            columns[3][i] = e.path();
+            columns[4][i] = e.method();
+            columns[5][i] = e.allowed();
+            columns[6][i] = e.count();
+            columns[7][i] = e.limit();
+            columns[10][i] = e.shadow();
+            columns[11][i] = e.userAgent().orElse(null);
+            columns[12][i] = e.upstreamStatus().isPresent() ? e.upstreamStatus().getAsInt() : null;
+            columns[13][i] = e.upstreamLatency().isPresent() ? e.upstreamLatencyMicros() : null;
+        }
+        return Tuple.from(columns);
+    }
+
+    private static String csv(List<RateLimitEvent> rows) {
+        StringBuilder csv = new StringBuilder(rows.size() * 120);
+        for (RateLimitEvent e : rows) {
+            csv.append(e.timestamp().toEpochMilli())
+                    .append(',')
+                    .append(e.key())
+                    .append(',')
+                    .append(e.ruleName())
+                    .append(',')
+                    .append(e.path())
+                    .append(',')
+                    .append(e.method())
+                    .append(',')
+                    .append(e.allowed())
+                    .append(',')
+                    .append(e.count())
+                    .append(',')
+                    .append(e.limit())
+                    .append(",,,")
+                    .append(e.shadow())
+                    .append(',');
+            e.userAgent()
+                    .ifPresent(agent ->
+                            csv.append('"').append(agent.replace("\"", "\"\"")).append('"'));
+            csv.append(',');
+            if (e.upstreamStatus().isPresent()) {
+                csv.append(e.upstreamStatus().getAsInt()).append(',').append(e.upstreamLatencyMicros());
+            } else {
+                csv.append(',');
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
     }
 
     private static List<RateLimitEvent> rows(int events) {
@@ -118,18 +269,28 @@ public final class PostgresIngest {
         List<RateLimitEvent> rows = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             int key = random.nextInt(50_000);
-            rows.add(RateLimitEvent.builder()
+            boolean allowed = random.nextInt(5) != 0;
+            RateLimitEvent.Builder event = RateLimitEvent.builder()
                     .timestamp(Instant.ofEpochMilli(start + i * 3_600_000L / events))
                     .key("ip:10." + (key >> 16 & 255) + "." + (key >> 8 & 255) + "." + (key & 255))
                     .ruleName("rule-" + random.nextInt(8))
                     .path("/api/items/" + random.nextInt(100))
                     .method("GET")
-                    .allowed(random.nextInt(5) != 0)
+                    .allowed(allowed)
                     .count(1)
                     .limit(100)
-                    .build());
+                    .userAgent(AGENTS.get(random.nextInt(AGENTS.size())));
+            if (allowed) {
+                event.upstreamStatus(random.nextInt(20) == 0 ? 503 : 200)
+                        .upstreamLatency(Duration.ofNanos(1_000_000L + random.nextLong(499_000_000L)));
+            }
+            rows.add(event.build());
         }
         return rows;
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     private static <T> T await(Future<T> future) {

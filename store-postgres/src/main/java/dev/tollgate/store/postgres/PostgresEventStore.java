@@ -53,10 +53,13 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The PostgreSQL event store. Events live in one table; rollup tables (totals, rules, offenders and the panels'), kept in step with it by the
- * very statements that append and delete, let the dashboard's queries add up buckets instead of scanning
- * events, while the parts of buckets that a window cuts are counted from the events themselves (see
- * {@link StoreSql}). The tiebreak of events with equal timestamps is the row id, which follows append order.
+ * The PostgreSQL event store. Events live in one table; rollup tables (totals, rules, offenders and the panels')
+ * let the dashboard's queries add up buckets instead of scanning events, while the parts of buckets that a window
+ * cuts are counted from the events themselves (see {@link StoreSql}). An append only inserts its events and lists
+ * their ids in {@code unfolded}; a fold takes them into the rollups, in the background every
+ * {@link PostgresStoreOptions#foldInterval()} and before every query that reads the rollups, so that a query
+ * counts every event appended before it began. Folds and deletions run one at a time, across nodes, behind an
+ * advisory lock. The tiebreak of events with equal timestamps is the row id, which follows append order.
  * Two offender rankings keep their settled parts between calls: the enforced one and the shadow one.
  */
 final class PostgresEventStore implements EventStore {
@@ -67,6 +70,15 @@ final class PostgresEventStore implements EventStore {
     /** The most keys the offender ranking keeps per window between calls. */
     private static final int RANKED_KEYS = 250_000;
 
+    /** The most appended batches one fold statement takes into the rollups. */
+    private static final int FOLD_BATCHES = 100;
+
+    private final Vertx vertx;
+    /** The background fold's timer, or -1 when the store folds only before queries. */
+    private final long foldTimer;
+    /** The background fold under way, or null. */
+    private volatile Future<Void> folding;
+
     private final Pool pool;
     private final Clock clock;
     private final StoreSql sql;
@@ -75,13 +87,17 @@ final class PostgresEventStore implements EventStore {
     private final OffenderRanking shadowRanking;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresEventStore(Pool pool, Clock clock, StoreSql sql, String target) {
+    private PostgresEventStore(
+            Vertx vertx, Pool pool, Clock clock, StoreSql sql, String target, Duration foldInterval) {
+        this.vertx = vertx;
         this.pool = pool;
         this.clock = clock;
         this.sql = sql;
         this.target = target;
         this.ranking = new OffenderRanking(pool, sql.blocked, RANKED_KEYS);
         this.shadowRanking = new OffenderRanking(pool, sql.shadowBlocked, RANKED_KEYS);
+        this.foldTimer =
+                foldInterval.isZero() ? -1 : vertx.setPeriodic(foldInterval.toMillis(), tick -> foldInBackground());
     }
 
     /**
@@ -112,8 +128,8 @@ final class PostgresEventStore implements EventStore {
                                         "cannot migrate schema '" + options.schema() + "' of the PostgreSQL"
                                                 + " event store at " + target + ": " + describe(failure),
                                         failure)));
-        return migrated.<EventStore>map(
-                        done -> new PostgresEventStore(pool, clock, new StoreSql(options.schema()), target))
+        return migrated.<EventStore>map(done -> new PostgresEventStore(
+                        vertx, pool, clock, new StoreSql(options.schema()), target, options.foldInterval()))
                 .recover(failure -> pool.close().transform(closedPool -> Future.failedFuture(failure)));
     }
 
@@ -225,12 +241,12 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<TrafficSummary> trafficSummary(int days) {
-        return call("summarise traffic", () -> summary(windowStart(days)).map(counts -> counts.apply(days)));
+        return read("summarise traffic", () -> summary(windowStart(days)).map(counts -> counts.apply(days)));
     }
 
     @Override
     public Future<TrafficSummary> trafficSummary(TimeRange range) {
-        return call(
+        return read(
                 "summarise traffic",
                 () -> summary(windowStart(range)).map(counts -> counts.apply(0).in(range)));
     }
@@ -255,7 +271,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<List<Offender>> topOffenders(int days, int limit) {
-        return call("rank offenders", () -> {
+        return read("rank offenders", () -> {
             QueryRules.checkDays(days);
             return rank(ranking, days * StoreSql.DAY, limit);
         });
@@ -263,12 +279,12 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<List<Offender>> topOffenders(TimeRange range, int limit) {
-        return call("rank offenders", () -> rank(ranking, length(range), limit));
+        return read("rank offenders", () -> rank(ranking, length(range), limit));
     }
 
     @Override
     public Future<List<Offender>> topShadowOffenders(int days, int limit) {
-        return call("rank shadow offenders", () -> {
+        return read("rank shadow offenders", () -> {
             QueryRules.checkDays(days);
             return rank(shadowRanking, days * StoreSql.DAY, limit);
         });
@@ -276,7 +292,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<List<Offender>> topShadowOffenders(TimeRange range, int limit) {
-        return call("rank shadow offenders", () -> rank(shadowRanking, length(range), limit));
+        return read("rank shadow offenders", () -> rank(shadowRanking, length(range), limit));
     }
 
     /** The top of {@code ranking} over the window of {@code length} milliseconds back from now. */
@@ -292,12 +308,12 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<List<RuleHits>> ruleHitCounts(int days, int limit) {
-        return call("count rule hits", () -> ruleHits(windowStart(days), limit));
+        return read("count rule hits", () -> ruleHits(windowStart(days), limit));
     }
 
     @Override
     public Future<List<RuleHits>> ruleHitCounts(TimeRange range, int limit) {
-        return call("count rule hits", () -> ruleHits(windowStart(range), limit));
+        return read("count rule hits", () -> ruleHits(windowStart(range), limit));
     }
 
     private Future<List<RuleHits>> ruleHits(long from, int limit) {
@@ -388,7 +404,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<TimeSeries> timeSeries(int days, int buckets) {
-        return call("build the time series", () -> {
+        return read("build the time series", () -> {
             QueryRules.checkDays(days);
             QueryRules.checkBuckets(buckets);
             return filled(TimeSeries.layout(QueryRules.now(clock), days, buckets))
@@ -398,7 +414,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<TimeSeries> timeSeries(TimeRange range) {
-        return call("build the time series", () -> {
+        return read("build the time series", () -> {
             QueryRules.checkRange(range);
             return filled(TimeSeries.layout(QueryRules.now(clock), range)).map(filled -> TimeSeries.of(range, filled));
         });
@@ -433,12 +449,12 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<List<BlockedCount>> topBlockedPaths(TimeRange range, int limit) {
-        return call("rank blocked paths", () -> blockedValues(sql.panels.blockedPaths, range, limit));
+        return read("rank blocked paths", () -> blockedValues(sql.panels.blockedPaths, range, limit));
     }
 
     @Override
     public Future<List<BlockedCount>> topBlockedUserAgents(TimeRange range, int limit) {
-        return call("rank blocked user agents", () -> blockedValues(sql.panels.blockedUserAgents, range, limit));
+        return read("rank blocked user agents", () -> blockedValues(sql.panels.blockedUserAgents, range, limit));
     }
 
     private Future<List<BlockedCount>> blockedValues(String query, TimeRange range, int limit) {
@@ -453,7 +469,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<UpstreamStats> upstreamStats(TimeRange range) {
-        return call("summarise upstream answers", () -> {
+        return read("summarise upstream answers", () -> {
             PanelRules.checkRange(range);
             Spans.Arguments spans = new Spans.Arguments();
             spans.add(Spans.cover(rangeStart(range), Spans.OPEN, PanelSql.UPSTREAM_WIDTHS), 0);
@@ -477,7 +493,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Future<BlockedByRule> blockedByRule(TimeRange range, int maxRules) {
-        return call("series blocked events by rule", () -> {
+        return read("series blocked events by rule", () -> {
             PanelRules.checkRange(range);
             PanelRules.checkRows(maxRules, "maxRules");
             Instant now = QueryRules.now(clock);
@@ -568,7 +584,12 @@ final class PostgresEventStore implements EventStore {
         if (closed.get()) {
             return Future.failedFuture(closedStore());
         }
-        return retried(() -> pool.preparedQuery(sql.delete).execute(Tuple.of(cutoff, batchSize)))
+        // the fold lock alone: no fold adds events that this deletion takes away, and no fold takes in after it
+        // events it deleted as still waiting
+        return retried(() -> pool.withTransaction(connection -> connection
+                        .preparedQuery(sql.foldLock)
+                        .execute(Tuple.of(sql.foldLockKey))
+                        .compose(locked -> connection.preparedQuery(sql.delete).execute(Tuple.of(cutoff, batchSize)))))
                 .compose(rows -> {
                     long deleted = rows.iterator().next().getLong(0);
                     long total = deletedSoFar + deleted;
@@ -657,7 +678,12 @@ final class PostgresEventStore implements EventStore {
         if (!closed.compareAndSet(false, true)) {
             return Future.succeededFuture();
         }
-        return pool.close();
+        if (foldTimer >= 0) {
+            vertx.cancelTimer(foldTimer);
+        }
+        // batches still waiting are folded by the next store on this database, or before its first query
+        Future<Void> folded = folding == null ? Future.succeededFuture() : folding;
+        return folded.transform(done -> pool.close());
     }
 
     @Override
@@ -862,6 +888,46 @@ final class PostgresEventStore implements EventStore {
      * {@link IllegalArgumentException} and any database failure with an {@link EventStoreException} that names
      * the database and what was being done.
      */
+    /**
+     * {@link #call} for a query that reads the rollups: first the batches appended before it are folded into them,
+     * so that it counts every event whose append completed before it began.
+     */
+    private <T> Future<T> read(String doing, Supplier<Future<T>> work) {
+        return call(doing, () -> folded().compose(done -> work.get()));
+    }
+
+    /** Folds every batch appended so far into the rollups (one short query when there is none). */
+    Future<Void> folded() {
+        return pool.query(sql.newestUnfolded).execute().compose(rows -> {
+            Long newest = rows.iterator().next().getLong(0);
+            return newest == null ? Future.succeededFuture() : foldUpTo(newest);
+        });
+    }
+
+    /**
+     * Folds the batches up to {@code newest}, {@value #FOLD_BATCHES} at a time, until none is left, each fold in a
+     * transaction of its own that first takes the fold lock: folds and deletions of old events (on every node) run
+     * one at a time, and each statement starts after the one before it committed, so that it sees the rows it added
+     * (the bound on the panels' values per bucket counts them) and which batches it took in.
+     */
+    private Future<Void> foldUpTo(long newest) {
+        if (closed.get()) {
+            return Future.failedFuture(closedStore());
+        }
+        return retried(() -> pool.withTransaction(connection -> connection
+                        .preparedQuery(sql.foldLock)
+                        .execute(Tuple.of(sql.foldLockKey))
+                        .compose(locked -> connection.preparedQuery(sql.fold).execute(Tuple.of(FOLD_BATCHES, newest)))))
+                .compose(rows -> rows.iterator().next().getLong(0) == 0 ? Future.succeededFuture() : foldUpTo(newest));
+    }
+
+    /** The periodic fold: one at a time; a failure is left to the next tick and to the queries, which report it. */
+    private void foldInBackground() {
+        if (folding == null && !closed.get()) {
+            folding = folded().otherwiseEmpty().onComplete(done -> folding = null);
+        }
+    }
+
     private <T> Future<T> call(String doing, Supplier<Future<T>> work) {
         if (closed.get()) {
             return Future.failedFuture(closedStore());

@@ -45,6 +45,10 @@ final class StoreSql {
                     + " upstream_status, upstream_latency_us";
 
     final String append;
+    final String fold;
+    final String newestUnfolded;
+    final String foldLockKey;
+    final String foldLock;
     final String appendBatch;
     final String delete;
     final String settleShards;
@@ -90,9 +94,10 @@ final class StoreSql {
                 ), stored AS (
                     INSERT INTO %2$sevents (%1$s)
                     SELECT %1$s FROM input ORDER BY ord
+                    RETURNING id
                 ), %3$s
                 SELECT count(*) FROM input
-                """.formatted(COLUMNS, s, rollups(s, "input", ""));
+                """.formatted(COLUMNS, s, unfolded(s));
         // $1..$14 the events as for append, $15 the batch id, $16 now: the events are stored only when the id is
         // new, which the id's insert decides (a concurrent insert of the same id waits for the other's commit)
         appendBatch = """
@@ -110,18 +115,41 @@ final class StoreSql {
                 ), stored AS (
                     INSERT INTO %2$sevents (%1$s)
                     SELECT %1$s FROM input ORDER BY ord
+                    RETURNING id
                 ), %3$s
                 SELECT count(*) FROM claimed
-                """.formatted(COLUMNS, s, rollups(s, "input", ""));
+                """.formatted(COLUMNS, s, unfolded(s));
+        // $1 the most batches, $2 the newest batch to take in: the batches up to it, oldest first; answers the
+        // batches it chose and those it took in (a batch chosen by a concurrent fold is taken in by that one, which
+        // this statement waits for)
+        fold = """
+                WITH chosen AS (
+                    SELECT batch FROM %1$sunfolded WHERE batch <= $2 ORDER BY batch LIMIT $1
+                ), taken AS (
+                    DELETE FROM %1$sunfolded WHERE batch IN (SELECT batch FROM chosen) RETURNING ids
+                ), folded AS (
+                    SELECT ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
+                           upstream_latency_us
+                      FROM %1$sevents WHERE id IN (SELECT unnest(ids) FROM taken)
+                ), %2$s
+                SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM taken)
+                """.formatted(s, rollups(s, "folded", ""));
+        newestUnfolded = "SELECT max(batch) FROM %1$sunfolded".formatted(s);
+        foldLockKey = "tollgate.fold." + schema;
+        // one fold or deletion at a time, each seeing what the one before it did (see PostgresEventStore#foldUpTo)
+        foldLock = "SELECT pg_advisory_xact_lock(hashtext($1))";
+        // the events still waiting for a fold were never added to the rollups: only the others are taken away
         delete = """
                 WITH doomed AS (
                     DELETE FROM %1$sevents
                      WHERE id IN (SELECT id FROM %1$sevents WHERE ts < $1 ORDER BY ts LIMIT $2)
-                    RETURNING ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
+                    RETURNING id, ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
                               upstream_latency_us
+                ), counted AS (
+                    SELECT * FROM doomed WHERE id NOT IN (SELECT unnest(ids) FROM %1$sunfolded)
                 ), %2$s
                 SELECT count(*) FROM doomed
-                """.formatted(s, rollups(s, "doomed", "-"));
+                """.formatted(s, rollups(s, "counted", "-"));
         rulesLockKey = "tollgate.dashboard_rules." + schema;
         lockRules = "SELECT pg_advisory_xact_lock(hashtext($1))";
         storedRules = "SELECT name, config, version, updated_ms, updated_by FROM %1$sdashboard_rules ORDER BY name"
@@ -309,6 +337,14 @@ final class StoreSql {
     /** The first millisecond of the bucket of {@code width} holding {@code column}, also before 1970. */
     static String floor(String column, String width) {
         return "(" + column + " - ((" + column + " % " + width + ") + " + width + ") % " + width + ")";
+    }
+
+    /** The insert that lists the ids of the events of {@code stored} (an insert's RETURNING id) for a fold. */
+    private static String unfolded(String s) {
+        return """
+                listed AS (
+                    INSERT INTO %1$sunfolded (ids) SELECT array_agg(id) FROM stored HAVING count(*) > 0
+                )""".formatted(s);
     }
 
     /**

@@ -146,6 +146,7 @@ class PostgresEventStoreIT {
                         "rollup_upstream",
                         "rollup_blocked_values",
                         "rollup_value_overflow",
+                        "unfolded",
                         "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
@@ -256,7 +257,7 @@ class PostgresEventStoreIT {
         await(reference.append(relabelled));
         assertThat(allEvents(store)).isEqualTo(allEvents(reference));
         assertSameAnswers(store, reference, "after the migration");
-        assertRollupsEqualARecount();
+        assertRollupsEqualARecount(store);
         assertThat(DATABASE.count(
                         "SELECT count(*) FROM " + schema + ".rollup_totals WHERE bucket_ms = " + untouchedDay))
                 .as("the rows of a day without a relabelled event stay")
@@ -367,7 +368,7 @@ class PostgresEventStoreIT {
         }
         assertThat(calls).allMatch(Future::succeeded);
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(40 * 50);
-        assertRollupsEqualARecount();
+        assertRollupsEqualARecount(one);
     }
 
     // ---- the rollups stay exact ------------------------------------------------------------------
@@ -399,7 +400,7 @@ class PostgresEventStoreIT {
             clock.set(now);
             assertSameAnswers(store, reference, "now=" + now);
         }
-        assertRollupsEqualARecount();
+        assertRollupsEqualARecount(store);
     }
 
     @Test
@@ -422,7 +423,7 @@ class PostgresEventStoreIT {
 
         assertThat(await(store.deleteOlderThan(30, 7))).isEqualTo(await(reference.deleteOlderThan(30, 7)));
 
-        assertRollupsEqualARecount();
+        assertRollupsEqualARecount(store);
         for (Duration step : List.of(
                 Duration.ZERO,
                 Duration.ofMillis(1),
@@ -466,6 +467,7 @@ class PostgresEventStoreIT {
                     .as(range.name())
                     .isEqualTo(await(reference.topBlockedUserAgents(range, 1000)));
         }
+        await(((PostgresEventStore) store).folded());
         assertThat(DATABASE.count("SELECT max(n) FROM (SELECT count(*) AS n FROM " + schema
                         + ".rollup_blocked_values GROUP BY kind, width_ms, bucket_ms) t"))
                 .isEqualTo(PanelSql.VALUES_PER_BUCKET);
@@ -477,6 +479,104 @@ class PostgresEventStoreIT {
                 .isEqualTo(2100);
     }
 
+    // ---- appends are folded into the rollups later ----------------------------------------------
+
+    @Test
+    void appendedEventsWaitForAFoldAndTheFirstQueryTakesThemIn() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock, config().put("foldInterval", 0));
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        List<RateLimitEvent> first = randomEvents(new Random(1), 300, Duration.ofDays(3));
+        List<RateLimitEvent> second = randomEvents(new Random(2), 300, Duration.ofDays(3));
+        await(store.append(first));
+        await(store.appendBatch("node-a-1", second));
+        await(reference.append(first));
+        await(reference.append(second));
+
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .isEqualTo(2);
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_totals"))
+                .as("appends leave the rollups alone")
+                .isZero();
+        assertThat(await(store.trafficSummary(7))).isEqualTo(await(reference.trafficSummary(7)));
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .isZero();
+        assertRollupsEqualARecount(store);
+        assertSameAnswers(store, reference, "after the fold");
+    }
+
+    @Test
+    void aDeletionTakesAwayFromTheRollupsOnlyTheEventsAlreadyFoldedIntoThem() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock, config().put("foldInterval", 0));
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        Instant old = NOW.minus(Duration.ofDays(40));
+        List<RateLimitEvent> folded = new ArrayList<>();
+        List<RateLimitEvent> waiting = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            folded.add(blocked("ip:" + i % 5, "login", old.plusSeconds(i)).toBuilder()
+                    .path("/old/" + i)
+                    .build());
+            folded.add(allowed("ip:7", "api", NOW.minusSeconds(i)));
+            folded.add(blocked("ip:8", "login", NOW.minusSeconds(i)));
+            // late events, older than the cut-off, still waiting for a fold when the deletion comes
+            waiting.add(blocked("ip:" + i % 3, "login", old.plusSeconds(i).plusMillis(500)).toBuilder()
+                    .path("/late/" + i)
+                    .build());
+        }
+        await(store.append(folded));
+        await(reference.append(folded));
+        assertThat(await(store.trafficSummary(7))).isEqualTo(await(reference.trafficSummary(7)));
+        await(store.append(waiting));
+        await(reference.append(waiting));
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .isEqualTo(1);
+
+        assertThat(await(store.deleteOlderThan(30, 64))).isEqualTo(await(reference.deleteOlderThan(30, 64)));
+
+        assertRollupsEqualARecount(store);
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .as("the fold found the waiting batch's events gone")
+                .isZero();
+        assertSameAnswers(store, reference, "after the deletion");
+    }
+
+    @Test
+    void nodesFoldingAtOnceEachOthersAppendsKeepTheRollupsExactAndTheValuesBounded() {
+        MutableClock clock = MutableClock.at(NOW);
+        // one node folds only before its queries, the other every 10 ms as well
+        EventStore quiet = open(clock, config().put("foldInterval", 0));
+        EventStore busy = open(clock, config().put("foldInterval", "10ms"));
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        Instant hourAgo = NOW.minus(Duration.ofHours(1));
+        List<Future<?>> work = new ArrayList<>();
+        for (int batch = 0; batch < 8; batch++) {
+            List<RateLimitEvent> events = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                // every batch sprays paths of its own into the same hour: the bucket overflows its bound
+                events.add(blocked("ip:" + i % 9, "login", hourAgo.plusMillis(batch * 400L + i)).toBuilder()
+                        .path("/spray/" + batch + "/" + i)
+                        .build());
+            }
+            events.addAll(randomEvents(new Random(batch), 100, Duration.ofDays(2)));
+            await(reference.append(events));
+            EventStore node = batch % 2 == 0 ? quiet : busy;
+            work.add(node.append(events));
+            work.add((batch % 2 == 0 ? busy : quiet).trafficSummary(1));
+        }
+        await(Future.all(work));
+
+        for (EventStore node : List.of(quiet, busy)) {
+            assertSameAnswers(node, reference, "each node counts the other's appends");
+            assertThat(await(node.topBlockedPaths(TimeRange.HOURS_6, 1000)))
+                    .isEqualTo(await(reference.topBlockedPaths(TimeRange.HOURS_6, 1000)));
+        }
+        assertRollupsEqualARecount(quiet);
+        assertThat(DATABASE.count("SELECT max(n) FROM (SELECT count(*) AS n FROM " + schema
+                        + ".rollup_blocked_values GROUP BY kind, width_ms, bucket_ms) t"))
+                .isEqualTo(PanelSql.VALUES_PER_BUCKET);
+    }
+
     @Test
     void rollupsEqualARecountOfTheEventsAfterConcurrentAppendsAndDeletions() {
         MutableClock clock = MutableClock.at(NOW);
@@ -485,6 +585,8 @@ class PostgresEventStoreIT {
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             work.add(store.append(randomEvents(random, 250, Duration.ofDays(45))));
+            // a query folds what was appended, each fold in a transaction (and shard) of its own
+            work.add(store.trafficSummary(45));
             if (i % 4 == 3) {
                 work.add(store.deleteOlderThan(30, 50));
             }
@@ -492,7 +594,7 @@ class PostgresEventStoreIT {
         await(Future.all(work));
         await(store.deleteOlderThan(30, 50));
 
-        assertRollupsEqualARecount();
+        assertRollupsEqualARecount(store);
         long cutoff = NOW.minus(Duration.ofDays(30)).toEpochMilli();
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events WHERE ts < " + cutoff))
                 .isZero();
@@ -619,10 +721,11 @@ class PostgresEventStoreIT {
     }
 
     /**
-     * Every rollup bucket, at every width, its shards added up, equals a GROUP BY over the events; no bucket counts
-     * below zero.
+     * Every rollup bucket, at every width, its shards added up, equals a GROUP BY over the events once {@code store}
+     * has folded every appended batch into them; no bucket counts below zero.
      */
-    private void assertRollupsEqualARecount() {
+    private void assertRollupsEqualARecount(EventStore store) {
+        await(((PostgresEventStore) store).folded());
         for (long width : StoreSql.TOTAL_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
             assertSameRows(
@@ -662,15 +765,24 @@ class PostgresEventStoreIT {
                             + ".events WHERE allowed AND upstream_status IS NOT NULL GROUP BY 1, 2, 3"));
         }
         for (long width : PanelSql.VALUE_WIDTHS) {
+            // a bucket that overflowed its bound holds only some of its values: the panels count it from the events
             String bucket = StoreSql.floor("ts", Long.toString(width));
+            String keptRows = " AND width_ms = " + width + " AND blocked <> 0 AND NOT EXISTS (SELECT 1 FROM " + schema
+                    + ".rollup_value_overflow o WHERE o.kind = v.kind AND o.width_ms = v.width_ms"
+                    + " AND o.bucket_ms = v.bucket_ms)";
+            String keptEvents =
+                    " AND NOT EXISTS (SELECT 1 FROM " + schema + ".rollup_value_overflow o WHERE o.kind = KIND"
+                            + " AND o.width_ms = " + width + " AND o.bucket_ms = " + bucket + ")";
             assertSameRows(
-                    "SELECT bucket_ms, value, blocked FROM " + schema + ".rollup_blocked_values WHERE kind = "
-                            + PanelSql.PATHS + " AND width_ms = " + width + " AND blocked <> 0",
-                    "SELECT " + bucket + ", path, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 1, 2");
-            assertThat(rows("SELECT bucket_ms, value, blocked FROM " + schema + ".rollup_blocked_values WHERE kind = "
-                            + PanelSql.USER_AGENTS + " AND width_ms = " + width + " AND blocked <> 0"))
+                    "SELECT bucket_ms, value, blocked FROM " + schema + ".rollup_blocked_values v WHERE kind = "
+                            + PanelSql.PATHS + keptRows,
+                    "SELECT " + bucket + ", path, count(*) FROM " + schema + ".events WHERE NOT allowed"
+                            + keptEvents.replace("KIND", Integer.toString(PanelSql.PATHS)) + " GROUP BY 1, 2");
+            assertThat(rows("SELECT bucket_ms, value, blocked FROM " + schema + ".rollup_blocked_values v WHERE kind = "
+                            + PanelSql.USER_AGENTS + keptRows))
                     .containsExactlyInAnyOrderElementsOf(rows("SELECT " + bucket + ", user_agent, count(*) FROM "
-                            + schema + ".events WHERE NOT allowed AND user_agent IS NOT NULL GROUP BY 1, 2"));
+                            + schema + ".events WHERE NOT allowed AND user_agent IS NOT NULL"
+                            + keptEvents.replace("KIND", Integer.toString(PanelSql.USER_AGENTS)) + " GROUP BY 1, 2"));
         }
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM (SELECT 1 FROM " + schema + ".rollup_totals"
                         + " GROUP BY width_ms, bucket_ms HAVING sum(allowed) < 0 OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) t)"

@@ -31,11 +31,16 @@ class PostgresStoreOptionsTest {
                 .put("url", "postgres://app:pw@db.example:6543/events")
                 .put("poolSize", 16)
                 .put("schema", "tollgate")
-                .put("connectTimeout", "750ms"));
+                .put("connectTimeout", "750ms")
+                .put("foldInterval", "2s"));
 
         assertThat(options)
                 .isEqualTo(new PostgresStoreOptions(
-                        "postgres://app:pw@db.example:6543/events", 16, "tollgate", Duration.ofMillis(750)));
+                        "postgres://app:pw@db.example:6543/events",
+                        16,
+                        "tollgate",
+                        Duration.ofMillis(750),
+                        Duration.ofSeconds(2)));
         assertThat(options.connectOptions().getHost()).isEqualTo("db.example");
         assertThat(options.connectOptions().getPort()).isEqualTo(6543);
         assertThat(options.connectOptions().getDatabase()).isEqualTo("events");
@@ -58,6 +63,23 @@ class PostgresStoreOptionsTest {
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("events.postgres.connectTimeout: expected a positive duration of at most"
                         + " 12d10h15m41s823ms, such as 5s, got 13d");
+    }
+
+    @Test
+    void foldIntervalTakesZeroForQueriesOnlyAndAtMostAMinute() {
+        assertThat(from(new JsonObject()).foldInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(from(new JsonObject().put("foldInterval", 0)).foldInterval()).isEqualTo(Duration.ZERO);
+        assertThat(from(new JsonObject().put("foldInterval", "0s")).foldInterval())
+                .isEqualTo(Duration.ZERO);
+        assertThat(from(new JsonObject().put("foldInterval", "1m")).foldInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> from(new JsonObject().put("foldInterval", "61s")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("events.postgres.foldInterval: expected a duration from 0 (fold only before queries) to"
+                        + " 1m, such as 250ms, got 1m1s");
+        assertThatThrownBy(() -> from(new JsonObject().put("foldInterval", -5)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("events.postgres.foldInterval: expected a duration from 0");
     }
 
     @Test
@@ -86,7 +108,7 @@ class PostgresStoreOptionsTest {
         assertThatThrownBy(() -> from(new JsonObject().put("pool", 8)))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("events.postgres.pool: unknown setting of the PostgreSQL event store; known:"
-                        + " connectTimeout, poolSize, schema, url");
+                        + " connectTimeout, foldInterval, poolSize, schema, url");
     }
 
     @Test
@@ -101,7 +123,11 @@ class PostgresStoreOptionsTest {
     @Test
     void optionsBuiltByCodeAreCheckedToo() {
         assertThatThrownBy(() -> new PostgresStoreOptions(
-                        PostgresStoreOptions.DEFAULT_URL, 0, "public", PostgresStoreOptions.DEFAULT_CONNECT_TIMEOUT))
+                        PostgresStoreOptions.DEFAULT_URL,
+                        0,
+                        "public",
+                        PostgresStoreOptions.DEFAULT_CONNECT_TIMEOUT,
+                        PostgresStoreOptions.DEFAULT_FOLD_INTERVAL))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessage("postgres store: 'poolSize': expected at least 1, got 0");
         assertThatThrownBy(() -> PostgresStoreOptions.defaults().withSchema("Events"))

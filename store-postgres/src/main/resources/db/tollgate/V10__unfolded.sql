@@ -1,0 +1,9 @@
+-- The batches of events not yet in the rollups. An append stores its events and, in the same statement, the ids it
+-- gave them here; the rollups take them in later (a fold), in the background and before every query that reads the
+-- rollups, so that an append costs little more than the INSERT of its events. A fold deletes the batches it takes
+-- in, in the transaction that adds them to the rollups; a deletion of old events takes away from the rollups only
+-- the events that are not listed here.
+CREATE TABLE unfolded (
+    batch bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ids   bigint[] NOT NULL
+);

@@ -2,20 +2,28 @@ package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.LimiterException;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.ZModem;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +31,13 @@ import java.util.logging.Logger;
  * One Redis server as one Vert.x instance sees it: a pooled client, the scripts loaded into the
  * server, and the circuit breaker in front of it. Limiters with equal settings on the same Vert.x
  * share one endpoint; it closes when the last of them does.
+ *
+ * <p>Decisions are sent in batches: those of one script asked on one event loop while it runs one
+ * piece of work (the answers read from a connection, say) go in one call of the script's
+ * {@linkplain LuaScript#batch() batch form}, sent when the event loop is done with that work or the
+ * batch is full ({@link RedisSettings#batch()}). A batch of one is sent as the script alone. On Redis
+ * Cluster a batch holds the keys of one hash slot, as a script there requires. Decisions asked outside
+ * an event loop are batched on an event loop of the endpoint's own.
  *
  * <p>Every call either answers or fails with a {@link LimiterException} within the configured
  * timeout. Calls that get no answer (refused or lost connection, timeout) count as failures for the
@@ -35,11 +50,19 @@ final class RedisEndpoint {
 
     private record Key(Vertx vertx, RedisSettings settings) {}
 
+    /** Where the pending batch of one script (and, on Redis Cluster, one hash slot) waits on an event loop. */
+    private record BatchKey(RedisEndpoint endpoint, LuaScript lua, int slot) {}
+
     private final Key key;
     private final RedisSettings settings;
     private final Redis client;
     private final CircuitBreaker breaker;
     private final long timeoutMillis;
+    private final int batchSize;
+    private final ToIntFunction<String> slotOf;
+    /** Where decisions asked outside an event loop are batched. */
+    private final Context ownContext;
+
     private final LongAdder requests = new LongAdder();
     private final Map<String, Future<Void>> loads = new ConcurrentHashMap<>();
     /** Guarded by {@link #OPEN}. */
@@ -58,6 +81,10 @@ final class RedisEndpoint {
         this.breaker = new CircuitBreaker(
                 settings.breakerFailures(), settings.breakerCooldown().toNanos(), System::nanoTime);
         this.timeoutMillis = settings.timeout().toMillis();
+        this.batchSize = settings.batch();
+        this.slotOf = options.getType() == RedisClientType.CLUSTER ? ZModem::generate : redisKey -> 0;
+        // a context of its own, never the caller's: the caller's may be a worker, or go away
+        this.ownContext = ((VertxInternal) key.vertx()).createEventLoopContext();
         for (LuaScript lua : LuaScript.ALL) {
             load(lua).onFailure(e -> LOG.log(Level.FINE, "could not load " + lua + " yet; it loads on first use", e));
         }
@@ -83,9 +110,25 @@ final class RedisEndpoint {
         return client.close();
     }
 
-    /** Runs {@code lua} with {@code EVALSHA}; when the server has lost it, loads it again and retries once. */
+    /**
+     * Decides with {@code lua} on {@code keys}: in a batch with the other decisions of the moment, or alone
+     * when batches hold one decision. The script is run with {@code EVALSHA}; when the server has lost it,
+     * it is loaded again and the call retried once.
+     *
+     * @return the script's answer for these keys
+     */
     Future<Response> evaluate(LuaScript lua, String[] keys, long[] arguments) {
-        return call(() -> evalsha(lua, keys, arguments), lua);
+        if (batchSize == 1) {
+            return call(() -> evalsha(lua, keys, arguments), lua);
+        }
+        Pending decision = new Pending(keys, arguments);
+        Context context = Vertx.currentContext();
+        if (context != null && context.isEventLoopContext()) {
+            enqueue(context, lua, decision);
+        } else {
+            ownContext.runOnContext(v -> enqueue(ownContext, lua, decision));
+        }
+        return decision.answer.future();
     }
 
     /** Sends one command through the breaker. */
@@ -104,6 +147,55 @@ final class RedisEndpoint {
 
     RedisSettings settings() {
         return settings;
+    }
+
+    /** Adds {@code decision} to the batch pending on {@code context}, which runs this; sends the batch when full. */
+    private void enqueue(Context context, LuaScript lua, Pending decision) {
+        BatchKey key = new BatchKey(this, lua, slotOf.applyAsInt(decision.keys[0]));
+        Batch batch = context.get(key);
+        if (batch == null) {
+            Batch fresh = new Batch(lua);
+            batch = fresh;
+            context.put(key, fresh);
+            // runs once the event loop is done with the work at hand, which may add to the batch
+            context.runOnContext(v -> {
+                if (!fresh.sent) {
+                    flush(context, key, fresh);
+                }
+            });
+        }
+        batch.decisions.add(decision);
+        if (batch.decisions.size() >= batchSize) {
+            flush(context, key, batch);
+        }
+    }
+
+    private void flush(Context context, BatchKey key, Batch batch) {
+        batch.sent = true;
+        context.remove(key);
+        List<Pending> decisions = batch.decisions;
+        if (decisions.size() == 1) {
+            Pending alone = decisions.get(0);
+            call(() -> evalsha(batch.lua, alone.keys, alone.arguments), batch.lua)
+                    .onComplete(alone.answer);
+            return;
+        }
+        LuaScript lua = batch.lua.batch();
+        call(() -> evalsha(lua, decisions), lua).onComplete(sent -> {
+            if (sent.failed()) {
+                decisions.forEach(decision -> decision.answer.fail(sent.cause()));
+                return;
+            }
+            Response answers = sent.result();
+            for (int i = 0; i < decisions.size(); i++) {
+                Response answer = answers.get(i);
+                if (answer.type() == ResponseType.ERROR) {
+                    decisions.get(i).answer.fail(refused(answer.toString(), (Throwable) answer));
+                } else {
+                    decisions.get(i).answer.complete(answer);
+                }
+            }
+        });
     }
 
     private Future<Response> call(Supplier<Request> request, LuaScript lua) {
@@ -134,8 +226,7 @@ final class RedisEndpoint {
         if (isServerReply(cause)) {
             // an error reply: the server is there
             breaker.onSuccess();
-            result.fail(new LimiterException(
-                    "Redis at " + settings.safeUrl() + " refused the command: " + cause.getMessage(), cause));
+            result.fail(refused(cause.getMessage(), cause));
         } else if (cause instanceof LimiterException) {
             breaker.onFailure();
             result.fail(cause);
@@ -143,6 +234,10 @@ final class RedisEndpoint {
             breaker.onFailure();
             result.fail(new LimiterException("Redis at " + settings.safeUrl() + " did not answer: " + cause, cause));
         }
+    }
+
+    private LimiterException refused(String error, Throwable cause) {
+        return new LimiterException("Redis at " + settings.safeUrl() + " refused the command: " + error, cause);
     }
 
     private Future<Response> send(Request request) {
@@ -175,6 +270,50 @@ final class RedisEndpoint {
             request.arg(argument);
         }
         return request;
+    }
+
+    /** One call of {@code lua}'s batch form for {@code decisions}: their keys, then their arguments, one after the other. */
+    private static Request evalsha(LuaScript lua, List<Pending> decisions) {
+        int perKeys = decisions.get(0).keys.length;
+        int perArguments = decisions.get(0).arguments.length;
+        Request request = Request.cmd(Command.EVALSHA).arg(lua.sha1()).arg(decisions.size() * perKeys);
+        for (Pending decision : decisions) {
+            for (String key : decision.keys) {
+                request.arg(key);
+            }
+        }
+        request.arg(perKeys).arg(perArguments);
+        for (Pending decision : decisions) {
+            for (long argument : decision.arguments) {
+                request.arg(argument);
+            }
+        }
+        return request;
+    }
+
+    /** A decision waiting for its batch to be sent. */
+    private static final class Pending {
+
+        final String[] keys;
+        final long[] arguments;
+        final Promise<Response> answer = Promise.promise();
+
+        Pending(String[] keys, long[] arguments) {
+            this.keys = keys;
+            this.arguments = arguments;
+        }
+    }
+
+    /** The decisions of one script waiting on one event loop; touched by that event loop only. */
+    private static final class Batch {
+
+        final LuaScript lua;
+        final List<Pending> decisions = new ArrayList<>();
+        boolean sent;
+
+        Batch(LuaScript lua) {
+            this.lua = lua;
+        }
     }
 
     /**

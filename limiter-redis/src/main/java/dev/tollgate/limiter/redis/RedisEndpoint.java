@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -37,7 +36,8 @@ import java.util.logging.Logger;
  * {@linkplain LuaScript#batch() batch form}, sent when the event loop is done with that work or the
  * batch is full ({@link RedisSettings#batch()}). A batch of one is sent as the script alone. On Redis
  * Cluster a batch holds the keys of one hash slot, as a script there requires. Decisions asked outside
- * an event loop are batched on an event loop of the endpoint's own.
+ * an event loop (from a worker, or a thread of the application's) are sent alone: no event loop tells
+ * when their moment is over, and waiting for one would add a hop between threads to each.
  *
  * <p>Every call either answers or fails with a {@link LimiterException} within the configured
  * timeout. Calls that get no answer (refused or lost connection, timeout) count as failures for the
@@ -50,8 +50,11 @@ final class RedisEndpoint {
 
     private record Key(Vertx vertx, RedisSettings settings) {}
 
-    /** Where the pending batch of one script (and, on Redis Cluster, one hash slot) waits on an event loop. */
-    private record BatchKey(RedisEndpoint endpoint, LuaScript lua, int slot) {}
+    /**
+     * Where the pending batch of one limiter's script (and, on Redis Cluster, one hash slot) waits on an
+     * event loop: the decisions of a batch share the limiter's arguments.
+     */
+    private record BatchKey(RedisEndpoint endpoint, AlgorithmScript script, int slot) {}
 
     private final Key key;
     private final RedisSettings settings;
@@ -60,8 +63,6 @@ final class RedisEndpoint {
     private final long timeoutMillis;
     private final int batchSize;
     private final ToIntFunction<String> slotOf;
-    /** Where decisions asked outside an event loop are batched. */
-    private final Context ownContext;
 
     private final LongAdder requests = new LongAdder();
     private final Map<String, Future<Void>> loads = new ConcurrentHashMap<>();
@@ -83,8 +84,6 @@ final class RedisEndpoint {
         this.timeoutMillis = settings.timeout().toMillis();
         this.batchSize = settings.batch();
         this.slotOf = options.getType() == RedisClientType.CLUSTER ? ZModem::generate : redisKey -> 0;
-        // a context of its own, never the caller's: the caller's may be a worker, or go away
-        this.ownContext = ((VertxInternal) key.vertx()).createEventLoopContext();
         for (LuaScript lua : LuaScript.ALL) {
             load(lua).onFailure(e -> LOG.log(Level.FINE, "could not load " + lua + " yet; it loads on first use", e));
         }
@@ -111,23 +110,21 @@ final class RedisEndpoint {
     }
 
     /**
-     * Decides with {@code lua} on {@code keys}: in a batch with the other decisions of the moment, or alone
-     * when batches hold one decision. The script is run with {@code EVALSHA}; when the server has lost it,
-     * it is loaded again and the call retried once.
+     * Decides with {@code script} on {@code keys}: in a batch with the other decisions of the moment on this
+     * event loop, or alone when asked outside an event loop or when batches hold one decision. The script is run with {@code EVALSHA}; when the server has lost
+     * it, it is loaded again and the call retried once.
      *
+     * @param arguments the script's arguments: the decision's own {@value LuaScript#OWN_ARGUMENTS} first, then
+     *                  the limiter's, the same for every decision of {@code script}
      * @return the script's answer for these keys
      */
-    Future<Response> evaluate(LuaScript lua, String[] keys, long[] arguments) {
-        if (batchSize == 1) {
-            return call(() -> evalsha(lua, keys, arguments), lua);
+    Future<Response> evaluate(AlgorithmScript script, String[] keys, long[] arguments) {
+        Context context = Vertx.currentContext();
+        if (batchSize == 1 || context == null || !context.isEventLoopContext()) {
+            return call(() -> evalsha(script.lua(), keys, arguments), script.lua());
         }
         Pending decision = new Pending(keys, arguments);
-        Context context = Vertx.currentContext();
-        if (context != null && context.isEventLoopContext()) {
-            enqueue(context, lua, decision);
-        } else {
-            ownContext.runOnContext(v -> enqueue(ownContext, lua, decision));
-        }
+        enqueue(context, script, decision);
         return decision.answer.future();
     }
 
@@ -150,11 +147,11 @@ final class RedisEndpoint {
     }
 
     /** Adds {@code decision} to the batch pending on {@code context}, which runs this; sends the batch when full. */
-    private void enqueue(Context context, LuaScript lua, Pending decision) {
-        BatchKey key = new BatchKey(this, lua, slotOf.applyAsInt(decision.keys[0]));
+    private void enqueue(Context context, AlgorithmScript script, Pending decision) {
+        BatchKey key = new BatchKey(this, script, slotOf.applyAsInt(decision.keys[0]));
         Batch batch = context.get(key);
         if (batch == null) {
-            Batch fresh = new Batch(lua);
+            Batch fresh = new Batch(script.lua());
             batch = fresh;
             context.put(key, fresh);
             // runs once the event loop is done with the work at hand, which may add to the batch
@@ -272,20 +269,25 @@ final class RedisEndpoint {
         return request;
     }
 
-    /** One call of {@code lua}'s batch form for {@code decisions}: their keys, then their arguments, one after the other. */
+    /**
+     * One call of a batch form for {@code decisions}: their keys one after the other, the arguments they
+     * share, then each one's own.
+     */
     private static Request evalsha(LuaScript lua, List<Pending> decisions) {
-        int perKeys = decisions.get(0).keys.length;
-        int perArguments = decisions.get(0).arguments.length;
-        Request request = Request.cmd(Command.EVALSHA).arg(lua.sha1()).arg(decisions.size() * perKeys);
+        Request request =
+                Request.cmd(Command.EVALSHA).arg(lua.sha1()).arg(decisions.size() * decisions.get(0).keys.length);
         for (Pending decision : decisions) {
             for (String key : decision.keys) {
                 request.arg(key);
             }
         }
-        request.arg(perKeys).arg(perArguments);
+        long[] shared = decisions.get(0).arguments;
+        for (int i = LuaScript.OWN_ARGUMENTS; i < shared.length; i++) {
+            request.arg(shared[i]);
+        }
         for (Pending decision : decisions) {
-            for (long argument : decision.arguments) {
-                request.arg(argument);
+            for (int i = 0; i < LuaScript.OWN_ARGUMENTS; i++) {
+                request.arg(decision.arguments[i]);
             }
         }
         return request;

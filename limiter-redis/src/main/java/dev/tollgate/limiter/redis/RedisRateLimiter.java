@@ -123,7 +123,7 @@ public final class RedisRateLimiter implements RateLimiter {
         long clockNanos = clock.epochNanos();
         long clockMicros = Math.floorDiv(clockNanos, AlgorithmScript.NANOS_PER_MICRO);
         long[] arguments = script.arguments(clockMicros, permits, consume, graceMillis);
-        return endpoint.evaluate(script.lua(), redisKeys(key), arguments).map(reply -> {
+        return endpoint.evaluate(script, redisKeys(key), arguments).map(reply -> {
             long decidedMicros = reply.get(1).toLong();
             // later than the clock when the clock stepped back: the state's time is the floor
             long nowNanos = decidedMicros == clockMicros ? clockNanos : decidedMicros * AlgorithmScript.NANOS_PER_MICRO;

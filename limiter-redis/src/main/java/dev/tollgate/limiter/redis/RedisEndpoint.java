@@ -65,6 +65,7 @@ final class RedisEndpoint {
     private final ToIntFunction<String> slotOf;
 
     private final LongAdder requests = new LongAdder();
+    private final LongAdder batched = new LongAdder();
     private final Map<String, Future<Void>> loads = new ConcurrentHashMap<>();
     /** Guarded by {@link #OPEN}. */
     private int users;
@@ -142,6 +143,11 @@ final class RedisEndpoint {
         return requests.sum();
     }
 
+    /** How many decisions went in batches of more than one. */
+    long decisionsBatched() {
+        return batched.sum();
+    }
+
     RedisSettings settings() {
         return settings;
     }
@@ -178,6 +184,7 @@ final class RedisEndpoint {
             return;
         }
         LuaScript lua = batch.lua.batch();
+        batched.add(decisions.size());
         call(() -> evalsha(lua, decisions), lua).onComplete(sent -> {
             if (sent.failed()) {
                 decisions.forEach(decision -> decision.answer.fail(sent.cause()));

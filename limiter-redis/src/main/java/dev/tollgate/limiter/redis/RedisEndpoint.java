@@ -31,10 +31,10 @@ import java.util.logging.Logger;
  * server, and the circuit breaker in front of it. Limiters with equal settings on the same Vert.x
  * share one endpoint; it closes when the last of them does.
  *
- * <p>Decisions are sent in batches: those of one script asked on one event loop while it runs one
- * piece of work (the answers read from a connection, say) go in one call of the script's
- * {@linkplain LuaScript#batch() batch form}, sent when the event loop is done with that work or the
- * batch is full ({@link RedisSettings#batch()}). A batch of one is sent as the script alone. On Redis
+ * <p>Decisions are sent in batches: those of one limiter asked on one event loop while it runs one
+ * piece of work (the answers read from a connection, say), from any of its contexts, go in one call of
+ * the script's {@linkplain LuaScript#batch() batch form}, sent when the event loop is done with that work
+ * or the batch is full ({@link RedisSettings#batch()}). Each answer is given on the context that asked. A batch of one is sent as the script alone. On Redis
  * Cluster a batch holds the keys of one hash slot, as a script there requires. Decisions asked outside
  * an event loop (from a worker, or a thread of the application's) are sent alone: no event loop tells
  * when their moment is over, and waiting for one would add a hop between threads to each.
@@ -51,10 +51,10 @@ final class RedisEndpoint {
     private record Key(Vertx vertx, RedisSettings settings) {}
 
     /**
-     * Where the pending batch of one limiter's script (and, on Redis Cluster, one hash slot) waits on an
-     * event loop: the decisions of a batch share the limiter's arguments.
+     * Which batch a decision waits in on its event loop: one per limiter's script (whose decisions share the
+     * limiter's arguments) and, on Redis Cluster, per hash slot.
      */
-    private record BatchKey(RedisEndpoint endpoint, AlgorithmScript script, int slot) {}
+    private record BatchKey(AlgorithmScript script, int slot) {}
 
     private final Key key;
     private final RedisSettings settings;
@@ -66,6 +66,9 @@ final class RedisEndpoint {
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder batched = new LongAdder();
+    /** The batches waiting on each event loop thread: touched by that thread only. */
+    private final ThreadLocal<Map<BatchKey, Batch>> pending = ThreadLocal.withInitial(HashMap::new);
+
     private final Map<String, Future<Void>> loads = new ConcurrentHashMap<>();
     /** Guarded by {@link #OPEN}. */
     private int users;
@@ -124,8 +127,8 @@ final class RedisEndpoint {
         if (batchSize == 1 || context == null || !context.isEventLoopContext()) {
             return call(() -> evalsha(script.lua(), keys, arguments), script.lua());
         }
-        Pending decision = new Pending(keys, arguments);
-        enqueue(context, script, decision);
+        Pending decision = new Pending(context, keys, arguments);
+        enqueue(script, decision);
         return decision.answer.future();
     }
 
@@ -152,51 +155,52 @@ final class RedisEndpoint {
         return settings;
     }
 
-    /** Adds {@code decision} to the batch pending on {@code context}, which runs this; sends the batch when full. */
-    private void enqueue(Context context, AlgorithmScript script, Pending decision) {
-        BatchKey key = new BatchKey(this, script, slotOf.applyAsInt(decision.keys[0]));
-        Batch batch = context.get(key);
+    /**
+     * Adds {@code decision} to the batch pending on this event loop; sends the batch when full, and
+     * otherwise once the event loop is done with the work at hand, which may add to the batch.
+     */
+    private void enqueue(AlgorithmScript script, Pending decision) {
+        Map<BatchKey, Batch> batches = pending.get();
+        BatchKey key = new BatchKey(script, slotOf.applyAsInt(decision.keys[0]));
+        Batch batch = batches.get(key);
         if (batch == null) {
             Batch fresh = new Batch(script.lua());
             batch = fresh;
-            context.put(key, fresh);
-            // runs once the event loop is done with the work at hand, which may add to the batch
-            context.runOnContext(v -> {
+            batches.put(key, fresh);
+            decision.context.runOnContext(v -> {
                 if (!fresh.sent) {
-                    flush(context, key, fresh);
+                    flush(batches, key, fresh);
                 }
             });
         }
         batch.decisions.add(decision);
         if (batch.decisions.size() >= batchSize) {
-            flush(context, key, batch);
+            flush(batches, key, batch);
         }
     }
 
-    private void flush(Context context, BatchKey key, Batch batch) {
+    private void flush(Map<BatchKey, Batch> batches, BatchKey key, Batch batch) {
         batch.sent = true;
-        context.remove(key);
+        batches.remove(key);
         List<Pending> decisions = batch.decisions;
         if (decisions.size() == 1) {
             Pending alone = decisions.get(0);
             call(() -> evalsha(batch.lua, alone.keys, alone.arguments), batch.lua)
-                    .onComplete(alone.answer);
+                    .onComplete(sent -> alone.settle(sent.succeeded() ? sent.result() : null, sent.cause()));
             return;
         }
         LuaScript lua = batch.lua.batch();
         batched.add(decisions.size());
         call(() -> evalsha(lua, decisions), lua).onComplete(sent -> {
-            if (sent.failed()) {
-                decisions.forEach(decision -> decision.answer.fail(sent.cause()));
-                return;
-            }
-            Response answers = sent.result();
             for (int i = 0; i < decisions.size(); i++) {
-                Response answer = answers.get(i);
-                if (answer.type() == ResponseType.ERROR) {
-                    decisions.get(i).answer.fail(refused(answer.toString(), (Throwable) answer));
+                Pending decision = decisions.get(i);
+                Response answer = sent.succeeded() ? sent.result().get(i) : null;
+                if (sent.failed()) {
+                    decision.settle(null, sent.cause());
+                } else if (answer.type() == ResponseType.ERROR) {
+                    decision.settle(null, refused(answer.toString(), (Throwable) answer));
                 } else {
-                    decisions.get(i).answer.complete(answer);
+                    decision.settle(answer, null);
                 }
             }
         });
@@ -300,16 +304,35 @@ final class RedisEndpoint {
         return request;
     }
 
-    /** A decision waiting for its batch to be sent. */
+    /** A decision waiting for its batch to be sent, and the context that asked it. */
     private static final class Pending {
 
+        final Context context;
         final String[] keys;
         final long[] arguments;
         final Promise<Response> answer = Promise.promise();
 
-        Pending(String[] keys, long[] arguments) {
+        Pending(Context context, String[] keys, long[] arguments) {
+            this.context = context;
             this.keys = keys;
             this.arguments = arguments;
+        }
+
+        /** Answers on the context that asked: a batch holds the decisions of every context of its event loop. */
+        void settle(Response answer, Throwable failure) {
+            if (Vertx.currentContext() == context) {
+                complete(answer, failure);
+            } else {
+                context.runOnContext(v -> complete(answer, failure));
+            }
+        }
+
+        private void complete(Response reply, Throwable failure) {
+            if (failure == null) {
+                answer.complete(reply);
+            } else {
+                answer.fail(failure);
+            }
         }
     }
 

@@ -34,10 +34,11 @@ import java.util.logging.Logger;
  * <p>Decisions are sent in batches: those of one limiter asked on one event loop while it runs one
  * piece of work (the answers read from a connection, say), from any of its contexts, go in one call of
  * the script's {@linkplain LuaScript#batch() batch form}, sent when the event loop is done with that work
- * or the batch is full ({@link RedisSettings#batch()}). Each answer is given on the context that asked. A batch of one is sent as the script alone. On Redis
- * Cluster a batch holds the keys of one hash slot, as a script there requires. Decisions asked outside
- * an event loop (from a worker, or a thread of the application's) are sent alone: no event loop tells
- * when their moment is over, and waiting for one would add a hop between threads to each.
+ * or the batch is full ({@link RedisSettings#batch()}). Each answer is given on the context that asked.
+ * A batch of one is sent as the script alone. On Redis Cluster a batch holds the keys of one hash slot,
+ * as a script there requires. Decisions asked outside an event loop (from a worker, or a thread of the
+ * application's) are sent alone: no event loop tells when their moment is over, and waiting for one
+ * would add a hop between threads to each.
  *
  * <p>Every call either answers or fails with a {@link LimiterException} within the configured
  * timeout. Calls that get no answer (refused or lost connection, timeout) count as failures for the
@@ -87,6 +88,7 @@ final class RedisEndpoint {
                 settings.breakerFailures(), settings.breakerCooldown().toNanos(), System::nanoTime);
         this.timeoutMillis = settings.timeout().toMillis();
         this.batchSize = settings.batch();
+        // the client's own computation of a key's slot
         this.slotOf = options.getType() == RedisClientType.CLUSTER ? ZModem::generate : redisKey -> 0;
         for (LuaScript lua : LuaScript.ALL) {
             load(lua).onFailure(e -> LOG.log(Level.FINE, "could not load " + lua + " yet; it loads on first use", e));
@@ -115,8 +117,8 @@ final class RedisEndpoint {
 
     /**
      * Decides with {@code script} on {@code keys}: in a batch with the other decisions of the moment on this
-     * event loop, or alone when asked outside an event loop or when batches hold one decision. The script is run with {@code EVALSHA}; when the server has lost
-     * it, it is loaded again and the call retried once.
+     * event loop, or alone when asked outside an event loop or when batches hold one decision. The script is
+     * run with {@code EVALSHA}; when the server has lost it, it is loaded again and the call retried once.
      *
      * @param arguments the script's arguments: the decision's own {@value LuaScript#OWN_ARGUMENTS} first, then
      *                  the limiter's, the same for every decision of {@code script}
@@ -194,10 +196,12 @@ final class RedisEndpoint {
         call(() -> evalsha(lua, decisions), lua).onComplete(sent -> {
             for (int i = 0; i < decisions.size(); i++) {
                 Pending decision = decisions.get(i);
-                Response answer = sent.succeeded() ? sent.result().get(i) : null;
                 if (sent.failed()) {
                     decision.settle(null, sent.cause());
-                } else if (answer.type() == ResponseType.ERROR) {
+                    continue;
+                }
+                Response answer = sent.result().get(i);
+                if (answer.type() == ResponseType.ERROR) {
                     decision.settle(null, refused(answer.toString(), (Throwable) answer));
                 } else {
                     decision.settle(answer, null);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -66,6 +67,33 @@ class RedisBatchIT {
             assertThat(decision.remaining())
                     .as("remaining after decision %d", i)
                     .isEqualTo(Math.max(0, 9 - i));
+        }
+    }
+
+    @Test
+    void sixtyFourDecisionsOnOneKeyInBatchesOfTwoNodesAdmitExactlyTheLimit() {
+        LimitSpec spec = LimitSpec.of("token-bucket", 10, Duration.ofMinutes(1));
+        RedisRateLimiter here = create(spec, 64);
+        RedisEndpoint endpoint = warmedUp(here);
+        long batched = endpoint.decisionsBatched();
+        Vertx otherNode = Vertx.vertx();
+        RedisRateLimiter there = create(spec, 64, otherNode);
+        created.remove(there);
+        try {
+            Context otherLoop = OnEventLoop.eventLoop(otherNode);
+            CompletableFuture<List<Future<Decision>>> fromThere = CompletableFuture.supplyAsync(
+                    () -> OnEventLoop.inOneTurn(otherLoop, 32, i -> there.acquire("ip:192.0.2.128")));
+            List<Future<Decision>> answers =
+                    new ArrayList<>(OnEventLoop.inOneTurn(loop, 32, i -> here.acquire("ip:192.0.2.128")));
+            answers.addAll(fromThere.join());
+
+            assertThat(answers.stream().filter(answer -> await(answer).allowed()))
+                    .hasSize(10);
+            assertThat(endpoint.decisionsBatched() - batched).isEqualTo(32);
+            assertThat(there.endpoint().decisionsBatched()).isEqualTo(32);
+        } finally {
+            await(there.close());
+            Await.close(otherNode);
         }
     }
 
@@ -178,20 +206,25 @@ class RedisBatchIT {
         assertThat(LuaScript.ALL).contains(LuaScript.BUCKET.batch()).hasSize(8);
     }
 
-    /** A limiter with its own settings, whose scripts are loaded and batch form has run once. */
+    /** A limiter whose decisions go in batches of at most {@code batch}. */
     private RedisRateLimiter create(LimitSpec spec, int batch) {
+        return create(spec, batch, vertx);
+    }
+
+    private RedisRateLimiter create(LimitSpec spec, int batch, Vertx on) {
         RedisRateLimiter limiter = (RedisRateLimiter) registry.create(
                 spec,
                 "redis",
                 LimiterOptions.defaults()
                         .withClock(ManualClock.at(START))
-                        .withVertx(vertx)
+                        .withVertx(on)
                         .withSettings(RedisKeys.settings(
                                 RedisKeys.testConfig(prefix).put("batch", batch).put("breakerFailures", 1))));
         created.add(limiter);
         return limiter;
     }
 
+    /** The limiter's endpoint, once its scripts are loaded and its batch form has run once. */
     private RedisEndpoint warmedUp(RedisRateLimiter limiter) {
         OnEventLoop.inOneTurn(loop, 2, i -> limiter.peek("warm-up")).forEach(answer -> await(answer));
         return limiter.endpoint();

@@ -88,8 +88,7 @@ final class RedisEndpoint {
                 settings.breakerFailures(), settings.breakerCooldown().toNanos(), System::nanoTime);
         this.timeoutMillis = settings.timeout().toMillis();
         this.batchSize = settings.batch();
-        // the client's own computation of a key's slot
-        this.slotOf = options.getType() == RedisClientType.CLUSTER ? ZModem::generate : redisKey -> 0;
+        this.slotOf = batchSlot(options.getType());
         for (LuaScript lua : LuaScript.ALL) {
             load(lua).onFailure(e -> LOG.log(Level.FINE, "could not load " + lua + " yet; it loads on first use", e));
         }
@@ -146,6 +145,14 @@ final class RedisEndpoint {
     /** How many commands went to the client (and so to the network): fail-fast calls are not among them. */
     long requestsSent() {
         return requests.sum();
+    }
+
+    /**
+     * What keeps decisions apart in batches besides their limiter: on Redis Cluster the hash slot of their
+     * keys, as the client computes it (a decision's keys share one), elsewhere nothing.
+     */
+    static ToIntFunction<String> batchSlot(RedisClientType type) {
+        return type == RedisClientType.CLUSTER ? ZModem::generate : redisKey -> 0;
     }
 
     /** How many decisions went in batches of more than one. */

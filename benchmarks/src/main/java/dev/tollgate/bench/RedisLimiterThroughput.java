@@ -5,6 +5,14 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.Settings;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,45 +21,59 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Decisions per second and latency of the {@code redis} limiter backend (token bucket, 10,000 keys)
- * next to a plain {@code INCR} round trip over the same 10,000 keys, through the same
- * vertx-redis-client with the same pool size, in the same run. Each measurement keeps a fixed number
- * of requests in flight (a closed loop: every answer sends the next request); the rounds alternate
- * INCR and the limiter so that both see the same machine, and the median round is reported. Beside
- * each figure: the Redis server's CPU time per request, read from {@code INFO cpu} around the measurement.
+ * next to a plain {@code INCR} round trip over the same 10,000 keys through the same
+ * vertx-redis-client with the same pool size, and next to Bucket4j's Redis backend (its Lettuce
+ * proxy manager, async API, a token bucket of the same limit and refill on its own 10,000 keys), in
+ * the same run. The limiter runs twice: with decisions batched ({@code limiter.redis.batch: 64}, the
+ * default) and unbatched ({@code batch: 1}, one {@code EVALSHA} per decision). Each measurement keeps a
+ * fixed number of requests in flight (a closed loop: every answer sends the next request); the rounds
+ * take the contenders in turn so that all see the same machine, and the median of each figure over the
+ * rounds is reported. Beside each figure: the Redis server's CPU time per request, read from
+ * {@code INFO cpu} around the measurement.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.RedisLimiterThroughput
- * [url] [seconds] [rounds]}. It writes only keys under a prefix of its own and deletes them at the end.
+ * [url] [seconds] [rounds] [algorithm]}; Bucket4j runs with the token bucket only. It writes only keys
+ * under a prefix of its own and deletes them at the end.
  */
 public final class RedisLimiterThroughput {
 
     private static final int KEYS = 10_000;
     private static final int POOL_SIZE = 8;
-    private static final int[] IN_FLIGHT = {1, 64};
+    private static final int[] IN_FLIGHT = {64, 1};
+    private static final long LIMIT = 1_000;
+    private static final long BURST = 2_000;
 
     private RedisLimiterThroughput() {}
 
     /** What one measurement saw; {@code redisMicros} is the Redis server's CPU time per request. */
     record Result(double perSecond, double p50Millis, double p99Millis, double redisMicros) {}
 
+    /** One of the things measured: its name and what one request is, given a key's index. */
+    record Contender(String name, IntFunction<Future<?>> operation) {}
+
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String algorithm = args.length > 3 ? args[3] : "token-bucket";
         String prefix = "tollgate-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Vertx vertx = Vertx.vertx();
         Redis plain = Redis.createClient(
@@ -60,28 +82,38 @@ public final class RedisLimiterThroughput {
                         .setConnectionString(url)
                         .setMaxPoolSize(POOL_SIZE)
                         .setMaxPoolWaiting(4096));
-        String algorithm = args.length > 3 ? args[3] : "token-bucket";
-        LimitSpec spec = LimitSpec.of(algorithm, 1_000, Duration.ofSeconds(1)).withBurst(2_000);
-        RateLimiter limiter = LimiterRegistry.fromServiceLoader()
-                .create(
-                        spec,
-                        "redis",
-                        LimiterOptions.defaults()
-                                .withVertx(vertx)
-                                .withSettings(Settings.of(
-                                        "limiter.redis",
-                                        new JsonObject()
-                                                .put("url", url)
-                                                .put("keyPrefix", prefix)
-                                                .put("poolSize", POOL_SIZE))));
+        LimitSpec spec = LimitSpec.of(algorithm, LIMIT, Duration.ofSeconds(1)).withBurst(BURST);
+        RateLimiter batched = limiter(vertx, spec, url, prefix, 64);
+        RateLimiter unbatched = limiter(vertx, spec, url, prefix, 1);
+        RedisClient lettuce = RedisClient.create(url);
+        StatefulRedisConnection<byte[], byte[]> connection = lettuce.connect(ByteArrayCodec.INSTANCE);
         String[] clients = new String[KEYS];
         String[] counters = new String[KEYS];
+        AsyncBucketProxy[] buckets = new AsyncBucketProxy[KEYS];
+        AsyncProxyManager<byte[]> bucket4j = Bucket4jLettuce.casBasedBuilder(connection)
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
+                .build()
+                .asAsync();
+        BucketConfiguration bucket = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(BURST).refillGreedy(LIMIT, Duration.ofSeconds(1)))
+                .build();
         for (int i = 0; i < KEYS; i++) {
             clients[i] = "ip:10.0." + (i / 256) + "." + (i % 256);
             counters[i] = prefix + ":incr:" + i;
+            buckets[i] = bucket4j.builder()
+                    .build(
+                            (prefix + ":bucket4j:" + clients[i]).getBytes(StandardCharsets.UTF_8),
+                            () -> CompletableFuture.completedFuture(bucket));
         }
-        IntFunction<Future<?>> incr = i -> plain.send(Request.cmd(Command.INCR).arg(counters[i]));
-        IntFunction<Future<?>> decide = i -> limiter.acquire(clients[i]);
+        List<Contender> contenders = new ArrayList<>();
+        contenders.add(
+                new Contender("INCR", i -> plain.send(Request.cmd(Command.INCR).arg(counters[i]))));
+        contenders.add(new Contender("limiter", i -> batched.acquire(clients[i])));
+        contenders.add(new Contender("limiter, batch 1", i -> unbatched.acquire(clients[i])));
+        if (algorithm.equals("token-bucket")) {
+            contenders.add(new Contender("Bucket4j", i -> Future.fromCompletionStage(buckets[i].tryConsume(1))));
+        }
         System.out.printf(
                 Locale.ROOT,
                 "%s, %s, %,d keys, pool %d, %d s per measurement, %d rounds%n",
@@ -92,54 +124,79 @@ public final class RedisLimiterThroughput {
                 seconds,
                 rounds);
         try {
-            // warm up the JIT, the pools and the keys on both sides
-            measure(incr, 64, Duration.ofSeconds(Math.max(2, seconds / 2)), plain);
-            measure(decide, 64, Duration.ofSeconds(Math.max(2, seconds / 2)), plain);
+            // warm up the JIT, the pools and the keys of every contender
+            for (Contender contender : contenders) {
+                measure(contender.operation(), 64, Duration.ofSeconds(Math.max(2, seconds / 2)), plain);
+            }
             for (int inFlight : IN_FLIGHT) {
-                List<Result> incrs = new ArrayList<>();
-                List<Result> decisions = new ArrayList<>();
+                List<List<Result>> results = new ArrayList<>();
+                contenders.forEach(contender -> results.add(new ArrayList<>()));
                 for (int round = 1; round <= rounds; round++) {
-                    Result i = measure(incr, inFlight, Duration.ofSeconds(seconds), plain);
-                    Result d = measure(decide, inFlight, Duration.ofSeconds(seconds), plain);
-                    incrs.add(i);
-                    decisions.add(d);
+                    StringBuilder line =
+                            new StringBuilder(String.format(Locale.ROOT, "in flight %2d, round %d:", inFlight, round));
+                    for (int c = 0; c < contenders.size(); c++) {
+                        Result result =
+                                measure(contenders.get(c).operation(), inFlight, Duration.ofSeconds(seconds), plain);
+                        results.get(c).add(result);
+                        line.append(String.format(
+                                Locale.ROOT,
+                                " | %s %,.0f/s p99 %.3f ms",
+                                contenders.get(c).name(),
+                                result.perSecond(),
+                                result.p99Millis()));
+                    }
+                    System.out.println(line);
+                }
+                Result incr = median(results.get(0));
+                for (int c = 0; c < contenders.size(); c++) {
+                    Result result = median(results.get(c));
                     System.out.printf(
                             Locale.ROOT,
-                            "in flight %2d, round %d: INCR %,8.0f/s p50 %.3f ms p99 %.3f ms"
-                                    + " Redis %.1f µs | limiter %,8.0f/s p50 %.3f ms p99 %.3f ms Redis %.1f µs | ratio %.2f%n",
+                            "in flight %2d, median: %-16s %,9.0f/s  p50 %.3f ms  p99 %.3f ms  Redis %5.1f µs"
+                                    + "  | × INCR: %.2f, p99 %.2f%n",
                             inFlight,
-                            round,
-                            i.perSecond(),
-                            i.p50Millis(),
-                            i.p99Millis(),
-                            i.redisMicros(),
-                            d.perSecond(),
-                            d.p50Millis(),
-                            d.p99Millis(),
-                            d.redisMicros(),
-                            d.perSecond() / i.perSecond());
+                            contenders.get(c).name(),
+                            result.perSecond(),
+                            result.p50Millis(),
+                            result.p99Millis(),
+                            result.redisMicros(),
+                            result.perSecond() / incr.perSecond(),
+                            result.p99Millis() / incr.p99Millis());
                 }
-                Result i = median(incrs);
-                Result d = median(decisions);
-                System.out.printf(
-                        Locale.ROOT,
-                        "in flight %2d, median: INCR %,.0f/s (p99 %.3f ms, Redis %.1f µs),"
-                                + " limiter %,.0f/s (p99 %.3f ms, Redis %.1f µs), ratio %.2f%n",
-                        inFlight,
-                        i.perSecond(),
-                        i.p99Millis(),
-                        i.redisMicros(),
-                        d.perSecond(),
-                        d.p99Millis(),
-                        d.redisMicros(),
-                        d.perSecond() / i.perSecond());
+                if (contenders.size() > 3) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "in flight %2d, median: limiter × Bucket4j: %.2f%n",
+                            inFlight,
+                            median(results.get(1)).perSecond()
+                                    / median(results.get(3)).perSecond());
+                }
             }
         } finally {
             System.out.printf("deleted %,d benchmark keys%n", deleteAll(plain, prefix));
-            await(limiter.close());
+            connection.close();
+            lettuce.shutdown();
+            await(batched.close());
+            await(unbatched.close());
             await(plain.close());
             await(vertx.close());
         }
+    }
+
+    private static RateLimiter limiter(Vertx vertx, LimitSpec spec, String url, String prefix, int batch) {
+        return LimiterRegistry.fromServiceLoader()
+                .create(
+                        spec,
+                        "redis",
+                        LimiterOptions.defaults()
+                                .withVertx(vertx)
+                                .withSettings(Settings.of(
+                                        "limiter.redis",
+                                        new JsonObject()
+                                                .put("url", url)
+                                                .put("keyPrefix", prefix)
+                                                .put("poolSize", POOL_SIZE)
+                                                .put("batch", batch))));
     }
 
     /**
@@ -227,10 +284,18 @@ public final class RedisLimiterThroughput {
         return main > 0 ? main : all;
     }
 
+    /** The median of each figure over the rounds, each taken on its own. */
     private static Result median(List<Result> results) {
-        List<Result> sorted = new ArrayList<>(results);
-        sorted.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
-        return sorted.get(sorted.size() / 2);
+        return new Result(
+                median(results, Result::perSecond),
+                median(results, Result::p50Millis),
+                median(results, Result::p99Millis),
+                median(results, Result::redisMicros));
+    }
+
+    private static double median(List<Result> results, ToDoubleFunction<Result> figure) {
+        double[] sorted = results.stream().mapToDouble(figure).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 
     private static int deleteAll(Redis redis, String prefix) {

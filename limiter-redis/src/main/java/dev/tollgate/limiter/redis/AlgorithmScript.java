@@ -28,7 +28,9 @@ interface AlgorithmScript {
     String[] keySuffixes();
 
     /**
-     * The script's arguments after the keys.
+     * The script's arguments after the keys: the decision's own first ({@code nowMicros}, {@code permits},
+     * {@code consume}: {@value LuaScript#OWN_ARGUMENTS} of them), then those the same for every decision of
+     * this limiter, which a batch sends once.
      *
      * @param nowMicros   the clock, in microseconds since the epoch
      * @param graceMillis the expiry grace

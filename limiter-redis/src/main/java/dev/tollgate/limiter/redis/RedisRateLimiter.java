@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link RateLimiter} whose state lives in Redis, so that every node talking to the same server
- * enforces one limit. Each decision is one {@code EVALSHA} of an atomic Lua script: one round trip,
- * no lock, no race between nodes.
+ * enforces one limit. Each decision is one run of an atomic Lua script: one round trip, no lock, no
+ * race between nodes. Decisions asked together on an event loop share the round trip: they go in one
+ * {@code EVALSHA} of the script's batch form, which decides them one after the other, each exactly as
+ * alone ({@code limiter.redis.batch}).
  *
  * <p>Keys are {@code <keyPrefix>:{<fingerprint>:<key>}:<state>}: the braces make every key of one
  * decision hash to one Redis Cluster slot; the fingerprint, a digest of the limiter's
@@ -123,7 +125,7 @@ public final class RedisRateLimiter implements RateLimiter {
         long clockNanos = clock.epochNanos();
         long clockMicros = Math.floorDiv(clockNanos, AlgorithmScript.NANOS_PER_MICRO);
         long[] arguments = script.arguments(clockMicros, permits, consume, graceMillis);
-        return endpoint.evaluate(script.lua(), redisKeys(key), arguments).map(reply -> {
+        return endpoint.evaluate(script, redisKeys(key), arguments).map(reply -> {
             long decidedMicros = reply.get(1).toLong();
             // later than the clock when the clock stepped back: the state's time is the floor
             long nowNanos = decidedMicros == clockMicros ? clockNanos : decidedMicros * AlgorithmScript.NANOS_PER_MICRO;

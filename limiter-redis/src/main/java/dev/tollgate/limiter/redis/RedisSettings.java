@@ -23,6 +23,7 @@ import java.util.Set;
  * @param breakerFailures  consecutive failures that open the circuit breaker
  * @param breakerCooldown  how long an open breaker fails decisions at once before it probes again
  * @param expiryGrace      added to every key's expiry, beyond the time its state is spent
+ * @param batch            the most decisions sent in one call of a script; 1 sends each decision alone
  */
 record RedisSettings(
         String url,
@@ -33,7 +34,8 @@ record RedisSettings(
         Duration timeout,
         int breakerFailures,
         Duration breakerCooldown,
-        Duration expiryGrace) {
+        Duration expiryGrace,
+        int batch) {
 
     static final String DEFAULT_URL = "redis://127.0.0.1:6379";
     static final String DEFAULT_KEY_PREFIX = "tollgate";
@@ -47,9 +49,13 @@ record RedisSettings(
             "timeout",
             "breakerFailures",
             "breakerCooldown",
-            "expiryGrace");
+            "expiryGrace",
+            "batch");
 
     private static final int MAX_COUNT = 1_000_000;
+
+    /** The most decisions in one call: a script runs alone in Redis, and a long one holds up every other client. */
+    static final int MAX_BATCH = 1_000;
 
     /**
      * Reads {@code settings}.
@@ -76,7 +82,8 @@ record RedisSettings(
                 duration(settings, "timeout", Duration.ofSeconds(2)),
                 (int) settings.whole("breakerFailures", 5, 1, MAX_COUNT),
                 duration(settings, "breakerCooldown", Duration.ofSeconds(2)),
-                duration(settings, "expiryGrace", Duration.ofSeconds(1)));
+                duration(settings, "expiryGrace", Duration.ofSeconds(1)),
+                (int) settings.whole("batch", 64, 1, MAX_BATCH));
     }
 
     /** The URL without its password, for messages. */

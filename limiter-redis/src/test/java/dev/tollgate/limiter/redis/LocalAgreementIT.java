@@ -10,6 +10,8 @@ import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.test.support.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * millisecond-aligned clock (bursts, pauses, several permits at once, peeks, a clock that steps
  * back) gets the same admissions, limits, remaining and counts from both, and the same reset and
  * retry-after up to the Redis backend's 1 µs resolution: the local time rounded up to a microsecond.
+ * Each run goes once with every decision sent alone and once batched: each step's decision asked on an
+ * event loop for three keys at once, which go in one batch, and each key answered as the local backend
+ * answers the one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalAgreementIT {
@@ -48,12 +53,14 @@ class LocalAgreementIT {
 
     Stream<Arguments> runs() {
         return ALGORITHMS.stream()
-                .flatMap(algorithm -> Stream.of(1L, 2L, 3L, 4L, 5L, 6L).map(seed -> Arguments.of(algorithm, seed)));
+                .flatMap(algorithm -> Stream.of(1L, 2L, 3L, 4L, 5L, 6L)
+                        .flatMap(
+                                seed -> Stream.of(false, true).map(batched -> Arguments.of(algorithm, seed, batched))));
     }
 
-    @ParameterizedTest(name = "{0}, seed {1}")
+    @ParameterizedTest(name = "{0}, seed {1}, batched {2}")
     @MethodSource("runs")
-    void answersAsTheLocalBackendDoes(String algorithm, long seed) {
+    void answersAsTheLocalBackendDoes(String algorithm, long seed, boolean batched) {
         Random random = new Random(seed);
         Duration window = WINDOWS.get(random.nextInt(WINDOWS.size()));
         long limit = 1L + random.nextInt(12);
@@ -73,7 +80,11 @@ class LocalAgreementIT {
                         .withClock(clock)
                         .withVertx(vertx)
                         .withSettings(RedisKeys.settings(RedisKeys.testConfig(prefix))));
-        String key = "ip:198.51.100." + seed + ":" + algorithm;
+        String key = "ip:198.51.100." + seed + ":" + algorithm + (batched ? ":batched" : "");
+        List<String> keys = batched ? List.of(key, key + ":2", key + ":3") : List.of(key);
+        Context loop = OnEventLoop.eventLoop(vertx);
+        RedisEndpoint endpoint = ((RedisRateLimiter) redis).endpoint();
+        long batchedBefore = endpoint.decisionsBatched();
         long windowMillis = window.toMillis();
         int[] admitted = new int[2];
         try {
@@ -89,21 +100,33 @@ class LocalAgreementIT {
                 boolean peek = random.nextInt(6) == 0;
                 long permits = 1L + random.nextInt((int) Math.min(capacity, 4));
                 Decision expected = await(peek ? local.peek(key) : local.acquire(key, permits));
-                Decision actual = await(peek ? redis.peek(key) : redis.acquire(key, permits));
-                String what = (peek ? "peek" : "acquire " + permits) + " at step " + step + ", " + clock + ", " + spec;
-                assertThat(actual.allowed()).as("allowed, " + what).isEqualTo(expected.allowed());
-                assertThat(actual.limit()).as("limit, " + what).isEqualTo(expected.limit());
-                assertThat(actual.remaining()).as("remaining, " + what).isEqualTo(expected.remaining());
-                assertThat(actual.count()).as("count, " + what).isEqualTo(expected.count());
-                assertThat(actual.resetEpochNanos())
-                        .as("reset, " + what)
-                        .isEqualTo(upToMicros(expected.resetEpochNanos()));
-                assertThat(actual.retryAfterNanos())
-                        .as("retry-after, " + what)
-                        .isEqualTo(upToMicros(expected.retryAfterNanos()));
-                admitted[actual.allowed() ? 1 : 0]++;
+                List<Future<Decision>> answers = batched
+                        ? OnEventLoop.inOneTurn(
+                                loop,
+                                keys.size(),
+                                i -> peek ? redis.peek(keys.get(i)) : redis.acquire(keys.get(i), permits))
+                        : List.of(peek ? redis.peek(key) : redis.acquire(key, permits));
+                for (int i = 0; i < keys.size(); i++) {
+                    Decision actual = await(answers.get(i));
+                    String what = (peek ? "peek" : "acquire " + permits) + " of " + keys.get(i) + " at step " + step
+                            + ", " + clock + ", " + spec;
+                    assertThat(actual.allowed()).as("allowed, " + what).isEqualTo(expected.allowed());
+                    assertThat(actual.limit()).as("limit, " + what).isEqualTo(expected.limit());
+                    assertThat(actual.remaining()).as("remaining, " + what).isEqualTo(expected.remaining());
+                    assertThat(actual.count()).as("count, " + what).isEqualTo(expected.count());
+                    assertThat(actual.resetEpochNanos())
+                            .as("reset, " + what)
+                            .isEqualTo(upToMicros(expected.resetEpochNanos()));
+                    assertThat(actual.retryAfterNanos())
+                            .as("retry-after, " + what)
+                            .isEqualTo(upToMicros(expected.retryAfterNanos()));
+                }
+                admitted[expected.allowed() ? 1 : 0]++;
             }
             assertThat(admitted).as("denied and admitted decisions in the run").doesNotContain(0);
+            assertThat(endpoint.decisionsBatched() - batchedBefore)
+                    .as("decisions sent in batches")
+                    .isEqualTo(batched ? 300L * keys.size() : 0);
         } finally {
             await(redis.close());
         }

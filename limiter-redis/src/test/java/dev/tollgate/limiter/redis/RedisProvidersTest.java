@@ -60,6 +60,10 @@ class RedisProvidersTest {
                 "limiter.redis.poolSize",
                 "expected a whole number between 1 and 1000000, got 0");
         assertBadSetting(
+                () -> create(spec, new JsonObject().put("batch", 1001)),
+                "limiter.redis.batch",
+                "expected a whole number between 1 and 1000, got 1001");
+        assertBadSetting(
                 () -> create(spec, new JsonObject().put("timeout", "soon")),
                 "limiter.redis.timeout",
                 "invalid duration 'soon'");
@@ -106,10 +110,12 @@ class RedisProvidersTest {
     void settingsTakeNumbersAndDurationsAsTheConfigFileWritesThem() {
         RedisSettings settings = RedisSettings.from(RedisKeys.settings(new JsonObject()
                 .put("poolSize", "16")
+                .put("batch", "32")
                 .put("timeout", 250)
                 .put("breakerCooldown", "1m")
                 .put("url", "redis://:secret@10.0.0.1:6380/2")));
         assertThat(settings.poolSize()).isEqualTo(16);
+        assertThat(settings.batch()).isEqualTo(32);
         assertThat(settings.timeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.breakerCooldown()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.safeUrl()).doesNotContain("secret").contains("10.0.0.1:6380");
@@ -122,6 +128,7 @@ class RedisProvidersTest {
         assertThat(settings.keyPrefix()).isEqualTo(RedisSettings.DEFAULT_KEY_PREFIX);
         assertThat(settings.poolSize()).isEqualTo(8);
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.batch()).isEqualTo(64);
     }
 
     @Test

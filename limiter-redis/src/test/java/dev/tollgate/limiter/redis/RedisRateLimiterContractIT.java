@@ -19,13 +19,15 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * The contract suite on the {@code redis} backend, against the local Redis, each algorithm found
  * through ServiceLoader. The concurrent acquirers share one limit through two Vert.x instances, so
- * through two clients, as two nodes would.
+ * through two clients, as two nodes would. Here the test's threads ask, outside any event loop, so each
+ * decision is sent alone; {@link BatchedRedisRateLimiterContractIT} runs the suite again with every
+ * decision asked on an event loop, where they go in batches.
  */
 class RedisRateLimiterContractIT extends RateLimiterContract {
 
     private final String prefix = RedisKeys.uniquePrefix("contract");
-    private final Vertx vertx = Vertx.vertx();
-    private final Vertx otherNode = Vertx.vertx();
+    final Vertx vertx = Vertx.vertx();
+    final Vertx otherNode = Vertx.vertx();
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
     private final List<RateLimiter> created = new ArrayList<>();
 
@@ -68,6 +70,11 @@ class RedisRateLimiterContractIT extends RateLimiterContract {
         synchronized (created) {
             created.add(limiter);
         }
+        return asked(limiter, on);
+    }
+
+    /** The limiter the suite asks: {@code limiter} itself, asked from the calling thread. */
+    RateLimiter asked(RateLimiter limiter, Vertx on) {
         return limiter;
     }
 

@@ -10,11 +10,14 @@ import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.test.support.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +94,22 @@ class RedisRecoveryIT {
         // a restarted server without persistence starts with empty state (and without the scripts)
         assertThat(recovered.remaining()).isEqualTo(99);
         assertThat(await(limiter.acquire("ip:192.0.2.1")).remaining()).isEqualTo(98);
+    }
+
+    @Test
+    void aBatchThatGetsNoAnswerFailsEveryDecisionInItAndCountsOnceForTheBreaker() {
+        Context loop = OnEventLoop.eventLoop(vertx);
+        OnEventLoop.inOneTurn(loop, 2, i -> limiter.acquire("ip:192.0.2.3")).forEach(answer -> await(answer));
+
+        server.kill();
+        List<Future<Decision>> answers = OnEventLoop.inOneTurn(loop, 5, i -> limiter.acquire("ip:192.0.2.4" + i));
+
+        for (Future<Decision> answer : answers) {
+            assertThat(failure(answer)).isInstanceOf(LimiterException.class).hasMessageContaining("did not answer");
+        }
+        assertThat(limiter.circuitState())
+                .as("one failed call of 3 that open the breaker")
+                .isEqualTo(CircuitState.CLOSED);
     }
 
     @Test

@@ -4,6 +4,7 @@
 -- in, in the transaction that adds them to the rollups; a deletion of old events takes away from the rollups only
 -- the events that are not listed here.
 CREATE TABLE unfolded (
-    batch bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    ids   bigint[] NOT NULL
+    batch  bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    events integer  NOT NULL,  -- how many ids: a fold takes batches up to a number of events without reading them
+    ids    bigint[] NOT NULL
 );

@@ -71,7 +71,13 @@ final class PostgresEventStore implements EventStore {
     private static final int RANKED_KEYS = 250_000;
 
     /** The most appended batches one fold statement takes into the rollups. */
-    private static final int FOLD_BATCHES = 100;
+    private static final int FOLD_BATCHES = 1000;
+
+    /**
+     * The events after which a fold statement chooses no further batch: a fold of them takes a few hundred
+     * milliseconds, for which the queries that fold first, and deletions, wait.
+     */
+    private static final int FOLD_EVENTS = 20_000;
 
     private final Vertx vertx;
     /** The background fold's timer, or -1 when the store folds only before queries. */
@@ -905,7 +911,7 @@ final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * Folds the batches up to {@code newest}, {@value #FOLD_BATCHES} at a time, until none is left, each fold in a
+     * Folds the batches up to {@code newest}, about {@value #FOLD_EVENTS} events at a time, until none is left, each fold in a
      * transaction of its own that first takes the fold lock: folds and deletions of old events (on every node) run
      * one at a time, and each statement starts after the one before it committed, so that it sees the rows it added
      * (the bound on the panels' values per bucket counts them) and which batches it took in.
@@ -917,7 +923,9 @@ final class PostgresEventStore implements EventStore {
         return retried(() -> pool.withTransaction(connection -> connection
                         .preparedQuery(sql.foldLock)
                         .execute(Tuple.of(sql.foldLockKey))
-                        .compose(locked -> connection.preparedQuery(sql.fold).execute(Tuple.of(FOLD_BATCHES, newest)))))
+                        .compose(locked -> connection
+                                .preparedQuery(sql.fold)
+                                .execute(Tuple.of(FOLD_BATCHES, newest, FOLD_EVENTS)))))
                 .compose(rows -> rows.iterator().next().getLong(0) == 0 ? Future.succeededFuture() : foldUpTo(newest));
     }
 

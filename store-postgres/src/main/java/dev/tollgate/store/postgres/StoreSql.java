@@ -119,12 +119,15 @@ final class StoreSql {
                 ), %3$s
                 SELECT count(*) FROM claimed
                 """.formatted(COLUMNS, s, unfolded(s));
-        // $1 the most batches, $2 the newest batch to take in: the batches up to it, oldest first; answers the
-        // batches it chose and those it took in (a batch chosen by a concurrent fold is taken in by that one, which
-        // this statement waits for)
+        // $1 the most batches, $2 the newest batch to take in, $3 the events after which no further batch is
+        // chosen: the batches up to $2, oldest first, while fewer than $3 events come before them (so at least
+        // one); answers the batches it chose and those it took in
         fold = """
                 WITH chosen AS (
-                    SELECT batch FROM %1$sunfolded WHERE batch <= $2 ORDER BY batch LIMIT $1
+                    SELECT batch FROM (
+                        SELECT batch, sum(events) OVER (ORDER BY batch) - events AS before
+                          FROM %1$sunfolded WHERE batch <= $2 ORDER BY batch LIMIT $1
+                    ) c WHERE before < $3
                 ), taken AS (
                     DELETE FROM %1$sunfolded WHERE batch IN (SELECT batch FROM chosen) RETURNING ids
                 ), folded AS (
@@ -343,7 +346,8 @@ final class StoreSql {
     private static String unfolded(String s) {
         return """
                 listed AS (
-                    INSERT INTO %1$sunfolded (ids) SELECT array_agg(id) FROM stored HAVING count(*) > 0
+                    INSERT INTO %1$sunfolded (events, ids) SELECT count(*), array_agg(id) FROM stored
+                    HAVING count(*) > 0
                 )""".formatted(s);
     }
 

@@ -79,6 +79,9 @@ final class PostgresEventStore implements EventStore {
      */
     private static final int FOLD_EVENTS = 20_000;
 
+    /** The appended events that may wait for a fold before appends wait for the folds (see {@link #keptUp}). */
+    private static final long MAX_UNFOLDED_EVENTS = 100_000;
+
     private final Vertx vertx;
     /** The background fold's timer, or -1 when the store folds only before queries. */
     private final long foldTimer;
@@ -166,7 +169,8 @@ final class PostgresEventStore implements EventStore {
                 return Future.succeededFuture();
             }
             Tuple batch = batch(events);
-            return retried(() -> pool.preparedQuery(sql.append).execute(batch)).mapEmpty();
+            return retried(() -> pool.preparedQuery(sql.append).execute(batch))
+                    .compose(rows -> keptUp(rows.iterator().next()));
         });
     }
 
@@ -180,8 +184,20 @@ final class PostgresEventStore implements EventStore {
                     .addLong(QueryRules.now(clock).toEpochMilli());
             // one statement, so one transaction: one that lost a deadlock stored neither the id nor the events
             return retried(() -> pool.preparedQuery(sql.appendBatch).execute(batch))
-                    .map(rows -> rows.iterator().next().getLong(0) == 1);
+                    .compose(rows -> {
+                        Row row = rows.iterator().next();
+                        return keptUp(row).map(folded -> row.getLong(0) == 1);
+                    });
         });
+    }
+
+    /**
+     * Completes at once while fewer than {@value #MAX_UNFOLDED_EVENTS} appended events wait for a fold (the
+     * second column of an append's answer), else once they are folded: appends faster than the folds wait for
+     * them, so that the events waiting, which every query folds before it answers, stay few.
+     */
+    private Future<Void> keptUp(Row appended) {
+        return appended.getLong(1) < MAX_UNFOLDED_EVENTS ? Future.succeededFuture() : folded();
     }
 
     private static Tuple batch(List<RateLimitEvent> events) {

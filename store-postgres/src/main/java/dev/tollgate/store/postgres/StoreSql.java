@@ -96,7 +96,7 @@ final class StoreSql {
                     SELECT %1$s FROM input ORDER BY ord
                     RETURNING id
                 ), %3$s
-                SELECT count(*) FROM input
+                SELECT count(*), (SELECT coalesce(sum(events), 0) FROM %2$sunfolded) FROM input
                 """.formatted(COLUMNS, s, unfolded(s));
         // $1..$14 the events as for append, $15 the batch id, $16 now: the events are stored only when the id is
         // new, which the id's insert decides (a concurrent insert of the same id waits for the other's commit)
@@ -117,7 +117,7 @@ final class StoreSql {
                     SELECT %1$s FROM input ORDER BY ord
                     RETURNING id
                 ), %3$s
-                SELECT count(*) FROM claimed
+                SELECT count(*), (SELECT coalesce(sum(events), 0) FROM %2$sunfolded) FROM claimed
                 """.formatted(COLUMNS, s, unfolded(s));
         // $1 the most batches, $2 the newest batch to take in, $3 the events after which no further batch is
         // chosen: the batches up to $2, oldest first, while fewer than $3 events come before them (so at least

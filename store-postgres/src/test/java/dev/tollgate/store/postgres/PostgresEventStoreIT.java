@@ -506,6 +506,29 @@ class PostgresEventStoreIT {
     }
 
     @Test
+    void appendsWaitForTheFoldsOnceAHundredThousandEventsWait() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock, config().put("foldInterval", 0));
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 34_000; i++) {
+            events.add(allowed("ip:" + i % 50, "api", NOW.minusMillis(i)));
+        }
+        for (int append = 1; append <= 3; append++) {
+            await(store.append(events));
+            assertThat(DATABASE.count("SELECT sum(events) FROM " + schema + ".unfolded"))
+                    .as("waiting after append %d", append)
+                    .isEqualTo(34_000L * append);
+        }
+        // 102,000 wait when the fourth append answers them: it folds them, its own batch too
+        await(store.append(events));
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .isZero();
+        assertThat(DATABASE.count(
+                        "SELECT sum(allowed) FROM " + schema + ".rollup_totals WHERE width_ms = " + StoreSql.DAY))
+                .isEqualTo(4 * 34_000L);
+    }
+
+    @Test
     void aDeletionTakesAwayFromTheRollupsOnlyTheEventsAlreadyFoldedIntoThem() {
         MutableClock clock = MutableClock.at(NOW);
         EventStore store = open(clock, config().put("foldInterval", 0));

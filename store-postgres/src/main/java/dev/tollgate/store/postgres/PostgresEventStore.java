@@ -590,10 +590,8 @@ final class PostgresEventStore implements EventStore {
             QueryRules.checkBatchSize(batchSize);
             long cutoff = windowStart(days);
             return deleteBatches(cutoff, batchSize, 0)
-                    .compose(deleted -> retried(
-                                    () -> pool.preparedQuery(sql.settleShards).execute(Tuple.of(cutoff)))
-                            .compose(settled ->
-                                    pool.preparedQuery(sql.dropEmptyRollups).execute(Tuple.of(cutoff)))
+                    .compose(deleted -> retried(() -> underFoldLock(sql.settleShards, Tuple.of(cutoff)))
+                            .compose(settled -> underFoldLock(sql.dropEmptyRollups, Tuple.of(cutoff)))
                             .compose(dropped ->
                                     pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
                             .compose(dropped ->
@@ -606,12 +604,9 @@ final class PostgresEventStore implements EventStore {
         if (closed.get()) {
             return Future.failedFuture(closedStore());
         }
-        // the fold lock alone: no fold adds events that this deletion takes away, and no fold takes in after it
+        // under the fold lock: no fold adds events that this deletion takes away, and no fold takes in after it
         // events it deleted as still waiting
-        return retried(() -> pool.withTransaction(connection -> connection
-                        .preparedQuery(sql.foldLock)
-                        .execute(Tuple.of(sql.foldLockKey))
-                        .compose(locked -> connection.preparedQuery(sql.delete).execute(Tuple.of(cutoff, batchSize)))))
+        return retried(() -> underFoldLock(sql.delete, Tuple.of(cutoff, batchSize)))
                 .compose(rows -> {
                     long deleted = rows.iterator().next().getLong(0);
                     long total = deletedSoFar + deleted;
@@ -936,13 +931,20 @@ final class PostgresEventStore implements EventStore {
         if (closed.get()) {
             return Future.failedFuture(closedStore());
         }
-        return retried(() -> pool.withTransaction(connection -> connection
-                        .preparedQuery(sql.foldLock)
-                        .execute(Tuple.of(sql.foldLockKey))
-                        .compose(locked -> connection
-                                .preparedQuery(sql.fold)
-                                .execute(Tuple.of(FOLD_BATCHES, newest, FOLD_EVENTS)))))
+        return retried(() -> underFoldLock(sql.fold, Tuple.of(FOLD_BATCHES, newest, FOLD_EVENTS)))
                 .compose(rows -> rows.iterator().next().getLong(0) == 0 ? Future.succeededFuture() : foldUpTo(newest));
+    }
+
+    /**
+     * Runs {@code statement} in a transaction that first takes the fold lock, so that no fold runs beside it: the
+     * deletions of old events, which must not take away what a fold is adding, and the tidying after them, which
+     * must not drop a rollup row or an overflow mark that a fold of late events is adding.
+     */
+    private Future<RowSet<Row>> underFoldLock(String statement, Tuple arguments) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(sql.foldLock)
+                .execute(Tuple.of(sql.foldLockKey))
+                .compose(locked -> connection.preparedQuery(statement).execute(arguments)));
     }
 
     /** The periodic fold: one at a time; a failure is left to the next tick and to the queries, which report it. */

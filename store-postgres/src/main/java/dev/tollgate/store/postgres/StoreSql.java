@@ -360,55 +360,72 @@ final class StoreSql {
      * deletion takes away only from the rows there are (the others' buckets overflowed).
      */
     private static String rollups(String s, String source, String sign) {
-        String bucket = floor("ts", "w.width");
+        // each rollup first counts the events at its finest width, then adds those counts up at every width (the
+        // widths are multiples of one another): a few rows per width instead of one per event and width
+        String bucket = floor("fine", "w.width");
         return """
-                totals AS (
+                totals_fine AS (
+                    SELECT %3$s AS fine, count(*) FILTER (WHERE allowed AND NOT shadow) AS allowed,
+                           count(*) FILTER (WHERE NOT allowed) AS blocked,
+                           count(*) FILTER (WHERE allowed AND shadow) AS shadow_blocked
+                      FROM %6$s GROUP BY fine
+                ), totals AS (
                     INSERT INTO %1$srollup_totals AS r (width_ms, bucket_ms, shard, allowed, blocked, shadow_blocked,
                                                         stamp)
-                    SELECT w.width, %3$s AS bucket, %4$s, %2$scount(*) FILTER (WHERE allowed AND NOT shadow),
-                           %2$scount(*) FILTER (WHERE NOT allowed), %2$scount(*) FILTER (WHERE allowed AND shadow), %5$s
-                      FROM %6$s CROSS JOIN %7$s
+                    SELECT w.width, %16$s AS bucket, %4$s, %2$ssum(allowed)::bigint, %2$ssum(blocked)::bigint,
+                           %2$ssum(shadow_blocked)::bigint, %5$s
+                      FROM totals_fine CROSS JOIN %7$s
                      GROUP BY w.width, bucket ORDER BY w.width, bucket
                     ON CONFLICT (width_ms, bucket_ms, shard) DO UPDATE
                        SET allowed = r.allowed + excluded.allowed, blocked = r.blocked + excluded.blocked,
                            shadow_blocked = r.shadow_blocked + excluded.shadow_blocked, stamp = excluded.stamp
+                ), rules_fine AS (
+                    SELECT %17$s AS fine, rule_name, count(*) AS hits, count(*) FILTER (WHERE NOT allowed) AS blocked,
+                           count(*) FILTER (WHERE allowed AND shadow) AS shadow_blocked
+                      FROM %6$s WHERE rule_name <> '' GROUP BY fine, rule_name
                 ), rules AS (
                     INSERT INTO %1$srollup_rules AS r (width_ms, bucket_ms, rule_name, shard, hits, blocked,
                                                        shadow_blocked)
-                    SELECT w.width, %3$s AS bucket, rule_name, %4$s, %2$scount(*), %2$scount(*) FILTER (WHERE NOT allowed),
-                           %2$scount(*) FILTER (WHERE allowed AND shadow)
-                      FROM %6$s CROSS JOIN %8$s
-                     WHERE rule_name <> ''
+                    SELECT w.width, %16$s AS bucket, rule_name, %4$s, %2$ssum(hits)::bigint, %2$ssum(blocked)::bigint,
+                           %2$ssum(shadow_blocked)::bigint
+                      FROM rules_fine CROSS JOIN %8$s
                      GROUP BY w.width, bucket, rule_name ORDER BY w.width, bucket, rule_name
                     ON CONFLICT (width_ms, bucket_ms, rule_name, shard) DO UPDATE
                        SET hits = r.hits + excluded.hits, blocked = r.blocked + excluded.blocked,
                            shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
+                ), offenders_fine AS (
+                    SELECT %18$s AS fine, key, count(*) FILTER (WHERE NOT allowed) AS blocked,
+                           count(*) FILTER (WHERE allowed AND shadow) AS shadow_blocked
+                      FROM %6$s WHERE NOT allowed OR shadow GROUP BY fine, key
                 ), offenders AS (
                     INSERT INTO %1$srollup_offenders AS r (width_ms, bucket_ms, key, blocked, shadow_blocked)
-                    SELECT w.width, %3$s AS bucket, key, %2$scount(*) FILTER (WHERE NOT allowed),
-                           %2$scount(*) FILTER (WHERE allowed AND shadow)
-                      FROM %6$s CROSS JOIN %9$s
-                     WHERE NOT allowed OR shadow
+                    SELECT w.width, %16$s AS bucket, key, %2$ssum(blocked)::bigint, %2$ssum(shadow_blocked)::bigint
+                      FROM offenders_fine CROSS JOIN %9$s
                      GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
                     ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
                        SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
+                ), upstream_fine AS (
+                    SELECT %17$s AS fine, upstream_status / 100 AS class, %10$s AS latency, count(*) AS served
+                      FROM %6$s WHERE allowed AND upstream_status IS NOT NULL GROUP BY fine, class, latency
                 ), upstream AS (
                     INSERT INTO %1$srollup_upstream AS r (width_ms, bucket_ms, status_class, latency_bucket, shard,
                                                           served)
-                    SELECT w.width, %3$s AS bucket, upstream_status / 100 AS class, %10$s AS latency, %4$s,
-                           %2$scount(*)
-                      FROM %6$s CROSS JOIN %11$s
-                     WHERE allowed AND upstream_status IS NOT NULL
+                    SELECT w.width, %16$s AS bucket, class, latency, %4$s, %2$ssum(served)::bigint
+                      FROM upstream_fine CROSS JOIN %11$s
                      GROUP BY w.width, bucket, class, latency ORDER BY w.width, bucket, class, latency
                     ON CONFLICT (width_ms, bucket_ms, status_class, latency_bucket, shard) DO UPDATE
                        SET served = r.served + excluded.served
-                ), blocked_values_in AS (
-                    SELECT v.kind, w.width, %3$s AS bucket, v.value, count(*) AS n
-                      FROM %6$s CROSS JOIN %12$s
+                ), blocked_values_fine AS (
+                    SELECT v.kind, %18$s AS fine, v.value, count(*) AS n
+                      FROM %6$s
                      CROSS JOIN LATERAL (VALUES (%13$d::smallint, path::text COLLATE "C"),
                                                 (%14$d::smallint, user_agent::text COLLATE "C")) AS v(kind, value)
                      WHERE NOT allowed AND v.value IS NOT NULL
-                     GROUP BY v.kind, w.width, bucket, v.value
+                     GROUP BY v.kind, fine, v.value
+                ), blocked_values_in AS (
+                    SELECT kind, w.width, %16$s AS bucket, value, sum(n)::bigint AS n
+                      FROM blocked_values_fine CROSS JOIN %12$s
+                     GROUP BY kind, w.width, bucket, value
                 ), blocked_values_known AS (
                     SELECT i.*, EXISTS (SELECT 1 FROM %1$srollup_blocked_values t
                                          WHERE t.kind = i.kind AND t.width_ms = i.width AND t.bucket_ms = i.bucket
@@ -436,7 +453,7 @@ final class StoreSql {
                 )""".formatted(
                         s,
                         sign,
-                        bucket,
+                        floor("ts", Long.toString(SECOND)),
                         SHARD,
                         stamp(s, "w.width", "0"),
                         source,
@@ -448,7 +465,10 @@ final class StoreSql {
                         widths(PanelSql.VALUE_WIDTHS),
                         PanelSql.PATHS,
                         PanelSql.USER_AGENTS,
-                        PanelSql.VALUES_PER_BUCKET);
+                        PanelSql.VALUES_PER_BUCKET,
+                        bucket,
+                        floor("ts", Long.toString(MINUTE)),
+                        floor("ts", Long.toString(HOUR)));
     }
 
     /**

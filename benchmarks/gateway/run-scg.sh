@@ -155,7 +155,8 @@ for round in $(seq 1 "$rounds"); do
         ((bad == 0)) || echo "  a gateway answered $bad requests with neither 2xx nor 3xx" >&2
     done
 done
-# medians of the rounds, and Tollgate's ratios to the two peers
+# medians of the rounds, Tollgate's ratios to the two peers, and the median of those ratios taken
+# round by round (the gateways of one round share the machine's moment)
 awk '
     function median(v, n,   i, j, t) {
         for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
@@ -167,6 +168,8 @@ awk '
     END {
         printf "%-6s %26s %26s %26s\n", "median", cell(1), cell(5), cell(9)
         printf "tollgate / spring-gateway %.2f, tollgate / nginx %.2f\n", m(5) / m(1), m(5) / m(9)
+        for (i = 1; i <= n; i++) { rs[i] = col[5, i] / col[1, i]; rx[i] = col[5, i] / col[9, i] }
+        printf "the same ratios round by round, median: %.2f and %.2f\n", median(rs, n), median(rx, n)
     }' "$table"
 rm -f "$table"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

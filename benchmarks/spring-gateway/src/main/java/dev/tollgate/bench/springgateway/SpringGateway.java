@@ -1,4 +1,4 @@
-package dev.tollgate.bench.scg;
+package dev.tollgate.bench.springgateway;
 
 import java.net.InetSocketAddress;
 import org.springframework.boot.SpringApplication;

@@ -4,7 +4,9 @@
 -- in, in the transaction that adds them to the rollups; a deletion of old events takes away from the rollups only
 -- the events that are not listed here.
 CREATE TABLE unfolded (
-    batch  bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    events integer  NOT NULL,  -- how many ids: a fold takes batches up to a number of events without reading them
-    ids    bigint[] NOT NULL
+    batch    bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    events   integer  NOT NULL,  -- how many ids: a fold takes batches up to a number of events without reading them
+    first_id bigint   NOT NULL,  -- the least and greatest of the ids: a fold reads the range of ids its batches
+    last_id  bigint   NOT NULL,  -- span through the primary key, and keeps the events listed
+    ids      bigint[] NOT NULL
 );

@@ -129,11 +129,15 @@ final class StoreSql {
                           FROM %1$sunfolded WHERE batch <= $2 ORDER BY batch LIMIT $1
                     ) c WHERE before < $3
                 ), taken AS (
-                    DELETE FROM %1$sunfolded WHERE batch IN (SELECT batch FROM chosen) RETURNING ids
+                    DELETE FROM %1$sunfolded WHERE batch IN (SELECT batch FROM chosen) RETURNING first_id, last_id, ids
                 ), folded AS (
+                    -- one range of the primary key (appends in flight together interleave their ids), then the
+                    -- events listed
                     SELECT ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
                            upstream_latency_us
-                      FROM %1$sevents WHERE id IN (SELECT unnest(ids) FROM taken)
+                      FROM %1$sevents
+                     WHERE id BETWEEN (SELECT min(first_id) FROM taken) AND (SELECT max(last_id) FROM taken)
+                       AND id IN (SELECT unnest(ids) FROM taken)
                 ), %2$s
                 SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM taken)
                 """.formatted(s, rollups(s, "folded", ""));
@@ -346,8 +350,8 @@ final class StoreSql {
     private static String unfolded(String s) {
         return """
                 listed AS (
-                    INSERT INTO %1$sunfolded (events, ids) SELECT count(*), array_agg(id) FROM stored
-                    HAVING count(*) > 0
+                    INSERT INTO %1$sunfolded (events, first_id, last_id, ids)
+                    SELECT count(*), min(id), max(id), array_agg(id) FROM stored HAVING count(*) > 0
                 )""".formatted(s);
     }
 

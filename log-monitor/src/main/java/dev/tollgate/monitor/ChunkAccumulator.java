@@ -42,6 +42,16 @@ final class ChunkAccumulator {
         statuses.add(line.status());
     }
 
+    /** Adds the counts of {@code other}, made elsewhere of other lines of the same chunk. */
+    void addAll(ChunkAccumulator other) {
+        requests += other.requests;
+        bytes += other.bytes;
+        sections.addAll(other.sections);
+        methods.addAll(other.methods);
+        hosts.addAll(other.hosts);
+        statuses.addAll(other.statuses);
+    }
+
     ChunkReport report(long firstSecond, long lastSecond, boolean complete, int top) {
         return new ChunkReport(
                 firstSecond,

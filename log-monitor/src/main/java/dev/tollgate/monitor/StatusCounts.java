@@ -29,6 +29,21 @@ final class StatusCounts {
         }
     }
 
+    /** Adds every count of {@code other} to this one's. */
+    void addAll(StatusCounts other) {
+        if (other.empty) {
+            return;
+        }
+        empty = false;
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] += other.classes[i];
+        }
+        for (int code = 0; code < CODES; code++) {
+            codes[code] += other.codes[code];
+        }
+        other.outside.forEach((code, n) -> outside.merge(code, n, Long::sum));
+    }
+
     void clear() {
         if (!empty) {
             Arrays.fill(classes, 0);

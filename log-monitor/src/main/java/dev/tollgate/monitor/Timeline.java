@@ -121,6 +121,42 @@ final class Timeline {
         flushEmpty();
     }
 
+    /**
+     * Moves the newest second forward to {@code second}, as a line placed there does before it is counted; the lines
+     * of the seconds this makes final must have been {@linkplain #addHits added} before. Only once started.
+     */
+    void moveTo(long second) {
+        if (second > newest) {
+            advance(second);
+        }
+    }
+
+    /**
+     * Adds {@code n} requests placed elsewhere in {@code second}, which is neither final nor after the newest second,
+     * as {@link #place} would have counted them.
+     */
+    void addHits(long second, int n) {
+        hits[(int) second & mask] += n;
+        if (second < earliest) {
+            earliest = second;
+        }
+    }
+
+    /** Adds the counters of requests placed elsewhere in chunk {@code part.index}, which is not closed yet. */
+    void addChunk(ChunkAccumulator part) {
+        long k = Math.max(part.index, firstChunk);
+        ChunkAccumulator chunk = chunks[(int) Math.floorMod(k, (long) chunks.length)];
+        if (chunk.index != k) {
+            chunk.open(k);
+        }
+        chunk.addAll(part);
+    }
+
+    /** Counts {@code n} late requests found elsewhere. */
+    void addLate(long n) {
+        late += n;
+    }
+
     boolean started() {
         return started;
     }

@@ -13,9 +13,10 @@ final class ChunkAccumulator {
 
     long requests;
     private long bytes;
-    private final CountTable sections = new CountTable(16);
-    private final CountTable methods = new CountTable(8);
-    private final CountTable hosts = new CountTable(64);
+    // small to begin with: the workers of a parallel read make one per chunk; they grow with the keys
+    private final CountTable sections = new CountTable(8);
+    private final CountTable methods = new CountTable(4);
+    private final CountTable hosts = new CountTable(8);
     private final StatusCounts statuses = new StatusCounts();
 
     void open(long index) {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The log monitor next to GoAccess and awk, side by side in one run, on the same generated traffic written twice:
+# as a CSV access log and in the Combined Log Format (2,000,000 requests by default). Wall time of each command,
+# JVM start included, median of the rounds (the commands take turns within a round):
+#   - tollgate monitor on the CSV log and on the Combined log (--threads: every core),
+#   - goaccess on the Combined log, to a JSON report (no terminal, no real-time),
+#   - awk counting the lines of each second of log time on the CSV log (the date is its 4th column).
+# Needs goaccess (apt-get install goaccess) and the built jars (mvn -B -q package -DskipTests).
+# TOLLGATE names the command to measure (default: java -jar app/target/tollgate.jar), e.g.
+# TOLLGATE=/opt/tollgate/bin/tollgate for an installed distribution.
+# Usage: benchmarks/monitor/run.sh [lines] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+lines=${1:-2000000}
+rounds=${2:-5}
+bench=benchmarks/target/benchmarks.jar
+tollgate=${TOLLGATE:-java -jar app/target/tollgate.jar}
+threads=$(nproc)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+java -cp "$bench" dev.tollgate.bench.MonitorLogs "$work" "$lines"
+csv=$work/access.csv
+combined=$work/access.log
+# read once, so that every command finds the files in the page cache
+cat "$csv" "$combined" > /dev/null
+
+# runs the command, prints its wall time in seconds
+wall() {
+    local start end
+    start=$(date +%s%N)
+    "$@" > /dev/null 2>&1
+    end=$(date +%s%N)
+    echo "scale=3; ($end - $start) / 1000000000" | bc
+}
+
+tollgate_csv() { $tollgate monitor "$csv" --threads "$threads" --progress never > "$work/csv.txt"; }
+tollgate_combined() { $tollgate monitor "$combined" --threads "$threads" --progress never > "$work/combined.txt"; }
+goaccess_combined() { goaccess "$combined" --log-format=COMBINED --no-global-config -o "$work/goaccess.json"; }
+awk_csv() { awk -F, '{c[$4]++}' "$csv"; }
+
+names=(tollgate_csv tollgate_combined goaccess_combined awk_csv)
+declare -A times
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+for round in $(seq 1 "$rounds"); do
+    line="round $round:"
+    for name in "${names[@]}"; do
+        t=$(wall "$name")
+        times[$name]="${times[$name]:-} $t"
+        line="$line $name ${t}s"
+    done
+    echo "$line"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+for name in "${names[@]}"; do
+    declare "median_$name=$(median "${times[$name]}")"
+    echo "median $name: $(median "${times[$name]}") s"
+done
+tail -n 8 "$work/csv.txt" | grep -E 'summary|format' || true
+echo "ratio goaccess_combined / tollgate_combined: $(echo "scale=2; $median_goaccess_combined / $median_tollgate_combined" | bc) (target >= 15)"
+echo "ratio awk_csv / tollgate_csv: $(echo "scale=2; $median_awk_csv / $median_tollgate_csv" | bc) (target >= 0.9)"

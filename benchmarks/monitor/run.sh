@@ -2,7 +2,8 @@
 # The log monitor next to GoAccess and awk, side by side in one run, on the same generated traffic written twice:
 # as a CSV access log and in the Combined Log Format (2,000,000 requests by default). Wall time of each command,
 # JVM start included, median of the rounds (the commands take turns within a round):
-#   - tollgate monitor on the CSV log and on the Combined log (--threads: every core),
+#   - tollgate monitor on the CSV log and on the Combined log (--threads: every core), and on the CSV log on
+#     one thread,
 #   - goaccess on the Combined log, to a JSON report (no terminal, no real-time),
 #   - awk counting the lines of each second of log time on the CSV log (the date is its 4th column).
 # Needs goaccess (apt-get install goaccess) and the built jars (mvn -B -q package -DskipTests).
@@ -35,11 +36,12 @@ wall() {
 }
 
 tollgate_csv() { $tollgate monitor "$csv" --threads "$threads" --progress never > "$work/csv.txt"; }
+tollgate_csv_one_thread() { $tollgate monitor "$csv" --threads 1 --progress never > "$work/csv-1.txt"; }
 tollgate_combined() { $tollgate monitor "$combined" --threads "$threads" --progress never > "$work/combined.txt"; }
 goaccess_combined() { goaccess "$combined" --log-format=COMBINED --no-global-config -o "$work/goaccess.json"; }
 awk_csv() { awk -F, '{c[$4]++}' "$csv"; }
 
-names=(tollgate_csv tollgate_combined goaccess_combined awk_csv)
+names=(tollgate_csv tollgate_csv_one_thread tollgate_combined goaccess_combined awk_csv)
 declare -A times
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 for round in $(seq 1 "$rounds"); do
@@ -58,6 +60,10 @@ for name in "${names[@]}"; do
     declare "median_$name=$(median "${times[$name]}")"
     echo "median $name: $(median "${times[$name]}") s"
 done
-tail -n 8 "$work/csv.txt" | grep -E 'summary|format' || true
+grep -A1 '^  summary' "$work/csv.txt" || true
+# the same report whatever the threads, but for the time it took
+cmp -s <(grep -v 'read in' "$work/csv.txt") <(grep -v 'read in' "$work/csv-1.txt") \
+    && echo "the CSV reports on $threads threads and on one are the same" \
+    || echo "the CSV reports on $threads threads and on one DIFFER"
 echo "ratio goaccess_combined / tollgate_combined: $(echo "scale=2; $median_goaccess_combined / $median_tollgate_combined" | bc) (target >= 15)"
 echo "ratio awk_csv / tollgate_csv: $(echo "scale=2; $median_awk_csv / $median_tollgate_csv" | bc) (target >= 0.9)"

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +65,8 @@ final class ParallelReader {
     private final Ingest ingest;
     private final ProgressBar progress;
     private final BooleanSupplier stopped;
+    /** The arrays of parts already taken, for the next parts: a part's array is as large as the part. */
+    private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
 
     private long bytesRead;
     private long lines;
@@ -191,12 +195,15 @@ final class ParallelReader {
             } else {
                 ParsedBlock block = parseLines(start, end, state);
                 block.replay(ingest, first, part.headLines());
+                block.source().ifPresent(spare::offer);
                 BODIES_READ_AGAIN.increment();
             }
         }
         lines += part.lines();
         bytesRead += part.bytesRead();
         progress.update(bytesRead, lines);
+        // nothing refers to the part's bytes any more: what was kept of them was copied
+        part.source().ifPresent(spare::offer);
     }
 
     private Submitted submit(ExecutorService workers, long start, long end, Object state) {
@@ -230,8 +237,8 @@ final class ParallelReader {
         long length = end - start;
         T sink;
         if (length <= (long) partBytes + LineSplitter.MAX_LINE) {
-            byte[] bytes = new byte[(int) length];
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            byte[] bytes = array((int) length);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, (int) length);
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, start + buffer.position()) < 0) {
                     break;
@@ -253,6 +260,16 @@ final class ParallelReader {
         }
         PARTS_PARSED.increment();
         return sink;
+    }
+
+    /** An array for a part of {@code length} bytes: a spare one when it is large enough. */
+    private byte[] array(int length) {
+        byte[] array = spare.poll();
+        if (array == null || array.length < length) {
+            // room for the line end a part is extended to, most of the time
+            array = new byte[Math.max(length, partBytes + (1 << 16))];
+        }
+        return array;
     }
 
     /** Parts parsed so far by every reader of this JVM, for tests that check the file was read in parts. */

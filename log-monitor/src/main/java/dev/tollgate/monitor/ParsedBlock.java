@@ -7,6 +7,7 @@ import dev.tollgate.monitor.spi.ParsedLine.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The lines of one part of a file, parsed on a worker thread and kept until the reading thread takes them in order
@@ -67,6 +68,11 @@ final class ParsedBlock implements ParallelReader.PartSink {
         offsets = new int[capacity * (2 + 2 * FIELD_COUNT)];
         presence = new int[capacity];
         problemOf = new int[capacity];
+    }
+
+    /** The array the part was read into, unless its lines came from elsewhere. */
+    Optional<byte[]> source() {
+        return Optional.ofNullable(source);
     }
 
     /** The parser, in the state the part's last line left it in. */

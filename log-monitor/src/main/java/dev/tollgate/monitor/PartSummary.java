@@ -6,6 +6,7 @@ import dev.tollgate.monitor.spi.ParsedLine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a worker makes of one part of a file: its first lines (the head) one by one, in a {@link ParsedBlock}, and
@@ -37,6 +38,7 @@ final class PartSummary implements ParallelReader.PartSink {
     private final long chunkSize;
     private final long maxJump;
     private final ParsedBlock head;
+    private final byte[] source;
     private final ParsedLine parsed = new ParsedLine();
     private final Sections sections = new Sections();
 
@@ -95,6 +97,7 @@ final class PartSummary implements ParallelReader.PartSink {
         this.lateness = latenessSeconds;
         this.chunkSize = chunkSeconds;
         this.maxJump = maxJumpSeconds;
+        this.source = source;
         this.head = new ParsedBlock(parser, first, source, 1 << 12);
     }
 
@@ -115,6 +118,11 @@ final class PartSummary implements ParallelReader.PartSink {
     @Override
     public void bytesRead(long bytes) {
         bytesRead = bytes;
+    }
+
+    /** The array the part was read into, unless it was read in pieces. */
+    Optional<byte[]> source() {
+        return Optional.ofNullable(source);
     }
 
     /** The head: the lines read one by one. */

@@ -17,19 +17,22 @@ import java.util.Optional;
  *
  * <p>Whether a line is placed or late, and which seconds become final, depends on the newest second when it comes,
  * which depends on the parts before. The worker counts the body as if the newest second, when the body begins, were
- * the newest of the head's requests, and no request were held for a jump of time. The head ends after the first
- * request {@code lateness + 1} seconds past the head's first one, so that it is so whenever the head's first request
- * is not late; the reading thread checks it after taking the head ({@link Ingest#takesSummed}) and otherwise reads
- * the body line by line, parsed again. A body with a line more than {@code max-jump} ahead, which would be held, is
- * never counted ({@link #summable()}). The file's first part is all head (it starts the clock), and so is every part
- * when record listeners want each request. Not thread-safe: made
- * on one thread, then read on another (the hand-over is the worker's future).
+ * the newest of the head's requests, and no request were held for a jump of time. The head ends once it has {@value
+ * #ANCHOR_RECORDS} requests and its newest second is {@code lateness} past the newest of those first ones: a request
+ * that is not late is at most {@code lateness} behind the newest second before it, so the count holds as soon as one
+ * of the first requests is not late. The reading thread checks that it holds after taking the head ({@link
+ * Ingest#takesSummed}) and otherwise reads the body line by line, parsed again. A body with a line more than {@code
+ * max-jump} ahead, which would be held, is never counted ({@link #summable()}). The file's first part is all head (it
+ * starts the clock), and so is every part when record listeners want each request. Not thread-safe: made on one
+ * thread, then read on another (the hand-over is the worker's future).
  */
 final class PartSummary implements ParallelReader.PartSink {
 
     private static final byte ADVANCE = 0;
     private static final byte BAD = 1;
     private static final byte TOO_LONG = 2;
+    /** The first requests of a part, of which one not late is enough for its count to hold. */
+    private static final int ANCHOR_RECORDS = 16;
 
     private final LogLineParser parser;
     private final boolean first;
@@ -47,8 +50,8 @@ final class PartSummary implements ParallelReader.PartSink {
     private boolean inBody;
     private boolean summable = true;
     private int headLines;
-    private boolean anyRecord;
-    private long firstSecond;
+    private int headRecords;
+    private long anchor;
     private long newest;
     private long headNewest;
 
@@ -184,14 +187,14 @@ final class PartSummary implements ParallelReader.PartSink {
     }
 
     private void headRecord(long second, long number) {
-        if (!anyRecord) {
-            anyRecord = true;
-            firstSecond = second;
-            newest = second;
-        } else if (second > newest) {
+        if (headRecords == 0 || second > newest) {
             newest = second;
         }
-        if (counts && newest - firstSecond > lateness) {
+        if (headRecords++ < ANCHOR_RECORDS) {
+            anchor = newest;
+        }
+        // if any of the first requests is not late, the newest second before the part is at most its + lateness
+        if (counts && headRecords >= ANCHOR_RECORDS && newest - anchor >= lateness) {
             inBody = true;
             headLines = (int) number;
             headNewest = newest;

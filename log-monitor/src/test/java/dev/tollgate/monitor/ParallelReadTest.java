@@ -126,7 +126,11 @@ class ParallelReadTest {
                 .threshold(12)
                 .maxJump(Duration.ofSeconds(v[3]));
 
+        long readAgainBefore = ParallelReader.bodiesReadAgain();
         assertSameReport(smallCsv, "csv", (int) v[4], List.of(false), set);
+        assertThat(ParallelReader.bodiesReadAgain() - readAgainBefore)
+                .as("parts whose count did not hold (late first lines, jumps), read line by line")
+                .isPositive();
     }
 
     @Test

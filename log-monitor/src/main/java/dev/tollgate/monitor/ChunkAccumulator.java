@@ -13,9 +13,10 @@ final class ChunkAccumulator {
 
     long requests;
     private long bytes;
-    private final CountTable sections = new CountTable(16);
-    private final CountTable methods = new CountTable(8);
-    private final CountTable hosts = new CountTable(64);
+    // small to begin with: the workers of a parallel read make one per chunk; they grow with the keys
+    private final CountTable sections = new CountTable(8);
+    private final CountTable methods = new CountTable(4);
+    private final CountTable hosts = new CountTable(8);
     private final StatusCounts statuses = new StatusCounts();
 
     void open(long index) {
@@ -40,6 +41,16 @@ final class ChunkAccumulator {
         methods.increment(line.array(Field.METHOD), line.from(Field.METHOD), line.to(Field.METHOD));
         hosts.increment(line.array(Field.HOST), line.from(Field.HOST), line.to(Field.HOST));
         statuses.add(line.status());
+    }
+
+    /** Adds the counts of {@code other}, made elsewhere of other lines of the same chunk. */
+    void addAll(ChunkAccumulator other) {
+        requests += other.requests;
+        bytes += other.bytes;
+        sections.addAll(other.sections);
+        methods.addAll(other.methods);
+        hosts.addAll(other.hosts);
+        statuses.addAll(other.statuses);
     }
 
     ChunkReport report(long firstSecond, long lastSecond, boolean complete, int top) {

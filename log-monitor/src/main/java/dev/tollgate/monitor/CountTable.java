@@ -39,17 +39,29 @@ final class CountTable {
 
     /** Adds 1 to the count of {@code b[from, to)}. */
     void increment(byte[] b, int from, int to) {
+        add(b, from, to, 1);
+    }
+
+    /** Adds every count of {@code other} to this table's. */
+    void addAll(CountTable other) {
+        for (int e = 0; e < other.size; e++) {
+            add(other.pool, other.keyFrom[e], other.keyFrom[e] + other.keyLength[e], other.counts[e]);
+        }
+    }
+
+    /** Adds {@code n} to the count of {@code b[from, to)}. */
+    private void add(byte[] b, int from, int to, long n) {
         int h = hash(b, from, to);
         int slot = h & mask;
         int length = to - from;
         while (true) {
             int entry = slots[slot] - 1;
             if (entry < 0) {
-                insert(slot, h, b, from, length);
+                insert(slot, h, b, from, length, n);
                 return;
             }
             if (hashes[entry] == h && keyLength[entry] == length && sameBytes(keyFrom[entry], b, from, length)) {
-                counts[entry]++;
+                counts[entry] += n;
                 return;
             }
             slot = (slot + 1) & mask;
@@ -127,7 +139,7 @@ final class CountTable {
         return new String(pool, keyFrom[entry], keyLength[entry], StandardCharsets.UTF_8);
     }
 
-    private void insert(int slot, int h, byte[] b, int from, int length) {
+    private void insert(int slot, int h, byte[] b, int from, int length, long n) {
         if (poolLength + length > pool.length) {
             pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolLength + length));
         }
@@ -136,7 +148,7 @@ final class CountTable {
         keyFrom[entry] = poolLength;
         keyLength[entry] = length;
         hashes[entry] = h;
-        counts[entry] = 1;
+        counts[entry] = n;
         poolLength += length;
         slots[slot] = entry + 1;
         if (size * 2 >= slots.length) {

@@ -136,6 +136,42 @@ final class Ingest implements LineSplitter.LineSink, TimeJumps.Reader {
         account(result, parsed, b, from, to, number);
     }
 
+    /** Whether the record listeners want every request: then no part may be counted on another thread. */
+    boolean wantsRecords() {
+        return listeners.wantRecords();
+    }
+
+    /**
+     * Whether the body of {@code part}, whose head was just taken, may be taken counted: the worker counted it from the
+     * state this ingest is in now (the newest second, no request held for a jump of time) and no record listener
+     * wants its requests one by one.
+     */
+    boolean takesSummed(PartSummary part) {
+        return part.summable()
+                && !listeners.wantRecords()
+                && timeline.started()
+                && timeline.newest() == part.headNewest()
+                && !jumps.holding();
+    }
+
+    /**
+     * Takes the body of {@code part} as counted by a worker, its first line being line {@code firstNumber} and its
+     * last {@code lastNumber}; only when {@link #takesSummed} said so.
+     */
+    void summed(PartSummary part, long firstNumber, long lastNumber) {
+        part.takeBody(this, timeline, firstNumber);
+        records += part.records();
+        statuses.addAll(part.statuses());
+        tickAfterLines((int) (lastNumber - lines));
+        lines = lastNumber;
+    }
+
+    /** A bad line another thread found, {@code b[from, to)}, with its parser's {@code problem}. */
+    void badLine(long number, String problem, byte[] b, int from, int to) {
+        lines = number;
+        bad(number, problem.isEmpty() ? "malformed line" : problem, b, from, to);
+    }
+
     /**
      * The format to parse with, detecting it from {@code firstLines} (the first non-blank lines, at most
      * {@link #DETECT_LINES}) when none was chosen; the lines are not read.

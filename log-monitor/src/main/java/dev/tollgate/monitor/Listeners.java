@@ -16,6 +16,7 @@ final class Listeners implements Timeline.Events {
     private final List<RecordListener> recordListeners;
     private final PrintStream err;
     private final ProgressBar progress;
+    private final boolean wantSeconds;
 
     Listeners(
             List<MonitorListener> listeners,
@@ -26,6 +27,22 @@ final class Listeners implements Timeline.Events {
         this.recordListeners = new ArrayList<>(recordListeners);
         this.err = err;
         this.progress = progress;
+        this.wantSeconds = listeners.stream().anyMatch(Listeners::takesSeconds);
+    }
+
+    /** Whether {@code listener} has an {@link MonitorListener#onSecond} of its own, not the one that does nothing. */
+    private static boolean takesSeconds(MonitorListener listener) {
+        try {
+            return listener.getClass().getMethod("onSecond", SecondCount.class).getDeclaringClass()
+                    != MonitorListener.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public boolean wantsSeconds() {
+        return wantSeconds;
     }
 
     boolean wantRecords() {

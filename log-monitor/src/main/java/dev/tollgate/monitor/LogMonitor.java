@@ -285,8 +285,7 @@ public final class LogMonitor {
             return null;
         }
         return ParallelReader.resumes(format)
-                ? new ParallelReader(
-                        channel, size, format, options.threads(), options.partBytes(), ingest, progress, () -> stopped)
+                ? new ParallelReader(channel, size, format, options, ingest, progress, () -> stopped)
                 : null;
     }
 

@@ -82,8 +82,8 @@ public final class MonitorOptions {
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
     /**
-     * {@code --threads} by default: one, while the in-order work after parsing outweighs the parsing spread over
-     * the other threads (on two cores it does: docs/monitor.md).
+     * {@code --threads} by default: one, as the command line's help says; {@code --threads N} spreads the parsing
+     * and counting of a regular file over N threads (docs/monitor.md).
      */
     public static final int DEFAULT_THREADS = 1;
     /** The most {@code --threads} may ask for. */

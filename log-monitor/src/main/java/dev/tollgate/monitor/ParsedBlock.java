@@ -7,6 +7,7 @@ import dev.tollgate.monitor.spi.ParsedLine.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The lines of one part of a file, parsed on a worker thread and kept until the reading thread takes them in order
@@ -16,7 +17,7 @@ import java.util.List;
  * lines from a splitter's reused buffer) are copied to an arena. A range in the arena is kept as
  * {@code -(from + 1), to}.
  */
-final class ParsedBlock implements LineSplitter.LineSink {
+final class ParsedBlock implements ParallelReader.PartSink {
 
     private static final byte BLANK = 0;
     private static final byte TOO_LONG = 1;
@@ -69,6 +70,11 @@ final class ParsedBlock implements LineSplitter.LineSink {
         problemOf = new int[capacity];
     }
 
+    /** The array the part was read into, unless its lines came from elsewhere. */
+    Optional<byte[]> source() {
+        return Optional.ofNullable(source);
+    }
+
     /** The parser, in the state the part's last line left it in. */
     LogLineParser parser() {
         return parser;
@@ -83,36 +89,47 @@ final class ParsedBlock implements LineSplitter.LineSink {
         return bytesRead;
     }
 
-    void bytesRead(long bytes) {
+    @Override
+    public void bytesRead(long bytes) {
         bytesRead = bytes;
     }
 
     @Override
     public void line(byte[] b, int from, int to, long number) {
-        int i = next(number);
         if (first) {
             from = Ingest.afterByteOrderMark(b, from, to, number);
         }
         if (Ascii.isBlank(b, from, to)) {
-            kinds[i] = BLANK;
+            blank(number);
             return;
         }
+        parsed.reset();
+        parsed(number, parser.parse(b, from, to, parsed), parsed, b, from, to);
+    }
+
+    /** Line {@code number} is blank. */
+    void blank(long number) {
+        int i = next(number);
+        kinds[i] = BLANK;
+    }
+
+    /** Line {@code number}, {@code b[from, to)}, is what {@code result} and {@code line} say, parsed elsewhere. */
+    void parsed(long number, ParseResult result, ParsedLine line, byte[] b, int from, int to) {
+        int i = next(number);
         int base = i * (2 + 2 * FIELD_COUNT);
         keep(b, from, to, base);
-        parsed.reset();
-        ParseResult result = parser.parse(b, from, to, parsed);
         switch (result) {
             case RECORD -> {
                 kinds[i] = RECORD;
-                seconds[i] = parsed.epochSecond();
-                statuses[i] = parsed.status();
-                sizes[i] = parsed.bytes();
+                seconds[i] = line.epochSecond();
+                statuses[i] = line.status();
+                sizes[i] = line.bytes();
                 int present = 0;
                 for (int f = 0; f < FIELD_COUNT; f++) {
                     Field field = FIELDS[f];
-                    if (parsed.has(field)) {
+                    if (line.has(field)) {
                         present |= 1 << f;
-                        keep(parsed.array(field), parsed.from(field), parsed.to(field), base + 2 + 2 * f);
+                        keep(line.array(field), line.from(field), line.to(field), base + 2 + 2 * f);
                     }
                 }
                 presence[i] = present;
@@ -121,14 +138,16 @@ final class ParsedBlock implements LineSplitter.LineSink {
             case BAD -> {
                 kinds[i] = BAD;
                 problemOf[i] = problems.size();
-                problems.add(parsed.problem());
+                problems.add(line.problem());
             }
         }
     }
 
     @Override
     public void tooLong(long number) {
-        kinds[next(number)] = TOO_LONG;
+        // the index first: next may grow kinds
+        int i = next(number);
+        kinds[i] = TOO_LONG;
     }
 
     /**
@@ -136,8 +155,13 @@ final class ParsedBlock implements LineSplitter.LineSink {
      * {@code ingest} had split and parsed them itself.
      */
     void replay(Ingest ingest, long firstNumber) {
+        replay(ingest, firstNumber, 0);
+    }
+
+    /** Hands the entries from the {@code from}-th on (counted from 0) to {@code ingest}, as {@link #replay} does. */
+    void replay(Ingest ingest, long firstNumber, int from) {
         ParsedLine line = new ParsedLine();
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < count; i++) {
             long number = firstNumber + i;
             int base = i * (2 + 2 * FIELD_COUNT);
             switch (kinds[i]) {

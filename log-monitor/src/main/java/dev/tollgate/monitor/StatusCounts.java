@@ -5,36 +5,48 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Requests per status code and per status class, for a chunk or a whole run. Not thread-safe. */
+/**
+ * Requests per status code and per status class, for a chunk or a whole run. The codes are kept in a small hash table
+ * (a log has a handful of them), so that one is cheap to make, clear and add to another: the workers of a parallel
+ * read make one per chunk. Not thread-safe.
+ */
 final class StatusCounts {
 
     private static final String[] CLASSES = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
-    private static final int CODES = 1000;
 
     private final long[] classes = new long[CLASSES.length];
-    private final long[] codes = new long[CODES];
-    /** Codes a plugin's format may report outside 0..999; the shipped ones never do. */
-    private final Map<Integer, Long> outside = new TreeMap<>();
+    /** The codes seen and their counts; a slot whose count is 0 is free. */
+    private int[] keys = new int[16];
 
-    private boolean empty = true;
+    private long[] counts = new long[16];
+    private int size;
 
     void add(int status) {
-        empty = false;
         int statusClass = status / 100;
         classes[statusClass >= 1 && statusClass <= 5 ? statusClass : 0]++;
-        if (status >= 0 && status < CODES) {
-            codes[status]++;
-        } else {
-            outside.merge(status, 1L, Long::sum);
+        count(status, 1);
+    }
+
+    /** Adds every count of {@code other} to this one's. */
+    void addAll(StatusCounts other) {
+        if (other.size == 0) {
+            return;
+        }
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] += other.classes[i];
+        }
+        for (int slot = 0; slot < other.keys.length; slot++) {
+            if (other.counts[slot] != 0) {
+                count(other.keys[slot], other.counts[slot]);
+            }
         }
     }
 
     void clear() {
-        if (!empty) {
+        if (size > 0) {
             Arrays.fill(classes, 0);
-            Arrays.fill(codes, 0);
-            outside.clear();
-            empty = true;
+            Arrays.fill(counts, 0);
+            size = 0;
         }
     }
 
@@ -52,16 +64,46 @@ final class StatusCounts {
 
     /** Requests per exact code, in code order, codes without requests left out. */
     Map<Integer, Long> codes() {
-        Map<Integer, Long> counts = new TreeMap<>();
-        if (empty) {
-            return counts;
-        }
-        for (int code = 0; code < CODES; code++) {
-            if (codes[code] > 0) {
-                counts.put(code, codes[code]);
+        Map<Integer, Long> codes = new TreeMap<>();
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (counts[slot] != 0) {
+                codes.put(keys[slot], counts[slot]);
             }
         }
-        counts.putAll(outside);
-        return counts;
+        return codes;
+    }
+
+    /** Adds {@code n} to the count of code {@code status}. */
+    private void count(int status, long n) {
+        int mask = keys.length - 1;
+        int slot = ((status * 0x9E3779B9) >>> 16) & mask;
+        while (true) {
+            if (counts[slot] == 0) {
+                keys[slot] = status;
+                counts[slot] = n;
+                if (++size * 2 > keys.length) {
+                    grow();
+                }
+                return;
+            }
+            if (keys[slot] == status) {
+                counts[slot] += n;
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private void grow() {
+        int[] oldKeys = keys;
+        long[] oldCounts = counts;
+        keys = new int[oldKeys.length * 2];
+        counts = new long[oldKeys.length * 2];
+        size = 0;
+        for (int slot = 0; slot < oldKeys.length; slot++) {
+            if (oldCounts[slot] != 0) {
+                count(oldKeys[slot], oldCounts[slot]);
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ final class TextReport implements MonitorListener {
 
     private static final String INDENT = "  ";
     private static final String CONTINUATION = INDENT + " ".repeat(10);
+    private static final String SPACES = " ".repeat(32);
 
     private final ReportWriter writer;
 
@@ -24,9 +25,7 @@ final class TextReport implements MonitorListener {
     @Override
     public void onChunk(ChunkReport chunk) {
         StringBuilder text = new StringBuilder(512);
-        text.append(range(chunk.firstSecond(), chunk.lastSecond()))
-                .append("  [")
-                .append(chunk.firstSecond());
+        range(text, chunk.firstSecond(), chunk.lastSecond()).append("  [").append(chunk.firstSecond());
         if (chunk.lastSecond() != chunk.firstSecond()) {
             text.append(" .. ").append(chunk.lastSecond());
         }
@@ -39,15 +38,10 @@ final class TextReport implements MonitorListener {
             return;
         }
         text.append('\n');
-        label(text, "requests")
-                .append(grouped(chunk.requests()))
-                .append(" in ")
-                .append(grouped(chunk.seconds()))
-                .append(" s (")
-                .append(oneDecimal(chunk.rate()))
-                .append("/s), ")
-                .append(grouped(chunk.bytes()))
-                .append(" bytes\n");
+        grouped(label(text, "requests"), chunk.requests()).append(" in ");
+        grouped(text, chunk.seconds()).append(" s (");
+        oneDecimal(text, chunk.rate()).append("/s), ");
+        grouped(text, chunk.bytes()).append(" bytes\n");
         table(label(text, "sections"), chunk.sections());
         counts(label(text, "methods"), chunk.methods());
         statuses(label(text, "status"), chunk.statusClasses(), chunk.statusCodes(), CONTINUATION);
@@ -93,9 +87,8 @@ final class TextReport implements MonitorListener {
                     .append(first)
                     .append(" .. ")
                     .append(last)
-                    .append(" (")
-                    .append(range(first, last))
-                    .append(")\n");
+                    .append(" (");
+            range(text, first, last).append(")\n");
         }
         text.append(CONTINUATION);
         summary.format().ifPresent(f -> text.append("format ").append(f).append(", "));
@@ -105,17 +98,21 @@ final class TextReport implements MonitorListener {
         writer.flush();
     }
 
-    /** {@code 2019-02-07 21:11:00 .. 21:11:09 UTC}, the date written once when it is the same. */
-    static String range(long first, long last) {
+    /** Appends {@code 2019-02-07 21:11:00 .. 21:11:09 UTC}, the date written once when it is the same. */
+    static StringBuilder range(StringBuilder text, long first, long last) {
         String from = TimeText.utc(first);
+        text.append(from);
         if (first == last) {
-            return from + " UTC";
+            return text.append(" UTC");
         }
         String to = TimeText.utc(last);
+        text.append(" .. ");
         if (from.regionMatches(0, to, 0, 10)) {
-            to = TimeText.clock(last);
+            text.append(to, 11, to.length());
+        } else {
+            text.append(to);
         }
-        return from + " .. " + to + " UTC";
+        return text.append(" UTC");
     }
 
     private static StringBuilder label(StringBuilder text, String label) {
@@ -124,25 +121,32 @@ final class TextReport implements MonitorListener {
     }
 
     private static void table(StringBuilder text, List<TopEntry> rows) {
-        String[] names = new String[rows.size()];
+        int n = rows.size();
+        String[] names = new String[n];
+        String[] hits = new String[n];
         int nameWidth = 0;
         int hitsWidth = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            names[i] = Printable.escape(rows.get(i).name());
-            nameWidth = Math.max(nameWidth, names[i].length());
-            hitsWidth = Math.max(hitsWidth, grouped(rows.get(i).hits()).length());
-        }
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < n; i++) {
             TopEntry row = rows.get(i);
+            names[i] = Printable.escape(row.name());
+            hits[i] = grouped(row.hits());
+            nameWidth = Math.max(nameWidth, names[i].length());
+            hitsWidth = Math.max(hitsWidth, hits[i].length());
+        }
+        for (int i = 0; i < n; i++) {
             if (i > 0) {
                 text.append(CONTINUATION);
             }
-            String hits = grouped(row.hits());
-            String share = oneDecimal(row.share() * 100);
-            pad(text.append(names[i]), nameWidth - names[i].length() + 2 + hitsWidth - hits.length())
-                    .append(hits);
-            pad(text, 2 + 5 - share.length()).append(share).append("%\n");
+            row(text, names[i], nameWidth, hits[i], hitsWidth, rows.get(i).share());
         }
+    }
+
+    /** One row of a table: the name, the hits right-aligned after it, the share right-aligned in 5 columns. */
+    private static void row(StringBuilder text, String name, int nameWidth, String hits, int hitsWidth, double share) {
+        String percent = oneDecimal(share * 100);
+        pad(text.append(name), nameWidth - name.length() + 2 + hitsWidth - hits.length())
+                .append(hits);
+        pad(text, 2 + 5 - percent.length()).append(percent).append("%\n");
     }
 
     private static void counts(StringBuilder text, Map<?, Long> counts) {
@@ -150,8 +154,8 @@ final class TextReport implements MonitorListener {
         for (Map.Entry<?, Long> count : counts.entrySet()) {
             text.append(separator)
                     .append(Printable.escape(count.getKey().toString()))
-                    .append(' ')
-                    .append(grouped(count.getValue()));
+                    .append(' ');
+            grouped(text, count.getValue());
             separator = "   ";
         }
         text.append('\n');
@@ -167,16 +171,20 @@ final class TextReport implements MonitorListener {
     }
 
     private static StringBuilder pad(StringBuilder text, int spaces) {
-        for (int i = 0; i < spaces; i++) {
-            text.append(' ');
+        for (int left = spaces; left > 0; left -= SPACES.length()) {
+            text.append(SPACES, 0, Math.min(left, SPACES.length()));
         }
         return text;
     }
 
     /** {@code 1234567} as {@code 1,234,567}; {@link String#format} is too slow for a report per chunk. */
     static String grouped(long value) {
+        return grouped(new StringBuilder(26), value).toString();
+    }
+
+    /** Appends {@code value} as {@link #grouped(long)} writes it. */
+    static StringBuilder grouped(StringBuilder text, long value) {
         String digits = Long.toString(Math.abs(value));
-        StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3 + 1);
         if (value < 0) {
             text.append('-');
         }
@@ -185,7 +193,7 @@ final class TextReport implements MonitorListener {
         for (int i = head; i < digits.length(); i += 3) {
             text.append(',').append(digits, i, i + 3);
         }
-        return text.toString();
+        return text;
     }
 
     private static String counted(long count, String one, String many) {
@@ -194,7 +202,15 @@ final class TextReport implements MonitorListener {
 
     /** {@code value} rounded to one decimal: {@code 78.7}. */
     static String oneDecimal(double value) {
+        return oneDecimal(new StringBuilder(24), value).toString();
+    }
+
+    /** Appends {@code value} as {@link #oneDecimal(double)} writes it. */
+    static StringBuilder oneDecimal(StringBuilder text, double value) {
         long tenths = Math.round(value * 10);
-        return (tenths < 0 ? "-" : "") + Math.abs(tenths) / 10 + "." + Math.abs(tenths) % 10;
+        if (tenths < 0) {
+            text.append('-');
+        }
+        return text.append(Math.abs(tenths) / 10).append('.').append(Math.abs(tenths) % 10);
     }
 }

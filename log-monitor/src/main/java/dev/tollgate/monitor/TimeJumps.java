@@ -97,6 +97,11 @@ final class TimeJumps {
         return true;
     }
 
+    /** Whether requests are held, waiting for a jump to be decided. */
+    boolean holding() {
+        return !held.isEmpty();
+    }
+
     /** The input is quiet: before the clock started, nothing can contradict the held requests any more. */
     void quiet() {
         if (!reader.started() && !held.isEmpty()) {

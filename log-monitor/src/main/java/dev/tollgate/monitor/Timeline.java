@@ -23,6 +23,11 @@ final class Timeline {
         void alert(TrafficAlert alert);
 
         void second(SecondCount second);
+
+        /** Whether {@link #second} does anything: a second is final a hundred thousand times in a day of log. */
+        default boolean wantsSeconds() {
+            return true;
+        }
     }
 
     private static final long NONE = Long.MIN_VALUE;
@@ -34,6 +39,7 @@ final class Timeline {
     private final double threshold;
     private final int top;
     private final Events events;
+    private final boolean seconds;
     private final int[] hits;
     private final int mask;
     private final ChunkAccumulator[] chunks;
@@ -61,6 +67,7 @@ final class Timeline {
         this.threshold = threshold;
         this.top = top;
         this.events = events;
+        this.seconds = events.wantsSeconds();
         int ring = Integer.highestOneBit((int) (windowSeconds + latenessSeconds + 2) * 2 - 1);
         this.hits = new int[ring];
         this.mask = ring - 1;
@@ -119,6 +126,42 @@ final class Timeline {
             closeChunk(Math.floorDiv(newest, chunkSize), newest, false);
         }
         flushEmpty();
+    }
+
+    /**
+     * Moves the newest second forward to {@code second}, as a line placed there does before it is counted; the lines
+     * of the seconds this makes final must have been {@linkplain #addHits added} before. Only once started.
+     */
+    void moveTo(long second) {
+        if (second > newest) {
+            advance(second);
+        }
+    }
+
+    /**
+     * Adds {@code n} requests placed elsewhere in {@code second}, which is neither final nor after the newest second,
+     * as {@link #place} would have counted them.
+     */
+    void addHits(long second, int n) {
+        hits[(int) second & mask] += n;
+        if (second < earliest) {
+            earliest = second;
+        }
+    }
+
+    /** Adds the counters of requests placed elsewhere in chunk {@code part.index}, which is not closed yet. */
+    void addChunk(ChunkAccumulator part) {
+        long k = Math.max(part.index, firstChunk);
+        ChunkAccumulator chunk = chunks[(int) Math.floorMod(k, (long) chunks.length)];
+        if (chunk.index != k) {
+            chunk.open(k);
+        }
+        chunk.addAll(part);
+    }
+
+    /** Counts {@code n} late requests found elsewhere. */
+    void addLate(long n) {
+        late += n;
     }
 
     boolean started() {
@@ -180,7 +223,9 @@ final class Timeline {
                 events.alert(new TrafficAlert(TrafficAlert.Kind.RECOVERED, t, windowSum, windowDuration, threshold));
             }
             finalized = t;
-            events.second(new SecondCount(t, hitsAt(t), windowSum, window));
+            if (seconds) {
+                events.second(new SecondCount(t, hitsAt(t), windowSum, window));
+            }
             if (Math.floorMod(t + 1, chunkSize) == 0) {
                 closeChunk(Math.floorDiv(t, chunkSize), t, true);
             }

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A regular file read on several threads gives the report one thread gives, byte for byte: stdout and stderr, text
- * and JSON, on the samples and on a generated million-line log in each format with bad, blank, late, too long (one
- * longer than a part) and far-future lines, CRLF ends, a byte order mark, a second CSV header with other columns, and no final line end.
+ * A regular file read on several threads gives the report one thread gives, byte for byte: stdout and stderr, text,
+ * JSON and the HTML page, on the samples and on a generated million-line log in each format with bad, blank, late, too
+ * long (one longer than a part) and far-future lines, CRLF ends, a byte order mark, a second CSV header with other
+ * columns, and no final line end; with other lateness, chunk, window and jump settings; and with a record listener,
+ * which sees every request in the same order.
  */
 class ParallelReadTest {
 
@@ -38,6 +45,7 @@ class ParallelReadTest {
     static Path dir;
 
     private static Path csv;
+    private static Path smallCsv;
 
     @BeforeAll
     static void generate() throws IOException {
@@ -45,6 +53,10 @@ class ParallelReadTest {
         SyntheticAccessLog.writeCsv(plain, LINES, 7);
         csv = dir.resolve("hostile.csv");
         roughen(plain, csv, "csv");
+        Path smallPlain = dir.resolve("small-plain.csv");
+        SyntheticAccessLog.writeCsv(smallPlain, LINES / 10, 8);
+        smallCsv = dir.resolve("small-hostile.csv");
+        roughen(smallPlain, smallCsv, "csv");
     }
 
     @Test
@@ -68,7 +80,11 @@ class ParallelReadTest {
             }
         }
         long againBefore = ParallelReader.partsParsedAgain();
+        long readAgainBefore = ParallelReader.bodiesReadAgain();
         MonitorRun one = assertSameReport(file, format, 1 << 20, List.of(false));
+        assertThat(ParallelReader.bodiesReadAgain() - readAgainBefore)
+                .as("the parts whose count did not hold (the far-future line), read line by line")
+                .isPositive();
 
         Matcher summary = SUMMARY.matcher(one.out());
         assertThat(summary.find()).as(one.out()).isTrue();
@@ -92,6 +108,54 @@ class ParallelReadTest {
         assertSameReport(csv, null, ParallelReader.PART_BYTES, List.of(true));
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "lateness=0 chunk=1 window=10 jump=3600 part=16384",
+                "lateness=30 chunk=7 window=45 jump=3600 part=65536",
+                "lateness=700 chunk=60 window=120 jump=300 part=1048576",
+                "lateness=5 chunk=10 window=120 jump=1 part=65536"
+            })
+    void otherLatenessChunksWindowsAndJumpsReadTheSame(String settings) {
+        long[] v = Arrays.stream(settings.split(" "))
+                .mapToLong(kv -> Long.parseLong(kv.substring(kv.indexOf('=') + 1)))
+                .toArray();
+        UnaryOperator<MonitorOptions.Builder> set = b -> b.lateness(Duration.ofSeconds(v[0]))
+                .chunkSize(Duration.ofSeconds(v[1]))
+                .window(Duration.ofSeconds(v[2]))
+                .threshold(12)
+                .maxJump(Duration.ofSeconds(v[3]));
+
+        long readAgainBefore = ParallelReader.bodiesReadAgain();
+        assertSameReport(smallCsv, "csv", (int) v[4], List.of(false), set);
+        assertThat(ParallelReader.bodiesReadAgain() - readAgainBefore)
+                .as("parts whose count did not hold (late first lines, jumps), read line by line")
+                .isPositive();
+    }
+
+    @Test
+    void aRecordListenerSeesEveryRequestInTheSameOrderOnEveryCountOfThreads() {
+        List<String> seen = new ArrayList<>();
+        for (int threads : List.of(1, 2)) {
+            long[] digest = new long[3];
+            RecordListener listener = (record, late) -> {
+                digest[0]++;
+                digest[1] = digest[1] * 31 + record.lineNumber() * 17 + record.epochSecond() + (late ? 1 : 0);
+                digest[2] = digest[2] * 31
+                        + record.host().hashCode()
+                        + record.path().hashCode();
+            };
+            MonitorRun run = MonitorRun.of(
+                    options(smallCsv, "csv", threads, 1 << 16, false)
+                            .recordListener(listener)
+                            .build(),
+                    "");
+            assertThat(digest[0]).as("requests seen").isGreaterThan(LINES / 10 * 99 / 100);
+            seen.add(stable(run.out()) + run.err() + Arrays.toString(digest));
+        }
+        assertThat(seen.get(1)).isEqualTo(seen.get(0));
+    }
+
     @Test
     void aStopBeforeTheReadEndsItWithTheSameEmptyReportOnEveryCountOfThreads() {
         String[] outs = new String[2];
@@ -112,33 +176,62 @@ class ParallelReadTest {
     }
 
     /**
-     * Runs one thread, then several in parts of {@code partBytes}, and compares what they print, in text and or JSON;
-     * gives the last one-thread run.
+     * Runs one thread, then several in parts of {@code partBytes}, and compares what they print, in text or JSON, and
+     * the HTML pages they write; gives the last one-thread run.
      */
     private static MonitorRun assertSameReport(Path file, String format, int partBytes, List<Boolean> jsonOrNot) {
+        return assertSameReport(file, format, partBytes, jsonOrNot, b -> b);
+    }
+
+    private static MonitorRun assertSameReport(
+            Path file,
+            String format,
+            int partBytes,
+            List<Boolean> jsonOrNot,
+            UnaryOperator<MonitorOptions.Builder> settings) {
         MonitorRun last = null;
         for (boolean json : jsonOrNot) {
             long partsBefore = ParallelReader.partsParsed();
-            MonitorRun one =
-                    MonitorRun.of(options(file, format, 1, partBytes, json).build(), "");
+            Path onePage = dir.resolve("one.html");
+            MonitorRun one = MonitorRun.of(
+                    settings.apply(options(file, format, 1, partBytes, json).html(onePage))
+                            .build(),
+                    "");
             assertThat(ParallelReader.partsParsed())
                     .as("one thread reads alone")
                     .isEqualTo(partsBefore);
             assertThat(one.exitCode()).as(one.err()).isZero();
             for (int threads : List.of(2, 3)) {
                 long before = ParallelReader.partsParsed();
+                long countedBefore = ParallelReader.bodiesCounted();
+                Path manyPage = dir.resolve("many.html");
                 MonitorRun many = MonitorRun.of(
-                        options(file, format, threads, partBytes, json).build(), "");
+                        settings.apply(options(file, format, threads, partBytes, json)
+                                        .html(manyPage))
+                                .build(),
+                        "");
                 assertThat(ParallelReader.partsParsed() - before)
                         .as("%d threads read %s in parts", threads, file)
                         .isGreaterThan(2);
+                assertThat(ParallelReader.bodiesCounted() - countedBefore)
+                        .as("parts taken as the workers counted them")
+                        .isGreaterThan(0);
                 assertThat(many.exitCode()).isEqualTo(one.exitCode());
                 assertThat(stable(many.out())).isEqualTo(stable(one.out()));
                 assertThat(many.err()).isEqualTo(one.err());
+                assertThat(contentOf(manyPage)).isEqualTo(contentOf(onePage));
             }
             last = one;
         }
         return last;
+    }
+
+    private static String contentOf(Path page) {
+        try {
+            return Files.readString(page);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static MonitorOptions.Builder options(Path file, String format, int threads, int partBytes, boolean json) {

@@ -109,9 +109,9 @@ fi
 
 if wanted monitor && [[ -x benchmarks/monitor/run.sh ]]; then
     step "log monitor against GoAccess and awk"
-    benchmarks/monitor/run.sh 2>&1 | tee "$log/monitor.txt" | tail -4
-    goaccess=$(grep -oE "× GoAccess[^0-9]*[0-9.]+" "$log/monitor.txt" | grep -oE "[0-9.]+$" | tail -1)
-    awk_ratio=$(grep -oE "× awk[^0-9]*[0-9.]+" "$log/monitor.txt" | grep -oE "[0-9.]+$" | tail -1)
+    benchmarks/monitor/run.sh 2000000 3 2>&1 | tee "$log/monitor.txt" | tail -4
+    goaccess=$(awk '/^wall ratio goaccess_combined/ { print $(NF - 2) }' "$log/monitor.txt")
+    awk_ratio=$(awk '/^wall ratio awk_csv/ { print $(NF - 2) }' "$log/monitor.txt")
     row "monitor: Combined log × GoAccess" "${goaccess}×" "≥ 15×" "$(at_least "$goaccess" 15)"
     row "monitor: CSV seconds × awk" "${awk_ratio}×" "≥ 0.9×" "$(at_least "$awk_ratio" 0.9)"
 fi

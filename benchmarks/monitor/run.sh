@@ -9,18 +9,23 @@
 # Needs goaccess (apt-get install goaccess) and the built jars (mvn -B -q package -DskipTests).
 # The machine's load changes the figures: the load average is printed before and after, and the CPU time of each
 # command next to its wall time.
-# TOLLGATE names the command to measure (default: java -jar app/target/tollgate.jar), e.g.
-# TOLLGATE=/opt/tollgate/bin/tollgate for an installed distribution.
+# TOLLGATE names the command to measure (default: bin/tollgate of the distribution that mvn package builds,
+# app/target/tollgate-*.tar.gz, unpacked here, as a user installs it), e.g. TOLLGATE=/opt/tollgate/bin/tollgate.
 # Usage: benchmarks/monitor/run.sh [lines] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lines=${1:-2000000}
 rounds=${2:-5}
 bench=benchmarks/target/benchmarks.jar
-tollgate=${TOLLGATE:-java -jar app/target/tollgate.jar}
 threads=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [[ -z "${TOLLGATE:-}" ]]; then
+    mkdir "$work/dist"
+    tar xzf "$(ls app/target/tollgate-*.tar.gz | head -1)" -C "$work/dist"
+    TOLLGATE=$(ls "$work"/dist/*/bin/tollgate)
+fi
+tollgate=$TOLLGATE
 
 java -cp "$bench" dev.tollgate.bench.MonitorLogs "$work" "$lines"
 csv=$work/access.csv

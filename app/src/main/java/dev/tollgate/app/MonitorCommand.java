@@ -128,7 +128,7 @@ final class MonitorCommand implements Callable<Integer> {
             converter = WholeNumberConverter.class,
             parameterConsumer = ValueConsumer.class,
             description = "Threads parsing a file (not --follow, not stdin); the report is the same whatever the count"
-                    + " (default 1).")
+                    + " (default: the cores, at most 8).")
     int threads = MonitorOptions.DEFAULT_THREADS;
 
     @Option(

@@ -77,15 +77,19 @@ public final class MonitorOptions {
     public static final int JUMP_CONFIRMATIONS = 3;
     /** Default {@code --top}. */
     public static final int DEFAULT_TOP = 5;
+    /** The most threads {@code --threads} takes by default, whatever the cores. */
+    public static final int DEFAULT_THREADS_MOST = 8;
     /** Default {@link Builder#pollInterval}. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
     private static final long MAX_SPAN_SECONDS = Duration.ofDays(7).toSeconds();
     /**
-     * {@code --threads} by default: one, as the command line's help says; {@code --threads N} spreads the parsing
-     * and counting of a regular file over N threads (docs/monitor.md).
+     * {@code --threads} by default: the machine's cores, at most {@value #DEFAULT_THREADS_MOST}; {@code --threads N}
+     * spreads the parsing and counting of a regular file over N threads (docs/monitor.md), with the same report
+     * whatever N.
      */
-    public static final int DEFAULT_THREADS = 1;
+    public static final int DEFAULT_THREADS =
+            Math.min(DEFAULT_THREADS_MOST, Runtime.getRuntime().availableProcessors());
     /** The most {@code --threads} may ask for. */
     public static final int MAX_THREADS = 256;
 
@@ -445,7 +449,7 @@ public final class MonitorOptions {
             return this;
         }
 
-        /** {@code --threads}: threads parsing a regular file; default {@value MonitorOptions#DEFAULT_THREADS}. */
+        /** {@code --threads}: threads parsing a regular file; by default {@link MonitorOptions#DEFAULT_THREADS}. */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;

@@ -13,6 +13,8 @@
 # warm-up of 60 s for each gateway.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=benchmarks/gateway/common.sh
+. benchmarks/gateway/common.sh
 seconds=${1:-20}
 connections=${2:-64}
 rounds=${3:-3}
@@ -35,14 +37,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() {
-    for _ in $(seq 1 150); do
-        curl -s -o /dev/null "http://127.0.0.1:$1/" && return
-        sleep 0.2
-    done
-    echo "nothing answers on port $1" >&2
-    exit 1
-}
 
 start_scg() {
     java -jar "$scg_jar" "$@" > /tmp/tollgate-bench-scg.log 2>&1 &
@@ -107,14 +101,6 @@ wait_for 9004
 wait_for 9002
 wait_for 9003
 
-# CPU time (clock ticks) the given processes have used so far
-ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-    done
-    echo "$total"
-}
 
 # through the gateway on port $1 (processes $2...): requests/s, the gateway's and Redis's CPU
 # microseconds per request, and the responses that were not 2xx or 3xx

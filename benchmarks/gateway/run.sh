@@ -7,6 +7,8 @@
 # (mvn -B -q package -DskipTests). Usage: benchmarks/gateway/run.sh [seconds] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=benchmarks/gateway/common.sh
+. benchmarks/gateway/common.sh
 seconds=${1:-20}
 connections=${2:-64}
 rounds=${3:-3}
@@ -18,14 +20,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() {
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$1/" && return
-        sleep 0.2
-    done
-    echo "nothing answers on port $1" >&2
-    exit 1
-}
 
 java -cp "$bench" dev.tollgate.bench.Upstream 9000 > /tmp/tollgate-bench-upstream.log 2>&1 & pids+=($!)
 wait_for 9000
@@ -36,14 +30,6 @@ wait_for 9001
 wait_for 9002
 wait_for 9003
 
-# CPU time (clock ticks) the given processes have used so far
-ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-    done
-    echo "$total"
-}
 
 # requests/s through the gateway on port $1, and its CPU microseconds per request (processes $2...)
 rate() {

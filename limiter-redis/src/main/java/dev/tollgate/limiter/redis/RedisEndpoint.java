@@ -125,7 +125,9 @@ final class RedisEndpoint {
      */
     Future<Response> evaluate(AlgorithmScript script, String[] keys, long[] arguments) {
         Context context = Vertx.currentContext();
-        if (batchSize == 1 || context == null || !context.isEventLoopContext()) {
+        // the code of executeBlocking runs on a worker thread with its event loop's context current: only the event
+        // loop's own thread batches (its batches are kept per thread, and sent when that thread is done)
+        if (batchSize == 1 || context == null || !context.isEventLoopContext() || !Context.isOnEventLoopThread()) {
             return call(() -> evalsha(script.lua(), keys, arguments), script.lua());
         }
         Pending decision = new Pending(context, keys, arguments);

@@ -151,7 +151,8 @@ class RedisBatchIT {
         long sent = endpoint.requestsSent();
         long batched = endpoint.decisionsBatched();
 
-        // the test's own thread, then a worker's
+        // the test's own thread, then a worker's: executeBlocking's code runs with the event loop's context current,
+        // and waits there for its answer
         Decision first = await(limiter.acquire("ip:192.0.2.99"));
         Decision second = await(vertx.executeBlocking(() -> await(limiter.acquire("ip:192.0.2.99"))));
 

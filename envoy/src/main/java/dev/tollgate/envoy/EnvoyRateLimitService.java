@@ -1,0 +1,253 @@
+package dev.tollgate.envoy;
+
+import dev.tollgate.core.Tollgate;
+import dev.tollgate.plugin.SettingsException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.common.WireFormat;
+import io.vertx.grpc.server.GrpcProtocol;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Envoy's global rate-limit service, {@code envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit}, over gRPC
+ * (HTTP/2 without TLS, as Envoy's {@code envoy.filters.http.ratelimit} filter calls it), deciding with a
+ * {@link Tollgate}'s limiters: on the Redis backend, the counts are those of every Tollgate node whose limiter has the
+ * same scope and spec. The limits come from an {@link EnvoyConfig}; see {@link Decisions} for how a request is
+ * answered and recorded.
+ *
+ * <p>Requests are read by hand, without a protobuf runtime, and bounded ({@link EnvoyOptions}): a message over
+ * {@code maxMessageBytes} is refused with {@code RESOURCE_EXHAUSTED} before it is read, one that is not a
+ * {@code RateLimitRequest} or holds more than the bounds allow with {@code INVALID_ARGUMENT}, a limiter that cannot
+ * decide with {@code UNAVAILABLE} unless {@code failOpen}.
+ */
+public final class EnvoyRateLimitService {
+
+    /** The gRPC service. */
+    public static final ServiceName SERVICE = ServiceName.create("envoy.service.ratelimit.v3", "RateLimitService");
+    /** Its one method. */
+    public static final String METHOD = "ShouldRateLimit";
+
+    private static final Logger LOG = Logger.getLogger(EnvoyRateLimitService.class.getName());
+
+    /** Hands the request's bytes over as they came: {@link RateLimitRequest#decode} reads them. */
+    private static final GrpcMessageDecoder<Buffer> RAW = new GrpcMessageDecoder<>() {
+        @Override
+        public Buffer decode(GrpcMessage message) {
+            return message.payload();
+        }
+
+        @Override
+        public boolean accepts(WireFormat format) {
+            return format == WireFormat.PROTOBUF;
+        }
+    };
+
+    private static final GrpcMessageEncoder<Buffer> ENCODED = new GrpcMessageEncoder<>() {
+        @Override
+        public GrpcMessage encode(Buffer message, WireFormat format) {
+            return GrpcMessage.message("identity", WireFormat.PROTOBUF, message);
+        }
+
+        @Override
+        public boolean accepts(WireFormat format) {
+            return format == WireFormat.PROTOBUF;
+        }
+    };
+
+    private static final ServiceMethod<Buffer, Buffer> SHOULD_RATE_LIMIT =
+            ServiceMethod.server(SERVICE, METHOD, ENCODED, RAW);
+
+    private final Tollgate tollgate;
+    private final EnvoyOptions options;
+    private final RequestBounds bounds;
+    private final Decisions decisions;
+    private final Object updates = new Object();
+    private volatile LimitSet limits = LimitSet.EMPTY;
+    private HttpServer server;
+
+    private EnvoyRateLimitService(Tollgate tollgate, EnvoyOptions options) {
+        this.tollgate = tollgate;
+        this.options = options;
+        this.bounds = options.bounds();
+        this.decisions = new Decisions(tollgate, options, () -> limits);
+    }
+
+    /**
+     * Puts {@code config} in force and listens as {@code options} say.
+     *
+     * @return the running service once it listens; failed with a {@link SettingsException} for a limit the backend
+     *     cannot enforce, or with the cause the server could not listen
+     */
+    public static Future<EnvoyRateLimitService> start(
+            Vertx vertx, Tollgate tollgate, EnvoyConfig config, EnvoyOptions options) {
+        EnvoyRateLimitService service = new EnvoyRateLimitService(tollgate, options);
+        try {
+            service.updateConfig(config);
+        } catch (SettingsException e) {
+            return Future.failedFuture(e);
+        }
+        GrpcServerOptions grpcOptions = new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes());
+        for (GrpcProtocol protocol : GrpcProtocol.values()) {
+            if (protocol != GrpcProtocol.HTTP_2) {
+                grpcOptions.removeEnabledProtocol(protocol);
+            }
+        }
+        GrpcServer grpc = GrpcServer.server(vertx, grpcOptions);
+        grpc.callHandler(SHOULD_RATE_LIMIT, service::call);
+        HttpServerOptions http = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setHttp2ClearTextEnabled(true)
+                .setMaxHeaderSize(16 * 1024)
+                .setInitialSettings(
+                        new Http2Settings().setMaxConcurrentStreams(1_000).setMaxHeaderListSize(16 * 1024));
+        service.server = vertx.createHttpServer(http).requestHandler(grpc);
+        return service.server
+                .listen()
+                .map(listening -> service)
+                .recover(failure -> service.decisions
+                        .close()
+                        .transform(closed -> service.limits.closeReplaced(LimitSet.EMPTY))
+                        .transform(closed -> Future.failedFuture(failure)));
+    }
+
+    /** The port the service listens on. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /**
+     * Puts {@code config} in force for the next requests. A limit whose descriptor path and spec did not change keeps
+     * its counts; the limiters of the others are closed.
+     *
+     * @throws SettingsException for a limit the backend cannot enforce, naming where it is configured; the
+     *     configuration in force then stays
+     */
+    public void updateConfig(EnvoyConfig config) {
+        synchronized (updates) {
+            LimitSet previous = limits;
+            LimitSet next = previous.compile(config, tollgate);
+            limits = next;
+            previous.closeReplaced(next);
+        }
+    }
+
+    /** The configuration in force. */
+    public EnvoyConfig config() {
+        return limits.config();
+    }
+
+    /** Stops listening and closes the limiters. */
+    public Future<Void> close() {
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.transform(done -> decisions.close()).transform(done -> limits.closeReplaced(LimitSet.EMPTY));
+    }
+
+    private void call(GrpcServerRequest<Buffer, Buffer> request) {
+        Buffer[] received = new Buffer[1];
+        boolean[] answered = new boolean[1];
+        GrpcServerResponse<Buffer, Buffer> response = request.response();
+        request.messageHandler(message -> {
+            if (answered[0]) {
+                return;
+            }
+            if (received[0] != null) {
+                answered[0] = true;
+                refuse(response, GrpcStatus.INVALID_ARGUMENT, "ShouldRateLimit takes one message");
+                return;
+            }
+            try {
+                received[0] = payload(message);
+            } catch (MalformedMessageException e) {
+                answered[0] = true;
+                refuse(response, GrpcStatus.INVALID_ARGUMENT, e.getMessage());
+            }
+        });
+        request.exceptionHandler(failure -> answered[0] = true);
+        request.endHandler(end -> {
+            if (answered[0]) {
+                return;
+            }
+            answered[0] = true;
+            if (received[0] == null) {
+                refuse(response, GrpcStatus.INVALID_ARGUMENT, "no RateLimitRequest was sent");
+                return;
+            }
+            RateLimitRequest decoded;
+            try {
+                decoded = RateLimitRequest.decode(received[0].getBytes(), bounds);
+            } catch (MalformedMessageException e) {
+                refuse(response, GrpcStatus.INVALID_ARGUMENT, "not a valid RateLimitRequest: " + e.getMessage());
+                return;
+            }
+            Future<RateLimitResponse> answer;
+            try {
+                answer = decisions.decide(decoded);
+            } catch (RuntimeException e) {
+                answer = Future.failedFuture(e);
+            }
+            answer.onComplete(decided -> response.end(decided.encode()), failure -> {
+                if (failure instanceof MalformedMessageException) {
+                    refuse(response, GrpcStatus.INVALID_ARGUMENT, failure.getMessage());
+                } else if (failure instanceof LimiterUnavailableException) {
+                    refuse(response, GrpcStatus.UNAVAILABLE, failure.getMessage());
+                } else {
+                    LOG.log(Level.WARNING, "ShouldRateLimit failed", failure);
+                    refuse(response, GrpcStatus.INTERNAL, "the rate-limit service failed");
+                }
+            });
+        });
+    }
+
+    /** The message's bytes: as sent, or inflated when gzip-compressed (at most {@code maxMessageBytes} of them). */
+    private Buffer payload(GrpcMessage message) {
+        if (message.format() != WireFormat.PROTOBUF) {
+            throw new MalformedMessageException("only protobuf messages (application/grpc) are served");
+        }
+        switch (message.encoding()) {
+            case "identity" -> {
+                return message.payload();
+            }
+            case "gzip" -> {
+                return inflate(message.payload());
+            }
+            default -> throw new MalformedMessageException("unsupported message encoding " + message.encoding());
+        }
+    }
+
+    private Buffer inflate(Buffer compressed) {
+        int max = options.maxMessageBytes();
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed.getBytes()))) {
+            byte[] inflated = in.readNBytes(max + 1);
+            if (inflated.length > max) {
+                throw new MalformedMessageException("the message inflates to more than " + max + " bytes");
+            }
+            return Buffer.buffer(inflated);
+        } catch (IOException e) {
+            throw new MalformedMessageException("the message is not valid gzip");
+        }
+    }
+
+    private static void refuse(GrpcServerResponse<Buffer, Buffer> response, GrpcStatus status, String message) {
+        response.status(status).statusMessage(message).end();
+    }
+}

@@ -137,7 +137,7 @@ public final class EnvoyConfig {
                 domains.put(domain, top);
                 domainSources.put(domain, source);
             } catch (SettingsException e) {
-                throw new SettingsException(source + ": " + e.key(), e.problem());
+                throw new SettingsException(e.key().isEmpty() ? source : source + ": " + e.key(), e.problem());
             }
         }
         return new EnvoyConfig(domains, limits);
@@ -290,7 +290,9 @@ public final class EnvoyConfig {
         try {
             parsed = new Yaml(new SafeConstructor(options)).load(text);
         } catch (YAMLException e) {
-            throw new SettingsException("", "not valid YAML: " + e.getMessage().replaceAll("\\s+", " "));
+            throw new SettingsException(
+                    "",
+                    "not valid YAML: " + e.getMessage().replaceAll("\\s+", " ").trim());
         }
         if (parsed == null) {
             return new JsonObject();

@@ -268,7 +268,7 @@ class EnvoyConfigTest {
         assertProblem(
                 "domain: d\ndescriptors:\n  - key: a\n    rate_limit: { unit: second, requests_per_unit: -1 }\n",
                 "test.yaml: descriptors[0].rate_limit.requests_per_unit: expected a whole number between 0 and"
-                        + " 1000000000, got '-1'");
+                        + " 1000000000, got -1");
         assertProblem(
                 "domain: d\ndescriptors:\n  - key: a\n    algorithm: gcra\n",
                 "test.yaml: descriptors[0].algorithm: only a descriptor with a rate_limit takes algorithm");

@@ -46,6 +46,9 @@ public final class EnvoyRateLimitService {
     /** Its one method. */
     public static final String METHOD = "ShouldRateLimit";
 
+    private static final String GRPC_ENCODING = "grpc-encoding";
+    private static final String UNDECLARED_ENCODING = "undeclared";
+
     private static final Logger LOG = Logger.getLogger(EnvoyRateLimitService.class.getName());
 
     /** Hands the request's bytes over as they came: {@link RateLimitRequest#decode} reads them. */
@@ -120,7 +123,14 @@ public final class EnvoyRateLimitService {
                 .setMaxHeaderSize(16 * 1024)
                 .setInitialSettings(
                         new Http2Settings().setMaxConcurrentStreams(1_000).setMaxHeaderListSize(16 * 1024));
-        service.server = vertx.createHttpServer(http).requestHandler(grpc);
+        service.server = vertx.createHttpServer(http).requestHandler(request -> {
+            // vertx-grpc-server leaves the call unanswered when a message is flagged compressed without a
+            // grpc-encoding: naming one that is not supported makes such a message reach payload(), which refuses it
+            if (!request.headers().contains(GRPC_ENCODING)) {
+                request.headers().set(GRPC_ENCODING, UNDECLARED_ENCODING);
+            }
+            grpc.handle(request);
+        });
         return service.server
                 .listen()
                 .map(listening -> service)
@@ -230,6 +240,9 @@ public final class EnvoyRateLimitService {
             case "gzip" -> {
                 return inflate(message.payload());
             }
+            case UNDECLARED_ENCODING ->
+                throw new MalformedMessageException(
+                        "a message is flagged compressed, but the call has no grpc-encoding");
             default -> throw new MalformedMessageException("unsupported message encoding " + message.encoding());
         }
     }

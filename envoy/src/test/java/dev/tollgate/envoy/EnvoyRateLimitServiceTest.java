@@ -82,6 +82,12 @@ class EnvoyRateLimitServiceTest {
                   requests_per_unit: 50
                   replaces:
                     - name: per_tenant
+              - key: quota_a
+                quota_mode: true
+                rate_limit: { unit: hour, requests_per_unit: 1 }
+              - key: quota_b
+                quota_mode: true
+                rate_limit: { unit: hour, requests_per_unit: 1 }
             """;
 
     private final Vertx vertx = Vertx.vertx();
@@ -380,6 +386,32 @@ class EnvoyRateLimitServiceTest {
         assertThat(envoy.ask("messaging", "tenant", "acme").getStatuses(0).getLimitRemaining())
                 .as("alone, per_tenant counts, with the token bucket named in the file, untouched so far")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void quotaDescriptorsRefuseOnlyWhenEveryOneIsOver() {
+        start();
+        RateLimitRequest fresh = RateLimitRequest.newBuilder()
+                .setDomain("messaging")
+                .addDescriptors(descriptor("quota_a", "x"))
+                .addDescriptors(descriptor("quota_b", "x"))
+                .build();
+        assertThat(envoy.shouldRateLimit(fresh).getOverallCode()).isEqualTo(Code.OK);
+
+        RateLimitResponse oneLeft = envoy.shouldRateLimit(RateLimitRequest.newBuilder()
+                .setDomain("messaging")
+                .addDescriptors(descriptor("quota_a", "x"))
+                .addDescriptors(descriptor("quota_b", "y"))
+                .build());
+        assertThat(oneLeft.getOverallCode()).as("quota_b=y still has its quota").isEqualTo(Code.OK);
+        assertThat(oneLeft.getStatuses(0).getCode()).isEqualTo(Code.OVER_LIMIT);
+        awaitEvents(4);
+        assertThat(events.get(2).allowed()).as("served").isTrue();
+        assertThat(events.get(2).shadow()).as("though its quota was spent").isTrue();
+
+        assertThat(envoy.shouldRateLimit(fresh).getOverallCode())
+                .as("both spent")
+                .isEqualTo(Code.OVER_LIMIT);
     }
 
     @Test

@@ -23,8 +23,18 @@ import io.vertx.grpc.server.GrpcServerResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -79,6 +89,7 @@ public final class EnvoyRateLimitService {
     private static final ServiceMethod<Buffer, Buffer> SHOULD_RATE_LIMIT =
             ServiceMethod.server(SERVICE, METHOD, ENCODED, RAW);
 
+    private final Vertx vertx;
     private final Tollgate tollgate;
     private final EnvoyOptions options;
     private final RequestBounds bounds;
@@ -86,8 +97,10 @@ public final class EnvoyRateLimitService {
     private final Object updates = new Object();
     private volatile LimitSet limits = LimitSet.EMPTY;
     private HttpServer server;
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
 
-    private EnvoyRateLimitService(Tollgate tollgate, EnvoyOptions options) {
+    private EnvoyRateLimitService(Vertx vertx, Tollgate tollgate, EnvoyOptions options) {
+        this.vertx = vertx;
         this.tollgate = tollgate;
         this.options = options;
         this.bounds = options.bounds();
@@ -102,7 +115,7 @@ public final class EnvoyRateLimitService {
      */
     public static Future<EnvoyRateLimitService> start(
             Vertx vertx, Tollgate tollgate, EnvoyConfig config, EnvoyOptions options) {
-        EnvoyRateLimitService service = new EnvoyRateLimitService(tollgate, options);
+        EnvoyRateLimitService service = new EnvoyRateLimitService(vertx, tollgate, options);
         try {
             service.updateConfig(config);
         } catch (SettingsException e) {
@@ -166,8 +179,71 @@ public final class EnvoyRateLimitService {
         return limits.config();
     }
 
+    /**
+     * Reloads the limits from {@code fileOrDirectory} whenever its files change, as envoyproxy/ratelimit reloads its
+     * runtime directory: every {@code interval} the names, sizes and modification times of the files are compared
+     * with the last ones seen (on a worker thread), and a change is read and put in force with {@link #updateConfig}.
+     * A file that cannot be read or has a problem is logged, and the limits in force stay. Stops when the service is
+     * closed.
+     */
+    public void watch(Path fileOrDirectory, Duration interval) {
+        AtomicReference<String> seen = new AtomicReference<>(fingerprint(fileOrDirectory));
+        AtomicBoolean checking = new AtomicBoolean();
+        timers.add(vertx.setPeriodic(Math.max(1, interval.toMillis()), id -> {
+            if (!checking.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.<Optional<EnvoyConfig>>executeBlocking(() -> {
+                        String now = fingerprint(fileOrDirectory);
+                        if (now.equals(seen.get())) {
+                            return Optional.empty();
+                        }
+                        seen.set(now);
+                        return Optional.of(EnvoyConfig.load(fileOrDirectory));
+                    })
+                    .onComplete(
+                            loaded -> {
+                                checking.set(false);
+                                try {
+                                    loaded.ifPresent(config -> {
+                                        updateConfig(config);
+                                        LOG.info("reloaded the Envoy rate limits from " + fileOrDirectory + ": domains "
+                                                + config.domains());
+                                    });
+                                } catch (SettingsException e) {
+                                    LOG.warning("the Envoy rate limits stay as they were: " + e.getMessage());
+                                }
+                            },
+                            failure -> {
+                                checking.set(false);
+                                LOG.warning("the Envoy rate limits stay as they were: " + failure.getMessage());
+                            });
+        }));
+    }
+
+    /** The names, sizes and modification times of the files {@link EnvoyConfig#load} would read. */
+    private static String fingerprint(Path fileOrDirectory) {
+        StringBuilder print = new StringBuilder();
+        try (Stream<Path> files =
+                Files.isDirectory(fileOrDirectory) ? Files.list(fileOrDirectory) : Stream.of(fileOrDirectory)) {
+            for (Path file : files.sorted().toList()) {
+                print.append(file)
+                        .append(' ')
+                        .append(Files.size(file))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(file).toInstant())
+                        .append('\n');
+            }
+        } catch (IOException | UncheckedIOException e) {
+            print.append("unreadable: ").append(e.getMessage());
+        }
+        return print.toString();
+    }
+
     /** Stops listening and closes the limiters. */
     public Future<Void> close() {
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.transform(done -> decisions.close()).transform(done -> limits.closeReplaced(LimitSet.EMPTY));
     }

@@ -337,6 +337,18 @@ public final class EnvoyRateLimitService {
     }
 
     private static void refuse(GrpcServerResponse<Buffer, Buffer> response, GrpcStatus status, String message) {
-        response.status(status).statusMessage(message).end();
+        answer(() -> response.status(status).statusMessage(message).end());
+    }
+
+    /**
+     * Answers unless the stream is answered already: the gRPC server ends a call with a message past the size bound
+     * itself, and a client may reset a call while it is decided; the response then throws.
+     */
+    private static void answer(Runnable answer) {
+        try {
+            answer.run();
+        } catch (IllegalStateException closed) {
+            LOG.log(Level.FINE, "a call was over before its answer", closed);
+        }
     }
 }

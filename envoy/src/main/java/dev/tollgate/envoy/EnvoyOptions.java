@@ -2,6 +2,7 @@ package dev.tollgate.envoy;
 
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param headers the rate-limit headers Envoy is asked to add to its response
  * @param failOpen whether a descriptor whose limiter cannot decide is let through (else the call fails with
  *     {@code UNAVAILABLE}, and Envoy's {@code failure_mode_deny} decides)
+ * @param callTimeout the longest a call may take to send its request: one still open then is ended with
+ *     {@code DEADLINE_EXCEEDED}, so that stalled calls cannot pile up
  */
 public record EnvoyOptions(
         String host,
@@ -31,7 +34,8 @@ public record EnvoyOptions(
         int maxValueBytes,
         int maxLimitOverrides,
         Headers headers,
-        boolean failOpen) {
+        boolean failOpen,
+        Duration callTimeout) {
 
     /** Which rate-limit headers the answer carries. */
     public enum Headers {
@@ -49,12 +53,16 @@ public record EnvoyOptions(
         NONE
     }
 
-    private static final EnvoyOptions DEFAULTS =
-            new EnvoyOptions("0.0.0.0", 8081, 64 * 1024, 64, 16, 256, 1024, 64, Headers.TOLLGATE, true);
+    private static final EnvoyOptions DEFAULTS = new EnvoyOptions(
+            "0.0.0.0", 8081, 64 * 1024, 64, 16, 256, 1024, 64, Headers.TOLLGATE, true, Duration.ofSeconds(10));
 
     public EnvoyOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        if (callTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("callTimeout must be at least 1 ms, got " + callTimeout);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
@@ -68,7 +76,7 @@ public record EnvoyOptions(
 
     /**
      * Port 8081 on every address, messages of 64 KiB, 64 descriptors of 16 entries, keys of 256 bytes and values of
-     * 1024, 64 limit overrides, Tollgate's headers, failing open.
+     * 1024, 64 limit overrides, Tollgate's headers, failing open, 10 s for a call to send its request.
      */
     public static EnvoyOptions defaults() {
         return DEFAULTS;
@@ -77,8 +85,8 @@ public record EnvoyOptions(
     /**
      * The defaults with what {@code section} says: {@code host}, {@code port}, {@code maxMessageBytes},
      * {@code maxDescriptors}, {@code maxEntries}, {@code maxKeyBytes}, {@code maxValueBytes},
-     * {@code maxLimitOverrides}, {@code headers} ({@code tollgate}, {@code ratelimit} or {@code none}) and
-     * {@code failOpen}; other keys are left to their readers.
+     * {@code maxLimitOverrides}, {@code headers} ({@code tollgate}, {@code ratelimit} or {@code none}),
+     * {@code failOpen} and {@code callTimeout}; other keys are left to their readers.
      *
      * @throws SettingsException naming the full key of a value that cannot be used
      */
@@ -93,7 +101,8 @@ public record EnvoyOptions(
                 whole(section, "maxValueBytes", DEFAULTS.maxValueBytes),
                 whole(section, "maxLimitOverrides", DEFAULTS.maxLimitOverrides),
                 section.choice("headers", Headers.class, DEFAULTS.headers),
-                section.bool("failOpen", DEFAULTS.failOpen));
+                section.bool("failOpen", DEFAULTS.failOpen),
+                section.duration("callTimeout", DEFAULTS.callTimeout));
     }
 
     public EnvoyOptions withHost(String host) {
@@ -107,7 +116,8 @@ public record EnvoyOptions(
                 maxValueBytes,
                 maxLimitOverrides,
                 headers,
-                failOpen);
+                failOpen,
+                callTimeout);
     }
 
     public EnvoyOptions withPort(int port) {
@@ -121,7 +131,8 @@ public record EnvoyOptions(
                 maxValueBytes,
                 maxLimitOverrides,
                 headers,
-                failOpen);
+                failOpen,
+                callTimeout);
     }
 
     public EnvoyOptions withHeaders(Headers headers) {
@@ -135,7 +146,8 @@ public record EnvoyOptions(
                 maxValueBytes,
                 maxLimitOverrides,
                 headers,
-                failOpen);
+                failOpen,
+                callTimeout);
     }
 
     public EnvoyOptions withFailOpen(boolean failOpen) {
@@ -149,7 +161,23 @@ public record EnvoyOptions(
                 maxValueBytes,
                 maxLimitOverrides,
                 headers,
-                failOpen);
+                failOpen,
+                callTimeout);
+    }
+
+    public EnvoyOptions withCallTimeout(Duration callTimeout) {
+        return new EnvoyOptions(
+                host,
+                port,
+                maxMessageBytes,
+                maxDescriptors,
+                maxEntries,
+                maxKeyBytes,
+                maxValueBytes,
+                maxLimitOverrides,
+                headers,
+                failOpen,
+                callTimeout);
     }
 
     /** The same options with other request bounds. */
@@ -165,7 +193,8 @@ public record EnvoyOptions(
                 maxValueBytes,
                 maxLimitOverrides,
                 headers,
-                failOpen);
+                failOpen,
+                callTimeout);
     }
 
     RequestBounds bounds() {

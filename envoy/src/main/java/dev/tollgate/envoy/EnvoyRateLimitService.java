@@ -252,6 +252,13 @@ public final class EnvoyRateLimitService {
         Buffer[] received = new Buffer[1];
         boolean[] answered = new boolean[1];
         GrpcServerResponse<Buffer, Buffer> response = request.response();
+        long deadline = vertx.setTimer(options.callTimeout().toMillis(), fired -> {
+            if (!answered[0]) {
+                answered[0] = true;
+                refuse(response, GrpcStatus.DEADLINE_EXCEEDED, "the request was not sent in time");
+            }
+        });
+        response.exceptionHandler(failure -> vertx.cancelTimer(deadline));
         request.messageHandler(message -> {
             if (answered[0]) {
                 return;
@@ -270,6 +277,7 @@ public final class EnvoyRateLimitService {
         });
         request.exceptionHandler(failure -> answered[0] = true);
         request.endHandler(end -> {
+            vertx.cancelTimer(deadline);
             if (answered[0]) {
                 return;
             }

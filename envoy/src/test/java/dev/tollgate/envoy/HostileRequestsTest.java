@@ -183,6 +183,37 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aCallThatNeverFinishesSendingIsEndedAtItsDeadline() {
+        EnvoyRateLimitService patient = await(EnvoyRateLimitService.start(
+                vertx,
+                tollgate,
+                EnvoyConfig.parse(Map.of("messaging.yaml", EnvoyRateLimitServiceTest.CONFIG)),
+                EnvoyOptions.defaults()
+                        .withHost("127.0.0.1")
+                        .withPort(0)
+                        .withCallTimeout(java.time.Duration.ofMillis(200))));
+        try {
+            Answer answer = await(client.request(HttpMethod.POST, patient.port(), "127.0.0.1", PATH)
+                    .compose(request -> {
+                        request.headers().addAll(grpcHeaders());
+                        request.setChunked(true).write(frame(false, VALID));
+                        return request.response();
+                    })
+                    .compose(response -> response.body()
+                            .map(received -> new Answer(
+                                    response.statusCode(),
+                                    (response.trailers().isEmpty() ? response.headers() : response.trailers())
+                                            .get("grpc-status"),
+                                    null,
+                                    received))));
+
+            assertThat(answer.grpcStatus()).as("DEADLINE_EXCEEDED").isEqualTo("4");
+        } finally {
+            await(patient.close());
+        }
+    }
+
+    @Test
     void jsonAndUnknownMethodsAreRefused() {
         MultiMap json = MultiMap.caseInsensitiveMultiMap()
                 .add("content-type", "application/grpc+json")

@@ -1,6 +1,7 @@
 package dev.tollgate.decision;
 
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -49,6 +50,8 @@ public final class DecisionService extends VerticleBase {
             }
             return Future.succeededFuture();
         }
+        LOG.info("decision service: POST " + MOUNT_POINT + CheckApi.CHECK_PATH + " for "
+                + options.tokens().size() + " service token(s)");
         Future<Void> listening = Future.succeededFuture();
         if (options.port().isPresent()) {
             Router router = Router.router(vertx);
@@ -56,6 +59,7 @@ public final class DecisionService extends VerticleBase {
             listening = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                     .requestHandler(router)
                     .listen(options.port().get(), options.host())
+                    .recover(e -> cannotListen("decision.port", options.port().get(), e))
                     .onSuccess(server -> {
                         http = Optional.of(server);
                         LOG.info("decision service: HTTP checks on http://" + options.host() + ":" + server.actualPort()
@@ -66,6 +70,8 @@ public final class DecisionService extends VerticleBase {
         if (options.bridgePort().isPresent()) {
             listening = listening.compose(v -> new BusBridge(vertx, tollgate, tokens, options)
                     .listen(options.bridgePort().get())
+                    .recover(e -> cannotListen(
+                            "decision.bridgePort", options.bridgePort().get(), e))
                     .onSuccess(server -> {
                         bridge = Optional.of(server);
                         LOG.info("decision service: event-bus bridge on " + options.host() + ":" + server.actualPort());
@@ -73,6 +79,11 @@ public final class DecisionService extends VerticleBase {
                     .mapEmpty());
         }
         return listening;
+    }
+
+    private <T> Future<T> cannotListen(String key, int port, Throwable cause) {
+        return Future.failedFuture(new SettingsException(
+                key, "cannot listen on " + options.host() + ":" + port + ": " + cause.getMessage()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.tollgate.core.RateLimitHandler;
 import dev.tollgate.core.Tollgate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -139,10 +140,15 @@ final class CheckApi {
     }
 
     private void check(RoutingContext ctx) {
+        Buffer buffer = ctx.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            error(ctx.response(), 400, "the body is empty; expected a check as JSON");
+            return;
+        }
         Object body;
         try {
-            body = Json.decodeValue(ctx.body().buffer());
-        } catch (DecodeException | NullPointerException e) {
+            body = Json.decodeValue(buffer);
+        } catch (DecodeException e) {
             error(ctx.response(), 400, "the body is not JSON");
             return;
         }

@@ -228,6 +228,11 @@ class CheckApiTest {
                 await(post(fixture.gatewayPort, DecisionFixture.CHECKOUT_TOKEN).sendBuffer(Buffer.buffer("[1, 2]")));
         assertThat(array.statusCode()).isEqualTo(400);
 
+        HttpResponse<Buffer> empty =
+                await(post(fixture.gatewayPort, DecisionFixture.CHECKOUT_TOKEN).sendBuffer(Buffer.buffer()));
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.bodyAsJsonObject().getString("error")).startsWith("the body is empty");
+
         HttpResponse<Buffer> form = await(client.post(fixture.gatewayPort, "127.0.0.1", "/ratelimit/v1/check")
                 .putHeader("Authorization", "Bearer " + DecisionFixture.CHECKOUT_TOKEN)
                 .putHeader("Content-Type", "application/x-www-form-urlencoded")

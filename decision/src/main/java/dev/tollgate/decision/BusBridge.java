@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -33,7 +34,9 @@ import java.util.logging.Logger;
  * <p>The library's own server is not used: it buffers a frame of whatever length a client announces before any hook
  * sees the connection. Here a frame longer than {@link DecisionOptions#maxBodyBytes()} closes the connection after an
  * {@code err} frame {@code frame_too_large}, frames of one connection are taken one at a time (reading pauses while
- * one is decided), and a client too slow to read its registered messages misses some rather than making them pile up.
+ * one is decided, and while its answers wait for the client to read them), a client too slow to read its registered
+ * messages misses some rather than making them pile up, and connections beyond
+ * {@link DecisionOptions#maxBridgeConnections()} are closed after an {@code err} frame {@code too_many_connections}.
  * Checks are recorded with method {@code BUS}, as on the bus, and the token's name as the event's user.
  */
 final class BusBridge {
@@ -48,6 +51,7 @@ final class BusBridge {
     private final Tollgate tollgate;
     private final ServiceTokens tokens;
     private final DecisionOptions options;
+    private final AtomicInteger connections = new AtomicInteger();
 
     BusBridge(Vertx vertx, Tollgate tollgate, ServiceTokens tokens, DecisionOptions options) {
         this.vertx = vertx;
@@ -59,8 +63,18 @@ final class BusBridge {
     /** Listens on {@code port} (0: a free one); the server's {@code actualPort()} tells which. */
     Future<NetServer> listen(int port) {
         return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-                .connectHandler(socket -> new Connection(socket).start())
+                .connectHandler(this::connected)
                 .listen(port, options.host());
+    }
+
+    private void connected(NetSocket socket) {
+        if (connections.incrementAndGet() > options.maxBridgeConnections()) {
+            connections.decrementAndGet();
+            FrameHelper.sendErrFrame("too_many_connections", socket);
+            socket.end();
+            return;
+        }
+        new Connection(socket).start();
     }
 
     /** One client's connection: its framing, its registrations. */
@@ -84,6 +98,7 @@ final class BusBridge {
             parser.exceptionHandler(e -> socket.close());
             socket.closeHandler(v -> {
                 closed = true;
+                connections.decrementAndGet();
                 registered.values().forEach(MessageConsumer::unregister);
                 registered.clear();
             });
@@ -114,7 +129,14 @@ final class BusBridge {
                 return;
             }
             parser.pause();
-            handle(frame).onComplete(done -> parser.resume());
+            // a client that does not read its answers stops being read: what waits for it stays bounded
+            handle(frame).onComplete(done -> {
+                if (socket.writeQueueFull()) {
+                    socket.drainHandler(v -> parser.resume());
+                } else {
+                    parser.resume();
+                }
+            });
         }
 
         private Future<Void> handle(JsonObject frame) {

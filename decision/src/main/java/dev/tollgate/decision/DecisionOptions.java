@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param maxBatch        the most checks in one batch
  * @param hashConcurrency the most token hashes computed at once; a check beyond them is refused, not queued
  * @param hashesPerMinute the token hashes one client address may cause a minute; a token once verified costs none
+ * @param maxBridgeConnections the most bridge connections open at once
  */
 public record DecisionOptions(
         List<ServiceToken> tokens,
@@ -29,7 +30,8 @@ public record DecisionOptions(
         int maxBodyBytes,
         int maxBatch,
         int hashConcurrency,
-        int hashesPerMinute) {
+        int hashesPerMinute,
+        int maxBridgeConnections) {
 
     /** The longest token looked at: a longer one is refused without hashing. */
     public static final int MAX_TOKEN_BYTES = 512;
@@ -42,14 +44,22 @@ public record DecisionOptions(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(bridgePort, "bridgePort");
-        if (maxBodyBytes < 1024 || maxBatch < 1 || hashConcurrency < 1 || hashesPerMinute < 1) {
+        if (maxBodyBytes < 1024
+                || maxBatch < 1
+                || hashConcurrency < 1
+                || hashesPerMinute < 1
+                || maxBridgeConnections < 1) {
             throw new IllegalArgumentException("bounds must be positive (maxBodyBytes at least 1024)");
         }
     }
 
-    /** No tokens, no own listeners, a 64 KiB body, batches of 100, 2 hashes at once, 10 a minute per address. */
+    /**
+     * No tokens, no own listeners, a 64 KiB body, batches of 100, 2 hashes at once, 10 a minute per address, 1024
+     * bridge connections.
+     */
     public static DecisionOptions defaults() {
-        return new DecisionOptions(List.of(), "0.0.0.0", Optional.empty(), Optional.empty(), 64 * 1024, 100, 2, 10);
+        return new DecisionOptions(
+                List.of(), "0.0.0.0", Optional.empty(), Optional.empty(), 64 * 1024, 100, 2, 10, 1024);
     }
 
     /**
@@ -87,44 +97,121 @@ public record DecisionOptions(
 
     public DecisionOptions withTokens(List<ServiceToken> tokens) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     public DecisionOptions withHost(String host) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     /** The HTTP API's own listener; 0 picks a free port. */
     public DecisionOptions withPort(Optional<Integer> port) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     /** The bridge's port; 0 picks a free port. */
     public DecisionOptions withBridgePort(Optional<Integer> bridgePort) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     public DecisionOptions withMaxBodyBytes(int maxBodyBytes) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     public DecisionOptions withMaxBatch(int maxBatch) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     public DecisionOptions withHashConcurrency(int hashConcurrency) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     public DecisionOptions withHashesPerMinute(int hashesPerMinute) {
         return new DecisionOptions(
-                tokens, host, port, bridgePort, maxBodyBytes, maxBatch, hashConcurrency, hashesPerMinute);
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
+    }
+
+    public DecisionOptions withMaxBridgeConnections(int maxBridgeConnections) {
+        return new DecisionOptions(
+                tokens,
+                host,
+                port,
+                bridgePort,
+                maxBodyBytes,
+                maxBatch,
+                hashConcurrency,
+                hashesPerMinute,
+                maxBridgeConnections);
     }
 
     /** Whether the API and the bridge answer at all: only with tokens to check callers against. */

@@ -193,6 +193,46 @@ class BusBridgeTest {
         assertThat(fixture.service.tokens().hashesComputed()).isEqualTo(20);
     }
 
+    @Test
+    void connectionsBeyondTheBoundAreRefusedAndClosed() throws IOException {
+        try (DecisionFixture bounded = new DecisionFixture(
+                options -> options.withBridgePort(Optional.of(0)).withMaxBridgeConnections(2))) {
+            int bridge = bounded.service.bridgePort().orElseThrow();
+            try (Socket first = new Socket(InetAddress.getLoopbackAddress(), bridge);
+                    Socket second = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
+                assertThat(ping(first)).isEqualTo(new JsonObject().put("type", "pong"));
+                assertThat(ping(second)).isEqualTo(new JsonObject().put("type", "pong"));
+                try (Socket third = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
+                    third.setSoTimeout(30_000);
+                    DataInputStream in = new DataInputStream(third.getInputStream());
+                    assertThat(frame(in)).isEqualTo(err("too_many_connections"));
+                    assertThat(endOfStream(in)).isTrue();
+                }
+            }
+            // the bridge hears of the closes on its own time: a new connection is taken once it has
+            dev.tollgate.test.support.Await.until(
+                    () -> {
+                        try (Socket again = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
+                            return ping(again).equals(new JsonObject().put("type", "pong"));
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    },
+                    "a connection taken after others closed");
+        }
+    }
+
+    private static JsonObject ping(Socket socket) throws IOException {
+        socket.setSoTimeout(30_000);
+        writeFrame(
+                new DataOutputStream(socket.getOutputStream()),
+                new JsonObject()
+                        .put("type", "ping")
+                        .put("headers", new JsonObject().put("token", DecisionFixture.CHECKOUT_TOKEN))
+                        .encode());
+        return frame(new DataInputStream(socket.getInputStream()));
+    }
+
     private static JsonObject err(String message) {
         return new JsonObject().put("type", "err").put("message", message);
     }

@@ -309,6 +309,12 @@ final class ConfigLoader {
                 }
                 yield array;
             }
+            case GROUPS -> {
+                if (!(value instanceof JsonArray array)) {
+                    throw one.problem(name, "expected a list of groups of keys, as in " + name + ": [ { ... } ]");
+                }
+                yield array;
+            }
             case SECTION -> one.under(name).json();
         };
     }
@@ -355,13 +361,13 @@ final class ConfigLoader {
             try {
                 if (key == null) {
                     value = entry.getValue();
-                } else if (key.kind() == Kind.RULES) {
+                } else if (key.kind() == Kind.RULES || key.kind() == Kind.GROUPS) {
                     value = new JsonArray(entry.getValue());
                 } else {
                     value = convert(key, path, entry.getValue());
                 }
             } catch (DecodeException e) {
-                throw new SettingsException(entry.getKey(), "expected the rules as a JSON list: " + e.getMessage());
+                throw new SettingsException(entry.getKey(), "expected a JSON list: " + e.getMessage());
             } catch (SettingsException e) {
                 throw e.at(entry.getKey());
             }

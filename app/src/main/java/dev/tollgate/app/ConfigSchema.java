@@ -23,6 +23,8 @@ final class ConfigSchema {
         SIZE,
         LIST,
         RULES,
+        /** A list of groups of keys ({@code decision.tokens}), read by its own reader. */
+        GROUPS,
         SECTION
     }
 
@@ -99,6 +101,12 @@ final class ConfigSchema {
         key("dashboard.hashConcurrency", Kind.POSITIVE, Runtime.getRuntime().availableProcessors());
         key("dashboard.refusalDelay", Kind.DURATION, "1s");
         key("dashboard.rulesEditable", Kind.BOOLEAN, true);
+        key("decision.tokens", Kind.GROUPS, java.util.List.of());
+        key("decision.port", Kind.PORT, null);
+        key("decision.bridgePort", Kind.PORT, null);
+        // the Envoy rate-limit service's (decision.grpcPort, decision.envoy): taken here, read by its own module
+        key("decision.grpcPort", Kind.PORT, null);
+        key("decision.envoy", Kind.SECTION, Map.of());
         choice("logging.level", LogSetup.LEVELS.toArray(String[]::new));
         // Micrometer warns once per start that Vert.x registered one of its gauges again: nothing is lost
         key(

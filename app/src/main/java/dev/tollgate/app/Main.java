@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             MonitorCommand.class,
             UsersCommand.class,
+            TokenCommand.class,
             AlertsCommand.class,
             CleanupCommand.class,
             CommandLine.HelpCommand.class

@@ -2,6 +2,8 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.core.TollgateMetrics;
+import dev.tollgate.decision.DecisionOptions;
+import dev.tollgate.decision.DecisionService;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.MemoryBudget;
@@ -50,6 +52,7 @@ final class Server {
     private final String gateway;
     private final Probes probes;
     private final Optional<AccessLog> accessLog;
+    private final DecisionService decision;
 
     private Server(
             Vertx vertx,
@@ -63,13 +66,15 @@ final class Server {
         this.port = listening.port();
         this.gateway = listening.deployment();
         this.probes = listening.probes();
+        this.decision = listening.decision();
         this.store = store;
         this.watcher = watcher;
         this.accessLog = accessLog;
     }
 
     /** The gateway verticles' deployment, the port they share, and where the probes are. */
-    private record Listening(String deployment, int port, Probes probes, Optional<AccessLog> accessLog) {}
+    private record Listening(
+            String deployment, int port, Probes probes, Optional<AccessLog> accessLog, DecisionService decision) {}
 
     /**
      * One event loop per gateway verticle: the recorder, the live counters and the alerts then run on the
@@ -102,6 +107,7 @@ final class Server {
                 : Future.succeededFuture(Optional.empty());
         return store.compose(opened -> {
             Tollgate tollgate;
+            DecisionOptions decisionOptions;
             MemoryBudget budget = MemoryBudget.ofBytes(config.limiterMaxBytes());
             try {
                 // settings read when the listeners start, checked now so that a mistake is one clear line
@@ -111,6 +117,7 @@ final class Server {
                 config.healthPath();
                 config.metricsPath();
                 config.accessLog();
+                decisionOptions = config.decision();
                 Settings limiter = config.settings().under("limiter");
                 if (demoTraffic) {
                     // the demo's own traffic comes through the loopback with the addresses it plays in a header
@@ -162,13 +169,16 @@ final class Server {
                                     .<Void>mapEmpty())
                             .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
-                    .compose(dashboard -> upstream(vertx, config)
+                    // the Envoy rate-limit service (decision.grpcPort, decision.envoy) is to start here, beside it
+                    .compose(dashboard -> startDecision(vertx, tollgate, decisionOptions)
+                            .map(decision -> new Front(dashboard, decision)))
+                    .compose(front -> upstream(vertx, config)
                             .compose(origin -> openAccessLog(vertx, config, tollgate)
                                     .compose(accessLog -> {
                                         Probes probes = new Probes(tollgate, config, budget, opened);
                                         return probes.listenAlone(vertx)
                                                 .compose(v -> listen(
-                                                        vertx, tollgate, config, origin, dashboard, probes, accessLog))
+                                                        vertx, tollgate, config, origin, front, probes, accessLog))
                                                 .onFailure(e -> accessLog.ifPresent(log -> close(vertx, log)));
                                     })))
                     .map(listening -> {
@@ -182,6 +192,18 @@ final class Server {
                         return server;
                     });
         });
+    }
+
+    /** What the gateway serves under {@code /ratelimit/} itself: the dashboard and the decision service's API. */
+    private record Front(Dashboard dashboard, DecisionService decision) {}
+
+    /**
+     * Deploys the decision service: its check API for the gateway's router, its own listener and its event-bus bridge
+     * when {@code decision.port} and {@code decision.bridgePort} ask for them; all off without service tokens.
+     */
+    private static Future<DecisionService> startDecision(Vertx vertx, Tollgate tollgate, DecisionOptions options) {
+        DecisionService service = new DecisionService(tollgate, options);
+        return vertx.deployVerticle(service).map(id -> service);
     }
 
     /** Opens the access log on a worker, when {@code accessLog.path} is set, and reports its counts in the metrics. */
@@ -235,7 +257,7 @@ final class Server {
             Tollgate tollgate,
             TollgateConfig config,
             URI origin,
-            Dashboard dashboard,
+            Front front,
             Probes probes,
             Optional<AccessLog> accessLog) {
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -250,14 +272,14 @@ final class Server {
         }
         return vertx.deployVerticle(
                         () -> new GatewayVerticle(
-                                tollgate, config, origin, dashboard, chosen, ports, probes, upstreamErrors, accessLog),
+                                tollgate, config, origin, front, chosen, ports, probes, upstreamErrors, accessLog),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .recover(e -> Future.failedFuture(new SettingsException(
                         "http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
                 .compose(id -> ports.size() == 1
                         ? Future.succeededFuture(
-                                new Listening(id, ports.iterator().next(), probes, accessLog))
+                                new Listening(id, ports.iterator().next(), probes, accessLog, front.decision()))
                         : Future.failedFuture(
                                 new IllegalStateException("gateway verticles listen on several ports: " + ports)))
                 .onSuccess(listening ->
@@ -281,7 +303,7 @@ final class Server {
         private final Tollgate tollgate;
         private final TollgateConfig config;
         private final URI origin;
-        private final Dashboard dashboard;
+        private final Front front;
         private final int port;
         private final java.util.Set<Integer> ports;
         private final Probes probes;
@@ -292,7 +314,7 @@ final class Server {
                 Tollgate tollgate,
                 TollgateConfig config,
                 URI origin,
-                Dashboard dashboard,
+                Front front,
                 int port,
                 java.util.Set<Integer> ports,
                 Probes probes,
@@ -301,7 +323,7 @@ final class Server {
             this.tollgate = tollgate;
             this.config = config;
             this.origin = origin;
-            this.dashboard = dashboard;
+            this.front = front;
             this.port = port;
             this.ports = ports;
             this.probes = probes;
@@ -340,7 +362,11 @@ final class Server {
             if (config.managementPort().isEmpty()) {
                 probes.mount(router);
             }
-            router.route(Dashboard.MOUNT_POINT + "*").subRouter(dashboard.router());
+            // before the dashboard's: both are Tollgate's own, under /ratelimit/, never proxied
+            router.route(DecisionService.MOUNT_POINT + "*")
+                    .subRouter(front.decision().router(vertx));
+            router.route(Dashboard.MOUNT_POINT + "*")
+                    .subRouter(front.dashboard().router());
             router.route().handler(tollgate.gatewayHandler());
             router.route().handler(upstreamInterceptor::expect);
             router.route().handler(ProxyHandler.create(proxy));
@@ -377,6 +403,11 @@ final class Server {
 
     Tollgate tollgate() {
         return tollgate;
+    }
+
+    /** The decision service: its own listener's port and its bridge's, when it has them. */
+    DecisionService decision() {
+        return decision;
     }
 
     Optional<ConfigWatcher> watcher() {

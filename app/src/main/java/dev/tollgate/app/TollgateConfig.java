@@ -2,6 +2,7 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
+import dev.tollgate.decision.DecisionOptions;
 import dev.tollgate.plugin.Durations;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
@@ -291,6 +292,16 @@ final class TollgateConfig {
     int hashConcurrency() {
         return (int)
                 Math.min(1024, section("dashboard").getNumber("hashConcurrency").longValue());
+    }
+
+    /**
+     * The decision service's settings ({@code decision.*}): its service tokens and own listeners, bound to
+     * {@code http.host}. {@code decision.grpcPort} and {@code decision.envoy} are the Envoy service's, not read here.
+     *
+     * @throws SettingsException naming the key at fault, as in {@code decision.tokens[0].hash}
+     */
+    DecisionOptions decision() {
+        return DecisionOptions.from(settings().under("decision"), httpHost());
     }
 
     /** The levels and format of the logs ({@code logging.*}). */

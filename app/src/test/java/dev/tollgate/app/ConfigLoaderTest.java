@@ -104,7 +104,7 @@ class ConfigLoaderTest {
                         "http.prot: unknown key; known under http: encodedSlashes, headerTimeout, host, idleTimeout, instances, port, tls");
         assertThatThrownBy(() -> load("htp: { port: 80 }\n", Map.of()))
                 .hasMessage(
-                        "htp: unknown key; known: accessLog, alerts, cluster, dashboard, events, gateway, http, limiter, logging, management, rules");
+                        "htp: unknown key; known: accessLog, alerts, cluster, dashboard, decision, events, gateway, http, limiter, logging, management, rules");
         assertThatThrownBy(() -> load("", Map.of("TOLLGATE_HTTP_PROT", "80")))
                 .hasMessage(
                         "TOLLGATE_HTTP_PROT: unknown setting; environment variables name a key, as in TOLLGATE_HTTP_PORT for http.port");

@@ -116,12 +116,43 @@ final class Gatekeeper {
     /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, as {@link Tollgate#checkKey} says. */
     Future<RuleResult> checkKey(String ruleName, String key, long permits) {
         RuleSet set = rules;
+        return named(set, ruleName).compose(compiled -> acquire(compiled, key, permits));
+    }
+
+    /**
+     * Takes {@code permits} under the rule named {@code ruleName} from the key its resolver picks for {@code request},
+     * as {@link Tollgate#checkRequest} says.
+     */
+    Future<RuleResult> checkRequest(String ruleName, RequestInfo request, long permits) {
+        RuleSet set = rules;
+        return named(set, ruleName).compose(compiled -> acquire(compiled, compiled.keyFor(request, ipKey), permits));
+    }
+
+    private static Future<CompiledRule> named(RuleSet set, String ruleName) {
         Optional<CompiledRule> rule = set.named(ruleName);
         if (rule.isEmpty()) {
             return Future.failedFuture(new UnknownRuleException(
                     "unknown rule '" + ruleName + "'; known: " + String.join(", ", new TreeSet<>(set.names()))));
         }
-        CompiledRule compiled = rule.get();
-        return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
+        return Future.succeededFuture(rule.get());
+    }
+
+    /** Takes {@code permits} from {@code key}; a limiter that throws or fails gives a failed future, heard by the health. */
+    private Future<RuleResult> acquire(CompiledRule compiled, String key, long permits) {
+        Future<dev.tollgate.limiter.Decision> decision;
+        try {
+            decision = compiled.limiter().acquire(key, permits);
+        } catch (RuntimeException e) {
+            decision = Future.failedFuture(e);
+        }
+        return decision.map(d -> {
+                    limiterHealth.answered();
+                    return new RuleResult(compiled.rule(), key, Optional.of(d));
+                })
+                .onFailure(failure -> {
+                    if (!(failure instanceof IllegalArgumentException)) {
+                        limiterHealth.failed(compiled.rule().name(), failure);
+                    }
+                });
     }
 }

@@ -124,7 +124,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         return peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
     }
 
-    private static void rateLimitHeaders(HttpServerResponse response, Decision decision) {
+    /**
+     * Writes {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset} of {@code decision}:
+     * the headers every checked response carries, for other answers that report a decision the same way.
+     */
+    public static void rateLimitHeaders(HttpServerResponse response, Decision decision) {
         response.putHeader(LIMIT, Long.toString(decision.limit()));
         response.putHeader(REMAINING, Long.toString(decision.remaining()));
         response.putHeader(RESET, Long.toString(decision.resetEpochSeconds()));

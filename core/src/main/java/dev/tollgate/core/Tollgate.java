@@ -46,6 +46,7 @@ public final class Tollgate {
     // decides every request: the rules in force (a RuleSet), the allow and deny lists
     private final Gatekeeper gatekeeper;
     private final DashboardRules dashboardRules;
+    private final LimitChecks limitChecks;
     /** The two sources of rules; replaced whole, under {@link #ruleUpdates}, so that replacements never overlap. */
     private volatile RuleLayers layers = RuleLayers.NONE;
 
@@ -77,6 +78,7 @@ public final class Tollgate {
                 limiterHealth,
                 verdicts);
         this.dashboardRules = new DashboardRules(this, store);
+        this.limitChecks = new LimitChecks(this, verdicts, builder.failOpen);
         EventCodec.registerOn(vertx);
         this.feed = new EventFeed(vertx.eventBus(), vertx.isClustered());
     }
@@ -241,7 +243,7 @@ public final class Tollgate {
         List<Future<String>> deployments = new ArrayList<>();
         store.ifPresent(s -> deployments.add(vertx.deployVerticle(new EventRecorder(s, recorderOptions, metrics))));
         store.ifPresent(s -> deployments.add(vertx.deployVerticle(new RuleSync(dashboardRules))));
-        deployments.add(vertx.deployVerticle(new LimitCheckService(this, verdicts)));
+        deployments.add(vertx.deployVerticle(new LimitCheckService(limitChecks)));
         deployments.add(vertx.deployVerticle(new StatsPublisher(metrics)));
         return Future.all(deployments).mapEmpty();
     }
@@ -262,6 +264,21 @@ public final class Tollgate {
      */
     public Future<RuleResult> checkKey(String ruleName, String key, long permits) {
         return gatekeeper.checkKey(ruleName, key, permits);
+    }
+
+    /**
+     * Takes {@code permits} under the rule named {@code ruleName} from the key the rule's own key resolver picks for
+     * {@code request} (its path as {@link RequestPath#normalize} gives it), for checks that describe a request rather
+     * than name a key; fails with an {@link UnknownRuleException} for a rule this Tollgate does not have. The rule's
+     * path and methods are not matched: the caller named the rule.
+     */
+    public Future<RuleResult> checkRequest(String ruleName, RequestInfo request, long permits) {
+        return gatekeeper.checkRequest(ruleName, request, permits);
+    }
+
+    /** The limit-check protocol of the bus service, for other interfaces that take checks from outside the JVM. */
+    public LimitChecks limitChecks() {
+        return limitChecks;
     }
 
     /** Composes a {@link Tollgate}; everything but the Vert.x instance has a default. */

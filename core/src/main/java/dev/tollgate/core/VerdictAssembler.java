@@ -113,13 +113,15 @@ final class VerdictAssembler {
     }
 
     /**
-     * The event for {@code result}, as recorded for a check over the bus: as for a request, {@code allowed} unless an
-     * enforced rule refused (a shadow rule never does), {@code shadow} when a shadow rule would have.
+     * The event for {@code result}, as recorded for a check from outside the request path ({@link LimitChecks}): as
+     * for a request, {@code allowed} unless an enforced rule refused (a shadow rule never does), {@code shadow} when a
+     * shadow rule would have; {@code clientIp} is the address of a described request, {@code caller} who asked.
      */
-    RateLimitEvent eventFor(RuleResult result, String path, String method) {
+    RateLimitEvent eventFor(
+            RuleResult result, String path, String method, Optional<String> clientIp, Optional<String> caller) {
         Decision decision = result.decision().orElseThrow();
         boolean shadowRule = result.rule().shadow();
-        return RateLimitEvent.builder()
+        RateLimitEvent.Builder event = RateLimitEvent.builder()
                 .timestamp(now())
                 .key(result.key())
                 .ruleName(result.rule().name())
@@ -128,8 +130,10 @@ final class VerdictAssembler {
                 .allowed(decision.allowed() || shadowRule)
                 .count(decision.count())
                 .limit(decision.limit())
-                .shadow(shadowRule && !decision.allowed())
-                .build();
+                .shadow(shadowRule && !decision.allowed());
+        clientIp.filter(ip -> !ip.isEmpty()).ifPresent(event::ipAddress);
+        caller.ifPresent(event::userId);
+        return event.build();
     }
 
     private RateLimitEvent event(

@@ -59,6 +59,21 @@ class EventBusTest {
         Await.close(vertx);
     }
 
+    /** A Tollgate with {@code rule} on a manual clock, its services deployed, its events collected in {@code events}. */
+    private Tollgate deployedWith(String rule, List<RateLimitEvent> events) {
+        Tollgate tollgate = Tollgate.builder()
+                .vertx(vertx)
+                .limiterOptions(
+                        LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
+                .rules(List.of(Rule.fromJson(new JsonObject(rule))))
+                .build();
+        await(vertx.eventBus()
+                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
+                .completion());
+        await(tollgate.deployServices());
+        return tollgate;
+    }
+
     @Test
     void aSeparateVerticleAsksForDecisionsAndSeesTheEvents() {
         Tollgate tollgate = Tollgate.builder()
@@ -92,18 +107,10 @@ class EventBusTest {
 
     @Test
     void aBusCheckUnderAShadowRuleIsRecordedAsServedAndShadowWhenTheRuleWouldHaveRefused() {
-        Tollgate tollgate = Tollgate.builder()
-                .vertx(vertx)
-                .limiterOptions(
-                        LimiterOptions.defaults().withClock(ManualClock.at(Instant.parse("2027-01-01T00:00:00Z"))))
-                .rules(List.of(Rule.fromJson(new JsonObject("{\"name\":\"jobs\",\"algorithm\":\"fixed-window\","
-                        + "\"limit\":1,\"window\":\"1h\",\"shadow\":true}"))))
-                .build();
         List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
-        await(vertx.eventBus()
-                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
-                .completion());
-        await(tollgate.deployServices());
+        Tollgate tollgate = deployedWith(
+                "{\"name\":\"jobs\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1h\",\"shadow\":true}",
+                events);
         JsonObject ask =
                 new JsonObject().put("rule", "jobs").put("key", "customer:acme").put("permits", 1);
 
@@ -146,6 +153,35 @@ class EventBusTest {
                         .transform(Future::succeededFuture))
                 .cause();
         assertThat(((ReplyException) missing).failureCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aBusCheckMayDescribeARequestWhoseKeyTheRulesResolverPicks() {
+        List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
+        deployedWith(
+                "{\"name\":\"api\",\"key\":\"query:api_key\",\"algorithm\":\"fixed-window\",\"limit\":1,"
+                        + "\"window\":\"1h\"}",
+                events);
+        JsonObject ask = new JsonObject()
+                .put("rule", "api")
+                .put("request", new JsonObject().put("path", "/api//orders/../items?api_key=k1&x=2"));
+
+        JsonObject first = await(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
+                .body();
+        JsonObject second = await(vertx.eventBus().<JsonObject>request(Addresses.LIMIT_CHECK, ask))
+                .body();
+
+        assertThat(first.getBoolean("allowed")).isTrue();
+        assertThat(second.getBoolean("allowed")).isFalse();
+        Await.until(() -> events.size() == 2, "two events");
+        assertThat(events.get(0).key()).isEqualTo("query:api_key:k1");
+        assertThat(events.get(0).path()).isEqualTo("/api/items");
+        assertThat(events.get(0).method()).isEqualTo("BUS");
+        Throwable both = await(vertx.eventBus()
+                        .request(Addresses.LIMIT_CHECK, ask.copy().put("key", "k"))
+                        .transform(Future::succeededFuture))
+                .cause();
+        assertThat(((ReplyException) both).failureCode()).isEqualTo(400);
     }
 
     @Test

@@ -94,7 +94,8 @@ class VerdictAssemblerTest {
 
     @Test
     void aBusCheckUnderAShadowRuleIsAllowedAndMarkedShadowWhenTheRuleWouldRefuse() {
-        RateLimitEvent event = failingOpen.eventFor(result("trial", true, blocked(10)), "", "BUS");
+        RateLimitEvent event =
+                failingOpen.eventFor(result("trial", true, blocked(10)), "", "BUS", Optional.empty(), Optional.empty());
 
         assertThat(event.allowed()).isTrue();
         assertThat(event.shadow()).isTrue();

@@ -13,19 +13,20 @@ import javax.crypto.spec.PBEKeySpec;
 /**
  * A salted PBKDF2-HMAC-SHA256 password hash, written {@code pbkdf2-sha256:ITERATIONS:SALT:HASH} with the
  * salt and hash in Base64. Every hash carries its own salt and iteration count, so the count can rise
- * without invalidating older entries.
+ * without invalidating older entries. The dashboard's users file keeps passwords so, and the decision service its
+ * service tokens.
  */
 // the canonical constructor copies both arrays; nothing outside reads them or compares two hashes
 @SuppressWarnings("ArrayRecordComponent")
-record PasswordHash(int iterations, byte[] salt, byte[] hash) {
+public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
 
-    static final String ALGORITHM = "pbkdf2-sha256";
+    public static final String ALGORITHM = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final int FINGERPRINT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    PasswordHash {
+    public PasswordHash {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         }
@@ -34,7 +35,7 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     }
 
     /** A hash of {@code password} with a fresh random salt. */
-    static PasswordHash of(char[] password, int iterations) {
+    public static PasswordHash of(char[] password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         return new PasswordHash(iterations, salt, derive(password, salt, iterations));
@@ -45,7 +46,7 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
      *
      * @throws IllegalArgumentException saying what the text should look like
      */
-    static PasswordHash parse(String text) {
+    public static PasswordHash parse(String text) {
         String[] parts = text.split(":", -1);
         if (parts.length != 4 || !parts[0].equals(ALGORITHM)) {
             throw new IllegalArgumentException("expected " + ALGORITHM + ":ITERATIONS:SALT:HASH");
@@ -65,7 +66,7 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     }
 
     /** Whether {@code password} hashes to this hash; compares in constant time. */
-    boolean matches(char[] password) {
+    public boolean matches(char[] password) {
         return MessageDigest.isEqual(hash, derive(password, salt, iterations));
     }
 
@@ -83,7 +84,8 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
         }
     }
 
-    String format() {
+    /** The hash as the users file and {@code decision.tokens} keep it. */
+    public String format() {
         return ALGORITHM + ":" + iterations + ":" + Base64.getEncoder().encodeToString(salt) + ":"
                 + Base64.getEncoder().encodeToString(hash);
     }

@@ -53,6 +53,7 @@ final class Server {
     private final Probes probes;
     private final Optional<AccessLog> accessLog;
     private final DecisionService decision;
+    private final Optional<EnvoyVerticle> envoy;
 
     private Server(
             Vertx vertx,
@@ -67,6 +68,7 @@ final class Server {
         this.gateway = listening.deployment();
         this.probes = listening.probes();
         this.decision = listening.decision();
+        this.envoy = listening.envoy();
         this.store = store;
         this.watcher = watcher;
         this.accessLog = accessLog;
@@ -74,7 +76,12 @@ final class Server {
 
     /** The gateway verticles' deployment, the port they share, and where the probes are. */
     private record Listening(
-            String deployment, int port, Probes probes, Optional<AccessLog> accessLog, DecisionService decision) {}
+            String deployment,
+            int port,
+            Probes probes,
+            Optional<AccessLog> accessLog,
+            DecisionService decision,
+            Optional<EnvoyVerticle> envoy) {}
 
     /**
      * One event loop per gateway verticle: the recorder, the live counters and the alerts then run on the
@@ -108,6 +115,7 @@ final class Server {
         return store.compose(opened -> {
             Tollgate tollgate;
             DecisionOptions decisionOptions;
+            Optional<TollgateConfig.EnvoySetup> envoySetup;
             MemoryBudget budget = MemoryBudget.ofBytes(config.limiterMaxBytes());
             try {
                 // settings read when the listeners start, checked now so that a mistake is one clear line
@@ -118,6 +126,7 @@ final class Server {
                 config.metricsPath();
                 config.accessLog();
                 decisionOptions = config.decision();
+                envoySetup = config.envoy();
                 Settings limiter = config.settings().under("limiter");
                 if (demoTraffic) {
                     // the demo's own traffic comes through the loopback with the addresses it plays in a header
@@ -169,9 +178,9 @@ final class Server {
                                     .<Void>mapEmpty())
                             .orElse(Future.succeededFuture()))
                     .compose(v -> Dashboard.create(vertx, tollgate, dashboardOptions(config)))
-                    // the Envoy rate-limit service (decision.grpcPort, decision.envoy) is to start here, beside it
                     .compose(dashboard -> startDecision(vertx, tollgate, decisionOptions)
-                            .map(decision -> new Front(dashboard, decision)))
+                            .compose(decision -> startEnvoy(vertx, tollgate, envoySetup)
+                                    .map(envoy -> new Front(dashboard, decision, envoy))))
                     .compose(front -> upstream(vertx, config)
                             .compose(origin -> openAccessLog(vertx, config, tollgate)
                                     .compose(accessLog -> {
@@ -194,8 +203,11 @@ final class Server {
         });
     }
 
-    /** What the gateway serves under {@code /ratelimit/} itself: the dashboard and the decision service's API. */
-    private record Front(Dashboard dashboard, DecisionService decision) {}
+    /**
+     * What the gateway serves under {@code /ratelimit/} itself: the dashboard and the decision service's API; and the
+     * Envoy rate-limit service on a port of its own, when there is one.
+     */
+    private record Front(Dashboard dashboard, DecisionService decision, Optional<EnvoyVerticle> envoy) {}
 
     /**
      * Deploys the decision service: its check API for the gateway's router, its own listener and its event-bus bridge
@@ -204,6 +216,16 @@ final class Server {
     private static Future<DecisionService> startDecision(Vertx vertx, Tollgate tollgate, DecisionOptions options) {
         DecisionService service = new DecisionService(tollgate, options);
         return vertx.deployVerticle(service).map(id -> service);
+    }
+
+    /** Deploys the Envoy rate-limit service when {@code decision.grpcPort} asks for it. */
+    private static Future<Optional<EnvoyVerticle>> startEnvoy(
+            Vertx vertx, Tollgate tollgate, Optional<TollgateConfig.EnvoySetup> setup) {
+        if (setup.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        EnvoyVerticle envoy = new EnvoyVerticle(tollgate, setup.get());
+        return vertx.deployVerticle(envoy).map(id -> Optional.of(envoy));
     }
 
     /** Opens the access log on a worker, when {@code accessLog.path} is set, and reports its counts in the metrics. */
@@ -278,8 +300,8 @@ final class Server {
                         "http.port",
                         "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage())))
                 .compose(id -> ports.size() == 1
-                        ? Future.succeededFuture(
-                                new Listening(id, ports.iterator().next(), probes, accessLog, front.decision()))
+                        ? Future.succeededFuture(new Listening(
+                                id, ports.iterator().next(), probes, accessLog, front.decision(), front.envoy()))
                         : Future.failedFuture(
                                 new IllegalStateException("gateway verticles listen on several ports: " + ports)))
                 .onSuccess(listening ->
@@ -408,6 +430,11 @@ final class Server {
     /** The decision service: its own listener's port and its bridge's, when it has them. */
     DecisionService decision() {
         return decision;
+    }
+
+    /** The port of the Envoy rate-limit service, when {@code decision.grpcPort} started one. */
+    Optional<Integer> envoyPort() {
+        return envoy.map(EnvoyVerticle::port);
     }
 
     Optional<ConfigWatcher> watcher() {

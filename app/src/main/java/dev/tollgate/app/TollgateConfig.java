@@ -3,6 +3,7 @@ package dev.tollgate.app;
 import dev.tollgate.core.RecorderOptions;
 import dev.tollgate.core.Rule;
 import dev.tollgate.decision.DecisionOptions;
+import dev.tollgate.envoy.EnvoyOptions;
 import dev.tollgate.plugin.Durations;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
@@ -303,6 +304,63 @@ final class TollgateConfig {
     DecisionOptions decision() {
         return DecisionOptions.from(settings().under("decision"), httpHost());
     }
+
+    /**
+     * The Envoy rate-limit service ({@code decision.grpcPort}, {@code decision.envoy}): empty without a
+     * {@code grpcPort}. It listens on {@code http.host} unless {@code decision.envoy.host} says otherwise, and fails
+     * open or closed as {@code limiter.failOpen} says unless {@code decision.envoy.failOpen} does.
+     *
+     * @throws SettingsException naming the key at fault, as in {@code decision.envoy.config}
+     */
+    Optional<EnvoySetup> envoy() {
+        Settings decision = settings().under("decision");
+        Settings envoy = decision.under("envoy");
+        if (decision.value("grpcPort") == null) {
+            if (!envoy.names().isEmpty()) {
+                throw decision.problem("envoy", "applies only with decision.grpcPort, the port Envoy asks on");
+            }
+            return Optional.empty();
+        }
+        envoy.requireOnly("Envoy rate-limit service", ENVOY_KEYS);
+        JsonObject options = envoy.json().copy();
+        Object config = options.remove("config");
+        Object reload = options.remove("reloadEvery");
+        if (!(config instanceof String text) || text.isBlank()) {
+            throw envoy.problem(
+                    "config",
+                    "missing; the file or directory of limits in envoyproxy/ratelimit's shape, as in limits/");
+        }
+        Path limits = beside(text);
+        if (!Files.exists(limits)) {
+            throw envoy.problem("config", "cannot read " + limits);
+        }
+        options.put("port", ((Number) decision.value("grpcPort")).intValue());
+        if (!options.containsKey("host")) {
+            options.put("host", httpHost());
+        }
+        if (!options.containsKey("failOpen")) {
+            options.put("failOpen", section("limiter").getBoolean("failOpen"));
+        }
+        Duration every = reload == null ? Duration.ofSeconds(2) : envoy.duration("reloadEvery", Duration.ofSeconds(2));
+        return Optional.of(new EnvoySetup(EnvoyOptions.from(Settings.of(envoy.prefix(), options)), limits, every));
+    }
+
+    private static final List<String> ENVOY_KEYS = List.of(
+            "config",
+            "reloadEvery",
+            "host",
+            "headers",
+            "failOpen",
+            "callTimeout",
+            "maxMessageBytes",
+            "maxDescriptors",
+            "maxEntries",
+            "maxKeyBytes",
+            "maxValueBytes",
+            "maxLimitOverrides");
+
+    /** The Envoy service's options, its limits' file or directory and how often it looks at them for a change. */
+    record EnvoySetup(EnvoyOptions options, Path limits, Duration reloadEvery) {}
 
     /** The levels and format of the logs ({@code logging.*}). */
     LogSetup logging() {

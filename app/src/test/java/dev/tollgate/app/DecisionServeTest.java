@@ -78,8 +78,7 @@ class DecisionServeTest {
 
     @Test
     void theGatewayAnswersChecksItselfAndTheOwnListenerAndBridgeOpen() throws IOException {
-        Server server = serve.start(file("decision:\n" + tokens() + "  port: 0\n  bridgePort: 0\n"
-                + "  grpcPort: 0\n  envoy: { domain: checkout }\n"));
+        Server server = serve.start(file("decision:\n" + tokens() + "  port: 0\n  bridgePort: 0\n"));
 
         HttpResponse<Buffer> first = check(server.port(), TOKEN);
         assertThat(first.statusCode()).isEqualTo(200);
@@ -138,6 +137,100 @@ class DecisionServeTest {
                 .startsWith("decision.tokens[0].x: unknown setting of the service token");
         assertThat(problem("decision:\n" + tokens() + "  bridgePort: " + upstream.actualPort() + "\n"))
                 .startsWith("decision.bridgePort: cannot listen on 127.0.0.1:" + upstream.actualPort());
+    }
+
+    @Test
+    void envoyAsksOnTheGrpcPortUnderTheLimitsFileAndTheDecisionsAreRecorded() throws IOException {
+        Files.writeString(dir.resolve("limits.yaml"), """
+                domain: edge
+                descriptors:
+                  - key: remote_address
+                    rate_limit: { unit: minute, requests_per_unit: 2 }
+                """);
+        Server server = serve.start(file("""
+                decision: { grpcPort: 0, envoy: { config: limits.yaml } }
+                events: { batchSize: 1, flushInterval: 50ms }
+                """));
+        int port = server.envoyPort().orElseThrow();
+
+        assertThat(List.of(
+                        shouldRateLimit(port, "edge", "remote_address", "10.0.0.1"),
+                        shouldRateLimit(port, "edge", "remote_address", "10.0.0.1"),
+                        shouldRateLimit(port, "edge", "remote_address", "10.0.0.1"),
+                        shouldRateLimit(port, "edge", "remote_address", "10.0.0.2")))
+                .as("overall_code: 1 OK, 2 OVER_LIMIT")
+                .containsExactly(1, 1, 2, 1);
+        dev.tollgate.test.support.Await.until(
+                () -> server.tollgate().metrics().recordedEvents() == 4, "the four decisions recorded");
+        assertThat(await(server.tollgate().store().orElseThrow().ruleHitCounts(1, 10)))
+                .as("per descriptor, as the dashboard shows them")
+                .containsExactly(new dev.tollgate.events.RuleHits("edge.remote_address", 4, 1, 0));
+        assertThat(await(server.tollgate().store().orElseThrow().offenderDetail("edge.remote_address_10.0.0.1", 1, 10))
+                        .recentEvents())
+                .extracting(dev.tollgate.events.OffenderDetail.RecentEvent::method)
+                .containsOnly("ENVOY");
+    }
+
+    @Test
+    void theEnvoyServiceSettingsAreCheckedAtStart() throws IOException {
+        Files.writeString(dir.resolve("limits.yaml"), "domain: edge\ndescriptors: [ { key: k, unlimited: yes } ]\n");
+        assertThat(problem("decision: { envoy: { config: limits.yaml } }\n"))
+                .startsWith("decision.envoy: applies only with decision.grpcPort");
+        assertThat(problem("decision: { grpcPort: 0 }\n")).startsWith("decision.envoy.config: missing");
+        assertThat(problem("decision: { grpcPort: 0, envoy: { config: nowhere.yaml } }\n"))
+                .startsWith("decision.envoy.config: cannot read");
+        assertThat(problem("decision: { grpcPort: 0, envoy: { config: limits.yaml, domain: edge } }\n"))
+                .startsWith("decision.envoy.domain: unknown setting of the Envoy rate-limit service");
+        assertThat(problem("decision: { grpcPort: 0, envoy: { config: limits.yaml, callTimeout: soon } }\n"))
+                .startsWith("decision.envoy.callTimeout:");
+        Files.writeString(dir.resolve("limits.yaml"), "domain: edge\ndescriptors: [ { key: k, rate_limit: 5 } ]\n");
+        assertThat(problem("decision: { grpcPort: 0, envoy: { config: limits.yaml } }\n"))
+                .startsWith("decision.envoy.config: ")
+                .contains("limits.yaml")
+                .contains("rate_limit");
+    }
+
+    /**
+     * Envoy's {@code ShouldRateLimit} for one descriptor of one entry, over clear-text HTTP/2 as Envoy sends it; the
+     * answer's {@code overall_code}. The request is written by hand from rls.proto's field numbers: domain 1,
+     * descriptors 2 (entries 1: key 1, value 2); the answer's overall_code is its field 1.
+     */
+    private int shouldRateLimit(int port, String domain, String key, String value) {
+        Buffer entry = field(1, Buffer.buffer(key)).appendBuffer(field(2, Buffer.buffer(value)));
+        Buffer message = field(1, Buffer.buffer(domain)).appendBuffer(field(2, field(1, entry)));
+        Buffer framed =
+                Buffer.buffer().appendByte((byte) 0).appendInt(message.length()).appendBuffer(message);
+        io.vertx.core.http.HttpClient http = serve.peer()
+                .createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false));
+        try {
+            Buffer answer = await(http.request(
+                            io.vertx.core.http.HttpMethod.POST,
+                            port,
+                            "127.0.0.1",
+                            "/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit")
+                    .compose(request -> request.putHeader("content-type", "application/grpc")
+                            .putHeader("te", "trailers")
+                            .send(framed))
+                    .compose(response -> {
+                        assertThat(response.statusCode()).isEqualTo(200);
+                        return response.body();
+                    }));
+            assertThat(answer.getByte(5)).as("field 1, varint").isEqualTo((byte) 0x08);
+            return answer.getByte(6);
+        } finally {
+            await(http.close());
+        }
+    }
+
+    /** A length-delimited protobuf field: its tag, its length (under 128 here) and its bytes. */
+    private static Buffer field(int number, Buffer bytes) {
+        assertThat(bytes.length()).isLessThan(128);
+        return Buffer.buffer()
+                .appendByte((byte) (number << 3 | 2))
+                .appendByte((byte) bytes.length())
+                .appendBuffer(bytes);
     }
 
     @Test

@@ -217,7 +217,7 @@ public final class Tollgate {
      * shadow rule would have. Not published: see {@link #publish}.
      */
     public RateLimitEvent eventFor(RuleResult result, String path, String method) {
-        return verdicts.eventFor(result, path, method);
+        return verdicts.eventFor(result, path, method, Optional.empty(), Optional.empty());
     }
 
     /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */

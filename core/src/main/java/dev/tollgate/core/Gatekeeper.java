@@ -1,6 +1,8 @@
 package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.limiter.ConcurrencyLimiter;
+import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
@@ -103,14 +105,43 @@ final class Gatekeeper {
             Future<RuleResult> decided = matching.get(0).decide(keys.get(0), limiterHealth);
             // a local limiter has answered already: no need for a continuation
             return decided.succeeded()
-                    ? Future.succeededFuture(verdicts.verdict(request, List.of(decided.result())))
-                    : decided.map(result -> verdicts.verdict(request, List.of(result)));
+                    ? Future.succeededFuture(holding(verdicts.verdict(request, List.of(decided.result())), matching))
+                    : decided.map(result -> holding(verdicts.verdict(request, List.of(result)), matching));
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
             pending.add(matching.get(i).decide(keys.get(i), limiterHealth));
         }
-        return Future.all(pending).map(all -> verdicts.verdict(request, all.list()));
+        return Future.all(pending).map(all -> holding(verdicts.verdict(request, all.list()), matching));
+    }
+
+    /**
+     * {@code verdict} holding the slots its concurrency rules took, when it passes; when it is refused, those slots
+     * are given back at once, since the request will not be in flight.
+     */
+    private static Verdict holding(Verdict verdict, List<CompiledRule> matching) {
+        HeldSlots.Builder taken = null;
+        List<RuleResult> results = verdict.results();
+        for (int i = 0; i < results.size(); i++) {
+            RuleResult result = results.get(i);
+            if (result.rule().holdsSlots()
+                    && result.decision().map(Decision::allowed).orElse(false)
+                    && matching.get(i).limiter() instanceof ConcurrencyLimiter limiter) {
+                if (taken == null) {
+                    taken = HeldSlots.builder();
+                }
+                taken.add(limiter, result.key(), result.rule().limit().cost());
+            }
+        }
+        if (taken == null) {
+            return verdict;
+        }
+        HeldSlots slots = taken.build();
+        if (!verdict.outcome().passes()) {
+            slots.release();
+            return verdict;
+        }
+        return verdict.withSlots(slots);
     }
 
     /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, as {@link Tollgate#checkKey} says. */
@@ -122,6 +153,12 @@ final class Gatekeeper {
                     "unknown rule '" + ruleName + "'; known: " + String.join(", ", new TreeSet<>(set.names()))));
         }
         CompiledRule compiled = rule.get();
+        if (compiled.rule().holdsSlots()) {
+            // a slot taken here would have no response to end it
+            return Future.failedFuture(new IllegalArgumentException("the rule '" + ruleName
+                    + "' is a concurrency rule: its slots are held by requests and given back when their response"
+                    + " ends; use the HTTP handler"));
+        }
         return compiled.limiter().acquire(key, permits).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
     }
 }

@@ -54,6 +54,18 @@ final class Gatekeeper {
         return rules;
     }
 
+    /** The state of {@code key} under the rule named {@code ruleName}, as {@link Tollgate#peekKey} says. */
+    Future<RuleResult> peekKey(String ruleName, String key) {
+        RuleSet set = rules;
+        Optional<CompiledRule> rule = set.named(ruleName);
+        if (rule.isEmpty()) {
+            return Future.failedFuture(new UnknownRuleException(
+                    "unknown rule '" + ruleName + "'; known: " + String.join(", ", new TreeSet<>(set.names()))));
+        }
+        CompiledRule compiled = rule.get();
+        return compiled.limiter().peek(key).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
+    }
+
     /**
      * Puts {@code newRules} in force, then closes the limiters of the rules they replace; unchanged rules keep their
      * limiters and counts.

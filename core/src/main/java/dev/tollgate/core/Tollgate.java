@@ -155,6 +155,15 @@ public final class Tollgate {
     }
 
     /**
+     * The state of {@code key} under the rule named {@code ruleName}, taking nothing: for a concurrency rule, the
+     * slots it holds in {@code count}. Fails with an {@link UnknownRuleException} for a rule this Tollgate does not
+     * have.
+     */
+    public Future<RuleResult> peekKey(String ruleName, String key) {
+        return gatekeeper.peekKey(ruleName, key);
+    }
+
+    /**
      * Replaces every rule of the configuration at once (the builder's, a reloaded file's). Unchanged rules keep their
      * limiters and counts; a dashboard rule of the same name as one of them stays in its place.
      *

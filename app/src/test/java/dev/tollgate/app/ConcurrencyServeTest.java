@@ -43,6 +43,7 @@ class ConcurrencyServeTest {
     private final Vertx peer = serve.peer();
     /** Requests the upstream has begun to answer and holds. */
     private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+
     private final List<Socket> sockets = new ArrayList<>();
     private WebClient client;
     private Server server;
@@ -95,7 +96,10 @@ class ConcurrencyServeTest {
     }
 
     private long inFlight(String rule, String key) {
-        return await(server.tollgate().peekKey(rule, key)).decision().orElseThrow().count();
+        return await(server.tollgate().peekKey(rule, key))
+                .decision()
+                .orElseThrow()
+                .count();
     }
 
     private void awaitInFlight(String rule, String key, long expected) {

@@ -130,7 +130,9 @@ class RulesPageTest {
                 .add("priority", "")
                 .add("enabled", "true");
         String created = post("", form, true).bodyAsString();
-        assertThat(created).contains("Saved 'slots' (version 1); it is in force.").contains("4 in flight");
+        assertThat(created)
+                .contains("Saved 'slots' (version 1); it is in force.")
+                .contains("4 in flight");
         Rule slots = dashboard.tollgate.rules().stream()
                 .filter(r -> r.name().equals("slots"))
                 .findFirst()
@@ -139,7 +141,10 @@ class RulesPageTest {
         assertThat(slots.status()).isEqualTo(503);
         assertThat(slots.key()).isEqualTo("global");
 
-        MultiMap withWindow = MultiMap.caseInsensitiveMultiMap().addAll(form).set("name", "other").set("window", "1m");
+        MultiMap withWindow = MultiMap.caseInsensitiveMultiMap()
+                .addAll(form)
+                .set("name", "other")
+                .set("window", "1m");
         assertThat(post("", withWindow, true).bodyAsString())
                 .contains("id=\"error-window\">a concurrency rule counts requests in flight");
     }

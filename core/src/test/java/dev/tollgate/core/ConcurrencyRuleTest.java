@@ -17,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,7 +79,10 @@ class ConcurrencyRuleTest {
                         .toList())
                 .build();
         Router router = Router.router(vertx);
+        router.route("/timeout/*").handler(TimeoutHandler.create(100));
         router.route().handler(tollgate.handler());
+        // never answers: the timeout handler does
+        router.route("/timeout/*").handler(ctx -> {});
         router.route("/slow/*").handler(ctx -> {
             // the response begins and then hangs, until the test ends it or the client goes
             ctx.response().setChunked(true).write("partial ");
@@ -179,6 +183,17 @@ class ConcurrencyRuleTest {
         start("{\"name\":\"one\",\"path\":\"/*\",\"kind\":\"concurrency\",\"limit\":1}");
         for (int i = 0; i < 3; i++) {
             assertThat(get("/fail/" + i).statusCode()).isEqualTo(500);
+        }
+        awaitInFlight("one", CLIENT, 0);
+    }
+
+    @Test
+    void aRequestThatTimesOutGivesItsSlotBack() {
+        start("{\"name\":\"one\",\"path\":\"/*\",\"kind\":\"concurrency\",\"limit\":1}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/timeout/" + i).statusCode())
+                    .as("answered by the timeout")
+                    .isEqualTo(503);
         }
         awaitInFlight("one", CLIENT, 0);
     }

@@ -42,7 +42,7 @@ final class ClusterSetup {
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(config.clusterHost()) : members);
         VertxOptions options = Server.vertxOptions(config);
         options.getEventBusOptions().setHost(config.clusterHost()).setPort(config.clusterEventBusPort());
-        return ServeMetrics.vertx(options, registry)
+        return ServeMetrics.vertx(options, registry, config.vertxMetrics())
                 .withClusterManager(new HazelcastClusterManager(hazelcast))
                 .buildClustered();
     }

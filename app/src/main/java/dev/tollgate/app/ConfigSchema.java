@@ -44,6 +44,7 @@ final class ConfigSchema {
         key("management.port", Kind.PORT, null);
         key("management.paths.health", Kind.TEXT, "/health");
         key("management.paths.metrics", Kind.TEXT, "/metrics");
+        key("management.vertxMetrics", Kind.BOOLEAN, true);
         key("gateway.upstream", Kind.URL, null);
         key("gateway.connectTimeout", Kind.DURATION, "5s");
         key("gateway.timeout", Kind.DURATION, "30s");

@@ -45,6 +45,12 @@ final class HeaderDeadline {
     private final TollgateMetrics metrics;
     private ChannelHandlerContext head;
     private State state = State.WAITING_FOR_HEADERS;
+    /** When the current wait for headers began ({@link System#nanoTime}). */
+    private long waitingSince;
+    /**
+     * The pending check, if any. It is not cancelled when headers arrive: a request then costs no timer of its
+     * own, and the check, when it comes, looks at whichever wait is current.
+     */
     private ScheduledFuture<?> timer;
 
     private HeaderDeadline(Duration timeout, TollgateMetrics metrics) {
@@ -68,20 +74,30 @@ final class HeaderDeadline {
 
     private void start() {
         state = State.WAITING_FOR_HEADERS;
-        timer = head.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        waitingSince = System.nanoTime();
+        if (timer == null) {
+            timer = head.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
-    private void stop(State next) {
-        state = next;
+    private void close() {
+        state = State.BETWEEN_REQUESTS;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
     }
 
-    private void expire() {
+    /** Answers 408 when the current wait has lasted the timeout; checks again when a later wait has not yet. */
+    private void check() {
         timer = null;
         if (state != State.WAITING_FOR_HEADERS || !head.channel().isActive()) {
+            // not waiting now: the next request's first bytes schedule the next check
+            return;
+        }
+        long left = waitingSince + timeoutNanos - System.nanoTime();
+        if (left > 0) {
+            timer = head.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
             return;
         }
         metrics.refused("header_timeout");
@@ -106,7 +122,7 @@ final class HeaderDeadline {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            stop(State.BETWEEN_REQUESTS);
+            close();
             super.channelInactive(ctx);
         }
     }
@@ -116,7 +132,7 @@ final class HeaderDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest) {
-                stop(State.IN_REQUEST);
+                state = State.IN_REQUEST;
             }
             if (msg instanceof LastHttpContent) {
                 state = State.BETWEEN_REQUESTS;

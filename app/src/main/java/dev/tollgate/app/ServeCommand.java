@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get()
-                : ServeMetrics.vertx(Server.vertxOptions(loaded), registry).build();
+                : ServeMetrics.vertx(Server.vertxOptions(loaded), registry, loaded.vertxMetrics())
+                        .build();
         Server server;
         try {
             server = Server.start(vertx, registry, loaded, loader(), demoTraffic)

@@ -62,9 +62,13 @@ final class ServeMetrics {
 
     /**
      * A builder of a Vert.x that reports into {@code registry}, which {@link #registry()} made: pass the same
-     * registry to {@code Tollgate.Builder.meterRegistry}.
+     * registry to {@code Tollgate.Builder.meterRegistry}. Without {@code vertxMetrics}, a Vert.x that reports
+     * nothing ({@code management.vertxMetrics: false}).
      */
-    static VertxBuilder vertx(VertxOptions options, PrometheusMeterRegistry registry) {
+    static VertxBuilder vertx(VertxOptions options, PrometheusMeterRegistry registry, boolean vertxMetrics) {
+        if (!vertxMetrics) {
+            return io.vertx.core.Vertx.builder().with(options);
+        }
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 // Vert.x keeps its registries by name in one map for the JVM: a name of its own for each instance

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
@@ -192,6 +193,10 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     }
 
     private static void removeHopByHop(MultiMap headers) {
+        if (!hasHopByHop(headers)) {
+            // most messages carry none: one look at each name instead of a lookup per hop-by-hop name
+            return;
+        }
         List<String> named = new ArrayList<>();
         for (String line : headers.getAll("connection")) {
             for (String name : line.split(",", -1)) {
@@ -202,6 +207,19 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         }
         named.forEach(headers::remove);
         HOP_BY_HOP.forEach(headers::remove);
+    }
+
+    /** Whether a header of {@code headers} is hop-by-hop ({@code Connection} included, which names more). */
+    private static boolean hasHopByHop(MultiMap headers) {
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey();
+            for (String hop : HOP_BY_HOP) {
+                if (name.length() == hop.length() && name.equalsIgnoreCase(hop)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static ProxyResponse answer(ProxyRequest request, int status, String text) {

@@ -274,6 +274,44 @@ class HostileInputTest {
         assertThat(RawHttp.get(port, "/orders").status())
                 .as("a prompt client is served")
                 .isEqualTo(200);
+
+        // a kept-alive connection: a prompt first request, then a second whose headers dribble in
+        try (Socket kept = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            kept.setSoTimeout(30_000);
+            OutputStream out = kept.getOutputStream();
+            InputStream in = kept.getInputStream();
+            out.write("GET /orders HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder first = new StringBuilder();
+            while (first.indexOf("\r\n\r\n") < 0) {
+                first.append((char) in.read());
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                    .matcher(first);
+            assertThat(length.find()).as(first.toString()).isTrue();
+            in.readNBytes(Integer.parseInt(length.group(1)));
+            assertThat(first.toString()).startsWith("HTTP/1.1 200");
+            Thread.sleep(200);
+            out.write("GET /orders HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder second = new StringBuilder();
+            for (int i = 0; i < 600 && second.indexOf("\r\n\r\n") < 0; i++) {
+                try {
+                    out.write(("X-Slow-" + i + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException closed) {
+                    break;
+                }
+                Thread.sleep(100);
+                while (in.available() > 0) {
+                    second.append((char) in.read());
+                }
+            }
+            second.append(RawHttp.readAll(in));
+            assertThat(RawHttp.parse(second.toString()).status()).isEqualTo(408);
+        }
+        assertThat(server.tollgate().metrics().count("tollgate_http_refused_total", "header_timeout"))
+                .isEqualTo(3);
     }
 
     @Test

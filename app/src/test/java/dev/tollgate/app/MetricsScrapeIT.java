@@ -182,17 +182,14 @@ class MetricsScrapeIT {
     }
 
     @Test
-    void aVertxBuiltWithoutMetricsStillGivesTollgatesAndTheJvmsSeries() throws IOException {
-        Path file = dir.resolve("tollgate.yaml");
-        Files.writeString(file, """
+    void withoutVertxMetricsTollgatesAndTheJvmsSeriesRemain() throws IOException {
+        serveWithMetrics("""
                 http: { host: 127.0.0.1, port: 0 }
+                management: { vertxMetrics: false }
                 gateway: { upstream: "http://127.0.0.1:%d" }
                 rules:
                   - { name: api, path: "/api/*", algorithm: fixed-window, limit: 1, window: 1h }
                 """.formatted(upstream.actualPort()));
-        ConfigLoader loader = ServeCommand.loader();
-        tollgateVertx = Vertx.vertx();
-        server = await(Server.start(tollgateVertx, loader.load(Optional.of(file), Map.of()), loader, false));
         assertThat(get("/api/a").statusCode()).isEqualTo(200);
         assertThat(get("/api/a").statusCode()).isEqualTo(429);
 
@@ -256,8 +253,8 @@ class MetricsScrapeIT {
         ConfigLoader loader = ServeCommand.loader();
         TollgateConfig config = loader.load(Optional.of(file), Map.of());
         PrometheusMeterRegistry registry = ServeMetrics.registry();
-        tollgateVertx =
-                ServeMetrics.vertx(Server.vertxOptions(config), registry).build();
+        tollgateVertx = ServeMetrics.vertx(Server.vertxOptions(config), registry, config.vertxMetrics())
+                .build();
         server = await(Server.start(tollgateVertx, registry, config, loader, false));
     }
 

@@ -43,7 +43,8 @@ import java.util.function.ToDoubleFunction;
  * vertx-redis-client with the same pool size, and next to Bucket4j's Redis backend (its Lettuce
  * proxy manager, async API, a token bucket of the same limit and refill on its own 10,000 keys), in
  * the same run. The limiter runs twice: with decisions batched ({@code limiter.redis.batch: 64}, the
- * default) and unbatched ({@code batch: 1}, one {@code EVALSHA} per decision). Each measurement keeps a
+ * default) and unbatched ({@code batch: 1}, one {@code EVALSHA} per decision), and a third time in the
+ * {@code leased} mode (leases of 1 s and the default share, spent locally). Each measurement keeps a
  * fixed number of requests in flight (a closed loop: every answer sends the next request); the rounds
  * take the contenders in turn so that all see the same machine, and the median of each figure over the
  * rounds is reported. Beside each figure: the Redis server's CPU time per request, read from
@@ -60,6 +61,11 @@ public final class RedisLimiterThroughput {
     private static final int[] IN_FLIGHT = {64, 1};
     private static final long LIMIT = 1_000;
     private static final long BURST = 2_000;
+    /**
+     * The leased mode's lease time: a key fetches a lease about once per lease time, so 10,000 keys cost Redis
+     * 10,000 calls a second at most, whatever the rate.
+     */
+    private static final String LEASE_TIME = "1s";
 
     private RedisLimiterThroughput() {}
 
@@ -85,6 +91,7 @@ public final class RedisLimiterThroughput {
         LimitSpec spec = LimitSpec.of(algorithm, LIMIT, Duration.ofSeconds(1)).withBurst(BURST);
         RateLimiter batched = limiter(vertx, spec, url, prefix, 64);
         RateLimiter unbatched = limiter(vertx, spec, url, prefix, 1);
+        RateLimiter leased = limiter(vertx, spec, url, prefix, 64, "leased");
         RedisClient lettuce = RedisClient.create(url);
         StatefulRedisConnection<byte[], byte[]> connection = lettuce.connect(ByteArrayCodec.INSTANCE);
         String[] clients = new String[KEYS];
@@ -111,6 +118,7 @@ public final class RedisLimiterThroughput {
                 new Contender("INCR", i -> plain.send(Request.cmd(Command.INCR).arg(counters[i]))));
         contenders.add(new Contender("limiter", i -> batched.acquire(clients[i])));
         contenders.add(new Contender("limiter, batch 1", i -> unbatched.acquire(clients[i])));
+        contenders.add(new Contender("limiter, leased", i -> leased.acquire(clients[i])));
         if (algorithm.equals("token-bucket")) {
             contenders.add(new Contender("Bucket4j", i -> Future.fromCompletionStage(buckets[i].tryConsume(1))));
         }
@@ -178,12 +186,17 @@ public final class RedisLimiterThroughput {
             lettuce.shutdown();
             await(batched.close());
             await(unbatched.close());
+            await(leased.close());
             await(plain.close());
             await(vertx.close());
         }
     }
 
     private static RateLimiter limiter(Vertx vertx, LimitSpec spec, String url, String prefix, int batch) {
+        return limiter(vertx, spec, url, prefix, batch, "exact");
+    }
+
+    private static RateLimiter limiter(Vertx vertx, LimitSpec spec, String url, String prefix, int batch, String mode) {
         return LimiterRegistry.fromServiceLoader()
                 .create(
                         spec,
@@ -196,7 +209,13 @@ public final class RedisLimiterThroughput {
                                                 .put("url", url)
                                                 .put("keyPrefix", prefix)
                                                 .put("poolSize", POOL_SIZE)
-                                                .put("batch", batch))));
+                                                .put("batch", batch)
+                                                .put("mode", mode)
+                                                .put(
+                                                        "lease",
+                                                        mode.equals("leased")
+                                                                ? new JsonObject().put("time", LEASE_TIME)
+                                                                : new JsonObject()))));
     }
 
     /**

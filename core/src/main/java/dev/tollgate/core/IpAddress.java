@@ -18,12 +18,44 @@ public final class IpAddress {
         if (text == null) {
             return Optional.empty();
         }
+        if (isCanonicalIpv4(text)) {
+            return Optional.of(text);
+        }
         return Cidr.literal(withoutZone(text)).map(IpAddress::format);
     }
 
     /** {@link #canonical} of {@code text}, or {@code text} itself when it is not an address literal. */
     public static String canonicalOrSelf(String text) {
-        return canonical(text).orElse(text);
+        // every request asks this of its peer's address, nearly always already in this spelling
+        return text != null && isCanonicalIpv4(text) ? text : canonical(text).orElse(text);
+    }
+
+    /** Whether {@code text} is an IPv4 address as {@link #format} writes it: four numbers to 255, no leading zero. */
+    static boolean isCanonicalIpv4(String text) {
+        int length = text.length();
+        if (length < 7 || length > 15) {
+            return false;
+        }
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255 || (digits > 1 && text.charAt(i - digits) == '0')) {
+                    return false;
+                }
+                parts++;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return parts == 4;
     }
 
     static String format(byte[] bytes) {

@@ -3,9 +3,11 @@ package dev.tollgate.core;
 import dev.tollgate.core.spi.KeyResolverProvider;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.ProviderRegistry;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
@@ -39,6 +41,8 @@ public final class Tollgate {
     private final EventFeed feed;
     private final LimiterHealth limiterHealth;
     private final VerdictAssembler verdicts;
+    private final LimiterRegistry limiters;
+    private final String backend;
     // decides every request: the rules in force (a RuleSet), the allow and deny lists
     private final Gatekeeper gatekeeper;
     private final DashboardRules dashboardRules;
@@ -55,6 +59,8 @@ public final class Tollgate {
         LimiterOptions options = builder.limiterOptions.withVertx(vertx);
         LimiterRegistry limiters = builder.limiters;
         String backend = builder.backend;
+        this.limiters = limiters;
+        this.backend = backend;
         this.limiterOptions = options;
         this.clientAddresses = new ClientAddresses(trusted, builder.clientAddressHeader);
         this.keepEncodedSlashes = builder.keepEncodedSlashes;
@@ -199,6 +205,26 @@ public final class Tollgate {
     /** Where the rule in force named {@code name} comes from: {@code dashboard} or {@code configuration}. */
     public String ruleSource(String name) {
         return layers.source(name);
+    }
+
+    /**
+     * A limiter for {@code spec} on this Tollgate's backend and limiter options, for decisions made outside the rules
+     * (Envoy's rate-limit descriptors): on Redis it shares its counts with every node whose limiter has the same
+     * {@code scope} and spec, as a rule's limiter does under the rule's name. The caller closes it.
+     *
+     * @throws SettingsException for a spec the backend cannot enforce, keyed by the spec's field
+     */
+    public RateLimiter newLimiter(String scope, LimitSpec spec) {
+        return limiters.create(spec, backend, limiterOptions.withScope(scope));
+    }
+
+    /**
+     * The event to record for {@code result}, a decision made outside a request (a bus check, an Envoy descriptor), as
+     * {@code tollgate.limit.check} records it: {@code allowed} unless an enforced rule refused, {@code shadow} when a
+     * shadow rule would have. Not published: see {@link #publish}.
+     */
+    public RateLimitEvent eventFor(RuleResult result, String path, String method) {
+        return verdicts.eventFor(result, path, method);
     }
 
     /** A {@link RateLimitHandler} for a Vert.x Web router, recording to this Tollgate's event stream. */

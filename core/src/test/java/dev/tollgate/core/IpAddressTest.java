@@ -24,6 +24,36 @@ class IpAddressTest {
     }
 
     @Test
+    void theQuickIpv4CheckAgreesWithTheParser() {
+        java.util.Random random = new java.util.Random(7);
+        String[] pieces = {
+            "0", "00", "01", "1", "9", "10", "099", "127", "255", "256", "300", "1000", "", " ", "a", "-1"
+        };
+        int canonical = 0;
+        for (int i = 0; i < 200_000; i++) {
+            int parts = 2 + random.nextInt(4);
+            StringBuilder text = new StringBuilder();
+            for (int p = 0; p < parts; p++) {
+                if (p > 0) {
+                    text.append(random.nextInt(20) == 0 ? ":" : ".");
+                }
+                text.append(random.nextBoolean() ? pieces[random.nextInt(pieces.length)] : random.nextInt(260));
+            }
+            String candidate = text.toString();
+            String parsed = Cidr.literal(candidate)
+                    .filter(bytes -> bytes.length == 4)
+                    .map(IpAddress::format)
+                    .orElse(null);
+            boolean quick = IpAddress.isCanonicalIpv4(candidate);
+            assertThat(quick).as(candidate).isEqualTo(candidate.equals(parsed));
+            canonical += quick ? 1 : 0;
+        }
+        assertThat(canonical).isGreaterThan(1_000);
+        assertThat(IpAddress.canonicalOrSelf("10.0.0.1")).isEqualTo("10.0.0.1");
+        assertThat(IpAddress.canonical("10.0.0.1")).contains("10.0.0.1");
+    }
+
+    @Test
     void somethingElseIsNoAddress() {
         assertThat(IpAddress.canonical("example.com")).isEmpty();
         assertThat(IpAddress.canonical("1.2.3")).isEmpty();

@@ -8,6 +8,7 @@ import dev.tollgate.limiter.spi.LimiterProvider;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Vertx;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** What the six providers of the {@code redis} backend share: the checks and the wiring. */
@@ -54,9 +55,13 @@ abstract class RedisLimiterProvider implements LimiterProvider {
                                 "the redis limiter backend talks to Redis "
                                         + "through Vert.x, and no Vert.x instance was given: pass one with LimiterOptions.withVertx(vertx)"));
         RedisSettings settings = RedisSettings.from(options.settings());
+        Optional<Leasing> leasing = Leasing.from(options.settings());
         AlgorithmScript script = scripts.apply(spec);
-        return new RedisRateLimiter(
+        RedisRateLimiter exact = new RedisRateLimiter(
                 spec, options.scope(), script, RedisEndpoint.open(vertx, settings), options.clock());
+        return leasing.<RateLimiter>map(
+                        lease -> new LeasedRateLimiter(exact, lease, options.clock(), script.capacity()))
+                .orElse(exact);
     }
 
     @Override

@@ -50,7 +50,10 @@ record RedisSettings(
             "breakerFailures",
             "breakerCooldown",
             "expiryGrace",
-            "batch");
+            "batch",
+            // read by Leasing
+            "mode",
+            "lease");
 
     private static final int MAX_COUNT = 1_000_000;
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.limiter.ConcurrencyLimiter;
+import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
+import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -260,6 +263,16 @@ class ConcurrencyRuleTest {
             assertThat(e.getMessage()).contains("concurrency rule", "use the HTTP handler");
         });
         assertThat(inFlight("slow", "job:1")).isZero();
+    }
+
+    @Test
+    void aLimiterForDecisionsOutsideARequestIsNeverAConcurrencyLimiter() {
+        start(SLOW_RULE);
+        LimitSpec spec = new LimitSpec(ConcurrencyLimiter.ALGORITHM, 2, ConcurrencyLimiter.DEFAULT_SLOT_TIMEOUT, 2, 1);
+        assertThatThrownBy(() -> tollgate.newLimiter("descriptor", spec))
+                .isInstanceOfSatisfying(
+                        SettingsException.class, e -> assertThat(e.key()).isEqualTo("algorithm"))
+                .hasMessageContaining("held by HTTP requests");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.limiter.ConcurrencyLimiter;
+import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
@@ -50,6 +52,18 @@ final class Gatekeeper {
     /** The rules in force with their limiters. */
     RuleSet rules() {
         return rules;
+    }
+
+    /** The state of {@code key} under the rule named {@code ruleName}, as {@link Tollgate#peekKey} says. */
+    Future<RuleResult> peekKey(String ruleName, String key) {
+        RuleSet set = rules;
+        Optional<CompiledRule> rule = set.named(ruleName);
+        if (rule.isEmpty()) {
+            return Future.failedFuture(new UnknownRuleException(
+                    "unknown rule '" + ruleName + "'; known: " + String.join(", ", new TreeSet<>(set.names()))));
+        }
+        CompiledRule compiled = rule.get();
+        return compiled.limiter().peek(key).map(d -> new RuleResult(compiled.rule(), key, Optional.of(d)));
     }
 
     /**
@@ -103,14 +117,43 @@ final class Gatekeeper {
             Future<RuleResult> decided = matching.get(0).decide(keys.get(0), limiterHealth);
             // a local limiter has answered already: no need for a continuation
             return decided.succeeded()
-                    ? Future.succeededFuture(verdicts.verdict(request, List.of(decided.result())))
-                    : decided.map(result -> verdicts.verdict(request, List.of(result)));
+                    ? Future.succeededFuture(holding(verdicts.verdict(request, List.of(decided.result())), matching))
+                    : decided.map(result -> holding(verdicts.verdict(request, List.of(result)), matching));
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
             pending.add(matching.get(i).decide(keys.get(i), limiterHealth));
         }
-        return Future.all(pending).map(all -> verdicts.verdict(request, all.list()));
+        return Future.all(pending).map(all -> holding(verdicts.verdict(request, all.list()), matching));
+    }
+
+    /**
+     * {@code verdict} holding the slots its concurrency rules took, when it passes; when it is refused, those slots
+     * are given back at once, since the request will not be in flight.
+     */
+    private static Verdict holding(Verdict verdict, List<CompiledRule> matching) {
+        HeldSlots.Builder taken = null;
+        List<RuleResult> results = verdict.results();
+        for (int i = 0; i < results.size(); i++) {
+            RuleResult result = results.get(i);
+            if (result.rule().holdsSlots()
+                    && result.decision().map(Decision::allowed).orElse(false)
+                    && matching.get(i).limiter() instanceof ConcurrencyLimiter limiter) {
+                if (taken == null) {
+                    taken = HeldSlots.builder();
+                }
+                taken.add(limiter, result.key(), result.rule().limit().cost());
+            }
+        }
+        if (taken == null) {
+            return verdict;
+        }
+        HeldSlots slots = taken.build();
+        if (!verdict.outcome().passes()) {
+            slots.release();
+            return verdict;
+        }
+        return verdict.withSlots(slots);
     }
 
     /** Takes {@code permits} from {@code key} under the rule named {@code ruleName}, as {@link Tollgate#checkKey} says. */
@@ -139,6 +182,12 @@ final class Gatekeeper {
 
     /** Takes {@code permits} from {@code key}; a limiter that throws or fails gives a failed future, heard by the health. */
     private Future<RuleResult> acquire(CompiledRule compiled, String key, long permits) {
+        if (compiled.rule().holdsSlots()) {
+            // a slot taken here would have no response to end it
+            return Future.failedFuture(new IllegalArgumentException("the rule '" + compiled.rule().name()
+                    + "' is a concurrency rule: its slots are held by requests and given back when their response"
+                    + " ends; use the HTTP handler"));
+        }
         Future<dev.tollgate.limiter.Decision> decision;
         try {
             decision = compiled.limiter().acquire(key, permits);

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The key kinds Tollgate ships: {@code ip}, {@code user}, {@code header:NAME}, {@code query:NAME}, {@code path}. */
+/**
+ * The key kinds Tollgate ships: {@code ip}, {@code user}, {@code header:NAME}, {@code query:NAME}, {@code path}, and
+ * {@code global}, one key for every request a rule covers.
+ */
 public final class KeyResolvers {
 
     private KeyResolvers() {}
@@ -45,6 +48,26 @@ public final class KeyResolvers {
         @Override
         KeyResolver resolver() {
             return request -> Optional.of("path:" + request.path());
+        }
+    }
+
+    /**
+     * {@code global}: one key, {@value #GLOBAL_KEY}, for every request, so that a rule limits what it covers as a whole
+     * (the requests in flight to an upstream, say) rather than per client. The one kind whose keys do not tell
+     * clients apart: everyone has the same identity.
+     */
+    public static final class Global extends Bare {
+        /** The one key of the {@code global} kind. */
+        public static final String GLOBAL_KEY = "global:all";
+
+        public Global() {
+            super("global");
+        }
+
+        @Override
+        KeyResolver resolver() {
+            Optional<String> key = Optional.of(GLOBAL_KEY);
+            return request -> key;
         }
     }
 

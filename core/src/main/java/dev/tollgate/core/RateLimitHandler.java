@@ -20,7 +20,9 @@ import java.util.Optional;
  * <p>Every checked request gets {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and
  * {@code X-RateLimit-Reset} (epoch seconds); a limited one gets 429 with {@code Retry-After} and a
  * JSON body when the client accepts JSON, else a line of text. One event per checked request is
- * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded. The event carries
+ * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded. A request admitted
+ * by concurrency rules holds their slots until its response ends, however it ends (sent, failed, the connection
+ * closed by the client or a timeout), and gives them back then, exactly once. The event carries
  * the request's user agent. In gateway mode ({@link Tollgate#gatewayHandler()}) the event of a served request is
  * published once the upstream has answered, with its status and latency ({@link UpstreamEvent}).
  */
@@ -103,6 +105,14 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
         if (verdict.outcome().passes()) {
+            if (!verdict.slots().isEmpty()) {
+                // the end handlers run once, when the response is sent, fails or its connection closes
+                ctx.addEndHandler(ended -> verdict.release());
+                if (response.closed() || response.ended()) {
+                    // the client left while a remote limiter decided: no end handler will run
+                    verdict.release();
+                }
+            }
             ctx.next();
             return;
         }
@@ -135,8 +145,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
 
     private static void respondRefused(RoutingContext ctx, Verdict verdict) {
-        HttpServerResponse response =
-                ctx.response().setStatusCode(verdict.outcome().status());
+        HttpServerResponse response = ctx.response().setStatusCode(verdict.status());
         String rule = verdict.headline().map(r -> r.rule().name()).orElse(null);
         boolean json = acceptsJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
         JsonObject body = new JsonObject();

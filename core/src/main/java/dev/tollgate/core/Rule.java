@@ -1,5 +1,6 @@
 package dev.tollgate.core;
 
+import dev.tollgate.limiter.ConcurrencyLimiter;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.plugin.Durations;
 import dev.tollgate.plugin.Settings;
@@ -18,6 +19,14 @@ import java.util.Set;
 /**
  * One rate-limit rule: which requests it covers, whom it counts them against, and the limit.
  *
+ * <p>A rule is of a {@link Kind}: a {@code rate} rule (the default) limits how often a key may ask, with an
+ * algorithm over a window; a {@code concurrency} rule limits how many of a key's requests may be in flight at once,
+ * each holding {@code cost} slots of its {@code limit} until its response ends. A concurrency rule takes no
+ * {@code algorithm}, {@code window} or {@code burst}; its limit's window is the slot timeout ({@code slotTimeout},
+ * default 60 s), after which a shared backend takes back a slot a dead node still held, and its refusals answer
+ * with {@code status} (429, or 503 for a rule that protects an upstream). With {@code key: global} a rule counts
+ * every request it covers against one key: a concurrency rule then caps the requests in flight to what it covers.
+ *
  * @param name     unique name; events and metrics carry it
  * @param path     the paths covered, matched against the {@link RequestPath normalized} path
  * @param methods  the methods covered, upper case; empty covers every method
@@ -26,6 +35,8 @@ import java.util.Set;
  * @param priority which rule names an allowed request's event and headers: the highest wins
  * @param shadow   a shadow rule counts and records but never blocks
  * @param enabled  a disabled rule is ignored
+ * @param kind     what the rule limits: a rate, or the requests in flight
+ * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency rule that says so
  */
 public record Rule(
         String name,
@@ -35,10 +46,31 @@ public record Rule(
         LimitSpec limit,
         int priority,
         boolean shadow,
-        boolean enabled) {
+        boolean enabled,
+        Kind kind,
+        int status) {
 
     /** The algorithm of a rule that names none. */
     public static final String DEFAULT_ALGORITHM = "sliding-window-counter";
+
+    /** The status of a refused request, unless a concurrency rule says 503. */
+    public static final int DEFAULT_STATUS = 429;
+
+    /** What a rule limits. */
+    public enum Kind {
+        /** How often a key may ask: an algorithm over a window. */
+        RATE,
+        /** How many of a key's requests may be in flight at once. */
+        CONCURRENCY;
+
+        /** The kind as configuration spells it: {@code rate}, {@code concurrency}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Set<String> RATE_ONLY = Set.of("algorithm", "window", "burst");
+    private static final Set<String> CONCURRENCY_ONLY = Set.of("slotTimeout", "status");
 
     private static final Set<String> FIELDS = Set.of(
             "name",
@@ -53,17 +85,47 @@ public record Rule(
             "priority",
             "shadow",
             "enabled",
-            "ignoreCase");
+            "ignoreCase",
+            "kind",
+            "slotTimeout",
+            "status");
 
     public Rule {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(kind, "kind");
         methods = Set.copyOf(methods);
         if (name.isBlank()) {
             throw new IllegalArgumentException("a rule needs a name");
         }
+        if ((kind == Kind.CONCURRENCY) != limit.algorithm().equals(ConcurrencyLimiter.ALGORITHM)) {
+            throw new IllegalArgumentException("a " + kind.id() + " rule cannot have the algorithm " + limit.algorithm()
+                    + ": the concurrency algorithm is for concurrency rules, and only for them");
+        }
+        if (status != DEFAULT_STATUS && (status != 503 || kind != Kind.CONCURRENCY)) {
+            throw new IllegalArgumentException(
+                    "a refusal's status is 429, or 503 for a concurrency rule; got " + status);
+        }
+    }
+
+    /** A rate rule, refused requests answered with 429. */
+    public Rule(
+            String name,
+            PathPattern path,
+            Set<String> methods,
+            String key,
+            LimitSpec limit,
+            int priority,
+            boolean shadow,
+            boolean enabled) {
+        this(name, path, methods, key, limit, priority, shadow, enabled, Kind.RATE, DEFAULT_STATUS);
+    }
+
+    /** Whether the rule holds slots while a request is in flight, to be given back when its response ends. */
+    public boolean holdsSlots() {
+        return kind == Kind.CONCURRENCY;
     }
 
     /** Whether the rule covers a request with this method and path. */
@@ -97,16 +159,57 @@ public record Rule(
             throw rule.problem("path", e.getMessage());
         }
         long limit = rule.whole("limit").orElseThrow(() -> rule.problem("limit", "missing; every rule needs a limit"));
-        String algorithm = rule.text("algorithm", DEFAULT_ALGORITHM);
-        Duration window = window(rule);
-        long burst = rule.whole("burst").orElse(limit);
+        Kind kind = kind(rule);
         long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
-        try {
-            spec = new LimitSpec(algorithm, limit, window, burst, cost);
-        } catch (SettingsException e) {
-            // the limit's own checks name its field: burst, cost, ...
-            throw e.under(rule.prefix());
+        int status = DEFAULT_STATUS;
+        if (kind == Kind.CONCURRENCY) {
+            for (String field : RATE_ONLY) {
+                if (rule.has(field)) {
+                    throw rule.problem(
+                            field,
+                            "a concurrency rule counts requests in flight, not over time, and takes no " + field
+                                    + "; remove it (limit is the most in flight at once, cost the slots a request"
+                                    + " holds, slotTimeout when a shared backend takes back a dead node's slot)");
+                }
+            }
+            Duration slotTimeout = rule.duration("slotTimeout").orElse(ConcurrencyLimiter.DEFAULT_SLOT_TIMEOUT);
+            long answer = rule.whole("status").orElse((long) DEFAULT_STATUS);
+            if (answer != DEFAULT_STATUS && answer != 503) {
+                throw rule.problem("status", "a refusal is answered with 429 or 503, got " + answer);
+            }
+            status = (int) answer;
+            try {
+                spec = new LimitSpec(ConcurrencyLimiter.ALGORITHM, limit, slotTimeout, limit, cost);
+            } catch (SettingsException e) {
+                // the slot timeout is the limit's window, and the limit its burst
+                SettingsException named = switch (e.key()) {
+                    case "window" ->
+                        new SettingsException("slotTimeout", e.problem().replace("window", "slotTimeout"));
+                    case "cost" -> new SettingsException("cost", e.problem().replace("burst", "limit"));
+                    default -> e;
+                };
+                throw named.under(rule.prefix());
+            }
+        } else {
+            for (String field : CONCURRENCY_ONLY) {
+                if (rule.has(field)) {
+                    throw rule.problem(field, field + " applies to concurrency rules only (kind: concurrency)");
+                }
+            }
+            String algorithm = rule.text("algorithm", DEFAULT_ALGORITHM);
+            if (algorithm.equals(ConcurrencyLimiter.ALGORITHM)) {
+                throw rule.problem(
+                        "algorithm", "limits on requests in flight are a kind of rule: write kind: concurrency");
+            }
+            Duration window = window(rule);
+            long burst = rule.whole("burst").orElse(limit);
+            try {
+                spec = new LimitSpec(algorithm, limit, window, burst, cost);
+            } catch (SettingsException e) {
+                // the limit's own checks name its field: burst, cost, ...
+                throw e.under(rule.prefix());
+            }
         }
         return new Rule(
                 name,
@@ -116,25 +219,47 @@ public record Rule(
                 spec,
                 (int) rule.whole("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 rule.bool("shadow", false),
-                rule.bool("enabled", true));
+                rule.bool("enabled", true),
+                kind,
+                status);
     }
 
-    /** The rule as configuration, readable by {@link #fromJson}. */
+    /**
+     * The rule as configuration, readable by {@link #fromJson}. A rate rule is written without its kind, as rules
+     * were before there were kinds; a concurrency rule with its kind, slot timeout and status, and without the
+     * fields it does not take.
+     */
     public JsonObject toJson() {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("name", name)
                 .put("path", path.toString())
                 .put("ignoreCase", path.ignoreCase())
                 .put("methods", new JsonArray(new ArrayList<>(methods)))
-                .put("key", key)
-                .put("algorithm", limit.algorithm())
-                .put("limit", limit.limit())
-                .put("window", Durations.format(limit.window()))
-                .put("burst", limit.burst())
-                .put("cost", limit.cost())
-                .put("priority", priority)
-                .put("shadow", shadow)
-                .put("enabled", enabled);
+                .put("key", key);
+        if (kind == Kind.CONCURRENCY) {
+            json.put("kind", kind.id())
+                    .put("limit", limit.limit())
+                    .put("cost", limit.cost())
+                    .put("slotTimeout", Durations.format(limit.window()))
+                    .put("status", status);
+        } else {
+            json.put("algorithm", limit.algorithm())
+                    .put("limit", limit.limit())
+                    .put("window", Durations.format(limit.window()))
+                    .put("burst", limit.burst())
+                    .put("cost", limit.cost());
+        }
+        return json.put("priority", priority).put("shadow", shadow).put("enabled", enabled);
+    }
+
+    private static Kind kind(Settings rule) {
+        String kind = rule.text("kind", Kind.RATE.id());
+        for (Kind known : Kind.values()) {
+            if (known.id().equals(kind)) {
+                return known;
+            }
+        }
+        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency");
     }
 
     private static Set<String> methods(Settings rule) {

@@ -1,6 +1,7 @@
 package dev.tollgate.core;
 
 import dev.tollgate.core.spi.KeyResolver;
+import dev.tollgate.limiter.ConcurrencyLimiter;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.RateLimiter;
@@ -94,6 +95,13 @@ record RuleSet(List<CompiledRule> compiled) {
                 } catch (IllegalArgumentException e) {
                     // a provider written before the convention, refusing the limit without naming the field
                     throw new SettingsException(at + ".limit", e.getMessage());
+                }
+                if (rule.holdsSlots() && !(limiter instanceof ConcurrencyLimiter)) {
+                    limiter.close();
+                    throw new SettingsException(
+                            at + ".kind",
+                            "the backend's " + rule.limit().algorithm() + " provider made " + limiter
+                                    + ", which cannot give slots back (it is no ConcurrencyLimiter)");
                 }
                 CompiledRule fresh = new CompiledRule(rule, resolver, limiter);
                 created.add(fresh);

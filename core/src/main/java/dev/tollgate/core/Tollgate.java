@@ -3,6 +3,7 @@ package dev.tollgate.core;
 import dev.tollgate.core.spi.KeyResolverProvider;
 import dev.tollgate.events.EventStore;
 import dev.tollgate.events.RateLimitEvent;
+import dev.tollgate.limiter.ConcurrencyLimiter;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
@@ -163,6 +164,15 @@ public final class Tollgate {
     }
 
     /**
+     * The state of {@code key} under the rule named {@code ruleName}, taking nothing: for a concurrency rule, the
+     * slots it holds in {@code count}. Fails with an {@link UnknownRuleException} for a rule this Tollgate does not
+     * have.
+     */
+    public Future<RuleResult> peekKey(String ruleName, String key) {
+        return gatekeeper.peekKey(ruleName, key);
+    }
+
+    /**
      * Replaces every rule of the configuration at once (the builder's, a reloaded file's). Unchanged rules keep their
      * limiters and counts; a dashboard rule of the same name as one of them stays in its place.
      *
@@ -205,9 +215,16 @@ public final class Tollgate {
      * (Envoy's rate-limit descriptors): on Redis it shares its counts with every node whose limiter has the same
      * {@code scope} and spec, as a rule's limiter does under the rule's name. The caller closes it.
      *
-     * @throws SettingsException for a spec the backend cannot enforce, keyed by the spec's field
+     * @throws SettingsException for a spec the backend cannot enforce, keyed by the spec's field; for the
+     *     {@code concurrency} algorithm, whose slots only a request's end gives back, keyed {@code algorithm}
      */
     public RateLimiter newLimiter(String scope, LimitSpec spec) {
+        if (spec.algorithm().equals(ConcurrencyLimiter.ALGORITHM)) {
+            throw new SettingsException(
+                    "algorithm",
+                    "concurrency limits are held by HTTP requests until their response ends (rules of kind"
+                            + " concurrency); a decision made outside a request would never give its slot back");
+        }
         return limiters.create(spec, backend, limiterOptions.withScope(scope));
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.core;
 
 import dev.tollgate.events.RateLimitEvent;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,13 +14,16 @@ import java.util.Optional;
  *                 enforcing rule with the least remaining
  * @param retryAfterSeconds when limited, the wait until every blocking rule allows, in whole seconds
  * @param event   the event to record; empty when the request was not checked
+ * @param slots   the slots of concurrency rules the request holds when it passes, to be {@linkplain #release()
+ *                released} once its response has ended; none when it is refused (they are given back at once)
  */
 public record Verdict(
         Outcome outcome,
         List<RuleResult> results,
         Optional<RuleResult> headline,
         long retryAfterSeconds,
-        Optional<RateLimitEvent> event) {
+        Optional<RateLimitEvent> event,
+        HeldSlots slots) {
 
     /** What happens to the request. */
     public enum Outcome {
@@ -53,6 +57,41 @@ public record Verdict(
 
     public Verdict {
         results = List.copyOf(results);
+        Objects.requireNonNull(slots, "slots");
+    }
+
+    /** A verdict that holds no slot. */
+    public Verdict(
+            Outcome outcome,
+            List<RuleResult> results,
+            Optional<RuleResult> headline,
+            long retryAfterSeconds,
+            Optional<RateLimitEvent> event) {
+        this(outcome, results, headline, retryAfterSeconds, event, HeldSlots.NONE);
+    }
+
+    /** This verdict holding {@code slots}. */
+    Verdict withSlots(HeldSlots slots) {
+        return new Verdict(outcome, results, headline, retryAfterSeconds, event, slots);
+    }
+
+    /**
+     * The HTTP status of a refused request: the blocking rule's {@link Rule#status()} when limited (429, or 503 for a
+     * concurrency rule that says so), else the outcome's; 200 for one that passes.
+     */
+    public int status() {
+        if (outcome == Outcome.LIMITED) {
+            return headline.map(result -> result.rule().status()).orElse(outcome.status());
+        }
+        return outcome.status();
+    }
+
+    /**
+     * Gives back the concurrency slots the request holds: whoever serves a request that {@link Tollgate#check} admitted
+     * calls it once the response has ended (the {@link RateLimitHandler} does). Harmless to call again.
+     */
+    public void release() {
+        slots.release();
     }
 
     static Verdict unchecked() {

@@ -346,7 +346,7 @@ class RateLimitHandlerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tollgate.updateRules(List.of(good, badAlgorithm)))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageStartingWith(
-                        "rules[1].algorithm: unknown algorithm 'magic' for backend 'local'; known: fixed-window,");
+                        "rules[1].algorithm: unknown algorithm 'magic' for backend 'local'; known: concurrency, fixed-window,");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tollgate.updateRules(List.of(good, good)))
                 .hasMessage("rules[1].name: a second rule named 'new'; rule names must be unique");
         assertThat(tollgate.rules()).extracting(Rule::name).containsExactly("api");

@@ -49,6 +49,79 @@ class RuleTest {
     }
 
     @Test
+    void readsAConcurrencyRuleWithItsDefaults() {
+        Rule rule = Rule.fromJson(
+                new JsonObject("{\"name\":\"reports\",\"path\":\"/reports/*\",\"kind\":\"concurrency\",\"limit\":4}"));
+        assertThat(rule.kind()).isEqualTo(Rule.Kind.CONCURRENCY);
+        assertThat(rule.holdsSlots()).isTrue();
+        assertThat(rule.limit().algorithm()).isEqualTo("concurrency");
+        assertThat(rule.limit().limit()).isEqualTo(4);
+        assertThat(rule.limit().cost()).isEqualTo(1);
+        assertThat(rule.limit().window()).as("the slot timeout").isEqualTo(Duration.ofSeconds(60));
+        assertThat(rule.status()).isEqualTo(429);
+        assertThat(Rule.fromJson(rule.toJson())).isEqualTo(rule);
+        assertThat(rule.toJson().fieldNames())
+                .contains("kind", "slotTimeout", "status")
+                .doesNotContain("algorithm", "window", "burst");
+    }
+
+    @Test
+    void readsAGlobalConcurrencyRuleThatAnswers503WithItsSlotTimeoutAndCost() {
+        Rule rule = Rule.fromJson(new JsonObject("{\"name\":\"upstream\",\"kind\":\"concurrency\",\"key\":\"global\","
+                + "\"limit\":100,\"cost\":2,\"slotTimeout\":\"5m\",\"status\":503}"));
+        assertThat(rule.key()).isEqualTo("global");
+        assertThat(rule.limit().cost()).isEqualTo(2);
+        assertThat(rule.limit().window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(rule.status()).isEqualTo(503);
+        assertThat(Rule.fromJson(rule.toJson())).isEqualTo(rule);
+    }
+
+    @Test
+    void aRateRuleIsWrittenAsBeforeThereWereKinds() {
+        Rule rule = Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"kind\":\"rate\"}"));
+        assertThat(rule.kind()).isEqualTo(Rule.Kind.RATE);
+        assertThat(rule.holdsSlots()).isFalse();
+        assertThat(rule.status()).isEqualTo(429);
+        assertThat(rule.toJson().fieldNames()).doesNotContain("kind", "slotTimeout", "status");
+    }
+
+    @Test
+    void aConcurrencyRuleSaysWhichRateFieldsItDoesNotTake() {
+        for (String field : new String[] {"\"window\":\"1m\"", "\"burst\":5", "\"algorithm\":\"token-bucket\""}) {
+            String name = field.substring(1, field.indexOf('"', 1));
+            assertThatThrownBy(() -> Rule.fromJson(
+                            new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\",\"limit\":5," + field + "}")))
+                    .isInstanceOfSatisfying(
+                            SettingsException.class, e -> assertThat(e.key()).isEqualTo(name))
+                    .hasMessageContaining(
+                            "a concurrency rule counts requests in flight, not over time, and takes no " + name);
+        }
+    }
+
+    @Test
+    void namesTheFieldAtFaultInAConcurrencyRule() {
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"c\",\"kind\":\"concurency\",\"limit\":5}")))
+                .hasMessage("kind: unknown kind 'concurency'; known: rate, concurrency");
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\"}")))
+                .hasMessage("limit: missing; every rule needs a limit");
+        assertThatThrownBy(() -> Rule.fromJson(
+                        new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\",\"limit\":5,\"status\":500}")))
+                .hasMessage("status: a refusal is answered with 429 or 503, got 500");
+        assertThatThrownBy(() -> Rule.fromJson(
+                        new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\",\"limit\":5,\"cost\":6}")))
+                .hasMessageStartingWith("cost: cost 6 is more than the limit 5");
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject(
+                        "{\"name\":\"c\",\"kind\":\"concurrency\",\"limit\":5,\"slotTimeout\":\"400d\"}")))
+                .hasMessageStartingWith("slotTimeout: slotTimeout must be between");
+        assertThatThrownBy(() ->
+                        Rule.fromJson(new JsonObject("{\"name\":\"r\",\"limit\":5,\"window\":\"1m\",\"status\":503}")))
+                .hasMessage("status: status applies to concurrency rules only (kind: concurrency)");
+        assertThatThrownBy(() -> Rule.fromJson(
+                        new JsonObject("{\"name\":\"r\",\"limit\":5,\"window\":\"1m\",\"algorithm\":\"concurrency\"}")))
+                .hasMessage("algorithm: limits on requests in flight are a kind of rule: write kind: concurrency");
+    }
+
+    @Test
     void aProblemCanBePlacedUnderItsRule() {
         SettingsException e = new SettingsException("limit", "must be positive");
         assertThat(e.under("rules[2]")).hasMessage("rules[2].limit: must be positive");

@@ -70,6 +70,9 @@ public final class RuleReplay implements RecordListener, MonitorListener {
         }
         Verdict verdict = await(
                 tollgate.check(RequestInfo.of(record.method(), path.get(), IpAddress.canonicalOrSelf(record.host()))));
+        // a log line says when a request came, not how long it took: it is taken as over at once, so a concurrency
+        // rule's slots come back before the next line and only the rate rules can refuse in a replay
+        verdict.release();
         for (RuleResult result : verdict.results()) {
             RuleTally tally = tallies.computeIfAbsent(result.rule().name(), RuleTally::new);
             tally.requests++;

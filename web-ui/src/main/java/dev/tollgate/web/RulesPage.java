@@ -250,14 +250,18 @@ final class RulesPage {
                                                     .toList()) + " ")
                     + rule.getString("path");
             boolean fromDashboard = "dashboard".equals(rule.getString("source"));
+            // a concurrency rule has no algorithm, window nor burst: its kind and limit say it all
+            boolean concurrency = "concurrency".equals(rule.getString("kind"));
             rows.add(new RulesView.Row(
                     rows.size(),
                     name,
                     match,
                     rule.getString("key"),
-                    rule.getString("algorithm"),
-                    rule.getLong("limit") + " / " + rule.getString("window"),
-                    rule.getLong("burst"),
+                    concurrency ? "concurrency" : rule.getString("algorithm"),
+                    concurrency
+                            ? rule.getLong("limit") + " in flight"
+                            : rule.getLong("limit") + " / " + rule.getString("window"),
+                    rule.getLong(concurrency ? "limit" : "burst"),
                     rule.getLong("cost"),
                     rule.getInteger("priority"),
                     rule.getBoolean("shadow"),
@@ -322,6 +326,7 @@ final class RulesPage {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("path", "/*");
         values.put("key", "ip");
+        values.put("kind", "rate");
         values.put("algorithm", Rule.DEFAULT_ALGORITHM);
         values.put("enabled", "true");
         return new RulesView.Form(
@@ -399,12 +404,20 @@ final class RulesPage {
         return typed;
     }
 
-    /** The rule the form describes, as a configuration file would write it; empty fields take their defaults. */
+    /**
+     * The rule the form describes, as a configuration file would write it; empty fields take their defaults. A
+     * concurrency rule leaves out the algorithm the form starts with, and a rate rule the kind and the status a
+     * concurrency rule would have by default, so that switching the kind needs no clearing of fields.
+     */
     static JsonObject config(Map<String, String> typed) {
         JsonObject config = new JsonObject();
+        boolean concurrency = "concurrency".equals(typed.get("kind"));
         for (String field : TEXT_FIELDS) {
             String value = typed.getOrDefault(field, "");
-            if (!value.isEmpty()) {
+            boolean defaulted = concurrency
+                    ? field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM)
+                    : (field.equals("kind") && value.equals("rate")) || (field.equals("status") && value.equals("429"));
+            if (!value.isEmpty() && !defaulted) {
                 config.put(field, value);
             }
         }

@@ -139,6 +139,36 @@ class RulesApiTest {
     }
 
     @Test
+    void aConcurrencyRuleIsCreatedThroughTheApiAndHoldsRequestsInFlight() {
+        start();
+        JsonObject slots = new JsonObject("""
+                {"name": "slots", "path": "/reports/*", "kind": "concurrency", "limit": 1, "status": 503}""");
+        HttpResponse<Buffer> created = create(slots);
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject listed = inForce("slots");
+        assertThat(listed.getString("kind")).isEqualTo("concurrency");
+        assertThat(listed.getString("slotTimeout")).isEqualTo("1m");
+        assertThat(listed.getInteger("status")).isEqualTo(503);
+        assertThat(listed.containsKey("window")).isFalse();
+
+        RequestInfo request = RequestInfo.of("GET", "/reports/1", "203.0.113.5");
+        Verdict first = await(dashboard.tollgate.check(request));
+        assertThat(first.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
+        Verdict second = await(dashboard.tollgate.check(request));
+        assertThat(second.outcome()).isEqualTo(Verdict.Outcome.LIMITED);
+        assertThat(second.status()).isEqualTo(503);
+        first.release();
+        Verdict third = await(dashboard.tollgate.check(request));
+        assertThat(third.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
+        third.release();
+
+        HttpResponse<Buffer> refused = create(new JsonObject("""
+                {"name": "bad", "kind": "concurrency", "limit": 1, "window": "1m"}"""));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("window");
+    }
+
+    @Test
     void hostileBodiesGetAClearAnswerAndChangeNothing() {
         start();
         assertThat(await(asStaff(HttpMethod.POST, "").sendBuffer(Buffer.buffer("{not json")))

@@ -110,6 +110,46 @@ class RulesPageTest {
     }
 
     @Test
+    void theFormCreatesAConcurrencyRuleAndTheListShowsItsKind() {
+        start(DashboardOptions.defaults());
+        assertThat(page("")).contains("<select name=\"kind\" id=\"field-kind\"");
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("name", "slots")
+                .add("kind", "concurrency")
+                .add("path", "/reports/*")
+                .add("methods", "")
+                .add("key", "global")
+                // the algorithm the empty form starts with, left as it was
+                .add("algorithm", Rule.DEFAULT_ALGORITHM)
+                .add("limit", "4")
+                .add("window", "")
+                .add("burst", "")
+                .add("cost", "")
+                .add("slotTimeout", "2m")
+                .add("status", "503")
+                .add("priority", "")
+                .add("enabled", "true");
+        String created = post("", form, true).bodyAsString();
+        assertThat(created)
+                .contains("Saved 'slots' (version 1); it is in force.")
+                .contains("4 in flight");
+        Rule slots = dashboard.tollgate.rules().stream()
+                .filter(r -> r.name().equals("slots"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(slots.kind()).isEqualTo(Rule.Kind.CONCURRENCY);
+        assertThat(slots.status()).isEqualTo(503);
+        assertThat(slots.key()).isEqualTo("global");
+
+        MultiMap withWindow = MultiMap.caseInsensitiveMultiMap()
+                .addAll(form)
+                .set("name", "other")
+                .set("window", "1m");
+        assertThat(post("", withWindow, true).bodyAsString())
+                .contains("id=\"error-window\">a concurrency rule counts requests in flight");
+    }
+
+    @Test
     void editingDisablingAndDeletingAreAuditedAndAnOldFormIsAConflict() {
         start(DashboardOptions.defaults());
         post("", rule("api", "2"), true);

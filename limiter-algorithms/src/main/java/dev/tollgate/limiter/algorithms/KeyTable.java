@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The per-key states of one limiter, bounded in number, in age and in bytes.
@@ -107,6 +108,30 @@ final class KeyTable<S extends KeyState> implements StateHolder {
                 afterInsert(overBudget);
             }
             return decision;
+        }
+    }
+
+    /**
+     * Applies {@code change} to {@code key}'s state under its lock, if the table holds one, and drops the state when it
+     * is then spent. A key the table does not hold is left alone: nothing is inserted.
+     */
+    void update(String key, Consumer<S> change) {
+        S state = states.get(key);
+        if (state == null) {
+            return;
+        }
+        state.lock();
+        try {
+            // dropped meanwhile: what it held is forgotten, and a fresh state is another's
+            if (state.removed()) {
+                return;
+            }
+            change.accept(state);
+            if (meter.isSpent(state, Math.max(clock.epochNanos(), state.touchedNanos))) {
+                drop(key, state);
+            }
+        } finally {
+            state.unlock();
         }
     }
 

@@ -18,10 +18,11 @@ class LocalProvidersTest {
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
 
     @Test
-    void serviceLoaderFindsTheSixAlgorithmsOnTheLocalBackend() {
+    void serviceLoaderFindsTheSixRateAlgorithmsAndConcurrencyOnTheLocalBackend() {
         assertThat(registry.backends()).containsExactly("local");
         assertThat(registry.algorithms("local"))
                 .containsExactly(
+                        "concurrency",
                         "fixed-window",
                         "gcra",
                         "leaky-bucket",
@@ -35,8 +36,9 @@ class LocalProvidersTest {
         assertThatThrownBy(() -> registry.provider("token-buckit", "local"))
                 .isInstanceOfSatisfying(
                         SettingsException.class, e -> assertThat(e.key()).isEmpty())
-                .hasMessage("unknown algorithm 'token-buckit' for backend 'local'; known: fixed-window, gcra, "
-                        + "leaky-bucket, sliding-window-counter, sliding-window-log, token-bucket");
+                .hasMessage(
+                        "unknown algorithm 'token-buckit' for backend 'local'; known: concurrency, fixed-window, gcra, "
+                                + "leaky-bucket, sliding-window-counter, sliding-window-log, token-bucket");
     }
 
     @Test

@@ -65,6 +65,7 @@ record LuaScript(String name, String source, String sha1, LuaScript batch) {
     static final LuaScript SLIDING_WINDOW_LOG = load("sliding-window-log");
     static final LuaScript SLIDING_WINDOW_COUNTER = load("sliding-window-counter");
     static final LuaScript BUCKET = load("bucket");
+    static final LuaScript CONCURRENCY = load("concurrency");
 
     /** Every script and its batch form, in the order they are loaded into a new server. */
     static final List<LuaScript> ALL = List.of(
@@ -75,7 +76,9 @@ record LuaScript(String name, String source, String sha1, LuaScript batch) {
             SLIDING_WINDOW_COUNTER,
             SLIDING_WINDOW_COUNTER.batch(),
             BUCKET,
-            BUCKET.batch());
+            BUCKET.batch(),
+            CONCURRENCY,
+            CONCURRENCY.batch());
 
     private static LuaScript load(String name) {
         String resource = name + ".lua";

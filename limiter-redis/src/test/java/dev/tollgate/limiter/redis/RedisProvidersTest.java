@@ -32,9 +32,10 @@ class RedisProvidersTest {
     }
 
     @Test
-    void serviceLoaderFindsTheSixAlgorithmsOnTheRedisBackend() {
+    void serviceLoaderFindsTheSixRateAlgorithmsAndConcurrencyOnTheRedisBackend() {
         assertThat(registry.algorithms("redis"))
                 .containsExactly(
+                        "concurrency",
                         "fixed-window",
                         "gcra",
                         "leaky-bucket",

@@ -30,8 +30,22 @@ public record RulesView(
         String action) {
 
     /** The form's text fields, in the configuration's names. */
-    public static final List<String> TEXT_FIELDS =
-            List.of("name", "path", "methods", "key", "algorithm", "limit", "window", "burst", "cost", "priority");
+    public static final List<String> TEXT_FIELDS = List.of(
+            "name",
+            "kind",
+            "path",
+            "methods",
+            "key",
+            "algorithm",
+            "limit",
+            "window",
+            "burst",
+            "cost",
+            "slotTimeout",
+            "status",
+            "priority");
+    /** The kinds of rule the form's {@code kind} offers. */
+    public static final List<String> KINDS = List.of("rate", "concurrency");
     /** The form's checkboxes. */
     public static final List<String> FLAGS = List.of("shadow", "enabled", "ignoreCase");
 

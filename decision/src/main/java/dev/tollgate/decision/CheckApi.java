@@ -160,7 +160,7 @@ final class CheckApi {
         tollgate.limitChecks().check(body, METHOD, caller, true).onSuccess(answer -> {
             HttpServerResponse response = ctx.response();
             answer.decision().ifPresent(d -> RateLimitHandler.rateLimitHeaders(response, d));
-            send(response, answer.status(), answer.body());
+            send(response, answer.status(), forHttp(answer.body()));
         });
     }
 
@@ -189,7 +189,15 @@ final class CheckApi {
 
     /** One answer of a batch: the decision, or the error with the status a single check would have had. */
     private static JsonObject result(CheckAnswer answer) {
-        return answer.decided() ? answer.body() : answer.body().copy().put("status", answer.status());
+        return answer.decided() ? forHttp(answer.body()) : answer.body().copy().put("status", answer.status());
+    }
+
+    /**
+     * A decision as the HTTP API answers it: the bus's JSON with {@code retry_after} (whole seconds) beside
+     * {@code retryAfter}, the name HTTP clients of other rate-limit services read.
+     */
+    private static JsonObject forHttp(JsonObject body) {
+        return body.containsKey("retryAfter") ? body.copy().put("retry_after", body.getValue("retryAfter")) : body;
     }
 
     private static void failed(RoutingContext ctx) {

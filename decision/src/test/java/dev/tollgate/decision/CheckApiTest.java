@@ -62,6 +62,7 @@ class CheckApiTest {
         assertThat(refused.getLong("limit")).isEqualTo(2);
         // the window ends at the next hour
         assertThat(refused.getLong("retryAfter")).isEqualTo(3600);
+        assertThat(refused.getLong("retry_after")).isEqualTo(3600);
         assertThat(refused.getLong("reset"))
                 .isEqualTo(DecisionFixture.NOW.plus(Duration.ofHours(1)).getEpochSecond());
         assertThat(third.getHeader("X-RateLimit-Limit")).isEqualTo("2");

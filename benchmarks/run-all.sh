@@ -6,7 +6,7 @@
 # Installs what it needs and lacks: wrk, nginx-light and goaccess from Debian; Bucket4j and Spring Cloud Gateway come
 # from Maven Central with the builds. Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379.
 #
-# Usage: benchmarks/run-all.sh [--skip NAME,...]   (names: limiter redis ingest queries gateway scg monitor)
+# Usage: benchmarks/run-all.sh [--skip NAME,...]   (names: limiter redis decision ingest queries gateway scg monitor)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 skip=",${2:-},"
@@ -60,9 +60,22 @@ if wanted redis; then
         "$log/redis.txt" | tr -d ,)
     peer=$(awk '/in flight 64, median: limiter × Bucket4j/ { print $NF }' "$log/redis.txt")
     p99=$(awk '/in flight  1, median: limiter  / { print $NF }' "$log/redis.txt")
+    leased=$(awk '/in flight 64, median: limiter, leased/ { for (i = 1; i <= NF; i++) if ($i == "INCR:") print $(i + 1) }' \
+        "$log/redis.txt" | tr -d ,)
     row "redis: decisions × INCR, 64 in flight" "${incr}×" "≥ 1.0×" "$(at_least "$incr" 1.0)"
     row "redis: decisions × Bucket4j, 64 in flight" "${peer}×" "≥ 1.5×" "$(at_least "$peer" 1.5)"
     row "redis: p99 × INCR's, 1 in flight" "${p99}×" "≤ 1.2×" "$(at_most "$p99" 1.2)"
+    row "redis, leased mode: decisions × INCR, 64 in flight" "${leased}×" "≥ 5×" "$(at_least "$leased" 5)"
+fi
+
+if wanted decision; then
+    step "decision service: HTTP, bridge and Envoy's gRPC next to tollgate.limit.check on the bus"
+    java -cp "$bench" dev.tollgate.bench.DecisionThroughput 5 3 | tee "$log/decision.txt" | grep median
+    for interface in HTTP bridge gRPC; do
+        measured=$(sed -n "s/^median: $interface.* \([0-9,]*\) decisions\/s *\([0-9.]*×\).*/\1 (\2)/p" \
+            "$log/decision.txt")
+        row "decision: $interface decisions/s (× the bus)" "$measured" "-" "-"
+    done
 fi
 
 if wanted ingest; then

@@ -171,13 +171,14 @@ public final class RedisLimiterThroughput {
                             result.perSecond() / incr.perSecond(),
                             result.p99Millis() / incr.p99Millis());
                 }
-                if (contenders.size() > 3) {
+                int bucket4j = contenders.size() - 1;
+                if (contenders.get(bucket4j).name().equals("Bucket4j")) {
                     System.out.printf(
                             Locale.ROOT,
                             "in flight %2d, median: limiter × Bucket4j: %.2f%n",
                             inFlight,
                             median(results.get(1)).perSecond()
-                                    / median(results.get(3)).perSecond());
+                                    / median(results.get(bucket4j)).perSecond());
                 }
             }
         } finally {

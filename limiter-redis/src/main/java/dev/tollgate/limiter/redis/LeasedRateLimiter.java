@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Every permit a node grants was first taken in Redis by the exact script ({@link RedisRateLimiter}), so all nodes
  * together never grant more than Redis has counted. What leasing changes is <em>when</em> a permit is counted: when
- * its lease is taken, not when it is spent. A lease is spent for at most {@link Leasing#time()}, and never past the
- * moment the key is back to its full allowance as Redis answered ({@link Decision#resetEpochNanos()}: the end of a
- * fixed window); so over any window, the permits granted exceed the limit by at most what the nodes held in leases at
+ * its lease is taken, not when it is spent. A lease is spent for at most {@link Leasing#time()}, and under a fixed
+ * window never past the window's end ({@link Decision#resetEpochNanos()}); so over any window, the permits granted
+ * exceed the limit by at most what the nodes held in leases at
  * its start: <strong>at most one lease per node per window</strong>, a lease being at most {@link Leasing#share()} of
  * the key's capacity. The other way, a node's unspent permits are lost to the other nodes until its lease ends: a
  * client may be refused while another node holds part of its allowance.
@@ -42,6 +42,7 @@ final class LeasedRateLimiter implements RateLimiter {
     private final long capacity;
     private final long maxLease;
     private final long leaseNanos;
+    private final boolean endsWithWindow;
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final LongAdder toRedis = new LongAdder();
 
@@ -52,6 +53,7 @@ final class LeasedRateLimiter implements RateLimiter {
         this.capacity = capacity;
         this.maxLease = leasing.maxLease(capacity);
         this.leaseNanos = leasing.time().toNanos();
+        this.endsWithWindow = exact.spec().algorithm().equals("fixed-window");
     }
 
     @Override
@@ -110,7 +112,10 @@ final class LeasedRateLimiter implements RateLimiter {
                     Decision taken = result.result();
                     lease.left = size - permits;
                     lease.spent = permits;
-                    lease.endsAt = Math.min(now + leaseNanos, Math.max(now, taken.resetEpochNanos()));
+                    // a fixed window's count ends with the window: a lease counted in it is not spent in the next
+                    lease.endsAt = endsWithWindow
+                            ? Math.min(now + leaseNanos, Math.max(now, taken.resetEpochNanos()))
+                            : now + leaseNanos;
                     lease.taken = taken;
                     granted = lease.spending();
                 } else if (result.succeeded() && result.result().remaining() < permits) {

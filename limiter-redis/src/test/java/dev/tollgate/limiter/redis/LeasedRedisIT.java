@@ -61,6 +61,23 @@ class LeasedRedisIT {
                 .isLessThan(40);
     }
 
+    @Test
+    void aBucketsLeaseLastsItsTimeThoughTheBucketRefillsSooner() {
+        ManualClock clock = ManualClock.at(START);
+        // a lease of a few tokens from a bucket refilling at one a millisecond is refilled long before it is spent
+        LeasedRateLimiter limiter = (LeasedRateLimiter) create(
+                LimitSpec.of("token-bucket", 1_000, Duration.ofSeconds(1)).withBurst(2_000),
+                clock,
+                "bucket",
+                new JsonObject().put("time", "1s"));
+        for (int i = 0; i < 200; i++) {
+            clock.advance(Duration.ofMillis(50));
+            assertThat(await(limiter.acquire("k")).allowed()).isTrue();
+        }
+        // a request every 50 ms: leases of 20 after the first, one fetch a second
+        assertThat(limiter.decisionsInRedis()).isLessThan(40);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fixed-window", "sliding-window-counter", "token-bucket", "gcra"})
     void overAnyWindowThreeNodesGrantTheLimitWithinOneLeaseEach(String algorithm) {

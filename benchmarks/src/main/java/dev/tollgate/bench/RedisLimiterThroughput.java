@@ -171,14 +171,14 @@ public final class RedisLimiterThroughput {
                             result.perSecond() / incr.perSecond(),
                             result.p99Millis() / incr.p99Millis());
                 }
-                int bucket4j = contenders.size() - 1;
-                if (contenders.get(bucket4j).name().equals("Bucket4j")) {
+                int peer = contenders.size() - 1;
+                if (contenders.get(peer).name().equals("Bucket4j")) {
                     System.out.printf(
                             Locale.ROOT,
                             "in flight %2d, median: limiter × Bucket4j: %.2f%n",
                             inFlight,
                             median(results.get(1)).perSecond()
-                                    / median(results.get(bucket4j)).perSecond());
+                                    / median(results.get(peer)).perSecond());
                 }
             }
         } finally {

@@ -159,7 +159,11 @@ public final class DecisionThroughput {
                 cores);
         try {
             for (Contender contender : contenders) {
-                measure(contender.check(), Math.max(3, seconds / 2));
+                System.out.printf(
+                        Locale.ROOT,
+                        "warming up %s: %,.0f/s%n",
+                        contender.name(),
+                        measure(contender.check(), Math.max(3, seconds / 2)));
             }
             double[][] rates = new double[contenders.size()][rounds];
             for (int round = 0; round < rounds; round++) {

@@ -122,6 +122,7 @@ public final class DecisionThroughput {
                 .setHost("127.0.0.1")
                 .setPort(decision.port().orElseThrow())
                 .setURI("/ratelimit/v1/check")
+                .setIdleTimeout(10_000)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Authorization", "Bearer " + TOKEN);
         HttpClient grpc = clients.createHttpClient(new HttpClientOptions()
@@ -133,6 +134,7 @@ public final class DecisionThroughput {
                 .setHost("127.0.0.1")
                 .setPort(envoy.port())
                 .setURI("/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit")
+                .setIdleTimeout(10_000)
                 .putHeader("content-type", "application/grpc")
                 .putHeader("te", "trailers");
         Bridge bridge = Bridge.connect(clients, decision.bridgePort().orElseThrow(), IN_FLIGHT);
@@ -227,7 +229,13 @@ public final class DecisionThroughput {
             finished.countDown();
             return;
         }
-        check.apply((int) (next.getAndIncrement() % KEYS)).onComplete(result -> {
+        Future<?> answered;
+        try {
+            answered = check.apply((int) (next.getAndIncrement() % KEYS));
+        } catch (RuntimeException e) {
+            answered = Future.failedFuture(e);
+        }
+        answered.onComplete(result -> {
             if (result.succeeded()) {
                 done.incrementAndGet();
             } else {
@@ -271,16 +279,18 @@ public final class DecisionThroughput {
 
         private final List<NetSocket> sockets;
         private final List<Promise<Void>> waiting;
-        private final AtomicLong turn = new AtomicLong();
+        private final java.util.Queue<Integer> free;
 
-        private Bridge(List<NetSocket> sockets, List<Promise<Void>> waiting) {
+        private Bridge(List<NetSocket> sockets, List<Promise<Void>> waiting, java.util.Queue<Integer> free) {
             this.sockets = sockets;
             this.waiting = waiting;
+            this.free = free;
         }
 
         static Bridge connect(Vertx vertx, int port, int connections) {
             List<NetSocket> sockets = new ArrayList<>();
             List<Promise<Void>> waiting = new ArrayList<>();
+            java.util.Queue<Integer> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
             for (int c = 0; c < connections; c++) {
                 NetSocket socket =
                         vertx.createNetClient().connect(port, "127.0.0.1").await();
@@ -302,6 +312,8 @@ public final class DecisionThroughput {
                             waiting.set(index, null);
                         }
                         if (answered != null) {
+                            // the connection is free again before the next check is asked
+                            free.add(index);
                             if ("message".equals(frame.getString("type"))) {
                                 answered.complete();
                             } else {
@@ -312,18 +324,19 @@ public final class DecisionThroughput {
                 });
                 socket.handler(frames);
                 sockets.add(socket);
+                free.add(index);
             }
-            return new Bridge(sockets, waiting);
+            return new Bridge(sockets, waiting, free);
         }
 
-        /** A check on the next connection free of one: the closed loop keeps one per connection. */
+        /** A check on a connection without one in flight; fails when every connection has one. */
         Future<Void> check(int key) {
-            int index = (int) (turn.getAndIncrement() % sockets.size());
+            Integer index = free.poll();
+            if (index == null) {
+                return Future.failedFuture(new IllegalStateException("every bridge connection has a check in flight"));
+            }
             Promise<Void> answered = Promise.promise();
             synchronized (waiting) {
-                if (waiting.get(index) != null) {
-                    for (index = 0; index < waiting.size() && waiting.get(index) != null; index++) {}
-                }
                 waiting.set(index, answered);
             }
             JsonObject frame = new JsonObject()

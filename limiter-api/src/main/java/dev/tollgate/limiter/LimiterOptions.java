@@ -21,7 +21,14 @@ public final class LimiterOptions {
     public static final String DEFAULT_SCOPE = "";
 
     private static final LimiterOptions DEFAULTS = new LimiterOptions(
-            NanoClock.system(), DEFAULT_SCOPE, DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY, null, null, Settings.empty(""));
+            NanoClock.system(),
+            DEFAULT_SCOPE,
+            DEFAULT_MAX_KEYS,
+            DEFAULT_IDLE_EXPIRY,
+            null,
+            null,
+            Settings.empty(""),
+            QuotaPeriod.daily());
 
     private final NanoClock clock;
     private final String scope;
@@ -30,6 +37,7 @@ public final class LimiterOptions {
     private final MemoryBudget memoryBudget;
     private final Vertx vertx;
     private final Settings settings;
+    private final QuotaPeriod quotaPeriod;
 
     private LimiterOptions(
             NanoClock clock,
@@ -38,7 +46,8 @@ public final class LimiterOptions {
             Duration idleExpiry,
             MemoryBudget memoryBudget,
             Vertx vertx,
-            Settings settings) {
+            Settings settings,
+            QuotaPeriod quotaPeriod) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scope = Objects.requireNonNull(scope, "scope");
         if (maxKeys < 1) {
@@ -52,6 +61,7 @@ public final class LimiterOptions {
         this.memoryBudget = memoryBudget;
         this.vertx = vertx;
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.quotaPeriod = Objects.requireNonNull(quotaPeriod, "quotaPeriod");
     }
 
     /**
@@ -119,22 +129,50 @@ public final class LimiterOptions {
         return settings;
     }
 
+    /**
+     * The periods a {@link QuotaLimiter} counts over; other limiters ignore it. Calendar days in UTC unless set: a
+     * quota rule sets its own.
+     */
+    public QuotaPeriod quotaPeriod() {
+        return quotaPeriod;
+    }
+
+    /** These options with another {@link #quotaPeriod()}. */
+    public LimiterOptions withQuotaPeriod(QuotaPeriod quotaPeriod) {
+        return new LimiterOptions(
+                clock,
+                scope,
+                maxKeys,
+                idleExpiry,
+                memoryBudget,
+                vertx,
+                settings,
+                Objects.requireNonNull(quotaPeriod, "quotaPeriod"));
+    }
+
     public LimiterOptions withClock(NanoClock clock) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings, quotaPeriod);
     }
 
     /** These options with another {@link #scope()}. */
     public LimiterOptions withScope(String scope) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings, quotaPeriod);
     }
 
     public LimiterOptions withMaxKeys(long maxKeys) {
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, settings, quotaPeriod);
     }
 
     public LimiterOptions withIdleExpiry(Duration idleExpiry) {
         return new LimiterOptions(
-                clock, scope, maxKeys, Objects.requireNonNull(idleExpiry, "idleExpiry"), memoryBudget, vertx, settings);
+                clock,
+                scope,
+                maxKeys,
+                Objects.requireNonNull(idleExpiry, "idleExpiry"),
+                memoryBudget,
+                vertx,
+                settings,
+                quotaPeriod);
     }
 
     /** These options with a {@link #memoryBudget()}: give every limiter of one application the same one. */
@@ -146,18 +184,26 @@ public final class LimiterOptions {
                 idleExpiry,
                 Objects.requireNonNull(memoryBudget, "memoryBudget"),
                 vertx,
-                settings);
+                settings,
+                quotaPeriod);
     }
 
     public LimiterOptions withVertx(Vertx vertx) {
         return new LimiterOptions(
-                clock, scope, maxKeys, idleExpiry, memoryBudget, Objects.requireNonNull(vertx, "vertx"), settings);
+                clock,
+                scope,
+                maxKeys,
+                idleExpiry,
+                memoryBudget,
+                Objects.requireNonNull(vertx, "vertx"),
+                settings,
+                quotaPeriod);
     }
 
     /** These options with the backend's {@link #settings()}: {@code Settings.of("limiter.redis", json)}. */
     public LimiterOptions withSettings(Settings settings) {
         // a copy: the JSON a section was made from may change after
         Settings copy = Settings.of(settings.prefix(), settings.json());
-        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, copy);
+        return new LimiterOptions(clock, scope, maxKeys, idleExpiry, memoryBudget, vertx, copy, quotaPeriod);
     }
 }

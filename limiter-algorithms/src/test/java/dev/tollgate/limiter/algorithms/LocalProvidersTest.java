@@ -26,6 +26,7 @@ class LocalProvidersTest {
                         "fixed-window",
                         "gcra",
                         "leaky-bucket",
+                        "quota",
                         "sliding-window-counter",
                         "sliding-window-log",
                         "token-bucket");
@@ -38,7 +39,7 @@ class LocalProvidersTest {
                         SettingsException.class, e -> assertThat(e.key()).isEmpty())
                 .hasMessage(
                         "unknown algorithm 'token-buckit' for backend 'local'; known: concurrency, fixed-window, gcra, "
-                                + "leaky-bucket, sliding-window-counter, sliding-window-log, token-bucket");
+                                + "leaky-bucket, quota, sliding-window-counter, sliding-window-log, token-bucket");
     }
 
     @Test

@@ -39,6 +39,7 @@ class RedisProvidersTest {
                         "fixed-window",
                         "gcra",
                         "leaky-bucket",
+                        "quota",
                         "sliding-window-counter",
                         "sliding-window-log",
                         "token-bucket");

@@ -66,6 +66,7 @@ record LuaScript(String name, String source, String sha1, LuaScript batch) {
     static final LuaScript SLIDING_WINDOW_COUNTER = load("sliding-window-counter");
     static final LuaScript BUCKET = load("bucket");
     static final LuaScript CONCURRENCY = load("concurrency");
+    static final LuaScript QUOTA = load("quota");
 
     /** Every script and its batch form, in the order they are loaded into a new server. */
     static final List<LuaScript> ALL = List.of(
@@ -78,7 +79,9 @@ record LuaScript(String name, String source, String sha1, LuaScript batch) {
             BUCKET,
             BUCKET.batch(),
             CONCURRENCY,
-            CONCURRENCY.batch());
+            CONCURRENCY.batch(),
+            QUOTA,
+            QUOTA.batch());
 
     private static LuaScript load(String name) {
         String resource = name + ".lua";

@@ -204,7 +204,9 @@ class RedisBatchIT {
                 .contains("tonumber(ARGV[argument_base + 1])")
                 .doesNotContain("KEYS[1]")
                 .doesNotContain("ARGV[argument_base + 4]");
-        assertThat(LuaScript.ALL).contains(LuaScript.BUCKET.batch()).hasSize(10);
+        assertThat(LuaScript.ALL)
+                .contains(LuaScript.BUCKET.batch(), LuaScript.QUOTA.batch())
+                .hasSize(12);
     }
 
     /** A limiter whose decisions go in batches of at most {@code batch}. */

@@ -4,6 +4,7 @@ import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,13 +19,51 @@ record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
     }
 
     /**
-     * Takes the rule's cost from {@code key}'s allowance. A limiter that throws or fails gives a result without a
-     * decision, never a failed future; {@code health} hears of every decision, made or failed.
+     * The permits {@code request} takes under this rule: the rule's cost, or for a quota rule with a cost header the
+     * whole number that header holds, from 0 to the rule's limit.
+     *
+     * @throws RequestCostException for a cost header that holds anything else, or is given more than once
      */
+    long permitsFor(RequestInfo request) {
+        if (rule.costHeader().isEmpty()) {
+            return rule.limit().cost();
+        }
+        String header = rule.costHeader().get();
+        List<String> values = request.headers().getAll(header);
+        if (values.isEmpty()) {
+            return rule.limit().cost();
+        }
+        long limit = rule.limit().limit();
+        String expected = header + " must be given once, as a whole number from 0 to " + limit + " (the quota of the"
+                + " rule '" + rule.name() + "'); leave it out for a cost of "
+                + rule.limit().cost();
+        if (values.size() > 1) {
+            throw new RequestCostException(expected + "; it was given " + values.size() + " times");
+        }
+        String value = values.get(0).trim();
+        if (!value.matches("[0-9]{1,10}") || Long.parseLong(value) > limit) {
+            throw new RequestCostException(expected);
+        }
+        return Long.parseLong(value);
+    }
+
+    /** Takes the rule's cost from {@code key}'s allowance, as {@link #decide(String, long, LimiterHealth)} does. */
     Future<RuleResult> decide(String key, LimiterHealth health) {
+        return decide(key, rule.limit().cost(), health);
+    }
+
+    /**
+     * Takes {@code permits} from {@code key}'s allowance; 0 takes nothing and is allowed, with the key's state as the
+     * decision. A limiter that throws or fails gives a result without a decision, never a failed future;
+     * {@code health} hears of every decision, made or failed.
+     */
+    Future<RuleResult> decide(String key, long permits, LimiterHealth health) {
         Future<Decision> decision;
         try {
-            decision = limiter.acquire(key, rule.limit().cost());
+            decision = permits == 0
+                    ? limiter.peek(key)
+                            .map(d -> new Decision(true, d.limit(), d.remaining(), d.count(), d.resetEpochNanos(), 0))
+                    : limiter.acquire(key, permits);
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }

@@ -3,6 +3,8 @@ package dev.tollgate.core;
 import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.limiter.ConcurrencyLimiter;
 import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.QuotaLimiter;
+import dev.tollgate.limiter.QuotaPeriod;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.Future;
@@ -67,6 +69,21 @@ final class Gatekeeper {
     }
 
     /**
+     * The use {@code key} made of every quota rule in force, in the rules' order (highest priority first): what
+     * {@link Tollgate#quotaUsage} says.
+     */
+    Future<List<QuotaUsage>> quotaUsage(String key, long nowNanos) {
+        List<Future<QuotaUsage>> usage = new ArrayList<>();
+        for (CompiledRule compiled : rules.compiled()) {
+            if (compiled.rule().isQuota() && compiled.limiter() instanceof QuotaLimiter quota) {
+                QuotaPeriod.Bounds bounds = quota.period().bounds(nowNanos);
+                usage.add(quota.peek(key).map(d -> new QuotaUsage(compiled.rule(), key, d, bounds)));
+            }
+        }
+        return Future.all(usage).map(all -> all.<QuotaUsage>list());
+    }
+
+    /**
      * Puts {@code newRules} in force, then closes the limiters of the rules they replace; unchanged rules keep their
      * limiters and counts.
      *
@@ -113,8 +130,16 @@ final class Gatekeeper {
         if (matching.isEmpty() || allow.matches(request.clientIp(), keys)) {
             return Future.succeededFuture(Verdict.unchecked());
         }
+        long[] permits = new long[matching.size()];
+        try {
+            for (int i = 0; i < permits.length; i++) {
+                permits[i] = matching.get(i).permitsFor(request);
+            }
+        } catch (RequestCostException e) {
+            return Future.failedFuture(e);
+        }
         if (matching.size() == 1) {
-            Future<RuleResult> decided = matching.get(0).decide(keys.get(0), limiterHealth);
+            Future<RuleResult> decided = matching.get(0).decide(keys.get(0), permits[0], limiterHealth);
             // a local limiter has answered already: no need for a continuation
             return decided.succeeded()
                     ? Future.succeededFuture(holding(verdicts.verdict(request, List.of(decided.result())), matching))
@@ -122,7 +147,7 @@ final class Gatekeeper {
         }
         List<Future<RuleResult>> pending = new ArrayList<>(matching.size());
         for (int i = 0; i < matching.size(); i++) {
-            pending.add(matching.get(i).decide(keys.get(i), limiterHealth));
+            pending.add(matching.get(i).decide(keys.get(i), permits[i], limiterHealth));
         }
         return Future.all(pending).map(all -> holding(verdicts.verdict(request, all.list()), matching));
     }

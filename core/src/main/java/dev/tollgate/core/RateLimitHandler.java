@@ -20,7 +20,8 @@ import java.util.Optional;
  * <p>Every checked request gets {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and
  * {@code X-RateLimit-Reset} (epoch seconds); a limited one gets 429 with {@code Retry-After} and a
  * JSON body when the client accepts JSON, else a line of text. One event per checked request is
- * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded. A request admitted
+ * published on {@code tollgate.events}; a request no rule covers passes untouched and unrecorded. A request whose
+ * cost header a quota rule cannot read gets 400 saying what to send, and is neither counted nor recorded. A request admitted
  * by concurrency rules holds their slots until its response ends, however it ends (sent, failed, the connection
  * closed by the client or a timeout), and gives them back then, exactly once. The event carries
  * the request's user agent. In gateway mode ({@link Tollgate#gatewayHandler()}) the event of a served request is
@@ -86,6 +87,10 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
     private void decide(RoutingContext ctx, AsyncResult<Verdict> result) {
         if (result.failed()) {
+            if (result.cause() instanceof RequestCostException bad) {
+                respondBadCost(ctx, bad.getMessage());
+                return;
+            }
             ctx.fail(result.cause());
             return;
         }
@@ -170,6 +175,22 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         } else {
             response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .end(text);
+        }
+    }
+
+    /** A cost header a quota rule cannot read: 400, saying what to send, before anything is counted or recorded. */
+    private void respondBadCost(RoutingContext ctx, String message) {
+        tollgate.metrics().refused("bad_cost");
+        HttpServerResponse response = ctx.response().setStatusCode(400);
+        if (acceptsJson(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject()
+                            .put("error", "bad_cost")
+                            .put("message", message)
+                            .encode());
+        } else {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end("Bad request: " + message + ".");
         }
     }
 

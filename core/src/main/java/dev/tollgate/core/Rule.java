@@ -2,19 +2,25 @@ package dev.tollgate.core;
 
 import dev.tollgate.limiter.ConcurrencyLimiter;
 import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.QuotaLimiter;
+import dev.tollgate.limiter.QuotaPeriod;
 import dev.tollgate.plugin.Durations;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One rate-limit rule: which requests it covers, whom it counts them against, and the limit.
@@ -26,6 +32,9 @@ import java.util.Set;
  * default 60 s), after which a shared backend takes back a slot a dead node still held, and its refusals answer
  * with {@code status} (429, or 503 for a rule that protects an upstream). With {@code key: global} a rule counts
  * every request it covers against one key: a concurrency rule then caps the requests in flight to what it covers.
+ * A {@code quota} rule limits how much a key may take in a calendar period ({@code period}: a day, an ISO week, a
+ * month, a year in its {@code zone}, default UTC, or a run of days), each request taking {@code cost}, or as many as
+ * its {@code costHeader} says.
  *
  * @param name     unique name; events and metrics carry it
  * @param path     the paths covered, matched against the {@link RequestPath normalized} path
@@ -37,6 +46,8 @@ import java.util.Set;
  * @param enabled  a disabled rule is ignored
  * @param kind     what the rule limits: a rate, or the requests in flight
  * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency rule that says so
+ * @param quotaPeriod the periods a quota rule counts over; empty for any other kind
+ * @param costHeader  the header a quota rule reads a request's cost from, when it names one
  */
 public record Rule(
         String name,
@@ -48,7 +59,9 @@ public record Rule(
         boolean shadow,
         boolean enabled,
         Kind kind,
-        int status) {
+        int status,
+        Optional<QuotaPeriod> quotaPeriod,
+        Optional<String> costHeader) {
 
     /** The algorithm of a rule that names none. */
     public static final String DEFAULT_ALGORITHM = "sliding-window-counter";
@@ -61,9 +74,11 @@ public record Rule(
         /** How often a key may ask: an algorithm over a window. */
         RATE,
         /** How many of a key's requests may be in flight at once. */
-        CONCURRENCY;
+        CONCURRENCY,
+        /** How much a key may take in a calendar period. */
+        QUOTA;
 
-        /** The kind as configuration spells it: {@code rate}, {@code concurrency}. */
+        /** The kind as configuration spells it: {@code rate}, {@code concurrency}, {@code quota}. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -71,6 +86,11 @@ public record Rule(
 
     private static final Set<String> RATE_ONLY = Set.of("algorithm", "window", "burst");
     private static final Set<String> CONCURRENCY_ONLY = Set.of("slotTimeout", "status");
+    private static final Set<String> QUOTA_ONLY = Set.of("period", "zone", "costHeader");
+    /** A header name: an HTTP token, at most {@value #MAX_HEADER_NAME} characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+    /** The longest header name a quota rule reads its cost from. */
+    public static final int MAX_HEADER_NAME = 100;
 
     private static final Set<String> FIELDS = Set.of(
             "name",
@@ -88,7 +108,10 @@ public record Rule(
             "ignoreCase",
             "kind",
             "slotTimeout",
-            "status");
+            "status",
+            "period",
+            "zone",
+            "costHeader");
 
     public Rule {
         Objects.requireNonNull(name, "name");
@@ -96,6 +119,8 @@ public record Rule(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(quotaPeriod, "quotaPeriod");
+        Objects.requireNonNull(costHeader, "costHeader");
         methods = Set.copyOf(methods);
         if (name.isBlank()) {
             throw new IllegalArgumentException("a rule needs a name");
@@ -103,6 +128,17 @@ public record Rule(
         if ((kind == Kind.CONCURRENCY) != limit.algorithm().equals(ConcurrencyLimiter.ALGORITHM)) {
             throw new IllegalArgumentException("a " + kind.id() + " rule cannot have the algorithm " + limit.algorithm()
                     + ": the concurrency algorithm is for concurrency rules, and only for them");
+        }
+        if ((kind == Kind.QUOTA) != limit.algorithm().equals(QuotaLimiter.ALGORITHM)
+                || (kind == Kind.QUOTA) != quotaPeriod.isPresent()) {
+            throw new IllegalArgumentException("a " + kind.id() + " rule cannot have the algorithm " + limit.algorithm()
+                    + (quotaPeriod.isPresent() ? " and a period" : "")
+                    + ": the quota algorithm and a period are for quota rules, and only for them");
+        }
+        if (costHeader.isPresent()
+                && (kind != Kind.QUOTA || !HEADER_NAME.matcher(costHeader.get()).matches())) {
+            throw new IllegalArgumentException(
+                    "a cost header is for quota rules, a header name of 1 to " + MAX_HEADER_NAME + " characters");
         }
         if (status != DEFAULT_STATUS && (status != 503 || kind != Kind.CONCURRENCY)) {
             throw new IllegalArgumentException(
@@ -123,9 +159,41 @@ public record Rule(
         this(name, path, methods, key, limit, priority, shadow, enabled, Kind.RATE, DEFAULT_STATUS);
     }
 
+    /** A rate or concurrency rule: no quota period, no cost header. */
+    public Rule(
+            String name,
+            PathPattern path,
+            Set<String> methods,
+            String key,
+            LimitSpec limit,
+            int priority,
+            boolean shadow,
+            boolean enabled,
+            Kind kind,
+            int status) {
+        this(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                kind,
+                status,
+                Optional.empty(),
+                Optional.empty());
+    }
+
     /** Whether the rule holds slots while a request is in flight, to be given back when its response ends. */
     public boolean holdsSlots() {
         return kind == Kind.CONCURRENCY;
+    }
+
+    /** Whether the rule counts over calendar periods. */
+    public boolean isQuota() {
+        return kind == Kind.QUOTA;
     }
 
     /** Whether the rule covers a request with this method and path. */
@@ -163,7 +231,58 @@ public record Rule(
         long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
         int status = DEFAULT_STATUS;
-        if (kind == Kind.CONCURRENCY) {
+        Optional<QuotaPeriod> quotaPeriod = Optional.empty();
+        Optional<String> costHeader = Optional.empty();
+        if (kind != Kind.QUOTA) {
+            for (String field : QUOTA_ONLY) {
+                if (rule.has(field)) {
+                    throw rule.problem(field, field + " applies to quota rules only (kind: quota)");
+                }
+            }
+        }
+        if (kind == Kind.QUOTA) {
+            for (String field : RATE_ONLY) {
+                if (rule.has(field)) {
+                    throw rule.problem(
+                            field,
+                            "a quota rule counts over calendar periods and takes no " + field
+                                    + "; remove it (limit is the allowance of one period, period the period: day,"
+                                    + " week, month, year or a number of days such as 30d)");
+                }
+            }
+            for (String field : CONCURRENCY_ONLY) {
+                if (rule.has(field)) {
+                    throw rule.problem(field, field + " applies to concurrency rules only (kind: concurrency)");
+                }
+            }
+            ZoneId zone;
+            try {
+                zone = rule.text("zone").map(QuotaPeriod::zone).orElse(ZoneOffset.UTC);
+                quotaPeriod = Optional.of(QuotaPeriod.parse(
+                        rule.text("period")
+                                .orElseThrow(() -> new SettingsException(
+                                        "period",
+                                        "missing; a quota rule needs a period: day, week, month, year or a number of"
+                                                + " days such as 30d")),
+                        zone));
+            } catch (SettingsException e) {
+                throw e.under(rule.prefix());
+            }
+            costHeader = rule.text("costHeader");
+            if (costHeader.isPresent() && !HEADER_NAME.matcher(costHeader.get()).matches()) {
+                throw rule.problem(
+                        "costHeader",
+                        "expected a header name such as X-Cost, of at most " + MAX_HEADER_NAME + " characters");
+            }
+            try {
+                spec = QuotaLimiter.spec(limit, quotaPeriod.get(), cost);
+            } catch (SettingsException e) {
+                throw (e.key().equals("cost")
+                                ? new SettingsException("cost", e.problem().replace("burst", "limit"))
+                                : e)
+                        .under(rule.prefix());
+            }
+        } else if (kind == Kind.CONCURRENCY) {
             for (String field : RATE_ONLY) {
                 if (rule.has(field)) {
                     throw rule.problem(
@@ -202,6 +321,9 @@ public record Rule(
                 throw rule.problem(
                         "algorithm", "limits on requests in flight are a kind of rule: write kind: concurrency");
             }
+            if (algorithm.equals(QuotaLimiter.ALGORITHM)) {
+                throw rule.problem("algorithm", "quotas over calendar periods are a kind of rule: write kind: quota");
+            }
             Duration window = window(rule);
             long burst = rule.whole("burst").orElse(limit);
             try {
@@ -221,7 +343,9 @@ public record Rule(
                 rule.bool("shadow", false),
                 rule.bool("enabled", true),
                 kind,
-                status);
+                status,
+                quotaPeriod,
+                costHeader);
     }
 
     /**
@@ -236,7 +360,15 @@ public record Rule(
                 .put("ignoreCase", path.ignoreCase())
                 .put("methods", new JsonArray(new ArrayList<>(methods)))
                 .put("key", key);
-        if (kind == Kind.CONCURRENCY) {
+        if (kind == Kind.QUOTA) {
+            QuotaPeriod period = quotaPeriod.orElseThrow();
+            json.put("kind", kind.id())
+                    .put("limit", limit.limit())
+                    .put("cost", limit.cost())
+                    .put("period", period.id())
+                    .put("zone", period.zone().getId());
+            costHeader.ifPresent(header -> json.put("costHeader", header));
+        } else if (kind == Kind.CONCURRENCY) {
             json.put("kind", kind.id())
                     .put("limit", limit.limit())
                     .put("cost", limit.cost())
@@ -259,7 +391,7 @@ public record Rule(
                 return known;
             }
         }
-        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency");
+        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency, quota");
     }
 
     private static Set<String> methods(Settings rule) {

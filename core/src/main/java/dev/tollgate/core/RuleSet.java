@@ -4,6 +4,7 @@ import dev.tollgate.core.spi.KeyResolver;
 import dev.tollgate.limiter.ConcurrencyLimiter;
 import dev.tollgate.limiter.LimitSpec;
 import dev.tollgate.limiter.LimiterException;
+import dev.tollgate.limiter.QuotaLimiter;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.plugin.SettingsException;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ record RuleSet(List<CompiledRule> compiled) {
                 }
                 Optional<CompiledRule> same = named(rule.name())
                         .filter(old -> old.rule().limit().equals(rule.limit())
-                                && old.rule().key().equals(rule.key()));
+                                && old.rule().key().equals(rule.key())
+                                && old.rule().quotaPeriod().equals(rule.quotaPeriod()));
                 if (same.isPresent()) {
                     compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
                     continue;
@@ -95,6 +97,13 @@ record RuleSet(List<CompiledRule> compiled) {
                 } catch (IllegalArgumentException e) {
                     // a provider written before the convention, refusing the limit without naming the field
                     throw new SettingsException(at + ".limit", e.getMessage());
+                }
+                if (rule.isQuota() && !(limiter instanceof QuotaLimiter)) {
+                    limiter.close();
+                    throw new SettingsException(
+                            at + ".kind",
+                            "the backend's " + rule.limit().algorithm() + " provider made " + limiter
+                                    + ", which counts over no calendar period (it is no QuotaLimiter)");
                 }
                 if (rule.holdsSlots() && !(limiter instanceof ConcurrencyLimiter)) {
                     limiter.close();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.logging.Logger;
 
 /**
  * The core of one Tollgate: its rules with their limiters, the key resolvers, the allow and deny
@@ -30,6 +31,8 @@ import java.util.ServiceLoader;
  * whole new set, and a rule that did not change keeps its limiter and so its counts.
  */
 public final class Tollgate {
+
+    private static final Logger LOG = Logger.getLogger(Tollgate.class.getName());
 
     private final Vertx vertx;
     private final LimiterOptions limiterOptions;
@@ -73,7 +76,19 @@ public final class Tollgate {
         this.verdicts = new VerdictAssembler(metrics, builder.failOpen, options.clock());
         this.gatekeeper = new Gatekeeper(
                 new KeyKinds(builder.keyResolvers),
-                rule -> limiters.create(rule.limit(), backend, options.withScope(rule.name())),
+                rule -> {
+                    if (rule.isQuota() && backend.equals("local")) {
+                        LOG.warning("the quota rule '" + Printable.escape(rule.name())
+                                + "' counts in this process on the local limiter backend: its counts are lost on a"
+                                + " restart and not shared with other nodes; use limiter.backend: redis for quotas"
+                                + " that must hold");
+                    }
+                    LimiterOptions scoped = options.withScope(rule.name());
+                    return limiters.create(
+                            rule.limit(),
+                            backend,
+                            rule.quotaPeriod().map(scoped::withQuotaPeriod).orElse(scoped));
+                },
                 builder.allow,
                 builder.deny,
                 limiterHealth,
@@ -170,6 +185,18 @@ public final class Tollgate {
      */
     public Future<RuleResult> peekKey(String ruleName, String key) {
         return gatekeeper.peekKey(ruleName, key);
+    }
+
+    /**
+     * What {@code key} used of every quota rule in force, in the current period of each, highest priority first: its
+     * count, limit, remaining and the period's bounds. Takes nothing. Fails like a limiter does when the backend
+     * cannot answer; an empty key fails with {@link IllegalArgumentException}.
+     */
+    public Future<List<QuotaUsage>> quotaUsage(String key) {
+        if (key == null || key.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        return gatekeeper.quotaUsage(key, limiterOptions.clock().epochNanos());
     }
 
     /**

@@ -60,9 +60,9 @@ public final class TollgateMetrics implements AutoCloseable {
             "tollgate_http_refused_total",
             new LabelledCounter(
                     REFUSED,
-                    "Requests refused before any rule: bad_path (400), header_timeout (408).",
+                    "Requests refused before any rule: bad_path (400), header_timeout (408), bad_cost (400).",
                     "reason",
-                    List.of("bad_path", "header_timeout")),
+                    List.of("bad_path", "header_timeout", "bad_cost")),
             "tollgate_gateway_errors_total",
             new LabelledCounter(
                     GATEWAY_ERRORS,
@@ -174,7 +174,8 @@ public final class TollgateMetrics implements AutoCloseable {
         count.increment((double) times);
     }
 
-    /** A request refused before any rule was asked, for {@code reason} ({@code bad_path}, {@code header_timeout}). */
+    /** A request refused before any rule was asked, for {@code reason} ({@code bad_path}, {@code header_timeout},
+     * {@code bad_cost}). */
     public void refused(String reason) {
         labelled("tollgate_http_refused_total", reason).increment();
     }

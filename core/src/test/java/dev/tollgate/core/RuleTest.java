@@ -101,7 +101,7 @@ class RuleTest {
     @Test
     void namesTheFieldAtFaultInAConcurrencyRule() {
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"c\",\"kind\":\"concurency\",\"limit\":5}")))
-                .hasMessage("kind: unknown kind 'concurency'; known: rate, concurrency");
+                .hasMessage("kind: unknown kind 'concurency'; known: rate, concurrency, quota");
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\"}")))
                 .hasMessage("limit: missing; every rule needs a limit");
         assertThatThrownBy(() -> Rule.fromJson(

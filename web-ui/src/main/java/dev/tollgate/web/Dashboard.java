@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * {@code api/timeseries}, {@code api/config/rules} (the rules in force; {@code POST} creates a dashboard rule,
  * {@code GET}, {@code PUT} and {@code DELETE} {@code api/config/rules/{name}} read, replace and delete one: see
  * {@link RulesApi}), {@code dashboard/rules/} (the Rules page, {@link RulesPage}), {@code api/config/audit} (the
- * changes of the dashboard's rules), {@code api/openapi.json} (the OpenAPI
+ * changes of the dashboard's rules), {@code api/quotas?key=} (a key's use of the quota rules, {@link QuotaUsageApi}),
+ * {@code api/openapi.json} (the OpenAPI
  * document of the reports), {@code login} and
  * {@code logout}. Every route but {@code login} answers 403 to anyone but a staff account, signed in with
  * the form or sending HTTP Basic credentials. Every route reads {@code ?days=}: an integer clamped to
@@ -64,6 +65,7 @@ public final class Dashboard {
     private final ApiDocument apiDocument;
     private final Reports reports;
     private final RulesInForce rulesInForce;
+    private final QuotaUsageApi quotaUsage;
     private final RulesApi rulesApi;
     private final RulesPage rulesPage;
     private final Overview overview;
@@ -87,6 +89,7 @@ public final class Dashboard {
         this.apiDocument = apiDocument;
         this.reports = new Reports(tollgate);
         this.rulesInForce = new RulesInForce(tollgate);
+        this.quotaUsage = new QuotaUsageApi(tollgate);
         this.rulesApi = new RulesApi(tollgate, options.rulesEditable());
         this.rulesPage = new RulesPage(tollgate, rulesInForce, templates, options.rulesEditable());
         this.overview = new Overview(tollgate, templates);
@@ -180,6 +183,7 @@ public final class Dashboard {
         router.delete("/api/config/rules/:name").handler(rulesApi::delete);
         router.get("/api/config/audit").handler(reports::audit);
         router.get("/api/timeseries").handler(reports::timeSeries);
+        router.get("/api/quotas").handler(quotaUsage::usage);
         router.get("/api/openapi.json").handler(apiDocument::serve);
         router.route()
                 .handler(ctx -> Responses.json(

@@ -252,16 +252,27 @@ final class RulesPage {
             boolean fromDashboard = "dashboard".equals(rule.getString("source"));
             // a concurrency rule has no algorithm, window nor burst: its kind and limit say it all
             boolean concurrency = "concurrency".equals(rule.getString("kind"));
+            // nor has a quota: its period (and its zone, unless UTC) say when its allowance comes back, and its
+            // blocked count is of quota refusals alone
+            boolean quota = "quota".equals(rule.getString("kind"));
+            String limit;
+            if (concurrency) {
+                limit = rule.getLong("limit") + " in flight";
+            } else if (quota) {
+                String zone = rule.getString("zone", "UTC");
+                limit = rule.getLong("limit") + " / " + rule.getString("period")
+                        + (zone.equals("UTC") || zone.equals("Z") ? "" : " (" + zone + ")");
+            } else {
+                limit = rule.getLong("limit") + " / " + rule.getString("window");
+            }
             rows.add(new RulesView.Row(
                     rows.size(),
                     name,
                     match,
                     rule.getString("key"),
-                    concurrency ? "concurrency" : rule.getString("algorithm"),
-                    concurrency
-                            ? rule.getLong("limit") + " in flight"
-                            : rule.getLong("limit") + " / " + rule.getString("window"),
-                    rule.getLong(concurrency ? "limit" : "burst"),
+                    concurrency || quota ? rule.getString("kind") : rule.getString("algorithm"),
+                    limit,
+                    rule.getLong(concurrency || quota ? "limit" : "burst"),
                     rule.getLong("cost"),
                     rule.getInteger("priority"),
                     rule.getBoolean("shadow"),
@@ -406,17 +417,22 @@ final class RulesPage {
 
     /**
      * The rule the form describes, as a configuration file would write it; empty fields take their defaults. A
-     * concurrency rule leaves out the algorithm the form starts with, and a rate rule the kind and the status a
-     * concurrency rule would have by default, so that switching the kind needs no clearing of fields.
+     * concurrency or quota rule leaves out the algorithm the form starts with, a quota rule and a rate rule the status
+     * a concurrency rule would have by default, and a rate rule its kind, so that switching the kind needs no clearing
+     * of fields.
      */
     static JsonObject config(Map<String, String> typed) {
         JsonObject config = new JsonObject();
-        boolean concurrency = "concurrency".equals(typed.get("kind"));
+        String kind = typed.getOrDefault("kind", "rate");
         for (String field : TEXT_FIELDS) {
             String value = typed.getOrDefault(field, "");
-            boolean defaulted = concurrency
-                    ? field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM)
-                    : (field.equals("kind") && value.equals("rate")) || (field.equals("status") && value.equals("429"));
+            boolean defaultAlgorithm = field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM);
+            boolean defaultStatus = field.equals("status") && value.equals("429");
+            boolean defaulted = switch (kind) {
+                case "concurrency" -> defaultAlgorithm;
+                case "quota" -> defaultAlgorithm || defaultStatus;
+                default -> (field.equals("kind") && value.equals("rate")) || defaultStatus;
+            };
             if (!value.isEmpty() && !defaulted) {
                 config.put(field, value);
             }

@@ -156,6 +156,7 @@ class ApiContractTest {
                         "/ratelimit/api/config/rules",
                         "/ratelimit/api/config/audit",
                         "/ratelimit/api/config/rules/{name}",
+                        "/ratelimit/api/quotas",
                         "/ratelimit/dashboard/offenders.csv",
                         "/ratelimit/dashboard/offender/");
         assertThat(documented.keySet())
@@ -214,7 +215,8 @@ class ApiContractTest {
                 "/ratelimit/api/timeseries?range=1h", "getTimeSeries",
                 "/ratelimit/api/config/rules?range=7d", "getRulesInForce",
                 "/ratelimit/dashboard/offender/?key=ip:203.0.113.5&range=30d", "getOffender",
-                "/ratelimit/dashboard/offenders.csv?range=90d", "getOffendersCsv"));
+                "/ratelimit/dashboard/offenders.csv?range=90d", "getOffendersCsv",
+                "/ratelimit/api/quotas?key=ip:203.0.113.5", "getQuotaUsage"));
         reports.forEach((path, operation) -> {
             HttpResponse<Buffer> response = exchange(dashboard.asStaff(path), operation);
             assertThat(response.statusCode()).as(path).isEqualTo(200);

@@ -43,9 +43,12 @@ public record RulesView(
             "cost",
             "slotTimeout",
             "status",
+            "period",
+            "zone",
+            "costHeader",
             "priority");
     /** The kinds of rule the form's {@code kind} offers. */
-    public static final List<String> KINDS = List.of("rate", "concurrency");
+    public static final List<String> KINDS = List.of("rate", "concurrency", "quota");
     /** The form's checkboxes. */
     public static final List<String> FLAGS = List.of("shadow", "enabled", "ignoreCase");
 

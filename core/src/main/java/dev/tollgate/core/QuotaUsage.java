@@ -29,7 +29,7 @@ public record QuotaUsage(Rule rule, String key, Decision decision, QuotaPeriod.B
         return new JsonObject()
                 .put("rule", rule.name())
                 .put("period", quota.id())
-                .put("zone", quota.zone().getId())
+                .put("zone", quota.zoneName())
                 .put("used", used())
                 .put("limit", decision.limit())
                 .put("remaining", decision.remaining())

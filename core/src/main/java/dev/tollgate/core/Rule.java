@@ -366,7 +366,7 @@ public record Rule(
                     .put("limit", limit.limit())
                     .put("cost", limit.cost())
                     .put("period", period.id())
-                    .put("zone", period.zone().getId());
+                    .put("zone", period.zoneName());
             costHeader.ifPresent(header -> json.put("costHeader", header));
         } else if (kind == Kind.CONCURRENCY) {
             json.put("kind", kind.id())

@@ -110,6 +110,8 @@ class QuotaRuleTest {
         assertThat(plain.quotaPeriod()).contains(QuotaPeriod.parse("30d", java.time.ZoneOffset.UTC));
         assertThat(plain.costHeader()).isEmpty();
         assertThat(plain.limit().cost()).isEqualTo(2);
+        assertThat(plain.toJson().getString("zone")).isEqualTo("UTC");
+        assertThat(Rule.fromJson(plain.toJson().put("zone", "Etc/UTC"))).isEqualTo(plain);
     }
 
     @Test

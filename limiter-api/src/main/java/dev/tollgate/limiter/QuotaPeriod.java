@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *
  * @param unit what a period is
  * @param days for {@link Unit#DAYS}, the days in a period (1 to 365); 1 for the other units
- * @param zone the time zone the periods are aligned in
+ * @param zone the time zone the periods are aligned in, {@linkplain ZoneId#normalized() normalized}: a zone of a
+ *     fixed offset is that offset, {@code UTC} is {@link ZoneOffset#UTC}
  */
 public record QuotaPeriod(Unit unit, int days, ZoneId zone) {
 
@@ -51,7 +52,8 @@ public record QuotaPeriod(Unit unit, int days, ZoneId zone) {
 
     public QuotaPeriod {
         Objects.requireNonNull(unit, "unit");
-        Objects.requireNonNull(zone, "zone");
+        // UTC, Etc/UTC and Z are one zone, and so are +02:00 and Etc/GMT-2: one period, one count
+        zone = Objects.requireNonNull(zone, "zone").normalized();
         if (unit == Unit.DAYS ? days < 1 || days > MAX_DAYS : days != 1) {
             throw new IllegalArgumentException(
                     "a run of days has 1 to " + MAX_DAYS + " days, any other period 1; got " + days);
@@ -113,6 +115,11 @@ public record QuotaPeriod(Unit unit, int days, ZoneId zone) {
         return unit == Unit.DAYS ? days + "d" : unit.name().toLowerCase(Locale.ROOT);
     }
 
+    /** The zone as rules write it: {@code UTC}, a region ({@code Europe/Paris}) or an offset ({@code +05:30}). */
+    public String zoneName() {
+        return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
+    }
+
     /** The first day of the period that holds {@code date}. */
     public LocalDate firstDay(LocalDate date) {
         return switch (unit) {
@@ -166,7 +173,7 @@ public record QuotaPeriod(Unit unit, int days, ZoneId zone) {
 
     @Override
     public String toString() {
-        return id() + " in " + zone.getId();
+        return id() + " in " + zoneName();
     }
 
     /**

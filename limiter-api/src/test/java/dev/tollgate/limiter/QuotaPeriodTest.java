@@ -42,6 +42,13 @@ class QuotaPeriodTest {
     void readsZonesAndRefusesUnknownOnes() {
         assertThat(QuotaPeriod.zone("Europe/Paris")).isEqualTo(ZoneId.of("Europe/Paris"));
         assertThat(QuotaPeriod.zone("+02:00")).isEqualTo(ZoneOffset.ofHours(2));
+        assertThat(QuotaPeriod.parse("day", QuotaPeriod.zone("UTC")))
+                .as("UTC, Etc/UTC and Z are one zone")
+                .isEqualTo(QuotaPeriod.parse("day", QuotaPeriod.zone("Etc/UTC")))
+                .isEqualTo(QuotaPeriod.daily());
+        assertThat(QuotaPeriod.daily().zoneName()).isEqualTo("UTC");
+        assertThat(QuotaPeriod.parse("day", QuotaPeriod.zone("Etc/GMT-2")).zoneName())
+                .isEqualTo("+02:00");
         assertThatThrownBy(() -> QuotaPeriod.zone("Mars/Olympus"))
                 .isInstanceOfSatisfying(
                         SettingsException.class, e -> assertThat(e.key()).isEqualTo("zone"))

@@ -261,7 +261,7 @@ final class RulesPage {
             } else if (quota) {
                 String zone = rule.getString("zone", "UTC");
                 limit = rule.getLong("limit") + " / " + rule.getString("period")
-                        + (zone.equals("UTC") || zone.equals("Z") ? "" : " (" + zone + ")");
+                        + (zone.equals("UTC") ? "" : " (" + zone + ")");
             } else {
                 limit = rule.getLong("limit") + " / " + rule.getString("window");
             }

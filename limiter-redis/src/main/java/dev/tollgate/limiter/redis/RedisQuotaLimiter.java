@@ -125,8 +125,7 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
      * {@code quota|<period>|<zone>|<scope>}. The period and zone hold no {@code |}, so no two give the same text.
      */
     static String fingerprint(QuotaPeriod period, String scope) {
-        String identity =
-                QuotaLimiter.ALGORITHM + "|" + period.id() + "|" + period.zone().getId() + "|" + scope;
+        String identity = QuotaLimiter.ALGORITHM + "|" + period.id() + "|" + period.zoneName() + "|" + scope;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);

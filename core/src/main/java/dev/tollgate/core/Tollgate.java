@@ -74,20 +74,24 @@ public final class Tollgate {
         this.publishEvents = builder.publishEvents;
         this.limiterHealth = new LimiterHealth(builder.failOpen, metrics);
         this.verdicts = new VerdictAssembler(metrics, builder.failOpen, options.clock());
+        // quota rules on the local backend count in the store when it keeps counts across restarts
+        Optional<EventStore> quotaStore = store.filter(EventStore::keepsQuotas);
         this.gatekeeper = new Gatekeeper(
                 new KeyKinds(builder.keyResolvers),
                 rule -> {
+                    LimiterOptions scoped = options.withScope(rule.name());
+                    LimiterOptions limited =
+                            rule.quotaPeriod().map(scoped::withQuotaPeriod).orElse(scoped);
                     if (rule.isQuota() && backend.equals("local")) {
+                        if (quotaStore.isPresent()) {
+                            return StoredQuotaLimiter.create(rule.limit(), limited, quotaStore.get());
+                        }
                         LOG.warning("the quota rule '" + Printable.escape(rule.name())
                                 + "' counts in this process on the local limiter backend: its counts are lost on a"
-                                + " restart and not shared with other nodes; use limiter.backend: redis for quotas"
-                                + " that must hold");
+                                + " restart and not shared with other nodes; use limiter.backend: redis, or"
+                                + " store.kind: postgres, for quotas that must hold");
                     }
-                    LimiterOptions scoped = options.withScope(rule.name());
-                    return limiters.create(
-                            rule.limit(),
-                            backend,
-                            rule.quotaPeriod().map(scoped::withQuotaPeriod).orElse(scoped));
+                    return limiters.create(rule.limit(), backend, limited);
                 },
                 builder.allow,
                 builder.deny,

@@ -366,6 +366,48 @@ public interface EventStore {
         return keepsNoRules();
     }
 
+    /** The longest quota name and key {@link #takeQuota} takes. */
+    int MAX_QUOTA_TEXT = 1_000;
+
+    /**
+     * Whether this store keeps quota counts ({@link #takeQuota}, {@link #quotaCount}, {@link #forgetQuota}) where they
+     * survive a restart and are shared by the nodes that use it; {@code false} by default, and the three then fail.
+     */
+    default boolean keepsQuotas() {
+        return false;
+    }
+
+    /**
+     * Adds {@code cost} to the count of {@code key} under {@code quota} in the period that starts at
+     * {@code periodStart}, when the count plus the cost is at most {@code limit}; otherwise changes nothing. Atomic:
+     * concurrent acquisitions, from any node, never take a count past the limit. A period's count starts at 0, and the
+     * store may forget it once {@code periodEnd} has passed (at the latest when it deletes old events).
+     *
+     * @param quota       whose count: the rule, its period and zone; 1 to {@value #MAX_QUOTA_TEXT} characters
+     * @param key         the client key, 1 to {@value #MAX_QUOTA_TEXT} characters
+     * @param periodStart the period's start, in epoch seconds
+     * @param periodEnd   the period's end, in epoch seconds
+     * @param cost        at least 1, at most {@code limit}
+     */
+    default Future<QuotaCount> takeQuota(
+            String quota, String key, long periodStart, long periodEnd, long cost, long limit) {
+        return keepsNoQuotas();
+    }
+
+    /** The count of {@code key} under {@code quota} in the period that starts at {@code periodStart}; 0 if none. */
+    default Future<Long> quotaCount(String quota, String key, long periodStart) {
+        return keepsNoQuotas();
+    }
+
+    /** Forgets the count of {@code key} under {@code quota} in the period that starts at {@code periodStart}. */
+    default Future<Void> forgetQuota(String quota, String key, long periodStart) {
+        return keepsNoQuotas();
+    }
+
+    private <T> Future<T> keepsNoQuotas() {
+        return Future.failedFuture(new EventStoreException(getClass().getSimpleName() + " keeps no quota counts"));
+    }
+
     private <T> Future<T> keepsNoRules() {
         return Future.failedFuture(new EventStoreException(getClass().getSimpleName() + " keeps no dashboard rules"));
     }

@@ -11,6 +11,7 @@ import dev.tollgate.events.LatencyHistogram;
 import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.OffenderTimeline;
+import dev.tollgate.events.QuotaCount;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
@@ -596,6 +597,8 @@ final class PostgresEventStore implements EventStore {
                                     pool.preparedQuery(sql.dropOldAlertMarks).execute(Tuple.of(cutoff)))
                             .compose(dropped ->
                                     pool.preparedQuery(sql.dropOldBatches).execute(Tuple.of(cutoff)))
+                            .compose(dropped -> pool.preparedQuery(sql.dropEndedQuotas)
+                                    .execute(Tuple.of(Math.floorDiv(clock.millis(), 1_000L))))
                             .map(dropped -> deleted));
         });
     }
@@ -768,6 +771,58 @@ final class PostgresEventStore implements EventStore {
      * compares its version, updates it and inserts the change. Changes beyond the newest
      * {@value EventStore#MAX_RULE_CHANGES} are removed by the statement that inserts a change.
      */
+    @Override
+    public boolean keepsQuotas() {
+        return true;
+    }
+
+    @Override
+    public Future<QuotaCount> takeQuota(
+            String quota, String key, long periodStart, long periodEnd, long cost, long limit) {
+        return call("count a quota", () -> {
+            checkQuota(quota, key);
+            if (cost < 1 || cost > limit) {
+                throw new IllegalArgumentException("a quota's cost is from 1 to its limit " + limit + ", got " + cost);
+            }
+            return retried(() -> pool.preparedQuery(sql.takeQuota)
+                            .execute(Tuple.of(quota, key, periodStart, periodEnd, cost, limit)))
+                    .compose(rows -> rows.rowCount() == 1
+                            ? Future.succeededFuture(
+                                    new QuotaCount(true, rows.iterator().next().getLong(0)))
+                            : quotaCount(quota, key, periodStart).map(count -> new QuotaCount(false, count)));
+        });
+    }
+
+    @Override
+    public Future<Long> quotaCount(String quota, String key, long periodStart) {
+        return call("read a quota", () -> {
+            checkQuota(quota, key);
+            return pool.preparedQuery(sql.quotaCount)
+                    .execute(Tuple.of(quota, key, periodStart))
+                    .map(rows ->
+                            rows.rowCount() == 0 ? 0L : rows.iterator().next().getLong(0));
+        });
+    }
+
+    @Override
+    public Future<Void> forgetQuota(String quota, String key, long periodStart) {
+        return call("forget a quota", () -> {
+            checkQuota(quota, key);
+            return pool.preparedQuery(sql.forgetQuota)
+                    .execute(Tuple.of(quota, key, periodStart))
+                    .mapEmpty();
+        });
+    }
+
+    private static void checkQuota(String quota, String key) {
+        if (quota == null || quota.isEmpty() || quota.length() > MAX_QUOTA_TEXT) {
+            throw new IllegalArgumentException("a quota's name is 1 to " + MAX_QUOTA_TEXT + " characters");
+        }
+        if (key == null || key.isEmpty() || key.length() > MAX_QUOTA_TEXT) {
+            throw new IllegalArgumentException("a quota's key is 1 to " + MAX_QUOTA_TEXT + " characters");
+        }
+    }
+
     @Override
     public Future<StoredRule> saveRule(
             String name, JsonObject config, long expectedVersion, String who, String action, Instant at) {

@@ -57,6 +57,10 @@ final class StoreSql {
     final String alertedSince;
     final String dropOldAlertMarks;
     final String dropOldBatches;
+    final String takeQuota;
+    final String quotaCount;
+    final String forgetQuota;
+    final String dropEndedQuotas;
     final String totals;
     /** The key of the advisory lock that creations of dashboard rules take, one per schema. */
     final String rulesLockKey;
@@ -210,6 +214,20 @@ final class StoreSql {
                 """.formatted(s);
         alertedSince = "SELECT key, alerted_ms FROM %1$salert_marks WHERE kind = $1 AND alerted_ms >= $2".formatted(s);
         dropOldAlertMarks = "DELETE FROM %1$salert_marks WHERE alerted_ms < $1".formatted(s);
+        // $1 quota, $2 key, $3 period start, $4 period end, $5 cost, $6 limit: no row answered is a refusal
+        takeQuota = """
+                INSERT INTO %1$squota_counts AS q (quota, client_key, period_start, period_end, count)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (quota, client_key, period_start)
+                DO UPDATE SET count = q.count + EXCLUDED.count
+                 WHERE q.count + EXCLUDED.count <= $6
+                RETURNING count
+                """.formatted(s);
+        quotaCount = "SELECT count FROM %1$squota_counts WHERE quota = $1 AND client_key = $2 AND period_start = $3"
+                .formatted(s);
+        forgetQuota =
+                "DELETE FROM %1$squota_counts WHERE quota = $1 AND client_key = $2 AND period_start = $3".formatted(s);
+        dropEndedQuotas = "DELETE FROM %1$squota_counts WHERE period_end <= $1".formatted(s);
         dropOldBatches = ("DELETE FROM %1$sstored_batches WHERE stored_ms < $1"
                         + " AND (newest_event_ms IS NULL OR newest_event_ms < $1)")
                 .formatted(s);

@@ -147,6 +147,7 @@ class PostgresEventStoreIT {
                         "rollup_blocked_values",
                         "rollup_value_overflow",
                         "unfolded",
+                        "quota_counts",
                         "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");

@@ -1,0 +1,147 @@
+package dev.tollgate.core;
+
+import dev.tollgate.events.EventStore;
+import dev.tollgate.limiter.Decision;
+import dev.tollgate.limiter.LimitSpec;
+import dev.tollgate.limiter.LimiterException;
+import dev.tollgate.limiter.LimiterKeys;
+import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.NanoClock;
+import dev.tollgate.limiter.QuotaLimiter;
+import dev.tollgate.limiter.QuotaPeriod;
+import dev.tollgate.plugin.SettingsException;
+import io.vertx.core.Future;
+import java.util.Objects;
+
+/**
+ * A {@link QuotaLimiter} whose counts an {@link EventStore} keeps ({@link EventStore#keepsQuotas()}: the PostgreSQL
+ * store), so that quota rules on the {@code local} limiter backend survive a restart and are shared by the nodes on
+ * one database. Each acquisition is one atomic statement of the store; the period's bounds come from the limiter's
+ * clock. A count is kept under the scope (the rule's name), the period and its zone, but not the limit: a quota raised
+ * mid-month keeps what a key used. A store that fails answers with {@link LimiterException}, which the rules take as
+ * any limiter's failure ({@code limiter.failOpen}).
+ */
+public final class StoredQuotaLimiter implements QuotaLimiter {
+
+    private final LimitSpec spec;
+    private final QuotaPeriod period;
+    private final String quota;
+    private final EventStore store;
+    private final NanoClock clock;
+
+    private StoredQuotaLimiter(LimitSpec spec, QuotaPeriod period, String quota, EventStore store, NanoClock clock) {
+        this.spec = spec;
+        this.period = period;
+        this.quota = quota;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * A quota limiter for {@code spec} over {@link LimiterOptions#quotaPeriod()}, its counts in {@code store} under
+     * {@link LimiterOptions#scope()}, its time from {@link LimiterOptions#clock()}.
+     *
+     * @throws SettingsException keyed {@code algorithm} for a spec of another algorithm, {@code cost} for a cost past
+     *     the limit
+     * @throws IllegalArgumentException for a store that keeps no quota counts
+     */
+    public static StoredQuotaLimiter create(LimitSpec spec, LimiterOptions options, EventStore store) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(options, "options");
+        spec.checkEnforceableBy(QuotaLimiter.ALGORITHM, true);
+        if (!Objects.requireNonNull(store, "store").keepsQuotas()) {
+            throw new IllegalArgumentException(store.getClass().getSimpleName() + " keeps no quota counts");
+        }
+        QuotaPeriod period = options.quotaPeriod();
+        String quota = options.scope() + "|" + period.id() + "|" + period.zoneName();
+        if (quota.length() > EventStore.MAX_QUOTA_TEXT) {
+            throw new SettingsException(
+                    "algorithm", "a quota's rule name is at most " + (EventStore.MAX_QUOTA_TEXT - 50) + " characters");
+        }
+        return new StoredQuotaLimiter(spec, period, quota, store, options.clock());
+    }
+
+    @Override
+    public LimitSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public QuotaPeriod period() {
+        return period;
+    }
+
+    @Override
+    public Future<Decision> acquire(String key, long permits) {
+        if (key == null || key.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        if (permits < 1) {
+            return Future.failedFuture(new IllegalArgumentException("permits must be at least 1, got " + permits));
+        }
+        if (permits > spec.limit()) {
+            return Future.failedFuture(new IllegalArgumentException("permits " + permits + " is more than the limit "
+                    + spec.limit() + " of a " + period + " quota: no period could admit it"));
+        }
+        long now = clock.epochNanos();
+        QuotaPeriod.Bounds bounds = period.bounds(now);
+        return store.takeQuota(
+                        quota,
+                        LimiterKeys.bounded(key),
+                        bounds.start().getEpochSecond(),
+                        bounds.end().getEpochSecond(),
+                        permits,
+                        spec.limit())
+                .transform(answer -> answer.succeeded()
+                        ? Future.succeededFuture(decision(
+                                answer.result().taken(), answer.result().count(), now, bounds))
+                        : Future.failedFuture(failure(answer.cause())));
+    }
+
+    @Override
+    public Future<Decision> peek(String key) {
+        if (key == null || key.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        long now = clock.epochNanos();
+        QuotaPeriod.Bounds bounds = period.bounds(now);
+        return store.quotaCount(quota, LimiterKeys.bounded(key), bounds.start().getEpochSecond())
+                .transform(answer -> answer.succeeded()
+                        ? Future.succeededFuture(
+                                decision(answer.result() + spec.cost() <= spec.limit(), answer.result(), now, bounds))
+                        : Future.failedFuture(failure(answer.cause())));
+    }
+
+    /** Forgets {@code key}'s count in the current period. */
+    @Override
+    public Future<Void> reset(String key) {
+        if (key == null || key.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        QuotaPeriod.Bounds bounds = period.bounds(clock.epochNanos());
+        return store.forgetQuota(quota, LimiterKeys.bounded(key), bounds.start().getEpochSecond());
+    }
+
+    private Decision decision(boolean allowed, long count, long now, QuotaPeriod.Bounds bounds) {
+        long end = bounds.endEpochNanos();
+        return new Decision(
+                allowed,
+                spec.limit(),
+                Math.max(0, spec.limit() - count),
+                count,
+                end,
+                allowed ? 0 : Math.max(0, end - now));
+    }
+
+    private static Throwable failure(Throwable cause) {
+        return cause instanceof IllegalArgumentException || cause instanceof LimiterException
+                ? cause
+                : new LimiterException("the store keeping quota counts failed: " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredQuotaLimiter[" + quota + ": " + spec.limit() + " in "
+                + store.getClass().getSimpleName() + "]";
+    }
+}

@@ -1,5 +1,6 @@
 package dev.tollgate.web;
 
+import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
 import dev.tollgate.events.BlockedByRule;
 import dev.tollgate.events.BlockedCount;
@@ -28,7 +29,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,7 +91,8 @@ final class Overview {
                     offenders.result(),
                     rules.result(),
                     series.result(),
-                    facts.result());
+                    facts.result(),
+                    kinds());
             if (panelsOnly) {
                 Responses.html(ctx, 200, templates.render("panels", panels));
                 return;
@@ -177,6 +181,20 @@ final class Overview {
         return days <= 14 ? days * 4 : days;
     }
 
+    /**
+     * The kinds of the rules in force that are not rate rules, by name: a quota's refusals in the rule hits are told
+     * from a rate rule's by the kind beside its name.
+     */
+    private Map<String, String> kinds() {
+        Map<String, String> kinds = new HashMap<>();
+        for (Rule rule : tollgate.rules()) {
+            if (rule.kind() != Rule.Kind.RATE) {
+                kinds.put(rule.name(), rule.kind().id());
+            }
+        }
+        return kinds;
+    }
+
     private static DashboardView.Panels panels(
             String base,
             TimeRange range,
@@ -185,7 +203,8 @@ final class Overview {
             List<Offender> offenders,
             List<RuleHits> rules,
             TimeSeries series,
-            Facts facts) {
+            Facts facts,
+            Map<String, String> kinds) {
         List<OffenderRow> offenderRows = new ArrayList<>();
         for (int i = 0; i < offenders.size(); i++) {
             Offender offender = offenders.get(i);
@@ -200,6 +219,7 @@ final class Overview {
         List<RuleRow> ruleRows = rules.stream()
                 .map(rule -> new RuleRow(
                         rule.ruleName(),
+                        kinds.getOrDefault(rule.ruleName(), ""),
                         rule.hits(),
                         rule.blocked(),
                         rule.shadowBlocked(),

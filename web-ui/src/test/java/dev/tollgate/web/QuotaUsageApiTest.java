@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.RequestInfo;
 import dev.tollgate.core.Rule;
 import dev.tollgate.core.Tollgate;
+import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import io.vertx.core.MultiMap;
@@ -37,9 +38,13 @@ class QuotaUsageApiTest {
     private final ManualClock clock = ManualClock.at(Instant.parse("2027-03-15T12:00:00Z"));
 
     private void start() {
+        start(List.of());
+    }
+
+    private void start(List<RateLimitEvent> events) {
         dashboard = TestDashboard.start(
                 dir,
-                List.of(),
+                events,
                 Tollgate.builder()
                         .limiterOptions(LimiterOptions.defaults().withClock(clock))
                         .rules(List.of(MONTHLY, RATE)),
@@ -151,5 +156,23 @@ class QuotaUsageApiTest {
             assertThat(rule.costHeader()).contains("X-Cost");
             assertThat(rule.quotaPeriod().orElseThrow().id()).isEqualTo("week");
         });
+    }
+
+    @Test
+    void theRuleHitsTellAQuotasRefusalsByItsKind() {
+        RateLimitEvent refused = RateLimitEvent.builder()
+                .timestamp(TestDashboard.NOW.minusSeconds(60))
+                .key("ip:203.0.113.5")
+                .ruleName("monthly")
+                .path("/api/orders")
+                .method("GET")
+                .allowed(false)
+                .count(1000)
+                .limit(1000)
+                .build();
+        start(List.of(refused, refused.toBuilder().ruleName("rate").build()));
+        String page = await(dashboard.asStaff("/ratelimit/dashboard/").send()).bodyAsString();
+        assertThat(page).contains(">monthly</a> <span class=\"muted rule-kind\">quota</span></td>");
+        assertThat(page).contains(">rate</a></td>");
     }
 }

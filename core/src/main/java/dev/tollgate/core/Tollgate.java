@@ -300,7 +300,9 @@ public final class Tollgate {
      * Decides a request: deny list, allow list, then every rule that covers it. Builds the event to
      * record but does not publish it: {@code allowed} when the request is served, {@code shadow} when it is served
      * although a shadow rule would have refused it (the event then names that rule), so that no report counts a
-     * served request as blocked.
+     * served request as blocked. A request whose cost header a quota rule cannot read (no whole number from 0 to the
+     * rule's limit, or sent twice) fails the future with an {@link IllegalArgumentException} saying what to send,
+     * before anything is counted: the {@link RateLimitHandler} answers it with 400.
      */
     public Future<Verdict> check(RequestInfo request) {
         return gatekeeper.check(request);

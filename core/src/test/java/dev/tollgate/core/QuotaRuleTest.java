@@ -267,4 +267,19 @@ class QuotaRuleTest {
         assertThat(utc.used()).isZero();
         assertThat(utc.period().end()).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
     }
+
+    @Test
+    void aCheckFromOutsideTheRequestPathTakesPermitsUpToTheLimit() {
+        start(MONTHLY);
+        JsonObject check = new JsonObject().put("rule", "monthly").put("key", "job:42");
+        CheckAnswer taken = await(
+                tollgate.limitChecks().check(check.copy().put("permits", 4), "BUS", java.util.Optional.empty(), false));
+        assertThat(taken.status()).isEqualTo(200);
+        assertThat(taken.body().getLong("remaining")).isEqualTo(1);
+        assertThat(taken.body().getLong("reset")).isEqualTo(FEBRUARY.getEpochSecond());
+        CheckAnswer tooMany = await(
+                tollgate.limitChecks().check(check.copy().put("permits", 6), "BUS", java.util.Optional.empty(), false));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body().getString("error")).contains("more than the limit 5");
+    }
 }

@@ -186,7 +186,8 @@ final class Gatekeeper {
             // a slot taken here would have no response to end it
             return Future.failedFuture(new IllegalArgumentException("the rule '"
                     + compiled.rule().name()
-                    + "' is a " + compiled.rule().kind().id() + " rule: its slots are held by requests and given"
+                    + (compiled.rule().kind() == Rule.Kind.ADAPTIVE ? "' is an " : "' is a ")
+                    + compiled.rule().kind().id() + " rule: its slots are held by requests and given"
                     + " back when their response ends; use the HTTP handler"));
         }
         Future<dev.tollgate.limiter.Decision> decision;

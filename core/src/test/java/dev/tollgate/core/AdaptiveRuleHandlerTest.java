@@ -165,6 +165,17 @@ class AdaptiveRuleHandlerTest {
     }
 
     @Test
+    void aCheckOverTheBusIsRefusedForItsSlotWouldNeverComeBack() {
+        start(RULE);
+        Future<RuleResult> checked = tollgate.checkKey("upstream", "global:all", 1);
+        Await.until(checked::isComplete, "the check's answer");
+        assertThat(checked.cause())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the rule 'upstream' is an adaptive rule: its slots are held by requests");
+        assertThat(inFlight()).isZero();
+    }
+
+    @Test
     void aRuleThatSaysSoRefusesWith429() {
         start(RULE.replace("\"initialLimit\":4", "\"initialLimit\":1,\"status\":429"));
         List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +28,12 @@ import java.util.Set;
  * with {@code status} (429, or 503 for a rule that protects an upstream). With {@code key: global} a rule counts
  * every request it covers against one key: a concurrency rule then caps the requests in flight to what it covers.
  *
+ * <p>An {@code adaptive} rule is a concurrency rule whose limit moves with the latency and the errors of the responses
+ * to what it covers ({@link AdaptiveOptions}), between {@code minLimit} and {@code maxLimit}: a guard in front of an
+ * upstream, so its key defaults to {@code global} and its refusals to 503. Its limit is each node's own (a latency
+ * is what one node saw); its {@code limit} is a spec of the {@value #ADAPTIVE_ALGORITHM} algorithm whose limit is
+ * the {@code maxLimit}.
+ *
  * @param name     unique name; events and metrics carry it
  * @param path     the paths covered, matched against the {@link RequestPath normalized} path
  * @param methods  the methods covered, upper case; empty covers every method
@@ -36,7 +43,8 @@ import java.util.Set;
  * @param shadow   a shadow rule counts and records but never blocks
  * @param enabled  a disabled rule is ignored
  * @param kind     what the rule limits: a rate, or the requests in flight
- * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency rule that says so
+ * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency or adaptive rule
+ * @param adaptive how an adaptive rule moves its limit; empty for every other kind
  */
 public record Rule(
         String name,
@@ -48,7 +56,8 @@ public record Rule(
         boolean shadow,
         boolean enabled,
         Kind kind,
-        int status) {
+        int status,
+        Optional<AdaptiveOptions> adaptive) {
 
     /** The algorithm of a rule that names none. */
     public static final String DEFAULT_ALGORITHM = "sliding-window-counter";
@@ -56,14 +65,22 @@ public record Rule(
     /** The status of a refused request, unless a concurrency rule says 503. */
     public static final int DEFAULT_STATUS = 429;
 
+    /** The algorithm of an adaptive rule's {@link #limit()}, whose limiter is each node's own. */
+    public static final String ADAPTIVE_ALGORITHM = "adaptive";
+
+    /** The status of a request an adaptive rule refuses, unless it says 429: the upstream is being protected. */
+    public static final int ADAPTIVE_STATUS = 503;
+
     /** What a rule limits. */
     public enum Kind {
         /** How often a key may ask: an algorithm over a window. */
         RATE,
         /** How many of a key's requests may be in flight at once. */
-        CONCURRENCY;
+        CONCURRENCY,
+        /** How many requests may be in flight at once, the limit following the upstream's latency and errors. */
+        ADAPTIVE;
 
-        /** The kind as configuration spells it: {@code rate}, {@code concurrency}. */
+        /** The kind as configuration spells it: {@code rate}, {@code concurrency}, {@code adaptive}. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -71,6 +88,7 @@ public record Rule(
 
     private static final Set<String> RATE_ONLY = Set.of("algorithm", "window", "burst");
     private static final Set<String> CONCURRENCY_ONLY = Set.of("slotTimeout", "status");
+    private static final Set<String> ADAPTIVE_REFUSED = Set.of("limit", "window", "burst", "cost", "slotTimeout");
 
     private static final Set<String> FIELDS = Set.of(
             "name",
@@ -88,7 +106,16 @@ public record Rule(
             "ignoreCase",
             "kind",
             "slotTimeout",
-            "status");
+            "status",
+            "minLimit",
+            "maxLimit",
+            "initialLimit",
+            "smoothing",
+            "backoff",
+            "latencyThreshold",
+            "tolerance",
+            "longWindow",
+            "queueSize");
 
     public Rule {
         Objects.requireNonNull(name, "name");
@@ -96,6 +123,7 @@ public record Rule(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(adaptive, "adaptive");
         methods = Set.copyOf(methods);
         if (name.isBlank()) {
             throw new IllegalArgumentException("a rule needs a name");
@@ -104,10 +132,59 @@ public record Rule(
             throw new IllegalArgumentException("a " + kind.id() + " rule cannot have the algorithm " + limit.algorithm()
                     + ": the concurrency algorithm is for concurrency rules, and only for them");
         }
-        if (status != DEFAULT_STATUS && (status != 503 || kind != Kind.CONCURRENCY)) {
-            throw new IllegalArgumentException(
-                    "a refusal's status is 429, or 503 for a concurrency rule; got " + status);
+        if ((kind == Kind.ADAPTIVE) != adaptive.isPresent()
+                || (kind == Kind.ADAPTIVE) != limit.algorithm().equals(ADAPTIVE_ALGORITHM)) {
+            throw new IllegalArgumentException("an adaptive rule, and only an adaptive rule, has adaptive options and"
+                    + " the algorithm " + ADAPTIVE_ALGORITHM + "; got a " + kind.id() + " rule with " + adaptive
+                    + " and " + limit.algorithm());
         }
+        if (status != DEFAULT_STATUS && (status != 503 || kind == Kind.RATE)) {
+            throw new IllegalArgumentException(
+                    "a refusal's status is 429, or 503 for a concurrency or adaptive rule; got " + status);
+        }
+    }
+
+    /** A rule of any kind but adaptive. */
+    public Rule(
+            String name,
+            PathPattern path,
+            Set<String> methods,
+            String key,
+            LimitSpec limit,
+            int priority,
+            boolean shadow,
+            boolean enabled,
+            Kind kind,
+            int status) {
+        this(name, path, methods, key, limit, priority, shadow, enabled, kind, status, Optional.empty());
+    }
+
+    /**
+     * An adaptive rule: {@code adaptive} says how its limit moves, and refusals answer {@code status}, 503 or 429.
+     */
+    public static Rule adaptive(String name, PathPattern path, String key, AdaptiveOptions adaptive, int status) {
+        return new Rule(
+                name,
+                path,
+                Set.of(),
+                key,
+                adaptiveSpec(adaptive),
+                0,
+                false,
+                true,
+                Kind.ADAPTIVE,
+                status,
+                Optional.of(adaptive));
+    }
+
+    /** The limit of an adaptive rule: the {@value #ADAPTIVE_ALGORITHM} algorithm, up to {@code maxLimit}. */
+    static LimitSpec adaptiveSpec(AdaptiveOptions adaptive) {
+        return new LimitSpec(
+                ADAPTIVE_ALGORITHM,
+                adaptive.maxLimit(),
+                ConcurrencyLimiter.DEFAULT_SLOT_TIMEOUT,
+                adaptive.maxLimit(),
+                1);
     }
 
     /** A rate rule, refused requests answered with 429. */
@@ -125,7 +202,7 @@ public record Rule(
 
     /** Whether the rule holds slots while a request is in flight, to be given back when its response ends. */
     public boolean holdsSlots() {
-        return kind == Kind.CONCURRENCY;
+        return kind != Kind.RATE;
     }
 
     /** Whether the rule covers a request with this method and path. */
@@ -158,8 +235,20 @@ public record Rule(
         } catch (IllegalArgumentException e) {
             throw rule.problem("path", e.getMessage());
         }
-        long limit = rule.whole("limit").orElseThrow(() -> rule.problem("limit", "missing; every rule needs a limit"));
         Kind kind = kind(rule);
+        if (kind == Kind.ADAPTIVE) {
+            return adaptive(rule, name, path);
+        }
+        long limit = rule.whole("limit").orElseThrow(() -> rule.problem("limit", "missing; every rule needs a limit"));
+        for (String field : AdaptiveOptions.COMMON_FIELDS) {
+            rejectAdaptiveField(rule, field);
+        }
+        for (String field : AdaptiveOptions.AIMD_FIELDS) {
+            rejectAdaptiveField(rule, field);
+        }
+        for (String field : AdaptiveOptions.GRADIENT_FIELDS) {
+            rejectAdaptiveField(rule, field);
+        }
         long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
         int status = DEFAULT_STATUS;
@@ -198,9 +287,17 @@ public record Rule(
                 }
             }
             String algorithm = rule.text("algorithm", DEFAULT_ALGORITHM);
-            if (algorithm.equals(ConcurrencyLimiter.ALGORITHM)) {
+            if (algorithm.equals(ConcurrencyLimiter.ALGORITHM) || algorithm.equals(ADAPTIVE_ALGORITHM)) {
                 throw rule.problem(
                         "algorithm", "limits on requests in flight are a kind of rule: write kind: concurrency");
+            }
+            for (AdaptiveOptions.Algorithm adaptive : AdaptiveOptions.Algorithm.values()) {
+                if (algorithm.equals(adaptive.id())) {
+                    throw rule.problem(
+                            "algorithm",
+                            algorithm + " moves a limit on requests in flight, for rules of kind adaptive: write"
+                                    + " kind: adaptive");
+                }
             }
             Duration window = window(rule);
             long burst = rule.whole("burst").orElse(limit);
@@ -227,7 +324,7 @@ public record Rule(
     /**
      * The rule as configuration, readable by {@link #fromJson}. A rate rule is written without its kind, as rules
      * were before there were kinds; a concurrency rule with its kind, slot timeout and status, and without the
-     * fields it does not take.
+     * fields it does not take; an adaptive rule with its kind, status and {@link AdaptiveOptions}, without limit.
      */
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
@@ -236,7 +333,10 @@ public record Rule(
                 .put("ignoreCase", path.ignoreCase())
                 .put("methods", new JsonArray(new ArrayList<>(methods)))
                 .put("key", key);
-        if (kind == Kind.CONCURRENCY) {
+        if (kind == Kind.ADAPTIVE) {
+            json.put("kind", kind.id()).put("status", status);
+            adaptive.orElseThrow().writeTo(json);
+        } else if (kind == Kind.CONCURRENCY) {
             json.put("kind", kind.id())
                     .put("limit", limit.limit())
                     .put("cost", limit.cost())
@@ -252,6 +352,43 @@ public record Rule(
         return json.put("priority", priority).put("shadow", shadow).put("enabled", enabled);
     }
 
+    private static void rejectAdaptiveField(Settings rule, String field) {
+        if (rule.has(field)) {
+            throw rule.problem(field, field + " applies to adaptive rules only (kind: adaptive)");
+        }
+    }
+
+    private static Rule adaptive(Settings rule, String name, PathPattern path) {
+        for (String field : ADAPTIVE_REFUSED) {
+            if (rule.has(field)) {
+                String why = field.equals("limit")
+                        ? "an adaptive rule's limit moves on its own between minLimit and maxLimit; write those"
+                                + " (and initialLimit) instead of limit"
+                        : "an adaptive rule counts requests in flight on this node, one slot each, and takes no "
+                                + field + "; remove it";
+                throw rule.problem(field, why);
+            }
+        }
+        AdaptiveOptions adaptive = AdaptiveOptions.from(rule);
+        long answer = rule.whole("status").orElse((long) ADAPTIVE_STATUS);
+        if (answer != DEFAULT_STATUS && answer != 503) {
+            throw rule.problem(
+                    "status", "a refusal is answered with 503 (the default of an adaptive rule) or 429, got " + answer);
+        }
+        return new Rule(
+                name,
+                path,
+                methods(rule),
+                rule.text("key", "global"),
+                adaptiveSpec(adaptive),
+                (int) rule.whole("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                rule.bool("shadow", false),
+                rule.bool("enabled", true),
+                Kind.ADAPTIVE,
+                (int) answer,
+                Optional.of(adaptive));
+    }
+
     private static Kind kind(Settings rule) {
         String kind = rule.text("kind", Kind.RATE.id());
         for (Kind known : Kind.values()) {
@@ -259,7 +396,7 @@ public record Rule(
                 return known;
             }
         }
-        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency");
+        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency, adaptive");
     }
 
     private static Set<String> methods(Settings rule) {

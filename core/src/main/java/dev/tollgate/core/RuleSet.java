@@ -79,7 +79,8 @@ record RuleSet(List<CompiledRule> compiled) {
                 }
                 Optional<CompiledRule> same = named(rule.name())
                         .filter(old -> old.rule().limit().equals(rule.limit())
-                                && old.rule().key().equals(rule.key()));
+                                && old.rule().key().equals(rule.key())
+                                && old.rule().adaptive().equals(rule.adaptive()));
                 if (same.isPresent()) {
                     compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
                     continue;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 
 /**
@@ -73,7 +74,10 @@ public final class Tollgate {
         this.verdicts = new VerdictAssembler(metrics, builder.failOpen, options.clock());
         this.gatekeeper = new Gatekeeper(
                 new KeyKinds(builder.keyResolvers),
-                rule -> limiters.create(rule.limit(), backend, options.withScope(rule.name())),
+                rule -> rule.adaptive()
+                        .<RateLimiter>map(adaptive ->
+                                new AdaptiveLimiter(rule.limit(), adaptive, options.clock(), options.maxKeys()))
+                        .orElseGet(() -> limiters.create(rule.limit(), backend, options.withScope(rule.name()))),
                 builder.allow,
                 builder.deny,
                 limiterHealth,
@@ -182,7 +186,37 @@ public final class Tollgate {
         synchronized (ruleUpdates) {
             gatekeeper.replaceRules(RuleLayers.laid(newRules, layers.dashboard()));
             layers = new RuleLayers(List.copyOf(newRules), layers.dashboard());
+            reportAdaptiveLimits();
         }
+    }
+
+    /** Shows the current limit of every adaptive rule in force on {@code /metrics}, and no other's. */
+    private void reportAdaptiveLimits() {
+        List<String> adaptive = gatekeeper.rules().rules().stream()
+                .filter(rule -> rule.kind() == Rule.Kind.ADAPTIVE)
+                .map(Rule::name)
+                .toList();
+        metrics.adaptiveLimits(
+                adaptive,
+                name -> gatekeeper
+                        .rules()
+                        .named(name)
+                        .filter(compiled -> compiled.limiter() instanceof AdaptiveLimiter)
+                        .map(compiled -> (double) ((AdaptiveLimiter) compiled.limiter()).currentLimit())
+                        .orElse(Double.NaN));
+    }
+
+    /**
+     * The current limit of the adaptive rule named {@code ruleName}: that of its one key under {@code key: global},
+     * the lowest of its keys' otherwise; empty for a rule that is not in force or not adaptive.
+     */
+    public OptionalInt adaptiveLimit(String ruleName) {
+        return gatekeeper
+                .rules()
+                .named(ruleName)
+                .filter(compiled -> compiled.limiter() instanceof AdaptiveLimiter)
+                .map(compiled -> OptionalInt.of(((AdaptiveLimiter) compiled.limiter()).currentLimit()))
+                .orElse(OptionalInt.empty());
     }
 
     /**
@@ -195,6 +229,7 @@ public final class Tollgate {
         synchronized (ruleUpdates) {
             gatekeeper.replaceRules(RuleLayers.laid(layers.configuration(), newRules));
             layers = new RuleLayers(layers.configuration(), List.copyOf(newRules));
+            reportAdaptiveLimits();
         }
     }
 
@@ -219,11 +254,13 @@ public final class Tollgate {
      *     {@code concurrency} algorithm, whose slots only a request's end gives back, keyed {@code algorithm}
      */
     public RateLimiter newLimiter(String scope, LimitSpec spec) {
-        if (spec.algorithm().equals(ConcurrencyLimiter.ALGORITHM)) {
+        if (spec.algorithm().equals(ConcurrencyLimiter.ALGORITHM)
+                || spec.algorithm().equals(Rule.ADAPTIVE_ALGORITHM)) {
             throw new SettingsException(
                     "algorithm",
                     "concurrency limits are held by HTTP requests until their response ends (rules of kind"
-                            + " concurrency); a decision made outside a request would never give its slot back");
+                            + " concurrency or adaptive); a decision made outside a request would never give its slot"
+                            + " back");
         }
         return limiters.create(spec, backend, limiterOptions.withScope(scope));
     }

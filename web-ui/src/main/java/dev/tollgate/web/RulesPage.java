@@ -250,19 +250,28 @@ final class RulesPage {
                                                     .toList()) + " ")
                     + rule.getString("path");
             boolean fromDashboard = "dashboard".equals(rule.getString("source"));
-            // a concurrency rule has no algorithm, window nor burst: its kind and limit say it all
+            // a concurrency rule has no algorithm, window nor burst: its kind and limit say it all; an adaptive rule
+            // shows its bounds and the limit it has reached on this node
             boolean concurrency = "concurrency".equals(rule.getString("kind"));
+            boolean adaptive = "adaptive".equals(rule.getString("kind"));
+            String algorithm = concurrency
+                    ? "concurrency"
+                    : adaptive ? "adaptive " + rule.getString("algorithm") : rule.getString("algorithm");
+            String limit = concurrency
+                    ? rule.getLong("limit") + " in flight"
+                    : adaptive
+                            ? tollgate.adaptiveLimit(name).orElse(rule.getInteger("initialLimit")) + " in flight ("
+                                    + rule.getLong("minLimit") + ".." + rule.getLong("maxLimit") + ")"
+                            : rule.getLong("limit") + " / " + rule.getString("window");
             rows.add(new RulesView.Row(
                     rows.size(),
                     name,
                     match,
                     rule.getString("key"),
-                    concurrency ? "concurrency" : rule.getString("algorithm"),
-                    concurrency
-                            ? rule.getLong("limit") + " in flight"
-                            : rule.getLong("limit") + " / " + rule.getString("window"),
-                    rule.getLong(concurrency ? "limit" : "burst"),
-                    rule.getLong("cost"),
+                    algorithm,
+                    limit,
+                    adaptive ? rule.getLong("maxLimit") : rule.getLong(concurrency ? "limit" : "burst"),
+                    adaptive ? 1L : rule.getLong("cost"),
                     rule.getInteger("priority"),
                     rule.getBoolean("shadow"),
                     rule.getBoolean("enabled"),

@@ -6,7 +6,8 @@
 # Installs what it needs and lacks: wrk, nginx-light and goaccess from Debian; Bucket4j and Spring Cloud Gateway come
 # from Maven Central with the builds. Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379.
 #
-# Usage: benchmarks/run-all.sh [--skip NAME,...]   (names: limiter redis decision ingest queries gateway scg monitor)
+# Usage: benchmarks/run-all.sh [--skip NAME,...]
+#   (names: limiter redis decision ingest queries gateway scg adaptive monitor)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 skip=",${2:-},"
@@ -119,6 +120,14 @@ if wanted scg && [[ -x benchmarks/gateway/run-scg.sh ]]; then
     benchmarks/gateway/run-scg.sh 10 64 3 30 2>&1 | tee "$log/scg.txt" | tail -4
     scg=$(grep -oE "tollgate / spring-gateway [0-9.]+" "$log/scg.txt" | awk '{ print $NF }' | tail -1)
     row "gateway (redis): requests/s × Spring Cloud Gateway" "${scg}×" "≥ 2×" "$(at_least "$scg" 2)"
+fi
+
+if wanted adaptive; then
+    step "adaptive rules: an upstream slower the more it is asked, driven past capacity"
+    "${java_quiet[@]}" -cp "$bench" dev.tollgate.bench.AdaptiveLimitLatency 8 200 2>&1 | grep -v SLF4J \
+        | tee "$log/adaptive.txt" | grep -E "^(unloaded|no rule|aimd|gradient) "
+    adaptive=$(sed -n 's/^aimd: p99 of admitted requests \([0-9.]*\)×.*/\1/p' "$log/adaptive.txt")
+    row "adaptive: aimd p99 × unloaded p99, 200 clients" "${adaptive}×" "≤ 2×" "$(at_most "$adaptive" 2)"
 fi
 
 if wanted monitor && [[ -x benchmarks/monitor/run.sh ]]; then

@@ -175,7 +175,7 @@ final class Gatekeeper {
         }
         HeldSlots slots = taken.build();
         if (!verdict.outcome().passes()) {
-            slots.release();
+            slots.releaseUnsampled();
             return verdict;
         }
         return verdict.withSlots(slots);
@@ -209,10 +209,11 @@ final class Gatekeeper {
     private Future<RuleResult> acquire(CompiledRule compiled, String key, long permits) {
         if (compiled.rule().holdsSlots()) {
             // a slot taken here would have no response to end it
-            return Future.failedFuture(
-                    new IllegalArgumentException("the rule '" + compiled.rule().name()
-                            + "' is a concurrency rule: its slots are held by requests and given back when their response"
-                            + " ends; use the HTTP handler"));
+            return Future.failedFuture(new IllegalArgumentException("the rule '"
+                    + compiled.rule().name()
+                    + (compiled.rule().kind() == Rule.Kind.ADAPTIVE ? "' is an " : "' is a ")
+                    + compiled.rule().kind().id() + " rule: its slots are held by requests and given"
+                    + " back when their response ends; use the HTTP handler"));
         }
         Future<dev.tollgate.limiter.Decision> decision;
         try {

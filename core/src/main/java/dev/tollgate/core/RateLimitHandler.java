@@ -111,11 +111,13 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         verdict.headline().flatMap(RuleResult::decision).ifPresent(d -> rateLimitHeaders(response, d));
         if (verdict.outcome().passes()) {
             if (!verdict.slots().isEmpty()) {
-                // the end handlers run once, when the response is sent, fails or its connection closes
-                ctx.addEndHandler(ended -> verdict.release());
+                // the end handlers run once, when the response is sent, fails or its connection closes; an adaptive
+                // rule takes the status as the upstream's answer, and a response that never went out as none
+                ctx.addEndHandler(
+                        ended -> verdict.release(ended.succeeded() ? response.getStatusCode() : HeldSlots.NO_RESPONSE));
                 if (response.closed() || response.ended()) {
-                    // the client left while a remote limiter decided: no end handler will run
-                    verdict.release();
+                    // the client left while a remote limiter decided: no end handler will run, nothing was asked
+                    verdict.slots().releaseUnsampled();
                 }
             }
             ctx.next();

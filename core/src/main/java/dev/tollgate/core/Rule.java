@@ -36,6 +36,12 @@ import java.util.regex.Pattern;
  * month, a year in its {@code zone}, default UTC, or a run of days), each request taking {@code cost}, or as many as
  * its {@code costHeader} says.
  *
+ * <p>An {@code adaptive} rule is a concurrency rule whose limit moves with the latency and the errors of the responses
+ * to what it covers ({@link AdaptiveOptions}), between {@code minLimit} and {@code maxLimit}: a guard in front of an
+ * upstream, so its key defaults to {@code global} and its refusals to 503. Its limit is each node's own (a latency
+ * is what one node saw); its {@code limit} is a spec of the {@value #ADAPTIVE_ALGORITHM} algorithm whose limit is
+ * the {@code maxLimit}.
+ *
  * @param name     unique name; events and metrics carry it
  * @param path     the paths covered, matched against the {@link RequestPath normalized} path
  * @param methods  the methods covered, upper case; empty covers every method
@@ -45,8 +51,9 @@ import java.util.regex.Pattern;
  * @param shadow   a shadow rule counts and records but never blocks
  * @param enabled  a disabled rule is ignored
  * @param kind     what the rule limits: a rate, or the requests in flight
- * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency rule that says so
- * @param quotaPeriod the periods a quota rule counts over; empty for any other kind
+ * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency or adaptive rule
+ * @param adaptive how an adaptive rule moves its limit; empty for every other kind
+ * @param quotaPeriod the periods a quota rule counts over; empty for every other kind
  * @param costHeader  the header a quota rule reads a request's cost from, when it names one
  */
 public record Rule(
@@ -60,6 +67,7 @@ public record Rule(
         boolean enabled,
         Kind kind,
         int status,
+        Optional<AdaptiveOptions> adaptive,
         Optional<QuotaPeriod> quotaPeriod,
         Optional<String> costHeader) {
 
@@ -69,16 +77,24 @@ public record Rule(
     /** The status of a refused request, unless a concurrency rule says 503. */
     public static final int DEFAULT_STATUS = 429;
 
+    /** The algorithm of an adaptive rule's {@link #limit()}, whose limiter is each node's own. */
+    public static final String ADAPTIVE_ALGORITHM = "adaptive";
+
+    /** The status of a request an adaptive rule refuses, unless it says 429: the upstream is being protected. */
+    public static final int ADAPTIVE_STATUS = 503;
+
     /** What a rule limits. */
     public enum Kind {
         /** How often a key may ask: an algorithm over a window. */
         RATE,
         /** How many of a key's requests may be in flight at once. */
         CONCURRENCY,
+        /** How many requests may be in flight at once, the limit following the upstream's latency and errors. */
+        ADAPTIVE,
         /** How much a key may take in a calendar period. */
         QUOTA;
 
-        /** The kind as configuration spells it: {@code rate}, {@code concurrency}, {@code quota}. */
+        /** The kind as configuration spells it: {@code rate}, {@code concurrency}, {@code adaptive}, {@code quota}. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -86,6 +102,7 @@ public record Rule(
 
     private static final Set<String> RATE_ONLY = Set.of("algorithm", "window", "burst");
     private static final Set<String> CONCURRENCY_ONLY = Set.of("slotTimeout", "status");
+    private static final Set<String> ADAPTIVE_REFUSED = Set.of("limit", "window", "burst", "cost", "slotTimeout");
     private static final Set<String> QUOTA_ONLY = Set.of("period", "zone", "costHeader");
     /** A header name: an HTTP token, at most {@value #MAX_HEADER_NAME} characters. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
@@ -109,6 +126,15 @@ public record Rule(
             "kind",
             "slotTimeout",
             "status",
+            "minLimit",
+            "maxLimit",
+            "initialLimit",
+            "smoothing",
+            "backoff",
+            "latencyThreshold",
+            "tolerance",
+            "longWindow",
+            "queueSize",
             "period",
             "zone",
             "costHeader");
@@ -119,6 +145,7 @@ public record Rule(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(adaptive, "adaptive");
         Objects.requireNonNull(quotaPeriod, "quotaPeriod");
         Objects.requireNonNull(costHeader, "costHeader");
         methods = Set.copyOf(methods);
@@ -128,6 +155,12 @@ public record Rule(
         if ((kind == Kind.CONCURRENCY) != limit.algorithm().equals(ConcurrencyLimiter.ALGORITHM)) {
             throw new IllegalArgumentException("a " + kind.id() + " rule cannot have the algorithm " + limit.algorithm()
                     + ": the concurrency algorithm is for concurrency rules, and only for them");
+        }
+        if ((kind == Kind.ADAPTIVE) != adaptive.isPresent()
+                || (kind == Kind.ADAPTIVE) != limit.algorithm().equals(ADAPTIVE_ALGORITHM)) {
+            throw new IllegalArgumentException("an adaptive rule, and only an adaptive rule, has adaptive options and"
+                    + " the algorithm " + ADAPTIVE_ALGORITHM + "; got a " + kind.id() + " rule with " + adaptive
+                    + " and " + limit.algorithm());
         }
         if ((kind == Kind.QUOTA) != limit.algorithm().equals(QuotaLimiter.ALGORITHM)
                 || (kind == Kind.QUOTA) != quotaPeriod.isPresent()) {
@@ -140,10 +173,82 @@ public record Rule(
             throw new IllegalArgumentException(
                     "a cost header is for quota rules, a header name of 1 to " + MAX_HEADER_NAME + " characters");
         }
-        if (status != DEFAULT_STATUS && (status != 503 || kind != Kind.CONCURRENCY)) {
+        if (status != DEFAULT_STATUS && (status != 503 || kind == Kind.RATE || kind == Kind.QUOTA)) {
             throw new IllegalArgumentException(
-                    "a refusal's status is 429, or 503 for a concurrency rule; got " + status);
+                    "a refusal's status is 429, or 503 for a concurrency or adaptive rule; got " + status);
         }
+    }
+
+    /** A rule of any kind but adaptive or quota. */
+    public Rule(
+            String name,
+            PathPattern path,
+            Set<String> methods,
+            String key,
+            LimitSpec limit,
+            int priority,
+            boolean shadow,
+            boolean enabled,
+            Kind kind,
+            int status) {
+        this(name, path, methods, key, limit, priority, shadow, enabled, kind, status, Optional.empty());
+    }
+
+    /** A rule of any kind but quota: no quota period, no cost header. */
+    public Rule(
+            String name,
+            PathPattern path,
+            Set<String> methods,
+            String key,
+            LimitSpec limit,
+            int priority,
+            boolean shadow,
+            boolean enabled,
+            Kind kind,
+            int status,
+            Optional<AdaptiveOptions> adaptive) {
+        this(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                kind,
+                status,
+                adaptive,
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /**
+     * An adaptive rule: {@code adaptive} says how its limit moves, and refusals answer {@code status}, 503 or 429.
+     */
+    public static Rule adaptive(String name, PathPattern path, String key, AdaptiveOptions adaptive, int status) {
+        return new Rule(
+                name,
+                path,
+                Set.of(),
+                key,
+                adaptiveSpec(adaptive),
+                0,
+                false,
+                true,
+                Kind.ADAPTIVE,
+                status,
+                Optional.of(adaptive));
+    }
+
+    /** The limit of an adaptive rule: the {@value #ADAPTIVE_ALGORITHM} algorithm, up to {@code maxLimit}. */
+    static LimitSpec adaptiveSpec(AdaptiveOptions adaptive) {
+        return new LimitSpec(
+                ADAPTIVE_ALGORITHM,
+                adaptive.maxLimit(),
+                ConcurrencyLimiter.DEFAULT_SLOT_TIMEOUT,
+                adaptive.maxLimit(),
+                1);
     }
 
     /** A rate rule, refused requests answered with 429. */
@@ -159,36 +264,9 @@ public record Rule(
         this(name, path, methods, key, limit, priority, shadow, enabled, Kind.RATE, DEFAULT_STATUS);
     }
 
-    /** A rate or concurrency rule: no quota period, no cost header. */
-    public Rule(
-            String name,
-            PathPattern path,
-            Set<String> methods,
-            String key,
-            LimitSpec limit,
-            int priority,
-            boolean shadow,
-            boolean enabled,
-            Kind kind,
-            int status) {
-        this(
-                name,
-                path,
-                methods,
-                key,
-                limit,
-                priority,
-                shadow,
-                enabled,
-                kind,
-                status,
-                Optional.empty(),
-                Optional.empty());
-    }
-
     /** Whether the rule holds slots while a request is in flight, to be given back when its response ends. */
     public boolean holdsSlots() {
-        return kind == Kind.CONCURRENCY;
+        return kind == Kind.CONCURRENCY || kind == Kind.ADAPTIVE;
     }
 
     /** Whether the rule counts over calendar periods. */
@@ -226,8 +304,20 @@ public record Rule(
         } catch (IllegalArgumentException e) {
             throw rule.problem("path", e.getMessage());
         }
-        long limit = rule.whole("limit").orElseThrow(() -> rule.problem("limit", "missing; every rule needs a limit"));
         Kind kind = kind(rule);
+        if (kind == Kind.ADAPTIVE) {
+            return adaptive(rule, name, path);
+        }
+        long limit = rule.whole("limit").orElseThrow(() -> rule.problem("limit", "missing; every rule needs a limit"));
+        for (String field : AdaptiveOptions.COMMON_FIELDS) {
+            rejectAdaptiveField(rule, field);
+        }
+        for (String field : AdaptiveOptions.AIMD_FIELDS) {
+            rejectAdaptiveField(rule, field);
+        }
+        for (String field : AdaptiveOptions.GRADIENT_FIELDS) {
+            rejectAdaptiveField(rule, field);
+        }
         long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
         int status = DEFAULT_STATUS;
@@ -317,12 +407,20 @@ public record Rule(
                 }
             }
             String algorithm = rule.text("algorithm", DEFAULT_ALGORITHM);
-            if (algorithm.equals(ConcurrencyLimiter.ALGORITHM)) {
+            if (algorithm.equals(ConcurrencyLimiter.ALGORITHM) || algorithm.equals(ADAPTIVE_ALGORITHM)) {
                 throw rule.problem(
                         "algorithm", "limits on requests in flight are a kind of rule: write kind: concurrency");
             }
             if (algorithm.equals(QuotaLimiter.ALGORITHM)) {
                 throw rule.problem("algorithm", "quotas over calendar periods are a kind of rule: write kind: quota");
+            }
+            for (AdaptiveOptions.Algorithm adaptive : AdaptiveOptions.Algorithm.values()) {
+                if (algorithm.equals(adaptive.id())) {
+                    throw rule.problem(
+                            "algorithm",
+                            algorithm + " moves a limit on requests in flight, for rules of kind adaptive: write"
+                                    + " kind: adaptive");
+                }
             }
             Duration window = window(rule);
             long burst = rule.whole("burst").orElse(limit);
@@ -344,6 +442,7 @@ public record Rule(
                 rule.bool("enabled", true),
                 kind,
                 status,
+                Optional.empty(),
                 quotaPeriod,
                 costHeader);
     }
@@ -351,7 +450,8 @@ public record Rule(
     /**
      * The rule as configuration, readable by {@link #fromJson}. A rate rule is written without its kind, as rules
      * were before there were kinds; a concurrency rule with its kind, slot timeout and status, and without the
-     * fields it does not take.
+     * fields it does not take; an adaptive rule with its kind, status and {@link AdaptiveOptions}, without limit; a
+     * quota rule with its kind, period, zone and cost header.
      */
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
@@ -368,6 +468,9 @@ public record Rule(
                     .put("period", period.id())
                     .put("zone", period.zoneName());
             costHeader.ifPresent(header -> json.put("costHeader", header));
+        } else if (kind == Kind.ADAPTIVE) {
+            json.put("kind", kind.id()).put("status", status);
+            adaptive.orElseThrow().writeTo(json);
         } else if (kind == Kind.CONCURRENCY) {
             json.put("kind", kind.id())
                     .put("limit", limit.limit())
@@ -384,6 +487,43 @@ public record Rule(
         return json.put("priority", priority).put("shadow", shadow).put("enabled", enabled);
     }
 
+    private static void rejectAdaptiveField(Settings rule, String field) {
+        if (rule.has(field)) {
+            throw rule.problem(field, field + " applies to adaptive rules only (kind: adaptive)");
+        }
+    }
+
+    private static Rule adaptive(Settings rule, String name, PathPattern path) {
+        for (String field : ADAPTIVE_REFUSED) {
+            if (rule.has(field)) {
+                String why = field.equals("limit")
+                        ? "an adaptive rule's limit moves on its own between minLimit and maxLimit; write those"
+                                + " (and initialLimit) instead of limit"
+                        : "an adaptive rule counts requests in flight on this node, one slot each, and takes no "
+                                + field + "; remove it";
+                throw rule.problem(field, why);
+            }
+        }
+        AdaptiveOptions adaptive = AdaptiveOptions.from(rule);
+        long answer = rule.whole("status").orElse((long) ADAPTIVE_STATUS);
+        if (answer != DEFAULT_STATUS && answer != 503) {
+            throw rule.problem(
+                    "status", "a refusal is answered with 503 (the default of an adaptive rule) or 429, got " + answer);
+        }
+        return new Rule(
+                name,
+                path,
+                methods(rule),
+                rule.text("key", "global"),
+                adaptiveSpec(adaptive),
+                (int) rule.whole("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                rule.bool("shadow", false),
+                rule.bool("enabled", true),
+                Kind.ADAPTIVE,
+                (int) answer,
+                Optional.of(adaptive));
+    }
+
     private static Kind kind(Settings rule) {
         String kind = rule.text("kind", Kind.RATE.id());
         for (Kind known : Kind.values()) {
@@ -391,7 +531,7 @@ public record Rule(
                 return known;
             }
         }
-        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency, quota");
+        throw rule.problem("kind", "unknown kind '" + kind + "'; known: rate, concurrency, adaptive, quota");
     }
 
     private static Set<String> methods(Settings rule) {

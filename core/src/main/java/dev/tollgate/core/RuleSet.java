@@ -81,6 +81,7 @@ record RuleSet(List<CompiledRule> compiled) {
                 Optional<CompiledRule> same = named(rule.name())
                         .filter(old -> old.rule().limit().equals(rule.limit())
                                 && old.rule().key().equals(rule.key())
+                                && old.rule().adaptive().equals(rule.adaptive())
                                 && old.rule().quotaPeriod().equals(rule.quotaPeriod()));
                 if (same.isPresent()) {
                     compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.logging.Logger;
 
@@ -79,6 +80,10 @@ public final class Tollgate {
         this.gatekeeper = new Gatekeeper(
                 new KeyKinds(builder.keyResolvers),
                 rule -> {
+                    if (rule.adaptive().isPresent()) {
+                        return new AdaptiveLimiter(
+                                rule.limit(), rule.adaptive().get(), options.clock(), options.maxKeys());
+                    }
                     LimiterOptions scoped = options.withScope(rule.name());
                     LimiterOptions limited =
                             rule.quotaPeriod().map(scoped::withQuotaPeriod).orElse(scoped);
@@ -89,7 +94,7 @@ public final class Tollgate {
                         LOG.warning("the quota rule '" + Printable.escape(rule.name())
                                 + "' counts in this process on the local limiter backend: its counts are lost on a"
                                 + " restart and not shared with other nodes; use limiter.backend: redis, or"
-                                + " store.kind: postgres, for quotas that must hold");
+                                + " events.store: postgres, for quotas that must hold");
                     }
                     return limiters.create(rule.limit(), backend, limited);
                 },
@@ -213,7 +218,37 @@ public final class Tollgate {
         synchronized (ruleUpdates) {
             gatekeeper.replaceRules(RuleLayers.laid(newRules, layers.dashboard()));
             layers = new RuleLayers(List.copyOf(newRules), layers.dashboard());
+            reportAdaptiveLimits();
         }
+    }
+
+    /** Shows the current limit of every adaptive rule in force on {@code /metrics}, and no other's. */
+    private void reportAdaptiveLimits() {
+        List<String> adaptive = gatekeeper.rules().rules().stream()
+                .filter(rule -> rule.kind() == Rule.Kind.ADAPTIVE)
+                .map(Rule::name)
+                .toList();
+        metrics.adaptiveLimits(
+                adaptive,
+                name -> gatekeeper
+                        .rules()
+                        .named(name)
+                        .filter(compiled -> compiled.limiter() instanceof AdaptiveLimiter)
+                        .map(compiled -> (double) ((AdaptiveLimiter) compiled.limiter()).currentLimit())
+                        .orElse(Double.NaN));
+    }
+
+    /**
+     * The current limit of the adaptive rule named {@code ruleName}: that of its one key under {@code key: global},
+     * the lowest of its keys' otherwise; empty for a rule that is not in force or not adaptive.
+     */
+    public OptionalInt adaptiveLimit(String ruleName) {
+        return gatekeeper
+                .rules()
+                .named(ruleName)
+                .filter(compiled -> compiled.limiter() instanceof AdaptiveLimiter)
+                .map(compiled -> OptionalInt.of(((AdaptiveLimiter) compiled.limiter()).currentLimit()))
+                .orElse(OptionalInt.empty());
     }
 
     /**
@@ -226,6 +261,7 @@ public final class Tollgate {
         synchronized (ruleUpdates) {
             gatekeeper.replaceRules(RuleLayers.laid(layers.configuration(), newRules));
             layers = new RuleLayers(layers.configuration(), List.copyOf(newRules));
+            reportAdaptiveLimits();
         }
     }
 
@@ -250,11 +286,13 @@ public final class Tollgate {
      *     {@code concurrency} algorithm, whose slots only a request's end gives back, keyed {@code algorithm}
      */
     public RateLimiter newLimiter(String scope, LimitSpec spec) {
-        if (spec.algorithm().equals(ConcurrencyLimiter.ALGORITHM)) {
+        if (spec.algorithm().equals(ConcurrencyLimiter.ALGORITHM)
+                || spec.algorithm().equals(Rule.ADAPTIVE_ALGORITHM)) {
             throw new SettingsException(
                     "algorithm",
                     "concurrency limits are held by HTTP requests until their response ends (rules of kind"
-                            + " concurrency); a decision made outside a request would never give its slot back");
+                            + " concurrency or adaptive); a decision made outside a request would never give its slot"
+                            + " back");
         }
         return limiters.create(spec, backend, limiterOptions.withScope(scope));
     }

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Tollgate's meters, written from any thread and read as Prometheus text by {@code /metrics}: decisions by rule and
@@ -90,6 +93,8 @@ public final class TollgateMetrics implements AutoCloseable {
     private final AtomicLong spoolPending = new AtomicLong();
     /** The gauges added by {@link #gauge}, by name, so that a second call can replace one. */
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+    /** The gauges of the adaptive rules' limits, by rule. */
+    private final Map<String, Gauge> adaptiveLimits = new HashMap<>();
 
     private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
     private volatile long storeFailingSince = -1;
@@ -220,6 +225,32 @@ public final class TollgateMetrics implements AutoCloseable {
                     .strongReference(true)
                     .register(registry);
         });
+    }
+
+    /**
+     * Reports the current limit of each adaptive rule named in {@code rules}, as {@code
+     * tollgate_adaptive_limit{rule="…"}}, read through {@code limit} on every scrape; the gauges of adaptive rules not
+     * named any more go away.
+     */
+    public void adaptiveLimits(Collection<String> rules, ToDoubleFunction<String> limit) {
+        synchronized (adaptiveLimits) {
+            adaptiveLimits.entrySet().removeIf(entry -> {
+                if (rules.contains(entry.getKey())) {
+                    return false;
+                }
+                registry.remove(entry.getValue());
+                return true;
+            });
+            for (String rule : rules) {
+                adaptiveLimits.computeIfAbsent(
+                        rule,
+                        r -> Gauge.builder("tollgate.adaptive.limit", () -> limit.applyAsDouble(r))
+                                .description("The current concurrency limit of an adaptive rule, on this node.")
+                                .tag("rule", r)
+                                .strongReference(true)
+                                .register(registry));
+            }
+        }
     }
 
     /** Events written to the spool because the store could not take them. */

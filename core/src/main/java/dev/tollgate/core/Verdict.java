@@ -94,6 +94,14 @@ public record Verdict(
         slots.release();
     }
 
+    /**
+     * Gives back the slots as {@link #release()} does, telling an adaptive rule how the request ended: the status of
+     * its response, or {@link HeldSlots#NO_RESPONSE}; a 5xx or none counts against the upstream.
+     */
+    public void release(int status) {
+        slots.release(status);
+    }
+
     static Verdict unchecked() {
         return new Verdict(Outcome.UNCHECKED, List.of(), Optional.empty(), 0, Optional.empty());
     }

@@ -3,17 +3,11 @@ package dev.tollgate.core;
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.limiter.Decision;
-import dev.tollgate.limiter.LimitSpec;
-import dev.tollgate.limiter.LimiterException;
-import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.DownLimiterProvider;
 import dev.tollgate.limiter.LimiterRegistry;
-import dev.tollgate.limiter.RateLimiter;
-import dev.tollgate.limiter.spi.LimiterProvider;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -21,44 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FailingLimiterTest {
-
-    /** A backend that is always down, as Redis is when it cannot be reached. */
-    private static final class DownProvider implements LimiterProvider {
-        @Override
-        public String name() {
-            return "fixed-window";
-        }
-
-        @Override
-        public String backend() {
-            return "down";
-        }
-
-        @Override
-        public RateLimiter create(LimitSpec spec, LimiterOptions options) {
-            return new RateLimiter() {
-                @Override
-                public LimitSpec spec() {
-                    return spec;
-                }
-
-                @Override
-                public Future<Decision> acquire(String key, long permits) {
-                    return Future.failedFuture(new LimiterException("connection refused"));
-                }
-
-                @Override
-                public Future<Decision> peek(String key) {
-                    return acquire(key, 1);
-                }
-
-                @Override
-                public Future<Void> reset(String key) {
-                    return Future.failedFuture(new LimiterException("connection refused"));
-                }
-            };
-        }
-    }
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -70,8 +26,8 @@ class FailingLimiterTest {
     private Tollgate tollgate(boolean failOpen) {
         return Tollgate.builder()
                 .vertx(vertx)
-                .limiters(LimiterRegistry.empty().register(new DownProvider()))
-                .backend("down")
+                .limiters(LimiterRegistry.empty().register(new DownLimiterProvider()))
+                .backend(DownLimiterProvider.BACKEND)
                 .failOpen(failOpen)
                 .rules(List.of(Rule.fromJson(new JsonObject(
                         "{\"name\":\"api\",\"algorithm\":\"fixed-window\",\"limit\":1,\"window\":\"1m\"}"))))

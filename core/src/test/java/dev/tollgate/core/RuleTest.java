@@ -40,7 +40,7 @@ class RuleTest {
                 .hasMessage("limit: expected a whole number, got 'ten'");
         assertThatThrownBy(() ->
                         Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"limt\":3}")))
-                .hasMessageStartingWith("limt: unknown setting of the rule; known: algorithm, burst, cost,");
+                .hasMessageStartingWith("limt: unknown setting of the rule; known: algorithm, backoff, burst, cost,");
         assertThatThrownBy(() ->
                         Rule.fromJson(new JsonObject("{\"name\":\"a\",\"limit\":5,\"window\":\"1m\",\"cost\":9}")))
                 .hasMessageStartingWith("cost: cost 9 is more than the burst 5");
@@ -101,7 +101,7 @@ class RuleTest {
     @Test
     void namesTheFieldAtFaultInAConcurrencyRule() {
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"c\",\"kind\":\"concurency\",\"limit\":5}")))
-                .hasMessage("kind: unknown kind 'concurency'; known: rate, concurrency, quota");
+                .hasMessage("kind: unknown kind 'concurency'; known: rate, concurrency, adaptive, quota");
         assertThatThrownBy(() -> Rule.fromJson(new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\"}")))
                 .hasMessage("limit: missing; every rule needs a limit");
         assertThatThrownBy(() -> Rule.fromJson(

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -131,6 +132,11 @@ final class BusBridge {
             parser.pause();
             // a client that does not read its answers stops being read: what waits for it stays bounded
             handle(frame).onComplete(done -> {
+                if (done.failed()) {
+                    // every frame is answered: a client waiting on its reply address must not wait forever
+                    LOG.log(Level.WARNING, "bridge frame from " + address + " not taken", done.cause());
+                    FrameHelper.sendErrFrame("internal_error", socket);
+                }
                 if (socket.writeQueueFull()) {
                     socket.drainHandler(v -> parser.resume());
                 } else {
@@ -201,7 +207,7 @@ final class BusBridge {
             String replyAddress = frame.getValue("replyAddress") instanceof String s ? s : null;
             return tollgate.limitChecks()
                     .check(frame.getValue("body"), METHOD, Optional.of(caller), false)
-                    .map(answer -> {
+                    .<Void>map(answer -> {
                         if (replyAddress == null) {
                             return null;
                         }
@@ -216,6 +222,18 @@ final class BusBridge {
                                     socket);
                         }
                         return null;
+                    })
+                    .recover(e -> {
+                        // a check that could not be answered is still answered: its client waits on replyAddress
+                        LOG.log(Level.WARNING, "a bridge check from " + address + " failed", e);
+                        if (replyAddress != null) {
+                            FrameHelper.sendErrFrame(
+                                    target,
+                                    replyAddress,
+                                    new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "internal error"),
+                                    socket);
+                        }
+                        return Future.succeededFuture();
                     });
         }
     }

@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.core.Tollgate;
-import dev.tollgate.limiter.Decision;
-import dev.tollgate.limiter.LimitSpec;
-import dev.tollgate.limiter.LimiterException;
-import dev.tollgate.limiter.LimiterOptions;
+import dev.tollgate.limiter.DownLimiterProvider;
 import dev.tollgate.limiter.LimiterRegistry;
-import dev.tollgate.limiter.RateLimiter;
-import dev.tollgate.limiter.spi.LimiterProvider;
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,44 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** A limiter backend that cannot decide: UNAVAILABLE, unless the service fails open. */
 class LimiterFailureTest {
-
-    /** A backend that is always down, as Redis is when it cannot be reached. */
-    private static final class DownProvider implements LimiterProvider {
-        @Override
-        public String name() {
-            return "fixed-window";
-        }
-
-        @Override
-        public String backend() {
-            return "down";
-        }
-
-        @Override
-        public RateLimiter create(LimitSpec spec, LimiterOptions options) {
-            return new RateLimiter() {
-                @Override
-                public LimitSpec spec() {
-                    return spec;
-                }
-
-                @Override
-                public Future<Decision> acquire(String key, long permits) {
-                    return Future.failedFuture(new LimiterException("connection refused"));
-                }
-
-                @Override
-                public Future<Decision> peek(String key) {
-                    return acquire(key, 1);
-                }
-
-                @Override
-                public Future<Void> reset(String key) {
-                    return Future.failedFuture(new LimiterException("connection refused"));
-                }
-            };
-        }
-    }
 
     private static final String CONFIG = """
             domain: edge
@@ -77,8 +33,8 @@ class LimiterFailureTest {
     private final Vertx vertx = Vertx.vertx();
     private final Tollgate tollgate = Tollgate.builder()
             .vertx(vertx)
-            .limiters(LimiterRegistry.empty().register(new DownProvider()))
-            .backend("down")
+            .limiters(LimiterRegistry.empty().register(new DownLimiterProvider()))
+            .backend(DownLimiterProvider.BACKEND)
             .build();
     private EnvoyRateLimitService service;
     private EnvoyClient envoy;

@@ -250,11 +250,16 @@ final class RulesPage {
                                                     .toList()) + " ")
                     + rule.getString("path");
             boolean fromDashboard = "dashboard".equals(rule.getString("source"));
-            // a concurrency rule has no algorithm, window nor burst: its kind and limit say it all
+            // a concurrency rule has no algorithm, window nor burst: its kind and limit say it all; an adaptive rule
+            // shows its bounds and the limit it has reached on this node
             boolean concurrency = "concurrency".equals(rule.getString("kind"));
             // nor has a quota: its period (and its zone, unless UTC) say when its allowance comes back, and its
             // blocked count is of quota refusals alone
             boolean quota = "quota".equals(rule.getString("kind"));
+            boolean adaptive = "adaptive".equals(rule.getString("kind"));
+            String algorithm = concurrency || quota
+                    ? rule.getString("kind")
+                    : adaptive ? "adaptive " + rule.getString("algorithm") : rule.getString("algorithm");
             String limit;
             if (concurrency) {
                 limit = rule.getLong("limit") + " in flight";
@@ -262,6 +267,9 @@ final class RulesPage {
                 String zone = rule.getString("zone", "UTC");
                 limit = rule.getLong("limit") + " / " + rule.getString("period")
                         + (zone.equals("UTC") ? "" : " (" + zone + ")");
+            } else if (adaptive) {
+                limit = tollgate.adaptiveLimit(name).orElse(rule.getInteger("initialLimit")) + " in flight ("
+                        + rule.getLong("minLimit") + ".." + rule.getLong("maxLimit") + ")";
             } else {
                 limit = rule.getLong("limit") + " / " + rule.getString("window");
             }
@@ -270,10 +278,10 @@ final class RulesPage {
                     name,
                     match,
                     rule.getString("key"),
-                    concurrency || quota ? rule.getString("kind") : rule.getString("algorithm"),
+                    algorithm,
                     limit,
-                    rule.getLong(concurrency || quota ? "limit" : "burst"),
-                    rule.getLong("cost"),
+                    adaptive ? rule.getLong("maxLimit") : rule.getLong(concurrency || quota ? "limit" : "burst"),
+                    adaptive ? 1L : rule.getLong("cost"),
                     rule.getInteger("priority"),
                     rule.getBoolean("shadow"),
                     rule.getBoolean("enabled"),

@@ -169,6 +169,37 @@ class RulesApiTest {
     }
 
     @Test
+    void anAdaptiveRuleIsCreatedThroughTheApiAndItsLimitFollowsTheResponses() {
+        start();
+        HttpResponse<Buffer> created = create(new JsonObject("""
+                {"name": "guard", "path": "/api/*", "kind": "adaptive", "algorithm": "aimd", "maxLimit": 50,
+                 "initialLimit": 1, "latencyThreshold": "1s"}"""));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject listed = inForce("guard");
+        assertThat(listed.getString("kind")).isEqualTo("adaptive");
+        assertThat(listed.getString("algorithm")).isEqualTo("aimd");
+        assertThat(listed.getString("key")).isEqualTo("global");
+        assertThat(listed.getInteger("maxLimit")).isEqualTo(50);
+        assertThat(listed.getString("latencyThreshold")).isEqualTo("1s");
+        assertThat(listed.getInteger("status")).isEqualTo(503);
+        assertThat(listed.containsKey("limit")).isFalse();
+
+        RequestInfo request = RequestInfo.of("GET", "/api/1", "203.0.113.5");
+        Verdict first = await(dashboard.tollgate.check(request));
+        assertThat(first.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
+        Verdict second = await(dashboard.tollgate.check(request));
+        assertThat(second.outcome()).isEqualTo(Verdict.Outcome.LIMITED);
+        assertThat(second.status()).isEqualTo(503);
+        first.release(200);
+        assertThat(dashboard.tollgate.adaptiveLimit("guard")).hasValue(2);
+
+        HttpResponse<Buffer> refused = create(new JsonObject("""
+                {"name": "bad", "kind": "adaptive", "algorithm": "gradient", "latencyThreshold": "1s"}"""));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("latencyThreshold");
+    }
+
+    @Test
     void hostileBodiesGetAClearAnswerAndChangeNothing() {
         start();
         assertThat(await(asStaff(HttpMethod.POST, "").sendBuffer(Buffer.buffer("{not json")))

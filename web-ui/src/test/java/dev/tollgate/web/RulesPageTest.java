@@ -110,6 +110,15 @@ class RulesPageTest {
     }
 
     @Test
+    void theListShowsAnAdaptiveRuleWithItsBoundsAndTheLimitItHasReached() {
+        start(DashboardOptions.defaults());
+        dashboard.tollgate.updateRules(List.of(LOGIN, Rule.fromJson(new JsonObject("""
+                {"name": "guard", "path": "/api/*", "kind": "adaptive", "algorithm": "gradient", "minLimit": 2,
+                 "maxLimit": 40, "initialLimit": 7}"""))));
+        assertThat(page("")).contains("adaptive gradient").contains("7 in flight (2..40)");
+    }
+
+    @Test
     void theFormCreatesAConcurrencyRuleAndTheListShowsItsKind() {
         start(DashboardOptions.defaults());
         assertThat(page("")).contains("<select name=\"kind\" id=\"field-kind\"");

@@ -48,6 +48,7 @@ public final class Tollgate {
     private final Gatekeeper gatekeeper;
     private final DashboardRules dashboardRules;
     private final LimitChecks limitChecks;
+    private final WaitTimer waitTimer;
     /** The two sources of rules; replaced whole, under {@link #ruleUpdates}, so that replacements never overlap. */
     private volatile RuleLayers layers = RuleLayers.NONE;
 
@@ -80,6 +81,7 @@ public final class Tollgate {
                 verdicts);
         this.dashboardRules = new DashboardRules(this, store);
         this.limitChecks = new LimitChecks(this, verdicts, builder.failOpen);
+        this.waitTimer = builder.waitTimer == null ? WaitTimer.of(vertx) : builder.waitTimer;
         EventCodec.registerOn(vertx);
         this.feed = new EventFeed(vertx.eventBus(), vertx.isClustered());
     }
@@ -114,6 +116,11 @@ public final class Tollgate {
             feed.publish(event);
             metrics.published();
         }
+    }
+
+    /** What lets delayed requests go on once their delay has passed. */
+    WaitTimer waitTimer() {
+        return waitTimer;
     }
 
     /** The clock limiters and events read. */
@@ -317,8 +324,18 @@ public final class Tollgate {
         private ClientAddresses.Header clientAddressHeader = ClientAddresses.Header.X_FORWARDED_FOR;
         private boolean keepEncodedSlashes;
         private PrometheusMeterRegistry meterRegistry;
+        private WaitTimer waitTimer;
 
         private Builder() {}
+
+        /**
+         * What lets requests delayed by {@code onExceed: delay} rules go on once their delay has passed; by default
+         * the Vert.x instance's timers. Tests give one that follows their clock.
+         */
+        public Builder waitTimer(WaitTimer waitTimer) {
+            this.waitTimer = Objects.requireNonNull(waitTimer, "waitTimer");
+            return this;
+        }
 
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;

@@ -276,7 +276,9 @@ public final class Tollgate {
      * Decides a request: deny list, allow list, then every rule that covers it. Builds the event to
      * record but does not publish it: {@code allowed} when the request is served, {@code shadow} when it is served
      * although a shadow rule would have refused it (the event then names that rule), so that no report counts a
-     * served request as blocked.
+     * served request as blocked. A request that {@code onExceed: delay} rules admitted with a delay carries it in
+     * {@link Verdict#waiting()}: the caller waits that long, then calls {@link Wait#end()}, or {@link Wait#cancel()}
+     * if the request will not go on ({@link RateLimitHandler} does both).
      */
     public Future<Verdict> check(RequestInfo request) {
         return gatekeeper.check(request);

@@ -233,6 +233,21 @@ class DelayRuleTest {
     }
 
     @Test
+    void aShadowDelayingRuleNeverMakesARequestWaitAndRecordsWhatItWouldHaveRefused() {
+        start(DELAY_RULE.replace("\"maxQueued\":2", "\"maxQueued\":1,\"shadow\":true"));
+        for (int i = 0; i < 6; i++) {
+            assertThat(await(send("/api/" + i)).statusCode()).isEqualTo(200);
+        }
+        assertThat(timer.pending()).isZero();
+        assertThat(waiting()).isZero();
+        Await.until(() -> events.size() == 6, "six events");
+        assertThat(events.stream().filter(RateLimitEvent::shadow).map(RateLimitEvent::path))
+                .as("due in 4 s, past maxDelay; the queue bound is not the shadow rule's")
+                .containsExactly("/api/5");
+        assertThat(events).allMatch(RateLimitEvent::allowed);
+    }
+
+    @Test
     void aWindowAlgorithmCannotDelayAndTheRuleSaysWhichCan() {
         String windowed = DELAY_RULE.replace("token-bucket", "sliding-window-counter");
         assertThatThrownBy(() -> start(windowed))

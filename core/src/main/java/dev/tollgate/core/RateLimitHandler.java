@@ -25,8 +25,9 @@ import java.util.Optional;
  * closed by the client or a timeout), and gives them back then, exactly once. The event carries
  * the request's user agent. A request that rules with {@code onExceed: delay} admitted with a delay waits for it
  * without blocking the event loop (its body held back), with the headers of an admitted request, and then goes on; a
- * client that goes away meanwhile leaves the queue and its permits are given back. In gateway mode ({@link Tollgate#gatewayHandler()}) the event of a served request is
- * published once the upstream has answered, with its status and latency ({@link UpstreamEvent}).
+ * client that goes away meanwhile leaves the queue and its permits are given back. In gateway mode
+ * ({@link Tollgate#gatewayHandler()}) the event of a served request is published once the upstream has answered, with
+ * its status and latency ({@link UpstreamEvent}).
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 

@@ -27,6 +27,8 @@ import java.util.Set;
  * default 60 s), after which a shared backend takes back a slot a dead node still held, and its refusals answer
  * with {@code status} (429, or 503 for a rule that protects an upstream). With {@code key: global} a rule counts
  * every request it covers against one key: a concurrency rule then caps the requests in flight to what it covers.
+ * A rate rule may delay a request over its rate until its permits are due instead of refusing it
+ * ({@code onExceed: delay}, with {@code maxDelay} and {@code maxQueued}; see {@link OnExceed}).
  *
  * <p>An {@code adaptive} rule is a concurrency rule whose limit moves with the latency and the errors of the responses
  * to what it covers ({@link AdaptiveOptions}), between {@code minLimit} and {@code maxLimit}: a guard in front of an
@@ -45,6 +47,7 @@ import java.util.Set;
  * @param kind     what the rule limits: a rate, or the requests in flight
  * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency or adaptive rule
  * @param adaptive how an adaptive rule moves its limit; empty for every other kind
+ * @param onExceed what a rate rule does with a request over its rate: refuse it, or delay it
  */
 public record Rule(
         String name,
@@ -57,7 +60,8 @@ public record Rule(
         boolean enabled,
         Kind kind,
         int status,
-        Optional<AdaptiveOptions> adaptive) {
+        Optional<AdaptiveOptions> adaptive,
+        OnExceed onExceed) {
 
     /** The algorithm of a rule that names none. */
     public static final String DEFAULT_ALGORITHM = "sliding-window-counter";
@@ -86,9 +90,12 @@ public record Rule(
         }
     }
 
-    private static final Set<String> RATE_ONLY = Set.of("algorithm", "window", "burst");
+    private static final Set<String> RATE_ONLY =
+            Set.of("algorithm", "window", "burst", "onExceed", "maxDelay", "maxQueued");
+    private static final Set<String> DELAY_ONLY = Set.of("maxDelay", "maxQueued");
     private static final Set<String> CONCURRENCY_ONLY = Set.of("slotTimeout", "status");
-    private static final Set<String> ADAPTIVE_REFUSED = Set.of("limit", "window", "burst", "cost", "slotTimeout");
+    private static final Set<String> ADAPTIVE_REFUSED =
+            Set.of("limit", "window", "burst", "cost", "slotTimeout", "onExceed", "maxDelay", "maxQueued");
 
     private static final Set<String> FIELDS = Set.of(
             "name",
@@ -115,7 +122,10 @@ public record Rule(
             "latencyThreshold",
             "tolerance",
             "longWindow",
-            "queueSize");
+            "queueSize",
+            "onExceed",
+            "maxDelay",
+            "maxQueued");
 
     public Rule {
         Objects.requireNonNull(name, "name");
@@ -124,6 +134,7 @@ public record Rule(
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(adaptive, "adaptive");
+        Objects.requireNonNull(onExceed, "onExceed");
         methods = Set.copyOf(methods);
         if (name.isBlank()) {
             throw new IllegalArgumentException("a rule needs a name");
@@ -142,9 +153,12 @@ public record Rule(
             throw new IllegalArgumentException(
                     "a refusal's status is 429, or 503 for a concurrency or adaptive rule; got " + status);
         }
+        if (onExceed.delays() && kind != Kind.RATE) {
+            throw new IllegalArgumentException("only a rate rule can delay a request over its rate");
+        }
     }
 
-    /** A rule of any kind but adaptive. */
+    /** A rule of any kind but adaptive, that refuses what is over its limit. */
     public Rule(
             String name,
             PathPattern path,
@@ -156,7 +170,19 @@ public record Rule(
             boolean enabled,
             Kind kind,
             int status) {
-        this(name, path, methods, key, limit, priority, shadow, enabled, kind, status, Optional.empty());
+        this(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                kind,
+                status,
+                Optional.empty(),
+                OnExceed.REFUSE);
     }
 
     /**
@@ -174,7 +200,8 @@ public record Rule(
                 true,
                 Kind.ADAPTIVE,
                 status,
-                Optional.of(adaptive));
+                Optional.of(adaptive),
+                OnExceed.REFUSE);
     }
 
     /** The limit of an adaptive rule: the {@value #ADAPTIVE_ALGORITHM} algorithm, up to {@code maxLimit}. */
@@ -197,7 +224,24 @@ public record Rule(
             int priority,
             boolean shadow,
             boolean enabled) {
-        this(name, path, methods, key, limit, priority, shadow, enabled, Kind.RATE, DEFAULT_STATUS);
+        this(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                Kind.RATE,
+                DEFAULT_STATUS,
+                Optional.empty(),
+                OnExceed.REFUSE);
+    }
+
+    /** This rule doing {@code onExceed} with a request over its rate. */
+    public Rule withOnExceed(OnExceed onExceed) {
+        return new Rule(name, path, methods, key, limit, priority, shadow, enabled, kind, status, adaptive, onExceed);
     }
 
     /** Whether the rule holds slots while a request is in flight, to be given back when its response ends. */
@@ -252,6 +296,7 @@ public record Rule(
         long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
         int status = DEFAULT_STATUS;
+        OnExceed onExceed = OnExceed.REFUSE;
         if (kind == Kind.CONCURRENCY) {
             for (String field : RATE_ONLY) {
                 if (rule.has(field)) {
@@ -307,6 +352,7 @@ public record Rule(
                 // the limit's own checks name its field: burst, cost, ...
                 throw e.under(rule.prefix());
             }
+            onExceed = onExceed(rule);
         }
         return new Rule(
                 name,
@@ -318,7 +364,9 @@ public record Rule(
                 rule.bool("shadow", false),
                 rule.bool("enabled", true),
                 kind,
-                status);
+                status,
+                Optional.empty(),
+                onExceed);
     }
 
     /**
@@ -348,6 +396,11 @@ public record Rule(
                     .put("window", Durations.format(limit.window()))
                     .put("burst", limit.burst())
                     .put("cost", limit.cost());
+            if (onExceed.delays()) {
+                json.put("onExceed", onExceed.id())
+                        .put("maxDelay", Durations.format(onExceed.maxDelay()))
+                        .put("maxQueued", onExceed.maxQueued());
+            }
         }
         return json.put("priority", priority).put("shadow", shadow).put("enabled", enabled);
     }
@@ -386,7 +439,46 @@ public record Rule(
                 rule.bool("enabled", true),
                 Kind.ADAPTIVE,
                 (int) answer,
-                Optional.of(adaptive));
+                Optional.of(adaptive),
+                OnExceed.REFUSE);
+    }
+
+    /** {@code onExceed} with {@code maxDelay} and {@code maxQueued}: what a rate rule does over its rate. */
+    private static OnExceed onExceed(Settings rule) {
+        String onExceed = rule.text("onExceed", "refuse");
+        switch (onExceed) {
+            case "refuse" -> {
+                for (String field : DELAY_ONLY) {
+                    if (rule.has(field)) {
+                        throw rule.problem(
+                                field,
+                                field + " applies to a rule that delays requests over its rate: add onExceed: delay,"
+                                        + " or remove " + field);
+                    }
+                }
+                return OnExceed.REFUSE;
+            }
+            case "delay" -> {
+                Duration maxDelay = rule.duration("maxDelay")
+                        .orElseThrow(() -> rule.problem(
+                                "maxDelay",
+                                "missing; onExceed: delay needs the longest a request may wait, such as 500ms (at most "
+                                        + Durations.format(OnExceed.MAX_DELAY) + ")"));
+                if (maxDelay.compareTo(OnExceed.MAX_DELAY) > 0) {
+                    throw rule.problem(
+                            "maxDelay",
+                            "at most " + Durations.format(OnExceed.MAX_DELAY) + ", got " + Durations.format(maxDelay)
+                                    + "; a request due later is better refused with its Retry-After");
+                }
+                int maxQueued = (int) rule.whole("maxQueued", OnExceed.DEFAULT_MAX_QUEUED, 1, OnExceed.MAX_QUEUED);
+                return OnExceed.delay(maxDelay, maxQueued);
+            }
+            default ->
+                throw rule.problem(
+                        "onExceed",
+                        "unknown '" + onExceed + "'; refuse (answer 429 at once, the default) or delay (wait until"
+                                + " the request's permits are due, at most maxDelay)");
+        }
     }
 
     private static Kind kind(Settings rule) {

@@ -262,7 +262,10 @@ final class RulesPage {
                     : adaptive
                             ? tollgate.adaptiveLimit(name).orElse(rule.getInteger("initialLimit")) + " in flight ("
                                     + rule.getLong("minLimit") + ".." + rule.getLong("maxLimit") + ")"
-                            : rule.getLong("limit") + " / " + rule.getString("window");
+                            : rule.getLong("limit") + " / " + rule.getString("window")
+                                    + ("delay".equals(rule.getString("onExceed"))
+                                            ? ", delayed up to " + rule.getString("maxDelay")
+                                            : "");
             rows.add(new RulesView.Row(
                     rows.size(),
                     name,
@@ -416,16 +419,19 @@ final class RulesPage {
     /**
      * The rule the form describes, as a configuration file would write it; empty fields take their defaults. A
      * concurrency rule leaves out the algorithm the form starts with, and a rate rule the kind and the status a
-     * concurrency rule would have by default, so that switching the kind needs no clearing of fields.
+     * concurrency rule would have by default, so that switching the kind needs no clearing of fields; {@code onExceed:
+     * refuse}, the default, is left out too.
      */
     static JsonObject config(Map<String, String> typed) {
         JsonObject config = new JsonObject();
         boolean concurrency = "concurrency".equals(typed.get("kind"));
         for (String field : TEXT_FIELDS) {
             String value = typed.getOrDefault(field, "");
-            boolean defaulted = concurrency
-                    ? field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM)
-                    : (field.equals("kind") && value.equals("rate")) || (field.equals("status") && value.equals("429"));
+            boolean defaulted = (field.equals("onExceed") && value.equals("refuse"))
+                    || (concurrency
+                            ? field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM)
+                            : (field.equals("kind") && value.equals("rate"))
+                                    || (field.equals("status") && value.equals("429")));
             if (!value.isEmpty() && !defaulted) {
                 config.put(field, value);
             }

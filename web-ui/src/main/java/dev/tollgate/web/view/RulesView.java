@@ -43,6 +43,9 @@ public record RulesView(
             "cost",
             "slotTimeout",
             "status",
+            "onExceed",
+            "maxDelay",
+            "maxQueued",
             "priority");
     /** The kinds of rule the form's {@code kind} offers. */
     public static final List<String> KINDS = List.of("rate", "concurrency");

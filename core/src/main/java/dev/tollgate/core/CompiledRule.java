@@ -8,10 +8,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A rule with its key resolver and its limiter, as a {@link RuleSet} holds it. A rule that comes through a rule
- * update unchanged is compiled anew around the same limiter, so its counts carry over.
+ * A rule with its key resolver, its limiter and, for a rule that delays requests over its rate, the queue they wait
+ * in. A rule that comes through a rule update unchanged is compiled anew around the same limiter and queue, so its
+ * counts and its waiting requests carry over.
  */
-record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
+record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter, WaitQueue queue) {
+
+    /** A rule that refuses what is over its limit: it has no queue. */
+    CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
+        this(rule, resolver, limiter, WaitQueue.NONE);
+    }
 
     /** The request's key under this rule; a request without the identity the rule asks for counts by IP. */
     String keyFor(RequestInfo request, KeyResolver ip) {
@@ -58,6 +64,9 @@ record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
      * {@code health} hears of every decision, made or failed.
      */
     Future<RuleResult> decide(String key, long permits, LimiterHealth health) {
+        if (rule.onExceed().delays()) {
+            return reserve(key, health);
+        }
         Future<Decision> decision;
         try {
             decision = permits == 0
@@ -67,6 +76,43 @@ record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
         } catch (RuntimeException e) {
             decision = Future.failedFuture(e);
         }
+        return result(key, decision, health);
+    }
+
+    /**
+     * Takes the rule's cost from {@code key}'s allowance, due within the rule's {@code maxDelay}, holding a place in the
+     * queue while the request would wait. With the queue full the rule refuses what is over its rate, as a refusing
+     * rule does. A shadow rule reserves as it would if it were enforced, but its requests never wait, so they take no
+     * place. A result with a delay holds its place, for the {@link Wait} to give back; any other gives it back at once.
+     */
+    private Future<RuleResult> reserve(String key, LimiterHealth health) {
+        boolean placed = !rule.shadow() && queue.enter();
+        Future<Decision> decision;
+        try {
+            decision = placed || rule.shadow()
+                    ? limiter.reserve(key, rule.limit().cost(), rule.onExceed().maxDelay())
+                    : limiter.acquire(key, rule.limit().cost());
+        } catch (RuntimeException e) {
+            decision = Future.failedFuture(e);
+        }
+        if (placed) {
+            decision = decision.andThen(decided -> {
+                if (decided.failed() || decided.result().delayNanos() == 0) {
+                    queue.leave();
+                }
+            });
+        }
+        return result(key, decision, health);
+    }
+
+    /** Whether {@code result}, a result of this rule, holds a place in its queue: a delay for a request that waits. */
+    boolean holdsPlace(RuleResult result) {
+        return rule.onExceed().delays()
+                && !rule.shadow()
+                && result.decision().map(d -> d.delayNanos() > 0).orElse(false);
+    }
+
+    private Future<RuleResult> result(String key, Future<Decision> decision, LimiterHealth health) {
         if (decision.succeeded()) {
             health.answered();
             return Future.succeededFuture(new RuleResult(rule, key, Optional.of(decision.result())));

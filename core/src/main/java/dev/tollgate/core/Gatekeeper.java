@@ -157,6 +157,44 @@ final class Gatekeeper {
      * are given back at once, since the request will not be in flight.
      */
     private static Verdict holding(Verdict verdict, List<CompiledRule> matching) {
+        return holdingSlots(waiting(verdict, matching), matching);
+    }
+
+    /**
+     * {@code verdict} making the request wait for the permits its delaying rules reserved with a delay, when it
+     * passes; when it is refused, those reservations are cancelled at once (their permits given back, their queue
+     * places freed), since the request will not wait.
+     */
+    private static Verdict waiting(Verdict verdict, List<CompiledRule> matching) {
+        Wait.Builder places = null;
+        List<RuleResult> results = verdict.results();
+        for (int i = 0; i < results.size(); i++) {
+            RuleResult result = results.get(i);
+            CompiledRule rule = matching.get(i);
+            if (rule.holdsPlace(result)) {
+                if (places == null) {
+                    places = Wait.builder();
+                }
+                places.add(
+                        rule.queue(),
+                        rule.limiter(),
+                        result.key(),
+                        result.rule().limit().cost(),
+                        result.decision().orElseThrow().delayNanos());
+            }
+        }
+        if (places == null) {
+            return verdict;
+        }
+        Wait wait = places.build();
+        if (!verdict.outcome().passes()) {
+            wait.cancel();
+            return verdict;
+        }
+        return verdict.withWait(wait);
+    }
+
+    private static Verdict holdingSlots(Verdict verdict, List<CompiledRule> matching) {
         HeldSlots.Builder taken = null;
         List<RuleResult> results = verdict.results();
         for (int i = 0; i < results.size(); i++) {

@@ -24,8 +24,11 @@ import java.util.Optional;
  * cost header a quota rule cannot read gets 400 saying what to send, and is neither counted nor recorded. A request admitted
  * by concurrency rules holds their slots until its response ends, however it ends (sent, failed, the connection
  * closed by the client or a timeout), and gives them back then, exactly once. The event carries
- * the request's user agent. In gateway mode ({@link Tollgate#gatewayHandler()}) the event of a served request is
- * published once the upstream has answered, with its status and latency ({@link UpstreamEvent}).
+ * the request's user agent. A request that rules with {@code onExceed: delay} admitted with a delay waits for it
+ * without blocking the event loop (its body held back), with the headers of an admitted request, and then goes on; a
+ * client that goes away meanwhile leaves the queue and its permits are given back. In gateway mode
+ * ({@link Tollgate#gatewayHandler()}) the event of a served request is published once the upstream has answered, with
+ * its status and latency ({@link UpstreamEvent}).
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -120,10 +123,41 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
                     verdict.slots().releaseUnsampled();
                 }
             }
+            Wait wait = verdict.waiting();
+            if (!wait.isEmpty()) {
+                waitThenGoOn(ctx, wait);
+                return;
+            }
             ctx.next();
             return;
         }
         respondRefused(ctx, verdict);
+    }
+
+    /**
+     * Lets the request go on once its wait is over, holding its body back meanwhile; a request whose response ends
+     * first (the client gone, a timeout) cancels the wait, freeing its place and giving its permits back.
+     */
+    private void waitThenGoOn(RoutingContext ctx, Wait wait) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed() || response.ended()) {
+            wait.cancel();
+            return;
+        }
+        ctx.request().pause();
+        WaitTimer timer = tollgate.waitTimer();
+        long id = timer.schedule(wait.delayNanos(), () -> {
+            if (wait.end()) {
+                ctx.request().resume();
+                ctx.next();
+            }
+        });
+        // the end handlers run when the response is sent, fails or its connection closes: after the wait, nothing
+        ctx.addEndHandler(ended -> {
+            if (wait.cancel()) {
+                timer.cancel(id);
+            }
+        });
     }
 
     private RequestInfo requestInfo(RoutingContext ctx, String path) {

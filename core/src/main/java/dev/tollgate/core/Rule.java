@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * A {@code quota} rule limits how much a key may take in a calendar period ({@code period}: a day, an ISO week, a
  * month, a year in its {@code zone}, default UTC, or a run of days), each request taking {@code cost}, or as many as
  * its {@code costHeader} says.
+ * A rate rule may delay a request over its rate until its permits are due instead of refusing it
+ * ({@code onExceed: delay}, with {@code maxDelay} and {@code maxQueued}; see {@link OnExceed}).
  *
  * <p>An {@code adaptive} rule is a concurrency rule whose limit moves with the latency and the errors of the responses
  * to what it covers ({@link AdaptiveOptions}), between {@code minLimit} and {@code maxLimit}: a guard in front of an
@@ -53,6 +55,7 @@ import java.util.regex.Pattern;
  * @param kind     what the rule limits: a rate, or the requests in flight
  * @param status   the status of a request the rule refuses: 429, or 503 for a concurrency or adaptive rule
  * @param adaptive how an adaptive rule moves its limit; empty for every other kind
+ * @param onExceed what a rate rule does with a request over its rate: refuse it, or delay it
  * @param quotaPeriod the periods a quota rule counts over; empty for every other kind
  * @param costHeader  the header a quota rule reads a request's cost from, when it names one
  */
@@ -68,6 +71,7 @@ public record Rule(
         Kind kind,
         int status,
         Optional<AdaptiveOptions> adaptive,
+        OnExceed onExceed,
         Optional<QuotaPeriod> quotaPeriod,
         Optional<String> costHeader) {
 
@@ -100,9 +104,12 @@ public record Rule(
         }
     }
 
-    private static final Set<String> RATE_ONLY = Set.of("algorithm", "window", "burst");
+    private static final Set<String> RATE_ONLY =
+            Set.of("algorithm", "window", "burst", "onExceed", "maxDelay", "maxQueued");
+    private static final Set<String> DELAY_ONLY = Set.of("maxDelay", "maxQueued");
     private static final Set<String> CONCURRENCY_ONLY = Set.of("slotTimeout", "status");
-    private static final Set<String> ADAPTIVE_REFUSED = Set.of("limit", "window", "burst", "cost", "slotTimeout");
+    private static final Set<String> ADAPTIVE_REFUSED =
+            Set.of("limit", "window", "burst", "cost", "slotTimeout", "onExceed", "maxDelay", "maxQueued");
     private static final Set<String> QUOTA_ONLY = Set.of("period", "zone", "costHeader");
     /** A header name: an HTTP token, at most {@value #MAX_HEADER_NAME} characters. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
@@ -135,6 +142,9 @@ public record Rule(
             "tolerance",
             "longWindow",
             "queueSize",
+            "onExceed",
+            "maxDelay",
+            "maxQueued",
             "period",
             "zone",
             "costHeader");
@@ -146,6 +156,7 @@ public record Rule(
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(adaptive, "adaptive");
+        Objects.requireNonNull(onExceed, "onExceed");
         Objects.requireNonNull(quotaPeriod, "quotaPeriod");
         Objects.requireNonNull(costHeader, "costHeader");
         methods = Set.copyOf(methods);
@@ -177,9 +188,12 @@ public record Rule(
             throw new IllegalArgumentException(
                     "a refusal's status is 429, or 503 for a concurrency or adaptive rule; got " + status);
         }
+        if (onExceed.delays() && kind != Kind.RATE) {
+            throw new IllegalArgumentException("only a rate rule can delay a request over its rate");
+        }
     }
 
-    /** A rule of any kind but adaptive or quota. */
+    /** A rule of any kind but adaptive or quota, that refuses what is over its limit. */
     public Rule(
             String name,
             PathPattern path,
@@ -191,7 +205,19 @@ public record Rule(
             boolean enabled,
             Kind kind,
             int status) {
-        this(name, path, methods, key, limit, priority, shadow, enabled, kind, status, Optional.empty());
+        this(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                kind,
+                status,
+                Optional.empty(),
+                OnExceed.REFUSE);
     }
 
     /** A rule of any kind but quota: no quota period, no cost header. */
@@ -206,7 +232,8 @@ public record Rule(
             boolean enabled,
             Kind kind,
             int status,
-            Optional<AdaptiveOptions> adaptive) {
+            Optional<AdaptiveOptions> adaptive,
+            OnExceed onExceed) {
         this(
                 name,
                 path,
@@ -219,6 +246,7 @@ public record Rule(
                 kind,
                 status,
                 adaptive,
+                onExceed,
                 Optional.empty(),
                 Optional.empty());
     }
@@ -238,7 +266,8 @@ public record Rule(
                 true,
                 Kind.ADAPTIVE,
                 status,
-                Optional.of(adaptive));
+                Optional.of(adaptive),
+                OnExceed.REFUSE);
     }
 
     /** The limit of an adaptive rule: the {@value #ADAPTIVE_ALGORITHM} algorithm, up to {@code maxLimit}. */
@@ -261,7 +290,38 @@ public record Rule(
             int priority,
             boolean shadow,
             boolean enabled) {
-        this(name, path, methods, key, limit, priority, shadow, enabled, Kind.RATE, DEFAULT_STATUS);
+        this(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                Kind.RATE,
+                DEFAULT_STATUS,
+                Optional.empty(),
+                OnExceed.REFUSE);
+    }
+
+    /** This rule doing {@code onExceed} with a request over its rate. */
+    public Rule withOnExceed(OnExceed onExceed) {
+        return new Rule(
+                name,
+                path,
+                methods,
+                key,
+                limit,
+                priority,
+                shadow,
+                enabled,
+                kind,
+                status,
+                adaptive,
+                onExceed,
+                quotaPeriod,
+                costHeader);
     }
 
     /** Whether the rule holds slots while a request is in flight, to be given back when its response ends. */
@@ -321,6 +381,7 @@ public record Rule(
         long cost = rule.whole("cost").orElse(1L);
         LimitSpec spec;
         int status = DEFAULT_STATUS;
+        OnExceed onExceed = OnExceed.REFUSE;
         Optional<QuotaPeriod> quotaPeriod = Optional.empty();
         Optional<String> costHeader = Optional.empty();
         if (kind != Kind.QUOTA) {
@@ -430,6 +491,7 @@ public record Rule(
                 // the limit's own checks name its field: burst, cost, ...
                 throw e.under(rule.prefix());
             }
+            onExceed = onExceed(rule);
         }
         return new Rule(
                 name,
@@ -443,6 +505,7 @@ public record Rule(
                 kind,
                 status,
                 Optional.empty(),
+                onExceed,
                 quotaPeriod,
                 costHeader);
     }
@@ -483,6 +546,11 @@ public record Rule(
                     .put("window", Durations.format(limit.window()))
                     .put("burst", limit.burst())
                     .put("cost", limit.cost());
+            if (onExceed.delays()) {
+                json.put("onExceed", onExceed.id())
+                        .put("maxDelay", Durations.format(onExceed.maxDelay()))
+                        .put("maxQueued", onExceed.maxQueued());
+            }
         }
         return json.put("priority", priority).put("shadow", shadow).put("enabled", enabled);
     }
@@ -521,7 +589,46 @@ public record Rule(
                 rule.bool("enabled", true),
                 Kind.ADAPTIVE,
                 (int) answer,
-                Optional.of(adaptive));
+                Optional.of(adaptive),
+                OnExceed.REFUSE);
+    }
+
+    /** {@code onExceed} with {@code maxDelay} and {@code maxQueued}: what a rate rule does over its rate. */
+    private static OnExceed onExceed(Settings rule) {
+        String onExceed = rule.text("onExceed", "refuse");
+        switch (onExceed) {
+            case "refuse" -> {
+                for (String field : DELAY_ONLY) {
+                    if (rule.has(field)) {
+                        throw rule.problem(
+                                field,
+                                field + " applies to a rule that delays requests over its rate: add onExceed: delay,"
+                                        + " or remove " + field);
+                    }
+                }
+                return OnExceed.REFUSE;
+            }
+            case "delay" -> {
+                Duration maxDelay = rule.duration("maxDelay")
+                        .orElseThrow(() -> rule.problem(
+                                "maxDelay",
+                                "missing; onExceed: delay needs the longest a request may wait, such as 500ms (at most "
+                                        + Durations.format(OnExceed.MAX_DELAY) + ")"));
+                if (maxDelay.compareTo(OnExceed.MAX_DELAY) > 0) {
+                    throw rule.problem(
+                            "maxDelay",
+                            "at most " + Durations.format(OnExceed.MAX_DELAY) + ", got " + Durations.format(maxDelay)
+                                    + "; a request due later is better refused with its Retry-After");
+                }
+                int maxQueued = (int) rule.whole("maxQueued", OnExceed.DEFAULT_MAX_QUEUED, 1, OnExceed.MAX_QUEUED);
+                return OnExceed.delay(maxDelay, maxQueued);
+            }
+            default ->
+                throw rule.problem(
+                        "onExceed",
+                        "unknown '" + onExceed + "'; refuse (answer 429 at once, the default) or delay (wait until"
+                                + " the request's permits are due, at most maxDelay)");
+        }
     }
 
     private static Kind kind(Settings rule) {

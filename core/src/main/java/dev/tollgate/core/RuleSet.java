@@ -84,7 +84,11 @@ record RuleSet(List<CompiledRule> compiled) {
                                 && old.rule().adaptive().equals(rule.adaptive())
                                 && old.rule().quotaPeriod().equals(rule.quotaPeriod()));
                 if (same.isPresent()) {
-                    compiled.add(new CompiledRule(rule, resolver, same.get().limiter()));
+                    CompiledRule old = same.get();
+                    checkDelays(rule, old.limiter(), at);
+                    // the requests waiting in the old queue give their places back to it when their waits end
+                    WaitQueue queue = old.rule().onExceed().equals(rule.onExceed()) ? old.queue() : queue(rule);
+                    compiled.add(new CompiledRule(rule, resolver, old.limiter(), queue));
                     continue;
                 }
                 RateLimiter limiter;
@@ -113,7 +117,13 @@ record RuleSet(List<CompiledRule> compiled) {
                             "the backend's " + rule.limit().algorithm() + " provider made " + limiter
                                     + ", which cannot give slots back (it is no ConcurrencyLimiter)");
                 }
-                CompiledRule fresh = new CompiledRule(rule, resolver, limiter);
+                try {
+                    checkDelays(rule, limiter, at);
+                } catch (SettingsException e) {
+                    limiter.close();
+                    throw e;
+                }
+                CompiledRule fresh = new CompiledRule(rule, resolver, limiter, queue(rule));
                 created.add(fresh);
                 compiled.add(fresh);
             }
@@ -124,6 +134,21 @@ record RuleSet(List<CompiledRule> compiled) {
         compiled.sort(
                 Comparator.comparingInt((CompiledRule c) -> c.rule().priority()).reversed());
         return new RuleSet(List.copyOf(compiled));
+    }
+
+    private static WaitQueue queue(Rule rule) {
+        return rule.onExceed().delays() ? new WaitQueue(rule.onExceed().maxQueued()) : WaitQueue.NONE;
+    }
+
+    /** A rule that delays requests needs a limiter that can say when a permit falls due. */
+    private static void checkDelays(Rule rule, RateLimiter limiter, String at) {
+        if (rule.onExceed().delays() && !limiter.reserves()) {
+            throw new SettingsException(
+                    at + ".onExceed",
+                    "onExceed: delay needs an algorithm that knows when a permit falls due: token-bucket, leaky-bucket"
+                            + " or gcra (on redis in the exact mode, not limiter.redis.mode: leased); " + limiter
+                            + " cannot take permits ahead of time. Use one of those, or onExceed: refuse");
+        }
     }
 
     /** Closes the limiters of this set that {@code next} does not hold: those of rules removed or changed. */

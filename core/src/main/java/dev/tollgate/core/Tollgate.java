@@ -52,6 +52,7 @@ public final class Tollgate {
     private final Gatekeeper gatekeeper;
     private final DashboardRules dashboardRules;
     private final LimitChecks limitChecks;
+    private final WaitTimer waitTimer;
     /** The two sources of rules; replaced whole, under {@link #ruleUpdates}, so that replacements never overlap. */
     private volatile RuleLayers layers = RuleLayers.NONE;
 
@@ -104,6 +105,7 @@ public final class Tollgate {
                 verdicts);
         this.dashboardRules = new DashboardRules(this, store);
         this.limitChecks = new LimitChecks(this, verdicts, builder.failOpen);
+        this.waitTimer = builder.waitTimer == null ? WaitTimer.of(vertx) : builder.waitTimer;
         EventCodec.registerOn(vertx);
         this.feed = new EventFeed(vertx.eventBus(), vertx.isClustered());
     }
@@ -138,6 +140,11 @@ public final class Tollgate {
             feed.publish(event);
             metrics.published();
         }
+    }
+
+    /** What lets delayed requests go on once their delay has passed. */
+    WaitTimer waitTimer() {
+        return waitTimer;
     }
 
     /** The clock limiters and events read. */
@@ -338,9 +345,12 @@ public final class Tollgate {
      * Decides a request: deny list, allow list, then every rule that covers it. Builds the event to
      * record but does not publish it: {@code allowed} when the request is served, {@code shadow} when it is served
      * although a shadow rule would have refused it (the event then names that rule), so that no report counts a
-     * served request as blocked. A request whose cost header a quota rule cannot read (no whole number from 0 to the
-     * rule's limit, or sent twice) fails the future with an {@link IllegalArgumentException} saying what to send,
-     * before anything is counted: the {@link RateLimitHandler} answers it with 400.
+     * served request as blocked. A request that {@code onExceed: delay} rules admitted with a delay carries it in
+     * {@link Verdict#waiting()}: the caller waits that long, then calls {@link Wait#end()}, or {@link Wait#cancel()}
+     * if the request will not go on ({@link RateLimitHandler} does both).
+     * A request whose cost header a quota rule cannot read (no whole number from 0 to the rule's limit, or sent twice)
+     * fails the future with an {@link IllegalArgumentException} saying what to send, before anything is counted: the
+     * {@link RateLimitHandler} answers it with 400.
      */
     public Future<Verdict> check(RequestInfo request) {
         return gatekeeper.check(request);
@@ -388,8 +398,18 @@ public final class Tollgate {
         private ClientAddresses.Header clientAddressHeader = ClientAddresses.Header.X_FORWARDED_FOR;
         private boolean keepEncodedSlashes;
         private PrometheusMeterRegistry meterRegistry;
+        private WaitTimer waitTimer;
 
         private Builder() {}
+
+        /**
+         * What lets requests delayed by {@code onExceed: delay} rules go on once their delay has passed; by default
+         * the Vert.x instance's timers. Tests give one that follows their clock.
+         */
+        public Builder waitTimer(WaitTimer waitTimer) {
+            this.waitTimer = Objects.requireNonNull(waitTimer, "waitTimer");
+            return this;
+        }
 
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;

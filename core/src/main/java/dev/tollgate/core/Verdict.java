@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param event   the event to record; empty when the request was not checked
  * @param slots   the slots of concurrency rules the request holds when it passes, to be {@linkplain #release()
  *                released} once its response has ended; none when it is refused (they are given back at once)
+ * @param waiting when delaying rules admitted the request with a delay, how long it waits before it goes on and the
+ *                queue places it holds meanwhile; {@link Wait#NONE} when it goes on at once or is refused (its
+ *                reservations are then given back at once)
  */
 public record Verdict(
         Outcome outcome,
@@ -23,7 +26,8 @@ public record Verdict(
         Optional<RuleResult> headline,
         long retryAfterSeconds,
         Optional<RateLimitEvent> event,
-        HeldSlots slots) {
+        HeldSlots slots,
+        Wait waiting) {
 
     /** What happens to the request. */
     public enum Outcome {
@@ -58,6 +62,18 @@ public record Verdict(
     public Verdict {
         results = List.copyOf(results);
         Objects.requireNonNull(slots, "slots");
+        Objects.requireNonNull(waiting, "waiting");
+    }
+
+    /** A verdict that makes no request wait. */
+    public Verdict(
+            Outcome outcome,
+            List<RuleResult> results,
+            Optional<RuleResult> headline,
+            long retryAfterSeconds,
+            Optional<RateLimitEvent> event,
+            HeldSlots slots) {
+        this(outcome, results, headline, retryAfterSeconds, event, slots, Wait.NONE);
     }
 
     /** A verdict that holds no slot. */
@@ -67,12 +83,17 @@ public record Verdict(
             Optional<RuleResult> headline,
             long retryAfterSeconds,
             Optional<RateLimitEvent> event) {
-        this(outcome, results, headline, retryAfterSeconds, event, HeldSlots.NONE);
+        this(outcome, results, headline, retryAfterSeconds, event, HeldSlots.NONE, Wait.NONE);
     }
 
     /** This verdict holding {@code slots}. */
     Verdict withSlots(HeldSlots slots) {
-        return new Verdict(outcome, results, headline, retryAfterSeconds, event, slots);
+        return new Verdict(outcome, results, headline, retryAfterSeconds, event, slots, waiting);
+    }
+
+    /** This verdict making the request wait {@code waiting}. */
+    Verdict withWait(Wait waiting) {
+        return new Verdict(outcome, results, headline, retryAfterSeconds, event, slots, waiting);
     }
 
     /**

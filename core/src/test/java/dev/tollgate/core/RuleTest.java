@@ -127,4 +127,40 @@ class RuleTest {
         assertThat(e.under("rules[2]")).hasMessage("rules[2].limit: must be positive");
         assertThat(e.under("rules[2]").key()).isEqualTo("rules[2].limit");
     }
+
+    @Test
+    void readsADelayingRuleWithItsDefaultsAndWritesItBack() {
+        Rule rule = Rule.fromJson(new JsonObject("{\"name\":\"api\",\"algorithm\":\"gcra\",\"limit\":10,"
+                + "\"window\":\"1s\",\"onExceed\":\"delay\",\"maxDelay\":\"500ms\"}"));
+        assertThat(rule.onExceed().delays()).isTrue();
+        assertThat(rule.onExceed().maxDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(rule.onExceed().maxQueued()).isEqualTo(OnExceed.DEFAULT_MAX_QUEUED);
+        assertThat(Rule.fromJson(rule.toJson())).isEqualTo(rule);
+        assertThat(rule.toJson().getString("onExceed")).isEqualTo("delay");
+
+        Rule refusing = Rule.fromJson(new JsonObject("{\"name\":\"api\",\"limit\":10,\"window\":\"1s\"}"));
+        assertThat(refusing.onExceed()).isEqualTo(OnExceed.REFUSE);
+        assertThat(refusing.toJson().containsKey("onExceed"))
+                .as("a refusing rule is written as before")
+                .isFalse();
+    }
+
+    @Test
+    void aDelayingRuleNamesTheFieldAtFault() {
+        String rule = "{\"name\":\"a\",\"algorithm\":\"token-bucket\",\"limit\":5,\"window\":\"1s\"";
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject(rule + ",\"onExceed\":\"delay\"}")))
+                .hasMessageStartingWith("maxDelay: missing; onExceed: delay needs the longest a request may wait");
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject(rule + ",\"onExceed\":\"delay\",\"maxDelay\":\"61s\"}")))
+                .hasMessageStartingWith("maxDelay: at most 1m, got 1m1s");
+        assertThatThrownBy(() -> Rule.fromJson(
+                        new JsonObject(rule + ",\"onExceed\":\"delay\",\"maxDelay\":\"1s\",\"maxQueued\":0}")))
+                .hasMessage("maxQueued: expected a whole number between 1 and 100000, got 0");
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject(rule + ",\"maxDelay\":\"1s\"}")))
+                .hasMessageStartingWith("maxDelay: maxDelay applies to a rule that delays requests over its rate");
+        assertThatThrownBy(() -> Rule.fromJson(new JsonObject(rule + ",\"onExceed\":\"wait\"}")))
+                .hasMessageStartingWith("onExceed: unknown 'wait'; refuse");
+        assertThatThrownBy(() -> Rule.fromJson(
+                        new JsonObject("{\"name\":\"c\",\"kind\":\"concurrency\",\"limit\":2,\"onExceed\":\"delay\"}")))
+                .hasMessageStartingWith("onExceed: a concurrency rule counts requests in flight");
+    }
 }

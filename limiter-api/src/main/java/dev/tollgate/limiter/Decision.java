@@ -13,17 +13,39 @@ import java.time.Instant;
  * @param count           permits counted against the key at decision time, this request included when allowed
  * @param resetEpochNanos when the key is back to its full allowance, in epoch nanoseconds
  * @param retryAfterNanos when denied, how long until the same request would pass; 0 when allowed
+ * @param delayNanos      when allowed by a {@linkplain RateLimiter#reserve reservation}, how long the caller must
+ *                        wait before its permits are due; 0 when they are due now, and when denied
  */
 public record Decision(
-        boolean allowed, long limit, long remaining, long count, long resetEpochNanos, long retryAfterNanos) {
+        boolean allowed,
+        long limit,
+        long remaining,
+        long count,
+        long resetEpochNanos,
+        long retryAfterNanos,
+        long delayNanos) {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     public Decision {
-        if (limit < 0 || remaining < 0 || count < 0 || retryAfterNanos < 0) {
+        if (limit < 0 || remaining < 0 || count < 0 || retryAfterNanos < 0 || delayNanos < 0) {
             throw new IllegalArgumentException("negative field in decision: limit=" + limit + ", remaining=" + remaining
-                    + ", count=" + count + ", retryAfterNanos=" + retryAfterNanos);
+                    + ", count=" + count + ", retryAfterNanos=" + retryAfterNanos + ", delayNanos=" + delayNanos);
         }
+        if (delayNanos > 0 && !allowed) {
+            throw new IllegalArgumentException("a refusal has no delay; got delayNanos=" + delayNanos);
+        }
+    }
+
+    /** A decision whose permits, if granted, are due now: every decision but a reservation's. */
+    public Decision(
+            boolean allowed, long limit, long remaining, long count, long resetEpochNanos, long retryAfterNanos) {
+        this(allowed, limit, remaining, count, resetEpochNanos, retryAfterNanos, 0);
+    }
+
+    /** How long the caller must wait before its reserved permits are due; zero when they are due now. */
+    public Duration delay() {
+        return Duration.ofNanos(delayNanos);
     }
 
     /** When the key is back to its full allowance. */
@@ -52,9 +74,9 @@ public record Decision(
         return Math.max(1, (retryAfterNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
     }
 
-    /** The decision as sent on the event bus. */
+    /** The decision as sent on the event bus; {@code delayNanos} only when there is a delay. */
     public JsonObject toJson() {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("allowed", allowed)
                 .put("limit", limit)
                 .put("remaining", remaining)
@@ -63,6 +85,7 @@ public record Decision(
                 .put("resetEpochNanos", resetEpochNanos)
                 .put("retryAfter", retryAfterSeconds())
                 .put("retryAfterNanos", retryAfterNanos);
+        return delayNanos == 0 ? json : json.put("delayNanos", delayNanos);
     }
 
     /** Reads what {@link #toJson()} wrote. */
@@ -73,6 +96,7 @@ public record Decision(
                 json.getLong("remaining"),
                 json.getLong("count"),
                 json.getLong("resetEpochNanos"),
-                json.getLong("retryAfterNanos"));
+                json.getLong("retryAfterNanos"),
+                json.getLong("delayNanos", 0L));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.limiter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,20 @@ class DecisionTest {
         assertThat(Decision.fromJson(decision.toJson())).isEqualTo(decision);
         assertThat(decision.toJson().getLong("retryAfter")).isEqualTo(3);
         assertThat(decision.toJson().getLong("reset")).isEqualTo(1_700_000_001L);
+    }
+
+    @Test
+    void aDelaySurvivesAJsonRoundTripAndIsLeftOutWhenThereIsNone() {
+        Decision delayed = new Decision(true, 10, 0, 12, 1_700_000_000_123_456_789L, 0, 1_500_000_000L);
+        assertThat(delayed.toJson().getLong("delayNanos")).isEqualTo(1_500_000_000L);
+        assertThat(Decision.fromJson(delayed.toJson())).isEqualTo(delayed);
+        assertThat(new Decision(true, 10, 9, 1, 0, 0).toJson().containsKey("delayNanos"))
+                .isFalse();
+    }
+
+    @Test
+    void aRefusalHasNoDelay() {
+        assertThatThrownBy(() -> new Decision(false, 10, 0, 10, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Decision denied(long retryAfterNanos) {

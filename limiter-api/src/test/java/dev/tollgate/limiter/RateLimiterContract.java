@@ -80,6 +80,14 @@ public abstract class RateLimiterContract {
         return shared;
     }
 
+    /**
+     * Whether the backend gives a cancelled reservation's permits back exactly ({@link RateLimiter#cancelReservation}),
+     * rather than keep them; by default the suite accepts either.
+     */
+    protected boolean givesReservationsBack() {
+        return false;
+    }
+
     /** A key no other test uses: distributed backends share state between tests. */
     protected String key(String name) {
         return getClass().getSimpleName() + ":" + name;
@@ -91,6 +99,10 @@ public abstract class RateLimiterContract {
 
     Stream<String> windowAlgorithms() {
         return ALGORITHMS.stream().filter(WINDOW_ALGORITHMS::contains);
+    }
+
+    Stream<String> bucketAlgorithms() {
+        return ALGORITHMS.stream().filter(algorithm -> !WINDOW_ALGORITHMS.contains(algorithm));
     }
 
     // ---- the provider convention -----------------------------------------------------------------
@@ -581,6 +593,190 @@ public abstract class RateLimiterContract {
         clock.advance(Duration.ofSeconds(1));
         assertThat(await(limiter.acquire(key)).allowed()).isTrue();
         assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    // ---- reservations: the bucket algorithms take permits ahead of time ---------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void reservesPermitsAheadWithTheExactDelayUntilEachIsDue(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        // one permit a second, two at once
+        RateLimiter limiter =
+                create(LimitSpec.of(algorithm, 1, Duration.ofSeconds(1)).withBurst(2), clock);
+        String key = key("reserve-" + algorithm);
+        Duration maxDelay = Duration.ofSeconds(3);
+        assertThat(limiter.reserves()).isTrue();
+
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Decision reserved = await(limiter.reserve(key, 1, maxDelay));
+            assertThat(reserved.allowed()).as("reservation %d", i + 1).isTrue();
+            assertThat(reserved.retryAfterNanos()).isZero();
+            delays.add(reserved.delay());
+        }
+        assertThat(delays)
+                .containsExactly(
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(3));
+
+        Decision beyond = await(limiter.reserve(key, 1, maxDelay));
+        assertThat(beyond.allowed()).as("due in 4 s, past the 3 s it may wait").isFalse();
+        assertThat(beyond.delayNanos()).isZero();
+        assertThat(beyond.retryAfter()).as("until it would pass at once").isEqualTo(Duration.ofSeconds(4));
+        assertThat(beyond.remaining()).isZero();
+        assertThat(beyond.count()).as("the burst and the three reserved").isEqualTo(5);
+        assertThat(beyond.resetAt()).isEqualTo(START.plusSeconds(5));
+
+        assertThat(await(limiter.acquire(key)).allowed())
+                .as("a caller that does not wait never passes those that do")
+                .isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).delay())
+                .as("a second later one more fits, due in 3 s")
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).allowed()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void aReservationDueExactlyAtTheMaxDelayIsAdmittedAndOneAfterItIsNot(String algorithm) {
+        // a permit every 500 ms, one at once; the clock between two units of the limiter's time
+        ManualClock clock = ManualClock.at(START.plusMillis(300));
+        RateLimiter limiter =
+                create(LimitSpec.of(algorithm, 2, Duration.ofSeconds(1)).withBurst(1), clock);
+        String key = key("bound-" + algorithm);
+        Duration maxDelay = Duration.ofMillis(500);
+
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).delay()).isZero();
+        Decision second = await(limiter.reserve(key, 1, maxDelay));
+        assertThat(second.allowed()).isTrue();
+        assertThat(second.delay()).isEqualTo(maxDelay);
+        Decision third = await(limiter.reserve(key, 1, maxDelay));
+        assertThat(third.allowed()).as("due in 1 s").isFalse();
+        assertThat(third.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+
+        clock.advance(Duration.ofMillis(1));
+        Decision later = await(limiter.reserve(key, 1, maxDelay));
+        assertThat(later.allowed()).as("due in 999 ms").isFalse();
+        clock.advance(Duration.ofMillis(499));
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).delay())
+                .as("500 ms after the second reservation, the third is due in 500 ms")
+                .isEqualTo(maxDelay);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void reservesSeveralPermitsAtOnce(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        // a permit every 100 ms, ten at once
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 10, Duration.ofSeconds(1)), clock);
+        String key = key("several-" + algorithm);
+        assertThat(await(limiter.reserve(key, 8, Duration.ofSeconds(1))).delay())
+                .isZero();
+        Decision five = await(limiter.reserve(key, 5, Duration.ofSeconds(1)));
+        assertThat(five.allowed()).isTrue();
+        assertThat(five.delay()).as("three past the burst").isEqualTo(Duration.ofMillis(300));
+        assertThat(await(limiter.reserve(key, 8, Duration.ofSeconds(1))).allowed())
+                .as("due in 1.1 s")
+                .isFalse();
+        assertThat(await(limiter.reserve(key, 7, Duration.ofSeconds(1))).delay())
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void aReservationWithoutDelayIsAnAcquisition(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 2, MINUTE), clock);
+        String key = key("no-delay-" + algorithm);
+        assertThat(await(limiter.reserve(key, 1, Duration.ZERO)).allowed()).isTrue();
+        assertThat(await(limiter.reserve(key, 1, Duration.ZERO)).allowed()).isTrue();
+        Decision third = await(limiter.reserve(key, 1, Duration.ZERO));
+        assertThat(third.allowed()).isFalse();
+        assertThat(third.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void reservesExactlyWhatFitsUnderConcurrency(String algorithm) throws Exception {
+        ManualClock clock = ManualClock.at(START);
+        // one permit a second, five at once, ten seconds of waiting: fifteen fit
+        List<RateLimiter> limiters =
+                createShared(LimitSpec.of(algorithm, 1, Duration.ofSeconds(1)).withBurst(5), clock, 30);
+        String key = key("concurrent-reserve-" + algorithm);
+        ExecutorService pool = Executors.newFixedThreadPool(30);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<Decision>> decisions = new ArrayList<>();
+            for (RateLimiter limiter : limiters) {
+                decisions.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            awaitLatch(go);
+                            return await(limiter.reserve(key, 1, Duration.ofSeconds(10)));
+                        },
+                        pool));
+            }
+            go.countDown();
+            List<Long> delaySeconds = new ArrayList<>();
+            for (CompletableFuture<Decision> decision : decisions) {
+                Decision decided = decision.get(30, TimeUnit.SECONDS);
+                if (decided.allowed()) {
+                    delaySeconds.add(decided.delay().toSeconds());
+                }
+            }
+            assertThat(delaySeconds)
+                    .as("each admitted reservation due a second after the one before")
+                    .containsExactlyInAnyOrder(0L, 0L, 0L, 0L, 0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void aCancelledReservationNeverLetsMorePassThanTheRate(String algorithm) {
+        ManualClock clock = ManualClock.at(START);
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 1, Duration.ofSeconds(1)), clock);
+        String key = key("cancel-" + algorithm);
+        Duration maxDelay = Duration.ofSeconds(5);
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).delay()).isZero();
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).delay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(await(limiter.reserve(key, 1, maxDelay)).delay()).isEqualTo(Duration.ofSeconds(2));
+        await(limiter.cancelReservation(key, 1));
+        Decision next = await(limiter.reserve(key, 1, maxDelay));
+        if (givesReservationsBack()) {
+            assertThat(next.delay()).as("in the cancelled one's place").isEqualTo(Duration.ofSeconds(2));
+        } else {
+            assertThat(next.delay())
+                    .as("given back (due in 2 s) or kept (due in 3 s), never sooner")
+                    .isIn(Duration.ofSeconds(2), Duration.ofSeconds(3));
+        }
+        assertThat(await(limiter.acquire(key)).allowed()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bucketAlgorithms")
+    void rejectsImpossibleReservations(String algorithm) {
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 5, MINUTE), ManualClock.at(START));
+        String key = key("impossible-reserve-" + algorithm);
+        assertFailsWith(limiter.reserve(key, 1, Duration.ofMillis(-1)), "maxDelay");
+        assertFailsWith(limiter.reserve(key, 1, RateLimiter.MAX_DELAY.plusNanos(1)), "maxDelay");
+        assertFailsWith(limiter.reserve(key, 6, Duration.ofSeconds(1)), "6");
+        assertFailsWith(limiter.reserve("", 1, Duration.ofSeconds(1)), "key");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("windowAlgorithms")
+    void aWindowAlgorithmDoesNotReserve(String algorithm) {
+        RateLimiter limiter = create(LimitSpec.of(algorithm, 5, MINUTE), ManualClock.at(START));
+        assertThat(limiter.reserves()).isFalse();
+        assertThatThrownBy(() -> await(limiter.reserve(key("window-reserve-" + algorithm), 1, Duration.ofSeconds(1))))
+                .hasCauseInstanceOf(UnsupportedOperationException.class);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

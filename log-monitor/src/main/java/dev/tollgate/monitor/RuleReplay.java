@@ -73,6 +73,9 @@ public final class RuleReplay implements RecordListener, MonitorListener {
         // a log line says when a request came, not how long it took: it is taken as over at once, so a concurrency
         // rule's slots come back before the next line and only the rate rules can refuse in a replay
         verdict.release();
+        // and a request a delaying rule made wait is taken as served once its permits were due: its place is freed
+        // at once, and its permits stay taken
+        verdict.waiting().end();
         for (RuleResult result : verdict.results()) {
             RuleTally tally = tallies.computeIfAbsent(result.rule().name(), RuleTally::new);
             tally.requests++;

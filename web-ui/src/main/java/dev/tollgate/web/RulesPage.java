@@ -271,7 +271,10 @@ final class RulesPage {
                 limit = tollgate.adaptiveLimit(name).orElse(rule.getInteger("initialLimit")) + " in flight ("
                         + rule.getLong("minLimit") + ".." + rule.getLong("maxLimit") + ")";
             } else {
-                limit = rule.getLong("limit") + " / " + rule.getString("window");
+                limit = rule.getLong("limit") + " / " + rule.getString("window")
+                        + ("delay".equals(rule.getString("onExceed"))
+                                ? ", delayed up to " + rule.getString("maxDelay")
+                                : "");
             }
             rows.add(new RulesView.Row(
                     rows.size(),
@@ -427,7 +430,7 @@ final class RulesPage {
      * The rule the form describes, as a configuration file would write it; empty fields take their defaults. A
      * concurrency or quota rule leaves out the algorithm the form starts with, a quota rule and a rate rule the status
      * a concurrency rule would have by default, and a rate rule its kind, so that switching the kind needs no clearing
-     * of fields.
+     * of fields; {@code onExceed: refuse}, the default, is left out too.
      */
     static JsonObject config(Map<String, String> typed) {
         JsonObject config = new JsonObject();
@@ -436,11 +439,12 @@ final class RulesPage {
             String value = typed.getOrDefault(field, "");
             boolean defaultAlgorithm = field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM);
             boolean defaultStatus = field.equals("status") && value.equals("429");
-            boolean defaulted = switch (kind) {
+            boolean defaultForKind = switch (kind) {
                 case "concurrency" -> defaultAlgorithm;
                 case "quota" -> defaultAlgorithm || defaultStatus;
                 default -> (field.equals("kind") && value.equals("rate")) || defaultStatus;
             };
+            boolean defaulted = (field.equals("onExceed") && value.equals("refuse")) || defaultForKind;
             if (!value.isEmpty() && !defaulted) {
                 config.put(field, value);
             }

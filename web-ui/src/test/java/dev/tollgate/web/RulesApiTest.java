@@ -200,6 +200,38 @@ class RulesApiTest {
     }
 
     @Test
+    void aDelayingRuleIsCreatedThroughTheApiAndMakesRequestsOverItsRateWait() {
+        start();
+        JsonObject paced = new JsonObject("""
+                {"name": "paced", "path": "/paced/*", "algorithm": "token-bucket", "limit": 1, "window": "10s",
+                 "onExceed": "delay", "maxDelay": "10s"}""");
+        HttpResponse<Buffer> created = create(paced);
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject listed = inForce("paced");
+        assertThat(listed.getString("onExceed")).isEqualTo("delay");
+        assertThat(listed.getString("maxDelay")).isEqualTo("10s");
+        assertThat(listed.getInteger("maxQueued")).isEqualTo(1000);
+
+        RequestInfo request = RequestInfo.of("GET", "/paced/1", "203.0.113.5");
+        Verdict first = await(dashboard.tollgate.check(request));
+        assertThat(first.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
+        assertThat(first.waiting().isEmpty()).isTrue();
+        Verdict second = await(dashboard.tollgate.check(request));
+        assertThat(second.outcome()).isEqualTo(Verdict.Outcome.ALLOWED);
+        assertThat(second.waiting().delayNanos()).isPositive().isLessThanOrEqualTo(10_000_000_000L);
+        Verdict third = await(dashboard.tollgate.check(request));
+        assertThat(third.outcome()).as("due 20 s after the first").isEqualTo(Verdict.Outcome.LIMITED);
+        assertThat(second.waiting().cancel()).isTrue();
+
+        HttpResponse<Buffer> refused = create(new JsonObject("""
+                {"name": "windowed", "algorithm": "fixed-window", "limit": 1, "window": "1m",
+                 "onExceed": "delay", "maxDelay": "1s"}"""));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("onExceed");
+        assertThat(refused.bodyAsJsonObject().getString("problem")).contains("token-bucket, leaky-bucket or gcra");
+    }
+
+    @Test
     void hostileBodiesGetAClearAnswerAndChangeNothing() {
         start();
         assertThat(await(asStaff(HttpMethod.POST, "").sendBuffer(Buffer.buffer("{not json")))

@@ -70,10 +70,42 @@ final class BucketMeter implements Meter<BucketMeter.State> {
 
     @Override
     public Decision decide(State state, long now, long permits, boolean consume) {
+        return decide(state, now, permits, consume, 0);
+    }
+
+    @Override
+    public boolean reserves() {
+        return true;
+    }
+
+    @Override
+    public Decision reserve(State state, long now, long permits, long maxDelayNanos) {
+        long nowUnit = toUnits(now);
+        // the permits are due at the start of the first unit at which the excess over the full level has drained:
+        // within maxDelay while that excess drains within the whole units that start by now + maxDelay
+        long units = Math.floorDiv(now + maxDelayNanos, unit) - nowUnit;
+        long slack = Math.multiplyHigh(units, drainPerUnit) != 0 ? Long.MAX_VALUE : units * drainPerUnit;
+        // past the bound the level could not be held; a wait that long counts as the longest that can
+        return decide(state, now, permits, true, Math.min(slack, MAX_LEVEL - fullLevel));
+    }
+
+    @Override
+    public void giveBack(State state, long now, long permits) {
+        // the caller left before its permits were due, so the level still holds them (more than the full level)
+        state.level = Math.max(0, drained(state, toUnits(now)) - permits * permitSize);
+    }
+
+    /**
+     * Decides at {@code now}, admitting a level up to {@code slack} units past the full level: 0 for an acquisition,
+     * the units that drain within the longest wait for a reservation, which then waits for the excess to drain.
+     */
+    private Decision decide(State state, long now, long permits, boolean consume, long slack) {
         long nowUnit = toUnits(now);
         long level = drained(state, nowUnit);
         long needed = permits * permitSize;
-        boolean allowed = level + needed <= fullLevel;
+        // level − full first: the level may stand past the full level by up to the slack of earlier reservations
+        long over = level - fullLevel + needed;
+        boolean allowed = over <= slack;
         if (consume) {
             // measured at now, which the table records as the state's time: draining is exact, so a
             // denied decision may bring the level forward too
@@ -82,10 +114,13 @@ final class BucketMeter implements Meter<BucketMeter.State> {
             }
             state.level = level;
         }
-        long remaining = (fullLevel - level) / permitSize;
+        long remaining = Math.max(0, fullLevel - level) / permitSize;
         long reset = level == 0 ? now : timeAfter(nowUnit, level);
-        long retry = allowed ? 0 : timeAfter(nowUnit, level + needed - fullLevel) - now;
-        return new Decision(allowed, capacity, remaining, capacity - remaining, reset, retry);
+        long retry = allowed ? 0 : timeAfter(nowUnit, over) - now;
+        long delay = allowed && consume && level > fullLevel ? timeAfter(nowUnit, level - fullLevel) - now : 0;
+        // the permits counted against the key, reserved ones included: past the capacity while callers wait
+        long count = Int128.ceilDiv(level, permitSize);
+        return new Decision(allowed, capacity, remaining, count, reset, retry, delay);
     }
 
     @Override

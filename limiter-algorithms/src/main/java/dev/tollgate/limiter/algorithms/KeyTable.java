@@ -72,6 +72,38 @@ final class KeyTable<S extends KeyState> implements StateHolder {
     }
 
     Decision decide(String key, long permits, boolean consume) {
+        return decide(key, permits, consume, -1);
+    }
+
+    /** Reserves {@code permits} for {@code key} due within {@code maxDelayNanos}, as {@link Meter#reserve} says. */
+    Decision reserve(String key, long permits, long maxDelayNanos) {
+        return decide(key, permits, true, maxDelayNanos);
+    }
+
+    /**
+     * Gives back {@code permits} of {@code key} that a reservation took, as {@link Meter#giveBack} says; a key the
+     * table no longer holds is left alone (its history was forgotten, which was lenient already).
+     */
+    void giveBack(String key, long permits) {
+        S state = states.get(key);
+        if (state == null) {
+            return;
+        }
+        state.lock();
+        try {
+            if (state.removed()) {
+                return;
+            }
+            long now = Math.max(clock.epochNanos(), state.touchedNanos);
+            meter.giveBack(state, now, permits);
+            state.touchedNanos = now;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /** Decides with the meter: a reservation when {@code maxDelayNanos} is at least 0, else an acquisition or a peek. */
+    private Decision decide(String key, long permits, boolean consume, long maxDelayNanos) {
         while (true) {
             S state = states.get(key);
             boolean inserted = false;
@@ -97,7 +129,9 @@ final class KeyTable<S extends KeyState> implements StateHolder {
                     continue;
                 }
                 long now = Math.max(clock.epochNanos(), state.touchedNanos);
-                decision = meter.decide(state, now, permits, consume);
+                decision = maxDelayNanos >= 0
+                        ? meter.reserve(state, now, permits, maxDelayNanos)
+                        : meter.decide(state, now, permits, consume);
                 if (consume) {
                     state.touchedNanos = now;
                 }

@@ -6,6 +6,7 @@ import dev.tollgate.limiter.LimiterKeys;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * An in-process {@link RateLimiter}: state in this JVM, decisions on the caller's thread. Besides the
@@ -56,6 +57,55 @@ public final class LocalRateLimiter implements RateLimiter {
     public Decision tryAcquire(String key, long permits) {
         check(key, permits);
         return table.decide(LimiterKeys.bounded(key), permits, true);
+    }
+
+    /**
+     * Like {@link #reserve}, synchronously.
+     *
+     * @throws IllegalArgumentException as {@link #tryAcquire} does, and for a {@code maxDelay} that is negative or
+     *     past {@link #MAX_DELAY}
+     * @throws UnsupportedOperationException when the algorithm cannot take permits ahead of time
+     */
+    public Decision tryReserve(String key, long permits, Duration maxDelay) {
+        check(key, permits);
+        if (maxDelay.isNegative() || maxDelay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException(
+                    "maxDelay must be between 0 and " + MAX_DELAY.toMinutes() + " minutes, got " + maxDelay);
+        }
+        if (!reserves()) {
+            throw new UnsupportedOperationException(spec.algorithm()
+                    + " counts in windows and cannot take permits ahead of time; the bucket algorithms can"
+                    + " (token-bucket, leaky-bucket, gcra)");
+        }
+        return table.reserve(LimiterKeys.bounded(key), permits, maxDelay.toNanos());
+    }
+
+    @Override
+    public boolean reserves() {
+        return table.meter().reserves();
+    }
+
+    @Override
+    public Future<Decision> reserve(String key, long permits, Duration maxDelay) {
+        try {
+            return Future.succeededFuture(tryReserve(key, permits, maxDelay));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** Gives the permits back at once, while the key is held: the level drops by them, which is exact. */
+    @Override
+    public Future<Void> cancelReservation(String key, long permits) {
+        try {
+            check(key, permits);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        if (reserves()) {
+            table.giveBack(LimiterKeys.bounded(key), permits);
+        }
+        return Future.succeededFuture();
     }
 
     /** Like {@link #peek(String)}, synchronously. */

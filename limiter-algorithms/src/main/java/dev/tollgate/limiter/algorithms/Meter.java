@@ -20,6 +20,27 @@ interface Meter<S extends KeyState> {
      */
     Decision decide(S state, long now, long permits, boolean consume);
 
+    /**
+     * Whether {@link #reserve} can take permits ahead of time: a meter that knows when each permit falls due.
+     */
+    default boolean reserves() {
+        return false;
+    }
+
+    /**
+     * Takes {@code permits} from {@code state} at {@code now} if they are due within {@code maxDelayNanos}, as
+     * {@link dev.tollgate.limiter.RateLimiter#reserve} says; only called when {@link #reserves()}.
+     */
+    default Decision reserve(S state, long now, long permits, long maxDelayNanos) {
+        throw new UnsupportedOperationException("this algorithm cannot take permits ahead of time");
+    }
+
+    /**
+     * Gives back {@code permits} a reservation took and whose caller stopped waiting before they were due; only
+     * called when {@link #reserves()}.
+     */
+    default void giveBack(S state, long now, long permits) {}
+
     /** Whether {@code state} at {@code now} is the same as no state at all, so it can be dropped. */
     boolean isSpent(S state, long now);
 

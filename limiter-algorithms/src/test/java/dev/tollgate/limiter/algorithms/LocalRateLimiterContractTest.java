@@ -12,6 +12,11 @@ class LocalRateLimiterContractTest extends RateLimiterContract {
     private final LimiterRegistry registry = LimiterRegistry.fromServiceLoader();
 
     @Override
+    protected boolean givesReservationsBack() {
+        return true;
+    }
+
+    @Override
     protected LimiterProvider provider(String algorithm) {
         return registry.provider(algorithm, "local");
     }

@@ -23,6 +23,13 @@ final class BucketScript implements AlgorithmScript {
     private static final long[] TICKS_MICROS = {1L, 1_000L, 1_000_000L};
     private static final long MAX_LEVEL = 1L << 52;
 
+    /** The script's mode that decides without taking. */
+    static final long PEEK = 0;
+    /** The script's mode that takes permits due now; past it, {@code TAKE + d} reserves them due within d µs. */
+    static final long TAKE = 1;
+    /** The script's mode that gives back the permits of a reservation whose caller stopped waiting. */
+    static final long GIVE_BACK = -1;
+
     private final String algorithm;
     private final long capacity;
     private final long tickMicros;
@@ -76,9 +83,15 @@ final class BucketScript implements AlgorithmScript {
 
     @Override
     public long[] arguments(long nowMicros, long permits, boolean consume, long graceMillis) {
-        return new long[] {
-            nowMicros, permits, consume ? 1 : 0, permitSize, drainPerTick, fullLevel, tickMicros, graceMillis
-        };
+        return arguments(nowMicros, permits, consume ? TAKE : PEEK, graceMillis);
+    }
+
+    /**
+     * The arguments of a decision in one of the script's modes: {@link #PEEK}, {@link #TAKE}, {@link #GIVE_BACK}, or
+     * {@code TAKE + d} to reserve permits due within {@code d} microseconds.
+     */
+    long[] arguments(long nowMicros, long permits, long mode, long graceMillis) {
+        return new long[] {nowMicros, permits, mode, permitSize, drainPerTick, fullLevel, tickMicros, graceMillis};
     }
 
     @Override
@@ -86,10 +99,13 @@ final class BucketScript implements AlgorithmScript {
         boolean allowed = reply.get(0).toLong() == 1;
         long nowTicks = Math.floorDiv(reply.get(1).toLong(), tickMicros);
         long level = reply.get(2).toLong();
-        long remaining = (fullLevel - level) / permitSize;
+        long remaining = Math.max(0, fullLevel - level) / permitSize;
         long reset = level == 0 ? nowNanos : timeAfter(nowTicks, level);
-        long retry = allowed ? 0 : timeAfter(nowTicks, level + permits * permitSize - fullLevel) - nowNanos;
-        return new Decision(allowed, capacity, remaining, capacity - remaining, reset, retry);
+        long retry = allowed ? 0 : timeAfter(nowTicks, level - fullLevel + permits * permitSize) - nowNanos;
+        // past the full level only after a reservation, whose permits are due once the excess has drained
+        long delay = allowed && level > fullLevel ? timeAfter(nowTicks, level - fullLevel) - nowNanos : 0;
+        long count = AlgorithmScript.ceilDiv(level, permitSize);
+        return new Decision(allowed, capacity, remaining, count, reset, retry, delay);
     }
 
     /** The start of the first tick at which {@code level} units have drained. */

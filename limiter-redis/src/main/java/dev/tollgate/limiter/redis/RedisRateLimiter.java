@@ -11,6 +11,7 @@ import io.vertx.redis.client.Request;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -84,6 +85,57 @@ public final class RedisRateLimiter implements RateLimiter {
         return decide(key, spec.cost(), false);
     }
 
+    /** The bucket algorithms reserve: their script knows when each permit falls due. */
+    @Override
+    public boolean reserves() {
+        return script instanceof BucketScript;
+    }
+
+    /**
+     * Reserves in the same script run as an acquisition, in batches as well; the longest delay goes to Redis in
+     * whole microseconds, rounded down.
+     */
+    @Override
+    public Future<Decision> reserve(String key, long permits, Duration maxDelay) {
+        try {
+            check(key, permits);
+            if (maxDelay.isNegative() || maxDelay.compareTo(MAX_DELAY) > 0) {
+                throw new IllegalArgumentException(
+                        "maxDelay must be between 0 and " + MAX_DELAY.toMinutes() + " minutes, got " + maxDelay);
+            }
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        if (!(script instanceof BucketScript bucket)) {
+            return Future.failedFuture(new UnsupportedOperationException(spec.algorithm()
+                    + " counts in windows and cannot take permits ahead of time; the bucket algorithms can"
+                    + " (token-bucket, leaky-bucket, gcra)"));
+        }
+        long maxDelayMicros = maxDelay.toNanos() / AlgorithmScript.NANOS_PER_MICRO;
+        return decide(
+                key,
+                permits,
+                (nowMicros, grace) -> bucket.arguments(nowMicros, permits, BucketScript.TAKE + maxDelayMicros, grace));
+    }
+
+    /** Gives the permits back in Redis, as the {@code local} backend does: the key's level drops by them. */
+    @Override
+    public Future<Void> cancelReservation(String key, long permits) {
+        try {
+            check(key, permits);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        if (!(script instanceof BucketScript bucket)) {
+            return Future.succeededFuture();
+        }
+        return decide(
+                        key,
+                        permits,
+                        (nowMicros, grace) -> bucket.arguments(nowMicros, permits, BucketScript.GIVE_BACK, grace))
+                .mapEmpty();
+    }
+
     @Override
     public Future<Void> reset(String key) {
         if (key == null || key.isEmpty()) {
@@ -122,9 +174,19 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private Future<Decision> decide(String key, long permits, boolean consume) {
+        return decide(key, permits, (nowMicros, grace) -> script.arguments(nowMicros, permits, consume, grace));
+    }
+
+    /** The script's arguments for a decision at {@code nowMicros}, with the expiry grace {@code graceMillis}. */
+    @FunctionalInterface
+    private interface Arguments {
+        long[] at(long nowMicros, long graceMillis);
+    }
+
+    private Future<Decision> decide(String key, long permits, Arguments decision) {
         long clockNanos = clock.epochNanos();
         long clockMicros = Math.floorDiv(clockNanos, AlgorithmScript.NANOS_PER_MICRO);
-        long[] arguments = script.arguments(clockMicros, permits, consume, graceMillis);
+        long[] arguments = decision.at(clockMicros, graceMillis);
         return endpoint.evaluate(script, redisKeys(key), arguments).map(reply -> {
             long decidedMicros = reply.get(1).toLong();
             // later than the clock when the clock stepped back: the state's time is the floor

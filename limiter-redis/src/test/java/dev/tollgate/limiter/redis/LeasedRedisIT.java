@@ -62,6 +62,17 @@ class LeasedRedisIT {
     }
 
     @Test
+    void aLeasedLimiterDoesNotReserveEvenForABucket() {
+        LeasedRateLimiter limiter =
+                create(LimitSpec.of("token-bucket", 10, Duration.ofSeconds(1)), ManualClock.at(START), "reserve");
+        assertThat(limiter.reserves())
+                .as("a lease is a share of the permits due now")
+                .isFalse();
+        assertThatThrownBy(() -> await(limiter.reserve("ip:10.0.0.3", 1, Duration.ofSeconds(1))))
+                .hasCauseInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void aBucketsLeaseLastsItsTimeThoughTheBucketRefillsSooner() {
         ManualClock clock = ManualClock.at(START);
         // a lease of a few tokens from a bucket refilling at one a millisecond is refilled long before it is spent

@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +65,21 @@ final class OnEventLoop implements RateLimiter {
     @Override
     public Future<Decision> acquire(String key, long permits) {
         return onLoop(() -> limiter.acquire(key, permits));
+    }
+
+    @Override
+    public boolean reserves() {
+        return limiter.reserves();
+    }
+
+    @Override
+    public Future<Decision> reserve(String key, long permits, Duration maxDelay) {
+        return onLoop(() -> limiter.reserve(key, permits, maxDelay));
+    }
+
+    @Override
+    public Future<Void> cancelReservation(String key, long permits) {
+        return onLoop(() -> limiter.cancelReservation(key, permits));
     }
 
     @Override

@@ -32,6 +32,11 @@ class RedisRateLimiterContractIT extends RateLimiterContract {
     private final List<RateLimiter> created = new ArrayList<>();
 
     @Override
+    protected boolean givesReservationsBack() {
+        return true;
+    }
+
+    @Override
     protected LimiterProvider provider(String algorithm) {
         return registry.provider(algorithm, "redis");
     }

@@ -121,7 +121,7 @@ public record Rule(
             "backoff",
             "latencyThreshold",
             "tolerance",
-            "longWindow",
+            "probeInterval",
             "queueSize",
             "onExceed",
             "maxDelay",

@@ -126,8 +126,10 @@ if wanted adaptive; then
     step "adaptive rules: an upstream slower the more it is asked, driven past capacity"
     "${java_quiet[@]}" -cp "$bench" dev.tollgate.bench.AdaptiveLimitLatency 8 200 2>&1 | grep -v SLF4J \
         | tee "$log/adaptive.txt" | grep -E "^(unloaded|no rule|aimd|gradient) "
-    adaptive=$(sed -n 's/^aimd: p99 of admitted requests \([0-9.]*\)×.*/\1/p' "$log/adaptive.txt")
-    row "adaptive: aimd p99 × unloaded p99, 200 clients" "${adaptive}×" "≤ 2×" "$(at_most "$adaptive" 2)"
+    for algorithm in aimd gradient; do
+        adaptive=$(sed -n "s/^$algorithm: p99 of admitted requests \([0-9.]*\)×.*/\1/p" "$log/adaptive.txt")
+        row "adaptive: $algorithm p99 × unloaded p99, 200 clients" "${adaptive}×" "≤ 2×" "$(at_most "$adaptive" 2)"
+    done
 fi
 
 if wanted monitor && [[ -x benchmarks/monitor/run.sh ]]; then

@@ -8,6 +8,7 @@ import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.TrafficSummary;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.RedisKeys;
 import dev.tollgate.web.UsersFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -62,17 +63,7 @@ class ClusterIT {
                 }
             }
             PostgresAdmin.run(vertx, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            try {
-                new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start()
-                        .waitFor(30, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot clean the test's Redis keys", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            RedisKeys.deleteAll(prefix);
         } finally {
             Await.close(vertx);
         }

@@ -4,6 +4,7 @@ import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.RedisKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,9 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +38,7 @@ class ConcurrencyRedisGatewayIT {
     private final Vertx peer = Vertx.vertx();
     private final Vertx nodeA = Vertx.vertx();
     private final Vertx nodeB = Vertx.vertx();
-    private final String prefix =
-            "tollgate-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = RedisKeys.newPrefix("tollgate-test");
     private final List<Server> servers = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
     private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
@@ -57,11 +55,7 @@ class ConcurrencyRedisGatewayIT {
         } finally {
             Await.close(nodeA, nodeB, peer);
         }
-        new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
+        RedisKeys.deleteAll(prefix);
     }
 
     private Server start(Vertx node, int upstreamPort, String name) throws IOException {

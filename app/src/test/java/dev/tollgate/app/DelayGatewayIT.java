@@ -4,6 +4,7 @@ import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,9 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +39,7 @@ class DelayGatewayIT {
 
     private final Vertx peer = Vertx.vertx();
     private final Vertx node = Vertx.vertx();
-    private final String prefix =
-            "tollgate-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = RedisKeys.newPrefix("tollgate-test");
     private Server server;
     /** When each request reached the upstream, in {@link System#nanoTime()}. */
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -55,11 +53,7 @@ class DelayGatewayIT {
         } finally {
             Await.close(node, peer);
         }
-        new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
+        RedisKeys.deleteAll(prefix);
     }
 
     @Test

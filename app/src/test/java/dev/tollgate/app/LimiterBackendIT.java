@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.plugin.SettingsException;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.RedisKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class LimiterBackendIT {
 
     private final Vertx peer = Vertx.vertx();
     private final Vertx tollgateVertx = Vertx.vertx();
-    private final String prefix =
-            "tollgate-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = RedisKeys.newPrefix("tollgate-test");
     private Server server;
 
     @AfterEach
@@ -45,11 +43,7 @@ class LimiterBackendIT {
         } finally {
             Await.close(tollgateVertx, peer);
         }
-        new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
+        RedisKeys.deleteAll(prefix);
     }
 
     private int start(String backend, int redisPort, String rules) throws IOException {

@@ -9,6 +9,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.RedisKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -20,8 +21,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,21 +40,16 @@ class QuotaRedisHandlerIT {
             {"name": "weekly", "path": "/api/*", "kind": "quota", "limit": 10, "period": "week",
              "zone": "America/New_York", "costHeader": "X-Cost", "key": "header:X-Api-Key"}""";
 
-    private final String prefix =
-            "tollgate-test-quota-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = RedisKeys.newPrefix("tollgate-test-quota");
     private final ManualClock clock = ManualClock.at(START);
     private final List<Vertx> nodes = new ArrayList<>();
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() {
         try {
             Await.close(nodes.toArray(Vertx[]::new));
         } finally {
-            new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor(30, TimeUnit.SECONDS);
+            RedisKeys.deleteAll(prefix);
         }
     }
 

@@ -219,12 +219,16 @@ public final class AdaptiveLimitLatency {
                     r.peak(),
                     r.limit());
         }
-        double ratio = results.get(3).percentile(0.99) / unloadedP99;
-        System.out.printf(
-                Locale.ROOT,
-                "%naimd: p99 of admitted requests %.2f× the unloaded p99 (target ≤ 2×): %s%n",
-                ratio,
-                ratio <= 2 ? "met" : "NOT met");
+        System.out.println();
+        for (Result r : results.subList(3, results.size())) {
+            double ratio = r.percentile(0.99) / unloadedP99;
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: p99 of admitted requests %.2f× the unloaded p99 (target ≤ 2×): %s%n",
+                    r.phase(),
+                    ratio,
+                    ratio <= 2 ? "met" : "NOT met");
+        }
     }
 
     /** One gateway event loop: Tollgate's handler, then the proxy, as {@code serve} mounts them. */

@@ -15,8 +15,9 @@ interface AdaptiveAlgorithm {
      * @param latencyNanos the time from the request's admission to its response's end
      * @param inFlight     the requests in flight when it ended, itself included
      * @param dropped      whether it failed: a 5xx, or no response at all
+     * @param nowNanos     when it ended, on the limiter's clock
      */
-    void sample(long latencyNanos, int inFlight, boolean dropped);
+    void sample(long latencyNanos, int inFlight, boolean dropped, long nowNanos);
 
     /** The algorithm {@code options} name, at its initial limit. */
     static AdaptiveAlgorithm of(AdaptiveOptions options) {

@@ -169,8 +169,8 @@ final class AdaptiveLimiter implements ConcurrencyLimiter {
                 return Future.succeededFuture();
             }
             if (admittedNanos != Long.MIN_VALUE) {
-                long latency = Math.max(0, clock.epochNanos() - admittedNanos);
-                state.algorithm.sample(latency, state.inFlight, dropped);
+                long now = clock.epochNanos();
+                state.algorithm.sample(Math.max(0, now - admittedNanos), state.inFlight, dropped, now);
             }
             state.inFlight -= (int) Math.min(permits, state.inFlight);
         }

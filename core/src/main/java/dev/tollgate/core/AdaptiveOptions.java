@@ -20,9 +20,10 @@ import java.util.Set;
  * @param smoothing        how far one sample moves the limit towards what it asks for, in (0, 1]: 1 all the way
  * @param backoff          aimd: what a slow or failed response multiplies the limit by, in (0, 1)
  * @param latencyThreshold aimd: the latency above which a response counts as the upstream overloaded
- * @param tolerance        gradient: how much longer than the long-term latency the short-term latency may get before
- *                         the limit falls, at least 1
- * @param longWindow       gradient: the responses the long-term latency averages over, 10 to 100,000
+ * @param tolerance        gradient: how much longer than the unloaded latency a response may take before the limit
+ *                         falls, at least 1
+ * @param probeInterval    gradient: how often the unloaded latency is measured again, the limit held at
+ *                         {@code minLimit} while it is, 1 s to 1 h
  * @param queueSize        gradient: the requests the limit leaves for queueing on top of what the latencies ask for
  */
 public record AdaptiveOptions(
@@ -34,7 +35,7 @@ public record AdaptiveOptions(
         double backoff,
         Duration latencyThreshold,
         double tolerance,
-        int longWindow,
+        Duration probeInterval,
         int queueSize) {
 
     /** The largest limit an adaptive rule may reach. */
@@ -44,7 +45,7 @@ public record AdaptiveOptions(
     public enum Algorithm {
         /** Additive increase on a fast, fine response; multiplicative decrease on a slow or failed one. */
         AIMD(1.0),
-        /** The limit scaled by the long-term latency over the short-term one, plus a queue allowance. */
+        /** The limit scaled by the unloaded latency over the response's own, plus a queue allowance. */
         GRADIENT(0.2);
 
         private final double defaultSmoothing;
@@ -69,7 +70,7 @@ public record AdaptiveOptions(
     static final int DEFAULT_INITIAL_LIMIT = 20;
     static final double DEFAULT_BACKOFF = 0.9;
     static final double DEFAULT_TOLERANCE = 1.5;
-    static final int DEFAULT_LONG_WINDOW = 600;
+    static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(30);
     static final int DEFAULT_QUEUE_SIZE = 4;
     /** Stands in for the latency threshold of a gradient rule, which has none. */
     private static final Duration NO_THRESHOLD = Duration.ofDays(1);
@@ -79,11 +80,12 @@ public record AdaptiveOptions(
     /** The fields only {@code aimd} takes. */
     static final Set<String> AIMD_FIELDS = Set.of("backoff", "latencyThreshold");
     /** The fields only {@code gradient} takes. */
-    static final Set<String> GRADIENT_FIELDS = Set.of("tolerance", "longWindow", "queueSize");
+    static final Set<String> GRADIENT_FIELDS = Set.of("tolerance", "probeInterval", "queueSize");
 
     public AdaptiveOptions {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(latencyThreshold, "latencyThreshold");
+        Objects.requireNonNull(probeInterval, "probeInterval");
         check("minLimit", minLimit >= 1 && minLimit <= MAX_LIMIT, "between 1 and " + MAX_LIMIT, minLimit);
         check(
                 "maxLimit",
@@ -103,7 +105,12 @@ public record AdaptiveOptions(
                 "at least 1ms",
                 Durations.format(latencyThreshold));
         check("tolerance", tolerance >= 1 && tolerance <= 100, "between 1 and 100, as 1.5", tolerance);
-        check("longWindow", longWindow >= 10 && longWindow <= 100_000, "between 10 and 100000 responses", longWindow);
+        check(
+                "probeInterval",
+                probeInterval.compareTo(Duration.ofSeconds(1)) >= 0
+                        && probeInterval.compareTo(Duration.ofHours(1)) <= 0,
+                "between 1s and 1h",
+                Durations.format(probeInterval));
         check("queueSize", queueSize >= 0 && queueSize <= MAX_LIMIT, "between 0 and " + MAX_LIMIT, queueSize);
     }
 
@@ -121,7 +128,7 @@ public record AdaptiveOptions(
                 DEFAULT_BACKOFF,
                 latencyThreshold,
                 DEFAULT_TOLERANCE,
-                DEFAULT_LONG_WINDOW,
+                DEFAULT_PROBE_INTERVAL,
                 DEFAULT_QUEUE_SIZE);
     }
 
@@ -136,7 +143,7 @@ public record AdaptiveOptions(
                 DEFAULT_BACKOFF,
                 NO_THRESHOLD,
                 DEFAULT_TOLERANCE,
-                DEFAULT_LONG_WINDOW,
+                DEFAULT_PROBE_INTERVAL,
                 DEFAULT_QUEUE_SIZE);
     }
 
@@ -151,7 +158,7 @@ public record AdaptiveOptions(
                 backoff,
                 latencyThreshold,
                 tolerance,
-                longWindow,
+                probeInterval,
                 queueSize);
     }
 
@@ -166,12 +173,12 @@ public record AdaptiveOptions(
                 backoff,
                 latencyThreshold,
                 tolerance,
-                longWindow,
+                probeInterval,
                 queueSize);
     }
 
-    /** These options with another tolerance, long window and queue size (gradient). */
-    public AdaptiveOptions withGradient(double tolerance, int longWindow, int queueSize) {
+    /** These options with another tolerance, probe interval and queue size (gradient). */
+    public AdaptiveOptions withGradient(double tolerance, Duration probeInterval, int queueSize) {
         return new AdaptiveOptions(
                 algorithm,
                 minLimit,
@@ -181,7 +188,7 @@ public record AdaptiveOptions(
                 backoff,
                 latencyThreshold,
                 tolerance,
-                longWindow,
+                probeInterval,
                 queueSize);
     }
 
@@ -236,7 +243,7 @@ public record AdaptiveOptions(
                     rule.number("backoff", DEFAULT_BACKOFF),
                     threshold,
                     rule.number("tolerance", DEFAULT_TOLERANCE),
-                    (int) rule.whole("longWindow", DEFAULT_LONG_WINDOW, 10, 100_000),
+                    rule.duration("probeInterval").orElse(DEFAULT_PROBE_INTERVAL),
                     (int) rule.whole("queueSize", DEFAULT_QUEUE_SIZE, 0, MAX_LIMIT));
         } catch (SettingsException e) {
             throw e.under(rule.prefix());
@@ -253,7 +260,9 @@ public record AdaptiveOptions(
         if (algorithm == Algorithm.AIMD) {
             rule.put("backoff", backoff).put("latencyThreshold", Durations.format(latencyThreshold));
         } else {
-            rule.put("tolerance", tolerance).put("longWindow", longWindow).put("queueSize", queueSize);
+            rule.put("tolerance", tolerance)
+                    .put("probeInterval", Durations.format(probeInterval))
+                    .put("queueSize", queueSize);
         }
     }
 

@@ -24,7 +24,7 @@ final class AimdLimit implements AdaptiveAlgorithm {
     }
 
     @Override
-    public void sample(long latencyNanos, int inFlight, boolean dropped) {
+    public void sample(long latencyNanos, int inFlight, boolean dropped, long nowNanos) {
         double target;
         if (dropped || latencyNanos > thresholdNanos) {
             target = limit * options.backoff();

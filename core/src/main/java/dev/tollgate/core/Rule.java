@@ -140,7 +140,7 @@ public record Rule(
             "backoff",
             "latencyThreshold",
             "tolerance",
-            "longWindow",
+            "probeInterval",
             "queueSize",
             "onExceed",
             "maxDelay",

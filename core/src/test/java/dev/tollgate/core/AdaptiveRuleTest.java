@@ -48,7 +48,7 @@ class AdaptiveRuleTest {
     void readsAGradientRuleWithEveryField() {
         Rule rule = read("{\"name\":\"upstream\",\"kind\":\"adaptive\",\"algorithm\":\"gradient\",\"key\":\"ip\","
                 + "\"minLimit\":5,\"maxLimit\":300,\"initialLimit\":50,\"smoothing\":0.5,\"tolerance\":2,"
-                + "\"longWindow\":1000,\"queueSize\":8,\"status\":429}");
+                + "\"probeInterval\":\"1m\",\"queueSize\":8,\"status\":429}");
         AdaptiveOptions options = rule.adaptive().orElseThrow();
         assertThat(options.algorithm()).isEqualTo(AdaptiveOptions.Algorithm.GRADIENT);
         assertThat(options.minLimit()).isEqualTo(5);
@@ -56,7 +56,7 @@ class AdaptiveRuleTest {
         assertThat(options.initialLimit()).isEqualTo(50);
         assertThat(options.smoothing()).isEqualTo(0.5);
         assertThat(options.tolerance()).isEqualTo(2.0);
-        assertThat(options.longWindow()).isEqualTo(1000);
+        assertThat(options.probeInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(options.queueSize()).isEqualTo(8);
         assertThat(rule.key()).isEqualTo("ip");
         assertThat(rule.status()).isEqualTo(429);
@@ -127,8 +127,8 @@ class AdaptiveRuleTest {
                 base + "\"algorithm\":\"gradient\",\"tolerance\":0.5}",
                 "tolerance: tolerance must be between 1 and 100, as 1.5, got 0.5");
         refused(
-                base + "\"algorithm\":\"gradient\",\"longWindow\":5}",
-                "longWindow: expected a whole number between 10 and 100000, got 5");
+                base + "\"algorithm\":\"gradient\",\"probeInterval\":\"500ms\"}",
+                "probeInterval: probeInterval must be between 1s and 1h, got 500ms");
         refused(
                 base + "\"algorithm\":\"gradient\",\"status\":500}",
                 "status: a refusal is answered with 503 (the default of an adaptive rule) or 429, got 500");

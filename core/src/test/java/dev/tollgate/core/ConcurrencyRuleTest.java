@@ -23,17 +23,13 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,32 +41,19 @@ class ConcurrencyRuleTest {
     private static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
     private static final String CLIENT = "ip:127.0.0.1";
 
-    private Vertx vertx;
-    private WebClient client;
+    private final HandlerFixture fixture = new HandlerFixture();
+    private final Vertx vertx = fixture.vertx;
+    private final WebClient client = fixture.client;
     private HttpServer server;
     private Tollgate tollgate;
     private final ManualClock clock = ManualClock.at(START);
-    private final List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
+    private final List<RateLimitEvent> events = fixture.events;
     /** Requests to /slow/* wait here, their response begun, until the test ends them. */
     private final List<RoutingContext> held = new CopyOnWriteArrayList<>();
 
-    private final List<Socket> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-        await(vertx.eventBus()
-                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
-                .completion());
-    }
-
     @AfterEach
-    void tearDown() throws IOException {
-        for (Socket socket : sockets) {
-            socket.close();
-        }
-        Await.close(vertx);
+    void tearDown() {
+        fixture.close();
     }
 
     private void start(String... rules) {
@@ -98,11 +81,7 @@ class ConcurrencyRuleTest {
 
     /** Opens a connection, sends a GET and reads until the response has begun; the socket stays open. */
     private Socket openSlow(String path) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualPort());
-        sockets.add(socket);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        Socket socket = fixture.sendWithoutWaiting(server.actualPort(), path);
         InputStream in = socket.getInputStream();
         StringBuilder seen = new StringBuilder();
         while (!seen.toString().contains("partial")) {

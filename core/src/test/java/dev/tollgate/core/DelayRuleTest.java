@@ -18,17 +18,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,33 +39,20 @@ class DelayRuleTest {
     private static final String DELAY_RULE = "{\"name\":\"api\",\"path\":\"/api/*\",\"algorithm\":\"token-bucket\","
             + "\"limit\":1,\"window\":\"1s\",\"burst\":2,\"onExceed\":\"delay\",\"maxDelay\":\"3s\",\"maxQueued\":2}";
 
-    private Vertx vertx;
-    private WebClient client;
+    private final HandlerFixture fixture = new HandlerFixture();
+    private final Vertx vertx = fixture.vertx;
+    private final WebClient client = fixture.client;
     private HttpServer server;
     private Tollgate tollgate;
     private final ManualClock clock = ManualClock.at(START);
     private final ManualWaitTimer timer = new ManualWaitTimer(clock);
-    private final List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
+    private final List<RateLimitEvent> events = fixture.events;
     /** What reached the application: the path and the clock's time then. */
     private final List<String> served = new CopyOnWriteArrayList<>();
 
-    private final List<Socket> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-        await(vertx.eventBus()
-                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
-                .completion());
-    }
-
     @AfterEach
-    void tearDown() throws IOException {
-        for (Socket socket : sockets) {
-            socket.close();
-        }
-        Await.close(vertx);
+    void tearDown() {
+        fixture.close();
     }
 
     private void start(String... rules) {
@@ -258,11 +240,7 @@ class DelayRuleTest {
 
     /** Opens a connection and sends a GET without waiting for an answer; the socket stays open. */
     private Socket openWaiting(String path) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualPort());
-        sockets.add(socket);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        Socket socket = fixture.sendWithoutWaiting(server.actualPort(), path);
         return socket;
     }
 }

@@ -20,31 +20,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RateLimitHandlerTest {
 
     private static final Instant START = Instant.parse("2027-01-01T00:00:00Z");
 
-    private Vertx vertx;
-    private WebClient client;
+    private final HandlerFixture fixture = new HandlerFixture();
+    private final Vertx vertx = fixture.vertx;
+    private final WebClient client = fixture.client;
     private HttpServer server;
     private final ManualClock clock = ManualClock.at(START);
-    private final List<RateLimitEvent> events = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-        await(vertx.eventBus()
-                .<RateLimitEvent>consumer(Addresses.EVENTS, m -> events.add(m.body()))
-                .completion());
-    }
+    private final List<RateLimitEvent> events = fixture.events;
 
     @AfterEach
     void tearDown() {
-        Await.close(vertx);
+        fixture.close();
     }
 
     private Tollgate start(Tollgate.Builder builder, String... rules) {

@@ -11,6 +11,7 @@ import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.plugin.Settings;
 import dev.tollgate.test.support.Await;
+import dev.tollgate.test.support.RedisKeys;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitRequest;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitResponse;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitResponse.Code;
@@ -19,9 +20,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +40,7 @@ class SharedRedisIT {
                   requests_per_unit: 10
             """;
 
-    private final String prefix =
-            "tollgate-envoy-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = RedisKeys.newPrefix("tollgate-envoy-it");
     private final Vertx envoyNode = Vertx.vertx();
     private final Vertx gatewayNode = Vertx.vertx();
     private final ManualClock clock = ManualClock.at(START);
@@ -70,11 +68,7 @@ class SharedRedisIT {
         } finally {
             Await.close(envoyNode, gatewayNode);
         }
-        new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
+        RedisKeys.deleteAll(prefix);
     }
 
     @Test

@@ -137,7 +137,8 @@ public record RateLimitEvent(
 
     /** The upstream latency in whole microseconds, or {@code -1} when absent: the stores' column value. */
     public long upstreamLatencyMicros() {
-        return upstreamLatency.map(latency -> latency.toNanos() / 1000).orElse(-1L);
+        // on every recorded event: no lambda, no boxing
+        return upstreamLatency.isPresent() ? upstreamLatency.get().toNanos() / 1000 : -1L;
     }
 
     /** A builder with no fields set but for the defaults: rule name {@code ""}, no address, no user, not shadow. */

@@ -96,6 +96,7 @@ class MetricsScrapeIT {
                 gateway: { upstream: "http://127.0.0.1:%d" }
                 rules:
                   - { name: api, path: "/api/*", algorithm: fixed-window, limit: 3, window: 1h }
+                  - { name: guard, path: "/guarded/*", kind: adaptive, algorithm: aimd, latencyThreshold: 1s }
                 events: { batchSize: 1, flushInterval: 50ms }
                 accessLog: { path: access.log }
                 """.formatted(upstream.actualPort()));
@@ -129,6 +130,9 @@ class MetricsScrapeIT {
         assertThat(sum(scraped, "tollgate_decisions_total", Map.of("rule", "api", "outcome", "blocked")))
                 .isEqualTo(2);
         assertThat(sum(scraped, "tollgate_events_recorded_total", Map.of())).isEqualTo(5);
+        assertThat(sum(scraped, "tollgate_adaptive_limit", Map.of("rule", "guard")))
+                .as("an adaptive rule nothing reached stays at its initial limit")
+                .isEqualTo(20);
         assertThat(sum(scraped, "tollgate_events_dropped_total", Map.of())).isZero();
         assertThat(sum(scraped, "tollgate_gateway_errors_total", Map.of())).isZero();
         assertThat(family(scraped, "tollgate_decisions").type()).isEqualTo("counter");

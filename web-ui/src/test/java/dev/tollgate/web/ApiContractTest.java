@@ -273,6 +273,49 @@ class ApiContractTest {
                 .isEqualTo(204);
     }
 
+    @Test
+    void rulesOfEveryKindAreCreatedAndListedAsDocumented() {
+        String rules = "/ratelimit/api/config/rules";
+        List<JsonObject> kinds = List.of(
+                new JsonObject("""
+                        {"name": "kind-delay", "path": "/kinds/delay/*", "algorithm": "token-bucket", "limit": 5,
+                         "window": "1s", "burst": 10, "onExceed": "delay", "maxDelay": "2s", "maxQueued": 50}"""),
+                new JsonObject("""
+                        {"name": "kind-concurrency", "path": "/kinds/exports/*", "kind": "concurrency", "limit": 2,
+                         "slotTimeout": "2m", "status": 503}"""),
+                new JsonObject("""
+                        {"name": "kind-adaptive", "path": "/kinds/upstream/*", "kind": "adaptive",
+                         "algorithm": "gradient", "minLimit": 2, "maxLimit": 40, "probeInterval": "1m"}"""),
+                new JsonObject("""
+                        {"name": "kind-aimd", "path": "/kinds/aimd/*", "kind": "adaptive", "algorithm": "aimd",
+                         "latencyThreshold": "200ms", "backoff": 0.8}"""),
+                new JsonObject("""
+                        {"name": "kind-quota", "path": "/kinds/plan/*", "key": "header:X-API-Key", "kind": "quota",
+                         "limit": 10000, "period": "month", "zone": "Europe/Paris", "costHeader": "X-Cost"}"""));
+        for (JsonObject rule : kinds) {
+            HttpResponse<Buffer> created = exchange(staff(HttpMethod.POST, rules), rule, "createRule");
+            assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        }
+        JsonObject concurrencyWithWindow =
+                kinds.get(1).copy().put("name", "kind-bad").put("window", "1m");
+        assertThat(exchange(staff(HttpMethod.POST, rules), concurrencyWithWindow, "createRule", false)
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<Buffer> listed = exchange(staff(HttpMethod.GET, rules), "getRulesInForce");
+        assertThat(listed.bodyAsJsonObject().getJsonArray("rules").stream()
+                        .map(r -> ((JsonObject) r).getString("name"))
+                        .filter(name -> name.startsWith("kind-")))
+                .hasSize(kinds.size());
+        for (JsonObject rule : kinds) {
+            String one = rules + "/" + rule.getString("name");
+            assertThat(exchange(staff(HttpMethod.GET, one), "getRule").statusCode())
+                    .isEqualTo(200);
+            assertThat(exchange(staff(HttpMethod.DELETE, one).putHeader("If-Match", "\"1\""), "deleteRule")
+                            .statusCode())
+                    .isEqualTo(204);
+        }
+    }
+
     private static HttpRequest<Buffer> staff(HttpMethod method, String path) {
         return TestDashboard.basic(dashboard.request(method, path), TestDashboard.STAFF, TestDashboard.STAFF_PASSWORD);
     }

@@ -16,7 +16,8 @@ import java.util.Objects;
 /**
  * A {@link QuotaLimiter} whose counts an {@link EventStore} keeps ({@link EventStore#keepsQuotas()}: the PostgreSQL
  * store), so that quota rules on the {@code local} limiter backend survive a restart and are shared by the nodes on
- * one database. Each acquisition is one atomic statement of the store; the period's bounds come from the limiter's
+ * one database, over calendar periods: a rolling window is refused (it needs the {@code redis} backend). Each
+ * acquisition is one atomic statement of the store; the period's bounds come from the limiter's
  * clock. A count is kept under the scope (the rule's name), the period and its zone, but not the limit: a quota raised
  * mid-month keeps what a key used. A store that fails answers with {@link LimiterException}, which the rules take as
  * any limiter's failure ({@code limiter.failOpen}).
@@ -42,7 +43,8 @@ public final class StoredQuotaLimiter implements QuotaLimiter {
      * {@link LimiterOptions#scope()}, its time from {@link LimiterOptions#clock()}.
      *
      * @throws SettingsException keyed {@code algorithm} for a spec of another algorithm, {@code cost} for a cost past
-     *     the limit
+     *     the limit, {@code period} for a {@linkplain QuotaPeriod#rolling() rolling} period, which the store does not
+     *     count
      * @throws IllegalArgumentException for a store that keeps no quota counts
      */
     public static StoredQuotaLimiter create(LimitSpec spec, LimiterOptions options, EventStore store) {
@@ -53,6 +55,12 @@ public final class StoredQuotaLimiter implements QuotaLimiter {
             throw new IllegalArgumentException(store.getClass().getSimpleName() + " keeps no quota counts");
         }
         QuotaPeriod period = options.quotaPeriod();
+        if (period.rolling()) {
+            throw new SettingsException(
+                    "period",
+                    "a rolling period (" + period.id() + ") is not counted in the event store: use a calendar period"
+                            + " (day, week, month or year), or limiter.backend: redis for a rolling one");
+        }
         String quota = options.scope() + "|" + period.id() + "|" + period.zoneName();
         if (quota.length() > EventStore.MAX_QUOTA_TEXT) {
             throw new SettingsException(

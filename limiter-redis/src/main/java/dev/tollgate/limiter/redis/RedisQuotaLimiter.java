@@ -98,7 +98,8 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
             return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
         }
         if (period.rolling()) {
-            return endpoint.command(Request.cmd(Command.DEL).arg(rollingKey(key))).mapEmpty();
+            return endpoint.command(Request.cmd(Command.DEL).arg(rollingKey(key)))
+                    .mapEmpty();
         }
         QuotaPeriod.Bounds bounds = period.bounds(clock.epochNanos());
         return endpoint.command(Request.cmd(Command.DEL).arg(redisKey(key, bounds)))
@@ -114,6 +115,11 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
     /** The state of the circuit breaker in front of this limiter's Redis server. */
     public CircuitState circuitState() {
         return endpoint.circuitState();
+    }
+
+    /** The endpoint this limiter decides through. */
+    RedisEndpoint endpoint() {
+        return endpoint;
     }
 
     /** The Redis key of {@code key}'s count in the period of {@code bounds}. */

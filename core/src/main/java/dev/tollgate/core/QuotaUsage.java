@@ -37,6 +37,10 @@ public record QuotaUsage(Rule rule, String key, Decision decision, QuotaPeriod.B
                 .put("remaining", decision.remaining())
                 .put("periodStart", period.start().toString())
                 .put("periodEnd", period.end().toString())
-                .put("reset", quota.rolling() ? decision.resetEpochSeconds() : period.end().getEpochSecond());
+                .put(
+                        "reset",
+                        quota.rolling()
+                                ? decision.resetEpochSeconds()
+                                : period.end().getEpochSecond());
     }
 }

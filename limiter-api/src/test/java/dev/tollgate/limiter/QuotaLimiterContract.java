@@ -430,7 +430,21 @@ public abstract class QuotaLimiterContract {
     @Test
     void concurrentAcquisitionsAdmitExactlyTheLimit() throws Exception {
         QuotaLimiter limiter = create(10, period("day", ZoneOffset.UTC), ManualClock.at(START));
-        String key = key("race");
+        assertThat(admittedOfThirtyAtOnce(limiter, key("race"))).isEqualTo(10);
+    }
+
+    @Test
+    void concurrentAcquisitionsOfARollingWindowAdmitExactlyWhatIsLeftOfIt() throws Exception {
+        ManualClock clock = clock("2027-01-01T12:00:00Z");
+        QuotaLimiter limiter = create(10, period("7d", ZoneOffset.UTC), clock);
+        String key = key("rolling-race");
+        await(limiter.acquire(key, 4));
+        clock.set(Instant.parse("2027-01-05T12:00:00Z"));
+        assertThat(admittedOfThirtyAtOnce(limiter, key)).isEqualTo(6);
+        assertThat(await(limiter.peek(key)).count()).isEqualTo(10);
+    }
+
+    private static long admittedOfThirtyAtOnce(QuotaLimiter limiter, String key) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -455,7 +469,7 @@ public abstract class QuotaLimiterContract {
                     admitted++;
                 }
             }
-            assertThat(admitted).isEqualTo(10);
+            return admitted;
         } finally {
             pool.shutdownNow();
         }

@@ -16,6 +16,7 @@ import dev.tollgate.limiter.ManualClock;
 import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.QuotaLimiter;
 import dev.tollgate.limiter.QuotaLimiterContract;
+import dev.tollgate.limiter.QuotaPeriod;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.spi.LimiterProvider;
 import dev.tollgate.plugin.Settings;
@@ -130,11 +131,30 @@ class PostgresQuotaLimiterContractIT extends QuotaLimiterContract {
     void deletingOldEventsDeletesTheCountsOfEndedPeriods() {
         StoredQuotaLimiter limiter = (StoredQuotaLimiter) provider()
                 .create(
-                        QuotaLimiter.spec(5, dev.tollgate.limiter.QuotaPeriod.daily(), 1),
+                        QuotaLimiter.spec(5, QuotaPeriod.daily(), 1),
                         options(ManualClock.at(Instant.parse("2027-01-01T12:00:00Z")), "ended"));
         await(limiter.acquire(key("ended"), 2));
         // the store's clock stands three years on: that day has ended
         await(store.deleteOlderThan(30));
         assertThat(await(limiter.peek(key("ended"))).count()).isZero();
+    }
+
+    @Test
+    void deletingOldEventsDeletesTheDaysThatLeftARollingWindow() {
+        QuotaPeriod window = QuotaPeriod.parse("3d", ZoneOffset.UTC);
+        ManualClock clock = ManualClock.at(Instant.parse("2027-01-01T12:00:00Z"));
+        StoredQuotaLimiter limiter = (StoredQuotaLimiter) provider()
+                .create(QuotaLimiter.spec(5, window, 1), options(clock, "left").withQuotaPeriod(window));
+        await(limiter.acquire(key("left"), 2));
+        clock.set(Instant.parse("2027-01-02T12:00:00Z"));
+        await(limiter.acquire(key("left"), 1));
+        assertThat(await(limiter.peek(key("left"))).count()).isEqualTo(3);
+        clock.set(Instant.parse("2027-01-04T12:00:00Z"));
+        assertThat(await(limiter.peek(key("left"))).count())
+                .as("the 1st has left the window")
+                .isEqualTo(1);
+        // the store's clock stands three years on: both days have left every window
+        await(store.deleteOlderThan(30));
+        assertThat(await(limiter.peek(key("left"))).count()).isZero();
     }
 }

@@ -5,12 +5,13 @@ import dev.tollgate.limiter.QuotaPeriod;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a key used of a quota rule in the current period.
+ * What a key used of a quota rule in the current period, or for a rolling period in the current window.
  *
  * @param rule     the quota rule
  * @param key      the key
  * @param decision the key's state, as a request of the rule's cost would see it: {@code count} is the use
- * @param period   the current period
+ * @param period   the current period; for a rolling period, the window: from the start of its first day to the end of
+ *                 the current day
  */
 public record QuotaUsage(Rule rule, String key, Decision decision, QuotaPeriod.Bounds period) {
 
@@ -21,8 +22,9 @@ public record QuotaUsage(Rule rule, String key, Decision decision, QuotaPeriod.B
 
     /**
      * The usage as the quotas API answers it: {@code rule}, {@code period}, {@code zone}, {@code used}, {@code limit},
-     * {@code remaining}, {@code periodStart} and {@code periodEnd} (ISO-8601 UTC) and {@code reset} (the end in epoch
-     * seconds, as {@code X-RateLimit-Reset}).
+     * {@code remaining}, {@code periodStart} and {@code periodEnd} (ISO-8601 UTC) and {@code reset} (in epoch seconds,
+     * as {@code X-RateLimit-Reset}: the period's end, or for a rolling period when the oldest day with use leaves the
+     * window).
      */
     public JsonObject toJson() {
         QuotaPeriod quota = rule.quotaPeriod().orElseThrow();
@@ -35,6 +37,10 @@ public record QuotaUsage(Rule rule, String key, Decision decision, QuotaPeriod.B
                 .put("remaining", decision.remaining())
                 .put("periodStart", period.start().toString())
                 .put("periodEnd", period.end().toString())
-                .put("reset", period.end().getEpochSecond());
+                .put(
+                        "reset",
+                        quota.rolling()
+                                ? decision.resetEpochSeconds()
+                                : period.end().getEpochSecond());
     }
 }

@@ -186,6 +186,45 @@ class QuotaRuleTest {
     }
 
     @Test
+    void aRollingQuotaCountsTheLastDaysAndSaysWhenOldUseLeavesTheWindow() {
+        start("{\"name\":\"rolling\",\"path\":\"/api/*\",\"kind\":\"quota\",\"limit\":3,\"period\":\"3d\","
+                + "\"zone\":\"Europe/Paris\",\"costHeader\":\"X-Cost\"}");
+        // the 31st of January leaves the window when the 3rd of February starts in Paris
+        Instant thirdOfFebruary = Instant.parse("2027-02-02T23:00:00Z");
+        HttpResponse<Buffer> first = get("/api/orders", "X-Cost", "2");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.getHeader("X-RateLimit-Remaining")).isEqualTo("1");
+        assertThat(first.getHeader("X-RateLimit-Reset")).isEqualTo(Long.toString(thirdOfFebruary.getEpochSecond()));
+        clock.set(FEBRUARY);
+        assertThat(get("/api/orders").getHeader("X-RateLimit-Remaining")).isEqualTo("0");
+        HttpResponse<Buffer> refused = get("/api/orders");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.getHeader("Retry-After")).isEqualTo(Long.toString(2 * 24 * 3600));
+        assertThat(refused.getHeader("X-RateLimit-Reset")).isEqualTo(Long.toString(thirdOfFebruary.getEpochSecond()));
+
+        assertThat(await(tollgate.quotaUsage(CLIENT)).get(0).toJson())
+                .isEqualTo(new JsonObject()
+                        .put("rule", "rolling")
+                        .put("period", "3d")
+                        .put("zone", "Europe/Paris")
+                        .put("used", 3L)
+                        .put("limit", 3L)
+                        .put("remaining", 0L)
+                        .put("periodStart", "2027-01-29T23:00:00Z")
+                        .put("periodEnd", "2027-02-01T23:00:00Z")
+                        .put("reset", thirdOfFebruary.getEpochSecond()));
+
+        clock.set(thirdOfFebruary.minusNanos(1));
+        assertThat(get("/api/orders").statusCode()).isEqualTo(429);
+        clock.set(thirdOfFebruary);
+        HttpResponse<Buffer> again = get("/api/orders", "X-Cost", "2");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.getHeader("X-RateLimit-Remaining"))
+                .as("1 of the 1st, 2 of the 3rd")
+                .isEqualTo("0");
+    }
+
+    @Test
     void aCostHeaderTakesThatManyAndABadOneIsA400ThatCountsNothing() {
         start(MONTHLY);
         assertThat(get("/api/export", "X-Cost", "3").getHeader("X-RateLimit-Remaining"))

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.function.IntFunction;
 
 /**
@@ -370,8 +371,9 @@ public interface EventStore {
     int MAX_QUOTA_TEXT = 1_000;
 
     /**
-     * Whether this store keeps quota counts ({@link #takeQuota}, {@link #quotaCount}, {@link #forgetQuota}) where they
-     * survive a restart and are shared by the nodes that use it; {@code false} by default, and the three then fail.
+     * Whether this store keeps quota counts ({@link #takeQuota}, {@link #quotaCount}, {@link #forgetQuota}, and per day
+     * for rolling windows {@link #takeQuotaDays}, {@link #quotaDays}, {@link #forgetQuotaDays}) where they survive a
+     * restart and are shared by the nodes that use it; {@code false} by default, and these then fail.
      */
     default boolean keepsQuotas() {
         return false;
@@ -401,6 +403,39 @@ public interface EventStore {
 
     /** Forgets the count of {@code key} under {@code quota} in the period that starts at {@code periodStart}. */
     default Future<Void> forgetQuota(String quota, String key, long periodStart) {
+        return keepsNoQuotas();
+    }
+
+    /**
+     * Adds {@code cost} to the count of {@code key} under {@code quota} on the day that starts at {@code dayStart},
+     * when its counts on the days that start at or after {@code windowStart} (a rolling window), plus the cost, are at
+     * most {@code limit}; otherwise changes nothing. Atomic per quota and key: concurrent acquisitions, from any node,
+     * never take the window past the limit. The store may forget a day's count once {@code dayLeaves} has passed, when
+     * the day has left every window (at the latest when it deletes old events).
+     *
+     * @param quota       whose counts: the rule, its period and zone; 1 to {@value #MAX_QUOTA_TEXT} characters
+     * @param key         the client key, 1 to {@value #MAX_QUOTA_TEXT} characters
+     * @param windowStart the start of the window's first day, in epoch seconds
+     * @param dayStart    the start of the current day, in epoch seconds
+     * @param dayLeaves   when the current day leaves the window, in epoch seconds
+     * @param cost        at least 1, at most {@code limit}
+     * @return whether the cost was taken, and the counts per day in the window
+     */
+    default Future<QuotaDays> takeQuotaDays(
+            String quota, String key, long windowStart, long dayStart, long dayLeaves, long cost, long limit) {
+        return keepsNoQuotas();
+    }
+
+    /**
+     * The counts of {@code key} under {@code quota} on the days that start at or after {@code windowStart}: the start
+     * of each day with a count (epoch seconds) to the count; empty if none.
+     */
+    default Future<SortedMap<Long, Long>> quotaDays(String quota, String key, long windowStart) {
+        return keepsNoQuotas();
+    }
+
+    /** Forgets the counts of {@code key} under {@code quota} on every day. */
+    default Future<Void> forgetQuotaDays(String quota, String key) {
         return keepsNoQuotas();
     }
 

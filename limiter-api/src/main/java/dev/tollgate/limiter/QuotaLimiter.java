@@ -3,8 +3,8 @@ package dev.tollgate.limiter;
 import io.vertx.core.Future;
 
 /**
- * A limiter of how much a key may take in a calendar period ({@link QuotaPeriod}: a day, an ISO week, a month, a
- * year in a time zone, or a run of days), rather than of how fast: a monthly allowance of API calls. Its spec's
+ * A limiter of how much a key may take in a period ({@link QuotaPeriod}: a calendar day, ISO week, month or year in
+ * a time zone, or a rolling window of days), rather than of how fast: a monthly allowance of API calls. Its spec's
  * algorithm is {@value #ALGORITHM}; its {@link LimitSpec#limit()} is the allowance of one period, and its
  * {@link LimitSpec#window()} the period's {@linkplain QuotaPeriod#nominalLength() nominal length}, which says nothing
  * of when a period starts: {@link #period()} does.
@@ -18,6 +18,11 @@ import io.vertx.core.Future;
  *   <li>answers with decisions whose {@code limit} is the limit, {@code count} the key's count in the period (this
  *       acquisition's included when admitted), {@code remaining} the limit less the count, reset the period's end,
  *       and, for a refusal, {@code retryAfter} the time until the period ends;</li>
+ *   <li>for a {@linkplain QuotaPeriod#rolling() rolling} period, reads rules 1 to 3 with the window for the period:
+ *       admits when the key's use on the current day in the zone and the {@code n - 1} days before it, plus
+ *       {@code permits}, is at most the limit, adds them to the current day's count, and answers as
+ *       {@link QuotaPeriod#rollingDecision} does (a day's use leaves the window at the start of the {@code n}-th day
+ *       after it; a refusal's reset is the first start of a day at which the permits fit);</li>
  *   <li>fails an acquisition of more permits than the limit with {@link IllegalArgumentException};</li>
  *   <li>on a backend that keeps state outside the process (a shared one), keeps the count where a new limiter of the
  *       same scope and period, on this node or another, finds it: a restart loses nothing. A local backend says in

@@ -239,16 +239,137 @@ public abstract class QuotaLimiterContract {
     }
 
     @Test
-    void runsOfDaysAreCountedFromTheEpochInTheZone() {
-        // 2027-01-01 is day 20819 since 1970-01-01: 30-day runs start on days 20790 (2026-12-03) and 20820
-        ManualClock clock = clock("2027-01-01T12:00:00Z");
-        QuotaLimiter limiter = create(1, period("30d", ZoneOffset.UTC), clock);
-        String key = key("run");
-        assertThat(await(limiter.acquire(key, 1)).resetEpochNanos()).isEqualTo(nanos("2027-01-02T00:00:00Z"));
-        clock.set(Instant.parse("2027-01-02T00:00:00Z"));
-        Decision next = await(limiter.acquire(key, 1));
-        assertThat(next.allowed()).isTrue();
-        assertThat(next.resetEpochNanos()).isEqualTo(nanos("2027-02-01T00:00:00Z"));
+    void aRollingWindowAdmitsRefusesAndAdmitsAgainExactlyWhenOldUseLeavesIt() {
+        // 3d: the current day in UTC and the two before it
+        ManualClock clock = clock("2027-01-01T10:00:00Z");
+        QuotaLimiter limiter = create(5, period("3d", ZoneOffset.UTC), clock);
+        String key = key("rolling");
+        Decision first = await(limiter.acquire(key, 2));
+        assertThat(first.allowed()).isTrue();
+        assertThat(first.count()).isEqualTo(2);
+        assertThat(first.remaining()).isEqualTo(3);
+        assertThat(first.resetEpochNanos())
+                .as("the 1st leaves the window when the 4th starts")
+                .isEqualTo(nanos("2027-01-04T00:00:00Z"));
+        clock.set(Instant.parse("2027-01-02T10:00:00Z"));
+        assertThat(await(limiter.acquire(key, 2)).count()).isEqualTo(4);
+        clock.set(Instant.parse("2027-01-03T10:00:00Z"));
+        Decision last = await(limiter.acquire(key, 1));
+        assertThat(last.allowed()).isTrue();
+        assertThat(last.count()).isEqualTo(5);
+        assertThat(last.remaining()).isZero();
+        assertThat(last.resetEpochNanos()).isEqualTo(nanos("2027-01-04T00:00:00Z"));
+
+        clock.set(Instant.parse("2027-01-03T20:00:00Z"));
+        Decision refused = await(limiter.acquire(key, 1));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.count()).isEqualTo(5);
+        assertThat(refused.remaining()).isZero();
+        assertThat(refused.resetEpochNanos()).isEqualTo(nanos("2027-01-04T00:00:00Z"));
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofHours(4));
+        Decision tooDear = await(limiter.acquire(key, 3));
+        assertThat(tooDear.allowed()).isFalse();
+        assertThat(tooDear.resetEpochNanos())
+                .as("3 fit once the 1st and the 2nd have left, 1 still counted of the 3rd")
+                .isEqualTo(nanos("2027-01-05T00:00:00Z"));
+        assertThat(tooDear.retryAfter()).isEqualTo(Duration.ofHours(28));
+
+        clock.set(Instant.parse("2027-01-03T23:59:59.999999Z"));
+        assertThat(await(limiter.acquire(key, 1)).allowed()).isFalse();
+        clock.set(Instant.parse("2027-01-04T00:00:00Z"));
+        assertThat(await(limiter.acquire(key, 3)).allowed())
+                .as("only 2 left the window")
+                .isFalse();
+        Decision again = await(limiter.acquire(key, 2));
+        assertThat(again.allowed()).isTrue();
+        assertThat(again.count()).as("2 of the 2nd, 1 of the 3rd, 2 of the 4th").isEqualTo(5);
+        assertThat(again.resetEpochNanos()).isEqualTo(nanos("2027-01-05T00:00:00Z"));
+
+        clock.set(Instant.parse("2027-01-05T00:00:00Z"));
+        assertThat(await(limiter.acquire(key, 2)).count()).isEqualTo(5);
+        clock.set(Instant.parse("2027-01-09T12:00:00Z"));
+        Decision later = await(limiter.peek(key));
+        assertThat(later.count()).as("every day with use has left").isZero();
+        assertThat(later.allowed()).isTrue();
+        assertThat(later.resetEpochNanos())
+                .as("with nothing counted, the next day's start")
+                .isEqualTo(nanos("2027-01-10T00:00:00Z"));
+    }
+
+    @Test
+    void aRollingWindowPeeksAtItsUseWithoutTakingAny() {
+        ManualClock clock = clock("2027-01-01T10:00:00Z");
+        QuotaLimiter limiter = create(4, period("30d", ZoneOffset.UTC), clock);
+        String key = key("rolling-peek");
+        await(limiter.acquire(key, 3));
+        clock.set(Instant.parse("2027-01-20T10:00:00Z"));
+        Decision seen = await(limiter.peek(key));
+        assertThat(seen.allowed()).isTrue();
+        assertThat(seen.count()).isEqualTo(3);
+        assertThat(seen.remaining()).isEqualTo(1);
+        assertThat(seen.resetEpochNanos()).isEqualTo(nanos("2027-01-31T00:00:00Z"));
+        assertThat(await(limiter.peek(key)).count()).isEqualTo(3);
+        assertThat(await(limiter.acquire(key, 1)).remaining()).isZero();
+        Decision spent = await(limiter.peek(key));
+        assertThat(spent.allowed()).isFalse();
+        assertThat(spent.resetEpochNanos()).isEqualTo(nanos("2027-01-31T00:00:00Z"));
+        await(limiter.reset(key));
+        assertThat(await(limiter.peek(key)).count()).isZero();
+    }
+
+    @Test
+    void aRollingWindowsDaysAreTheZonesAcrossAChangeOfSummerTime() {
+        // Paris: the 27th of March 2027 starts at 2027-03-26T23:00:00Z, the 28th (23 hours) at 2027-03-27T23:00:00Z,
+        // the 29th at 2027-03-28T22:00:00Z
+        ManualClock clock = clock("2027-03-27T10:00:00Z");
+        QuotaLimiter limiter = create(2, period("2d", PARIS), clock);
+        String key = key("rolling-spring");
+        assertThat(await(limiter.acquire(key, 1)).resetEpochNanos()).isEqualTo(nanos("2027-03-28T22:00:00Z"));
+        clock.set(Instant.parse("2027-03-28T10:00:00Z"));
+        assertThat(await(limiter.acquire(key, 1)).count()).isEqualTo(2);
+        clock.set(Instant.parse("2027-03-28T21:59:59Z"));
+        Decision refused = await(limiter.acquire(key, 1));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        clock.set(Instant.parse("2027-03-28T22:00:00Z"));
+        Decision monday = await(limiter.acquire(key, 1));
+        assertThat(monday.allowed()).isTrue();
+        assertThat(monday.count()).as("1 of the 28th, 1 of the 29th").isEqualTo(2);
+        assertThat(monday.resetEpochNanos())
+                .as("the 28th leaves when the 30th starts, midnight in summer time")
+                .isEqualTo(nanos("2027-03-29T22:00:00Z"));
+
+        // the 31st of October 2027 is 25 hours long in Paris: from 2027-10-30T22:00:00Z to 2027-10-31T23:00:00Z
+        clock.set(Instant.parse("2027-10-30T22:30:00Z"));
+        QuotaLimiter autumn = create(1, period("1d", PARIS), clock, "autumn");
+        assertThat(await(autumn.acquire(key, 1)).resetEpochNanos()).isEqualTo(nanos("2027-10-31T23:00:00Z"));
+        clock.set(Instant.parse("2027-10-31T22:59:59Z"));
+        assertThat(await(autumn.acquire(key, 1)).allowed())
+                .as("23:59:59 in Paris")
+                .isFalse();
+        clock.set(Instant.parse("2027-10-31T23:00:00Z"));
+        assertThat(await(autumn.acquire(key, 1)).allowed()).isTrue();
+    }
+
+    @Test
+    void aRollingDayDecidesAsACalendarDay() {
+        ManualClock clock = clock("2027-01-05T10:00:00Z");
+        QuotaLimiter rolling = create(3, period("1d", NEW_YORK), clock, "rolling-day");
+        QuotaLimiter calendar = create(3, period("day", NEW_YORK), clock, "calendar-day");
+        String key = key("one-day");
+        String[] times = {
+            "2027-01-05T10:00:00Z", "2027-01-05T11:00:00Z", "2027-01-05T12:00:00Z", "2027-01-05T13:00:00Z",
+            "2027-01-06T04:59:59Z", "2027-01-06T05:00:00Z", "2027-01-06T05:00:01Z", "2027-01-08T00:00:00Z"
+        };
+        long[] costs = {1, 2, 1, 3, 1, 2, 2, 1};
+        for (int i = 0; i < times.length; i++) {
+            clock.set(Instant.parse(times[i]));
+            Decision expected = await(calendar.acquire(key, costs[i]));
+            assertThat(await(rolling.acquire(key, costs[i])))
+                    .as("at %s, cost %d", times[i], costs[i])
+                    .isEqualTo(expected);
+            assertThat(await(rolling.peek(key))).isEqualTo(await(calendar.peek(key)));
+        }
     }
 
     @Test
@@ -309,7 +430,21 @@ public abstract class QuotaLimiterContract {
     @Test
     void concurrentAcquisitionsAdmitExactlyTheLimit() throws Exception {
         QuotaLimiter limiter = create(10, period("day", ZoneOffset.UTC), ManualClock.at(START));
-        String key = key("race");
+        assertThat(admittedOfThirtyAtOnce(limiter, key("race"))).isEqualTo(10);
+    }
+
+    @Test
+    void concurrentAcquisitionsOfARollingWindowAdmitExactlyWhatIsLeftOfIt() throws Exception {
+        ManualClock clock = clock("2027-01-01T12:00:00Z");
+        QuotaLimiter limiter = create(10, period("7d", ZoneOffset.UTC), clock);
+        String key = key("rolling-race");
+        await(limiter.acquire(key, 4));
+        clock.set(Instant.parse("2027-01-05T12:00:00Z"));
+        assertThat(admittedOfThirtyAtOnce(limiter, key)).isEqualTo(6);
+        assertThat(await(limiter.peek(key)).count()).isEqualTo(10);
+    }
+
+    private static long admittedOfThirtyAtOnce(QuotaLimiter limiter, String key) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -334,7 +469,7 @@ public abstract class QuotaLimiterContract {
                     admitted++;
                 }
             }
-            assertThat(admitted).isEqualTo(10);
+            return admitted;
         } finally {
             pool.shutdownNow();
         }

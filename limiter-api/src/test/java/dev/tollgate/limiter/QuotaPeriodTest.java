@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.plugin.SettingsException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,51 @@ class QuotaPeriodTest {
         assertThat(bounds.end()).isEqualTo(Instant.parse("2027-06-02T18:30:00Z"));
         assertThat(daily.bounds(Instant.parse("2027-06-01T18:29:59.999Z")).end())
                 .isEqualTo(Instant.parse("2027-06-01T18:30:00Z"));
+    }
+
+    @Test
+    void aRollingWindowRunsFromItsFirstDaysStartToTheEndOfTheCurrentDay() {
+        QuotaPeriod run = QuotaPeriod.parse("30d", ZoneId.of("Asia/Kolkata"));
+        assertThat(run.rolling()).isTrue();
+        assertThat(QuotaPeriod.parse("month", ZoneOffset.UTC).rolling()).isFalse();
+        // 2027-06-02 00:00 in Kolkata: the window holds 2027-05-04 to 2027-06-02
+        QuotaPeriod.Bounds window = run.bounds(Instant.parse("2027-06-01T18:30:00Z"));
+        assertThat(window.start()).isEqualTo(Instant.parse("2027-05-03T18:30:00Z"));
+        assertThat(window.end()).isEqualTo(Instant.parse("2027-06-02T18:30:00Z"));
+        assertThat(run.bounds(Instant.parse("2027-06-01T18:29:59Z")).start())
+                .isEqualTo(Instant.parse("2027-05-02T18:30:00Z"));
+        assertThat(run.epochDay(window.startEpochNanos()))
+                .isEqualTo(LocalDate.of(2027, 5, 4).toEpochDay());
+        assertThat(run.dayStartEpochNanos(LocalDate.of(2027, 5, 4).toEpochDay()))
+                .isEqualTo(window.startEpochNanos());
+        assertThat(QuotaPeriod.parse("1d", ZoneId.of("Asia/Kolkata")).bounds(Instant.parse("2027-06-01T18:30:00Z")))
+                .as("a rolling day is the calendar day")
+                .isEqualTo(QuotaPeriod.parse("day", ZoneId.of("Asia/Kolkata"))
+                        .bounds(Instant.parse("2027-06-01T18:30:00Z")));
+    }
+
+    @Test
+    void aRollingRefusalWaitsForTheFirstDayWhoseLeavingMakesRoom() {
+        QuotaPeriod run = QuotaPeriod.parse("7d", ZoneOffset.UTC);
+        long today = LocalDate.of(2027, 1, 10).toEpochDay();
+        long now = run.dayStartEpochNanos(today) + 3_600_000_000_000L;
+        // any order: 4 on the 9th, 1 on the 4th, 3 on the 5th
+        long[] days = {today - 1, today - 6, today - 5};
+        long[] counts = {4, 1, 3};
+        Decision one = run.rollingDecision(false, 8, 1, today, days, counts, now);
+        assertThat(one.count()).isEqualTo(8);
+        assertThat(one.remaining()).isZero();
+        assertThat(one.resetAt()).as("the 4th leaves on the 11th").isEqualTo(Instant.parse("2027-01-11T00:00:00Z"));
+        assertThat(one.retryAfter()).isEqualTo(Duration.ofHours(23));
+        Decision three = run.rollingDecision(false, 8, 3, today, days, counts, now);
+        assertThat(three.resetAt()).as("the 5th leaves on the 12th").isEqualTo(Instant.parse("2027-01-12T00:00:00Z"));
+        Decision eight = run.rollingDecision(false, 8, 8, today, days, counts, now);
+        assertThat(eight.resetAt()).as("the 9th leaves on the 16th").isEqualTo(Instant.parse("2027-01-16T00:00:00Z"));
+        Decision admitted = run.rollingDecision(true, 10, 2, today, days, counts, now);
+        assertThat(admitted.retryAfterNanos()).isZero();
+        assertThat(admitted.remaining()).isEqualTo(2);
+        assertThat(admitted.resetAt()).isEqualTo(Instant.parse("2027-01-11T00:00:00Z"));
+        assertThatThrownBy(() -> QuotaPeriod.daily().rollingDecision(true, 1, 1, today, days, counts, now))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

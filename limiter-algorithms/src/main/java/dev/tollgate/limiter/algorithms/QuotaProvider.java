@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * {@code quota} on the {@code local} backend: at most {@code limit} permits per key in each period of
- * {@link LimiterOptions#quotaPeriod()}, counted in this process ({@link LocalQuotaLimiter}), so lost on a restart.
+ * {@link LimiterOptions#quotaPeriod()}, counted in this process ({@link LocalQuotaLimiter}, or for a rolling window
+ * {@link LocalRollingQuotaLimiter}), so lost on a restart.
  */
 public final class QuotaProvider implements LimiterProvider {
 
@@ -28,7 +29,9 @@ public final class QuotaProvider implements LimiterProvider {
         Objects.requireNonNull(options, "options");
         // the limit is the capacity, as for a window algorithm
         spec.checkEnforceableBy(QuotaLimiter.ALGORITHM, true);
-        return new LocalQuotaLimiter(spec, options);
+        return options.quotaPeriod().rolling()
+                ? new LocalRollingQuotaLimiter(spec, options)
+                : new LocalQuotaLimiter(spec, options);
     }
 
     @Override

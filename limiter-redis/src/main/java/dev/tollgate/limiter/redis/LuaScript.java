@@ -67,6 +67,7 @@ record LuaScript(String name, String source, String sha1, LuaScript batch) {
     static final LuaScript BUCKET = load("bucket");
     static final LuaScript CONCURRENCY = load("concurrency");
     static final LuaScript QUOTA = load("quota");
+    static final LuaScript ROLLING_QUOTA = load("rolling-quota");
 
     /** Every script and its batch form, in the order they are loaded into a new server. */
     static final List<LuaScript> ALL = List.of(
@@ -81,7 +82,9 @@ record LuaScript(String name, String source, String sha1, LuaScript batch) {
             CONCURRENCY,
             CONCURRENCY.batch(),
             QUOTA,
-            QUOTA.batch());
+            QUOTA.batch(),
+            ROLLING_QUOTA,
+            ROLLING_QUOTA.batch());
 
     private static LuaScript load(String name) {
         String resource = name + ".lua";

@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * mid-period keeps the key's count; a new period is a new Redis key, which starts at 0, and each count expires just
  * after its period ends (plus the expiry grace). The period's bounds come from the limiter's clock: nodes whose clocks
  * disagree by a second disagree on the period for that second.
+ *
+ * <p>A {@linkplain QuotaPeriod#rolling() rolling} window keeps one hash per key instead,
+ * {@code <keyPrefix>:{<fingerprint>:<key>}:quota:rolling}, a field per day (days since 1970-01-01 in the zone) with
+ * the permits taken that day: one atomic script drops the days that left the window, sums the rest, and refuses or
+ * adds the permits to the current day ({@link RollingQuotaScript}); the hash expires a day more than the window after
+ * its newest use (plus the expiry grace).
  */
 public final class RedisQuotaLimiter implements QuotaLimiter {
 
@@ -33,6 +39,7 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
     private final QuotaPeriod period;
     private final String scope;
     private final QuotaScript script;
+    private final RollingQuotaScript rollingScript;
     private final RedisEndpoint endpoint;
     private final NanoClock clock;
     private final String keyStart;
@@ -44,6 +51,7 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
         this.period = period;
         this.scope = scope;
         this.script = new QuotaScript(spec);
+        this.rollingScript = new RollingQuotaScript(spec, period);
         this.endpoint = endpoint;
         this.clock = clock;
         this.keyStart = endpoint.settings().keyPrefix() + ":{" + fingerprint(period, scope) + ":";
@@ -83,11 +91,15 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
         return decide(key, spec.cost(), false);
     }
 
-    /** Forgets {@code key}'s count in the current period. */
+    /** Forgets {@code key}'s count in the current period, or in every day of a rolling window. */
     @Override
     public Future<Void> reset(String key) {
         if (key == null || key.isEmpty()) {
             return Future.failedFuture(new IllegalArgumentException("key must not be empty"));
+        }
+        if (period.rolling()) {
+            return endpoint.command(Request.cmd(Command.DEL).arg(rollingKey(key)))
+                    .mapEmpty();
         }
         QuotaPeriod.Bounds bounds = period.bounds(clock.epochNanos());
         return endpoint.command(Request.cmd(Command.DEL).arg(redisKey(key, bounds)))
@@ -105,13 +117,29 @@ public final class RedisQuotaLimiter implements QuotaLimiter {
         return endpoint.circuitState();
     }
 
+    /** The endpoint this limiter decides through. */
+    RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
     /** The Redis key of {@code key}'s count in the period of {@code bounds}. */
     String redisKey(String key, QuotaPeriod.Bounds bounds) {
         return keyStart + LimiterKeys.bounded(key) + "}:quota:" + bounds.start().getEpochSecond();
     }
 
+    /** The Redis key of {@code key}'s counts per day in a rolling window. */
+    String rollingKey(String key) {
+        return keyStart + LimiterKeys.bounded(key) + "}:" + rollingScript.keySuffixes()[0];
+    }
+
     private Future<Decision> decide(String key, long permits, boolean consume) {
         long now = clock.epochNanos();
+        if (period.rolling()) {
+            long today = period.epochDay(now);
+            long[] arguments = rollingScript.arguments(today, permits, consume, graceMillis);
+            return endpoint.evaluate(rollingScript, new String[] {rollingKey(key)}, arguments)
+                    .map(reply -> rollingScript.decisionInWindow(reply, permits, today, now));
+        }
         QuotaPeriod.Bounds bounds = period.bounds(now);
         long end = bounds.endEpochNanos();
         long leftMillis = Math.max(1, Math.floorDiv(end - now + 999_999, 1_000_000L));

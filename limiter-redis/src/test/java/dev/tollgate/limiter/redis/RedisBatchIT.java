@@ -10,6 +10,8 @@ import dev.tollgate.limiter.LimiterException;
 import dev.tollgate.limiter.LimiterOptions;
 import dev.tollgate.limiter.LimiterRegistry;
 import dev.tollgate.limiter.ManualClock;
+import dev.tollgate.limiter.QuotaLimiter;
+import dev.tollgate.limiter.QuotaPeriod;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Context;
@@ -18,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -196,6 +199,41 @@ class RedisBatchIT {
     }
 
     @Test
+    void decisionsOfARollingQuotaInOneBatchSeeEachOthersCountsPerDay() {
+        ManualClock clock = ManualClock.at(Instant.parse("2027-05-12T12:00:00Z"));
+        QuotaPeriod window = QuotaPeriod.parse("3d", ZoneOffset.UTC);
+        RedisQuotaLimiter limiter = (RedisQuotaLimiter) new RedisQuotaProvider()
+                .create(
+                        QuotaLimiter.spec(5, window, 1),
+                        LimiterOptions.defaults()
+                                .withClock(clock)
+                                .withScope("batched-rolling")
+                                .withVertx(vertx)
+                                .withQuotaPeriod(window)
+                                .withSettings(RedisKeys.settings(
+                                        RedisKeys.testConfig(prefix).put("batch", 64))));
+        created.add(limiter);
+        OnEventLoop.inOneTurn(loop, 2, i -> limiter.peek("warm-up")).forEach(answer -> await(answer));
+        clock.set(Instant.parse("2027-05-10T12:00:00Z"));
+        await(limiter.acquire("ip:192.0.2.3", 2));
+        clock.set(Instant.parse("2027-05-12T12:00:00Z"));
+        RedisEndpoint endpoint = limiter.endpoint();
+        long sent = endpoint.requestsSent();
+
+        List<Future<Decision>> answers = OnEventLoop.inOneTurn(loop, 6, i -> limiter.acquire("ip:192.0.2.3", 1));
+
+        assertThat(endpoint.requestsSent() - sent).as("calls to Redis").isEqualTo(1);
+        for (int i = 0; i < 6; i++) {
+            Decision decision = await(answers.get(i));
+            assertThat(decision.allowed()).as("decision %d admitted", i).isEqualTo(i < 3);
+            assertThat(decision.count()).as("count after decision %d", i).isEqualTo(Math.min(5, 3 + i));
+            assertThat(decision.resetAt())
+                    .as("the 10th leaves the window on the 13th")
+                    .isEqualTo(Instant.parse("2027-05-13T00:00:00Z"));
+        }
+    }
+
+    @Test
     void theBatchFormIsTheScriptItselfWithEachDecisionsKeysAndArguments() {
         String batch = LuaScript.BUCKET.batch().source();
         assertThat(batch)
@@ -205,8 +243,8 @@ class RedisBatchIT {
                 .doesNotContain("KEYS[1]")
                 .doesNotContain("ARGV[argument_base + 4]");
         assertThat(LuaScript.ALL)
-                .contains(LuaScript.BUCKET.batch(), LuaScript.QUOTA.batch())
-                .hasSize(12);
+                .contains(LuaScript.BUCKET.batch(), LuaScript.QUOTA.batch(), LuaScript.ROLLING_QUOTA.batch())
+                .hasSize(14);
     }
 
     /** A limiter whose decisions go in batches of at most {@code batch}. */

@@ -112,6 +112,63 @@ class RedisQuotaLimiterContractIT extends QuotaLimiterContract {
         }
     }
 
+    @Test
+    void aRollingWindowIsOneHashPerKeyWithAFieldPerDayDroppedWhenTheDayLeaves() {
+        ManualClock clock = ManualClock.at(Instant.parse("2027-05-10T12:00:00Z"));
+        QuotaPeriod week = QuotaPeriod.parse("7d", ZoneId.of("Europe/Paris"));
+        LimitSpec spec = QuotaLimiter.spec(10, week, 1);
+        QuotaLimiter here = (QuotaLimiter)
+                provider().create(spec, options(clock, "rolling", vertx).withQuotaPeriod(week));
+        QuotaLimiter there = (QuotaLimiter)
+                provider().create(spec, options(clock, "rolling", otherNode).withQuotaPeriod(week));
+        created.add(here);
+        created.add(there);
+        String key = key("rolling-hash");
+        long may10 = java.time.LocalDate.of(2027, 5, 10).toEpochDay();
+        await(here.acquire(key, 3));
+        await(there.acquire(key, 2));
+        clock.set(Instant.parse("2027-05-12T12:00:00Z"));
+        assertThat(await(there.acquire(key, 4)).count()).isEqualTo(9);
+        try (RedisKeys redis = new RedisKeys(vertx, RedisKeys.LOCAL_URL)) {
+            List<String> keys =
+                    redis.keys(prefix).stream().filter(k -> k.contains(key)).toList();
+            assertThat(keys).singleElement().satisfies(k -> assertThat(k).endsWith("}:quota:rolling"));
+            String hash = keys.get(0);
+            assertThat(redis.send(io.vertx.redis.client.Command.HGET, hash, may10)
+                            .toLong())
+                    .isEqualTo(5);
+            assertThat(redis.send(io.vertx.redis.client.Command.HGET, hash, may10 + 2)
+                            .toLong())
+                    .isEqualTo(4);
+            long ttl = redis.send(io.vertx.redis.client.Command.PTTL, hash).toLong();
+            assertThat(ttl)
+                    .as("a day more than the window, and the grace")
+                    .isGreaterThan(java.time.Duration.ofDays(8).toMillis() - 60_000)
+                    .isLessThanOrEqualTo(java.time.Duration.ofDays(8).toMillis() + 3_600_000);
+
+            // the 10th leaves the window when the 17th starts in Paris
+            clock.set(Instant.parse("2027-05-16T21:59:59Z"));
+            Decision refused = await(here.acquire(key, 2));
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+            assertThat(redis.send(io.vertx.redis.client.Command.HLEN, hash).toLong())
+                    .isEqualTo(2);
+            clock.set(Instant.parse("2027-05-16T22:00:00Z"));
+            Decision admitted = await(here.acquire(key, 2));
+            assertThat(admitted.allowed()).isTrue();
+            assertThat(admitted.count()).isEqualTo(6);
+            assertThat(redis.send(io.vertx.redis.client.Command.HEXISTS, hash, may10)
+                            .toLong())
+                    .as("the day that left the window is dropped")
+                    .isZero();
+            assertThat(redis.send(io.vertx.redis.client.Command.HLEN, hash).toLong())
+                    .isEqualTo(2);
+            await(there.reset(key));
+            assertThat(redis.send(io.vertx.redis.client.Command.EXISTS, hash).toLong())
+                    .isZero();
+        }
+    }
+
     @AfterAll
     void deleteTheKeysAndClose() {
         try (RedisKeys redis = new RedisKeys(vertx, RedisKeys.LOCAL_URL)) {

@@ -12,6 +12,7 @@ import dev.tollgate.events.Offender;
 import dev.tollgate.events.OffenderDetail;
 import dev.tollgate.events.OffenderTimeline;
 import dev.tollgate.events.QuotaCount;
+import dev.tollgate.events.QuotaDays;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
@@ -42,12 +43,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -812,6 +816,72 @@ final class PostgresEventStore implements EventStore {
                     .execute(Tuple.of(quota, key, periodStart))
                     .mapEmpty();
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: it takes the advisory lock of the schema, quota and key, sums the key's days in the window,
+     * and adds the cost to the current day's row when it fits. The lock, not the rows, makes it atomic: a key with no
+     * row yet has nothing to lock.
+     */
+    @Override
+    public Future<QuotaDays> takeQuotaDays(
+            String quota, String key, long windowStart, long dayStart, long dayLeaves, long cost, long limit) {
+        return call("count a rolling quota", () -> {
+            checkQuota(quota, key);
+            if (cost < 1 || cost > limit) {
+                throw new IllegalArgumentException("a quota's cost is from 1 to its limit " + limit + ", got " + cost);
+            }
+            String lockName = sql.quotaLockPrefix + quota + "|" + key;
+            return retried(() -> pool.withTransaction(connection -> connection
+                    .preparedQuery(sql.lockQuotaKey)
+                    .execute(Tuple.of(lockName))
+                    .compose(locked ->
+                            connection.preparedQuery(sql.quotaDays).execute(Tuple.of(quota, key, windowStart)))
+                    .compose(rows -> {
+                        SortedMap<Long, Long> days = days(rows);
+                        long used = days.values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum();
+                        if (used + cost > limit) {
+                            return Future.succeededFuture(new QuotaDays(false, days));
+                        }
+                        days.merge(dayStart, cost, Long::sum);
+                        return connection
+                                .preparedQuery(sql.addQuotaDay)
+                                .execute(Tuple.of(quota, key, dayStart, dayLeaves, cost))
+                                .map(added -> new QuotaDays(true, days));
+                    })));
+        });
+    }
+
+    @Override
+    public Future<SortedMap<Long, Long>> quotaDays(String quota, String key, long windowStart) {
+        return call("read a rolling quota", () -> {
+            checkQuota(quota, key);
+            return pool.preparedQuery(sql.quotaDays)
+                    .execute(Tuple.of(quota, key, windowStart))
+                    .map(rows -> Collections.unmodifiableSortedMap(days(rows)));
+        });
+    }
+
+    @Override
+    public Future<Void> forgetQuotaDays(String quota, String key) {
+        return call("forget a rolling quota", () -> {
+            checkQuota(quota, key);
+            return pool.preparedQuery(sql.forgetQuotaDays)
+                    .execute(Tuple.of(quota, key))
+                    .mapEmpty();
+        });
+    }
+
+    private static SortedMap<Long, Long> days(RowSet<Row> rows) {
+        SortedMap<Long, Long> days = new TreeMap<>();
+        for (Row row : rows) {
+            days.put(row.getLong(0), row.getLong(1));
+        }
+        return days;
     }
 
     private static void checkQuota(String quota, String key) {

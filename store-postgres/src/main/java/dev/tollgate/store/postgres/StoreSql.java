@@ -61,6 +61,13 @@ final class StoreSql {
     final String quotaCount;
     final String forgetQuota;
     final String dropEndedQuotas;
+    final String lockQuotaKey;
+    /** What the advisory lock of a rolling quota's key is named after, before the quota and the key; one per schema. */
+    final String quotaLockPrefix;
+
+    final String quotaDays;
+    final String addQuotaDay;
+    final String forgetQuotaDays;
     final String totals;
     /** The key of the advisory lock that creations of dashboard rules take, one per schema. */
     final String rulesLockKey;
@@ -228,6 +235,21 @@ final class StoreSql {
         forgetQuota =
                 "DELETE FROM %1$squota_counts WHERE quota = $1 AND client_key = $2 AND period_start = $3".formatted(s);
         dropEndedQuotas = "DELETE FROM %1$squota_counts WHERE period_end <= $1".formatted(s);
+        // a rolling quota's counts: a row per day (period_start the day's start, period_end when it leaves the window);
+        // an acquisition holds the advisory lock of its schema, quota and key for its transaction, so that its sum of
+        // the days and its addition are one step for every node
+        quotaLockPrefix = "tollgate.quota_counts." + schema + "|";
+        lockQuotaKey = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+        quotaDays = ("SELECT period_start, count FROM %1$squota_counts"
+                        + " WHERE quota = $1 AND client_key = $2 AND period_start >= $3")
+                .formatted(s);
+        addQuotaDay = """
+                INSERT INTO %1$squota_counts AS q (quota, client_key, period_start, period_end, count)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (quota, client_key, period_start)
+                DO UPDATE SET count = q.count + EXCLUDED.count
+                """.formatted(s);
+        forgetQuotaDays = "DELETE FROM %1$squota_counts WHERE quota = $1 AND client_key = $2".formatted(s);
         dropOldBatches = ("DELETE FROM %1$sstored_batches WHERE stored_ms < $1"
                         + " AND (newest_event_ms IS NULL OR newest_event_ms < $1)")
                 .formatted(s);

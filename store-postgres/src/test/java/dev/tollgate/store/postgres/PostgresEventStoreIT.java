@@ -11,6 +11,7 @@ import dev.tollgate.events.EventStore;
 import dev.tollgate.events.EventStoreException;
 import dev.tollgate.events.EventStoreRegistry;
 import dev.tollgate.events.MutableClock;
+import dev.tollgate.events.QuotaDays;
 import dev.tollgate.events.RateLimitEvent;
 import dev.tollgate.events.RuleChange;
 import dev.tollgate.events.RuleConflictException;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -692,6 +694,38 @@ class PostgresEventStoreIT {
                 .put("schema", schema)
                 .put("poolSize", 2)
                 .put("connectTimeout", "30s");
+    }
+
+    // ---- rolling quota counts -------------------------------------------------------------------
+
+    @Test
+    void twoNodesTakingARollingQuotaAtOnceNeverPassItsLimit() {
+        EventStore one = open(MutableClock.at(NOW));
+        EventStore two = open(MutableClock.at(NOW));
+        long day = 86_400;
+        long today = 20_000 * day;
+        await(one.takeQuotaDays("race|7d rolling|UTC", "k", today - 6 * day, today - 3 * day, today + 4 * day, 5, 15));
+        List<Future<QuotaDays>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            EventStore node = i % 2 == 0 ? one : two;
+            answers.add(node.takeQuotaDays("race|7d rolling|UTC", "k", today - 6 * day, today, today + 7 * day, 1, 15));
+        }
+        await(Future.join(answers).transform(all -> Future.succeededFuture()));
+        assertThat(answers.stream().filter(answer -> await(answer).taken())).hasSize(10);
+        assertThat(await(two.quotaDays("race|7d rolling|UTC", "k", today - 6 * day)))
+                .containsExactly(Map.entry(today - 3 * day, 5L), Map.entry(today, 10L));
+        assertThat(await(two.quotaDays("race|7d rolling|UTC", "k", today - 2 * day)))
+                .as("a window without the older day")
+                .containsExactly(Map.entry(today, 10L));
+
+        assertThat(failure(one.takeQuotaDays("race|7d rolling|UTC", "k", today, today, today + day, 16, 15)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(failure(one.takeQuotaDays("", "k", today, today, today + day, 1, 15)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(failure(one.quotaDays("q", "k".repeat(EventStore.MAX_QUOTA_TEXT + 1), today)))
+                .isInstanceOf(IllegalArgumentException.class);
+        await(one.forgetQuotaDays("race|7d rolling|UTC", "k"));
+        assertThat(await(two.quotaDays("race|7d rolling|UTC", "k", 0))).isEmpty();
     }
 
     private EventStore open(MutableClock clock) {

@@ -46,7 +46,7 @@ public final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
      * @throws IllegalArgumentException for an empty key, fewer than one permit, or more than the limit
      */
     public Decision tryAcquire(String key, long permits) {
-        check(key, permits);
+        LimiterArguments.check(key, permits);
         if (permits > spec.limit()) {
             throw new IllegalArgumentException("permits " + permits + " is more than the limit " + spec.limit() + " of "
                     + spec + ": no wait could admit it");
@@ -60,7 +60,7 @@ public final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
      * @throws IllegalArgumentException for an empty key or fewer than one permit
      */
     public void releaseNow(String key, long permits) {
-        check(key, permits);
+        LimiterArguments.check(key, permits);
         table.update(LimiterKeys.bounded(key), state -> meter.release(state, permits));
     }
 
@@ -86,7 +86,7 @@ public final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
     @Override
     public Future<Decision> peek(String key) {
         try {
-            check(key, spec.cost());
+            LimiterArguments.check(key, spec.cost());
             return Future.succeededFuture(table.decide(LimiterKeys.bounded(key), spec.cost(), false));
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
@@ -112,15 +112,6 @@ public final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
     public Future<Void> close() {
         table.close();
         return Future.succeededFuture();
-    }
-
-    private static void check(String key, long permits) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be at least 1, got " + permits);
-        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.tollgate.limiter.NanoClock;
 import dev.tollgate.limiter.QuotaLimiter;
 import dev.tollgate.limiter.QuotaPeriod;
 import io.vertx.core.Future;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,7 +54,7 @@ public final class LocalQuotaLimiter implements QuotaLimiter {
      * @throws IllegalArgumentException for an empty key, fewer than one permit, or more than the limit
      */
     public Decision tryAcquire(String key, long permits) {
-        check(key, permits);
+        LimiterArguments.check(key, permits);
         if (permits > spec.limit()) {
             throw new IllegalArgumentException("permits " + permits + " is more than the limit " + spec.limit()
                     + " of a " + period + " quota: no period could admit it");
@@ -93,7 +92,7 @@ public final class LocalQuotaLimiter implements QuotaLimiter {
     @Override
     public Future<Decision> peek(String key) {
         try {
-            check(key, spec.cost());
+            LimiterArguments.check(key, spec.cost());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
@@ -133,20 +132,7 @@ public final class LocalQuotaLimiter implements QuotaLimiter {
     /** Drops the counts of ended periods, and when none had ended, one count: lenient to that key, never strict. */
     private void makeRoom(long currentStart) {
         usage.values().removeIf(used -> used.periodStart() != currentStart);
-        Iterator<String> keys = usage.keySet().iterator();
-        while (usage.size() >= maxKeys && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
-    }
-
-    private static void check(String key, long permits) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be at least 1, got " + permits);
-        }
+        LimiterArguments.dropUntilBelow(usage, maxKeys);
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.tollgate.limiter.QuotaLimiter;
 import dev.tollgate.limiter.QuotaPeriod;
 import io.vertx.core.Future;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -128,7 +127,7 @@ final class LocalRollingQuotaLimiter implements QuotaLimiter {
      * @throws IllegalArgumentException for an empty key, fewer than one permit, or more than the limit
      */
     Decision tryAcquire(String key, long permits) {
-        check(key, permits);
+        LimiterArguments.check(key, permits);
         if (permits > spec.limit()) {
             throw new IllegalArgumentException("permits " + permits + " is more than the limit " + spec.limit()
                     + " of a " + period + " quota: no window could admit it");
@@ -163,7 +162,7 @@ final class LocalRollingQuotaLimiter implements QuotaLimiter {
     @Override
     public Future<Decision> peek(String key) {
         try {
-            check(key, spec.cost());
+            LimiterArguments.check(key, spec.cost());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
@@ -207,20 +206,7 @@ final class LocalRollingQuotaLimiter implements QuotaLimiter {
     /** Drops the keys whose use has left the window, and when none had, one key: lenient to it, never strict. */
     private void makeRoom(long oldest) {
         usage.values().removeIf(used -> used.newest() < oldest);
-        Iterator<String> keys = usage.keySet().iterator();
-        while (usage.size() >= maxKeys && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
-    }
-
-    private static void check(String key, long permits) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be at least 1, got " + permits);
-        }
+        LimiterArguments.dropUntilBelow(usage, maxKeys);
     }
 
     @Override

@@ -1,0 +1,33 @@
+package dev.tollgate.limiter.algorithms;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/** What the local limiters check of every call, and how they make room in a full table of keys. */
+final class LimiterArguments {
+
+    private LimiterArguments() {}
+
+    /** Refuses an empty key or fewer than one permit, as every limiter must. */
+    static void check(String key, long permits) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1, got " + permits);
+        }
+    }
+
+    /**
+     * Drops keys of {@code table}, in its iteration order, until fewer than {@code maxKeys} are left: the last resort
+     * once the keys that could go without loss have gone; the dropped keys start again with a full allowance, which
+     * is lenient to them, never strict.
+     */
+    static void dropUntilBelow(Map<String, ?> table, long maxKeys) {
+        Iterator<String> keys = table.keySet().iterator();
+        while (table.size() >= maxKeys && keys.hasNext()) {
+            keys.next();
+            keys.remove();
+        }
+    }
+}

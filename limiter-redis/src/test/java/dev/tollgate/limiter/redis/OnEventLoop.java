@@ -98,6 +98,11 @@ final class OnEventLoop implements RateLimiter {
     }
 
     private <T> Future<T> onLoop(Supplier<Future<T>> call) {
+        return ask(loop, call);
+    }
+
+    /** What {@code call} answers, asked on {@code loop}, whichever thread asks. */
+    static <T> Future<T> ask(Context loop, Supplier<Future<T>> call) {
         Promise<T> answer = Promise.promise();
         loop.runOnContext(v -> call.get().onComplete(answer));
         return answer.future();

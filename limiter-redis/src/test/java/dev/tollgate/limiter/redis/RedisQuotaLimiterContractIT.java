@@ -16,7 +16,6 @@ import dev.tollgate.limiter.spi.LimiterProvider;
 import dev.tollgate.test.support.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -214,9 +213,7 @@ class RedisQuotaLimiterContractIT extends QuotaLimiterContract {
         }
 
         private <T> Future<T> onLoop(Supplier<Future<T>> call) {
-            Promise<T> answer = Promise.promise();
-            loop.runOnContext(v -> call.get().onComplete(answer));
-            return answer.future();
+            return OnEventLoop.ask(loop, call);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.tollgate.limiter.algorithms;
 
+import io.vertx.core.Future;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** What the local limiters check of every call, and how they make room in a full table of keys. */
 final class LimiterArguments {
@@ -15,6 +17,15 @@ final class LimiterArguments {
         }
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, got " + permits);
+        }
+    }
+
+    /** What {@code decide} answers, or its {@link IllegalArgumentException} as a failed future. */
+    static <T> Future<T> settle(Supplier<T> decide) {
+        try {
+            return Future.succeededFuture(decide.get());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
         }
     }
 

@@ -82,11 +82,7 @@ public final class LocalQuotaLimiter implements QuotaLimiter {
 
     @Override
     public Future<Decision> acquire(String key, long permits) {
-        try {
-            return Future.succeededFuture(tryAcquire(key, permits));
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
+        return LimiterArguments.settle(() -> tryAcquire(key, permits));
     }
 
     @Override

@@ -152,11 +152,7 @@ final class LocalRollingQuotaLimiter implements QuotaLimiter {
 
     @Override
     public Future<Decision> acquire(String key, long permits) {
-        try {
-            return Future.succeededFuture(tryAcquire(key, permits));
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
+        return LimiterArguments.settle(() -> tryAcquire(key, permits));
     }
 
     @Override

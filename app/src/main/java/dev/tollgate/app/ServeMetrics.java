@@ -2,23 +2,18 @@ package dev.tollgate.app;
 
 import dev.tollgate.core.TollgateMetrics;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The one Prometheus registry of a {@code tollgate serve}: Vert.x reports its HTTP server (requests, latency by
@@ -32,22 +27,12 @@ import java.util.stream.Collectors;
 final class ServeMetrics {
 
     /**
-     * Vert.x's labels; none of them takes a value a client chooses as it pleases. The method is not among them: Vert.x
-     * would tag a meter with whatever method a client sends, and even a filter that rewrote it afterwards would leave
-     * Micrometer remembering every method seen; {@link #method} tags it instead. The status code is a number the
-     * server or the upstream sets, of three digits, before the filter makes it a class.
+     * The labels of the meters vertx-micrometer-metrics still makes (pools, other servers and clients); none of them
+     * takes a value a client chooses as it pleases. The HTTP and event-bus meters are {@link VertxMeters}', tagged by
+     * method (a standard one, else {@code OTHER}: a client may send any) and status class.
      */
     private static final Set<Label> LABELS =
             EnumSet.of(Label.HTTP_CODE, Label.CLASS_NAME, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE);
-
-    private static final Set<String> METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
-
-    /** The tag of each standard method, made once; every other method is {@code OTHER}. */
-    private static final Map<String, Tags> METHOD_TAGS = METHODS.stream()
-            .collect(Collectors.toUnmodifiableMap(m -> m, m -> Tags.of(Label.HTTP_METHOD.toString(), m)));
-
-    private static final Tags OTHER_METHOD = Tags.of(Label.HTTP_METHOD.toString(), "OTHER");
 
     private ServeMetrics() {}
 
@@ -74,18 +59,11 @@ final class ServeMetrics {
                 // Vert.x keeps its registries by name in one map for the JVM: a name of its own for each instance
                 .setRegistryName("tollgate-" + UUID.randomUUID())
                 .setLabels(LABELS)
-                .setServerRequestTagsProvider(ServeMetrics::method)
-                .setClientRequestTagsProvider(ServeMetrics::method)
                 .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
         return io.vertx.core.Vertx.builder()
                 .with(options.setMetricsOptions(metrics))
-                .withMetrics(new MicrometerMetricsFactory(registry));
-    }
-
-    /** The {@code method} tag of {@code request}: its method when it is a standard one, else {@code OTHER}. */
-    static Tags method(HttpRequest request) {
-        return METHOD_TAGS.getOrDefault(request.method().name(), OTHER_METHOD);
+                .withMetrics(VertxMeters.factory(registry));
     }
 
     /** {@code 2xx} for {@code 200}; a code that is not three digits from 1 to 5 becomes {@code other}. */

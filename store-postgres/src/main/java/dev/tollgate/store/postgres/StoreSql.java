@@ -40,6 +40,9 @@ final class StoreSql {
     /** The shard of the current transaction: concurrent transactions have neighbouring ids. */
     private static final String SHARD = "(pg_current_xact_id()::text::bigint % " + SHARDS + ")::smallint";
 
+    /** The ids an append takes at a time: the step of the events' identity sequence (V12). */
+    static final int ID_BLOCK = 1000;
+
     private static final String COLUMNS =
             "ts, key, rule_name, path, method, allowed, count, \"limit\", ip_address, user_id, shadow, user_agent,"
                     + " upstream_status, upstream_latency_us";
@@ -102,13 +105,9 @@ final class StoreSql {
                                          $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],
                                          $11::boolean[], $12::text[], $13::int[], $14::bigint[])
                         WITH ORDINALITY AS t(%1$s, ord)
-                ), stored AS (
-                    INSERT INTO %2$sevents (%1$s)
-                    SELECT %1$s FROM input ORDER BY ord
-                    RETURNING id
                 ), %3$s
                 SELECT count(*), (SELECT coalesce(sum(events), 0) FROM %2$sunfolded) FROM input
-                """.formatted(COLUMNS, s, unfolded(s));
+                """.formatted(COLUMNS, s, stored(s));
         // $1..$14 the events as for append, $15 the batch id, $16 now: the events are stored only when the id is
         // new, which the id's insert decides (a concurrent insert of the same id waits for the other's commit)
         appendBatch = """
@@ -123,13 +122,9 @@ final class StoreSql {
                                          $11::boolean[], $12::text[], $13::int[], $14::bigint[])
                         WITH ORDINALITY AS t(%1$s, ord)
                      WHERE EXISTS (SELECT 1 FROM claimed)
-                ), stored AS (
-                    INSERT INTO %2$sevents (%1$s)
-                    SELECT %1$s FROM input ORDER BY ord
-                    RETURNING id
                 ), %3$s
                 SELECT count(*), (SELECT coalesce(sum(events), 0) FROM %2$sunfolded) FROM claimed
-                """.formatted(COLUMNS, s, unfolded(s));
+                """.formatted(COLUMNS, s, stored(s));
         // $1 the most batches, $2 the newest batch to take in, $3 the events after which no further batch is
         // chosen: the batches up to $2, oldest first, while fewer than $3 events come before them (so at least
         // one); answers the batches it chose and those it took in
@@ -140,15 +135,12 @@ final class StoreSql {
                           FROM %1$sunfolded WHERE batch <= $2 ORDER BY batch LIMIT $1
                     ) c WHERE before < $3
                 ), taken AS (
-                    DELETE FROM %1$sunfolded WHERE batch IN (SELECT batch FROM chosen) RETURNING first_id, last_id, ids
+                    DELETE FROM %1$sunfolded WHERE batch IN (SELECT batch FROM chosen) RETURNING first_id, last_id
                 ), folded AS (
-                    -- one range of the primary key (appends in flight together interleave their ids), then the
-                    -- events listed
-                    SELECT ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
-                           upstream_latency_us
-                      FROM %1$sevents
-                     WHERE id BETWEEN (SELECT min(first_id) FROM taken) AND (SELECT max(last_id) FROM taken)
-                       AND id IN (SELECT unnest(ids) FROM taken)
+                    -- each batch taken is one range of the primary key that holds its events and no other's
+                    SELECT e.ts, e.key, e.rule_name, e.allowed, e.shadow, e.path, e.user_agent, e.upstream_status,
+                           e.upstream_latency_us
+                      FROM taken, LATERAL (SELECT * FROM %1$sevents WHERE id BETWEEN first_id AND last_id) e
                 ), %2$s
                 SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM taken)
                 """.formatted(s, rollups(s, "folded", ""));
@@ -164,7 +156,7 @@ final class StoreSql {
                     RETURNING id, ts, key, rule_name, allowed, shadow, path, user_agent, upstream_status,
                               upstream_latency_us
                 ), counted AS (
-                    SELECT * FROM doomed WHERE id NOT IN (SELECT unnest(ids) FROM %1$sunfolded)
+                    SELECT * FROM doomed WHERE id NOT IN (SELECT generate_series(first_id, last_id) FROM %1$sunfolded)
                 ), %2$s
                 SELECT count(*) FROM doomed
                 """.formatted(s, rollups(s, "counted", "-"));
@@ -386,13 +378,27 @@ final class StoreSql {
         return "(" + column + " - ((" + column + " % " + width + ") + " + width + ") % " + width + ")";
     }
 
-    /** The insert that lists the ids of the events of {@code stored} (an insert's RETURNING id) for a fold. */
-    private static String unfolded(String s) {
+    /**
+     * The inserts that store the events of the relation {@code input} (the columns and {@code ord}, their place from 1)
+     * and list them for a fold: their ids in blocks of {@value #ID_BLOCK} consecutive ids, one {@code nextval} of the
+     * events' identity sequence per block (it steps by as many, V12), so that each block's events are one range of
+     * ids no other append shares, in the order of the input; and a row of {@code unfolded} per block.
+     */
+    private static String stored(String s) {
         return """
-                listed AS (
-                    INSERT INTO %1$sunfolded (events, first_id, last_id, ids)
-                    SELECT count(*), min(id), max(id), array_agg(id) FROM stored HAVING count(*) > 0
-                )""".formatted(s);
+                blocks AS (
+                    SELECT n - 1 AS block, nextval(pg_get_serial_sequence('%1$sevents', 'id')) AS first_id
+                      FROM generate_series(1, (SELECT (count(*) + %3$d) / %4$d FROM input)) AS n
+                ), stored AS (
+                    INSERT INTO %1$sevents (id, %2$s) OVERRIDING SYSTEM VALUE
+                    SELECT first_id + (ord - 1) %% %4$d, %2$s
+                      FROM input JOIN blocks ON block = (ord - 1) / %4$d
+                ), listed AS (
+                    INSERT INTO %1$sunfolded (events, first_id, last_id)
+                    SELECT events, first_id, first_id + events - 1
+                      FROM (SELECT first_id, least(%4$d, (SELECT count(*) FROM input) - block * %4$d) AS events
+                              FROM blocks) b
+                )""".formatted(s, COLUMNS, ID_BLOCK - 1, ID_BLOCK);
     }
 
     /**

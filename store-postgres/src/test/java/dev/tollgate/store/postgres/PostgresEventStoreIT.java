@@ -532,6 +532,89 @@ class PostgresEventStoreIT {
     }
 
     @Test
+    void anAppendTakesItsIdsInBlocksSoThatEachListedBatchIsOneRangeOfItsOwnInTheInputsOrder() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock, config().put("foldInterval", 0));
+        List<RateLimitEvent> events = new ArrayList<>();
+        for (int i = 0; i < 2 * StoreSql.ID_BLOCK + 500; i++) {
+            // one timestamp for all: their order is the order of their ids
+            events.add(allowed("ip:" + i, "api", NOW.minusSeconds(5)));
+        }
+        List<RateLimitEvent> small = randomEvents(new Random(4), 40, Duration.ofHours(1));
+        await(Future.all(store.append(events), store.append(small), store.appendBatch("node-a-9", small)));
+
+        assertThat(rows("SELECT events FROM " + schema + ".unfolded ORDER BY first_id"))
+                .as("a row per block of the long append, one per short one")
+                .containsExactlyInAnyOrder("1000|", "1000|", "500|", "40|", "40|");
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded u WHERE (SELECT count(*) FROM " + schema
+                        + ".events e WHERE e.id BETWEEN u.first_id AND u.last_id) <> u.events"))
+                .as("each listed range holds its own events and no other's")
+                .isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events"))
+                .isEqualTo(events.size() + 2L * small.size());
+        List<String> keysByIdOrder = rows("SELECT key FROM " + schema + ".events WHERE rule_name = 'api'" + " AND ts = "
+                + NOW.minusSeconds(5).toEpochMilli() + " AND key LIKE 'ip:%' ORDER BY id");
+        assertThat(keysByIdOrder)
+                .containsExactlyElementsOf(
+                        events.stream().map(e -> e.key() + "|").toList());
+
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        await(reference.append(events));
+        await(reference.append(small));
+        await(reference.append(small));
+        assertSameAnswers(store, reference, "after the appends in blocks");
+        assertRollupsEqualARecount(store);
+    }
+
+    @Test
+    void theTwelfthMigrationListsTheBatchesThatWaitedBeforeItEventByEvent() {
+        migrateTo("11");
+        // as the store left them before: two appends in flight together, their ids interleaved, listed by array
+        List<RateLimitEvent> old = randomEvents(new Random(12), 600, Duration.ofDays(2));
+        List<String> values = new ArrayList<>();
+        for (RateLimitEvent event : old) {
+            values.add("(" + event.timestamp().toEpochMilli() + ", '" + event.key() + "', '" + event.ruleName()
+                    + "', '" + event.path() + "', '" + event.method() + "', " + event.allowed() + ", "
+                    + event.count() + ", " + event.limit() + ", NULL, NULL, " + event.shadow() + ")");
+        }
+        DATABASE.query("INSERT INTO " + schema + ".events (ts, key, rule_name, path, method, allowed, count, \"limit\","
+                + " ip_address, user_id, shadow) VALUES " + String.join(", ", values));
+        DATABASE.query("INSERT INTO " + schema + ".unfolded (events, first_id, last_id, ids)"
+                + " SELECT count(*), min(id), max(id), array_agg(id ORDER BY id) FROM " + schema + ".events"
+                + " GROUP BY id % 2");
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .isEqualTo(2);
+
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock, config().put("foldInterval", 0));
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".unfolded"))
+                .as("a row per event that waited")
+                .isEqualTo(old.size());
+        assertThat(DATABASE.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                        + "' AND table_name = 'unfolded' AND column_name = 'ids'"))
+                .isZero();
+        List<RateLimitEvent> later = randomEvents(new Random(13), 300, Duration.ofDays(2));
+        await(store.append(later));
+        assertThat(DATABASE.count("SELECT min(id) FROM " + schema + ".events WHERE id > (SELECT max(last_id) FROM "
+                        + schema + ".unfolded WHERE events = 1)"))
+                .as("the appends after it take ids beyond every listed one")
+                .isPositive();
+
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        await(reference.append(old));
+        await(reference.append(later));
+        assertThat(allEvents(store)).isEqualTo(allEvents(reference));
+        assertSameAnswers(store, reference, "after the twelfth migration");
+        assertRollupsEqualARecount(store);
+        await(store.deleteOlderThan(1, 1000));
+        await(reference.deleteOlderThan(1, 1000));
+        assertSameAnswers(store, reference, "after a deletion");
+        assertRollupsEqualARecount(store);
+        assertThat(rows("SELECT version, success FROM " + schema + ".tollgate_schema_history WHERE version = '12'"))
+                .containsExactly("12|true|");
+    }
+
+    @Test
     void aDeletionTakesAwayFromTheRollupsOnlyTheEventsAlreadyFoldedIntoThem() {
         MutableClock clock = MutableClock.at(NOW);
         EventStore store = open(clock, config().put("foldInterval", 0));

@@ -25,7 +25,7 @@ class PostgresPanelQueriesIT extends PanelQueriesContract {
                                 new JsonObject().put("url", DATABASE.url()).put("connectTimeout", "30s")),
                         clock)
                 .compose(store -> DATABASE.execute(
-                                "TRUNCATE events, alert_marks, rollup_totals, rollup_rules, dashboard_rules,"
+                                "TRUNCATE events, unfolded, alert_marks, rollup_totals, rollup_rules, dashboard_rules,"
                                         + " dashboard_rule_changes, rollup_offenders, stored_batches, rollup_upstream,"
                                         + " rollup_blocked_values, rollup_value_overflow RESTART IDENTITY")
                         .map(store));

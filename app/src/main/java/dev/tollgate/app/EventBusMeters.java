@@ -32,15 +32,18 @@ final class EventBusMeters implements EventBusMetrics<Object> {
                 MetersByIndex.gauge(registry, PREFIX + "handlers", "Number of event bus handlers in use", Tags.empty());
         local = new Side(registry, "local");
         remote = new Side(registry, "remote");
-        bytesRead = DistributionSummary.builder(PREFIX + "bytes.read")
-                .description("Number of bytes received while reading messages from event bus cluster peers")
-                .register(registry);
-        bytesWritten = DistributionSummary.builder(PREFIX + "bytes.written")
-                .description("Number of bytes sent while sending messages to event bus cluster peers")
-                .register(registry);
-        replyFailures = Counter.builder(PREFIX + "reply.failures")
-                .description("Number of message reply failures")
-                .register(registry);
+        bytesRead = MetersByIndex.summary(
+                        registry,
+                        PREFIX + "bytes.read",
+                        "Number of bytes received while reading messages from event bus cluster peers")
+                .apply(Tags.empty());
+        bytesWritten = MetersByIndex.summary(
+                        registry,
+                        PREFIX + "bytes.written",
+                        "Number of bytes sent while sending messages to event bus cluster peers")
+                .apply(Tags.empty());
+        replyFailures = MetersByIndex.counter(registry, PREFIX + "reply.failures", "Number of message reply failures")
+                .apply(Tags.empty());
     }
 
     /** The meters of messages on one side: sent from or received on this node ({@code local}), or a peer's. */
@@ -65,10 +68,7 @@ final class EventBusMeters implements EventBusMetrics<Object> {
         }
 
         private static Counter counter(MeterRegistry registry, String name, String description, Tags tags) {
-            return Counter.builder(PREFIX + name)
-                    .description(description)
-                    .tags(tags)
-                    .register(registry);
+            return MetersByIndex.counter(registry, PREFIX + name, description).apply(tags);
         }
     }
 

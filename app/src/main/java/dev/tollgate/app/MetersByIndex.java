@@ -1,11 +1,15 @@
 package dev.tollgate.app;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -31,12 +35,12 @@ final class MetersByIndex<M> {
     }
 
     /** Meters by method ({@link #method}), registered by {@code register} given the method's tags. */
-    static <M> MetersByIndex<M> byMethod(java.util.function.Function<Tags, M> register) {
+    static <M> MetersByIndex<M> byMethod(Function<Tags, M> register) {
         return new MetersByIndex<>(METHODS.size(), i -> register.apply(Tags.of("method", METHODS.get(i))));
     }
 
     /** Meters by method and status class ({@link #methodAndStatus}), registered given the two tags. */
-    static <M> MetersByIndex<M> byMethodAndStatus(java.util.function.Function<Tags, M> register) {
+    static <M> MetersByIndex<M> byMethodAndStatus(Function<Tags, M> register) {
         return new MetersByIndex<>(
                 METHODS.size() * STATUS_CLASSES.size(),
                 i -> register.apply(Tags.of(
@@ -48,13 +52,38 @@ final class MetersByIndex<M> {
 
     /** A gauge of a {@link LongAdder} the caller keeps counting in: requests or connections open now. */
     static LongAdder gauge(MeterRegistry registry, String name, String description, Tags tags) {
-        LongAdder value = new LongAdder();
-        Gauge.builder(name, value, LongAdder::doubleValue)
+        return gauge(registry, name, description).apply(tags);
+    }
+
+    /** Registers, given its tags, a gauge of a {@link LongAdder} the caller keeps counting in. */
+    static Function<Tags, LongAdder> gauge(MeterRegistry registry, String name, String description) {
+        return tags -> {
+            LongAdder value = new LongAdder();
+            Gauge.builder(name, value, LongAdder::doubleValue)
+                    .description(description)
+                    .tags(tags)
+                    .strongReference(true)
+                    .register(registry);
+            return value;
+        };
+    }
+
+    /** Registers, given its tags, a counter. */
+    static Function<Tags, Counter> counter(MeterRegistry registry, String name, String description) {
+        return tags -> Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** Registers, given its tags, a summary of sizes. */
+    static Function<Tags, DistributionSummary> summary(MeterRegistry registry, String name, String description) {
+        return tags -> DistributionSummary.builder(name)
                 .description(description)
                 .tags(tags)
-                .strongReference(true)
                 .register(registry);
-        return value;
+    }
+
+    /** Registers, given its tags, a timer (its buckets are the registry's filters' to set). */
+    static Function<Tags, Timer> timer(MeterRegistry registry, String name, String description) {
+        return tags -> Timer.builder(name).description(description).tags(tags).register(registry);
     }
 
     M get(int index) {

@@ -97,6 +97,8 @@ class MetricsScrapeIT {
                 rules:
                   - { name: api, path: "/api/*", algorithm: fixed-window, limit: 3, window: 1h }
                   - { name: guard, path: "/guarded/*", kind: adaptive, algorithm: aimd, latencyThreshold: 1s }
+                  - { name: paced, path: "/paced/*", algorithm: token-bucket, limit: 5, window: 1s, onExceed: delay,
+                      maxDelay: 2s }
                 events: { batchSize: 1, flushInterval: 50ms }
                 accessLog: { path: access.log }
                 """.formatted(upstream.actualPort()));
@@ -133,6 +135,9 @@ class MetricsScrapeIT {
         assertThat(sum(scraped, "tollgate_adaptive_limit", Map.of("rule", "guard")))
                 .as("an adaptive rule nothing reached stays at its initial limit")
                 .isEqualTo(20);
+        assertThat(sum(scraped, "tollgate_delayed_requests", Map.of("rule", "paced")))
+                .as("a delaying rule nothing reached has no request waiting")
+                .isZero();
         assertThat(sum(scraped, "tollgate_events_dropped_total", Map.of())).isZero();
         assertThat(sum(scraped, "tollgate_gateway_errors_total", Map.of())).isZero();
         assertThat(family(scraped, "tollgate_decisions").type()).isEqualTo("counter");

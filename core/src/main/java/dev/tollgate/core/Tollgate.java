@@ -225,23 +225,36 @@ public final class Tollgate {
         synchronized (ruleUpdates) {
             gatekeeper.replaceRules(RuleLayers.laid(newRules, layers.dashboard()));
             layers = new RuleLayers(List.copyOf(newRules), layers.dashboard());
-            reportAdaptiveLimits();
+            reportRuleGauges();
         }
     }
 
-    /** Shows the current limit of every adaptive rule in force on {@code /metrics}, and no other's. */
-    private void reportAdaptiveLimits() {
-        List<String> adaptive = gatekeeper.rules().rules().stream()
-                .filter(rule -> rule.kind() == Rule.Kind.ADAPTIVE)
-                .map(Rule::name)
-                .toList();
+    /**
+     * Shows on {@code /metrics} the current limit of every adaptive rule in force and the requests waiting of every
+     * delaying one, and no other rule's.
+     */
+    private void reportRuleGauges() {
+        List<Rule> rules = gatekeeper.rules().rules();
         metrics.adaptiveLimits(
-                adaptive,
+                rules.stream()
+                        .filter(rule -> rule.kind() == Rule.Kind.ADAPTIVE)
+                        .map(Rule::name)
+                        .toList(),
                 name -> gatekeeper
                         .rules()
                         .named(name)
                         .filter(compiled -> compiled.limiter() instanceof AdaptiveLimiter)
                         .map(compiled -> (double) ((AdaptiveLimiter) compiled.limiter()).currentLimit())
+                        .orElse(Double.NaN));
+        metrics.delayedRequests(
+                rules.stream()
+                        .filter(rule -> rule.onExceed().delays())
+                        .map(Rule::name)
+                        .toList(),
+                name -> gatekeeper
+                        .rules()
+                        .named(name)
+                        .map(compiled -> (double) compiled.queue().waiting())
                         .orElse(Double.NaN));
     }
 
@@ -268,7 +281,7 @@ public final class Tollgate {
         synchronized (ruleUpdates) {
             gatekeeper.replaceRules(RuleLayers.laid(layers.configuration(), newRules));
             layers = new RuleLayers(layers.configuration(), List.copyOf(newRules));
-            reportAdaptiveLimits();
+            reportRuleGauges();
         }
     }
 

@@ -96,6 +96,8 @@ public final class TollgateMetrics implements AutoCloseable {
     /** The gauges of the adaptive rules' limits, by rule. */
     private final Map<String, Gauge> adaptiveLimits = new HashMap<>();
 
+    private final Map<String, Gauge> delayedRequests = new HashMap<>();
+
     private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
     private volatile long storeFailingSince = -1;
     private volatile String storeFailure = "";
@@ -233,8 +235,37 @@ public final class TollgateMetrics implements AutoCloseable {
      * named any more go away.
      */
     public void adaptiveLimits(Collection<String> rules, ToDoubleFunction<String> limit) {
-        synchronized (adaptiveLimits) {
-            adaptiveLimits.entrySet().removeIf(entry -> {
+        ruleGauges(
+                adaptiveLimits,
+                "tollgate.adaptive.limit",
+                "The current concurrency limit of an adaptive rule, on this node.",
+                rules,
+                limit);
+    }
+
+    /**
+     * Reports how many requests of each delaying rule named in {@code rules} wait for their permits now, as {@code
+     * tollgate_delayed_requests{rule="…"}}, read through {@code waiting} on every scrape; the gauges of rules not
+     * named any more go away.
+     */
+    public void delayedRequests(Collection<String> rules, ToDoubleFunction<String> waiting) {
+        ruleGauges(
+                delayedRequests,
+                "tollgate.delayed.requests",
+                "Requests of a delaying rule waiting for their permits now, on this node.",
+                rules,
+                waiting);
+    }
+
+    /** Keeps a gauge {@code name} per rule of {@code rules} in {@code gauges}, and drops the other rules' gauges. */
+    private void ruleGauges(
+            Map<String, Gauge> gauges,
+            String name,
+            String description,
+            Collection<String> rules,
+            ToDoubleFunction<String> value) {
+        synchronized (gauges) {
+            gauges.entrySet().removeIf(entry -> {
                 if (rules.contains(entry.getKey())) {
                     return false;
                 }
@@ -242,10 +273,10 @@ public final class TollgateMetrics implements AutoCloseable {
                 return true;
             });
             for (String rule : rules) {
-                adaptiveLimits.computeIfAbsent(
+                gauges.computeIfAbsent(
                         rule,
-                        r -> Gauge.builder("tollgate.adaptive.limit", () -> limit.applyAsDouble(r))
-                                .description("The current concurrency limit of an adaptive rule, on this node.")
+                        r -> Gauge.builder(name, () -> value.applyAsDouble(r))
+                                .description(description)
                                 .tag("rule", r)
                                 .strongReference(true)
                                 .register(registry));

@@ -89,6 +89,16 @@ class DelayRuleTest {
         return tollgate.ruleSet().named("api").orElseThrow().queue().waiting();
     }
 
+    /** What {@code /metrics} shows of the requests of the rule {@code api} waiting now. */
+    private double delayedGauge() {
+        return tollgate.metrics()
+                .registry()
+                .get("tollgate.delayed.requests")
+                .tag("rule", "api")
+                .gauge()
+                .value();
+    }
+
     @Test
     void releasesEachDelayedRequestExactlyWhenItsPermitIsDueAndRefusesPastTheQueue() {
         start(DELAY_RULE);
@@ -98,6 +108,7 @@ class DelayRuleTest {
         Future<HttpResponse<Buffer>> fourth = sendWaiting("/api/3");
         assertThat(timer.dueTimes()).containsExactly(START.plusSeconds(1), START.plusSeconds(2));
         assertThat(waiting()).isEqualTo(2);
+        assertThat(delayedGauge()).isEqualTo(2);
 
         HttpResponse<Buffer> fifth = await(send("/api/4"));
         assertThat(fifth.statusCode())
@@ -123,6 +134,7 @@ class DelayRuleTest {
                         "/api/2@" + START.plusSeconds(1),
                         "/api/3@" + START.plusSeconds(2));
         assertThat(waiting()).isZero();
+        assertThat(delayedGauge()).isZero();
     }
 
     @Test

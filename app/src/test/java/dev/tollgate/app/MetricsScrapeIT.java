@@ -135,6 +135,9 @@ class MetricsScrapeIT {
         assertThat(sum(scraped, "tollgate_adaptive_limit", Map.of("rule", "guard")))
                 .as("an adaptive rule nothing reached stays at its initial limit")
                 .isEqualTo(20);
+        assertThat(sum(scraped, "tollgate_slots_held", Map.of("rule", "guard")))
+                .as("no request in flight under the adaptive rule")
+                .isZero();
         assertThat(sum(scraped, "tollgate_delayed_requests", Map.of("rule", "paced")))
                 .as("a delaying rule nothing reached has no request waiting")
                 .isZero();

@@ -6,17 +6,19 @@ import dev.tollgate.limiter.RateLimiter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A rule with its key resolver, its limiter and, for a rule that delays requests over its rate, the queue they wait
- * in. A rule that comes through a rule update unchanged is compiled anew around the same limiter and queue, so its
- * counts and its waiting requests carry over.
+ * A rule with its key resolver, its limiter, for a rule that delays requests over its rate the queue they wait in,
+ * and for a rule that holds slots the count of those its requests hold on this node. A rule that comes through a rule
+ * update unchanged is compiled anew around the same limiter, queue and count, so its counts, its waiting requests and
+ * its slots in flight carry over.
  */
-record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter, WaitQueue queue) {
+record CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter, WaitQueue queue, AtomicLong slotsHeld) {
 
     /** A rule that refuses what is over its limit: it has no queue. */
     CompiledRule(Rule rule, KeyResolver resolver, RateLimiter limiter) {
-        this(rule, resolver, limiter, WaitQueue.NONE);
+        this(rule, resolver, limiter, WaitQueue.NONE, new AtomicLong());
     }
 
     /** The request's key under this rule; a request without the identity the rule asks for counts by IP. */

@@ -205,7 +205,11 @@ final class Gatekeeper {
                 if (taken == null) {
                     taken = HeldSlots.builder();
                 }
-                taken.add(limiter, result.key(), result.rule().limit().cost());
+                taken.add(
+                        limiter,
+                        result.key(),
+                        result.rule().limit().cost(),
+                        matching.get(i).slotsHeld());
             }
         }
         if (taken == null) {

@@ -4,6 +4,7 @@ import dev.tollgate.limiter.ConcurrencyLimiter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The slots of concurrency rules a request holds while it is in flight. They must be given back exactly once,
@@ -19,8 +20,11 @@ public final class HeldSlots {
     /** No slot held: a request no concurrency rule admitted. */
     public static final HeldSlots NONE = new HeldSlots(List.of());
 
-    /** Slots taken under {@code limiter}; {@code admittedNanos} on an adaptive limiter's clock, else unused. */
-    private record Slot(ConcurrencyLimiter limiter, String key, long permits, long admittedNanos) {}
+    /**
+     * Slots taken under {@code limiter}, counted in {@code held} (its rule's slots held on this node) until they are
+     * given back; {@code admittedNanos} on an adaptive limiter's clock, else unused.
+     */
+    private record Slot(ConcurrencyLimiter limiter, String key, long permits, AtomicLong held, long admittedNanos) {}
 
     /** The status {@link #release(int)} takes for a request that got no response. */
     public static final int NO_RESPONSE = 0;
@@ -36,10 +40,11 @@ public final class HeldSlots {
     static final class Builder {
         private final List<Slot> slots = new ArrayList<>(1);
 
-        /** {@code permits} slots taken under {@code limiter} for {@code key}. */
-        Builder add(ConcurrencyLimiter limiter, String key, long permits) {
+        /** {@code permits} slots taken under {@code limiter} for {@code key}, added to {@code held} until given back. */
+        Builder add(ConcurrencyLimiter limiter, String key, long permits, AtomicLong held) {
             long admitted = limiter instanceof AdaptiveLimiter adaptive ? adaptive.now() : 0;
-            slots.add(new Slot(limiter, key, permits, admitted));
+            held.addAndGet(permits);
+            slots.add(new Slot(limiter, key, permits, held, admitted));
             return this;
         }
 
@@ -89,6 +94,7 @@ public final class HeldSlots {
             return;
         }
         for (Slot slot : slots) {
+            slot.held().addAndGet(-slot.permits());
             try {
                 if (sampled && slot.limiter() instanceof AdaptiveLimiter adaptive) {
                     adaptive.complete(slot.key(), slot.permits(), slot.admittedNanos(), dropped);

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -88,7 +89,7 @@ record RuleSet(List<CompiledRule> compiled) {
                     checkDelays(rule, old.limiter(), at);
                     // the requests waiting in the old queue give their places back to it when their waits end
                     WaitQueue queue = old.rule().onExceed().equals(rule.onExceed()) ? old.queue() : queue(rule);
-                    compiled.add(new CompiledRule(rule, resolver, old.limiter(), queue));
+                    compiled.add(new CompiledRule(rule, resolver, old.limiter(), queue, old.slotsHeld()));
                     continue;
                 }
                 RateLimiter limiter;
@@ -123,7 +124,7 @@ record RuleSet(List<CompiledRule> compiled) {
                     limiter.close();
                     throw e;
                 }
-                CompiledRule fresh = new CompiledRule(rule, resolver, limiter, queue(rule));
+                CompiledRule fresh = new CompiledRule(rule, resolver, limiter, queue(rule), new AtomicLong());
                 created.add(fresh);
                 compiled.add(fresh);
             }

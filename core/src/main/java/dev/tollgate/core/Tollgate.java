@@ -230,8 +230,8 @@ public final class Tollgate {
     }
 
     /**
-     * Shows on {@code /metrics} the current limit of every adaptive rule in force and the requests waiting of every
-     * delaying one, and no other rule's.
+     * Shows on {@code /metrics} the current limit of every adaptive rule in force, the slots held of every rule that
+     * holds slots and the requests waiting of every delaying one, and no other rule's.
      */
     private void reportRuleGauges() {
         List<Rule> rules = gatekeeper.rules().rules();
@@ -245,6 +245,13 @@ public final class Tollgate {
                         .named(name)
                         .filter(compiled -> compiled.limiter() instanceof AdaptiveLimiter)
                         .map(compiled -> (double) ((AdaptiveLimiter) compiled.limiter()).currentLimit())
+                        .orElse(Double.NaN));
+        metrics.slotsHeld(
+                rules.stream().filter(Rule::holdsSlots).map(Rule::name).toList(),
+                name -> gatekeeper
+                        .rules()
+                        .named(name)
+                        .map(compiled -> (double) compiled.slotsHeld().get())
                         .orElse(Double.NaN));
         metrics.delayedRequests(
                 rules.stream()

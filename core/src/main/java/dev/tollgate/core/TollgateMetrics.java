@@ -97,6 +97,7 @@ public final class TollgateMetrics implements AutoCloseable {
     private final Map<String, Gauge> adaptiveLimits = new HashMap<>();
 
     private final Map<String, Gauge> delayedRequests = new HashMap<>();
+    private final Map<String, Gauge> slotsHeld = new HashMap<>();
 
     private volatile io.vertx.core.json.JsonObject live = new io.vertx.core.json.JsonObject();
     private volatile long storeFailingSince = -1;
@@ -255,6 +256,20 @@ public final class TollgateMetrics implements AutoCloseable {
                 "Requests of a delaying rule waiting for their permits now, on this node.",
                 rules,
                 waiting);
+    }
+
+    /**
+     * Reports how many slots of each concurrency or adaptive rule named in {@code rules} the requests in flight on this
+     * node hold, as {@code tollgate_slots_held{rule="…"}}, read through {@code held} on every scrape; the gauges of
+     * rules not named any more go away.
+     */
+    public void slotsHeld(Collection<String> rules, ToDoubleFunction<String> held) {
+        ruleGauges(
+                slotsHeld,
+                "tollgate.slots.held",
+                "Slots of a concurrency or adaptive rule held by requests in flight, on this node.",
+                rules,
+                held);
     }
 
     /** Keeps a gauge {@code name} per rule of {@code rules} in {@code gauges}, and drops the other rules' gauges. */

@@ -7,6 +7,7 @@ import dev.tollgate.limiter.Decision;
 import dev.tollgate.limiter.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The adaptive limiter with a manual clock: the latency of a sample is exactly the time the clock was moved. */
@@ -134,7 +135,8 @@ class AdaptiveLimiterTest {
         AdaptiveLimiter limiter = aimd(10);
         for (int status : new int[] {200, 404, 502, HeldSlots.NO_RESPONSE}) {
             assertThat(acquire(limiter, KEY).allowed()).isTrue();
-            HeldSlots slots = HeldSlots.builder().add(limiter, KEY, 1).build();
+            HeldSlots slots =
+                    HeldSlots.builder().add(limiter, KEY, 1, new AtomicLong()).build();
             clock.advance(Duration.ofMillis(10));
             slots.release(status);
             slots.release(status);
@@ -143,7 +145,8 @@ class AdaptiveLimiterTest {
         // 200 and 404 are fine but the limit is not in use (1 of 10 in flight): 10; 502 and none: 10 × 0.9 × 0.9
         assertThat(limiter.currentLimit()).isEqualTo(8);
         assertThat(acquire(limiter, KEY).allowed()).isTrue();
-        HeldSlots refused = HeldSlots.builder().add(limiter, KEY, 1).build();
+        HeldSlots refused =
+                HeldSlots.builder().add(limiter, KEY, 1, new AtomicLong()).build();
         refused.releaseUnsampled();
         assertThat(limiter.currentLimit())
                 .as("no sample from a request that never went on")

@@ -108,6 +108,16 @@ class ConcurrencyRuleTest {
         Await.until(() -> inFlight(rule, key) == expected, rule + " holding " + expected + " slot(s) for " + key);
     }
 
+    /** What {@code /metrics} shows of the slots the rule's requests hold on this node. */
+    private double slotsHeldGauge(String rule) {
+        return tollgate.metrics()
+                .registry()
+                .get("tollgate.slots.held")
+                .tag("rule", rule)
+                .gauge()
+                .value();
+    }
+
     private static final String SLOW_RULE =
             "{\"name\":\"slow\",\"path\":\"/slow/*\",\"kind\":\"concurrency\",\"limit\":3}";
 
@@ -119,6 +129,7 @@ class ConcurrencyRuleTest {
             open.add(openSlow("/slow/" + i));
         }
         assertThat(inFlight("slow", CLIENT)).isEqualTo(3);
+        assertThat(slotsHeldGauge("slow")).isEqualTo(3);
 
         HttpResponse<Buffer> refused = get("/slow/3");
         assertThat(refused.statusCode()).isEqualTo(429);
@@ -131,8 +142,10 @@ class ConcurrencyRuleTest {
             socket.close();
         }
         awaitInFlight("slow", CLIENT, 0);
+        Await.until(() -> slotsHeldGauge("slow") == 0, "the gauge at 0 once every client went");
         openSlow("/slow/again");
         assertThat(inFlight("slow", CLIENT)).as("a new request in flight").isEqualTo(1);
+        assertThat(slotsHeldGauge("slow")).isEqualTo(1);
     }
 
     @Test
@@ -213,8 +226,12 @@ class ConcurrencyRuleTest {
         assertThat(inFlight("slots", CLIENT))
                 .as("only the request in flight holds a slot")
                 .isEqualTo(1);
+        assertThat(slotsHeldGauge("slots"))
+                .as("the refused requests' slots counted back at once")
+                .isEqualTo(1);
         first.close();
         awaitInFlight("slots", CLIENT, 0);
+        Await.until(() -> slotsHeldGauge("slots") == 0, "the gauge at 0");
     }
 
     @Test

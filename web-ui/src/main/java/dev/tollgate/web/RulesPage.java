@@ -428,9 +428,10 @@ final class RulesPage {
 
     /**
      * The rule the form describes, as a configuration file would write it; empty fields take their defaults. A
-     * concurrency or quota rule leaves out the algorithm the form starts with, a quota rule and a rate rule the status
-     * a concurrency rule would have by default, and a rate rule its kind, so that switching the kind needs no clearing
-     * of fields; {@code onExceed: refuse}, the default, is left out too.
+     * concurrency, adaptive or quota rule leaves out the algorithm the form starts with (an adaptive rule is then told
+     * to name aimd or gradient), a quota rule and a rate rule the status a concurrency rule would have by default, and
+     * a rate rule its kind, so that switching the kind needs no clearing of fields; {@code onExceed: refuse}, the
+     * default, is left out too.
      */
     static JsonObject config(Map<String, String> typed) {
         JsonObject config = new JsonObject();
@@ -440,7 +441,7 @@ final class RulesPage {
             boolean defaultAlgorithm = field.equals("algorithm") && value.equals(Rule.DEFAULT_ALGORITHM);
             boolean defaultStatus = field.equals("status") && value.equals("429");
             boolean defaultForKind = switch (kind) {
-                case "concurrency" -> defaultAlgorithm;
+                case "concurrency", "adaptive" -> defaultAlgorithm;
                 case "quota" -> defaultAlgorithm || defaultStatus;
                 default -> (field.equals("kind") && value.equals("rate")) || defaultStatus;
             };

@@ -159,6 +159,40 @@ class RulesPageTest {
     }
 
     @Test
+    void theFormCreatesAnAdaptiveRuleAndAsksForItsAlgorithmWhenLeftAsTheFormStarts() {
+        start(DashboardOptions.defaults());
+        assertThat(page("")).contains("<option value=\"adaptive\"").contains("id=\"field-latencyThreshold\"");
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("name", "guard")
+                .add("kind", "adaptive")
+                .add("path", "/api/*")
+                .add("key", "global")
+                // the algorithm the empty form starts with, left as it was
+                .add("algorithm", Rule.DEFAULT_ALGORITHM)
+                .add("minLimit", "2")
+                .add("maxLimit", "40")
+                .add("latencyThreshold", "250ms")
+                .add("enabled", "true");
+        assertThat(post("", form, true).bodyAsString())
+                .contains("id=\"error-algorithm\">an adaptive rule needs an algorithm: aimd or gradient");
+        assertThat(dashboard.tollgate.rules()).noneMatch(r -> r.name().equals("guard"));
+
+        String created = post(
+                        "", MultiMap.caseInsensitiveMultiMap().addAll(form).set("algorithm", "aimd"), true)
+                .bodyAsString();
+        assertThat(created)
+                .contains("Saved 'guard' (version 1); it is in force.")
+                .contains("in flight (2..40)");
+        Rule guard = dashboard.tollgate.rules().stream()
+                .filter(r -> r.name().equals("guard"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(guard.kind()).isEqualTo(Rule.Kind.ADAPTIVE);
+        assertThat(guard.key()).isEqualTo("global");
+        assertThat(guard.status()).as("an adaptive rule's default").isEqualTo(503);
+    }
+
+    @Test
     void editingDisablingAndDeletingAreAuditedAndAnOldFormIsAConflict() {
         start(DashboardOptions.defaults());
         post("", rule("api", "2"), true);

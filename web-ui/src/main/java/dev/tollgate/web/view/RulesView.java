@@ -43,6 +43,15 @@ public record RulesView(
             "cost",
             "slotTimeout",
             "status",
+            "minLimit",
+            "maxLimit",
+            "initialLimit",
+            "smoothing",
+            "backoff",
+            "latencyThreshold",
+            "tolerance",
+            "probeInterval",
+            "queueSize",
             "onExceed",
             "maxDelay",
             "maxQueued",
@@ -51,7 +60,7 @@ public record RulesView(
             "costHeader",
             "priority");
     /** The kinds of rule the form's {@code kind} offers. */
-    public static final List<String> KINDS = List.of("rate", "concurrency", "quota");
+    public static final List<String> KINDS = List.of("rate", "concurrency", "adaptive", "quota");
     /** The form's checkboxes. */
     public static final List<String> FLAGS = List.of("shadow", "enabled", "ignoreCase");
 

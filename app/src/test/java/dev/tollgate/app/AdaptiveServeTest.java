@@ -3,6 +3,7 @@ package dev.tollgate.app;
 import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.test.support.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -53,6 +54,23 @@ class AdaptiveServeTest {
         server = serve.start(file);
     }
 
+    /**
+     * Waits until the gateway has given the rule's slot back, and so sampled the limit: the client may have the whole
+     * response, and send the next request on another connection and event loop, a moment before that.
+     */
+    private void awaitSlotsBack() {
+        Await.until(
+                () -> server.tollgate()
+                                .metrics()
+                                .registry()
+                                .get("tollgate.slots.held")
+                                .tag("rule", "upstream")
+                                .gauge()
+                                .value()
+                        == 0,
+                "the rule's slot given back");
+    }
+
     @Test
     void failuresOfTheUpstreamBringTheLimitDownAndGoodAnswersBringItBack() throws IOException {
         start();
@@ -63,6 +81,7 @@ class AdaptiveServeTest {
                     await(client.get(server.port(), "127.0.0.1", "/api/" + i).send());
             assertThat(response.statusCode()).isEqualTo(500);
             limits.add(response.getHeader("X-RateLimit-Limit"));
+            awaitSlotsBack();
         }
         // 4 × 0.9 per failed answer: 3.6, 3.24, 2.92, 2.62, 2.36, 2.13, 1.91
         assertThat(limits).containsExactly("4", "3", "3", "2", "2", "2", "2", "1");
@@ -73,6 +92,7 @@ class AdaptiveServeTest {
             assertThat(await(client.get(server.port(), "127.0.0.1", "/api/ok").send())
                             .statusCode())
                     .isEqualTo(200);
+            awaitSlotsBack();
         }
         // 1.72 + 1 = 2.72, + 1 = 3.72 while one request in flight is half the limit (1, then 2); at 3 it is less
         // than half: the limit is not in use and does not grow

@@ -5,6 +5,7 @@ import dev.tollgate.plugin.Settings;
 import dev.tollgate.plugin.SettingsException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -74,6 +75,18 @@ public record AdaptiveOptions(
     static final int DEFAULT_QUEUE_SIZE = 4;
     /** Stands in for the latency threshold of a gradient rule, which has none. */
     private static final Duration NO_THRESHOLD = Duration.ofDays(1);
+
+    /** Every field of an adaptive rule of its own (beside algorithm, key and status), in the order a form shows them. */
+    public static final List<String> FIELDS = List.of(
+            "minLimit",
+            "maxLimit",
+            "initialLimit",
+            "smoothing",
+            "backoff",
+            "latencyThreshold",
+            "tolerance",
+            "probeInterval",
+            "queueSize");
 
     /** The fields of an adaptive rule that every algorithm takes. */
     static final Set<String> COMMON_FIELDS = Set.of("minLimit", "maxLimit", "initialLimit", "smoothing");

@@ -116,7 +116,7 @@ public record Rule(
     /** The longest header name a quota rule reads its cost from. */
     public static final int MAX_HEADER_NAME = 100;
 
-    private static final Set<String> FIELDS = Set.of(
+    private static final Set<String> NON_ADAPTIVE_FIELDS = Set.of(
             "name",
             "path",
             "methods",
@@ -133,21 +133,16 @@ public record Rule(
             "kind",
             "slotTimeout",
             "status",
-            "minLimit",
-            "maxLimit",
-            "initialLimit",
-            "smoothing",
-            "backoff",
-            "latencyThreshold",
-            "tolerance",
-            "probeInterval",
-            "queueSize",
             "onExceed",
             "maxDelay",
             "maxQueued",
             "period",
             "zone",
             "costHeader");
+    /** Every field a rule may have. */
+    private static final Set<String> FIELDS = java.util.stream.Stream.concat(
+                    NON_ADAPTIVE_FIELDS.stream(), AdaptiveOptions.FIELDS.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public Rule {
         Objects.requireNonNull(name, "name");

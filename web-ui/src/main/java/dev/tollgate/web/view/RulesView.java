@@ -29,8 +29,8 @@ public record RulesView(
         List<Change> audit,
         String action) {
 
-    /** The form's text fields, in the configuration's names. */
-    public static final List<String> TEXT_FIELDS = List.of(
+    /** The form's text fields but an adaptive rule's own, in the configuration's names. */
+    private static final List<String> COMMON_FIELDS = List.of(
             "name",
             "kind",
             "path",
@@ -43,15 +43,6 @@ public record RulesView(
             "cost",
             "slotTimeout",
             "status",
-            "minLimit",
-            "maxLimit",
-            "initialLimit",
-            "smoothing",
-            "backoff",
-            "latencyThreshold",
-            "tolerance",
-            "probeInterval",
-            "queueSize",
             "onExceed",
             "maxDelay",
             "maxQueued",
@@ -59,6 +50,10 @@ public record RulesView(
             "zone",
             "costHeader",
             "priority");
+    /** The form's text fields, in the configuration's names: an adaptive rule's own last. */
+    public static final List<String> TEXT_FIELDS = java.util.stream.Stream.concat(
+                    COMMON_FIELDS.stream(), dev.tollgate.core.AdaptiveOptions.FIELDS.stream())
+            .toList();
     /** The kinds of rule the form's {@code kind} offers. */
     public static final List<String> KINDS = List.of("rate", "concurrency", "adaptive", "quota");
     /** The form's checkboxes. */

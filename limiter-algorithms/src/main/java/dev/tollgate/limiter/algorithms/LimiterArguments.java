@@ -21,6 +21,14 @@ final class LimiterArguments {
     }
 
     /** What {@code decide} answers, or its {@link IllegalArgumentException} as a failed future. */
+    /** {@link #check} of {@code key} and {@code permits}, then {@code decide}: a bad argument fails the future. */
+    static <T> Future<T> checkThenSettle(String key, long permits, Supplier<T> decide) {
+        return settle(() -> {
+            check(key, permits);
+            return decide.get();
+        });
+    }
+
     static <T> Future<T> settle(Supplier<T> decide) {
         try {
             return Future.succeededFuture(decide.get());

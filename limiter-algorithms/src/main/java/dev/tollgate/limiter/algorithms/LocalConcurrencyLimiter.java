@@ -81,12 +81,8 @@ public final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
 
     @Override
     public Future<Decision> peek(String key) {
-        try {
-            LimiterArguments.check(key, spec.cost());
-            return Future.succeededFuture(table.decide(LimiterKeys.bounded(key), spec.cost(), false));
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
+        return LimiterArguments.checkThenSettle(
+                key, spec.cost(), () -> table.decide(LimiterKeys.bounded(key), spec.cost(), false));
     }
 
     @Override

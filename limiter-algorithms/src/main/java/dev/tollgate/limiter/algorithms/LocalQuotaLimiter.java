@@ -87,17 +87,13 @@ public final class LocalQuotaLimiter implements QuotaLimiter {
 
     @Override
     public Future<Decision> peek(String key) {
-        try {
-            LimiterArguments.check(key, spec.cost());
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
-        long now = clock.epochNanos();
-        QuotaPeriod.Bounds bounds = period.bounds(now);
-        Usage used = usage.get(LimiterKeys.bounded(key));
-        long count = used == null || used.periodStart() != bounds.startEpochNanos() ? 0 : used.count();
-        return Future.succeededFuture(
-                decision(count + spec.cost() <= spec.limit(), count, now, bounds.endEpochNanos()));
+        return LimiterArguments.checkThenSettle(key, spec.cost(), () -> {
+            long now = clock.epochNanos();
+            QuotaPeriod.Bounds bounds = period.bounds(now);
+            Usage used = usage.get(LimiterKeys.bounded(key));
+            long count = used == null || used.periodStart() != bounds.startEpochNanos() ? 0 : used.count();
+            return decision(count + spec.cost() <= spec.limit(), count, now, bounds.endEpochNanos());
+        });
     }
 
     @Override

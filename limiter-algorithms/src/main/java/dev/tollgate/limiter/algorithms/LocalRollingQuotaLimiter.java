@@ -157,22 +157,19 @@ final class LocalRollingQuotaLimiter implements QuotaLimiter {
 
     @Override
     public Future<Decision> peek(String key) {
-        try {
-            LimiterArguments.check(key, spec.cost());
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
-        long now = clock.epochNanos();
-        long today = period.epochDay(now);
-        Days used = usage.getOrDefault(LimiterKeys.bounded(key), Days.NONE).from(oldestDay(today));
-        return Future.succeededFuture(period.rollingDecision(
-                used.total() + spec.cost() <= spec.limit(),
-                spec.limit(),
-                Math.min(spec.cost(), spec.limit()),
-                today,
-                used.days(),
-                used.counts(),
-                now));
+        return LimiterArguments.checkThenSettle(key, spec.cost(), () -> {
+            long now = clock.epochNanos();
+            long today = period.epochDay(now);
+            Days used = usage.getOrDefault(LimiterKeys.bounded(key), Days.NONE).from(oldestDay(today));
+            return period.rollingDecision(
+                    used.total() + spec.cost() <= spec.limit(),
+                    spec.limit(),
+                    Math.min(spec.cost(), spec.limit()),
+                    today,
+                    used.days(),
+                    used.counts(),
+                    now);
+        });
     }
 
     @Override

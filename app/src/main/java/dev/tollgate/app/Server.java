@@ -359,7 +359,6 @@ final class Server {
             int originPort = origin.getPort() > 0 ? origin.getPort() : tls ? 443 : 80;
             SocketAddress upstream = SocketAddress.inetSocketAddress(originPort, origin.getHost());
             long connectTimeout = config.gatewayConnectTimeout().toMillis();
-            long timeout = config.gatewayTimeout().toMillis();
             UpstreamInterceptor upstreamInterceptor = new UpstreamInterceptor(
                     tollgate.clientAddresses(),
                     config.keepEncodedSlashes(),
@@ -367,15 +366,14 @@ final class Server {
                     config.gatewayTimeout(),
                     tollgate.metrics(),
                     upstreamErrors);
+            UpstreamDeadlines deadlines = new UpstreamDeadlines(vertx, config.gatewayTimeout());
+            // one for every request: the client copies what it needs and keeps nothing of it
+            RequestOptions toUpstream = new RequestOptions().setServer(upstream).setConnectTimeout(connectTimeout);
             HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(
                             new HttpClientOptions().setSsl(tls).setConnectTimeout((int)
                                     Math.min(Integer.MAX_VALUE, connectTimeout)),
                             new PoolOptions().setHttp1MaxSize(64)))
-                    .origin(context -> context.client()
-                            .request(new RequestOptions()
-                                    .setServer(upstream)
-                                    .setConnectTimeout(connectTimeout)
-                                    .setIdleTimeout(timeout)))
+                    .origin(context -> deadlines.watch(context.client().request(toUpstream)))
                     .addInterceptor(upstreamInterceptor);
             Optional<AccessLogHandler> logged = accessLog.map(
                     log -> new AccessLogHandler(log, tollgate.clientAddresses(), java.time.InstantSource.system()));
@@ -390,8 +388,7 @@ final class Server {
             router.route(Dashboard.MOUNT_POINT + "*")
                     .subRouter(front.dashboard().router());
             router.route().handler(tollgate.gatewayHandler());
-            router.route().handler(upstreamInterceptor::expect);
-            router.route().handler(ProxyHandler.create(proxy));
+            router.route().handler(upstreamInterceptor.handing(ProxyHandler.create(proxy)));
             Duration headerTimeout = config.headerTimeout();
             // HTTP/1.1 only: with clear-text HTTP/2 on, Vert.x waits for a connection's first bytes before it
             // hands the connection over, and a silent one would never meet its header deadline

@@ -8,6 +8,7 @@ import dev.tollgate.core.RequestPath;
 import dev.tollgate.core.TollgateMetrics;
 import dev.tollgate.core.UpstreamEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +40,7 @@ import java.util.function.LongSupplier;
  *   <li>an upstream that does not connect within {@code gateway.connectTimeout}, or sends nothing for
  *       {@code gateway.timeout}, gets the client a 504 with a line saying so; any other failure a 502. Each is
  *       counted, and logged at most once per 10 s with the count since the last line;</li>
- *   <li>the event of a served request ({@link UpstreamEvent}, handed over by {@link #expect}) is published once the
+ *   <li>the event of a served request ({@link UpstreamEvent}, handed over by {@link #handing}) is published once the
  *       upstream's response head arrives, with its status and the time from sending the request until then; when the
  *       upstream fails (the 502 and 504 above) it is published without them.</li>
  * </ul>
@@ -96,22 +97,26 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     }
 
     /**
-     * A route handler to put between the rate-limit handler and the proxy: hands the request's held event, if any, to
-     * this interceptor; it is let go when the response ends.
+     * The route handler after the rate-limit handler: {@code proxy} (whose proxy has this interceptor) with the
+     * request's held event, if any, handed to this interceptor. The proxy asks the interceptor for the request before
+     * its handler returns, so the hand-over ends there: a request the proxy answered itself (a body it cannot frame, a
+     * WebSocket upgrade) leaves nothing behind, and its event is published when its response ends.
      */
-    void expect(RoutingContext ctx) {
-        UpstreamEvent held = ctx.get(RateLimitHandler.UPSTREAM_EVENT);
-        if (held != null) {
+    Handler<RoutingContext> handing(Handler<RoutingContext> proxy) {
+        return ctx -> {
+            UpstreamEvent held = ctx.get(RateLimitHandler.UPSTREAM_EVENT);
+            if (held == null) {
+                proxy.handle(ctx);
+                return;
+            }
             HttpServerRequest request = ctx.request();
             awaiting.put(request, held);
-            ctx.addEndHandler(ended -> awaiting.remove(request));
-        }
-        ctx.next();
-    }
-
-    /** How many held events wait for their upstream's answer; for tests. */
-    int awaiting() {
-        return awaiting.size();
+            try {
+                proxy.handle(ctx);
+            } finally {
+                awaiting.remove(request);
+            }
+        };
     }
 
     @Override

@@ -171,7 +171,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
     /** The address of the connection's other end, as Vert.x spells it; empty when unknown. */
     public static String peerAddress(HttpServerRequest request) {
-        SocketAddress peer = request.remoteAddress();
+        // the connection's own: a router's request would first work out forwarding headers Tollgate never trusts
+        SocketAddress peer = request.connection().remoteAddress();
         return peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
     }
 

@@ -29,10 +29,7 @@ public final class UpstreamEvent {
 
     /** Publishes the event with the upstream's {@code status} and the {@code latency} of its response head. */
     public void answered(int status, Duration latency) {
-        publish(event.toBuilder()
-                .upstreamStatus(status)
-                .upstreamLatency(latency)
-                .build());
+        publish(event.withUpstream(status, latency));
     }
 
     /** Publishes the event without upstream facts: the upstream failed (the client gets a 502 or 504). */

@@ -86,18 +86,24 @@ public record RateLimitEvent(
         method = truncate(Objects.requireNonNull(method, "method"), MAX_METHOD);
         Objects.requireNonNull(ipAddress, "ipAddress");
         Objects.requireNonNull(userId, "userId");
-        userAgent = Objects.requireNonNull(userAgent, "userAgent").map(agent -> truncate(agent, MAX_USER_AGENT));
+        // made twice for every request the gateway serves: the checks below take no lambda and keep what passes
+        if (Objects.requireNonNull(userAgent, "userAgent").isPresent()
+                && userAgent.get().length() > MAX_USER_AGENT) {
+            userAgent = Optional.of(truncate(userAgent.get(), MAX_USER_AGENT));
+        }
         Objects.requireNonNull(upstreamStatus, "upstreamStatus");
         if (upstreamStatus.isPresent() && !isStatus(upstreamStatus.getAsInt())) {
             upstreamStatus = OptionalInt.empty();
         }
-        upstreamLatency = Objects.requireNonNull(upstreamLatency, "upstreamLatency")
-                .filter(latency -> !latency.isNegative())
-                .map(latency -> latency.compareTo(MAX_UPSTREAM_LATENCY) > 0
-                        ? MAX_UPSTREAM_LATENCY
-                        : Duration.ofNanos(latency.toNanos() / 1000 * 1000));
-        if (upstreamStatus.isEmpty()) {
+        Objects.requireNonNull(upstreamLatency, "upstreamLatency");
+        if (upstreamStatus.isEmpty()
+                || upstreamLatency.isEmpty()
+                || upstreamLatency.get().isNegative()) {
             upstreamLatency = Optional.empty();
+        } else if (upstreamLatency.get().compareTo(MAX_UPSTREAM_LATENCY) > 0) {
+            upstreamLatency = Optional.of(MAX_UPSTREAM_LATENCY);
+        } else if (upstreamLatency.get().toNanos() % 1000 != 0) {
+            upstreamLatency = Optional.of(Duration.ofNanos(upstreamLatency.get().toNanos() / 1000 * 1000));
         }
     }
 
@@ -164,6 +170,28 @@ public record RateLimitEvent(
         upstreamStatus.ifPresent(builder::upstreamStatus);
         upstreamLatency.ifPresent(builder::upstreamLatency);
         return builder;
+    }
+
+    /**
+     * This event with the upstream's {@code status} and the {@code latency} of its response head (checked as the
+     * constructor checks them): the gateway's copy once the upstream answered, made without a builder.
+     */
+    public RateLimitEvent withUpstream(int status, Duration latency) {
+        return new RateLimitEvent(
+                timestamp,
+                key,
+                ruleName,
+                path,
+                method,
+                allowed,
+                count,
+                limit,
+                ipAddress,
+                userId,
+                shadow,
+                userAgent,
+                OptionalInt.of(status),
+                Optional.of(latency));
     }
 
     /** Whether the request was refused: an enforced block. */

@@ -251,4 +251,29 @@ class RateLimitEventTest {
 
         assertThat(event.toBuilder().build()).isEqualTo(event);
     }
+
+    @Test
+    void withUpstreamIsTheBuildersCopyAndChecksTheFactsAlike() {
+        RateLimitEvent decided = minimal()
+                .allowed(true)
+                .ipAddress("203.0.113.9")
+                .userId("ana")
+                .shadow(true)
+                .userAgent("curl/8.5.0")
+                .build();
+
+        assertThat(decided.withUpstream(502, Duration.ofNanos(7_654_321)))
+                .isEqualTo(decided.toBuilder()
+                        .upstreamStatus(502)
+                        .upstreamLatency(Duration.ofNanos(7_654_321))
+                        .build());
+        assertThat(decided.withUpstream(502, Duration.ofNanos(7_654_321)).upstreamLatencyMicros())
+                .isEqualTo(7_654);
+        assertThat(decided.withUpstream(600, Duration.ofMillis(1)).upstreamStatus())
+                .isEmpty();
+        assertThat(decided.withUpstream(600, Duration.ofMillis(1)).upstreamLatency())
+                .isEmpty();
+        assertThat(decided.withUpstream(200, Duration.ofDays(400)).upstreamLatency())
+                .contains(RateLimitEvent.MAX_UPSTREAM_LATENCY);
+    }
 }

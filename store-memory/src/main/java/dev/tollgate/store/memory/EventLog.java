@@ -178,19 +178,37 @@ final class EventLog {
      * answers how many it dropped.
      */
     long append(List<RateLimitEvent> events) {
+        // a batch's events nearly always share their minute, hour and day: each is looked up when it changes
+        Minute minute = null;
+        Tally hour = null;
+        Tally day = null;
+        long hourStart = 0;
+        long dayStart = 0;
         for (RateLimitEvent event : events) {
             StoredEvent stored = new StoredEvent(event, nextSequence++, strings);
-            Minute minute = minutes.get(floor(stored.millis, MINUTE));
-            if (minute == null) {
-                minute = new Minute(floor(stored.millis, MINUTE));
-                minutes.put(minute.start, minute);
-                eventBytes += minute.bytes();
+            long minuteStart = floor(stored.millis, MINUTE);
+            if (minute == null || minute.start != minuteStart) {
+                minute = minutes.get(minuteStart);
+                if (minute == null) {
+                    minute = new Minute(minuteStart);
+                    minutes.put(minute.start, minute);
+                    eventBytes += minute.bytes();
+                }
             }
             long before = minute.bytes();
             minute.add(stored);
             eventBytes += minute.bytes() - before;
-            tally(hours, floor(stored.millis, HOUR), stored).version = ++changes;
-            tally(days, floor(stored.millis, DAY), stored);
+            if (hour == null || hourStart != floor(stored.millis, HOUR)) {
+                hourStart = floor(stored.millis, HOUR);
+                hour = tally(hours, hourStart);
+            }
+            eventBytes += hour.add(stored);
+            hour.version = ++changes;
+            if (day == null || dayStart != floor(stored.millis, DAY)) {
+                dayStart = floor(stored.millis, DAY);
+                day = tally(days, dayStart);
+            }
+            eventBytes += day.add(stored);
             size++;
         }
         long drop = 0;
@@ -211,14 +229,14 @@ final class EventLog {
         return drop;
     }
 
-    private Tally tally(NavigableMap<Long, Tally> tallies, long start, StoredEvent event) {
+    /** The tally of {@code tallies} that starts at {@code start}, made (and its bytes counted) when there is none. */
+    private Tally tally(NavigableMap<Long, Tally> tallies, long start) {
         Tally tally = tallies.get(start);
         if (tally == null) {
             tally = new Tally();
             tallies.put(start, tally);
             eventBytes += Tally.EMPTY_BYTES;
         }
-        eventBytes += tally.add(event);
         return tally;
     }
 

@@ -190,7 +190,7 @@ final class EventLog {
             if (minute == null || minute.start != minuteStart) {
                 minute = minutes.get(minuteStart);
                 if (minute == null) {
-                    minute = new Minute(minuteStart);
+                    minute = new Minute(minuteStart, strings);
                     minutes.put(minute.start, minute);
                     eventBytes += minute.bytes();
                 }
@@ -463,23 +463,23 @@ final class EventLog {
     }
 
     OffenderDetail offenderDetail(String key, int days, long from, int recent) {
-        // every stored key is the shared copy: an unknown key has no events, a known one is found by identity in the
-        // key column, and only its events are made
-        String shared = strings.find(key);
-        if (shared == null) {
+        // every stored key has an id: an unknown key has no events, a known one is found by its id in the key column,
+        // and only its events are made
+        int id = strings.find(key);
+        if (id == SharedStrings.NONE) {
             return OffenderDetail.empty(key, days);
         }
         long[] counts = new long[3];
         long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE};
         Map<String, long[]> blockedByPath = new HashMap<>();
         List<OffenderDetail.RecentEvent> latest = new ArrayList<>();
-        long hash = Minute.keyHash(shared);
+        long hash = Minute.keyHash(key);
         for (Minute minute :
                 minutes.tailMap(floor(from, MINUTE), true).descendingMap().values()) {
             if (!minute.mightHold(hash)) {
                 continue;
             }
-            minute.forEachOfKeyNewestFirst(shared, from, Long.MAX_VALUE, event -> {
+            minute.forEachOfKeyNewestFirst(id, from, Long.MAX_VALUE, event -> {
                 counts[event.outcome()]++;
                 seen[0] = Math.min(seen[0], event.millis);
                 seen[1] = Math.max(seen[1], event.millis);
@@ -536,7 +536,7 @@ final class EventLog {
     }
 
     /**
-     * Hands every minute that may hold events of {@code key} (the shared copy) with {@code millis >= from} to
+     * Hands every minute that may hold events of {@code key} with {@code millis >= from} to
      * {@code visitor}, with the first millisecond to count in it, oldest minute first: those whose key filter
      * ({@link Minute#mightHold}) says they may hold it.
      */
@@ -550,8 +550,8 @@ final class EventLog {
         }
     }
 
-    /** The stored copy of {@code text}, or null when no stored event holds it. */
-    String sharedText(String text) {
+    /** The id of {@code text} in the minutes' columns, or {@link SharedStrings#NONE} when no stored event holds it. */
+    int textId(String text) {
         return strings.find(text);
     }
 

@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 /**
  * The events of one minute, sorted by time and then sequence, with their allowed, blocked and shadow-blocked counts.
  * Events arrive nearly in order, so an append is nearly always a write at the end; the oldest event
- * leaves from the front. The fields are kept in columns — arrays of numbers and of shared texts — so a
- * busy minute is a handful of large arrays rather than an object per event: the garbage collector then
- * neither copies the events while they are young nor traces them once they are old. The columns double when
+ * leaves from the front. The fields are kept in columns — arrays of numbers, the texts among them as the ids of their
+ * {@link SharedStrings shared copies} — so a busy minute is a handful of large arrays of numbers rather than an object
+ * per event: the garbage collector then neither copies the events while they are young nor traces them, or a
+ * reference of theirs, once they are old. The columns double when
  * full and halve when three quarters empty, so they take between one and four times what the events need
  * (one and two while events only arrive).
  *
@@ -39,22 +40,25 @@ final class Minute {
     private static final int SHRINKABLE = 64;
 
     final long start;
+    /** Where the texts of the columns' ids are. */
+    private final SharedStrings strings;
+
     long allowed;
     long blocked;
     long shadowBlocked;
 
     private long[] millis = new long[INITIAL_CAPACITY];
     private long[] sequences = new long[INITIAL_CAPACITY];
-    private String[] keys = new String[INITIAL_CAPACITY];
-    private String[] ruleNames = new String[INITIAL_CAPACITY];
-    private String[] paths = new String[INITIAL_CAPACITY];
-    private String[] methods = new String[INITIAL_CAPACITY];
-    private String[] ipAddresses = new String[INITIAL_CAPACITY];
-    private String[] userIds = new String[INITIAL_CAPACITY];
+    private int[] keys = new int[INITIAL_CAPACITY];
+    private int[] ruleNames = new int[INITIAL_CAPACITY];
+    private int[] paths = new int[INITIAL_CAPACITY];
+    private int[] methods = new int[INITIAL_CAPACITY];
+    private int[] ipAddresses = new int[INITIAL_CAPACITY];
+    private int[] userIds = new int[INITIAL_CAPACITY];
     private long[] counts = new long[INITIAL_CAPACITY];
     private long[] limits = new long[INITIAL_CAPACITY];
     private byte[] flags = new byte[INITIAL_CAPACITY];
-    private String[] userAgents = new String[INITIAL_CAPACITY];
+    private int[] userAgents = new int[INITIAL_CAPACITY];
     private short[] upstreamStatuses = new short[INITIAL_CAPACITY];
     private int[] upstreamLatencies = new int[INITIAL_CAPACITY];
     /** The Bloom filter of the keys held: eight bits per place in the columns. */
@@ -64,8 +68,9 @@ final class Minute {
     private int tail;
     private long columnBytes = columnBytes(INITIAL_CAPACITY);
 
-    Minute(long start) {
+    Minute(long start, SharedStrings strings) {
         this.start = start;
+        this.strings = strings;
     }
 
     void add(StoredEvent event) {
@@ -91,7 +96,6 @@ final class Minute {
 
     StoredEvent removeFirst() {
         StoredEvent event = get(head);
-        clear(head, head + 1);
         head++;
         count(event.outcome(), -1);
         if (head == tail) {
@@ -109,12 +113,12 @@ final class Minute {
     }
 
     /**
-     * The columns of {@code capacity} events: four of numbers, seven of references, one of flags, one of upstream
+     * The columns of {@code capacity} events: four of numbers, seven of text ids (4 bytes), one of flags, one of upstream
      * statuses (2 bytes), one of upstream latencies (4 bytes), and the key filter of one byte per place.
      */
     static long columnBytes(int capacity) {
         return 4 * Footprint.array(capacity, 8)
-                + 7 * Footprint.array(capacity, Footprint.REFERENCE)
+                + 7 * Footprint.array(capacity, 4)
                 + Footprint.array(capacity, 1)
                 + Footprint.array(capacity, 2)
                 + Footprint.array(capacity, 4)
@@ -142,7 +146,9 @@ final class Minute {
      */
     void forEachRuleFrom(long from, RuleVisitor visitor) {
         for (int i = firstAtOrAfter(from); i < tail; i++) {
-            visitor.visit(ruleNames[i], StoredEvent.outcome((flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0));
+            visitor.visit(
+                    strings.text(ruleNames[i]),
+                    StoredEvent.outcome((flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0));
         }
     }
 
@@ -168,10 +174,10 @@ final class Minute {
      * from the columns, no event objects.
      */
     void countBlocked(long from, long to, boolean byUserAgent, int sign, Map<String, long[]> counts) {
-        String[] column = byUserAgent ? userAgents : paths;
+        int[] column = byUserAgent ? userAgents : paths;
         for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
-            if ((flags[i] & ALLOWED) == 0 && column[i] != null) {
-                counts.computeIfAbsent(column[i], text -> new long[1])[0] += sign;
+            if ((flags[i] & ALLOWED) == 0 && column[i] != SharedStrings.NONE) {
+                counts.computeIfAbsent(strings.text(column[i]), text -> new long[1])[0] += sign;
             }
         }
     }
@@ -198,24 +204,23 @@ final class Minute {
     void countBlockedByRule(long from, long to, int bucket, int buckets, int sign, Map<String, long[]> counts) {
         for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
             if ((flags[i] & ALLOWED) == 0) {
-                counts.computeIfAbsent(ruleNames[i], rule -> new long[buckets])[bucket] += sign;
+                counts.computeIfAbsent(strings.text(ruleNames[i]), rule -> new long[buckets])[bucket] += sign;
             }
         }
     }
 
     /**
-     * Counts the events of {@code key} (the shared copy: compared by identity) with {@code millis >= from} per bucket
-     * and outcome into {@code counts}, and per user agent into {@code agents}.
+     * Counts the events of the key with id {@code key} with {@code millis >= from} per bucket and outcome into
+     * {@code counts}, and per user agent into {@code agents}.
      */
-    @SuppressWarnings("ReferenceEquality")
-    void countKey(long from, String key, long start, long width, long[][] counts, Map<String, long[]> agents) {
+    void countKey(long from, int key, long start, long width, long[][] counts, Map<String, long[]> agents) {
         int last = counts.length - 1;
         for (int i = firstAtOrAfter(from); i < tail; i++) {
             if (keys[i] == key) {
                 int outcome = StoredEvent.outcome((flags[i] & ALLOWED) != 0, (flags[i] & SHADOW) != 0);
                 counts[(int) Math.min(last, (millis[i] - start) / width)][outcome]++;
-                if (userAgents[i] != null) {
-                    agents.computeIfAbsent(userAgents[i], agent -> new long[1])[0]++;
+                if (userAgents[i] != SharedStrings.NONE) {
+                    agents.computeIfAbsent(strings.text(userAgents[i]), agent -> new long[1])[0]++;
                 }
             }
         }
@@ -229,7 +234,7 @@ final class Minute {
         byte shadowBlocked = ALLOWED | SHADOW;
         for (int i = firstAtOrAfter(from); i < tail && millis[i] < to; i++) {
             if (blocked ? (flags[i] & ALLOWED) == 0 : flags[i] == shadowBlocked) {
-                visitor.accept(keys[i]);
+                visitor.accept(strings.text(keys[i]));
             }
         }
     }
@@ -254,12 +259,10 @@ final class Minute {
     }
 
     /**
-     * Hands the events of {@code key} (the shared copy: compared by identity) with {@code from <= millis < to} to
-     * {@code visitor}, newest first, until it says stop; answers false if it did. Only those events are made.
+     * Hands the events of the key with id {@code key} with {@code from <= millis < to} to {@code visitor}, newest
+     * first, until it says stop; answers false if it did. Only those events are made.
      */
-    // keys compare by identity on purpose: every stored key is the one shared copy
-    @SuppressWarnings("ReferenceEquality")
-    boolean forEachOfKeyNewestFirst(String key, long from, long to, EventVisitor visitor) {
+    boolean forEachOfKeyNewestFirst(int key, long from, long to, EventVisitor visitor) {
         int first = firstAtOrAfter(from);
         for (int i = firstAtOrAfter(to) - 1; i >= first; i--) {
             if (keys[i] == key && !visitor.visit(get(i))) {
@@ -291,22 +294,23 @@ final class Minute {
                 (flags[i] & SHADOW) != 0,
                 userAgents[i],
                 upstreamStatuses[i],
-                upstreamLatencies[i]);
+                upstreamLatencies[i],
+                strings);
     }
 
     private void set(int i, StoredEvent event) {
         millis[i] = event.millis;
         sequences[i] = event.sequence;
-        keys[i] = event.key;
-        ruleNames[i] = event.ruleName;
-        paths[i] = event.path;
-        methods[i] = event.method;
-        ipAddresses[i] = event.ipAddress;
-        userIds[i] = event.userId;
+        keys[i] = event.keyId;
+        ruleNames[i] = event.ruleNameId;
+        paths[i] = event.pathId;
+        methods[i] = event.methodId;
+        ipAddresses[i] = event.ipAddressId;
+        userIds[i] = event.userIdId;
         counts[i] = event.count;
         limits[i] = event.limit;
         flags[i] = (byte) ((event.allowed ? ALLOWED : 0) | (event.shadow ? SHADOW : 0));
-        userAgents[i] = event.userAgent;
+        userAgents[i] = event.userAgentId;
         upstreamStatuses[i] = event.upstreamStatus;
         upstreamLatencies[i] = event.upstreamLatencyMicros;
     }
@@ -360,22 +364,10 @@ final class Minute {
         System.arraycopy(upstreamLatencies, from, upstreamLatencies, to, length);
     }
 
-    /** Lets go of the texts of the events in {@code [from, to)}. */
-    private void clear(int from, int to) {
-        Arrays.fill(keys, from, to, null);
-        Arrays.fill(ruleNames, from, to, null);
-        Arrays.fill(paths, from, to, null);
-        Arrays.fill(methods, from, to, null);
-        Arrays.fill(ipAddresses, from, to, null);
-        Arrays.fill(userIds, from, to, null);
-        Arrays.fill(userAgents, from, to, null);
-    }
-
     private void makeRoom() {
         int size = tail - head;
         if (head > 0 && size <= millis.length / 2) {
             move(head, 0, size);
-            clear(size, tail);
             head = 0;
             tail = size;
             rebuildFilter();
@@ -412,7 +404,7 @@ final class Minute {
     private void rebuildFilter() {
         Arrays.fill(keyFilter, 0L);
         for (int i = head; i < tail; i++) {
-            addToFilter(keys[i]);
+            addToFilter(strings.text(keys[i]));
         }
     }
 

@@ -118,11 +118,11 @@ final class Panels {
         List<TimeSeries.Bucket> layout = PanelRules.layout(range, now);
         long[][] counts = new long[layout.size()][3];
         Map<String, long[]> agents = new HashMap<>();
-        String shared = log.sharedText(key);
-        if (shared != null) {
+        int id = log.textId(key);
+        if (id != SharedStrings.NONE) {
             long width = range.bucket().toMillis();
             log.forEachMinuteOfKey(
-                    start, shared, (minute, from) -> minute.countKey(from, shared, start, width, counts, agents));
+                    start, key, (minute, from) -> minute.countKey(from, id, start, width, counts, agents));
         }
         List<TimeSeries.Bucket> filled = new ArrayList<>(layout.size());
         for (int i = 0; i < layout.size(); i++) {

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * An event as the memory store reads and writes it: the time as epoch milliseconds, the text fields shared
  * with every other event that has the same text, and the sequence number that breaks ties between equal
  * timestamps. A {@link Minute} keeps the fields in columns, so a stored event is no object of its own
- * (nothing per event for the garbage collector to copy and trace); this is the short-lived view of one.
+ * (nothing per event for the garbage collector to copy and trace: the texts are there by id); this is the short-lived view of one.
  */
 final class StoredEvent {
 
@@ -42,36 +42,53 @@ final class StoredEvent {
     final short upstreamStatus;
     /** In microseconds; -1 when absent. */
     final int upstreamLatencyMicros;
+    // the ids of the texts in the store's SharedStrings, as the minute's columns hold them
+    final int keyId;
+    final int ruleNameId;
+    final int pathId;
+    final int methodId;
+    final int ipAddressId;
+    final int userIdId;
+    final int userAgentId;
 
+    /** An event read from the columns of a minute: its texts by id, looked up in {@code strings}. */
     StoredEvent(
             long millis,
             long sequence,
-            String key,
-            String ruleName,
-            String path,
-            String method,
-            String ipAddress,
-            String userId,
+            int keyId,
+            int ruleNameId,
+            int pathId,
+            int methodId,
+            int ipAddressId,
+            int userIdId,
             long count,
             long limit,
             boolean allowed,
             boolean shadow,
-            String userAgent,
+            int userAgentId,
             short upstreamStatus,
-            int upstreamLatencyMicros) {
+            int upstreamLatencyMicros,
+            SharedStrings strings) {
         this.millis = millis;
         this.sequence = sequence;
-        this.key = key;
-        this.ruleName = ruleName;
-        this.path = path;
-        this.method = method;
-        this.ipAddress = ipAddress;
-        this.userId = userId;
+        this.keyId = keyId;
+        this.ruleNameId = ruleNameId;
+        this.pathId = pathId;
+        this.methodId = methodId;
+        this.ipAddressId = ipAddressId;
+        this.userIdId = userIdId;
+        this.userAgentId = userAgentId;
+        this.key = strings.text(keyId);
+        this.ruleName = strings.text(ruleNameId);
+        this.path = strings.text(pathId);
+        this.method = strings.text(methodId);
+        this.ipAddress = strings.text(ipAddressId);
+        this.userId = strings.text(userIdId);
         this.count = count;
         this.limit = limit;
         this.allowed = allowed;
         this.shadow = shadow;
-        this.userAgent = userAgent;
+        this.userAgent = strings.text(userAgentId);
         this.upstreamStatus = upstreamStatus;
         this.upstreamLatencyMicros = upstreamLatencyMicros;
     }
@@ -79,17 +96,24 @@ final class StoredEvent {
     StoredEvent(RateLimitEvent event, long sequence, SharedStrings strings) {
         this.millis = event.timestamp().toEpochMilli();
         this.sequence = sequence;
-        this.key = strings.share(event.key());
-        this.ruleName = strings.share(event.ruleName());
-        this.path = strings.share(event.path());
-        this.method = strings.share(event.method());
-        this.ipAddress = event.ipAddress().map(strings::share).orElse(null);
-        this.userId = event.userId().map(strings::share).orElse(null);
+        this.keyId = strings.share(event.key());
+        this.ruleNameId = strings.share(event.ruleName());
+        this.pathId = strings.share(event.path());
+        this.methodId = strings.share(event.method());
+        this.ipAddressId = strings.share(event.ipAddress().orElse(null));
+        this.userIdId = strings.share(event.userId().orElse(null));
+        this.userAgentId = strings.share(event.userAgent().orElse(null));
+        this.key = strings.text(keyId);
+        this.ruleName = strings.text(ruleNameId);
+        this.path = strings.text(pathId);
+        this.method = strings.text(methodId);
+        this.ipAddress = strings.text(ipAddressId);
+        this.userId = strings.text(userIdId);
+        this.userAgent = strings.text(userAgentId);
         this.count = event.count();
         this.limit = event.limit();
         this.allowed = event.allowed();
         this.shadow = event.shadow();
-        this.userAgent = event.userAgent().map(strings::share).orElse(null);
         this.upstreamStatus = (short) event.upstreamStatus().orElse(0);
         // at most 30 minutes: within an int
         this.upstreamLatencyMicros = (int) event.upstreamLatencyMicros();
@@ -107,19 +131,13 @@ final class StoredEvent {
 
     /** Gives the shared text back when the event leaves the store. */
     void release(SharedStrings strings) {
-        strings.release(key);
-        strings.release(ruleName);
-        strings.release(path);
-        strings.release(method);
-        if (ipAddress != null) {
-            strings.release(ipAddress);
-        }
-        if (userId != null) {
-            strings.release(userId);
-        }
-        if (userAgent != null) {
-            strings.release(userAgent);
-        }
+        strings.release(keyId);
+        strings.release(ruleNameId);
+        strings.release(pathId);
+        strings.release(methodId);
+        strings.release(ipAddressId);
+        strings.release(userIdId);
+        strings.release(userAgentId);
     }
 
     RateLimitEvent toEvent() {

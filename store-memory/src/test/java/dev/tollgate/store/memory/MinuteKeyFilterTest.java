@@ -51,7 +51,7 @@ class MinuteKeyFilterTest {
         Random random = new Random(11);
         SharedStrings strings = new SharedStrings();
         long start = EventLog.floor(NOW.toEpochMilli(), EventLog.MINUTE);
-        Minute minute = new Minute(start);
+        Minute minute = new Minute(start, strings);
         Deque<StoredEvent> held = new ArrayDeque<>();
         long sequence = 0;
         for (int step = 0; step < 20_000; step++) {
@@ -89,7 +89,7 @@ class MinuteKeyFilterTest {
     @Test
     void letsMostKeysThatAMinuteDoesNotHoldPassItBy() {
         SharedStrings strings = new SharedStrings();
-        Minute minute = new Minute(EventLog.floor(NOW.toEpochMilli(), EventLog.MINUTE));
+        Minute minute = new Minute(EventLog.floor(NOW.toEpochMilli(), EventLog.MINUTE), strings);
         for (int i = 0; i < 1000; i++) {
             minute.add(new StoredEvent(event(NOW, "held:" + i, true), i, strings));
         }

@@ -93,30 +93,26 @@ final class StoredEvent {
         this.upstreamLatencyMicros = upstreamLatencyMicros;
     }
 
+    /** {@code event} as the store keeps it: its texts shared (one reference more each) in {@code strings}. */
     StoredEvent(RateLimitEvent event, long sequence, SharedStrings strings) {
-        this.millis = event.timestamp().toEpochMilli();
-        this.sequence = sequence;
-        this.keyId = strings.share(event.key());
-        this.ruleNameId = strings.share(event.ruleName());
-        this.pathId = strings.share(event.path());
-        this.methodId = strings.share(event.method());
-        this.ipAddressId = strings.share(event.ipAddress().orElse(null));
-        this.userIdId = strings.share(event.userId().orElse(null));
-        this.userAgentId = strings.share(event.userAgent().orElse(null));
-        this.key = strings.text(keyId);
-        this.ruleName = strings.text(ruleNameId);
-        this.path = strings.text(pathId);
-        this.method = strings.text(methodId);
-        this.ipAddress = strings.text(ipAddressId);
-        this.userId = strings.text(userIdId);
-        this.userAgent = strings.text(userAgentId);
-        this.count = event.count();
-        this.limit = event.limit();
-        this.allowed = event.allowed();
-        this.shadow = event.shadow();
-        this.upstreamStatus = (short) event.upstreamStatus().orElse(0);
-        // at most 30 minutes: within an int
-        this.upstreamLatencyMicros = (int) event.upstreamLatencyMicros();
+        this(
+                event.timestamp().toEpochMilli(),
+                sequence,
+                strings.share(event.key()),
+                strings.share(event.ruleName()),
+                strings.share(event.path()),
+                strings.share(event.method()),
+                strings.share(event.ipAddress().orElse(null)),
+                strings.share(event.userId().orElse(null)),
+                event.count(),
+                event.limit(),
+                event.allowed(),
+                event.shadow(),
+                strings.share(event.userAgent().orElse(null)),
+                (short) event.upstreamStatus().orElse(0),
+                // at most 30 minutes: within an int
+                (int) event.upstreamLatencyMicros(),
+                strings);
     }
 
     /** Which one count the event adds to: {@link #ALLOWED}, {@link #BLOCKED} or {@link #SHADOW_BLOCKED}. */

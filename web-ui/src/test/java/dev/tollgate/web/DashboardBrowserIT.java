@@ -144,16 +144,17 @@ class DashboardBrowserIT {
         assertThat(text("#offender-0 .drill dl")).contains("0.375");
         assertThat(js.executeScript("return window.tollgateMarker")).isEqualTo("no reload");
 
-        // live counters move while requests flow
+        // live counters move while requests flow; past the limit of 3 an hour the blocked ones show too (an update
+        // may count the first requests before the refused ones, which can come in a later batch of events)
         wait.until(driver -> !text("#live .at").startsWith("waiting"));
         long before = Long.parseLong(text("#live-minute-requests"));
         wait.until(driver -> {
             for (int i = 0; i < 5; i++) {
                 await(dashboard.anonymous("/api/orders").send());
             }
-            return Long.parseLong(text("#live-minute-requests")) > before;
+            return Long.parseLong(text("#live-minute-requests")) > before
+                    && Long.parseLong(text("#live-minute-blocked")) > 0;
         });
-        assertThat(Long.parseLong(text("#live-minute-blocked"))).isPositive();
 
         // a key that is markup shows as text, and runs nothing
         new Select(browser.findElement(By.id("range"))).selectByValue("7d");

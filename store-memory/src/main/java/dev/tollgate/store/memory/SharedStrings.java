@@ -19,12 +19,8 @@ final class SharedStrings {
     /** The id of an absent text (null). */
     static final int NONE = -1;
 
-    /**
-     * What a text costs beside its string: its map node, its entry (a reference, a count and its id), its place in the
-     * table of ids and, once it has gone, in the list of free ids.
-     */
-    private static final long PER_TEXT =
-            Footprint.HASH_NODE + Footprint.object(Footprint.REFERENCE + 8 + 4) + Footprint.REFERENCE + 4;
+    /** What a text costs beside its string: its map node and its entry (a reference, a count and its id). */
+    private static final long PER_TEXT = Footprint.HASH_NODE + Footprint.object(Footprint.REFERENCE + 8 + 4);
 
     private static final int INITIAL_IDS = 64;
 
@@ -111,9 +107,15 @@ final class SharedStrings {
         return entries.size();
     }
 
-    /** The estimated heap the texts take: the strings, their entries, and the map's table at its largest. */
+    /**
+     * The estimated heap the texts take: the strings, their entries, the map's table at its largest, and the table of
+     * ids and the list of free ones at their lengths (they grow with the most texts held at once, and stay).
+     */
     long bytes() {
-        return bytes + Footprint.hashTable(peak);
+        return bytes
+                + Footprint.hashTable(peak)
+                + Footprint.array(byId.length, Footprint.REFERENCE)
+                + Footprint.array(free.length, 4);
     }
 
     void clear() {

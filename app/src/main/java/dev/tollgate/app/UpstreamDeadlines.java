@@ -32,7 +32,6 @@ final class UpstreamDeadlines {
     private Waiting first;
 
     private Waiting last;
-    private int waiting;
     /** The timer set for {@link #first}'s deadline or an earlier one; -1 when none is set. */
     private long timer = -1;
 
@@ -63,7 +62,6 @@ final class UpstreamDeadlines {
             entry.previous = last;
         }
         last = entry;
-        waiting++;
         request.response().onComplete(answered -> leave(entry));
         if (timer == -1) {
             schedule(timeoutNanos);
@@ -72,6 +70,10 @@ final class UpstreamDeadlines {
 
     /** How many requests wait for their response heads; for tests. */
     int waiting() {
+        int waiting = 0;
+        for (Waiting entry = first; entry != null; entry = entry.next) {
+            waiting++;
+        }
         return waiting;
     }
 
@@ -118,7 +120,6 @@ final class UpstreamDeadlines {
         }
         entry.previous = null;
         entry.next = null;
-        waiting--;
     }
 
     private static final class Waiting {

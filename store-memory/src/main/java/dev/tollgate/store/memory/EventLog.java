@@ -198,15 +198,17 @@ final class EventLog {
             long before = minute.bytes();
             minute.add(stored);
             eventBytes += minute.bytes() - before;
-            if (hour == null || hourStart != floor(stored.millis, HOUR)) {
-                hourStart = floor(stored.millis, HOUR);
-                hour = tally(hours, hourStart);
+            long hourAt = floor(stored.millis, HOUR);
+            if (hour == null || hourStart != hourAt) {
+                hourStart = hourAt;
+                hour = tally(hours, hourAt);
             }
             eventBytes += hour.add(stored);
             hour.version = ++changes;
-            if (day == null || dayStart != floor(stored.millis, DAY)) {
-                dayStart = floor(stored.millis, DAY);
-                day = tally(days, dayStart);
+            long dayAt = floor(stored.millis, DAY);
+            if (day == null || dayStart != dayAt) {
+                dayStart = dayAt;
+                day = tally(days, dayAt);
             }
             eventBytes += day.add(stored);
             size++;

@@ -22,10 +22,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.postgresql.PGConnection;
 
@@ -44,10 +51,15 @@ import org.postgresql.PGConnection;
  * </ul>
  *
  * <p>Events carry one of 40 user agents, served ones an upstream status and latency, as the gateway records them.
+ * Each way loads into empty tables of its own (a schema per way and round, dropped after the round). With more than
+ * one round the order of the three turns round by round (store, INSERT, COPY; then INSERT, COPY, store; ...), so
+ * that none is always first on a cold database or last on a busy one, and the medians of the rounds are reported:
+ * of each rate, and of each round's ratios. Between two ways the benchmark vacuums and analyses the database and
+ * takes a checkpoint, untimed, so that no way pays for the autovacuum or the checkpoint of another's rows.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.PostgresIngest DATABASE [events]
- * [batch size] [in flight] [fold interval]}; the database must exist and be empty. With a fold interval of 0 the store
- * folds only when the benchmark waits for the rollups, after the last append.
+ * [batch size] [in flight] [fold interval] [rounds]}; the database must exist and be empty. With a fold interval of 0
+ * the store folds only when the benchmark waits for the rollups, after the last append.
  */
 public final class PostgresIngest {
 
@@ -71,43 +83,29 @@ public final class PostgresIngest {
         System.exit(0);
     }
 
+    /** The three ways of loading the rows, in the order of a run's first round; later rounds rotate it. */
+    private enum Way {
+        STORE,
+        INSERT,
+        COPY
+    }
+
+    /** What one round measured: seconds per way, and until the store's rollups held every event. */
+    private record Round(double storeSeconds, double foldedSeconds, double insertSeconds, double copySeconds) {}
+
     private static void run(String[] args) throws Exception {
         String database = args[0];
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
         int inFlightMost = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         String foldInterval = args.length > 4 ? args[4] : "250ms";
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/" + database;
         List<RateLimitEvent> rows = rows(events);
+        String csv = csv(rows);
         Vertx vertx = Vertx.vertx();
-
-        EventStore store = await(EventStoreRegistry.fromServiceLoader()
-                .create(
-                        "postgres",
-                        vertx,
-                        Settings.of(
-                                "events.postgres",
-                                new JsonObject()
-                                        .put("url", "postgresql://postgres@127.0.0.1:5432/" + database)
-                                        .put("poolSize", inFlightMost)
-                                        .put("foldInterval", foldInterval)),
-                        Clock.systemUTC()));
-        long started = System.nanoTime();
-        load(rows, batchSize, inFlightMost, store::append);
-        double storeSeconds = seconds(started);
-        // a query takes in whatever the background folds have not yet
-        await(store.trafficSummary(1));
-        waitUntilFolded(jdbcUrl);
-        double foldedSeconds = seconds(started);
-        await(store.close());
-
-        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            try (Statement ddl = jdbc.createStatement()) {
-                ddl.execute("CREATE SCHEMA bare");
-                ddl.execute("CREATE TABLE bare.events (LIKE public.events INCLUDING ALL)");
-                ddl.execute("CREATE TABLE copied (LIKE public.events INCLUDING ALL)");
-            }
-        }
+        // the store's tables, made by its own migration, as the template of the peers' tables
+        await(openStore(vertx, database, inFlightMost, foldInterval, "template").compose(EventStore::close));
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(inFlightMost))
                 .connectingTo(new PgConnectOptions()
@@ -117,41 +115,148 @@ public final class PostgresIngest {
                         .setCachePreparedStatements(true))
                 .using(vertx)
                 .build();
-        String insert = "INSERT INTO bare.events (" + COLUMNS + ") SELECT * FROM unnest($1::bigint[], $2::text[],"
-                + " $3::text[], $4::text[], $5::text[], $6::boolean[], $7::bigint[], $8::bigint[], $9::text[],"
-                + " $10::text[], $11::boolean[], $12::text[], $13::int[], $14::bigint[])";
-        long insertStarted = System.nanoTime();
-        load(
-                rows,
-                batchSize,
-                inFlightMost,
-                batch -> pool.preparedQuery(insert).execute(tuple(batch)).mapEmpty());
-        double insertSeconds = seconds(insertStarted);
+        List<Round> measured = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Map<Way, Double> seconds = new EnumMap<>(Way.class);
+            double folded = 0;
+            List<Way> order = new ArrayList<>(List.of(Way.values()));
+            Collections.rotate(order, -(round - 1));
+            for (Way way : order) {
+                String schema = way.name().toLowerCase(Locale.ROOT) + "_" + round;
+                switch (way) {
+                    case STORE -> {
+                        EventStore store = await(openStore(vertx, database, inFlightMost, foldInterval, schema));
+                        long started = System.nanoTime();
+                        load(rows, batchSize, inFlightMost, store::append);
+                        seconds.put(way, seconds(started));
+                        // a query takes in whatever the background folds have not yet
+                        await(store.trafficSummary(1));
+                        waitUntilFolded(jdbcUrl, schema);
+                        folded = seconds(started);
+                        await(store.close());
+                    }
+                    case INSERT -> {
+                        execute(
+                                jdbcUrl,
+                                "CREATE SCHEMA " + schema,
+                                "CREATE TABLE " + schema + ".events (LIKE template.events INCLUDING ALL)");
+                        String insert = "INSERT INTO " + schema + ".events (" + COLUMNS + ") SELECT * FROM"
+                                + " unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],"
+                                + " $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],"
+                                + " $11::boolean[], $12::text[], $13::int[], $14::bigint[])";
+                        long started = System.nanoTime();
+                        load(
+                                rows,
+                                batchSize,
+                                inFlightMost,
+                                batch -> pool.preparedQuery(insert)
+                                        .execute(tuple(batch))
+                                        .mapEmpty());
+                        seconds.put(way, seconds(started));
+                    }
+                    case COPY -> {
+                        execute(
+                                jdbcUrl,
+                                "CREATE SCHEMA " + schema,
+                                "CREATE TABLE " + schema + ".events (LIKE template.events INCLUDING ALL)");
+                        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                            long started = System.nanoTime();
+                            jdbc.unwrap(PGConnection.class)
+                                    .getCopyAPI()
+                                    .copyIn(
+                                            "COPY " + schema + ".events (" + COLUMNS + ") FROM STDIN (FORMAT csv)",
+                                            new StringReader(csv));
+                            seconds.put(way, seconds(started));
+                        }
+                    }
+                }
+                // untimed: the work a load leaves behind (vacuuming and analysing its tables, writing its pages out)
+                // done now, not by autovacuum or a checkpoint in the middle of the next way's load
+                execute(jdbcUrl, "VACUUM (ANALYZE)", "CHECKPOINT");
+            }
+            Round result = new Round(seconds.get(Way.STORE), folded, seconds.get(Way.INSERT), seconds.get(Way.COPY));
+            measured.add(result);
+            if (rounds > 1) {
+                System.out.printf(
+                        "round %d (%s): store %,.0f events/s (caught up %,.0f), INSERT %,.0f rows/s, COPY %,.0f"
+                                + " rows/s; store / INSERT %.2f, store / COPY %.2f%n",
+                        round,
+                        order.stream().map(Way::name).collect(Collectors.joining(", ")),
+                        events / result.storeSeconds(),
+                        events / result.foldedSeconds(),
+                        events / result.insertSeconds(),
+                        events / result.copySeconds(),
+                        result.insertSeconds() / result.storeSeconds(),
+                        result.copySeconds() / result.storeSeconds());
+            }
+            // each round on tables as empty as the first round's
+            String suffix = "_" + round;
+            String[] drops = Arrays.stream(Way.values())
+                    .map(way -> "DROP SCHEMA " + way.name().toLowerCase(Locale.ROOT) + suffix + " CASCADE")
+                    .toArray(String[]::new);
+            execute(jdbcUrl, drops);
+        }
         await(pool.close());
         await(vertx.close());
-
-        double copySeconds;
-        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            String csv = csv(rows);
-            long copyStarted = System.nanoTime();
-            jdbc.unwrap(PGConnection.class)
-                    .getCopyAPI()
-                    .copyIn("COPY copied (" + COLUMNS + ") FROM STDIN (FORMAT csv)", new StringReader(csv));
-            copySeconds = seconds(copyStarted);
-        }
+        Round median = new Round(
+                median(measured, Round::storeSeconds),
+                median(measured, Round::foldedSeconds),
+                median(measured, Round::insertSeconds),
+                median(measured, Round::copySeconds));
+        String of = rounds > 1 ? " (median of " + rounds + " rounds)" : "";
         System.out.printf(
-                "store append:  %,d events in %.2f s = %,.0f events/s (rollups caught up after %.2f s = %,.0f events/s)%n",
-                events, storeSeconds, events / storeSeconds, foldedSeconds, events / foldedSeconds);
+                "store append:  %,d events in %.2f s = %,.0f events/s (rollups caught up after %.2f s = %,.0f"
+                        + " events/s)%s%n",
+                events,
+                median.storeSeconds(),
+                events / median.storeSeconds(),
+                median.foldedSeconds(),
+                events / median.foldedSeconds(),
+                of);
         System.out.printf(
-                "bare INSERT:   %,d rows   in %.2f s = %,.0f rows/s%n", events, insertSeconds, events / insertSeconds);
+                "bare INSERT:   %,d rows   in %.2f s = %,.0f rows/s%s%n",
+                events, median.insertSeconds(), events / median.insertSeconds(), of);
         System.out.printf(
-                "COPY:          %,d rows   in %.2f s = %,.0f rows/s%n", events, copySeconds, events / copySeconds);
+                "COPY:          %,d rows   in %.2f s = %,.0f rows/s%s%n",
+                events, median.copySeconds(), events / median.copySeconds(), of);
+        // the ratios of each round, their median: not the ratio of the medians, which may come from different rounds
         System.out.printf(
                 "ratio store / INSERT: %.2f, store / COPY: %.2f (caught up: %.2f, %.2f)%n",
-                insertSeconds / storeSeconds,
-                copySeconds / storeSeconds,
-                insertSeconds / foldedSeconds,
-                copySeconds / foldedSeconds);
+                median(measured, r -> r.insertSeconds() / r.storeSeconds()),
+                median(measured, r -> r.copySeconds() / r.storeSeconds()),
+                median(measured, r -> r.insertSeconds() / r.foldedSeconds()),
+                median(measured, r -> r.copySeconds() / r.foldedSeconds()));
+    }
+
+    private static Future<EventStore> openStore(
+            Vertx vertx, String database, int poolSize, String foldInterval, String schema) {
+        return EventStoreRegistry.fromServiceLoader()
+                .create(
+                        "postgres",
+                        vertx,
+                        Settings.of(
+                                "events.postgres",
+                                new JsonObject()
+                                        .put("url", "postgresql://postgres@127.0.0.1:5432/" + database)
+                                        .put("poolSize", poolSize)
+                                        .put("schema", schema)
+                                        .put("foldInterval", foldInterval)),
+                        Clock.systemUTC());
+    }
+
+    private static void execute(String jdbcUrl, String... statements) throws SQLException {
+        try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement statement = jdbc.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
+        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     /** Sends {@code rows} in batches, at most {@code inFlightMost} at once. */
@@ -172,17 +277,17 @@ public final class PostgresIngest {
     }
 
     /** Waits until no appended event awaits the rollups (a store that keeps none waiting returns at once). */
-    private static void waitUntilFolded(String jdbcUrl) throws SQLException, InterruptedException {
+    private static void waitUntilFolded(String jdbcUrl, String schema) throws SQLException, InterruptedException {
         try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "");
                 Statement query = jdbc.createStatement()) {
-            try (ResultSet rows = query.executeQuery("SELECT to_regclass('public.unfolded') IS NULL")) {
+            try (ResultSet rows = query.executeQuery("SELECT to_regclass('" + schema + ".unfolded') IS NULL")) {
                 rows.next();
                 if (rows.getBoolean(1)) {
                     return;
                 }
             }
             while (true) {
-                try (ResultSet rows = query.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM unfolded)")) {
+                try (ResultSet rows = query.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + schema + ".unfolded)")) {
                     rows.next();
                     if (rows.getBoolean(1)) {
                         return;

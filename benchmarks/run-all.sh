@@ -82,7 +82,7 @@ fi
 if wanted ingest; then
     step "PostgreSQL ingest against a bare INSERT and COPY"
     fresh_database tollgate_run_all_ingest
-    "${java_quiet[@]}" -cp "$bench" dev.tollgate.bench.PostgresIngest tollgate_run_all_ingest 300000 2>&1 \
+    "${java_quiet[@]}" -cp "$bench" dev.tollgate.bench.PostgresIngest tollgate_run_all_ingest 300000 1000 4 250ms 3 2>&1 \
         | grep -v "^[A-Z][a-z][a-z] [0-9]\|^INFO\|SLF4J" | tee "$log/ingest.txt"
     insert=$(awk '/^ratio store/ { gsub(",", "", $5); print $5 }' "$log/ingest.txt")
     copy=$(awk '/^ratio store/ { print $9 }' "$log/ingest.txt")

@@ -4,7 +4,6 @@ import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.test.support.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -106,9 +105,11 @@ class HeapBoundTest {
         }
     }
 
-    private static io.vertx.core.buffer.Buffer get(HttpClient client, int port, String path) {
-        Future<io.vertx.core.buffer.Buffer> body = client.request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(request -> request.send().compose(response -> response.body()));
-        return await(body);
+    /** A GET's body, read on a Vert.x context ({@link Await#awaitOnContext} says why). */
+    private io.vertx.core.buffer.Buffer get(HttpClient client, int port, String path) {
+        return Await.awaitOnContext(
+                vertx,
+                () -> client.request(HttpMethod.GET, port, "127.0.0.1", path)
+                        .compose(request -> request.send().compose(response -> response.body())));
     }
 }

@@ -57,14 +57,17 @@ class VertxMetersTest {
         registry.close();
     }
 
+    /** Sends a request and reads its answer whole, on a Vert.x context ({@link Await#awaitOnContext} says why). */
     private HttpClientResponse send(HttpMethod method, String path, String body) {
-        return await(client.request(new RequestOptions()
-                        .setMethod(method)
-                        .setPort(server.actualPort())
-                        .setHost("127.0.0.1")
-                        .setURI(path))
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(b -> response)));
+        return Await.awaitOnContext(
+                vertx,
+                () -> client.request(new RequestOptions()
+                                .setMethod(method)
+                                .setPort(server.actualPort())
+                                .setHost("127.0.0.1")
+                                .setURI(path))
+                        .compose(request -> request.send(body))
+                        .compose(response -> response.body().map(b -> response)));
     }
 
     private double count(String name, Map<String, String> tags) {

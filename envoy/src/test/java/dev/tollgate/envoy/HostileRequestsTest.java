@@ -66,22 +66,26 @@ class HostileRequestsTest {
         Await.close(vertx);
     }
 
+    /** Sends {@code body} and reads the answer whole, on a Vert.x context ({@link Await#awaitOnContext} says why). */
     private Answer send(String path, MultiMap headers, Buffer body) {
-        return await(client.request(HttpMethod.POST, service.port(), "127.0.0.1", path)
-                .compose(request -> {
-                    request.headers().addAll(headers);
-                    return request.send(body);
-                })
-                .compose(response -> response.body().map(received -> {
-                    MultiMap trailers = response.trailers().isEmpty() ? response.headers() : response.trailers();
-                    String message = trailers.get("grpc-message");
-                    return new Answer(
-                            response.statusCode(),
-                            trailers.get("grpc-status"),
-                            // percent-encoded, as gRPC sends it
-                            message == null ? null : URLDecoder.decode(message, StandardCharsets.UTF_8),
-                            received);
-                })));
+        return Await.awaitOnContext(
+                vertx,
+                () -> client.request(HttpMethod.POST, service.port(), "127.0.0.1", path)
+                        .compose(request -> {
+                            request.headers().addAll(headers);
+                            return request.send(body);
+                        })
+                        .compose(response -> response.body().map(received -> {
+                            MultiMap trailers =
+                                    response.trailers().isEmpty() ? response.headers() : response.trailers();
+                            String message = trailers.get("grpc-message");
+                            return new Answer(
+                                    response.statusCode(),
+                                    trailers.get("grpc-status"),
+                                    // percent-encoded, as gRPC sends it
+                                    message == null ? null : URLDecoder.decode(message, StandardCharsets.UTF_8),
+                                    received);
+                        })));
     }
 
     private Answer send(Buffer body) {

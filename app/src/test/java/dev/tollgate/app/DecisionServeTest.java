@@ -4,6 +4,7 @@ import static dev.tollgate.test.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.plugin.SettingsException;
+import dev.tollgate.test.support.Await;
 import dev.tollgate.web.PasswordHash;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -205,18 +206,21 @@ class DecisionServeTest {
                         .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
                         .setHttp2ClearTextUpgrade(false));
         try {
-            Buffer answer = await(http.request(
-                            io.vertx.core.http.HttpMethod.POST,
-                            port,
-                            "127.0.0.1",
-                            "/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit")
-                    .compose(request -> request.putHeader("content-type", "application/grpc")
-                            .putHeader("te", "trailers")
-                            .send(framed))
-                    .compose(response -> {
-                        assertThat(response.statusCode()).isEqualTo(200);
-                        return response.body();
-                    }));
+            // read whole on a Vert.x context (Await.awaitOnContext says why)
+            Buffer answer = Await.awaitOnContext(
+                    serve.peer(),
+                    () -> http.request(
+                                    io.vertx.core.http.HttpMethod.POST,
+                                    port,
+                                    "127.0.0.1",
+                                    "/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit")
+                            .compose(request -> request.putHeader("content-type", "application/grpc")
+                                    .putHeader("te", "trailers")
+                                    .send(framed))
+                            .compose(response -> {
+                                assertThat(response.statusCode()).isEqualTo(200);
+                                return response.body();
+                            }));
             assertThat(answer.getByte(5)).as("field 1, varint").isEqualTo((byte) 0x08);
             return answer.getByte(6);
         } finally {

@@ -197,19 +197,22 @@ class HostileRequestsTest {
                         .withPort(0)
                         .withCallTimeout(java.time.Duration.ofMillis(200))));
         try {
-            Answer answer = await(client.request(HttpMethod.POST, patient.port(), "127.0.0.1", PATH)
-                    .compose(request -> {
-                        request.headers().addAll(grpcHeaders());
-                        request.setChunked(true).write(frame(false, VALID));
-                        return request.response();
-                    })
-                    .compose(response -> response.body()
-                            .map(received -> new Answer(
-                                    response.statusCode(),
-                                    (response.trailers().isEmpty() ? response.headers() : response.trailers())
-                                            .get("grpc-status"),
-                                    null,
-                                    received))));
+            // read whole on a Vert.x context (Await.awaitOnContext says why)
+            Answer answer = Await.awaitOnContext(
+                    vertx,
+                    () -> client.request(HttpMethod.POST, patient.port(), "127.0.0.1", PATH)
+                            .compose(request -> {
+                                request.headers().addAll(grpcHeaders());
+                                request.setChunked(true).write(frame(false, VALID));
+                                return request.response();
+                            })
+                            .compose(response -> response.body()
+                                    .map(received -> new Answer(
+                                            response.statusCode(),
+                                            (response.trailers().isEmpty() ? response.headers() : response.trailers())
+                                                    .get("grpc-status"),
+                                            null,
+                                            received))));
 
             assertThat(answer.grpcStatus()).as("DEADLINE_EXCEEDED").isEqualTo("4");
         } finally {

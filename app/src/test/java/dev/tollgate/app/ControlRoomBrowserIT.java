@@ -25,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard as the control room, in a real browser in front of a real {@code serve} gateway: a staff member signs
- * in, limits a path to 2 requests a minute from the Rules page, watches the gateway refuse the third, sees the rule's
+ * in, limits a path to 2 requests an hour from the Rules page, watches the gateway refuse the third, sees the rule's
  * blocked count and the chart of the last 15 minutes move without a reload, raises the limit and reads the audit.
  * Each page is saved as a screenshot under {@code web-ui/target/screenshots/}.
  */
@@ -100,19 +100,21 @@ class ControlRoomBrowserIT {
         browser.findElement(By.id("sign-in")).click();
         wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
 
-        // a rule limiting /search to 2 a minute, made on the Rules page
+        // a rule limiting /search to 2 an hour, made on the Rules page: a sliding window, whose count no boundary of
+        // the
+        // clock resets between the test's requests (a fixed window of a minute did, now and then)
         browser.get(base + "dashboard/rules/?range=15m");
         fill(browser, "name", "search");
         fill(browser, "path", "/search");
-        fill(browser, "algorithm", "fixed-window");
+        fill(browser, "algorithm", "sliding-window-log");
         fill(browser, "limit", "2");
-        fill(browser, "window", "1m");
+        fill(browser, "window", "1h");
         browser.findElement(By.id("rule-save")).click();
         wait.until(driver -> chromium.text("#rules-notice").startsWith("Saved 'search' (version 1)"));
         assertThat(ruleCell("search", "blocked")).isEqualTo("0");
         chromium.screenshot(screenshots().resolve("rules-created.png"));
 
-        // traffic through the gateway: the third request of the minute is refused; the page shows it unreloaded
+        // traffic through the gateway: the third request of the hour is refused; the page shows it unreloaded
         browser.executeScript("window.tollgateMarker = 'no reload'");
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -100,9 +100,8 @@ class ControlRoomBrowserIT {
         browser.findElement(By.id("sign-in")).click();
         wait.until(driver -> driver.getCurrentUrl().endsWith("/ratelimit/dashboard/"));
 
-        // a rule limiting /search to 2 an hour, made on the Rules page: a sliding window, whose count no boundary of
-        // the
-        // clock resets between the test's requests (a fixed window of a minute did, now and then)
+        // a rule limiting /search to 2 an hour, made on the Rules page: a sliding window, whose count no boundary
+        // of the clock resets between the test's requests (a fixed window of a minute did, now and then)
         browser.get(base + "dashboard/rules/?range=15m");
         fill(browser, "name", "search");
         fill(browser, "path", "/search");

@@ -100,6 +100,9 @@ public final class PostgresIngest {
         int inFlightMost = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         String foldInterval = args.length > 4 ? args[4] : "250ms";
         int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+        }
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/" + database;
         List<RateLimitEvent> rows = rows(events);
         String csv = csv(rows);
@@ -122,7 +125,7 @@ public final class PostgresIngest {
             List<Way> order = new ArrayList<>(List.of(Way.values()));
             Collections.rotate(order, -(round - 1));
             for (Way way : order) {
-                String schema = way.name().toLowerCase(Locale.ROOT) + "_" + round;
+                String schema = schema(way, round);
                 switch (way) {
                     case STORE -> {
                         EventStore store = await(openStore(vertx, database, inFlightMost, foldInterval, schema));
@@ -136,10 +139,7 @@ public final class PostgresIngest {
                         await(store.close());
                     }
                     case INSERT -> {
-                        execute(
-                                jdbcUrl,
-                                "CREATE SCHEMA " + schema,
-                                "CREATE TABLE " + schema + ".events (LIKE template.events INCLUDING ALL)");
+                        emptyEventsTable(jdbcUrl, schema);
                         String insert = "INSERT INTO " + schema + ".events (" + COLUMNS + ") SELECT * FROM"
                                 + " unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],"
                                 + " $6::boolean[], $7::bigint[], $8::bigint[], $9::text[], $10::text[],"
@@ -155,10 +155,7 @@ public final class PostgresIngest {
                         seconds.put(way, seconds(started));
                     }
                     case COPY -> {
-                        execute(
-                                jdbcUrl,
-                                "CREATE SCHEMA " + schema,
-                                "CREATE TABLE " + schema + ".events (LIKE template.events INCLUDING ALL)");
+                        emptyEventsTable(jdbcUrl, schema);
                         try (Connection jdbc = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
                             long started = System.nanoTime();
                             jdbc.unwrap(PGConnection.class)
@@ -190,11 +187,12 @@ public final class PostgresIngest {
                         result.copySeconds() / result.storeSeconds());
             }
             // each round on tables as empty as the first round's
-            String suffix = "_" + round;
-            String[] drops = Arrays.stream(Way.values())
-                    .map(way -> "DROP SCHEMA " + way.name().toLowerCase(Locale.ROOT) + suffix + " CASCADE")
-                    .toArray(String[]::new);
-            execute(jdbcUrl, drops);
+            int dropped = round;
+            execute(
+                    jdbcUrl,
+                    Arrays.stream(Way.values())
+                            .map(way -> "DROP SCHEMA " + schema(way, dropped) + " CASCADE")
+                            .toArray(String[]::new));
         }
         await(pool.close());
         await(vertx.close());
@@ -226,6 +224,19 @@ public final class PostgresIngest {
                 median(measured, r -> r.copySeconds() / r.storeSeconds()),
                 median(measured, r -> r.insertSeconds() / r.foldedSeconds()),
                 median(measured, r -> r.copySeconds() / r.foldedSeconds()));
+    }
+
+    /** The schema that {@code way} loads into in {@code round}. */
+    private static String schema(Way way, int round) {
+        return way.name().toLowerCase(Locale.ROOT) + "_" + round;
+    }
+
+    /** A schema holding an empty copy of the store's events table (columns, indexes, constraints). */
+    private static void emptyEventsTable(String jdbcUrl, String schema) throws SQLException {
+        execute(
+                jdbcUrl,
+                "CREATE SCHEMA " + schema,
+                "CREATE TABLE " + schema + ".events (LIKE template.events INCLUDING ALL)");
     }
 
     private static Future<EventStore> openStore(

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The top offenders of a window, with the counts of its settled part kept between calls: of blocked events, or of
@@ -43,6 +44,9 @@ final class OffenderRanking {
     private final Pool pool;
     private final StoreSql.Ranking sql;
     private final int maxKeys;
+    /** How far the day rows of {@code rollup_offender_counts} reach (see {@link #spans}). */
+    private final LongSupplier offenderDaysBefore;
+
     private final Map<Long, Window> windows = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Window> eldest) {
@@ -50,10 +54,22 @@ final class OffenderRanking {
         }
     };
 
-    OffenderRanking(Pool pool, StoreSql.Ranking sql, int maxKeys) {
+    OffenderRanking(Pool pool, StoreSql.Ranking sql, int maxKeys, LongSupplier offenderDaysBefore) {
         this.pool = pool;
         this.sql = sql;
         this.maxKeys = maxKeys;
+        this.offenderDaysBefore = offenderDaysBefore;
+    }
+
+    /**
+     * The spans of {@code [from, to)} over {@code rollup_offender_counts}: its day rows hold the events stamped before
+     * {@code offenderDaysBefore}, its hour rows every event; the range from there on is counted from hour rows.
+     */
+    List<Spans.Span> spans(long from, long to) {
+        long days = Math.max(from, Math.min(to, offenderDaysBefore.getAsLong()));
+        List<Spans.Span> spans = new ArrayList<>(Spans.cover(from, days, StoreSql.OFFENDER_WIDTHS));
+        spans.addAll(Spans.cover(days, to, StoreSql.HOUR));
+        return spans;
     }
 
     /**
@@ -72,7 +88,7 @@ final class OffenderRanking {
             kept = windows.get(length);
         }
         boolean movable = kept != null && kept.from <= from && from < kept.sealed && kept.sealed <= sealed;
-        Plan plan = movable ? Plan.moving(kept, from, sealed) : Plan.counting(from, sealed);
+        Plan plan = movable ? Plan.moving(kept, from, sealed, this::spans) : Plan.counting(from, sealed, this::spans);
         return pool.preparedQuery(sql.parts()).execute(plan.arguments()).compose(rows -> {
             Parts parts = Parts.of(rows);
             synchronized (this) {
@@ -97,9 +113,7 @@ final class OffenderRanking {
     }
 
     private Future<List<Offender>> direct(long from, int limit) {
-        Tuple arguments = new Spans.Arguments()
-                .add(Spans.cover(from, Spans.OPEN, StoreSql.OFFENDER_WIDTHS), 0)
-                .withoutTargets(limit);
+        Tuple arguments = new Spans.Arguments().add(spans(from, Spans.OPEN), 0).withoutTargets(limit);
         return pool.preparedQuery(sql.top()).execute(arguments).map(rows -> {
             List<Offender> offenders = new ArrayList<>();
             rows.forEach(row -> offenders.add(new Offender(row.getString(0), row.getLong(1))));
@@ -117,25 +131,25 @@ final class OffenderRanking {
     /** An hour's stamps: how many rows it has in {@code rollup_totals} at an hour's width, and their sum. */
     private record Stamp(long rows, long sum) {}
 
+    /** The spans of a range over {@code rollup_offender_counts}. */
+    @FunctionalInterface
+    private interface Cover {
+        List<Spans.Span> of(long from, long to);
+    }
+
     /** What one call asks the database, and how its answer becomes the window. */
     private record Plan(
             Window kept, long from, long sealed, long stampsFrom, List<Spans.Span> subtract, List<Spans.Span> add) {
 
-        /** Counts the settled part from scratch. */
-        static Plan counting(long from, long sealed) {
-            return new Plan(
-                    null, from, sealed, hour(from), List.of(), Spans.cover(from, sealed, StoreSql.OFFENDER_WIDTHS));
+        /** Counts the settled part from scratch, over {@code spans} of a range. */
+        static Plan counting(long from, long sealed, Cover spans) {
+            return new Plan(null, from, sealed, hour(from), List.of(), spans.of(from, sealed));
         }
 
         /** Moves {@code kept} on to {@code [from, sealed)}. */
-        static Plan moving(Window kept, long from, long sealed) {
+        static Plan moving(Window kept, long from, long sealed, Cover spans) {
             return new Plan(
-                    kept,
-                    from,
-                    sealed,
-                    hour(kept.from),
-                    Spans.cover(kept.from, from, StoreSql.OFFENDER_WIDTHS),
-                    Spans.cover(kept.sealed, sealed, StoreSql.OFFENDER_WIDTHS));
+                    kept, from, sealed, hour(kept.from), spans.of(kept.from, from), spans.of(kept.sealed, sealed));
         }
 
         Tuple arguments() {

@@ -54,6 +54,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -92,6 +93,11 @@ final class PostgresEventStore implements EventStore {
     private final long foldTimer;
     /** The background fold under way, or null. */
     private volatile Future<Void> folding;
+    /**
+     * How far the day rows of {@code rollup_offender_counts} reach, as this node last learnt it: they hold every folded
+     * event stamped before it (V13). It only grows, so a value learnt earlier is still true of the days before it.
+     */
+    private final AtomicLong offenderDaysBefore = new AtomicLong(Long.MIN_VALUE);
 
     private final Pool pool;
     private final Clock clock;
@@ -108,8 +114,8 @@ final class PostgresEventStore implements EventStore {
         this.clock = clock;
         this.sql = sql;
         this.target = target;
-        this.ranking = new OffenderRanking(pool, sql.blocked, RANKED_KEYS);
-        this.shadowRanking = new OffenderRanking(pool, sql.shadowBlocked, RANKED_KEYS);
+        this.ranking = new OffenderRanking(pool, sql.blocked, RANKED_KEYS, offenderDaysBefore::get);
+        this.shadowRanking = new OffenderRanking(pool, sql.shadowBlocked, RANKED_KEYS, offenderDaysBefore::get);
         this.foldTimer =
                 foldInterval.isZero() ? -1 : vertx.setPeriodic(foldInterval.toMillis(), tick -> foldInBackground());
     }
@@ -1038,12 +1044,41 @@ final class PostgresEventStore implements EventStore {
         return call(doing, () -> folded().compose(done -> work.get()));
     }
 
-    /** Folds every batch appended so far into the rollups (one short query when there is none). */
+    /**
+     * Folds every batch appended so far into the rollups (one short query when there is none), then moves the
+     * offenders' day rows on once a day has passed.
+     */
     Future<Void> folded() {
-        return pool.query(sql.newestUnfolded).execute().compose(rows -> {
-            Long newest = rows.iterator().next().getLong(0);
-            return newest == null ? Future.succeededFuture() : foldUpTo(newest);
-        });
+        return pool.query(sql.newestUnfolded)
+                .execute()
+                .compose(rows -> {
+                    Long newest = rows.iterator().next().getLong(0);
+                    return newest == null ? Future.succeededFuture() : foldUpTo(newest);
+                })
+                .compose(done -> offenderDaysReached(
+                        floor(QueryRules.now(clock).toEpochMilli() - OffenderRanking.SETTLE, StoreSql.DAY)));
+    }
+
+    /**
+     * Moves the reach of the offenders' day rows on to {@code due} (a day's start), a day with hour rows per
+     * transaction, each under the fold lock; at once when this node knows they reach it already (any node may have
+     * moved them: the first call on a node asks the database).
+     */
+    private Future<Void> offenderDaysReached(long due) {
+        long known = offenderDaysBefore.get();
+        if (due <= known || closed.get()) {
+            return Future.succeededFuture();
+        }
+        return retried(() -> underFoldLock(sql.reachOffenderDays, Tuple.of(due)))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        // the schema has lost its row of offender_days: folds write no day rows, and queries read none
+                        return Future.succeededFuture();
+                    }
+                    long reached = rows.iterator().next().getLong(0);
+                    offenderDaysBefore.accumulateAndGet(reached, Math::max);
+                    return reached > known && reached < due ? offenderDaysReached(due) : Future.succeededFuture();
+                });
     }
 
     /**

@@ -28,7 +28,7 @@ final class StoreSql {
     /** The bucket widths of {@code rollup_rules}, widest first. */
     static final long[] RULE_WIDTHS = {DAY, HOUR, MINUTE};
     /**
-     * The bucket widths of {@code rollup_offenders}, widest first. Keys are many, so no minute buckets: the partial
+     * The bucket widths of {@code rollup_offender_counts}, widest first. Keys are many, so no minute buckets: the partial
      * hour at a window's edge is counted from the blocked events through their {@code (allowed, ts)} index, or from
      * the shadow-blocked ones through their partial index.
      */
@@ -50,6 +50,7 @@ final class StoreSql {
     final String append;
     final String fold;
     final String newestUnfolded;
+    final String reachOffenderDays;
     final String foldLockKey;
     final String foldLock;
     final String appendBatch;
@@ -145,6 +146,32 @@ final class StoreSql {
                 SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM taken)
                 """.formatted(s, rollups(s, "folded", ""));
         newestUnfolded = "SELECT max(batch) FROM %1$sunfolded".formatted(s);
+        // $1 how far the offenders' day rows are due to reach (a day's start): they are moved on by one day with hour
+        // rows at most (past any stretch without), adding that day's hour rows into its day rows; answers how far
+        // they reach now (no row when the schema has lost offender_days, and then the day rows are never read)
+        reachOffenderDays = """
+                WITH reach AS (
+                    SELECT days_before_ms AS old,
+                           least($1::bigint, coalesce(%2$s + %3$d, $1)) AS new
+                      FROM (SELECT days_before_ms,
+                                   (SELECT min(bucket_ms) FROM %1$srollup_offender_counts
+                                     WHERE width_ms = %4$d AND bucket_ms >= days_before_ms) AS first_hour
+                              FROM %1$soffender_days) d
+                ), moved AS (
+                    UPDATE %1$soffender_days SET days_before_ms = reach.new FROM reach WHERE reach.new > reach.old
+                ), added AS (
+                    INSERT INTO %1$srollup_offender_counts AS r (width_ms, bucket_ms, key, blocked, shadow_blocked)
+                    SELECT %3$d, %5$s AS day, t.key, sum(t.blocked)::bigint, sum(t.shadow_blocked)::bigint
+                      FROM reach CROSS JOIN %1$srollup_offender_counts t
+                     WHERE t.width_ms = %4$d AND t.bucket_ms >= reach.old AND t.bucket_ms < reach.new
+                     GROUP BY day, t.key HAVING sum(t.blocked) <> 0 OR sum(t.shadow_blocked) <> 0
+                     ORDER BY day, t.key
+                    ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
+                       SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
+                )
+                SELECT greatest(old, new) FROM reach
+                """.formatted(
+                s, floor("first_hour", Long.toString(DAY)), DAY, HOUR, floor("t.bucket_ms", Long.toString(DAY)));
         foldLockKey = "tollgate.fold." + schema;
         // one fold or deletion at a time, each seeing what the one before it did (see PostgresEventStore#foldUpTo)
         foldLock = "SELECT pg_advisory_xact_lock(hashtext($1))";
@@ -299,7 +326,7 @@ final class StoreSql {
                        AND NOT EXISTS (SELECT 1 FROM %1$sevents e
                                         WHERE e.ts >= o.bucket_ms AND e.ts < o.bucket_ms + o.width_ms)
                 )
-                DELETE FROM %1$srollup_offenders WHERE bucket_ms < $1 AND blocked = 0 AND shadow_blocked = 0
+                DELETE FROM %1$srollup_offender_counts WHERE bucket_ms < $1 AND blocked = 0 AND shadow_blocked = 0
                 """.formatted(s);
         // Each span is looked up on its own through a LATERAL subquery that the planner cannot flatten (an
         // aggregate, or OFFSET 0): joined plainly, a generic plan may hash the spans on their few widths and
@@ -448,9 +475,11 @@ final class StoreSql {
                            count(*) FILTER (WHERE allowed AND shadow) AS shadow_blocked
                       FROM %6$s WHERE NOT allowed OR shadow GROUP BY fine, key
                 ), offenders AS (
-                    INSERT INTO %1$srollup_offenders AS r (width_ms, bucket_ms, key, blocked, shadow_blocked)
+                    -- the day rows only for the days they reach (V13); moving their reach on adds the rest
+                    INSERT INTO %1$srollup_offender_counts AS r (width_ms, bucket_ms, key, blocked, shadow_blocked)
                     SELECT w.width, %16$s AS bucket, key, %2$ssum(blocked)::bigint, %2$ssum(shadow_blocked)::bigint
                       FROM offenders_fine CROSS JOIN %9$s
+                     WHERE w.width <> %19$d OR fine < (SELECT days_before_ms FROM %1$soffender_days)
                      GROUP BY w.width, bucket, key ORDER BY w.width, bucket, key
                     ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
                        SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
@@ -518,7 +547,8 @@ final class StoreSql {
                         PanelSql.VALUES_PER_BUCKET,
                         bucket,
                         floor("ts", Long.toString(MINUTE)),
-                        floor("ts", Long.toString(HOUR)));
+                        floor("ts", Long.toString(HOUR)),
+                        DAY);
     }
 
     /**
@@ -535,7 +565,7 @@ final class StoreSql {
 
         /**
          * The ranking of the events that {@code counted} (a condition on the events {@code e}) selects, whose counts
-         * per key {@code rollup_offenders} keeps in {@code column}.
+         * per key {@code rollup_offender_counts} keeps in {@code column}.
          */
         Ranking(String s, String column, String counted) {
             this("""
@@ -579,7 +609,7 @@ final class StoreSql {
                 SELECT x.key, x.counted
                   FROM unnest($%2$d::bigint[], $%3$d::bigint[], $%4$d::bigint[]) AS r(width, lo, hi)
                  CROSS JOIN LATERAL (
-                       SELECT t.key, t.%7$s AS counted FROM %1$srollup_offenders t
+                       SELECT t.key, t.%7$s AS counted FROM %1$srollup_offender_counts t
                         WHERE t.width_ms = r.width AND t.bucket_ms >= r.lo AND t.bucket_ms < r.hi AND t.%7$s <> 0
                        OFFSET 0) x
                 UNION ALL

@@ -141,7 +141,7 @@ class PostgresEventStoreIT {
                         "alert_marks",
                         "rollup_totals",
                         "rollup_rules",
-                        "rollup_offenders",
+                        "rollup_offender_counts",
                         "stored_batches",
                         "dashboard_rules",
                         "dashboard_rule_changes",
@@ -150,6 +150,7 @@ class PostgresEventStoreIT {
                         "rollup_value_overflow",
                         "unfolded",
                         "quota_counts",
+                        "offender_days",
                         "tollgate_schema_history");
         assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".events")).isEqualTo(1);
         assertThat(tables("public")).doesNotContain("events");
@@ -571,14 +572,7 @@ class PostgresEventStoreIT {
         migrateTo("11");
         // as the store left them before: two appends in flight together, their ids interleaved, listed by array
         List<RateLimitEvent> old = randomEvents(new Random(12), 600, Duration.ofDays(2));
-        List<String> values = new ArrayList<>();
-        for (RateLimitEvent event : old) {
-            values.add("(" + event.timestamp().toEpochMilli() + ", '" + event.key() + "', '" + event.ruleName()
-                    + "', '" + event.path() + "', '" + event.method() + "', " + event.allowed() + ", "
-                    + event.count() + ", " + event.limit() + ", NULL, NULL, " + event.shadow() + ")");
-        }
-        DATABASE.query("INSERT INTO " + schema + ".events (ts, key, rule_name, path, method, allowed, count, \"limit\","
-                + " ip_address, user_id, shadow) VALUES " + String.join(", ", values));
+        insertEvents(old);
         DATABASE.query("INSERT INTO " + schema + ".unfolded (events, first_id, last_id, ids)"
                 + " SELECT count(*), min(id), max(id), array_agg(id ORDER BY id) FROM " + schema + ".events"
                 + " GROUP BY id % 2");
@@ -612,6 +606,118 @@ class PostgresEventStoreIT {
         assertRollupsEqualARecount(store);
         assertThat(rows("SELECT version, success FROM " + schema + ".tollgate_schema_history WHERE version = '12'"))
                 .containsExactly("12|true|");
+    }
+
+    @Test
+    void offendersDayRowsHoldThePassedDaysOnlyAndMoveOnAsDaysPassWhileLateEventsAndDeletionsStayExact() {
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore one = open(clock, config().put("foldInterval", 0));
+        EventStore other = open(clock, config().put("foldInterval", 0));
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        List<RateLimitEvent> events = randomEvents(new Random(21), 1500, Duration.ofDays(4));
+        await(one.append(events));
+        await(reference.append(events));
+
+        assertSameAnswers(one, reference, "the day rows reaching today");
+        long today = PostgresEventStore.floor(NOW.toEpochMilli() - StoreSql.MINUTE, StoreSql.DAY);
+        assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                .isEqualTo(today);
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_offender_counts WHERE width_ms = "
+                        + StoreSql.DAY + " AND bucket_ms >= " + today))
+                .as("today's offenders only in hour rows")
+                .isZero();
+        assertThat(DATABASE.count("SELECT count(*) FROM " + schema + ".rollup_offender_counts WHERE width_ms = "
+                        + StoreSql.DAY + " AND bucket_ms < " + today))
+                .as("the passed days' day rows")
+                .isPositive();
+        assertRollupsEqualARecount(one);
+
+        // late events, through the other node: into days the day rows already hold, and into today
+        List<RateLimitEvent> late = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            late.add(blocked(
+                    "ip:" + i % 4,
+                    "login",
+                    NOW.minus(Duration.ofDays(1 + i % 3)).minusSeconds(i)));
+            late.add(blocked("user:late", "api", NOW.minusSeconds(i)));
+            late.add(allowed("ip:9", "trial", NOW.minus(Duration.ofDays(2)).plusSeconds(i)).toBuilder()
+                    .shadow(true)
+                    .build());
+        }
+        await(other.append(late));
+        await(reference.append(late));
+        assertSameAnswers(one, reference, "after late events");
+        assertSameAnswers(other, reference, "after late events, on the node that appended them");
+        assertRollupsEqualARecount(other);
+
+        // a day passes: one node moves the day rows on, the other learns it when it folds
+        clock.set(NOW.plus(Duration.ofDays(1)));
+        assertSameAnswers(other, reference, "a day later");
+        assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                .isEqualTo(today + StoreSql.DAY);
+        assertSameAnswers(one, reference, "a day later, on the other node");
+        assertRollupsEqualARecount(one);
+
+        // old events go, from day rows and hour rows alike
+        clock.set(NOW.plus(Duration.ofDays(3)).plus(Duration.ofMinutes(1)));
+        assertThat(await(one.deleteOlderThan(4, 10_000))).isEqualTo(await(reference.deleteOlderThan(4, 10_000)));
+        assertSameAnswers(other, reference, "after a deletion");
+        assertRollupsEqualARecount(other);
+        assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                .isEqualTo(today + 3 * StoreSql.DAY);
+
+        // events stamped ahead of the clock, in a day the day rows do not reach: counted from its hour rows
+        Instant midnight = Instant.ofEpochMilli(today + 4 * StoreSql.DAY);
+        clock.set(midnight.minusSeconds(30));
+        List<RateLimitEvent> ahead = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ahead.add(blocked("ip:ahead", "login", midnight.plusSeconds(i)));
+            ahead.add(allowed("ip:ahead", "trial", midnight.plusSeconds(i)).toBuilder()
+                    .shadow(true)
+                    .build());
+        }
+        await(one.append(ahead));
+        await(reference.append(ahead));
+        for (TimeRange range : List.of(TimeRange.MINUTES_15, TimeRange.HOUR, TimeRange.HOURS_24)) {
+            assertThat(await(other.topOffenders(range, 10)))
+                    .as("stamped ahead, " + range.name())
+                    .isEqualTo(await(reference.topOffenders(range, 10)))
+                    .isNotEmpty();
+            assertThat(await(other.topShadowOffenders(range, 10)))
+                    .as("stamped ahead, " + range.name())
+                    .isEqualTo(await(reference.topShadowOffenders(range, 10)))
+                    .isNotEmpty();
+        }
+        assertRollupsEqualARecount(other);
+    }
+
+    @Test
+    void theThirteenthMigrationLetsTheOffendersDayRowsReachPastTheLastOneCounted() {
+        migrateTo("12");
+        // as the store left them before: every event folded, the offenders' day rows with them
+        List<RateLimitEvent> old = randomEvents(new Random(13), 900, Duration.ofDays(3));
+        insertEvents(old);
+        countRollupsAsBeforeTheThirteenthMigration();
+        long lastDay = DATABASE.count(
+                "SELECT max(bucket_ms) FROM " + schema + ".rollup_offenders WHERE width_ms = " + StoreSql.DAY);
+
+        MutableClock clock = MutableClock.at(NOW);
+        EventStore store = open(clock, config().put("foldInterval", 0));
+        assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                .isEqualTo(lastDay + StoreSql.DAY);
+        List<RateLimitEvent> later = randomEvents(new Random(14), 300, Duration.ofDays(2));
+        await(store.append(later));
+        ScanningEventStore reference = new ScanningEventStore(clock);
+        await(reference.append(old));
+        await(reference.append(later));
+        assertSameAnswers(store, reference, "after the thirteenth migration");
+        assertRollupsEqualARecount(store);
+
+        clock.set(NOW.plus(Duration.ofDays(2)));
+        assertSameAnswers(store, reference, "two days after it");
+        assertRollupsEqualARecount(store);
+        assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                .isEqualTo(PostgresEventStore.floor(NOW.plus(Duration.ofDays(2)).toEpochMilli(), StoreSql.DAY));
     }
 
     @Test
@@ -889,12 +995,16 @@ class PostgresEventStoreIT {
                             + ".events WHERE rule_name <> '' GROUP BY 1, 2");
         }
         for (long width : StoreSql.OFFENDER_WIDTHS) {
+            // the day rows hold the events stamped before their reach, the hour rows every event
             String bucket = StoreSql.floor("ts", Long.toString(width));
-            assertSameRows(
-                    "SELECT bucket_ms, key, blocked, shadow_blocked FROM " + schema + ".rollup_offenders"
-                            + " WHERE width_ms = " + width + " AND (blocked <> 0 OR shadow_blocked <> 0)",
-                    "SELECT " + bucket + ", key, count(*) FILTER (WHERE NOT allowed), count(*) FILTER (WHERE allowed"
-                            + " AND shadow) FROM " + schema + ".events WHERE NOT allowed OR shadow GROUP BY 1, 2");
+            String reached =
+                    width == StoreSql.DAY ? " AND ts < (SELECT days_before_ms FROM " + schema + ".offender_days)" : "";
+            assertThat(rows("SELECT bucket_ms, key, blocked, shadow_blocked FROM " + schema + ".rollup_offender_counts"
+                            + " WHERE width_ms = " + width + " AND (blocked <> 0 OR shadow_blocked <> 0)"))
+                    .as("offenders at a width of " + width + " ms")
+                    .containsExactlyInAnyOrderElementsOf(rows("SELECT " + bucket + ", key, count(*) FILTER (WHERE NOT"
+                            + " allowed), count(*) FILTER (WHERE allowed AND shadow) FROM " + schema
+                            + ".events WHERE (NOT allowed OR shadow)" + reached + " GROUP BY 1, 2"));
         }
         for (long width : PanelSql.UPSTREAM_WIDTHS) {
             String bucket = StoreSql.floor("ts", Long.toString(width));
@@ -931,14 +1041,14 @@ class PostgresEventStoreIT {
                         + " GROUP BY width_ms, bucket_ms, rule_name HAVING sum(hits) < sum(blocked) + sum(shadow_blocked)"
                         + " OR sum(blocked) < 0 OR sum(shadow_blocked) < 0) r)"
                         + " + (SELECT count(*) FROM " + schema
-                        + ".rollup_offenders WHERE blocked < 0 OR shadow_blocked < 0)"))
+                        + ".rollup_offender_counts WHERE blocked < 0 OR shadow_blocked < 0)"))
                 .as("rollup buckets below zero")
                 .isZero();
     }
 
     private void assertRollupsAreEmpty() {
         assertThat(DATABASE.count("SELECT (SELECT count(*) FROM " + schema + ".rollup_totals) + (SELECT count(*) FROM "
-                        + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offenders)"
+                        + schema + ".rollup_rules) + (SELECT count(*) FROM " + schema + ".rollup_offender_counts)"
                         + " + (SELECT count(*) FROM " + schema + ".rollup_upstream) + (SELECT count(*) FROM " + schema
                         + ".rollup_blocked_values) + (SELECT count(*) FROM " + schema + ".rollup_value_overflow)"))
                 .isZero();
@@ -1042,6 +1152,49 @@ class PostgresEventStoreIT {
                 .target(version)
                 .load()
                 .migrate();
+    }
+
+    /** Inserts {@code events} (no user agent, no upstream answer) as a store of an earlier migration would have. */
+    private void insertEvents(List<RateLimitEvent> events) {
+        List<String> values = new ArrayList<>();
+        for (RateLimitEvent event : events) {
+            values.add("(" + event.timestamp().toEpochMilli() + ", '" + event.key() + "', '" + event.ruleName()
+                    + "', '" + event.path() + "', '" + event.method() + "', " + event.allowed() + ", "
+                    + event.count() + ", " + event.limit() + ", NULL, NULL, " + event.shadow() + ")");
+        }
+        DATABASE.query("INSERT INTO " + schema + ".events (ts, key, rule_name, path, method, allowed, count, \"limit\","
+                + " ip_address, user_id, shadow) VALUES " + String.join(", ", values));
+    }
+
+    /**
+     * Fills the rollups of a schema at migration 12 from its events (no user agents, no upstream answers) as the store
+     * counted them then: every width of every rollup, in shard 0.
+     */
+    private void countRollupsAsBeforeTheThirteenthMigration() {
+        for (long width : StoreSql.TOTAL_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema + ".rollup_totals (width_ms, bucket_ms, shard, allowed, blocked,"
+                    + " shadow_blocked) SELECT " + width + ", " + StoreSql.floor("ts", Long.toString(width)) + ", 0,"
+                    + " count(*) FILTER (WHERE allowed AND NOT shadow), count(*) FILTER (WHERE NOT allowed),"
+                    + " count(*) FILTER (WHERE allowed AND shadow) FROM " + schema + ".events GROUP BY 2");
+        }
+        for (long width : StoreSql.RULE_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema + ".rollup_rules (width_ms, bucket_ms, rule_name, shard, hits,"
+                    + " blocked, shadow_blocked) SELECT " + width + ", " + StoreSql.floor("ts", Long.toString(width))
+                    + ", rule_name, 0, count(*), count(*) FILTER (WHERE NOT allowed), count(*) FILTER (WHERE allowed"
+                    + " AND shadow) FROM " + schema + ".events WHERE rule_name <> '' GROUP BY 2, 3");
+        }
+        for (long width : StoreSql.OFFENDER_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema + ".rollup_offenders (width_ms, bucket_ms, key, blocked,"
+                    + " shadow_blocked) SELECT " + width + ", " + StoreSql.floor("ts", Long.toString(width))
+                    + ", key, count(*) FILTER (WHERE NOT allowed), count(*) FILTER (WHERE allowed AND shadow) FROM "
+                    + schema + ".events WHERE NOT allowed OR shadow GROUP BY 2, 3");
+        }
+        for (long width : PanelSql.VALUE_WIDTHS) {
+            DATABASE.query("INSERT INTO " + schema
+                    + ".rollup_blocked_values (kind, width_ms, bucket_ms, value, blocked)"
+                    + " SELECT " + PanelSql.PATHS + ", " + width + ", " + StoreSql.floor("ts", Long.toString(width))
+                    + ", path, count(*) FROM " + schema + ".events WHERE NOT allowed GROUP BY 3, 4");
+        }
     }
 
     /** Fills the rollups of a schema at migration 5 from its events as the store counted them then. */

@@ -26,7 +26,7 @@ class PostgresPanelQueriesIT extends PanelQueriesContract {
                         clock)
                 .compose(store -> DATABASE.execute(
                                 "TRUNCATE events, unfolded, alert_marks, rollup_totals, rollup_rules, dashboard_rules,"
-                                        + " dashboard_rule_changes, rollup_offenders, stored_batches, rollup_upstream,"
+                                        + " dashboard_rule_changes, rollup_offender_counts, stored_batches, rollup_upstream,"
                                         + " rollup_blocked_values, rollup_value_overflow RESTART IDENTITY")
                         .map(store));
     }

@@ -2,12 +2,12 @@
 -- fold: a fold's blocked keys are mostly new to the day as to the hour, so each cost a second row written per fold,
 -- where a day's keys now cost one row each, once.
 --
--- One row says how far the day rows reach: they hold every folded event stamped before days_before_ms (a day's
+-- One row says how far the day rows reach: they hold every folded event stamped before days_before_ms (an hour's
 -- start) and none stamped after it; the hour rows hold every folded event. A fold adds its events to the hour rows,
 -- and to the day rows only those stamped before days_before_ms (late ones); a deletion takes away likewise. Moving
--- days_before_ms on adds the hour rows of the days it passes into their day rows, under the fold lock, so that no
--- fold or deletion runs beside it. Queries count a day from its day rows only when it ends at or before
--- days_before_ms, and from its hour rows otherwise.
+-- days_before_ms on, an hour at a time once a day has passed, adds the hour rows it passes into their days' rows,
+-- under the fold lock, so that no fold or deletion runs beside it. Queries count a day from its day rows only when it
+-- ends at or before days_before_ms, and from its hour rows otherwise.
 CREATE TABLE offender_days (
     one            boolean PRIMARY KEY DEFAULT true CHECK (one),
     days_before_ms bigint  NOT NULL

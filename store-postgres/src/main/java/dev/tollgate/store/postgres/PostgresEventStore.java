@@ -1060,7 +1060,7 @@ final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * Moves the reach of the offenders' day rows on to {@code due} (a day's start), a day with hour rows per
+     * Moves the reach of the offenders' day rows on to {@code due} (a day's start), an hour with hour rows per
      * transaction, each under the fold lock; at once when this node knows they reach it already (any node may have
      * moved them: the first call on a node asks the database).
      */

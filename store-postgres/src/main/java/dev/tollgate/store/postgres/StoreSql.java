@@ -146,32 +146,31 @@ final class StoreSql {
                 SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM taken)
                 """.formatted(s, rollups(s, "folded", ""));
         newestUnfolded = "SELECT max(batch) FROM %1$sunfolded".formatted(s);
-        // $1 how far the offenders' day rows are due to reach (a day's start): they are moved on by one day with hour
-        // rows at most (past any stretch without), adding that day's hour rows into its day rows; answers how far
-        // they reach now (no row when the schema has lost offender_days, and then the day rows are never read)
+        // $1 how far the offenders' day rows are due to reach (a day's start): they are moved on past one hour with
+        // hour rows at most (and any stretch without before it), adding that hour's rows into its day's rows, so that
+        // a busy day is added up in short transactions; answers how far they reach now (no row when the schema has
+        // lost offender_days, and then the day rows are never read)
         reachOffenderDays = """
                 WITH reach AS (
-                    SELECT days_before_ms AS old,
-                           least($1::bigint, coalesce(%2$s + %3$d, $1)) AS new
+                    SELECT days_before_ms AS old, least($1::bigint, coalesce(first_hour + %3$d, $1)) AS new
                       FROM (SELECT days_before_ms,
                                    (SELECT min(bucket_ms) FROM %1$srollup_offender_counts
-                                     WHERE width_ms = %4$d AND bucket_ms >= days_before_ms) AS first_hour
+                                     WHERE width_ms = %3$d AND bucket_ms >= days_before_ms) AS first_hour
                               FROM %1$soffender_days) d
                 ), moved AS (
                     UPDATE %1$soffender_days SET days_before_ms = reach.new FROM reach WHERE reach.new > reach.old
                 ), added AS (
                     INSERT INTO %1$srollup_offender_counts AS r (width_ms, bucket_ms, key, blocked, shadow_blocked)
-                    SELECT %3$d, %5$s AS day, t.key, sum(t.blocked)::bigint, sum(t.shadow_blocked)::bigint
+                    SELECT %4$d, %2$s AS day, t.key, sum(t.blocked)::bigint, sum(t.shadow_blocked)::bigint
                       FROM reach CROSS JOIN %1$srollup_offender_counts t
-                     WHERE t.width_ms = %4$d AND t.bucket_ms >= reach.old AND t.bucket_ms < reach.new
+                     WHERE t.width_ms = %3$d AND t.bucket_ms >= reach.old AND t.bucket_ms < reach.new
                      GROUP BY day, t.key HAVING sum(t.blocked) <> 0 OR sum(t.shadow_blocked) <> 0
                      ORDER BY day, t.key
                     ON CONFLICT (width_ms, bucket_ms, key) DO UPDATE
                        SET blocked = r.blocked + excluded.blocked, shadow_blocked = r.shadow_blocked + excluded.shadow_blocked
                 )
                 SELECT greatest(old, new) FROM reach
-                """.formatted(
-                s, floor("first_hour", Long.toString(DAY)), DAY, HOUR, floor("t.bucket_ms", Long.toString(DAY)));
+                """.formatted(s, floor("t.bucket_ms", Long.toString(DAY)), HOUR, DAY);
         foldLockKey = "tollgate.fold." + schema;
         // one fold or deletion at a time, each seeing what the one before it did (see PostgresEventStore#foldUpTo)
         foldLock = "SELECT pg_advisory_xact_lock(hashtext($1))";

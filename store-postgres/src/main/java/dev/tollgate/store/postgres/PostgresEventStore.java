@@ -57,6 +57,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The PostgreSQL event store. Events live in one table; rollup tables (totals, rules, offenders and the panels')
@@ -69,6 +70,8 @@ import java.util.function.Supplier;
  * Two offender rankings keep their settled parts between calls: the enforced one and the shadow one.
  */
 final class PostgresEventStore implements EventStore {
+
+    private static final Logger LOG = Logger.getLogger(PostgresEventStore.class.getName());
 
     /** How often a statement that lost a deadlock (to a concurrent append or deletion) is tried again. */
     private static final int ATTEMPTS = 5;
@@ -98,6 +101,10 @@ final class PostgresEventStore implements EventStore {
      * event stamped before it (V13). It only grows, so a value learnt earlier is still true of the days before it.
      */
     private final AtomicLong offenderDaysBefore = new AtomicLong(Long.MIN_VALUE);
+    /** This node's move of the offenders' day rows under way, or null; guarded by {@code this}. */
+    private Future<Void> offenderDaysMoving;
+    /** Whether the last move of the offenders' day rows failed (and was reported). */
+    private final AtomicBoolean offenderDaysFailing = new AtomicBoolean();
 
     private final Pool pool;
     private final Clock clock;
@@ -713,7 +720,11 @@ final class PostgresEventStore implements EventStore {
         }
         // batches still waiting are folded by the next store on this database, or before its first query
         Future<Void> folded = folding == null ? Future.succeededFuture() : folding;
-        return folded.transform(done -> pool.close());
+        Future<Void> moved;
+        synchronized (this) {
+            moved = offenderDaysMoving == null ? Future.succeededFuture() : offenderDaysMoving;
+        }
+        return Future.join(folded, moved).transform(done -> pool.close());
     }
 
     @Override
@@ -1032,31 +1043,69 @@ final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * Runs {@code work} unless the store is closed, answering a bad argument with its
-     * {@link IllegalArgumentException} and any database failure with an {@link EventStoreException} that names
-     * the database and what was being done.
-     */
-    /**
      * {@link #call} for a query that reads the rollups: first the batches appended before it are folded into them,
-     * so that it counts every event whose append completed before it began.
+     * so that it counts every event whose append completed before it began. It does not wait for the offenders' day
+     * rows to move on (see {@link #moveOffenderDaysOn}).
      */
     private <T> Future<T> read(String doing, Supplier<Future<T>> work) {
-        return call(doing, () -> folded().compose(done -> work.get()));
+        return call(
+                doing,
+                () -> folded().compose(done -> {
+                    moveOffenderDaysOn();
+                    return work.get();
+                }));
+    }
+
+    /** Folds every batch appended so far into the rollups (one short query when there is none). */
+    Future<Void> folded() {
+        return pool.query(sql.newestUnfolded).execute().compose(rows -> {
+            Long newest = rows.iterator().next().getLong(0);
+            return newest == null ? Future.succeededFuture() : foldUpTo(newest);
+        });
     }
 
     /**
-     * Folds every batch appended so far into the rollups (one short query when there is none), then moves the
-     * offenders' day rows on once a day has passed.
+     * Starts moving the offenders' day rows on when a day has passed since they last moved, unless it is under way
+     * on this node already. Nothing waits for it: a ranking reads the hour rows of the days the day rows do not reach
+     * yet, so it is exact either way, and on a day of many keys the move takes a while (it adds up a day's hour rows).
+     * A failure is reported once until a move succeeds again, and the move is tried again after the next fold.
      */
-    Future<Void> folded() {
-        return pool.query(sql.newestUnfolded)
-                .execute()
-                .compose(rows -> {
-                    Long newest = rows.iterator().next().getLong(0);
-                    return newest == null ? Future.succeededFuture() : foldUpTo(newest);
-                })
-                .compose(done -> offenderDaysReached(
-                        floor(QueryRules.now(clock).toEpochMilli() - OffenderRanking.SETTLE, StoreSql.DAY)));
+    private synchronized void moveOffenderDaysOn() {
+        long due = offenderDaysDue();
+        if (offenderDaysMoving != null || closed.get() || due <= offenderDaysBefore.get()) {
+            return;
+        }
+        Future<Void> moving = offenderDaysReached(due);
+        offenderDaysMoving = moving;
+        moving.onComplete(done -> {
+            synchronized (this) {
+                if (offenderDaysMoving == moving) {
+                    offenderDaysMoving = null;
+                }
+            }
+            if (done.succeeded()) {
+                offenderDaysFailing.set(false);
+            } else if (!closed.get() && offenderDaysFailing.compareAndSet(false, true)) {
+                LOG.warning("could not add up the offenders' day rows in PostgreSQL at " + target + ": "
+                        + describe(done.cause()) + "; rankings stay exact (they read hour rows for those days)"
+                        + " and it is tried again after the next fold");
+            }
+        });
+    }
+
+    /** Moves the offenders' day rows on as far as they are due now, after any move under way on this node. */
+    Future<Void> offenderDaysReached() {
+        Future<Void> moving;
+        synchronized (this) {
+            moving = offenderDaysMoving;
+        }
+        Future<Void> before = moving == null ? Future.succeededFuture() : moving.otherwiseEmpty();
+        return before.compose(done -> offenderDaysReached(offenderDaysDue()));
+    }
+
+    /** The start of the day that ended at least {@link OffenderRanking#SETTLE} ago: where the day rows are due. */
+    private long offenderDaysDue() {
+        return floor(QueryRules.now(clock).toEpochMilli() - OffenderRanking.SETTLE, StoreSql.DAY);
     }
 
     /**
@@ -1110,10 +1159,18 @@ final class PostgresEventStore implements EventStore {
     /** The periodic fold: one at a time; a failure is left to the next tick and to the queries, which report it. */
     private void foldInBackground() {
         if (folding == null && !closed.get()) {
-            folding = folded().otherwiseEmpty().onComplete(done -> folding = null);
+            folding = folded().otherwiseEmpty().onComplete(done -> {
+                folding = null;
+                moveOffenderDaysOn();
+            });
         }
     }
 
+    /**
+     * Runs {@code work} unless the store is closed, answering a bad argument with its
+     * {@link IllegalArgumentException} and any database failure with an {@link EventStoreException} that names
+     * the database and what was being done.
+     */
     private <T> Future<T> call(String doing, Supplier<Future<T>> work) {
         if (closed.get()) {
             return Future.failedFuture(closedStore());

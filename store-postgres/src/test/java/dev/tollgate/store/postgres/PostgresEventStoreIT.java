@@ -697,6 +697,80 @@ class PostgresEventStoreIT {
     }
 
     @Test
+    void aFailingMoveOfTheOffendersDayRowsIsLoggedOnceUntilOneSucceedsAndTheAnswersStayExact() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PostgresEventStore.class.getName());
+        log.addHandler(capture);
+        try {
+            MutableClock clock = MutableClock.at(NOW);
+            EventStore store = open(clock, config().put("foldInterval", 0));
+            ScanningEventStore reference = new ScanningEventStore(clock);
+            // events of the days before yesterday only, then an hour row that counts nothing and whose hour ends past
+            // the largest bigint: a move that reaches it fails (the day rows stop short of today), folds never read it
+            List<RateLimitEvent> events = randomEvents(new Random(31), 600, Duration.ofDays(2)).stream()
+                    .map(e -> e.toBuilder()
+                            .timestamp(e.timestamp().minus(Duration.ofDays(2)))
+                            .build())
+                    .toList();
+            await(store.append(events));
+            await(reference.append(events));
+            String unmovable = "INSERT INTO " + schema + ".rollup_offender_counts (width_ms, bucket_ms, key, blocked,"
+                    + " shadow_blocked) VALUES (" + StoreSql.HOUR + ", " + (Long.MAX_VALUE - 1000) + ", 'x', 0, 0)";
+            DATABASE.query(unmovable);
+
+            for (int i = 0; i < 5; i++) {
+                assertSameAnswers(store, reference, "while the day rows cannot move, " + i);
+            }
+            assertThat(failure(((PostgresEventStore) store).offenderDaysReached()))
+                    .hasMessageContaining("out of range");
+            Await.until(() -> !warnings.isEmpty(), "the failed move to be logged");
+            assertThat(warnings)
+                    .as("logged once")
+                    .hasSize(1)
+                    .allMatch(line -> line.startsWith("could not add up the offenders' day rows in PostgreSQL at "))
+                    .allMatch(line -> line.contains("bigint out of range"));
+            long today = PostgresEventStore.floor(NOW.toEpochMilli() - StoreSql.MINUTE, StoreSql.DAY);
+            assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                    .as("the day rows stopped past the last hour that has rows")
+                    .isLessThan(today)
+                    .isGreaterThan(today - 2 * StoreSql.DAY);
+
+            DATABASE.query("DELETE FROM " + schema + ".rollup_offender_counts WHERE key = 'x'");
+            assertSameAnswers(store, reference, "once the day rows can move again");
+            assertRollupsEqualARecount(store);
+            assertThat(DATABASE.count("SELECT days_before_ms FROM " + schema + ".offender_days"))
+                    .isEqualTo(today);
+
+            // a success in between: the next failure is logged again, once
+            DATABASE.query(unmovable);
+            clock.set(NOW.plus(Duration.ofDays(1)));
+            for (int i = 0; i < 3; i++) {
+                assertSameAnswers(store, reference, "a day later, the day rows stuck again, " + i);
+            }
+            Await.until(() -> warnings.size() == 2, "the second failure to be logged");
+            assertThat(failure(((PostgresEventStore) store).offenderDaysReached()))
+                    .hasMessageContaining("out of range");
+            assertThat(warnings).hasSize(2);
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
     void theThirteenthMigrationLetsTheOffendersDayRowsReachPastTheLastOneCounted() {
         migrateTo("12");
         // as the store left them before: every event folded, the offenders' day rows with them

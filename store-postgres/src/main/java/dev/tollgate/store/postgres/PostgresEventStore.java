@@ -1070,13 +1070,21 @@ final class PostgresEventStore implements EventStore {
      * yet, so it is exact either way, and on a day of many keys the move takes a while (it adds up a day's hour rows).
      * A failure is reported once until a move succeeds again, and the move is tried again after the next fold.
      */
-    private synchronized void moveOffenderDaysOn() {
+    private void moveOffenderDaysOn() {
         long due = offenderDaysDue();
-        if (offenderDaysMoving != null || closed.get() || due <= offenderDaysBefore.get()) {
+        if (due <= offenderDaysBefore.get()) {
+            // nearly every call: the day rows reach as far as they are due, seen without taking the lock
             return;
         }
-        Future<Void> moving = offenderDaysReached(due);
-        offenderDaysMoving = moving;
+        Future<Void> moving;
+        synchronized (this) {
+            if (offenderDaysMoving != null || closed.get()) {
+                return;
+            }
+            moving = offenderDaysReached(due);
+            // kept before the handler below is attached: a move that fails at once completes it right away
+            offenderDaysMoving = moving;
+        }
         moving.onComplete(done -> {
             synchronized (this) {
                 if (offenderDaysMoving == moving) {

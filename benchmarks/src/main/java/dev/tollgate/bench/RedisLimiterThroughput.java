@@ -51,14 +51,15 @@ import java.util.function.ToDoubleFunction;
  * {@code INFO cpu} around the measurement.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.bench.RedisLimiterThroughput
- * [url] [seconds] [rounds] [algorithm]}; Bucket4j runs with the token bucket only. It writes only keys
- * under a prefix of its own and deletes them at the end.
+ * [url] [seconds] [rounds] [algorithm] [in flight]}, where {@code in flight} lists the counts to measure
+ * (default {@code 64,1}); Bucket4j runs with the token bucket only. It writes only keys under a prefix of its own
+ * and deletes them at the end.
  */
 public final class RedisLimiterThroughput {
 
     private static final int KEYS = 10_000;
     private static final int POOL_SIZE = 8;
-    private static final int[] IN_FLIGHT = {64, 1};
+    private static final String IN_FLIGHT = "64,1";
     private static final long LIMIT = 1_000;
     private static final long BURST = 2_000;
     /**
@@ -80,6 +81,9 @@ public final class RedisLimiterThroughput {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String algorithm = args.length > 3 ? args[3] : "token-bucket";
+        int[] inFlights = Arrays.stream((args.length > 4 ? args[4] : IN_FLIGHT).split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         String prefix = "tollgate-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Vertx vertx = Vertx.vertx();
         Redis plain = Redis.createClient(
@@ -136,7 +140,7 @@ public final class RedisLimiterThroughput {
             for (Contender contender : contenders) {
                 measure(contender.operation(), 64, Duration.ofSeconds(Math.max(2, seconds / 2)), plain);
             }
-            for (int inFlight : IN_FLIGHT) {
+            for (int inFlight : inFlights) {
                 List<List<Result>> results = new ArrayList<>();
                 contenders.forEach(contender -> results.add(new ArrayList<>()));
                 for (int round = 1; round <= rounds; round++) {

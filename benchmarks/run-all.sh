@@ -46,7 +46,7 @@ fresh_database() {
 
 if wanted limiter; then
     step "in-process limiter against Bucket4j (JMH, 1 fork)"
-    java -jar "$bench" TokenBucketBenchmark -f 1 -wi 2 -w 2s -i 3 -r 2s -t 1 | tee "$log/limiter.txt" | grep -E "^Token"
+    java -jar "$bench" TokenBucketBenchmark -f 1 -wi 2 -w 2s -i 5 -r 2s -t 1 | tee "$log/limiter.txt" | grep -E "^Token"
     ratio=$(awk '/^TokenBucketBenchmark/ { score[$1] = $(NF - 3) }
         END { for (b in score) { if (b ~ /ollgate/) t = score[b]; else if (b ~ /ucket4j/) p = score[b] }
               if (p > 0) printf "%.2f", t / p }' "$log/limiter.txt")
@@ -55,7 +55,7 @@ fi
 
 if wanted redis; then
     step "Redis limiter against INCR and Bucket4j's Lettuce backend"
-    java -cp "$bench" dev.tollgate.bench.RedisLimiterThroughput redis://127.0.0.1:6379 5 3 | tee "$log/redis.txt" \
+    java -cp "$bench" dev.tollgate.bench.RedisLimiterThroughput redis://127.0.0.1:6379 4 5 | tee "$log/redis.txt" \
         | grep median
     incr=$(awk '/in flight 64, median: limiter  / { for (i = 1; i <= NF; i++) if ($i == "INCR:") print $(i + 1) }' \
         "$log/redis.txt" | tr -d ,)
@@ -82,7 +82,7 @@ fi
 if wanted ingest; then
     step "PostgreSQL ingest against a bare INSERT and COPY"
     fresh_database tollgate_run_all_ingest
-    "${java_quiet[@]}" -cp "$bench" dev.tollgate.bench.PostgresIngest tollgate_run_all_ingest 300000 1000 4 250ms 3 2>&1 \
+    "${java_quiet[@]}" -cp "$bench" dev.tollgate.bench.PostgresIngest tollgate_run_all_ingest 300000 1000 4 250ms 5 2>&1 \
         | grep -v "^[A-Z][a-z][a-z] [0-9]\|^INFO\|SLF4J" | tee "$log/ingest.txt"
     insert=$(awk '/^ratio store/ { gsub(",", "", $5); print $5 }' "$log/ingest.txt")
     copy=$(awk '/^ratio store/ { print $9 }' "$log/ingest.txt")

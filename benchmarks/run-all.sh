@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark of docs/BENCHMARKS.md in a fixed order, with short defaults (about 12 minutes on two cores), each
+# Every benchmark of docs/BENCHMARKS.md in a fixed order, with short defaults (about 15 minutes on two cores), each
 # next to its peer in the same run, ending with one table of ratios against the targets. The full-length commands,
 # and what each measures, are in docs/BENCHMARKS.md; a run here is a quick check, noisier than those.
 #

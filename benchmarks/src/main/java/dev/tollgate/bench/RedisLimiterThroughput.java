@@ -60,6 +60,9 @@ public final class RedisLimiterThroughput {
     private static final int KEYS = 10_000;
     private static final int POOL_SIZE = 8;
     private static final String IN_FLIGHT = "64,1";
+    /** The most requests kept in flight: the plain client's pool waits for at most 4,096 of them. */
+    private static final int MAX_IN_FLIGHT = 4_096;
+
     private static final long LIMIT = 1_000;
     private static final long BURST = 2_000;
     /**
@@ -81,9 +84,7 @@ public final class RedisLimiterThroughput {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String algorithm = args.length > 3 ? args[3] : "token-bucket";
-        int[] inFlights = Arrays.stream((args.length > 4 ? args[4] : IN_FLIGHT).split(","))
-                .mapToInt(Integer::parseInt)
-                .toArray();
+        int[] inFlights = inFlights(args.length > 4 ? args[4] : IN_FLIGHT);
         String prefix = "tollgate-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Vertx vertx = Vertx.vertx();
         Redis plain = Redis.createClient(
@@ -195,6 +196,22 @@ public final class RedisLimiterThroughput {
             await(plain.close());
             await(vertx.close());
         }
+    }
+
+    /** The in-flight counts of a comma-separated list such as {@code 64,1}, each a whole number from 1 to 4096. */
+    static int[] inFlights(String list) {
+        try {
+            int[] counts = Arrays.stream(list.split(",", -1))
+                    .mapToInt(Integer::parseInt)
+                    .toArray();
+            if (Arrays.stream(counts).allMatch(count -> count >= 1 && count <= MAX_IN_FLIGHT)) {
+                return counts;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("the in-flight counts must be whole numbers from 1 to " + MAX_IN_FLIGHT
+                + " separated by commas, such as 64,1; got '" + list + "'");
     }
 
     private static RateLimiter limiter(Vertx vertx, LimitSpec spec, String url, String prefix, int batch) {

@@ -60,7 +60,7 @@ public final class RedisLimiterThroughput {
     private static final int KEYS = 10_000;
     private static final int POOL_SIZE = 8;
     private static final String IN_FLIGHT = "64,1";
-    /** The most requests kept in flight: the plain client's pool waits for at most 4,096 of them. */
+    /** The most requests kept in flight, and so the most that wait for a connection of the plain client's pool. */
     private static final int MAX_IN_FLIGHT = 4_096;
 
     private static final long LIMIT = 1_000;
@@ -92,7 +92,7 @@ public final class RedisLimiterThroughput {
                 new RedisOptions()
                         .setConnectionString(url)
                         .setMaxPoolSize(POOL_SIZE)
-                        .setMaxPoolWaiting(4096));
+                        .setMaxPoolWaiting(MAX_IN_FLIGHT));
         LimitSpec spec = LimitSpec.of(algorithm, LIMIT, Duration.ofSeconds(1)).withBurst(BURST);
         RateLimiter batched = limiter(vertx, spec, url, prefix, 64);
         RateLimiter unbatched = limiter(vertx, spec, url, prefix, 1);
